@@ -1,0 +1,181 @@
+/** @module `palisade jp query|parse|function`: JMESPath with Kyverno's functions. */
+import { formatJmespathAst, listFunctions, searchJmespath } from '../../engine/jmespath/evaluate.js';
+import type { FunctionEntry, JpArgSpec } from '../../engine/jmespath/functions/types.js';
+import { formatDiagnostic } from '../../io/codes.js';
+import { readText } from '../../io/files/read-text.js';
+import { loadDocuments } from '../../io/yaml/load-documents.js';
+import { parseCommandArgs, str, strs } from '../args.js';
+import { type CommandContext, type CommandResult, Output } from '../command.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+
+export const JP_HELP = `JMESPath with Kyverno's custom functions.
+
+Usage:
+  palisade jp query [expression...] [-i input] [-q query-file] [-c] [-u]
+  palisade jp parse [expression...] [-f file]
+  palisade jp function [name...]
+
+Examples:
+  # evaluate against a YAML/JSON file
+  palisade jp query -i pod.yaml "metadata.name"
+
+  # input from stdin
+  echo '{"a": "x"}' | palisade jp query "to_upper(a)"
+
+  # print the parse tree
+  palisade jp parse "request.object.spec.containers[?name=='app'].image"
+
+  # document one function
+  palisade jp function truncate`;
+
+const QUERY_OPTIONS = {
+  input: { type: 'string', short: 'i' },
+  query: { type: 'string', short: 'q', multiple: true },
+  compact: { type: 'boolean', short: 'c' },
+  unquoted: { type: 'boolean', short: 'u' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function render(value: unknown, compact: boolean, unquoted: boolean): string {
+  if (unquoted && typeof value === 'string') return value;
+  return compact ? JSON.stringify(value) : JSON.stringify(value, null, 2);
+}
+
+/** The one-line signature Kyverno's `jp function` prints. */
+export function signature(f: FunctionEntry): string {
+  const arg = (a: JpArgSpec): string => {
+    const t = a.types.join('|');
+    return a.variadic === true ? `${t}...` : a.optional === true ? `[${t}]` : t;
+  };
+  return `${f.name}(${f.args.map(arg).join(', ')}) ${f.returns.join('|')}`;
+}
+
+function loadInput(
+  path: string | undefined,
+  ctx: CommandContext,
+  out: Output,
+): { ok: true; data: unknown } | { ok: false } {
+  const read = readText(path ?? '-', ctx.stdin);
+  if (!read.ok) {
+    out.error(formatDiagnostic(read.issue));
+    return { ok: false };
+  }
+  const loaded = loadDocuments(read.text, path ?? '<stdin>');
+  if (loaded.issues.length > 0) {
+    for (const d of loaded.issues) out.error(formatDiagnostic(d));
+    return { ok: false };
+  }
+  return { ok: true, data: loaded.documents[0]?.value ?? null };
+}
+
+function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): number {
+  const parsed = parseCommandArgs(argv, QUERY_OPTIONS);
+  if (!parsed.ok) {
+    out.error(`Error: ${parsed.error}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.values.help === true) {
+    out.line(JP_HELP);
+    return EXIT_OK;
+  }
+  const queries = [...parsed.positionals];
+  for (const f of strs(parsed.values.query)) {
+    const r = readText(f);
+    if (!r.ok) {
+      out.error(formatDiagnostic(r.issue));
+      return EXIT_FAILURE;
+    }
+    queries.push(r.text.trim());
+  }
+  if (queries.length === 0) {
+    out.error('Error: at least one query is required');
+    return EXIT_USAGE;
+  }
+  const input = loadInput(str(parsed.values.input), ctx, out);
+  if (!input.ok) return EXIT_FAILURE;
+  let code = EXIT_OK;
+  for (const q of queries) {
+    try {
+      out.line(
+        render(
+          searchJmespath(q, input.data, { now: () => new Date() }),
+          parsed.values.compact === true,
+          parsed.values.unquoted === true,
+        ),
+      );
+    } catch (err) {
+      out.error(`Error: ${(err as Error).message}`);
+      code = EXIT_FAILURE;
+    }
+  }
+  return code;
+}
+
+function runParse(argv: readonly string[], ctx: CommandContext, out: Output): number {
+  const parsed = parseCommandArgs(argv, {
+    file: { type: 'string', short: 'f', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!parsed.ok) {
+    out.error(`Error: ${parsed.error}`);
+    return EXIT_USAGE;
+  }
+  if (parsed.values.help === true) {
+    out.line(JP_HELP);
+    return EXIT_OK;
+  }
+  const exprs = [...parsed.positionals];
+  for (const f of strs(parsed.values.file)) {
+    const r = readText(f);
+    if (!r.ok) {
+      out.error(formatDiagnostic(r.issue));
+      return EXIT_FAILURE;
+    }
+    exprs.push(r.text.trim());
+  }
+  if (exprs.length === 0) exprs.push(ctx.stdin().trim());
+  let code = EXIT_OK;
+  for (const e of exprs) {
+    try {
+      out.line(`# ${e}`);
+      out.line(formatJmespathAst(e));
+    } catch (err) {
+      out.error(`Error: ${(err as Error).message}`);
+      code = EXIT_FAILURE;
+    }
+  }
+  return code;
+}
+
+function runFunction(argv: readonly string[], out: Output): number {
+  const parsed = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' } });
+  if (!parsed.ok) {
+    out.error(`Error: ${parsed.error}`);
+    return EXIT_USAGE;
+  }
+  const all = listFunctions();
+  const names = parsed.positionals;
+  const chosen = names.length === 0 ? all : all.filter((f) => names.includes(f.name));
+  for (const n of names) if (!all.some((f) => f.name === n)) out.error(`Error: unknown function "${n}"`);
+  for (const f of chosen) {
+    out.line(`Name: ${f.name}`);
+    out.line(`Signature: ${signature(f)}`);
+    if (f.note !== '') out.line(`Note: ${f.note}`);
+    out.line();
+  }
+  return chosen.length === names.length || names.length === 0 ? EXIT_OK : EXIT_FAILURE;
+}
+
+export async function jpCommand(argv: readonly string[], ctx: CommandContext): Promise<CommandResult> {
+  const out = new Output();
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h') {
+    out.line(JP_HELP);
+    return out.result(sub === undefined ? EXIT_USAGE : EXIT_OK);
+  }
+  if (sub === 'query') return out.result(runQuery(rest, ctx, out));
+  if (sub === 'parse') return out.result(runParse(rest, ctx, out));
+  if (sub === 'function') return out.result(runFunction(rest, out));
+  out.error(`Error: unknown command "${sub}" for "palisade jp" (query, parse or function)`);
+  return out.result(EXIT_USAGE);
+}

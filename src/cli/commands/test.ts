@@ -1,0 +1,159 @@
+/** @module `palisade test`: runs kyverno-test.yaml suites (Kyverno's `kyverno test` contract, reference §8.3). */
+import { formatDiagnostic } from '../../io/codes.js';
+import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
+import { discoverTests, loadTestFile } from '../../io/files/test-suite.js';
+import { parseCommandArgs, str } from '../args.js';
+import { type CommandContext, type CommandResult, Output } from '../command.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { renderDiagnostics } from '../output/diagnostics.js';
+import {
+  renderRecords,
+  renderResultTable,
+  type TestOutputFormat,
+  type TestRowRecord,
+  toRecords,
+} from '../output/test-report.js';
+import type { CheckedRow } from '../run/check-results.js';
+import { runTestCase } from '../run/run-test-case.js';
+import { parseSelector, selectRow } from '../run/test-case-selector.js';
+
+export const TEST_HELP = `Run tests from a local folder: every kyverno-test.yaml below the given paths.
+
+Usage:
+  palisade test <folder|file>... [flags]
+
+Examples:
+  # run every test below the current folder
+  palisade test .
+
+  # run only the rows of one policy, with messages
+  palisade test ./policies --test-case-selector "policy=disallow-latest-tag" --detailed-results
+
+Flags:
+  -f, --file-name string            test file name (default "kyverno-test.yaml")
+  -t, --test-case-selector string   filter rows (default "policy=*,rule=*,resource=*")
+  -o, --output-format string        json | yaml | markdown | junit (default: table)
+      --detailed-results            add a MESSAGE column
+      --fail-only                   print only failed rows
+      --require-tests               fail when no test file is found
+      --remove-color                accepted for compatibility (output is never colored)
+  -h, --help                        help for test`;
+
+const OPTIONS = {
+  'file-name': { type: 'string', short: 'f' },
+  'test-case-selector': { type: 'string', short: 't' },
+  'output-format': { type: 'string', short: 'o' },
+  'detailed-results': { type: 'boolean' },
+  'fail-only': { type: 'boolean' },
+  'require-tests': { type: 'boolean' },
+  'remove-color': { type: 'boolean' },
+  registry: { type: 'boolean' },
+  'git-branch': { type: 'string', short: 'b' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FORMATS = new Set(['json', 'yaml', 'markdown', 'junit']);
+
+export async function testCommand(argv: readonly string[], _ctx: CommandContext): Promise<CommandResult> {
+  const out = new Output();
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (!parsed.ok) {
+    out.error(`Error: ${parsed.error}`);
+    out.error("Run 'palisade test --help' for usage.");
+    return out.result(EXIT_USAGE);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    out.line(TEST_HELP);
+    return out.result(EXIT_OK);
+  }
+  if (positionals.length === 0) {
+    out.error('Error: a folder or test file is required');
+    out.error("Run 'palisade test --help' for usage.");
+    return out.result(EXIT_USAGE);
+  }
+  const format = str(values['output-format']);
+  if (format !== undefined && !FORMATS.has(format)) {
+    out.error(`Error: unknown output format "${format}" (json, yaml, markdown or junit)`);
+    return out.result(EXIT_USAGE);
+  }
+  const outputFormat = (format ?? 'text') as TestOutputFormat;
+  const text = outputFormat === 'text';
+  const detailed = values['detailed-results'] === true;
+  const failOnly = values['fail-only'] === true;
+  const sel = parseSelector(str(values['test-case-selector']) ?? 'policy=*,rule=*,resource=*');
+  if (sel.errors.length > 0) {
+    for (const e of sel.errors) out.error(`Error: ${e}`);
+    return out.result(EXIT_USAGE);
+  }
+  const discovered = discoverTests(positionals, str(values['file-name']) ?? 'kyverno-test.yaml');
+  let loadFailed = discovered.issues.length > 0;
+  for (const d of renderDiagnostics(discovered.issues)) out.error(d);
+  if (discovered.files.length === 0) {
+    if (text) out.line('\nNo test yamls available');
+    if (values['require-tests'] === true) {
+      out.error('Error: no test file found');
+      return out.result(EXIT_FAILURE);
+    }
+    return out.result(loadFailed ? EXIT_FAILURE : EXIT_OK);
+  }
+  const decoder = await getPolicyDecoder();
+  const counts = { pass: 0, fail: 0, skip: 0 };
+  const failed: CheckedRow[] = [];
+  const records: TestRowRecord[] = [];
+  for (const file of discovered.files) {
+    const test = loadTestFile(file);
+    for (const d of test.issues) out.error(formatDiagnostic(d));
+    if (test.test === undefined) {
+      loadFailed = true;
+      continue;
+    }
+    const rows = test.test.results.filter((r) => selectRow(sel.selector, r));
+    if (rows.length === 0) continue;
+    const run = runTestCase(test, rows, decoder);
+    if (text) for (const l of run.progress) out.line(l);
+    for (const d of renderDiagnostics(run.issues)) out.error(d);
+    if (run.rows === undefined || run.counts === undefined) {
+      loadFailed = true;
+      out.error(`Error: failed to load test ${file}`);
+      continue;
+    }
+    counts.pass += run.counts.pass;
+    counts.fail += run.counts.fail;
+    counts.skip += run.counts.skip;
+    const fails = run.rows.filter((r) => r.result === 'Fail');
+    failed.push(...fails);
+    const shown = failOnly ? fails : run.rows;
+    records.push(...toRecords(file, shown, detailed));
+    if (text) {
+      out.line();
+      out.line(renderResultTable(shown, detailed));
+      out.line();
+      const notes = new Set(run.rows.flatMap((r) => (r.note !== undefined ? [r.note] : [])));
+      for (const n of notes) out.line(`  note: ${n}`);
+    }
+  }
+  if (text) {
+    if (failOnly)
+      out.line(
+        `\nTest Summary: ${counts.fail} out of ${counts.pass + counts.skip + counts.fail} tests failed`,
+      );
+    else
+      out.line(`\nTest Summary: ${counts.pass + counts.skip} tests passed and ${counts.fail} tests failed`);
+    out.line();
+    if (counts.fail > 0 && !failOnly) {
+      out.line('Aggregated Failed Test Cases : ');
+      out.line(
+        renderResultTable(
+          failed.map((r, i) => ({ ...r, id: i + 1 })),
+          detailed,
+        ),
+      );
+    }
+  } else {
+    out.line(renderRecords(records, outputFormat, detailed));
+  }
+  if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
+  if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');
+  return out.result(counts.fail > 0 || loadFailed ? EXIT_FAILURE : EXIT_OK);
+}

@@ -1,0 +1,48 @@
+/** @module Routes argv to a command; everything here is pure over (argv, context). */
+import { type CommandContext, type CommandResult, Output } from './command.js';
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+
+export const ROOT_HELP = `Palisade runs Kyverno policies without a cluster: test suites, apply to files, JMESPath.
+
+Usage:
+  palisade <command> [flags]
+
+Commands:
+  apply     apply policies to resources
+  test      run kyverno-test.yaml suites
+  jp        JMESPath with Kyverno's functions (query, parse, function)
+  version   print the version
+
+Examples:
+  palisade test ./policies
+  palisade apply policy.yaml --resource pod.yaml
+  cat pods.yaml | palisade apply policy.yaml --resource -
+
+Run 'palisade <command> --help' for a command's flags.`;
+
+type Command = (argv: readonly string[], ctx: CommandContext) => Promise<CommandResult>;
+
+// Loaded on demand: `jp` and `version` start fast and do not load the policy engine.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  apply: async () => (await import('./commands/apply.js')).applyCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  jp: async () => (await import('./commands/jp.js')).jpCommand,
+  version: async () => (await import('./commands/version.js')).versionCommand,
+};
+
+export async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<CommandResult> {
+  const [name, ...rest] = argv;
+  const out = new Output();
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.line(ROOT_HELP);
+    return out.result(name === undefined ? EXIT_USAGE : EXIT_OK);
+  }
+  if (name === '--version') return (await COMMANDS.version!())([], ctx);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
+    out.error(`Error: unknown command "${name}" for "palisade"`);
+    out.error("Run 'palisade --help' for usage.");
+    return out.result(EXIT_USAGE);
+  }
+  return (await load())(rest, ctx);
+}

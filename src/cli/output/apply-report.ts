@@ -1,0 +1,97 @@
+/** @module `palisade apply` output: Kyverno-like text, table, json/yaml and policy reports (pure). */
+import { stringify } from 'yaml';
+import type { KubeObject } from '../../engine/index.js';
+import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
+import { renderTable } from './table.js';
+
+export interface ApplyResultRow {
+  readonly policy: string;
+  /** Namespace of a namespaced Policy (reports are grouped by it). */
+  readonly policyNamespace?: string;
+  readonly rule: string;
+  readonly ruleType: string;
+  readonly resource: KubeObject;
+  readonly status: PolicyReportResult['result'];
+  readonly message: string;
+  readonly auditWarning: boolean;
+  readonly report: PolicyReportResult;
+}
+
+export function resourceLabel(o: KubeObject): string {
+  const ns = o.metadata?.namespace;
+  return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
+}
+
+export function summaryLine(s: ReportSummary): string {
+  return `pass: ${s.pass}, fail: ${s.fail}, warn: ${s.warn}, error: ${s.error}, skip: ${s.skip}`;
+}
+
+/** Failed rules grouped per (policy, resource), Kyverno's `policy p -> resource r failed:` blocks. */
+export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
+  const lines: string[] = [];
+  const groups = new Map<string, ApplyResultRow[]>();
+  for (const r of rows) {
+    if (r.status !== 'fail' && !(r.auditWarning && r.status === 'warn')) continue;
+    const key = `${r.policy}\u0000${resourceLabel(r.resource)}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const rs of groups.values()) {
+    const first = rs[0]!;
+    const verb = first.auditWarning ? 'failed as audit warning' : 'failed';
+    lines.push(`policy ${first.policy} -> resource ${resourceLabel(first.resource)} ${verb}:`);
+    for (const [i, r] of rs.entries()) lines.push(`${i + 1}. ${r.rule}: ${r.message}`);
+    lines.push('');
+  }
+  return lines;
+}
+
+export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean): string {
+  const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON'];
+  if (detailed) headers.push('MESSAGE');
+  const cells = rows.map((r, i) => {
+    const c = [
+      String(i + 1),
+      r.policy,
+      r.rule,
+      resourceLabel(r.resource),
+      r.status,
+      r.status === 'pass' ? 'Ok' : r.status,
+    ];
+    if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
+    return c;
+  });
+  return renderTable(headers, cells);
+}
+
+export function renderStructured(
+  rows: readonly ApplyResultRow[],
+  summary: ReportSummary,
+  format: 'json' | 'yaml',
+): string {
+  const doc = {
+    summary,
+    results: rows.map((r) => ({
+      policy: r.policy,
+      rule: r.rule,
+      resource: {
+        apiVersion: r.resource.apiVersion ?? '',
+        kind: r.resource.kind ?? '',
+        namespace: r.resource.metadata?.namespace ?? '',
+        name: r.resource.metadata?.name ?? '',
+      },
+      result: r.status,
+      message: r.message,
+    })),
+  };
+  return format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd();
+}
+
+export function renderReports(reports: readonly Record<string, unknown>[], format: 'json' | 'yaml'): string {
+  if (format === 'json')
+    return JSON.stringify(
+      reports.length === 1 ? reports[0] : { apiVersion: 'v1', kind: 'List', items: reports },
+      null,
+      2,
+    );
+  return reports.map((r) => stringify(r).trimEnd()).join('\n---\n');
+}

@@ -1,0 +1,13 @@
+/** @module The │-bordered table Kyverno's CLI prints (pure: rows in, text out). */
+
+/** Renders a table; every cell is padded to its column's widest value. */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const rule = `│${widths.map((w) => '─'.repeat(w + 2)).join('│')}│`;
+  const line = (cells: readonly string[]): string =>
+    `│${widths.map((w, i) => ` ${(cells[i] ?? '').padEnd(w)} `).join('│')}│`;
+  const out = [rule, line(headers), rule];
+  for (const r of rows) out.push(line(r));
+  out.push(rule);
+  return out.join('\n');
+}

@@ -1,0 +1,93 @@
+/**
+ * @module Applies compiled policies to resources the way Kyverno's CLI policy processor does:
+ * policies with mutate rules first (each sees the resource patched by the previous ones), then the
+ * others; the operation comes from the `request.operation` value (default CREATE).
+ */
+import {
+  type CompiledPolicy,
+  type EvaluationRequest,
+  evaluatePolicy,
+  type KubeObject,
+  type Operation,
+  type PolicyException,
+  type PolicyResponse,
+  type Ports,
+  type RequestInfo,
+} from '../../engine/index.js';
+import { computeVariableValues, namespaceLabels, type ValuesSpec } from '../../io/files/values.js';
+
+export interface EvaluationInputs {
+  readonly policies: readonly CompiledPolicy[];
+  readonly values?: ValuesSpec;
+  readonly setValues?: Readonly<Record<string, string>>;
+  readonly requestInfo?: RequestInfo;
+  readonly exceptions?: readonly PolicyException[];
+  readonly ports: Ports;
+  /** Forces the operation (a test row's `operation`), overriding values. */
+  readonly operation?: Operation;
+}
+
+export interface EngineResponse {
+  readonly compiled: CompiledPolicy;
+  /** The resource as loaded (the key test rows are matched against). */
+  readonly resource: KubeObject;
+  readonly response: PolicyResponse;
+}
+
+function hasMutate(p: CompiledPolicy): boolean {
+  return (p.policy.spec.rules ?? []).some((r) => r.mutate !== undefined);
+}
+
+function operationFrom(value: unknown): Operation {
+  return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
+}
+
+function buildRequest(
+  compiled: CompiledPolicy,
+  resource: KubeObject,
+  original: KubeObject,
+  inputs: EvaluationInputs,
+): EvaluationRequest {
+  const values = computeVariableValues(
+    inputs.values,
+    inputs.setValues ?? {},
+    compiled.policy.metadata.name,
+    original.metadata?.name ?? '',
+  );
+  const operation = inputs.operation ?? operationFrom(values.global['request.operation']);
+  const global =
+    inputs.operation !== undefined
+      ? { ...values.global, 'request.operation': inputs.operation }
+      : values.global;
+  const labels = namespaceLabels(inputs.values, resource.metadata?.namespace);
+  const base = {
+    operation,
+    values: { ...values, global },
+    ports: inputs.ports,
+    ...(inputs.requestInfo !== undefined ? { requestInfo: inputs.requestInfo } : {}),
+    ...(labels !== undefined ? { namespaceLabels: labels } : {}),
+    ...(inputs.exceptions !== undefined ? { exceptions: inputs.exceptions } : {}),
+  };
+  if (operation === 'DELETE') return { ...base, resource: {}, oldResource: resource };
+  if (operation === 'UPDATE') return { ...base, resource, oldResource: resource };
+  return { ...base, resource };
+}
+
+/** Every policy's response for one resource, in Kyverno's processing order. Never throws. */
+export function evaluateResource(resource: KubeObject, inputs: EvaluationInputs): EngineResponse[] {
+  const ordered = [...inputs.policies.filter(hasMutate), ...inputs.policies.filter((p) => !hasMutate(p))];
+  const out: EngineResponse[] = [];
+  let current = resource;
+  for (const compiled of ordered) {
+    const response = evaluatePolicy(compiled, buildRequest(compiled, current, resource, inputs));
+    out.push({ compiled, resource, response });
+    if (
+      hasMutate(compiled) &&
+      response.patchedResource !== undefined &&
+      Object.keys(response.patchedResource).length > 0
+    ) {
+      current = response.patchedResource;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * @module Loads everything one kyverno-test.yaml names (values, user info, policies, resources,
+ * exceptions), evaluates and checks its result rows. Progress lines follow Kyverno's wording.
+ */
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  type KubeObject,
+  type Operation,
+  type RequestInfo,
+} from '../../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
+import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
+import type { PolicyDecoder } from '../../io/files/policy-decoder.js';
+import { loadResources, removeDuplicates, resourceKey } from '../../io/files/resources.js';
+import { type LoadedTest, type TestResultRow, testPath } from '../../io/files/test-suite.js';
+import { loadUserInfoFile } from '../../io/files/user-info.js';
+import { loadValuesFile, type ValuesSpec } from '../../io/files/values.js';
+import { createOfflinePorts } from '../../io/offline-ports.js';
+import { locate } from '../../io/yaml/source-map.js';
+import {
+  type CheckedRow,
+  checkResults,
+  type ResponsesByResource,
+  type ResultCounts,
+} from './check-results.js';
+import { type EngineResponse, evaluateResource } from './evaluate-resources.js';
+
+export interface TestCaseRun {
+  readonly progress: string[];
+  readonly issues: IoDiagnostic[];
+  /** Absent when loading failed. */
+  readonly rows?: CheckedRow[];
+  readonly counts?: ResultCounts;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function hasErrors(ds: readonly IoDiagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+function rowOperation(row: TestResultRow): Operation | undefined {
+  const op = row.operation?.toUpperCase();
+  return op === 'UPDATE' || op === 'DELETE' || op === 'CONNECT' ? op : undefined;
+}
+
+export function runTestCase(
+  test: LoadedTest,
+  rows: readonly TestResultRow[],
+  decoder: PolicyDecoder,
+): TestCaseRun {
+  const spec = test.test!;
+  const progress: string[] = [`Loading test  ( ${test.path} ) ...`];
+  const issues: IoDiagnostic[] = [];
+  const p = (x: string): string => testPath(test, x);
+
+  progress.push('  Loading values/variables ...');
+  let values: ValuesSpec | undefined = spec.values;
+  if (values === undefined && spec.variables !== undefined) {
+    const v = loadValuesFile(p(spec.variables));
+    issues.push(...v.issues);
+    values = v.spec;
+  }
+  let requestInfo: RequestInfo | undefined;
+  if (spec.userinfo !== undefined) {
+    progress.push('  Loading user infos ...');
+    const u = loadUserInfoFile(p(spec.userinfo));
+    issues.push(...u.issues);
+    requestInfo = u.info;
+  }
+  progress.push('  Loading policies ...');
+  const pol = loadPolicies(spec.policies.map(p), decoder);
+  issues.push(...pol.issues);
+  progress.push('  Loading resources ...');
+  const res = loadResources(spec.resources.map(p));
+  issues.push(...res.issues);
+  const targets = loadResources((spec.targetResources ?? []).map(p));
+  issues.push(...targets.issues);
+  progress.push('  Loading exceptions ...');
+  const exc = loadExceptions((spec.exceptions ?? []).map(p), decoder);
+  issues.push(...exc.issues);
+
+  const compiled: CompiledPolicy[] = [];
+  for (const lp of pol.policies) {
+    const c = compilePolicy(lp.policy);
+    if (c.ok) compiled.push(c.value);
+    else for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
+  }
+  for (const u of pol.unsupported) {
+    issues.push(
+      ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
+    );
+  }
+  if (hasErrors(issues)) return { progress, issues };
+
+  const { uniques, duplicates } = removeDuplicates(res.resources);
+  for (const d of duplicates) {
+    const m = d.object.metadata;
+    progress.push(
+      `  warning: found duplicated resource ${d.object.kind} ${m?.name ?? ''} ${m?.namespace ?? ''}`,
+    );
+  }
+  const exceptions = exc.exceptions.map((e) => e.exception);
+  const policyCount = pol.policies.length + pol.unsupported.length;
+  progress.push(
+    `  Applying ${plural(policyCount, 'policy', 'policies')} to ${plural(uniques.length, 'resource', 'resources')} with ${plural(exceptions.length, 'exception', 'exceptions')} ...`,
+  );
+  const clusterObjects: KubeObject[] = [
+    ...uniques.map((r) => r.object),
+    ...targets.resources.map((r) => r.object),
+  ];
+  const ports = createOfflinePorts({
+    clusterObjects,
+    ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
+    ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
+  });
+  const cache = new Map<string, ResponsesByResource>();
+  const responsesFor = (row: TestResultRow): ResponsesByResource => {
+    const op = rowOperation(row);
+    const cacheKey = op ?? '';
+    const hit = cache.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const map = new Map<string, EngineResponse[]>();
+    for (const r of uniques) {
+      map.set(
+        resourceKey(r.object),
+        evaluateResource(r.object, {
+          policies: compiled,
+          ...(values !== undefined ? { values } : {}),
+          ...(requestInfo !== undefined ? { requestInfo } : {}),
+          exceptions,
+          ports,
+          ...(op !== undefined ? { operation: op } : {}),
+        }),
+      );
+    }
+    cache.set(cacheKey, map);
+    return map;
+  };
+  progress.push('  Checking results ...');
+  const checked = checkResults(rows, responsesFor);
+  return { progress, issues, rows: checked.rows, counts: checked.counts };
+}

@@ -1,0 +1,147 @@
+/**
+ * @module any/all condition blocks (Kyverno `pkg/engine/variables/evaluate.go`), used by
+ * preconditions, deny, foreach, exceptions and cleanup. `any` present → at least one true (so an
+ * empty `any: []` is false); `all` → every one true; a legacy plain list means `all`. Each block
+ * stops at its deciding condition. Key and value are substituted before the operator runs.
+ */
+import type { JsonContext } from '../context/json-context.js';
+import type { Condition, Conditions } from '../policy/types.js';
+import { substituteReferences } from '../variables/references.js';
+import { substituteVariables } from '../variables/substitute.js';
+import { ConditionError } from './errors.js';
+import { findConditionOperator } from './operators/registry.js';
+
+export { ConditionError } from './errors.js';
+
+export interface ConditionsResult {
+  /** Whether the conditions hold. */
+  readonly met: boolean;
+  /**
+   * The non-empty `message`s of the deciding conditions: those that were false when `met` is
+   * false (preconditions report these), those that were true when `met` is true (deny reports these).
+   */
+  readonly messages: readonly string[];
+  /** `messages` joined exactly as Kyverno joins them (`"; "`, or `";"` for the legacy list form). */
+  readonly message: string;
+}
+
+export interface EvaluateConditionsOptions {
+  /** Request operation; `DELETE` rewrites `request.object` to `request.oldObject` in variables. */
+  readonly operation?: string;
+}
+
+interface Evaluated {
+  readonly value: boolean;
+  readonly message: string;
+}
+
+function substitute(
+  part: unknown,
+  which: 'key' | 'value',
+  ctx: JsonContext,
+  options: EvaluateConditionsOptions,
+): unknown {
+  try {
+    const withRefs = substituteReferences(part);
+    return substituteVariables(
+      withRefs,
+      ctx,
+      options.operation === undefined ? {} : { operation: options.operation },
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConditionError(`failed to substitute variables in condition ${which}: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Evaluates one condition; throws `ConditionError`. */
+export function evaluateCondition(
+  condition: Condition,
+  ctx: JsonContext,
+  options: EvaluateConditionsOptions = {},
+): boolean {
+  const key = substitute(condition.key ?? null, 'key', ctx, options);
+  const value = substitute(condition.value ?? null, 'value', ctx, options);
+  const operator = findConditionOperator(condition.operator ?? '');
+  // Kyverno formats a nil error here, hence the odd %!w(<nil>).
+  if (!operator) throw new ConditionError('failed to create handler for condition operator: %!w(<nil>)');
+  return operator(key, value);
+}
+
+function evaluateOne(condition: Condition, ctx: JsonContext, options: EvaluateConditionsOptions): Evaluated {
+  return { value: evaluateCondition(condition, ctx, options), message: condition.message ?? '' };
+}
+
+function nonEmpty(messages: readonly string[]): string[] {
+  return messages.filter((m) => m !== '');
+}
+
+function evaluateAnyAll(
+  block: { any?: Condition[]; all?: Condition[] },
+  ctx: JsonContext,
+  options: EvaluateConditionsOptions,
+): ConditionsResult {
+  const trueMessages: string[] = [];
+  const falseMessages: string[] = [];
+  let anyResult = true;
+  if (block.any !== undefined && block.any !== null) {
+    anyResult = false;
+    for (const condition of block.any) {
+      const r = evaluateOne(condition, ctx, options);
+      if (r.value) {
+        anyResult = true;
+        trueMessages.push(r.message);
+        break;
+      }
+      falseMessages.push(r.message);
+    }
+  }
+  let allResult = true;
+  for (const condition of block.all ?? []) {
+    const r = evaluateOne(condition, ctx, options);
+    if (!r.value) {
+      allResult = false;
+      falseMessages.push(r.message);
+      break;
+    }
+    trueMessages.push(r.message);
+  }
+  const met = anyResult && allResult;
+  const messages = nonEmpty(met ? trueMessages : falseMessages);
+  return { met, messages, message: messages.join('; ') };
+}
+
+function evaluateLegacy(
+  conditions: readonly Condition[],
+  ctx: JsonContext,
+  options: EvaluateConditionsOptions,
+): ConditionsResult {
+  const trueMessages: string[] = [];
+  for (const condition of conditions) {
+    const r = evaluateOne(condition, ctx, options);
+    if (!r.value) {
+      const messages = nonEmpty([r.message]);
+      return { met: false, messages, message: messages.join(';') };
+    }
+    trueMessages.push(r.message);
+  }
+  const messages = nonEmpty(trueMessages);
+  return { met: true, messages, message: messages.join(';') };
+}
+
+/**
+ * Evaluates `{any, all}` or a legacy list. Absent conditions are met. Throws `ConditionError`
+ * when a variable cannot be resolved or an operator is unknown.
+ */
+export function evaluateConditions(
+  conditions: Conditions | undefined,
+  ctx: JsonContext,
+  options: EvaluateConditionsOptions = {},
+): ConditionsResult {
+  if (conditions === undefined || conditions === null) return { met: true, messages: [], message: '' };
+  if (Array.isArray(conditions)) return evaluateLegacy(conditions, ctx, options);
+  if (typeof conditions !== 'object') throw new ConditionError('invalid condition');
+  return evaluateAnyAll(conditions, ctx, options);
+}

@@ -1,0 +1,7 @@
+/** @module `GreaterThanOrEquals`: numbers, durations, quantities or semver (see _numeric.ts). */
+import { compareNumeric } from './_numeric.js';
+
+export function greaterThanOrEquals(key: unknown, value: unknown): boolean {
+  const c = compareNumeric(key, value);
+  return c !== undefined && c >= 0;
+}

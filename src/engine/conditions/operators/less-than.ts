@@ -1,0 +1,7 @@
+/** @module `LessThan`: numbers, durations, quantities or semver (see _numeric.ts). */
+import { compareNumeric } from './_numeric.js';
+
+export function lessThan(key: unknown, value: unknown): boolean {
+  const c = compareNumeric(key, value);
+  return c !== undefined && c < 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * @module The `images` variable (Kyverno `pkg/utils/api/image.go`): for Pods and pod templates
+ * (workload controllers, CronJob job templates), `images.<containers|initContainers|
+ * ephemeralContainers>.<containerName>` = `{registry, name, path, tag, digest, reference, referenceWithTag}`.
+ */
+import type { KubeObject } from '../policy/types.js';
+import { parseImageReference } from '../units/image-reference.js';
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+const TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+]);
+
+export interface ImageOptions {
+  readonly defaultRegistry?: string;
+  readonly mutateDefaultRegistry?: boolean;
+}
+
+function field(obj: unknown, ...keys: string[]): unknown {
+  let cur = obj;
+  for (const k of keys) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+function podSpecOf(resource: KubeObject): unknown {
+  if (resource.kind === 'Pod') return resource.spec;
+  if (resource.kind === 'CronJob') return field(resource, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
+  if (resource.kind !== undefined && TEMPLATE_KINDS.has(resource.kind))
+    return field(resource, 'spec', 'template', 'spec');
+  return undefined;
+}
+
+/** The `images` map of a resource, or undefined when it holds no container image. */
+export function extractImages(
+  resource: KubeObject,
+  options: ImageOptions = {},
+): Record<string, Record<string, Record<string, string>>> | undefined {
+  const spec = podSpecOf(resource);
+  if (spec === undefined) return undefined;
+  const out: Record<string, Record<string, Record<string, string>>> = {};
+  let count = 0;
+  for (const list of CONTAINER_LISTS) {
+    const containers = field(spec, list);
+    if (!Array.isArray(containers)) continue;
+    for (const container of containers) {
+      const name = field(container, 'name');
+      const image = field(container, 'image');
+      if (typeof name !== 'string' || typeof image !== 'string') continue;
+      const info = parseImageReference(image, options);
+      if (!info) continue;
+      const entry: Record<string, string> = {};
+      for (const [k, v] of Object.entries(info)) if (typeof v === 'string' && v !== '') entry[k] = v;
+      // name and path are always present in Kyverno's ImageInfo JSON, even when empty.
+      entry.name = info.name ?? '';
+      entry.path = info.path ?? '';
+      out[list] ??= {};
+      out[list][name] = entry;
+      count++;
+    }
+  }
+  return count > 0 ? out : undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * @module Loads a rule's (or foreach's) `context[]` entries in order into the JSON context
+ * (Kyverno `pkg/engine/factories/contextloaderfactory.go` plus the CLI's `store/contextloader.go`).
+ * Offline (CLI) semantics: an entry whose name the values file supplies for this rule is not
+ * loaded; configMap/apiCall/imageRegistry entries with no port to answer them are skipped.
+ */
+import type { ContextEntry } from '../policy/types.js';
+import type { Ports } from '../ports.js';
+import type { JsonContext } from './json-context.js';
+import { loadApiCall } from './loaders/api-call.js';
+import { loadConfigMap } from './loaders/config-map.js';
+import { ContextLoadError } from './loaders/errors.js';
+import { loadGlobalReference } from './loaders/global-reference.js';
+import { loadVariable } from './loaders/variable.js';
+
+export { ContextLoadError } from './loaders/errors.js';
+
+export interface ContextLoadEnv {
+  readonly ports: Ports;
+  /** Namespace of a namespaced Policy (ConfigMap default and cross-namespace guard). */
+  readonly policyNamespace?: string;
+  /** `policies[].rules[].values` for this rule: names given here are not loaded. */
+  readonly ruleValues?: Record<string, unknown>;
+}
+
+/** Loads every entry; throws `ContextLoadError` with Kyverno's message on the first failure. */
+export function loadContextEntries(
+  entries: readonly ContextEntry[] | undefined,
+  ctx: JsonContext,
+  env: ContextLoadEnv,
+): void {
+  for (const entry of entries ?? []) {
+    const name = entry.name;
+    if (env.ruleValues && Object.hasOwn(env.ruleValues, name)) continue;
+    if (entry.variable) loadVariable(name, entry.variable, ctx);
+    else if (entry.configMap) {
+      if (env.ports.cluster)
+        loadConfigMap(name, entry.configMap, ctx, env.ports.cluster, env.policyNamespace ?? '');
+    } else if (entry.apiCall) {
+      if (env.ports.apiCaller) loadApiCall(name, entry.apiCall, ctx, env.ports.apiCaller);
+    } else if (entry.globalReference)
+      loadGlobalReference(name, entry.globalReference, ctx, env.ports.globalContext);
+    else if (entry.imageRegistry) {
+      // No registry port exists: skipped like the CLI without --registry; uses of it then fail.
+    } else throw new ContextLoadError(name, `invalid context entry ${name}`);
+  }
+}

@@ -1,0 +1,126 @@
+// kyverno.io/docs/writing-policies/variables ("Pre-defined Variables", "Variables from container
+// images") and kyverno-reference §2.6.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { listFunctions } from '../jmespath/evaluate.js';
+import type { KubeObject } from '../policy/types.js';
+import type { EvaluationRequest } from '../request.js';
+import { createRequestContext } from './request-context.js';
+import { serviceAccountOf } from './service-account.js';
+
+const hasTimeNow = listFunctions().some((f) => f.name === 'time_now_utc');
+
+const pod: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: {
+    initContainers: [{ name: 'vault', image: 'ghcr.io/vault:v3' }],
+    containers: [{ name: 'nginx', image: 'nginx' }],
+  },
+};
+
+const base = (over: Partial<EvaluationRequest> = {}): EvaluationRequest => ({
+  resource: pod,
+  operation: 'CREATE',
+  ports: {},
+  ...over,
+});
+
+describe('createRequestContext', () => {
+  test('request fields', () => {
+    const ctx = createRequestContext(base());
+    assert.equal(ctx.query('request.operation'), 'CREATE');
+    assert.equal(ctx.query('request.object.metadata.name'), 'web');
+    assert.equal(ctx.query('request.namespace'), 'shop');
+    assert.equal(ctx.query('request.name'), 'web');
+    assert.deepEqual(ctx.query('request.kind'), { group: '', version: 'v1', kind: 'Pod' });
+    assert.equal(ctx.query('request.oldObject'), null);
+  });
+
+  test('images for Pods (docs example shape, default registry and tag)', () => {
+    const ctx = createRequestContext(base());
+    assert.equal(ctx.query('images.containers.nginx.registry'), 'docker.io');
+    assert.equal(ctx.query('images.containers.nginx.tag'), 'latest');
+    assert.equal(ctx.query('images.containers.nginx.reference'), 'docker.io/nginx:latest');
+    assert.equal(ctx.query('images.initContainers.vault.registry'), 'ghcr.io');
+    assert.equal(ctx.query('images.initContainers.vault.path'), 'vault');
+    assert.equal(ctx.query('images.initContainers.vault.tag'), 'v3');
+  });
+
+  test('images for CronJob pod templates', () => {
+    const cronjob: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: {
+        jobTemplate: {
+          spec: { template: { spec: { containers: [{ name: 'job', image: 'busybox:1.28' }] } } },
+        },
+      },
+    };
+    const ctx = createRequestContext(base({ resource: cronjob }));
+    assert.equal(ctx.query('images.containers.job.tag'), '1.28');
+    assert.deepEqual(ctx.query('request.kind'), { group: 'batch', version: 'v1', kind: 'CronJob' });
+  });
+
+  test('DELETE: object is null, oldObject holds the resource', () => {
+    const ctx = createRequestContext(base({ resource: {}, oldResource: pod, operation: 'DELETE' }));
+    assert.equal(ctx.query('request.object'), null);
+    assert.equal(ctx.query('request.oldObject.metadata.name'), 'web');
+    assert.equal(ctx.query('request.namespace'), 'shop');
+  });
+
+  test('user info, roles and service account', () => {
+    const ctx = createRequestContext(
+      base({
+        requestInfo: {
+          userInfo: { username: 'system:serviceaccount:nirmata:user1', groups: ['g'] },
+          roles: ['foo:dave'],
+          clusterRoles: ['dave-admin'],
+        },
+      }),
+    );
+    assert.equal(ctx.query('serviceAccountName'), 'user1');
+    assert.equal(ctx.query('serviceAccountNamespace'), 'nirmata');
+    assert.deepEqual(ctx.query('request.roles'), ['foo:dave']);
+    assert.deepEqual(ctx.query('request.clusterRoles'), ['dave-admin']);
+    assert.equal(ctx.query('request.userInfo.username'), 'system:serviceaccount:nirmata:user1');
+  });
+
+  test('global values are applied with dotted paths', () => {
+    const ctx = createRequestContext(
+      base({
+        values: {
+          global: { 'request.operation': 'UPDATE', 'cm.data.key': 'v' },
+          rules: {},
+          foreachValues: {},
+        },
+      }),
+    );
+    assert.equal(ctx.query('request.operation'), 'UPDATE');
+    assert.equal(ctx.query('cm.data.key'), 'v');
+    assert.equal(ctx.query('request.object.metadata.name'), 'web');
+  });
+
+  test('the clock port feeds time functions', {
+    skip: !hasTimeNow && 'time_now_utc() not registered yet',
+  }, () => {
+    const ctx = createRequestContext(
+      base({ ports: { clock: { now: () => new Date('2030-05-06T07:08:09Z') } } }),
+    );
+    assert.equal(ctx.query('time_now_utc()'), '2030-05-06T07:08:09Z');
+  });
+});
+
+describe('serviceAccountOf (quirky derivation)', () => {
+  const rows: [string, string, string][] = [
+    ['system:serviceaccount:nirmata:user1', 'user1', 'nirmata'],
+    ['kubernetes-admin', '', ''],
+    ['system:serviceaccount:', '', ''],
+    ['xxxxxxxxxxxxxxxxxxxxxxns:name', 'name', 'ns'], // the prefix is not checked
+    ['system:serviceaccount:onlyone', '', ''],
+  ];
+  for (const [user, name, ns] of rows)
+    test(user, () => assert.deepEqual(serviceAccountOf(user), { name, namespace: ns }));
+});

@@ -1,0 +1,75 @@
+/**
+ * @module Builds the JSON context of an evaluation request: `request.*` (object, oldObject,
+ * operation, namespace, name, kind, subResource, userInfo, roles, clusterRoles, dryRun),
+ * `serviceAccountName`/`serviceAccountNamespace`, `images`, then the global values (dotted keys).
+ */
+import type { KubeObject } from '../policy/types.js';
+import type { EvaluationRequest } from '../request.js';
+import { extractImages } from './images.js';
+import { JsonContext } from './json-context.js';
+import { serviceAccountOf } from './service-account.js';
+
+export interface RequestContextOptions {
+  /** Namespace of a namespaced Policy; empty/absent for ClusterPolicies. */
+  readonly policyNamespace?: string;
+}
+
+function isEmpty(obj: KubeObject | undefined): boolean {
+  return obj === undefined || Object.keys(obj).length === 0;
+}
+
+function groupVersionKind(obj: KubeObject): { group: string; version: string; kind: string } {
+  const apiVersion = obj.apiVersion ?? '';
+  const slash = apiVersion.lastIndexOf('/');
+  return {
+    group: slash >= 0 ? apiVersion.slice(0, slash) : '',
+    version: slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion,
+    kind: obj.kind ?? '',
+  };
+}
+
+function userInfoJson(request: EvaluationRequest): Record<string, unknown> {
+  const info = request.requestInfo?.userInfo ?? {};
+  const out: Record<string, unknown> = {};
+  if (info.username) out.username = info.username;
+  if (info.uid) out.uid = info.uid;
+  if (info.groups && info.groups.length > 0) out.groups = info.groups;
+  if (info.extra && Object.keys(info.extra).length > 0) out.extra = info.extra;
+  return out;
+}
+
+export function createRequestContext(
+  request: EvaluationRequest,
+  _options: RequestContextOptions = {},
+): JsonContext {
+  const isDelete = request.operation === 'DELETE';
+  const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
+  const req: Record<string, unknown> = {
+    operation: request.operation,
+    object: isDelete && isEmpty(request.resource) ? null : request.resource,
+    oldObject: request.oldResource ?? null,
+    namespace: subject.metadata?.namespace ?? '',
+    name: subject.metadata?.name ?? '',
+    kind: groupVersionKind(subject),
+    subResource: request.subresource ?? '',
+    userInfo: userInfoJson(request),
+  };
+  const info = request.requestInfo;
+  if (info && info.roles.length > 0) req.roles = info.roles;
+  if (info && info.clusterRoles.length > 0) req.clusterRoles = info.clusterRoles;
+  if (info?.dryRun !== undefined) req.dryRun = info.dryRun;
+
+  const sa = serviceAccountOf(info?.userInfo.username ?? '');
+  const root: Record<string, unknown> = {
+    request: req,
+    serviceAccountName: sa.name,
+    serviceAccountNamespace: sa.namespace,
+  };
+  const images = extractImages(subject);
+  if (images) root.images = images;
+
+  const clock = request.ports.clock;
+  const ctx = new JsonContext(root, clock ? { functionContext: { now: () => clock.now() } } : {});
+  for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
+  return ctx;
+}

@@ -1,0 +1,15 @@
+/** @module What the matcher is asked: the object, the admission operation and who asked. */
+import type { KubeObject } from '../policy/types.js';
+import type { Operation, RequestInfo } from '../request.js';
+
+export interface MatchInput {
+  /** The object matched (the new object, or the old object on DELETE). */
+  readonly resource: KubeObject;
+  readonly operation: Operation;
+  readonly subresource?: string;
+  /** Labels of the resource's namespace; absent means an empty label set. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly requestInfo?: RequestInfo;
+  /** Set for a namespaced `Policy`: only resources in this namespace match. */
+  readonly policyNamespace?: string;
+}

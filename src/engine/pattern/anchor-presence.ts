@@ -1,0 +1,29 @@
+/**
+ * @module Kyverno's `AnchorMap`: remembers, over one whole pattern match, whether each condition or
+ * existence anchor key was ever found in the resource. When a match fails for an ordinary reason while
+ * such a key was never found, Kyverno reports a path-less error (rule status `error`), not a failure.
+ */
+import { parseAnchor } from '../anchors/parse.js';
+
+export class AnchorPresence {
+  private readonly found = new Map<string, boolean>();
+
+  /** Records the anchor keys of one pattern map against the resource map it is checked with. */
+  record(pattern: Readonly<Record<string, unknown>>, resource: Readonly<Record<string, unknown>>): void {
+    for (const key of Object.keys(pattern)) {
+      const a = parseAnchor(key);
+      if (a === undefined) continue;
+      if (a.modifier !== 'condition' && a.modifier !== 'existence' && a.modifier !== 'negation') continue;
+      if (this.found.get(key) === true) continue;
+      this.found.set(key, Object.hasOwn(resource, a.key));
+    }
+  }
+
+  /** True when a condition or existence anchor key was never present (negations are meant to be absent). */
+  keysAreMissing(): boolean {
+    for (const [key, found] of this.found) {
+      if (!found && parseAnchor(key)?.modifier !== 'negation') return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * @module `validate.pattern` overlay matching (Kyverno `pkg/engine/validate/validate.go` MatchPattern).
+ * The pattern is a partial tree of the resource: every pattern key must be satisfied, extra resource
+ * keys are ignored. Maps are walked key by key (anchors first, see key-order.ts); arrays whose first
+ * pattern element is a map check every resource element against it; scalars use match-value.ts.
+ * Variables and `$()` references are substituted before this module sees the pattern.
+ */
+import { validateConditionAnchor } from '../anchors/condition.js';
+import { validateEqualityAnchor } from '../anchors/equality.js';
+import { validateExistenceAnchor } from '../anchors/existence.js';
+import { validateGlobalAnchor } from '../anchors/global.js';
+import type { AnchorInput } from '../anchors/handler.js';
+import { isPlainMap } from '../anchors/handler.js';
+import { validateNegationAnchor } from '../anchors/negation.js';
+import { parseAnchor } from '../anchors/parse.js';
+import { AnchorPresence } from './anchor-presence.js';
+import {
+  type ElementFailure,
+  type ElementResult,
+  failure,
+  isDirectAnchorSkip,
+  isSkip,
+  skipped,
+} from './failure.js';
+import { goTypeName, goValue } from './go-format-value.js';
+import { orderPatternKeys } from './key-order.js';
+import { matchValuePattern } from './match-value.js';
+import { expandMetadataWildcards } from './wildcard-keys.js';
+
+export type PatternOutcome =
+  | { status: 'pass' }
+  | { status: 'fail'; path: string; message: string }
+  | { status: 'skip'; message: string }
+  | { status: 'error'; message: string };
+
+type JsonMap = Readonly<Record<string, unknown>>;
+
+/** Bounds recursion on hostile input; real patterns are a few levels deep. */
+const MAX_DEPTH = 1000;
+
+/**
+ * Matches a resource against a (substituted) pattern. Never throws.
+ * - `skip`: a conditional or global anchor did not hold (at the root, or in every element of an array);
+ * - `fail`: a mismatch at a path such as `/spec/containers/0/image/`;
+ * - `error`: a mismatch Kyverno reports without a path (e.g. nested-array length mismatch, or an
+ *   ordinary mismatch while a condition/existence anchor key was missing from the resource).
+ */
+export function validatePattern(resource: unknown, pattern: unknown): PatternOutcome {
+  const walker = new PatternWalker();
+  let result: ElementResult;
+  try {
+    result = walker.element(resource, pattern, '/', 0);
+  } catch (err) {
+    if (err instanceof PatternDepthError) return { status: 'error', message: err.message };
+    throw err;
+  }
+  if (result === undefined) return { status: 'pass' };
+  if (isSkip(result)) return { status: 'skip', message: result.message };
+  if (result.kind === 'negation') return { status: 'fail', path: result.path, message: result.message };
+  if (walker.presence.keysAreMissing() || result.path === '')
+    return { status: 'error', message: result.message };
+  return { status: 'fail', path: result.path, message: result.message };
+}
+
+export class PatternDepthError extends Error {
+  constructor(path: string) {
+    super(`pattern nesting exceeds ${MAX_DEPTH} levels at path ${path}`);
+    this.name = 'PatternDepthError';
+  }
+}
+
+const ANCHOR_HANDLERS = {
+  condition: validateConditionAnchor,
+  global: validateGlobalAnchor,
+  equality: validateEqualityAnchor,
+  negation: validateNegationAnchor,
+  existence: validateExistenceAnchor,
+} as const;
+
+class PatternWalker {
+  readonly presence = new AnchorPresence();
+
+  element(resource: unknown, pattern: unknown, path: string, depth: number): ElementResult {
+    if (depth > MAX_DEPTH) throw new PatternDepthError(path);
+    if (isPlainMap(pattern)) {
+      if (!isPlainMap(resource)) {
+        return failure(
+          path,
+          `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern, true)}, found ${goTypeName(resource, false)}`,
+        );
+      }
+      this.presence.record(pattern, resource);
+      return this.map(resource, pattern, path, depth);
+    }
+    if (Array.isArray(pattern)) {
+      if (!Array.isArray(resource)) {
+        return failure(
+          path,
+          `validation rule failed at path ${path}, resource does not satisfy the expected overlay pattern`,
+        );
+      }
+      return this.array(resource, pattern, path, depth);
+    }
+    if (isScalar(pattern)) return this.scalar(resource, pattern, path);
+    return failure(path, `failed at '${path}', pattern contains unknown type`);
+  }
+
+  private scalar(resource: unknown, pattern: unknown, path: string): ElementResult {
+    const ok = Array.isArray(resource)
+      ? resource.every((item) => matchValuePattern(item, pattern))
+      : matchValuePattern(resource, pattern);
+    if (ok) return undefined;
+    return failure(
+      path,
+      `resource value '${goValue(resource, false)}' does not match '${goValue(pattern, true)}' at path ${path}`,
+    );
+  }
+
+  private map(resource: JsonMap, rawPattern: JsonMap, path: string, depth: number): ElementResult {
+    const pattern = expandMetadataWildcards(rawPattern, resource);
+    const { anchors, others } = orderPatternKeys(pattern);
+    const anchorResult = this.anchorPhase(resource, pattern, anchors, path, depth);
+    if (anchorResult !== undefined) return anchorResult;
+    for (const key of others) {
+      const result = this.key(resource, key, pattern[key] ?? null, path, depth);
+      if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
+  /**
+   * Kyverno's first phase of validateMap. Skips are collected rather than returned at once; once a
+   * sibling conditional anchor has failed by itself, ordinary failures of later anchors are ignored.
+   * The map is skipped when no anchor applied, or when a direct conditional/global miss is among the
+   * skips; skips that only come from deeper down (arrays whose elements were all skipped) are dropped
+   * when another anchor applied.
+   */
+  private anchorPhase(
+    resource: JsonMap,
+    pattern: JsonMap,
+    anchors: readonly string[],
+    path: string,
+    depth: number,
+  ): ElementResult {
+    const skips: ElementFailure[] = [];
+    let applied = 0;
+    for (const key of anchors) {
+      const result = this.key(resource, key, pattern[key] ?? null, path, depth);
+      if (result === undefined) applied++;
+      else if (isSkip(result)) skips.push(result);
+      else if (!skips.some(isDirectAnchorSkip)) return result;
+    }
+    if (skips.length === 0) return undefined;
+    if (applied === 0 || skips.some(isDirectAnchorSkip)) return skipped(path, skips);
+    return undefined;
+  }
+
+  private key(resource: JsonMap, key: string, pattern: unknown, path: string, depth: number): ElementResult {
+    const anchor = parseAnchor(key);
+    const modifier = anchor?.modifier;
+    if (anchor !== undefined && modifier !== undefined && modifier !== 'add-if-not-present') {
+      const input: AnchorInput = {
+        key: anchor.key,
+        pattern,
+        resource,
+        path,
+        validate: (r, p, at) => this.element(r, p, at, depth + 1),
+      };
+      return ANCHOR_HANDLERS[modifier](input);
+    }
+    return this.plainKey(resource, key, pattern, path, depth);
+  }
+
+  // Kyverno's defaultHandler; `+(key)` lands here too and is looked up literally.
+  private plainKey(
+    resource: JsonMap,
+    key: string,
+    pattern: unknown,
+    path: string,
+    depth: number,
+  ): ElementResult {
+    const value = Object.hasOwn(resource, key) ? (resource[key] ?? null) : null;
+    if (pattern === '*') {
+      return value !== null ? undefined : failure(path, `${path}/${key} not found`);
+    }
+    return this.element(value, pattern, `${path}${key}/`, depth + 1);
+  }
+
+  private array(
+    resource: readonly unknown[],
+    pattern: readonly unknown[],
+    path: string,
+    depth: number,
+  ): ElementResult {
+    if (pattern.length === 0) return failure(path, 'pattern Array empty');
+    const first = pattern[0];
+    if (isPlainMap(first)) return this.arrayOfMaps(resource, first, path, depth);
+    if (isScalar(first)) return this.element(resource, first, path, depth + 1);
+    if (resource.length < pattern.length) {
+      return failure(
+        '',
+        `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
+      );
+    }
+    return this.elementsApplied(
+      pattern.map((p, i) => () => this.element(resource[i], p, `${path}${i}/`, depth + 1)),
+      path,
+    );
+  }
+
+  private arrayOfMaps(
+    resource: readonly unknown[],
+    pattern: JsonMap,
+    path: string,
+    depth: number,
+  ): ElementResult {
+    return this.elementsApplied(
+      resource.map((item, i) => () => this.element(item, pattern, `${path}${i}/`, depth + 1)),
+      path,
+    );
+  }
+
+  /** Elements skipped by anchors are ignored; when none applied and some were skipped, the array is skipped. */
+  private elementsApplied(checks: readonly (() => ElementResult)[], path: string): ElementResult {
+    let applied = 0;
+    const skips: ElementFailure[] = [];
+    for (const check of checks) {
+      const result = check();
+      if (result === undefined) applied++;
+      else if (isSkip(result)) skips.push(result);
+      else return result;
+    }
+    return applied === 0 && skips.length > 0 ? skipped(path, skips) : undefined;
+  }
+}
+
+function isScalar(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  );
+}

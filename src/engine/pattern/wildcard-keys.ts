@@ -1,0 +1,70 @@
+/**
+ * @module Wildcard keys in `metadata.labels` / `metadata.annotations` of a pattern (Kyverno
+ * `wildcards.ExpandInMetadata`): a key containing `*` or `?` is replaced by the first resource key it
+ * matches (anchors on the key are kept), so `app.kubernetes.io/*: "?*"` checks the label that exists.
+ * Unmatched wildcard keys stay literal and then fail as missing. Only string-valued entries are kept.
+ */
+
+import { isPlainMap } from '../anchors/handler.js';
+import { anchorKey, parseAnchor } from '../anchors/parse.js';
+import { hasWildcard, wildcardMatch } from '../units/wildcard.js';
+
+type JsonMap = Readonly<Record<string, unknown>>;
+
+/** Returns the pattern map with metadata label/annotation keys expanded; the input is not modified. */
+export function expandMetadataWildcards(pattern: JsonMap, resource: JsonMap): JsonMap {
+  const [metadataKey, patternMetadata] = entryFor('metadata', pattern);
+  if (metadataKey === undefined || patternMetadata === null || patternMetadata === undefined) return pattern;
+  const resourceMetadata = resource.metadata;
+  if (resourceMetadata === null || resourceMetadata === undefined) return pattern;
+  if (!isPlainMap(patternMetadata)) return pattern;
+
+  let metadata: Record<string, unknown> | undefined;
+  for (const tag of ['labels', 'annotations']) {
+    const [patternKey, patternData] = stringMapFor(tag, patternMetadata);
+    if (patternKey === undefined || patternData === undefined) continue;
+    const [, resourceData] = stringMapFor(tag, resourceMetadata);
+    if (resourceData === undefined) continue;
+    metadata ??= { ...patternMetadata };
+    metadata[patternKey] = expandKeys(patternData, resourceData);
+  }
+  return metadata === undefined ? pattern : { ...pattern, [metadataKey]: metadata };
+}
+
+// A tag matches its plain key or any anchor around it (`=(labels)`).
+function entryFor(tag: string, map: JsonMap): [string | undefined, unknown] {
+  for (const [k, v] of Object.entries(map)) {
+    if (k === tag || parseAnchor(k)?.key === tag) return [k, v];
+  }
+  return [undefined, undefined];
+}
+
+function stringMapFor(tag: string, data: unknown): [string | undefined, Record<string, string> | undefined] {
+  if (!isPlainMap(data)) return [undefined, undefined];
+  const [key, value] = entryFor(tag, data);
+  if (key === undefined || !isPlainMap(value)) return [undefined, undefined];
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return [key, out];
+}
+
+function expandKeys(
+  pattern: Record<string, string>,
+  resource: Record<string, string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(pattern)) {
+    if (!hasWildcard(k)) {
+      out[k] = v;
+      continue;
+    }
+    const a = parseAnchor(k);
+    if (a !== undefined) out[anchorKey(a.modifier, firstMatchingKey(a.key, resource))] = v;
+    else out[firstMatchingKey(k, resource)] = v;
+  }
+  return out;
+}
+
+function firstMatchingKey(wildcardKey: string, resource: Record<string, string>): string {
+  return Object.keys(resource).find((k) => wildcardMatch(wildcardKey, k)) ?? wildcardKey;
+}

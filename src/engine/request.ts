@@ -1,0 +1,49 @@
+/** @module What a single evaluation is asked: the resource, the admission request around it, the data given. */
+
+import type { KubeObject, PolicyException } from './policy/types.js';
+import type { Ports } from './ports.js';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+export interface AdmissionUserInfo {
+  readonly username?: string;
+  readonly uid?: string;
+  readonly groups?: readonly string[];
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Kyverno's RequestInfo: the user plus the Roles/ClusterRoles bound to them. */
+export interface RequestInfo {
+  readonly userInfo: AdmissionUserInfo;
+  readonly roles: readonly string[];
+  readonly clusterRoles: readonly string[];
+  readonly dryRun?: boolean;
+}
+
+/**
+ * Variables injected before context entries load (Kyverno values-file semantics).
+ * Keys are dotted variable paths such as `request.operation` or `cm.data.key`.
+ */
+export interface VariableValues {
+  /** globalValues, then per-resource values, then `--set`, already merged in that order. */
+  readonly global: Readonly<Record<string, unknown>>;
+  /** Per rule name: `policies[].rules[].values`. */
+  readonly rules: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Per rule name, per variable: one value per foreach element index. */
+  readonly foreachValues: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>>;
+}
+
+export interface EvaluationRequest {
+  /** The new object; for DELETE pass the object as `oldResource` and `{}` here. */
+  readonly resource: KubeObject;
+  readonly oldResource?: KubeObject;
+  readonly operation: Operation;
+  readonly subresource?: string;
+  readonly requestInfo?: RequestInfo;
+  /** Labels of the namespace the resource lives in (namespaceSelector matching). */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly values?: VariableValues;
+  /** kyverno.io PolicyExceptions to honour. */
+  readonly exceptions?: readonly PolicyException[];
+  readonly ports: Ports;
+}

@@ -1,0 +1,155 @@
+/**
+ * @module `validate.foreach`: runs a nested validator per list element with `element`/`elementIndex`
+ * in the context; the first element that does not pass decides the rule (reference §3.3).
+ */
+import { evaluateConditions } from '../conditions/evaluate.js';
+import { loadContextEntries } from '../context/load-context.js';
+import type { ForEachValidation } from '../policy/types.js';
+import { substituteVariables } from '../variables/substitute.js';
+import { ruleError, ruleResult } from '../verdict/rule-result.js';
+import type { RuleResult } from '../verdict/types.js';
+import { validateWithDeny } from './deny.js';
+import { validateWithAnyPattern, validateWithPattern } from './pattern.js';
+import type { RuleEnv } from './rule-env.js';
+
+/** The parts a validator runs: the top-level validate block or one foreach entry. */
+export interface ValidatorSpec {
+  readonly context?: ForEachValidation['context'];
+  readonly preconditions?: ForEachValidation['preconditions'];
+  readonly pattern?: unknown;
+  readonly anyPattern?: unknown[];
+  readonly deny?: ForEachValidation['deny'];
+  readonly foreach?: readonly ForEachValidation[];
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Runs one validator; `element` is the scoped element patterns apply to, when there is one. */
+export function runValidator(
+  spec: ValidatorSpec,
+  env: RuleEnv,
+  nesting: number,
+  element: Record<string, unknown> | undefined,
+): RuleResult | undefined {
+  const { rule, ctx } = env;
+  const operation = env.request.operation;
+  if (nesting > 0) {
+    try {
+      loadContextEntries(spec.context, ctx, contextEnv(env));
+    } catch (err) {
+      return ruleError(rule.name, 'Validation', 'failed to load context', err);
+    }
+    try {
+      const pre = evaluateConditions(spec.preconditions, ctx, { operation });
+      if (!pre.met) return ruleResult(rule.name, 'Validation', 'skip', 'preconditions not met');
+    } catch (err) {
+      return ruleError(rule.name, 'Validation', 'failed to evaluate preconditions', err);
+    }
+  }
+  if (spec.deny !== undefined) return validateWithDeny(spec.deny, rule, ctx, operation);
+  if (spec.pattern !== undefined || spec.anyPattern !== undefined) {
+    const scoped = element !== undefined && Object.keys(element).length > 0;
+    if (!scoped && operation === 'DELETE') return undefined;
+    const target = { rule, ctx, resource: scoped ? element : env.resource, operation };
+    return spec.pattern !== undefined
+      ? validateWithPattern(spec.pattern, target)
+      : validateWithAnyPattern(spec.anyPattern, target);
+  }
+  if (spec.foreach !== undefined) return validateForEach(spec.foreach, env, nesting, element);
+  return undefined;
+}
+
+function contextEnv(env: RuleEnv) {
+  const ruleValues = env.request.values?.rules[env.rule.name];
+  return {
+    ports: env.request.ports,
+    ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),
+    ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
+  };
+}
+
+/** Kyverno's EvaluateList: a JMESPath query whose non-list result is wrapped as one element. */
+function evaluateList(list: string, env: RuleEnv): unknown[] {
+  let expr = list.trim();
+  if (expr.includes('{{')) {
+    const substituted = substituteVariables(expr, env.ctx, { operation: env.request.operation });
+    if (typeof substituted !== 'string') return Array.isArray(substituted) ? substituted : [substituted];
+    expr = substituted.trim();
+  }
+  const value = env.ctx.query(expr);
+  return Array.isArray(value) ? value : [value];
+}
+
+function validateForEach(
+  entries: readonly ForEachValidation[],
+  env: RuleEnv,
+  nesting: number,
+  outerElement: Record<string, unknown> | undefined,
+): RuleResult {
+  let applied = 0;
+  for (const entry of entries) {
+    let elements: unknown[];
+    try {
+      elements = evaluateList(entry.list, env);
+    } catch {
+      continue;
+    }
+    const { result, count } = validateElements(entry, elements, env, nesting, outerElement);
+    if (result.status !== 'pass') return result;
+    applied += count;
+  }
+  if (applied === 0) return ruleResult(env.rule.name, 'Validation', 'skip', 'rule skipped');
+  return ruleResult(env.rule.name, 'Validation', 'pass', 'rule passed');
+}
+
+function validateElements(
+  entry: ForEachValidation,
+  elements: readonly unknown[],
+  env: RuleEnv,
+  nesting: number,
+  outerElement: Record<string, unknown> | undefined,
+): { result: RuleResult; count: number } {
+  const { ctx, rule } = env;
+  const foreachValues = env.request.values?.foreachValues[rule.name];
+  let count = 0;
+  ctx.checkpoint();
+  try {
+    for (const [index, element] of elements.entries()) {
+      if (element === null || element === undefined) continue;
+      ctx.restore();
+      ctx.set('element', element);
+      ctx.set('elementIndex', index);
+      ctx.set(`element${nesting}`, element);
+      ctx.set(`elementIndex${nesting}`, index);
+      for (const [name, values] of Object.entries(foreachValues ?? {})) {
+        if (index < values.length) ctx.set(name, values[index]);
+      }
+      let scoped = isMap(element);
+      if (entry.elementScope !== undefined) {
+        if (entry.elementScope && !isMap(element)) {
+          const err = new Error(
+            `cannot use elementScope=true foreach rules for elements that are not maps, expected type=map got type=${Array.isArray(element) ? '[]interface {}' : typeof element}`,
+          );
+          return { result: ruleError(rule.name, 'Validation', 'failed to process foreach', err), count };
+        }
+        scoped = entry.elementScope;
+      }
+      const nextElement = scoped && isMap(element) ? element : outerElement;
+      const r = runValidator(entry, env, nesting + 1, nextElement);
+      if (r === undefined || r.status === 'skip') continue;
+      if (r.status !== 'pass') {
+        if (r.status === 'error' && index < elements.length - 1) continue;
+        return {
+          result: ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`),
+          count,
+        };
+      }
+      count++;
+    }
+    return { result: ruleResult(rule.name, 'Validation', 'pass', ''), count };
+  } finally {
+    ctx.reset();
+  }
+}

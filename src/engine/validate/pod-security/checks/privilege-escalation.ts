@@ -1,0 +1,49 @@
+/** @module PSS restricted "Privilege Escalation": securityContext.allowPrivilegeEscalation must be false. */
+import {
+  asMap,
+  containerName,
+  forbidden,
+  isWindowsPod,
+  joinQuote,
+  pluralize,
+  required,
+  Violations,
+  visitContainers,
+} from '../helpers.js';
+import type { Check, CheckResult, JsonMap, PodMeta } from '../types.js';
+import { ALLOWED } from '../types.js';
+
+function allowPrivilegeEscalationV1Dot8(_meta: PodMeta, spec: JsonMap): CheckResult {
+  const bad = new Violations();
+  visitContainers(spec, (c, path) => {
+    const sc = asMap(c.securityContext);
+    const field = `${path}.securityContext.allowPrivilegeEscalation`;
+    // PSA distinguishes a missing securityContext (Required) from a missing field ("nil") and true.
+    if (sc === undefined) bad.add(containerName(c), required(field));
+    else if (sc.allowPrivilegeEscalation === undefined || sc.allowPrivilegeEscalation === null)
+      bad.add(containerName(c), forbidden(field, 'nil'));
+    else if (sc.allowPrivilegeEscalation === true) bad.add(containerName(c), forbidden(field, true));
+  });
+  if (bad.empty) return ALLOWED;
+  return {
+    allowed: false,
+    forbiddenReason: 'allowPrivilegeEscalation != false',
+    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} must set securityContext.allowPrivilegeEscalation=false`,
+    errList: bad.errs,
+  };
+}
+
+function allowPrivilegeEscalationV1Dot25(meta: PodMeta, spec: JsonMap): CheckResult {
+  // Pod API validation rejects the field on Windows pods, so those are admitted.
+  if (isWindowsPod(spec)) return ALLOWED;
+  return allowPrivilegeEscalationV1Dot8(meta, spec);
+}
+
+export const privilegeEscalationCheck: Check = {
+  id: 'allowPrivilegeEscalation',
+  level: 'restricted',
+  versions: [
+    { minimumVersion: 8, checkPod: allowPrivilegeEscalationV1Dot8 },
+    { minimumVersion: 25, checkPod: allowPrivilegeEscalationV1Dot25 },
+  ],
+};

@@ -1,0 +1,103 @@
+/** @module Small helpers shared by the PSA checks: JSON access, container visiting, message text. */
+import type { BadValue, FieldError, JsonMap } from './types.js';
+
+export function asMap(v: unknown): JsonMap | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonMap) : undefined;
+}
+
+export function asList(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function asString(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** A Go `*bool`/`*int64`: undefined when absent or null. */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
+export function child(obj: unknown, ...keys: string[]): unknown {
+  let cur: unknown = obj;
+  for (const k of keys) {
+    const m = asMap(cur);
+    if (m === undefined) return undefined;
+    cur = m[k];
+  }
+  return cur;
+}
+
+export type ContainerVisitor = (container: JsonMap, path: string) => void;
+
+/** Visits init, regular, then ephemeral containers, in PSA's order, with their field paths. */
+export function visitContainers(spec: JsonMap, visitor: ContainerVisitor): void {
+  for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    asList(spec[kind]).forEach((c, i) => {
+      visitor(asMap(c) ?? {}, `spec.${kind}[${i}]`);
+    });
+  }
+}
+
+export function containerName(c: JsonMap): string {
+  return asString(c.name);
+}
+
+export function joinQuote(items: readonly string[]): string {
+  return items.length === 0 ? '' : `"${items.join('", "')}"`;
+}
+
+export function pluralize(singular: string, plural: string, count: number): string {
+  return count === 1 ? singular : plural;
+}
+
+/** Sorted, de-duplicated list (apimachinery `sets.String.List()`). */
+export function sortedSet(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort(compareGoStrings);
+}
+
+/** Byte-order comparison, as Go's `sort.Strings`. */
+export function compareGoStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function forbidden(field: string, badValue: BadValue = ''): FieldError {
+  return { type: 'Forbidden', field, badValue };
+}
+
+export function required(field: string): FieldError {
+  return { type: 'Required', field, badValue: '' };
+}
+
+/** `spec.os.name == windows` exempts restricted checks from v1.25. */
+export function isWindowsPod(spec: JsonMap): boolean {
+  return child(spec, 'os', 'name') === 'windows';
+}
+
+/** Collects violating setters (pod, containers, annotations) with their field errors. */
+export class Violations {
+  readonly data: string[] = [];
+  readonly errs: FieldError[] = [];
+
+  add(data: string, ...errs: FieldError[]): void {
+    this.data.push(data);
+    this.errs.push(...errs);
+  }
+
+  get empty(): boolean {
+    return this.data.length === 0;
+  }
+
+  get length(): number {
+    return this.data.length;
+  }
+}
+
+/** Go's `%q` for the plain strings found in annotations (JSON escaping agrees for printable text). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+export function annotationPath(key: string): string {
+  return `metadata.annotations[${key}]`;
+}

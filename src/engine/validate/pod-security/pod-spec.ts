@@ -1,0 +1,64 @@
+/** @module Extracts the pod spec and metadata Kyverno checks from a Pod or pod controller (getSpec). */
+import { asMap, asString } from './helpers.js';
+import type { JsonMap, PodMeta } from './types.js';
+
+export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
+  'DaemonSet',
+  'Deployment',
+  'Job',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
+
+export interface ExtractedPod {
+  readonly kind: string;
+  readonly meta: PodMeta;
+  readonly spec: JsonMap;
+}
+
+export class PodSecurityResourceError extends Error {
+  constructor(kind: string) {
+    super(`could not find correct resource type${kind === '' ? '' : ` (kind ${kind})`}`);
+    this.name = 'PodSecurityResourceError';
+  }
+}
+
+function at(obj: unknown, ...keys: string[]): JsonMap {
+  let cur: JsonMap = asMap(obj) ?? {};
+  for (const k of keys) cur = asMap(cur[k]) ?? {};
+  return cur;
+}
+
+function toMeta(m: JsonMap): PodMeta {
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(asMap(m.annotations) ?? {})) {
+    if (typeof v === 'string') annotations[k] = v;
+  }
+  const meta: { name?: string; namespace?: string; annotations: Record<string, string> } = { annotations };
+  if (typeof m.name === 'string') meta.name = m.name;
+  if (typeof m.namespace === 'string') meta.namespace = m.namespace;
+  return meta;
+}
+
+/** Throws PodSecurityResourceError for kinds that carry no pod template. */
+export function extractPod(resource: object): ExtractedPod {
+  const kind = asString((resource as JsonMap).kind);
+  if (TEMPLATE_KINDS.has(kind)) {
+    return {
+      kind,
+      meta: toMeta(at(resource, 'spec', 'template', 'metadata')),
+      spec: at(resource, 'spec', 'template', 'spec'),
+    };
+  }
+  if (kind === 'CronJob') {
+    // Kyverno takes the Job template's metadata here, not the pod template's.
+    return {
+      kind,
+      meta: toMeta(at(resource, 'spec', 'jobTemplate', 'metadata')),
+      spec: at(resource, 'spec', 'jobTemplate', 'spec', 'template', 'spec'),
+    };
+  }
+  if (kind === 'Pod') return { kind, meta: toMeta(at(resource, 'metadata')), spec: at(resource, 'spec') };
+  throw new PodSecurityResourceError(kind);
+}

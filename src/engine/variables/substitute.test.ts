@@ -1,0 +1,164 @@
+// kyverno.io/docs/writing-policies/variables (nested lookups, escaping, shallow substitution,
+// DELETE) and Kyverno vars.go semantics (kyverno-reference §2.5, §2.7, §3.4).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { JsonContext } from '../context/json-context.js';
+import { containsVariables, substituteVariables, VariableSubstitutionError } from './substitute.js';
+
+const root = () => ({
+  request: {
+    operation: 'CREATE',
+    namespace: 'prod',
+    userInfo: { username: 'kubernetes-admin' },
+    object: {
+      metadata: { name: 'nginx', labels: { app: 'web', 'app.kubernetes.io/name': 'shop' } },
+      spec: { replicas: 3, containers: [{ name: 'c1', image: 'nginx:1.25' }] },
+    },
+  },
+  LabelsCM: { data: { web: 'frontend' } },
+  hcl: 'from {{ some hcl template }}',
+  empty: null,
+});
+const ctx = () => new JsonContext(root());
+const sub = (v: unknown, options = {}) => substituteVariables(v, ctx(), options);
+
+describe('substituteVariables', () => {
+  const cases: { name: string; input: unknown; want: unknown }[] = [
+    { name: 'whole string → raw string', input: '{{request.object.metadata.name}}', want: 'nginx' },
+    { name: 'whole string → raw number', input: '{{ request.object.spec.replicas }}', want: 3 },
+    {
+      name: 'whole string → raw object',
+      input: '{{request.object.metadata.labels}}',
+      want: root().request.object.metadata.labels,
+    },
+    {
+      name: 'spliced strings (docs: ns-owner binding)',
+      input: 'ns-owner-{{request.namespace}}-{{request.userInfo.username}}-binding',
+      want: 'ns-owner-prod-kubernetes-admin-binding',
+    },
+    {
+      name: 'spliced number as JSON',
+      input: 'replicas={{ request.object.spec.replicas }}',
+      want: 'replicas=3',
+    },
+    {
+      name: 'spliced object as JSON (sorted keys)',
+      input: 'c={{ request.object.spec.containers[0] }}',
+      want: 'c={"image":"nginx:1.25","name":"c1"}',
+    },
+    {
+      name: 'adjacent variables',
+      input: '{{request.namespace}}{{request.object.metadata.name}}',
+      want: 'prodnginx',
+    },
+    {
+      name: 'nested lookup (docs)',
+      input: '{{LabelsCM.data.{{ request.object.metadata.labels.app }}}}',
+      want: 'frontend',
+    },
+    { name: '|| default idiom', input: "{{ request.object.metadata.labels.team || 'none' }}", want: 'none' },
+    {
+      name: 'quoted key with dots',
+      input: '{{ request.object.metadata.labels."app.kubernetes.io/name" }}',
+      want: 'shop',
+    },
+    {
+      name: 'escaped variable is kept literally',
+      input: '\\{{ request.object.metadata.name }}',
+      want: '{{ request.object.metadata.name }}',
+    },
+    { name: 'escaped next to a real one', input: '{{request.namespace}}: \\{{ x }}', want: 'prod: {{ x }}' },
+    { name: 'whole-string null', input: '{{ empty }}', want: null },
+    { name: 'spliced null', input: 'v={{ empty }}', want: 'v=null' },
+    {
+      name: 'map keys are substituted',
+      input: { '{{request.namespace}}-key': 'v' },
+      want: { 'prod-key': 'v' },
+    },
+    {
+      name: 'lists and non-strings pass through',
+      input: [1, true, null, '{{request.namespace}}'],
+      want: [1, true, null, 'prod'],
+    },
+    {
+      name: 'multiselect hash inside braces',
+      input: '{{ {n: request.object.metadata.name} }}',
+      want: { n: 'nginx' },
+    },
+    {
+      name: 'shallow: the result is not re-scanned',
+      input: 'config: {{- hcl }}',
+      want: 'config: from {{ some hcl template }}',
+    },
+    { name: 'shallow whole string → raw', input: '{{- hcl }}', want: 'from {{ some hcl template }}' },
+    { name: 'plain text untouched', input: 'no variables { here }', want: 'no variables { here }' },
+  ];
+  for (const c of cases) test(c.name, () => assert.deepEqual(sub(c.input), c.want));
+
+  test('{{@}} resolves to the value at the same path under the pattern root', () => {
+    const pattern = { spec: { containers: [{ image: '{{@}}' }] } };
+    assert.deepEqual(sub(pattern, { patternRoot: 'request.object' }), {
+      spec: { containers: [{ image: 'nginx:1.25' }] },
+    });
+  });
+
+  test('DELETE rewrites request.object to request.oldObject', () => {
+    const del = new JsonContext({
+      request: { operation: 'DELETE', object: null, oldObject: { metadata: { name: 'gone' } } },
+    });
+    assert.equal(substituteVariables('{{ request.object.metadata.name }}', del), 'gone');
+  });
+
+  test('operation option overrides the context', () => {
+    const c = new JsonContext({ request: { object: { n: 'new' }, oldObject: { n: 'old' } } });
+    assert.equal(substituteVariables('{{ request.object.n }}', c, { operation: 'DELETE' }), 'old');
+  });
+
+  test('missing key → Kyverno error text with the path', () => {
+    assert.throws(
+      () => sub({ spec: { containers: [{ image: '{{ request.object.metadata.annotations.x }}' }] } }),
+      (e: unknown) =>
+        e instanceof VariableSubstitutionError &&
+        e.message ===
+          'failed to resolve request.object.metadata.annotations.x at path /spec/containers/0/image: JMESPath query failed: Unknown key "annotations" in path',
+    );
+  });
+
+  test('basePath prefixes the error path', () => {
+    assert.throws(
+      () => sub('{{ nope }}', { basePath: '/validate/message' }),
+      /at path \/validate\/message: /,
+    );
+  });
+
+  test('a key that resolves to a non-string is an error', () => {
+    assert.throws(
+      () => sub({ '{{ request.object.spec.replicas }}': 'x' }),
+      /expected string after substituting variables in key/,
+    );
+  });
+
+  test('values that keep expanding are cut off', () => {
+    const c = new JsonContext({ loop: 'a{{ loop }}' });
+    assert.throws(() => substituteVariables('x{{ loop }}', c), VariableSubstitutionError);
+  });
+
+  test('does not mutate its input', () => {
+    const input = { a: '{{ request.namespace }}', b: ['{{ request.namespace }}'] };
+    const copy = structuredClone(input);
+    sub(input);
+    assert.deepEqual(input, copy);
+  });
+});
+
+describe('containsVariables', () => {
+  const rows: [unknown, boolean][] = [
+    ['{{ a }}', true],
+    ['plain', false],
+    ['\\{{ escaped }}', false],
+    [{ k: ['x', { '{{ key }}': 1 }] }, true],
+    [42, false],
+  ];
+  for (const [value, want] of rows)
+    test(JSON.stringify(value), () => assert.equal(containsVariables(value), want));
+});

@@ -1,0 +1,142 @@
+/**
+ * @module `{{ <JMESPath> }}` substitution over any JSON document (Kyverno `vars.go`
+ * substituteVariablesIfAny): every string leaf and map key is scanned; a string that is exactly
+ * one variable becomes the raw JSON value, otherwise values are spliced in as text. Nested
+ * variables are re-scanned until none remain; `\{{` escapes; `{{- x }}` substitutes shallowly.
+ */
+import type { JsonContext } from '../context/json-context.js';
+import { queryErrorMessage } from '../context/query-error.js';
+import { VariableSubstitutionError } from './errors.js';
+import { goJsonMarshal } from './go-format.js';
+import { toJmespath } from './jmespath-path.js';
+import { findVariables, hasVariable, unescapeVariables, variableExpression } from './template.js';
+
+export { VariableSubstitutionError } from './errors.js';
+export { substituteReferences } from './references.js';
+
+export interface SubstituteOptions {
+  /** The request operation; `DELETE` rewrites `request.object` → `request.oldObject`. Defaults to the context's. */
+  readonly operation?: string;
+  /** JMESPath of the document root for `{{@}}`; default `target` if present, else `request.object`. */
+  readonly patternRoot?: string;
+  /** Kyverno-style path of the document root in error messages, e.g. `/validate/pattern`. */
+  readonly basePath?: string;
+}
+
+/** Guards against values that keep producing variables (`x: "{{x}}"`), which loop forever in Kyverno. */
+const MAX_PASSES = 100;
+
+type Segments = readonly (string | number)[];
+
+interface Walk {
+  readonly ctx: JsonContext;
+  readonly isDelete: boolean;
+  readonly patternRoot: string;
+  readonly basePath: string;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pathText(walk: Walk, segments: Segments): string {
+  return walk.basePath + segments.map((s) => `/${String(s).replaceAll('/', '\\/')}`).join('');
+}
+
+function resolve(walk: Walk, expression: string, segments: Segments): unknown {
+  let variable = expression;
+  if (variable === '@') variable = toJmespath([...walk.patternRoot.split('.'), ...segments]);
+  if (walk.isDelete) variable = variable.replaceAll('request.object', 'request.oldObject');
+  const path = pathText(walk, segments);
+  if (variable === '')
+    throw new VariableSubstitutionError(`failed to resolve  at path ${path}: invalid query (nil)`);
+  try {
+    return walk.ctx.query(variable);
+  } catch (error) {
+    throw new VariableSubstitutionError(
+      `failed to resolve ${variable} at path ${path}: ${queryErrorMessage(variable, error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function substituteString(walk: Walk, input: string, segments: Segments): unknown {
+  let value = input;
+  let vars = findVariables(value);
+  let passes = 0;
+  while (vars.length > 0) {
+    if (++passes > MAX_PASSES) {
+      throw new VariableSubstitutionError(
+        `failed to resolve ${input} at path ${pathText(walk, segments)}: variables keep expanding`,
+      );
+    }
+    const original = value;
+    for (const v of vars) {
+      let expression = variableExpression(v.text);
+      const shallow = expression.startsWith('-');
+      if (shallow) expression = expression.slice(1).trim();
+      const result = resolve(walk, expression, segments);
+      if (original === v.text) return result;
+      let text = typeof result === 'string' ? result : goJsonMarshal(result);
+      // Shallow: hide the result's own braces from the re-scan; unescaped at the end.
+      if (shallow && typeof result === 'string') text = text.replace(/(^|[^\\])\{\{/g, '$1\\{{');
+      const at = value.indexOf(v.prefix + v.text);
+      if (at >= 0)
+        value = value.slice(0, at) + v.prefix + text + value.slice(at + v.prefix.length + v.text.length);
+    }
+    vars = findVariables(value);
+  }
+  return unescapeVariables(value);
+}
+
+function walkValue(walk: Walk, value: unknown, segments: Segments): unknown {
+  let current = value;
+  if (typeof current === 'string') current = substituteString(walk, current, segments);
+  // Kyverno keeps traversing into a map/list a variable resolved to.
+  if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i]));
+  if (isMap(current)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(current)) {
+      const newKey = substituteString(walk, key, segments);
+      if (typeof newKey !== 'string') {
+        throw new VariableSubstitutionError(`expected string after substituting variables in key "${key}"`);
+      }
+      out[newKey] = walkValue(walk, item, [...segments, key]);
+    }
+    return out;
+  }
+  return current;
+}
+
+function operationOf(ctx: JsonContext): unknown {
+  const request = ctx.root.request;
+  return isMap(request) ? request.operation : undefined;
+}
+
+/**
+ * Returns a copy of `value` with every `{{ }}` resolved against `ctx`. Throws
+ * `VariableSubstitutionError` (`failed to resolve <var> at path <p>: JMESPath query failed: ...`).
+ * A variable resolving to null yields `null` (whole string) or `"null"` (spliced), as in Kyverno.
+ */
+export function substituteVariables(
+  value: unknown,
+  ctx: JsonContext,
+  options: SubstituteOptions = {},
+): unknown {
+  const root = isMap(ctx.root.target) ? 'target' : 'request.object';
+  const walk: Walk = {
+    ctx,
+    isDelete: (options.operation ?? operationOf(ctx)) === 'DELETE',
+    patternRoot: options.patternRoot ?? root,
+    basePath: options.basePath ?? '',
+  };
+  return walkValue(walk, value, []);
+}
+
+/** True when any string leaf or map key of `value` holds an unescaped `{{ }}` variable. */
+export function containsVariables(value: unknown): boolean {
+  if (typeof value === 'string') return hasVariable(value);
+  if (Array.isArray(value)) return value.some(containsVariables);
+  if (isMap(value)) return Object.entries(value).some(([k, v]) => hasVariable(k) || containsVariables(v));
+  return false;
+}

@@ -1,0 +1,43 @@
+/** @module Verdicts: what evaluating a policy against a resource returns. */
+import type { FieldPath } from '../diagnostics/diagnostic.js';
+import type { KubeObject } from '../policy/types.js';
+
+/** Exactly Kyverno's rule statuses. */
+export type RuleStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
+
+export type RuleType = 'Validation' | 'Mutation' | 'Generation' | 'ImageVerify';
+
+export interface RuleResult {
+  readonly name: string;
+  readonly type: RuleType;
+  readonly status: RuleStatus;
+  readonly message: string;
+  /** Where in the resource the failure is, when known (Kyverno's `/spec/containers/0/` path). */
+  readonly path?: FieldPath;
+  /** PolicyExceptions that turned this rule into a skip, as `ns/name`. */
+  readonly exceptions?: readonly string[];
+  readonly properties?: Readonly<Record<string, string>>;
+  /** Present for podSecurity rules: the failed PSS checks. */
+  readonly podSecurityChecks?: readonly PodSecurityCheckResult[];
+}
+
+export interface PodSecurityCheckResult {
+  readonly id: string;
+  readonly allowed: boolean;
+  readonly forbiddenReason?: string;
+  readonly forbiddenDetail?: string;
+}
+
+export interface PolicyResponse {
+  /** `name` for ClusterPolicy, `namespace/name` for Policy. */
+  readonly policyKey: string;
+  readonly policyName: string;
+  readonly policyNamespace?: string;
+  readonly policyKind: string;
+  readonly resource: KubeObject;
+  /** The resource after mutation; equal to `resource` when nothing changed. */
+  readonly patchedResource: KubeObject;
+  readonly rules: readonly RuleResult[];
+  /** Resolved failure action of the policy (for `--audit-warn` and reports). */
+  readonly validationFailureAction: 'Enforce' | 'Audit';
+}

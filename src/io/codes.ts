@@ -1,0 +1,64 @@
+/** @module Diagnostic codes the io layer adds to the engine's closed set (`area/kebab-name`). */
+import type { Diagnostic, DiagnosticCode } from '../engine/index.js';
+
+export type IoDiagnosticCode =
+  /** The YAML/JSON text does not parse. */
+  | 'yaml/syntax-error'
+  /** A path given on the command line or in a test file does not exist or cannot be read. */
+  | 'input/not-found'
+  /** A file could not be read for another reason (permissions, a directory where a file was expected). */
+  | 'input/read-error'
+  /** A file is larger than the size bound. */
+  | 'input/too-large'
+  /** A kyverno-test.yaml that is not a valid `cli.kyverno.io/v1alpha1` Test. */
+  | 'test/invalid'
+  /** A test, values or user-info file in the legacy schema (no apiVersion/kind). */
+  | 'test/deprecated-schema'
+  /** A values file that is not a valid `Values` document, or a bad `--set` pair. */
+  | 'values/invalid'
+  /** A user-info file that is not a valid `UserInfo` document. */
+  | 'userinfo/invalid'
+  /** A resource document that is not a Kubernetes object. */
+  | 'resource/invalid'
+  /** A command-line usage error (unknown flag, missing argument). */
+  | 'cli/usage';
+
+/** A Diagnostic whose code may also be one of the io layer's. */
+export type IoDiagnostic = Omit<Diagnostic, 'code'> & { readonly code: DiagnosticCode | IoDiagnosticCode };
+
+export function ioDiagnostic(
+  code: DiagnosticCode | IoDiagnosticCode,
+  message: string,
+  extra: {
+    file?: string;
+    line?: number;
+    column?: number;
+    document?: number;
+    severity?: 'error' | 'warning';
+    path?: readonly (string | number)[];
+  } = {},
+): IoDiagnostic {
+  const d: { -readonly [K in keyof IoDiagnostic]: IoDiagnostic[K] } = {
+    code,
+    severity: extra.severity ?? 'error',
+    message,
+    path: extra.path ?? [],
+  };
+  if (extra.file !== undefined) {
+    d.source = {
+      file: extra.file,
+      document: extra.document ?? 0,
+      line: extra.line ?? 1,
+      column: extra.column ?? 1,
+    };
+  }
+  return d;
+}
+
+/** Renders `file:line:col: code: message` (no position when the source is unknown). */
+export function formatDiagnostic(d: IoDiagnostic): string {
+  const where = d.source !== undefined ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
+  const sev = d.severity === 'warning' ? 'warning ' : '';
+  const hint = d.hint !== undefined ? ` (${d.hint})` : '';
+  return `${where}${sev}${d.code}: ${d.message}${hint}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * @module Policy files → ClusterPolicy/Policy and PolicyException objects. CEL policy kinds and
+ * admission policies are recognised and reported as unsupported (they arrive in a later issue).
+ */
+import type { KyvernoPolicy, PolicyException } from '../../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import type { LoadedDocument } from '../yaml/load-documents.js';
+import { attachSource, locate } from '../yaml/source-map.js';
+import { loadPaths } from './load-files.js';
+import type { PolicyDecoder } from './policy-decoder.js';
+import type { StdinReader } from './read-text.js';
+
+export interface LoadedPolicy {
+  readonly policy: KyvernoPolicy;
+  readonly source: LoadedDocument;
+}
+
+export interface LoadedException {
+  readonly exception: PolicyException;
+  readonly source: LoadedDocument;
+}
+
+/** A policy document Palisade recognises but cannot evaluate yet. */
+export interface UnsupportedPolicy {
+  readonly kind: string;
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface LoadedPolicies {
+  readonly policies: readonly LoadedPolicy[];
+  readonly exceptions: readonly LoadedException[];
+  readonly unsupported: readonly UnsupportedPolicy[];
+  readonly issues: readonly IoDiagnostic[];
+}
+
+export type DocumentClass = 'kyverno-policy' | 'kyverno-exception' | 'unsupported-policy' | 'other';
+
+const CEL_KINDS = new Set([
+  'ValidatingPolicy',
+  'NamespacedValidatingPolicy',
+  'MutatingPolicy',
+  'NamespacedMutatingPolicy',
+  'GeneratingPolicy',
+  'NamespacedGeneratingPolicy',
+  'ImageValidatingPolicy',
+  'NamespacedImageValidatingPolicy',
+  'DeletingPolicy',
+  'NamespacedDeletingPolicy',
+  'PolicyException',
+]);
+const ADMISSION_KINDS = new Set([
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+]);
+const KYVERNO_OTHER = new Set(['CleanupPolicy', 'ClusterCleanupPolicy']);
+
+export function classifyPolicyDocument(doc: unknown): DocumentClass {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'other';
+  const { apiVersion, kind } = doc as { apiVersion?: unknown; kind?: unknown };
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return 'other';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (group === 'kyverno.io') {
+    if (kind === 'ClusterPolicy' || kind === 'Policy') return 'kyverno-policy';
+    if (kind === 'PolicyException') return 'kyverno-exception';
+    if (KYVERNO_OTHER.has(kind)) return 'unsupported-policy';
+    return 'other';
+  }
+  if (group === 'policies.kyverno.io' && CEL_KINDS.has(kind)) return 'unsupported-policy';
+  if (group === 'admissionregistration.k8s.io' && ADMISSION_KINDS.has(kind)) return 'unsupported-policy';
+  return 'other';
+}
+
+function nameOf(doc: unknown): string {
+  const meta = (doc as { metadata?: { name?: unknown } }).metadata;
+  return typeof meta?.name === 'string' ? meta.name : '';
+}
+
+/**
+ * Loads policies (and any exceptions found among them) from files and folders. Documents that are
+ * not policies are errors, as in Kyverno (`policy type not supported`).
+ */
+export function loadPolicies(
+  paths: readonly string[],
+  decoder: PolicyDecoder,
+  stdin?: StdinReader,
+): LoadedPolicies {
+  const loaded = loadPaths(paths, stdin);
+  const issues: IoDiagnostic[] = [...loaded.issues];
+  const policies: LoadedPolicy[] = [];
+  const exceptions: LoadedException[] = [];
+  const unsupported: UnsupportedPolicy[] = [];
+  for (const doc of loaded.documents) {
+    const cls = classifyPolicyDocument(doc.value);
+    const kind = String((doc.value as { kind?: unknown }).kind ?? '');
+    if (cls === 'kyverno-policy') {
+      const r = decoder.loadKyvernoPolicy(doc.value);
+      if (r.ok) policies.push({ policy: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'kyverno-exception') {
+      const r = decoder.loadPolicyException(doc.value);
+      if (r.ok) exceptions.push({ exception: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'unsupported-policy') {
+      unsupported.push({ kind, name: nameOf(doc.value), reason: `${kind} policies are not supported yet` });
+    } else {
+      const apiVersion = String((doc.value as { apiVersion?: unknown }).apiVersion ?? '');
+      issues.push({
+        ...ioDiagnostic(
+          'policy/unsupported-kind',
+          `policy type not supported: ${apiVersion || '<no apiVersion>'}, Kind=${kind || '<no kind>'}`,
+        ),
+        source: locate(doc, []),
+      });
+    }
+  }
+  return { policies, exceptions, unsupported, issues };
+}
+
+/** Loads kyverno.io PolicyExceptions; other documents in these files are ignored, as in Kyverno. */
+export function loadExceptions(
+  paths: readonly string[],
+  decoder: PolicyDecoder,
+  stdin?: StdinReader,
+): {
+  exceptions: LoadedException[];
+  issues: IoDiagnostic[];
+} {
+  const loaded = loadPaths(paths, stdin);
+  const issues: IoDiagnostic[] = [...loaded.issues];
+  const exceptions: LoadedException[] = [];
+  for (const doc of loaded.documents) {
+    if (classifyPolicyDocument(doc.value) !== 'kyverno-exception') continue;
+    const r = decoder.loadPolicyException(doc.value);
+    if (r.ok) exceptions.push({ exception: r.value, source: doc });
+    else for (const d of r.issues) issues.push(attachSource(d, doc));
+  }
+  return { exceptions, issues };
+}

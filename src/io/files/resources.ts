@@ -1,0 +1,89 @@
+/** @module Resource files → Kubernetes objects, as Kyverno's CLI loads them. */
+import type { KubeObject } from '../../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import type { LoadedDocument } from '../yaml/load-documents.js';
+import { locate } from '../yaml/source-map.js';
+import { loadPaths } from './load-files.js';
+import type { StdinReader } from './read-text.js';
+
+export interface LoadedResource {
+  readonly object: KubeObject;
+  readonly source: LoadedDocument;
+}
+
+export interface LoadedResources {
+  readonly resources: readonly LoadedResource[];
+  readonly issues: readonly IoDiagnostic[];
+}
+
+/** Checks one decoded document is a Kubernetes object; fills `metadata.namespace` like Kyverno's CLI. */
+export function toResource(
+  doc: LoadedDocument,
+): { ok: true; value: LoadedResource } | { ok: false; issue: IoDiagnostic } {
+  const v = doc.value;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    return {
+      ok: false,
+      issue: {
+        ...ioDiagnostic('resource/invalid', 'a resource must be a YAML mapping'),
+        source: locate(doc, []),
+      },
+    };
+  }
+  const o = v as KubeObject;
+  if (typeof o.kind !== 'string' || o.kind === '') {
+    return {
+      ok: false,
+      issue: {
+        ...ioDiagnostic('resource/invalid', "Object 'Kind' is missing", { path: ['kind'] }),
+        source: locate(doc, []),
+      },
+    };
+  }
+  const metadata = o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {};
+  // Kyverno's CLI puts every resource without a namespace into `default`, cluster-scoped kinds too.
+  const namespace =
+    typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
+  return { ok: true, value: { object: { ...o, metadata: { ...metadata, namespace } }, source: doc } };
+}
+
+export function loadResources(paths: readonly string[], stdin?: StdinReader): LoadedResources {
+  const loaded = loadPaths(paths, stdin);
+  const issues: IoDiagnostic[] = [...loaded.issues];
+  const resources: LoadedResource[] = [];
+  for (const doc of loaded.documents) {
+    const r = toResource(doc);
+    if (r.ok) resources.push(r.value);
+    else issues.push(r.issue);
+  }
+  return { resources, issues };
+}
+
+/** `apiVersion,Kind,namespace,name`: how `kyverno test` keys engine responses. */
+export function resourceKey(o: KubeObject): string {
+  return `${o.apiVersion ?? ''},${o.kind ?? ''},${o.metadata?.namespace ?? ''},${o.metadata?.name ?? ''}`;
+}
+
+function groupOf(apiVersion: string | undefined): string {
+  const v = apiVersion ?? '';
+  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+}
+
+/** Drops later duplicates by group, kind, namespace and name (Kyverno's RemoveDuplicates). */
+export function removeDuplicates<T extends { object: KubeObject }>(
+  items: readonly T[],
+): { uniques: T[]; duplicates: T[] } {
+  const seen = new Set<string>();
+  const uniques: T[] = [];
+  const duplicates: T[] = [];
+  for (const it of items) {
+    const o = it.object;
+    const key = `${groupOf(o.apiVersion)}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+    if (seen.has(key)) duplicates.push(it);
+    else {
+      seen.add(key);
+      uniques.push(it);
+    }
+  }
+  return { uniques, duplicates };
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { expandPaths } from './walk.js';
+
+test('folders are walked recursively; hidden entries and non-YAML files are skipped; - is stdin', () => {
+  const root = mkdtempSync(join(tmpdir(), 'palisade-walk-'));
+  mkdirSync(join(root, 'sub'));
+  mkdirSync(join(root, '.hidden'));
+  for (const f of ['a.yaml', 'sub/b.yml', 'sub/c.json', 'notes.txt', '.hidden/d.yaml', '.e.yaml'])
+    writeFileSync(join(root, f), 'x: 1\n');
+  const r = expandPaths([root, '-']);
+  assert.deepEqual(r.files, [join(root, 'a.yaml'), join(root, 'sub/b.yml'), join(root, 'sub/c.json'), '-']);
+  assert.deepEqual(r.issues, []);
+});
+
+test('a missing path is an input/not-found diagnostic naming it', () => {
+  const r = expandPaths(['/no/such/palisade/file.yaml']);
+  assert.equal(r.issues[0]?.code, 'input/not-found');
+  assert.equal(r.issues[0]?.source?.file, '/no/such/palisade/file.yaml');
+});

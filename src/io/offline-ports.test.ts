@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  createApiCaller,
+  createClusterReader,
+  createGlobalContextReader,
+  createOfflinePorts,
+} from './offline-ports.js';
+
+const cm = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'cfg', namespace: 'ns1' },
+  data: { a: 'b' },
+};
+const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns2' } };
+
+describe('offline cluster reader', () => {
+  const reader = createClusterReader([cm, pod]);
+  test('get by apiVersion, kind, namespace and name', () => {
+    assert.equal(reader.get('v1', 'ConfigMap', 'ns1', 'cfg'), cm);
+    assert.equal(reader.get('v1', 'ConfigMap', 'other', 'cfg'), undefined);
+  });
+  test('list filters by namespace when given', () => {
+    assert.deepEqual(reader.list('v1', 'Pod'), [pod]);
+    assert.deepEqual(reader.list('v1', 'Pod', 'ns1'), []);
+  });
+});
+
+describe('apiCallResponses mock', () => {
+  const caller = createApiCaller([
+    { urlPath: '/api/v1/namespaces', method: 'GET', response: { body: { items: [] } } },
+    { url: 'https://svc.example/check', method: 'POST', response: { statusCode: 500, body: { error: 'x' } } },
+  ]);
+  test('answers a matching urlPath with its body (default status 200)', () => {
+    assert.deepEqual(caller.call({ urlPath: '/api/v1/namespaces', method: 'GET' }), {
+      ok: true,
+      body: { items: [] },
+    });
+  });
+  test('a non-2xx status is a failed call', () => {
+    assert.equal(caller.call({ url: 'https://svc.example/check', method: 'POST' })?.ok, false);
+  });
+  test('no mock for the method or url → undefined', () => {
+    assert.equal(caller.call({ urlPath: '/api/v1/namespaces', method: 'POST' }), undefined);
+  });
+});
+
+describe('globalContextEntries mock', () => {
+  test('returns data, or the listed resources', () => {
+    const r = createGlobalContextReader([
+      { name: 'a', data: { x: 1 } },
+      { name: 'b', resources: [pod] },
+    ]);
+    assert.deepEqual(r.get('a'), { ok: true, data: { x: 1 } });
+    assert.deepEqual(r.get('b'), { ok: true, data: [pod] });
+    assert.equal(r.get('c').ok, false);
+  });
+});
+
+test('createOfflinePorts always has a real clock', () => {
+  const before = Date.now();
+  const now = createOfflinePorts({}).clock?.now().getTime() ?? 0;
+  assert.ok(now >= before);
+});

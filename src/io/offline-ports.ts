@@ -1,0 +1,100 @@
+/**
+ * @module Ports for the offline CLI: a fake cluster made of the given resources, `apiCallResponses`
+ * mocks, `globalContextEntries` mocks and the real clock (reference §2.7, §8.4).
+ */
+import type {
+  ApiCaller,
+  ApiCallRequest,
+  ApiCallResponse,
+  ClusterReader,
+  GlobalContextReader,
+  KubeObject,
+  Ports,
+} from '../engine/index.js';
+import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
+
+function sameApiVersion(want: string, have: string | undefined): boolean {
+  return want === '' || want === '*' || want === have;
+}
+
+/** Answers get/list from a fixed set of objects. */
+export function createClusterReader(objects: readonly KubeObject[]): ClusterReader {
+  return {
+    get(apiVersion, kind, namespace, name) {
+      return objects.find(
+        (o) =>
+          sameApiVersion(apiVersion, o.apiVersion) &&
+          o.kind === kind &&
+          o.metadata?.name === name &&
+          (namespace === undefined || namespace === '' || o.metadata?.namespace === namespace),
+      );
+    },
+    list(apiVersion, kind, namespace) {
+      return objects.filter(
+        (o) =>
+          sameApiVersion(apiVersion, o.apiVersion) &&
+          o.kind === kind &&
+          (namespace === undefined || namespace === '' || o.metadata?.namespace === namespace),
+      );
+    },
+  };
+}
+
+/** Answers apiCall context entries from `apiCallResponses`: method + url (or urlPath) must match. */
+export function createApiCaller(mocks: readonly ApiCallMock[]): ApiCaller {
+  return {
+    call(request: ApiCallRequest): ApiCallResponse | undefined {
+      const method = request.method ?? 'GET';
+      const mock = mocks.find((m) => {
+        const mMethod = m.method === undefined || m.method === '' ? 'GET' : m.method.toUpperCase();
+        if (mMethod !== method) return false;
+        if (request.url !== undefined && m.url !== undefined) return m.url === request.url;
+        if (request.urlPath !== undefined && m.urlPath !== undefined) return m.urlPath === request.urlPath;
+        return false;
+      });
+      if (mock === undefined) return undefined;
+      const status = mock.response?.statusCode ?? 200;
+      if (status < 200 || status > 299) {
+        return { ok: false, error: `HTTP ${status}: ${JSON.stringify(mock.response?.body ?? null)}` };
+      }
+      return { ok: true, body: mock.response?.body ?? null };
+    },
+  };
+}
+
+/** Answers globalReference entries from `globalContextEntries` (`data` or the listed resources). */
+export function createGlobalContextReader(
+  entries: readonly GlobalContextMock[],
+  files: ReadonlyMap<string, readonly unknown[]> = new Map(),
+): GlobalContextReader {
+  return {
+    get(name) {
+      const e = entries.find((x) => x.name === name);
+      if (e === undefined) return { ok: false, error: `global context entry not found: ${name}` };
+      if (e.data !== undefined) return { ok: true, data: e.data };
+      if (e.resources !== undefined) return { ok: true, data: e.resources };
+      const fromFiles = (e.resourceFiles ?? []).flatMap((f) => files.get(f) ?? []);
+      return { ok: true, data: fromFiles };
+    },
+  };
+}
+
+export interface OfflinePortsInput {
+  readonly clusterObjects?: readonly KubeObject[];
+  readonly apiCallResponses?: readonly ApiCallMock[];
+  readonly globalContextEntries?: readonly GlobalContextMock[];
+  readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
+}
+
+export function createOfflinePorts(input: OfflinePortsInput): Ports {
+  return {
+    clock: { now: () => new Date() },
+    cluster: createClusterReader(input.clusterObjects ?? []),
+    ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
+      ? { apiCaller: createApiCaller(input.apiCallResponses) }
+      : {}),
+    ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
+      ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
+      : {}),
+  };
+}

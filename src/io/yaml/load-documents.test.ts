@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadDocuments } from './load-documents.js';
+import { locate } from './source-map.js';
+
+describe('loadDocuments', () => {
+  test('splits multi-document YAML and drops empty documents', () => {
+    const r = loadDocuments('a: 1\n---\n---\nb: 2\n', 'f.yaml');
+    assert.deepEqual(r.issues, []);
+    assert.deepEqual(
+      r.documents.map((d) => d.value),
+      [{ a: 1 }, { b: 2 }],
+    );
+    assert.deepEqual(
+      r.documents.map((d) => d.index),
+      [0, 2],
+    );
+  });
+
+  test('parses JSON', () => {
+    const r = loadDocuments('{"kind": "Pod", "spec": {"x": [1, 2]}}', 'p.json');
+    assert.deepEqual(r.documents[0]?.value, { kind: 'Pod', spec: { x: [1, 2] } });
+  });
+
+  test('decodes like Kubernetes: yes/on are booleans, timestamps and 1:20 stay strings', () => {
+    const r = loadDocuments('a: yes\nb: 2001-12-14\nc: 1:20\nd: "yes"\n', 'f.yaml');
+    assert.deepEqual(r.documents[0]?.value, { a: true, b: '2001-12-14', c: '1:20', d: 'yes' });
+  });
+
+  test('syntax errors carry file, line and column', () => {
+    const r = loadDocuments('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml');
+    assert.equal(r.documents.length, 0);
+    assert.equal(r.issues[0]?.code, 'yaml/syntax-error');
+    assert.equal(r.issues[0]?.source?.file, 'bad.yaml');
+    assert.ok((r.issues[0]?.source?.line ?? 0) >= 2);
+  });
+
+  test('an alias bomb is refused with limits/exceeded', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [n, p] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+    ] as const) {
+      lines.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
+    }
+    const r = loadDocuments(lines.join('\n'), 'bomb.yaml');
+    assert.equal(r.documents.length, 0);
+    assert.equal(r.issues[0]?.code, 'limits/exceeded');
+  });
+
+  test('nesting deeper than the limit is refused (flow and block style)', () => {
+    const flow = `${'['.repeat(2000)}${']'.repeat(2000)}`;
+    const block = Array.from({ length: 1100 }, (_, i) => `${' '.repeat(i)}a:`).join('\n');
+    for (const text of [flow, block]) {
+      const r = loadDocuments(text, 'deep.yaml');
+      assert.equal(r.documents.length, 0);
+      assert.equal(r.issues[0]?.code, 'limits/exceeded');
+    }
+  });
+
+  test('a file over the size bound is refused', () => {
+    const r = loadDocuments('a: 1234567890\n', 'big.yaml', {
+      limits: { maxFileBytes: 5, maxAliasCount: 100, maxDepth: 1000 },
+    });
+    assert.equal(r.issues[0]?.code, 'limits/exceeded');
+  });
+
+  test('kind: List is expanded and items keep their positions', () => {
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata:\n    name: a\n- kind: Pod\n  metadata:\n    name: b\n';
+    const r = loadDocuments(text, 'list.yaml', { expandLists: true });
+    assert.deepEqual(
+      r.documents.map((d) => (d.value as { metadata: { name: string } }).metadata.name),
+      ['a', 'b'],
+    );
+    const second = r.documents[1]!;
+    assert.deepEqual(locate(second, ['metadata', 'name']), {
+      file: 'list.yaml',
+      document: 0,
+      line: 9,
+      column: 5,
+    });
+  });
+});
+
+describe('locate', () => {
+  test('maps a field path to line and column, falling back to the deepest existing node', () => {
+    const r = loadDocuments('kind: Pod\nspec:\n  containers:\n  - name: app\n    image: nginx\n', 'pod.yaml');
+    const doc = r.documents[0]!;
+    assert.deepEqual(locate(doc, ['spec', 'containers', 0, 'image']), {
+      file: 'pod.yaml',
+      document: 0,
+      line: 5,
+      column: 5,
+    });
+    assert.equal(locate(doc, ['spec', 'containers', 0, 'missing']).line, 4);
+  });
+});

@@ -1,0 +1,231 @@
+// CLI scenarios: spawn `node --import tsx src/cli/main.ts ...` and check exit code and output excerpts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIX = 'test/cli/fixtures';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function palisade(args: string[], stdin = ''): Run {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function noStackTrace(r: Run): void {
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace on stderr');
+}
+
+function tmpFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-cli-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('help', () => {
+  for (const args of [
+    ['--help'],
+    ['test', '--help'],
+    ['apply', '--help'],
+    ['jp', '--help'],
+    ['version', '--help'],
+  ]) {
+    test(`palisade ${args.join(' ')} shows usage with an example`, () => {
+      const r = palisade(args);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /Usage:/);
+      assert.match(r.stdout, /Examples?:/);
+    });
+  }
+});
+
+describe('bad input gives a clear message and a non-zero exit, never a stack trace', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (const [n, p] of [
+    ['b', 'a'],
+    ['c', 'b'],
+    ['d', 'c'],
+    ['e', 'd'],
+    ['f', 'e'],
+    ['g', 'f'],
+  ])
+    bomb.push(`${n}: &${n} [${Array(9).fill(`*${p}`).join(', ')}]`);
+  const cases: { name: string; args: () => string[]; want: RegExp }[] = [
+    { name: 'unknown command', args: () => ['frobnicate'], want: /unknown command "frobnicate"/ },
+    {
+      name: 'unknown flag',
+      args: () => ['apply', `${FIX}/require-labels.yaml`, '--nope'],
+      want: /Unknown option '--nope'/,
+    },
+    {
+      name: 'missing resource file',
+      args: () => ['apply', `${FIX}/require-labels.yaml`, '-r', 'nope.yaml'],
+      want: /nope\.yaml.*input\/not-found/,
+    },
+    {
+      name: 'missing policy file',
+      args: () => ['apply', 'missing-policy.yaml', '-r', `${FIX}/pods.yaml`],
+      want: /input\/not-found: no such file or directory: missing-policy\.yaml/,
+    },
+    {
+      name: 'YAML syntax error with its line',
+      args: () => [
+        'apply',
+        `${FIX}/require-labels.yaml`,
+        '-r',
+        tmpFile(
+          'syntax-error.yaml',
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: [a, b\nspec: {}\n',
+        ),
+      ],
+      want: /syntax-error\.yaml:[5-6]:\d+: yaml\/syntax-error/,
+    },
+    {
+      name: 'alias bomb',
+      args: () => ['apply', `${FIX}/require-labels.yaml`, '-r', tmpFile('bomb.yaml', bomb.join('\n'))],
+      want: /limits\/exceeded/,
+    },
+    {
+      name: '2000-deep nesting',
+      args: () => [
+        'apply',
+        `${FIX}/require-labels.yaml`,
+        '-r',
+        tmpFile('deep.yaml', `${'['.repeat(2000)}${']'.repeat(2000)}`),
+      ],
+      want: /limits\/exceeded/,
+    },
+    {
+      name: 'test file with an unknown field',
+      args: () => ['test', `${FIX}/bad-suite`],
+      want: /kyverno-test\.yaml:13:\d+: test\/invalid: unknown field "resultt"/,
+    },
+    {
+      name: 'test folder that does not exist',
+      args: () => ['test', 'no/such/folder'],
+      want: /input\/not-found/,
+    },
+    {
+      name: 'apply without resources',
+      args: () => ['apply', `${FIX}/require-labels.yaml`],
+      want: /resource is required/,
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const r = palisade(c.args());
+      assert.notEqual(r.code, 0);
+      assert.notEqual(r.code, null, 'finished before the timeout');
+      assert.match(r.stderr, c.want);
+      noStackTrace(r);
+    });
+  }
+});
+
+describe('apply', () => {
+  test('multi-document YAML piped on stdin', () => {
+    const r = palisade(
+      ['apply', `${FIX}/require-labels.yaml`, '--resource', '-'],
+      readFileSync(join(ROOT, FIX, 'pods.yaml'), 'utf8'),
+    );
+    assert.match(r.stdout, /Applying \d+ policy rule\(s\) to 2 resource\(s\)\.\.\./);
+    assert.match(r.stdout, /policy require-labels -> resource default\/Pod\/bad failed:/);
+    assert.match(r.stdout, /pass: 1, fail: 1, warn: 0, error: 0, skip: 0/);
+    assert.equal(r.code, 1);
+  });
+
+  test('a passing resource exits 0; json output carries the results', () => {
+    const good = readFileSync(join(ROOT, FIX, 'pods.yaml'), 'utf8').split('---')[0]!;
+    const r = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', '-', '-o', 'json'], good);
+    assert.equal(r.code, 0);
+    const doc = JSON.parse(r.stdout) as { summary: { pass: number }; results: { result: string }[] };
+    assert.equal(doc.summary.pass, 1);
+    assert.deepEqual(
+      doc.results.map((x) => x.result),
+      ['pass'],
+    );
+  });
+
+  test('--policy-report prints a ClusterPolicyReport', () => {
+    const r = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', `${FIX}/pods.yaml`, '-p']);
+    assert.match(r.stdout, /kind: ClusterPolicyReport/);
+    assert.match(r.stdout, /apiVersion: wgpolicyk8s.io\/v1alpha2/);
+  });
+
+  test('--table prints the │ table', () => {
+    const r = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', `${FIX}/pods.yaml`, '-t']);
+    assert.match(r.stdout, /│ ID │ POLICY\s+│ RULE\s+│ RESOURCE\s+│ RESULT │ REASON │/);
+  });
+});
+
+describe('test', () => {
+  test('a passing suite prints the table and the summary, exit 0', () => {
+    const r = palisade(['test', `${FIX}/suite`]);
+    assert.match(r.stdout, /Loading test {2}\( .*kyverno-test\.yaml \) \.\.\./);
+    assert.match(r.stdout, /Test Summary: 2 tests passed and 0 tests failed/);
+    assert.equal(r.code, 0);
+  });
+
+  test('a suite whose expectations are wrong exits 1 and lists the failures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-suite-'));
+    const text = readFileSync(join(ROOT, FIX, 'suite/kyverno-test.yaml'), 'utf8')
+      .replace(/\.\.\//g, `${join(ROOT, FIX)}/`)
+      .replace('result: pass', 'result: fail');
+    writeFileSync(join(dir, 'kyverno-test.yaml'), text);
+    const r = palisade(['test', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /Want fail, got pass/);
+    assert.match(r.stdout, /Test Summary: 1 tests passed and 1 tests failed/);
+    assert.match(r.stdout, /Aggregated Failed Test Cases/);
+  });
+
+  test('-o json gives each row with expected and actual', () => {
+    const r = palisade(['test', `${FIX}/suite`, '-o', 'json']);
+    const rows = JSON.parse(r.stdout) as { EXPECTED: string; ACTUAL: string; RESULT: string }[];
+    assert.deepEqual(
+      rows.map((x) => [x.EXPECTED, x.ACTUAL, x.RESULT]),
+      [
+        ['pass', 'pass', 'Pass'],
+        ['fail', 'fail', 'Pass'],
+      ],
+    );
+  });
+});
+
+describe('jp and version', () => {
+  test('jp query reads JSON from stdin', () => {
+    const r = palisade(['jp', 'query', 'length(items)'], '{"items": [1, 2, 3]}');
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.trim(), '3');
+  });
+  test('jp query with a syntax error exits 1 without a stack trace', () => {
+    const r = palisade(['jp', 'query', 'a.['], '{}');
+    assert.equal(r.code, 1);
+    noStackTrace(r);
+  });
+  test('jp parse prints the tree', () => {
+    const r = palisade(['jp', 'parse', 'a.b']);
+    assert.match(r.stdout, /Field "a"/);
+  });
+  test('version prints name and version from package.json', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
+    assert.equal(palisade(['version']).stdout.trim(), `${pkg.name} version ${pkg.version}`);
+  });
+});
