@@ -81,6 +81,11 @@ export function createGlobalContextReader(
 
 export interface OfflinePortsInput {
   readonly clusterObjects?: readonly KubeObject[];
+  /**
+   * Kyverno's CLI answers configMap context entries from its fake cluster only when the test gives
+   * `clusterResources`; otherwise those entries are skipped and values files supply the data.
+   */
+  readonly allowClusterReads?: boolean;
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
@@ -89,7 +94,7 @@ export interface OfflinePortsInput {
 export function createOfflinePorts(input: OfflinePortsInput): Ports {
   return {
     clock: { now: () => new Date() },
-    cluster: createClusterReader(input.clusterObjects ?? []),
+    ...(input.allowClusterReads === true ? { cluster: createClusterReader(input.clusterObjects ?? []) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
       ? { apiCaller: createApiCaller(input.apiCallResponses) }
       : {}),

@@ -114,6 +114,7 @@ export function runTestCase(
   ];
   const ports = createOfflinePorts({
     clusterObjects,
+    allowClusterReads: (spec.clusterResources?.length ?? 0) > 0,
     ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
     ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
   });
