@@ -1,23 +1,23 @@
 /**
- * @module Evaluates one compiled ClusterPolicy/Policy against one resource, rule by rule, in Kyverno's
- * order: match/exclude → context → preconditions → exceptions → handler (reference §2.1).
+ * @module Evaluates one compiled ClusterPolicy/Policy against one resource in Kyverno's order:
+ * every mutate rule (each sees the previous result), then validate rules on the mutated resource,
+ * then generate rules. Per rule: match/exclude → context → preconditions → exceptions → handler.
  */
 import { computeRules } from '../autogen/autogen.js';
-import { evaluateConditions } from '../conditions/evaluate.js';
 import type { JsonContext } from '../context/json-context.js';
-import { loadContextEntries } from '../context/load-context.js';
 import { createRequestContext } from '../context/request-context.js';
 import type { Result } from '../diagnostics/diagnostic.js';
+import { generateRule } from '../generate/generate-rule.js';
 import type { MatchInput } from '../match/match-input.js';
 import { ruleMatches } from '../match/match-rule.js';
+import { mutateRule } from '../mutate/mutate-rule.js';
 import type { KubeObject, KyvernoPolicy, Rule } from '../policy/types.js';
 import type { EvaluationRequest } from '../request.js';
-import { runValidator } from '../validate/foreach.js';
-import { validatePodSecurityRule } from '../validate/pod-security-rule.js';
-import { ruleError, ruleResult } from '../verdict/rule-result.js';
-import type { PolicyResponse, RuleResult } from '../verdict/types.js';
-import { exceptionKey, matchingExceptions } from './exceptions.js';
+import { ruleError } from '../verdict/rule-result.js';
+import type { PolicyResponse, RuleResult, RuleType } from '../verdict/types.js';
 import { failureActionForRule } from './failure-action.js';
+import { prepareRule } from './prepare-rule.js';
+import { validateRule } from './validate-rule.js';
 
 export interface CompiledPolicy {
   readonly policy: KyvernoPolicy;
@@ -48,48 +48,131 @@ function isEmptyObject(o: KubeObject | undefined): boolean {
   return o === undefined || o === null || Object.keys(o).length === 0;
 }
 
-/** Runs every rule of the policy that matches the request; never throws. */
-export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequest): PolicyResponse {
-  const { policy } = compiled;
-  const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
-  const resource = useOld ? (request.oldResource ?? {}) : request.resource;
-  const namespace = resource.metadata?.namespace;
-  const results: RuleResult[] = [];
-  let ctx: JsonContext | undefined;
-  for (const rule of compiled.rules) {
-    if (rule.validate === undefined) continue; // mutate/generate/verifyImages arrive with later issues
-    const input: MatchInput = {
-      resource,
-      operation: request.operation,
-      ...(request.subresource !== undefined ? { subresource: request.subresource } : {}),
-      ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
-      ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
-      ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
-    };
+function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resource: KubeObject): MatchInput {
+  return {
+    resource,
+    operation: request.operation,
+    ...(request.subresource !== undefined ? { subresource: request.subresource } : {}),
+    ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
+    ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
+    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+  };
+}
+
+type Handler = (rule: Rule, ctx: JsonContext, input: MatchInput) => RuleResult | undefined;
+
+/** One pass over the rules of one type; `stopAfterApplied` implements `applyRules: One`. */
+function runPass(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  ctx: JsonContext,
+  type: RuleType,
+  rules: readonly Rule[],
+  resourceNow: () => KubeObject,
+  handler: Handler,
+  out: RuleResult[],
+): void {
+  for (const rule of rules) {
+    const input = matchInput(compiled, request, resourceNow());
     let matched: boolean;
     try {
       matched = ruleMatches(rule, input);
     } catch (err) {
-      results.push(ruleError(rule.name, 'Validation', 'failed to match rule', err));
+      out.push(ruleError(rule.name, type, 'failed to match rule', err));
       continue;
     }
     if (!matched) continue;
-    ctx ??= createRequestContext(
-      request,
-      compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {},
-    );
-    const result = evaluateValidateRule(compiled, rule, request, resource, input, ctx);
+    const result = handler(rule, ctx, input);
     if (result === undefined) continue;
-    results.push(result);
-    if (policy.spec.applyRules === 'One' && (result.status === 'pass' || result.status === 'fail')) break;
+    out.push(result);
+    if (compiled.policy.spec.applyRules === 'One' && (result.status === 'pass' || result.status === 'fail'))
+      break;
   }
+}
+
+/** Runs every rule of the policy that matches the request; never throws. */
+export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequest): PolicyResponse {
+  const { policy } = compiled;
+  const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
+  let resource = useOld ? (request.oldResource ?? {}) : request.resource;
+  const namespace = resource.metadata?.namespace;
+  const ctx = createRequestContext(
+    request,
+    compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {},
+  );
+  const results: RuleResult[] = [];
+  const env = (rule: Rule, target: KubeObject) => ({
+    rule,
+    ctx,
+    request,
+    resource: target,
+    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+  });
+
+  const byType = (pick: (r: Rule) => unknown) => compiled.rules.filter((r) => pick(r) !== undefined);
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Mutation',
+    byType((r) => r.mutate),
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      try {
+        const outcome = mutateRule(env(rule, resource));
+        if (outcome.resource !== resource) {
+          resource = outcome.resource;
+          c.reset();
+          c.set('request.object', resource);
+          return outcome.result;
+        }
+        return finish(c, outcome.result);
+      } catch (err) {
+        return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
+      }
+    },
+    results,
+  );
+
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Validation',
+    byType((r) => r.validate),
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      return finish(c, validateRule(env(rule, resource), prepared.exceptions));
+    },
+    results,
+  );
+
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Generation',
+    byType((r) => r.generate),
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      return finish(c, generateRule(env(rule, resource)));
+    },
+    results,
+  );
+
   return {
     policyKey: compiled.key,
     policyName: policy.metadata.name,
     ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
     policyKind: policy.kind,
     resource: request.resource,
-    patchedResource: request.resource,
+    patchedResource: useOld ? request.resource : resource,
     rules: results,
     validationFailureAction: failureActionForRule(
       policy,
@@ -100,91 +183,8 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
   };
 }
 
-function evaluateValidateRule(
-  compiled: CompiledPolicy,
-  rule: Rule,
-  request: EvaluationRequest,
-  resource: KubeObject,
-  input: MatchInput,
-  ctx: JsonContext,
-): RuleResult | undefined {
-  const validate = rule.validate ?? {};
-  const ruleValues = request.values?.rules[rule.name];
-  ctx.checkpoint();
-  try {
-    for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.set(k, v);
-    try {
-      loadContextEntries(rule.context, ctx, {
-        ports: request.ports,
-        ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
-        ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
-      });
-    } catch (err) {
-      return ruleError(rule.name, 'Validation', 'failed to load context', err);
-    }
-    try {
-      const pre = evaluateConditions(rule.preconditions, ctx, { operation: request.operation });
-      if (!pre.met) {
-        const msg = pre.message === '' ? 'preconditions not met' : `preconditions not met; ${pre.message}`;
-        return ruleResult(rule.name, 'Validation', 'skip', msg);
-      }
-    } catch (err) {
-      return ruleError(rule.name, 'Validation', 'failed to evaluate preconditions', err);
-    }
-    const exceptions = matchingExceptions(
-      request.exceptions,
-      compiled.key,
-      rule.name,
-      input,
-      ctx,
-      request.operation,
-    );
-    if (validate.podSecurity !== undefined) {
-      const skipping = exceptions.find((e) => (e.spec.podSecurity ?? []).length === 0);
-      if (skipping !== undefined) {
-        return {
-          ...ruleResult(
-            rule.name,
-            'Validation',
-            'skip',
-            `rule is skipped due to policy exception ${exceptionKey(skipping)}`,
-          ),
-          exceptions: [exceptionKey(skipping)],
-        };
-      }
-      return validatePodSecurityRule(
-        rule,
-        resource,
-        exceptions.map((e) => ({ key: exceptionKey(e), exception: e })),
-      );
-    }
-    if (exceptions.length > 0) {
-      const keys = exceptions.map(exceptionKey);
-      return {
-        ...ruleResult(
-          rule.name,
-          'Validation',
-          'skip',
-          `rule is skipped due to policy exceptions${keys.join(', ')}`,
-        ),
-        exceptions: keys,
-      };
-    }
-    if (validate.cel !== undefined) {
-      return ruleResult(rule.name, 'Validation', 'error', 'validate.cel rules are not supported yet');
-    }
-    if (validate.manifests !== undefined) {
-      return ruleResult(rule.name, 'Validation', 'error', 'validate.manifests rules are not supported yet');
-    }
-    const env = {
-      rule,
-      ctx,
-      request,
-      resource,
-      ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
-    };
-    return runValidator(validate, env, 0, undefined);
-  } finally {
-    ctx.reset();
-  }
+/** Drops the rule's context (pushed by prepareRule) and passes the result through. */
+function finish(ctx: JsonContext, result: RuleResult | undefined): RuleResult | undefined {
+  ctx.reset();
+  return result;
 }

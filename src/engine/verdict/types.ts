@@ -17,6 +17,10 @@ export interface RuleResult {
   /** PolicyExceptions that turned this rule into a skip, as `ns/name`. */
   readonly exceptions?: readonly string[];
   readonly properties?: Readonly<Record<string, string>>;
+  /** Generate rules: the objects the rule wants to exist (the engine never writes them). */
+  readonly generatedResources?: readonly KubeObject[];
+  /** Mutate-existing rules: the patched target objects. */
+  readonly patchedTargets?: readonly KubeObject[];
   /** Present for podSecurity rules: the failed PSS checks. */
   readonly podSecurityChecks?: readonly PodSecurityCheckResult[];
 }
