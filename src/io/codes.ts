@@ -1,5 +1,5 @@
 /** @module Diagnostic codes the io layer adds to the engine's closed set (`area/kebab-name`). */
-import type { Diagnostic, DiagnosticCode } from '../engine/index.js';
+import { type Diagnostic, type DiagnosticCode, formatFieldPath } from '../engine/index.js';
 
 export type IoDiagnosticCode =
   /** The YAML/JSON text does not parse. */
@@ -55,10 +55,15 @@ export function ioDiagnostic(
   return d;
 }
 
-/** Renders `file:line:col: code: message` (no position when the source is unknown). */
+/**
+ * Renders `file:line:col: code: message (at field.path) (hint)`; the document number is shown for
+ * multi-document files, and the position is left out when the source is unknown.
+ */
 export function formatDiagnostic(d: IoDiagnostic): string {
-  const where = d.source !== undefined ? `${d.source.file}:${d.source.line}:${d.source.column}: ` : '';
+  const doc = d.source !== undefined && d.source.document > 0 ? ` (document ${d.source.document + 1})` : '';
+  const where = d.source !== undefined ? `${d.source.file}:${d.source.line}:${d.source.column}${doc}: ` : '';
   const sev = d.severity === 'warning' ? 'warning ' : '';
+  const at = d.path.length > 0 ? ` (at ${formatFieldPath(d.path)})` : '';
   const hint = d.hint !== undefined ? ` (${d.hint})` : '';
-  return `${where}${sev}${d.code}: ${d.message}${hint}`;
+  return `${where}${sev}${d.code}: ${d.message}${at}${hint}`;
 }
