@@ -57,10 +57,7 @@ export function findTemplateVariables(text: string): TemplateVariable[] {
 export interface JmespathProblem {
   readonly code: DiagnosticCode;
   readonly message: string;
-  /**
-   * Unknown functions are warnings: the function table is still growing, and a real policy must
-   * never be rejected because Palisade lacks one of Kyverno's functions.
-   */
+  /** Both syntax errors and unknown function names are errors: the table holds all of Kyverno's functions. */
   readonly severity: 'error' | 'warning';
 }
 
@@ -71,7 +68,7 @@ export function jmespathProblem(expression: string): JmespathProblem | undefined
     return undefined;
   } catch (err) {
     if (err instanceof JmespathError && err.code === 'unknown-function') {
-      return { code: 'jmespath/unknown-function', message: err.message, severity: 'warning' };
+      return { code: 'jmespath/unknown-function', message: err.message, severity: 'error' };
     }
     const message = err instanceof Error ? err.message : 'invalid expression';
     return { code: 'jmespath/syntax-error', message, severity: 'error' };
