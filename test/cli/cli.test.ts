@@ -112,7 +112,7 @@ describe('bad input gives a clear message and a non-zero exit, never a stack tra
     {
       name: 'test file with an unknown field',
       args: () => ['test', `${FIX}/bad-suite`],
-      want: /kyverno-test\.yaml:13:\d+: test\/invalid: unknown field "resultt"/,
+      want: /kyverno-test\.yaml:13:\d+: policy\/unknown-field: unknown field `resultt`.*did you mean `result`/,
     },
     {
       name: 'test folder that does not exist',

@@ -42,7 +42,7 @@ describe('decodeTest', () => {
     assert.equal(r.test, undefined);
     assert.deepEqual(
       r.issues.map((d) => [d.code, d.path]),
-      [['test/invalid', ['results', 0, 'bogus']]],
+      [['policy/unknown-field', ['results', 0, 'bogus']]],
     );
   });
 

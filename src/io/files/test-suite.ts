@@ -6,10 +6,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { validateTestFile } from '../schemas/test-file.js';
 import { loadDocuments } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
 import { readText } from './read-text.js';
-import { checkValuesSpec, type ValuesSpec } from './values.js';
+import type { ValuesSpec } from './values.js';
 
 export type ExpectedResult = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 
@@ -80,57 +81,6 @@ export interface LoadedTest {
   readonly issues: readonly IoDiagnostic[];
 }
 
-const TOP_KEYS = [
-  'apiVersion',
-  'kind',
-  'metadata',
-  'name',
-  'policies',
-  'resources',
-  'targetResources',
-  'paramResources',
-  'jsonPayload',
-  'jsonPayloads',
-  'httpPayloads',
-  'envoyPayloads',
-  'exceptions',
-  'variables',
-  'values',
-  'userinfo',
-  'context',
-  'clusterResources',
-  'apiCallResponses',
-  'globalContextEntries',
-  'results',
-  'checks',
-];
-const RESULT_KEYS = [
-  'policy',
-  'rule',
-  'resource',
-  'resources',
-  'resourceSpecs',
-  'kind',
-  'namespace',
-  'result',
-  'status',
-  'operation',
-  'patchedResource',
-  'patchedResources',
-  'generatedResource',
-  'generatedResources',
-  'cloneSourceResource',
-  'failOnMissingResources',
-  'isValidatingAdmissionPolicy',
-  'isMutatingAdmissionPolicy',
-  'isValidatingPolicy',
-  'isMutatingPolicy',
-  'isGeneratingPolicy',
-  'isDeletingPolicy',
-  'isImageValidatingPolicy',
-];
-const RESULTS = new Set(['pass', 'fail', 'warn', 'error', 'skip']);
-
 /** Every file named `fileName` below `paths` (hidden folders included: suites live in `.kyverno-test/`). */
 export function discoverTests(
   paths: readonly string[],
@@ -158,124 +108,28 @@ export function discoverTests(
   return { files, issues };
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Kyverno still reads a row's deprecated `resource`, `status` and `patchedResource`; fold them into today's fields. */
+function foldLegacyRowFields(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const test = value as Record<string, unknown>;
+  if (!Array.isArray(test.results)) return value;
+  const results = test.results.map((raw: unknown) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+    const { resource, status, patchedResource, ...row } = raw as Record<string, unknown>;
+    if (typeof resource === 'string' && row.resources === undefined) row.resources = [resource];
+    if (typeof status === 'string' && row.result === undefined) row.result = status.toLowerCase();
+    if (typeof patchedResource === 'string' && row.patchedResources === undefined)
+      row.patchedResources = patchedResource;
+    return row;
+  });
+  return { ...test, results };
 }
 
-/** Renames keys to their canonical spelling (Go's case-insensitive match); reports unknown ones. */
-function canonicalKeys(
-  o: Record<string, unknown>,
-  known: readonly string[],
-  path: (string | number)[],
-  issues: IoDiagnostic[],
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    const canon = known.find((x) => x === k) ?? known.find((x) => x.toLowerCase() === k.toLowerCase());
-    if (canon === undefined)
-      issues.push(ioDiagnostic('test/invalid', `unknown field "${k}"`, { path: [...path, k] }));
-    else out[canon] = v;
-  }
-  return out;
-}
-
-function stringList(
-  o: Record<string, unknown>,
-  key: string,
-  path: (string | number)[],
-  issues: IoDiagnostic[],
-): string[] | undefined {
-  const v = o[key];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-    issues.push(ioDiagnostic('test/invalid', `${key} must be a list of strings`, { path: [...path, key] }));
-    return undefined;
-  }
-  return v as string[];
-}
-
-function decodeRow(raw: unknown, i: number, issues: IoDiagnostic[]): TestResultRow | undefined {
-  const path = ['results', i];
-  if (!isObject(raw)) {
-    issues.push(ioDiagnostic('test/invalid', 'each result must be a mapping', { path }));
-    return undefined;
-  }
-  const r = canonicalKeys(raw, RESULT_KEYS, path, issues);
-  const result = String(r.result ?? r.status ?? '').toLowerCase();
-  if (typeof r.policy !== 'string' || r.policy === '') {
-    issues.push(ioDiagnostic('test/invalid', 'result.policy is required', { path: [...path, 'policy'] }));
-    return undefined;
-  }
-  if (!RESULTS.has(result)) {
-    issues.push(
-      ioDiagnostic(
-        'test/invalid',
-        `result must be one of pass, fail, warn, error, skip; got "${String(r.result ?? '')}"`,
-        { path: [...path, 'result'] },
-      ),
-    );
-    return undefined;
-  }
-  const resources =
-    stringList(r, 'resources', path, issues) ?? (typeof r.resource === 'string' ? [r.resource] : undefined);
-  const row: Record<string, unknown> = { ...r, result, kind: typeof r.kind === 'string' ? r.kind : '' };
-  delete row.status;
-  delete row.resource;
-  if (resources !== undefined) row.resources = resources;
-  if (typeof r.patchedResource === 'string' && r.patchedResources === undefined)
-    row.patchedResources = r.patchedResource;
-  delete row.patchedResource;
-  return row as unknown as TestResultRow;
-}
-
-/** Decodes one Test document. */
+/** Decodes one Test document, validated strictly by the schema in io/schemas (unknown fields are errors). */
 export function decodeTest(value: unknown): { test?: TestSpec; issues: IoDiagnostic[] } {
-  const issues: IoDiagnostic[] = [];
-  if (!isObject(value)) return { issues: [ioDiagnostic('test/invalid', 'a test must be a mapping')] };
-  if (
-    value.apiVersion === undefined ||
-    value.kind === undefined ||
-    (typeof value.name === 'string' && value.name !== '')
-  ) {
-    return {
-      issues: [
-        ioDiagnostic(
-          'test/deprecated-schema',
-          'test file uses a deprecated schema (no apiVersion/kind, or a top-level name) — please migrate to cli.kyverno.io/v1alpha1 Test',
-        ),
-      ],
-    };
-  }
-  if (value.kind !== 'Test')
-    issues.push(
-      ioDiagnostic('test/invalid', `expected kind Test, got ${String(value.kind)}`, { path: ['kind'] }),
-    );
-  const t = canonicalKeys(value, TOP_KEYS, [], issues);
-  const policies = stringList(t, 'policies', [], issues) ?? [];
-  const resources = stringList(t, 'resources', [], issues) ?? [];
-  if (t.values !== undefined)
-    for (const d of checkValuesSpec(t.values))
-      issues.push({ ...d, code: 'test/invalid', path: ['values', ...d.path] });
-  if (t.variables !== undefined && typeof t.variables !== 'string')
-    issues.push(ioDiagnostic('test/invalid', 'variables must be a file path', { path: ['variables'] }));
-  if (t.userinfo !== undefined && typeof t.userinfo !== 'string')
-    issues.push(ioDiagnostic('test/invalid', 'userinfo must be a file path', { path: ['userinfo'] }));
-  const rawResults = t.results ?? [];
-  const results: TestResultRow[] = [];
-  if (!Array.isArray(rawResults))
-    issues.push(ioDiagnostic('test/invalid', 'results must be a list', { path: ['results'] }));
-  else
-    rawResults.forEach((raw, i) => {
-      const row = decodeRow(raw, i, issues);
-      if (row !== undefined) results.push(row);
-    });
-  if (issues.some((d) => d.severity === 'error')) return { issues };
-  const test: Record<string, unknown> = { ...t, policies, resources, results };
-  for (const k of ['targetResources', 'exceptions', 'clusterResources']) {
-    const l = stringList(t, k, [], issues);
-    if (l !== undefined) test[k] = l;
-  }
-  return { test: test as unknown as TestSpec, issues };
+  const validated = validateTestFile(foldLegacyRowFields(value));
+  if (!validated.ok) return { issues: [...validated.issues] };
+  return { test: validated.value as unknown as TestSpec, issues: [...validated.warnings] };
 }
 
 /** Reads and decodes one kyverno-test.yaml (first document is the test). */
