@@ -1,6 +1,7 @@
 /** @module `cli.kyverno.io/v1alpha1` kind UserInfo → the engine's RequestInfo. */
 import type { AdmissionUserInfo, RequestInfo } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { validateUserInfoFile } from '../schemas/user-info-file.js';
 import { locate } from '../yaml/source-map.js';
 import { loadPaths } from './load-files.js';
 
@@ -31,27 +32,7 @@ export function loadUserInfoFile(path: string): { info?: RequestInfo; issues: re
   const doc = loaded.documents[0];
   if (doc === undefined)
     return { issues: [ioDiagnostic('userinfo/invalid', 'user info file is empty', { file: path })] };
-  const v = doc.value;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    return {
-      issues: [
-        { ...ioDiagnostic('userinfo/invalid', 'user info must be a mapping'), source: locate(doc, []) },
-      ],
-    };
-  }
-  const o = v as Record<string, unknown>;
-  if (o.apiVersion === undefined || o.kind === undefined) {
-    return {
-      issues: [
-        {
-          ...ioDiagnostic(
-            'test/deprecated-schema',
-            `userInfo file ${path} uses a deprecated schema — please migrate to the latest format`,
-          ),
-          source: locate(doc, []),
-        },
-      ],
-    };
-  }
-  return { info: toRequestInfo(o), issues: [] };
+  const validated = validateUserInfoFile(doc.value);
+  if (!validated.ok) return { issues: validated.issues.map((d) => ({ ...d, source: locate(doc, d.path) })) };
+  return { info: toRequestInfo(validated.value as unknown as Record<string, unknown>), issues: [] };
 }

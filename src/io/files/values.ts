@@ -5,6 +5,7 @@
  */
 import type { VariableValues } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { validateValuesFile } from '../schemas/values-file.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
 import { loadPaths } from './load-files.js';
@@ -34,37 +35,6 @@ function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-const SPEC_KEYS = new Set(['globalValues', 'policies', 'namespaceSelector', 'namespaces', 'subresources']);
-
-/** Structural check of a ValuesSpec; `path` prefixes the diagnostics' paths. */
-export function checkValuesSpec(v: unknown, extraKeys: ReadonlySet<string> = new Set()): IoDiagnostic[] {
-  const out: IoDiagnostic[] = [];
-  if (!isObject(v)) return [ioDiagnostic('values/invalid', 'values must be a mapping')];
-  for (const k of Object.keys(v)) {
-    if (!SPEC_KEYS.has(k) && !extraKeys.has(k))
-      out.push(ioDiagnostic('values/invalid', `unknown field "${k}"`, { path: [k] }));
-  }
-  if (v.globalValues !== undefined && !isObject(v.globalValues)) {
-    out.push(ioDiagnostic('values/invalid', 'globalValues must be a mapping', { path: ['globalValues'] }));
-  }
-  if (v.policies !== undefined) {
-    if (!Array.isArray(v.policies))
-      out.push(ioDiagnostic('values/invalid', 'policies must be a list', { path: ['policies'] }));
-    else
-      v.policies.forEach((p, i) => {
-        if (!isObject(p) || typeof p.name !== 'string') {
-          out.push(ioDiagnostic('values/invalid', 'each policy needs a name', { path: ['policies', i] }));
-        }
-      });
-  }
-  if (v.namespaceSelector !== undefined && !Array.isArray(v.namespaceSelector)) {
-    out.push(
-      ioDiagnostic('values/invalid', 'namespaceSelector must be a list', { path: ['namespaceSelector'] }),
-    );
-  }
-  return out;
-}
-
 export interface LoadedValues {
   readonly spec?: ValuesSpec;
   readonly issues: readonly IoDiagnostic[];
@@ -77,31 +47,10 @@ export function loadValuesFile(path: string): LoadedValues {
   const doc: LoadedDocument | undefined = loaded.documents[0];
   if (doc === undefined)
     return { issues: [ioDiagnostic('values/invalid', 'values file is empty', { file: path })] };
-  const v = doc.value;
-  if (!isObject(v))
-    return {
-      issues: [{ ...ioDiagnostic('values/invalid', 'values must be a mapping'), source: locate(doc, []) }],
-    };
-  if (v.apiVersion === undefined || v.kind === undefined) {
-    return {
-      issues: [
-        {
-          ...ioDiagnostic(
-            'test/deprecated-schema',
-            `values file ${path} uses a deprecated schema — please migrate to the latest format`,
-          ),
-          source: locate(doc, []),
-        },
-      ],
-    };
-  }
-  // Kyverno decodes into the Values struct without checking `kind` (the corpus has `kind: Value`).
-  const issues = checkValuesSpec(v, new Set(['apiVersion', 'kind', 'metadata'])).map((d) => ({
-    ...d,
-    source: locate(doc, d.path),
-  }));
-  if (issues.length > 0) return { issues };
-  return { spec: v as ValuesSpec, issues: [] };
+  // Kyverno decodes into the Values struct strictly; a file without apiVersion/kind is the deprecated schema.
+  const validated = validateValuesFile(doc.value);
+  if (!validated.ok) return { issues: validated.issues.map((d) => ({ ...d, source: locate(doc, d.path) })) };
+  return { spec: validated.value as unknown as ValuesSpec, issues: [] };
 }
 
 /** Parses `--set k=v,k2=v2` (values stay strings, as in Kyverno). */
