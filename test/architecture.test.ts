@@ -29,7 +29,9 @@ function importSpecifiers(file: string): string[] {
 const ENGINE_LIBRARIES = new Set([
   'yaml',
   're2js',
-  '@jmespath-community/jmespath',
+  '@marcbachmann/cel-js',
+  '@marcbachmann/cel-js/evaluator',
+  'fast-json-patch',
   'node:crypto',
   'node:buffer',
 ]);

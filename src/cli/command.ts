@@ -3,6 +3,8 @@ import type { StdinReader } from '../io/files/read-text.js';
 
 export interface CommandContext {
   readonly stdin: StdinReader;
+  /** Colour the text table: stdout is a TTY and NO_COLOR is unset (decided in main.ts). */
+  readonly color?: boolean;
 }
 
 export interface CommandResult {

@@ -10,6 +10,7 @@ Usage:
 Commands:
   apply     apply policies to resources
   test      run kyverno-test.yaml suites
+  create    create a starter policy, test, values or exception file
   jp        JMESPath with Kyverno's functions (query, parse, function)
   version   print the version
 
@@ -26,6 +27,7 @@ type Command = (argv: readonly string[], ctx: CommandContext) => Promise<Command
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   apply: async () => (await import('./commands/apply.js')).applyCommand,
   test: async () => (await import('./commands/test.js')).testCommand,
+  create: async () => (await import('./commands/create.js')).createCommand,
   jp: async () => (await import('./commands/jp.js')).jpCommand,
   version: async () => (await import('./commands/version.js')).versionCommand,
 };

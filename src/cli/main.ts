@@ -18,7 +18,9 @@ process.on('unhandledRejection', fail);
 try {
   const { dispatch } = await import('./dispatch.js');
   const { readStdinOnce } = await import('../io/files/stdin.js');
-  const result = await dispatch(process.argv.slice(2), { stdin: readStdinOnce });
+  const { shouldColor } = await import('./output/color.js');
+  const color = shouldColor(process.stdout.isTTY === true, process.env);
+  const result = await dispatch(process.argv.slice(2), { stdin: readStdinOnce, color });
   if (result.stdout !== '') process.stdout.write(result.stdout);
   if (result.stderr !== '') process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;

@@ -63,3 +63,28 @@ test('createOfflinePorts always has a real clock', () => {
   const now = createOfflinePorts({}).clock?.now().getTime() ?? 0;
   assert.ok(now >= before);
 });
+
+describe('clone sources', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'default' } };
+  test('are readable even when cluster reads are not allowed', () => {
+    const ports = createOfflinePorts({
+      clusterObjects: [cm],
+      allowClusterReads: false,
+      cloneSources: [secret],
+    });
+    assert.deepEqual(ports.cluster?.get('v1', 'Secret', 'default', 'regcred'), secret);
+    assert.equal(ports.cluster?.get('v1', 'ConfigMap', 'ns1', 'cfg'), undefined);
+  });
+  test('join the cluster objects when reads are allowed', () => {
+    const ports = createOfflinePorts({
+      clusterObjects: [cm],
+      allowClusterReads: true,
+      cloneSources: [secret],
+    });
+    assert.ok(ports.cluster?.get('v1', 'ConfigMap', 'ns1', 'cfg'));
+    assert.ok(ports.cluster?.get('v1', 'Secret', 'default', 'regcred'));
+  });
+  test('no cluster at all without clone sources or allowed reads', () => {
+    assert.equal(createOfflinePorts({ clusterObjects: [cm], cloneSources: [] }).cluster, undefined);
+  });
+});

@@ -86,15 +86,25 @@ export interface OfflinePortsInput {
    * `clusterResources`; otherwise those entries are skipped and values files supply the data.
    */
   readonly allowClusterReads?: boolean;
+  /**
+   * Results' `cloneSourceResource` objects: readable by generate clone rules whatever
+   * `allowClusterReads` says, as Kyverno's CLI seeds its generate fake cluster with them.
+   */
+  readonly cloneSources?: readonly KubeObject[];
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 export function createOfflinePorts(input: OfflinePortsInput): Ports {
+  const readable = [
+    ...(input.allowClusterReads === true ? (input.clusterObjects ?? []) : []),
+    ...(input.cloneSources ?? []),
+  ];
+  const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
   return {
     clock: { now: () => new Date() },
-    ...(input.allowClusterReads === true ? { cluster: createClusterReader(input.clusterObjects ?? []) } : {}),
+    ...(withCluster ? { cluster: createClusterReader(readable) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
       ? { apiCaller: createApiCaller(input.apiCallResponses) }
       : {}),

@@ -1,5 +1,4 @@
 /** @module `palisade apply`: applies policies to resource files without a cluster (reference §8.2). */
-import { stringify } from 'yaml';
 import { type CompiledPolicy, compilePolicy, type RequestInfo } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
 import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
@@ -8,23 +7,35 @@ import { loadResources, removeDuplicates } from '../../io/files/resources.js';
 import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/values.js';
 import { STDIN } from '../../io/files/walk.js';
+import { resolveOutputTarget, writeOutput } from '../../io/files/write-output.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
 import { buildPolicyReports, summarize, toReportResult } from '../../io/report/report-result.js';
 import { locate } from '../../io/yaml/source-map.js';
 import { parseCommandArgs, str, strs } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { FAIL_ON_VALUES, failOnExceeded, parseFailOn } from '../fail-on.js';
 import {
   type ApplyResultRow,
   renderApplyTable,
   renderReports,
   renderStructured,
   renderViolations,
-  resourceLabel,
   summaryLine,
 } from '../output/apply-report.js';
 import { renderDiagnostics } from '../output/diagnostics.js';
+import {
+  type MutatedResource,
+  mutatedFiles,
+  renderMutatedDocuments,
+  renderMutatedText,
+} from '../output/mutated-output.js';
+import { isReportFormat, renderReport } from '../output/render-report.js';
+import { applyFindings } from '../output/to-findings.js';
+import { prepareCelPolicies } from '../run/evaluate-cel-policies.js';
 import { evaluateResource } from '../run/evaluate-resources.js';
+import { applyRowSource } from '../run/locate-rows.js';
+import { readPackage } from './version.js';
 
 export const APPLY_HELP = `Apply policies to resources, without a cluster.
 
@@ -47,8 +58,12 @@ Flags:
   -s, --set string             variables as key=value,key2=value2 (repeatable)
   -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
   -e, --exception string       PolicyException file or folder (repeatable)
+      --context-file string    Context file (resources and images CEL policies may read)
+      --target-resource string target resources for mutate-existing rules (repeatable)
       --audit-warn             report failures of Audit policies as warnings
-  -o, --output string          json | yaml
+  -o, --output string          table | json | yaml | junit | sarif | github | markdown,
+                               or a file/folder to write mutated resources to
+      --fail-on string         exit 1 on: fail (default) | warn | error | none
   -t, --table                  print results as a table
   -p, --policy-report          print a wgpolicyk8s.io/v1alpha2 policy report
       --detailed-results       add a MESSAGE column to the table
@@ -57,6 +72,7 @@ Flags:
   -h, --help                   help for apply`;
 
 const OPTIONS = {
+  'context-file': { type: 'string' },
   resource: { type: 'string', short: 'r', multiple: true },
   resources: { type: 'string', multiple: true },
   'values-file': { type: 'string', short: 'f' },
@@ -64,6 +80,8 @@ const OPTIONS = {
   userinfo: { type: 'string', short: 'u' },
   exception: { type: 'string', short: 'e', multiple: true },
   exceptions: { type: 'string', multiple: true },
+  'target-resource': { type: 'string', multiple: true },
+  'target-resources': { type: 'string', multiple: true },
   'audit-warn': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   table: { type: 'boolean', short: 't' },
@@ -71,6 +89,7 @@ const OPTIONS = {
   'detailed-results': { type: 'boolean' },
   'warn-exit-code': { type: 'string' },
   'warn-no-pass': { type: 'boolean' },
+  'fail-on': { type: 'string' },
   'remove-color': { type: 'boolean' },
   'continue-on-fail': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -100,8 +119,13 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     return usage(out, "'-' (stdin) can be used for policies or resources, not both");
   if (str(v['values-file']) !== undefined && strs(v.set).length > 0)
     return usage(out, '--values-file and --set cannot be used together');
-  if (format !== undefined && format !== 'json' && format !== 'yaml')
-    return usage(out, `unknown output format "${format}" (json or yaml)`);
+  // Anything but json/yaml names the file or folder mutated resources are written to (Kyverno -o).
+  const structured = format === 'json' || format === 'yaml' ? format : undefined;
+  const reportFormat = isReportFormat(format) || format === 'table' ? format : undefined;
+  const outputPath =
+    format !== undefined && structured === undefined && reportFormat === undefined ? format : undefined;
+  const failOn = parseFailOn(str(v['fail-on']));
+  if (failOn === undefined) return usage(out, `--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
   const warnExitCode = str(v['warn-exit-code']) !== undefined ? Number(str(v['warn-exit-code'])) : 0;
   if (!Number.isInteger(warnExitCode)) return usage(out, '--warn-exit-code expects an integer');
 
@@ -113,6 +137,9 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   issues.push(...res.issues);
   const exc = loadExceptions([...strs(v.exception), ...strs(v.exceptions)], decoder, ctx.stdin);
   issues.push(...exc.issues);
+  const targetPaths = [...strs(v['target-resource']), ...strs(v['target-resources'])];
+  const targets = loadResources(targetPaths, ctx.stdin);
+  issues.push(...targets.issues);
   let values: ValuesSpec | undefined;
   const valuesFile = str(v['values-file']);
   if (valuesFile !== undefined) {
@@ -139,6 +166,16 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
     }
   }
+  const cel = prepareCelPolicies({
+    policies: pol.validatingPolicies,
+    exceptions: [...pol.celExceptions, ...exc.celExceptions].map((e) => e.exception),
+    ...(values !== undefined ? { values } : {}),
+    setValues: set.values,
+    ...(requestInfo !== undefined ? { requestInfo } : {}),
+    ...(str(v['context-file']) !== undefined ? { contextFile: str(v['context-file'])! } : {}),
+  });
+  issues.push(...cel.issues);
+  invalid.push(...cel.invalid);
   for (const u of pol.unsupported)
     issues.push(
       ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
@@ -151,10 +188,14 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
 
   const { uniques } = removeDuplicates(res.resources);
   const exceptions = exc.exceptions.map((e) => e.exception);
-  const ports = createOfflinePorts({ clusterObjects: uniques.map((r) => r.object) });
+  const ports = createOfflinePorts({
+    clusterObjects: [...uniques.map((r) => r.object), ...targets.resources.map((r) => r.object)],
+    // Mutate-existing rules read their targets from the fake cluster.
+    allowClusterReads: targetPaths.length > 0,
+  });
   const auditWarn = v['audit-warn'] === true;
   const rows: ApplyResultRow[] = [];
-  const mutated: string[] = [];
+  const mutated: MutatedResource[] = [];
   for (const r of uniques) {
     const responses = evaluateResource(r.object, {
       policies: compiled,
@@ -163,7 +204,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       ...(requestInfo !== undefined ? { requestInfo } : {}),
       exceptions,
       ports,
-    });
+    }).concat(cel.evaluate(r.object));
     for (const er of responses) {
       const { policy } = er.compiled;
       for (const rule of er.response.rules) {
@@ -186,21 +227,32 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
           auditWarning:
             auditWarn && er.response.validationFailureAction === 'Audit' && rule.status === 'fail',
           report,
+          ...applyRowSource(r, rule, policy.metadata.annotations),
         });
       }
-      if (er.response.rules.some((x) => x.type === 'Mutation' && x.status === 'pass')) {
-        mutated.push(
-          `policy ${er.compiled.key} applied to ${resourceLabel(r.object)}:`,
-          stringify(er.response.patchedResource).trimEnd(),
-          '---',
-        );
-      }
+      const passed = er.response.rules.filter((x) => x.type === 'Mutation' && x.status === 'pass');
+      if (passed.some((x) => x.patchedTargets === undefined))
+        mutated.push({ policy: er.compiled.key, resource: er.response.patchedResource });
+      for (const t of passed.flatMap((x) => x.patchedTargets ?? []))
+        mutated.push({ policy: er.compiled.key, resource: t });
     }
   }
   const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;
-  const outFormat = format === 'json' ? 'json' : 'yaml';
-  if (v['policy-report'] === true) {
+  const outFormat = structured === 'json' ? 'json' : 'yaml';
+  if (outputPath !== undefined && mutated.length > 0) {
+    const failed = writeOutput(resolveOutputTarget(outputPath), {
+      file: renderMutatedDocuments(mutated),
+      files: mutatedFiles(mutated),
+    });
+    if (failed !== undefined) {
+      out.error(`Error: failed to write mutated resources to ${outputPath}: ${failed}`);
+      return out.result(EXIT_FAILURE);
+    }
+  }
+  if (reportFormat !== undefined && reportFormat !== 'table') {
+    out.line(renderReport(reportFormat, applyFindings(rows), { toolVersion: readPackage().version }));
+  } else if (v['policy-report'] === true) {
     const reports = buildPolicyReports(
       rows.map((x) => ({
         ...(x.policyNamespace !== undefined ? { namespace: x.policyNamespace } : {}),
@@ -208,10 +260,10 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       })),
     );
     out.line(renderReports(reports, outFormat));
-  } else if (format !== undefined) {
+  } else if (structured !== undefined) {
     out.line(renderStructured(rows, summary, outFormat));
   } else {
-    const ruleCount = compiled.reduce((n, c) => n + c.rules.length, 0);
+    const ruleCount = compiled.reduce((n, c) => n + c.rules.length, 0) + cel.count;
     const withExc = exceptions.length > 0 ? ` with ${exceptions.length} exception(s)` : '';
     out.line(`\nApplying ${ruleCount} policy rule(s) to ${uniques.length} resource(s)${withExc}...`);
     if (invalid.length > 0) {
@@ -221,12 +273,13 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       for (const [i, name] of invalid.entries()) out.line(`${i + 1}. ${name}`);
       out.line('----------------------------------------------------------------------');
     }
-    for (const l of mutated) out.line(l);
-    if (v.table === true) out.line(renderApplyTable(rows, v['detailed-results'] === true));
+    if (outputPath === undefined) for (const l of renderMutatedText(mutated)) out.line(l);
+    if (v.table === true || reportFormat === 'table')
+      out.line(renderApplyTable(rows, v['detailed-results'] === true, ctx.color === true));
     else for (const l of renderViolations(rows)) out.line(l);
     out.line(`\n${summaryLine(summary)}`);
   }
-  if (summary.fail > 0 || summary.error > 0) return out.result(EXIT_FAILURE);
+  if (invalid.length > 0 || failOnExceeded(failOn, summary)) return out.result(EXIT_FAILURE);
   if (summary.warn > 0 && warnExitCode !== 0) return out.result(warnExitCode);
   if (summary.pass === 0 && v['warn-no-pass'] === true) return out.result(warnExitCode);
   return out.result(EXIT_OK);

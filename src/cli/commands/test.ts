@@ -6,6 +6,7 @@ import { parseCommandArgs, str } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { renderDiagnostics } from '../output/diagnostics.js';
+import { isReportFormat, renderReport } from '../output/render-report.js';
 import {
   renderRecords,
   renderResultTable,
@@ -13,9 +14,11 @@ import {
   type TestRowRecord,
   toRecords,
 } from '../output/test-report.js';
+import { testFindings } from '../output/to-findings.js';
 import type { CheckedRow } from '../run/check-results.js';
 import { runTestCase } from '../run/run-test-case.js';
 import { parseSelector, selectRow } from '../run/test-case-selector.js';
+import { readPackage } from './version.js';
 
 export const TEST_HELP = `Run tests from a local folder: every kyverno-test.yaml below the given paths.
 
@@ -32,7 +35,8 @@ Examples:
 Flags:
   -f, --file-name string            test file name (default "kyverno-test.yaml")
   -t, --test-case-selector string   filter rows (default "policy=*,rule=*,resource=*")
-  -o, --output-format string        json | yaml | markdown | junit (default: table)
+  -o, --output-format string        table | json | yaml | junit | sarif | github | markdown
+                                    (default: table; --output is the same flag)
       --detailed-results            add a MESSAGE column
       --fail-only                   print only failed rows
       --require-tests               fail when no test file is found
@@ -43,6 +47,7 @@ const OPTIONS = {
   'file-name': { type: 'string', short: 'f' },
   'test-case-selector': { type: 'string', short: 't' },
   'output-format': { type: 'string', short: 'o' },
+  output: { type: 'string' },
   'detailed-results': { type: 'boolean' },
   'fail-only': { type: 'boolean' },
   'require-tests': { type: 'boolean' },
@@ -52,9 +57,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const FORMATS = new Set(['json', 'yaml', 'markdown', 'junit']);
+const FORMATS = new Set(['table', 'json', 'yaml', 'markdown', 'junit', 'sarif', 'github']);
 
-export async function testCommand(argv: readonly string[], _ctx: CommandContext): Promise<CommandResult> {
+export async function testCommand(argv: readonly string[], ctx: CommandContext): Promise<CommandResult> {
   const out = new Output();
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) {
@@ -72,13 +77,16 @@ export async function testCommand(argv: readonly string[], _ctx: CommandContext)
     out.error("Run 'palisade test --help' for usage.");
     return out.result(EXIT_USAGE);
   }
-  const format = str(values['output-format']);
+  const format = str(values['output-format']) ?? str(values.output);
   if (format !== undefined && !FORMATS.has(format)) {
-    out.error(`Error: unknown output format "${format}" (json, yaml, markdown or junit)`);
+    out.error(`Error: unknown output format "${format}" (${[...FORMATS].join(', ')})`);
     return out.result(EXIT_USAGE);
   }
-  const outputFormat = (format ?? 'text') as TestOutputFormat;
-  const text = outputFormat === 'text';
+  const reportFormat = isReportFormat(format) ? format : undefined;
+  const outputFormat = (
+    format === undefined || format === 'table' || reportFormat !== undefined ? 'text' : format
+  ) as TestOutputFormat;
+  const text = outputFormat === 'text' && reportFormat === undefined;
   const detailed = values['detailed-results'] === true;
   const failOnly = values['fail-only'] === true;
   const sel = parseSelector(str(values['test-case-selector']) ?? 'policy=*,rule=*,resource=*');
@@ -101,6 +109,7 @@ export async function testCommand(argv: readonly string[], _ctx: CommandContext)
   const counts = { pass: 0, fail: 0, skip: 0 };
   const failed: CheckedRow[] = [];
   const records: TestRowRecord[] = [];
+  const shownRows: CheckedRow[] = [];
   for (const file of discovered.files) {
     const test = loadTestFile(file);
     for (const d of test.issues) out.error(formatDiagnostic(d));
@@ -125,9 +134,10 @@ export async function testCommand(argv: readonly string[], _ctx: CommandContext)
     failed.push(...fails);
     const shown = failOnly ? fails : run.rows;
     records.push(...toRecords(file, shown, detailed));
+    shownRows.push(...shown);
     if (text) {
       out.line();
-      out.line(renderResultTable(shown, detailed));
+      out.line(renderResultTable(shown, detailed, ctx.color === true));
       out.line();
       const notes = new Set(run.rows.flatMap((r) => (r.note !== undefined ? [r.note] : [])));
       for (const n of notes) out.line(`  note: ${n}`);
@@ -150,8 +160,10 @@ export async function testCommand(argv: readonly string[], _ctx: CommandContext)
         ),
       );
     }
+  } else if (reportFormat !== undefined) {
+    out.line(renderReport(reportFormat, testFindings(shownRows), { toolVersion: readPackage().version }));
   } else {
-    out.line(renderRecords(records, outputFormat, detailed));
+    out.line(renderRecords(records, outputFormat as Exclude<TestOutputFormat, 'text'>, detailed));
   }
   if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
   if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');

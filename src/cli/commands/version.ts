@@ -16,7 +16,7 @@ Examples:
   palisade version -o json`;
 
 /** Walks up from this file to the nearest package.json (works from src/ and dist/). */
-function readPackage(): { name: string; version: string } {
+export function readPackage(): { name: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {

@@ -1,7 +1,9 @@
 /** @module `palisade apply` output: Kyverno-like text, table, json/yaml and policy reports (pure). */
 import { stringify } from 'yaml';
-import type { KubeObject } from '../../engine/index.js';
+import type { FieldPath, KubeObject, SourceRef } from '../../engine/index.js';
 import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
+import { colorStatus } from './color.js';
+import type { PolicyInfo } from './findings.js';
 import { renderTable } from './table.js';
 
 export interface ApplyResultRow {
@@ -15,6 +17,10 @@ export interface ApplyResultRow {
   readonly message: string;
   readonly auditWarning: boolean;
   readonly report: PolicyReportResult;
+  /** Position of the offending field (or the resource) in its file (`<stdin>` for stdin). */
+  readonly location?: SourceRef;
+  readonly path?: FieldPath;
+  readonly policyInfo?: PolicyInfo;
 }
 
 export function resourceLabel(o: KubeObject): string {
@@ -45,7 +51,7 @@ export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
   return lines;
 }
 
-export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean): string {
+export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {
   const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON'];
   if (detailed) headers.push('MESSAGE');
   const cells = rows.map((r, i) => {
@@ -54,7 +60,7 @@ export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: bool
       r.policy,
       r.rule,
       resourceLabel(r.resource),
-      r.status,
+      colorStatus(r.status, r.status, color),
       r.status === 'pass' ? 'Ok' : r.status,
     ];
     if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));

@@ -1,22 +1,23 @@
 /** @module `palisade test` output formats: text table, json, yaml, markdown, junit (pure). */
 import { stringify } from 'yaml';
 import type { CheckedRow } from '../run/check-results.js';
+import { colorStatus } from './color.js';
 import { renderTable } from './table.js';
 
 export type TestOutputFormat = 'text' | 'json' | 'yaml' | 'markdown' | 'junit';
 
 const HEADERS = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON'];
 
-function cells(r: CheckedRow, detailed: boolean): string[] {
-  const c = [String(r.id), r.policy, r.rule, r.resource, r.result, r.reason];
+function cells(r: CheckedRow, detailed: boolean, color = false): string[] {
+  const c = [String(r.id), r.policy, r.rule, r.resource, colorStatus(r.result, r.result, color), r.reason];
   if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
   return c;
 }
 
-export function renderResultTable(rows: readonly CheckedRow[], detailed: boolean): string {
+export function renderResultTable(rows: readonly CheckedRow[], detailed: boolean, color = false): string {
   return renderTable(
     detailed ? [...HEADERS, 'MESSAGE'] : HEADERS,
-    rows.map((r) => cells(r, detailed)),
+    rows.map((r) => cells(r, detailed, color)),
   );
 }
 

@@ -138,3 +138,80 @@ describe('checkResults (kyverno test contract)', () => {
     assert.equal(r.rows[0]?.reason, 'Ok');
   });
 });
+
+describe('checkResults: patched and generated resources (§8.3)', () => {
+  const p = compiled('p');
+  const a = pod('a');
+  const patched: KubeObject = { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } };
+  const mutateResp = (rr: RuleResult, patchedResource = patched): EngineResponse => ({
+    ...resp(p, a, [rr]),
+    response: { ...resp(p, a, [rr]).response, patchedResource },
+  });
+  const mutated: RuleResult = { name: 'r', type: 'Mutation', status: 'pass', message: 'mutated Pod/a' };
+  const files: Record<string, KubeObject[]> = {
+    'good.yaml': [patched],
+    'bad.yaml': [{ ...a, metadata: { ...a.metadata, labels: { x: 'z' } } }],
+    'other.yaml': [pod('zzz')],
+  };
+  const load = (f: string) =>
+    files[f] !== undefined ? { objects: files[f] } : { error: `open ${f}: no such file` };
+  const run = (r: Partial<TestResultRow>, er = mutateResp(mutated)) =>
+    checkResults([row({ resources: ['a'], ...r })], () => new Map([[key(a), [er]]]), load);
+
+  test('matching patched resource → Pass / Ok', () => {
+    assert.deepEqual(
+      run({ patchedResources: 'good.yaml' }).rows.map((x) => x.reason),
+      ['Ok'],
+    );
+  });
+  test('differing patched resource → Fail / Resource diff whatever the result', () => {
+    const r = run({ patchedResources: 'bad.yaml' });
+    assert.deepEqual([r.rows[0]?.result, r.rows[0]?.reason], ['Fail', 'Resource diff']);
+    assert.match(r.rows[0]?.message ?? '', /x: z/);
+  });
+  test('unreadable file → Fail / Resource error', () => {
+    assert.equal(run({ patchedResources: 'missing.yaml' }).rows[0]?.reason, 'Resource error');
+  });
+  test('resource absent from the file → no row; with failOnMissingResources → Resource error', () => {
+    assert.equal(run({ patchedResources: 'other.yaml' }).rows.length, 0);
+    assert.equal(
+      run({ patchedResources: 'other.yaml', failOnMissingResources: true }).rows[0]?.reason,
+      'Resource error',
+    );
+  });
+  test('mutate-existing: patched targets are compared too', () => {
+    const target = pod('t');
+    const withTarget: RuleResult = { ...mutated, patchedTargets: [{ ...target, spec: { x: 1 } }] };
+    files['targets.yaml'] = [patched, target];
+    assert.equal(
+      run({ patchedResources: 'targets.yaml' }, mutateResp(withTarget)).rows[0]?.reason,
+      'Resource diff',
+    );
+    files['targets.yaml'] = [patched, { ...target, spec: { x: 1 } }];
+    assert.equal(run({ patchedResources: 'targets.yaml' }, mutateResp(withTarget)).rows[0]?.reason, 'Ok');
+  });
+  test('generated resources match any document of generatedResource(s)', () => {
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm', namespace: 'default' },
+      data: { k: 'v' },
+    };
+    const gen: RuleResult = {
+      name: 'r',
+      type: 'Generation',
+      status: 'pass',
+      message: '',
+      generatedResources: [cm],
+    };
+    files['gen.yaml'] = [pod('x'), cm];
+    files['gen-bad.yaml'] = [{ ...cm, data: { k: 'other' } }];
+    assert.equal(run({ generatedResources: ['gen.yaml'] }, mutateResp(gen, a)).rows[0]?.reason, 'Ok');
+    assert.equal(
+      run({ generatedResource: 'gen-bad.yaml' }, mutateResp(gen, a)).rows[0]?.reason,
+      'Resource diff',
+    );
+    const none: RuleResult = { ...gen, generatedResources: [] };
+    assert.equal(run({ generatedResource: 'gen-bad.yaml' }, mutateResp(none, a)).rows[0]?.reason, 'Ok');
+  });
+});

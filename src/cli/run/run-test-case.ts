@@ -24,7 +24,10 @@ import {
   type ResponsesByResource,
   type ResultCounts,
 } from './check-results.js';
+import { prepareCelPolicies } from './evaluate-cel-policies.js';
 import { type EngineResponse, evaluateResource } from './evaluate-resources.js';
+import { createExpectedResourceLoader } from './expected-resources.js';
+import { locateFailedRows } from './locate-rows.js';
 
 export interface TestCaseRun {
   readonly progress: string[];
@@ -89,6 +92,16 @@ export function runTestCase(
     if (c.ok) compiled.push(c.value);
     else for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
   }
+  const cel = prepareCelPolicies({
+    policies: pol.validatingPolicies,
+    exceptions: [...pol.celExceptions, ...exc.celExceptions].map((e) => e.exception),
+    ...(values !== undefined ? { values } : {}),
+    ...(requestInfo !== undefined ? { requestInfo } : {}),
+    ...(spec.context !== undefined ? { contextFile: p(spec.context) } : {}),
+    ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
+    ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
+  });
+  issues.push(...cel.issues);
   for (const u of pol.unsupported) {
     issues.push(
       ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
@@ -104,17 +117,25 @@ export function runTestCase(
     );
   }
   const exceptions = exc.exceptions.map((e) => e.exception);
-  const policyCount = pol.policies.length + pol.unsupported.length;
+  const policyCount = pol.policies.length + cel.count + pol.unsupported.length;
   progress.push(
-    `  Applying ${plural(policyCount, 'policy', 'policies')} to ${plural(uniques.length, 'resource', 'resources')} with ${plural(exceptions.length, 'exception', 'exceptions')} ...`,
+    `  Applying ${plural(policyCount, 'policy', 'policies')} to ${plural(uniques.length, 'resource', 'resources')} with ${plural(exceptions.length + cel.exceptionCount, 'exception', 'exceptions')} ...`,
   );
   const clusterObjects: KubeObject[] = [
     ...uniques.map((r) => r.object),
     ...targets.resources.map((r) => r.object),
   ];
+  const cloneSourcePaths = [
+    ...new Set(rows.flatMap((r) => (r.cloneSourceResource !== undefined ? [p(r.cloneSourceResource)] : []))),
+  ];
+  const cloneSources = loadResources(cloneSourcePaths);
+  // Kyverno's CLI reports an unreadable clone source and carries on.
+  issues.push(...cloneSources.issues.map((d) => ({ ...d, severity: 'warning' as const })));
   const ports = createOfflinePorts({
     clusterObjects,
-    allowClusterReads: (spec.clusterResources?.length ?? 0) > 0,
+    // Mutate-existing rules read their targets from the fake cluster.
+    allowClusterReads: (spec.clusterResources?.length ?? 0) > 0 || (spec.targetResources?.length ?? 0) > 0,
+    cloneSources: cloneSources.resources.map((r) => r.object),
     ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
     ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
   });
@@ -135,13 +156,13 @@ export function runTestCase(
           exceptions,
           ports,
           ...(op !== undefined ? { operation: op } : {}),
-        }),
+        }).concat(cel.evaluate(r.object, op)),
       );
     }
     cache.set(cacheKey, map);
     return map;
   };
   progress.push('  Checking results ...');
-  const checked = checkResults(rows, responsesFor);
-  return { progress, issues, rows: checked.rows, counts: checked.counts };
+  const checked = checkResults(rows, responsesFor, createExpectedResourceLoader(p));
+  return { progress, issues, rows: locateFailedRows(checked.rows, uniques), counts: checked.counts };
 }

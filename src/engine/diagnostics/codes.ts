@@ -29,4 +29,6 @@ export type DiagnosticCode =
   /** An input exceeded a bound (size, depth, aliases). */
   | 'limits/exceeded'
   /** A CLI test/values/user-info file without apiVersion/kind, or with the deprecated top-level `name` (Kyverno fails the run). */
-  | 'test/deprecated-schema';
+  | 'test/deprecated-schema'
+  /** A CEL expression in a policies.kyverno.io policy or exception that does not compile. */
+  | 'cel/compile-error';

@@ -106,6 +106,7 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
     ctx,
     request,
     resource: target,
+    policyName: policy.metadata.name,
     ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
   });
 

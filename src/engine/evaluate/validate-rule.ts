@@ -1,5 +1,6 @@
-/** @module Dispatches a validate rule to its sub-rule handler (pattern, anyPattern, deny, foreach, podSecurity). */
+/** @module Dispatches a validate rule to its sub-rule handler (pattern, anyPattern, deny, foreach, podSecurity, cel). */
 import type { PolicyException } from '../policy/types.js';
+import { validateCelRule } from '../validate/cel.js';
 import { runValidator } from '../validate/foreach.js';
 import { validatePodSecurityRule } from '../validate/pod-security-rule.js';
 import type { RuleEnv } from '../validate/rule-env.js';
@@ -18,7 +19,7 @@ export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[
     );
   }
   if (validate.cel !== undefined) {
-    return ruleResult(rule.name, 'Validation', 'error', 'validate.cel rules are not supported yet');
+    return validateCelRule(env);
   }
   if (validate.manifests !== undefined) {
     return ruleResult(rule.name, 'Validation', 'error', 'validate.manifests rules are not supported yet');

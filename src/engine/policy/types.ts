@@ -127,6 +127,35 @@ export interface ForEachValidation {
   foreach?: ForEachValidation[];
 }
 
+/** A Kubernetes ValidatingAdmissionPolicy `Validation` (validate.cel.expressions[]). */
+export interface CelRuleExpression {
+  expression: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+}
+
+/** `validate.cel`: a VAP-style validation embedded in a rule (reference §3.3). */
+export interface CelValidate {
+  expressions?: CelRuleExpression[];
+  variables?: { name: string; expression: string }[];
+  paramKind?: { apiVersion?: string; kind?: string };
+  paramRef?: {
+    name?: string;
+    namespace?: string;
+    selector?: LabelSelector;
+    parameterNotFoundAction?: 'Allow' | 'Deny';
+  };
+  auditAnnotations?: { key: string; valueExpression: string }[];
+  generate?: boolean;
+}
+
+/** A Kubernetes MatchCondition (rule.celPreconditions[]). */
+export interface CelMatchCondition {
+  name: string;
+  expression: string;
+}
+
 export interface Validation {
   message?: string;
   failureAction?: string;
@@ -137,7 +166,7 @@ export interface Validation {
   deny?: { conditions?: Conditions };
   foreach?: ForEachValidation[];
   podSecurity?: PodSecuritySpec;
-  cel?: JsonObject;
+  cel?: CelValidate;
   manifests?: JsonObject;
   assert?: unknown;
 }
@@ -148,7 +177,7 @@ export interface Rule {
   exclude?: MatchResources;
   context?: ContextEntry[];
   preconditions?: Conditions;
-  celPreconditions?: JsonObject[];
+  celPreconditions?: CelMatchCondition[];
   reportProperties?: Record<string, string>;
   imageExtractors?: JsonObject;
   skipBackgroundRequests?: boolean;

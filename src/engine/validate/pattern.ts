@@ -1,5 +1,6 @@
 /** @module `validate.pattern` and `validate.anyPattern` rule handlers. */
 import type { JsonContext } from '../context/json-context.js';
+import type { FieldPath } from '../diagnostics/diagnostic.js';
 import { validatePattern } from '../pattern/validate-pattern.js';
 import type { Rule } from '../policy/types.js';
 import { substituteReferences, substituteVariables } from '../variables/substitute.js';
@@ -12,6 +13,33 @@ export interface PatternTarget {
   readonly ctx: JsonContext;
   readonly resource: unknown;
   readonly operation: string;
+}
+
+/**
+ * Kyverno's `/spec/containers/0/image/` as a field path. Keys holding `/` (label and annotation
+ * keys) are ambiguous in that form, so segments are rejoined where the resource has such a key.
+ */
+export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): FieldPath {
+  const segs = kyvernoPath.split('/').filter((s) => s !== '');
+  const out: (string | number)[] = [];
+  let node: unknown = resource;
+  for (let i = 0; i < segs.length; ) {
+    if (Array.isArray(node) && /^\d+$/.test(segs[i] ?? '')) {
+      const n = Number(segs[i]);
+      out.push(n);
+      node = node[n];
+      i++;
+      continue;
+    }
+    const map = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
+    let j = segs.length;
+    while (j > i + 1 && (map === undefined || !Object.hasOwn(map, segs.slice(i, j).join('/')))) j--;
+    const key = segs.slice(i, j).join('/');
+    out.push(key);
+    node = map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+    i = j;
+  }
+  return out;
 }
 
 function substitutePattern(pattern: unknown, t: PatternTarget): unknown {
@@ -36,12 +64,15 @@ export function validateWithPattern(pattern: unknown, t: PatternTarget): RuleRes
     case 'skip':
       return ruleResult(rule.name, 'Validation', 'skip', outcome.message);
     case 'fail':
-      return ruleResult(
-        rule.name,
-        'Validation',
-        'fail',
-        patternFailureMessage(rule, t.ctx, outcome.path, outcome.message),
-      );
+      return {
+        ...ruleResult(
+          rule.name,
+          'Validation',
+          'fail',
+          patternFailureMessage(rule, t.ctx, outcome.path, outcome.message),
+        ),
+        path: kyvernoPathToFieldPath(outcome.path, t.resource),
+      };
     case 'error':
       return ruleResult(
         rule.name,
@@ -70,6 +101,7 @@ export function validateWithAnyPattern(patterns: unknown, t: PatternTarget): Rul
   }
   const failed: string[] = [];
   const skipped: string[] = [];
+  let firstPath: string | undefined;
   for (const [idx, pattern] of substituted.entries()) {
     const outcome = validatePattern(t.resource, pattern);
     if (outcome.status === 'pass') {
@@ -81,15 +113,19 @@ export function validateWithAnyPattern(patterns: unknown, t: PatternTarget): Rul
       );
     }
     if (outcome.status === 'skip') skipped.push(`rule ${rule.name}[${idx}] skipped: ${outcome.message}`);
-    else if (outcome.status === 'fail')
+    else if (outcome.status === 'fail') {
       failed.push(`rule ${rule.name}[${idx}] failed at path ${outcome.path}`);
-    else failed.push(`rule ${rule.name}[${idx}] failed: ${outcome.message}`);
+      firstPath ??= outcome.path;
+    } else failed.push(`rule ${rule.name}[${idx}] failed: ${outcome.message}`);
   }
   if (skipped.length > 0 && failed.length === 0) {
     return ruleResult(rule.name, 'Validation', 'skip', skipped.join(' '));
   }
   if (failed.length > 0) {
-    return ruleResult(rule.name, 'Validation', 'fail', anyPatternFailureMessage(rule, failed));
+    const result = ruleResult(rule.name, 'Validation', 'fail', anyPatternFailureMessage(rule, failed));
+    return firstPath !== undefined
+      ? { ...result, path: kyvernoPathToFieldPath(firstPath, t.resource) }
+      : result;
   }
   return ruleResult(rule.name, 'Validation', 'pass', rule.validate?.message ?? '');
 }

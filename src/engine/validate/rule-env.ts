@@ -10,4 +10,6 @@ export interface RuleEnv {
   /** The object validated: the new object, or the old one on DELETE. */
   readonly resource: unknown;
   readonly policyNamespace?: string;
+  /** `metadata.name` of the policy (generate rules label their objects with it). */
+  readonly policyName?: string;
 }

@@ -1,8 +1,14 @@
 /**
- * @module Policy files → ClusterPolicy/Policy and PolicyException objects. CEL policy kinds and
- * admission policies are recognised and reported as unsupported (they arrive in a later issue).
+ * @module Policy files → ClusterPolicy/Policy, ValidatingPolicy/NamespacedValidatingPolicy and
+ * both kinds of PolicyException. The other CEL policy kinds and admission policies are recognised
+ * and reported as unsupported.
  */
-import type { KyvernoPolicy, PolicyException } from '../../engine/index.js';
+import type {
+  CelPolicyException,
+  KyvernoPolicy,
+  PolicyException,
+  ValidatingPolicy,
+} from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { attachSource, locate } from '../yaml/source-map.js';
@@ -20,6 +26,16 @@ export interface LoadedException {
   readonly source: LoadedDocument;
 }
 
+export interface LoadedValidatingPolicy {
+  readonly policy: ValidatingPolicy;
+  readonly source: LoadedDocument;
+}
+
+export interface LoadedCelException {
+  readonly exception: CelPolicyException;
+  readonly source: LoadedDocument;
+}
+
 /** A policy document Palisade recognises but cannot evaluate yet. */
 export interface UnsupportedPolicy {
   readonly kind: string;
@@ -30,11 +46,19 @@ export interface UnsupportedPolicy {
 export interface LoadedPolicies {
   readonly policies: readonly LoadedPolicy[];
   readonly exceptions: readonly LoadedException[];
+  readonly validatingPolicies: readonly LoadedValidatingPolicy[];
+  readonly celExceptions: readonly LoadedCelException[];
   readonly unsupported: readonly UnsupportedPolicy[];
   readonly issues: readonly IoDiagnostic[];
 }
 
-export type DocumentClass = 'kyverno-policy' | 'kyverno-exception' | 'unsupported-policy' | 'other';
+export type DocumentClass =
+  | 'kyverno-policy'
+  | 'kyverno-exception'
+  | 'validating-policy'
+  | 'cel-exception'
+  | 'unsupported-policy'
+  | 'other';
 
 const CEL_KINDS = new Set([
   'ValidatingPolicy',
@@ -68,7 +92,11 @@ export function classifyPolicyDocument(doc: unknown): DocumentClass {
     if (KYVERNO_OTHER.has(kind)) return 'unsupported-policy';
     return 'other';
   }
-  if (group === 'policies.kyverno.io' && CEL_KINDS.has(kind)) return 'unsupported-policy';
+  if (group === 'policies.kyverno.io' && CEL_KINDS.has(kind)) {
+    if (kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') return 'validating-policy';
+    if (kind === 'PolicyException') return 'cel-exception';
+    return 'unsupported-policy';
+  }
   if (group === 'admissionregistration.k8s.io' && ADMISSION_KINDS.has(kind)) return 'unsupported-policy';
   return 'other';
 }
@@ -91,6 +119,8 @@ export function loadPolicies(
   const issues: IoDiagnostic[] = [...loaded.issues];
   const policies: LoadedPolicy[] = [];
   const exceptions: LoadedException[] = [];
+  const validatingPolicies: LoadedValidatingPolicy[] = [];
+  const celExceptions: LoadedCelException[] = [];
   const unsupported: UnsupportedPolicy[] = [];
   for (const doc of loaded.documents) {
     const cls = classifyPolicyDocument(doc.value);
@@ -102,6 +132,14 @@ export function loadPolicies(
     } else if (cls === 'kyverno-exception') {
       const r = decoder.loadPolicyException(doc.value);
       if (r.ok) exceptions.push({ exception: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'validating-policy') {
+      const r = decoder.loadValidatingPolicy(doc.value);
+      if (r.ok) validatingPolicies.push({ policy: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'cel-exception') {
+      const r = decoder.loadCelPolicyException(doc.value);
+      if (r.ok) celExceptions.push({ exception: r.value, source: doc });
       else for (const d of r.issues) issues.push(attachSource(d, doc));
     } else if (cls === 'unsupported-policy') {
       unsupported.push({ kind, name: nameOf(doc.value), reason: `${kind} policies are not supported yet` });
@@ -116,26 +154,37 @@ export function loadPolicies(
       });
     }
   }
-  return { policies, exceptions, unsupported, issues };
+  return { policies, exceptions, validatingPolicies, celExceptions, unsupported, issues };
 }
 
-/** Loads kyverno.io PolicyExceptions; other documents in these files are ignored, as in Kyverno. */
+/**
+ * Loads PolicyExceptions of both API groups (kyverno.io and policies.kyverno.io); other documents
+ * in these files are ignored, as in Kyverno.
+ */
 export function loadExceptions(
   paths: readonly string[],
   decoder: PolicyDecoder,
   stdin?: StdinReader,
 ): {
   exceptions: LoadedException[];
+  celExceptions: LoadedCelException[];
   issues: IoDiagnostic[];
 } {
   const loaded = loadPaths(paths, stdin);
   const issues: IoDiagnostic[] = [...loaded.issues];
   const exceptions: LoadedException[] = [];
+  const celExceptions: LoadedCelException[] = [];
   for (const doc of loaded.documents) {
-    if (classifyPolicyDocument(doc.value) !== 'kyverno-exception') continue;
-    const r = decoder.loadPolicyException(doc.value);
-    if (r.ok) exceptions.push({ exception: r.value, source: doc });
-    else for (const d of r.issues) issues.push(attachSource(d, doc));
+    const cls = classifyPolicyDocument(doc.value);
+    if (cls === 'kyverno-exception') {
+      const r = decoder.loadPolicyException(doc.value);
+      if (r.ok) exceptions.push({ exception: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'cel-exception') {
+      const r = decoder.loadCelPolicyException(doc.value);
+      if (r.ok) celExceptions.push({ exception: r.value, source: doc });
+      else for (const d of r.issues) issues.push(attachSource(d, doc));
+    }
   }
-  return { exceptions, issues };
+  return { exceptions, celExceptions, issues };
 }

@@ -1,0 +1,48 @@
+/**
+ * @module GitHub Actions workflow commands (pure): one `::error` / `::warning` line per problem,
+ * which GitHub shows as an annotation on the file and line. Escaping follows the runner's rules
+ * (actions/toolkit `command.ts`): in the message `%`, CR and LF are percent-encoded; in property
+ * values `:` and `,` are too.
+ */
+import {
+  countByStatus,
+  type Finding,
+  type FindingsReport,
+  type FormatOptions,
+  fileLocation,
+  isProblem,
+} from './findings.js';
+
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function annotation(f: Finding, command: FindingsReport['command']): string {
+  const props: string[] = [];
+  const where = fileLocation(f);
+  if (where !== undefined) {
+    props.push(`file=${escapeProperty(where.file)}`);
+    props.push(`line=${where.line}`);
+    props.push(`col=${where.column}`);
+  }
+  const title =
+    f.policyInfo?.title !== undefined ? `${f.policyInfo.title} (${f.rule})` : `${f.policy}/${f.rule}`;
+  props.push(`title=${escapeProperty(title)}`);
+  const cmd = f.status === 'warn' ? 'warning' : 'error';
+  const prefix = command === 'test' ? `${f.reason ?? 'Fail'}: ` : '';
+  const message = `${prefix}${f.resource}: ${f.message.trim() !== '' ? f.message.trim() : f.status}`;
+  return `::${cmd} ${props.join(',')}::${escapeData(message)}`;
+}
+
+export function renderGithub(report: FindingsReport, _options: FormatOptions): string {
+  const lines = report.findings.filter(isProblem).map((f) => annotation(f, report.command));
+  const c = countByStatus(report.findings);
+  lines.push(
+    `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * @module JUnit XML for GitLab, Jenkins and other CI test reports (pure): one `<testsuite>` per
+ * policy, one `<testcase>` per rule result (apply) or checked row (test). fail → `<failure>`,
+ * error → `<error>`, skip → `<skipped/>`; a warning passes and says so in `<system-out>`.
+ * GitLab reads `file` on a testcase; the position is repeated in the failure text for the rest.
+ */
+import { type Finding, type FindingsReport, type FormatOptions, locationText } from './findings.js';
+
+/** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold. */
+export function xmlEscape(s: string): string {
+  return (
+    s
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
+}
+
+function count(fs: readonly Finding[], pred: (f: Finding) => boolean): number {
+  return fs.filter(pred).length;
+}
+
+function isFailure(f: Finding): boolean {
+  return f.status === 'fail';
+}
+
+function details(f: Finding): string {
+  const where = locationText(f);
+  return [
+    `Policy: ${f.policy}`,
+    `Rule: ${f.rule}`,
+    `Resource: ${f.resource}`,
+    ...(where !== '' ? [`Location: ${where}`] : []),
+    ...(f.expected !== undefined ? [`Expected: ${f.expected}`] : []),
+    ...(f.reason !== undefined ? [`Reason: ${f.reason}`] : []),
+    `Message: ${f.message}`,
+  ].join('\n');
+}
+
+function testcase(f: Finding): string[] {
+  const file = f.location !== undefined ? ` file="${xmlEscape(f.location.file)}"` : '';
+  const open = `    <testcase classname="${xmlEscape(f.policy)}" name="${xmlEscape(`${f.rule} ${f.resource}`)}"${file}`;
+  const summary = xmlEscape(f.reason ?? f.message.split('\n')[0] ?? '');
+  switch (f.status) {
+    case 'fail':
+      return [
+        `${open}>`,
+        `      <failure message="${summary}" type="fail">${xmlEscape(details(f))}</failure>`,
+        '    </testcase>',
+      ];
+    case 'error':
+      return [
+        `${open}>`,
+        `      <error message="${summary}" type="error">${xmlEscape(details(f))}</error>`,
+        '    </testcase>',
+      ];
+    case 'skip':
+      return [`${open}>`, `      <skipped message="${summary}"/>`, '    </testcase>'];
+    case 'warn':
+      return [
+        `${open}>`,
+        `      <system-out>${xmlEscape(`warning: ${details(f)}`)}</system-out>`,
+        '    </testcase>',
+      ];
+    default:
+      return [`${open}/>`];
+  }
+}
+
+function totals(fs: readonly Finding[]): string {
+  return `tests="${fs.length}" failures="${count(fs, isFailure)}" errors="${count(fs, (f) => f.status === 'error')}" skipped="${count(fs, (f) => f.status === 'skip')}"`;
+}
+
+export function renderJunit(report: FindingsReport, _options: FormatOptions): string {
+  const byPolicy = new Map<string, Finding[]>();
+  for (const f of report.findings) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f]);
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="palisade ${report.command}" ${totals(report.findings)}>`,
+  ];
+  for (const [policy, fs] of byPolicy) {
+    out.push(`  <testsuite name="${xmlEscape(policy)}" ${totals(fs)}>`);
+    for (const f of fs) out.push(...testcase(f));
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n');
+}

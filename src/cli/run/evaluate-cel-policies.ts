@@ -1,0 +1,223 @@
+/**
+ * @module ValidatingPolicies in `palisade test` / `apply`, the way Kyverno's CLI policy processor
+ * runs them: the offline request (operation from values or the test row, CREATE by default),
+ * `namespaceObject` from the values file's namespaces, one engine response per policy variant
+ * (the policy, then its autogen variants), dropping an unmatched variant only when its
+ * constraints are a single plain resource rule (processor `hasSelector`). Responses reuse the kyverno.io response shape so
+ * result checking and reports treat both families alike.
+ */
+import {
+  type CelPolicyException,
+  type CompiledPolicy,
+  type CompiledValidatingPolicy,
+  compileValidatingPolicy,
+  evaluateValidatingPolicy,
+  evaluateValidatingPolicyJson,
+  isSingleRuleMatch,
+  type KubeObject,
+  type KyvernoPolicy,
+  type Operation,
+  type PolicyResponse,
+  type Ports,
+  type RequestInfo,
+  resourceForKind,
+  splitApiVersion,
+  type VariantResponse,
+} from '../../engine/index.js';
+import type { IoDiagnostic } from '../../io/codes.js';
+import { loadContextFile } from '../../io/files/context-file.js';
+import type { LoadedValidatingPolicy } from '../../io/files/policies.js';
+import type { ApiCallMock, GlobalContextMock } from '../../io/files/test-suite.js';
+import type { ValuesSpec } from '../../io/files/values.js';
+import { createOfflinePorts } from '../../io/offline-ports.js';
+import { locate } from '../../io/yaml/source-map.js';
+import type { EngineResponse } from './evaluate-resources.js';
+
+export interface CelEvaluationInputs {
+  readonly policies: readonly CompiledValidatingPolicy[];
+  readonly values?: ValuesSpec;
+  readonly setValues?: Readonly<Record<string, string>>;
+  readonly requestInfo?: RequestInfo;
+  /** Forces the operation (a test row's `operation`), overriding values. */
+  readonly operation?: Operation;
+}
+
+/** Compiles loaded ValidatingPolicies with the exceptions that name them; problems → diagnostics. */
+export function compileValidatingPolicies(
+  loaded: readonly LoadedValidatingPolicy[],
+  exceptions: readonly CelPolicyException[],
+  ports: Ports,
+): { compiled: CompiledValidatingPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
+  const compiled: CompiledValidatingPolicy[] = [];
+  const invalid: string[] = [];
+  const issues: IoDiagnostic[] = [];
+  for (const lp of loaded) {
+    const c = compileValidatingPolicy(lp.policy, { exceptions, ports });
+    if (c.ok) compiled.push(c.value);
+    else {
+      invalid.push(lp.policy.metadata.name);
+      for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
+    }
+  }
+  return { compiled, invalid, issues };
+}
+
+/**
+ * The kyverno.io-shaped stand-in for a ValidatingPolicy: result rows and reports read only its
+ * name, namespace and annotations (e.g. `policies.kyverno.io/scored`); it has no rules of its own.
+ */
+function asCompiledPolicy(c: CompiledValidatingPolicy): CompiledPolicy {
+  const policy = {
+    apiVersion: c.policy.apiVersion,
+    kind: c.policy.kind,
+    metadata: c.policy.metadata,
+    spec: { rules: [] },
+  } as unknown as KyvernoPolicy;
+  return { policy, key: c.key, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), rules: [] };
+}
+
+function operationFrom(inputs: CelEvaluationInputs): Operation {
+  if (inputs.operation !== undefined) return inputs.operation;
+  const fromSet = inputs.setValues?.['request.operation'];
+  const fromValues = inputs.values?.globalValues?.['request.operation'];
+  const op = fromSet ?? fromValues;
+  return op === 'UPDATE' || op === 'DELETE' || op === 'CONNECT' ? op : 'CREATE';
+}
+
+/** Kyverno CLI `Variables.Namespace`: a full `namespaces` object first, else a `namespaceSelector` entry. */
+export function namespaceObjectFor(values: ValuesSpec | undefined, namespace: string): KubeObject | null {
+  if (values === undefined || namespace === '') return null;
+  for (const ns of values.namespaces ?? []) {
+    if (ns.metadata?.name === namespace) return ns as KubeObject;
+  }
+  for (const ns of values.namespaceSelector ?? []) {
+    if (ns.name === namespace) {
+      return {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace, ...(ns.labels !== undefined ? { labels: { ...ns.labels } } : {}) },
+      };
+    }
+  }
+  return null;
+}
+
+function toResponse(
+  c: CompiledValidatingPolicy,
+  resource: KubeObject,
+  rules: VariantResponse['rules'],
+): EngineResponse {
+  const response: PolicyResponse = {
+    policyKey: c.key,
+    policyName: c.policy.metadata.name,
+    ...(c.namespace !== undefined ? { policyNamespace: c.namespace } : {}),
+    policyKind: c.policy.kind,
+    resource,
+    patchedResource: resource,
+    rules,
+    validationFailureAction: c.actions.includes('Deny') ? 'Enforce' : 'Audit',
+  };
+  return { compiled: asCompiledPolicy(c), resource, response };
+}
+
+/** Every ValidatingPolicy's responses for one resource. Never throws. */
+export function evaluateCelPolicies(resource: KubeObject, inputs: CelEvaluationInputs): EngineResponse[] {
+  const out: EngineResponse[] = [];
+  const operation = operationFrom(inputs);
+  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
+  const kind = resource.kind ?? '';
+  const namespace = resource.metadata?.namespace ?? '';
+  const namespaceObject = namespaceObjectFor(inputs.values, namespace);
+  const attributes = {
+    group,
+    version,
+    kind,
+    resource: resourceForKind(kind),
+    subresource: '',
+    namespace,
+    name: resource.metadata?.name ?? '',
+    operation,
+    object: operation === 'DELETE' ? null : resource,
+    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+  };
+  for (const c of inputs.policies) {
+    if (c.mode === 'JSON') {
+      // JSON-mode policies see the resource as a raw payload; only results are reported.
+      for (const v of evaluateValidatingPolicyJson(c, resource)) {
+        if (v.rules.length > 0) out.push(toResponse(c, resource, v.rules));
+      }
+      continue;
+    }
+    if (c.mode !== 'Kubernetes') continue;
+    const variants = evaluateValidatingPolicy(c, {
+      attributes,
+      namespaceObject,
+      ...(inputs.requestInfo !== undefined ? { userInfo: inputs.requestInfo.userInfo } : {}),
+    });
+    for (const v of variants) {
+      if (v.rules.length === 0 && isSingleRuleMatch(v.matchConstraints)) continue;
+      out.push(toResponse(c, resource, v.rules));
+    }
+  }
+  return out;
+}
+
+export interface CelPolicySetup {
+  readonly policies: readonly LoadedValidatingPolicy[];
+  readonly exceptions: readonly CelPolicyException[];
+  readonly values?: ValuesSpec;
+  readonly setValues?: Readonly<Record<string, string>>;
+  readonly requestInfo?: RequestInfo;
+  /** A Context file (`context:` of a test, `--context-file`): objects CEL `resource.*` can read. */
+  readonly contextFile?: string;
+  readonly apiCallResponses?: readonly ApiCallMock[];
+  readonly globalContextEntries?: readonly GlobalContextMock[];
+}
+
+export interface CelPolicyRun {
+  /** Loaded ValidatingPolicies (valid or not), for the "Applying N policies" line. */
+  readonly count: number;
+  /** CEL PolicyExceptions given (Kyverno adds them to the exception count). */
+  readonly exceptionCount: number;
+  /** Names of policies that failed to compile (Kyverno lists them as skipped). */
+  readonly invalid: readonly string[];
+  readonly issues: readonly IoDiagnostic[];
+  /** The responses of every compiled ValidatingPolicy for one resource. Never throws. */
+  evaluate(resource: KubeObject, operation?: Operation): EngineResponse[];
+}
+
+/**
+ * Compiles the ValidatingPolicies of a run once, with the CEL data sources Kyverno's CLI offers
+ * offline (Context file resources, `apiCallResponses`, `globalContextEntries`).
+ */
+export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
+  const issues: IoDiagnostic[] = [];
+  let contextObjects: readonly KubeObject[] = [];
+  if (setup.contextFile !== undefined) {
+    const ctx = loadContextFile(setup.contextFile);
+    issues.push(...ctx.issues);
+    contextObjects = ctx.resources;
+  }
+  const ports = createOfflinePorts({
+    clusterObjects: contextObjects,
+    allowClusterReads: true,
+    ...(setup.apiCallResponses !== undefined ? { apiCallResponses: setup.apiCallResponses } : {}),
+    ...(setup.globalContextEntries !== undefined ? { globalContextEntries: setup.globalContextEntries } : {}),
+  });
+  const c = compileValidatingPolicies(setup.policies, setup.exceptions, ports);
+  issues.push(...c.issues);
+  return {
+    count: setup.policies.length,
+    exceptionCount: setup.exceptions.length,
+    invalid: c.invalid,
+    issues,
+    evaluate: (resource, operation) =>
+      evaluateCelPolicies(resource, {
+        policies: c.compiled,
+        ...(setup.values !== undefined ? { values: setup.values } : {}),
+        ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
+        ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
+        ...(operation !== undefined ? { operation } : {}),
+      }),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * @module Rewrites applied to a parsed cel-js AST before it is type-checked: regex method calls are
+ * redirected to the RE2 implementations, and every node is wrapped with a step counter so a runaway
+ * expression stops with an error instead of hanging (cel-js has no runtime cost limit of its own).
+ */
+import { Optional } from './cel-js.js';
+import { CelEvalError } from './errors.js';
+
+interface AstNode {
+  readonly op: string;
+  args: unknown;
+  readonly meta?: { readonly macro?: unknown };
+  evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown;
+}
+
+interface OrValueMacro {
+  receiver: unknown;
+  arg: unknown;
+  evaluate: (ev: { run(ast: unknown, ctx: unknown): unknown }, macro: OrValueMacro, ctx: unknown) => unknown;
+}
+
+function isNode(v: unknown): v is AstNode {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { op?: unknown }).op === 'string' &&
+    typeof (v as { evaluate?: unknown }).evaluate === 'function'
+  );
+}
+
+/** Visits every node reachable through `args` (macro bodies are built from these same nodes). */
+export function forEachNode(root: unknown, visit: (node: AstNode) => void): void {
+  const seen = new Set<unknown>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    if (!isNode(v) || seen.has(v)) return;
+    seen.add(v);
+    visit(v);
+    walk(v.args);
+  };
+  walk(root);
+}
+
+/** Method names whose cel-js built-ins use backtracking `RegExp`, mapped to our RE2 overloads. */
+export const REGEX_METHOD_RENAMES: ReadonlyMap<string, string> = new Map([['matches', 're2Matches']]);
+
+/** `s.matches(re)` → `s.re2Matches(re)`; error texts are mapped back by `publicName`. */
+export function renameRegexMethods(root: unknown): void {
+  forEachNode(root, (node) => {
+    if (node.op !== 'rcall' || !Array.isArray(node.args)) return;
+    const renamed = REGEX_METHOD_RENAMES.get(String(node.args[0]));
+    if (renamed !== undefined) node.args[0] = renamed;
+  });
+}
+
+/** Replaces internal function names in a message with the names the policy author wrote. */
+export function publicName(message: string): string {
+  let out = message;
+  for (const [from, to] of REGEX_METHOD_RENAMES) out = out.split(to).join(from);
+  return out;
+}
+
+/**
+ * Kyverno keeps pre-cel-go-0.28 behaviour where `x.orValue(y)` on a value that is not an optional
+ * yields `x` (policies such as `container.volumeMounts.orValue([])` rely on it).
+ */
+export function allowOrValueOnValues(root: unknown): void {
+  forEachNode(root, (node) => {
+    if (node.op !== 'rcall' || !Array.isArray(node.args) || node.args[0] !== 'orValue') return;
+    const macro = node.meta?.macro as OrValueMacro | undefined;
+    if (macro === undefined || typeof macro.evaluate !== 'function' || macro.receiver === undefined) return;
+    macro.evaluate = (ev, m, ctx) => {
+      const value = ev.run(m.receiver, ctx);
+      if (!(value instanceof Optional)) return value;
+      return value.hasValue() ? value.value() : ev.run(m.arg, ctx);
+    };
+  });
+}
+
+/** Counts evaluated nodes; shared by one compiled program, reset on each evaluation. */
+export interface StepBudget {
+  steps: number;
+  readonly limit: number;
+}
+
+/** Wraps each node's `evaluate` so that every evaluation step is counted against `budget`. */
+export function instrumentBudget(root: unknown, budget: StepBudget): void {
+  forEachNode(root, (node) => {
+    const proto = Object.getPrototypeOf(node) as AstNode;
+    const base = proto.evaluate;
+    // The prototype method installs the node's real evaluator as an own property on first use;
+    // calling it and reinstalling the wrapper keeps every later call counted.
+    const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
+      if (++budget.steps > budget.limit) {
+        throw new CelEvalError(
+          `operation cancelled: evaluation exceeded the cost limit of ${budget.limit} steps`,
+        );
+      }
+      const result = base.call(this, ev, ast, ctx);
+      this.evaluate = counted;
+      return result;
+    };
+    node.evaluate = counted;
+  });
+}

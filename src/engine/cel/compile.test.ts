@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CEL_STEP_LIMIT, CelCompileError, CelEvalError, celCheckResult, compileCel } from './compile.js';
+
+const VARS = ['object', 'oldObject', 'request', 'variables'];
+const run = (expr: string, activation: Record<string, unknown> = {}, kind: 'vap' | 'validating' = 'vap') =>
+  compileCel(expr, { variables: VARS, kind }).evaluate(activation);
+
+describe('compileCel: evaluation over JSON activations', () => {
+  const pod = { spec: { replicas: 3, ratio: 0.5, containers: [{ name: 'a', image: 'nginx:1.25' }] } };
+  const cases: [string, unknown][] = [
+    ['object.spec.replicas > 1', true],
+    ['object.spec.replicas + 1', 4],
+    ['object.spec.ratio < 1', true],
+    ['object.spec.replicas > 2.5', true],
+    ['object.spec.containers.map(c, c.name)', ['a']],
+    ['object.spec.containers.all(c, c.image.startsWith("nginx"))', true],
+    ['has(object.spec.missing)', false],
+    ['object.spec.?missing.orValue("d")', 'd'],
+    ['object.spec.?containers.orValue([]).size()', 1],
+    ['{"k": object.spec.replicas}', { k: 3 }],
+    ['object.spec.containers[0].image.matches("^nginx:[0-9.]+$")', true],
+  ];
+  for (const [expr, want] of cases) test(expr, () => assert.deepEqual(run(expr, { object: pod }), want));
+
+  test('x.orValue(y) on a plain value yields the value (Kyverno compatibility)', () => {
+    assert.deepEqual(run('object.spec.containers.orValue([]).size()', { object: pod }), 1);
+  });
+
+  test('map keys such as __proto__ stay data', () => {
+    const obj = JSON.parse('{"__proto__": {"x": 1}}');
+    assert.deepEqual(run('object["__proto__"].x', { object: obj }), 1);
+  });
+});
+
+describe('compileCel: errors', () => {
+  test('a syntax error is a CelCompileError naming the expression with a position', () => {
+    assert.throws(
+      () => compileCel('object.spec +', { variables: VARS }),
+      (e: unknown) =>
+        e instanceof CelCompileError &&
+        e.message.includes("'object.spec +'") &&
+        e.line === 1 &&
+        e.column === 14,
+    );
+  });
+  test('an undeclared variable does not compile', () => {
+    assert.throws(() => compileCel('foo.bar', { variables: VARS }), /Unknown variable: foo/);
+  });
+  test('a missing key is a CelEvalError in cel-go wording', () => {
+    assert.throws(
+      () => run('object.spec.nope', { object: { spec: {} } }),
+      (e: unknown) => e instanceof CelEvalError && /^no such key: nope/.test(e.message),
+    );
+  });
+  test('regexes run on RE2: a catastrophic pattern returns at once', () => {
+    assert.equal(run('object.s.matches("(a+)+$")', { object: { s: `${'a'.repeat(5000)}b` } }), false);
+  });
+  test('an invalid RE2 pattern is an evaluation error', () => {
+    assert.throws(() => run('"a".matches("(?<=a)b")'), CelEvalError);
+  });
+  test('a runaway expression stops at the step limit', () => {
+    const ten = '[0,1,2,3,4,5,6,7,8,9]';
+    const expr = `${ten}.map(a, ${ten}.map(b, ${ten}.map(c, ${ten}.map(d, ${ten}.map(e, ${ten}.map(f, a)))))).size() > 0`;
+    assert.throws(
+      () => run(expr),
+      (e: unknown) => e instanceof CelEvalError && e.message.includes(String(CEL_STEP_LIMIT)),
+    );
+  });
+  test('the budget is not absorbed by ||', () => {
+    const ten = '[0,1,2,3,4,5,6,7,8,9]';
+    const expr = `${ten}.map(a, ${ten}.map(b, ${ten}.map(c, ${ten}.map(d, ${ten}.map(e, ${ten}.map(f, a)))))).size() > 0 || true`;
+    assert.throws(() => run(expr), CelEvalError);
+  });
+});
+
+describe('compileCel: environments and ports', () => {
+  test('Kyverno libraries exist for policies.kyverno.io kinds only', () => {
+    assert.equal(run('sha256("abc").size()', {}, 'validating'), 64);
+    assert.throws(() => compileCel('sha256("abc")', { variables: VARS, kind: 'vap' }), CelCompileError);
+  });
+  test('time.now() reads the Clock port of the program', () => {
+    const now = new Date('2024-01-02T03:04:05Z');
+    const p = compileCel('time.now()', {
+      variables: [],
+      kind: 'validating',
+      ports: { clock: { now: () => now } },
+    });
+    assert.equal(p.evaluate({}), '2024-01-02T03:04:05Z');
+    const noClock = compileCel('time.now()', { variables: [], kind: 'validating' });
+    assert.throws(() => noClock.evaluate({}), /no clock/);
+  });
+  test('programs are cached per expression and shape but keep their own ports', () => {
+    const a = compileCel('1 + 1', { variables: VARS });
+    const b = compileCel('1 + 1', { variables: [...VARS].reverse() });
+    assert.equal(a.type, 'int');
+    assert.equal(b.evaluate({}), 2);
+  });
+  test('celCheckResult is true only for boolean true', () => {
+    assert.equal(celCheckResult(true), true);
+    assert.equal(celCheckResult('true'), false);
+    assert.equal(celCheckResult(1), false);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * @module Kyverno's `time` library: `time.now()` from the Clock port, `time.truncate(t, d)` and
+ * `time.toCron(t)` ("m h dom mon dow").
+ */
+import type { CelDuration } from '../cel-js.js';
+import { CelEvalError } from '../errors.js';
+import type { CelRuntime } from '../runtime.js';
+import { type CelLibrary, namespaceLibraryParts } from './types.js';
+
+const TS = 'google.protobuf.Timestamp';
+const DUR = 'google.protobuf.Duration';
+
+function now(rt: CelRuntime): Date {
+  const clock = rt.ports?.clock;
+  if (clock === undefined) throw new CelEvalError('time.now: no clock is available');
+  return clock.now();
+}
+
+function truncate(t: Date, d: CelDuration): Date {
+  const ms = Number(d.seconds) * 1000 + Math.floor(d.nanos / 1e6);
+  if (ms <= 0) return t;
+  return new Date(t.getTime() - (((t.getTime() % ms) + ms) % ms));
+}
+
+const toCron = (t: Date) =>
+  `${t.getUTCMinutes()} ${t.getUTCHours()} ${t.getUTCDate()} ${t.getUTCMonth() + 1} ${t.getUTCDay()}`;
+
+export function timeLibrary(rt: CelRuntime): CelLibrary {
+  return {
+    name: 'time',
+    ...namespaceLibraryParts('TimeNamespace', 'time'),
+    functions: [
+      { signature: `TimeNamespace.now(): ${TS}`, impl: () => now(rt) },
+      {
+        signature: `TimeNamespace.truncate(${TS}, ${DUR}): ${TS}`,
+        impl: (_: unknown, t: Date, d: CelDuration) => truncate(t, d),
+      },
+      { signature: `TimeNamespace.toCron(${TS}): string`, impl: (_: unknown, t: Date) => toCron(t) },
+    ],
+  };
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Optional } from './cel-js.js';
+import { CelLazyMap, fromCel, toCel } from './values.js';
+
+describe('toCel / fromCel', () => {
+  test('JSON integers become CEL ints, other numbers stay doubles', () => {
+    assert.deepEqual(
+      toCel({ a: 1, b: 1.5, c: [2], d: null, e: 'x' }),
+      Object.assign(Object.create(null), { a: 1n, b: 1.5, c: [2n], d: null, e: 'x' }),
+    );
+  });
+  test('integers outside int64 stay doubles', () => {
+    assert.equal(toCel(1e20), 1e20);
+  });
+  test('results come back as plain JSON values', () => {
+    assert.deepEqual(
+      fromCel({ a: [1n, 2.5], b: Optional.of(3n), c: Optional.none(), d: new Map([['k', true]]) }),
+      {
+        a: [1, 2.5],
+        b: 3,
+        c: null,
+        d: { k: true },
+      },
+    );
+    assert.equal(fromCel(2n ** 60n), 2n ** 60n);
+    assert.equal(fromCel(new Date('2024-01-01T00:00:00Z')), '2024-01-01T00:00:00Z');
+  });
+  test('a lazy map computes each entry once, on first access, and detects cycles', () => {
+    let calls = 0;
+    const lazy = new CelLazyMap({
+      a: () => ++calls,
+      self: () => (lazy.celValue as Record<string, unknown>).self,
+    });
+    const view = toCel(lazy) as Record<string, unknown>;
+    assert.equal(calls, 0);
+    assert.equal(view.a, 1n);
+    assert.equal(view.a, 1n);
+    assert.equal(calls, 1);
+    assert.throws(() => view.self, /refers to itself/);
+  });
+});

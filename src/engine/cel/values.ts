@@ -1,0 +1,138 @@
+/**
+ * @module Conversion between plain JSON-like values and CEL runtime values (@marcbachmann/cel-js):
+ * JSON integers become CEL `int` (bigint) as Kubernetes' unstructured decoding gives int64, other
+ * numbers stay `double`; objects become null-prototype maps so keys such as `__proto__` stay data.
+ */
+import { Buffer } from 'node:buffer';
+import { Duration, Optional, UnsignedInt } from './cel-js.js';
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** A map whose entries are computed on first access (CEL `variables`, evaluated lazily in order). */
+export class CelLazyMap {
+  readonly #target: Record<string, unknown> = Object.create(null);
+  constructor(entries: Readonly<Record<string, () => unknown>>) {
+    for (const [name, compute] of Object.entries(entries)) {
+      let state: 'idle' | 'busy' | 'done' = 'idle';
+      let value: unknown;
+      Object.defineProperty(this.#target, name, {
+        enumerable: true,
+        get: () => {
+          if (state === 'done') return value;
+          if (state === 'busy') throw new Error(`variable '${name}' refers to itself`);
+          state = 'busy';
+          try {
+            value = toCel(compute());
+            state = 'done';
+            return value;
+          } finally {
+            if (state === 'busy') state = 'idle';
+          }
+        },
+      });
+    }
+  }
+  /** The CEL view of this map (getters evaluate on access). */
+  get celValue(): Record<string, unknown> {
+    return this.#target;
+  }
+}
+
+/** Marks an activation whose values are already CEL values (see `toCelActivation`). */
+export interface CelActivation {
+  readonly celActivation: true;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export function toCelActivation(activation: Readonly<Record<string, unknown>>): CelActivation {
+  const values: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(activation)) values[k] = toCel(v);
+  return { celActivation: true, values };
+}
+
+export function isCelActivation(v: unknown): v is CelActivation {
+  return typeof v === 'object' && v !== null && (v as { celActivation?: unknown }).celActivation === true;
+}
+
+/** JSON-like JS value → CEL value. Values that already are CEL values pass through. */
+export function toCel(value: unknown): unknown {
+  switch (typeof value) {
+    case 'undefined':
+      return null;
+    case 'number':
+      if (Number.isInteger(value)) {
+        const big = BigInt(value);
+        if (big <= INT64_MAX && big >= INT64_MIN) return big;
+      }
+      return value;
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return value;
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value instanceof CelLazyMap) return value.celValue;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    if (value instanceof Map) {
+      const out = new Map<unknown, unknown>();
+      for (const [k, v] of value) out.set(k, toCel(v));
+      return out;
+    }
+    // Dates, bytes, Optionals and library types are CEL values already.
+    return value;
+  }
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+  return out;
+}
+
+/** CEL value → plain JSON-like JS value (ints become numbers when they fit exactly). */
+export function fromCel(value: unknown): unknown {
+  switch (typeof value) {
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+    case 'number':
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'undefined':
+      return null;
+    case 'object':
+      break;
+    default:
+      return String(value);
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map(fromCel);
+  if (value instanceof Set) return [...value].map(fromCel);
+  if (value instanceof Optional) return value.hasValue() ? fromCel(value.value()) : null;
+  if (value instanceof UnsignedInt) return fromCel(value.valueOf());
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
+  if (value instanceof Duration) return value.toString();
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) setOwn(out, String(fromCel(k)), fromCel(v));
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, fromCel(v));
+    return out;
+  }
+  return String(value);
+}
+
+/** Plain assignment would let a `__proto__` key replace the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+  else target[key] = value;
+}

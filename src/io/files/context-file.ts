@@ -1,0 +1,60 @@
+/**
+ * @module `cli.kyverno.io/v1alpha1` kind Context files (a Test's `context:`, apply's
+ * `--context-file`): `spec.resources` are the objects CEL `resource.Get/List` sees offline;
+ * `spec.images` mock image metadata (reference §8.5).
+ */
+import type { KubeObject } from '../../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { locate } from '../yaml/source-map.js';
+import { loadPaths } from './load-files.js';
+
+export interface LoadedContext {
+  readonly resources: readonly KubeObject[];
+  readonly images: readonly Readonly<Record<string, unknown>>[];
+  readonly issues: readonly IoDiagnostic[];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Loads a Context file; every problem is a diagnostic, never a throw. */
+export function loadContextFile(path: string): LoadedContext {
+  const loaded = loadPaths([path]);
+  const issues: IoDiagnostic[] = [...loaded.issues];
+  const resources: KubeObject[] = [];
+  const images: Record<string, unknown>[] = [];
+  for (const doc of loaded.documents) {
+    const v = doc.value;
+    if (!isObject(v) || v.kind !== 'Context' || typeof v.apiVersion !== 'string') {
+      issues.push({
+        ...ioDiagnostic('test/invalid', 'a context file must hold a cli.kyverno.io/v1alpha1 Context'),
+        source: locate(doc, []),
+      });
+      continue;
+    }
+    const spec = isObject(v.spec) ? v.spec : {};
+    const list = spec.resources ?? [];
+    if (!Array.isArray(list)) {
+      issues.push({
+        ...ioDiagnostic('test/invalid', 'spec.resources must be a list of objects', {
+          path: ['spec', 'resources'],
+        }),
+        source: locate(doc, ['spec', 'resources']),
+      });
+    } else {
+      list.forEach((r, i) => {
+        if (isObject(r) && typeof r.kind === 'string') resources.push(r as KubeObject);
+        else
+          issues.push({
+            ...ioDiagnostic('test/invalid', 'each context resource must be a Kubernetes object', {
+              path: ['spec', 'resources', i],
+            }),
+            source: locate(doc, ['spec', 'resources', i]),
+          });
+      });
+    }
+    if (Array.isArray(spec.images)) for (const img of spec.images) if (isObject(img)) images.push(img);
+  }
+  return { resources, images, issues };
+}

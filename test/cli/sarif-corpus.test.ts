@@ -1,0 +1,141 @@
+// Issue #5 "done when": SARIF of a run over the visible conformance corpus (every suite's policies
+// applied to its resources) must (1) validate against the SARIF 2.1.0 JSON schema and (2) give
+// every result a physical location whose line holds the offending field.
+//
+// (1) uses ajv-draft-04 (the SARIF schema's dialect) with the official schema vendored as
+// test/fixtures/sarif/sarif-schema-2.1.0.json (see the README beside it).
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import ajvDraft04 from 'ajv-draft-04';
+import { parse } from 'yaml';
+import { applyCommand } from '../../src/cli/commands/apply.js';
+import { CORPUS_ROOT, corpusExists } from '../diagnostics/conformance-corpus.js';
+
+// ajv-draft-04 is CommonJS: under NodeNext the default import is `module.exports`, whose
+// `default` is the Ajv class (typed that way, and present at run time).
+const Ajv = ajvDraft04.default;
+const ROOT = resolve(import.meta.dirname, '../..');
+const SCHEMA = join(ROOT, 'test/fixtures/sarif/sarif-schema-2.1.0.json');
+
+function suites(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === 'kyverno-test.yaml') out.push(full);
+    }
+  };
+  walk(CORPUS_ROOT);
+  return out;
+}
+
+interface SarifResult {
+  ruleId: string;
+  message: { text: string };
+  locations: { physicalLocation?: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+  properties: { fieldPath?: string };
+}
+
+async function corpusSarif(): Promise<{ logs: unknown[]; results: SarifResult[] }> {
+  const logs: unknown[] = [];
+  const results: SarifResult[] = [];
+  for (const file of suites()) {
+    let spec: { policies?: string[]; resources?: string[] };
+    try {
+      spec = parse(readFileSync(file, 'utf8')) ?? {};
+    } catch {
+      continue;
+    }
+    const dir = dirname(file);
+    const policies = (spec.policies ?? []).map((p) => join(dir, p)).filter(existsSync);
+    const resources = (spec.resources ?? []).map((p) => join(dir, p)).filter(existsSync);
+    if (policies.length === 0 || resources.length === 0) continue;
+    const args = [
+      ...policies,
+      ...resources.flatMap((r) => ['--resource', r]),
+      '-o',
+      'sarif',
+      '--fail-on',
+      'none',
+    ];
+    const r = await applyCommand(args, { stdin: () => '' });
+    if (r.stdout.trim() === '') continue; // inputs that do not load (reported on stderr)
+    const log = JSON.parse(r.stdout) as { runs: { results: SarifResult[] }[] };
+    logs.push(log);
+    results.push(...(log.runs[0]?.results ?? []));
+  }
+  return { logs, results };
+}
+
+/** The keys of a field path: `spec.containers[0].image` → spec, containers, image. */
+function pathKeys(fieldPath: string): string[] {
+  return [...fieldPath.matchAll(/\["((?:[^"\\]|\\.)*)"\]|([A-Za-z_$][\w$-]*)/g)].map((m) =>
+    m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : (m[2] ?? ''),
+  );
+}
+
+/** The key a YAML line defines (`  image: x` → image, `- name: a` → name, `"a/b": 1` → a/b). */
+function lineKey(line: string): string | undefined {
+  const m = /^\s*(?:-\s+)*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s:#'"][^:#]*?))\s*:(\s|$)/.exec(line);
+  return m === null ? undefined : (m[1] ?? m[2] ?? m[3]);
+}
+
+const skipCorpus = corpusExists() ? false : 'conformance corpus not found';
+
+describe('SARIF over the conformance corpus', { skip: skipCorpus }, () => {
+  let run: Promise<{ logs: unknown[]; results: SarifResult[] }> | undefined;
+  const get = () => {
+    run ??= corpusSarif();
+    return run;
+  };
+
+  test('every result has a physical location whose line holds the offending field', async () => {
+    const { results } = await get();
+    assert.ok(results.length > 100, `expected many findings, got ${results.length}`);
+    let withField = 0;
+    for (const res of results) {
+      const loc = res.locations[0]?.physicalLocation;
+      assert.ok(loc, `${res.ruleId}: no physical location`);
+      const file = decodeURI(loc.artifactLocation.uri.replace(/^file:\/\//, ''));
+      const line = readFileSync(file, 'utf8').split(/\r?\n/)[loc.region.startLine - 1] ?? '';
+      const fp = res.properties.fieldPath;
+      if (fp === undefined || fp === '') continue; // no path known: the resource's own line
+      withField++;
+      // The field's own key, or (when the field is missing) the key of its deepest existing parent.
+      const key = lineKey(line);
+      const onPath = key !== undefined && pathKeys(fp).includes(key);
+      assert.ok(
+        onPath || /^\s*-/.test(line),
+        `${file}:${loc.region.startLine} should hold a key of ${fp}: "${line}"`,
+      );
+    }
+    assert.ok(withField > 50, `expected many results with a field path, got ${withField}`);
+  });
+
+  test('validates against the SARIF 2.1.0 JSON schema', async () => {
+    const { logs } = await get();
+    assert.ok(logs.length > 0, 'expected SARIF logs from the corpus');
+    const validate = sarifValidator();
+    for (const log of logs) assert.deepEqual(validate(log), []);
+  });
+});
+
+/** A validator for the vendored SARIF 2.1.0 schema: `instancePath: message` per schema error. */
+function sarifValidator(): (log: unknown) => string[] {
+  // ajv-formats is not installed: light stand-ins for the schema's three formats.
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    formats: {
+      uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
+      'uri-reference': /^[^\s]*$/,
+      'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i,
+    },
+  });
+  const check = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')) as object);
+  return (log) =>
+    check(log) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}`);
+}
