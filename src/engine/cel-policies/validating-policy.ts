@@ -418,7 +418,7 @@ function evaluateVariant(
       auditAnnotationValues(variant, activation),
     );
   } catch (e) {
-    if (e instanceof MatchError) return ruleError('', 'Validation', 'failed to load context', e);
+    // Exception/matchCondition/auditAnnotation failures: Kyverno reports them as a context error.
     return ruleError('', 'Validation', 'failed to load context', e);
   }
 }
