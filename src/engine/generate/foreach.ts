@@ -5,9 +5,9 @@
  * of every entry and element are collected and reported together.
  */
 import { evaluateConditions } from '../conditions/evaluate.js';
+import { queryForeachList, setForeachElement } from '../context/foreach-element.js';
 import { loadContextEntries } from '../context/load-context.js';
 import type { Conditions, ContextEntry, KubeObject } from '../policy/types.js';
-import { substituteVariables } from '../variables/substitute.js';
 import { errorMessage } from '../verdict/rule-result.js';
 import { GenerateError } from './errors.js';
 import { generatePattern, type PatternEnv } from './generate-pattern.js';
@@ -30,14 +30,7 @@ export function evaluateForeachList(list: unknown, env: ForeachEnv): unknown[] {
   if (typeof list !== 'string' || list.trim() === '') {
     throw new GenerateError('foreach.list must be a non-empty JMESPath expression');
   }
-  let expr = list.trim();
-  let value: unknown;
-  if (expr.includes('{{')) {
-    const substituted = substituteVariables(expr, env.ctx, { operation: env.operation });
-    if (typeof substituted !== 'string') value = substituted;
-    else expr = substituted.trim();
-  }
-  if (value === undefined) value = env.ctx.query(expr);
+  const value = queryForeachList(list, env.ctx, env.operation);
   if (value === null || value === undefined) return [];
   if (!Array.isArray(value)) {
     throw new GenerateError(`foreach.list "${list}" must evaluate to a list, got ${typeName(value)}`);
@@ -52,13 +45,7 @@ function runElement(
   env: ForeachEnv,
 ): KubeObject[] {
   const { ctx } = env;
-  ctx.set('element', element);
-  ctx.set('elementIndex', index);
-  ctx.set('element0', element);
-  ctx.set('elementIndex0', index);
-  for (const [name, values] of Object.entries(env.foreachValues ?? {})) {
-    if (index < values.length) ctx.set(name, values[index]);
-  }
+  setForeachElement(ctx, element, index, 0, env.foreachValues);
   try {
     loadContextEntries(entry.context as ContextEntry[] | undefined, ctx, env.contextEnv);
   } catch (err) {

@@ -10,7 +10,7 @@ import { labelSelectorMatches } from '../match/label-selector.js';
 import type { Conditions, ContextEntry, KubeObject, LabelSelector } from '../policy/types.js';
 import type { ClusterReader } from '../ports.js';
 import { wildcardMatch } from '../units/wildcard.js';
-import type { RuleEnv } from '../validate/rule-env.js';
+import { type RuleEnv, ruleContextEnv } from '../validate/rule-env.js';
 import { substituteVariables } from '../variables/substitute.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
@@ -113,21 +113,12 @@ function loadTargets(env: RuleEnv, targets: readonly unknown[], cluster: Cluster
   return { loaded, errors };
 }
 
-function contextEnv(env: RuleEnv) {
-  const ruleValues = env.request.values?.rules[env.rule.name];
-  return {
-    ports: env.request.ports,
-    ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),
-    ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
-  };
-}
-
 /** The outcome for one target, with `target` set in the context. */
 function mutateTarget(env: RuleEnv, mutate: JsonMap, target: LoadedTarget): PatchOutcome | { skip: string } {
   const { ctx } = env;
   ctx.set('target', target.object);
   try {
-    loadContextEntries(target.context, ctx, contextEnv(env));
+    loadContextEntries(target.context, ctx, ruleContextEnv(env));
   } catch (err) {
     return { status: 'error', resource: {}, message: `failed to load context: ${errorMessage(err)}` };
   }

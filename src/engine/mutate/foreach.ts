@@ -7,10 +7,10 @@
  */
 import { evaluateConditions } from '../conditions/evaluate.js';
 import { deepEqualJson } from '../conditions/operators/_deep-equal.js';
+import { evaluateForeachList, setForeachElement } from '../context/foreach-element.js';
 import { loadContextEntries } from '../context/load-context.js';
 import type { Conditions, ContextEntry, KubeObject } from '../policy/types.js';
-import type { RuleEnv } from '../validate/rule-env.js';
-import { substituteVariables } from '../variables/substitute.js';
+import { type RuleEnv, ruleContextEnv } from '../validate/rule-env.js';
 import { errorMessage } from '../verdict/rule-result.js';
 import { type PatchOutcome, patchError, patchResource } from './patch-resource.js';
 
@@ -26,27 +26,6 @@ type JsonMap = Record<string, unknown>;
 
 function isMap(v: unknown): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function contextEnv(env: RuleEnv) {
-  const ruleValues = env.request.values?.rules[env.rule.name];
-  return {
-    ports: env.request.ports,
-    ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),
-    ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
-  };
-}
-
-/** Kyverno's EvaluateList: a JMESPath query whose non-list result is wrapped as one element. */
-function evaluateList(list: string, env: RuleEnv): unknown[] {
-  let expr = list.trim();
-  if (expr.includes('{{')) {
-    const substituted = substituteVariables(expr, env.ctx, { operation: env.request.operation });
-    if (typeof substituted !== 'string') return Array.isArray(substituted) ? substituted : [substituted];
-    expr = substituted.trim();
-  }
-  const value = env.ctx.query(expr);
-  return Array.isArray(value) ? value : [value];
 }
 
 /**
@@ -73,7 +52,7 @@ export function mutateForEach(
     }
     let elements: unknown[];
     try {
-      elements = evaluateList(raw.list, env);
+      elements = evaluateForeachList(raw.list, env.ctx, env.request.operation);
     } catch (err) {
       return patchError(`failed to evaluate list ${raw.list}`, err);
     }
@@ -118,15 +97,9 @@ function mutateElements(
       const element = elements[index];
       if (element === null || element === undefined) continue;
       ctx.restore();
-      ctx.set('element', element);
-      ctx.set('elementIndex', index);
-      ctx.set(`element${nesting}`, element);
-      ctx.set(`elementIndex${nesting}`, index);
-      for (const [name, values] of Object.entries(foreachValues ?? {})) {
-        if (index < values.length) ctx.set(name, values[index]);
-      }
+      setForeachElement(ctx, element, index, nesting, foreachValues);
       try {
-        loadContextEntries(entry.context as ContextEntry[] | undefined, ctx, contextEnv(env));
+        loadContextEntries(entry.context as ContextEntry[] | undefined, ctx, ruleContextEnv(env));
       } catch (err) {
         return patchError(`failed to load to mutate.foreach[${index}].context`, err);
       }

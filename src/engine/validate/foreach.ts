@@ -3,14 +3,14 @@
  * in the context; the first element that does not pass decides the rule (reference §3.3).
  */
 import { evaluateConditions } from '../conditions/evaluate.js';
+import { evaluateForeachList, setForeachElement } from '../context/foreach-element.js';
 import { loadContextEntries } from '../context/load-context.js';
 import type { ForEachValidation } from '../policy/types.js';
-import { substituteVariables } from '../variables/substitute.js';
 import { ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
 import { validateWithDeny } from './deny.js';
 import { validateWithAnyPattern, validateWithPattern } from './pattern.js';
-import type { RuleEnv } from './rule-env.js';
+import { type RuleEnv, ruleContextEnv } from './rule-env.js';
 
 /** The parts a validator runs: the top-level validate block or one foreach entry. */
 export interface ValidatorSpec {
@@ -37,7 +37,7 @@ export function runValidator(
   const operation = env.request.operation;
   if (nesting > 0) {
     try {
-      loadContextEntries(spec.context, ctx, contextEnv(env));
+      loadContextEntries(spec.context, ctx, ruleContextEnv(env));
     } catch (err) {
       return ruleError(rule.name, 'Validation', 'failed to load context', err);
     }
@@ -61,27 +61,6 @@ export function runValidator(
   return undefined;
 }
 
-function contextEnv(env: RuleEnv) {
-  const ruleValues = env.request.values?.rules[env.rule.name];
-  return {
-    ports: env.request.ports,
-    ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),
-    ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
-  };
-}
-
-/** Kyverno's EvaluateList: a JMESPath query whose non-list result is wrapped as one element. */
-function evaluateList(list: string, env: RuleEnv): unknown[] {
-  let expr = list.trim();
-  if (expr.includes('{{')) {
-    const substituted = substituteVariables(expr, env.ctx, { operation: env.request.operation });
-    if (typeof substituted !== 'string') return Array.isArray(substituted) ? substituted : [substituted];
-    expr = substituted.trim();
-  }
-  const value = env.ctx.query(expr);
-  return Array.isArray(value) ? value : [value];
-}
-
 function validateForEach(
   entries: readonly ForEachValidation[],
   env: RuleEnv,
@@ -92,7 +71,7 @@ function validateForEach(
   for (const entry of entries) {
     let elements: unknown[];
     try {
-      elements = evaluateList(entry.list, env);
+      elements = evaluateForeachList(entry.list, env.ctx, env.request.operation);
     } catch {
       continue;
     }
@@ -119,13 +98,7 @@ function validateElements(
     for (const [index, element] of elements.entries()) {
       if (element === null || element === undefined) continue;
       ctx.restore();
-      ctx.set('element', element);
-      ctx.set('elementIndex', index);
-      ctx.set(`element${nesting}`, element);
-      ctx.set(`elementIndex${nesting}`, index);
-      for (const [name, values] of Object.entries(foreachValues ?? {})) {
-        if (index < values.length) ctx.set(name, values[index]);
-      }
+      setForeachElement(ctx, element, index, nesting, foreachValues);
       let scoped = isMap(element);
       if (entry.elementScope !== undefined) {
         if (entry.elementScope && !isMap(element)) {

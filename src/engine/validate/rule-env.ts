@@ -1,5 +1,6 @@
-/** @module What a validate handler works with while evaluating one rule. */
+/** @module What a rule handler works with while evaluating one rule. */
 import type { JsonContext } from '../context/json-context.js';
+import type { ContextLoadEnv } from '../context/load-context.js';
 import type { Rule } from '../policy/types.js';
 import type { EvaluationRequest } from '../request.js';
 
@@ -12,4 +13,14 @@ export interface RuleEnv {
   readonly policyNamespace?: string;
   /** `metadata.name` of the policy (generate rules label their objects with it). */
   readonly policyName?: string;
+}
+
+/** What loading this rule's context entries needs: ports, the policy namespace and the rule's values. */
+export function ruleContextEnv(env: Pick<RuleEnv, 'rule' | 'request' | 'policyNamespace'>): ContextLoadEnv {
+  const ruleValues = env.request.values?.rules[env.rule.name];
+  return {
+    ports: env.request.ports,
+    ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),
+    ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
+  };
 }

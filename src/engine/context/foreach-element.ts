@@ -1,0 +1,48 @@
+/**
+ * @module What every `foreach` (validate, mutate, generate) shares: the list query (Kyverno's
+ * EvaluateList) and the element variables set in the context for each element.
+ */
+
+import { substituteVariables } from '../variables/substitute.js';
+import type { JsonContext } from './json-context.js';
+
+/**
+ * Evaluates a foreach `list` query; `{{ }}` in it is substituted first. A non-list result is
+ * returned as is (callers decide: Kyverno's validate/mutate wrap it as one element). Throws on
+ * substitution or query errors.
+ */
+export function queryForeachList(list: string, ctx: JsonContext, operation: string): unknown {
+  let expr = list.trim();
+  if (expr.includes('{{')) {
+    const substituted = substituteVariables(expr, ctx, { operation });
+    if (typeof substituted !== 'string') return substituted;
+    expr = substituted.trim();
+  }
+  return ctx.query(expr);
+}
+
+/** Kyverno's EvaluateList: the list query, with a non-list result wrapped as a single element. */
+export function evaluateForeachList(list: string, ctx: JsonContext, operation: string): unknown[] {
+  const value = queryForeachList(list, ctx, operation);
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Sets `element`/`elementIndex` and, for nesting depth N, `element<N>`/`elementIndex<N>`, plus the
+ * values file's `foreachValues` for this index.
+ */
+export function setForeachElement(
+  ctx: JsonContext,
+  element: unknown,
+  index: number,
+  nesting: number,
+  foreachValues?: Readonly<Record<string, readonly unknown[]>>,
+): void {
+  ctx.set('element', element);
+  ctx.set('elementIndex', index);
+  ctx.set(`element${nesting}`, element);
+  ctx.set(`elementIndex${nesting}`, index);
+  for (const [name, values] of Object.entries(foreachValues ?? {})) {
+    if (index < values.length) ctx.set(name, values[index]);
+  }
+}
