@@ -9,6 +9,7 @@ import { loadContextEntries } from '../context/load-context.js';
 import type { MatchInput } from '../match/match-input.js';
 import type { PolicyException, Rule } from '../policy/types.js';
 import type { EvaluationRequest } from '../request.js';
+import { ruleContextEnv } from '../validate/rule-env.js';
 import { ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult, RuleType } from '../verdict/types.js';
 import { exceptionKey, matchingExceptions } from './exceptions.js';
@@ -30,11 +31,11 @@ export function prepareRule(
   ctx.checkpoint();
   for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.set(k, v);
   try {
-    loadContextEntries(rule.context, ctx, {
-      ports: request.ports,
-      ...(policyNamespace !== undefined ? { policyNamespace } : {}),
-      ...(ruleValues !== undefined ? { ruleValues: { ...ruleValues } } : {}),
-    });
+    loadContextEntries(
+      rule.context,
+      ctx,
+      ruleContextEnv({ rule, request, ...(policyNamespace !== undefined ? { policyNamespace } : {}) }),
+    );
   } catch (err) {
     return { done: true, result: ruleError(rule.name, type, 'failed to load context', err) };
   }
