@@ -24,7 +24,11 @@ function bench(name: string, fn: () => void, minMs = 1000): void {
     elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   }
   const meanUs = (elapsed * 1000) / n;
-  console.log(`${name.padEnd(48)} ${Math.round(n / (elapsed / 1000)).toString().padStart(10)} ops/s  ${meanUs.toFixed(2)} µs/op`);
+  console.log(
+    `${name.padEnd(48)} ${Math.round(n / (elapsed / 1000))
+      .toString()
+      .padStart(10)} ops/s  ${meanUs.toFixed(2)} µs/op`,
+  );
 }
 
 const suites = [
@@ -54,6 +58,9 @@ for (const suite of suites) {
   });
 }
 
-const pod = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'nginx:1.25' }] } };
+const pod = {
+  metadata: { labels: { app: 'web' } },
+  spec: { containers: [{ name: 'a', image: 'nginx:1.25' }] },
+};
 bench('jmespath spec.containers[].image', () => searchJmespath('spec.containers[].image', pod));
 bench("jmespath labels.app || ''", () => searchJmespath("metadata.labels.app || ''", pod));

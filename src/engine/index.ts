@@ -3,11 +3,44 @@
  * Nothing here throws across the boundary; bad input comes back as Diagnostics.
  */
 
+export type { CompiledDeletingPolicy, DeletingPolicy } from './cel-policies/deleting-policy.js';
+export { compileDeletingPolicy, evaluateDeletingPolicy } from './cel-policies/deleting-policy.js';
+export type {
+  CompiledGeneratingPolicy,
+  GeneratingPolicy,
+  GeneratingPolicyOutcome,
+} from './cel-policies/generating-policy.js';
+export { compileGeneratingPolicy, evaluateGeneratingPolicy } from './cel-policies/generating-policy.js';
+export type {
+  CompiledImageValidatingPolicy,
+  ImageValidatingPolicy,
+} from './cel-policies/image-validating-policy.js';
+export {
+  compileImageValidatingPolicy,
+  evaluateImageValidatingPolicy,
+} from './cel-policies/image-validating-policy.js';
 export { loadCelPolicyException, loadValidatingPolicy } from './cel-policies/load.js';
+export {
+  loadDeletingPolicy,
+  loadGeneratingPolicy,
+  loadImageValidatingPolicy,
+  loadValidatingAdmissionPolicy,
+  loadValidatingAdmissionPolicyBinding,
+} from './cel-policies/load-cel-kinds.js';
 export type { AdmissionAttributes, MatchOutcome } from './cel-policies/match-constraints.js';
 export { isSingleRuleMatch, matchConstraints } from './cel-policies/match-constraints.js';
 export { isClusterScopedKind, resourceForKind, splitApiVersion } from './cel-policies/resource-kinds.js';
 export type * from './cel-policies/types.js';
+export type {
+  AdmissionPolicyOutcome,
+  CompiledValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
+} from './cel-policies/validating-admission-policy.js';
+export {
+  compileValidatingAdmissionPolicy,
+  evaluateValidatingAdmissionPolicy,
+} from './cel-policies/validating-admission-policy.js';
 export type {
   CelAdmissionInput,
   CompiledValidatingPolicy,

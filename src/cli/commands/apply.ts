@@ -59,6 +59,7 @@ Flags:
   -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
   -e, --exception string       PolicyException file or folder (repeatable)
       --context-file string    Context file (resources and images CEL policies may read)
+      --parameter-resource string  ValidatingAdmissionPolicy param objects (repeatable)
       --target-resource string target resources for mutate-existing rules (repeatable)
       --audit-warn             report failures of Audit policies as warnings
   -o, --output string          table | json | yaml | junit | sarif | github | markdown,
@@ -73,6 +74,7 @@ Flags:
 
 const OPTIONS = {
   'context-file': { type: 'string' },
+  'parameter-resource': { type: 'string', multiple: true },
   resource: { type: 'string', short: 'r', multiple: true },
   resources: { type: 'string', multiple: true },
   'values-file': { type: 'string', short: 'f' },
@@ -168,6 +170,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   }
   const cel = prepareCelPolicies({
     policies: pol.validatingPolicies,
+    celKinds: pol,
+    paramResources: [...strs(v['parameter-resource'])],
+    mutatingPolicies: pol.mutatingPolicies,
+    mutatingAdmissionPolicies: pol.mutatingAdmissionPolicies,
+    mutatingAdmissionPolicyBindings: pol.mutatingAdmissionPolicyBindings,
     exceptions: [...pol.celExceptions, ...exc.celExceptions].map((e) => e.exception),
     ...(values !== undefined ? { values } : {}),
     setValues: set.values,

@@ -155,7 +155,7 @@ describe('classifyPolicyDocument', () => {
     [doc('policies.kyverno.io/v1', 'NamespacedValidatingPolicy'), 'validating-policy'],
     [doc('policies.kyverno.io/v1beta1', 'PolicyException'), 'cel-exception'],
     [doc('kyverno.io/v2', 'PolicyException'), 'kyverno-exception'],
-    [doc('policies.kyverno.io/v1', 'MutatingPolicy'), 'unsupported-policy'],
+    [doc('policies.kyverno.io/v1', 'MutatingPolicy'), 'mutating-policy'],
   ] as const;
   for (const [d, want] of cases)
     test(`${d.apiVersion} ${d.kind}`, () => assert.equal(classifyPolicyDocument(d), want));

@@ -26,11 +26,22 @@ import {
 } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import { loadContextFile } from '../../io/files/context-file.js';
-import type { LoadedValidatingPolicy } from '../../io/files/policies.js';
+import type {
+  LoadedMutatingAdmissionPolicy,
+  LoadedMutatingAdmissionPolicyBinding,
+  LoadedMutatingPolicy,
+  LoadedValidatingPolicy,
+} from '../../io/files/policies.js';
 import type { ApiCallMock, GlobalContextMock } from '../../io/files/test-suite.js';
 import type { ValuesSpec } from '../../io/files/values.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
 import { locate } from '../../io/yaml/source-map.js';
+import { type CelKindsLoaded, prepareCelKinds } from './evaluate-cel-kinds.js';
+import {
+  compileMutatingAdmissionPolicies,
+  compileMutatingPolicies,
+  evaluateMutatingPolicies,
+} from './evaluate-mutating-policies.js';
 import type { EngineResponse } from './evaluate-resources.js';
 
 export interface CelEvaluationInputs {
@@ -172,6 +183,15 @@ export interface CelPolicySetup {
   readonly contextFile?: string;
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
+  /** MutatingPolicies / NamespacedMutatingPolicies (evaluated before the ValidatingPolicies). */
+  readonly mutatingPolicies?: readonly LoadedMutatingPolicy[];
+  /** Kubernetes MutatingAdmissionPolicies and their bindings (evaluated before MutatingPolicies). */
+  readonly mutatingAdmissionPolicies?: readonly LoadedMutatingAdmissionPolicy[];
+  readonly mutatingAdmissionPolicyBindings?: readonly LoadedMutatingAdmissionPolicyBinding[];
+  /** GeneratingPolicies, DeletingPolicies, ImageValidatingPolicies, ValidatingAdmissionPolicies (+ bindings). */
+  readonly celKinds?: CelKindsLoaded;
+  /** VAP param files (`--parameter-resource`, test `paramResources`). */
+  readonly paramResources?: readonly string[];
 }
 
 export interface CelPolicyRun {
@@ -206,18 +226,57 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
   });
   const c = compileValidatingPolicies(setup.policies, setup.exceptions, ports);
   issues.push(...c.issues);
+  const mpol = compileMutatingPolicies(setup.mutatingPolicies ?? [], setup.exceptions, ports);
+  issues.push(...mpol.issues);
+  const maps = compileMutatingAdmissionPolicies(
+    setup.mutatingAdmissionPolicies ?? [],
+    setup.mutatingAdmissionPolicyBindings ?? [],
+    ports,
+  );
+  issues.push(...maps.issues);
+  const kinds = prepareCelKinds({
+    loaded: setup.celKinds ?? EMPTY_CEL_KINDS,
+    exceptions: setup.exceptions,
+    ports,
+    ...(setup.paramResources !== undefined ? { paramResourceFiles: setup.paramResources } : {}),
+    ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
+    namespaceObject: (ns) => namespaceObjectFor(setup.values, ns),
+  });
+  issues.push(...kinds.issues);
   return {
-    count: setup.policies.length,
+    count:
+      setup.policies.length +
+      (setup.mutatingPolicies?.length ?? 0) +
+      (setup.mutatingAdmissionPolicies?.length ?? 0) +
+      kinds.count,
     exceptionCount: setup.exceptions.length,
-    invalid: c.invalid,
+    invalid: [...c.invalid, ...mpol.invalid, ...maps.invalid, ...kinds.invalid],
     issues,
-    evaluate: (resource, operation) =>
-      evaluateCelPolicies(resource, {
+    evaluate: (resource, operation) => [
+      ...evaluateMutatingPolicies(resource, {
+        policies: mpol.compiled,
+        admissionPolicies: maps.compiled,
+        ...(setup.values !== undefined ? { values: setup.values } : {}),
+        ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
+        ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
+        ...(operation !== undefined ? { operation } : {}),
+      }).responses,
+      ...evaluateCelPolicies(resource, {
         policies: c.compiled,
         ...(setup.values !== undefined ? { values: setup.values } : {}),
         ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
         ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
         ...(operation !== undefined ? { operation } : {}),
       }),
+      ...kinds.evaluate(resource, operation),
+    ],
   };
 }
+
+const EMPTY_CEL_KINDS: CelKindsLoaded = {
+  generatingPolicies: [],
+  deletingPolicies: [],
+  imageValidatingPolicies: [],
+  admissionPolicies: [],
+  admissionPolicyBindings: [],
+};

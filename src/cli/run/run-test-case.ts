@@ -94,6 +94,11 @@ export function runTestCase(
   }
   const cel = prepareCelPolicies({
     policies: pol.validatingPolicies,
+    celKinds: pol,
+    ...(spec.paramResources !== undefined ? { paramResources: spec.paramResources.map(p) } : {}),
+    mutatingPolicies: pol.mutatingPolicies,
+    mutatingAdmissionPolicies: pol.mutatingAdmissionPolicies,
+    mutatingAdmissionPolicyBindings: pol.mutatingAdmissionPolicyBindings,
     exceptions: [...pol.celExceptions, ...exc.celExceptions].map((e) => e.exception),
     ...(values !== undefined ? { values } : {}),
     ...(requestInfo !== undefined ? { requestInfo } : {}),

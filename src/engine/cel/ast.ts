@@ -80,6 +80,48 @@ export function allowOrValueOnValues(root: unknown): void {
   });
 }
 
+interface HasMacro {
+  args: unknown[];
+  macroHasProps?: unknown[];
+  typeCheck: (checker: HasChecker, macro: HasMacro, ctx: unknown) => unknown;
+}
+
+interface HasChecker {
+  check(node: unknown, ctx: unknown): unknown;
+  getType(name: string): unknown;
+  createError(code: string, message: string, node: unknown): Error;
+}
+
+/**
+ * cel-go accepts `has(e.f)` for any operand `e` (e.g. `has(list[i].f)`); cel-js insists that the
+ * selection chain starts at an identifier. Its evaluator handles any operand, so only the check
+ * is widened: the chain may start at any expression, which is type-checked as usual.
+ */
+export function allowHasOnAnyOperand(root: unknown): void {
+  forEachNode(root, (node) => {
+    if (node.op !== 'call' || !Array.isArray(node.args) || node.args[0] !== 'has') return;
+    const macro = node.meta?.macro as HasMacro | undefined;
+    if (macro === undefined || typeof macro.typeCheck !== 'function') return;
+    macro.typeCheck = (checker, m, ctx) => {
+      let current = m.args[0] as { op?: string; args?: unknown[] } | undefined;
+      if (current?.op !== '.' && current?.op !== '.?') {
+        throw checker.createError('invalid_macro_argument', 'has() invalid argument', current);
+      }
+      if (m.macroHasProps === undefined) {
+        const props: unknown[] = [];
+        while (current !== undefined && (current.op === '.' || current.op === '.?')) {
+          props.push(current);
+          current = current.args?.[0] as typeof current;
+        }
+        checker.check(current, ctx);
+        props.push(current);
+        m.macroHasProps = props;
+      }
+      return checker.getType('bool');
+    };
+  });
+}
+
 /** Counts evaluated nodes; shared by one compiled program, reset on each evaluation. */
 export interface StepBudget {
   steps: number;

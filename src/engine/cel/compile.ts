@@ -6,6 +6,7 @@
  */
 import type { Ports } from '../ports.js';
 import {
+  allowHasOnAnyOperand,
   allowOrValueOnValues,
   instrumentBudget,
   publicName,
@@ -14,6 +15,7 @@ import {
 } from './ast.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
+import { rewriteObjectConstruction } from './object-construction.js';
 import { withPorts } from './runtime.js';
 import { type CelActivation, fromCel, isCelActivation, toCelActivation } from './values.js';
 
@@ -71,12 +73,14 @@ function compileExpression(
   const built = environmentFor(kind, variables);
   let parsed: ReturnType<typeof built.env.parse>;
   try {
-    parsed = built.env.parse(expression);
+    // cel-js cannot parse message construction; mutating expressions need `Object{...}`.
+    parsed = built.env.parse(kind === 'mutating' ? rewriteObjectConstruction(expression) : expression);
   } catch (e) {
     throw compileError(expression, e);
   }
   renameRegexMethods(parsed.ast);
   allowOrValueOnValues(parsed.ast);
+  allowHasOnAnyOperand(parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) throw compileError(expression, checked.error);
   const budget: StepBudget = { steps: 0, limit: CEL_STEP_LIMIT };

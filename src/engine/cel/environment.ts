@@ -7,10 +7,12 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { authzLibrary } from './libs/authz.js';
 import { formatLibrary } from './libs/format.js';
+import { generatorLibrary } from './libs/generator.js';
 import { globalContextLibrary } from './libs/global-context.js';
 import { hashLibrary } from './libs/hash.js';
 import { httpLibrary } from './libs/http.js';
 import { imageLibrary } from './libs/image.js';
+import { imageVerifyOfflineLibrary } from './libs/image-verify-offline.js';
 import { ipCidrLibrary } from './libs/ip-cidr.js';
 import { jsonYamlLibrary } from './libs/json-yaml.js';
 import { listObjToMapLibrary } from './libs/list-obj-to-map.js';
@@ -28,6 +30,7 @@ import type { CelLibrary, CelLibraryFactory } from './libs/types.js';
 import { urlsLibrary } from './libs/urls.js';
 import { userLibrary } from './libs/user.js';
 import { x509Library } from './libs/x509.js';
+import { objectConstructionLibrary } from './object-construction.js';
 import type { CelRuntime } from './runtime.js';
 
 export type CelPolicyKind = 'validating' | 'mutating' | 'generating' | 'image' | 'deleting' | 'vap';
@@ -98,6 +101,11 @@ function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): Bu
   });
   for (const name of variables) env.registerVariable(name, 'dyn');
   const factories = kind === 'vap' ? KUBERNETES_LIBRARIES : [...KUBERNETES_LIBRARIES, ...KYVERNO_LIBRARIES];
+  // `generator.Apply` exists for GeneratingPolicies only.
+  if (kind === 'generating') registerLibrary(env, generatorLibrary(), variables);
+  if (kind === 'image') registerLibrary(env, imageVerifyOfflineLibrary(), variables);
+  // `Object{...}` / `JSONPatch{...}` construction and `jsonpatch.*` exist for mutating expressions only.
+  if (kind === 'mutating') registerLibrary(env, objectConstructionLibrary(), variables);
   for (const factory of factories) registerLibrary(env, factory(runtime), variables);
   return { env, runtime, kind, variables };
 }

@@ -4,9 +4,20 @@
  * and reported as unsupported.
  */
 import type {
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
+} from '../../engine/cel-policies/mutating-types.js';
+import type {
   CelPolicyException,
+  DeletingPolicy,
+  GeneratingPolicy,
+  ImageValidatingPolicy,
   KyvernoPolicy,
   PolicyException,
+  Result,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
   ValidatingPolicy,
 } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
@@ -36,6 +47,17 @@ export interface LoadedCelException {
   readonly source: LoadedDocument;
 }
 
+/** A loaded GeneratingPolicy, DeletingPolicy, ImageValidatingPolicy or ValidatingAdmissionPolicy(Binding). */
+export interface LoadedDocumentOf<T> {
+  readonly policy: T;
+  readonly source: LoadedDocument;
+}
+
+/** A loaded MutatingPolicy or NamespacedMutatingPolicy. */
+export type LoadedMutatingPolicy = LoadedDocumentOf<MutatingPolicy>;
+export type LoadedMutatingAdmissionPolicy = LoadedDocumentOf<MutatingAdmissionPolicy>;
+export type LoadedMutatingAdmissionPolicyBinding = LoadedDocumentOf<MutatingAdmissionPolicyBinding>;
+
 /** A policy document Palisade recognises but cannot evaluate yet. */
 export interface UnsupportedPolicy {
   readonly kind: string;
@@ -48,6 +70,14 @@ export interface LoadedPolicies {
   readonly exceptions: readonly LoadedException[];
   readonly validatingPolicies: readonly LoadedValidatingPolicy[];
   readonly celExceptions: readonly LoadedCelException[];
+  readonly generatingPolicies: readonly LoadedDocumentOf<GeneratingPolicy>[];
+  readonly deletingPolicies: readonly LoadedDocumentOf<DeletingPolicy>[];
+  readonly imageValidatingPolicies: readonly LoadedDocumentOf<ImageValidatingPolicy>[];
+  readonly admissionPolicies: readonly LoadedDocumentOf<ValidatingAdmissionPolicy>[];
+  readonly admissionPolicyBindings: readonly LoadedDocumentOf<ValidatingAdmissionPolicyBinding>[];
+  readonly mutatingPolicies: readonly LoadedMutatingPolicy[];
+  readonly mutatingAdmissionPolicies: readonly LoadedMutatingAdmissionPolicy[];
+  readonly mutatingAdmissionPolicyBindings: readonly LoadedMutatingAdmissionPolicyBinding[];
   readonly unsupported: readonly UnsupportedPolicy[];
   readonly issues: readonly IoDiagnostic[];
 }
@@ -57,6 +87,14 @@ export type DocumentClass =
   | 'kyverno-exception'
   | 'validating-policy'
   | 'cel-exception'
+  | 'generating-policy'
+  | 'deleting-policy'
+  | 'image-validating-policy'
+  | 'validating-admission-policy'
+  | 'validating-admission-policy-binding'
+  | 'mutating-policy'
+  | 'mutating-admission-policy'
+  | 'mutating-admission-policy-binding'
   | 'unsupported-policy'
   | 'other';
 
@@ -95,7 +133,25 @@ export function classifyPolicyDocument(doc: unknown): DocumentClass {
   if (group === 'policies.kyverno.io' && CEL_KINDS.has(kind)) {
     if (kind === 'ValidatingPolicy' || kind === 'NamespacedValidatingPolicy') return 'validating-policy';
     if (kind === 'PolicyException') return 'cel-exception';
+    if (kind === 'MutatingPolicy' || kind === 'NamespacedMutatingPolicy') return 'mutating-policy';
+    if (kind === 'GeneratingPolicy' || kind === 'NamespacedGeneratingPolicy') return 'generating-policy';
+    if (kind === 'DeletingPolicy' || kind === 'NamespacedDeletingPolicy') return 'deleting-policy';
+    if (kind === 'ImageValidatingPolicy' || kind === 'NamespacedImageValidatingPolicy') {
+      return 'image-validating-policy';
+    }
     return 'unsupported-policy';
+  }
+  if (group === 'admissionregistration.k8s.io' && kind === 'ValidatingAdmissionPolicy') {
+    return 'validating-admission-policy';
+  }
+  if (group === 'admissionregistration.k8s.io' && kind === 'ValidatingAdmissionPolicyBinding') {
+    return 'validating-admission-policy-binding';
+  }
+  if (group === 'admissionregistration.k8s.io' && kind === 'MutatingAdmissionPolicy') {
+    return 'mutating-admission-policy';
+  }
+  if (group === 'admissionregistration.k8s.io' && kind === 'MutatingAdmissionPolicyBinding') {
+    return 'mutating-admission-policy-binding';
   }
   if (group === 'admissionregistration.k8s.io' && ADMISSION_KINDS.has(kind)) return 'unsupported-policy';
   return 'other';
@@ -122,6 +178,18 @@ export function loadPolicies(
   const validatingPolicies: LoadedValidatingPolicy[] = [];
   const celExceptions: LoadedCelException[] = [];
   const unsupported: UnsupportedPolicy[] = [];
+  const generatingPolicies: LoadedDocumentOf<GeneratingPolicy>[] = [];
+  const deletingPolicies: LoadedDocumentOf<DeletingPolicy>[] = [];
+  const imageValidatingPolicies: LoadedDocumentOf<ImageValidatingPolicy>[] = [];
+  const admissionPolicies: LoadedDocumentOf<ValidatingAdmissionPolicy>[] = [];
+  const admissionPolicyBindings: LoadedDocumentOf<ValidatingAdmissionPolicyBinding>[] = [];
+  const mutatingPolicies: LoadedMutatingPolicy[] = [];
+  const mutatingAdmissionPolicies: LoadedMutatingAdmissionPolicy[] = [];
+  const mutatingAdmissionPolicyBindings: LoadedMutatingAdmissionPolicyBinding[] = [];
+  const collect = <T>(r: Result<T>, doc: LoadedDocument, into: LoadedDocumentOf<T>[]): void => {
+    if (r.ok) into.push({ policy: r.value, source: doc });
+    else for (const d of r.issues) issues.push(attachSource(d, doc));
+  };
   for (const doc of loaded.documents) {
     const cls = classifyPolicyDocument(doc.value);
     const kind = String((doc.value as { kind?: unknown }).kind ?? '');
@@ -141,6 +209,22 @@ export function loadPolicies(
       const r = decoder.loadCelPolicyException(doc.value);
       if (r.ok) celExceptions.push({ exception: r.value, source: doc });
       else for (const d of r.issues) issues.push(attachSource(d, doc));
+    } else if (cls === 'generating-policy') {
+      collect(decoder.loadGeneratingPolicy(doc.value), doc, generatingPolicies);
+    } else if (cls === 'deleting-policy') {
+      collect(decoder.loadDeletingPolicy(doc.value), doc, deletingPolicies);
+    } else if (cls === 'image-validating-policy') {
+      collect(decoder.loadImageValidatingPolicy(doc.value), doc, imageValidatingPolicies);
+    } else if (cls === 'validating-admission-policy') {
+      collect(decoder.loadValidatingAdmissionPolicy(doc.value), doc, admissionPolicies);
+    } else if (cls === 'validating-admission-policy-binding') {
+      collect(decoder.loadValidatingAdmissionPolicyBinding(doc.value), doc, admissionPolicyBindings);
+    } else if (cls === 'mutating-policy') {
+      collect(decoder.loadMutatingPolicy(doc.value), doc, mutatingPolicies);
+    } else if (cls === 'mutating-admission-policy') {
+      collect(decoder.loadMutatingAdmissionPolicy(doc.value), doc, mutatingAdmissionPolicies);
+    } else if (cls === 'mutating-admission-policy-binding') {
+      collect(decoder.loadMutatingAdmissionPolicyBinding(doc.value), doc, mutatingAdmissionPolicyBindings);
     } else if (cls === 'unsupported-policy') {
       unsupported.push({ kind, name: nameOf(doc.value), reason: `${kind} policies are not supported yet` });
     } else {
@@ -154,7 +238,22 @@ export function loadPolicies(
       });
     }
   }
-  return { policies, exceptions, validatingPolicies, celExceptions, unsupported, issues };
+  return {
+    policies,
+    exceptions,
+    validatingPolicies,
+    celExceptions,
+    generatingPolicies,
+    deletingPolicies,
+    imageValidatingPolicies,
+    admissionPolicies,
+    admissionPolicyBindings,
+    mutatingPolicies,
+    mutatingAdmissionPolicies,
+    mutatingAdmissionPolicyBindings,
+    unsupported,
+    issues,
+  };
 }
 
 /**

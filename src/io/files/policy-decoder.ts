@@ -1,12 +1,35 @@
 /** @module Decodes policy documents with the engine's `policy/load.ts` (schema checks with paths). */
+import {
+  loadMutatingAdmissionPolicy,
+  loadMutatingAdmissionPolicyBinding,
+  loadMutatingPolicy,
+} from '../../engine/cel-policies/mutating-load.js';
+import type {
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
+} from '../../engine/cel-policies/mutating-types.js';
 import type {
   CelPolicyException,
+  DeletingPolicy,
+  GeneratingPolicy,
+  ImageValidatingPolicy,
   KyvernoPolicy,
   PolicyException,
   Result,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
   ValidatingPolicy,
 } from '../../engine/index.js';
-import { loadCelPolicyException, loadValidatingPolicy } from '../../engine/index.js';
+import {
+  loadCelPolicyException,
+  loadDeletingPolicy,
+  loadGeneratingPolicy,
+  loadImageValidatingPolicy,
+  loadValidatingAdmissionPolicy,
+  loadValidatingAdmissionPolicyBinding,
+  loadValidatingPolicy,
+} from '../../engine/index.js';
 import { loadKyvernoPolicy, loadPolicyException } from '../../engine/policy/load.js';
 
 export interface PolicyDecoder {
@@ -16,6 +39,22 @@ export interface PolicyDecoder {
   loadValidatingPolicy(doc: unknown): Result<ValidatingPolicy>;
   /** policies.kyverno.io PolicyException (exceptions for CEL policies). */
   loadCelPolicyException(doc: unknown): Result<CelPolicyException>;
+  /** policies.kyverno.io GeneratingPolicy / NamespacedGeneratingPolicy. */
+  loadGeneratingPolicy(doc: unknown): Result<GeneratingPolicy>;
+  /** policies.kyverno.io DeletingPolicy / NamespacedDeletingPolicy. */
+  loadDeletingPolicy(doc: unknown): Result<DeletingPolicy>;
+  /** policies.kyverno.io ImageValidatingPolicy / NamespacedImageValidatingPolicy. */
+  loadImageValidatingPolicy(doc: unknown): Result<ImageValidatingPolicy>;
+  /** admissionregistration.k8s.io ValidatingAdmissionPolicy. */
+  loadValidatingAdmissionPolicy(doc: unknown): Result<ValidatingAdmissionPolicy>;
+  /** admissionregistration.k8s.io ValidatingAdmissionPolicyBinding. */
+  loadValidatingAdmissionPolicyBinding(doc: unknown): Result<ValidatingAdmissionPolicyBinding>;
+  /** policies.kyverno.io MutatingPolicy / NamespacedMutatingPolicy. */
+  loadMutatingPolicy(doc: unknown): Result<MutatingPolicy>;
+  /** admissionregistration.k8s.io MutatingAdmissionPolicy. */
+  loadMutatingAdmissionPolicy(doc: unknown): Result<MutatingAdmissionPolicy>;
+  /** admissionregistration.k8s.io MutatingAdmissionPolicyBinding. */
+  loadMutatingAdmissionPolicyBinding(doc: unknown): Result<MutatingAdmissionPolicyBinding>;
 }
 
 const DECODER: PolicyDecoder = {
@@ -23,6 +62,14 @@ const DECODER: PolicyDecoder = {
   loadPolicyException,
   loadValidatingPolicy,
   loadCelPolicyException,
+  loadGeneratingPolicy,
+  loadDeletingPolicy,
+  loadImageValidatingPolicy,
+  loadValidatingAdmissionPolicy,
+  loadValidatingAdmissionPolicyBinding,
+  loadMutatingPolicy,
+  loadMutatingAdmissionPolicy,
+  loadMutatingAdmissionPolicyBinding,
 };
 
 /** Kept async so a decoder with a different source can be swapped in without touching callers. */

@@ -62,6 +62,8 @@ export interface TestSpec {
   readonly policies: readonly string[];
   readonly resources: readonly string[];
   readonly targetResources?: readonly string[];
+  /** ValidatingAdmissionPolicy params (paths). */
+  readonly paramResources?: readonly string[];
   readonly exceptions?: readonly string[];
   readonly variables?: string;
   readonly values?: ValuesSpec;

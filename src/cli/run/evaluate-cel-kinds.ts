@@ -1,0 +1,260 @@
+/**
+ * @module GeneratingPolicies, DeletingPolicies, ImageValidatingPolicies and Kubernetes
+ * ValidatingAdmissionPolicies (+ bindings, params) in `palisade test` / `apply`, the way Kyverno's
+ * CLI runs them (reference §8.3, §8.6): each evaluated for every resource with an offline CREATE
+ * request (GeneratingPolicy, ImageValidatingPolicy, VAP) or as a cleanup candidate (DeletingPolicy).
+ * Responses reuse the kyverno.io response shape so result checking (incl. `generatedResource(s)`)
+ * and reports treat every family alike.
+ */
+import {
+  type CelPolicyException,
+  type CompiledDeletingPolicy,
+  type CompiledGeneratingPolicy,
+  type CompiledImageValidatingPolicy,
+  type CompiledPolicy,
+  type CompiledValidatingAdmissionPolicy,
+  compileDeletingPolicy,
+  compileGeneratingPolicy,
+  compileImageValidatingPolicy,
+  compileValidatingAdmissionPolicy,
+  type Diagnostic,
+  evaluateDeletingPolicy,
+  evaluateGeneratingPolicy,
+  evaluateImageValidatingPolicy,
+  evaluateValidatingAdmissionPolicy,
+  type KubeObject,
+  type KyvernoPolicy,
+  type ObjectMeta,
+  type Operation,
+  type PolicyResponse,
+  type Ports,
+  type RequestInfo,
+  type Result,
+  type RuleResult,
+  resourceForKind,
+  splitApiVersion,
+} from '../../engine/index.js';
+import type { IoDiagnostic } from '../../io/codes.js';
+import type { LoadedPolicies } from '../../io/files/policies.js';
+import { loadResources } from '../../io/files/resources.js';
+import type { LoadedDocument } from '../../io/yaml/load-documents.js';
+import { locate } from '../../io/yaml/source-map.js';
+import type { EngineResponse } from './evaluate-resources.js';
+
+/** The loaded documents of the kinds this module runs (a subset of `LoadedPolicies`). */
+export type CelKindsLoaded = Pick<
+  LoadedPolicies,
+  | 'generatingPolicies'
+  | 'deletingPolicies'
+  | 'imageValidatingPolicies'
+  | 'admissionPolicies'
+  | 'admissionPolicyBindings'
+>;
+
+export interface CelKindsSetup {
+  readonly loaded: CelKindsLoaded;
+  readonly exceptions: readonly CelPolicyException[];
+  readonly ports: Ports;
+  /** Files VAP params are read from (`--parameter-resource`, test `paramResources`). */
+  readonly paramResourceFiles?: readonly string[];
+  /** The Namespace object of a namespace, when the values file knows it. */
+  readonly namespaceObject: (namespace: string) => KubeObject | null;
+  readonly requestInfo?: RequestInfo;
+}
+
+export interface CelKindsRun {
+  /** Policies loaded (bindings are not counted), for the "Applying N policies" line. */
+  readonly count: number;
+  readonly invalid: readonly string[];
+  readonly issues: readonly IoDiagnostic[];
+  evaluate(resource: KubeObject, operation?: Operation): EngineResponse[];
+}
+
+interface Meta {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta & { name: string };
+}
+
+/** The kyverno.io-shaped stand-in result checking and reports read (name, namespace, annotations). */
+function standIn(p: Meta, key: string, namespace: string | undefined): CompiledPolicy {
+  const policy = {
+    apiVersion: p.apiVersion,
+    kind: p.kind,
+    metadata: p.metadata,
+    spec: { rules: [] },
+  } as unknown as KyvernoPolicy;
+  return { policy, key, ...(namespace !== undefined ? { namespace } : {}), rules: [] };
+}
+
+function respond(
+  p: Meta,
+  key: string,
+  namespace: string | undefined,
+  resource: KubeObject,
+  rules: readonly RuleResult[],
+  enforce: boolean,
+): EngineResponse {
+  const response: PolicyResponse = {
+    policyKey: key,
+    policyName: p.metadata.name,
+    ...(namespace !== undefined ? { policyNamespace: namespace } : {}),
+    policyKind: p.kind,
+    resource,
+    patchedResource: resource,
+    rules,
+    validationFailureAction: enforce ? 'Enforce' : 'Audit',
+  };
+  return { compiled: standIn(p, key, namespace), resource, response };
+}
+
+function compileAll<P extends Meta, C>(
+  list: readonly { readonly policy: P; readonly source: LoadedDocument }[],
+  compile: (p: P) => Result<C>,
+  out: { invalid: string[]; issues: IoDiagnostic[] },
+): C[] {
+  const compiled: C[] = [];
+  for (const lp of list) {
+    const r = compile(lp.policy);
+    if (r.ok) compiled.push(r.value);
+    else {
+      out.invalid.push(lp.policy.metadata.name);
+      for (const d of r.issues as readonly Diagnostic[]) {
+        out.issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
+      }
+    }
+  }
+  return compiled;
+}
+
+/** Compiles the policies of these kinds once; `evaluate` answers per resource. Never throws. */
+export function prepareCelKinds(setup: CelKindsSetup): CelKindsRun {
+  const acc = { invalid: [] as string[], issues: [] as IoDiagnostic[] };
+  const { loaded, exceptions, ports } = setup;
+  const gpols = compileAll(
+    loaded.generatingPolicies,
+    (p) => compileGeneratingPolicy(p, { exceptions, ports }),
+    acc,
+  );
+  const dpols = compileAll(
+    loaded.deletingPolicies,
+    (p) => compileDeletingPolicy(p, { exceptions, ports }),
+    acc,
+  );
+  const ivpols = compileAll(
+    loaded.imageValidatingPolicies,
+    (p) => compileImageValidatingPolicy(p, { exceptions, ports }),
+    acc,
+  );
+  const bindings = loaded.admissionPolicyBindings.map((b) => b.policy);
+  const vaps = compileAll(
+    loaded.admissionPolicies,
+    (p) => compileValidatingAdmissionPolicy(p, bindings),
+    acc,
+  );
+  const params = loadResources(setup.paramResourceFiles ?? []);
+  acc.issues.push(...params.issues);
+  const paramResources = params.resources.map((r) => r.object);
+  const count =
+    loaded.generatingPolicies.length +
+    loaded.deletingPolicies.length +
+    loaded.imageValidatingPolicies.length +
+    loaded.admissionPolicies.length;
+  return {
+    count,
+    invalid: acc.invalid,
+    issues: acc.issues,
+    evaluate: (resource, operation) =>
+      evaluateCelKinds(
+        resource,
+        { gpols, dpols, ivpols, vaps },
+        { ...setup, paramResources },
+        operation ?? 'CREATE',
+      ),
+  };
+}
+
+interface CompiledKinds {
+  readonly gpols: readonly CompiledGeneratingPolicy[];
+  readonly dpols: readonly CompiledDeletingPolicy[];
+  readonly ivpols: readonly CompiledImageValidatingPolicy[];
+  readonly vaps: readonly CompiledValidatingAdmissionPolicy[];
+}
+
+function evaluateCelKinds(
+  resource: KubeObject,
+  kinds: CompiledKinds,
+  setup: CelKindsSetup & { readonly paramResources: readonly KubeObject[] },
+  operation: Operation,
+): EngineResponse[] {
+  const out: EngineResponse[] = [];
+  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
+  const kind = resource.kind ?? '';
+  const namespace = resource.metadata?.namespace ?? '';
+  const namespaceObject = namespace === '' ? null : setup.namespaceObject(namespace);
+  const base = {
+    group,
+    version,
+    kind,
+    resource: resourceForKind(kind),
+    subresource: '',
+    namespace,
+    name: resource.metadata?.name ?? '',
+  };
+  const userInfo = setup.requestInfo?.userInfo;
+  // Kyverno's CLI builds a CREATE request for these kinds whatever the values say.
+  const create = {
+    attributes: { ...base, operation: 'CREATE' as const, object: resource, oldObject: null },
+    namespaceObject,
+    ...(userInfo !== undefined ? { userInfo } : {}),
+  };
+  for (const c of kinds.gpols) {
+    const outcome = evaluateGeneratingPolicy(c, create);
+    if (outcome.matched) out.push(respond(c.policy, c.key, c.namespace, resource, outcome.rules, true));
+  }
+  for (const c of kinds.ivpols) {
+    const rule = evaluateImageValidatingPolicy(c, create);
+    if (rule !== undefined) {
+      out.push(respond(c.policy, c.key, c.namespace, resource, [rule], c.actions.includes('Deny')));
+    }
+  }
+  for (const c of kinds.vaps) {
+    const outcome = evaluateValidatingAdmissionPolicy(
+      c,
+      operation === 'CREATE' ? create : withOperation(create, resource, operation),
+      setup.paramResources,
+    );
+    if (!outcome.matched) continue;
+    out.push(
+      respond(
+        c.policy,
+        c.policy.metadata.name,
+        undefined,
+        resource,
+        outcome.rules,
+        outcome.actions.includes('Deny'),
+      ),
+    );
+  }
+  for (const c of kinds.dpols) {
+    const rule = evaluateDeletingPolicy(c, { ...base, object: resource, oldObject: null }, namespaceObject);
+    out.push(respond(c.policy, c.key, c.namespace, resource, [rule], true));
+  }
+  return out;
+}
+
+function withOperation<T extends { attributes: object }>(
+  input: T,
+  resource: KubeObject,
+  operation: Operation,
+): T {
+  return {
+    ...input,
+    attributes: {
+      ...input.attributes,
+      operation,
+      object: operation === 'DELETE' ? null : resource,
+      oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+    },
+  };
+}

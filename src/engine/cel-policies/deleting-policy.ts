@@ -1,0 +1,164 @@
+/**
+ * @module DeletingPolicy / NamespacedDeletingPolicy (reference §1.1, §1.4; Kyverno
+ * pkg/cel/policies/dpol): would the cleanup controller delete this resource? matchConstraints
+ * (operations ignored: candidates are listed, not admitted), CEL PolicyExceptions (a match spares
+ * the resource), then `conditions` over `object` with lazy `variables`. As in Kyverno's CLI the
+ * answer is one rule named after the policy: pass "resource matched" / fail "resource did not
+ * match", or error. The cron `schedule` is checked when the policy is loaded.
+ */
+import type { CelProgram } from '../cel/compile.js';
+import { type CelActivation, toCelActivation } from '../cel/values.js';
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
+import type { KubeObject, ObjectMeta } from '../policy/types.js';
+import type { Ports } from '../ports.js';
+import { errorMessage, ruleResult } from '../verdict/rule-result.js';
+import type { RuleResult } from '../verdict/types.js';
+import { exceptionRefersTo } from './cel-exception.js';
+import { bindLazyVariables, compileField, type FieldCompiler, matchAllConditions } from './compile-fields.js';
+import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
+import type { CelPolicyException, MatchConstraints, NamedExpression } from './types.js';
+import type { CelCompile } from './validating-policy.js';
+
+export interface DeletingPolicySpec {
+  schedule: string;
+  matchConstraints?: MatchConstraints;
+  conditions?: NamedExpression[];
+  variables?: NamedExpression[];
+  deletionPropagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+}
+
+export type DeletingPolicyKind = 'DeletingPolicy' | 'NamespacedDeletingPolicy';
+
+export interface DeletingPolicy {
+  apiVersion: string;
+  kind: DeletingPolicyKind;
+  metadata: ObjectMeta & { name: string };
+  spec: DeletingPolicySpec;
+}
+
+export interface CompiledDeletingPolicy {
+  readonly policy: DeletingPolicy;
+  readonly key: string;
+  readonly namespace?: string;
+  readonly conditions: readonly CelProgram[];
+  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly exceptions: readonly {
+    readonly exception: CelPolicyException;
+    readonly conditions: CelProgram[];
+  }[];
+}
+
+/** CEL variables of DeletingPolicy expressions. */
+export const DELETING_POLICY_VARIABLES = ['object', 'namespaceObject', 'variables'] as const;
+
+/** Compiles a DeletingPolicy. Never throws. */
+export function compileDeletingPolicy(
+  policy: DeletingPolicy,
+  options: {
+    readonly compile?: CelCompile;
+    readonly exceptions?: readonly CelPolicyException[];
+    readonly ports?: Ports;
+  } = {},
+): Result<CompiledDeletingPolicy> {
+  const issues: Diagnostic[] = [];
+  const spec = policy.spec ?? ({} as DeletingPolicySpec);
+  const name = policy.metadata.name;
+  const c: FieldCompiler = {
+    kind: 'deleting',
+    variables: DELETING_POLICY_VARIABLES,
+    policyName: name,
+    issues,
+    ...(options.compile !== undefined ? { compile: options.compile } : {}),
+    ...(options.ports !== undefined ? { ports: options.ports } : {}),
+  };
+  if ((spec.matchConstraints?.resourceRules ?? []).length === 0) {
+    issues.push(
+      diagnostic(
+        'policy/missing-field',
+        `policy ${name}: a matchConstraints with at least one resource rule is required`,
+        ['spec', 'matchConstraints'],
+      ),
+    );
+  }
+  const conditions = (spec.conditions ?? []).map((m, i) =>
+    compileField(c, m?.expression, ['spec', 'conditions', i, 'expression']),
+  );
+  const variables = (spec.variables ?? []).map((v, i) => {
+    const program = compileField(c, v?.expression, ['spec', 'variables', i, 'expression']);
+    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
+  });
+  const exceptions: CompiledDeletingPolicy['exceptions'][number][] = [];
+  for (const exception of options.exceptions ?? []) {
+    if (!exceptionRefersTo(exception, policy)) continue;
+    const ec: FieldCompiler = { ...c, policyName: `${name} (exception ${exception.metadata.name})` };
+    const conds = (exception.spec.matchConditions ?? []).map((m, i) =>
+      compileField(ec, m?.expression, ['spec', 'matchConditions', i, 'expression']),
+    );
+    exceptions.push({ exception, conditions: conds.filter((p): p is CelProgram => p !== undefined) });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const namespace =
+    policy.kind === 'NamespacedDeletingPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      policy,
+      key: namespace !== undefined ? `${namespace}/${name}` : name,
+      ...(namespace !== undefined ? { namespace } : {}),
+      conditions: conditions as CelProgram[],
+      variables: variables as { name: string; program: CelProgram }[],
+      exceptions,
+    },
+  };
+}
+
+/** True when the cleanup controller would delete the resource. Throws on evaluation errors. */
+function wouldDelete(
+  compiled: CompiledDeletingPolicy,
+  resource: KubeObject,
+  namespaceObject: KubeObject | null,
+): boolean {
+  const base = toCelActivation({ object: resource, namespaceObject });
+  for (const e of compiled.exceptions) if (matchAllConditions(e.conditions, base)) return false;
+  const values: Record<string, unknown> = { ...base.values };
+  const activation: CelActivation = { celActivation: true, values };
+  bindLazyVariables(values, compiled.variables, activation);
+  return matchAllConditions(compiled.conditions, activation);
+}
+
+/** Evaluates the policy against one existing resource. Never throws. */
+export function evaluateDeletingPolicy(
+  compiled: CompiledDeletingPolicy,
+  attributes: Omit<AdmissionAttributes, 'operation'>,
+  namespaceObject: KubeObject | null,
+): RuleResult {
+  const name = compiled.policy.metadata.name;
+  const resource = attributes.object ?? {};
+  try {
+    let matches = compiled.namespace === undefined || attributes.namespace === compiled.namespace;
+    if (matches) {
+      // Candidates are listed by the controller, so any operation matches.
+      const constraints = compiled.policy.spec.matchConstraints;
+      const anyOperation =
+        constraints === undefined
+          ? undefined
+          : {
+              ...constraints,
+              resourceRules: (constraints.resourceRules ?? []).map((r) => ({
+                ...r,
+                operations: ['*' as const],
+              })),
+            };
+      const m = matchConstraints(anyOperation, { ...attributes, operation: 'CREATE' }, namespaceObject);
+      if (m.error !== undefined) throw new Error(m.error);
+      matches = m.matches && wouldDelete(compiled, resource, namespaceObject);
+    }
+    return matches
+      ? ruleResult(name, 'Validation', 'pass', 'resource matched')
+      : ruleResult(name, 'Validation', 'fail', 'resource did not match');
+  } catch (e) {
+    return ruleResult(name, 'Validation', 'error', errorMessage(e));
+  }
+}

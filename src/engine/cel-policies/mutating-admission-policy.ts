@@ -1,0 +1,198 @@
+/**
+ * @module Kubernetes MutatingAdmissionPolicy (+Binding) as Kyverno's CLI evaluates it offline
+ * (pkg/admissionpolicy/mutate.go): without bindings the policy's matchConstraints select the
+ * request; with bindings the first binding whose `matchResources` (if any) match is used — the
+ * policy's own constraints are not consulted then, as in Kyverno's offline path. Then
+ * matchConditions (false → skip "match conditions aren't met"), then the mutations in order, with
+ * the deduced schema (every list atomic). No params are bound (`params` is null). The rule result
+ * is named after the policy.
+ */
+import { type CelProgram, compileCel } from '../cel/compile.js';
+import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../cel/values.js';
+import type { Diagnostic, FieldPath, Result } from '../diagnostics/diagnostic.js';
+import { diagnostic, formatFieldPath } from '../diagnostics/diagnostic.js';
+import type { KubeObject } from '../policy/types.js';
+import type { Ports } from '../ports.js';
+import { errorMessage, ruleResult } from '../verdict/rule-result.js';
+import type { RuleResult } from '../verdict/types.js';
+import { matchConstraints } from './match-constraints.js';
+import type { MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding, PatchType } from './mutating-types.js';
+import { applyMutationResult } from './mutation-patchers.js';
+import { buildAdmissionRequest, type CelAdmissionInput } from './validating-policy.js';
+
+/** CEL variables of MutatingAdmissionPolicy expressions (`authorizer` is not offered offline). */
+export const MUTATING_ADMISSION_POLICY_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'params',
+  'namespaceObject',
+  'variables',
+] as const;
+
+export interface CompiledMutatingAdmissionPolicy {
+  readonly policy: MutatingAdmissionPolicy;
+  /** Bindings whose `policyName` names this policy, in the order given. */
+  readonly bindings: readonly MutatingAdmissionPolicyBinding[];
+  readonly matchConditions: readonly CelProgram[];
+  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly mutations: readonly { readonly patchType: PatchType; readonly program: CelProgram }[];
+}
+
+/** What the policy answered: no rules when it did not apply; `patched` when it mutated. */
+export interface MutatingAdmissionPolicyResponse {
+  readonly rules: readonly RuleResult[];
+  readonly patched?: KubeObject;
+  /** Why nothing was reported (Kyverno's CLI logs these and moves on). */
+  readonly error?: string;
+}
+
+/**
+ * Compiles a MutatingAdmissionPolicy with the bindings that name it. Never throws: CEL compile
+ * errors come back as `cel/compile-error` diagnostics with the field path.
+ */
+export function compileMutatingAdmissionPolicy(
+  policy: MutatingAdmissionPolicy,
+  bindings: readonly MutatingAdmissionPolicyBinding[],
+  options: { readonly ports?: Ports } = {},
+): Result<CompiledMutatingAdmissionPolicy> {
+  const issues: Diagnostic[] = [];
+  const name = policy.metadata.name;
+  const spec = policy.spec ?? {};
+  const compile = (expression: unknown, path: FieldPath): CelProgram | undefined => {
+    if (typeof expression !== 'string' || expression.trim() === '') {
+      issues.push(
+        diagnostic(
+          'policy/missing-field',
+          `policy ${name}: ${formatFieldPath(path)} must be a CEL expression`,
+          path,
+        ),
+      );
+      return undefined;
+    }
+    try {
+      return compileCel(expression, {
+        variables: MUTATING_ADMISSION_POLICY_VARIABLES,
+        kind: 'mutating',
+        ...(options.ports !== undefined ? { ports: options.ports } : {}),
+      });
+    } catch (e) {
+      issues.push(
+        diagnostic(
+          'cel/compile-error',
+          `policy ${name}: ${formatFieldPath(path)}: compilation failed: ${errorMessage(e)}`,
+          path,
+        ),
+      );
+      return undefined;
+    }
+  };
+  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
+    compile(m?.expression, ['spec', 'matchConditions', i, 'expression']),
+  );
+  const variables = (spec.variables ?? []).map((v, i) => ({
+    name: String(v?.name ?? ''),
+    program: compile(v?.expression, ['spec', 'variables', i, 'expression']),
+  }));
+  const mutations = (spec.mutations ?? []).map((m, i) => {
+    const patchType: PatchType = m?.patchType === 'JSONPatch' ? 'JSONPatch' : 'ApplyConfiguration';
+    const field = patchType === 'JSONPatch' ? 'jsonPatch' : 'applyConfiguration';
+    const expression =
+      patchType === 'JSONPatch' ? m?.jsonPatch?.expression : m?.applyConfiguration?.expression;
+    return { patchType, program: compile(expression, ['spec', 'mutations', i, field, 'expression']) };
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      policy,
+      bindings: bindings.filter((b) => b.spec?.policyName === name),
+      matchConditions: matchConditions as CelProgram[],
+      variables: variables as { name: string; program: CelProgram }[],
+      mutations: mutations as { patchType: PatchType; program: CelProgram }[],
+    },
+  };
+}
+
+class MatchConditionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MatchConditionError';
+  }
+}
+
+/** Kubernetes matchConditions: any false → no match; errors fail the request (failurePolicy Fail). */
+function conditionsMatch(compiled: CompiledMutatingAdmissionPolicy, activation: CelActivation): boolean {
+  const errors: string[] = [];
+  for (const p of compiled.matchConditions) {
+    try {
+      const out = p.evaluate(activation);
+      if (out === false) return false;
+      if (out !== true) errors.push('expected a bool result');
+    } catch (e) {
+      errors.push(errorMessage(e));
+    }
+  }
+  if (errors.length === 0) return true;
+  if (compiled.policy.spec?.failurePolicy === 'Ignore') return false;
+  throw new MatchConditionError(errors.join('; '));
+}
+
+/** Evaluates the policy (and its bindings) against one request. Never throws. */
+export function evaluateMutatingAdmissionPolicy(
+  compiled: CompiledMutatingAdmissionPolicy,
+  input: CelAdmissionInput,
+): MutatingAdmissionPolicyResponse {
+  const attrs = input.attributes;
+  if (compiled.bindings.length === 0) {
+    const m = matchConstraints(compiled.policy.spec?.matchConstraints, attrs, input.namespaceObject);
+    if (m.error !== undefined) return { rules: [], error: m.error };
+    if (!m.matches) return { rules: [] };
+  } else {
+    const binding = compiled.bindings.find((b) => {
+      const constraints = b.spec?.matchResources;
+      return constraints === undefined || matchConstraints(constraints, attrs, input.namespaceObject).matches;
+    });
+    if (binding === undefined) return { rules: [] };
+  }
+  const name = compiled.policy.metadata.name;
+  const values: Record<string, unknown> = {
+    ...toCelActivation({
+      object: attrs.object,
+      oldObject: attrs.oldObject,
+      request: buildAdmissionRequest(input),
+      params: null,
+      namespaceObject: input.namespaceObject,
+    }).values,
+  };
+  const activation: CelActivation = { celActivation: true, values };
+  // Kubernetes binds fresh (lazy) variables for every evaluation, so each mutation sees its input.
+  const bindVariables = (): void => {
+    const lazy: Record<string, () => unknown> = {};
+    for (const { name: v, program } of compiled.variables) lazy[v] = () => program.evaluateRaw(activation);
+    values.variables = new CelLazyMap(lazy).celValue;
+  };
+  bindVariables();
+  try {
+    if (!conditionsMatch(compiled, activation)) {
+      return { rules: [ruleResult(name, 'Mutation', 'skip', "match conditions aren't met")] };
+    }
+  } catch (e) {
+    return { rules: [], error: errorMessage(e) };
+  }
+  let current: KubeObject = attrs.object ?? {};
+  try {
+    for (const m of compiled.mutations) {
+      bindVariables();
+      current = applyMutationResult(m.patchType, current, m.program.evaluateRaw(activation), 'deduced');
+      values.object = toCel(current);
+    }
+  } catch (e) {
+    return { rules: [], error: errorMessage(e) };
+  }
+  return {
+    rules: [ruleResult(name, 'Mutation', 'pass', 'mutation is successfully applied')],
+    patched: current,
+  };
+}

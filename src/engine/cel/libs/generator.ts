@@ -1,0 +1,88 @@
+/**
+ * @module Kyverno's `generator` library for GeneratingPolicies: `generator.Apply(namespace, [objects])`
+ * (and `generator.Apply([objects])`, which targets the policy's own scope). The `generator` value is
+ * a per-evaluation `GeneratorContext` bound as a CEL variable; it records the objects instead of
+ * creating them, as Kyverno's CLI evaluation mode does (uid, managedFields, annotations,
+ * resourceVersion and creationTimestamp cleared; `*List` objects expanded).
+ */
+import type { KubeObject } from '../../policy/types.js';
+import { CelEvalError } from '../errors.js';
+import { fromCel } from '../values.js';
+import type { CelFunctionEntry, CelLibrary } from './types.js';
+
+export interface GeneratorScope {
+  /** The namespace of a namespaced policy: generation outside it is denied. */
+  readonly policyNamespace?: string;
+  /** True when objects of this kind have no namespace (cluster-scoped). */
+  readonly isClusterScoped?: (apiVersion: string, kind: string) => boolean;
+}
+
+/** The value behind the CEL variable `generator`; collects what `Apply` generated. */
+export class GeneratorContext {
+  readonly generated: KubeObject[] = [];
+  readonly scope: GeneratorScope;
+  constructor(scope: GeneratorScope = {}) {
+    this.scope = scope;
+  }
+
+  apply(namespace: string | undefined, list: unknown): null {
+    const policyNs = this.scope.policyNamespace;
+    const target = namespace ?? policyNs ?? '';
+    if (policyNs !== undefined && policyNs !== '' && target !== policyNs) {
+      throw new CelEvalError(
+        `failed to generate resources: cross-namespace generation denied: a policy in namespace "${policyNs}" cannot generate resources in namespace "${target}"`,
+      );
+    }
+    const items = fromCel(list);
+    if (!Array.isArray(items))
+      throw new CelEvalError('failed to generate resources: expected a list of objects');
+    for (const item of items) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+        throw new CelEvalError('failed to generate resources: every item must be an object');
+      }
+      const obj = item as KubeObject & { items?: unknown };
+      const expanded =
+        typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items)
+          ? (obj.items as KubeObject[])
+          : [obj];
+      for (const o of expanded) this.generated.push(this.#tidy(o, target, policyNs));
+    }
+    return null;
+  }
+
+  #tidy(o: KubeObject, namespace: string, policyNs: string | undefined): KubeObject {
+    const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+    const kind = typeof o.kind === 'string' ? o.kind : '';
+    let ns = namespace;
+    if (this.scope.isClusterScoped?.(apiVersion, kind) === true) {
+      if (namespace !== '' && policyNs !== undefined && policyNs !== '') {
+        throw new CelEvalError(
+          `failed to generate resources: cross-scope generation denied: a policy scoped to namespace "${namespace}" cannot generate cluster-scoped resource ${apiVersion}/${kind}`,
+        );
+      }
+      ns = '';
+    }
+    const meta = { ...(o.metadata ?? {}) } as Record<string, unknown>;
+    for (const k of ['uid', 'managedFields', 'annotations', 'resourceVersion', 'creationTimestamp'])
+      delete meta[k];
+    if (ns === '') delete meta.namespace;
+    else meta.namespace = ns;
+    return { ...o, metadata: meta } as KubeObject;
+  }
+}
+
+const functions: CelFunctionEntry[] = [
+  {
+    signature: 'GeneratorContext.Apply(string, list): dyn',
+    impl: (self: GeneratorContext, namespace: string, list: unknown) => self.apply(namespace, list),
+  },
+  {
+    signature: 'GeneratorContext.Apply(list): dyn',
+    impl: (self: GeneratorContext, list: unknown) => self.apply(undefined, list),
+  },
+];
+
+/** Registered for GeneratingPolicies only; the `generator` variable carries the context. */
+export function generatorLibrary(): CelLibrary {
+  return { name: 'generator', types: [{ name: 'GeneratorContext', ctor: GeneratorContext }], functions };
+}
