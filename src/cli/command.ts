@@ -5,7 +5,12 @@ export interface CommandContext {
   readonly stdin: StdinReader;
   /** Colour the text table: stdout is a TTY and NO_COLOR is unset (decided in main.ts). */
   readonly color?: boolean;
+  /** Reports progress of long runs; given by main.ts only when stderr is a TTY (never in pipelines). */
+  readonly progress?: ProgressReporter;
 }
+
+/** `done` of `total` items of a kind (`resources`, `tests`) are finished; `done === total` ends the line. */
+export type ProgressReporter = (done: number, total: number, what: string) => void;
 
 export interface CommandResult {
   readonly stdout: string;

@@ -20,7 +20,16 @@ try {
   const { readStdinOnce } = await import('../io/files/stdin.js');
   const { shouldColor } = await import('./output/color.js');
   const color = shouldColor(process.stdout.isTTY === true, process.env);
-  const result = await dispatch(process.argv.slice(2), { stdin: readStdinOnce, color });
+  const { createTtyProgress } = await import('./output/progress.js');
+  const progress =
+    process.stderr.isTTY === true && process.env.CI === undefined
+      ? createTtyProgress((text) => process.stderr.write(text), Date.now)
+      : undefined;
+  const result = await dispatch(process.argv.slice(2), {
+    stdin: readStdinOnce,
+    color,
+    ...(progress !== undefined ? { progress } : {}),
+  });
   if (result.stdout !== '') process.stdout.write(result.stdout);
   if (result.stderr !== '') process.stderr.write(result.stderr);
   process.exitCode = result.exitCode;

@@ -203,7 +203,8 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const auditWarn = v['audit-warn'] === true;
   const rows: ApplyResultRow[] = [];
   const mutated: MutatedResource[] = [];
-  for (const r of uniques) {
+  for (const [index, r] of uniques.entries()) {
+    ctx.progress?.(index, uniques.length, 'resources');
     const responses = evaluateResource(r.object, {
       policies: compiled,
       ...(values !== undefined ? { values } : {}),
@@ -244,6 +245,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
         mutated.push({ policy: er.compiled.key, resource: t });
     }
   }
+  ctx.progress?.(uniques.length, uniques.length, 'resources');
   const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;
   const outFormat = structured === 'json' ? 'json' : 'yaml';

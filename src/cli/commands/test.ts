@@ -110,7 +110,8 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const failed: CheckedRow[] = [];
   const records: TestRowRecord[] = [];
   const shownRows: CheckedRow[] = [];
-  for (const file of discovered.files) {
+  for (const [index, file] of discovered.files.entries()) {
+    ctx.progress?.(index, discovered.files.length, 'tests');
     const test = loadTestFile(file);
     for (const d of test.issues) out.error(formatDiagnostic(d));
     if (test.test === undefined) {
@@ -143,6 +144,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       for (const n of notes) out.line(`  note: ${n}`);
     }
   }
+  ctx.progress?.(discovered.files.length, discovered.files.length, 'tests');
   if (text) {
     if (failOnly)
       out.line(
