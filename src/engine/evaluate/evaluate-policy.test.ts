@@ -211,3 +211,21 @@ test('validate rules see the resource as mutated by the mutate rules before them
   );
   assert.equal(r.patchedResource.metadata?.labels?.team, 'core');
 });
+
+test('a foreach failure carries the field path in the resource when the list is a plain field path', () => {
+  const rule: Rule = {
+    name: 'tags',
+    match: matchPods,
+    validate: { foreach: [{ list: 'request.object.spec.containers', pattern: { image: '!*:latest' } }] },
+  };
+  const r = run(
+    policy([rule]),
+    pod('a', {
+      containers: [
+        { name: 'ok', image: 'nginx:1.25' },
+        { name: 'bad', image: 'nginx:latest' },
+      ],
+    }),
+  );
+  assert.deepEqual(r.rules[0]?.path, ['spec', 'containers', 1, 'image']);
+});

@@ -5,6 +5,7 @@
 import { evaluateConditions } from '../conditions/evaluate.js';
 import { evaluateForeachList, setForeachElement } from '../context/foreach-element.js';
 import { loadContextEntries } from '../context/load-context.js';
+import type { FieldPath } from '../diagnostics/diagnostic.js';
 import type { ForEachValidation } from '../policy/types.js';
 import { ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
@@ -26,12 +27,30 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The element a nested validator applies to, and where it sits in the resource when that is known. */
+interface ScopedElement {
+  readonly value: Record<string, unknown>;
+  readonly path?: FieldPath;
+}
+
+/**
+ * Where the element at `index` of a foreach `list` sits in the resource: known for a plain field
+ * path under `request.object` (`request.object.spec.containers`) or under the enclosing element.
+ */
+function elementPath(list: string, index: number, outer: ScopedElement | undefined): FieldPath | undefined {
+  const m = /^(request\.object|element\d*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(list.trim());
+  if (m === null) return undefined;
+  const segments = (m[2] ?? '').slice(1).split('.');
+  const base = m[1] === 'request.object' ? [] : outer?.path;
+  return base === undefined ? undefined : [...base, ...segments, index];
+}
+
 /** Runs one validator; `element` is the scoped element patterns apply to, when there is one. */
 export function runValidator(
   spec: ValidatorSpec,
   env: RuleEnv,
   nesting: number,
-  element: Record<string, unknown> | undefined,
+  element: ScopedElement | undefined,
 ): RuleResult | undefined {
   const { rule, ctx } = env;
   const operation = env.request.operation;
@@ -50,12 +69,17 @@ export function runValidator(
   }
   if (spec.deny !== undefined) return validateWithDeny(spec.deny, rule, ctx, operation);
   if (spec.pattern !== undefined || spec.anyPattern !== undefined) {
-    const scoped = element !== undefined && Object.keys(element).length > 0;
+    const scoped = element !== undefined && Object.keys(element.value).length > 0;
     if (!scoped && operation === 'DELETE') return undefined;
-    const target = { rule, ctx, resource: scoped ? element : env.resource, operation };
-    return spec.pattern !== undefined
-      ? validateWithPattern(spec.pattern, target)
-      : validateWithAnyPattern(spec.anyPattern, target);
+    const target = { rule, ctx, resource: scoped ? element.value : env.resource, operation };
+    const result =
+      spec.pattern !== undefined
+        ? validateWithPattern(spec.pattern, target)
+        : validateWithAnyPattern(spec.anyPattern, target);
+    // A scoped pattern reports paths inside the element; anchor them in the resource when we can.
+    if (!scoped || result.path === undefined) return result;
+    const { path, ...rest } = result;
+    return element.path !== undefined ? { ...rest, path: [...element.path, ...path] } : rest;
   }
   if (spec.foreach !== undefined) return validateForEach(spec.foreach, env, nesting, element);
   return undefined;
@@ -65,7 +89,7 @@ function validateForEach(
   entries: readonly ForEachValidation[],
   env: RuleEnv,
   nesting: number,
-  outerElement: Record<string, unknown> | undefined,
+  outerElement: ScopedElement | undefined,
 ): RuleResult {
   let applied = 0;
   for (const entry of entries) {
@@ -88,7 +112,7 @@ function validateElements(
   elements: readonly unknown[],
   env: RuleEnv,
   nesting: number,
-  outerElement: Record<string, unknown> | undefined,
+  outerElement: ScopedElement | undefined,
 ): { result: RuleResult; count: number } {
   const { ctx, rule } = env;
   const foreachValues = env.request.values?.foreachValues[rule.name];
@@ -109,15 +133,17 @@ function validateElements(
         }
         scoped = entry.elementScope;
       }
-      const nextElement = scoped && isMap(element) ? element : outerElement;
+      let nextElement = outerElement;
+      if (scoped && isMap(element)) {
+        const path = elementPath(entry.list, index, outerElement);
+        nextElement = path !== undefined ? { value: element, path } : { value: element };
+      }
       const r = runValidator(entry, env, nesting + 1, nextElement);
       if (r === undefined || r.status === 'skip') continue;
       if (r.status !== 'pass') {
         if (r.status === 'error' && index < elements.length - 1) continue;
-        return {
-          result: ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`),
-          count,
-        };
+        const failure = ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`);
+        return { result: r.path !== undefined ? { ...failure, path: r.path } : failure, count };
       }
       count++;
     }
