@@ -36,6 +36,13 @@ export interface GlobalContextReader {
   ): { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly error: string };
 }
 
+/** Answers `image.GetMetadata(ref)` (registry metadata of an image reference). */
+export interface ImageDataReader {
+  get(
+    reference: string,
+  ): { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly error: string };
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -46,4 +53,5 @@ export interface Ports {
   readonly cluster?: ClusterReader;
   readonly apiCaller?: ApiCaller;
   readonly globalContext?: GlobalContextReader;
+  readonly imageData?: ImageDataReader;
 }

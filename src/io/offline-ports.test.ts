@@ -4,6 +4,7 @@ import {
   createApiCaller,
   createClusterReader,
   createGlobalContextReader,
+  createImageDataReader,
   createOfflinePorts,
 } from './offline-ports.js';
 
@@ -55,6 +56,48 @@ describe('globalContextEntries mock', () => {
     assert.deepEqual(r.get('a'), { ok: true, data: { x: 1 } });
     assert.deepEqual(r.get('b'), { ok: true, data: [pod] });
     assert.equal(r.get('c').ok, false);
+  });
+});
+
+describe('Context file images', () => {
+  const images = [
+    { image: 'clover/volume:passbolt', config: { Volumes: [{ name: 'volume1' }] } },
+    { image: 'busybox:1.35', registry: 'index.docker.io', tag: '1.35', digest: '', manifest: null },
+    { image: 'busybox:1.35', repository: 'library/busybox', config: { created: '2099-01-01T00:00:00Z' } },
+  ];
+  const r = createImageDataReader(images);
+  test("answers with Kyverno's shape: string fields always, others when given", () => {
+    assert.deepEqual(r.get('clover/volume:passbolt'), {
+      ok: true,
+      data: {
+        image: 'clover/volume:passbolt',
+        resolvedImage: '',
+        registry: '',
+        repository: '',
+        config: { Volumes: [{ name: 'volume1' }] },
+      },
+    });
+  });
+  test('a later entry for the same image wins', () => {
+    const got = r.get('busybox:1.35');
+    assert.ok(got.ok);
+    assert.deepEqual(got.data, {
+      image: 'busybox:1.35',
+      resolvedImage: '',
+      registry: '',
+      repository: 'library/busybox',
+      config: { created: '2099-01-01T00:00:00Z' },
+    });
+  });
+  test('the reference must match exactly (no normalisation)', () => {
+    assert.deepEqual(r.get('docker.io/busybox:1.35'), {
+      ok: false,
+      error: 'image data for docker.io/busybox:1.35 not found in the context',
+    });
+  });
+  test('createOfflinePorts has an image data port only when images are given', () => {
+    assert.equal(createOfflinePorts({}).imageData, undefined);
+    assert.equal(createOfflinePorts({ images: [] }).imageData?.get('nginx').ok, false);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * @module Ports for the offline CLI: a fake cluster made of the given resources, `apiCallResponses`
- * mocks, `globalContextEntries` mocks and the real clock (reference §2.7, §8.4).
+ * mocks, `globalContextEntries` mocks, Context file `images` and the real clock (reference §2.7, §8.4,
+ * §8.5).
  */
 import type {
   ApiCaller,
@@ -8,6 +9,7 @@ import type {
   ApiCallResponse,
   ClusterReader,
   GlobalContextReader,
+  ImageDataReader,
   KubeObject,
   Ports,
 } from '../engine/index.js';
@@ -79,6 +81,42 @@ export function createGlobalContextReader(
   };
 }
 
+/**
+ * One Context file image as Kyverno's CLI serialises it for `image.GetMetadata`: the four string
+ * fields always, `tag`/`digest` when non-empty, `imageIndex`/`manifest`/`config` when given.
+ */
+function imageDataOf(entry: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const str = (k: string) => (typeof entry[k] === 'string' ? (entry[k] as string) : '');
+  const out: Record<string, unknown> = {
+    image: str('image'),
+    resolvedImage: str('resolvedImage'),
+    registry: str('registry'),
+    repository: str('repository'),
+  };
+  for (const k of ['tag', 'digest']) if (str(k) !== '') out[k] = str(k);
+  for (const k of ['imageIndex', 'manifest', 'config']) {
+    if (entry[k] !== undefined && entry[k] !== null) out[k] = entry[k];
+  }
+  return out;
+}
+
+/**
+ * Answers `image.GetMetadata(ref)` from Context file `images`. Like Kyverno's fake context the
+ * reference must equal an entry's `image` exactly (no normalisation); a later entry wins.
+ */
+export function createImageDataReader(images: readonly Readonly<Record<string, unknown>>[]): ImageDataReader {
+  const byImage = new Map<string, Record<string, unknown>>();
+  for (const img of images) byImage.set(typeof img.image === 'string' ? img.image : '', imageDataOf(img));
+  return {
+    get(reference) {
+      const data = byImage.get(reference);
+      if (data === undefined)
+        return { ok: false, error: `image data for ${reference} not found in the context` };
+      return { ok: true, data };
+    },
+  };
+}
+
 export interface OfflinePortsInput {
   readonly clusterObjects?: readonly KubeObject[];
   /**
@@ -94,6 +132,8 @@ export interface OfflinePortsInput {
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
+  /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
+  readonly images?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export function createOfflinePorts(input: OfflinePortsInput): Ports {
@@ -111,5 +151,6 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
     ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
       : {}),
+    ...(input.images !== undefined ? { imageData: createImageDataReader(input.images) } : {}),
   };
 }

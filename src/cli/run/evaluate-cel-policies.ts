@@ -179,7 +179,7 @@ export interface CelPolicySetup {
   readonly values?: ValuesSpec;
   readonly setValues?: Readonly<Record<string, string>>;
   readonly requestInfo?: RequestInfo;
-  /** A Context file (`context:` of a test, `--context-file`): objects CEL `resource.*` can read. */
+  /** A Context file (`context:` of a test, `--context-file`): objects and image metadata CEL reads. */
   readonly contextFile?: string;
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
@@ -208,19 +208,23 @@ export interface CelPolicyRun {
 
 /**
  * Compiles the ValidatingPolicies of a run once, with the CEL data sources Kyverno's CLI offers
- * offline (Context file resources, `apiCallResponses`, `globalContextEntries`).
+ * offline (Context file resources and images, `apiCallResponses`, `globalContextEntries`).
  */
 export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
   const issues: IoDiagnostic[] = [];
   let contextObjects: readonly KubeObject[] = [];
+  let contextImages: readonly Readonly<Record<string, unknown>>[] = [];
   if (setup.contextFile !== undefined) {
     const ctx = loadContextFile(setup.contextFile);
     issues.push(...ctx.issues);
     contextObjects = ctx.resources;
+    contextImages = ctx.images;
   }
   const ports = createOfflinePorts({
     clusterObjects: contextObjects,
     allowClusterReads: true,
+    // Kyverno's CLI always answers image metadata from its fake context, never a registry.
+    images: contextImages,
     ...(setup.apiCallResponses !== undefined ? { apiCallResponses: setup.apiCallResponses } : {}),
     ...(setup.globalContextEntries !== undefined ? { globalContextEntries: setup.globalContextEntries } : {}),
   });

@@ -16,6 +16,10 @@ describe('compileCel: evaluation over JSON activations', () => {
     ['object.spec.containers.map(c, c.name)', ['a']],
     ['object.spec.containers.all(c, c.image.startsWith("nginx"))', true],
     ['has(object.spec.missing)', false],
+    // cel-go accepts has() on a selection of any operand: an index or a function call.
+    ['has(object.spec.containers[0].image)', true],
+    ['has(dyn(object.spec).replicas)', true],
+    ['has(dyn(object.spec).missing)', false],
     ['object.spec.?missing.orValue("d")', 'd'],
     ['object.spec.?containers.orValue([]).size()', 1],
     ['{"k": object.spec.replicas}', { k: 3 }],

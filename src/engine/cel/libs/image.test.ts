@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import type { Ports } from '../../ports.js';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string) => compileCel(expr, { variables: [], kind: 'validating' }).evaluate({});
@@ -21,3 +22,28 @@ const cases: [string, unknown][] = [
 for (const [expr, want] of cases) test(expr, () => assert.deepEqual(run(expr), want));
 test('registry metadata is refused offline', () =>
   assert.throws(() => run('image.GetMetadata("nginx")'), /registry access/));
+
+describe('image.GetMetadata through the imageData port', () => {
+  const data: Record<string, unknown> = {
+    'ghcr.io/org/app:v1': { image: 'ghcr.io/org/app:v1', config: { created: '2020-05-01T03:15:12-07:00' } },
+    'busybox:1.35': { image: 'busybox:1.35', config: { Volumes: [] } },
+  };
+  const ports: Ports = {
+    imageData: {
+      get: (ref) => (ref in data ? { ok: true, data: data[ref] } : { ok: false, error: `no ${ref}` }),
+    },
+  };
+  const withPorts = (expr: string) =>
+    compileCel(expr, { variables: [], kind: 'validating', ports }).evaluate({});
+  const cases: [string, unknown][] = [
+    ['image.GetMetadata("ghcr.io/org/app:v1").config.created', '2020-05-01T03:15:12-07:00'],
+    // cel-go allows has() on a selection whose operand is a function call.
+    ['has(image.GetMetadata("ghcr.io/org/app:v1").config.created)', true],
+    ['has(image.GetMetadata("busybox:1.35").config.created)', false],
+    ['has(image.GetMetadata("busybox:1.35").config.Volumes)', true],
+    ['size(image.GetMetadata("busybox:1.35").config.?Volumes.orValue({})) == 0', true],
+  ];
+  for (const [expr, want] of cases) test(expr, () => assert.deepEqual(withPorts(expr), want));
+  test('an unknown image is an evaluation error in Kyverno wording', () =>
+    assert.throws(() => withPorts('image.GetMetadata("nginx")'), /failed to get image data: no nginx/));
+});

@@ -1,7 +1,7 @@
 /**
  * @module Kyverno's `image` library: `image(ref)` / `parseImageReference(ref)` → Image with
- * registry/repository/identifier/tag/digest/containsDigest, `isImage(ref)`. Registry metadata
- * (`image.GetMetadata`) needs network access and is refused offline.
+ * registry/repository/identifier/tag/digest/containsDigest, `isImage(ref)`, and registry metadata
+ * `image.GetMetadata(ref)` through the ImageDataReader port (refused when no port is given).
  */
 import {
   type ImageInfo,
@@ -9,6 +9,8 @@ import {
   parseImageReferenceDetailed,
 } from '../../units/image-reference.js';
 import { CelEvalError } from '../errors.js';
+import type { CelRuntime } from '../runtime.js';
+import { toCel } from '../values.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 
 export class CelImage {
@@ -27,7 +29,16 @@ function image(ref: string): CelImage {
   return new CelImage(r.info);
 }
 
-export function imageLibrary(): CelLibrary {
+function getMetadata(rt: CelRuntime, ref: string): unknown {
+  const reader = rt.ports?.imageData;
+  if (reader === undefined)
+    throw new CelEvalError('image.GetMetadata needs registry access, which is not available');
+  const answer = reader.get(ref);
+  if (!answer.ok) throw new CelEvalError(`failed to get image data: ${answer.error}`);
+  return toCel(answer.data);
+}
+
+export function imageLibrary(rt: CelRuntime): CelLibrary {
   const ns = namespaceLibraryParts('ImageNamespace', 'image');
   return {
     name: 'image',
@@ -48,10 +59,8 @@ export function imageLibrary(): CelLibrary {
       { signature: 'kyverno.Image.containsDigest(): bool', impl: (i: CelImage) => i.info.digest !== '' },
       { signature: 'string(kyverno.Image): string', impl: (i: CelImage) => i.toString() },
       {
-        signature: 'ImageNamespace.GetMetadata(string): map<string, dyn>',
-        impl: () => {
-          throw new CelEvalError('image.GetMetadata needs registry access, which is not available');
-        },
+        signature: 'ImageNamespace.GetMetadata(string): dyn',
+        impl: (_: unknown, ref: string) => getMetadata(rt, ref),
       },
     ],
   };
