@@ -14,8 +14,17 @@ import type { KubeObject, ObjectMeta } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
-import { exceptionRefersTo } from './cel-exception.js';
-import { bindLazyVariables, compileField, type FieldCompiler, matchAllConditions } from './compile-fields.js';
+import {
+  bindLazyVariables,
+  type CompiledCelException,
+  compileExceptions,
+  compileExpressions,
+  compileNamedExpressions,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from './compile-fields.js';
 import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
 import type { CelPolicyException, MatchConstraints, NamedExpression } from './types.js';
 import type { CelCompile } from './validating-policy.js';
@@ -42,11 +51,8 @@ export interface CompiledDeletingPolicy {
   readonly key: string;
   readonly namespace?: string;
   readonly conditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
-  readonly exceptions: readonly {
-    readonly exception: CelPolicyException;
-    readonly conditions: CelProgram[];
-  }[];
+  readonly variables: readonly NamedProgram[];
+  readonly exceptions: readonly CompiledCelException[];
 }
 
 /** CEL variables of DeletingPolicy expressions. */
@@ -64,14 +70,7 @@ export function compileDeletingPolicy(
   const issues: Diagnostic[] = [];
   const spec = policy.spec ?? ({} as DeletingPolicySpec);
   const name = policy.metadata.name;
-  const c: FieldCompiler = {
-    kind: 'deleting',
-    variables: DELETING_POLICY_VARIABLES,
-    policyName: name,
-    issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
-    ...(options.ports !== undefined ? { ports: options.ports } : {}),
-  };
+  const c = fieldCompiler('deleting', DELETING_POLICY_VARIABLES, name, issues, options);
   if ((spec.matchConstraints?.resourceRules ?? []).length === 0) {
     issues.push(
       diagnostic(
@@ -81,34 +80,18 @@ export function compileDeletingPolicy(
       ),
     );
   }
-  const conditions = (spec.conditions ?? []).map((m, i) =>
-    compileField(c, m?.expression, ['spec', 'conditions', i, 'expression']),
-  );
-  const variables = (spec.variables ?? []).map((v, i) => {
-    const program = compileField(c, v?.expression, ['spec', 'variables', i, 'expression']);
-    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
-  });
-  const exceptions: CompiledDeletingPolicy['exceptions'][number][] = [];
-  for (const exception of options.exceptions ?? []) {
-    if (!exceptionRefersTo(exception, policy)) continue;
-    const ec: FieldCompiler = { ...c, policyName: `${name} (exception ${exception.metadata.name})` };
-    const conds = (exception.spec.matchConditions ?? []).map((m, i) =>
-      compileField(ec, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-    );
-    exceptions.push({ exception, conditions: conds.filter((p): p is CelProgram => p !== undefined) });
-  }
+  const conditions = compileExpressions(c, spec.conditions, 'conditions');
+  const variables = compileNamedExpressions(c, spec.variables, 'variables');
+  const exceptions = compileExceptions(c, policy, options.exceptions);
   if (issues.length > 0) return { ok: false, issues };
-  const namespace =
-    policy.kind === 'NamespacedDeletingPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   return {
     ok: true,
     warnings: [],
     value: {
       policy,
-      key: namespace !== undefined ? `${namespace}/${name}` : name,
-      ...(namespace !== undefined ? { namespace } : {}),
+      ...policyScope(policy, 'NamespacedDeletingPolicy'),
       conditions: conditions as CelProgram[],
-      variables: variables as { name: string; program: CelProgram }[],
+      variables: variables as NamedProgram[],
       exceptions,
     },
   };

@@ -14,13 +14,26 @@ import type { KubeObject, ObjectMeta } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleError } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
-import { exceptionKey, exceptionRefersTo } from './cel-exception.js';
-import { bindLazyVariables, compileField, type FieldCompiler, matchAllConditions } from './compile-fields.js';
+import { admissionData, type CelAdmissionInput, outsidePolicyNamespace } from './admission-evaluation.js';
+import { exceptionKey } from './cel-exception.js';
+import {
+  bindLazyVariables,
+  type CompiledCelException,
+  compileExceptions,
+  compileExpressions,
+  compileField,
+  compileNamedExpressions,
+  type FieldCompiler,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from './compile-fields.js';
 import { type CompiledTemplate, compileTemplate, renderTemplate } from './generation-template.js';
 import { matchConstraints } from './match-constraints.js';
 import { isClusterScopedKind } from './resource-kinds.js';
 import type { CelPolicyException, MatchConstraints, NamedExpression } from './types.js';
-import { buildAdmissionRequest, type CelAdmissionInput, type CelCompile } from './validating-policy.js';
+import type { CelCompile } from './validating-policy.js';
 
 export interface GenerationTemplate {
   value: string;
@@ -66,12 +79,9 @@ export interface CompiledGeneratingPolicy {
   readonly key: string;
   readonly namespace?: string;
   readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly variables: readonly NamedProgram[];
   readonly generations: readonly CompiledGeneration[];
-  readonly exceptions: readonly {
-    readonly exception: CelPolicyException;
-    readonly conditions: CelProgram[];
-  }[];
+  readonly exceptions: readonly CompiledCelException[];
 }
 
 export interface CompileGeneratingPolicyOptions {
@@ -98,21 +108,9 @@ export function compileGeneratingPolicy(
   const issues: Diagnostic[] = [];
   const name = policy.metadata.name;
   const spec = policy.spec ?? {};
-  const c: FieldCompiler = {
-    kind: 'generating',
-    variables: GENERATING_POLICY_VARIABLES,
-    policyName: name,
-    issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
-    ...(options.ports !== undefined ? { ports: options.ports } : {}),
-  };
-  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
-    compileField(c, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-  );
-  const variables = (spec.variables ?? []).map((v, i) => {
-    const program = compileField(c, v?.expression, ['spec', 'variables', i, 'expression']);
-    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
-  });
+  const c = fieldCompiler('generating', GENERATING_POLICY_VARIABLES, name, issues, options);
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
+  const variables = compileNamedExpressions(c, spec.variables, 'variables');
   const generations = (spec.generate ?? []).map((g, i): CompiledGeneration | undefined => {
     const hasExpr = typeof g?.expression === 'string' && g.expression !== '';
     const hasTemplate = g?.template !== undefined && g.template !== null;
@@ -140,27 +138,16 @@ export function compileGeneratingPolicy(
     const program = compileField(c, g.expression, ['spec', 'generate', i, 'expression']);
     return program === undefined ? undefined : { expression: program };
   });
-  const exceptions: CompiledGeneratingPolicy['exceptions'][number][] = [];
-  for (const exception of options.exceptions ?? []) {
-    if (!exceptionRefersTo(exception, policy)) continue;
-    const ec: FieldCompiler = { ...c, policyName: `${name} (exception ${exception.metadata.name})` };
-    const conditions = (exception.spec.matchConditions ?? []).map((m, i) =>
-      compileField(ec, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-    );
-    exceptions.push({ exception, conditions: conditions.filter((p): p is CelProgram => p !== undefined) });
-  }
+  const exceptions = compileExceptions(c, policy, options.exceptions);
   if (issues.length > 0) return { ok: false, issues };
-  const namespace =
-    policy.kind === 'NamespacedGeneratingPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   return {
     ok: true,
     warnings: [],
     value: {
       policy,
-      key: namespace !== undefined ? `${namespace}/${name}` : name,
-      ...(namespace !== undefined ? { namespace } : {}),
+      ...policyScope(policy, 'NamespacedGeneratingPolicy'),
       matchConditions: matchConditions as CelProgram[],
-      variables: variables as { name: string; program: CelProgram }[],
+      variables: variables as NamedProgram[],
       generations: generations as CompiledGeneration[],
       exceptions,
     },
@@ -228,20 +215,13 @@ export function evaluateGeneratingPolicy(
   input: CelAdmissionInput,
 ): GeneratingPolicyOutcome {
   const name = compiled.policy.metadata.name;
-  if (compiled.namespace !== undefined && input.attributes.namespace !== compiled.namespace) {
-    return { matched: false };
-  }
+  if (outsidePolicyNamespace(compiled, input)) return { matched: false };
   const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
   if (m.error !== undefined) {
     return { matched: true, rules: [ruleError(name, 'Generation', 'failed to execute matching', m.error)] };
   }
   if (!m.matches) return { matched: false };
-  const base = toCelActivation({
-    object: input.attributes.object,
-    oldObject: input.attributes.oldObject,
-    request: buildAdmissionRequest(input),
-    namespaceObject: input.namespaceObject,
-  });
+  const base = toCelActivation(admissionData(input));
   try {
     const matchedExceptions = compiled.exceptions
       .filter((e) => matchAllConditions(e.conditions, base))

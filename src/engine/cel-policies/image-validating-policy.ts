@@ -15,8 +15,21 @@ import type { Ports } from '../ports.js';
 import { wildcardMatch } from '../units/wildcard.js';
 import { errorMessage, ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
-import { exceptionKey, exceptionRefersTo, isFullExemption } from './cel-exception.js';
-import { bindLazyVariables, compileField, type FieldCompiler, matchAllConditions } from './compile-fields.js';
+import { admissionData, type CelAdmissionInput, outsidePolicyNamespace } from './admission-evaluation.js';
+import { exceptionKey, isFullExemption } from './cel-exception.js';
+import {
+  bindLazyVariables,
+  type CompiledCelException,
+  compileExceptions,
+  compileExpressions,
+  compileField,
+  compileNamedExpressions,
+  type FieldCompiler,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from './compile-fields.js';
 import { matchConstraints } from './match-constraints.js';
 import type {
   CelPolicyException,
@@ -25,7 +38,7 @@ import type {
   NamedExpression,
   ValidationAction,
 } from './types.js';
-import { buildAdmissionRequest, type CelAdmissionInput, type CelCompile } from './validating-policy.js';
+import type { CelCompile } from './validating-policy.js';
 
 export interface ImageValidatingPolicySpec {
   matchConstraints?: MatchConstraints;
@@ -62,14 +75,11 @@ export interface CompiledImageValidatingPolicy {
   readonly actions: readonly ValidationAction[];
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
-  readonly extractors: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly variables: readonly NamedProgram[];
+  readonly extractors: readonly NamedProgram[];
   readonly references: readonly ({ readonly glob: string } | { readonly program: CelProgram })[];
   readonly validations: readonly CompiledValidation[];
-  readonly exceptions: readonly {
-    readonly exception: CelPolicyException;
-    readonly conditions: CelProgram[];
-  }[];
+  readonly exceptions: readonly CompiledCelException[];
 }
 
 /** CEL variables of ImageValidatingPolicy expressions. */
@@ -97,25 +107,11 @@ export function compileImageValidatingPolicy(
   const issues: Diagnostic[] = [];
   const spec = policy.spec ?? {};
   const name = policy.metadata.name;
-  const c: FieldCompiler = {
-    kind: 'image',
-    variables: IMAGE_POLICY_VARIABLES,
-    policyName: name,
-    issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
-    ...(options.ports !== undefined ? { ports: options.ports } : {}),
-  };
+  const c = fieldCompiler('image', IMAGE_POLICY_VARIABLES, name, issues, options);
   const refC: FieldCompiler = { ...c, variables: ['ref'] };
-  const named = (list: readonly NamedExpression[] | undefined, field: string) =>
-    (list ?? []).map((v, i) => {
-      const program = compileField(c, v?.expression, ['spec', field, i, 'expression']);
-      return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
-    });
-  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
-    compileField(c, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-  );
-  const variables = named(spec.variables, 'variables');
-  const extractors = named(spec.images, 'images');
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
+  const variables = compileNamedExpressions(c, spec.variables, 'variables');
+  const extractors = compileNamedExpressions(c, spec.images, 'images');
   const references = (spec.matchImageReferences ?? []).map((r, i) => {
     if (typeof r?.glob === 'string' && r.glob !== '') return { glob: r.glob };
     const program = compileField(refC, r?.expression, ['spec', 'matchImageReferences', i, 'expression']);
@@ -135,33 +131,22 @@ export function compileImageValidatingPolicy(
     };
     return out;
   });
-  const exceptions: CompiledImageValidatingPolicy['exceptions'][number][] = [];
-  for (const exception of options.exceptions ?? []) {
-    if (!exceptionRefersTo(exception, policy)) continue;
-    const ec: FieldCompiler = { ...c, policyName: `${name} (exception ${exception.metadata.name})` };
-    const conds = (exception.spec.matchConditions ?? []).map((m, i) =>
-      compileField(ec, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-    );
-    exceptions.push({ exception, conditions: conds.filter((p): p is CelProgram => p !== undefined) });
-  }
+  const exceptions = compileExceptions(c, policy, options.exceptions);
   if (issues.length > 0) return { ok: false, issues };
-  const namespace =
-    policy.kind === 'NamespacedImageValidatingPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   return {
     ok: true,
     warnings: [],
     value: {
       policy,
-      key: namespace !== undefined ? `${namespace}/${name}` : name,
-      ...(namespace !== undefined ? { namespace } : {}),
+      ...policyScope(policy, 'NamespacedImageValidatingPolicy'),
       actions:
         spec.validationActions !== undefined && spec.validationActions.length > 0
           ? spec.validationActions
           : ['Deny'],
       failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
       matchConditions: matchConditions as CelProgram[],
-      variables: variables as { name: string; program: CelProgram }[],
-      extractors: extractors as { name: string; program: CelProgram }[],
+      variables: variables as NamedProgram[],
+      extractors: extractors as NamedProgram[],
       references: references as CompiledImageValidatingPolicy['references'][number][],
       validations: validations as CompiledValidation[],
       exceptions,
@@ -225,17 +210,12 @@ export function evaluateImageValidatingPolicy(
   input: CelAdmissionInput,
 ): RuleResult | undefined {
   const name = compiled.policy.metadata.name;
-  if (compiled.namespace !== undefined && input.attributes.namespace !== compiled.namespace) return undefined;
+  if (outsidePolicyNamespace(compiled, input)) return undefined;
   const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
   if (m.error !== undefined) return ruleError('match', 'ImageVerify', 'failed to execute matching', m.error);
   if (!m.matches) return undefined;
-  const object = input.attributes.object;
-  const base = toCelActivation({
-    object,
-    oldObject: input.attributes.oldObject,
-    request: buildAdmissionRequest(input),
-    namespaceObject: input.namespaceObject,
-  });
+  const data = admissionData(input);
+  const base = toCelActivation(data);
   try {
     const allowedImages: string[] = [];
     const allowedValues: string[] = [];
@@ -265,7 +245,7 @@ export function evaluateImageValidatingPolicy(
         images[key] = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
       }
     } else {
-      images = defaultImages(object);
+      images = defaultImages(data.object);
     }
     for (const key of Object.keys(images))
       images[key] = images[key]!.filter((i) => referenceMatches(compiled, i));

@@ -4,26 +4,23 @@
  * with structural checks as Diagnostics. Only the fields the engine reads are typed; the rest of a
  * spec is accepted as is. CEL is compiled later. Never throws.
  */
-import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import type { Result } from '../diagnostics/diagnostic.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
-import { labelSelector, namedObjectMeta } from '../policy/common-schema.js';
+import { array, enumOf, object, req, type SchemaNode, string } from '../policy/schema-dsl.js';
 import {
-  any,
-  array,
-  enumOf,
-  isPlainObject,
-  jsonTypeOf,
-  object,
-  req,
-  type SchemaNode,
-  string,
-  validateSchema,
-} from '../policy/schema-dsl.js';
+  auditAnnotation,
+  celDocument,
+  celValidation,
+  loadCelDocument,
+  loadCelPolicyKind,
+  matchResources,
+  namedExpression,
+  paramRef,
+} from './cel-document-load.js';
 import { cronScheduleProblem } from './cron-schedule.js';
 import type { DeletingPolicy } from './deleting-policy.js';
 import type { GeneratingPolicy } from './generating-policy.js';
 import type { ImageValidatingPolicy } from './image-validating-policy.js';
-import { CEL_POLICY_VERSIONS } from './load.js';
 import type {
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
@@ -35,32 +32,6 @@ export const ADMISSION_POLICY_VERSIONS = [
   'admissionregistration.k8s.io/v1beta1',
   'admissionregistration.k8s.io/v1alpha1',
 ] as const;
-
-const resourceRule = object({
-  apiGroups: array(string()),
-  apiVersions: array(string()),
-  resources: array(string()),
-  operations: array(enumOf(['CREATE', 'UPDATE', 'DELETE', 'CONNECT', '*'])),
-  scope: enumOf(['*', 'Cluster', 'Namespaced']),
-  resourceNames: array(string()),
-});
-
-const matchResources = object({
-  resourceRules: array(resourceRule),
-  excludeResourceRules: array(resourceRule),
-  namespaceSelector: labelSelector,
-  objectSelector: labelSelector,
-  matchPolicy: enumOf(['Exact', 'Equivalent']),
-});
-
-const namedExpression = object({ name: req(string({ nonEmpty: true })), expression: req(string()) });
-
-const validation = object({
-  expression: req(string()),
-  message: string(),
-  messageExpression: string(),
-  reason: string(),
-});
 
 const generatingSpec = object(
   {
@@ -97,7 +68,7 @@ const imageValidatingSpec = object(
     variables: array(namedExpression),
     matchImageReferences: array(object({ glob: string(), expression: string() })),
     images: array(object({ name: req(string({ nonEmpty: true })), expression: req(string()) })),
-    validations: array(validation),
+    validations: array(celValidation),
     validationActions: array(enumOf(['Deny', 'Audit', 'Warn'])),
     failurePolicy: enumOf(['Fail', 'Ignore']),
   },
@@ -108,9 +79,9 @@ const vapSpec = object(
   {
     paramKind: object({ apiVersion: string(), kind: string() }),
     matchConstraints: matchResources,
-    validations: array(validation),
+    validations: array(celValidation),
     failurePolicy: enumOf(['Fail', 'Ignore']),
-    auditAnnotations: array(object({ key: req(string({ nonEmpty: true })), valueExpression: req(string()) })),
+    auditAnnotations: array(auditAnnotation),
     matchConditions: array(namedExpression),
     variables: array(namedExpression),
   },
@@ -119,102 +90,14 @@ const vapSpec = object(
 
 const vapBindingSpec = object({
   policyName: req(string({ nonEmpty: true })),
-  paramRef: object({
-    name: string(),
-    namespace: string(),
-    selector: labelSelector,
-    parameterNotFoundAction: enumOf(['Allow', 'Deny']),
-  }),
+  paramRef,
   matchResources,
   validationActions: array(enumOf(['Deny', 'Audit', 'Warn'])),
 });
 
-function document(kind: string, spec: SchemaNode, specRequired = true): SchemaNode {
-  return object({
-    apiVersion: req(string()),
-    kind: req(enumOf([kind])),
-    metadata: req(namedObjectMeta),
-    spec: specRequired ? req(spec) : spec,
-    status: any(),
-  });
-}
-
-function header(doc: unknown, kinds: readonly string[], versions: readonly string[]): Diagnostic[] {
-  if (!isPlainObject(doc)) {
-    return [diagnostic('policy/wrong-type', `expected a YAML mapping (object), got ${jsonTypeOf(doc)}`, [])];
-  }
-  const { apiVersion, kind } = doc;
-  if (typeof kind !== 'string' || !kinds.includes(kind)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `expected kind ${kinds.join(' or ')}, got ${JSON.stringify(kind ?? null)}`,
-        ['kind'],
-      ),
-    ];
-  }
-  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)} for ${kind}: expected ${versions.join(', ')}`,
-        ['apiVersion'],
-      ),
-    ];
-  }
-  return [];
-}
-
-function dropNullsDeep(v: unknown): void {
-  if (Array.isArray(v)) {
-    for (const x of v) dropNullsDeep(x);
-    return;
-  }
-  if (!isPlainObject(v)) return;
-  for (const [k, x] of Object.entries(v)) {
-    if (x === null) delete v[k];
-    else dropNullsDeep(x);
-  }
-}
-
-function finish<T>(diags: readonly Diagnostic[], doc: unknown): Result<T> {
-  if (diags.some((d) => d.severity === 'error')) return { ok: false, issues: diags };
-  const value = structuredClone(doc);
-  dropNullsDeep(value);
-  return { ok: true, value: value as T, warnings: diags };
-}
-
-function clusterScopedCheck(doc: Record<string, unknown>, kind: string): Diagnostic[] {
-  const meta = doc.metadata;
-  if (isPlainObject(meta) && typeof meta.namespace === 'string' && meta.namespace !== '') {
-    return [
-      diagnostic('policy/invalid-value', `a ${kind} is cluster-scoped and must not set metadata.namespace`, [
-        'metadata',
-        'namespace',
-      ]),
-    ];
-  }
-  return [];
-}
-
-function loadCelKind<T>(
-  doc: unknown,
-  kinds: readonly [string, string],
-  spec: SchemaNode,
-  extra: (doc: Record<string, unknown>) => Diagnostic[] = () => [],
-): Result<T> {
-  const h = header(doc, kinds, CEL_POLICY_VERSIONS);
-  if (h.length > 0) return { ok: false, issues: h };
-  const d = doc as Record<string, unknown>;
-  const diags = validateSchema(document(d.kind as string, spec), d);
-  if (d.kind === kinds[0]) diags.push(...clusterScopedCheck(d, kinds[0]));
-  if (isPlainObject(d.spec)) diags.push(...extra(d));
-  return finish<T>(diags, d);
-}
-
 /** Validates a GeneratingPolicy or NamespacedGeneratingPolicy. Never throws. */
 export function loadGeneratingPolicy(doc: unknown): Result<GeneratingPolicy> {
-  return loadCelKind<GeneratingPolicy>(
+  return loadCelPolicyKind<GeneratingPolicy>(
     doc,
     ['GeneratingPolicy', 'NamespacedGeneratingPolicy'],
     generatingSpec,
@@ -223,7 +106,7 @@ export function loadGeneratingPolicy(doc: unknown): Result<GeneratingPolicy> {
 
 /** Validates a DeletingPolicy or NamespacedDeletingPolicy; a bad cron `schedule` is an error. */
 export function loadDeletingPolicy(doc: unknown): Result<DeletingPolicy> {
-  return loadCelKind<DeletingPolicy>(
+  return loadCelPolicyKind<DeletingPolicy>(
     doc,
     ['DeletingPolicy', 'NamespacedDeletingPolicy'],
     deletingSpec,
@@ -245,23 +128,27 @@ export function loadDeletingPolicy(doc: unknown): Result<DeletingPolicy> {
 
 /** Validates an ImageValidatingPolicy or NamespacedImageValidatingPolicy. Never throws. */
 export function loadImageValidatingPolicy(doc: unknown): Result<ImageValidatingPolicy> {
-  return loadCelKind<ImageValidatingPolicy>(
+  return loadCelPolicyKind<ImageValidatingPolicy>(
     doc,
     ['ImageValidatingPolicy', 'NamespacedImageValidatingPolicy'],
     imageValidatingSpec,
   );
 }
 
+function loadAdmissionKind<T>(doc: unknown, kind: string, spec: SchemaNode): Result<T> {
+  return loadCelDocument<T>(doc, {
+    kinds: [kind],
+    versions: ADMISSION_POLICY_VERSIONS,
+    schema: () => celDocument(kind, spec),
+  });
+}
+
 /** Validates a Kubernetes ValidatingAdmissionPolicy. Never throws. */
 export function loadValidatingAdmissionPolicy(doc: unknown): Result<ValidatingAdmissionPolicy> {
-  const h = header(doc, ['ValidatingAdmissionPolicy'], ADMISSION_POLICY_VERSIONS);
-  if (h.length > 0) return { ok: false, issues: h };
-  return finish(validateSchema(document('ValidatingAdmissionPolicy', vapSpec), doc), doc);
+  return loadAdmissionKind(doc, 'ValidatingAdmissionPolicy', vapSpec);
 }
 
 /** Validates a Kubernetes ValidatingAdmissionPolicyBinding. Never throws. */
 export function loadValidatingAdmissionPolicyBinding(doc: unknown): Result<ValidatingAdmissionPolicyBinding> {
-  const h = header(doc, ['ValidatingAdmissionPolicyBinding'], ADMISSION_POLICY_VERSIONS);
-  if (h.length > 0) return { ok: false, issues: h };
-  return finish(validateSchema(document('ValidatingAdmissionPolicyBinding', vapBindingSpec), doc), doc);
+  return loadAdmissionKind(doc, 'ValidatingAdmissionPolicyBinding', vapBindingSpec);
 }

@@ -15,20 +15,17 @@ import type { KubeObject } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
+import { buildAdmissionRequest, type CelAdmissionInput } from './admission-evaluation.js';
 import { matchConstraints } from './match-constraints.js';
 import type { MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding, PatchType } from './mutating-types.js';
 import { applyMutationResult } from './mutation-patchers.js';
-import { buildAdmissionRequest, type CelAdmissionInput } from './validating-policy.js';
+import { VAP_VARIABLES } from './validating-admission-policy.js';
 
-/** CEL variables of MutatingAdmissionPolicy expressions (`authorizer` is not offered offline). */
-export const MUTATING_ADMISSION_POLICY_VARIABLES = [
-  'object',
-  'oldObject',
-  'request',
-  'params',
-  'namespaceObject',
-  'variables',
-] as const;
+/**
+ * CEL variables of MutatingAdmissionPolicy expressions: the ValidatingAdmissionPolicy set
+ * (`authorizer` is not offered offline).
+ */
+export const MUTATING_ADMISSION_POLICY_VARIABLES = VAP_VARIABLES;
 
 export interface CompiledMutatingAdmissionPolicy {
   readonly policy: MutatingAdmissionPolicy;

@@ -5,22 +5,27 @@
  */
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
-import { labelSelector, namedObjectMeta } from '../policy/common-schema.js';
 import {
-  any,
   array,
   bool,
   enumOf,
   isPlainObject,
-  jsonTypeOf,
-  number,
   object,
   req,
   type SchemaNode,
   string,
-  validateSchema,
 } from '../policy/schema-dsl.js';
-import { CEL_POLICY_VERSIONS } from './load.js';
+import {
+  CEL_POLICY_VERSIONS,
+  celDocument,
+  enabled,
+  loadCelDocument,
+  matchResources,
+  matchResourcesFields,
+  namedExpression,
+  paramRef,
+  webhookConfiguration,
+} from './cel-document-load.js';
 import type {
   MutatingAdmissionPolicy,
   MutatingAdmissionPolicyBinding,
@@ -34,27 +39,6 @@ export const ADMISSION_POLICY_VERSIONS = [
   'admissionregistration.k8s.io/v1',
 ] as const;
 
-const resourceRule = object({
-  apiGroups: array(string()),
-  apiVersions: array(string()),
-  resources: array(string()),
-  operations: array(enumOf(['CREATE', 'UPDATE', 'DELETE', 'CONNECT', '*'])),
-  scope: enumOf(['*', 'Cluster', 'Namespaced']),
-  resourceNames: array(string()),
-});
-
-const matchFields = {
-  resourceRules: array(resourceRule),
-  excludeResourceRules: array(resourceRule),
-  namespaceSelector: labelSelector,
-  objectSelector: labelSelector,
-  matchPolicy: enumOf(['Exact', 'Equivalent']),
-};
-const matchConstraints = object(matchFields);
-
-const namedExpression = object({ name: req(string({ nonEmpty: true })), expression: req(string()) });
-const enabled = object({ enabled: bool() });
-
 const mutation = object({
   patchType: req(enumOf(['ApplyConfiguration', 'JSONPatch'])),
   applyConfiguration: object({ expression: req(string()) }),
@@ -62,7 +46,7 @@ const mutation = object({
 });
 
 const mutatingPolicySpec = object({
-  matchConstraints,
+  matchConstraints: matchResources,
   matchConditions: array(namedExpression),
   variables: array(namedExpression),
   mutations: array(mutation),
@@ -80,14 +64,14 @@ const mutatingPolicySpec = object({
     podControllers: object({ controllers: array(string()) }),
     mutatingAdmissionPolicy: enabled,
   }),
-  targetMatchConstraints: object({ ...matchFields, expression: string() }),
+  targetMatchConstraints: object({ ...matchResourcesFields, expression: string() }),
   targetMatchConditions: array(namedExpression),
-  webhookConfiguration: object({ timeoutSeconds: number({ integer: true, min: 1, max: 30 }) }),
+  webhookConfiguration,
 });
 
 const mapSpec = object({
   paramKind: object({ apiVersion: string(), kind: string() }),
-  matchConstraints,
+  matchConstraints: matchResources,
   matchConditions: array(namedExpression),
   variables: array(namedExpression),
   mutations: array(mutation),
@@ -97,70 +81,16 @@ const mapSpec = object({
 
 const bindingSpec = object({
   policyName: string(),
-  paramRef: object({
-    name: string(),
-    namespace: string(),
-    selector: labelSelector,
-    parameterNotFoundAction: enumOf(['Allow', 'Deny']),
-  }),
-  matchResources: matchConstraints,
+  paramRef,
+  matchResources,
 });
 
-function document(kind: string, spec: SchemaNode): SchemaNode {
-  return object({
-    apiVersion: req(string()),
-    kind: req(enumOf([kind])),
-    metadata: req(namedObjectMeta),
-    spec: req(spec),
-    status: any(),
-  });
-}
-
 const SCHEMAS: Readonly<Record<string, SchemaNode>> = {
-  MutatingPolicy: document('MutatingPolicy', mutatingPolicySpec),
-  NamespacedMutatingPolicy: document('NamespacedMutatingPolicy', mutatingPolicySpec),
-  MutatingAdmissionPolicy: document('MutatingAdmissionPolicy', mapSpec),
-  MutatingAdmissionPolicyBinding: document('MutatingAdmissionPolicyBinding', bindingSpec),
+  MutatingPolicy: celDocument('MutatingPolicy', mutatingPolicySpec),
+  NamespacedMutatingPolicy: celDocument('NamespacedMutatingPolicy', mutatingPolicySpec),
+  MutatingAdmissionPolicy: celDocument('MutatingAdmissionPolicy', mapSpec),
+  MutatingAdmissionPolicyBinding: celDocument('MutatingAdmissionPolicyBinding', bindingSpec),
 };
-
-function header(doc: unknown, kinds: readonly string[], versions: readonly string[]): Diagnostic[] {
-  if (!isPlainObject(doc)) {
-    return [diagnostic('policy/wrong-type', `expected a YAML mapping (object), got ${jsonTypeOf(doc)}`, [])];
-  }
-  const { apiVersion, kind } = doc;
-  if (typeof kind !== 'string' || !kinds.includes(kind)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `expected kind ${kinds.join(' or ')}, got ${JSON.stringify(kind ?? null)}`,
-        ['kind'],
-      ),
-    ];
-  }
-  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)} for ${kind}: expected ${versions.join(', ')}`,
-        ['apiVersion'],
-      ),
-    ];
-  }
-  return [];
-}
-
-/** `key:` with no value decodes to null; drop such keys so consumers can test `=== undefined`. */
-function dropNullsDeep(v: unknown): void {
-  if (Array.isArray(v)) {
-    for (const x of v) dropNullsDeep(x);
-    return;
-  }
-  if (!isPlainObject(v)) return;
-  for (const [k, x] of Object.entries(v)) {
-    if (x === null) delete v[k];
-    else dropNullsDeep(x);
-  }
-}
 
 function mutationChecks(spec: unknown): Diagnostic[] {
   if (!isPlainObject(spec) || !Array.isArray(spec.mutations)) return [];
@@ -182,15 +112,12 @@ function mutationChecks(spec: unknown): Diagnostic[] {
 }
 
 function load<T>(doc: unknown, kinds: readonly string[], versions: readonly string[]): Result<T> {
-  const head = header(doc, kinds, versions);
-  if (head.length > 0) return { ok: false, issues: head };
-  const d = doc as Record<string, unknown>;
-  const diags = validateSchema(SCHEMAS[String(d.kind)]!, d);
-  diags.push(...mutationChecks(d.spec));
-  if (diags.some((x) => x.severity === 'error')) return { ok: false, issues: diags };
-  const value = structuredClone(d);
-  dropNullsDeep(value);
-  return { ok: true, value: value as unknown as T, warnings: diags };
+  return loadCelDocument<T>(doc, {
+    kinds,
+    versions,
+    schema: (kind) => SCHEMAS[kind]!,
+    checks: (d) => mutationChecks(d.spec),
+  });
 }
 
 /** Validates a MutatingPolicy or NamespacedMutatingPolicy. Never throws. */

@@ -14,7 +14,16 @@ import { labelSelectorMatches } from '../match/label-selector.js';
 import type { KubeObject, LabelSelector, ObjectMeta } from '../policy/types.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult, RuleStatus } from '../verdict/types.js';
-import { bindLazyVariables, compileField, type FieldCompiler, matchAllConditions } from './compile-fields.js';
+import { admissionData, type CelAdmissionInput } from './admission-evaluation.js';
+import {
+  bindLazyVariables,
+  compileExpressions,
+  compileField,
+  compileNamedExpressions,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+} from './compile-fields.js';
 import { matchConstraints } from './match-constraints.js';
 import { isClusterScopedKind } from './resource-kinds.js';
 import type {
@@ -24,7 +33,7 @@ import type {
   NamedExpression,
   ValidationAction,
 } from './types.js';
-import { buildAdmissionRequest, type CelAdmissionInput, type CelCompile } from './validating-policy.js';
+import type { CelCompile } from './validating-policy.js';
 
 export interface ValidatingAdmissionPolicySpec {
   paramKind?: { apiVersion?: string; kind?: string };
@@ -74,7 +83,7 @@ export interface CompiledValidatingAdmissionPolicy {
   readonly bindings: readonly ValidatingAdmissionPolicyBinding[];
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly variables: readonly NamedProgram[];
   readonly validations: readonly CompiledValidation[];
   readonly auditAnnotations: readonly { readonly key: string; readonly program: CelProgram }[];
 }
@@ -100,20 +109,9 @@ export function compileValidatingAdmissionPolicy(
 ): Result<CompiledValidatingAdmissionPolicy> {
   const issues: Diagnostic[] = [];
   const spec = policy.spec ?? {};
-  const c: FieldCompiler = {
-    kind: 'vap',
-    variables: VAP_VARIABLES,
-    policyName: policy.metadata.name,
-    issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
-  };
-  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
-    compileField(c, m?.expression, ['spec', 'matchConditions', i, 'expression']),
-  );
-  const variables = (spec.variables ?? []).map((v, i) => {
-    const program = compileField(c, v?.expression, ['spec', 'variables', i, 'expression']);
-    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
-  });
+  const c = fieldCompiler('vap', VAP_VARIABLES, policy.metadata.name, issues, options);
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
+  const variables = compileNamedExpressions(c, spec.variables, 'variables');
   const validations = (spec.validations ?? []).map((v, i) => {
     const program = compileField(c, v?.expression, ['spec', 'validations', i, 'expression']);
     const messageExpression =
@@ -142,7 +140,7 @@ export function compileValidatingAdmissionPolicy(
       bindings: bindings.filter((b) => b.spec?.policyName === policy.metadata.name),
       failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
       matchConditions: matchConditions as CelProgram[],
-      variables: variables as { name: string; program: CelProgram }[],
+      variables: variables as NamedProgram[],
       validations: validations as CompiledValidation[],
       auditAnnotations: auditAnnotations as { key: string; program: CelProgram }[],
     },
@@ -318,12 +316,7 @@ export function evaluateValidatingAdmissionPolicy(
     binding?.spec.validationActions !== undefined && binding.spec.validationActions.length > 0
       ? binding.spec.validationActions
       : ['Deny'];
-  const base = toCelActivation({
-    object: attr.object,
-    oldObject: attr.oldObject,
-    request: buildAdmissionRequest(input),
-    namespaceObject,
-  }).values;
+  const base = toCelActivation({ ...admissionData(input), namespaceObject }).values;
   let params: (KubeObject | null)[];
   try {
     params = collectParams(

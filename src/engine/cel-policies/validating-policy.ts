@@ -5,19 +5,28 @@
  * matchConstraints → exceptions → matchConditions → lazy variables → validations (first false
  * stops) → auditAnnotations. Each variant answers with at most one rule result.
  */
-import { type CelEnvironmentOptions, type CelProgram, compileCel } from '../cel/compile.js';
-import { CelCompileError } from '../cel/errors.js';
-import { type CelActivation, CelLazyMap, toCelActivation } from '../cel/values.js';
-import type { Diagnostic, FieldPath, Result } from '../diagnostics/diagnostic.js';
-import { diagnostic, formatFieldPath } from '../diagnostics/diagnostic.js';
-import type { KubeObject } from '../policy/types.js';
+import type { CelEnvironmentOptions, CelProgram } from '../cel/compile.js';
+import { type CelActivation, toCelActivation } from '../cel/values.js';
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import type { Ports } from '../ports.js';
-import type { AdmissionUserInfo } from '../request.js';
 import { errorMessage, ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
+import { type CelAdmissionInput, evaluateVariants } from './admission-evaluation.js';
 import { type AutogenFamily, autogenVariants } from './autogen.js';
-import { exceptionRefersTo, exceptionResult, isFullExemption } from './cel-exception.js';
-import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
+import { exceptionResult, isFullExemption } from './cel-exception.js';
+import {
+  bindLazyVariables,
+  compileExceptions,
+  compileExpressions,
+  compileFieldOnce,
+  compileNamedExpressions,
+  compileWithAutogen,
+  type FieldCompiler,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from './compile-fields.js';
 import type {
   CelPolicyException,
   MatchConstraints,
@@ -25,6 +34,9 @@ import type {
   ValidatingPolicySpec,
   ValidationAction,
 } from './types.js';
+
+export type { CelAdmissionInput } from './admission-evaluation.js';
+export { buildAdmissionRequest } from './admission-evaluation.js';
 
 /** The CEL compiler the policy is compiled with (default: `compileCel`). */
 export type CelCompile = (expression: string, options: CelEnvironmentOptions) => CelProgram;
@@ -52,7 +64,7 @@ export interface CompiledVariant {
   readonly autogen?: AutogenFamily;
   readonly matchConstraints?: MatchConstraints;
   readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly variables: readonly NamedProgram[];
   readonly validations: readonly CompiledValidation[];
   readonly auditAnnotations: readonly { readonly key: string; readonly program: CelProgram }[];
 }
@@ -78,15 +90,6 @@ export interface VariantResponse {
   readonly rules: readonly RuleResult[];
 }
 
-/** The request around the object, for Kubernetes-mode evaluation. */
-export interface CelAdmissionInput {
-  readonly attributes: AdmissionAttributes;
-  /** The object's Namespace, when known (CEL `namespaceObject`; also for namespaceSelector). */
-  readonly namespaceObject: KubeObject | null;
-  readonly userInfo?: AdmissionUserInfo;
-  readonly dryRun?: boolean;
-}
-
 /** CEL variables declared for ValidatingPolicy expressions. */
 export const VALIDATING_POLICY_VARIABLES = [
   'object',
@@ -97,93 +100,21 @@ export const VALIDATING_POLICY_VARIABLES = [
   'exceptions',
 ] as const;
 
-class CompileFailure extends Error {
-  readonly diagnostic: Diagnostic;
-  constructor(d: Diagnostic) {
-    super(d.message);
-    this.name = 'CompileFailure';
-    this.diagnostic = d;
-  }
-}
-
-function compileAt(
-  options: CompileValidatingPolicyOptions,
-  policyName: string,
-  expression: unknown,
-  path: FieldPath,
-): CelProgram {
-  const where = formatFieldPath(path);
-  if (typeof expression !== 'string' || expression.trim() === '') {
-    throw new CompileFailure(
-      diagnostic('policy/missing-field', `policy ${policyName}: ${where} must be a CEL expression`, path),
-    );
-  }
-  try {
-    return (options.compile ?? compileCel)(expression, {
-      variables: VALIDATING_POLICY_VARIABLES,
-      kind: 'validating',
-      ...(options.ports !== undefined ? { ports: options.ports } : {}),
-    });
-  } catch (e) {
-    const at =
-      e instanceof CelCompileError && e.line !== undefined
-        ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`
-        : '';
-    throw new CompileFailure(
-      diagnostic(
-        'cel/compile-error',
-        `policy ${policyName}: ${where}${at}: compilation failed: ${errorMessage(e)}`,
-        path,
-      ),
-    );
-  }
-}
-
 function compileVariant(
+  c: FieldCompiler,
   spec: ValidatingPolicySpec,
-  options: CompileValidatingPolicyOptions,
-  policyName: string,
   autogen: AutogenFamily | undefined,
-  issues: Diagnostic[],
 ): CompiledVariant | undefined {
-  // Autogen variants are rewrites of the policy's own fields; report problems at those fields.
-  const base: FieldPath = ['spec'];
-  const attempt = <T>(f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch (e) {
-      if (!(e instanceof CompileFailure)) throw e;
-      if (!issues.some((d) => d.message === e.diagnostic.message)) issues.push(e.diagnostic);
-      return undefined;
-    }
-  };
-  const before = issues.length;
-  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
-    attempt(() =>
-      compileAt(options, policyName, m?.expression, [...base, 'matchConditions', i, 'expression']),
-    ),
-  );
-  const variables = (spec.variables ?? []).map((v, i) => {
-    const program = attempt(() =>
-      compileAt(options, policyName, v?.expression, [...base, 'variables', i, 'expression']),
-    );
-    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
-  });
+  // Autogen variants are rewrites of the policy's own fields; report problems at those fields, once.
+  const before = c.issues.length;
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions', compileFieldOnce);
+  const variables = compileNamedExpressions(c, spec.variables, 'variables', compileFieldOnce);
   const validations = (spec.validations ?? []).map((v, i) => {
-    const program = attempt(() =>
-      compileAt(options, policyName, v?.expression, [...base, 'validations', i, 'expression']),
-    );
+    const program = compileFieldOnce(c, v?.expression, ['spec', 'validations', i, 'expression']);
     const messageExpression =
       v?.messageExpression === undefined || v.messageExpression === ''
         ? undefined
-        : attempt(() =>
-            compileAt(options, policyName, v.messageExpression, [
-              ...base,
-              'validations',
-              i,
-              'messageExpression',
-            ]),
-          );
+        : compileFieldOnce(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression']);
     if (program === undefined) return undefined;
     const out: CompiledValidation = {
       program,
@@ -193,17 +124,20 @@ function compileVariant(
     return out;
   });
   const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => {
-    const program = attempt(() =>
-      compileAt(options, policyName, a?.valueExpression, [...base, 'auditAnnotations', i, 'valueExpression']),
-    );
+    const program = compileFieldOnce(c, a?.valueExpression, [
+      'spec',
+      'auditAnnotations',
+      i,
+      'valueExpression',
+    ]);
     return program === undefined ? undefined : { key: String(a?.key ?? ''), program };
   });
-  if (issues.length > before) return undefined;
+  if (c.issues.length > before) return undefined;
   return {
     ...(autogen !== undefined ? { autogen } : {}),
     ...(spec.matchConstraints !== undefined ? { matchConstraints: spec.matchConstraints } : {}),
     matchConditions: matchConditions as CelProgram[],
-    variables: variables as { name: string; program: CelProgram }[],
+    variables: variables as NamedProgram[],
     validations: validations as CompiledValidation[],
     auditAnnotations: auditAnnotations as { key: string; program: CelProgram }[],
   };
@@ -219,45 +153,13 @@ export function compileValidatingPolicy(
   options: CompileValidatingPolicyOptions,
 ): Result<CompiledValidatingPolicy> {
   const issues: Diagnostic[] = [];
-  const name = policy.metadata.name;
   const spec = policy.spec ?? {};
-  const variants: CompiledVariant[] = [];
-  try {
-    const main = compileVariant(spec, options, name, undefined, issues);
-    if (main !== undefined) variants.push(main);
-    if (issues.length === 0) {
-      for (const v of autogenVariants(spec)) {
-        const compiled = compileVariant(v.spec, options, name, v.family, issues);
-        if (compiled !== undefined) variants.push(compiled);
-      }
-    }
-  } catch (e) {
-    issues.push(diagnostic('cel/compile-error', `policy ${name}: ${errorMessage(e)}`, ['spec']));
-  }
-  const exceptions: CompiledException[] = [];
-  for (const exception of options.exceptions ?? []) {
-    if (!exceptionRefersTo(exception, policy)) continue;
-    const conditions: CelProgram[] = [];
-    (exception.spec.matchConditions ?? []).forEach((m, i) => {
-      try {
-        conditions.push(
-          compileAt(options, `${name} (exception ${exception.metadata.name})`, m?.expression, [
-            'spec',
-            'matchConditions',
-            i,
-            'expression',
-          ]),
-        );
-      } catch (e) {
-        if (e instanceof CompileFailure) issues.push(e.diagnostic);
-        else throw e;
-      }
-    });
-    exceptions.push({ exception, matchConditions: conditions });
-  }
+  const c = fieldCompiler('validating', VALIDATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
+  const variants = compileWithAutogen(c, spec, autogenVariants, compileVariant);
+  const exceptions = compileExceptions(c, policy, options.exceptions).map(
+    (e): CompiledException => ({ exception: e.exception, matchConditions: e.conditions }),
+  );
   if (issues.length > 0) return { ok: false, issues };
-  const namespace =
-    policy.kind === 'NamespacedValidatingPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const actions =
     spec.validationActions !== undefined && spec.validationActions.length > 0
       ? [...spec.validationActions]
@@ -267,8 +169,7 @@ export function compileValidatingPolicy(
     warnings: [],
     value: {
       policy,
-      key: namespace !== undefined ? `${namespace}/${name}` : name,
-      ...(namespace !== undefined ? { namespace } : {}),
+      ...policyScope(policy, 'NamespacedValidatingPolicy'),
       mode: spec.evaluation?.mode ?? 'Kubernetes',
       failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
       actions,
@@ -285,32 +186,6 @@ class MatchError extends Error {
     super(message);
     this.name = 'MatchError';
   }
-}
-
-/** All conditions true → true; any false → false; errors → error (or no match with Ignore). */
-function matchAll(
-  programs: readonly CelProgram[],
-  activation: CelActivation,
-  failurePolicy: 'Fail' | 'Ignore',
-): boolean {
-  const errors: string[] = [];
-  for (const p of programs) {
-    let out: unknown;
-    try {
-      out = p.evaluate(activation);
-    } catch (e) {
-      errors.push(errorMessage(e));
-      continue;
-    }
-    if (typeof out !== 'boolean') {
-      errors.push(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
-      continue;
-    }
-    if (!out) return false;
-  }
-  if (errors.length === 0) return true;
-  if (failurePolicy === 'Ignore') return false;
-  throw new MatchError(errors.join('; '));
 }
 
 function auditAnnotationValues(variant: CompiledVariant, activation: CelActivation): Record<string, string> {
@@ -356,7 +231,7 @@ function evaluateVariant(
     if (compiled.exceptions.length > 0) {
       const matched: CelPolicyException[] = [];
       for (const e of compiled.exceptions) {
-        if (!matchAll(e.matchConditions, base, compiled.failurePolicy)) continue;
+        if (!matchAllConditions(e.matchConditions, base, compiled.failurePolicy)) continue;
         matched.push(e.exception);
         allowedImages.push(...(e.exception.spec.images ?? []));
         allowedValues.push(...(e.exception.spec.allowedValues ?? []));
@@ -368,13 +243,11 @@ function evaluateVariant(
       ...toCelActivation({ exceptions: { allowedImages, allowedValues } }).values,
     };
     const activation: CelActivation = { celActivation: true, values };
-    if (!matchAll(variant.matchConditions, activation, compiled.failurePolicy)) {
+    if (!matchAllConditions(variant.matchConditions, activation, compiled.failurePolicy)) {
       return ruleResult('', 'Validation', 'skip', 'skip');
     }
     // Variables are evaluated on first use, in the order they are referenced (Kyverno's lazy map).
-    const lazy: Record<string, () => unknown> = {};
-    for (const { name, program } of variant.variables) lazy[name] = () => program.evaluateRaw(activation);
-    values.variables = new CelLazyMap(lazy).celValue;
+    bindLazyVariables(values, variant.variables, activation);
     for (const [index, v] of variant.validations.entries()) {
       const indexProps = { 'cel.validationIndex': String(index) };
       let out: unknown;
@@ -423,34 +296,6 @@ function evaluateVariant(
   }
 }
 
-/** The AdmissionRequest as CEL `request` sees it (admission/v1 JSON, empty fields omitted). */
-export function buildAdmissionRequest(input: CelAdmissionInput): Record<string, unknown> {
-  const a = input.attributes;
-  const kind = { group: a.group, version: a.version, kind: a.kind };
-  const resource = { group: a.group, version: a.version, resource: a.resource };
-  const user = input.userInfo ?? {};
-  return {
-    uid: '',
-    kind,
-    resource,
-    ...(a.subresource !== '' ? { subResource: a.subresource, requestSubResource: a.subresource } : {}),
-    requestKind: kind,
-    requestResource: resource,
-    ...(a.name !== '' ? { name: a.name } : {}),
-    ...(a.namespace !== '' ? { namespace: a.namespace } : {}),
-    operation: a.operation,
-    userInfo: {
-      ...(user.username !== undefined ? { username: user.username } : {}),
-      ...(user.uid !== undefined ? { uid: user.uid } : {}),
-      ...(user.groups !== undefined ? { groups: [...user.groups] } : {}),
-      ...(user.extra !== undefined ? { extra: user.extra } : {}),
-    },
-    ...(a.object !== null ? { object: a.object } : {}),
-    ...(a.oldObject !== null ? { oldObject: a.oldObject } : {}),
-    dryRun: input.dryRun ?? false,
-  };
-}
-
 /**
  * Evaluates a Kubernetes-mode policy against one admission request: one response per variant
  * (the policy, then its autogen variants). Never throws.
@@ -459,28 +304,9 @@ export function evaluateValidatingPolicy(
   compiled: CompiledValidatingPolicy,
   input: CelAdmissionInput,
 ): VariantResponse[] {
-  if (compiled.namespace !== undefined && input.attributes.namespace !== compiled.namespace) return [];
-  const data: EvaluationData = {
-    object: input.attributes.object,
-    oldObject: input.attributes.oldObject,
-    request: buildAdmissionRequest(input),
-    namespaceObject: input.namespaceObject,
-  };
-  return compiled.variants.map((variant) => {
-    const head = {
-      ...(variant.autogen !== undefined ? { autogen: variant.autogen } : {}),
-      ...(variant.matchConstraints !== undefined ? { matchConstraints: variant.matchConstraints } : {}),
-    };
-    const m = matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
-    if (m.error !== undefined) {
-      return {
-        ...head,
-        rules: [ruleError('', 'Validation', 'failed to execute matching', new MatchError(m.error))],
-      };
-    }
-    if (!m.matches) return { ...head, rules: [] };
-    return { ...head, rules: [evaluateVariant(compiled, variant, data)] };
-  });
+  return evaluateVariants(compiled, input, '', (variant, data) => ({
+    rules: [evaluateVariant(compiled, variant, data)],
+  }));
 }
 
 /** Evaluates a JSON-mode policy: `object` is the payload, nothing is matched. Never throws. */

@@ -5,10 +5,11 @@
  */
 import type { Diagnostic, FieldPath, Result } from '../diagnostics/diagnostic.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
+import { checkKindAndVersion, finishLoad, notAMapping } from './document-load.js';
 import { kyvernoPolicySchema, policyExceptionSchema } from './kyverno-policy-schema.js';
 import { checkPolicySpec } from './rule-checks.js';
 import type { SchemaNode } from './schema-dsl.js';
-import { isPlainObject, jsonTypeOf, validateSchema } from './schema-dsl.js';
+import { isPlainObject, validateSchema } from './schema-dsl.js';
 import type { KyvernoPolicy, PolicyException } from './types.js';
 import { checkTemplateSyntax } from './variable-check.js';
 
@@ -21,47 +22,10 @@ const EXCEPTION_VERSIONS = ['kyverno.io/v2', 'kyverno.io/v2beta1'];
 const SCHEMA_V1 = kyvernoPolicySchema({ strict: false });
 const SCHEMA_V2BETA1 = kyvernoPolicySchema({ strict: true });
 
-function checkKind(
-  doc: Record<string, unknown>,
-  kinds: readonly string[],
-  versions: readonly string[],
-): Diagnostic[] {
-  const { apiVersion, kind } = doc;
-  if (typeof kind !== 'string' || !kinds.includes(kind)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `expected kind ${kinds.join(' or ')}, got ${JSON.stringify(kind ?? null)}`,
-        ['kind'],
-      ),
-    ];
-  }
-  if (typeof apiVersion !== 'string' || !versions.includes(apiVersion)) {
-    return [
-      diagnostic(
-        'policy/unsupported-kind',
-        `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)} for ${kind}: expected ${versions.join(' or ')}`,
-        ['apiVersion'],
-      ),
-    ];
-  }
-  return [];
-}
-
-function finish<T>(diags: readonly Diagnostic[], build: () => T): Result<T> {
-  const errors = diags.filter((d) => d.severity === 'error');
-  if (errors.length > 0) return { ok: false, issues: diags };
-  return { ok: true, value: build(), warnings: diags };
-}
-
-function notAnObject(doc: unknown): Diagnostic {
-  return diagnostic('policy/wrong-type', `expected a YAML mapping (object), got ${jsonTypeOf(doc)}`, []);
-}
-
 /** Validates a kyverno.io/v1 or v2beta1 ClusterPolicy/Policy. Never throws. */
 export function loadKyvernoPolicy(doc: unknown): Result<KyvernoPolicy> {
-  if (!isPlainObject(doc)) return { ok: false, issues: [notAnObject(doc)] };
-  const kindIssues = checkKind(doc, ['ClusterPolicy', 'Policy'], POLICY_VERSIONS);
+  if (!isPlainObject(doc)) return { ok: false, issues: [notAMapping(doc)] };
+  const kindIssues = checkKindAndVersion(doc, ['ClusterPolicy', 'Policy'], POLICY_VERSIONS, ' or ');
   if (kindIssues.length > 0) return { ok: false, issues: kindIssues };
 
   const schema: SchemaNode = doc.apiVersion === 'kyverno.io/v2beta1' ? SCHEMA_V2BETA1 : SCHEMA_V1;
@@ -87,13 +51,13 @@ export function loadKyvernoPolicy(doc: unknown): Result<KyvernoPolicy> {
     diags.push(...checkPolicySpec(spec, ['spec'], { namespaced, background: spec.background !== false }));
     diags.push(...legacyActionWarnings(spec));
   }
-  return finish(diags, () => normalizePolicy(doc));
+  return finishLoad(diags, () => normalizePolicy(doc));
 }
 
 /** Validates a kyverno.io/v2 (or v2beta1) PolicyException. Never throws. */
 export function loadPolicyException(doc: unknown): Result<PolicyException> {
-  if (!isPlainObject(doc)) return { ok: false, issues: [notAnObject(doc)] };
-  const kindIssues = checkKind(doc, ['PolicyException'], EXCEPTION_VERSIONS);
+  if (!isPlainObject(doc)) return { ok: false, issues: [notAMapping(doc)] };
+  const kindIssues = checkKindAndVersion(doc, ['PolicyException'], EXCEPTION_VERSIONS, ' or ');
   if (kindIssues.length > 0) return { ok: false, issues: kindIssues };
 
   const diags: Diagnostic[] = validateSchema(policyExceptionSchema, doc);
@@ -122,7 +86,7 @@ export function loadPolicyException(doc: unknown): Result<PolicyException> {
       ),
     );
   }
-  return finish(diags, () => {
+  return finishLoad(diags, () => {
     const value = structuredClone(doc) as unknown as PolicyException;
     dropNulls(value.spec as unknown as Record<string, unknown>);
     if (value.spec.background === undefined) value.spec.background = true;
