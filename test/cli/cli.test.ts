@@ -229,3 +229,20 @@ describe('jp and version', () => {
     assert.equal(palisade(['version']).stdout.trim(), `${pkg.name} version ${pkg.version}`);
   });
 });
+
+test('apply prints the objects a generate rule would create', () => {
+  const r = palisade([
+    'apply',
+    `${FIX}/generate/policy.yaml`,
+    '--resource',
+    `${FIX}/generate/namespace.yaml`,
+  ]);
+  noStackTrace(r);
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stdout,
+    /policy default-deny generated team-a\/NetworkPolicy\/default-deny for .*Namespace\/team-a:/,
+  );
+  assert.match(r.stdout, /kind: NetworkPolicy\n/);
+  assert.match(r.stdout, /generate\.kyverno\.io\/rule-name: deny-all-traffic/);
+});

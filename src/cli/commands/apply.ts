@@ -25,8 +25,10 @@ import {
 } from '../output/apply-report.js';
 import { renderDiagnostics } from '../output/diagnostics.js';
 import {
+  type GeneratedResource,
   type MutatedResource,
   mutatedFiles,
+  renderGeneratedText,
   renderMutatedDocuments,
   renderMutatedText,
 } from '../output/mutated-output.js';
@@ -203,6 +205,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const auditWarn = v['audit-warn'] === true;
   const rows: ApplyResultRow[] = [];
   const mutated: MutatedResource[] = [];
+  const generated: GeneratedResource[] = [];
   for (const [index, r] of uniques.entries()) {
     ctx.progress?.(index, uniques.length, 'resources');
     const responses = evaluateResource(r.object, {
@@ -243,6 +246,10 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
         mutated.push({ policy: er.compiled.key, resource: er.response.patchedResource });
       for (const t of passed.flatMap((x) => x.patchedTargets ?? []))
         mutated.push({ policy: er.compiled.key, resource: t });
+      for (const g of er.response.rules.flatMap((x) =>
+        x.type === 'Generation' ? (x.generatedResources ?? []) : [],
+      ))
+        generated.push({ policy: er.compiled.key, trigger: r.object, resource: g });
     }
   }
   ctx.progress?.(uniques.length, uniques.length, 'resources');
@@ -283,6 +290,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       out.line('----------------------------------------------------------------------');
     }
     if (outputPath === undefined) for (const l of renderMutatedText(mutated)) out.line(l);
+    for (const l of renderGeneratedText(generated)) out.line(l);
     if (v.table === true || reportFormat === 'table')
       out.line(renderApplyTable(rows, v['detailed-results'] === true, ctx.color === true));
     else for (const l of renderViolations(rows)) out.line(l);

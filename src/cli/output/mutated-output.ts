@@ -22,6 +22,23 @@ export function renderMutatedText(items: readonly MutatedResource[]): string[] {
   ]);
 }
 
+export interface GeneratedResource {
+  readonly policy: string;
+  /** The resource whose admission triggered the generate rule. */
+  readonly trigger: KubeObject;
+  /** The object the rule wants to exist. */
+  readonly resource: KubeObject;
+}
+
+/** `policy <p> generated <resource> for <trigger>:` + YAML + `---` per generated object. */
+export function renderGeneratedText(items: readonly GeneratedResource[]): string[] {
+  return items.flatMap((g) => [
+    `policy ${g.policy} generated ${resourceLabel(g.resource)} for ${resourceLabel(g.trigger)}:`,
+    stringify(g.resource).trimEnd(),
+    '---',
+  ]);
+}
+
 /** All mutated resources as one multi-document YAML text (a `--output` file). */
 export function renderMutatedDocuments(items: readonly MutatedResource[]): string {
   return items.map((m) => `${stringify(m.resource).trimEnd()}\n---\n`).join('');
