@@ -1,7 +1,9 @@
 /**
  * @module The JSON evaluation context of a rule (Kyverno `pkg/engine/context`): one JSON document
  * (`request`, `images`, context entries, `element`...) queried with JMESPath, with a stack of
- * checkpoints so foreach elements and rules can roll their additions back.
+ * checkpoints so foreach elements and rules can roll their additions back. The document is
+ * persistent: `set` copies the maps along its path instead of changing them, so a checkpoint is just
+ * a reference to an earlier root and costs nothing to take or restore.
  */
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
@@ -55,28 +57,27 @@ export class JsonContext {
     const keys = path.split('.');
     const last = keys.pop();
     if (last === undefined || last === '') return;
-    let node = this.#root;
+    const root: JsonMap = { ...this.#root };
+    let node = root;
     for (const key of keys) {
       const next = node[key];
-      if (isMap(next)) node = next;
-      else {
-        const created: JsonMap = {};
-        node[key] = created;
-        node = created;
-      }
+      const copy: JsonMap = isMap(next) ? { ...next } : {};
+      node[key] = copy;
+      node = copy;
     }
     node[last] = cloneJson(value);
+    this.#root = root;
   }
 
-  /** Pushes a copy of the current state. */
+  /** Remembers the current state (a reference: roots are never changed in place). */
   checkpoint(): void {
-    this.#checkpoints.push(cloneJson(this.#root));
+    this.#checkpoints.push(this.#root);
   }
 
   /** Returns to the last checkpoint, keeping it on the stack (for the next foreach element). */
   restore(): void {
     const top = this.#checkpoints[this.#checkpoints.length - 1];
-    if (top !== undefined) this.#root = cloneJson(top);
+    if (top !== undefined) this.#root = top;
   }
 
   /** Pops the last checkpoint and returns to it. */
