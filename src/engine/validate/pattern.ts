@@ -42,7 +42,23 @@ export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): 
   return out;
 }
 
+/** Whether any key or string leaf holds `{{` or `$(`; cached per pattern object (compiled once, used many times). */
+const templated = new WeakMap<object, boolean>();
+
+function hasTemplates(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('$(');
+  if (typeof value !== 'object' || value === null) return false;
+  const cached = templated.get(value);
+  if (cached !== undefined) return cached;
+  const found = Array.isArray(value)
+    ? value.some(hasTemplates)
+    : Object.entries(value).some(([k, v]) => hasTemplates(k) || hasTemplates(v));
+  templated.set(value, found);
+  return found;
+}
+
 function substitutePattern(pattern: unknown, t: PatternTarget): unknown {
+  if (!hasTemplates(pattern)) return pattern;
   return substituteVariables(substituteReferences(pattern), t.ctx, {
     operation: t.operation,
     patternRoot: 'request.object',
