@@ -17,7 +17,6 @@ import {
   compileGeneratingPolicy,
   compileImageValidatingPolicy,
   compileValidatingAdmissionPolicy,
-  type Diagnostic,
   evaluateDeletingPolicy,
   evaluateGeneratingPolicy,
   evaluateImageValidatingPolicy,
@@ -29,7 +28,6 @@ import {
   type PolicyResponse,
   type Ports,
   type RequestInfo,
-  type Result,
   type RuleResult,
   resourceForKind,
   splitApiVersion,
@@ -37,8 +35,7 @@ import {
 import type { IoDiagnostic } from '../../io/codes.js';
 import type { LoadedPolicies } from '../../io/files/policies.js';
 import { loadResources } from '../../io/files/resources.js';
-import type { LoadedDocument } from '../../io/yaml/load-documents.js';
-import { locate } from '../../io/yaml/source-map.js';
+import { compileAll } from './compile-loaded.js';
 import type { EngineResponse } from './evaluate-resources.js';
 
 /** The loaded documents of the kinds this module runs (a subset of `LoadedPolicies`). */
@@ -106,25 +103,6 @@ function respond(
     validationFailureAction: enforce ? 'Enforce' : 'Audit',
   };
   return { compiled: standIn(p, key, namespace), resource, response };
-}
-
-function compileAll<P extends Meta, C>(
-  list: readonly { readonly policy: P; readonly source: LoadedDocument }[],
-  compile: (p: P) => Result<C>,
-  out: { invalid: string[]; issues: IoDiagnostic[] },
-): C[] {
-  const compiled: C[] = [];
-  for (const lp of list) {
-    const r = compile(lp.policy);
-    if (r.ok) compiled.push(r.value);
-    else {
-      out.invalid.push(lp.policy.metadata.name);
-      for (const d of r.issues as readonly Diagnostic[]) {
-        out.issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
-      }
-    }
-  }
-  return compiled;
 }
 
 /** Compiles the policies of these kinds once; `evaluate` answers per resource. Never throws. */

@@ -35,7 +35,7 @@ import type {
 import type { ApiCallMock, GlobalContextMock } from '../../io/files/test-suite.js';
 import type { ValuesSpec } from '../../io/files/values.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
-import { locate } from '../../io/yaml/source-map.js';
+import { type CompileProblems, compileAll } from './compile-loaded.js';
 import { type CelKindsLoaded, prepareCelKinds } from './evaluate-cel-kinds.js';
 import {
   compileMutatingAdmissionPolicies,
@@ -59,18 +59,9 @@ export function compileValidatingPolicies(
   exceptions: readonly CelPolicyException[],
   ports: Ports,
 ): { compiled: CompiledValidatingPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
-  const compiled: CompiledValidatingPolicy[] = [];
-  const invalid: string[] = [];
-  const issues: IoDiagnostic[] = [];
-  for (const lp of loaded) {
-    const c = compileValidatingPolicy(lp.policy, { exceptions, ports });
-    if (c.ok) compiled.push(c.value);
-    else {
-      invalid.push(lp.policy.metadata.name);
-      for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
-    }
-  }
-  return { compiled, invalid, issues };
+  const out: CompileProblems = { invalid: [], issues: [] };
+  const compiled = compileAll(loaded, (p) => compileValidatingPolicy(p, { exceptions, ports }), out);
+  return { compiled, ...out };
 }
 
 /**

@@ -36,7 +36,7 @@ import type {
   LoadedMutatingPolicy,
 } from '../../io/files/policies.js';
 import type { ValuesSpec } from '../../io/files/values.js';
-import { locate } from '../../io/yaml/source-map.js';
+import { type CompileProblems, compileAll } from './compile-loaded.js';
 import { namespaceObjectFor } from './evaluate-cel-policies.js';
 import type { EngineResponse } from './evaluate-resources.js';
 
@@ -57,18 +57,9 @@ export function compileMutatingPolicies(
   exceptions: readonly CelPolicyException[],
   ports: Ports,
 ): { compiled: CompiledMutatingPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
-  const compiled: CompiledMutatingPolicy[] = [];
-  const invalid: string[] = [];
-  const issues: IoDiagnostic[] = [];
-  for (const lp of loaded) {
-    const c = compileMutatingPolicy(lp.policy, { exceptions, ports });
-    if (c.ok) compiled.push(c.value);
-    else {
-      invalid.push(lp.policy.metadata.name);
-      for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
-    }
-  }
-  return { compiled, invalid, issues };
+  const out: CompileProblems = { invalid: [], issues: [] };
+  const compiled = compileAll(loaded, (p) => compileMutatingPolicy(p, { exceptions, ports }), out);
+  return { compiled, ...out };
 }
 
 /** Compiles loaded MutatingAdmissionPolicies with their bindings; problems → diagnostics. */
@@ -77,19 +68,10 @@ export function compileMutatingAdmissionPolicies(
   bindings: readonly LoadedMutatingAdmissionPolicyBinding[],
   ports: Ports,
 ): { compiled: CompiledMutatingAdmissionPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
-  const compiled: CompiledMutatingAdmissionPolicy[] = [];
-  const invalid: string[] = [];
-  const issues: IoDiagnostic[] = [];
   const all = bindings.map((b) => b.policy);
-  for (const lp of loaded) {
-    const c = compileMutatingAdmissionPolicy(lp.policy, all, { ports });
-    if (c.ok) compiled.push(c.value);
-    else {
-      invalid.push(lp.policy.metadata.name);
-      for (const d of c.issues) issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
-    }
-  }
-  return { compiled, invalid, issues };
+  const out: CompileProblems = { invalid: [], issues: [] };
+  const compiled = compileAll(loaded, (p) => compileMutatingAdmissionPolicy(p, all, { ports }), out);
+  return { compiled, ...out };
 }
 
 /** The kyverno.io-shaped stand-in for a MutatingPolicy (name, namespace and annotations only). */
