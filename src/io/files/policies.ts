@@ -1,6 +1,7 @@
 /**
- * @module Policy files → ClusterPolicy/Policy, ValidatingPolicy/NamespacedValidatingPolicy and
- * both kinds of PolicyException. The other CEL policy kinds and admission policies are recognised
+ * @module Policy files → ClusterPolicy/Policy, the policies.kyverno.io kinds (Validating, Mutating,
+ * Generating, Deleting, ImageValidating and their Namespaced variants), Kubernetes admission
+ * policies with their bindings, and both kinds of PolicyException. Cleanup policies are recognised
  * and reported as unsupported.
  */
 import type {
