@@ -1,5 +1,6 @@
 /** @module Small helpers shared by the PSA checks: JSON access, container visiting, message text. */
-import type { BadValue, FieldError, JsonMap } from './types.js';
+import type { BadValue, CheckPodFn, CheckResult, FieldError, JsonMap } from './types.js';
+import { ALLOWED } from './types.js';
 
 export function asMap(v: unknown): JsonMap | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as JsonMap) : undefined;
@@ -74,6 +75,11 @@ export function isWindowsPod(spec: JsonMap): boolean {
   return child(spec, 'os', 'name') === 'windows';
 }
 
+/** From v1.25 Pod API validation rejects Linux-only security fields on Windows pods, so checks admit them. */
+export function admitWindowsPods(check: CheckPodFn): CheckPodFn {
+  return (meta, spec) => (isWindowsPod(spec) ? ALLOWED : check(meta, spec));
+}
+
 /** Collects violating setters (pod, containers, annotations) with their field errors. */
 export class Violations {
   readonly data: string[] = [];
@@ -90,6 +96,22 @@ export class Violations {
 
   get length(): number {
     return this.data.length;
+  }
+
+  /** `containers "a", "b" <requirement>`: the detail text of the per-container checks. */
+  describe(requirement: string, subject = ''): string {
+    return `${subject}${pluralize('container', 'containers', this.length)} ${joinQuote(this.data)} ${requirement}`;
+  }
+
+  /** A denial with this set's field errors; ALLOWED when nothing was collected. */
+  deny(reason: string, requirement: string, subject = ''): CheckResult {
+    if (this.empty) return ALLOWED;
+    return {
+      allowed: false,
+      forbiddenReason: reason,
+      forbiddenDetail: this.describe(requirement, subject),
+      errList: this.errs,
+    };
   }
 }
 

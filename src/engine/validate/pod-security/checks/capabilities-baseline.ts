@@ -6,13 +6,11 @@ import {
   containerName,
   forbidden,
   joinQuote,
-  pluralize,
   sortedSet,
   Violations,
   visitContainers,
 } from '../helpers.js';
 import type { Check, CheckResult, JsonMap } from '../types.js';
-import { ALLOWED } from '../types.js';
 
 const ALLOWED_V1_0 = new Set([
   'AUDIT_WRITE',
@@ -50,13 +48,10 @@ function capabilitiesBaselineV1Dot0(_meta: unknown, spec: JsonMap): CheckResult 
       );
     }
   });
-  if (bad.empty) return ALLOWED;
-  return {
-    allowed: false,
-    forbiddenReason: 'non-default capabilities',
-    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} must not include ${joinQuote(sortedSet(nonDefault))} in securityContext.capabilities.add`,
-    errList: bad.errs,
-  };
+  return bad.deny(
+    'non-default capabilities',
+    `must not include ${joinQuote(sortedSet(nonDefault))} in securityContext.capabilities.add`,
+  );
 }
 
 export const capabilitiesBaselineCheck: Check = {

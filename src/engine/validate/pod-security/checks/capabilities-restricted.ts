@@ -1,13 +1,12 @@
 /** @module PSS restricted "Capabilities": containers must drop ALL and may only add NET_BIND_SERVICE. */
 import {
+  admitWindowsPods,
   asList,
   asString,
   child,
   containerName,
   forbidden,
-  isWindowsPod,
   joinQuote,
-  pluralize,
   required,
   sortedSet,
   Violations,
@@ -45,13 +44,13 @@ function capabilitiesRestrictedV1Dot22(_meta: unknown, spec: JsonMap): CheckResu
   });
   const details: string[] = [];
   if (!missingDropAll.empty) {
-    details.push(
-      `${pluralize('container', 'containers', missingDropAll.length)} ${joinQuote(missingDropAll.data)} must set securityContext.capabilities.drop=["ALL"]`,
-    );
+    details.push(missingDropAll.describe('must set securityContext.capabilities.drop=["ALL"]'));
   }
   if (!addingForbidden.empty) {
     details.push(
-      `${pluralize('container', 'containers', addingForbidden.length)} ${joinQuote(addingForbidden.data)} must not include ${joinQuote(sortedSet(forbiddenCaps))} in securityContext.capabilities.add`,
+      addingForbidden.describe(
+        `must not include ${joinQuote(sortedSet(forbiddenCaps))} in securityContext.capabilities.add`,
+      ),
     );
   }
   if (details.length === 0) return ALLOWED;
@@ -63,17 +62,11 @@ function capabilitiesRestrictedV1Dot22(_meta: unknown, spec: JsonMap): CheckResu
   };
 }
 
-function capabilitiesRestrictedV1Dot25(meta: unknown, spec: JsonMap): CheckResult {
-  // Pod API validation rejects capabilities on Windows pods, so those are admitted.
-  if (isWindowsPod(spec)) return ALLOWED;
-  return capabilitiesRestrictedV1Dot22(meta, spec);
-}
-
 export const capabilitiesRestrictedCheck: Check = {
   id: 'capabilities_restricted',
   level: 'restricted',
   versions: [
     { minimumVersion: 22, checkPod: capabilitiesRestrictedV1Dot22 },
-    { minimumVersion: 25, checkPod: capabilitiesRestrictedV1Dot25 },
+    { minimumVersion: 25, checkPod: admitWindowsPods(capabilitiesRestrictedV1Dot22) },
   ],
 };

@@ -1,17 +1,14 @@
 /** @module PSS restricted "Privilege Escalation": securityContext.allowPrivilegeEscalation must be false. */
 import {
+  admitWindowsPods,
   asMap,
   containerName,
   forbidden,
-  isWindowsPod,
-  joinQuote,
-  pluralize,
   required,
   Violations,
   visitContainers,
 } from '../helpers.js';
 import type { Check, CheckResult, JsonMap, PodMeta } from '../types.js';
-import { ALLOWED } from '../types.js';
 
 function allowPrivilegeEscalationV1Dot8(_meta: PodMeta, spec: JsonMap): CheckResult {
   const bad = new Violations();
@@ -24,19 +21,10 @@ function allowPrivilegeEscalationV1Dot8(_meta: PodMeta, spec: JsonMap): CheckRes
       bad.add(containerName(c), forbidden(field, 'nil'));
     else if (sc.allowPrivilegeEscalation === true) bad.add(containerName(c), forbidden(field, true));
   });
-  if (bad.empty) return ALLOWED;
-  return {
-    allowed: false,
-    forbiddenReason: 'allowPrivilegeEscalation != false',
-    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} must set securityContext.allowPrivilegeEscalation=false`,
-    errList: bad.errs,
-  };
-}
-
-function allowPrivilegeEscalationV1Dot25(meta: PodMeta, spec: JsonMap): CheckResult {
-  // Pod API validation rejects the field on Windows pods, so those are admitted.
-  if (isWindowsPod(spec)) return ALLOWED;
-  return allowPrivilegeEscalationV1Dot8(meta, spec);
+  return bad.deny(
+    'allowPrivilegeEscalation != false',
+    'must set securityContext.allowPrivilegeEscalation=false',
+  );
 }
 
 export const privilegeEscalationCheck: Check = {
@@ -44,6 +32,6 @@ export const privilegeEscalationCheck: Check = {
   level: 'restricted',
   versions: [
     { minimumVersion: 8, checkPod: allowPrivilegeEscalationV1Dot8 },
-    { minimumVersion: 25, checkPod: allowPrivilegeEscalationV1Dot25 },
+    { minimumVersion: 25, checkPod: admitWindowsPods(allowPrivilegeEscalationV1Dot8) },
   ],
 };

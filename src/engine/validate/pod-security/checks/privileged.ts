@@ -1,15 +1,6 @@
 /** @module PSS baseline "Privileged Containers": securityContext.privileged must not be true. */
-import {
-  child,
-  containerName,
-  forbidden,
-  joinQuote,
-  pluralize,
-  Violations,
-  visitContainers,
-} from '../helpers.js';
+import { child, containerName, forbidden, Violations, visitContainers } from '../helpers.js';
 import type { Check, CheckResult, JsonMap } from '../types.js';
-import { ALLOWED } from '../types.js';
 
 function privilegedV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
   const bad = new Violations();
@@ -18,13 +9,7 @@ function privilegedV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
       bad.add(containerName(c), forbidden(`${path}.securityContext.privileged`, true));
     }
   });
-  if (bad.empty) return ALLOWED;
-  return {
-    allowed: false,
-    forbiddenReason: 'privileged',
-    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} must not set securityContext.privileged=true`,
-    errList: bad.errs,
-  };
+  return bad.deny('privileged', 'must not set securityContext.privileged=true');
 }
 
 export const privilegedCheck: Check = {

@@ -5,13 +5,11 @@ import {
   forbidden,
   isSet,
   joinQuote,
-  pluralize,
   sortedSet,
   Violations,
   visitContainers,
 } from '../helpers.js';
 import type { Check, CheckResult, JsonMap } from '../types.js';
-import { ALLOWED } from '../types.js';
 
 function procMountV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
   const bad = new Violations();
@@ -23,13 +21,7 @@ function procMountV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
     bad.add(containerName(c), forbidden(`${path}.securityContext.procMount`, value));
     types.add(value);
   });
-  if (bad.empty) return ALLOWED;
-  return {
-    allowed: false,
-    forbiddenReason: 'procMount',
-    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} must not set securityContext.procMount to ${joinQuote(sortedSet(types))}`,
-    errList: bad.errs,
-  };
+  return bad.deny('procMount', `must not set securityContext.procMount to ${joinQuote(sortedSet(types))}`);
 }
 
 export const procMountCheck: Check = {

@@ -51,9 +51,7 @@ function runAsNonRootV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
     errs.push(...badSetters.errs);
   }
   if (!implicitlyBad.empty) {
-    details.push(
-      `pod or ${pluralize('container', 'containers', implicitlyBad.length)} ${joinQuote(implicitlyBad.data)} must set securityContext.runAsNonRoot=true`,
-    );
+    details.push(implicitlyBad.describe('must set securityContext.runAsNonRoot=true', 'pod or '));
     errs.push(...implicitlyBad.errs);
   }
   if (details.length === 0) return ALLOWED;

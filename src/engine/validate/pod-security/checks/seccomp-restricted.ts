@@ -1,10 +1,10 @@
 /** @module PSS restricted "Seccomp": pod or every container must set seccompProfile.type RuntimeDefault/Localhost. */
 import {
+  admitWindowsPods,
   asMap,
   child,
   containerName,
   forbidden,
-  isWindowsPod,
   joinQuote,
   pluralize,
   required,
@@ -13,7 +13,6 @@ import {
   visitContainers,
 } from '../helpers.js';
 import type { Check, CheckResult, FieldError, JsonMap, PodMeta } from '../types.js';
-import { ALLOWED } from '../types.js';
 import { seccompType, validSeccomp } from './seccomp-baseline.js';
 
 function seccompProfileRestrictedV1Dot19(_meta: PodMeta, spec: JsonMap): CheckResult {
@@ -60,21 +59,11 @@ function seccompProfileRestrictedV1Dot19(_meta: PodMeta, spec: JsonMap): CheckRe
       errList: badSetters.errs,
     };
   }
-  if (!implicitlyBad.empty) {
-    return {
-      allowed: false,
-      forbiddenReason: 'seccompProfile',
-      forbiddenDetail: `pod or ${pluralize('container', 'containers', implicitlyBad.length)} ${joinQuote(implicitlyBad.data)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
-      errList: implicitlyBad.errs,
-    };
-  }
-  return ALLOWED;
-}
-
-function seccompProfileRestrictedV1Dot25(meta: PodMeta, spec: JsonMap): CheckResult {
-  // Pod API validation rejects seccompProfile on Windows pods, so those are admitted.
-  if (isWindowsPod(spec)) return ALLOWED;
-  return seccompProfileRestrictedV1Dot19(meta, spec);
+  return implicitlyBad.deny(
+    'seccompProfile',
+    'must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
+    'pod or ',
+  );
 }
 
 export const seccompRestrictedCheck: Check = {
@@ -82,6 +71,6 @@ export const seccompRestrictedCheck: Check = {
   level: 'restricted',
   versions: [
     { minimumVersion: 19, checkPod: seccompProfileRestrictedV1Dot19 },
-    { minimumVersion: 25, checkPod: seccompProfileRestrictedV1Dot25 },
+    { minimumVersion: 25, checkPod: admitWindowsPods(seccompProfileRestrictedV1Dot19) },
   ],
 };
