@@ -2,6 +2,7 @@
  * @module Ports: the only way the engine reaches the outside world. Adapters in `io/` implement
  * them (the CLI answers from values files, `apiCallResponses` and given resources).
  */
+import type { ImageVerificationAnswer } from './image-verify/types.js';
 import type { KubeObject } from './policy/types.js';
 
 export interface ApiCallRequest {
@@ -41,10 +42,46 @@ export interface ImageDataReader {
   get(
     reference: string,
   ): { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly error: string };
+  /** Digest, cosign signatures and attestations of an image (ImageValidatingPolicy verification). */
+  verification?(reference: string): ImageVerificationAnswer;
 }
 
 export interface Clock {
   now(): Date;
+}
+
+/** What an authorization check asks (Kubernetes authorizer.Attributes, as the CEL `authorizer` builds them). */
+export interface AuthorizationAttributes {
+  readonly user: string;
+  readonly groups?: readonly string[];
+  readonly verb: string;
+  /** false for `authorizer.path(p)` checks. */
+  readonly resourceRequest: boolean;
+  readonly path?: string;
+  readonly apiGroup?: string;
+  readonly resource?: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly fieldSelector?: string;
+  readonly labelSelector?: string;
+}
+
+export interface AuthorizationDecision {
+  readonly decision: 'allow' | 'deny' | 'noOpinion';
+  readonly reason: string;
+  /** Set when the authorizer failed (CEL `errored()` / `error()`). */
+  readonly error?: string;
+}
+
+/** Answers the CEL `authorizer` library's checks. */
+export interface Authorizer {
+  authorize(attributes: AuthorizationAttributes): AuthorizationDecision;
+}
+
+/** The objects ValidatingAdmissionPolicy / MutatingAdmissionPolicy params are read from. */
+export interface AdmissionParamsReader {
+  list(): readonly KubeObject[];
 }
 
 /** Everything the engine may ask of the outside; any port may be absent (offline CLI). */
@@ -54,4 +91,7 @@ export interface Ports {
   readonly apiCaller?: ApiCaller;
   readonly globalContext?: GlobalContextReader;
   readonly imageData?: ImageDataReader;
+  readonly authorizer?: Authorizer;
+  /** `--parameter-resource` / test `paramResources` objects. */
+  readonly admissionParams?: AdmissionParamsReader;
 }

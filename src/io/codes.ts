@@ -2,8 +2,12 @@
 import { type Diagnostic, type DiagnosticCode, formatFieldPath } from '../engine/index.js';
 
 export type IoDiagnosticCode =
-  /** The YAML/JSON text does not parse. */
+  /** The YAML/JSON text does not parse (or is not UTF-8, or holds control characters). */
   | 'yaml/syntax-error'
+  /** A key repeated in one mapping: a warning for Kubernetes objects, an error in strict `cli.kyverno.io` files. */
+  | 'yaml/duplicate-key'
+  /** A file or standard input that holds no YAML document at all. */
+  | 'input/empty'
   /** A path given on the command line or in a test file does not exist or cannot be read. */
   | 'input/not-found'
   /** A file could not be read for another reason (permissions, a directory where a file was expected). */
@@ -65,5 +69,7 @@ export function formatDiagnostic(d: IoDiagnostic): string {
   const sev = d.severity === 'warning' ? 'warning ' : '';
   const at = d.path.length > 0 ? ` (at ${formatFieldPath(d.path)})` : '';
   const hint = d.hint !== undefined ? ` (${d.hint})` : '';
-  return `${where}${sev}${d.code}: ${d.message}${at}${hint}`;
+  // One diagnostic, one line: a multi-line message (an expression quoted from a block scalar) is folded.
+  const message = d.message.replace(/\r?\n(?!$)/g, '\\n').replace(/\r?\n$/, '');
+  return `${where}${sev}${d.code}: ${message}${at}${hint}`;
 }

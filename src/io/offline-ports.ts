@@ -7,12 +7,14 @@ import type {
   ApiCaller,
   ApiCallRequest,
   ApiCallResponse,
+  Authorizer,
   ClusterReader,
   GlobalContextReader,
   ImageDataReader,
   KubeObject,
   Ports,
 } from '../engine/index.js';
+import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 
 function sameApiVersion(want: string, have: string | undefined): boolean {
@@ -107,6 +109,12 @@ function imageDataOf(entry: Readonly<Record<string, unknown>>): Record<string, u
 export function createImageDataReader(images: readonly Readonly<Record<string, unknown>>[]): ImageDataReader {
   const byImage = new Map<string, Record<string, unknown>>();
   for (const img of images) byImage.set(typeof img.image === 'string' ? img.image : '', imageDataOf(img));
+  // Signature material (Palisade's extension): exact reference first, else the normalised one.
+  const entryFor = (reference: string) =>
+    images.find((i) => i.image === reference) ??
+    images.find(
+      (i) => typeof i.image === 'string' && normalizedReference(i.image) === normalizedReference(reference),
+    );
   return {
     get(reference) {
       const data = byImage.get(reference);
@@ -114,7 +122,24 @@ export function createImageDataReader(images: readonly Readonly<Record<string, u
         return { ok: false, error: `image data for ${reference} not found in the context` };
       return { ok: true, data };
     },
+    verification(reference) {
+      const entry = entryFor(reference);
+      if (entry === undefined)
+        return { ok: false, error: `image data for ${reference} not found in the context` };
+      const { answer, problems } = imageVerificationDataOf(entry);
+      return problems.length > 0
+        ? { ok: false, error: `context image ${reference}: ${problems.join('; ')}` }
+        : answer;
+    },
   };
+}
+
+/**
+ * The CEL `authorizer` offline. Kyverno's CLI has no cluster: its fake client answers every
+ * SubjectAccessReview with an empty status, i.e. not allowed and no reason, so every check is denied.
+ */
+export function createOfflineAuthorizer(): Authorizer {
+  return { authorize: () => ({ decision: 'deny', reason: '' }) };
 }
 
 export interface OfflinePortsInput {
@@ -134,6 +159,8 @@ export interface OfflinePortsInput {
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
   /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
   readonly images?: readonly Readonly<Record<string, unknown>>[];
+  /** ValidatingAdmissionPolicy / MutatingAdmissionPolicy params (`--parameter-resource`, `paramResources`). */
+  readonly admissionParams?: readonly KubeObject[];
 }
 
 export function createOfflinePorts(input: OfflinePortsInput): Ports {
@@ -152,5 +179,9 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
       : {}),
     ...(input.images !== undefined ? { imageData: createImageDataReader(input.images) } : {}),
+    authorizer: createOfflineAuthorizer(),
+    ...(input.admissionParams !== undefined && input.admissionParams.length > 0
+      ? { admissionParams: { list: () => input.admissionParams ?? [] } }
+      : {}),
   };
 }

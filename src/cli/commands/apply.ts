@@ -35,7 +35,7 @@ import {
 import { isReportFormat, renderReport } from '../output/render-report.js';
 import { applyFindings } from '../output/to-findings.js';
 import { prepareCelPolicies } from '../run/evaluate-cel-policies.js';
-import { evaluateResource } from '../run/evaluate-resources.js';
+import { evaluateLegacyPolicies } from '../run/evaluate-resources.js';
 import { applyRowSource } from '../run/locate-rows.js';
 import { readPackage } from './version.js';
 
@@ -182,6 +182,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     setValues: set.values,
     ...(requestInfo !== undefined ? { requestInfo } : {}),
     ...(str(v['context-file']) !== undefined ? { contextFile: str(v['context-file'])! } : {}),
+    targetResources: targets.resources.map((r) => r.object),
   });
   issues.push(...cel.issues);
   invalid.push(...cel.invalid);
@@ -208,14 +209,16 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const generated: GeneratedResource[] = [];
   for (const [index, r] of uniques.entries()) {
     ctx.progress?.(index, uniques.length, 'resources');
-    const responses = evaluateResource(r.object, {
+    const legacy = evaluateLegacyPolicies(r.object, {
       policies: compiled,
       ...(values !== undefined ? { values } : {}),
       setValues: set.values,
       ...(requestInfo !== undefined ? { requestInfo } : {}),
       exceptions,
       ports,
-    }).concat(cel.evaluate(r.object));
+    });
+    // Mutating CEL policies start from what legacy mutate rules left (Kyverno's CLI order).
+    const responses = legacy.responses.concat(cel.evaluate(r.object, undefined, legacy.patched));
     for (const er of responses) {
       const { policy } = er.compiled;
       for (const rule of er.response.rules) {

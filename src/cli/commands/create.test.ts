@@ -66,7 +66,7 @@ test('create test: rows from --pass/--fail, kind read from the resource file', a
   const loaded = loadTestFile(file);
   assert.deepEqual(loaded.issues, []);
   assert.deepEqual(
-    loaded.test?.results.map((x) => [x.policy, x.rule, x.kind, x.resources, x.result]),
+    loaded.test?.results?.map((x) => [x.policy, x.rule, x.kind, x.resources, x.result]),
     [
       ['p', 'r', 'Pod', ['good-pod'], 'pass'],
       ['p', 'r', 'Deployment', ['team-a/bad'], 'fail'],

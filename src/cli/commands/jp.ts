@@ -61,10 +61,8 @@ function loadInput(
     return { ok: false };
   }
   const loaded = loadDocuments(read.text, path ?? '<stdin>');
-  if (loaded.issues.length > 0) {
-    for (const d of loaded.issues) out.error(formatDiagnostic(d));
-    return { ok: false };
-  }
+  for (const d of loaded.issues) out.error(formatDiagnostic(d));
+  if (loaded.issues.some((d) => d.severity === 'error')) return { ok: false };
   return { ok: true, data: loaded.documents[0]?.value ?? null };
 }
 
@@ -133,7 +131,14 @@ function runParse(argv: readonly string[], ctx: CommandContext, out: Output): nu
     }
     exprs.push(r.text.trim());
   }
-  if (exprs.length === 0) exprs.push(ctx.stdin().trim());
+  if (exprs.length === 0) {
+    const r = readText('-', ctx.stdin);
+    if (!r.ok) {
+      out.error(formatDiagnostic(r.issue));
+      return EXIT_FAILURE;
+    }
+    exprs.push(r.text.trim());
+  }
   let code = EXIT_OK;
   for (const e of exprs) {
     try {

@@ -1,5 +1,4 @@
 /** @module `palisade test`: runs kyverno-test.yaml suites (Kyverno's `kyverno test` contract, reference §8.3). */
-import { formatDiagnostic } from '../../io/codes.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTestFile } from '../../io/files/test-suite.js';
 import { parseCommandArgs, str } from '../args.js';
@@ -95,7 +94,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     return out.result(EXIT_USAGE);
   }
   const discovered = discoverTests(positionals, str(values['file-name']) ?? 'kyverno-test.yaml');
-  let loadFailed = discovered.issues.length > 0;
+  let loadFailed = discovered.issues.some((d) => d.severity === 'error');
   for (const d of renderDiagnostics(discovered.issues)) out.error(d);
   if (discovered.files.length === 0) {
     if (text) out.line('\nNo test yamls available');
@@ -113,12 +112,13 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   for (const [index, file] of discovered.files.entries()) {
     ctx.progress?.(index, discovered.files.length, 'tests');
     const test = loadTestFile(file);
-    for (const d of test.issues) out.error(formatDiagnostic(d));
+    for (const d of renderDiagnostics(test.issues)) out.error(d);
     if (test.test === undefined) {
       loadFailed = true;
       continue;
     }
-    const rows = test.test.results.filter((r) => selectRow(sel.selector, r));
+    // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
+    const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
     if (rows.length === 0) continue;
     const run = runTestCase(test, rows, decoder);
     if (text) for (const l of run.progress) out.line(l);

@@ -1,6 +1,9 @@
 /** @module Diagnostics as `file:line:col: code: message` lines, sorted by location (pure). */
 import { formatDiagnostic, type IoDiagnostic } from '../../io/codes.js';
 
+/** Lines printed at most: hostile input (thousands of unknown fields) must not flood a terminal or a CI log. */
+export const MAX_DIAGNOSTIC_LINES = 200;
+
 export function sortDiagnostics(ds: readonly IoDiagnostic[]): IoDiagnostic[] {
   return [...ds].sort((a, b) => {
     const fa = a.source?.file ?? '';
@@ -10,6 +13,12 @@ export function sortDiagnostics(ds: readonly IoDiagnostic[]): IoDiagnostic[] {
   });
 }
 
-export function renderDiagnostics(ds: readonly IoDiagnostic[]): string[] {
-  return sortDiagnostics(ds).map(formatDiagnostic);
+export function renderDiagnostics(ds: readonly IoDiagnostic[], max = MAX_DIAGNOSTIC_LINES): string[] {
+  const sorted = sortDiagnostics(ds);
+  const lines = sorted.slice(0, max).map(formatDiagnostic);
+  if (sorted.length > max) {
+    const errors = sorted.slice(max).filter((d) => d.severity === 'error').length;
+    lines.push(`... ${sorted.length - max} more diagnostics not shown (${errors} of them errors)`);
+  }
+  return lines;
 }

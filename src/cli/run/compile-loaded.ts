@@ -5,7 +5,7 @@
 import type { Diagnostic, Result } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import type { LoadedDocument } from '../../io/yaml/load-documents.js';
-import { locate } from '../../io/yaml/source-map.js';
+import { attachSource } from '../../io/yaml/source-map.js';
 
 export interface CompileProblems {
   readonly invalid: string[];
@@ -24,7 +24,7 @@ export function compileAll<P extends { readonly metadata: { readonly name: strin
     else {
       out.invalid.push(lp.policy.metadata.name);
       for (const d of r.issues as readonly Diagnostic[]) {
-        out.issues.push({ ...d, source: d.source ?? locate(lp.source, d.path) });
+        out.issues.push(attachSource(d, lp.source));
       }
     }
   }

@@ -34,7 +34,6 @@ import {
 } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import type { LoadedPolicies } from '../../io/files/policies.js';
-import { loadResources } from '../../io/files/resources.js';
 import { compileAll } from './compile-loaded.js';
 import type { EngineResponse } from './evaluate-resources.js';
 
@@ -52,8 +51,6 @@ export interface CelKindsSetup {
   readonly loaded: CelKindsLoaded;
   readonly exceptions: readonly CelPolicyException[];
   readonly ports: Ports;
-  /** Files VAP params are read from (`--parameter-resource`, test `paramResources`). */
-  readonly paramResourceFiles?: readonly string[];
   /** The Namespace object of a namespace, when the values file knows it. */
   readonly namespaceObject: (namespace: string) => KubeObject | null;
   readonly requestInfo?: RequestInfo;
@@ -124,15 +121,13 @@ export function prepareCelKinds(setup: CelKindsSetup): CelKindsRun {
     (p) => compileImageValidatingPolicy(p, { exceptions, ports }),
     acc,
   );
+  // VAP params come from the `admissionParams` port (`--parameter-resource`, test `paramResources`).
   const bindings = loaded.admissionPolicyBindings.map((b) => b.policy);
   const vaps = compileAll(
     loaded.admissionPolicies,
-    (p) => compileValidatingAdmissionPolicy(p, bindings),
+    (p) => compileValidatingAdmissionPolicy(p, bindings, { ports }),
     acc,
   );
-  const params = loadResources(setup.paramResourceFiles ?? []);
-  acc.issues.push(...params.issues);
-  const paramResources = params.resources.map((r) => r.object);
   const count =
     loaded.generatingPolicies.length +
     loaded.deletingPolicies.length +
@@ -143,12 +138,7 @@ export function prepareCelKinds(setup: CelKindsSetup): CelKindsRun {
     invalid: acc.invalid,
     issues: acc.issues,
     evaluate: (resource, operation) =>
-      evaluateCelKinds(
-        resource,
-        { gpols, dpols, ivpols, vaps },
-        { ...setup, paramResources },
-        operation ?? 'CREATE',
-      ),
+      evaluateCelKinds(resource, { gpols, dpols, ivpols, vaps }, setup, operation ?? 'CREATE'),
   };
 }
 
@@ -162,7 +152,7 @@ interface CompiledKinds {
 function evaluateCelKinds(
   resource: KubeObject,
   kinds: CompiledKinds,
-  setup: CelKindsSetup & { readonly paramResources: readonly KubeObject[] },
+  setup: CelKindsSetup,
   operation: Operation,
 ): EngineResponse[] {
   const out: EngineResponse[] = [];
@@ -196,23 +186,15 @@ function evaluateCelKinds(
       out.push(respond(c.policy, c.key, c.namespace, resource, [rule], c.actions.includes('Deny')));
     }
   }
+  // Kyverno's CLI keeps every VAP's response, empty when nothing matched (rows read `Excluded`).
   for (const c of kinds.vaps) {
     const outcome = evaluateValidatingAdmissionPolicy(
       c,
       operation === 'CREATE' ? create : withOperation(create, resource, operation),
-      setup.paramResources,
     );
-    if (!outcome.matched) continue;
-    out.push(
-      respond(
-        c.policy,
-        c.policy.metadata.name,
-        undefined,
-        resource,
-        outcome.rules,
-        outcome.actions.includes('Deny'),
-      ),
-    );
+    const rules = outcome.matched ? outcome.rules : [];
+    const enforce = !outcome.matched || outcome.actions.includes('Deny');
+    out.push(respond(c.policy, c.policy.metadata.name, undefined, resource, rules, enforce));
   }
   for (const c of kinds.dpols) {
     const rule = evaluateDeletingPolicy(c, { ...base, object: resource, oldObject: null }, namespaceObject);

@@ -1,16 +1,17 @@
 // Kyverno CLI handling of ValidatingPolicies (reference §8.3, §8.6; processor/policy_processor.go).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { MutatingPolicy } from '../../engine/cel-policies/mutating-types.js';
 import {
   type CompiledValidatingPolicy,
   compileValidatingPolicy,
   type KubeObject,
   type ValidatingPolicy,
 } from '../../engine/index.js';
-import { classifyPolicyDocument } from '../../io/files/policies.js';
+import { classifyPolicyDocument, type LoadedValidatingPolicy } from '../../io/files/policies.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';
-import { evaluateCelPolicies, namespaceObjectFor } from './evaluate-cel-policies.js';
+import { evaluateCelPolicies, namespaceObjectFor, prepareCelPolicies } from './evaluate-cel-policies.js';
 
 function compiled(spec: Record<string, unknown>, name = 'no-default-ns'): CompiledValidatingPolicy {
   const policy = {
@@ -178,5 +179,69 @@ describe('rule-less kinds without the isValidatingPolicy flag', () => {
       checked.rows.map((r) => [r.result, r.reason]),
       [['Pass', 'Ok']],
     );
+  });
+});
+
+describe('prepareCelPolicies order (Kyverno CLI processor)', () => {
+  const addTeam = {
+    apiVersion: 'policies.kyverno.io/v1beta1',
+    kind: 'MutatingPolicy',
+    metadata: { name: 'add-team' },
+    spec: {
+      matchConstraints: podsOnly,
+      autogen: { podControllers: { controllers: [] } },
+      matchConditions: [
+        { name: 'has-owner', expression: "has(object.metadata.labels) && 'owner' in object.metadata.labels" },
+      ],
+      mutations: [
+        {
+          patchType: 'JSONPatch',
+          jsonPatch: { expression: '[JSONPatch{op: "add", path: "/metadata/labels/team", value: "a"}]' },
+        },
+      ],
+    },
+  } as unknown as MutatingPolicy;
+  const requireTeam = {
+    apiVersion: 'policies.kyverno.io/v1beta1',
+    kind: 'ValidatingPolicy',
+    metadata: { name: 'require-team' },
+    spec: {
+      validationActions: ['Audit'],
+      matchConstraints: podsOnly,
+      autogen: { podControllers: { controllers: [] } },
+      validations: [{ expression: "'team' in object.metadata.?labels.orValue({})", message: 'team label' }],
+    },
+  } as unknown as ValidatingPolicy;
+  const run = prepareCelPolicies({
+    policies: [{ policy: requireTeam, source: {} as LoadedValidatingPolicy['source'] }],
+    mutatingPolicies: [{ policy: addTeam, source: {} as LoadedValidatingPolicy['source'] }],
+    exceptions: [],
+  });
+  const statuses = (
+    rs: readonly { response: { policyName: string; rules: readonly { status: string }[] } }[],
+  ) => rs.map((r) => [r.response.policyName, r.response.rules[0]?.status]);
+  test('ValidatingPolicies see the object MutatingPolicies patched', () => {
+    const labelled = {
+      ...pod('p', 'foo'),
+      metadata: { name: 'p', namespace: 'foo', labels: { owner: 'x' } },
+    };
+    assert.deepEqual(statuses(run.evaluate(labelled)), [
+      ['add-team', 'pass'],
+      ['require-team', 'pass'],
+    ]);
+    assert.deepEqual(statuses(run.evaluate(pod('p', 'foo'))), [
+      ['add-team', 'skip'],
+      ['require-team', 'fail'],
+    ]);
+  });
+  test('MutatingPolicies start from the object legacy mutate rules left; responses keep the loaded key', () => {
+    const loaded = pod('p', 'foo');
+    const legacyPatched = { ...loaded, metadata: { name: 'p', namespace: 'foo', labels: { owner: 'x' } } };
+    const out = run.evaluate(loaded, undefined, legacyPatched);
+    assert.deepEqual(statuses(out), [
+      ['add-team', 'pass'],
+      ['require-team', 'pass'],
+    ]);
+    assert.ok(out.every((r) => r.resource === loaded));
   });
 });

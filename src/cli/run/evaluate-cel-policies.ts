@@ -32,6 +32,7 @@ import type {
   LoadedMutatingPolicy,
   LoadedValidatingPolicy,
 } from '../../io/files/policies.js';
+import { loadResources } from '../../io/files/resources.js';
 import type { ApiCallMock, GlobalContextMock } from '../../io/files/test-suite.js';
 import type { ValuesSpec } from '../../io/files/values.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
@@ -108,6 +109,7 @@ function toResponse(
   c: CompiledValidatingPolicy,
   resource: KubeObject,
   rules: VariantResponse['rules'],
+  object: KubeObject = resource,
 ): EngineResponse {
   const response: PolicyResponse = {
     policyKey: c.key,
@@ -115,15 +117,23 @@ function toResponse(
     ...(c.namespace !== undefined ? { policyNamespace: c.namespace } : {}),
     policyKind: c.policy.kind,
     resource,
-    patchedResource: resource,
+    patchedResource: object,
     rules,
     validationFailureAction: c.actions.includes('Deny') ? 'Enforce' : 'Audit',
   };
   return { compiled: asCompiledPolicy(c), resource, response };
 }
 
-/** Every ValidatingPolicy's responses for one resource. Never throws. */
-export function evaluateCelPolicies(resource: KubeObject, inputs: CelEvaluationInputs): EngineResponse[] {
+/**
+ * Every ValidatingPolicy's responses for one resource. `resource` is the object as loaded (the
+ * response key); `object`, when given, is what the policies see (the resource as the mutating
+ * policies left it, Kyverno's CLI order). Never throws.
+ */
+export function evaluateCelPolicies(
+  resource: KubeObject,
+  inputs: CelEvaluationInputs,
+  object: KubeObject = resource,
+): EngineResponse[] {
   const out: EngineResponse[] = [];
   const operation = operationFrom(inputs);
   const { group, version } = splitApiVersion(resource.apiVersion ?? '');
@@ -139,14 +149,14 @@ export function evaluateCelPolicies(resource: KubeObject, inputs: CelEvaluationI
     namespace,
     name: resource.metadata?.name ?? '',
     operation,
-    object: operation === 'DELETE' ? null : resource,
-    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+    object: operation === 'DELETE' ? null : object,
+    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? object : null,
   };
   for (const c of inputs.policies) {
     if (c.mode === 'JSON') {
       // JSON-mode policies see the resource as a raw payload; only results are reported.
-      for (const v of evaluateValidatingPolicyJson(c, resource)) {
-        if (v.rules.length > 0) out.push(toResponse(c, resource, v.rules));
+      for (const v of evaluateValidatingPolicyJson(c, object)) {
+        if (v.rules.length > 0) out.push(toResponse(c, resource, v.rules, object));
       }
       continue;
     }
@@ -158,7 +168,7 @@ export function evaluateCelPolicies(resource: KubeObject, inputs: CelEvaluationI
     });
     for (const v of variants) {
       if (v.rules.length === 0 && isSingleRuleMatch(v.matchConstraints)) continue;
-      out.push(toResponse(c, resource, v.rules));
+      out.push(toResponse(c, resource, v.rules, object));
     }
   }
   return out;
@@ -183,6 +193,8 @@ export interface CelPolicySetup {
   readonly celKinds?: CelKindsLoaded;
   /** VAP param files (`--parameter-resource`, test `paramResources`). */
   readonly paramResources?: readonly string[];
+  /** Objects mutate-existing MutatingPolicies patch (test `targetResources`); CEL `resource.*` reads them too. */
+  readonly targetResources?: readonly KubeObject[];
 }
 
 export interface CelPolicyRun {
@@ -193,8 +205,12 @@ export interface CelPolicyRun {
   /** Names of policies that failed to compile (Kyverno lists them as skipped). */
   readonly invalid: readonly string[];
   readonly issues: readonly IoDiagnostic[];
-  /** The responses of every compiled ValidatingPolicy for one resource. Never throws. */
-  evaluate(resource: KubeObject, operation?: Operation): EngineResponse[];
+  /**
+   * The responses of every compiled CEL-family policy for one resource. `object`, when given, is
+   * the resource as legacy mutate rules left it: mutating policies start from it and
+   * ValidatingPolicies see their result. Never throws.
+   */
+  evaluate(resource: KubeObject, operation?: Operation, object?: KubeObject): EngineResponse[];
 }
 
 /**
@@ -211,8 +227,11 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     contextObjects = ctx.resources;
     contextImages = ctx.images;
   }
+  const params = loadResources(setup.paramResources ?? []);
+  issues.push(...params.issues);
   const ports = createOfflinePorts({
-    clusterObjects: contextObjects,
+    admissionParams: params.resources.map((r) => r.object),
+    clusterObjects: [...contextObjects, ...(setup.targetResources ?? [])],
     allowClusterReads: true,
     // Kyverno's CLI always answers image metadata from its fake context, never a registry.
     images: contextImages,
@@ -233,7 +252,6 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     loaded: setup.celKinds ?? EMPTY_CEL_KINDS,
     exceptions: setup.exceptions,
     ports,
-    ...(setup.paramResources !== undefined ? { paramResourceFiles: setup.paramResources } : {}),
     ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
     namespaceObject: (ns) => namespaceObjectFor(setup.values, ns),
   });
@@ -247,24 +265,30 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     exceptionCount: setup.exceptions.length,
     invalid: [...c.invalid, ...mpol.invalid, ...maps.invalid, ...kinds.invalid],
     issues,
-    evaluate: (resource, operation) => [
-      ...evaluateMutatingPolicies(resource, {
-        policies: mpol.compiled,
-        admissionPolicies: maps.compiled,
+    evaluate: (resource, operation, object = resource) => {
+      const shared = {
         ...(setup.values !== undefined ? { values: setup.values } : {}),
         ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
         ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
         ...(operation !== undefined ? { operation } : {}),
-      }).responses,
-      ...evaluateCelPolicies(resource, {
-        policies: c.compiled,
-        ...(setup.values !== undefined ? { values: setup.values } : {}),
-        ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
-        ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
-        ...(operation !== undefined ? { operation } : {}),
-      }),
-      ...kinds.evaluate(resource, operation),
-    ],
+      };
+      // Kyverno's CLI order: MutatingAdmissionPolicies, MutatingPolicies, then ValidatingPolicies on their result.
+      const mutated = evaluateMutatingPolicies(
+        resource,
+        {
+          policies: mpol.compiled,
+          admissionPolicies: maps.compiled,
+          ...(setup.targetResources !== undefined ? { targets: setup.targetResources } : {}),
+          ...shared,
+        },
+        object,
+      );
+      return [
+        ...mutated.responses,
+        ...evaluateCelPolicies(resource, { policies: c.compiled, ...shared }, mutated.patched),
+        ...kinds.evaluate(resource, operation),
+      ];
+    },
   };
 }
 

@@ -77,13 +77,57 @@ describe('evaluateMutatingPolicies', () => {
     assert.equal(out.length, 1);
     assert.deepEqual(out[0]?.response.rules, []);
   });
-  test('mutate-existing policies are not applied to the admitted object', () => {
+  test('a mutate-existing policy also patches the admitted object it matches', () => {
     const existing = compiled('existing', {
       matchConstraints: rule(['pods']),
+      autogen: { podControllers: { controllers: [] } },
       evaluation: { mutateExisting: { enabled: true } },
-      mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{}' } }],
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: { expression: 'Object{metadata: Object.metadata{labels: {"m": "x"}}}' },
+        },
+      ],
     });
-    assert.deepEqual(evaluateMutatingPolicies(pod, { policies: [existing] }).responses, []);
+    const { responses, patched } = evaluateMutatingPolicies(pod, { policies: [existing] });
+    assert.equal(responses.length, 1);
+    assert.deepEqual(patched.metadata?.labels, { m: 'x' });
+  });
+  test('target resources are patched and answered under the trigger', () => {
+    const existing = compiled('label-cms', {
+      matchConstraints: rule(['secrets']),
+      targetMatchConstraints: rule(['configmaps']),
+      evaluation: { mutateExisting: { enabled: true } },
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: { expression: 'Object{metadata: Object.metadata{labels: {"t": "1"}}}' },
+        },
+      ],
+    });
+    const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' } };
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' } };
+    const { responses } = evaluateMutatingPolicies(secret, { policies: [existing], targets: [cm, service] });
+    const withTargets = responses.filter((r) => r.response.rules.some((x) => x.patchedTargets !== undefined));
+    assert.equal(withTargets.length, 1);
+    assert.equal(withTargets[0]?.resource, secret);
+    const target = withTargets[0]?.response.rules[0]?.patchedTargets?.[0];
+    assert.deepEqual(target?.metadata?.labels, { t: '1' });
+  });
+  test('each MutatingPolicy sees the object the previous one patched', () => {
+    const second = compiled('second', {
+      matchConstraints: rule(['pods']),
+      autogen: { podControllers: { controllers: [] } },
+      matchConditions: [{ name: 'labelled', expression: 'has(object.metadata.labels)' }],
+      mutations: [
+        {
+          patchType: 'JSONPatch',
+          jsonPatch: { expression: '[JSONPatch{op: "add", path: "/metadata/labels/c", value: "d"}]' },
+        },
+      ],
+    });
+    const { patched } = evaluateMutatingPolicies(pod, { policies: [addLabel, second] });
+    assert.deepEqual(patched.metadata?.labels, { a: 'b', c: 'd' });
   });
   test('a test row compares the patched resource (patchedResources)', () => {
     const responses = new Map([

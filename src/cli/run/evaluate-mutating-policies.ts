@@ -1,16 +1,20 @@
 /**
  * @module MutatingPolicies in `palisade test` / `apply`, the way Kyverno's CLI policy processor runs
- * them: every policy variant sees the same request object (the operation as for ValidatingPolicies,
- * CREATE by default), the policies' patched object is the one of the last variant that mutated,
- * and an unmatched variant is dropped only when its constraints are a single plain resource rule
- * (processor `hasSelector`). Mutate-existing policies (`evaluation.mutateExisting.enabled`) are
- * not applied to the admitted object. Responses reuse the kyverno.io response shape.
+ * them: MutatingAdmissionPolicies first, then every MutatingPolicy variant in turn on the object the
+ * previous ones left (CEL `request` keeps describing the admitted object; the operation as for
+ * ValidatingPolicies, CREATE by default). All of them share the final patched object; an unmatched
+ * variant is dropped only when its constraints are a single plain resource rule (processor
+ * `hasSelector`). Mutate-existing policies (`evaluation.mutateExisting.enabled`) are applied to the
+ * admitted object like the others and then to the test's target resources (`targetResources`):
+ * each target response is keyed by the trigger and carries the patched target. Responses reuse
+ * the kyverno.io response shape.
  */
 import {
   type CompiledMutatingAdmissionPolicy,
   compileMutatingAdmissionPolicy,
   evaluateMutatingAdmissionPolicy,
 } from '../../engine/cel-policies/mutating-admission-policy.js';
+import { evaluateMutateExisting } from '../../engine/cel-policies/mutating-existing.js';
 import {
   type CompiledMutatingPolicy,
   compileMutatingPolicy,
@@ -49,6 +53,8 @@ export interface MutatingEvaluationInputs {
   readonly requestInfo?: RequestInfo;
   /** Forces the operation (a test row's `operation`), overriding values. */
   readonly operation?: Operation;
+  /** Existing objects mutate-existing policies may patch (a test's `targetResources`). */
+  readonly targets?: readonly KubeObject[];
 }
 
 /** Compiles loaded MutatingPolicies with the exceptions that name them; problems → diagnostics. */
@@ -89,46 +95,79 @@ function asCompiledPolicy(c: {
   return { policy, key: c.key, ...(c.namespace !== undefined ? { namespace: c.namespace } : {}), rules: [] };
 }
 
+function field(o: unknown, key: string): string {
+  const v = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * The request's group/version/kind/resource/subresource. A kind the values file declares as a
+ * subresource (`subresources[]`, e.g. Binding as `pods/binding`) is requested as its parent's
+ * subresource, as Kyverno's CLI does for resources given offline.
+ */
+function requestKind(
+  resource: KubeObject,
+  values: ValuesSpec | undefined,
+): { group: string; version: string; kind: string; resource: string; subresource: string } {
+  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
+  const kind = resource.kind ?? '';
+  for (const entry of values?.subresources ?? []) {
+    const sub = (entry as Record<string, unknown> | null)?.subresource;
+    const parent = (entry as Record<string, unknown> | null)?.parentResource;
+    if (field(sub, 'kind') !== kind || field(sub, 'group') !== group || field(sub, 'version') !== version)
+      continue;
+    const [parentName, subName] = field(sub, 'name').split('/', 2);
+    if (subName === undefined) continue;
+    return {
+      group: field(parent, 'group'),
+      version: field(parent, 'version'),
+      kind: field(parent, 'kind'),
+      resource: field(parent, 'name') || (parentName ?? ''),
+      subresource: subName,
+    };
+  }
+  return { group, version, kind, resource: resourceForKind(kind), subresource: '' };
+}
+
 function operationFrom(inputs: MutatingEvaluationInputs): Operation {
   if (inputs.operation !== undefined) return inputs.operation;
   const op = inputs.setValues?.['request.operation'] ?? inputs.values?.globalValues?.['request.operation'];
   return op === 'UPDATE' || op === 'DELETE' || op === 'CONNECT' ? op : 'CREATE';
 }
 
-/** Every MutatingPolicy's responses for one resource, and the resource they leave. Never throws. */
+/**
+ * Every MutatingPolicy's responses for one resource, and the object they leave. `resource` is the
+ * object as loaded (the response key); `object`, when given, is what the policies see (the
+ * resource as legacy mutate rules patched it). Never throws.
+ */
 export function evaluateMutatingPolicies(
   resource: KubeObject,
   inputs: MutatingEvaluationInputs,
+  object: KubeObject = resource,
 ): { responses: EngineResponse[]; patched: KubeObject } {
   const operation = operationFrom(inputs);
-  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
-  const kind = resource.kind ?? '';
   const namespace = resource.metadata?.namespace ?? '';
   const namespaceObject = namespaceObjectFor(inputs.values, namespace);
   const attributes = {
-    group,
-    version,
-    kind,
-    resource: resourceForKind(kind),
-    subresource: '',
+    ...requestKind(resource, inputs.values),
     namespace,
     name: resource.metadata?.name ?? '',
     operation,
-    object: operation === 'DELETE' ? null : resource,
-    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? resource : null,
+    object: operation === 'DELETE' ? null : object,
+    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? object : null,
   };
   const out: EngineResponse[] = [];
-  let patched = resource;
+  let patched = object;
   const input = {
     namespaceObject,
     ...(inputs.requestInfo !== undefined ? { userInfo: inputs.requestInfo.userInfo } : {}),
   };
   // Each MutatingAdmissionPolicy sees the object the previous one left; Kyverno's CLI runs them on CREATE.
   for (const c of inputs.admissionPolicies ?? []) {
-    const object = operation === 'DELETE' ? null : patched;
+    const current = operation === 'DELETE' ? null : patched;
     const r = evaluateMutatingAdmissionPolicy(c, {
       ...input,
-      attributes: { ...attributes, operation: 'CREATE', object, oldObject: null },
+      attributes: { ...attributes, operation: 'CREATE', object: current, oldObject: null },
     });
     if (r.rules.length === 0) continue;
     if (r.patched !== undefined) patched = r.patched;
@@ -137,21 +176,31 @@ export function evaluateMutatingPolicies(
   }
   const answered: { c: CompiledMutatingPolicy; rules: PolicyResponse['rules'] }[] = [];
   const base = patched;
-  const mpolAttributes = {
-    ...attributes,
-    object: attributes.object === null ? null : base,
-    oldObject: attributes.oldObject === null ? null : base,
+  const admitted = {
+    ...input,
+    attributes: {
+      ...attributes,
+      object: attributes.object === null ? null : base,
+      oldObject: attributes.oldObject === null ? null : base,
+    },
   };
   for (const c of inputs.policies) {
-    if (c.mutateExisting) continue;
-    const variants = evaluateMutatingPolicy(c, { ...input, attributes: mpolAttributes });
-    for (const v of variants) {
+    const current =
+      admitted.attributes.object === null
+        ? admitted
+        : { ...admitted, attributes: { ...admitted.attributes, object: patched } };
+    for (const v of evaluateMutatingPolicy(c, current, admitted)) {
       if (v.patched !== undefined) patched = v.patched;
       if (v.rules.length === 0 && isSingleRuleMatch(v.matchConstraints)) continue;
       answered.push({ c, rules: v.rules });
     }
   }
   for (const { c, rules } of answered) out.push(toResponse(c, resource, patched, rules));
+  if ((inputs.targets ?? []).length > 0) {
+    for (const r of evaluateMutateExisting(inputs.policies, admitted, inputs.targets ?? [])) {
+      out.push(toResponse(r.policy, resource, patched, r.rules));
+    }
+  }
   return { responses: out, patched };
 }
 

@@ -75,6 +75,17 @@ function buildRequest(
 
 /** Every policy's response for one resource, in Kyverno's processing order. Never throws. */
 export function evaluateResource(resource: KubeObject, inputs: EvaluationInputs): EngineResponse[] {
+  return evaluateLegacyPolicies(resource, inputs).responses;
+}
+
+/**
+ * As `evaluateResource`, also answering the resource as the mutate rules left it: Kyverno's CLI
+ * hands that object on to MutatingAdmissionPolicies and MutatingPolicies. Never throws.
+ */
+export function evaluateLegacyPolicies(
+  resource: KubeObject,
+  inputs: EvaluationInputs,
+): { responses: EngineResponse[]; patched: KubeObject } {
   const ordered = [...inputs.policies.filter(hasMutate), ...inputs.policies.filter((p) => !hasMutate(p))];
   const out: EngineResponse[] = [];
   let current = resource;
@@ -89,5 +100,5 @@ export function evaluateResource(resource: KubeObject, inputs: EvaluationInputs)
       current = response.patchedResource;
     }
   }
-  return out;
+  return { responses: out, patched: current };
 }

@@ -25,7 +25,7 @@ import {
   type ResultCounts,
 } from './check-results.js';
 import { prepareCelPolicies } from './evaluate-cel-policies.js';
-import { type EngineResponse, evaluateResource } from './evaluate-resources.js';
+import { type EngineResponse, evaluateLegacyPolicies } from './evaluate-resources.js';
 import { createExpectedResourceLoader } from './expected-resources.js';
 import { locateFailedRows } from './locate-rows.js';
 
@@ -105,6 +105,7 @@ export function runTestCase(
     ...(spec.context !== undefined ? { contextFile: p(spec.context) } : {}),
     ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
     ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
+    targetResources: targets.resources.map((r) => r.object),
   });
   issues.push(...cel.issues);
   for (const u of pol.unsupported) {
@@ -152,17 +153,16 @@ export function runTestCase(
     if (hit !== undefined) return hit;
     const map = new Map<string, EngineResponse[]>();
     for (const r of uniques) {
-      map.set(
-        resourceKey(r.object),
-        evaluateResource(r.object, {
-          policies: compiled,
-          ...(values !== undefined ? { values } : {}),
-          ...(requestInfo !== undefined ? { requestInfo } : {}),
-          exceptions,
-          ports,
-          ...(op !== undefined ? { operation: op } : {}),
-        }).concat(cel.evaluate(r.object, op)),
-      );
+      const legacy = evaluateLegacyPolicies(r.object, {
+        policies: compiled,
+        ...(values !== undefined ? { values } : {}),
+        ...(requestInfo !== undefined ? { requestInfo } : {}),
+        exceptions,
+        ports,
+        ...(op !== undefined ? { operation: op } : {}),
+      });
+      // Mutating CEL policies start from what legacy mutate rules left (Kyverno's CLI order).
+      map.set(resourceKey(r.object), legacy.responses.concat(cel.evaluate(r.object, op, legacy.patched)));
     }
     cache.set(cacheKey, map);
     return map;

@@ -78,11 +78,17 @@ function compileOutcome(
       e instanceof CelCompileError && e.line !== undefined
         ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`
         : '';
+    // The expression-relative position lets the io layer point at the offending character in the file.
+    const valuePosition =
+      e instanceof CelCompileError && e.line !== undefined
+        ? { line: e.line, column: e.column ?? 1 }
+        : undefined;
     return {
       issue: diagnostic(
         'cel/compile-error',
         `policy ${c.policyName}: ${where}${at}: compilation failed: ${errorMessage(e)}`,
         path,
+        valuePosition !== undefined ? { valuePosition } : {},
       ),
     };
   }

@@ -4,12 +4,17 @@
  * image extraction (`images[]` CEL extractors, else the Pod's containers, initContainers and
  * ephemeralContainers, also inside pod controllers' templates) → `matchImageReferences` filter (glob
  * or CEL over `ref`; nothing left → no result) → lazy variables → validations in order (first false
- * fails). Signature/attestation checks need a registry: the offline CEL functions report that as an
- * evaluation error. One ImageVerify rule named after the policy: pass "success", fail, skip, error.
+ * fails). The verification functions check the signature material the `imageData` port supplies
+ * (src/engine/image-verify); checks that need the network are evaluation errors. One ImageVerify
+ * rule named after the policy: pass "success", fail, skip, error. `validationConfigurations`
+ * (verifyDigest, required) apply on request; `mutateImageDigests` is the mutate-endpoint half.
  */
+import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { CelProgram } from '../cel/compile.js';
-import { type CelActivation, toCelActivation } from '../cel/values.js';
+import { type CelActivation, CelLazyMap, toCelActivation } from '../cel/values.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { type DigestPatch, digestPatches, missingDigest, unverifiedImage } from '../image-verify/digest.js';
+import { newImageVerifySession, withImageVerifySession } from '../image-verify/session.js';
 import type { KubeObject, ObjectMeta } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { wildcardMatch } from '../units/wildcard.js';
@@ -62,6 +67,13 @@ export interface ImageValidatingPolicy {
   spec: ImageValidatingPolicySpec;
 }
 
+/** An attestor with its CEL-valued fields (`key.expression`, `cert.expression`, …) compiled. */
+interface CompiledAttestor {
+  readonly name: string;
+  readonly attestor: Readonly<Record<string, unknown>>;
+  readonly expressions: readonly { readonly path: readonly string[]; readonly program: CelProgram }[];
+}
+
 interface CompiledValidation {
   readonly program: CelProgram;
   readonly message?: string;
@@ -80,6 +92,9 @@ export interface CompiledImageValidatingPolicy {
   readonly references: readonly ({ readonly glob: string } | { readonly program: CelProgram })[];
   readonly validations: readonly CompiledValidation[];
   readonly exceptions: readonly CompiledCelException[];
+  readonly attestors: readonly CompiledAttestor[];
+  /** The data sources verification reads (image signatures, metadata, clock). */
+  readonly ports?: Ports;
 }
 
 /** CEL variables of ImageValidatingPolicy expressions. */
@@ -132,6 +147,7 @@ export function compileImageValidatingPolicy(
     return out;
   });
   const exceptions = compileExceptions(c, policy, options.exceptions);
+  const attestors = (spec.attestors ?? []).map((a, i) => compileAttestor(c, a, i));
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -150,8 +166,50 @@ export function compileImageValidatingPolicy(
       references: references as CompiledImageValidatingPolicy['references'][number][],
       validations: validations as CompiledValidation[],
       exceptions,
+      attestors,
+      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
+}
+
+/** Where an attestor may hold a CEL expression, and the field its value replaces (Kyverno CompileAttestors). */
+const ATTESTOR_EXPRESSIONS: readonly (readonly [readonly string[], string])[] = [
+  [['cosign', 'key'], 'data'],
+  [['cosign', 'certificate', 'cert'], 'value'],
+  [['cosign', 'certificate', 'certChain'], 'value'],
+  [['notary', 'certs'], 'value'],
+  [['notary', 'tsaCerts'], 'value'],
+];
+
+function compileAttestor(
+  c: FieldCompiler,
+  attestor: { name: string } & Record<string, unknown>,
+  index: number,
+): CompiledAttestor {
+  const expressions: { path: readonly string[]; program: CelProgram }[] = [];
+  for (const [path, field] of ATTESTOR_EXPRESSIONS) {
+    let holder: unknown = attestor;
+    for (const p of path) holder = (holder as Record<string, unknown> | undefined)?.[p];
+    const expression = (holder as { expression?: unknown } | undefined)?.expression;
+    if (typeof expression !== 'string' || expression === '') continue;
+    const program = compileField(c, expression, ['spec', 'attestors', index, ...path, 'expression']);
+    if (program !== undefined) expressions.push({ path: [...path, field], program });
+  }
+  return { name: attestor?.name, attestor, expressions };
+}
+
+/** The attestor with its expressions evaluated into the fields they stand for. */
+function resolveAttestor(a: CompiledAttestor, activation: CelActivation): Record<string, unknown> {
+  if (a.expressions.length === 0) return a.attestor;
+  const out = structuredClone(a.attestor) as Record<string, unknown>;
+  for (const { path, program } of a.expressions) {
+    const value = program.evaluate(activation);
+    if (typeof value !== 'string') throw new Error(`attestor ${a.name}: expression must return a string`);
+    let holder = out;
+    for (const p of path.slice(0, -1)) holder = holder[p] as Record<string, unknown>;
+    holder[path[path.length - 1]!] = value;
+  }
+  return out;
 }
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
@@ -193,12 +251,78 @@ function referenceMatches(compiled: CompiledImageValidatingPolicy, image: string
   });
 }
 
-function byName(
-  list: readonly ({ name: string } & Record<string, unknown>)[] | undefined,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const a of list ?? []) if (typeof a?.name === 'string') out[a.name] = a;
+/** Kyverno binds `attestations` as name → name; the functions look the definition up by name. */
+function attestationNames(list: ImageValidatingPolicySpec['attestations']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of list ?? []) if (typeof a?.name === 'string') out[a.name] = a.name;
   return out;
+}
+
+export interface ImageEvaluationOptions {
+  /**
+   * Apply `validationConfigurations` as Kyverno's validate endpoint does: `verifyDigest` (default
+   * true) before the validations, `required` (default true) after they pass, against `verifications`
+   * or this policy's own. Kyverno's CLI reports the verification outcome only, so it leaves this off.
+   */
+  readonly validationConfigurations?: boolean;
+  /** Request-wide verification results (image → verified), shared by the request's policies. */
+  readonly verifications?: Map<string, boolean>;
+}
+
+export interface ImageEvaluation {
+  readonly rule: RuleResult | undefined;
+  /** Images the policy selected (after matchImageReferences). */
+  readonly matchedImages: readonly string[];
+  /** image → whether a signature or attestation check of it succeeded during this evaluation. */
+  readonly verifications: ReadonlyMap<string, boolean>;
+  /** Why attestors did not verify (e.g. `key: invalid signature`), in call order. */
+  readonly failures: readonly string[];
+}
+
+/** The policy's matched, non-exempted, condition-passing state for a request; undefined to skip. */
+type Gate =
+  | { readonly kind: 'skip' }
+  | { readonly kind: 'result'; readonly rule: RuleResult }
+  | {
+      readonly kind: 'go';
+      readonly data: ReturnType<typeof admissionData>;
+      readonly base: CelActivation;
+      readonly allowedImages: string[];
+      readonly allowedValues: string[];
+    };
+
+function gate(compiled: CompiledImageValidatingPolicy, input: CelAdmissionInput): Gate {
+  if (outsidePolicyNamespace(compiled, input)) return { kind: 'skip' };
+  const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
+  if (m.error !== undefined)
+    return { kind: 'result', rule: ruleError('match', 'ImageVerify', 'failed to execute matching', m.error) };
+  if (!m.matches) return { kind: 'skip' };
+  const data = admissionData(input);
+  const base = toCelActivation(data);
+  const allowedImages: string[] = [];
+  const allowedValues: string[] = [];
+  const matched: CelPolicyException[] = [];
+  for (const e of compiled.exceptions) {
+    if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
+    matched.push(e.exception);
+    allowedImages.push(...(e.exception.spec.images ?? []));
+    allowedValues.push(...(e.exception.spec.allowedValues ?? []));
+  }
+  if (matched.length > 0 && matched.every(isFullExemption)) {
+    const keys = matched.map(exceptionKey);
+    return {
+      kind: 'result',
+      rule: {
+        name: 'exception',
+        type: 'ImageVerify',
+        status: 'skip',
+        message: `rule is skipped due to policy exception: ${keys.join(', ')}`,
+        exceptions: keys,
+      },
+    };
+  }
+  if (!matchAllConditions(compiled.matchConditions, base, compiled.failurePolicy)) return { kind: 'skip' };
+  return { kind: 'go', data, base, allowedImages, allowedValues };
 }
 
 /**
@@ -208,82 +332,149 @@ function byName(
 export function evaluateImageValidatingPolicy(
   compiled: CompiledImageValidatingPolicy,
   input: CelAdmissionInput,
+  options: ImageEvaluationOptions = {},
 ): RuleResult | undefined {
+  return evaluateImageValidatingPolicyDetailed(compiled, input, options).rule;
+}
+
+/** As `evaluateImageValidatingPolicy`, with the matched images and verification outcomes. Never throws. */
+export function evaluateImageValidatingPolicyDetailed(
+  compiled: CompiledImageValidatingPolicy,
+  input: CelAdmissionInput,
+  options: ImageEvaluationOptions = {},
+): ImageEvaluation {
   const name = compiled.policy.metadata.name;
-  if (outsidePolicyNamespace(compiled, input)) return undefined;
-  const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
-  if (m.error !== undefined) return ruleError('match', 'ImageVerify', 'failed to execute matching', m.error);
-  if (!m.matches) return undefined;
-  const data = admissionData(input);
-  const base = toCelActivation(data);
+  const none = { matchedImages: [], verifications: new Map<string, boolean>(), failures: [] };
+  let g: Gate;
   try {
-    const allowedImages: string[] = [];
-    const allowedValues: string[] = [];
-    const matched: CelPolicyException[] = [];
-    for (const e of compiled.exceptions) {
-      if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
-      matched.push(e.exception);
-      allowedImages.push(...(e.exception.spec.images ?? []));
-      allowedValues.push(...(e.exception.spec.allowedValues ?? []));
-    }
-    if (matched.length > 0 && matched.every(isFullExemption)) {
-      const keys = matched.map(exceptionKey);
-      return {
-        name: 'exception',
-        type: 'ImageVerify',
-        status: 'skip',
-        message: `rule is skipped due to policy exception: ${keys.join(', ')}`,
-        exceptions: keys,
-      };
-    }
-    if (!matchAllConditions(compiled.matchConditions, base, compiled.failurePolicy)) return undefined;
+    g = gate(compiled, input);
+  } catch (e) {
+    return { ...none, rule: ruleError(name, 'ImageVerify', 'failed to evaluate policy', e) };
+  }
+  if (g.kind === 'skip') return { ...none, rule: undefined };
+  if (g.kind === 'result') return { ...none, rule: g.rule };
+  const session = newImageVerifySession(
+    compiled.policy.spec.attestations ?? [],
+    (image) => referenceMatches(compiled, image),
+    compiled.ports,
+  );
+  const matchedImages: string[] = [];
+  const done = (rule: RuleResult | undefined): ImageEvaluation => ({
+    rule,
+    matchedImages,
+    verifications: session.results,
+    failures: session.failures,
+  });
+  try {
     let images: Record<string, string[]>;
     if (compiled.extractors.length > 0) {
       images = {};
       for (const { name: key, program } of compiled.extractors) {
-        const v = program.evaluate(base);
+        const v = program.evaluate(g.base);
         images[key] = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
       }
     } else {
-      images = defaultImages(data.object);
+      images = defaultImages(g.data.object);
     }
-    for (const key of Object.keys(images))
+    for (const key of Object.keys(images)) {
       images[key] = images[key]!.filter((i) => referenceMatches(compiled, i));
-    if (Object.values(images).every((l) => l.length === 0)) return undefined;
+      matchedImages.push(...images[key]!);
+    }
+    if (matchedImages.length === 0) return done(undefined);
+    const config = compiled.policy.spec.validationConfigurations ?? {};
+    if (options.validationConfigurations === true && config.verifyDigest !== false) {
+      const missing = missingDigest(matchedImages);
+      if (missing !== undefined) return done(ruleResult(name, 'ImageVerify', 'fail', missing));
+    }
     const values: Record<string, unknown> = {
-      ...base.values,
+      ...g.base.values,
       ...toCelActivation({
         images,
-        attestors: byName(compiled.policy.spec.attestors),
-        attestations: byName(compiled.policy.spec.attestations),
-        exceptions: { allowedImages, allowedValues },
+        attestations: attestationNames(compiled.policy.spec.attestations),
+        exceptions: { allowedImages: g.allowedImages, allowedValues: g.allowedValues },
       }).values,
     };
     const activation: CelActivation = { celActivation: true, values };
+    const lazyAttestors: Record<string, () => unknown> = {};
+    for (const a of compiled.attestors)
+      if (typeof a.name === 'string') lazyAttestors[a.name] = () => resolveAttestor(a, activation);
+    values.attestors = new CelLazyMap(lazyAttestors).celValue;
     bindLazyVariables(values, compiled.variables, activation);
-    for (const [index, v] of compiled.validations.entries()) {
-      const out = v.program.evaluate(activation);
-      if (out === true) continue;
-      if (typeof out !== 'boolean')
-        throw new Error(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
-      let message = v.message ?? '';
-      if (v.messageExpression !== undefined) {
-        try {
-          const mm = v.messageExpression.evaluate(activation);
-          if (typeof mm === 'string') message = mm;
-        } catch (e) {
-          message = `failed to evaluate message expression: ${errorMessage(e)}`;
-        }
-      }
-      return ruleResult(
-        name,
-        'ImageVerify',
-        'fail',
-        message === '' ? `CEL expression validation failed at index ${index}` : message,
-      );
+    const failed = withImageVerifySession(session, () => firstFailure(compiled, activation));
+    if (failed !== undefined) return done(ruleResult(name, 'ImageVerify', 'fail', failed));
+    if (options.validationConfigurations === true && config.required !== false) {
+      const shared = options.verifications;
+      if (shared !== undefined)
+        for (const [k, v] of session.results) shared.set(k, (shared.get(k) ?? false) || v);
+      const unverified = unverifiedImage(matchedImages, shared ?? session.results);
+      if (unverified !== undefined) return done(ruleResult(name, 'ImageVerify', 'fail', unverified));
     }
-    return ruleResult(name, 'ImageVerify', 'pass', 'success');
+    return done(ruleResult(name, 'ImageVerify', 'pass', 'success'));
   } catch (e) {
-    return ruleError(name, 'ImageVerify', 'failed to evaluate policy', e);
+    return done(ruleError(name, 'ImageVerify', 'failed to evaluate policy', e));
   }
+}
+
+/** Runs the validations in order; the message of the first that is false, else undefined. */
+function firstFailure(
+  compiled: CompiledImageValidatingPolicy,
+  activation: CelActivation,
+): string | undefined {
+  for (const [index, v] of compiled.validations.entries()) {
+    const out = v.program.evaluate(activation);
+    if (out === true) continue;
+    if (typeof out !== 'boolean')
+      throw new Error(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
+    let message = v.message ?? '';
+    if (v.messageExpression !== undefined) {
+      try {
+        const mm = v.messageExpression.evaluate(activation);
+        if (typeof mm === 'string') message = mm;
+      } catch (e) {
+        message = `failed to evaluate message expression: ${errorMessage(e)}`;
+      }
+    }
+    return message === '' ? `CEL expression validation failed at index ${index}` : message;
+  }
+  return undefined;
+}
+
+export interface DigestMutation {
+  /** JSON patches replacing tags by digests (empty when nothing to pin or mutateDigest is false). */
+  readonly patches: readonly DigestPatch[];
+  /** The object with the patches applied (undefined when there are none). */
+  readonly patched?: KubeObject;
+  /** Error "failed to update digest" (rule `mutateDigest`) when some image could not be resolved. */
+  readonly rule?: RuleResult;
+}
+
+/**
+ * The mutate-endpoint half of an ImageValidatingPolicy (Kyverno MutateDigest): for a matched,
+ * non-exempted request, pins each digest-less container image selected by matchImageReferences to
+ * the digest the `imageData` port resolves. Performs no verification. Never throws.
+ */
+export function mutateImageDigests(
+  compiled: CompiledImageValidatingPolicy,
+  input: CelAdmissionInput,
+): DigestMutation {
+  if (compiled.policy.spec.validationConfigurations?.mutateDigest === false) return { patches: [] };
+  let g: Gate;
+  try {
+    g = gate(compiled, input);
+  } catch (e) {
+    return { patches: [], rule: ruleError('mutateDigest', 'ImageVerify', 'failed to update digest', e) };
+  }
+  // An exception (even a partial one) spares the resource from mutation, as in Kyverno.
+  if (g.kind !== 'go' || g.allowedImages.length + g.allowedValues.length > 0) return { patches: [] };
+  const object = g.data.object;
+  if (object === null) return { patches: [] };
+  const { patches, errors } = digestPatches(object, (i) => referenceMatches(compiled, i), compiled.ports);
+  const rule =
+    errors.length > 0
+      ? ruleResult('mutateDigest', 'ImageVerify', 'error', `failed to update digest: ${errors.join('; ')}`)
+      : undefined;
+  if (patches.length === 0) return { patches, ...(rule !== undefined ? { rule } : {}) };
+  const patched = fastJsonPatch.applyPatch(structuredClone(object), patches as Operation[], false, false)
+    .newDocument as KubeObject;
+  return { patches, patched, ...(rule !== undefined ? { rule } : {}) };
 }

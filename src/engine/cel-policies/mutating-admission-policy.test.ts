@@ -47,22 +47,26 @@ const pod = (name: string, labels: Record<string, string> = {}): KubeObject => (
   spec: { initContainers: [{ name: 'init', image: 'i' }], containers: [{ name: 'c', image: 'x' }] },
 });
 
-const run = (c: CompiledMutatingAdmissionPolicy, object: KubeObject) =>
-  evaluateMutatingAdmissionPolicy(c, {
-    attributes: {
-      group: '',
-      version: 'v1',
-      kind: 'Pod',
-      resource: 'pods',
-      subresource: '',
-      namespace: 'default',
-      name: object.metadata?.name ?? '',
-      operation: 'CREATE',
-      object,
-      oldObject: null,
+const run = (c: CompiledMutatingAdmissionPolicy, object: KubeObject, params?: KubeObject[]) =>
+  evaluateMutatingAdmissionPolicy(
+    c,
+    {
+      attributes: {
+        group: '',
+        version: 'v1',
+        kind: 'Pod',
+        resource: 'pods',
+        subresource: '',
+        namespace: 'default',
+        name: object.metadata?.name ?? '',
+        operation: 'CREATE',
+        object,
+        oldObject: null,
+      },
+      namespaceObject: null,
     },
-    namespaceObject: null,
-  });
+    params,
+  );
 
 // The Kubernetes docs' sidecar example: add an init container unless it is already there.
 const sidecar = {
@@ -104,7 +108,7 @@ describe('evaluateMutatingAdmissionPolicy', () => {
       [['skip', "match conditions aren't met"]],
     );
   });
-  test('with bindings, the first binding whose matchResources match is used', () => {
+  test('with bindings, only those whose matchResources match apply', () => {
     const c = compiled(sidecar, [
       {
         policyName: 'sidecar-policy.example.com',
@@ -131,5 +135,91 @@ describe('evaluateMutatingAdmissionPolicy', () => {
     const r = run(c, pod('p'));
     assert.deepEqual(r.rules, []);
     assert.ok(r.error !== undefined);
+  });
+
+  // A label taken from ConfigMap params, the way Kyverno's CLI binds them offline.
+  const labelFromParams = {
+    paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+    matchConstraints: podsOnly,
+    mutations: [
+      {
+        patchType: 'ApplyConfiguration',
+        applyConfiguration: {
+          expression: 'Object{metadata: Object.metadata{labels: {"tier": string(params.data.tier)}}}',
+        },
+      },
+    ],
+  };
+  const cm = (name: string, tier: string, labels: Record<string, string> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default', labels },
+    data: { tier },
+  });
+  const labelsOf = (o: KubeObject | undefined) => o?.metadata?.labels;
+  const bindingCases: [string, Record<string, unknown>[], KubeObject[], unknown][] = [
+    [
+      'paramRef by name binds that object',
+      [{ paramRef: { name: 'gold' } }],
+      [cm('silver', 's'), cm('gold', 'g')],
+      { tier: 'g' },
+    ],
+    [
+      'every applicable binding applies in order; the last one wins',
+      [{ paramRef: { name: 'gold' } }, { paramRef: { name: 'silver' } }],
+      [cm('silver', 's'), cm('gold', 'g')],
+      { tier: 's' },
+    ],
+    [
+      'a binding whose matchResources do not match is skipped',
+      [
+        { paramRef: { name: 'gold' } },
+        { paramRef: { name: 'silver' }, matchResources: { objectSelector: { matchLabels: { x: 'y' } } } },
+      ],
+      [cm('silver', 's'), cm('gold', 'g')],
+      { tier: 'g' },
+    ],
+  ];
+  for (const [name, bindings, params, want] of bindingCases) {
+    test(name, () => {
+      const c = compiled(
+        labelFromParams,
+        bindings.map((b) => ({ policyName: 'sidecar-policy.example.com', ...b })),
+      );
+      const r = run(c, pod('p'), params);
+      assert.equal(r.rules[0]?.status, 'pass');
+      assert.deepEqual(labelsOf(r.patched), want);
+    });
+  }
+  test('paramRef selector binds a list object with items', () => {
+    const c = compiled(
+      {
+        ...labelFromParams,
+        mutations: [
+          {
+            patchType: 'ApplyConfiguration',
+            applyConfiguration: {
+              expression:
+                'Object{metadata: Object.metadata{labels: {"n": string(size(params.items)), "first": params.items[0].data.tier}}}',
+            },
+          },
+        ],
+      },
+      [{ policyName: 'sidecar-policy.example.com', paramRef: { selector: { matchLabels: { use: 'yes' } } } }],
+    );
+    const r = run(c, pod('p'), [
+      cm('a', 'one', { use: 'yes' }),
+      cm('b', 'two'),
+      cm('c', 'three', { use: 'yes' }),
+    ]);
+    assert.deepEqual(labelsOf(r.patched), { n: '2', first: 'one' });
+  });
+  test('a mutation failing for missing params leaves an empty response', () => {
+    const c = compiled(labelFromParams, [
+      { policyName: 'sidecar-policy.example.com', paramRef: { name: 'absent' } },
+    ]);
+    const r = run(c, pod('p'), [cm('gold', 'g')]);
+    assert.deepEqual(r.rules, []);
+    assert.equal(r.binding?.metadata.name, 'b0');
   });
 });

@@ -1,11 +1,12 @@
 /**
  * @module Kubernetes MutatingAdmissionPolicy (+Binding) as Kyverno's CLI evaluates it offline
  * (pkg/admissionpolicy/mutate.go): without bindings the policy's matchConstraints select the
- * request; with bindings the first binding whose `matchResources` (if any) match is used — the
- * policy's own constraints are not consulted then, as in Kyverno's offline path. Then
- * matchConditions (false → skip "match conditions aren't met"), then the mutations in order, with
- * the deduced schema (every list atomic). No params are bound (`params` is null). The rule result
- * is named after the policy.
+ * request; with bindings every binding whose `matchResources` (if any) match is applied in order,
+ * each on the object the previous one left, with the params it selects (`selectParams`) — the
+ * policy's own constraints are not consulted then, and the last binding's response is reported.
+ * Each pass: matchConditions (they see no params; false → skip "match conditions aren't met"),
+ * then the mutations in order, with the deduced schema (every list atomic). The rule result is
+ * named after the policy.
  */
 import { type CelProgram, compileCel } from '../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../cel/values.js';
@@ -15,6 +16,7 @@ import type { KubeObject } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
+import { applicableBindings, requestNamespaceObject, selectParams } from './admission-binding.js';
 import { buildAdmissionRequest, type CelAdmissionInput } from './admission-evaluation.js';
 import { matchConstraints } from './match-constraints.js';
 import type { MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding, PatchType } from './mutating-types.js';
@@ -34,12 +36,15 @@ export interface CompiledMutatingAdmissionPolicy {
   readonly matchConditions: readonly CelProgram[];
   readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
   readonly mutations: readonly { readonly patchType: PatchType; readonly program: CelProgram }[];
+  readonly ports?: Ports;
 }
 
 /** What the policy answered: no rules when it did not apply; `patched` when it mutated. */
 export interface MutatingAdmissionPolicyResponse {
   readonly rules: readonly RuleResult[];
   readonly patched?: KubeObject;
+  /** The binding of the reported (last) evaluation. */
+  readonly binding?: MutatingAdmissionPolicyBinding;
   /** Why nothing was reported (Kyverno's CLI logs these and moves on). */
   readonly error?: string;
 }
@@ -108,6 +113,7 @@ export function compileMutatingAdmissionPolicy(
       matchConditions: matchConditions as CelProgram[],
       variables: variables as { name: string; program: CelProgram }[],
       mutations: mutations as { patchType: PatchType; program: CelProgram }[],
+      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
 }
@@ -136,29 +142,33 @@ function conditionsMatch(compiled: CompiledMutatingAdmissionPolicy, activation: 
   throw new MatchConditionError(errors.join('; '));
 }
 
-/** Evaluates the policy (and its bindings) against one request. Never throws. */
-export function evaluateMutatingAdmissionPolicy(
+/** One mutation pass (for one binding, or for the policy alone). */
+interface MutationPass {
+  readonly rules: readonly RuleResult[];
+  readonly patched?: KubeObject;
+  readonly error?: string;
+  /** The error came from matchConditions (not from a mutation). */
+  readonly inConditions?: true;
+}
+
+/**
+ * Kyverno's `mutateResource`: matchConditions (they see no params), then every mutation in order on
+ * the object the previous one left. A matchConditions error is an `error` (no response); a mutation
+ * error yields an empty response.
+ */
+function mutateOnce(
   compiled: CompiledMutatingAdmissionPolicy,
   input: CelAdmissionInput,
-): MutatingAdmissionPolicyResponse {
-  const attrs = input.attributes;
-  if (compiled.bindings.length === 0) {
-    const m = matchConstraints(compiled.policy.spec?.matchConstraints, attrs, input.namespaceObject);
-    if (m.error !== undefined) return { rules: [], error: m.error };
-    if (!m.matches) return { rules: [] };
-  } else {
-    const binding = compiled.bindings.find((b) => {
-      const constraints = b.spec?.matchResources;
-      return constraints === undefined || matchConstraints(constraints, attrs, input.namespaceObject).matches;
-    });
-    if (binding === undefined) return { rules: [] };
-  }
+  object: KubeObject | null,
+  params: KubeObject | null,
+): MutationPass {
   const name = compiled.policy.metadata.name;
+  const request: CelAdmissionInput = { ...input, attributes: { ...input.attributes, object } };
   const values: Record<string, unknown> = {
     ...toCelActivation({
-      object: attrs.object,
-      oldObject: attrs.oldObject,
-      request: buildAdmissionRequest(input),
+      object,
+      oldObject: input.attributes.oldObject,
+      request: buildAdmissionRequest(request),
       params: null,
       namespaceObject: input.namespaceObject,
     }).values,
@@ -176,9 +186,10 @@ export function evaluateMutatingAdmissionPolicy(
       return { rules: [ruleResult(name, 'Mutation', 'skip', "match conditions aren't met")] };
     }
   } catch (e) {
-    return { rules: [], error: errorMessage(e) };
+    return { rules: [], error: errorMessage(e), inConditions: true };
   }
-  let current: KubeObject = attrs.object ?? {};
+  values.params = toCel(params);
+  let current: KubeObject = object ?? {};
   try {
     for (const m of compiled.mutations) {
       bindVariables();
@@ -192,4 +203,44 @@ export function evaluateMutatingAdmissionPolicy(
     rules: [ruleResult(name, 'Mutation', 'pass', 'mutation is successfully applied')],
     patched: current,
   };
+}
+
+/**
+ * Evaluates the policy (and its bindings) against one request, the way Kyverno's CLI does offline
+ * (`processMAPNoBindings` / `processMAPWithoutClient`). Params are read from `paramResources` when
+ * given, else from the `admissionParams` port. Never throws.
+ */
+export function evaluateMutatingAdmissionPolicy(
+  compiled: CompiledMutatingAdmissionPolicy,
+  input: CelAdmissionInput,
+  paramResources?: readonly KubeObject[],
+): MutatingAdmissionPolicyResponse {
+  const attrs = input.attributes;
+  const namespaceObject = requestNamespaceObject(input);
+  const scoped: CelAdmissionInput = { ...input, namespaceObject };
+  if (compiled.bindings.length === 0) {
+    const m = matchConstraints(compiled.policy.spec?.matchConstraints, attrs, namespaceObject);
+    if (m.error !== undefined) return { rules: [], error: m.error };
+    if (!m.matches) return { rules: [] };
+    const { inConditions: _, ...pass } = mutateOnce(compiled, scoped, attrs.object, null);
+    return pass;
+  }
+  const resources = paramResources ?? compiled.ports?.admissionParams?.list() ?? [];
+  // Every applicable binding mutates the object the previous one left; the last response is kept.
+  let response: MutatingAdmissionPolicyResponse = { rules: [] };
+  let object = attrs.object;
+  for (const binding of applicableBindings(compiled.bindings, input, namespaceObject)) {
+    const params = selectParams(compiled.policy.spec?.paramKind, binding.spec?.paramRef, resources);
+    const pass = mutateOnce(compiled, scoped, object, params);
+    // A matchConditions error drops the binding (Kyverno logs it and goes on).
+    if (pass.inConditions === true) continue;
+    response = {
+      rules: pass.rules,
+      binding,
+      ...(pass.patched !== undefined ? { patched: pass.patched } : {}),
+      ...(pass.error !== undefined ? { error: pass.error } : {}),
+    };
+    if (pass.patched !== undefined) object = pass.patched;
+  }
+  return response;
 }

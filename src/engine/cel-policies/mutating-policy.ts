@@ -12,13 +12,14 @@ import type { KubeObject } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { ruleError, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
-import { type CelAdmissionInput, evaluateVariants } from './admission-evaluation.js';
+import { buildAdmissionRequest, type CelAdmissionInput, evaluateVariants } from './admission-evaluation.js';
 import type { AutogenFamily } from './autogen.js';
 import { exceptionResult, isFullExemption } from './cel-exception.js';
 import {
   bindLazyVariables,
   compileExceptions,
   compileExpressions,
+  compileField,
   compileFieldOnce,
   compileNamedExpressions,
   compileWithAutogen,
@@ -62,6 +63,20 @@ interface CompiledException {
   readonly matchConditions: readonly CelProgram[];
 }
 
+/** How a mutate-existing policy finds and filters its targets (reference §1.4). */
+export interface CompiledMutateExistingTarget {
+  /**
+   * True when `targetMatchConstraints` names targets (resource rules or an expression): targets are
+   * then filtered by `targetMatchConditions`; otherwise the policy's own `matchConditions` apply.
+   */
+  readonly explicit: boolean;
+  /** `targetMatchConstraints` when it has resource rules, else the policy's `matchConstraints`. */
+  readonly constraints?: MatchConstraints;
+  /** `targetMatchConstraints.expression`: evaluated with the trigger as `object`. */
+  readonly expression?: CelProgram;
+  readonly matchConditions: readonly CelProgram[];
+}
+
 export interface CompiledMutatingPolicy {
   readonly policy: MutatingPolicy;
   /** `name`, or `namespace/name` for a NamespacedMutatingPolicy. */
@@ -69,10 +84,12 @@ export interface CompiledMutatingPolicy {
   /** The namespace a NamespacedMutatingPolicy is confined to. */
   readonly namespace?: string;
   readonly failurePolicy: 'Fail' | 'Ignore';
-  /** `evaluation.mutateExisting.enabled`: such policies mutate targets, not the admitted object. */
+  /** `evaluation.mutateExisting.enabled`: such policies also mutate existing targets. */
   readonly mutateExisting: boolean;
   readonly variants: readonly CompiledMutatingVariant[];
   readonly exceptions: readonly CompiledException[];
+  /** Target selection for mutate-existing (compiled whenever the policy sets target fields). */
+  readonly target: CompiledMutateExistingTarget;
 }
 
 /** What one variant answered: no rules when it did not match; `patched` when it mutated. */
@@ -125,6 +142,7 @@ export function compileMutatingPolicy(
   const exceptions = compileExceptions(c, policy, options.exceptions).map(
     (e): CompiledException => ({ exception: e.exception, matchConditions: e.conditions }),
   );
+  const target = compileTarget(c, spec);
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -136,24 +154,47 @@ export function compileMutatingPolicy(
       mutateExisting: spec.evaluation?.mutateExisting?.enabled === true,
       variants,
       exceptions,
+      target,
     },
+  };
+}
+
+function compileTarget(c: FieldCompiler, spec: MutatingPolicySpec): CompiledMutateExistingTarget {
+  const tc = spec.targetMatchConstraints;
+  const hasRules = (tc?.resourceRules ?? []).length > 0;
+  const hasExpression = typeof tc?.expression === 'string' && tc.expression !== '';
+  const expression = hasExpression
+    ? compileField(c, tc?.expression, ['spec', 'targetMatchConstraints', 'expression'])
+    : undefined;
+  const matchConditions = compileExpressions(c, spec.targetMatchConditions, 'targetMatchConditions');
+  const constraints = hasRules ? tc : spec.matchConstraints;
+  return {
+    explicit: hasRules || hasExpression,
+    ...(constraints !== undefined ? { constraints } : {}),
+    ...(expression !== undefined ? { expression } : {}),
+    matchConditions: matchConditions.filter((p): p is CelProgram => p !== undefined),
   };
 }
 
 // ---- evaluation ---------------------------------------------------------------------------------
 
-interface EvaluationData {
+/** What CEL sees during one evaluation. */
+export interface MutatingEvaluationData {
   readonly object: KubeObject | null;
   readonly oldObject: unknown;
   readonly request: unknown;
   readonly namespaceObject: unknown;
 }
 
-/** Exceptions, variables, matchConditions, mutations: Kyverno's mpol `Policy.evaluate`. */
-function evaluateVariant(
+/**
+ * Exceptions, variables, `conditions`, mutations: Kyverno's mpol `Policy.evaluate` (admission:
+ * `conditions` are the variant's matchConditions; a mutate-existing target: targetMatchConditions).
+ */
+export function evaluateMutations(
   compiled: CompiledMutatingPolicy,
   variant: CompiledMutatingVariant,
-  data: EvaluationData,
+  data: MutatingEvaluationData,
+  conditions: readonly CelProgram[] = variant.matchConditions,
 ): { rule: RuleResult; patched?: KubeObject } {
   const values: Record<string, unknown> = { ...toCelActivation({ ...data }).values };
   const activation: CelActivation = { celActivation: true, values };
@@ -188,7 +229,7 @@ function evaluateVariant(
     values.exceptions = toCel({ allowedImages, allowedValues });
     // Variables are evaluated on first use and then kept, even after a mutation changes `object`.
     bindLazyVariables(values, variant.variables, activation);
-    if (!matchAllConditions(variant.matchConditions, activation)) {
+    if (!matchAllConditions(conditions, activation)) {
       return { rule: ruleResult('', 'Mutation', 'skip', 'skip') };
     }
     let current: KubeObject = data.object ?? {};
@@ -205,14 +246,20 @@ function evaluateVariant(
 
 /**
  * Evaluates a MutatingPolicy against one admission request: one response per variant (the
- * policy, then its autogen variants), each on the request's object. Never throws.
+ * policy, then its autogen variants), each on the request's object. `requestInput`, when given,
+ * is the request CEL `request` describes (the admitted object before earlier policies patched
+ * it). Never throws.
  */
 export function evaluateMutatingPolicy(
   compiled: CompiledMutatingPolicy,
   input: CelAdmissionInput,
+  requestInput: CelAdmissionInput = input,
 ): MutatingVariantResponse[] {
+  // When policies run one after another, `object` is the object so far but `request` stays the
+  // admitted one (Kyverno builds the request value once per admission).
+  const request = requestInput === input ? undefined : buildAdmissionRequest(requestInput);
   return evaluateVariants(compiled, input, 'match', (variant, data) => {
-    const r = evaluateVariant(compiled, variant, data);
+    const r = evaluateMutations(compiled, variant, request === undefined ? data : { ...data, request });
     return { rules: [r.rule], ...(r.patched !== undefined ? { patched: r.patched } : {}) };
   });
 }

@@ -31,7 +31,10 @@ export interface MutatingPolicySpec {
     podControllers?: { controllers?: string[] };
     mutatingAdmissionPolicy?: { enabled?: boolean };
   };
+  /** Mutate-existing targets: resource rules to list them by, or a CEL `expression` returning them. */
   targetMatchConstraints?: MatchConstraints & { expression?: string };
+  /** Conditions each target must meet (instead of `matchConditions`, when targets are explicit). */
+  targetMatchConditions?: NamedExpression[];
 }
 
 export type MutatingPolicyKind = 'MutatingPolicy' | 'NamespacedMutatingPolicy';

@@ -1,31 +1,36 @@
 /**
  * @module Kubernetes ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding, evaluated the way
- * Kyverno's CLI does offline (reference §1.1; pkg/admissionpolicy/validate.go) with Kubernetes'
- * validator semantics: the policy's matchConstraints, then the first binding whose matchResources
- * select the request (no binding: the policy alone), its params (paramKind + paramRef name or
- * selector, parameterNotFoundAction), matchConditions, lazy variables and validations in order.
- * One Validation rule named after the policy: pass, fail (first false validation), error, or skip
- * "match conditions aren't met". CEL sees only the Kubernetes libraries.
+ * Kyverno's CLI does offline (reference §1.1, §8.6; pkg/admissionpolicy/validate.go
+ * `processVAPNoBindings` / `processVAPWithoutClient`) with Kubernetes' validator inside:
+ * - no binding names the policy: the policy's matchConstraints select the request;
+ * - otherwise every binding whose matchResources (if any) select the request is evaluated in order,
+ *   with the params it selects (see `selectParams`); the policy's own matchConstraints are not
+ *   consulted, and the response is the LAST evaluated binding's (Kyverno overwrites it per binding);
+ * - one evaluation: matchConditions (false → skip "match conditions aren't met"; an error fails the
+ *   rule, or skips with failurePolicy Ignore), lazy variables, then every validation in order: the
+ *   first error gives `error`, the first false (or non-bool) `fail` with its message (or
+ *   messageExpression), else `pass`. `validationActions` do not change the result (Kyverno reports
+ *   `fail` for Warn/Audit bindings too); they are returned for the caller.
+ * CEL sees only the Kubernetes libraries and no `authorizer` (Kyverno declares none for VAPs);
+ * expressions that do not compile fail when evaluated, as in Kubernetes.
  */
 import type { CelProgram } from '../cel/compile.js';
-import { type CelActivation, toCelActivation } from '../cel/values.js';
-import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
-import { labelSelectorMatches } from '../match/label-selector.js';
-import type { KubeObject, LabelSelector, ObjectMeta } from '../policy/types.js';
+import { type CelActivation, CelLazyMap, toCelActivation } from '../cel/values.js';
+import type { Diagnostic, FieldPath, Result } from '../diagnostics/diagnostic.js';
+import type { KubeObject, ObjectMeta } from '../policy/types.js';
+import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
-import type { RuleResult, RuleStatus } from '../verdict/types.js';
-import { admissionData, type CelAdmissionInput } from './admission-evaluation.js';
+import type { RuleResult } from '../verdict/types.js';
 import {
-  bindLazyVariables,
-  compileExpressions,
-  compileField,
-  compileNamedExpressions,
-  fieldCompiler,
-  matchAllConditions,
-  type NamedProgram,
-} from './compile-fields.js';
+  applicableBindings,
+  type ParamKind,
+  type ParamRef,
+  requestNamespaceObject,
+  selectParams,
+} from './admission-binding.js';
+import { admissionData, type CelAdmissionInput } from './admission-evaluation.js';
+import { compileField, fieldCompiler } from './compile-fields.js';
 import { matchConstraints } from './match-constraints.js';
-import { isClusterScopedKind } from './resource-kinds.js';
 import type {
   AuditAnnotation,
   CelValidation,
@@ -35,8 +40,10 @@ import type {
 } from './types.js';
 import type { CelCompile } from './validating-policy.js';
 
+export type { ParamKind, ParamRef } from './admission-binding.js';
+
 export interface ValidatingAdmissionPolicySpec {
-  paramKind?: { apiVersion?: string; kind?: string };
+  paramKind?: ParamKind;
   matchConstraints?: MatchConstraints;
   validations?: CelValidation[];
   failurePolicy?: 'Fail' | 'Ignore';
@@ -52,13 +59,6 @@ export interface ValidatingAdmissionPolicy {
   spec: ValidatingAdmissionPolicySpec;
 }
 
-export interface ParamRef {
-  name?: string;
-  namespace?: string;
-  selector?: LabelSelector;
-  parameterNotFoundAction?: 'Allow' | 'Deny';
-}
-
 export interface ValidatingAdmissionPolicyBinding {
   apiVersion: string;
   kind: 'ValidatingAdmissionPolicyBinding';
@@ -71,21 +71,26 @@ export interface ValidatingAdmissionPolicyBinding {
   };
 }
 
+/** A compiled expression, or why it did not compile (reported when it is evaluated). */
+export type AdmissionExpression =
+  | { readonly expression: string; readonly program: CelProgram }
+  | { readonly expression: string; readonly compileError: string };
+
 interface CompiledValidation {
-  readonly expression: string;
-  readonly program: CelProgram;
+  readonly compiled: AdmissionExpression;
   readonly message?: string;
-  readonly messageExpression?: CelProgram;
+  readonly messageExpression?: AdmissionExpression;
 }
 
 export interface CompiledValidatingAdmissionPolicy {
   readonly policy: ValidatingAdmissionPolicy;
   readonly bindings: readonly ValidatingAdmissionPolicyBinding[];
   readonly failurePolicy: 'Fail' | 'Ignore';
-  readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly NamedProgram[];
+  readonly matchConditions: readonly AdmissionExpression[];
+  readonly variables: readonly { readonly name: string; readonly compiled: AdmissionExpression }[];
   readonly validations: readonly CompiledValidation[];
-  readonly auditAnnotations: readonly { readonly key: string; readonly program: CelProgram }[];
+  readonly auditAnnotations: readonly { readonly key: string; readonly compiled: AdmissionExpression }[];
+  readonly ports?: Ports;
 }
 
 /** CEL variables of ValidatingAdmissionPolicy expressions. */
@@ -99,52 +104,95 @@ export const VAP_VARIABLES = [
 ] as const;
 
 /**
- * Compiles a policy with the bindings that name it (`spec.policyName`). Never throws; CEL problems
- * come back as `cel/compile-error` diagnostics with field paths.
+ * Compiles one expression field of an admission policy; a compile problem is kept with the
+ * expression (Kubernetes and Kyverno report it when the expression is evaluated) and also returned
+ * as a warning diagnostic.
+ */
+export function compileAdmissionExpression(
+  compile: (expression: unknown, path: FieldPath) => CelProgram | undefined,
+  issues: Diagnostic[],
+  expression: unknown,
+  path: FieldPath,
+): AdmissionExpression {
+  const before = issues.length;
+  const program = compile(expression, path);
+  const text = typeof expression === 'string' ? expression : '';
+  if (program !== undefined) return { expression: text, program };
+  const problem = issues[before]?.message ?? 'expression did not compile';
+  return { expression: text, compileError: problem.replace(/^policy [^:]*: /, '') };
+}
+
+/** Evaluates an admission expression; a compile problem throws like an evaluation error. */
+function run(e: AdmissionExpression, activation: CelActivation, raw = false): unknown {
+  if ('compileError' in e) throw new AdmissionCompileError(`compilation error: ${e.compileError}`);
+  return raw ? e.program.evaluateRaw(activation) : e.program.evaluate(activation);
+}
+
+class AdmissionCompileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdmissionCompileError';
+  }
+}
+
+/**
+ * Compiles a policy with the bindings that name it (`spec.policyName`). Never fails for CEL
+ * problems: those stay with their expression and come back as warnings (`cel/compile-error`).
  */
 export function compileValidatingAdmissionPolicy(
   policy: ValidatingAdmissionPolicy,
   bindings: readonly ValidatingAdmissionPolicyBinding[],
-  options: { readonly compile?: CelCompile } = {},
+  options: { readonly compile?: CelCompile; readonly ports?: Ports } = {},
 ): Result<CompiledValidatingAdmissionPolicy> {
   const issues: Diagnostic[] = [];
   const spec = policy.spec ?? {};
   const c = fieldCompiler('vap', VAP_VARIABLES, policy.metadata.name, issues, options);
-  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
-  const variables = compileNamedExpressions(c, spec.variables, 'variables');
-  const validations = (spec.validations ?? []).map((v, i) => {
-    const program = compileField(c, v?.expression, ['spec', 'validations', i, 'expression']);
-    const messageExpression =
-      typeof v?.messageExpression === 'string' && v.messageExpression !== ''
-        ? compileField(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression'])
-        : undefined;
-    if (program === undefined) return undefined;
-    const out: CompiledValidation = {
-      expression: v.expression,
-      program,
-      ...(typeof v.message === 'string' && v.message !== '' ? { message: v.message } : {}),
-      ...(messageExpression !== undefined ? { messageExpression } : {}),
+  const field = (expression: unknown, path: FieldPath) =>
+    compileAdmissionExpression((e, p) => compileField(c, e, p), issues, expression, path);
+  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
+    field(m?.expression, ['spec', 'matchConditions', i, 'expression']),
+  );
+  const variables = (spec.variables ?? []).map((v, i) => ({
+    name: String(v?.name ?? ''),
+    compiled: field(v?.expression, ['spec', 'variables', i, 'expression']),
+  }));
+  const validations = (spec.validations ?? []).map((v, i): CompiledValidation => {
+    const hasMessageExpression = typeof v?.messageExpression === 'string' && v.messageExpression !== '';
+    return {
+      compiled: field(v?.expression, ['spec', 'validations', i, 'expression']),
+      ...(typeof v?.message === 'string' && v.message !== '' ? { message: v.message } : {}),
+      ...(hasMessageExpression
+        ? { messageExpression: field(v.messageExpression, ['spec', 'validations', i, 'messageExpression']) }
+        : {}),
     };
-    return out;
   });
-  const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => {
-    const program = compileField(c, a?.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression']);
-    return program === undefined ? undefined : { key: String(a?.key ?? ''), program };
-  });
-  if (issues.length > 0) return { ok: false, issues };
+  const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => ({
+    key: String(a?.key ?? ''),
+    compiled: field(a?.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression']),
+  }));
   return {
     ok: true,
-    warnings: [],
+    warnings: issues,
     value: {
       policy,
       bindings: bindings.filter((b) => b.spec?.policyName === policy.metadata.name),
       failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
-      matchConditions: matchConditions as CelProgram[],
-      variables: variables as NamedProgram[],
-      validations: validations as CompiledValidation[],
-      auditAnnotations: auditAnnotations as { key: string; program: CelProgram }[],
+      matchConditions,
+      variables,
+      validations,
+      auditAnnotations,
+      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
+}
+
+/** One evaluation of the policy (for one binding, or for the policy alone). */
+export interface AdmissionEvaluation {
+  readonly binding?: ValidatingAdmissionPolicyBinding;
+  readonly params: KubeObject | null;
+  readonly rule: RuleResult;
+  /** `spec.auditAnnotations` values (policy-name/key → value) of a passing evaluation. */
+  readonly auditAnnotations: Readonly<Record<string, string>>;
 }
 
 /** What the policy answered: not matched at all, or its rule results (empty: nothing evaluated). */
@@ -152,198 +200,148 @@ export type AdmissionPolicyOutcome =
   | { readonly matched: false }
   | {
       readonly matched: true;
+      /** The rule Kyverno reports: the last evaluation's (none when nothing could be evaluated). */
       readonly rules: readonly RuleResult[];
+      /** The binding of the reported rule. */
       readonly binding?: ValidatingAdmissionPolicyBinding;
-      /** Resolved validation actions (the binding's; `[Deny]` without a binding). */
+      /** The reported binding's validation actions (`[Deny]` when unset or without a binding). */
       readonly actions: readonly ValidationAction[];
+      /** Every evaluation, in binding order. */
+      readonly evaluations: readonly AdmissionEvaluation[];
     };
-
-class BindingConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BindingConfigError';
-  }
-}
-
-/** The params a binding selects (Kubernetes CollectParams); `[null]` when the policy takes none. */
-export function collectParams(
-  paramKind: ValidatingAdmissionPolicySpec['paramKind'],
-  paramRef: ParamRef | undefined,
-  requestNamespace: string,
-  paramResources: readonly KubeObject[],
-): (KubeObject | null)[] {
-  if (paramKind === undefined || paramRef === undefined) return [null];
-  const kind = paramKind.kind ?? '';
-  const apiVersion = paramKind.apiVersion ?? '';
-  const clusterScoped = isClusterScopedKind(kind);
-  const namespace = clusterScoped ? '' : (paramRef.namespace ?? requestNamespace);
-  const candidates = paramResources.filter((p) => {
-    if (p.kind !== kind || (apiVersion !== '' && p.apiVersion !== apiVersion)) return false;
-    const ns = p.metadata?.namespace ?? '';
-    return namespace === '' || ns === '' || ns === namespace;
-  });
-  let found: KubeObject[];
-  if (paramRef.name !== undefined && paramRef.name !== '') {
-    found = candidates.filter((p) => p.metadata?.name === paramRef.name);
-  } else if (paramRef.selector !== undefined) {
-    const selector = paramRef.selector;
-    found = candidates.filter((p) =>
-      labelSelectorMatches(selector, (p.metadata?.labels ?? {}) as Record<string, string>),
-    );
-  } else {
-    throw new BindingConfigError('one of name or selector must be set in paramRef');
-  }
-  if (found.length > 0) return found;
-  if (paramRef.parameterNotFoundAction === 'Allow') return [];
-  throw new BindingConfigError('no params found for policy binding with `Deny` parameterNotFoundAction');
-}
 
 function messageFor(v: CompiledValidation, activation: CelActivation): string {
   if (v.messageExpression !== undefined) {
     try {
-      const m = v.messageExpression.evaluate(activation);
+      const m = run(v.messageExpression, activation);
       if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) return m;
     } catch {
       // Kubernetes falls back to the static message when messageExpression fails.
     }
   }
-  return v.message ?? `failed expression: ${v.expression.trim()}`;
+  return v.message ?? `failed expression: ${v.compiled.expression.trim()}`;
 }
 
-function auditProperties(
+function auditValues(
   compiled: CompiledValidatingAdmissionPolicy,
   activation: CelActivation,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const { key, program } of compiled.auditAnnotations) {
+  for (const { key, compiled: e } of compiled.auditAnnotations) {
     try {
-      const v = program.evaluate(activation);
+      const v = run(e, activation);
       if (typeof v === 'string' && v !== '') out[`${compiled.policy.metadata.name}/${key}`] = v;
     } catch {
-      // An audit annotation that fails to evaluate is dropped (and logged by Kubernetes).
+      // An audit annotation that fails to evaluate is dropped (Kubernetes only logs it).
     }
   }
   return out;
 }
 
-/** One (binding, param) evaluation: Kubernetes' validator, first error or denial wins. */
+/** Kubernetes match conditions: any false → no match; errors → thrown (Fail) or no match (Ignore). */
+function conditionsMatch(compiled: CompiledValidatingAdmissionPolicy, activation: CelActivation): boolean {
+  const errors: string[] = [];
+  for (const m of compiled.matchConditions) {
+    let out: unknown;
+    try {
+      out = run(m, activation);
+    } catch (e) {
+      errors.push(errorMessage(e));
+      continue;
+    }
+    if (out === false) return false;
+    if (out !== true) errors.push(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
+  }
+  if (errors.length === 0) return true;
+  if (compiled.failurePolicy === 'Ignore') return false;
+  throw new AdmissionCompileError(`failed to evaluate match conditions: ${errors.join('; ')}`);
+}
+
+/** Kubernetes' validator for one (binding, params): first error or denial wins. */
 function validateOnce(
   compiled: CompiledValidatingAdmissionPolicy,
   base: Readonly<Record<string, unknown>>,
   params: KubeObject | null,
-): RuleResult {
+): { rule: RuleResult; auditAnnotations: Record<string, string> } {
   const name = compiled.policy.metadata.name;
   const values: Record<string, unknown> = { ...base, ...toCelActivation({ params }).values };
   const activation: CelActivation = { celActivation: true, values };
+  const lazy: Record<string, () => unknown> = {};
+  for (const v of compiled.variables) lazy[v.name] = () => run(v.compiled, activation, true);
+  values.variables = new CelLazyMap(lazy).celValue;
+  const none = {};
   try {
-    if (!matchAllConditions(compiled.matchConditions, activation, compiled.failurePolicy)) {
-      return ruleResult(name, 'Validation', 'skip', "match conditions aren't met");
+    if (!conditionsMatch(compiled, activation)) {
+      return {
+        rule: ruleResult(name, 'Validation', 'skip', "match conditions aren't met"),
+        auditAnnotations: none,
+      };
     }
   } catch (e) {
-    return ruleResult(name, 'Validation', 'error', `failed to evaluate match conditions: ${errorMessage(e)}`);
+    return { rule: ruleResult(name, 'Validation', 'error', errorMessage(e)), auditAnnotations: none };
   }
-  bindLazyVariables(values, compiled.variables, activation);
   for (const v of compiled.validations) {
     let out: unknown;
     try {
-      out = v.program.evaluate(activation);
+      out = run(v.compiled, activation);
     } catch (e) {
-      if (compiled.failurePolicy === 'Ignore') continue;
-      return ruleResult(
-        name,
-        'Validation',
-        'error',
-        `expression '${v.expression.trim()}' resulted in error: ${errorMessage(e)}`,
-      );
+      const message = `expression '${v.compiled.expression.trim()}' resulted in error: ${errorMessage(e)}`;
+      return { rule: ruleResult(name, 'Validation', 'error', message), auditAnnotations: none };
     }
-    if (typeof out !== 'boolean') {
-      if (compiled.failurePolicy === 'Ignore') continue;
-      return ruleResult(
-        name,
-        'Validation',
-        'error',
-        `expression '${v.expression.trim()}' resulted in error: expected a bool result`,
-      );
+    // Anything but true denies (Kubernetes compares the result with CEL true).
+    if (out !== true) {
+      return {
+        rule: ruleResult(name, 'Validation', 'fail', messageFor(v, activation)),
+        auditAnnotations: none,
+      };
     }
-    if (!out) return ruleResult(name, 'Validation', 'fail', messageFor(v, activation));
   }
-  const props = auditProperties(compiled, activation);
-  const pass = ruleResult(name, 'Validation', 'pass', '');
-  return Object.keys(props).length > 0 ? { ...pass, properties: props } : pass;
+  return {
+    rule: ruleResult(name, 'Validation', 'pass', ''),
+    auditAnnotations: auditValues(compiled, activation),
+  };
 }
 
-const SEVERITY: Readonly<Record<RuleStatus, number>> = { error: 4, fail: 3, warn: 2, pass: 1, skip: 0 };
+function actionsOf(binding: ValidatingAdmissionPolicyBinding | undefined): readonly ValidationAction[] {
+  const a = binding?.spec?.validationActions;
+  return a !== undefined && a.length > 0 ? a : ['Deny'];
+}
 
 /**
- * Evaluates the policy against one request. `paramResources` are the objects params are read from
- * (`--parameter-resource`, test `paramResources`). Never throws.
+ * Evaluates the policy against one request. Params are read from `paramResources` when given, else
+ * from the `admissionParams` port the policy was compiled with. Never throws.
  */
 export function evaluateValidatingAdmissionPolicy(
   compiled: CompiledValidatingAdmissionPolicy,
   input: CelAdmissionInput,
-  paramResources: readonly KubeObject[] = [],
+  paramResources?: readonly KubeObject[],
 ): AdmissionPolicyOutcome {
-  const name = compiled.policy.metadata.name;
-  const attr = input.attributes;
-  const namespaceName = attr.resource === 'namespaces' && attr.group === '' ? '' : attr.namespace;
-  const namespaceObject: KubeObject | null =
-    input.namespaceObject ??
-    (namespaceName !== ''
-      ? {
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: namespaceName, labels: { 'kubernetes.io/metadata.name': namespaceName } },
-        }
-      : null);
-  const policyMatch = matchConstraints(compiled.policy.spec.matchConstraints, attr, namespaceObject);
-  if (policyMatch.error !== undefined) {
+  const namespaceObject = requestNamespaceObject(input);
+  const base = toCelActivation({ ...admissionData(input), namespaceObject }).values;
+  if (compiled.bindings.length === 0) {
+    const m = matchConstraints(compiled.policy.spec?.matchConstraints, input.attributes, namespaceObject);
+    if (m.error !== undefined || !m.matches) return { matched: false };
+    const once = validateOnce(compiled, base, null);
     return {
       matched: true,
+      rules: [once.rule],
       actions: ['Deny'],
-      rules: [ruleResult(name, 'Validation', 'error', `failed to execute matching: ${policyMatch.error}`)],
+      evaluations: [{ params: null, ...once }],
     };
   }
-  if (!policyMatch.matches) return { matched: false };
-  let binding: ValidatingAdmissionPolicyBinding | undefined;
-  if (compiled.bindings.length > 0) {
-    binding = compiled.bindings.find((b) => {
-      if (b.spec.matchResources === undefined) return true;
-      return matchConstraints(b.spec.matchResources, attr, namespaceObject).matches;
-    });
-    if (binding === undefined) return { matched: false };
-  }
-  const actions: readonly ValidationAction[] =
-    binding?.spec.validationActions !== undefined && binding.spec.validationActions.length > 0
-      ? binding.spec.validationActions
-      : ['Deny'];
-  const base = toCelActivation({ ...admissionData(input), namespaceObject }).values;
-  let params: (KubeObject | null)[];
-  try {
-    params = collectParams(
-      compiled.policy.spec.paramKind,
-      binding?.spec.paramRef,
-      attr.namespace,
-      paramResources,
-    );
-  } catch (e) {
-    const rules =
-      compiled.failurePolicy === 'Ignore'
-        ? []
-        : [ruleResult(name, 'Validation', 'error', `failed to configure binding: ${errorMessage(e)}`)];
-    return { matched: true, actions, rules, ...(binding !== undefined ? { binding } : {}) };
-  }
-  if (params.length === 0) {
-    return { matched: true, actions, rules: [], ...(binding !== undefined ? { binding } : {}) };
-  }
-  let worst: RuleResult | undefined;
-  for (const p of params) {
-    const r = validateOnce(compiled, base, p);
-    if (worst === undefined || SEVERITY[r.status] > SEVERITY[worst.status]) worst = r;
-    if (r.status === 'error' || r.status === 'fail') break;
-  }
-  let rule = worst!;
-  // Warn-only bindings surface a failed validation as a warning rather than a denial.
-  if (rule.status === 'fail' && !actions.includes('Deny') && actions.includes('Warn'))
-    rule = { ...rule, status: 'warn' };
-  return { matched: true, actions, rules: [rule], ...(binding !== undefined ? { binding } : {}) };
+  const bindings = applicableBindings(compiled.bindings, input, namespaceObject);
+  if (bindings.length === 0) return { matched: false };
+  const resources = paramResources ?? compiled.ports?.admissionParams?.list() ?? [];
+  const evaluations: AdmissionEvaluation[] = bindings.map((binding) => {
+    const params = selectParams(compiled.policy.spec?.paramKind, binding.spec?.paramRef, resources);
+    return { binding, params, ...validateOnce(compiled, base, params) };
+  });
+  const last = evaluations[evaluations.length - 1]!;
+  return {
+    matched: true,
+    rules: [last.rule],
+    ...(last.binding !== undefined ? { binding: last.binding } : {}),
+    actions: actionsOf(last.binding),
+    evaluations,
+  };
 }

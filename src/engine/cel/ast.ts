@@ -5,6 +5,9 @@
  */
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
+import { budgetExceeded, type StepBudget } from './runtime.js';
+
+export type { StepBudget } from './runtime.js';
 
 interface AstNode {
   readonly op: string;
@@ -122,27 +125,42 @@ export function allowHasOnAnyOperand(root: unknown): void {
   });
 }
 
-/** Counts evaluated nodes; shared by one compiled program, reset on each evaluation. */
-export interface StepBudget {
-  steps: number;
-  readonly limit: number;
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** Ops whose result is a newly built value; large results are charged by size (strings, lists). */
+const BUILDING_OPS: ReadonlySet<string> = new Set(['+', 'call', 'rcall']);
+
+/** Extra steps for a value an op just built: 1 per 64 string characters, 1 per 8 list elements. */
+function sizeCost(value: unknown): number {
+  if (typeof value === 'string') return value.length >> 6;
+  if (Array.isArray(value) || value instanceof Uint8Array) return value.length >> 3;
+  return 0;
 }
 
-/** Wraps each node's `evaluate` so that every evaluation step is counted against `budget`. */
+/**
+ * Wraps each node's `evaluate` so that every evaluation step is counted against `budget`, values an
+ * op builds are charged by size (so doubling strings or lists stops long before memory runs out),
+ * and any int result outside int64 is an overflow error, as in cel-go (cel-js checks only + - *).
+ */
 export function instrumentBudget(root: unknown, budget: StepBudget): void {
   forEachNode(root, (node) => {
     const proto = Object.getPrototypeOf(node) as AstNode;
     const base = proto.evaluate;
+    const building = BUILDING_OPS.has(node.op);
     // The prototype method installs the node's real evaluator as an own property on first use;
     // calling it and reinstalling the wrapper keeps every later call counted.
     const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
-      if (++budget.steps > budget.limit) {
-        throw new CelEvalError(
-          `operation cancelled: evaluation exceeded the cost limit of ${budget.limit} steps`,
-        );
-      }
+      if (++budget.steps > budget.limit) throw budgetExceeded(budget);
       const result = base.call(this, ev, ast, ctx);
       this.evaluate = counted;
+      // Literals are exempt: `-9223372036854775808` parses as the negation of an out-of-range literal.
+      if (typeof result === 'bigint' && node.op !== 'value') {
+        if (result > INT64_MAX || result < INT64_MIN) throw new CelEvalError('integer overflow');
+      } else if (building) {
+        budget.steps += sizeCost(result);
+        if (budget.steps > budget.limit) throw budgetExceeded(budget);
+      }
       return result;
     };
     node.evaluate = counted;

@@ -16,7 +16,7 @@ import {
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { rewriteObjectConstruction } from './object-construction.js';
-import { withPorts } from './runtime.js';
+import { budgetExceeded, withBudget, withPorts } from './runtime.js';
 import { type CelActivation, fromCel, isCelActivation, toCelActivation } from './values.js';
 
 export type { CelPolicyKind } from './environment.js';
@@ -95,9 +95,11 @@ function bindProgram(expression: string, compiled: CompiledExpression, ports: Po
     const savedSteps = budget.steps;
     budget.steps = 0;
     try {
-      const result = withPorts(compiled.built.runtime, ports, () => compiled.run(values));
+      const result = withBudget(budget, () =>
+        withPorts(compiled.built.runtime, ports, () => compiled.run(values)),
+      );
       // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
-      if (budget.steps > budget.limit) throw budgetError(budget);
+      if (budget.steps > budget.limit) throw budgetExceeded(budget);
       return result;
     } catch (e) {
       throw evalError(e);
@@ -111,10 +113,6 @@ function bindProgram(expression: string, compiled: CompiledExpression, ports: Po
     evaluateRaw,
     evaluate: (activation) => fromCel(evaluateRaw(activation)),
   };
-}
-
-function budgetError(budget: StepBudget): CelEvalError {
-  return new CelEvalError(`operation cancelled: evaluation exceeded the cost limit of ${budget.limit} steps`);
 }
 
 /** The first line of a cel-js message (the rest is a source excerpt with a caret). */

@@ -5,7 +5,10 @@
  * built once and reused; library functions read ports from the environment's runtime slot.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { conversionsLibrary, patchBuiltins } from './builtins.js';
 import { authzLibrary } from './libs/authz.js';
+import { comprehensionsLibrary } from './libs/comprehensions.js';
+import { encodersLibrary } from './libs/encoders.js';
 import { formatLibrary } from './libs/format.js';
 import { generatorLibrary } from './libs/generator.js';
 import { globalContextLibrary } from './libs/global-context.js';
@@ -44,6 +47,9 @@ export interface BuiltEnvironment {
 
 /** Kubernetes' base CEL libraries and the cel-go extensions it enables (what a VAP sees). */
 const KUBERNETES_LIBRARIES: readonly CelLibraryFactory[] = [
+  conversionsLibrary,
+  encodersLibrary,
+  comprehensionsLibrary,
   optionalLibrary,
   stringsExtLibrary,
   listsLibrary,
@@ -107,6 +113,7 @@ function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): Bu
   // `Object{...}` / `JSONPatch{...}` construction and `jsonpatch.*` exist for mutating expressions only.
   if (kind === 'mutating') registerLibrary(env, objectConstructionLibrary(), variables);
   for (const factory of factories) registerLibrary(env, factory(runtime), variables);
+  patchBuiltins(env);
   return { env, runtime, kind, variables };
 }
 
@@ -116,6 +123,7 @@ function registerLibrary(env: Environment, lib: CelLibrary, variables: readonly 
     // A policy variable of the same name wins over a library namespace.
     if (!variables.includes(c.name)) env.registerConstant(c.name, c.type, c.value);
   }
+  for (const o of lib.operators ?? []) env.registerOperator(o.signature, o.impl);
   for (const f of lib.functions) {
     try {
       env.registerFunction(f.signature, f.impl);

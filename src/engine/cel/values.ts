@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { Duration, Optional, UnsignedInt } from './cel-js.js';
+import { durationString } from './libs/go-format.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -116,7 +117,7 @@ export function fromCel(value: unknown): unknown {
   if (value instanceof UnsignedInt) return fromCel(value.valueOf());
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return value.toISOString().replace('.000Z', 'Z');
-  if (value instanceof Duration) return value.toString();
+  if (value instanceof Duration) return durationString(value);
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value) setOwn(out, String(fromCel(k)), fromCel(v));

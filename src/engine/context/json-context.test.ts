@@ -45,6 +45,17 @@ describe('JsonContext', () => {
     assert.deepEqual(ctx.root, { v: 10 });
   });
 
+  test('copies the root unless told to adopt it', () => {
+    const data = { a: { b: 1 } };
+    const copied = new JsonContext(data);
+    const adopted = new JsonContext(data, { adoptRoot: true });
+    assert.notEqual(copied.root.a, data.a);
+    assert.equal(adopted.root, data);
+    adopted.set('a.b', 2); // set copies along its path: the adopted data stays as it was
+    assert.equal(adopted.query('a.b'), 2);
+    assert.deepEqual(data, { a: { b: 1 } });
+  });
+
   test('query reports a missing key as an error', () => {
     const ctx = new JsonContext({ a: {} });
     assert.throws(() => ctx.query('a.b'), /Unknown key "b" in path/);

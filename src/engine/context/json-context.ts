@@ -11,6 +11,12 @@ import type { FunctionContext } from '../jmespath/functions/types.js';
 export interface JsonContextOptions {
   /** Clock/randomness for time_now*()/random(); absent → those functions error. */
   readonly functionContext?: FunctionContext;
+  /**
+   * Adopt `root` as it is instead of deep-copying it. For callers that build a fresh root around data
+   * nothing changes during the evaluation (the request context shares the resource: copying a Pod per
+   * policy was the largest per-resource cost). The context itself never changes data in place.
+   */
+  readonly adoptRoot?: boolean;
 }
 
 type JsonMap = Record<string, unknown>;
@@ -36,7 +42,7 @@ export class JsonContext {
   readonly #functionContext: FunctionContext | undefined;
 
   constructor(root?: Record<string, unknown>, options: JsonContextOptions = {}) {
-    this.#root = root === undefined ? {} : cloneJson(root);
+    this.#root = root === undefined ? {} : options.adoptRoot === true ? root : cloneJson(root);
     this.#functionContext = options.functionContext;
   }
 

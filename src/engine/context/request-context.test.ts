@@ -103,6 +103,22 @@ describe('createRequestContext', () => {
     assert.equal(ctx.query('request.object.metadata.name'), 'web');
   });
 
+  test('each resource object gets its own images; the resource is shared, never changed', () => {
+    const other: KubeObject = { ...pod, spec: { containers: [{ name: 'nginx', image: 'ghcr.io/nginx:2' }] } };
+    const before = JSON.stringify(pod);
+    const a = createRequestContext(base());
+    const b = createRequestContext(base({ resource: other }));
+    const again = createRequestContext(base());
+    assert.equal(a.query('images.containers.nginx.tag'), 'latest');
+    assert.equal(b.query('images.containers.nginx.tag'), '2');
+    assert.equal(again.query('images.containers.nginx.registry'), 'docker.io');
+    assert.equal(a.query('request.object'), pod); // shared, not copied
+    a.set('request.object.metadata.name', 'changed');
+    assert.equal(a.query('request.object.metadata.name'), 'changed');
+    assert.equal(again.query('request.object.metadata.name'), 'web');
+    assert.equal(JSON.stringify(pod), before);
+  });
+
   test('the clock port feeds time functions', {
     skip: !hasTimeNow && 'time_now_utc() not registered yet',
   }, () => {

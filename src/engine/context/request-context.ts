@@ -14,6 +14,20 @@ export interface RequestContextOptions {
   readonly policyNamespace?: string;
 }
 
+type Images = ReturnType<typeof extractImages>;
+
+// One resource is evaluated against every policy: parse its image references once. Keyed weakly by
+// the object, so a caller that builds a new (e.g. mutated) object gets fresh images.
+const imageCache = new WeakMap<object, Images | null>();
+
+function imagesOf(subject: KubeObject): Images {
+  const hit = imageCache.get(subject);
+  if (hit !== undefined) return hit ?? undefined;
+  const images = extractImages(subject);
+  imageCache.set(subject, images ?? null);
+  return images;
+}
+
 function isEmpty(obj: KubeObject | undefined): boolean {
   return obj === undefined || Object.keys(obj).length === 0;
 }
@@ -65,11 +79,14 @@ export function createRequestContext(
     serviceAccountName: sa.name,
     serviceAccountNamespace: sa.namespace,
   };
-  const images = extractImages(subject);
+  const images = imagesOf(subject);
   if (images) root.images = images;
 
   const clock = request.ports.clock;
-  const ctx = new JsonContext(root, clock ? { functionContext: { now: () => clock.now() } } : {});
+  const ctx = new JsonContext(
+    root,
+    clock ? { functionContext: { now: () => clock.now() }, adoptRoot: true } : { adoptRoot: true },
+  );
   for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
   return ctx;
 }

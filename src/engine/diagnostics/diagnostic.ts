@@ -22,6 +22,11 @@ export interface Diagnostic {
   readonly path: FieldPath;
   readonly source?: SourceRef;
   readonly hint?: string;
+  /**
+   * 1-based line and column inside the string value at `path` (e.g. the offending character of a CEL
+   * expression); the io layer maps it into the file.
+   */
+  readonly valuePosition?: { readonly line: number; readonly column: number };
 }
 
 export type Result<T> =
@@ -32,7 +37,11 @@ export function diagnostic(
   code: DiagnosticCode,
   message: string,
   path: FieldPath,
-  extra: { severity?: 'error' | 'warning'; hint?: string } = {},
+  extra: {
+    severity?: 'error' | 'warning';
+    hint?: string;
+    valuePosition?: { readonly line: number; readonly column: number };
+  } = {},
 ): Diagnostic {
   const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = {
     code,
@@ -41,6 +50,7 @@ export function diagnostic(
     path,
   };
   if (extra.hint !== undefined) d.hint = extra.hint;
+  if (extra.valuePosition !== undefined) d.valuePosition = extra.valuePosition;
   return d;
 }
 

@@ -44,6 +44,29 @@ export function compilePolicy(policy: KyvernoPolicy): Result<CompiledPolicy> {
   return { ok: true, value, warnings: [] };
 }
 
+interface RulesByType {
+  readonly mutate: readonly Rule[];
+  readonly validate: readonly Rule[];
+  readonly generate: readonly Rule[];
+}
+
+// A compiled policy is evaluated once per resource: split its rules by type once.
+const rulesByTypeCache = new WeakMap<CompiledPolicy, RulesByType>();
+
+function rulesByType(compiled: CompiledPolicy): RulesByType {
+  let split = rulesByTypeCache.get(compiled);
+  if (split === undefined) {
+    const pick = (has: (r: Rule) => unknown) => compiled.rules.filter((r) => has(r) !== undefined);
+    split = {
+      mutate: pick((r) => r.mutate),
+      validate: pick((r) => r.validate),
+      generate: pick((r) => r.generate),
+    };
+    rulesByTypeCache.set(compiled, split);
+  }
+  return split;
+}
+
 function isEmptyObject(o: KubeObject | undefined): boolean {
   return o === undefined || o === null || Object.keys(o).length === 0;
 }
@@ -110,13 +133,13 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
     ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
   });
 
-  const byType = (pick: (r: Rule) => unknown) => compiled.rules.filter((r) => pick(r) !== undefined);
+  const byType = rulesByType(compiled);
   runPass(
     compiled,
     request,
     ctx,
     'Mutation',
-    byType((r) => r.mutate),
+    byType.mutate,
     () => resource,
     (rule, c, input) => {
       const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
@@ -142,7 +165,7 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
     request,
     ctx,
     'Validation',
-    byType((r) => r.validate),
+    byType.validate,
     () => resource,
     (rule, c, input) => {
       const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
@@ -157,7 +180,7 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
     request,
     ctx,
     'Generation',
-    byType((r) => r.generate),
+    byType.generate,
     () => resource,
     (rule, c, input) => {
       const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);

@@ -142,3 +142,17 @@ describe('kindListContains (ContainsKind)', () => {
   for (const [list, want] of cases)
     test(list.join(','), () => assert.equal(kindListContains(list, 'Pod'), want));
 });
+
+describe('parseKindSelector cache', () => {
+  test('repeated parses give the same selector; different strings stay apart', () => {
+    const first = parseKindSelector('apps/v1/Deployment/scale');
+    assert.equal(parseKindSelector('apps/v1/Deployment/scale'), first);
+    assert.deepEqual(first, { group: 'apps', version: 'v1', kind: 'Deployment', subresource: 'scale' });
+    assert.deepEqual(parseKindSelector('Pod.status'), {
+      group: '*',
+      version: '*',
+      kind: 'Pod',
+      subresource: 'status',
+    });
+  });
+});

@@ -25,8 +25,23 @@ function isVersionSegment(s: string): boolean {
   return m !== null;
 }
 
+// Policies hold few distinct selectors but are matched against every resource: parse each string once.
+// Bounded so that a long-running process fed arbitrary policies cannot grow it without limit.
+const MAX_CACHED_SELECTORS = 4096;
+const selectorCache = new Map<string, KindSelector>();
+
 /** Never throws; a selector with more than four segments yields empty parts (matches nothing useful). */
 export function parseKindSelector(input: string): KindSelector {
+  const key = String(input);
+  const hit = selectorCache.get(key);
+  if (hit !== undefined) return hit;
+  const parsed = parseUncached(key);
+  if (selectorCache.size >= MAX_CACHED_SELECTORS) selectorCache.clear();
+  selectorCache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(input: string): KindSelector {
   const slashParts = String(input).split('/');
   // Only the last segment may carry the `Kind.subresource` form.
   const last = slashParts.pop() ?? '';

@@ -38,11 +38,11 @@ export function resourceDescriptionMatches(
   const resource = input.resource;
   const kind = resource.kind ?? '';
   const meta = resource.metadata ?? {};
-  if (rd.operations && rd.operations.length > 0 && !rd.operations.map(String).includes(input.operation))
+  if (rd.operations && rd.operations.length > 0 && !rd.operations.some((o) => String(o) === input.operation))
     return false;
   if (rd.kinds && rd.kinds.length > 0) {
     const gvk = gvkOf(resource.apiVersion, resource.kind);
-    if (!kindsMatch(rd.kinds.map(String), gvk, input.subresource ?? '', true)) return false;
+    if (!kindsMatch(rd.kinds, gvk, input.subresource ?? '', true)) return false;
   }
   // Objects created with generateName have no name yet at admission time.
   const name = String(meta.name || meta.generateName || '');

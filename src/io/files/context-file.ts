@@ -1,11 +1,13 @@
 /**
  * @module `cli.kyverno.io/v1alpha1` kind Context files (a Test's `context:`, apply's
  * `--context-file`): `spec.resources` are the objects CEL `resource.Get/List` sees offline;
- * `spec.images` mock image metadata (reference §8.5).
+ * `spec.images` mock image metadata (reference §8.5) and, as Palisade's extension, the cosign
+ * `signatures` / `attestations` ImageValidatingPolicies verify (image-verification-data.ts).
  */
 import type { KubeObject } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { locate } from '../yaml/source-map.js';
+import { imageVerificationDataOf } from './image-verification-data.js';
 import { loadPaths } from './load-files.js';
 
 export interface LoadedContext {
@@ -54,7 +56,18 @@ export function loadContextFile(path: string): LoadedContext {
           });
       });
     }
-    if (Array.isArray(spec.images)) for (const img of spec.images) if (isObject(img)) images.push(img);
+    if (Array.isArray(spec.images))
+      spec.images.forEach((img, i) => {
+        if (!isObject(img)) return;
+        images.push(img);
+        for (const problem of imageVerificationDataOf(img).problems)
+          issues.push({
+            ...ioDiagnostic('test/invalid', `context image ${String(img.image)}: ${problem}`, {
+              path: ['spec', 'images', i],
+            }),
+            source: locate(doc, ['spec', 'images', i]),
+          });
+      });
   }
   return { resources, images, issues };
 }

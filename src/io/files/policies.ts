@@ -228,12 +228,22 @@ export function loadPolicies(
       collect(decoder.loadMutatingAdmissionPolicyBinding(doc.value), doc, mutatingAdmissionPolicyBindings);
     } else if (cls === 'unsupported-policy') {
       unsupported.push({ kind, name: nameOf(doc.value), reason: `${kind} policies are not supported yet` });
+    } else if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
+      const got = Array.isArray(doc.value) ? 'a list' : `a ${typeof doc.value}`;
+      issues.push({
+        ...ioDiagnostic(
+          'policy/unsupported-kind',
+          `a policy must be a YAML mapping with apiVersion and kind, got ${got}`,
+        ),
+        source: locate(doc, []),
+      });
     } else {
       const apiVersion = String((doc.value as { apiVersion?: unknown }).apiVersion ?? '');
       issues.push({
         ...ioDiagnostic(
           'policy/unsupported-kind',
           `policy type not supported: ${apiVersion || '<no apiVersion>'}, Kind=${kind || '<no kind>'}`,
+          { path: [apiVersion === '' ? 'apiVersion' : 'kind'] },
         ),
         source: locate(doc, []),
       });

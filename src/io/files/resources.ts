@@ -40,11 +40,45 @@ export function toResource(
       },
     };
   }
+  // Fields Kubernetes always decodes as strings (or a mapping): anything else is not an object any
+  // API server would accept, and would only confuse matching later on.
+  const wrong = wrongTypedField(o);
+  if (wrong !== undefined) {
+    return {
+      ok: false,
+      issue: {
+        ...ioDiagnostic('resource/invalid', `${wrong.path.join('.')} must be ${wrong.want}`, {
+          path: wrong.path,
+        }),
+        source: locate(doc, wrong.path),
+      },
+    };
+  }
   const metadata = o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {};
   // Kyverno's CLI puts every resource without a namespace into `default`, cluster-scoped kinds too.
   const namespace =
     typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
   return { ok: true, value: { object: { ...o, metadata: { ...metadata, namespace } }, source: doc } };
+}
+
+function wrongTypedField(o: Record<string, unknown>): { path: string[]; want: string } | undefined {
+  if (o.apiVersion !== undefined && typeof o.apiVersion !== 'string')
+    return { path: ['apiVersion'], want: 'a string' };
+  const m = o.metadata;
+  if (m === undefined || m === null) return undefined;
+  if (typeof m !== 'object' || Array.isArray(m)) return { path: ['metadata'], want: 'a mapping' };
+  const meta = m as Record<string, unknown>;
+  for (const f of ['name', 'namespace', 'generateName']) {
+    const v = meta[f];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      return { path: ['metadata', f], want: 'a string' };
+  }
+  for (const f of ['labels', 'annotations']) {
+    const v = meta[f];
+    if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v)))
+      return { path: ['metadata', f], want: 'a mapping' };
+  }
+  return undefined;
 }
 
 export function loadResources(paths: readonly string[], stdin?: StdinReader): LoadedResources {

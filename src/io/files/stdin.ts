@@ -1,9 +1,10 @@
-/** @module The real standard input, read once and fully (fd 0). */
-import { readFileSync } from 'node:fs';
+/** @module The real standard input, read once, as bytes, and never much past the size bound (fd 0). */
+import { DEFAULT_LIMITS } from '../yaml/limits.js';
+import { readBounded } from './read-text.js';
 
-let cached: string | undefined;
+let cached: Uint8Array | undefined;
 
-export function readStdinOnce(): string {
-  cached ??= readFileSync(0, 'utf8');
+export function readStdinOnce(): Uint8Array {
+  cached ??= readBounded(0, DEFAULT_LIMITS.maxFileBytes);
   return cached;
 }

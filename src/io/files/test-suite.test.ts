@@ -20,7 +20,7 @@ describe('decodeTest', () => {
       results: [{ policy: 'p', rule: 'r', resource: 'x', kind: 'Pod', status: 'Pass' }],
     });
     assert.deepEqual(r.issues, []);
-    assert.deepEqual(r.test?.results[0], {
+    assert.deepEqual(r.test?.results?.[0], {
       policy: 'p',
       rule: 'r',
       resources: ['x'],
@@ -34,7 +34,7 @@ describe('decodeTest', () => {
       ...base,
       results: [{ policy: 'p', kind: 'Pod', result: 'pass', isMUtatingPolicy: true }],
     });
-    assert.equal(r.test?.results[0]?.isMutatingPolicy, true);
+    assert.equal(r.test?.results?.[0]?.isMutatingPolicy, true);
   });
 
   test('unknown fields are errors with their path', () => {

@@ -3,7 +3,7 @@
  * kind Test. Field names match case-insensitively, as Go's JSON decoding does; unknown fields are
  * errors (Kyverno decodes strictly). Paths inside a test are relative to the test file's folder.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { validateTestFile } from '../schemas/test-file.js';
@@ -11,6 +11,7 @@ import { loadDocuments } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
 import { readText } from './read-text.js';
 import type { ValuesSpec } from './values.js';
+import { walkFolder } from './walk.js';
 
 export type ExpectedResult = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 
@@ -72,7 +73,8 @@ export interface TestSpec {
   readonly clusterResources?: readonly string[];
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
-  readonly results: readonly TestResultRow[];
+  /** Absent in a test that checks nothing (Kyverno accepts it and runs no row). */
+  readonly results?: readonly TestResultRow[];
 }
 
 export interface LoadedTest {
@@ -90,22 +92,29 @@ export function discoverTests(
 ): { files: string[]; issues: IoDiagnostic[] } {
   const files: string[] = [];
   const issues: IoDiagnostic[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const full = join(dir, name);
-      const st = statSync(full);
-      if (st.isDirectory()) walk(full);
-      else if (name === fileName) files.push(full);
-    }
-  };
   for (const p of paths) {
+    let st: ReturnType<typeof statSync>;
     try {
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else files.push(p);
-    } catch {
-      issues.push(ioDiagnostic('input/not-found', `no such file or directory: ${p}`, { file: p }));
+      st = statSync(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      issues.push(
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? ioDiagnostic('input/not-found', `no such file or directory: ${p}`, { file: p })
+          : ioDiagnostic('input/read-error', `cannot read ${p}: ${(err as Error).message}`, { file: p }),
+      );
+      continue;
     }
+    if (st.isDirectory()) {
+      walkFolder(
+        p,
+        (full, name) => {
+          if (name === fileName) files.push(full);
+        },
+        issues,
+        { skipHidden: false },
+      );
+    } else files.push(p);
   }
   return { files, issues };
 }
@@ -127,11 +136,46 @@ function foldLegacyRowFields(value: unknown): unknown {
   return { ...test, results };
 }
 
+function withoutNullFields(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined));
+}
+
+/**
+ * `key:` with no value decodes to null, which Go reads as the zero value: drop such fields from the
+ * test and from its rows and mocks, so that only absent fields (never nulls) reach the runner.
+ */
+function normalizeNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const test = withoutNullFields(value) as Record<string, unknown>;
+  for (const key of ['results', 'apiCallResponses', 'globalContextEntries']) {
+    const list = test[key];
+    if (!Array.isArray(list)) continue;
+    test[key] = list.map((item) => {
+      const row = withoutNullFields(item);
+      if (
+        row !== null &&
+        typeof row === 'object' &&
+        Array.isArray((row as { resourceSpecs?: unknown }).resourceSpecs)
+      ) {
+        const r = row as { resourceSpecs: unknown[] };
+        return { ...r, resourceSpecs: r.resourceSpecs.map(withoutNullFields) };
+      }
+      return row;
+    });
+  }
+  return test;
+}
+
 /** Decodes one Test document, validated strictly by the schema in io/schemas (unknown fields are errors). */
 export function decodeTest(value: unknown): { test?: TestSpec; issues: IoDiagnostic[] } {
   const validated = validateTestFile(foldLegacyRowFields(value));
   if (!validated.ok) return { issues: [...validated.issues] };
-  return { test: validated.value as unknown as TestSpec, issues: [...validated.warnings] };
+  const test = normalizeNulls(validated.value as unknown as Record<string, unknown>);
+  // A test may name no policies or no resources: it then loads none (Kyverno does the same).
+  return {
+    test: { ...test, policies: test.policies ?? [], resources: test.resources ?? [] } as unknown as TestSpec,
+    issues: [...validated.warnings],
+  };
 }
 
 /** Reads and decodes one kyverno-test.yaml (first document is the test). */
@@ -139,7 +183,8 @@ export function loadTestFile(path: string): LoadedTest {
   const dir = dirname(path);
   const read = readText(path);
   if (!read.ok) return { path, dir, issues: [read.issue] };
-  const loaded = loadDocuments(read.text, path);
+  // Kyverno decodes test files strictly: a repeated key is an error there.
+  const loaded = loadDocuments(read.text, path, { duplicateKeys: 'error' });
   if (loaded.issues.length > 0) return { path, dir, issues: loaded.issues };
   const doc = loaded.documents[0];
   if (doc === undefined)

@@ -3,7 +3,7 @@ import type { AdmissionUserInfo, RequestInfo } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { validateUserInfoFile } from '../schemas/user-info-file.js';
 import { locate } from '../yaml/source-map.js';
-import { loadPaths } from './load-files.js';
+import { loadSingleFile } from './load-files.js';
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -27,9 +27,9 @@ export function toRequestInfo(v: Record<string, unknown>): RequestInfo {
 }
 
 export function loadUserInfoFile(path: string): { info?: RequestInfo; issues: readonly IoDiagnostic[] } {
-  const loaded = loadPaths([path]);
+  const loaded = loadSingleFile(path, { duplicateKeys: 'error' });
   if (loaded.issues.length > 0) return { issues: loaded.issues };
-  const doc = loaded.documents[0];
+  const doc = loaded.document;
   if (doc === undefined)
     return { issues: [ioDiagnostic('userinfo/invalid', 'user info file is empty', { file: path })] };
   const validated = validateUserInfoFile(doc.value);

@@ -8,7 +8,7 @@ import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { validateValuesFile } from '../schemas/values-file.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
-import { loadPaths } from './load-files.js';
+import { loadSingleFile } from './load-files.js';
 
 type Json = Record<string, unknown>;
 
@@ -42,9 +42,9 @@ export interface LoadedValues {
 
 /** Loads a `kind: Values` file. A file without apiVersion/kind is the deprecated schema: an error. */
 export function loadValuesFile(path: string): LoadedValues {
-  const loaded = loadPaths([path]);
+  const loaded = loadSingleFile(path, { duplicateKeys: 'error' });
   if (loaded.issues.length > 0) return { issues: loaded.issues };
-  const doc: LoadedDocument | undefined = loaded.documents[0];
+  const doc: LoadedDocument | undefined = loaded.document;
   if (doc === undefined)
     return { issues: [ioDiagnostic('values/invalid', 'values file is empty', { file: path })] };
   // Kyverno decodes into the Values struct strictly; a file without apiVersion/kind is the deprecated schema.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -20,4 +20,18 @@ test('a missing path is an input/not-found diagnostic naming it', () => {
   const r = expandPaths(['/no/such/palisade/file.yaml']);
   assert.equal(r.issues[0]?.code, 'input/not-found');
   assert.equal(r.issues[0]?.source?.file, '/no/such/palisade/file.yaml');
+});
+
+test('symbolic link loops end and broken links are warnings', () => {
+  const root = mkdtempSync(join(tmpdir(), 'palisade-walk-'));
+  mkdirSync(join(root, 'sub'));
+  writeFileSync(join(root, 'sub/a.yaml'), 'x: 1\n');
+  symlinkSync('..', join(root, 'sub/up'));
+  symlinkSync('missing.yaml', join(root, 'gone.yaml'));
+  const r = expandPaths([root]);
+  assert.deepEqual(r.files, [join(root, 'sub/a.yaml')]);
+  assert.deepEqual(
+    r.issues.map((d) => [d.code, d.severity]),
+    [['input/read-error', 'warning']],
+  );
 });

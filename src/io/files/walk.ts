@@ -1,8 +1,9 @@
 /**
  * @module Expands command-line paths: files as given, folders recursively (hidden entries and
- * non-YAML/JSON files skipped, like Kyverno's loader), `-` for stdin.
+ * non-YAML/JSON files skipped, like Kyverno's loader), `-` for stdin. Symbolic links are followed,
+ * but a folder already walked (a link loop) is not walked again, and a broken link is a warning.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 
@@ -14,13 +15,56 @@ export interface WalkResult {
   readonly issues: readonly IoDiagnostic[];
 }
 
-function walkDir(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    const full = join(dir, name);
-    const st = statSync(full);
-    if (st.isDirectory()) walkDir(full, out);
-    else if (DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) out.push(full);
+/**
+ * Walks `root` without recursion, calling `onFile` for every file below it (sorted by name), and
+ * reports entries that cannot be read instead of failing the whole walk.
+ */
+export function walkFolder(
+  root: string,
+  onFile: (full: string, name: string) => void,
+  issues: IoDiagnostic[],
+  options: { skipHidden: boolean },
+): void {
+  const visited = new Set<string>();
+  // Explicit frames keep the order of a recursive walk (entries by name, folders entered in place).
+  const frames: { dir: string; names: string[]; next: number }[] = [];
+  const enter = (dir: string): void => {
+    try {
+      const real = realpathSync(dir);
+      if (visited.has(real)) return;
+      visited.add(real);
+      frames.push({ dir, names: readdirSync(dir).sort(), next: 0 });
+    } catch (err) {
+      issues.push(
+        ioDiagnostic('input/read-error', `cannot read folder ${dir}: ${(err as Error).message}`, {
+          file: dir,
+        }),
+      );
+    }
+  };
+  enter(root);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    const name = frame.names[frame.next++];
+    if (name === undefined) {
+      frames.pop();
+      continue;
+    }
+    if (options.skipHidden && name.startsWith('.')) continue;
+    const full = join(frame.dir, name);
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(full);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'broken symbolic link' : (err as Error).message;
+      issues.push(
+        ioDiagnostic('input/read-error', `skipped ${full}: ${why}`, { file: full, severity: 'warning' }),
+      );
+      continue;
+    }
+    if (st.isDirectory()) enter(full);
+    else onFile(full, name);
   }
 }
 
@@ -36,18 +80,24 @@ export function expandPaths(paths: readonly string[]): WalkResult {
     let st: ReturnType<typeof statSync>;
     try {
       st = statSync(p);
-    } catch {
-      issues.push(ioDiagnostic('input/not-found', `no such file or directory: ${p}`, { file: p }));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      issues.push(
+        code === 'ENOENT' || code === 'ENOTDIR'
+          ? ioDiagnostic('input/not-found', `no such file or directory: ${p}`, { file: p })
+          : ioDiagnostic('input/read-error', `cannot read ${p}: ${(err as Error).message}`, { file: p }),
+      );
       continue;
     }
     if (st.isDirectory()) {
-      try {
-        walkDir(p, files);
-      } catch (err) {
-        issues.push(
-          ioDiagnostic('input/read-error', `cannot read folder: ${(err as Error).message}`, { file: p }),
-        );
-      }
+      walkFolder(
+        p,
+        (full, name) => {
+          if (DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) files.push(full);
+        },
+        issues,
+        { skipHidden: true },
+      );
     } else files.push(p);
   }
   return { files: [...new Set(files)], issues };

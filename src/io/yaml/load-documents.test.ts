@@ -99,3 +99,84 @@ describe('locate', () => {
     assert.equal(locate(doc, ['spec', 'containers', 0, 'missing']).line, 4);
   });
 });
+
+describe('hostile text', () => {
+  test('a control character is a syntax error at its line and column', () => {
+    const r = loadDocuments('a: 1\nb: x\u0000y\n', 'bin.yaml');
+    assert.equal(r.documents.length, 0);
+    assert.deepEqual(
+      r.issues.map((d) => [d.code, d.source?.line, d.source?.column]),
+      [['yaml/syntax-error', 2, 5]],
+    );
+  });
+
+  test('duplicate keys: a warning with the key path by default, an error when strict', () => {
+    const text = 'a: 1\nm:\n  x: 1\n  x: 2\n';
+    const lax = loadDocuments(text, 'd.yaml');
+    assert.deepEqual(lax.documents[0]?.value, { a: 1, m: { x: 2 } });
+    assert.deepEqual(
+      lax.issues.map((d) => [d.code, d.severity, d.path, d.source?.line, d.source?.column]),
+      [['yaml/duplicate-key', 'warning', ['m', 'x'], 4, 3]],
+    );
+    const strict = loadDocuments(text, 'd.yaml', { duplicateKeys: 'error' });
+    assert.equal(strict.documents.length, 0);
+    assert.equal(strict.issues[0]?.severity, 'error');
+  });
+
+  test('plain scalars Go cannot parse as numbers stay strings', () => {
+    const r = loadDocuments('a: .\nb: -.\nc: 0x_\nd: .5\ne: 0x1F\nf: 1_000\n', 'n.yaml');
+    assert.deepEqual(r.documents[0]?.value, { a: '.', b: '-.', c: '0x_', d: 0.5, e: 31, f: 1000 });
+  });
+
+  test('deep nesting is reported once, not once per level', () => {
+    const r = loadDocuments(`${'['.repeat(10_000)}${']'.repeat(10_000)}`, 'deep.yaml');
+    assert.equal(r.issues.length, 1);
+    assert.equal(r.issues[0]?.code, 'limits/exceeded');
+  });
+});
+
+describe('locate inside a string value', () => {
+  const cases: {
+    name: string;
+    yaml: string;
+    at: { line: number; column: number };
+    want: [number, number];
+  }[] = [
+    { name: 'plain', yaml: 'e: a == )\n', at: { line: 1, column: 6 }, want: [1, 9] },
+    { name: 'double-quoted', yaml: 'e: "a == )"\n', at: { line: 1, column: 6 }, want: [1, 10] },
+    {
+      name: 'double-quoted with escapes',
+      yaml: 'e: "\\"\\t\\u00e9 )"\n',
+      at: { line: 1, column: 5 },
+      want: [1, 16],
+    },
+    { name: "single-quoted with ''", yaml: "e: 'it''s )'\n", at: { line: 1, column: 6 }, want: [1, 11] },
+    {
+      name: 'literal block, second line',
+      yaml: 'e: |\n  a &&\n    b )\n',
+      at: { line: 2, column: 5 },
+      want: [3, 7],
+    },
+    { name: 'folded block', yaml: 'e: >-\n  a &&\n  b )\n', at: { line: 1, column: 8 }, want: [3, 5] },
+    { name: 'multi-line plain', yaml: 'e: a &&\n  b )\n', at: { line: 1, column: 8 }, want: [2, 5] },
+    {
+      name: 'past the end points after the last character',
+      yaml: "e: 'a +'\n",
+      at: { line: 1, column: 4 },
+      want: [1, 8],
+    },
+    {
+      name: 'multi-line quoted falls back to the scalar start',
+      yaml: 'e: "a\n  b )"\n',
+      at: { line: 1, column: 5 },
+      want: [1, 4],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const doc = loadDocuments(c.yaml, 'f.yaml').documents[0]!;
+      const got = locate(doc, ['e'], c.at);
+      assert.deepEqual([got.line, got.column], c.want);
+    });
+  }
+});

@@ -1,8 +1,10 @@
 /**
  * @module Multi-document YAML/JSON loading with positions and bounds. Kubernetes decodes YAML 1.1-style
  * (go-yaml: `yes`/`on` are booleans) but keeps timestamps and `1:20` as strings, so we do the same.
+ * Hostile input never throws: control characters, syntax errors, alias bombs and deep nesting come
+ * back as a few diagnostics with file, document, line and column.
  */
-import { type Document, LineCounter, parseAllDocuments, type Tags } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Tags } from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { DEFAULT_LIMITS, type InputLimits, valueDepth } from './limits.js';
 
@@ -16,6 +18,8 @@ export interface LoadedDocument {
   readonly lineCounter: LineCounter;
   /** For items expanded from a `kind: List`: the path of the item inside the document. */
   readonly basePath: readonly (string | number)[];
+  /** The whole file's text: lets a position inside a scalar be mapped to the file. */
+  readonly text?: string;
 }
 
 export interface LoadedFile {
@@ -23,12 +27,49 @@ export interface LoadedFile {
   readonly issues: readonly IoDiagnostic[];
 }
 
+export interface LoadOptions {
+  readonly limits?: InputLimits;
+  readonly expandLists?: boolean;
+  /**
+   * A key repeated in one mapping: Kubernetes' decoder keeps the last one, so by default a warning;
+   * `cli.kyverno.io` files are decoded strictly by Kyverno, where it is an error.
+   */
+  readonly duplicateKeys?: 'warning' | 'error';
+}
+
+/** Syntax problems reported per file; past this one more line says how many were left out. */
+const MAX_SYNTAX_ISSUES = 10;
+
+type TagLike = {
+  tag: string;
+  format?: string;
+  resolve?: (...args: never[]) => unknown;
+};
+
+/**
+ * Kubernetes' YAML: no timestamps, no sexagesimal numbers, and a plain scalar is only a float when Go
+ * can parse it (`.`, `-.` or `0x_` stay strings, where the YAML 1.1 tags would give NaN).
+ */
 function kubernetesTags(tags: Tags): Tags {
-  return tags.filter((t) => {
-    const tag = typeof t === 'object' && t !== null && 'tag' in t ? t : undefined;
-    if (tag === undefined) return true;
-    return !tag.tag.endsWith(':timestamp') && tag.format !== 'TIME';
-  });
+  return tags
+    .filter((t) => {
+      const tag = typeof t === 'object' && t !== null && 'tag' in t ? (t as TagLike) : undefined;
+      if (tag === undefined) return true;
+      return !tag.tag.endsWith(':timestamp') && tag.format !== 'TIME';
+    })
+    .map((t) => {
+      const tag = typeof t === 'object' && t !== null && 'tag' in t ? (t as TagLike) : undefined;
+      if (tag?.resolve === undefined || !(tag.tag.endsWith(':float') || tag.tag.endsWith(':int'))) return t;
+      const resolve = tag.resolve as (src: string, ...rest: unknown[]) => unknown;
+      return {
+        ...tag,
+        resolve: (src: string, ...rest: unknown[]) => {
+          const v = resolve(src, ...rest);
+          const n = isScalar(v) ? v.value : v;
+          return typeof n === 'number' && Number.isNaN(n) && !/^\.nan$/i.test(src) ? src : v;
+        },
+      } as unknown as typeof t;
+    });
 }
 
 function errorPosition(lc: LineCounter, offset: number | undefined): { line: number; column: number } {
@@ -38,15 +79,89 @@ function errorPosition(lc: LineCounter, offset: number | undefined): { line: num
 }
 
 /**
+ * Characters go-yaml refuses anywhere in a stream (C0/C1 controls other than tab, LF, CR and NEL; DEL).
+ * A NUL usually means a binary file was passed where YAML was expected.
+ */
+function isForbidden(c: number): boolean {
+  if (c < 0x20) return c !== 0x09 && c !== 0x0a && c !== 0x0d;
+  if (c >= 0x7f && c <= 0x9f) return c !== 0x85;
+  return c === 0xfffe || c === 0xffff;
+}
+
+function controlCharacterIssue(text: string, file: string): IoDiagnostic | undefined {
+  let offset = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (isForbidden(text.charCodeAt(i))) {
+      offset = i;
+      break;
+    }
+  }
+  if (offset < 0) return undefined;
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = (before.match(/\n/g)?.length ?? 0) + 1;
+  const cp = text.charCodeAt(offset).toString(16).toUpperCase().padStart(4, '0');
+  const binary = text.charCodeAt(offset) === 0 ? ' (is this a binary file?)' : '';
+  return ioDiagnostic('yaml/syntax-error', `control character U+${cp} is not allowed in YAML${binary}`, {
+    file,
+    line,
+    column: offset - lineStart + 1,
+  });
+}
+
+/** `yaml/duplicate-key` diagnostics for keys repeated within one mapping (walked without recursion). */
+function duplicateKeyIssues(
+  doc: Document.Parsed,
+  lc: LineCounter,
+  file: string,
+  index: number,
+  severity: 'warning' | 'error',
+): IoDiagnostic[] {
+  const out: IoDiagnostic[] = [];
+  const stack: [unknown, (string | number)[]][] = [[doc.contents, []]];
+  while (stack.length > 0 && out.length < MAX_SYNTAX_ISSUES) {
+    const [node, path] = stack.pop()!;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined && key !== '<<') {
+          if (seen.has(key)) {
+            const keyNode = pair.key as { range?: [number, number, number] };
+            out.push(
+              ioDiagnostic(
+                'yaml/duplicate-key',
+                `mapping key "${key}" already defined${severity === 'warning' ? '; the last value is used' : ''}`,
+                {
+                  file,
+                  document: index,
+                  severity,
+                  path: [...path, key],
+                  ...errorPosition(lc, keyNode.range?.[0]),
+                },
+              ),
+            );
+          }
+          seen.add(key);
+        }
+        if (pair.value !== null && typeof pair.value === 'object')
+          stack.push([pair.value, key !== undefined ? [...path, key] : path]);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (item !== null && typeof item === 'object') stack.push([item, [...path, i]]);
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Parses every document of `text`. Never throws: syntax errors and exceeded bounds come back as
  * diagnostics with file, line and column. Empty documents are dropped; `kind: List` items are expanded
  * when `expandLists` is set.
  */
-export function loadDocuments(
-  text: string,
-  file: string,
-  options: { limits?: InputLimits; expandLists?: boolean } = {},
-): LoadedFile {
+export function loadDocuments(text: string, file: string, options: LoadOptions = {}): LoadedFile {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const issues: IoDiagnostic[] = [];
   const documents: LoadedDocument[] = [];
@@ -56,6 +171,8 @@ export function loadDocuments(
     );
     return { documents, issues };
   }
+  const control = controlCharacterIssue(text, file);
+  if (control !== undefined) return { documents, issues: [control] };
   const lineCounter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -74,16 +191,31 @@ export function loadDocuments(
     return { documents, issues };
   }
   if (!Array.isArray(docs)) docs = [docs];
+  let syntaxIssues = 0;
+  let omitted = 0;
+  const report = (d: IoDiagnostic): void => {
+    if (syntaxIssues < MAX_SYNTAX_ISSUES) {
+      issues.push(d);
+      syntaxIssues++;
+    } else omitted++;
+  };
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
+      // One exhausted bound makes the parser repeat itself for every level below it: report it once.
+      const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+      const errors = exhausted !== undefined ? [exhausted] : doc.errors;
+      const seen = new Set<string>();
+      for (const e of errors) {
         const pos = errorPosition(lineCounter, e.pos[0]);
         const code = e.code === 'RESOURCE_EXHAUSTION' ? 'limits/exceeded' : 'yaml/syntax-error';
         const message =
           code === 'limits/exceeded'
             ? `document nests too deeply to be parsed (limit ${limits.maxDepth})`
             : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        issues.push(ioDiagnostic(code, message, { file, document: index, ...pos }));
+        const key = `${pos.line}:${pos.column}:${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        report(ioDiagnostic(code, message, { file, document: index, ...pos }));
       }
       return;
     }
@@ -114,15 +246,21 @@ export function loadDocuments(
       );
       return;
     }
+    const severity = options.duplicateKeys ?? 'warning';
+    const dups = duplicateKeyIssues(doc, lineCounter, file, index, severity);
+    issues.push(...dups);
+    if (severity === 'error' && dups.length > 0) return;
     if (value === null || value === undefined) return;
     if (options.expandLists === true && isList(value)) {
       value.items.forEach((item, i) => {
-        documents.push({ file, index, value: item, doc, lineCounter, basePath: ['items', i] });
+        documents.push({ file, index, value: item, doc, lineCounter, basePath: ['items', i], text });
       });
       return;
     }
-    documents.push({ file, index, value, doc, lineCounter, basePath: [] });
+    documents.push({ file, index, value, doc, lineCounter, basePath: [], text });
   });
+  if (omitted > 0)
+    issues.push(ioDiagnostic('yaml/syntax-error', `${omitted} more syntax error(s) not shown`, { file }));
   return { documents, issues };
 }
 

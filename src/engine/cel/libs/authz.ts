@@ -1,88 +1,212 @@
 /**
- * @module Kubernetes' authorizer library as a stub: the offline engine cannot ask a cluster, so
- * every check answers "no opinion" (not allowed). `authorizer.group(g).resource(r).check(verb)`.
+ * @module Kubernetes' CEL authorizer library (k8s.io/apiserver/pkg/cel/library/authz.go):
+ * `authorizer.group(g).resource(r).subresource(s).namespace(ns).name(n)[.fieldSelector(f)]
+ * [.labelSelector(l)].check(verb)`, `authorizer.path(p).check(verb)`,
+ * `authorizer.serviceAccount(ns, name)` and `authorizer.requestResource`; a check yields a Decision
+ * with `allowed()`, `reason()`, `errored()`, `error()`. Decisions come from the `authorizer` port;
+ * without one every check errors (nothing can be asked).
  */
+import type { AuthorizationAttributes, AuthorizationDecision } from '../../ports.js';
+import type { CelRuntime } from '../runtime.js';
 import type { CelLibrary } from './types.js';
 
+/** The user checks are made for, and what `authorizer.requestResource` points at. */
+export interface CelAuthorizerRequest {
+  readonly group?: string;
+  readonly resource?: string;
+  readonly subresource?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/** A check under construction; every builder call returns a new one. */
+interface CheckFields {
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly apiGroup: string;
+  readonly resource: string;
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly fieldSelector: string;
+  readonly labelSelector: string;
+}
+
+export class CelResourceCheck {
+  readonly fields: CheckFields;
+  constructor(fields: CheckFields) {
+    this.fields = fields;
+  }
+  with(patch: Partial<CheckFields>): CelResourceCheck {
+    return new CelResourceCheck({ ...this.fields, ...patch });
+  }
+}
+
+/** `authorizer.group(g)`: only `.resource(r)` may follow. */
+export class CelGroupCheck {
+  readonly fields: CheckFields;
+  constructor(fields: CheckFields) {
+    this.fields = fields;
+  }
+}
+
+export class CelPathCheck {
+  readonly user: string;
+  readonly groups: readonly string[];
+  readonly path: string;
+  constructor(user: string, groups: readonly string[], path: string) {
+    this.user = user;
+    this.groups = groups;
+    this.path = path;
+  }
+}
+
+export class CelAuthzDecision {
+  readonly answer: AuthorizationDecision;
+  constructor(answer: AuthorizationDecision) {
+    this.answer = answer;
+  }
+}
+
+function emptyCheck(user: string, groups: readonly string[]): CheckFields {
+  return {
+    user,
+    groups,
+    apiGroup: '',
+    resource: '',
+    subresource: '',
+    namespace: '',
+    name: '',
+    fieldSelector: '',
+    labelSelector: '',
+  };
+}
+
+/** The CEL `authorizer` variable: a user (the request's, or a service account) to check for. */
 export class CelAuthorizer {
   readonly user: string;
-  constructor(user: string) {
+  readonly groups: readonly string[];
+  /** `authorizer.requestResource`: a check preset with the request's resource. */
+  readonly requestResource: CelResourceCheck;
+  constructor(user: string, groups: readonly string[] = [], request: CelAuthorizerRequest = {}) {
     this.user = user;
-  }
-}
-export class CelResourceCheck {
-  readonly group: string;
-  readonly resource: string;
-  constructor(group: string, resource: string) {
-    this.group = group;
-    this.resource = resource;
-  }
-}
-export class CelAuthzDecision {
-  readonly reason: string;
-  constructor(reason: string) {
-    this.reason = reason;
+    this.groups = groups;
+    this.requestResource = new CelResourceCheck({
+      ...emptyCheck(user, groups),
+      apiGroup: request.group ?? '',
+      resource: request.resource ?? '',
+      subresource: request.subresource ?? '',
+      namespace: request.namespace ?? '',
+      name: request.name ?? '',
+    });
   }
 }
 
-const NO_OPINION = 'no authorizer is available offline';
-const decision = () => new CelAuthzDecision(NO_OPINION);
+const NO_AUTHORIZER = 'no authorizer is available';
 
-export function authzLibrary(): CelLibrary {
+function decide(rt: CelRuntime, attributes: AuthorizationAttributes): CelAuthzDecision {
+  const port = rt.ports?.authorizer;
+  if (port === undefined)
+    return new CelAuthzDecision({ decision: 'noOpinion', reason: '', error: NO_AUTHORIZER });
+  try {
+    return new CelAuthzDecision(port.authorize(attributes));
+  } catch (e) {
+    return new CelAuthzDecision({
+      decision: 'noOpinion',
+      reason: '',
+      error: e instanceof Error ? e.message : String(e),
+    });
+  }
+}
+
+/** The attributes of a resource check, with empty fields left out. */
+export function resourceAttributes(f: CheckFields, verb: string): AuthorizationAttributes {
+  const opt = (k: keyof CheckFields & string, v: string) => (v !== '' ? { [k]: v } : {});
+  return {
+    user: f.user,
+    ...(f.groups.length > 0 ? { groups: f.groups } : {}),
+    verb,
+    resourceRequest: true,
+    apiGroup: f.apiGroup,
+    ...opt('resource', f.resource),
+    ...opt('subresource', f.subresource),
+    ...opt('namespace', f.namespace),
+    ...opt('name', f.name),
+    ...opt('fieldSelector', f.fieldSelector),
+    ...opt('labelSelector', f.labelSelector),
+  };
+}
+
+const A = 'kubernetes.authorization.Authorizer';
+const G = 'kubernetes.authorization.GroupCheck';
+const R = 'kubernetes.authorization.ResourceCheck';
+const P = 'kubernetes.authorization.PathCheck';
+const D = 'kubernetes.authorization.Decision';
+
+function resourceSetter(field: keyof CheckFields) {
+  return {
+    signature: `${R}.${field}(string): ${R}`,
+    impl: (c: CelResourceCheck, v: string) => c.with({ [field]: v }),
+  };
+}
+
+export function authzLibrary(rt: CelRuntime): CelLibrary {
   return {
     name: 'authz',
     types: [
-      { name: 'kubernetes.authorization.Authorizer', ctor: CelAuthorizer },
-      { name: 'kubernetes.authorization.ResourceCheck', ctor: CelResourceCheck },
-      { name: 'kubernetes.authorization.Decision', ctor: CelAuthzDecision },
+      { name: A, ctor: CelAuthorizer },
+      { name: G, ctor: CelGroupCheck },
+      { name: R, ctor: CelResourceCheck },
+      { name: P, ctor: CelPathCheck },
+      { name: D, ctor: CelAuthzDecision },
     ],
     functions: [
       {
-        signature:
-          'kubernetes.authorization.Authorizer.group(string): kubernetes.authorization.ResourceCheck',
-        impl: (_: CelAuthorizer, g: string) => new CelResourceCheck(g, ''),
+        signature: `${A}.group(string): ${G}`,
+        impl: (a: CelAuthorizer, g: string) =>
+          new CelGroupCheck({ ...emptyCheck(a.user, a.groups), apiGroup: g }),
       },
       {
-        signature:
-          'kubernetes.authorization.Authorizer.serviceAccount(string, string): kubernetes.authorization.Authorizer',
+        signature: `${A}.path(string): ${P}`,
+        impl: (a: CelAuthorizer, p: string) => new CelPathCheck(a.user, a.groups, p),
+      },
+      {
+        // Kubernetes checks for the service account alone, with its groups.
+        signature: `${A}.serviceAccount(string, string): ${A}`,
         impl: (_: CelAuthorizer, ns: string, n: string) =>
-          new CelAuthorizer(`system:serviceaccount:${ns}:${n}`),
+          new CelAuthorizer(`system:serviceaccount:${ns}:${n}`, [
+            'system:serviceaccounts',
+            `system:serviceaccounts:${ns}`,
+          ]),
       },
       {
-        signature: 'kubernetes.authorization.Authorizer.path(string): kubernetes.authorization.ResourceCheck',
-        impl: () => new CelResourceCheck('', ''),
+        signature: `${G}.resource(string): ${R}`,
+        impl: (g: CelGroupCheck, r: string) => new CelResourceCheck({ ...g.fields, resource: r }),
+      },
+      resourceSetter('subresource'),
+      resourceSetter('namespace'),
+      resourceSetter('name'),
+      resourceSetter('fieldSelector'),
+      resourceSetter('labelSelector'),
+      {
+        signature: `${R}.check(string): ${D}`,
+        impl: (c: CelResourceCheck, verb: string) => decide(rt, resourceAttributes(c.fields, verb)),
       },
       {
-        signature:
-          'kubernetes.authorization.ResourceCheck.resource(string): kubernetes.authorization.ResourceCheck',
-        impl: (c: CelResourceCheck, r: string) => new CelResourceCheck(c.group, r),
+        signature: `${P}.check(string): ${D}`,
+        impl: (c: CelPathCheck, verb: string) =>
+          decide(rt, {
+            user: c.user,
+            ...(c.groups.length > 0 ? { groups: c.groups } : {}),
+            verb,
+            resourceRequest: false,
+            path: c.path,
+          }),
       },
-      {
-        signature:
-          'kubernetes.authorization.ResourceCheck.subresource(string): kubernetes.authorization.ResourceCheck',
-        impl: (c: CelResourceCheck) => c,
-      },
-      {
-        signature:
-          'kubernetes.authorization.ResourceCheck.namespace(string): kubernetes.authorization.ResourceCheck',
-        impl: (c: CelResourceCheck) => c,
-      },
-      {
-        signature:
-          'kubernetes.authorization.ResourceCheck.name(string): kubernetes.authorization.ResourceCheck',
-        impl: (c: CelResourceCheck) => c,
-      },
-      {
-        signature: 'kubernetes.authorization.ResourceCheck.check(string): kubernetes.authorization.Decision',
-        impl: decision,
-      },
-      { signature: 'kubernetes.authorization.Decision.allowed(): bool', impl: () => false },
-      {
-        signature: 'kubernetes.authorization.Decision.reason(): string',
-        impl: (d: CelAuthzDecision) => d.reason,
-      },
-      { signature: 'kubernetes.authorization.Decision.errored(): bool', impl: () => false },
-      { signature: 'kubernetes.authorization.Decision.error(): string', impl: () => '' },
+      { signature: `${D}.allowed(): bool`, impl: (d: CelAuthzDecision) => d.answer.decision === 'allow' },
+      { signature: `${D}.reason(): string`, impl: (d: CelAuthzDecision) => d.answer.reason },
+      { signature: `${D}.errored(): bool`, impl: (d: CelAuthzDecision) => d.answer.error !== undefined },
+      { signature: `${D}.error(): string`, impl: (d: CelAuthzDecision) => d.answer.error ?? '' },
     ],
   };
 }

@@ -31,6 +31,9 @@ export class CelCidr {
   }
 }
 
+const sameIp = (a: CelIp, b: CelIp) =>
+  a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i]);
+
 function parseV4(s: string): number[] | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
@@ -174,6 +177,13 @@ export function ipCidrLibrary(): CelLibrary {
   return {
     name: 'ip-cidr',
     types: [...ns.types, { name: 'net.IP', ctor: CelIp }, { name: 'net.CIDR', ctor: CelCidr }],
+    operators: [
+      { signature: 'net.IP == net.IP', impl: (a: CelIp, b: CelIp) => sameIp(a, b) },
+      {
+        signature: 'net.CIDR == net.CIDR',
+        impl: (a: CelCidr, b: CelCidr) => a.prefix === b.prefix && sameIp(a.ip, b.ip),
+      },
+    ],
     constants: ns.constants,
     functions: [
       { signature: 'ip(string): net.IP', impl: ip },

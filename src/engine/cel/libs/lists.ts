@@ -1,12 +1,24 @@
 /**
  * @module List functions: Kubernetes' lists library (isSorted, sum, min, max, indexOf,
- * lastIndexOf), cel-go ext lists v3 (slice, flatten, distinct, reverse, sort, first, last,
- * lists.range) and ext sets (sets.contains, sets.equivalent, sets.intersects).
+ * lastIndexOf), cel-go ext lists v3 (slice, flatten, distinct, reverse, sort, sortBy, first,
+ * last, lists.range) and ext sets (sets.contains, sets.equivalent, sets.intersects).
  */
 import { Optional } from '@marcbachmann/cel-js';
+import { Duration, UnsignedInt } from '../cel-js.js';
 import { celCompare, celEquals } from '../equality.js';
 import { CelEvalError } from '../errors.js';
-import { type CelLibrary, namespaceLibraryParts } from './types.js';
+import { chargeSteps } from '../runtime.js';
+import {
+  type CelType,
+  identifierOf,
+  type MacroChecker,
+  type MacroContext,
+  type MacroEvaluator,
+  type MacroInput,
+  type MacroNode,
+  oneVarType,
+} from './macro-support.js';
+import { type CelFunctionEntry, type CelLibrary, namespaceLibraryParts } from './types.js';
 
 type List = readonly unknown[];
 
@@ -15,12 +27,21 @@ function isSorted(l: List): boolean {
   return true;
 }
 
+const UINT64_MAX = 18446744073709551615n;
+
+/** Kubernetes `sum()`: int, uint, double or duration elements; an empty list sums to int 0. */
 function sum(l: List): unknown {
   if (l.every((x) => typeof x === 'bigint')) return (l as bigint[]).reduce((a, b) => a + b, 0n);
-  if (l.every((x) => typeof x === 'number' || typeof x === 'bigint')) {
-    return l.reduce<number>((a, b) => a + Number(b), 0);
+  if (l.every((x) => x instanceof UnsignedInt)) {
+    const total = (l as UnsignedInt[]).reduce((a, b) => a + b.valueOf(), 0n);
+    if (total > UINT64_MAX) throw new CelEvalError('unsigned integer overflow');
+    return new UnsignedInt(total);
   }
-  throw new CelEvalError('sum: list elements must be numbers');
+  if (l.every((x) => typeof x === 'number')) return (l as number[]).reduce((a, b) => a + b, 0);
+  if (l.every((x) => x instanceof Duration)) {
+    return (l as Duration[]).slice(1).reduce((a, b) => a.addDuration(b), l[0] as Duration);
+  }
+  throw new CelEvalError('no such overload: sum() needs a list of int, uint, double or duration');
 }
 
 function extreme(name: string, l: List, sign: 1 | -1): unknown {
@@ -69,10 +90,61 @@ function distinct(l: List): unknown[] {
 
 function range(n: bigint): bigint[] {
   if (n > 1_000_000n) throw new CelEvalError('lists.range: size too large');
+  // Charged before allocating, so nested ranges stop at the cost limit instead of exhausting memory.
+  chargeSteps(Number(n));
   const out: bigint[] = [];
   for (let i = 0n; i < n; i++) out.push(i);
   return out;
 }
+
+/** Sorts by `celCompare`; elements must be mutually comparable (cel-go: same orderable type). */
+function sortList(l: List): unknown[] {
+  return [...l].sort(celCompare);
+}
+
+interface SortByMacro {
+  readonly receiver: MacroNode;
+  readonly name: string;
+  readonly key: MacroNode;
+  elemType?: CelType;
+  readonly async: false;
+  typeCheck(chk: MacroChecker, m: SortByMacro, ctx: MacroContext): CelType;
+  evaluate(ev: MacroEvaluator, m: SortByMacro, ctx: MacroContext): unknown;
+}
+
+/** `list.sortBy(e, keyExpr)`: a stable sort of the list by the key computed for each element. */
+const sortBy: CelFunctionEntry = {
+  signature: 'dyn.sortBy(ast, ast): list',
+  impl: ({ args, receiver }: MacroInput): SortByMacro => {
+    if (receiver === null) throw new CelEvalError('sortBy must be called on a list');
+    return {
+      receiver,
+      name: identifierOf(args[0], 'sortBy'),
+      key: args[1] as MacroNode,
+      async: false,
+      typeCheck(chk, m, ctx) {
+        const listType = chk.check(m.receiver, ctx);
+        if (listType.kind !== 'list' && listType.kind !== 'dyn') {
+          throw chk.createError('invalid_argument', 'sortBy must be called on a list', m.receiver);
+        }
+        m.elemType = oneVarType(chk, listType, m.receiver);
+        chk.check(m.key, ctx.forkWithVariable(m.name, m.elemType));
+        return listType.kind === 'list' ? listType : chk.registry.getListType(chk.dynType);
+      },
+      evaluate(ev, m, ctx) {
+        const list = ev.run(m.receiver, ctx);
+        if (!Array.isArray(list)) throw new CelEvalError('sortBy must be called on a list');
+        const c = ctx.forkWithVariable(m.name, m.elemType as CelType);
+        const keyed = list.map((item, index) => {
+          c.iterValue = item;
+          return { item, index, key: ev.run(m.key, c) };
+        });
+        keyed.sort((a, b) => celCompare(a.key, b.key) || a.index - b.index);
+        return keyed.map((k) => k.item);
+      },
+    };
+  },
+};
 
 const contains = (a: List, b: List) => b.every((x) => a.some((y) => celEquals(x, y)));
 
@@ -95,7 +167,8 @@ export function listsLibrary(): CelLibrary {
       { signature: 'list.flatten(int): list', impl: flatten },
       { signature: 'list.distinct(): list', impl: distinct },
       { signature: 'list.reverse(): list', impl: (l: List) => [...l].reverse() },
-      { signature: 'list.sort(): list', impl: (l: List) => [...l].sort(celCompare) },
+      { signature: 'list.sort(): list', impl: sortList },
+      sortBy,
       {
         signature: 'list.first(): optional<dyn>',
         impl: (l: List) => (l.length > 0 ? Optional.of(l[0]) : Optional.none()),

@@ -45,6 +45,13 @@ export function quantityLibrary(): CelLibrary {
   return {
     name: 'quantity',
     types: [{ name: 'kubernetes.Quantity', ctor: CelQuantity }],
+    // Kubernetes compares quantities by value: quantity("1Gi") == quantity("1024Mi").
+    operators: [
+      {
+        signature: 'kubernetes.Quantity == kubernetes.Quantity',
+        impl: (a: CelQuantity, b: CelQuantity) => compareQuantity(a.q, b.q) === 0,
+      },
+    ],
     functions: [
       { signature: 'quantity(string): kubernetes.Quantity', impl: quantity },
       {

@@ -37,6 +37,12 @@ export function semverLibrary(): CelLibrary {
   return {
     name: 'semver',
     types: [{ name: 'kubernetes.Semver', ctor: CelSemver }],
+    operators: [
+      {
+        signature: 'kubernetes.Semver == kubernetes.Semver',
+        impl: (a: CelSemver, b: CelSemver) => cmp(a, b) === 0,
+      },
+    ],
     functions: [
       { signature: 'semver(string): kubernetes.Semver', impl: (s: string) => semver(s, false) },
       { signature: 'semver(string, bool): kubernetes.Semver', impl: semver },

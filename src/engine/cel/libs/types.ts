@@ -25,9 +25,16 @@ export interface CelConstantEntry {
   readonly value: unknown;
 }
 
+/** An operator overload, e.g. `net.IP == net.IP` (cel-js adds the matching `!=`). */
+export interface CelOperatorEntry {
+  readonly signature: string;
+  readonly impl: CelImpl;
+}
+
 export interface CelLibrary {
   readonly name: string;
   readonly types?: readonly CelTypeEntry[];
+  readonly operators?: readonly CelOperatorEntry[];
   readonly constants?: readonly CelConstantEntry[];
   readonly functions: readonly CelFunctionEntry[];
 }

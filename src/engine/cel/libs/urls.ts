@@ -101,6 +101,9 @@ export function urlsLibrary(): CelLibrary {
   return {
     name: 'urls',
     types: [{ name: 'kubernetes.URL', ctor: CelUrl }],
+    operators: [
+      { signature: 'kubernetes.URL == kubernetes.URL', impl: (a: CelUrl, b: CelUrl) => a.raw === b.raw },
+    ],
     functions: [
       { signature: 'url(string): kubernetes.URL', impl: url },
       { signature: 'isURL(string): bool', impl: (s: string) => parseUrl(s) !== undefined },

@@ -1,0 +1,98 @@
+/**
+ * @module How cel-go spells values as text: type names, `string(x)` conversions (doubles as Go's
+ * `%g`, durations as decimal seconds, timestamps as RFC 3339 with nanoseconds), used by
+ * `string(...)`, `"…".format(...)` and error messages.
+ */
+import { Buffer } from 'node:buffer';
+import { Duration, Optional, UnsignedInt } from '../cel-js.js';
+import { CelEvalError } from '../errors.js';
+
+/** True for cel-js `type` values (`type(1)`, `int`): frozen objects named `Type` with a `name`. */
+export function isCelTypeValue(v: unknown): v is { readonly name: string } {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { constructor?: { name?: unknown } }).constructor?.name === 'Type' &&
+    typeof (v as { name?: unknown }).name === 'string'
+  );
+}
+
+/** The CEL type name of a runtime value, as cel-go prints it in messages. */
+export function celTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'null_type';
+  switch (typeof v) {
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'double';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+    default:
+      break;
+  }
+  if (v instanceof UnsignedInt) return 'uint';
+  if (Array.isArray(v) || v instanceof Set) return 'list';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (v instanceof Date) return 'google.protobuf.Timestamp';
+  if (v instanceof Duration) return 'google.protobuf.Duration';
+  if (v instanceof Optional) return 'optional_type';
+  if (isCelTypeValue(v)) return 'type';
+  if (v instanceof Map) return 'map';
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return 'map';
+  return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+}
+
+/** Go's `fmt.Sprintf("%g", x)` (cel-go's double → string): shortest digits, exponent form below 1e-4 or from 1e6. */
+export function goDouble(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Number.POSITIVE_INFINITY) return '+Inf';
+  if (x === Number.NEGATIVE_INFINITY) return '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mantissa = '0', expText = '0'] = x.toExponential().split('e');
+  const exp = Number(expText);
+  // Go's shortest %g switches to %e when the exponent is < -4 or >= 6.
+  if (exp < -4 || exp >= 6) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return x.toFixed(Math.max(0, countDecimals(mantissa) - exp));
+}
+
+function countDecimals(mantissa: string): number {
+  const dot = mantissa.indexOf('.');
+  return dot < 0 ? 0 : mantissa.length - dot - 1;
+}
+
+/**
+ * Decimal seconds with an `s` suffix (cel-go: "5400s", "1.5s", "-0.5s"). cel-js keeps seconds and
+ * nanos with independent signs, so the value is rebuilt from the total number of nanoseconds.
+ */
+export function durationString(d: Duration): string {
+  const total = d.seconds * 1_000_000_000n + BigInt(d.nanos);
+  const abs = total < 0n ? -total : total;
+  const whole = abs / 1_000_000_000n;
+  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${total < 0n ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}s`;
+}
+
+/** RFC 3339 with fractional seconds only when non-zero (Go's time.RFC3339Nano), always UTC. */
+export function timestampString(d: Date): string {
+  if (Number.isNaN(d.getTime())) throw new CelEvalError('invalid timestamp');
+  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac === '' ? 'Z' : `.${frac}Z`));
+}
+
+/** cel-go `string(x)` for the scalar types that convert to string. */
+export function celToString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return goDouble(v);
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  if (v instanceof UnsignedInt) return String(v.valueOf());
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (v instanceof Date) return timestampString(v);
+  if (v instanceof Duration) return durationString(v);
+  if (isCelTypeValue(v)) return v.name;
+  throw new CelEvalError(`type conversion error from '${celTypeName(v)}' to 'string'`);
+}

@@ -1,0 +1,69 @@
+// ImageValidatingPolicy signature and attestation verification through the CLI, on the signature
+// material a Context file supplies (fixtures under test/fixtures/ivpol, generated with real keys).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const FIX = 'test/fixtures/ivpol/signed-images';
+
+function palisade(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ImageValidatingPolicy verification offline', () => {
+  test('palisade test: key, attestation and keyless verification rows pass', () => {
+    const r = palisade(['test', FIX, '--detailed-results']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Test Summary: 3 tests passed and 0 tests failed/);
+    assert.match(r.stdout, /unsigned\s+│ Pass\s+│ Ok\s+│ image signature verification failed/);
+  });
+
+  test('palisade apply --context-file reports the unsigned image', () => {
+    const r = palisade([
+      'apply',
+      `${FIX}/policies.yaml`,
+      '--resource',
+      `${FIX}/resources.yaml`,
+      '--context-file',
+      `${FIX}/context.yaml`,
+    ]);
+    assert.match(
+      r.stdout,
+      /resource default\/Pod\/unsigned failed:\n1\. verify-signed-sbom: image signature verification failed/,
+    );
+    assert.match(r.stdout, /pass: 2, fail: 1, warn: 0, error: 0, skip: 0/);
+  });
+
+  test('a tampered signature no longer verifies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-ivpol-'));
+    const context = readFileSync(resolve(ROOT, FIX, 'context.yaml'), 'utf8').replace(
+      /"docker-manifest-digest":"sha256:a1a1/,
+      '"docker-manifest-digest":"sha256:a1a2',
+    );
+    writeFileSync(join(dir, 'context.yaml'), context);
+    const r = palisade([
+      'apply',
+      `${FIX}/policies.yaml`,
+      '--resource',
+      `${FIX}/resources.yaml`,
+      '--context-file',
+      join(dir, 'context.yaml'),
+    ]);
+    assert.match(r.stdout, /resource default\/Pod\/signed failed/);
+    assert.match(r.stdout, /pass: 1, fail: 2/);
+  });
+
+  test('without signature material the verification is an error, not a verdict', () => {
+    const r = palisade(['apply', `${FIX}/policies.yaml`, '--resource', `${FIX}/resources.yaml`]);
+    assert.match(r.stdout, /pass: 0, fail: 0, warn: 0, error: 3, skip: 0/);
+  });
+});

@@ -1,0 +1,1371 @@
+// Hostile and broken inputs thrown at `palisade test`, `palisade apply` and `palisade jp`, through the
+// real CLI. Whatever the input, the CLI must answer within a time bound, with Kyverno's exit code
+// (0 ok, 1 failures, load and usage errors; 2 is only ever a bug), and a one-line message naming
+// the file, line:col and field path where they apply: never a stack trace, never "internal error".
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+// Resolved here so the CLI can run with its working folder in a temp dir.
+const TSX = import.meta.resolve('tsx');
+const MIB = 1024 * 1024;
+
+type FileBody = string | Buffer | { symlink: string } | { dir: true };
+
+interface Case {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Files (relative to the case's temp dir, which is the working folder), added to the base files. */
+  readonly files?: Readonly<Record<string, FileBody>>;
+  readonly stdin?: string | Buffer;
+  readonly code: number;
+  /** Each must match stderr. */
+  readonly err?: readonly RegExp[];
+  /** Each must match stdout. */
+  readonly out?: readonly RegExp[];
+  /** At most this many stderr lines (hostile input must not flood the terminal). */
+  readonly maxErrLines?: number;
+  readonly timeoutMs?: number;
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+function palisade(
+  args: readonly string[],
+  cwd: string,
+  stdin: string | Buffer,
+  timeout: number,
+): Promise<Run> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', TSX, MAIN, ...args],
+      { cwd, timeout, maxBuffer: 256 * MIB, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const e = error as (NodeJS.ErrnoException & { code?: unknown; signal?: string | null }) | null;
+        done({
+          code: e === null ? 0 : typeof e.code === 'number' ? e.code : null,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+          ms: performance.now() - started,
+        });
+      },
+    );
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(stdin);
+  });
+}
+
+// ---------- base files every case can use ----------
+
+const POLICY = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: require-labels
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: check-for-labels
+      match:
+        any:
+          - resources:
+              kinds:
+                - Pod
+      validate:
+        message: "label 'app.kubernetes.io/name' is required"
+        pattern:
+          metadata:
+            labels:
+              app.kubernetes.io/name: "?*"
+`;
+const GOOD_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: good
+  labels:
+    app.kubernetes.io/name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:1.25
+`;
+const BAD_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: bad
+spec:
+  containers:
+    - name: app
+      image: nginx:1.25
+`;
+const SUITE = `apiVersion: cli.kyverno.io/v1alpha1
+kind: Test
+metadata:
+  name: require-labels
+policies:
+  - ../pol.yaml
+resources:
+  - ../pods.yaml
+results:
+  - policy: require-labels
+    rule: check-for-labels
+    kind: Pod
+    resources: [good]
+    result: pass
+  - policy: require-labels
+    rule: check-for-labels
+    kind: Pod
+    resources: [bad]
+    result: fail
+`;
+const BASE: Record<string, string> = {
+  'pol.yaml': POLICY,
+  'good.yaml': GOOD_POD,
+  'pods.yaml': `${GOOD_POD}---\n${BAD_POD}`,
+  'suite/kyverno-test.yaml': SUITE,
+};
+
+/** A ClusterPolicy with one rule whose body (indented for a rule's fields) is `rule`. */
+function legacy(rule: string, name = 'lp'): string {
+  return `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: ${name}
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: r
+    match:
+      any:
+      - resources:
+          kinds: [Pod]
+${rule}`;
+}
+
+/** A deny rule whose condition key is `key` (a double-quoted YAML scalar's content). */
+function denyKey(key: string, value = 'true'): string {
+  return legacy(`    validate:
+      deny:
+        conditions:
+          any:
+          - key: "${key}"
+            operator: Equals
+            value: ${value}
+`);
+}
+
+/** A ValidatingPolicy whose single validation is `expressionYaml` (written after `expression: `). */
+function vpol(expressionYaml: string): string {
+  return `apiVersion: policies.kyverno.io/v1alpha1
+kind: ValidatingPolicy
+metadata:
+  name: vp
+spec:
+  validationActions: [Deny]
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: ["v1"]
+        operations: ["CREATE", "UPDATE"]
+        resources: ["pods"]
+  validations:
+    - expression: ${expressionYaml}
+      message: "m"
+`;
+}
+
+/** A kyverno-test.yaml body (after the header) for a test in `t/`. */
+function testFile(body: string): string {
+  return `apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\n${body}`;
+}
+const ROW = `results:
+- policy: require-labels
+  rule: check-for-labels
+  kind: Pod
+  resources: [good]
+  result: pass
+`;
+
+/** 1-based line:col of the first occurrence of `needle` after `after` in `text`. */
+function lineCol(text: string, needle: string, after = ''): string {
+  const offset = text.indexOf(needle, after === '' ? 0 : text.indexOf(after));
+  assert.ok(offset >= 0, `${needle} is in the fixture`);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+// ---------- generated hostile bodies ----------
+
+function laughs(): string {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  let prev = 'a';
+  for (const n of 'bcdefghi') {
+    lines.push(`${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    prev = n;
+  }
+  return `${lines.join('\n')}\n`;
+}
+const DEEP = 10_000;
+const deepFlowSeq = (): string => `${'['.repeat(DEEP)}${']'.repeat(DEEP)}\n`;
+const deepFlowMap = (): string => `${'{a: '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n`;
+const deepBlockMap = (): string =>
+  `${Array.from({ length: DEEP }, (_, i) => `${' '.repeat(i)}a:`).join('\n')}\n${' '.repeat(DEEP)}b: 1\n`;
+const deepBlockSeq = (): string => `${'- '.repeat(DEEP)}x\n`;
+/** Just over 60 MiB of otherwise valid YAML. */
+function huge(): Buffer {
+  const line = Buffer.from(`    k: "${'y'.repeat(1000)}"\n`);
+  const head = Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n');
+  return Buffer.concat([head, ...Array(Math.ceil((60 * MIB) / line.length) + 1).fill(line)]);
+}
+/** A deterministic binary blob that starts like an ELF executable. */
+function binary(): Buffer {
+  const b = Buffer.alloc(4096);
+  let x = 12345;
+  for (let i = 0; i < b.length; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    b[i] = x >> 16;
+  }
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]).copy(b);
+  return b;
+}
+const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
+const bom = (s: string): Buffer => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(s)]);
+
+const celBlock = `|
+        object.metadata.name == "a" &&
+          object.spec.containers.all(c, c.image +)`;
+const celLoop = `"${'[1,2,3,4,5,6,7,8,9,10].all(a, '.repeat(8)}true${')'.repeat(8)}"`;
+const CEL_QUOTED = vpol('"object.metadata.name == )"');
+const CEL_SINGLE = vpol(`'object.metadata.name.startsWith("a") && object.x +'`);
+const CEL_BLOCK = vpol(celBlock);
+const CEL_ESCAPED = vpol('"\\"a\\\\tb\\" == object.metadata.name )"');
+
+// ---------- the table ----------
+
+const NO_LOAD = /Error: inputs could not be loaded/;
+
+const cases: Case[] = [
+  // --- files that are not YAML at all ---
+  {
+    name: 'empty resource file: a warning naming it, nothing to check',
+    files: { 'empty.yaml': '' },
+    args: ['apply', 'pol.yaml', '-r', 'empty.yaml'],
+    code: 0,
+    err: [/empty\.yaml:1:1: warning input\/empty: no YAML documents/],
+  },
+  {
+    name: 'empty policy file',
+    files: { 'empty.yaml': '\n# only a comment\n' },
+    args: ['apply', 'empty.yaml', '-r', 'good.yaml'],
+    code: 0,
+    err: [/empty\.yaml:1:1: warning input\/empty/],
+  },
+  {
+    name: 'empty test file',
+    files: { 't/kyverno-test.yaml': '' },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:1:1: test\/invalid: test file is empty/],
+  },
+  {
+    name: 'binary garbage as a resource',
+    files: { 'garbage.yaml': binary() },
+    args: ['apply', 'pol.yaml', '-r', 'garbage.yaml'],
+    code: 1,
+    err: [/garbage\.yaml:1:1: yaml\/syntax-error: control character U\+007F/, NO_LOAD],
+  },
+  {
+    name: 'binary garbage as a policy',
+    files: { 'garbage.yaml': binary() },
+    args: ['apply', 'garbage.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/garbage\.yaml:1:1: yaml\/syntax-error/],
+  },
+  {
+    name: 'binary garbage as a test file',
+    files: { 't/kyverno-test.yaml': binary() },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:1:1: yaml\/syntax-error/],
+  },
+  {
+    name: 'a NUL byte inside a resource names its line and column',
+    files: { 'nul.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\u0000b\n' },
+    args: ['apply', 'pol.yaml', '-r', 'nul.yaml'],
+    code: 1,
+    err: [/nul\.yaml:4:10: yaml\/syntax-error: control character U\+0000 .*binary/],
+  },
+  {
+    name: 'invalid UTF-8 is an error at the bad byte, never replaced silently',
+    files: {
+      'latin1.yaml': Buffer.from('apiVersion: v1\nkind: Pod\nmetadata:\n  name: caf\xe9\n', 'latin1'),
+    },
+    args: ['apply', 'pol.yaml', '-r', 'latin1.yaml'],
+    code: 1,
+    err: [/latin1\.yaml:4:12: yaml\/syntax-error: invalid UTF-8 \(byte 0xe9\)/],
+  },
+  {
+    name: 'invalid UTF-8 in a test file',
+    files: {
+      't/kyverno-test.yaml': Buffer.concat([Buffer.from(testFile('policies: [')), Buffer.from([0xc3, 0x28])]),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:5:12: yaml\/syntax-error: invalid UTF-8/],
+  },
+  {
+    name: 'a UTF-16 file is recognised as such',
+    files: { 'u16.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD_POD, 'utf16le')]) },
+    args: ['apply', 'pol.yaml', '-r', 'u16.yaml'],
+    code: 1,
+    err: [/u16\.yaml:1:1: yaml\/syntax-error: invalid UTF-8 .*UTF-16/],
+  },
+  // --- YAML syntax ---
+  {
+    name: 'unclosed flow sequence',
+    files: { 'syntax.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: [a, b\nspec: {}\n' },
+    args: ['apply', 'pol.yaml', '-r', 'syntax.yaml'],
+    code: 1,
+    err: [/syntax\.yaml:[56]:\d+: yaml\/syntax-error/, NO_LOAD],
+    maxErrLines: 12,
+  },
+  {
+    name: 'unterminated quoted string in a policy',
+    files: { 'q.yaml': POLICY.replace('"?*"', '"?*') },
+    args: ['apply', 'q.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/q\.yaml:\d+:\d+: yaml\/syntax-error/],
+  },
+  {
+    name: 'bad indentation in a test file',
+    files: { 't/kyverno-test.yaml': testFile('policies:\n  - a.yaml\n resources: [b.yaml]\n') },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:\d+:\d+: yaml\/syntax-error/],
+  },
+  {
+    name: 'tabs as indentation',
+    files: { 'tabs.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n' },
+    args: ['apply', 'pol.yaml', '-r', 'tabs.yaml'],
+    code: 1,
+    err: [/tabs\.yaml:4:1: yaml\/syntax-error: Tabs are not allowed/],
+  },
+  {
+    name: 'syntax error in the second document names the document',
+    files: { 'multi.yaml': `${GOOD_POD}---\nkind: Pod\nmetadata: [\n` },
+    args: ['apply', 'pol.yaml', '-r', 'multi.yaml'],
+    code: 1,
+    err: [/multi\.yaml:1[34]:\d+ \(document 2\): yaml\/syntax-error/],
+  },
+  {
+    name: 'duplicate keys in a resource: a warning with line and field path (the last value wins, as in Kubernetes)',
+    files: { 'dup.yaml': GOOD_POD.replace('kind: Pod\n', 'kind: Pod\nkind: Pod\n') },
+    args: ['apply', 'pol.yaml', '-r', 'dup.yaml'],
+    code: 0,
+    err: [/dup\.yaml:3:1: warning yaml\/duplicate-key: mapping key "kind" already defined.* \(at kind\)/],
+  },
+  {
+    name: 'duplicate keys deep in a policy',
+    files: {
+      'dup.yaml': POLICY.replace(
+        '    - name: check-for-labels\n',
+        '    - name: check-for-labels\n      name: again\n',
+      ),
+    },
+    args: ['apply', 'dup.yaml', '-r', 'good.yaml'],
+    code: 0,
+    err: [/dup\.yaml:9:7: warning yaml\/duplicate-key: .*\(at spec\.rules\[0\]\.name\)/],
+  },
+  {
+    name: 'duplicate keys in a test file are an error (Kyverno decodes it strictly)',
+    files: { 't/kyverno-test.yaml': testFile('policies: [../pol.yaml]\npolicies: [../pol.yaml]\n') },
+    args: ['test', 't'],
+    code: 1,
+    err: [
+      /t\/kyverno-test\.yaml:6:1: yaml\/duplicate-key: mapping key "policies" already defined \(at policies\)/,
+    ],
+  },
+  {
+    name: 'a resource document that is a scalar',
+    files: { 'scalar.yaml': 'just a string\n' },
+    args: ['apply', 'pol.yaml', '-r', 'scalar.yaml'],
+    code: 1,
+    err: [/scalar\.yaml:1:1: resource\/invalid: a resource must be a YAML mapping/],
+  },
+  {
+    name: 'a resource document that is a list',
+    files: { 'list.yaml': '- a\n- b\n' },
+    args: ['apply', 'pol.yaml', '-r', 'list.yaml'],
+    code: 1,
+    err: [/list\.yaml:1:1: resource\/invalid/],
+  },
+  {
+    name: 'a policy document that is a list',
+    files: { 'list.yaml': '- apiVersion: kyverno.io/v1\n- kind: ClusterPolicy\n' },
+    args: ['apply', 'list.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/list\.yaml:1:1: policy\/unsupported-kind: a policy must be a YAML mapping .*got a list/],
+  },
+  {
+    name: 'a test file that is a scalar',
+    files: { 't/kyverno-test.yaml': '42\n' },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:1:1: /],
+  },
+  {
+    name: 'a plain "." is a string, as in Go (not NaN)',
+    files: {
+      'dot.yaml': GOOD_POD.replace('  name: good\n', '  name: good\n  annotations:\n    a: .\n    b: -.\n'),
+    },
+    args: ['apply', 'pol.yaml', '-r', 'dot.yaml', '-o', 'json'],
+    code: 0,
+  },
+  // --- resource bounds ---
+  ...(
+    [
+      ['resource', (f: string) => ['apply', 'pol.yaml', '-r', f]],
+      ['policy', (f: string) => ['apply', f, '-r', 'good.yaml']],
+      ['values file', (f: string) => ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', f]],
+      ['jp input', (f: string) => ['jp', 'query', 'a', '-i', f]],
+    ] as const
+  ).flatMap(([what, args]): Case[] => [
+    {
+      name: `billion laughs (${what})`,
+      files: { 'laughs.yaml': laughs() },
+      args: args('laughs.yaml'),
+      code: 1,
+      err: [/laughs\.yaml:\d+:\d+: limits\/exceeded: too many alias references/],
+      maxErrLines: 4,
+      timeoutMs: 20_000,
+    },
+    {
+      name: `10,000-deep flow nesting (${what})`,
+      files: { 'deep.yaml': deepFlowSeq() },
+      args: args('deep.yaml'),
+      code: 1,
+      err: [/deep\.yaml:1:\d+: limits\/exceeded: document nests too deeply/],
+      maxErrLines: 4,
+      timeoutMs: 20_000,
+    },
+  ]),
+  {
+    name: '10,000-deep flow mappings',
+    files: { 'deep.yaml': deepFlowMap() },
+    args: ['apply', 'pol.yaml', '-r', 'deep.yaml'],
+    code: 1,
+    err: [/deep\.yaml:1:\d+: limits\/exceeded/],
+    maxErrLines: 4,
+  },
+  {
+    name: '10,000-deep block mappings',
+    files: { 'deep.yaml': deepBlockMap() },
+    args: ['apply', 'pol.yaml', '-r', 'deep.yaml'],
+    code: 1,
+    err: [/deep\.yaml:\d+:\d+: limits\/exceeded/],
+    maxErrLines: 4,
+  },
+  {
+    name: '10,000-deep block sequences in a test file',
+    files: { 't/kyverno-test.yaml': deepBlockSeq() },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:1:\d+: limits\/exceeded/],
+    maxErrLines: 4,
+  },
+  {
+    name: 'a 60 MiB resource file is refused before it is read',
+    files: { 'big.yaml': huge() },
+    args: ['apply', 'pol.yaml', '-r', 'big.yaml'],
+    code: 1,
+    err: [/big\.yaml:1:1: limits\/exceeded: file is larger than 52428800 bytes \(50 MiB\)/],
+  },
+  {
+    name: 'a 60 MiB stdin is refused',
+    stdin: huge(),
+    args: ['apply', 'pol.yaml', '-r', '-'],
+    code: 1,
+    err: [/<stdin>:1:1: limits\/exceeded: standard input is larger than/],
+    timeoutMs: 45_000,
+  },
+  {
+    name: 'a 5 MB line is fine',
+    files: {
+      'long.yaml': GOOD_POD.replace(
+        '  name: good\n',
+        `  name: good\n  annotations:\n    a: "${'x'.repeat(5_000_000)}"\n`,
+      ),
+    },
+    args: ['apply', 'pol.yaml', '-r', 'long.yaml'],
+    code: 0,
+    out: [/pass: 1, fail: 0/],
+  },
+  {
+    name: 'CRLF line endings work',
+    files: { 'p.yaml': crlf(POLICY), 'r.yaml': crlf(`${GOOD_POD}---\n${BAD_POD}`) },
+    args: ['apply', 'p.yaml', '-r', 'r.yaml'],
+    code: 1,
+    out: [/pass: 1, fail: 1, warn: 0, error: 0, skip: 0/],
+  },
+  {
+    name: 'a UTF-8 byte-order mark works',
+    files: { 'p.yaml': bom(POLICY), 'r.yaml': bom(`${GOOD_POD}---\n${BAD_POD}`) },
+    args: ['apply', 'p.yaml', '-r', 'r.yaml'],
+    code: 1,
+    out: [/pass: 1, fail: 1, warn: 0, error: 0, skip: 0/],
+  },
+  {
+    name: 'a test suite with a BOM and CRLF line endings passes',
+    files: { 'b/kyverno-test.yaml': bom(crlf(SUITE)) },
+    args: ['test', 'b'],
+    code: 0,
+    out: [/Test Summary: 2 tests passed and 0 tests failed/],
+  },
+  {
+    name: 'a BOM on stdin works',
+    stdin: bom(GOOD_POD),
+    args: ['apply', 'pol.yaml', '-r', '-'],
+    code: 0,
+    out: [/pass: 1, fail: 0/],
+  },
+  // --- policy structure ---
+  {
+    name: 'policy without spec',
+    files: { 'p.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: x\n' },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:1:1: policy\/missing-field: .*`spec` \(at spec\)/, NO_LOAD],
+  },
+  {
+    name: 'policy without rules applies nothing',
+    files: { 'p.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: x\nspec: {}\n' },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 0,
+    out: [/Applying 0 policy rule/],
+  },
+  {
+    name: 'policy without kind',
+    files: { 'p.yaml': POLICY.replace('kind: ClusterPolicy\n', '') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      /p\.yaml:1:1: policy\/unsupported-kind: policy type not supported: kyverno\.io\/v1, Kind=<no kind> \(at kind\)/,
+    ],
+  },
+  {
+    name: 'policy without apiVersion',
+    files: { 'p.yaml': POLICY.replace('apiVersion: kyverno.io/v1\n', '') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:1:1: policy\/unsupported-kind: .*<no apiVersion>.* \(at apiVersion\)/],
+  },
+  {
+    name: 'policy without a name',
+    files: { 'p.yaml': POLICY.replace('  name: require-labels\n', '  labels: {}\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:4:3: policy\/missing-field: .*\(at metadata\.name\)/],
+  },
+  {
+    name: 'unknown kind',
+    files: { 'p.yaml': POLICY.replace('kind: ClusterPolicy', 'kind: ClusterPolicyy') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:1:1: policy\/unsupported-kind: .*Kind=ClusterPolicyy/],
+  },
+  {
+    name: 'rules as a map',
+    files: {
+      'p.yaml':
+        'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: x\nspec:\n  rules:\n    name: r\n',
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:6:3: policy\/wrong-type: expected a list, got an object \(at spec\.rules\)/],
+  },
+  {
+    name: 'spec as a string',
+    files: {
+      'p.yaml': 'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: x\nspec: strict\n',
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:5:1: policy\/wrong-type: .*\(at spec\)/],
+  },
+  {
+    name: 'a rule that is a number',
+    files: {
+      'p.yaml':
+        'apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: x\nspec:\n  rules:\n  - 42\n',
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:7:\d+: policy\/wrong-type: .*\(at spec\.rules\[0\]\)/],
+  },
+  {
+    name: 'match as a string',
+    files: {
+      'p.yaml': legacy('    validate: {pattern: {metadata: {name: "?*"}}}\n').replace(
+        / {4}match:\n(.*\n){3}/,
+        '    match: Pod\n',
+      ),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:9:5: policy\/wrong-type: expected an object, got a string \(at spec\.rules\[0\]\.match\)/],
+  },
+  {
+    name: 'kinds as a string',
+    files: {
+      'p.yaml': legacy('    validate: {pattern: {metadata: {name: "?*"}}}\n').replace(
+        'kinds: [Pod]',
+        'kinds: Pod',
+      ),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:12:\d+: policy\/wrong-type: .*\(at spec\.rules\[0\]\.match\.any\[0\]\.resources\.kinds\)/],
+  },
+  {
+    name: 'validationFailureAction as a number',
+    files: { 'p.yaml': POLICY.replace('validationFailureAction: Enforce', 'validationFailureAction: 42') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:6:\d+: policy\/(wrong-type|invalid-value): .*\(at spec\.validationFailureAction\)/],
+  },
+  {
+    name: 'background as a list',
+    files: {
+      'p.yaml': POLICY.replace(
+        '  validationFailureAction: Enforce\n',
+        '  validationFailureAction: Enforce\n  background: [yes]\n',
+      ),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:7:\d+: policy\/wrong-type: .*\(at spec\.background\)/],
+  },
+  {
+    name: 'metadata as a list',
+    files: { 'p.yaml': POLICY.replace('metadata:\n  name: require-labels\n', 'metadata: [x]\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:3:\d+: policy\/wrong-type: .*\(at metadata\)/],
+  },
+  {
+    name: 'pattern as a number is accepted (as in Kyverno) and fails resources',
+    files: { 'p.yaml': legacy('    validate:\n      pattern: 42\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    out: [/fail: 1/],
+  },
+  {
+    name: 'foreach as a string',
+    files: { 'p.yaml': legacy('    validate:\n      foreach: "request.object.spec.containers"\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      /p\.yaml:14:7: policy\/wrong-type: expected a list, got a string \(at spec\.rules\[0\]\.validate\.foreach\)/,
+    ],
+  },
+  {
+    name: 'foreach list as a number',
+    files: {
+      'p.yaml': legacy('    validate:\n      foreach:\n      - list: 42\n        pattern: {name: "?*"}\n'),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:15:\d+: policy\/wrong-type: .*\(at spec\.rules\[0\]\.validate\.foreach\[0\]\.list\)/],
+  },
+  {
+    name: 'conditions as a string',
+    files: { 'p.yaml': legacy('    validate:\n      deny:\n        conditions: "yes please"\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:15:\d+: policy\/wrong-type: .*\(at spec\.rules\[0\]\.validate\.deny\.conditions\)/],
+  },
+  {
+    name: 'unknown operator',
+    files: { 'p.yaml': denyKey('a').replace('operator: Equals', 'operator: Frobnicates') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      /p\.yaml:18:13: policy\/unknown-operator: .*\(at spec\.rules\[0\]\.validate\.deny\.conditions\.any\[0\]\.operator\)/,
+    ],
+  },
+  {
+    name: '5,000 unknown fields: the output is capped',
+    files: {
+      'p.yaml': POLICY.replace(
+        'spec:\n',
+        `spec:\n${Array.from({ length: 5000 }, (_, i) => `  junk${i}: 1\n`).join('')}`,
+      ),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      /p\.yaml:6:3: policy\/unknown-field: unknown field `junk0` \(at spec\.junk0\)/,
+      /\.\.\. \d+ more diagnostics not shown/,
+    ],
+    maxErrLines: 205,
+  },
+  // --- expressions ---
+  {
+    name: 'invalid JMESPath',
+    files: { 'p.yaml': denyKey('{{ request.object.metadata.name[ }}') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      /p\.yaml:17:13: jmespath\/syntax-error: .*\(at spec\.rules\[0\]\.validate\.deny\.conditions\.any\[0\]\.key\)/,
+    ],
+  },
+  {
+    name: 'unknown JMESPath function',
+    files: { 'p.yaml': denyKey('{{ nosuchfn(request.object.metadata.name) }}') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/p\.yaml:17:13: jmespath\/unknown-function: .*nosuchfn/],
+  },
+  {
+    name: 'an invalid regex in regex_match is a rule error, not a crash',
+    files: { 'p.yaml': denyKey("{{ regex_match('(a+', request.object.metadata.name) }}") },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-t', '--detailed-results'],
+    code: 1,
+    out: [/missing closing \)/, /error: 1/],
+  },
+  {
+    name: 'a catastrophic regex in regex_match runs in linear time (RE2)',
+    files: { 'p.yaml': denyKey(`{{ regex_match('^(a+)+$', '${'a'.repeat(5000)}b') }}`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 0,
+    out: [/pass: 1/],
+    timeoutMs: 20_000,
+  },
+  {
+    name: 'a broken wildcard pattern is a literal',
+    files: { 'p.yaml': legacy('    validate:\n      pattern:\n        metadata:\n          name: "[*"\n') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    out: [/fail: 1/],
+  },
+  {
+    name: 'pathological JMESPath: 50,000 nested brackets',
+    args: ['jp', 'query', `${'['.repeat(50_000)}a${']'.repeat(50_000)}`, '-i', 'good.yaml'],
+    code: 1,
+    err: [/Error: .*nests deeper than/],
+  },
+  {
+    name: 'pathological JMESPath: 30,000 nested parentheses',
+    args: ['jp', 'query', `${'('.repeat(30_000)}a${')'.repeat(30_000)}`, '-i', 'good.yaml'],
+    code: 1,
+    err: [/Error: /],
+  },
+  {
+    name: 'pathological JMESPath: a 50,000-step path is refused by the nesting bound',
+    args: ['jp', 'parse', `a${'.b'.repeat(50_000)}`],
+    code: 1,
+    err: [/Error: .*nests deeper than 1000 levels/],
+  },
+  {
+    name: 'huge integers and quantities are compared, not crashed on',
+    files: {
+      'p.yaml': legacy(
+        '    validate:\n      pattern:\n        spec:\n          containers:\n          - resources:\n              limits:\n                memory: "<= 99999999999999999999999999999999999999Ei"\n                cpu: ">1e400"\n',
+      ),
+      'r.yaml': GOOD_POD.replace(
+        '      image: nginx:1.25\n',
+        '      image: nginx:1.25\n      resources:\n        limits:\n          memory: 123456789012345678901234567890123456789012345678901234567890Ei\n          cpu: 1e400\n',
+      ).replace('spec:\n', 'spec:\n  priority: 123456789012345678901234567890\n'),
+    },
+    args: ['apply', 'p.yaml', '-r', 'r.yaml'],
+    code: 1,
+    out: [/fail: 1/],
+  },
+  // --- CEL: the diagnostic points at the offending character in the file ---
+  {
+    name: 'CEL compile error in a double-quoted scalar',
+    files: { 'p.yaml': CEL_QUOTED },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      new RegExp(
+        `p\\.yaml:${lineCol(CEL_QUOTED, ')', 'expression')}: cel/compile-error: .*\\(at spec\\.validations\\[0\\]\\.expression\\)`,
+      ),
+    ],
+  },
+  {
+    name: 'CEL compile error at the end of a single-quoted scalar',
+    files: { 'p.yaml': CEL_SINGLE },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      new RegExp(
+        `p\\.yaml:${lineCol(CEL_SINGLE, "'\n", 'expression')}: cel/compile-error: .*Unexpected token: EOF`,
+      ),
+    ],
+  },
+  {
+    name: 'CEL compile error after escapes in a double-quoted scalar',
+    files: { 'p.yaml': CEL_ESCAPED },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      new RegExp(
+        `p\\.yaml:${lineCol(CEL_ESCAPED, ' )"', 'expression').replace(/\d+$/, (c) => String(Number(c) + 1))}: cel/compile-error`,
+      ),
+    ],
+  },
+  {
+    name: 'CEL compile error on the second line of a block scalar; one line per diagnostic',
+    files: { 'p.yaml': CEL_BLOCK },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [
+      new RegExp(
+        `^p\\.yaml:${lineCol(CEL_BLOCK, ')', 'c.image +')}: cel/compile-error: .*\\\\n.*RPAREN.*\\(at spec\\.validations\\[0\\]\\.expression\\)$`,
+        'm',
+      ),
+    ],
+    maxErrLines: 2,
+  },
+  {
+    name: 'CEL compile error in CRLF files',
+    files: { 'p.yaml': crlf(CEL_QUOTED) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [new RegExp(`p\\.yaml:${lineCol(CEL_QUOTED, ')', 'expression')}: cel/compile-error`)],
+  },
+  {
+    name: 'CEL runaway comprehension is stopped by the cost budget',
+    files: { 'p.yaml': vpol(celLoop) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    out: [/error: 1/],
+    timeoutMs: 20_000,
+  },
+  {
+    name: 'CEL catastrophic regex runs in linear time',
+    files: { 'p.yaml': vpol(`'"${'a'.repeat(5000)}b".matches("^(a+)+$")'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    out: [/fail: 1/],
+    timeoutMs: 20_000,
+  },
+  {
+    name: 'CEL invalid regex is a rule error',
+    files: { 'p.yaml': vpol('\'object.metadata.name.matches("(a+")\'') },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml'],
+    code: 1,
+    out: [/error: 1/],
+  },
+  // --- resources ---
+  {
+    name: 'resource without kind',
+    files: { 'r.yaml': GOOD_POD.replace('kind: Pod\n', '') },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [/r\.yaml:1:1: resource\/invalid: Object 'Kind' is missing \(at kind\)/],
+  },
+  {
+    name: 'resource without metadata',
+    files: { 'r.yaml': 'apiVersion: v1\nkind: Pod\nspec: {}\n' },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    out: [/fail: 1/],
+  },
+  {
+    name: 'resource with metadata as a string',
+    files: { 'r.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: oops\n' },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [/r\.yaml:3:1: resource\/invalid: metadata must be a mapping \(at metadata\)/],
+  },
+  {
+    name: 'resource with a numeric apiVersion and a list as name',
+    files: {
+      'r.yaml': `${GOOD_POD}---\napiVersion: 42\nkind: Pod\nmetadata:\n  name: x\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [a]\n`,
+    },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [
+      /r\.yaml:12:1 \(document 2\): resource\/invalid: apiVersion must be a string \(at apiVersion\)/,
+      /r\.yaml:20:3 \(document 3\): resource\/invalid: metadata\.name must be a string \(at metadata\.name\)/,
+    ],
+  },
+  {
+    name: 'kind: List with items that are not objects',
+    files: { 'r.yaml': 'apiVersion: v1\nkind: List\nitems: [1, "a", {kind: Pod, metadata: {name: p}}]\n' },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [
+      /r\.yaml:3:9: resource\/invalid: a resource must be a YAML mapping/,
+      /r\.yaml:3:12: resource\/invalid/,
+    ],
+  },
+  // --- test files ---
+  {
+    name: 'a test without results checks nothing and passes (as Kyverno)',
+    files: { 't/kyverno-test.yaml': testFile('policies: [../pol.yaml]\nresources: [../pods.yaml]\n') },
+    args: ['test', 't'],
+    code: 0,
+    out: [/Test Summary: 0 tests passed and 0 tests failed/],
+  },
+  {
+    name: 'a test with empty fields and no policies or resources loads nothing and checks nothing',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        `policies:\nresources: ~\nvariables:\nuserinfo: null\n${ROW}  patchedResources:\n`,
+      ),
+    },
+    args: ['test', 't'],
+    code: 0,
+    out: [/Applying 0 policies to 0 resources/],
+  },
+  {
+    name: 'null entries in path lists are named',
+    files: {
+      't/kyverno-test.yaml': testFile(`policies: [null, ../pol.yaml]\nresources: [../pods.yaml]\n${ROW}`),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:5:12: policy\/wrong-type: expected a string, got null \(at policies\[0\]\)/],
+  },
+  {
+    name: 'results as a map',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        'policies: [../pol.yaml]\nresources: [../pods.yaml]\nresults:\n  policy: x\n',
+      ),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:7:1: policy\/wrong-type: expected a list, got an object \(at results\)/],
+  },
+  {
+    name: 'policies as a string',
+    files: { 't/kyverno-test.yaml': testFile(`policies: ../pol.yaml\nresources: [../pods.yaml]\n${ROW}`) },
+    args: ['test', 't'],
+    code: 1,
+    err: [/t\/kyverno-test\.yaml:5:1: policy\/wrong-type: .*\(at policies\)/],
+  },
+  {
+    name: 'rows with wrong fields name each one',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        'policies: [../pol.yaml]\nresources: [../pods.yaml]\nresults:\n- policy: require-labels\n  kind: Pod\n  result: maybe\n- 42\n- policy: 7\n  kind: [Pod]\n  result: pass\n- kind: Pod\n  result: pass\n  resultt: fail\n',
+      ),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [
+      /kyverno-test\.yaml:10:3: policy\/invalid-value: .*"maybe".*\(at results\[0\]\.result\)/,
+      /kyverno-test\.yaml:11:3: policy\/wrong-type: .*\(at results\[1\]\)/,
+      /kyverno-test\.yaml:12:3: policy\/wrong-type: .*\(at results\[2\]\.policy\)/,
+      /kyverno-test\.yaml:13:3: policy\/wrong-type: .*\(at results\[2\]\.kind\)/,
+      /\(at results\[3\]\.policy\)/,
+      /kyverno-test\.yaml:17:3: policy\/unknown-field: .*\(at results\[3\]\.resultt\)/,
+    ],
+  },
+  {
+    name: 'a row naming an unknown policy fails as Not found',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        `policies: [../pol.yaml]\nresources: [../pods.yaml]\n${ROW.replace('policy: require-labels', 'policy: nosuch')}`,
+      ),
+    },
+    args: ['test', 't'],
+    code: 1,
+    out: [/Not found/, /Test Summary: 0 tests passed and 1 tests failed/],
+  },
+  {
+    name: 'a row naming an unknown resource fails as Not found',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        `policies: [../pol.yaml]\nresources: [../pods.yaml]\n${ROW.replace('[good]', '[nosuch]')}`,
+      ),
+    },
+    args: ['test', 't'],
+    // Kyverno checks every resource of the test when the named ones match nothing.
+    code: 1,
+    out: [/Test Summary: 1 tests passed and 1 tests failed/],
+  },
+  {
+    name: 'a policy file that does not exist',
+    files: {
+      't/kyverno-test.yaml': testFile(`policies: [../nosuch.yaml]\nresources: [../pods.yaml]\n${ROW}`),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [/nosuch\.yaml:1:1: input\/not-found: no such file or directory: nosuch\.yaml/],
+  },
+  {
+    name: 'paths escaping the test folder with ../ resolve from the test file',
+    files: {
+      'a/b/c/kyverno-test.yaml': testFile(
+        `policies: [../../../pol.yaml]\nresources: [../../../pods.yaml]\n${ROW}`,
+      ),
+    },
+    args: ['test', 'a'],
+    code: 0,
+    out: [/Test Summary: 1 tests passed and 0 tests failed/],
+  },
+  {
+    name: 'a patched-resource file that does not exist',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        `policies: [../pol.yaml]\nresources: [../pods.yaml]\n${ROW}  patchedResources: ../nosuch.yaml\n`,
+      ),
+    },
+    args: ['test', 't'],
+    code: 1,
+  },
+  {
+    name: 'a folder where a resource file is expected in a test',
+    files: {
+      't/kyverno-test.yaml': testFile(
+        `policies: [../pol.yaml]\nresources: [../pods.yaml]\nvariables: ../suite\n${ROW}`,
+      ),
+    },
+    args: ['test', 't'],
+    code: 1,
+    err: [/suite:1:1: input\/read-error: is a directory, expected a file/],
+  },
+  {
+    name: 'a test folder that does not exist',
+    args: ['test', 'no/such/folder'],
+    code: 1,
+    err: [/no\/such\/folder:1:1: input\/not-found/],
+  },
+  {
+    name: 'a symlink loop below the test folder ends',
+    files: {
+      'loop/suite/kyverno-test.yaml': SUITE.replace(/\.\.\//g, '../../'),
+      'loop/suite/up': { symlink: '..' },
+      'loop/self': { symlink: '.' },
+    },
+    args: ['test', 'loop'],
+    code: 0,
+    out: [/Test Summary: 2 tests passed and 0 tests failed/],
+    timeoutMs: 20_000,
+  },
+  {
+    name: 'a symlink loop below a resource folder ends',
+    files: { 'res/pod.yaml': GOOD_POD, 'res/again': { symlink: '.' }, 'res/up/up': { symlink: '../..' } },
+    args: ['apply', 'pol.yaml', '-r', 'res'],
+    code: 1,
+  },
+  {
+    name: 'a broken symlink in a folder is a warning',
+    files: { 'res/pod.yaml': GOOD_POD, 'res/gone.yaml': { symlink: 'nowhere.yaml' } },
+    args: ['apply', 'pol.yaml', '-r', 'res'],
+    code: 0,
+    err: [/res\/gone\.yaml:1:1: warning input\/read-error: skipped res\/gone\.yaml: broken symbolic link/],
+    out: [/pass: 1, fail: 0/],
+  },
+  {
+    name: 'a resource file passed to test instead of a folder',
+    args: ['test', 'good.yaml'],
+    code: 1,
+    err: [/good\.yaml:1:1: policy\/invalid-value: unsupported apiVersion "v1"/],
+  },
+  // --- --values-file / --userinfo / --context-file ---
+  {
+    name: '--values-file that does not exist',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--values-file', 'nosuch.yaml'],
+    code: 1,
+    err: [/nosuch\.yaml:1:1: input\/not-found/, NO_LOAD],
+  },
+  {
+    name: '--values-file that is a folder',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', 'suite'],
+    code: 1,
+    err: [/suite:1:1: input\/read-error: is a directory, expected a file: suite/],
+  },
+  {
+    name: '--values-file that is garbage',
+    files: { 'v.yaml': binary() },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', 'v.yaml'],
+    code: 1,
+    err: [/v\.yaml:1:1: yaml\/syntax-error/],
+  },
+  {
+    name: '--values-file with wrong types',
+    files: {
+      'v.yaml': 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Values\nglobalValues: [1]\npolicies: {a: 1}\n',
+    },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', 'v.yaml'],
+    code: 1,
+    err: [
+      /v\.yaml:3:\d+: policy\/wrong-type: .*\(at globalValues\)/,
+      /v\.yaml:4:\d+: policy\/wrong-type: .*\(at policies\)/,
+    ],
+  },
+  {
+    name: '--values-file with a duplicate key',
+    files: {
+      'v.yaml': 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Values\nglobalValues: {}\nglobalValues: {}\n',
+    },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', 'v.yaml'],
+    code: 1,
+    err: [/v\.yaml:4:1: yaml\/duplicate-key/],
+  },
+  {
+    name: '--userinfo that does not exist',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--userinfo', 'nosuch.yaml'],
+    code: 1,
+    err: [/nosuch\.yaml:1:1: input\/not-found/],
+  },
+  {
+    name: '--userinfo that is a scalar',
+    files: { 'u.yaml': 'admin\n' },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-u', 'u.yaml'],
+    code: 1,
+    err: [/u\.yaml:1:1: /, NO_LOAD],
+  },
+  {
+    name: '--userinfo with wrong types',
+    files: { 'u.yaml': 'apiVersion: cli.kyverno.io/v1alpha1\nkind: UserInfo\nclusterRoles: admin\n' },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-u', 'u.yaml'],
+    code: 1,
+    err: [/u\.yaml:3:\d+: policy\/wrong-type: .*\(at clusterRoles\)/],
+  },
+  {
+    name: '--context-file that does not exist',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--context-file', 'nosuch.yaml'],
+    code: 1,
+    err: [/nosuch\.yaml:1:1: input\/not-found/],
+  },
+  {
+    name: '--context-file that is garbage',
+    files: { 'c.yaml': binary() },
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--context-file', 'c.yaml'],
+    code: 1,
+    err: [/c\.yaml:1:1: /],
+  },
+  // --- stdin ---
+  {
+    name: 'empty stdin: a warning, nothing to check',
+    stdin: '',
+    args: ['apply', 'pol.yaml', '-r', '-'],
+    code: 0,
+    err: [/<stdin>:1:1: warning input\/empty/],
+  },
+  {
+    name: 'garbage on stdin',
+    stdin: binary(),
+    args: ['apply', 'pol.yaml', '-r', '-'],
+    code: 1,
+    err: [/<stdin>:1:1: yaml\/syntax-error/],
+  },
+  {
+    name: 'invalid UTF-8 on stdin (policies)',
+    stdin: Buffer.from(POLICY.replace('require-labels', 'r\xe9quire'), 'latin1'),
+    args: ['apply', '-', '-r', 'good.yaml'],
+    code: 1,
+    err: [/<stdin>:4:10: yaml\/syntax-error: invalid UTF-8/],
+  },
+  {
+    name: 'stdin for both policies and resources',
+    args: ['apply', '-', '-r', '-'],
+    code: 1,
+    err: [/stdin\) can be used for policies or resources, not both/],
+  },
+  // --- flags ---
+  {
+    name: 'unknown flag (apply)',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--bogus'],
+    code: 1,
+    err: [/Unknown option '--bogus'/, /palisade apply --help/],
+  },
+  {
+    name: 'unknown flag (test)',
+    args: ['test', 'suite', '--bogus'],
+    code: 1,
+    err: [/Unknown option '--bogus'/],
+  },
+  {
+    name: 'unknown flag (jp)',
+    args: ['jp', 'query', 'a', '--bogus'],
+    code: 1,
+    err: [/Unknown option '--bogus'/],
+  },
+  { name: 'unknown command', args: ['frobnicate'], code: 1, err: [/unknown command "frobnicate"/] },
+  {
+    name: 'a flag without its value',
+    args: ['apply', 'pol.yaml', '-r'],
+    code: 1,
+    err: [/argument missing/],
+  },
+  {
+    name: 'conflicting flags: --values-file with --set',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '-f', 'v.yaml', '--set', 'a=b'],
+    code: 1,
+    err: [/--values-file and --set cannot be used together/],
+  },
+  {
+    name: 'bad --set pair',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--set', '=b'],
+    code: 1,
+    err: [/--set expects key=value/],
+  },
+  {
+    name: 'bad --fail-on',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--fail-on', 'maybe'],
+    code: 1,
+    err: [/--fail-on expects/],
+  },
+  {
+    name: 'bad --warn-exit-code',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--warn-exit-code', 'abc'],
+    code: 1,
+    err: [/--warn-exit-code expects an integer/],
+  },
+  { name: 'apply without policies', args: ['apply', '-r', 'good.yaml'], code: 1, err: [/require policy/] },
+  { name: 'test without a folder', args: ['test'], code: 1, err: [/a folder or test file is required/] },
+  {
+    name: 'test with a bad output format',
+    args: ['test', 'suite', '-o', 'nope'],
+    code: 1,
+    err: [/unknown output format "nope"/],
+  },
+  {
+    name: 'test with a bad selector',
+    args: ['test', 'suite', '-t', 'bogus'],
+    code: 1,
+    err: [/invalid test case selector/],
+  },
+  // --- jp ---
+  {
+    name: 'jp query with a bad expression',
+    args: ['jp', 'query', 'a[', '-i', 'good.yaml'],
+    code: 1,
+    err: [/Error: .*Expected/],
+  },
+  {
+    name: 'jp query with an unknown function',
+    args: ['jp', 'query', 'nosuch(a)', '-i', 'good.yaml'],
+    code: 1,
+    err: [/Error: .*nosuch/],
+  },
+  {
+    name: 'jp query on a missing input file',
+    args: ['jp', 'query', 'a', '-i', 'nosuch.yaml'],
+    code: 1,
+    err: [/nosuch\.yaml:1:1: input\/not-found/],
+  },
+  {
+    name: 'jp query on a folder',
+    args: ['jp', 'query', 'a', '-i', 'suite'],
+    code: 1,
+    err: [/suite:1:1: input\/read-error/],
+  },
+  {
+    name: 'jp query on garbage stdin',
+    stdin: binary(),
+    args: ['jp', 'query', 'a'],
+    code: 1,
+    err: [/<stdin>:1:1: yaml\/syntax-error/],
+  },
+  {
+    name: 'jp query on empty stdin gives null',
+    stdin: '',
+    args: ['jp', 'query', 'a'],
+    code: 0,
+    out: [/^null$/m],
+  },
+  {
+    name: 'jp query without a query',
+    args: ['jp', 'query'],
+    code: 1,
+    err: [/at least one query is required/],
+  },
+  {
+    name: 'jp query with a missing query file',
+    args: ['jp', 'query', '-q', 'nosuch.txt'],
+    code: 1,
+    err: [/nosuch\.txt:1:1: input\/not-found/],
+  },
+  { name: 'jp parse with a bad expression', args: ['jp', 'parse', 'a[?'], code: 1, err: [/Error: /] },
+  {
+    name: 'jp parse with invalid UTF-8 on stdin',
+    stdin: Buffer.from([0x61, 0xff]),
+    args: ['jp', 'parse'],
+    code: 1,
+    err: [/<stdin>:1:2: yaml\/syntax-error: invalid UTF-8/],
+  },
+  {
+    name: 'jp function that does not exist',
+    args: ['jp', 'function', 'nosuch'],
+    code: 1,
+    err: [/unknown function "nosuch"/],
+  },
+  { name: 'jp with an unknown subcommand', args: ['jp', 'nope'], code: 1, err: [/unknown command "nope"/] },
+];
+
+// ---------- the runner ----------
+
+const roots: string[] = [];
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+function materialise(files: Readonly<Record<string, FileBody>>): string {
+  const root = mkdtempSync(join(tmpdir(), 'palisade-hostile-'));
+  roots.push(root);
+  for (const [rel, body] of Object.entries({ ...BASE, ...files })) {
+    const full = join(root, rel);
+    mkdirSync(dirname(full), { recursive: true });
+    if (typeof body === 'object' && 'symlink' in body) symlinkSync(body.symlink, full);
+    else if (typeof body === 'object' && 'dir' in body) mkdirSync(full, { recursive: true });
+    else writeFileSync(full, body);
+  }
+  return root;
+}
+
+const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
+
+describe('palisade under hostile input', { concurrency: 3 }, () => {
+  for (const c of cases) {
+    test(c.name, async () => {
+      const cwd = materialise(c.files ?? {});
+      const timeout = c.timeoutMs ?? 30_000;
+      const r = await palisade(c.args, cwd, c.stdin ?? '', timeout);
+      const show = `\n--- args: ${c.args.join(' ').slice(0, 200)}\n--- exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stderr:\n${r.stderr.slice(0, 3000)}\n--- stdout:\n${r.stdout.slice(0, 1500)}`;
+      assert.notEqual(r.code, null, `finished within ${timeout} ms without a signal${show}`);
+      for (const text of [r.stderr, r.stdout]) {
+        assert.doesNotMatch(text, /internal error/i, `no internal error${show}`);
+        assert.doesNotMatch(text, STACK_FRAME, `no stack trace${show}`);
+        assert.doesNotMatch(
+          text,
+          /\b(TypeError|RangeError|ReferenceError|Maximum call stack)\b/,
+          `no JS error${show}`,
+        );
+      }
+      assert.equal(r.code, c.code, `exit code${show}`);
+      for (const want of c.err ?? []) assert.match(r.stderr, want, `stderr${show}`);
+      for (const want of c.out ?? []) assert.match(r.stdout, want, `stdout${show}`);
+      const errLines = r.stderr.split('\n').filter((l) => l !== '').length;
+      assert.ok(errLines <= (c.maxErrLines ?? 20), `at most ${c.maxErrLines ?? 20} stderr lines${show}`);
+    });
+  }
+});
+
+// The CEL cases rely on this helper pointing at the right character.
+test('lineCol gives the 1-based line and column of a character', () => {
+  assert.equal(lineCol('a\nbc)\n', ')'), '2:3');
+  assert.equal(lineCol('x)\ny)\n', ')', 'y'), '2:2');
+});
