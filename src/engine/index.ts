@@ -13,12 +13,17 @@ export type {
 export { compileGeneratingPolicy, evaluateGeneratingPolicy } from './cel-policies/generating-policy.js';
 export type {
   CompiledImageValidatingPolicy,
+  DigestMutation,
+  ImageEvaluation,
   ImageValidatingPolicy,
 } from './cel-policies/image-validating-policy.js';
 export {
   compileImageValidatingPolicy,
   evaluateImageValidatingPolicy,
+  evaluateImageValidatingPolicyDetailed,
+  mutateImageDigests,
 } from './cel-policies/image-validating-policy.js';
+export { NetworkRequiredError } from './image-verify/cosign.js';
 export { loadCelPolicyException, loadValidatingPolicy } from './cel-policies/load.js';
 export {
   loadDeletingPolicy,

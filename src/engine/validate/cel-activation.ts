@@ -12,7 +12,7 @@ function isEmpty(o: unknown): boolean {
   return typeof o !== 'object' || o === null || Object.keys(o).length === 0;
 }
 
-function userInfo(request: EvaluationRequest): Record<string, unknown> {
+function userInfo(request: EvaluationRequest) {
   const info = request.requestInfo?.userInfo ?? {};
   return {
     username: info.username ?? '',
@@ -70,6 +70,7 @@ export function celRuleActivation(request: EvaluationRequest, resource: unknown)
   const ns = isNamespace ? '' : (subject.metadata?.namespace ?? '');
   const gvk = { group, version, kind };
   const gvr = { group, version, resource: resourceForKind(kind) };
+  const user = userInfo(request);
   const req = {
     kind: gvk,
     resource: gvr,
@@ -80,7 +81,7 @@ export function celRuleActivation(request: EvaluationRequest, resource: unknown)
     name: subject.metadata?.name ?? '',
     namespace: ns,
     operation: request.operation,
-    userInfo: userInfo(request),
+    userInfo: user,
     dryRun: request.requestInfo?.dryRun ?? false,
     options: null,
   };
@@ -91,7 +92,13 @@ export function celRuleActivation(request: EvaluationRequest, resource: unknown)
       oldObject,
       request: req,
       namespaceObject: namespaceObject(request, ns),
-      authorizer: new CelAuthorizer(request.requestInfo?.userInfo.username ?? ''),
+      authorizer: new CelAuthorizer(user.username, user.groups, {
+        group,
+        resource: gvr.resource,
+        subresource: req.subResource,
+        namespace: ns,
+        name: req.name,
+      }),
     },
   };
 }

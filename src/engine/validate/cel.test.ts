@@ -245,4 +245,35 @@ describe('validate.cel', () => {
     assert.equal(r?.name, 'autogen-r');
     assert.equal(r?.status, 'fail');
   });
+
+  test('authorizer checks carry the requesting user, its groups and the request resource', () => {
+    const asked: unknown[] = [];
+    const ports = {
+      authorizer: {
+        authorize: (a: unknown) => {
+          asked.push(a);
+          return { decision: 'allow' as const, reason: '' };
+        },
+      },
+    };
+    const p = policy({
+      validate: {
+        cel: { expressions: [{ expression: "authorizer.requestResource.check('update').allowed()" }] },
+      },
+    });
+    const requestInfo = { roles: [], clusterRoles: [], userInfo: { username: 'alice', groups: ['devs'] } };
+    assert.equal(results(p, pod({ containers }), { ports, requestInfo })[0]?.status, 'pass');
+    assert.deepEqual(asked, [
+      {
+        user: 'alice',
+        groups: ['devs'],
+        verb: 'update',
+        resourceRequest: true,
+        apiGroup: '',
+        resource: 'pods',
+        namespace: 'default',
+        name: 'pod',
+      },
+    ]);
+  });
 });
