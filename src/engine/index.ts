@@ -23,7 +23,6 @@ export {
   evaluateImageValidatingPolicyDetailed,
   mutateImageDigests,
 } from './cel-policies/image-validating-policy.js';
-export { NetworkRequiredError } from './image-verify/cosign.js';
 export { loadCelPolicyException, loadValidatingPolicy } from './cel-policies/load.js';
 export {
   loadDeletingPolicy,
@@ -61,6 +60,7 @@ export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/dia
 export { formatFieldPath } from './diagnostics/diagnostic.js';
 export type { CompiledPolicy } from './evaluate/evaluate-policy.js';
 export { compilePolicy, evaluatePolicy } from './evaluate/evaluate-policy.js';
+export { NetworkRequiredError } from './image-verify/cosign.js';
 export type * from './policy/types.js';
 export type * from './ports.js';
 export type * from './request.js';

@@ -36,11 +36,13 @@ export function validateCliFile<T>(doc: unknown, kind: string, schema: SchemaNod
     }
   }
   if (typeof doc.apiVersion === 'string' && doc.apiVersion !== '' && doc.apiVersion !== CLI_API_VERSION) {
+    // Kyverno decodes these files into a struct without checking the version, so only warn.
     diags.push(
       diagnostic(
         'policy/invalid-value',
-        `unsupported apiVersion "${doc.apiVersion}": expected "${CLI_API_VERSION}"`,
+        `unexpected apiVersion "${doc.apiVersion}": expected "${CLI_API_VERSION}"`,
         ['apiVersion'],
+        { severity: 'warning', hint: `use \`apiVersion: ${CLI_API_VERSION}\`` },
       ),
     );
   }
