@@ -117,10 +117,15 @@ describe('validateTestFile', () => {
     );
   });
 
-  test('wrong apiVersion is an error, wrong kind a warning', () => {
+  test('another apiVersion or kind is a warning, as Kyverno does not check them', () => {
     const doc = parse(sample);
-    doc.apiVersion = 'cli.kyverno.io/v1';
-    assert.ok(!validateTestFile(doc).ok);
+    doc.apiVersion = 'kyverno.io/v1';
+    const versioned = validateTestFile(doc);
+    assert.ok(versioned.ok);
+    assert.deepEqual(
+      versioned.warnings.map((w) => w.path),
+      [['apiVersion']],
+    );
     const doc2 = parse(sample);
     doc2.kind = 'Tests';
     const r = validateTestFile(doc2);
