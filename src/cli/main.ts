@@ -6,14 +6,25 @@
  */
 import { EXIT_INTERNAL } from './exit-codes.js';
 
+let failed = false;
 function fail(err: unknown): void {
+  process.exitCode = EXIT_INTERNAL;
+  // Report once: a failing stderr must not feed this handler again.
+  if (failed) return;
+  failed = true;
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`palisade: internal error: ${message.split('\n')[0]}\n`);
-  process.exitCode = EXIT_INTERNAL;
 }
 
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
+// A reader that goes away (`palisade ... | head`) is not an error: stop writing and exit.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit();
+    fail(err);
+  });
+}
 
 try {
   const { dispatch } = await import('./dispatch.js');
@@ -30,9 +41,9 @@ try {
     color,
     ...(progress !== undefined ? { progress } : {}),
   });
+  process.exitCode = result.exitCode;
   if (result.stdout !== '') process.stdout.write(result.stdout);
   if (result.stderr !== '') process.stderr.write(result.stderr);
-  process.exitCode = result.exitCode;
 } catch (err) {
   fail(err);
 }

@@ -3,7 +3,7 @@
 // (0 ok, 1 failures, load and usage errors; 2 is only ever a bug), and a one-line message naming
 // the file, line:col and field path where they apply: never a stack trace, never "internal error".
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -1362,6 +1362,39 @@ describe('palisade under hostile input', { concurrency: 3 }, () => {
       assert.ok(errLines <= (c.maxErrLines ?? 20), `at most ${c.maxErrLines ?? 20} stderr lines${show}`);
     });
   }
+});
+
+test('a reader that goes away early (`2>&1 | head -2`) ends the CLI', async () => {
+  // A policy that fails to compile: the summary goes to stdout, then the diagnostic to stderr after head has gone.
+  const map = `apiVersion: admissionregistration.k8s.io/v1beta1
+kind: MutatingAdmissionPolicy
+metadata:
+  name: m
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [pods]}
+  mutations:
+  - patchType: JSONPatch
+    jsonPatch:
+      expression: "[JSONPatch{op: 'add', path: '/metadata/labels/x', value: 1 +}]"
+`;
+  const cwd = materialise({ 'map.yaml': map });
+  const cli = [process.execPath, '--import', TSX, MAIN, 'apply', 'map.yaml', '-r', 'good.yaml']
+    .map((a) => `'${a}'`)
+    .join(' ');
+  const child = spawn('sh', ['-c', `${cli} 2>&1 | head -2 >/dev/null`], { cwd, stdio: 'ignore' });
+  const ended = await new Promise<boolean>((done) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done(false);
+    }, 30_000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      done(true);
+    });
+  });
+  assert.ok(ended, 'the CLI exits instead of looping on EPIPE');
 });
 
 // The CEL cases rely on this helper pointing at the right character.

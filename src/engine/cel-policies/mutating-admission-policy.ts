@@ -8,16 +8,16 @@
  * then the mutations in order, with the deduced schema (every list atomic). The rule result is
  * named after the policy.
  */
-import { type CelProgram, compileCel } from '../cel/compile.js';
+import type { CelProgram } from '../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../cel/values.js';
 import type { Diagnostic, FieldPath, Result } from '../diagnostics/diagnostic.js';
-import { diagnostic, formatFieldPath } from '../diagnostics/diagnostic.js';
 import type { KubeObject } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
 import type { RuleResult } from '../verdict/types.js';
 import { applicableBindings, requestNamespaceObject, selectParams } from './admission-binding.js';
 import { buildAdmissionRequest, type CelAdmissionInput } from './admission-evaluation.js';
+import { compileField, fieldCompiler } from './compile-fields.js';
 import { matchConstraints } from './match-constraints.js';
 import type { MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding, PatchType } from './mutating-types.js';
 import { applyMutationResult } from './mutation-patchers.js';
@@ -61,34 +61,9 @@ export function compileMutatingAdmissionPolicy(
   const issues: Diagnostic[] = [];
   const name = policy.metadata.name;
   const spec = policy.spec ?? {};
-  const compile = (expression: unknown, path: FieldPath): CelProgram | undefined => {
-    if (typeof expression !== 'string' || expression.trim() === '') {
-      issues.push(
-        diagnostic(
-          'policy/missing-field',
-          `policy ${name}: ${formatFieldPath(path)} must be a CEL expression`,
-          path,
-        ),
-      );
-      return undefined;
-    }
-    try {
-      return compileCel(expression, {
-        variables: MUTATING_ADMISSION_POLICY_VARIABLES,
-        kind: 'mutating',
-        ...(options.ports !== undefined ? { ports: options.ports } : {}),
-      });
-    } catch (e) {
-      issues.push(
-        diagnostic(
-          'cel/compile-error',
-          `policy ${name}: ${formatFieldPath(path)}: compilation failed: ${errorMessage(e)}`,
-          path,
-        ),
-      );
-      return undefined;
-    }
-  };
+  const fields = fieldCompiler('mutating', MUTATING_ADMISSION_POLICY_VARIABLES, name, issues, options);
+  const compile = (expression: unknown, path: FieldPath): CelProgram | undefined =>
+    compileField(fields, expression, path);
   const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
     compile(m?.expression, ['spec', 'matchConditions', i, 'expression']),
   );
