@@ -52,6 +52,71 @@ describe('palisade test runs the rule-less CEL kinds', () => {
   });
 });
 
+describe('Kyverno CLI evaluation order and empty responses', () => {
+  test('VAP, GeneratingPolicy and legacy generate see the MutatingPolicy patch; DeletingPolicy does not', () => {
+    const r = palisade(['test', `${FIX}/order`, '--detailed-results']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Test Summary: 5 tests passed and 0 tests failed/);
+    // An ImageValidatingPolicy that does not apply still answers, with no rule: the row is Excluded.
+    assert.match(r.stdout, /pods-signed .*│ Pass +│ Excluded/);
+  });
+});
+
+describe('JSON payloads (ValidatingPolicy spec.evaluation.mode: JSON)', () => {
+  test('test jsonPayloads / jsonPayload rows select payloads by path', () => {
+    const r = palisade(['test', `${FIX}/json-payloads`, '--detailed-results']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Test Summary: 6 tests passed and 0 tests failed/);
+    assert.match(r.stdout, /unencrypted buckets: assets, backups/);
+    assert.match(r.stdout, /rule is skipped due to policy exception: sandbox-plans/);
+  });
+
+  test('a Kubernetes-mode policy gives no response for a payload (row not found)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-json-'));
+    const fix = resolve(ROOT, FIX, 'json-payloads');
+    writeFileSync(
+      join(dir, 'kyverno-test.yaml'),
+      `apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\npolicies: [${fix}/policies.yaml]\njsonPayloads: [${fix}/plan-good.json]\nresults:\n  - policy: pods-only\n    kind: ""\n    result: pass\n`,
+    );
+    const r = palisade(['test', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /pods-only .*│ Fail +│ Not found/);
+  });
+
+  test('apply --json evaluates payloads; --json with --resource is a usage error', () => {
+    const fix = `${FIX}/json-payloads`;
+    const r = palisade([
+      'apply',
+      `${fix}/policies.yaml`,
+      '--json',
+      `${fix}/plan-bad.yaml`,
+      '--json',
+      `${fix}/plan-good.json`,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /unencrypted buckets: assets, backups/);
+    assert.match(r.stdout, /pass: 2, fail: 2/);
+    const both = palisade([
+      'apply',
+      `${fix}/policies.yaml`,
+      '--json',
+      `${fix}/plan-bad.yaml`,
+      '-r',
+      `${FIX}/order/namespace.yaml`,
+    ]);
+    assert.equal(both.code, 1);
+    assert.match(both.stderr, /--json and --resource cannot be used together/);
+  });
+
+  test('a payload that is not an object is a load error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-json-'));
+    writeFileSync(join(dir, 'list.json'), '[1, 2]');
+    const r = palisade(['apply', `${FIX}/json-payloads/policies.yaml`, '--json', join(dir, 'list.json')]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /must be a JSON object/);
+  });
+});
+
 describe('palisade apply', () => {
   test('--parameter-resource feeds ValidatingAdmissionPolicy params', () => {
     const r = palisade([

@@ -35,7 +35,8 @@ import {
 import { isReportFormat, renderReport } from '../output/render-report.js';
 import { applyFindings } from '../output/to-findings.js';
 import { prepareCelPolicies } from '../run/evaluate-cel-policies.js';
-import { evaluateLegacyPolicies } from '../run/evaluate-resources.js';
+import { runLegacyPolicies } from '../run/evaluate-resources.js';
+import { loadJsonPayloads } from '../run/json-payloads.js';
 import { applyRowSource } from '../run/locate-rows.js';
 import { readPackage } from './version.js';
 
@@ -56,6 +57,8 @@ Examples:
 
 Flags:
   -r, --resource string        resource file or folder, '-' for stdin (repeatable)
+      --json string            JSON/YAML payload for JSON-mode ValidatingPolicies (repeatable;
+                               not with --resource)
   -f, --values-file string     Values file (cli.kyverno.io/v1alpha1 kind Values)
   -s, --set string             variables as key=value,key2=value2 (repeatable)
   -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
@@ -79,6 +82,7 @@ const OPTIONS = {
   'parameter-resource': { type: 'string', multiple: true },
   resource: { type: 'string', short: 'r', multiple: true },
   resources: { type: 'string', multiple: true },
+  json: { type: 'string', multiple: true },
   'values-file': { type: 'string', short: 'f' },
   set: { type: 'string', short: 's', multiple: true },
   userinfo: { type: 'string', short: 'u' },
@@ -118,7 +122,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const resourcePaths = [...strs(v.resource), ...strs(v.resources)];
   const format = str(v.output);
   if (policyPaths.length === 0) return usage(out, 'require policy');
-  if (resourcePaths.length === 0) return usage(out, 'a resource is required (--resource <file|folder|->)');
+  const jsonPaths = strs(v.json);
+  if (resourcePaths.length > 0 && jsonPaths.length > 0)
+    return usage(out, '--json and --resource cannot be used together');
+  if (resourcePaths.length === 0 && jsonPaths.length === 0)
+    return usage(out, 'a resource is required (--resource <file|folder|->)');
   if (policyPaths.includes(STDIN) && resourcePaths.includes(STDIN))
     return usage(out, "'-' (stdin) can be used for policies or resources, not both");
   if (str(v['values-file']) !== undefined && strs(v.set).length > 0)
@@ -139,6 +147,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   issues.push(...pol.issues);
   const res = loadResources(resourcePaths, ctx.stdin);
   issues.push(...res.issues);
+  const json = loadJsonPayloads(
+    jsonPaths.map((key) => ({ key, file: key })),
+    ctx.stdin,
+  );
+  issues.push(...json.issues);
   const exc = loadExceptions([...strs(v.exception), ...strs(v.exceptions)], decoder, ctx.stdin);
   issues.push(...exc.issues);
   const targetPaths = [...strs(v['target-resource']), ...strs(v['target-resources'])];
@@ -209,7 +222,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const generated: GeneratedResource[] = [];
   for (const [index, r] of uniques.entries()) {
     ctx.progress?.(index, uniques.length, 'resources');
-    const legacy = evaluateLegacyPolicies(r.object, {
+    const legacy = runLegacyPolicies(r.object, {
       policies: compiled,
       ...(values !== undefined ? { values } : {}),
       setValues: set.values,
@@ -217,8 +230,10 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       exceptions,
       ports,
     });
-    // Mutating CEL policies start from what legacy mutate rules left (Kyverno's CLI order).
-    const responses = legacy.responses.concat(cel.evaluate(r.object, undefined, legacy.patched));
+    // Kyverno's CLI order: the CEL kinds start from what legacy mutate rules left; legacy
+    // generate rules run last, on the resource as every mutating policy left it.
+    const celRun = cel.run(r.object, undefined, legacy.patched);
+    const responses = [...legacy.responses, ...celRun.responses, ...legacy.generate(celRun.patched)];
     for (const er of responses) {
       const { policy } = er.compiled;
       for (const rule of er.response.rules) {
@@ -256,6 +271,32 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     }
   }
   ctx.progress?.(uniques.length, uniques.length, 'resources');
+  // JSON payloads: only JSON-mode ValidatingPolicies evaluate them (Kyverno's CLI skips the rest).
+  for (const payload of json.payloads) {
+    for (const er of cel.evaluateJson(payload.value)) {
+      for (const rule of er.response.rules) {
+        const report = toReportResult(
+          er.compiled.policy,
+          er.compiled.key,
+          payload.value,
+          er.response,
+          rule,
+          auditWarn,
+        );
+        rows.push({
+          policy: er.compiled.key,
+          rule: rule.name,
+          ruleType: rule.type,
+          resource: payload.value,
+          status: report.result,
+          message: rule.message,
+          auditWarning:
+            auditWarn && er.response.validationFailureAction === 'Audit' && rule.status === 'fail',
+          report,
+        });
+      }
+    }
+  }
   const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;
   const outFormat = structured === 'json' ? 'json' : 'yaml';

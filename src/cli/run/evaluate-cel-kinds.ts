@@ -3,6 +3,8 @@
  * ValidatingAdmissionPolicies (+ bindings, params) in `palisade test` / `apply`, the way Kyverno's
  * CLI runs them (reference §8.3, §8.6): each evaluated for every resource with an offline CREATE
  * request (GeneratingPolicy, ImageValidatingPolicy, VAP) or as a cleanup candidate (DeletingPolicy).
+ * VAPs and GeneratingPolicies see the resource as the mutating policies left it; the other two the
+ * resource as loaded.
  * Responses reuse the kyverno.io response shape so result checking (incl. `generatedResource(s)`)
  * and reports treat every family alike.
  */
@@ -61,7 +63,17 @@ export interface CelKindsRun {
   readonly count: number;
   readonly invalid: readonly string[];
   readonly issues: readonly IoDiagnostic[];
-  evaluate(resource: KubeObject, operation?: Operation): EngineResponse[];
+  /**
+   * The responses for one resource. `object`, when given, is the resource as the mutating policies
+   * left it: ValidatingAdmissionPolicies and GeneratingPolicies see it, ImageValidatingPolicies and
+   * DeletingPolicies the resource as loaded (Kyverno's CLI runs those two outside its processor).
+   */
+  evaluate(resource: KubeObject, operation?: Operation, object?: KubeObject): EngineResponse[];
+  /**
+   * The responses for one JSON payload: DeletingPolicies evaluate it as a cleanup candidate, as
+   * Kyverno's CLI does (the other kinds need a Kubernetes object). Never throws.
+   */
+  evaluateJson(payload: KubeObject): EngineResponse[];
 }
 
 interface Meta {
@@ -88,6 +100,7 @@ function respond(
   resource: KubeObject,
   rules: readonly RuleResult[],
   enforce: boolean,
+  patched: KubeObject = resource,
 ): EngineResponse {
   const response: PolicyResponse = {
     policyKey: key,
@@ -95,7 +108,7 @@ function respond(
     ...(namespace !== undefined ? { policyNamespace: namespace } : {}),
     policyKind: p.kind,
     resource,
-    patchedResource: resource,
+    patchedResource: patched,
     rules,
     validationFailureAction: enforce ? 'Enforce' : 'Audit',
   };
@@ -137,8 +150,9 @@ export function prepareCelKinds(setup: CelKindsSetup): CelKindsRun {
     count,
     invalid: acc.invalid,
     issues: acc.issues,
-    evaluate: (resource, operation) =>
-      evaluateCelKinds(resource, { gpols, dpols, ivpols, vaps }, setup, operation ?? 'CREATE'),
+    evaluate: (resource, operation, object = resource) =>
+      evaluateCelKinds(resource, object, { gpols, dpols, ivpols, vaps }, setup, operation ?? 'CREATE'),
+    evaluateJson: (payload) => evaluateDeletingPolicies(payload, dpols, setup),
   };
 }
 
@@ -149,16 +163,11 @@ interface CompiledKinds {
   readonly vaps: readonly CompiledValidatingAdmissionPolicy[];
 }
 
-function evaluateCelKinds(
-  resource: KubeObject,
-  kinds: CompiledKinds,
-  setup: CelKindsSetup,
-  operation: Operation,
-): EngineResponse[] {
-  const out: EngineResponse[] = [];
-  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
-  const kind = resource.kind ?? '';
-  const namespace = resource.metadata?.namespace ?? '';
+/** The offline CREATE request Kyverno's CLI builds for `object`. */
+function createInput(object: KubeObject, setup: CelKindsSetup) {
+  const { group, version } = splitApiVersion(object.apiVersion ?? '');
+  const kind = object.kind ?? '';
+  const namespace = object.metadata?.namespace ?? '';
   const namespaceObject = namespace === '' ? null : setup.namespaceObject(namespace);
   const base = {
     group,
@@ -167,40 +176,69 @@ function evaluateCelKinds(
     resource: resourceForKind(kind),
     subresource: '',
     namespace,
-    name: resource.metadata?.name ?? '',
+    name: object.metadata?.name ?? '',
   };
   const userInfo = setup.requestInfo?.userInfo;
-  // Kyverno's CLI builds a CREATE request for these kinds whatever the values say.
   const create = {
-    attributes: { ...base, operation: 'CREATE' as const, object: resource, oldObject: null },
+    attributes: { ...base, operation: 'CREATE' as const, object, oldObject: null },
     namespaceObject,
     ...(userInfo !== undefined ? { userInfo } : {}),
   };
+  return { base, namespaceObject, create };
+}
+
+function evaluateCelKinds(
+  resource: KubeObject,
+  object: KubeObject,
+  kinds: CompiledKinds,
+  setup: CelKindsSetup,
+  operation: Operation,
+): EngineResponse[] {
+  const out: EngineResponse[] = [];
+  // Kyverno's CLI builds a CREATE request for these kinds whatever the values say.
+  const loaded = createInput(resource, setup);
+  const patched = object === resource ? loaded : createInput(object, setup);
   for (const c of kinds.gpols) {
-    const outcome = evaluateGeneratingPolicy(c, create);
-    if (outcome.matched) out.push(respond(c.policy, c.key, c.namespace, resource, outcome.rules, true));
+    const outcome = evaluateGeneratingPolicy(c, patched.create);
+    // An unmatched GeneratingPolicy leaves no response (Kyverno drops a nil result).
+    if (outcome.matched)
+      out.push(respond(c.policy, c.key, c.namespace, resource, outcome.rules, true, object));
   }
+  // Kyverno's CLI keeps one response per ImageValidatingPolicy, empty when it does not apply (rows read `Excluded`).
   for (const c of kinds.ivpols) {
-    const rule = evaluateImageValidatingPolicy(c, create);
-    if (rule !== undefined) {
-      out.push(respond(c.policy, c.key, c.namespace, resource, [rule], c.actions.includes('Deny')));
-    }
+    const rule = evaluateImageValidatingPolicy(c, loaded.create);
+    const rules = rule !== undefined ? [rule] : [];
+    out.push(respond(c.policy, c.key, c.namespace, resource, rules, c.actions.includes('Deny')));
   }
   // Kyverno's CLI keeps every VAP's response, empty when nothing matched (rows read `Excluded`).
   for (const c of kinds.vaps) {
     const outcome = evaluateValidatingAdmissionPolicy(
       c,
-      operation === 'CREATE' ? create : withOperation(create, resource, operation),
+      operation === 'CREATE' ? patched.create : withOperation(patched.create, object, operation),
     );
     const rules = outcome.matched ? outcome.rules : [];
     const enforce = !outcome.matched || outcome.actions.includes('Deny');
-    out.push(respond(c.policy, c.policy.metadata.name, undefined, resource, rules, enforce));
+    out.push(respond(c.policy, c.policy.metadata.name, undefined, resource, rules, enforce, object));
   }
-  for (const c of kinds.dpols) {
-    const rule = evaluateDeletingPolicy(c, { ...base, object: resource, oldObject: null }, namespaceObject);
-    out.push(respond(c.policy, c.key, c.namespace, resource, [rule], true));
-  }
+  out.push(...evaluateDeletingPolicies(resource, kinds.dpols, setup, loaded));
   return out;
+}
+
+/** Every DeletingPolicy answers: pass "resource matched" or fail "resource did not match". */
+function evaluateDeletingPolicies(
+  resource: KubeObject,
+  dpols: readonly CompiledDeletingPolicy[],
+  setup: CelKindsSetup,
+  input = createInput(resource, setup),
+): EngineResponse[] {
+  return dpols.map((c) => {
+    const rule = evaluateDeletingPolicy(
+      c,
+      { ...input.base, object: resource, oldObject: null },
+      input.namespaceObject,
+    );
+    return respond(c.policy, c.key, c.namespace, resource, [rule], true);
+  });
 }
 
 function withOperation<T extends { attributes: object }>(

@@ -11,7 +11,12 @@ import {
 import { classifyPolicyDocument, type LoadedValidatingPolicy } from '../../io/files/policies.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';
-import { evaluateCelPolicies, namespaceObjectFor, prepareCelPolicies } from './evaluate-cel-policies.js';
+import {
+  evaluateCelPolicies,
+  evaluateJsonPayload,
+  namespaceObjectFor,
+  prepareCelPolicies,
+} from './evaluate-cel-policies.js';
 
 function compiled(spec: Record<string, unknown>, name = 'no-default-ns'): CompiledValidatingPolicy {
   const policy = {
@@ -243,5 +248,41 @@ describe('prepareCelPolicies order (Kyverno CLI processor)', () => {
       ['require-team', 'pass'],
     ]);
     assert.ok(out.every((r) => r.resource === loaded));
+  });
+});
+
+describe('evaluateJsonPayload (spec.evaluation.mode: JSON)', () => {
+  const minReplicas = compiled(
+    {
+      evaluation: { mode: 'JSON' },
+      validations: [{ expression: 'object.replicas >= 2', message: 'at least two replicas' }],
+    },
+    'min-replicas',
+  );
+  test('JSON-mode policies answer for any document; Kubernetes-mode ones are skipped', () => {
+    const out = evaluateJsonPayload({ replicas: 1 } as KubeObject, [minReplicas, noDefaultNs]);
+    assert.deepEqual(
+      out.map((r) => [r.response.policyName, r.response.rules.map((x) => [x.status, x.message])]),
+      [['min-replicas', [['fail', 'at least two replicas']]]],
+    );
+    assert.equal(
+      evaluateJsonPayload({ replicas: 3 } as KubeObject, [minReplicas])[0]?.response.rules[0]?.status,
+      'pass',
+    );
+  });
+  test('the run answers the patched object and payload responses', () => {
+    const run = prepareCelPolicies({
+      policies: [
+        { policy: minReplicas.policy, source: {} as LoadedValidatingPolicy['source'] },
+        { policy: noDefaultNs.policy, source: {} as LoadedValidatingPolicy['source'] },
+      ],
+      exceptions: [],
+    });
+    const loaded = pod('p', 'foo');
+    assert.equal(run.run(loaded).patched, loaded);
+    assert.deepEqual(
+      run.evaluateJson({ replicas: 5 } as KubeObject).map((r) => r.response.policyName),
+      ['min-replicas'],
+    );
   });
 });

@@ -174,6 +174,23 @@ export function evaluateCelPolicies(
   return out;
 }
 
+/**
+ * The responses of the JSON-mode ValidatingPolicies for one JSON payload (bound to `object`, no
+ * request, nothing matched by kind). Kyverno's CLI keeps every response, even an empty one, and
+ * skips Kubernetes-mode policies for payloads. Never throws.
+ */
+export function evaluateJsonPayload(
+  payload: KubeObject,
+  policies: readonly CompiledValidatingPolicy[],
+): EngineResponse[] {
+  const out: EngineResponse[] = [];
+  for (const c of policies) {
+    if (c.mode !== 'JSON') continue;
+    for (const v of evaluateValidatingPolicyJson(c, payload)) out.push(toResponse(c, payload, v.rules));
+  }
+  return out;
+}
+
 export interface CelPolicySetup {
   readonly policies: readonly LoadedValidatingPolicy[];
   readonly exceptions: readonly CelPolicyException[];
@@ -211,6 +228,17 @@ export interface CelPolicyRun {
    * ValidatingPolicies see their result. Never throws.
    */
   evaluate(resource: KubeObject, operation?: Operation, object?: KubeObject): EngineResponse[];
+  /**
+   * The responses for one JSON payload: JSON-mode ValidatingPolicies, then DeletingPolicies (Kyverno's
+   * CLI skips Kubernetes-mode policies for payloads). Never throws.
+   */
+  evaluateJson(payload: KubeObject): EngineResponse[];
+  /** As `evaluate`, also answering the object the mutating policies left (legacy generate rules see it). */
+  run(
+    resource: KubeObject,
+    operation?: Operation,
+    object?: KubeObject,
+  ): { responses: EngineResponse[]; patched: KubeObject };
 }
 
 /**
@@ -265,31 +293,44 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     exceptionCount: setup.exceptions.length,
     invalid: [...c.invalid, ...mpol.invalid, ...maps.invalid, ...kinds.invalid],
     issues,
-    evaluate: (resource, operation, object = resource) => {
-      const shared = {
-        ...(setup.values !== undefined ? { values: setup.values } : {}),
-        ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
-        ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
-        ...(operation !== undefined ? { operation } : {}),
-      };
-      // Kyverno's CLI order: MutatingAdmissionPolicies, MutatingPolicies, then ValidatingPolicies on their result.
-      const mutated = evaluateMutatingPolicies(
-        resource,
-        {
-          policies: mpol.compiled,
-          admissionPolicies: maps.compiled,
-          ...(setup.targetResources !== undefined ? { targets: setup.targetResources } : {}),
-          ...shared,
-        },
-        object,
-      );
-      return [
+    evaluate: (resource, operation, object = resource) => run(resource, operation, object).responses,
+    run: (resource, operation, object = resource) => run(resource, operation, object),
+    evaluateJson: (payload) => [...evaluateJsonPayload(payload, c.compiled), ...kinds.evaluateJson(payload)],
+  };
+
+  function run(
+    resource: KubeObject,
+    operation: Operation | undefined,
+    object: KubeObject,
+  ): { responses: EngineResponse[]; patched: KubeObject } {
+    const shared = {
+      ...(setup.values !== undefined ? { values: setup.values } : {}),
+      ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
+      ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
+      ...(operation !== undefined ? { operation } : {}),
+    };
+    // Kyverno's CLI order: MutatingAdmissionPolicies, MutatingPolicies, then ValidatingPolicies,
+    // ValidatingAdmissionPolicies and GeneratingPolicies on their result; ImageValidatingPolicies
+    // and DeletingPolicies see the resource as loaded.
+    const mutated = evaluateMutatingPolicies(
+      resource,
+      {
+        policies: mpol.compiled,
+        admissionPolicies: maps.compiled,
+        ...(setup.targetResources !== undefined ? { targets: setup.targetResources } : {}),
+        ...shared,
+      },
+      object,
+    );
+    return {
+      responses: [
         ...mutated.responses,
         ...evaluateCelPolicies(resource, { policies: c.compiled, ...shared }, mutated.patched),
-        ...kinds.evaluate(resource, operation),
-      ];
-    },
-  };
+        ...kinds.evaluate(resource, operation, mutated.patched),
+      ],
+      patched: mutated.patched,
+    };
+  }
 }
 
 const EMPTY_CEL_KINDS: CelKindsLoaded = {

@@ -1,7 +1,7 @@
 /**
  * @module Applies compiled policies to resources the way Kyverno's CLI policy processor does:
  * policies with mutate rules first (each sees the resource patched by the previous ones), then the
- * others; the operation comes from the `request.operation` value (default CREATE).
+ * others, generate rules last; the operation comes from the `request.operation` value (default CREATE).
  */
 import {
   type CompiledPolicy,
@@ -86,11 +86,64 @@ export function evaluateLegacyPolicies(
   resource: KubeObject,
   inputs: EvaluationInputs,
 ): { responses: EngineResponse[]; patched: KubeObject } {
+  const run = runLegacyPolicies(resource, inputs);
+  return { responses: [...run.responses, ...run.generate(run.patched)], patched: run.patched };
+}
+
+/** The legacy phases before the CEL kinds, and the generate phase Kyverno's CLI runs after them. */
+export interface LegacyRun {
+  /** Mutate, then validate (and verifyImages) responses. */
+  readonly responses: EngineResponse[];
+  /** The resource as the mutate rules left it. */
+  readonly patched: KubeObject;
+  /**
+   * The generate rules' responses on `object`: Kyverno's CLI runs them last, on the resource as
+   * legacy mutate rules, MutatingAdmissionPolicies and MutatingPolicies left it.
+   */
+  generate(object: KubeObject): EngineResponse[];
+}
+
+interface SplitPolicy {
+  /** The policy without its generate rules; undefined when it has nothing else. */
+  readonly main?: CompiledPolicy;
+  /** Its generate rules alone; undefined when it has none. */
+  readonly generate?: CompiledPolicy;
+}
+
+// Split once per compiled policy: the engine caches per-policy rule tables by object identity.
+const splitCache = new WeakMap<CompiledPolicy, SplitPolicy>();
+
+function splitGenerate(compiled: CompiledPolicy): SplitPolicy {
+  const hit = splitCache.get(compiled);
+  if (hit !== undefined) return hit;
+  const generateRules = compiled.rules.filter((r) => r.generate !== undefined);
+  let split: SplitPolicy;
+  if (generateRules.length === 0) split = { main: compiled };
+  else {
+    const others = compiled.rules.filter((r) => r.generate === undefined);
+    split = {
+      ...(others.length > 0 ? { main: { ...compiled, rules: others } } : {}),
+      generate: { ...compiled, rules: generateRules },
+    };
+  }
+  splitCache.set(compiled, split);
+  return split;
+}
+
+/**
+ * Runs the legacy policies the way Kyverno's CLI processor does: policies with mutate rules first
+ * (each sees the resource patched by the previous ones), then validation; generate rules are held
+ * back for `generate`, which the caller runs once the CEL mutating policies have had their turn.
+ * Never throws.
+ */
+export function runLegacyPolicies(resource: KubeObject, inputs: EvaluationInputs): LegacyRun {
   const ordered = [...inputs.policies.filter(hasMutate), ...inputs.policies.filter((p) => !hasMutate(p))];
   const out: EngineResponse[] = [];
   let current = resource;
   for (const compiled of ordered) {
-    const response = evaluatePolicy(compiled, buildRequest(compiled, current, resource, inputs));
+    const main = splitGenerate(compiled).main;
+    if (main === undefined) continue;
+    const response = evaluatePolicy(main, buildRequest(main, current, resource, inputs));
     out.push({ compiled, resource, response });
     if (
       hasMutate(compiled) &&
@@ -100,5 +153,18 @@ export function evaluateLegacyPolicies(
       current = response.patchedResource;
     }
   }
-  return { responses: out, patched: current };
+  return {
+    responses: out,
+    patched: current,
+    generate: (object) => {
+      const generated: EngineResponse[] = [];
+      for (const compiled of ordered) {
+        const gen = splitGenerate(compiled).generate;
+        if (gen === undefined) continue;
+        const response = evaluatePolicy(gen, buildRequest(gen, object, resource, inputs));
+        generated.push({ compiled, resource, response });
+      }
+      return generated;
+    },
+  };
 }

@@ -25,8 +25,9 @@ import {
   type ResultCounts,
 } from './check-results.js';
 import { prepareCelPolicies } from './evaluate-cel-policies.js';
-import { type EngineResponse, evaluateLegacyPolicies } from './evaluate-resources.js';
+import { type EngineResponse, runLegacyPolicies } from './evaluate-resources.js';
 import { createExpectedResourceLoader } from './expected-resources.js';
+import { jsonPayloadPaths, loadJsonPayloads } from './json-payloads.js';
 import { locateFailedRows } from './locate-rows.js';
 
 export interface TestCaseRun {
@@ -82,6 +83,8 @@ export function runTestCase(
   issues.push(...res.issues);
   const targets = loadResources((spec.targetResources ?? []).map(p));
   issues.push(...targets.issues);
+  const json = loadJsonPayloads(jsonPayloadPaths(spec).map((key) => ({ key, file: p(key) })));
+  issues.push(...json.issues);
   progress.push('  Loading exceptions ...');
   const exc = loadExceptions((spec.exceptions ?? []).map(p), decoder);
   issues.push(...exc.issues);
@@ -153,7 +156,7 @@ export function runTestCase(
     if (hit !== undefined) return hit;
     const map = new Map<string, EngineResponse[]>();
     for (const r of uniques) {
-      const legacy = evaluateLegacyPolicies(r.object, {
+      const legacy = runLegacyPolicies(r.object, {
         policies: compiled,
         ...(values !== undefined ? { values } : {}),
         ...(requestInfo !== undefined ? { requestInfo } : {}),
@@ -161,9 +164,17 @@ export function runTestCase(
         ports,
         ...(op !== undefined ? { operation: op } : {}),
       });
-      // Mutating CEL policies start from what legacy mutate rules left (Kyverno's CLI order).
-      map.set(resourceKey(r.object), legacy.responses.concat(cel.evaluate(r.object, op, legacy.patched)));
+      // Kyverno's CLI order: legacy mutate and validate, the CEL kinds (mutating ones first, on
+      // what legacy mutate left), then legacy generate rules on the fully mutated resource.
+      const celRun = cel.run(r.object, op, legacy.patched);
+      map.set(resourceKey(r.object), [
+        ...legacy.responses,
+        ...celRun.responses,
+        ...legacy.generate(celRun.patched),
+      ]);
     }
+    // A payload's responses are keyed by its path as written (Kyverno's CLI does the same).
+    for (const payload of json.payloads) map.set(payload.key, cel.evaluateJson(payload.value));
     cache.set(cacheKey, map);
     return map;
   };

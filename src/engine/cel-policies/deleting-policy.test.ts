@@ -69,10 +69,21 @@ describe('DeletingPolicy', () => {
     assert.equal(evaluate(bad, pod('a', 'test')).status, 'error');
   });
 
-  test('matchConstraints without resource rules is a compile diagnostic', () => {
-    const c = compileDeletingPolicy({ ...dpol, spec: { schedule: '@daily' } });
-    assert.ok(!c.ok);
-    assert.match(c.issues[0]?.message ?? '', /at least one resource rule is required/);
+  test('without matchConstraints a Kubernetes object matches nothing', () => {
+    const { matchConstraints: _, ...spec } = dpol.spec;
+    const r = evaluate({ ...dpol, spec }, pod('a', 'test'));
+    assert.equal(r.status, 'fail');
+    assert.equal(r.message, 'resource did not match');
+  });
+
+  test('a JSON payload without apiVersion/kind is judged by the conditions alone', () => {
+    // Kyverno's CLI runs DeletingPolicies on test `jsonPayloads` this way.
+    const json = (env: string): KubeObject => ({ metadata: { name: 'doc', labels: { env } } });
+    const { matchConstraints: _, ...spec } = dpol.spec;
+    for (const p of [dpol, { ...dpol, spec }]) {
+      assert.equal(evaluate(p, json('test')).status, 'pass');
+      assert.equal(evaluate(p, json('prod')).status, 'fail');
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * @module DeletingPolicy / NamespacedDeletingPolicy (reference §1.1, §1.4; Kyverno
  * pkg/cel/policies/dpol): would the cleanup controller delete this resource? matchConstraints
- * (operations ignored: candidates are listed, not admitted), CEL PolicyExceptions (a match spares
+ * (operations ignored: candidates are listed, not admitted; skipped for a JSON payload without
+ * apiVersion/kind), CEL PolicyExceptions (a match spares
  * the resource), then `conditions` over `object` with lazy `variables`. As in Kyverno's CLI the
  * answer is one rule named after the policy: pass "resource matched" / fail "resource did not
  * match", or error. The cron `schedule` is checked when the policy is loaded.
@@ -9,7 +10,6 @@
 import type { CelProgram } from '../cel/compile.js';
 import { type CelActivation, toCelActivation } from '../cel/values.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
-import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../policy/types.js';
 import type { Ports } from '../ports.js';
 import { errorMessage, ruleResult } from '../verdict/rule-result.js';
@@ -71,15 +71,6 @@ export function compileDeletingPolicy(
   const spec = policy.spec ?? ({} as DeletingPolicySpec);
   const name = policy.metadata.name;
   const c = fieldCompiler('deleting', DELETING_POLICY_VARIABLES, name, issues, options);
-  if ((spec.matchConstraints?.resourceRules ?? []).length === 0) {
-    issues.push(
-      diagnostic(
-        'policy/missing-field',
-        `policy ${name}: a matchConstraints with at least one resource rule is required`,
-        ['spec', 'matchConstraints'],
-      ),
-    );
-  }
   const conditions = compileExpressions(c, spec.conditions, 'conditions');
   const variables = compileNamedExpressions(c, spec.variables, 'variables');
   const exceptions = compileExceptions(c, policy, options.exceptions);
@@ -121,7 +112,15 @@ export function evaluateDeletingPolicy(
   const resource = attributes.object ?? {};
   try {
     let matches = compiled.namespace === undefined || attributes.namespace === compiled.namespace;
-    if (matches) {
+    // A document without apiVersion and kind (a JSON payload) is not matched by kind, only by the
+    // conditions; a Kubernetes object without matchConstraints matches nothing (Kyverno's engine).
+    const typed =
+      typeof resource.apiVersion === 'string' &&
+      resource.apiVersion !== '' &&
+      typeof resource.kind === 'string' &&
+      resource.kind !== '';
+    if (matches && !typed) matches = wouldDelete(compiled, resource, namespaceObject);
+    else if (matches) {
       // Candidates are listed by the controller, so any operation matches.
       const constraints = compiled.policy.spec.matchConstraints;
       const anyOperation =
