@@ -1,6 +1,6 @@
 /** @module `palisade test`: runs kyverno-test.yaml suites (Kyverno's `kyverno test` contract, reference §8.3). */
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
-import { discoverTests, loadTestFile } from '../../io/files/test-suite.js';
+import { discoverTests, loadTests } from '../../io/files/test-suite.js';
 import { parseCommandArgs, str } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
@@ -111,37 +111,38 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const shownRows: CheckedRow[] = [];
   for (const [index, file] of discovered.files.entries()) {
     ctx.progress?.(index, discovered.files.length, 'tests');
-    const test = loadTestFile(file);
-    for (const d of renderDiagnostics(test.issues)) out.error(d);
-    if (test.test === undefined) {
-      loadFailed = true;
-      continue;
-    }
-    // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
-    const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
-    if (rows.length === 0) continue;
-    const run = runTestCase(test, rows, decoder);
-    if (text) for (const l of run.progress) out.line(l);
-    for (const d of renderDiagnostics(run.issues)) out.error(d);
-    if (run.rows === undefined || run.counts === undefined) {
-      loadFailed = true;
-      out.error(`Error: failed to load test ${file}`);
-      continue;
-    }
-    counts.pass += run.counts.pass;
-    counts.fail += run.counts.fail;
-    counts.skip += run.counts.skip;
-    const fails = run.rows.filter((r) => r.result === 'Fail');
-    failed.push(...fails);
-    const shown = failOnly ? fails : run.rows;
-    records.push(...toRecords(file, shown, detailed));
-    shownRows.push(...shown);
-    if (text) {
-      out.line();
-      out.line(renderResultTable(shown, detailed, ctx.color === true));
-      out.line();
-      const notes = new Set(run.rows.flatMap((r) => (r.note !== undefined ? [r.note] : [])));
-      for (const n of notes) out.line(`  note: ${n}`);
+    for (const test of loadTests(file)) {
+      for (const d of renderDiagnostics(test.issues)) out.error(d);
+      if (test.test === undefined) {
+        loadFailed = true;
+        continue;
+      }
+      // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
+      const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
+      if (rows.length === 0) continue;
+      const run = runTestCase(test, rows, decoder);
+      if (text) for (const l of run.progress) out.line(l);
+      for (const d of renderDiagnostics(run.issues)) out.error(d);
+      if (run.rows === undefined || run.counts === undefined) {
+        loadFailed = true;
+        out.error(`Error: failed to load test ${file}`);
+        continue;
+      }
+      counts.pass += run.counts.pass;
+      counts.fail += run.counts.fail;
+      counts.skip += run.counts.skip;
+      const fails = run.rows.filter((r) => r.result === 'Fail');
+      failed.push(...fails);
+      const shown = failOnly ? fails : run.rows;
+      records.push(...toRecords(file, shown, detailed));
+      shownRows.push(...shown);
+      if (text) {
+        out.line();
+        out.line(renderResultTable(shown, detailed, ctx.color === true));
+        out.line();
+        const notes = new Set(run.rows.flatMap((r) => (r.note !== undefined ? [r.note] : [])));
+        for (const n of notes) out.line(`  note: ${n}`);
+      }
     }
   }
   ctx.progress?.(discovered.files.length, discovered.files.length, 'tests');

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { decodeTest, discoverTests, loadTestFile, testPath } from './test-suite.js';
+import { decodeTest, discoverTests, loadTestFile, loadTests, testPath } from './test-suite.js';
 
 const base = {
   apiVersion: 'cli.kyverno.io/v1alpha1',
@@ -82,6 +82,18 @@ describe('discoverTests and loadTestFile', () => {
     const t = loadTestFile(file);
     assert.equal(t.test, undefined);
     assert.equal(t.issues[0]?.source?.line, 9);
+  });
+
+  test('every document of a test file is a test of its own, each located in its document', () => {
+    const root = mkdtempSync(join(tmpdir(), 'palisade-suite-'));
+    const file = join(root, 'kyverno-test.yaml');
+    const head = 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\npolicies: [p.yaml]\n';
+    writeFileSync(file, `${head}metadata: {name: one}\n---\n---\n${head}metadata: {name: two}\ntypo: 1\n`);
+    const tests = loadTests(file);
+    assert.equal(tests.length, 2);
+    assert.equal(tests[0]?.test?.metadata?.name, 'one');
+    assert.equal(tests[1]?.test, undefined);
+    assert.equal(tests[1]?.issues[0]?.source?.line, 11);
   });
 
   test('a missing folder is input/not-found', () => {

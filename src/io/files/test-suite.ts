@@ -178,20 +178,30 @@ export function decodeTest(value: unknown): { test?: TestSpec; issues: IoDiagnos
   };
 }
 
-/** Reads and decodes one kyverno-test.yaml (first document is the test). */
-export function loadTestFile(path: string): LoadedTest {
+/**
+ * Reads and decodes a kyverno-test.yaml: each YAML document is a Test of its own (Kyverno runs
+ * every one), so a file yields one LoadedTest per non-empty document.
+ */
+export function loadTests(path: string): LoadedTest[] {
   const dir = dirname(path);
   const read = readText(path);
-  if (!read.ok) return { path, dir, issues: [read.issue] };
+  if (!read.ok) return [{ path, dir, issues: [read.issue] }];
   // Kyverno decodes test files strictly: a repeated key is an error there.
   const loaded = loadDocuments(read.text, path, { duplicateKeys: 'error' });
-  if (loaded.issues.length > 0) return { path, dir, issues: loaded.issues };
-  const doc = loaded.documents[0];
-  if (doc === undefined)
-    return { path, dir, issues: [ioDiagnostic('test/invalid', 'test file is empty', { file: path })] };
-  const decoded = decodeTest(doc.value);
-  const issues = decoded.issues.map((d) => ({ ...d, source: locate(doc, d.path) }));
-  return decoded.test !== undefined ? { path, dir, test: decoded.test, issues } : { path, dir, issues };
+  if (loaded.issues.length > 0) return [{ path, dir, issues: loaded.issues }];
+  const docs = loaded.documents.filter((d) => d.value !== null && d.value !== undefined);
+  if (docs.length === 0)
+    return [{ path, dir, issues: [ioDiagnostic('test/invalid', 'test file is empty', { file: path })] }];
+  return docs.map((doc) => {
+    const decoded = decodeTest(doc.value);
+    const issues = decoded.issues.map((d) => ({ ...d, source: locate(doc, d.path) }));
+    return decoded.test !== undefined ? { path, dir, test: decoded.test, issues } : { path, dir, issues };
+  });
+}
+
+/** The first Test of a kyverno-test.yaml (see loadTests for files holding several). */
+export function loadTestFile(path: string): LoadedTest {
+  return loadTests(path)[0] as LoadedTest;
 }
 
 /** Resolves a path named inside a test file. */
