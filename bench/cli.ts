@@ -2,6 +2,7 @@
 // processes of the built CLI. Prints wall time and CPU time (user+sys): the machine is shared, so CPU
 // time is the steadier figure. Used by `npm run bench` (bench/run.ts) and on its own:
 //   node --import tsx bench/cli.ts [--cli 'node dist/cli/main.js'] [--runs N] [--big] [--only substr]
+// The default CLI is the bundle `npm run build` writes (dist/palisade.mjs, what `palisade` runs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ export function cliScenarios(big: boolean): CliScenario[] {
   const sizes = big ? [1000, 10000] : [1000];
   const out: CliScenario[] = [
     { name: 'version', args: ['version'] },
+    { name: 'jp query', args: ['jp', 'query', 'spec.containers[].image', '-i', podsFile(1)] },
     {
       name: 'apply 1 policy × 1 pod',
       args: ['apply', join(one, 'disallow-privileged-containers.yaml'), '-r', podsFile(1)],
@@ -71,6 +73,13 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
+/** The CLI to time: the bundle when it is built, else tsc's output. */
+export function defaultCli(): string | undefined {
+  if (existsSync(join(root, 'dist/palisade.mjs'))) return 'node dist/palisade.mjs';
+  if (existsSync(join(root, 'dist/cli/main.js'))) return 'node dist/cli/main.js';
+  return undefined;
+}
+
 export function runCliBench(opts: { cli: string; runs: number; big: boolean; only?: string }): void {
   console.log(`\nCLI: ${opts.cli}  (median of ${opts.runs}; cpu = user+sys)`);
   for (const sc of cliScenarios(opts.big)) {
@@ -93,7 +102,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   const only = flag('--only');
   runCliBench({
-    cli: flag('--cli') ?? 'node dist/cli/main.js',
+    cli: flag('--cli') ?? defaultCli() ?? 'node dist/cli/main.js',
     runs: Number(flag('--runs') ?? '3'),
     big: argv.includes('--big'),
     ...(only !== undefined ? { only } : {}),

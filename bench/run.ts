@@ -1,13 +1,13 @@
 // `npm run bench`: evaluation throughput of the engine on real policies. Prints ops/s and mean CPU time;
 // no thresholds (speed is measured here, never asserted in tests). Then, when dist/ is built, the
 // whole-CLI scenarios of bench/cli.ts (add --big for 10,000 Pods, --no-cli to skip them).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compilePolicy, evaluatePolicy, type KubeObject, type KyvernoPolicy } from '../src/engine/index.js';
 import { searchJmespath } from '../src/engine/jmespath/evaluate.js';
 import { loadKyvernoPolicy } from '../src/engine/policy/load.js';
-import { runCliBench } from './cli.js';
+import { defaultCli, runCliBench } from './cli.js';
 import { generatePods } from './generate-pods.js';
 
 const corpus = resolve(import.meta.dirname, '../../shared/conformance/kyverno-policies');
@@ -106,9 +106,8 @@ bench(
 );
 
 const argv = process.argv.slice(2);
-const cliMain = resolve(import.meta.dirname, '../dist/cli/main.js');
+const cli = defaultCli();
 if (!argv.includes('--no-cli')) {
-  if (existsSync(cliMain))
-    runCliBench({ cli: 'node dist/cli/main.js', runs: 3, big: argv.includes('--big') });
+  if (cli !== undefined) runCliBench({ cli, runs: 3, big: argv.includes('--big') });
   else console.log('\nCLI scenarios skipped: run `npm run build` first');
 }

@@ -1,5 +1,6 @@
 /** @module Diagnostic codes the io layer adds to the engine's closed set (`area/kebab-name`). */
-import { type Diagnostic, type DiagnosticCode, formatFieldPath } from '../engine/index.js';
+import type { DiagnosticCode } from '../engine/diagnostics/codes.js';
+import { type Diagnostic, formatFieldPath } from '../engine/diagnostics/diagnostic.js';
 
 export type IoDiagnosticCode =
   /** The YAML/JSON text does not parse (or is not UTF-8, or holds control characters). */

@@ -39,9 +39,19 @@ export class JmespathLimitError extends JmespathError {
   }
 }
 
-/** The fork's `NotFoundError` text. */
+/**
+ * The fork's `NotFoundError` text. Built without a stack trace: it is thrown for every missing field
+ * and nearly always caught again (`||`, projections, filters), so capturing the stack was most of its
+ * cost; the message is all a user ever sees of it.
+ */
 export function notFoundError(key: string): JmespathError {
-  return new JmespathError('not-found', `Unknown key "${key}" in path`);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new JmespathError('not-found', `Unknown key "${key}" in path`);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 export function isNotFound(error: unknown): boolean {

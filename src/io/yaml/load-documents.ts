@@ -4,9 +4,22 @@
  * Hostile input never throws: control characters, syntax errors, alias bombs and deep nesting come
  * back as a few diagnostics with file, document, line and column.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Tags } from 'yaml';
+import {
+  Composer,
+  type Document,
+  type DocumentOptions,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type ParseOptions,
+  Parser,
+  type SchemaOptions,
+  type Tags,
+} from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { DEFAULT_LIMITS, type InputLimits, valueDepth } from './limits.js';
+import { type DocumentPositions, type FileText, indexNode } from './positions.js';
 
 /** One `---` document of a file, with what is needed to map a data path back to a line. */
 export interface LoadedDocument {
@@ -14,12 +27,10 @@ export interface LoadedDocument {
   /** 0-based index of the document in the file (after `kind: List` expansion, the List's index). */
   readonly index: number;
   readonly value: unknown;
-  readonly doc: Document.Parsed;
-  readonly lineCounter: LineCounter;
+  /** Where the document's nodes are in the file (the yaml Document itself is not kept). */
+  readonly positions: DocumentPositions;
   /** For items expanded from a `kind: List`: the path of the item inside the document. */
   readonly basePath: readonly (string | number)[];
-  /** The whole file's text: lets a position inside a scalar be mapped to the file. */
-  readonly text?: string;
 }
 
 export interface LoadedFile {
@@ -50,7 +61,7 @@ type TagLike = {
  * Kubernetes' YAML: no timestamps, no sexagesimal numbers, and a plain scalar is only a float when Go
  * can parse it (`.`, `-.` or `0x_` stay strings, where the YAML 1.1 tags would give NaN).
  */
-function kubernetesTags(tags: Tags): Tags {
+function kubernetesTagsOf(tags: Tags): Tags {
   return tags
     .filter((t) => {
       const tag = typeof t === 'object' && t !== null && 'tag' in t ? (t as TagLike) : undefined;
@@ -70,6 +81,55 @@ function kubernetesTags(tags: Tags): Tags {
         },
       } as unknown as typeof t;
     });
+}
+
+let lastTags: { readonly input: Tags; readonly output: Tags } | undefined;
+
+/** `kubernetesTagsOf`, computed once: yaml asks for the tags again for every document it composes. */
+function kubernetesTags(tags: Tags): Tags {
+  const same = lastTags?.input.length === tags.length && tags.every((t, i) => t === lastTags?.input[i]);
+  if (!same || lastTags === undefined) lastTags = { input: tags, output: kubernetesTagsOf(tags) };
+  return lastTags.output.slice();
+}
+
+const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  uniqueKeys: false,
+  customTags: kubernetesTags,
+};
+
+/** The documents of `text`, composed one at a time so that each can be dropped once it is decoded. */
+function composeDocuments(text: string, lineCounter?: LineCounter): Generator<Document.Parsed> {
+  const parser = new Parser(lineCounter?.addNewLine);
+  return new Composer(PARSE_OPTIONS).compose(parser.parse(text)) as Generator<Document.Parsed>;
+}
+
+/** The file's text and line index; its Documents are composed again only if one is asked for. */
+function fileText(text: string, lineCounter: LineCounter): FileText {
+  let docs: Document.Parsed[] | undefined;
+  return {
+    text,
+    lineCounter,
+    document: (index) => {
+      docs ??= Array.from(composeDocuments(text));
+      return docs[index];
+    },
+  };
+}
+
+/**
+ * Runs `f` with `process.env` swapped for a plain copy. yaml's parser reads `process.env.LOG_TOKENS`
+ * once per token, and each read of the real `process.env` is a native call: about a third of the
+ * parse time of a large file. `f` is synchronous, so nothing else can observe the swap.
+ */
+function withPlainEnv(f: () => void): void {
+  const env = process.env;
+  process.env = { ...env };
+  try {
+    f();
+  } finally {
+    process.env = env;
+  }
 }
 
 function errorPosition(lc: LineCounter, offset: number | undefined): { line: number; column: number } {
@@ -109,6 +169,11 @@ function controlCharacterIssue(text: string, file: string): IoDiagnostic | undef
   });
 }
 
+/** Only collections can hold keys: scalars are not walked (a path array per scalar was most of the cost). */
+function isCollection(node: unknown): boolean {
+  return isMap(node) || isSeq(node);
+}
+
 /** `yaml/duplicate-key` diagnostics for keys repeated within one mapping (walked without recursion). */
 function duplicateKeyIssues(
   doc: Document.Parsed,
@@ -144,12 +209,11 @@ function duplicateKeyIssues(
           }
           seen.add(key);
         }
-        if (pair.value !== null && typeof pair.value === 'object')
-          stack.push([pair.value, key !== undefined ? [...path, key] : path]);
+        if (isCollection(pair.value)) stack.push([pair.value, key !== undefined ? [...path, key] : path]);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        if (item !== null && typeof item === 'object') stack.push([item, [...path, i]]);
+        if (isCollection(item)) stack.push([item, [...path, i]]);
       });
     }
   }
@@ -174,23 +238,8 @@ export function loadDocuments(text: string, file: string, options: LoadOptions =
   const control = controlCharacterIssue(text, file);
   if (control !== undefined) return { documents, issues: [control] };
   const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      version: '1.1',
-      lineCounter,
-      uniqueKeys: false,
-      customTags: kubernetesTags,
-    }) as Document.Parsed[];
-  } catch (err) {
-    issues.push(
-      ioDiagnostic('limits/exceeded', `input could not be parsed safely: ${(err as Error).message}`, {
-        file,
-      }),
-    );
-    return { documents, issues };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
+  const shared = fileText(text, lineCounter);
+  const keyStrings = new Map<string, string>();
   let syntaxIssues = 0;
   let omitted = 0;
   const report = (d: IoDiagnostic): void => {
@@ -199,7 +248,7 @@ export function loadDocuments(text: string, file: string, options: LoadOptions =
       syntaxIssues++;
     } else omitted++;
   };
-  docs.forEach((doc, index) => {
+  const loadOne = (doc: Document.Parsed, index: number): void => {
     if (doc.errors.length > 0) {
       // One exhausted bound makes the parser repeat itself for every level below it: report it once.
       const exhausted = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
@@ -251,14 +300,34 @@ export function loadDocuments(text: string, file: string, options: LoadOptions =
     issues.push(...dups);
     if (severity === 'error' && dups.length > 0) return;
     if (value === null || value === undefined) return;
+    const positions: DocumentPositions = {
+      file: shared,
+      start: doc.range[0],
+      root: indexNode(doc.contents, keyStrings),
+    };
     if (options.expandLists === true && isList(value)) {
       value.items.forEach((item, i) => {
-        documents.push({ file, index, value: item, doc, lineCounter, basePath: ['items', i], text });
+        documents.push({ file, index, value: item, positions, basePath: ['items', i] });
       });
       return;
     }
-    documents.push({ file, index, value, doc, lineCounter, basePath: [], text });
-  });
+    documents.push({ file, index, value, positions, basePath: [] });
+  };
+  let index = 0;
+  try {
+    withPlainEnv(() => {
+      for (const doc of composeDocuments(text, lineCounter)) loadOne(doc, index++);
+    });
+  } catch (err) {
+    return {
+      documents: [],
+      issues: [
+        ioDiagnostic('limits/exceeded', `input could not be parsed safely: ${(err as Error).message}`, {
+          file,
+        }),
+      ],
+    };
+  }
   if (omitted > 0)
     issues.push(ioDiagnostic('yaml/syntax-error', `${omitted} more syntax error(s) not shown`, { file }));
   return { documents, issues };

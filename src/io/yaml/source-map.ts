@@ -5,9 +5,10 @@
  * scalar's quoting, escapes, block indentation and folding; when that is not certain, the scalar's start.
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import type { FieldPath, SourceRef } from '../../engine/index.js';
+import type { FieldPath, SourceRef } from '../../engine/diagnostics/diagnostic.js';
 import type { IoDiagnostic } from '../codes.js';
 import type { LoadedDocument } from './load-documents.js';
+import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
 /** 1-based line and column inside a string value. */
 export interface ValuePosition {
@@ -137,12 +138,48 @@ export function scalarCharOffset(text: string, node: Scalar, pos: ValuePosition)
   }
 }
 
+/** The positions of the child `seg` of `node` (mirrors `child` over the yaml node tree). */
+function childPositions(
+  node: NodePositions | null | undefined,
+  seg: string | number,
+  keyOfLast: boolean,
+): NodePositions | null | undefined {
+  if (isMapPositions(node)) {
+    const i = node.keys.indexOf(String(seg));
+    if (i < 0) return undefined;
+    return keyOfLast ? node.keyNodes[i] : (node.values[i] ?? node.keyNodes[i]);
+  }
+  if (isSeqPositions(node) && typeof seg === 'number') return node.items[seg];
+  return undefined;
+}
+
 /**
  * Where `path` (relative to the document's value) sits in the file. With `within`, the position of
  * that character inside the string at `path` (falling back to where the string starts).
  */
 export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
-  let node: unknown = loaded.doc.contents;
+  if (within !== undefined) return locateInDocument(loaded, path, within);
+  const { positions } = loaded;
+  let node: NodePositions | null | undefined = positions.root;
+  let best = node;
+  const segs = [...loaded.basePath, ...path];
+  for (const [i, seg] of segs.entries()) {
+    node = childPositions(node, seg, i === segs.length - 1);
+    if (node === undefined || node === null) break;
+    best = node;
+  }
+  const start = best === null ? -1 : startOf(best);
+  return sourceRef(loaded, start >= 0 ? start : positions.start);
+}
+
+/**
+ * `locate` over the yaml node tree, which the file's text is parsed again for: a position inside a
+ * string value needs the scalar's quoting and folding.
+ */
+export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
+  const doc = loaded.positions.file.document(loaded.index);
+  if (doc === undefined) return sourceRef(loaded, loaded.positions.start);
+  let node: unknown = doc.contents;
   let best = node as Node | null;
   const segs = [...loaded.basePath, ...path];
   let resolved = true;
@@ -154,11 +191,15 @@ export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePo
     }
     best = node as Node;
   }
-  let offset = best?.range?.[0] ?? loaded.doc.range[0];
-  if (within !== undefined && resolved && isScalar(best) && loaded.text !== undefined) {
-    offset = scalarCharOffset(loaded.text, best, within) ?? offset;
+  let offset = best?.range?.[0] ?? doc.range[0];
+  if (within !== undefined && resolved && isScalar(best)) {
+    offset = scalarCharOffset(loaded.positions.file.text, best, within) ?? offset;
   }
-  const pos = loaded.lineCounter.linePos(offset);
+  return sourceRef(loaded, offset);
+}
+
+function sourceRef(loaded: LoadedDocument, offset: number): SourceRef {
+  const pos = loaded.positions.file.lineCounter.linePos(offset);
   return { file: loaded.file, document: loaded.index, line: pos.line, column: pos.col };
 }
 
