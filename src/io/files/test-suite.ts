@@ -3,7 +3,6 @@
  * kind Test. Field names match case-insensitively, as Go's JSON decoding does; unknown fields are
  * errors (Kyverno decodes strictly). Paths inside a test are relative to the test file's folder.
  */
-import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { validateTestFile } from '../schemas/test-file.js';
@@ -11,7 +10,7 @@ import { loadDocuments } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
 import { readText } from './read-text.js';
 import type { ValuesSpec } from './values.js';
-import { walkFolder } from './walk.js';
+import { collectFiles } from './walk.js';
 
 export type ExpectedResult = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 
@@ -90,33 +89,7 @@ export function discoverTests(
   paths: readonly string[],
   fileName = 'kyverno-test.yaml',
 ): { files: string[]; issues: IoDiagnostic[] } {
-  const files: string[] = [];
-  const issues: IoDiagnostic[] = [];
-  for (const p of paths) {
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      issues.push(
-        code === 'ENOENT' || code === 'ENOTDIR'
-          ? ioDiagnostic('input/not-found', `no such file or directory: ${p}`, { file: p })
-          : ioDiagnostic('input/read-error', `cannot read ${p}: ${(err as Error).message}`, { file: p }),
-      );
-      continue;
-    }
-    if (st.isDirectory()) {
-      walkFolder(
-        p,
-        (full, name) => {
-          if (name === fileName) files.push(full);
-        },
-        issues,
-        { skipHidden: false },
-      );
-    } else files.push(p);
-  }
-  return { files, issues };
+  return collectFiles(paths, (name) => name === fileName, { skipHidden: false });
 }
 
 /** Kyverno still reads a row's deprecated `resource`, `status` and `patchedResource`; fold them into today's fields. */

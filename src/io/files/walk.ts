@@ -68,12 +68,19 @@ export function walkFolder(
   }
 }
 
-/** Files named by `paths`, in order, without duplicates; `-` is kept as the stdin marker. */
-export function expandPaths(paths: readonly string[]): WalkResult {
+/**
+ * The files named by `paths`, in order: a file as given, a folder walked for the names `accept`
+ * takes. A path that cannot be read is a diagnostic, never an exception.
+ */
+export function collectFiles(
+  paths: readonly string[],
+  accept: (name: string) => boolean,
+  options: { readonly skipHidden: boolean; readonly stdinMarker?: boolean },
+): { files: string[]; issues: IoDiagnostic[] } {
   const files: string[] = [];
   const issues: IoDiagnostic[] = [];
   for (const p of paths) {
-    if (p === STDIN) {
+    if (p === STDIN && options.stdinMarker === true) {
       files.push(STDIN);
       continue;
     }
@@ -93,12 +100,19 @@ export function expandPaths(paths: readonly string[]): WalkResult {
       walkFolder(
         p,
         (full, name) => {
-          if (DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) files.push(full);
+          if (accept(name)) files.push(full);
         },
         issues,
-        { skipHidden: true },
+        { skipHidden: options.skipHidden },
       );
     } else files.push(p);
   }
+  return { files, issues };
+}
+
+/** Files named by `paths`, in order, without duplicates; `-` is kept as the stdin marker. */
+export function expandPaths(paths: readonly string[]): WalkResult {
+  const isDocument = (name: string) => DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  const { files, issues } = collectFiles(paths, isDocument, { skipHidden: true, stdinMarker: true });
   return { files: [...new Set(files)], issues };
 }
