@@ -18,6 +18,7 @@ import {
   type MacroEvaluator,
   type MacroInput,
   type MacroNode,
+  type OneVarMacro,
   oneVarType,
   requireBool,
   twoVarTypes,
@@ -161,20 +162,10 @@ function twoVarMacro(kind: Kind, withFilter: boolean): CelFunctionEntry {
   };
 }
 
-interface ExistsOneMacro {
-  readonly receiver: MacroNode;
-  readonly name: string;
-  readonly body: MacroNode;
-  type?: CelType;
-  readonly async: false;
-  typeCheck(chk: MacroChecker, m: ExistsOneMacro, ctx: MacroContext): CelType;
-  evaluate(ev: MacroEvaluator, m: ExistsOneMacro, ctx: MacroContext): unknown;
-}
-
 /** `existsOne(x, p)`: cel-go's newer spelling of `exists_one`. */
 const existsOneSingle: CelFunctionEntry = {
   signature: 'dyn.existsOne(ast, ast): bool',
-  impl: ({ args, receiver }: MacroInput): ExistsOneMacro => {
+  impl: ({ args, receiver }: MacroInput): OneVarMacro => {
     if (receiver === null) throw new CelEvalError('existsOne must be called on a list or map');
     return {
       receiver,
@@ -182,10 +173,10 @@ const existsOneSingle: CelFunctionEntry = {
       body: args[1] as MacroNode,
       async: false,
       typeCheck(chk, m, ctx) {
-        m.type = oneVarType(chk, chk.check(m.receiver, ctx), m.receiver);
+        m.varType = oneVarType(chk, chk.check(m.receiver, ctx), m.receiver);
         requireBool(
           chk,
-          chk.check(m.body, ctx.forkWithVariable(m.name, m.type)),
+          chk.check(m.body, ctx.forkWithVariable(m.name, m.varType)),
           m.body,
           'existsOne predicate',
         );
@@ -193,7 +184,7 @@ const existsOneSingle: CelFunctionEntry = {
       },
       evaluate(ev, m, ctx) {
         const coll = ev.run(m.receiver, ctx);
-        const c = ctx.forkWithVariable(m.name, m.type as CelType);
+        const c = ctx.forkWithVariable(m.name, m.varType as CelType);
         const items = Array.isArray(coll) ? coll : entriesOf(coll).map(([k]) => k);
         let count = 0;
         for (const item of items) {

@@ -11,11 +11,9 @@ import { chargeSteps } from '../runtime.js';
 import {
   type CelType,
   identifierOf,
-  type MacroChecker,
-  type MacroContext,
-  type MacroEvaluator,
   type MacroInput,
   type MacroNode,
+  type OneVarMacro,
   oneVarType,
 } from './macro-support.js';
 import { type CelFunctionEntry, type CelLibrary, namespaceLibraryParts } from './types.js';
@@ -102,42 +100,32 @@ function sortList(l: List): unknown[] {
   return [...l].sort(celCompare);
 }
 
-interface SortByMacro {
-  readonly receiver: MacroNode;
-  readonly name: string;
-  readonly key: MacroNode;
-  elemType?: CelType;
-  readonly async: false;
-  typeCheck(chk: MacroChecker, m: SortByMacro, ctx: MacroContext): CelType;
-  evaluate(ev: MacroEvaluator, m: SortByMacro, ctx: MacroContext): unknown;
-}
-
 /** `list.sortBy(e, keyExpr)`: a stable sort of the list by the key computed for each element. */
 const sortBy: CelFunctionEntry = {
   signature: 'dyn.sortBy(ast, ast): list',
-  impl: ({ args, receiver }: MacroInput): SortByMacro => {
+  impl: ({ args, receiver }: MacroInput): OneVarMacro => {
     if (receiver === null) throw new CelEvalError('sortBy must be called on a list');
     return {
       receiver,
       name: identifierOf(args[0], 'sortBy'),
-      key: args[1] as MacroNode,
+      body: args[1] as MacroNode,
       async: false,
       typeCheck(chk, m, ctx) {
         const listType = chk.check(m.receiver, ctx);
         if (listType.kind !== 'list' && listType.kind !== 'dyn') {
           throw chk.createError('invalid_argument', 'sortBy must be called on a list', m.receiver);
         }
-        m.elemType = oneVarType(chk, listType, m.receiver);
-        chk.check(m.key, ctx.forkWithVariable(m.name, m.elemType));
+        m.varType = oneVarType(chk, listType, m.receiver);
+        chk.check(m.body, ctx.forkWithVariable(m.name, m.varType));
         return listType.kind === 'list' ? listType : chk.registry.getListType(chk.dynType);
       },
       evaluate(ev, m, ctx) {
         const list = ev.run(m.receiver, ctx);
         if (!Array.isArray(list)) throw new CelEvalError('sortBy must be called on a list');
-        const c = ctx.forkWithVariable(m.name, m.elemType as CelType);
+        const c = ctx.forkWithVariable(m.name, m.varType as CelType);
         const keyed = list.map((item, index) => {
           c.iterValue = item;
-          return { item, index, key: ev.run(m.key, c) };
+          return { item, index, key: ev.run(m.body, c) };
         });
         keyed.sort((a, b) => celCompare(a.key, b.key) || a.index - b.index);
         return keyed.map((k) => k.item);

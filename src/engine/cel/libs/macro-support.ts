@@ -43,6 +43,20 @@ export interface MacroInput {
   readonly receiver: MacroNode | null;
 }
 
+/**
+ * A macro `receiver.f(x, body)` that binds one iteration variable `name` in `body`; the type check
+ * records the variable's type for evaluation.
+ */
+export interface OneVarMacro {
+  readonly receiver: MacroNode;
+  readonly name: string;
+  readonly body: MacroNode;
+  varType?: CelType;
+  readonly async: false;
+  typeCheck(chk: MacroChecker, m: OneVarMacro, ctx: MacroContext): CelType;
+  evaluate(ev: MacroEvaluator, m: OneVarMacro, ctx: MacroContext): unknown;
+}
+
 /** The iteration variable name of a macro argument (must be a plain identifier). */
 export function identifierOf(node: MacroNode | undefined, macro: string): string {
   if (node?.op === 'id' && typeof node.args === 'string') return node.args;
