@@ -33,7 +33,13 @@ export {
 } from './cel-policies/load-cel-kinds.js';
 export type { AdmissionAttributes, MatchOutcome } from './cel-policies/match-constraints.js';
 export { isSingleRuleMatch, matchConstraints } from './cel-policies/match-constraints.js';
-export { isClusterScopedKind, resourceForKind, splitApiVersion } from './cel-policies/resource-kinds.js';
+export type { ObjectIdentity } from './cel-policies/resource-kinds.js';
+export {
+  isClusterScopedKind,
+  objectIdentity,
+  resourceForKind,
+  splitApiVersion,
+} from './cel-policies/resource-kinds.js';
 export type * from './cel-policies/types.js';
 export type {
   AdmissionPolicyOutcome,

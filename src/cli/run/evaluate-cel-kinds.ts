@@ -27,12 +27,11 @@ import {
   type KyvernoPolicy,
   type ObjectMeta,
   type Operation,
+  objectIdentity,
   type PolicyResponse,
   type Ports,
   type RequestInfo,
   type RuleResult,
-  resourceForKind,
-  splitApiVersion,
 } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import type { LoadedPolicies } from '../../io/files/policies.js';
@@ -165,19 +164,8 @@ interface CompiledKinds {
 
 /** The offline CREATE request Kyverno's CLI builds for `object`. */
 function createInput(object: KubeObject, setup: CelKindsSetup) {
-  const { group, version } = splitApiVersion(object.apiVersion ?? '');
-  const kind = object.kind ?? '';
-  const namespace = object.metadata?.namespace ?? '';
-  const namespaceObject = namespace === '' ? null : setup.namespaceObject(namespace);
-  const base = {
-    group,
-    version,
-    kind,
-    resource: resourceForKind(kind),
-    subresource: '',
-    namespace,
-    name: object.metadata?.name ?? '',
-  };
+  const base = objectIdentity(object);
+  const namespaceObject = base.namespace === '' ? null : setup.namespaceObject(base.namespace);
   const userInfo = setup.requestInfo?.userInfo;
   const create = {
     attributes: { ...base, operation: 'CREATE' as const, object, oldObject: null },

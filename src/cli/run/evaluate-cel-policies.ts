@@ -17,11 +17,10 @@ import {
   type KubeObject,
   type KyvernoPolicy,
   type Operation,
+  objectIdentity,
   type PolicyResponse,
   type Ports,
   type RequestInfo,
-  resourceForKind,
-  splitApiVersion,
   type VariantResponse,
 } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
@@ -136,18 +135,10 @@ export function evaluateCelPolicies(
 ): EngineResponse[] {
   const out: EngineResponse[] = [];
   const operation = operationFrom(inputs);
-  const { group, version } = splitApiVersion(resource.apiVersion ?? '');
-  const kind = resource.kind ?? '';
-  const namespace = resource.metadata?.namespace ?? '';
-  const namespaceObject = namespaceObjectFor(inputs.values, namespace);
+  const identity = objectIdentity(resource);
+  const namespaceObject = namespaceObjectFor(inputs.values, identity.namespace);
   const attributes = {
-    group,
-    version,
-    kind,
-    resource: resourceForKind(kind),
-    subresource: '',
-    namespace,
-    name: resource.metadata?.name ?? '',
+    ...identity,
     operation,
     object: operation === 'DELETE' ? null : object,
     oldObject: operation === 'UPDATE' || operation === 'DELETE' ? object : null,

@@ -20,7 +20,7 @@ import {
 import { bindLazyVariables, matchAllConditions } from './compile-fields.js';
 import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
 import { type CompiledMutatingPolicy, evaluateMutations } from './mutating-policy.js';
-import { kindForResource, resourceForKind, splitApiVersion } from './resource-kinds.js';
+import { kindForResource, objectIdentity } from './resource-kinds.js';
 import type { MatchConstraints } from './types.js';
 
 /** The target expression failed or returned something other than an object or a list. */
@@ -84,16 +84,8 @@ export function expressionTargets(
 }
 
 function targetAttributes(target: KubeObject): AdmissionAttributes {
-  const { group, version } = splitApiVersion(target.apiVersion ?? '');
-  const kind = target.kind ?? '';
   return {
-    group,
-    version,
-    kind,
-    resource: resourceForKind(kind),
-    subresource: '',
-    namespace: target.metadata?.namespace ?? '',
-    name: target.metadata?.name ?? '',
+    ...objectIdentity(target),
     operation: 'CREATE',
     object: target,
     oldObject: null,

@@ -3,6 +3,8 @@
  * API discovery that admission matching needs. Unknown kinds (CRDs) fall back to the lowercase
  * plural, as Kyverno's CLI does when its REST mapper has no entry.
  */
+import type { KubeObject } from '../policy/types.js';
+import type { AdmissionAttributes } from './match-constraints.js';
 
 interface KindInfo {
   readonly resource: string;
@@ -114,4 +116,25 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return i < 0
     ? { group: '', version: apiVersion }
     : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+}
+
+/** The fields an admission request uses to name `object` (no subresource). */
+export type ObjectIdentity = Pick<
+  AdmissionAttributes,
+  'group' | 'version' | 'kind' | 'resource' | 'subresource' | 'namespace' | 'name'
+>;
+
+/** How an admission request for `object` names it: its group, version, kind, plural resource, namespace and name. */
+export function objectIdentity(object: KubeObject): ObjectIdentity {
+  const { group, version } = splitApiVersion(object.apiVersion ?? '');
+  const kind = object.kind ?? '';
+  return {
+    group,
+    version,
+    kind,
+    resource: resourceForKind(kind),
+    subresource: '',
+    namespace: object.metadata?.namespace ?? '',
+    name: object.metadata?.name ?? '',
+  };
 }
