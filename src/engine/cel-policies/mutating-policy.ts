@@ -17,6 +17,7 @@ import type { AutogenFamily } from './autogen.js';
 import { exceptionResult, isFullExemption } from './cel-exception.js';
 import {
   bindLazyVariables,
+  type CompiledCelException,
   compileExceptions,
   compileExpressions,
   compileField,
@@ -58,11 +59,6 @@ export interface CompiledMutatingVariant {
   readonly mutations: readonly CompiledMutation[];
 }
 
-interface CompiledException {
-  readonly exception: CelPolicyException;
-  readonly matchConditions: readonly CelProgram[];
-}
-
 /** How a mutate-existing policy finds and filters its targets (reference §1.4). */
 export interface CompiledMutateExistingTarget {
   /**
@@ -87,7 +83,7 @@ export interface CompiledMutatingPolicy {
   /** `evaluation.mutateExisting.enabled`: such policies also mutate existing targets. */
   readonly mutateExisting: boolean;
   readonly variants: readonly CompiledMutatingVariant[];
-  readonly exceptions: readonly CompiledException[];
+  readonly exceptions: readonly CompiledCelException[];
   /** Target selection for mutate-existing (compiled whenever the policy sets target fields). */
   readonly target: CompiledMutateExistingTarget;
 }
@@ -139,9 +135,7 @@ export function compileMutatingPolicy(
   const spec = policy.spec ?? {};
   const c = fieldCompiler('mutating', MUTATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
   const variants = compileWithAutogen(c, spec, mutatingAutogenVariants, compileVariant);
-  const exceptions = compileExceptions(c, policy, options.exceptions).map(
-    (e): CompiledException => ({ exception: e.exception, matchConditions: e.conditions }),
-  );
+  const exceptions = compileExceptions(c, policy, options.exceptions);
   const target = compileTarget(c, spec);
   if (issues.length > 0) return { ok: false, issues };
   return {
@@ -207,7 +201,7 @@ export function evaluateMutations(
       for (const e of compiled.exceptions) {
         let hit: boolean;
         try {
-          hit = matchAllConditions(e.matchConditions, activation);
+          hit = matchAllConditions(e.conditions, activation);
         } catch (err) {
           // A broken exception cannot take back an exemption already granted.
           if (full) continue;

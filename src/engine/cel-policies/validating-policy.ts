@@ -16,6 +16,7 @@ import { type AutogenFamily, autogenVariants } from './autogen.js';
 import { exceptionResult, isFullExemption } from './cel-exception.js';
 import {
   bindLazyVariables,
+  type CompiledCelException,
   compileExceptions,
   compileExpressions,
   compileFieldOnce,
@@ -54,11 +55,6 @@ interface CompiledValidation {
   readonly messageExpression?: CelProgram;
 }
 
-interface CompiledException {
-  readonly exception: CelPolicyException;
-  readonly matchConditions: readonly CelProgram[];
-}
-
 /** The policy itself, or one of its autogen variants: a complete, independently evaluated spec. */
 export interface CompiledVariant {
   readonly autogen?: AutogenFamily;
@@ -80,7 +76,7 @@ export interface CompiledValidatingPolicy {
   /** `spec.validationActions`, defaulting to `[Deny]`. */
   readonly actions: readonly ValidationAction[];
   readonly variants: readonly CompiledVariant[];
-  readonly exceptions: readonly CompiledException[];
+  readonly exceptions: readonly CompiledCelException[];
 }
 
 /** What one variant of the policy answered; `rules` is empty when it did not match. */
@@ -156,9 +152,7 @@ export function compileValidatingPolicy(
   const spec = policy.spec ?? {};
   const c = fieldCompiler('validating', VALIDATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
   const variants = compileWithAutogen(c, spec, autogenVariants, compileVariant);
-  const exceptions = compileExceptions(c, policy, options.exceptions).map(
-    (e): CompiledException => ({ exception: e.exception, matchConditions: e.conditions }),
-  );
+  const exceptions = compileExceptions(c, policy, options.exceptions);
   if (issues.length > 0) return { ok: false, issues };
   const actions =
     spec.validationActions !== undefined && spec.validationActions.length > 0
@@ -231,7 +225,7 @@ function evaluateVariant(
     if (compiled.exceptions.length > 0) {
       const matched: CelPolicyException[] = [];
       for (const e of compiled.exceptions) {
-        if (!matchAllConditions(e.matchConditions, base, compiled.failurePolicy)) continue;
+        if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
         matched.push(e.exception);
         allowedImages.push(...(e.exception.spec.images ?? []));
         allowedValues.push(...(e.exception.spec.allowedValues ?? []));
