@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { compilePolicy, evaluatePolicy, type KubeObject, type KyvernoPolicy } from '../src/engine/index.js';
 import { searchJmespath } from '../src/engine/jmespath/evaluate.js';
-import { loadKyvernoPolicy } from '../src/engine/policy/load.js';
+import { loadKyvernoPolicy } from '../src/engine/kinds/cluster-policy/load.js';
 import { defaultCli, runCliBench } from './cli.js';
 import { generatePods } from './generate-pods.js';
 

@@ -3,71 +3,76 @@
  * Nothing here throws across the boundary; bad input comes back as Diagnostics.
  */
 
-export type { CompiledDeletingPolicy, DeletingPolicy } from './cel-policies/deleting-policy.js';
-export { compileDeletingPolicy, evaluateDeletingPolicy } from './cel-policies/deleting-policy.js';
-export type {
-  CompiledGeneratingPolicy,
-  GeneratingPolicy,
-  GeneratingPolicyOutcome,
-} from './cel-policies/generating-policy.js';
-export { compileGeneratingPolicy, evaluateGeneratingPolicy } from './cel-policies/generating-policy.js';
-export type {
-  CompiledImageValidatingPolicy,
-  DigestMutation,
-  ImageEvaluation,
-  ImageValidatingPolicy,
-} from './cel-policies/image-validating-policy.js';
-export {
-  compileImageValidatingPolicy,
-  evaluateImageValidatingPolicy,
-  evaluateImageValidatingPolicyDetailed,
-  mutateImageDigests,
-} from './cel-policies/image-validating-policy.js';
-export { loadCelPolicyException, loadValidatingPolicy } from './cel-policies/load.js';
+export type { DiagnosticCode } from './diagnostics/codes.js';
+export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
+export { formatFieldPath } from './diagnostics/diagnostic.js';
+export { NetworkRequiredError } from './image-verify/cosign.js';
 export {
   loadDeletingPolicy,
   loadGeneratingPolicy,
   loadImageValidatingPolicy,
   loadValidatingAdmissionPolicy,
   loadValidatingAdmissionPolicyBinding,
-} from './cel-policies/load-cel-kinds.js';
-export type { AdmissionAttributes, MatchOutcome } from './cel-policies/match-constraints.js';
-export { isSingleRuleMatch, matchConstraints } from './cel-policies/match-constraints.js';
-export type { ObjectIdentity } from './cel-policies/resource-kinds.js';
+} from './kinds/cel-shared/load-cel-kinds.js';
+export type { AdmissionAttributes, MatchOutcome } from './kinds/cel-shared/match-constraints.js';
+export { isSingleRuleMatch, matchConstraints } from './kinds/cel-shared/match-constraints.js';
+export type * from './kinds/cel-shared/types.js';
+export type { CompiledPolicy } from './kinds/cluster-policy/evaluate-policy.js';
+export { compilePolicy, evaluatePolicy } from './kinds/cluster-policy/evaluate-policy.js';
+export type * from './kinds/cluster-policy/types.js';
+export type { CompiledDeletingPolicy, DeletingPolicy } from './kinds/deleting-policy/deleting-policy.js';
+export { compileDeletingPolicy, evaluateDeletingPolicy } from './kinds/deleting-policy/deleting-policy.js';
+export type {
+  CompiledGeneratingPolicy,
+  GeneratingPolicy,
+  GeneratingPolicyOutcome,
+} from './kinds/generating-policy/generating-policy.js';
 export {
-  isClusterScopedKind,
-  objectIdentity,
-  resourceForKind,
-  splitApiVersion,
-} from './cel-policies/resource-kinds.js';
-export type * from './cel-policies/types.js';
+  compileGeneratingPolicy,
+  evaluateGeneratingPolicy,
+} from './kinds/generating-policy/generating-policy.js';
+export type {
+  CompiledImageValidatingPolicy,
+  DigestMutation,
+  ImageEvaluation,
+  ImageValidatingPolicy,
+} from './kinds/image-validating-policy/image-validating-policy.js';
+export {
+  compileImageValidatingPolicy,
+  evaluateImageValidatingPolicy,
+  evaluateImageValidatingPolicyDetailed,
+  mutateImageDigests,
+} from './kinds/image-validating-policy/image-validating-policy.js';
 export type {
   AdmissionPolicyOutcome,
   CompiledValidatingAdmissionPolicy,
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
-} from './cel-policies/validating-admission-policy.js';
+} from './kinds/validating-admission-policy/validating-admission-policy.js';
 export {
   compileValidatingAdmissionPolicy,
   evaluateValidatingAdmissionPolicy,
-} from './cel-policies/validating-admission-policy.js';
+} from './kinds/validating-admission-policy/validating-admission-policy.js';
+export { loadCelPolicyException, loadValidatingPolicy } from './kinds/validating-policy/load.js';
 export type {
   CelAdmissionInput,
   CompiledValidatingPolicy,
   VariantResponse,
-} from './cel-policies/validating-policy.js';
+} from './kinds/validating-policy/validating-policy.js';
 export {
   compileValidatingPolicy,
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
-} from './cel-policies/validating-policy.js';
-export type { DiagnosticCode } from './diagnostics/codes.js';
-export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
-export { formatFieldPath } from './diagnostics/diagnostic.js';
-export type { CompiledPolicy } from './evaluate/evaluate-policy.js';
-export { compilePolicy, evaluatePolicy } from './evaluate/evaluate-policy.js';
-export { NetworkRequiredError } from './image-verify/cosign.js';
-export type * from './policy/types.js';
+} from './kinds/validating-policy/validating-policy.js';
+export type * from './model/kube-object.js';
+export type { ObjectIdentity } from './model/resource-kinds.js';
+export {
+  isClusterScopedKind,
+  objectIdentity,
+  resourceForKind,
+  splitApiVersion,
+} from './model/resource-kinds.js';
 export type * from './ports.js';
 export type * from './request.js';
+export type * from './runtime.js';
 export type * from './verdict/types.js';

@@ -3,7 +3,7 @@
  * them (the CLI answers from values files, `apiCallResponses` and given resources).
  */
 import type { ImageVerificationAnswer } from './image-verify/types.js';
-import type { KubeObject } from './policy/types.js';
+import type { KubeObject } from './model/kube-object.js';
 
 export interface ApiCallRequest {
   /** Kubernetes API path (`/api/v1/namespaces/x/pods`) for `urlPath` calls. */

@@ -1,6 +1,7 @@
 /** @module What a single evaluation is asked: the resource, the admission request around it, the data given. */
 
-import type { KubeObject, PolicyException } from './policy/types.js';
+import type { PolicyException } from './kinds/cluster-policy/types.js';
+import type { KubeObject } from './model/kube-object.js';
 import type { Ports } from './ports.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatFieldPath } from '../../src/engine/diagnostics/diagnostic.js';
-import { classifyDocument, loadKyvernoPolicy, loadPolicyException } from '../../src/engine/policy/load.js';
+import {
+  classifyDocument,
+  loadKyvernoPolicy,
+  loadPolicyException,
+} from '../../src/engine/kinds/cluster-policy/load.js';
 import { CORPUS_ROOT, corpusDocuments, corpusExists } from './conformance-corpus.js';
 
 /** Chainsaw assertion files hold a partial object (status only) to compare against the cluster. */

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { Diagnostic, Result } from '../../src/engine/diagnostics/diagnostic.js';
-import { loadKyvernoPolicy, loadPolicyException } from '../../src/engine/policy/load.js';
+import { loadKyvernoPolicy, loadPolicyException } from '../../src/engine/kinds/cluster-policy/load.js';
 import { validateTestFile } from '../../src/io/schemas/test-file.js';
 import { validateUserInfoFile } from '../../src/io/schemas/user-info-file.js';
 import { validateValuesFile } from '../../src/io/schemas/values-file.js';

@@ -1,13 +1,13 @@
 // Kyverno CLI handling of ValidatingPolicies (reference §8.3, §8.6; processor/policy_processor.go).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { MutatingPolicy } from '../../engine/cel-policies/mutating-types.js';
 import {
   type CompiledValidatingPolicy,
   compileValidatingPolicy,
   type KubeObject,
   type ValidatingPolicy,
 } from '../../engine/index.js';
+import type { MutatingPolicy } from '../../engine/kinds/mutating-policy/types.js';
 import { classifyPolicyDocument, type LoadedValidatingPolicy } from '../../io/files/policies.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';

@@ -1,12 +1,12 @@
 // Kyverno CLI handling of MutatingPolicies (reference §8.3, §8.6; processor/policy_processor.go).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { loadMutatingPolicy } from '../../engine/cel-policies/mutating-load.js';
+import type { KubeObject } from '../../engine/index.js';
+import { loadMutatingPolicy } from '../../engine/kinds/mutating-policy/load.js';
 import {
   type CompiledMutatingPolicy,
   compileMutatingPolicy,
-} from '../../engine/cel-policies/mutating-policy.js';
-import type { KubeObject } from '../../engine/index.js';
+} from '../../engine/kinds/mutating-policy/mutating-policy.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';
 import { evaluateMutatingPolicies } from './evaluate-mutating-policies.js';

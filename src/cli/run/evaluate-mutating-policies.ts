@@ -9,17 +9,7 @@
  * each target response is keyed by the trigger and carries the patched target. Responses reuse
  * the kyverno.io response shape.
  */
-import {
-  type CompiledMutatingAdmissionPolicy,
-  compileMutatingAdmissionPolicy,
-  evaluateMutatingAdmissionPolicy,
-} from '../../engine/cel-policies/mutating-admission-policy.js';
-import { evaluateMutateExisting } from '../../engine/cel-policies/mutating-existing.js';
-import {
-  type CompiledMutatingPolicy,
-  compileMutatingPolicy,
-  evaluateMutatingPolicy,
-} from '../../engine/cel-policies/mutating-policy.js';
+
 import {
   type CelPolicyException,
   type CompiledPolicy,
@@ -33,6 +23,17 @@ import {
   resourceForKind,
   splitApiVersion,
 } from '../../engine/index.js';
+import {
+  type CompiledMutatingAdmissionPolicy,
+  compileMutatingAdmissionPolicy,
+  evaluateMutatingAdmissionPolicy,
+} from '../../engine/kinds/mutating-admission-policy/mutating-admission-policy.js';
+import { evaluateMutateExisting } from '../../engine/kinds/mutating-policy/mutating-existing.js';
+import {
+  type CompiledMutatingPolicy,
+  compileMutatingPolicy,
+  evaluateMutatingPolicy,
+} from '../../engine/kinds/mutating-policy/mutating-policy.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import type {
   LoadedMutatingAdmissionPolicy,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JsonContext } from '../context/json-context.js';
-import type { Conditions } from '../policy/types.js';
+import type { Conditions } from '../kinds/cluster-policy/types.js';
 import { ConditionError, evaluateConditions } from './evaluate.js';
 
 // The Deployment of the docs example.

@@ -5,7 +5,7 @@
  * stops at its deciding condition. Key and value are substituted before the operator runs.
  */
 import type { JsonContext } from '../context/json-context.js';
-import type { Condition, Conditions } from '../policy/types.js';
+import type { Condition, Conditions } from '../kinds/cluster-policy/types.js';
 import { substituteReferences } from '../variables/references.js';
 import { substituteVariables } from '../variables/substitute.js';
 import { ConditionError } from './errors.js';

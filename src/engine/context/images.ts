@@ -3,7 +3,7 @@
  * (workload controllers, CronJob job templates), `images.<containers|initContainers|
  * ephemeralContainers>.<containerName>` = `{registry, name, path, tag, digest, reference, referenceWithTag}`.
  */
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import { parseImageReference } from '../units/image-reference.js';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;

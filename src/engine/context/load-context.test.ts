@@ -2,7 +2,8 @@
 // (ConfigMap, API calls), Kyverno pkg/engine/context/loaders (kyverno-reference §2.4, §2.7).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ContextEntry, KubeObject } from '../policy/types.js';
+import type { ContextEntry } from '../kinds/cluster-policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { ApiCaller, ApiCallRequest, ClusterReader, Ports } from '../ports.js';
 import { JsonContext } from './json-context.js';
 import { ContextLoadError, loadContextEntries } from './load-context.js';

@@ -4,7 +4,7 @@
  * Offline (CLI) semantics: an entry whose name the values file supplies for this rule is not
  * loaded; configMap/apiCall/imageRegistry entries with no port to answer them are skipped.
  */
-import type { ContextEntry } from '../policy/types.js';
+import type { ContextEntry } from '../kinds/cluster-policy/types.js';
 import type { Ports } from '../ports.js';
 import type { JsonContext } from './json-context.js';
 import { loadApiCall } from './loaders/api-call.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listFunctions } from '../jmespath/evaluate.js';
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { createRequestContext } from './request-context.js';
 import { serviceAccountOf } from './service-account.js';

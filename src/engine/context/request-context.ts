@@ -3,7 +3,7 @@
  * operation, namespace, name, kind, subResource, userInfo, roles, clusterRoles, dryRun),
  * `serviceAccountName`/`serviceAccountNamespace`, `images`, then the global values (dotted keys).
  */
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { extractImages } from './images.js';
 import { JsonContext } from './json-context.js';

@@ -5,7 +5,7 @@
  * requires images to be referenced by digest, `required` requires every matched image to have been
  * verified by some policy of the request.
  */
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import { parseImageReference } from '../units/image-reference.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { LabelSelector } from '../policy/types.js';
+import type { LabelSelector } from '../model/kube-object.js';
 import { labelSelectorMatches } from './label-selector.js';
 
 const two = { 'test.io/scale': 'foo', 'test.io/functional': 'bar' };

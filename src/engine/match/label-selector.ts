@@ -5,7 +5,7 @@
  * validated and evaluated like metav1.LabelSelectorAsSelector. An invalid selector matches nothing.
  * See Kyverno pkg/utils/match/labels.go and pkg/engine/wildcards/wildcards.go.
  */
-import type { LabelSelector, LabelSelectorRequirement } from '../policy/types.js';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/kube-object.js';
 import { hasWildcard, wildcardMatch } from '../units/wildcard.js';
 
 type Labels = Readonly<Record<string, string>>;

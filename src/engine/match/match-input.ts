@@ -1,5 +1,5 @@
 /** @module What the matcher is asked: the object, the admission operation and who asked. */
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Operation, RequestInfo } from '../request.js';
 
 export interface MatchInput {

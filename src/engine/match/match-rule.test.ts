@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { KubeObject, MatchResources, ResourceDescription, Rule } from '../policy/types.js';
+import type { MatchResources, ResourceDescription, Rule } from '../kinds/cluster-policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 import type { Operation, RequestInfo } from '../request.js';
 import type { MatchInput } from './match-input.js';
 import { resourcesMatch, ruleMatches } from './match-rule.js';

@@ -5,7 +5,7 @@
  * excluded if any filter matches, `exclude.all`: only if all do). Within a filter the resource
  * description and the user info must both match. See Kyverno pkg/engine/utils/match.go.
  */
-import type { MatchResources, ResourceFilter, Rule } from '../policy/types.js';
+import type { MatchResources, ResourceFilter, Rule } from '../kinds/cluster-policy/types.js';
 import type { MatchInput } from './match-input.js';
 import {
   isEmptyResourceDescription,

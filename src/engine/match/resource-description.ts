@@ -3,7 +3,7 @@
  * annotations, selector and namespaceSelector, ANDed; OR within each list.
  * See Kyverno pkg/engine/utils/match.go (doesResourceMatchConditionBlock).
  */
-import type { ResourceDescription } from '../policy/types.js';
+import type { ResourceDescription } from '../kinds/cluster-policy/types.js';
 import { wildcardMatch } from '../units/wildcard.js';
 import { gvkOf, kindsMatch } from './kind-selector.js';
 import { labelSelectorMatches } from './label-selector.js';

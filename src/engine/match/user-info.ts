@@ -2,7 +2,7 @@
  * @module The user-info part of a resource filter: `subjects`, `roles`, `clusterRoles`.
  * See Kyverno pkg/utils/match/subjects.go and pkg/engine/utils/match.go.
  */
-import type { Subject, UserInfoFilter } from '../policy/types.js';
+import type { Subject, UserInfoFilter } from '../kinds/cluster-policy/types.js';
 import type { AdmissionUserInfo, RequestInfo } from '../request.js';
 import { wildcardMatch } from '../units/wildcard.js';
 

@@ -1,6 +1,6 @@
 /** @module Verdicts: what evaluating a policy against a resource returns. */
 import type { FieldPath } from '../diagnostics/diagnostic.js';
-import type { KubeObject } from '../policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
 
 /** Exactly Kyverno's rule statuses. */
 export type RuleStatus = 'pass' | 'fail' | 'warn' | 'error' | 'skip';

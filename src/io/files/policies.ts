@@ -4,11 +4,7 @@
  * policies with their bindings, and both kinds of PolicyException. Cleanup policies are recognised
  * and reported as unsupported.
  */
-import type {
-  MutatingAdmissionPolicy,
-  MutatingAdmissionPolicyBinding,
-  MutatingPolicy,
-} from '../../engine/cel-policies/mutating-types.js';
+
 import type {
   CelPolicyException,
   DeletingPolicy,
@@ -21,6 +17,11 @@ import type {
   ValidatingAdmissionPolicyBinding,
   ValidatingPolicy,
 } from '../../engine/index.js';
+import type {
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
+} from '../../engine/kinds/mutating-policy/types.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { attachSource, locate } from '../yaml/source-map.js';

@@ -1,14 +1,5 @@
 /** @module Decodes policy documents with the engine's `policy/load.ts` (schema checks with paths). */
-import {
-  loadMutatingAdmissionPolicy,
-  loadMutatingAdmissionPolicyBinding,
-  loadMutatingPolicy,
-} from '../../engine/cel-policies/mutating-load.js';
-import type {
-  MutatingAdmissionPolicy,
-  MutatingAdmissionPolicyBinding,
-  MutatingPolicy,
-} from '../../engine/cel-policies/mutating-types.js';
+
 import type {
   CelPolicyException,
   DeletingPolicy,
@@ -30,7 +21,17 @@ import {
   loadValidatingAdmissionPolicyBinding,
   loadValidatingPolicy,
 } from '../../engine/index.js';
-import { loadKyvernoPolicy, loadPolicyException } from '../../engine/policy/load.js';
+import { loadKyvernoPolicy, loadPolicyException } from '../../engine/kinds/cluster-policy/load.js';
+import {
+  loadMutatingAdmissionPolicy,
+  loadMutatingAdmissionPolicyBinding,
+  loadMutatingPolicy,
+} from '../../engine/kinds/mutating-policy/load.js';
+import type {
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
+} from '../../engine/kinds/mutating-policy/types.js';
 
 export interface PolicyDecoder {
   loadKyvernoPolicy(doc: unknown): Result<KyvernoPolicy>;

@@ -5,13 +5,13 @@
  */
 import type { Diagnostic, Result } from '../../engine/diagnostics/diagnostic.js';
 import { diagnostic } from '../../engine/diagnostics/diagnostic.js';
-import type { SchemaNode } from '../../engine/policy/schema-dsl.js';
+import type { SchemaNode } from '../../engine/schema/schema-dsl.js';
 import {
   canonicalizeKeys,
   isPlainObject,
   jsonTypeOf,
   validateSchema,
-} from '../../engine/policy/schema-dsl.js';
+} from '../../engine/schema/schema-dsl.js';
 
 export const CLI_API_VERSION = 'cli.kyverno.io/v1alpha1';
 

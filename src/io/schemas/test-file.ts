@@ -4,8 +4,9 @@
  */
 import type { Diagnostic, FieldPath, Result } from '../../engine/diagnostics/diagnostic.js';
 import { diagnostic } from '../../engine/diagnostics/diagnostic.js';
-import { objectMeta } from '../../engine/policy/common-schema.js';
-import type { ObjectNode } from '../../engine/policy/schema-dsl.js';
+import type { ObjectMeta } from '../../engine/model/kube-object.js';
+import { objectMeta } from '../../engine/schema/common-schema.js';
+import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
 import {
   any,
   array,
@@ -17,8 +18,7 @@ import {
   refine,
   req,
   string,
-} from '../../engine/policy/schema-dsl.js';
-import type { ObjectMeta } from '../../engine/policy/types.js';
+} from '../../engine/schema/schema-dsl.js';
 import { validateCliFile } from './cli-file.js';
 import type { ValuesSpec } from './values-file.js';
 import { valuesSpecSchema } from './values-file.js';

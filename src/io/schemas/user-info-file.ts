@@ -3,10 +3,10 @@
  * cmd/cli/kubectl-kyverno/apis/v1alpha1/user_info.go, RequestInfo inlined).
  */
 import type { Result } from '../../engine/diagnostics/diagnostic.js';
-import { objectMeta } from '../../engine/policy/common-schema.js';
-import type { ObjectNode } from '../../engine/policy/schema-dsl.js';
-import { array, bool, map, object, string } from '../../engine/policy/schema-dsl.js';
-import type { ObjectMeta } from '../../engine/policy/types.js';
+import type { ObjectMeta } from '../../engine/model/kube-object.js';
+import { objectMeta } from '../../engine/schema/common-schema.js';
+import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
+import { array, bool, map, object, string } from '../../engine/schema/schema-dsl.js';
 import { validateCliFile } from './cli-file.js';
 
 /** authentication/v1 UserInfo. */

@@ -4,10 +4,10 @@
  * as `values:` in a Test.
  */
 import type { Result } from '../../engine/diagnostics/diagnostic.js';
-import { objectMeta } from '../../engine/policy/common-schema.js';
-import type { ObjectNode } from '../../engine/policy/schema-dsl.js';
-import { any, array, map, object, oneOf, req, string } from '../../engine/policy/schema-dsl.js';
-import type { KubeObject, ObjectMeta } from '../../engine/policy/types.js';
+import type { KubeObject, ObjectMeta } from '../../engine/model/kube-object.js';
+import { objectMeta } from '../../engine/schema/common-schema.js';
+import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
+import { any, array, map, object, oneOf, req, string } from '../../engine/schema/schema-dsl.js';
 import { validateCliFile } from './cli-file.js';
 
 export interface ValuesRule {

@@ -5,7 +5,7 @@
  * creating them, as Kyverno's CLI evaluation mode does (uid, managedFields, annotations,
  * resourceVersion and creationTimestamp cleared; `*List` objects expanded).
  */
-import type { KubeObject } from '../../policy/types.js';
+import type { KubeObject } from '../../model/kube-object.js';
 import { CelEvalError } from '../errors.js';
 import { fromCel } from '../values.js';
 import type { CelFunctionEntry, CelLibrary } from './types.js';

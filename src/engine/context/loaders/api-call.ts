@@ -5,7 +5,7 @@
  * failed call (stored as is, without `jmesPath`).
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
-import type { ContextEntry } from '../../policy/types.js';
+import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
 import type { ApiCaller, ApiCallRequest } from '../../ports.js';
 import type { JsonContext } from '../json-context.js';
 import { errorText, substituteIn } from './_substitute.js';

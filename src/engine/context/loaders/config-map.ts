@@ -3,7 +3,7 @@
  * `{data, metadata}` of the ConfigMap under the entry name. The namespace defaults to the policy's
  * own (namespaced Policy, which may not read other namespaces) or `default`.
  */
-import type { ContextEntry } from '../../policy/types.js';
+import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
 import type { ClusterReader } from '../../ports.js';
 import type { JsonContext } from '../json-context.js';
 import { errorText, substituteIn } from './_substitute.js';

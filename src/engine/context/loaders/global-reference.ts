@@ -3,7 +3,7 @@
  * of a GlobalContextEntry (`name` or `name.projection`) through the `GlobalContextReader` port.
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
-import type { ContextEntry } from '../../policy/types.js';
+import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
 import type { GlobalContextReader } from '../../ports.js';
 import type { JsonContext } from '../json-context.js';
 import { errorText, substituteIn } from './_substitute.js';

@@ -4,7 +4,7 @@
  * query (and, for context queries, a null result). A null outcome is an error.
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
-import type { ContextEntry } from '../../policy/types.js';
+import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
 import { goSprint } from '../../variables/go-format.js';
 import type { JsonContext } from '../json-context.js';
 import { queryErrorMessage } from '../query-error.js';

@@ -1,0 +1,110 @@
+/**
+ * @module What Kubernetes-mode evaluation of every CEL policy kind starts with: the request as CEL
+ * sees it (`object`, `oldObject`, `request`, `namespaceObject`), the Namespaced-policy scope check,
+ * and, for kinds with autogen variants, each variant's matchConstraints before its evaluation.
+ */
+import type { KubeObject } from '../../model/kube-object.js';
+import type { AdmissionUserInfo } from '../../request.js';
+import { ruleError } from '../../verdict/rule-result.js';
+import type { RuleResult } from '../../verdict/types.js';
+import type { AutogenFamily } from './autogen.js';
+import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
+import type { MatchConstraints } from './types.js';
+
+/** The request around the object, for Kubernetes-mode evaluation. */
+export interface CelAdmissionInput {
+  readonly attributes: AdmissionAttributes;
+  /** The object's Namespace, when known (CEL `namespaceObject`; also for namespaceSelector). */
+  readonly namespaceObject: KubeObject | null;
+  readonly userInfo?: AdmissionUserInfo;
+  readonly dryRun?: boolean;
+}
+
+/** The AdmissionRequest as CEL `request` sees it (admission/v1 JSON, empty fields omitted). */
+export function buildAdmissionRequest(input: CelAdmissionInput): Record<string, unknown> {
+  const a = input.attributes;
+  const kind = { group: a.group, version: a.version, kind: a.kind };
+  const resource = { group: a.group, version: a.version, resource: a.resource };
+  const user = input.userInfo ?? {};
+  return {
+    uid: '',
+    kind,
+    resource,
+    ...(a.subresource !== '' ? { subResource: a.subresource, requestSubResource: a.subresource } : {}),
+    requestKind: kind,
+    requestResource: resource,
+    ...(a.name !== '' ? { name: a.name } : {}),
+    ...(a.namespace !== '' ? { namespace: a.namespace } : {}),
+    operation: a.operation,
+    userInfo: {
+      ...(user.username !== undefined ? { username: user.username } : {}),
+      ...(user.uid !== undefined ? { uid: user.uid } : {}),
+      ...(user.groups !== undefined ? { groups: [...user.groups] } : {}),
+      ...(user.extra !== undefined ? { extra: user.extra } : {}),
+    },
+    ...(a.object !== null ? { object: a.object } : {}),
+    ...(a.oldObject !== null ? { oldObject: a.oldObject } : {}),
+    dryRun: input.dryRun ?? false,
+  };
+}
+
+/** The CEL variables every admission evaluation binds (a type literal: it is also a CEL activation). */
+export type AdmissionData = {
+  readonly object: KubeObject | null;
+  readonly oldObject: KubeObject | null;
+  readonly request: Record<string, unknown>;
+  readonly namespaceObject: KubeObject | null;
+};
+
+export function admissionData(input: CelAdmissionInput): AdmissionData {
+  return {
+    object: input.attributes.object,
+    oldObject: input.attributes.oldObject,
+    request: buildAdmissionRequest(input),
+    namespaceObject: input.namespaceObject,
+  };
+}
+
+/** A Namespaced policy (compiled with its `namespace`) answers only requests in that namespace. */
+export function outsidePolicyNamespace(
+  compiled: { readonly namespace?: string },
+  input: CelAdmissionInput,
+): boolean {
+  return compiled.namespace !== undefined && input.attributes.namespace !== compiled.namespace;
+}
+
+/** Which variant a response is for. */
+export interface VariantHead {
+  readonly autogen?: AutogenFamily;
+  readonly matchConstraints?: MatchConstraints;
+}
+
+/**
+ * One response per variant (the policy, then its autogen variants): none outside the policy's
+ * namespace; per variant its matchConstraints (an error is answered by `matchErrorRule`, no match
+ * by no rules), then `evaluate` on the request's data, computed once.
+ */
+export function evaluateVariants<V extends VariantHead, R extends { readonly rules: readonly RuleResult[] }>(
+  compiled: { readonly namespace?: string; readonly variants: readonly V[] },
+  input: CelAdmissionInput,
+  matchErrorRuleName: string,
+  evaluate: (variant: V, data: AdmissionData) => R,
+): (VariantHead & (R | { readonly rules: readonly RuleResult[] }))[] {
+  if (outsidePolicyNamespace(compiled, input)) return [];
+  const data = admissionData(input);
+  return compiled.variants.map((variant) => {
+    const head: VariantHead = {
+      ...(variant.autogen !== undefined ? { autogen: variant.autogen } : {}),
+      ...(variant.matchConstraints !== undefined ? { matchConstraints: variant.matchConstraints } : {}),
+    };
+    const m = matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
+    if (m.error !== undefined) {
+      return {
+        ...head,
+        rules: [ruleError(matchErrorRuleName, 'Validation', 'failed to execute matching', m.error)],
+      };
+    }
+    if (!m.matches) return { ...head, rules: [] };
+    return { ...head, ...evaluate(variant, data) };
+  });
+}

@@ -1,0 +1,261 @@
+/**
+ * @module Shared compile/evaluate steps of the CEL policy kinds: compile one policy field (or a list
+ * of them, or the matchConditions of the exceptions naming the policy) into programs with
+ * diagnostics naming the field path, the policy's key, and evaluate a list of match conditions
+ * Kubernetes-style.
+ */
+import { type CelPolicyKind, type CelProgram, compileCel } from '../../cel/compile.js';
+import { CelCompileError } from '../../cel/errors.js';
+import { type CelActivation, CelLazyMap } from '../../cel/values.js';
+import type { Diagnostic, FieldPath } from '../../diagnostics/diagnostic.js';
+import { diagnostic, formatFieldPath } from '../../diagnostics/diagnostic.js';
+import type { ObjectMeta } from '../../model/kube-object.js';
+import type { Ports } from '../../ports.js';
+import { errorMessage } from '../../verdict/rule-result.js';
+import { exceptionRefersTo } from '../policy-exception/cel-exception.js';
+import type { CelCompile } from '../validating-policy/validating-policy.js';
+import type { AutogenFamily } from './autogen.js';
+import type { CelPolicyException, NamedExpression } from './types.js';
+
+export interface FieldCompiler {
+  readonly kind: CelPolicyKind;
+  readonly variables: readonly string[];
+  readonly policyName: string;
+  readonly compile?: CelCompile;
+  readonly ports?: Ports;
+  /** Compile problems are collected here; the failing field yields undefined. */
+  readonly issues: Diagnostic[];
+}
+
+/** The compiler and ports a caller may pass when compiling a policy. */
+export interface FieldCompilerOptions {
+  readonly compile?: CelCompile;
+  readonly ports?: Ports;
+}
+
+/** A FieldCompiler for one policy, recording problems in `issues`. */
+export function fieldCompiler(
+  kind: CelPolicyKind,
+  variables: readonly string[],
+  policyName: string,
+  issues: Diagnostic[],
+  options: FieldCompilerOptions,
+): FieldCompiler {
+  return {
+    kind,
+    variables,
+    policyName,
+    issues,
+    ...(options.compile !== undefined ? { compile: options.compile } : {}),
+    ...(options.ports !== undefined ? { ports: options.ports } : {}),
+  };
+}
+
+function compileOutcome(
+  c: FieldCompiler,
+  expression: unknown,
+  path: FieldPath,
+): { readonly program: CelProgram } | { readonly issue: Diagnostic } {
+  const where = formatFieldPath(path);
+  if (typeof expression !== 'string' || expression.trim() === '') {
+    return {
+      issue: diagnostic(
+        'policy/missing-field',
+        `policy ${c.policyName}: ${where} must be a CEL expression`,
+        path,
+      ),
+    };
+  }
+  try {
+    const program = (c.compile ?? compileCel)(expression, {
+      variables: c.variables,
+      kind: c.kind,
+      ...(c.ports !== undefined ? { ports: c.ports } : {}),
+    });
+    return { program };
+  } catch (e) {
+    const at =
+      e instanceof CelCompileError && e.line !== undefined
+        ? ` (line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''})`
+        : '';
+    // The expression-relative position lets the io layer point at the offending character in the file.
+    const valuePosition =
+      e instanceof CelCompileError && e.line !== undefined
+        ? { line: e.line, column: e.column ?? 1 }
+        : undefined;
+    return {
+      issue: diagnostic(
+        'cel/compile-error',
+        `policy ${c.policyName}: ${where}${at}: compilation failed: ${errorMessage(e)}`,
+        path,
+        valuePosition !== undefined ? { valuePosition } : {},
+      ),
+    };
+  }
+}
+
+/** Compiles `expression` at `path`; on failure records a diagnostic and returns undefined. */
+export function compileField(c: FieldCompiler, expression: unknown, path: FieldPath): CelProgram | undefined {
+  const r = compileOutcome(c, expression, path);
+  if ('program' in r) return r.program;
+  c.issues.push(r.issue);
+  return undefined;
+}
+
+/**
+ * Like `compileField`, but a problem already recorded (same message) is not recorded again:
+ * autogen variants are rewrites of the policy's own fields and would repeat it.
+ */
+export function compileFieldOnce(
+  c: FieldCompiler,
+  expression: unknown,
+  path: FieldPath,
+): CelProgram | undefined {
+  const r = compileOutcome(c, expression, path);
+  if ('program' in r) return r.program;
+  if (!c.issues.some((d) => d.message === r.issue.message)) c.issues.push(r.issue);
+  return undefined;
+}
+
+export type FieldCompile = (c: FieldCompiler, expression: unknown, path: FieldPath) => CelProgram | undefined;
+
+/** `spec.<field>[i].expression` of each entry; undefined where compiling failed. */
+export function compileExpressions(
+  c: FieldCompiler,
+  list: readonly { readonly expression?: unknown }[] | undefined,
+  field: string,
+  compile: FieldCompile = compileField,
+): (CelProgram | undefined)[] {
+  return (list ?? []).map((m, i) => compile(c, m?.expression, ['spec', field, i, 'expression']));
+}
+
+/** A compiled named expression (a variable, an image extractor). */
+export interface NamedProgram {
+  readonly name: string;
+  readonly program: CelProgram;
+}
+
+/** `spec.<field>[i]` as name and program; undefined where compiling failed. */
+export function compileNamedExpressions(
+  c: FieldCompiler,
+  list: readonly NamedExpression[] | undefined,
+  field: string,
+  compile: FieldCompile = compileField,
+): (NamedProgram | undefined)[] {
+  return (list ?? []).map((v, i) => {
+    const program = compile(c, v?.expression, ['spec', field, i, 'expression']);
+    return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
+  });
+}
+
+/** A CEL PolicyException naming a policy, with its compiled `spec.matchConditions`. */
+export interface CompiledCelException {
+  readonly exception: CelPolicyException;
+  readonly conditions: CelProgram[];
+}
+
+/**
+ * The exceptions whose `policyRefs` name `policy`, with their matchConditions compiled like the
+ * policy's own fields (problems are reported as the policy's, naming the exception).
+ */
+export function compileExceptions(
+  c: FieldCompiler,
+  policy: { readonly kind: string; readonly metadata: { readonly name: string } },
+  exceptions: readonly CelPolicyException[] | undefined,
+): CompiledCelException[] {
+  const out: CompiledCelException[] = [];
+  for (const exception of exceptions ?? []) {
+    if (!exceptionRefersTo(exception, policy)) continue;
+    const ec: FieldCompiler = { ...c, policyName: `${c.policyName} (exception ${exception.metadata.name})` };
+    const conditions = compileExpressions(ec, exception.spec.matchConditions, 'matchConditions');
+    out.push({ exception, conditions: conditions.filter((p): p is CelProgram => p !== undefined) });
+  }
+  return out;
+}
+
+/**
+ * The policy's own spec, then (when it compiled cleanly) each of its autogen variants; a variant
+ * with problems is left out. Anything else going wrong is one `cel/compile-error` on `spec`.
+ */
+export function compileWithAutogen<S, V>(
+  c: FieldCompiler,
+  spec: S,
+  autogen: (spec: S) => readonly { readonly spec: S; readonly family: AutogenFamily }[],
+  compileVariant: (c: FieldCompiler, spec: S, family: AutogenFamily | undefined) => V | undefined,
+): V[] {
+  const variants: V[] = [];
+  try {
+    const main = compileVariant(c, spec, undefined);
+    if (main !== undefined) variants.push(main);
+    if (c.issues.length === 0) {
+      for (const v of autogen(spec)) {
+        const compiled = compileVariant(c, v.spec, v.family);
+        if (compiled !== undefined) variants.push(compiled);
+      }
+    }
+  } catch (e) {
+    c.issues.push(diagnostic('cel/compile-error', `policy ${c.policyName}: ${errorMessage(e)}`, ['spec']));
+  }
+  return variants;
+}
+
+/**
+ * `key` (`name`, or `namespace/name`) and the namespace a policy of `namespacedKind` is confined
+ * to (its own, `default` when unset).
+ */
+export function policyScope(
+  policy: { readonly kind: string; readonly metadata: ObjectMeta & { readonly name: string } },
+  namespacedKind: string,
+): { readonly key: string; readonly namespace?: string } {
+  const name = policy.metadata.name;
+  const namespace = policy.kind === namespacedKind ? (policy.metadata.namespace ?? 'default') : undefined;
+  return namespace !== undefined ? { key: `${namespace}/${name}`, namespace } : { key: name };
+}
+
+/** A match condition failed to evaluate (and failurePolicy is Fail). */
+export class MatchConditionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MatchConditionError';
+  }
+}
+
+/**
+ * Kubernetes match conditions: any false → false; otherwise errors → `MatchConditionError`
+ * (or false with failurePolicy Ignore); all true → true.
+ */
+export function matchAllConditions(
+  programs: readonly CelProgram[],
+  activation: CelActivation,
+  failurePolicy: 'Fail' | 'Ignore' = 'Fail',
+): boolean {
+  const errors: string[] = [];
+  for (const p of programs) {
+    let out: unknown;
+    try {
+      out = p.evaluate(activation);
+    } catch (e) {
+      errors.push(errorMessage(e));
+      continue;
+    }
+    if (typeof out !== 'boolean') {
+      errors.push(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
+      continue;
+    }
+    if (!out) return false;
+  }
+  if (errors.length === 0) return true;
+  if (failurePolicy === 'Ignore') return false;
+  throw new MatchConditionError(errors.join('; '));
+}
+
+/** Binds `variables` as a lazy map on `values` (evaluated on first use, like Kyverno's lazy map). */
+export function bindLazyVariables(
+  values: Record<string, unknown>,
+  variables: readonly { readonly name: string; readonly program: CelProgram }[],
+  activation: CelActivation,
+): void {
+  const lazy: Record<string, () => unknown> = {};
+  for (const { name, program } of variables) lazy[name] = () => program.evaluateRaw(activation);
+  values.variables = new CelLazyMap(lazy).celValue;
+}

@@ -1,0 +1,216 @@
+/**
+ * @module Evaluates one compiled ClusterPolicy/Policy against one resource in Kyverno's order:
+ * every mutate rule (each sees the previous result), then validate rules on the mutated resource,
+ * then generate rules. Per rule: match/exclude → context → preconditions → exceptions → handler.
+ */
+
+import type { JsonContext } from '../../context/json-context.js';
+import { createRequestContext } from '../../context/request-context.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
+import type { MatchInput } from '../../match/match-input.js';
+import { ruleMatches } from '../../match/match-rule.js';
+import type { KubeObject } from '../../model/kube-object.js';
+import type { EvaluationRequest } from '../../request.js';
+import { ruleError } from '../../verdict/rule-result.js';
+import type { PolicyResponse, RuleResult, RuleType } from '../../verdict/types.js';
+import { computeRules } from './autogen/autogen.js';
+import { failureActionForRule } from './failure-action.js';
+import { generateRule } from './generate/generate-rule.js';
+import { mutateRule } from './mutate/mutate-rule.js';
+import { prepareRule } from './prepare-rule.js';
+import type { KyvernoPolicy, Rule } from './types.js';
+import { validateRule } from './validate-rule.js';
+
+export interface CompiledPolicy {
+  readonly policy: KyvernoPolicy;
+  /** `name` for ClusterPolicy, `namespace/name` for Policy. */
+  readonly key: string;
+  /** The namespace a namespaced `Policy` is confined to. */
+  readonly namespace?: string;
+  /** The policy's rules followed by their autogen clones. */
+  readonly rules: readonly Rule[];
+}
+
+/** Prepares a policy once (autogen); never throws. */
+export function compilePolicy(policy: KyvernoPolicy): Result<CompiledPolicy> {
+  const namespace = policy.kind === 'Policy' ? (policy.metadata.namespace ?? 'default') : undefined;
+  const key = namespace !== undefined ? `${namespace}/${policy.metadata.name}` : policy.metadata.name;
+  let rules: Rule[];
+  try {
+    rules = computeRules(policy);
+  } catch {
+    rules = policy.spec.rules ?? [];
+  }
+  const value: CompiledPolicy =
+    namespace !== undefined ? { policy, key, namespace, rules } : { policy, key, rules };
+  return { ok: true, value, warnings: [] };
+}
+
+interface RulesByType {
+  readonly mutate: readonly Rule[];
+  readonly validate: readonly Rule[];
+  readonly generate: readonly Rule[];
+}
+
+// A compiled policy is evaluated once per resource: split its rules by type once.
+const rulesByTypeCache = new WeakMap<CompiledPolicy, RulesByType>();
+
+function rulesByType(compiled: CompiledPolicy): RulesByType {
+  let split = rulesByTypeCache.get(compiled);
+  if (split === undefined) {
+    const pick = (has: (r: Rule) => unknown) => compiled.rules.filter((r) => has(r) !== undefined);
+    split = {
+      mutate: pick((r) => r.mutate),
+      validate: pick((r) => r.validate),
+      generate: pick((r) => r.generate),
+    };
+    rulesByTypeCache.set(compiled, split);
+  }
+  return split;
+}
+
+function isEmptyObject(o: KubeObject | undefined): boolean {
+  return o === undefined || o === null || Object.keys(o).length === 0;
+}
+
+function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resource: KubeObject): MatchInput {
+  return {
+    resource,
+    operation: request.operation,
+    ...(request.subresource !== undefined ? { subresource: request.subresource } : {}),
+    ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
+    ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
+    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+  };
+}
+
+type Handler = (rule: Rule, ctx: JsonContext, input: MatchInput) => RuleResult | undefined;
+
+/** One pass over the rules of one type; `stopAfterApplied` implements `applyRules: One`. */
+function runPass(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  ctx: JsonContext,
+  type: RuleType,
+  rules: readonly Rule[],
+  resourceNow: () => KubeObject,
+  handler: Handler,
+  out: RuleResult[],
+): void {
+  for (const rule of rules) {
+    const input = matchInput(compiled, request, resourceNow());
+    let matched: boolean;
+    try {
+      matched = ruleMatches(rule, input);
+    } catch (err) {
+      out.push(ruleError(rule.name, type, 'failed to match rule', err));
+      continue;
+    }
+    if (!matched) continue;
+    const result = handler(rule, ctx, input);
+    if (result === undefined) continue;
+    out.push(result);
+    if (compiled.policy.spec.applyRules === 'One' && (result.status === 'pass' || result.status === 'fail'))
+      break;
+  }
+}
+
+/** Runs every rule of the policy that matches the request; never throws. */
+export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequest): PolicyResponse {
+  const { policy } = compiled;
+  const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
+  let resource = useOld ? (request.oldResource ?? {}) : request.resource;
+  const namespace = resource.metadata?.namespace;
+  const ctx = createRequestContext(
+    request,
+    compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {},
+  );
+  const results: RuleResult[] = [];
+  const env = (rule: Rule, target: KubeObject) => ({
+    rule,
+    ctx,
+    request,
+    resource: target,
+    policyName: policy.metadata.name,
+    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+  });
+
+  const byType = rulesByType(compiled);
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Mutation',
+    byType.mutate,
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      try {
+        const outcome = mutateRule(env(rule, resource));
+        if (outcome.resource !== resource) {
+          resource = outcome.resource;
+          c.reset();
+          c.set('request.object', resource);
+          return outcome.result;
+        }
+        return finish(c, outcome.result);
+      } catch (err) {
+        return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
+      }
+    },
+    results,
+  );
+
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Validation',
+    byType.validate,
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      return finish(c, validateRule(env(rule, resource), prepared.exceptions));
+    },
+    results,
+  );
+
+  runPass(
+    compiled,
+    request,
+    ctx,
+    'Generation',
+    byType.generate,
+    () => resource,
+    (rule, c, input) => {
+      const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
+      if (prepared.done) return finish(c, prepared.result);
+      return finish(c, generateRule(env(rule, resource)));
+    },
+    results,
+  );
+
+  return {
+    policyKey: compiled.key,
+    policyName: policy.metadata.name,
+    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+    policyKind: policy.kind,
+    resource: request.resource,
+    patchedResource: useOld ? request.resource : resource,
+    rules: results,
+    validationFailureAction: failureActionForRule(
+      policy,
+      compiled.rules[0],
+      namespace,
+      request.namespaceLabels,
+    ),
+  };
+}
+
+/** Drops the rule's context (pushed by prepareRule) and passes the result through. */
+function finish(ctx: JsonContext, result: RuleResult | undefined): RuleResult | undefined {
+  ctx.reset();
+  return result;
+}

@@ -1,0 +1,48 @@
+/**
+ * @module Enforce vs Audit for a validate rule: rule-level `failureActionOverrides`/`failureAction`,
+ * then the deprecated spec-level overrides and `validationFailureAction` (default Audit).
+ */
+import { labelSelectorMatches } from '../../match/label-selector.js';
+import { wildcardMatch } from '../../units/wildcard.js';
+import type { FailureAction, FailureActionOverride, KyvernoPolicy, Rule } from './types.js';
+
+export function normalizeAction(action: string | undefined): FailureAction | undefined {
+  if (action === undefined) return undefined;
+  const lower = action.toLowerCase();
+  if (lower === 'enforce') return 'Enforce';
+  if (lower === 'audit') return 'Audit';
+  return undefined;
+}
+
+function overrideFor(
+  overrides: readonly FailureActionOverride[] | undefined,
+  namespace: string | undefined,
+  namespaceLabels: Readonly<Record<string, string>> | undefined,
+): FailureAction | undefined {
+  for (const o of overrides ?? []) {
+    const action = normalizeAction(o.action);
+    if (action === undefined) continue;
+    const byName = namespace !== undefined && (o.namespaces ?? []).some((p) => wildcardMatch(p, namespace));
+    const bySelector =
+      o.namespaceSelector !== undefined && labelSelectorMatches(o.namespaceSelector, namespaceLabels ?? {});
+    if (byName || bySelector) return action;
+  }
+  return undefined;
+}
+
+/** The action applied when this rule fails for a resource in `namespace`. */
+export function failureActionForRule(
+  policy: KyvernoPolicy,
+  rule: Rule | undefined,
+  namespace: string | undefined,
+  namespaceLabels?: Readonly<Record<string, string>>,
+): FailureAction {
+  const v = rule?.validate;
+  return (
+    overrideFor(v?.failureActionOverrides, namespace, namespaceLabels) ??
+    normalizeAction(v?.failureAction) ??
+    overrideFor(policy.spec.validationFailureActionOverrides, namespace, namespaceLabels) ??
+    normalizeAction(policy.spec.validationFailureAction) ??
+    'Audit'
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * @module The steps every rule type shares before its handler: rule values, context entries,
+ * preconditions and PolicyExceptions (reference §2.1). Pushes a context checkpoint that the caller
+ * pops with `ctx.reset()` once the rule is done.
+ */
+import { evaluateConditions } from '../../conditions/evaluate.js';
+import type { JsonContext } from '../../context/json-context.js';
+import { loadContextEntries } from '../../context/load-context.js';
+import type { MatchInput } from '../../match/match-input.js';
+import type { EvaluationRequest } from '../../request.js';
+import { ruleError, ruleResult } from '../../verdict/rule-result.js';
+import type { RuleResult, RuleType } from '../../verdict/types.js';
+import { exceptionKey, matchingExceptions } from '../policy-exception/rule-exceptions.js';
+import type { PolicyException, Rule } from './types.js';
+import { ruleContextEnv } from './validate/rule-env.js';
+
+export type PreparedRule =
+  | { readonly done: true; readonly result: RuleResult }
+  | { readonly done: false; readonly exceptions: readonly PolicyException[] };
+
+export function prepareRule(
+  policyKey: string,
+  rule: Rule,
+  type: RuleType,
+  ctx: JsonContext,
+  request: EvaluationRequest,
+  input: MatchInput,
+): PreparedRule {
+  const ruleValues = request.values?.rules[rule.name];
+  const policyNamespace = input.policyNamespace;
+  ctx.checkpoint();
+  for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.set(k, v);
+  try {
+    loadContextEntries(
+      rule.context,
+      ctx,
+      ruleContextEnv({ rule, request, ...(policyNamespace !== undefined ? { policyNamespace } : {}) }),
+    );
+  } catch (err) {
+    return { done: true, result: ruleError(rule.name, type, 'failed to load context', err) };
+  }
+  try {
+    const pre = evaluateConditions(rule.preconditions, ctx, { operation: request.operation });
+    if (!pre.met) {
+      const msg = pre.message === '' ? 'preconditions not met' : `preconditions not met; ${pre.message}`;
+      return { done: true, result: ruleResult(rule.name, type, 'skip', msg) };
+    }
+  } catch (err) {
+    return { done: true, result: ruleError(rule.name, type, 'failed to evaluate preconditions', err) };
+  }
+  const exceptions = matchingExceptions(
+    request.exceptions,
+    policyKey,
+    rule.name,
+    input,
+    ctx,
+    request.operation,
+  );
+  // podSecurity rules turn exceptions with podSecurity entries into exclusions instead of a skip.
+  const isPss = rule.validate?.podSecurity !== undefined;
+  const skipping = isPss ? exceptions.filter((e) => (e.spec.podSecurity ?? []).length === 0) : exceptions;
+  if (skipping.length > 0) {
+    const keys = (isPss ? skipping.slice(0, 1) : skipping).map(exceptionKey);
+    const message = isPss
+      ? `rule is skipped due to policy exception ${keys.join(', ')}`
+      : `rule is skipped due to policy exceptions${keys.join(', ')}`;
+    return { done: true, result: { ...ruleResult(rule.name, type, 'skip', message), exceptions: keys } };
+  }
+  return { done: false, exceptions };
+}

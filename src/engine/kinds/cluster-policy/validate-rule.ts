@@ -1,0 +1,29 @@
+/** @module Dispatches a validate rule to its sub-rule handler (pattern, anyPattern, deny, foreach, podSecurity, cel). */
+
+import { ruleResult } from '../../verdict/rule-result.js';
+import type { RuleResult } from '../../verdict/types.js';
+import { exceptionKey } from '../policy-exception/rule-exceptions.js';
+import type { PolicyException } from './types.js';
+import { validateCelRule } from './validate/cel.js';
+import { runValidator } from './validate/foreach.js';
+import { validatePodSecurityRule } from './validate/pod-security-rule.js';
+import type { RuleEnv } from './validate/rule-env.js';
+
+export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[]): RuleResult | undefined {
+  const { rule } = env;
+  const validate = rule.validate ?? {};
+  if (validate.podSecurity !== undefined) {
+    return validatePodSecurityRule(
+      rule,
+      env.resource,
+      exceptions.map((e) => ({ key: exceptionKey(e), exception: e })),
+    );
+  }
+  if (validate.cel !== undefined) {
+    return validateCelRule(env);
+  }
+  if (validate.manifests !== undefined) {
+    return ruleResult(rule.name, 'Validation', 'error', 'validate.manifests rules are not supported yet');
+  }
+  return runValidator(validate, env, 0, undefined);
+}

@@ -1,0 +1,211 @@
+/**
+ * @module `validate.cel` rule handler (Kyverno validate_cel.go on Kubernetes' VAP validator):
+ * `celPreconditions` (any false → skip "cel preconditions not met"), lazily evaluated
+ * `variables`, then `expressions` in order. The first expression that is not true fails the rule
+ * with messageExpression's result, else its message (or the rule's), else
+ * `failed expression: <expr>`. An evaluation error denies too (failure policy Fail), with
+ * Kubernetes' `expression '<expr>' resulted in error: <err>` text. Compile errors are rule errors.
+ */
+import { Buffer } from 'node:buffer';
+import { type CelProgram, compileCel } from '../../../cel/compile.js';
+import { CelLazyMap, toCelActivation } from '../../../cel/values.js';
+import { labelSelectorMatches } from '../../../match/label-selector.js';
+import type { KubeObject } from '../../../model/kube-object.js';
+import type { EvaluationRequest } from '../../../request.js';
+import { errorMessage, ruleResult } from '../../../verdict/rule-result.js';
+import type { RuleResult } from '../../../verdict/types.js';
+import type { CelRuleExpression, CelValidate, Rule } from '../types.js';
+import { celRuleActivation } from './cel-activation.js';
+
+import type { RuleEnv } from './rule-env.js';
+
+/** Variables a VAP expression may reference (k8s admission/plugin/cel). */
+export const VAP_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'namespaceObject',
+  'params',
+  'variables',
+  'authorizer',
+] as const;
+
+/** Kubernetes drops messageExpression results longer than this (celconfig). */
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
+interface CompiledValidation {
+  readonly spec: CelRuleExpression;
+  readonly program: CelProgram;
+  readonly messageProgram?: CelProgram;
+}
+
+interface CompiledCelRule {
+  readonly preconditions: readonly CelProgram[];
+  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
+  readonly validations: readonly CompiledValidation[];
+}
+
+class RuleCompileError extends Error {}
+
+function compileAll(rule: Rule, spec: CelValidate, request: EvaluationRequest): CompiledCelRule {
+  const options = { variables: VAP_VARIABLES, kind: 'vap' as const, ports: request.ports };
+  const compile = (expression: unknown, what: string): CelProgram => {
+    if (typeof expression !== 'string' || expression.trim() === '') {
+      throw new RuleCompileError(`${what}: expression must be a non-empty string`);
+    }
+    try {
+      return compileCel(expression, options);
+    } catch (e) {
+      throw new RuleCompileError(errorMessage(e));
+    }
+  };
+  const mustBeBool = (p: CelProgram): CelProgram => {
+    if (p.type !== 'bool' && p.type !== 'dyn') {
+      throw new RuleCompileError(
+        `failed to compile CEL expression '${p.expression}': cel expression must evaluate to a bool, got ${p.type}`,
+      );
+    }
+    return p;
+  };
+  return {
+    preconditions: (rule.celPreconditions ?? []).map((c, i) =>
+      mustBeBool(compile(c.expression, `celPreconditions[${i}]`)),
+    ),
+    variables: (spec.variables ?? []).map((v, i) => ({
+      name: v.name,
+      program: compile(v.expression, `cel.variables[${i}]`),
+    })),
+    validations: (spec.expressions ?? []).map((v, i) => {
+      const program = mustBeBool(compile(v.expression, `cel.expressions[${i}]`));
+      const messageProgram =
+        v.messageExpression !== undefined && v.messageExpression !== ''
+          ? compile(v.messageExpression, `cel.expressions[${i}].messageExpression`)
+          : undefined;
+      return messageProgram !== undefined ? { spec: v, program, messageProgram } : { spec: v, program };
+    }),
+  };
+}
+
+type Outcome = { readonly status: 'pass' } | { readonly status: 'skip' | 'fail'; readonly message: string };
+
+function messageFor(
+  v: CompiledValidation,
+  rule: Rule,
+  activation: ReturnType<typeof toCelActivation>,
+): string {
+  if (v.messageProgram !== undefined) {
+    try {
+      const out = v.messageProgram.evaluateRaw(activation);
+      if (typeof out === 'string') {
+        const trimmed = out.trim();
+        if (trimmed !== '' && Buffer.byteLength(trimmed) <= MAX_MESSAGE_BYTES && !trimmed.includes('\n'))
+          return trimmed;
+      }
+    } catch {
+      // Kubernetes logs a failed messageExpression and falls back to the static message.
+    }
+  }
+  const message = (
+    v.spec.message !== undefined && v.spec.message !== '' ? v.spec.message : (rule.validate?.message ?? '')
+  ).trim();
+  return message !== '' ? message : `failed expression: ${v.spec.expression.trim()}`;
+}
+
+function evaluateOnce(
+  rule: Rule,
+  compiled: CompiledCelRule,
+  base: Readonly<Record<string, unknown>>,
+  params: unknown,
+): Outcome {
+  const programs = Object.fromEntries(compiled.variables.map((v) => [v.name, v.program]));
+  let activation: ReturnType<typeof toCelActivation>;
+  // Variables see the same activation (including `variables` itself), evaluated on first use.
+  const lazy = new CelLazyMap(
+    Object.fromEntries(Object.entries(programs).map(([name, p]) => [name, () => p.evaluateRaw(activation)])),
+  );
+  activation = toCelActivation({ ...base, params: params ?? null, variables: lazy });
+
+  let preconditionError: string | undefined;
+  for (const p of compiled.preconditions) {
+    try {
+      if (p.evaluateRaw(activation) !== true) return { status: 'skip', message: 'cel preconditions not met' };
+    } catch (e) {
+      preconditionError ??= `expression '${p.expression}' resulted in error: ${errorMessage(e)}`;
+    }
+  }
+  if (preconditionError !== undefined) return { status: 'fail', message: preconditionError };
+
+  for (const v of compiled.validations) {
+    let result: unknown;
+    try {
+      result = v.program.evaluateRaw(activation);
+    } catch (e) {
+      return {
+        status: 'fail',
+        message: `expression '${v.spec.expression}' resulted in error: ${errorMessage(e)}`,
+      };
+    }
+    if (result !== true) return { status: 'fail', message: messageFor(v, rule, activation) };
+  }
+  return { status: 'pass' };
+}
+
+/** Params named by paramKind/paramRef, read through the cluster port (admissionpolicy.CollectParams). */
+function collectParams(
+  spec: CelValidate,
+  request: EvaluationRequest,
+  namespace: string,
+): readonly KubeObject[] {
+  const kind = spec.paramKind?.kind ?? '';
+  const apiVersion = spec.paramKind?.apiVersion ?? '';
+  const ref = spec.paramRef ?? {};
+  const cluster = request.ports.cluster;
+  if (cluster === undefined) throw new Error('no cluster access to read parameter resources');
+  const ns = ref.namespace !== undefined && ref.namespace !== '' ? ref.namespace : namespace;
+  let params: readonly KubeObject[] = [];
+  if (ref.name !== undefined && ref.name !== '') {
+    const found =
+      cluster.get(apiVersion, kind, ns === '' ? undefined : ns, ref.name) ??
+      cluster.get(apiVersion, kind, undefined, ref.name);
+    if (found === undefined) throw new Error(`${kind} "${ref.name}" not found`);
+    params = [found];
+  } else if (ref.selector !== undefined) {
+    params = cluster
+      .list(apiVersion, kind, ns === '' ? undefined : ns)
+      .filter((o) => labelSelectorMatches(ref.selector ?? {}, o.metadata?.labels ?? {}));
+  }
+  if (params.length === 0 && ref.parameterNotFoundAction === 'Deny') throw new Error('no params found');
+  return params;
+}
+
+export function validateCelRule(env: RuleEnv): RuleResult {
+  const { rule, request } = env;
+  const spec = rule.validate?.cel ?? {};
+  let compiled: CompiledCelRule;
+  try {
+    compiled = compileAll(rule, spec, request);
+  } catch (e) {
+    return ruleResult(rule.name, 'Validation', 'error', errorMessage(e));
+  }
+  const { values, namespace } = celRuleActivation(request, env.resource);
+  const hasParams = spec.paramKind !== undefined && spec.paramRef !== undefined;
+  let paramSets: readonly unknown[] = [null];
+  if (hasParams) {
+    try {
+      paramSets = collectParams(spec, request, namespace);
+    } catch (e) {
+      return ruleResult(
+        rule.name,
+        'Validation',
+        'error',
+        `error in parameterized resource: ${errorMessage(e)}`,
+      );
+    }
+  }
+  for (const params of paramSets) {
+    const outcome = evaluateOnce(rule, compiled, values, params);
+    if (outcome.status !== 'pass')
+      return ruleResult(rule.name, 'Validation', outcome.status, outcome.message);
+  }
+  return ruleResult(rule.name, 'Validation', 'pass', `Validation rule '${rule.name}' passed.`);
+}

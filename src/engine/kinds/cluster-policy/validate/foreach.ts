@@ -1,0 +1,154 @@
+/**
+ * @module `validate.foreach`: runs a nested validator per list element with `element`/`elementIndex`
+ * in the context; the first element that does not pass decides the rule (reference §3.3).
+ */
+import { evaluateConditions } from '../../../conditions/evaluate.js';
+import { evaluateForeachList, setForeachElement } from '../../../context/foreach-element.js';
+import { loadContextEntries } from '../../../context/load-context.js';
+import type { FieldPath } from '../../../diagnostics/diagnostic.js';
+import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
+import type { RuleResult } from '../../../verdict/types.js';
+import type { ForEachValidation } from '../types.js';
+import { validateWithDeny } from './deny.js';
+import { validateWithAnyPattern, validateWithPattern } from './pattern.js';
+import { type RuleEnv, ruleContextEnv } from './rule-env.js';
+
+/** The parts a validator runs: the top-level validate block or one foreach entry. */
+export interface ValidatorSpec {
+  readonly context?: ForEachValidation['context'];
+  readonly preconditions?: ForEachValidation['preconditions'];
+  readonly pattern?: unknown;
+  readonly anyPattern?: unknown[];
+  readonly deny?: ForEachValidation['deny'];
+  readonly foreach?: readonly ForEachValidation[];
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The element a nested validator applies to, and where it sits in the resource when that is known. */
+interface ScopedElement {
+  readonly value: Record<string, unknown>;
+  readonly path?: FieldPath;
+}
+
+/**
+ * Where the element at `index` of a foreach `list` sits in the resource: known for a plain field
+ * path under `request.object` (`request.object.spec.containers`) or under the enclosing element.
+ */
+function elementPath(list: string, index: number, outer: ScopedElement | undefined): FieldPath | undefined {
+  const m = /^(request\.object|element\d*)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)$/.exec(list.trim());
+  if (m === null) return undefined;
+  const segments = (m[2] ?? '').slice(1).split('.');
+  const base = m[1] === 'request.object' ? [] : outer?.path;
+  return base === undefined ? undefined : [...base, ...segments, index];
+}
+
+/** Runs one validator; `element` is the scoped element patterns apply to, when there is one. */
+export function runValidator(
+  spec: ValidatorSpec,
+  env: RuleEnv,
+  nesting: number,
+  element: ScopedElement | undefined,
+): RuleResult | undefined {
+  const { rule, ctx } = env;
+  const operation = env.request.operation;
+  if (nesting > 0) {
+    try {
+      loadContextEntries(spec.context, ctx, ruleContextEnv(env));
+    } catch (err) {
+      return ruleError(rule.name, 'Validation', 'failed to load context', err);
+    }
+    try {
+      const pre = evaluateConditions(spec.preconditions, ctx, { operation });
+      if (!pre.met) return ruleResult(rule.name, 'Validation', 'skip', 'preconditions not met');
+    } catch (err) {
+      return ruleError(rule.name, 'Validation', 'failed to evaluate preconditions', err);
+    }
+  }
+  if (spec.deny !== undefined) return validateWithDeny(spec.deny, rule, ctx, operation);
+  if (spec.pattern !== undefined || spec.anyPattern !== undefined) {
+    const scoped = element !== undefined && Object.keys(element.value).length > 0;
+    if (!scoped && operation === 'DELETE') return undefined;
+    const target = { rule, ctx, resource: scoped ? element.value : env.resource, operation };
+    const result =
+      spec.pattern !== undefined
+        ? validateWithPattern(spec.pattern, target)
+        : validateWithAnyPattern(spec.anyPattern, target);
+    // A scoped pattern reports paths inside the element; anchor them in the resource when we can.
+    if (!scoped || result.path === undefined) return result;
+    const { path, ...rest } = result;
+    return element.path !== undefined ? { ...rest, path: [...element.path, ...path] } : rest;
+  }
+  if (spec.foreach !== undefined) return validateForEach(spec.foreach, env, nesting, element);
+  return undefined;
+}
+
+function validateForEach(
+  entries: readonly ForEachValidation[],
+  env: RuleEnv,
+  nesting: number,
+  outerElement: ScopedElement | undefined,
+): RuleResult {
+  let applied = 0;
+  for (const entry of entries) {
+    let elements: unknown[];
+    try {
+      elements = evaluateForeachList(entry.list, env.ctx, env.request.operation);
+    } catch {
+      continue;
+    }
+    const { result, count } = validateElements(entry, elements, env, nesting, outerElement);
+    if (result.status !== 'pass') return result;
+    applied += count;
+  }
+  if (applied === 0) return ruleResult(env.rule.name, 'Validation', 'skip', 'rule skipped');
+  return ruleResult(env.rule.name, 'Validation', 'pass', 'rule passed');
+}
+
+function validateElements(
+  entry: ForEachValidation,
+  elements: readonly unknown[],
+  env: RuleEnv,
+  nesting: number,
+  outerElement: ScopedElement | undefined,
+): { result: RuleResult; count: number } {
+  const { ctx, rule } = env;
+  const foreachValues = env.request.values?.foreachValues[rule.name];
+  let count = 0;
+  ctx.checkpoint();
+  try {
+    for (const [index, element] of elements.entries()) {
+      if (element === null || element === undefined) continue;
+      ctx.restore();
+      setForeachElement(ctx, element, index, nesting, foreachValues);
+      let scoped = isMap(element);
+      if (entry.elementScope !== undefined) {
+        if (entry.elementScope && !isMap(element)) {
+          const err = new Error(
+            `cannot use elementScope=true foreach rules for elements that are not maps, expected type=map got type=${Array.isArray(element) ? '[]interface {}' : typeof element}`,
+          );
+          return { result: ruleError(rule.name, 'Validation', 'failed to process foreach', err), count };
+        }
+        scoped = entry.elementScope;
+      }
+      let nextElement = outerElement;
+      if (scoped && isMap(element)) {
+        const path = elementPath(entry.list, index, outerElement);
+        nextElement = path !== undefined ? { value: element, path } : { value: element };
+      }
+      const r = runValidator(entry, env, nesting + 1, nextElement);
+      if (r === undefined || r.status === 'skip') continue;
+      if (r.status !== 'pass') {
+        if (r.status === 'error' && index < elements.length - 1) continue;
+        const failure = ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`);
+        return { result: r.path !== undefined ? { ...failure, path: r.path } : failure, count };
+      }
+      count++;
+    }
+    return { result: ruleResult(rule.name, 'Validation', 'pass', ''), count };
+  } finally {
+    ctx.reset();
+  }
+}

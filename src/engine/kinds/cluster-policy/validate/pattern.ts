@@ -1,0 +1,147 @@
+/** @module `validate.pattern` and `validate.anyPattern` rule handlers. */
+import type { JsonContext } from '../../../context/json-context.js';
+import type { FieldPath } from '../../../diagnostics/diagnostic.js';
+import { validatePattern } from '../../../pattern/validate-pattern.js';
+import { substituteReferences, substituteVariables } from '../../../variables/substitute.js';
+import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
+import type { RuleResult } from '../../../verdict/types.js';
+import type { Rule } from '../types.js';
+import { anyPatternFailureMessage, patternFailureMessage } from './message.js';
+
+export interface PatternTarget {
+  readonly rule: Rule;
+  readonly ctx: JsonContext;
+  readonly resource: unknown;
+  readonly operation: string;
+}
+
+/**
+ * Kyverno's `/spec/containers/0/image/` as a field path. Keys holding `/` (label and annotation
+ * keys) are ambiguous in that form, so segments are rejoined where the resource has such a key.
+ */
+export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): FieldPath {
+  const segs = kyvernoPath.split('/').filter((s) => s !== '');
+  const out: (string | number)[] = [];
+  let node: unknown = resource;
+  for (let i = 0; i < segs.length; ) {
+    if (Array.isArray(node) && /^\d+$/.test(segs[i] ?? '')) {
+      const n = Number(segs[i]);
+      out.push(n);
+      node = node[n];
+      i++;
+      continue;
+    }
+    const map = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
+    let j = segs.length;
+    while (j > i + 1 && (map === undefined || !Object.hasOwn(map, segs.slice(i, j).join('/')))) j--;
+    const key = segs.slice(i, j).join('/');
+    out.push(key);
+    node = map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+    i = j;
+  }
+  return out;
+}
+
+/** Whether any key or string leaf holds `{{` or `$(`; cached per pattern object (compiled once, used many times). */
+const templated = new WeakMap<object, boolean>();
+
+function hasTemplates(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('$(');
+  if (typeof value !== 'object' || value === null) return false;
+  const cached = templated.get(value);
+  if (cached !== undefined) return cached;
+  const found = Array.isArray(value)
+    ? value.some(hasTemplates)
+    : Object.entries(value).some(([k, v]) => hasTemplates(k) || hasTemplates(v));
+  templated.set(value, found);
+  return found;
+}
+
+function substitutePattern(pattern: unknown, t: PatternTarget): unknown {
+  if (!hasTemplates(pattern)) return pattern;
+  return substituteVariables(substituteReferences(pattern), t.ctx, {
+    operation: t.operation,
+    patternRoot: 'request.object',
+  });
+}
+
+export function validateWithPattern(pattern: unknown, t: PatternTarget): RuleResult {
+  const { rule } = t;
+  let substituted: unknown;
+  try {
+    substituted = substitutePattern(pattern, t);
+  } catch (err) {
+    return ruleError(rule.name, 'Validation', 'variable substitution failed', err);
+  }
+  const outcome = validatePattern(t.resource, substituted);
+  switch (outcome.status) {
+    case 'pass':
+      return ruleResult(rule.name, 'Validation', 'pass', `validation rule '${rule.name}' passed.`);
+    case 'skip':
+      return ruleResult(rule.name, 'Validation', 'skip', outcome.message);
+    case 'fail':
+      return {
+        ...ruleResult(
+          rule.name,
+          'Validation',
+          'fail',
+          patternFailureMessage(rule, t.ctx, outcome.path, outcome.message),
+        ),
+        path: kyvernoPathToFieldPath(outcome.path, t.resource),
+      };
+    case 'error':
+      return ruleResult(
+        rule.name,
+        'Validation',
+        'error',
+        patternFailureMessage(rule, t.ctx, '', outcome.message),
+      );
+  }
+}
+
+export function validateWithAnyPattern(patterns: unknown, t: PatternTarget): RuleResult {
+  const { rule } = t;
+  if (!Array.isArray(patterns)) {
+    return ruleError(
+      rule.name,
+      'Validation',
+      'failed to deserialize anyPattern, expected type array',
+      'not a list',
+    );
+  }
+  let substituted: unknown[];
+  try {
+    substituted = substitutePattern(patterns, t) as unknown[];
+  } catch (err) {
+    return ruleError(rule.name, 'Validation', 'variable substitution failed', err);
+  }
+  const failed: string[] = [];
+  const skipped: string[] = [];
+  let firstPath: string | undefined;
+  for (const [idx, pattern] of substituted.entries()) {
+    const outcome = validatePattern(t.resource, pattern);
+    if (outcome.status === 'pass') {
+      return ruleResult(
+        rule.name,
+        'Validation',
+        'pass',
+        `validation rule '${rule.name}' anyPattern[${idx}] passed.`,
+      );
+    }
+    if (outcome.status === 'skip') skipped.push(`rule ${rule.name}[${idx}] skipped: ${outcome.message}`);
+    else if (outcome.status === 'fail') {
+      failed.push(`rule ${rule.name}[${idx}] failed at path ${outcome.path}`);
+      firstPath ??= outcome.path;
+    } else failed.push(`rule ${rule.name}[${idx}] failed: ${outcome.message}`);
+  }
+  if (skipped.length > 0 && failed.length === 0) {
+    return ruleResult(rule.name, 'Validation', 'skip', skipped.join(' '));
+  }
+  if (failed.length > 0) {
+    const result = ruleResult(rule.name, 'Validation', 'fail', anyPatternFailureMessage(rule, failed));
+    return firstPath !== undefined
+      ? { ...result, path: kyvernoPathToFieldPath(firstPath, t.resource) }
+      : result;
+  }
+  return ruleResult(rule.name, 'Validation', 'pass', rule.validate?.message ?? '');
+}

@@ -1,0 +1,43 @@
+/** @module `validate.podSecurity` rule handler: PSS checks plus exclusions from PolicyExceptions. */
+
+import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
+import type { RuleResult } from '../../../verdict/types.js';
+import type { PodSecurityExclude, PolicyException, Rule } from '../types.js';
+import { evaluatePodSecurity, type PodSecurityOutcome } from './pod-security/evaluate.js';
+
+/**
+ * Exceptions without `podSecurity` skip the rule (handled by the caller); those with it only add
+ * control exclusions, so the checks still run. A pod that passes only thanks to those exclusions is
+ * reported as skipped, as Kyverno does.
+ */
+export function validatePodSecurityRule(
+  rule: Rule,
+  resource: unknown,
+  exceptions: readonly { readonly key: string; readonly exception: PolicyException }[],
+): RuleResult | undefined {
+  const spec = rule.validate?.podSecurity;
+  if (spec === undefined) return undefined;
+  if (typeof resource !== 'object' || resource === null || Object.keys(resource).length === 0)
+    return undefined;
+  const extra: PodSecurityExclude[] = exceptions.flatMap((e) => e.exception.spec.podSecurity ?? []);
+  let outcome: PodSecurityOutcome;
+  try {
+    outcome = evaluatePodSecurity(rule.name, spec, resource, extra);
+  } catch (err) {
+    return ruleError(rule.name, 'Validation', 'failed to evaluate pod security', err);
+  }
+  if (outcome.exemptedByExtraExcludes) {
+    const keys = exceptions.map((e) => e.key);
+    return {
+      ...ruleResult(
+        rule.name,
+        'Validation',
+        'skip',
+        `rule skipped due to policy exception ${keys.join(', ')}`,
+      ),
+      exceptions: keys,
+    };
+  }
+  const result = ruleResult(rule.name, 'Validation', outcome.allowed ? 'pass' : 'fail', outcome.message);
+  return outcome.allowed ? result : { ...result, podSecurityChecks: outcome.checks };
+}

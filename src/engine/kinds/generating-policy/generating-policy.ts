@@ -1,0 +1,272 @@
+/**
+ * @module GeneratingPolicy / NamespacedGeneratingPolicy (reference §1.1, §1.4; Kyverno
+ * pkg/cel/policies/gpol): compile once, then per trigger: matchConstraints → CEL PolicyExceptions
+ * (any match → skip) → matchConditions (false → no rule) → lazy variables → `generate[]` in order
+ * (`expression` calling `generator.Apply`, or a `template`). One rule result named after the policy:
+ * pass "policy evaluated successfully" carrying the generated objects, or error.
+ */
+import type { CelProgram } from '../../cel/compile.js';
+import { GeneratorContext } from '../../cel/libs/generator.js';
+import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
+import { isClusterScopedKind } from '../../model/resource-kinds.js';
+import type { Ports } from '../../ports.js';
+import { errorMessage, ruleError } from '../../verdict/rule-result.js';
+import type { RuleResult } from '../../verdict/types.js';
+import {
+  admissionData,
+  type CelAdmissionInput,
+  outsidePolicyNamespace,
+} from '../cel-shared/admission-evaluation.js';
+import {
+  bindLazyVariables,
+  type CompiledCelException,
+  compileExceptions,
+  compileExpressions,
+  compileField,
+  compileNamedExpressions,
+  type FieldCompiler,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from '../cel-shared/compile-fields.js';
+import { matchConstraints } from '../cel-shared/match-constraints.js';
+import type { CelPolicyException, MatchConstraints, NamedExpression } from '../cel-shared/types.js';
+import { exceptionKey } from '../policy-exception/cel-exception.js';
+import type { CelCompile } from '../validating-policy/validating-policy.js';
+import { type CompiledTemplate, compileTemplate, renderTemplate } from './generation-template.js';
+
+export interface GenerationTemplate {
+  value: string;
+  /** `none` (default): the YAML is literal; `cel`: `(( expr ))` placeholders are evaluated. */
+  interpolate?: 'none' | 'cel';
+}
+
+export interface Generation {
+  expression?: string;
+  template?: GenerationTemplate;
+}
+
+export interface GeneratingPolicySpec {
+  matchConstraints?: MatchConstraints;
+  matchConditions?: NamedExpression[];
+  variables?: NamedExpression[];
+  generate?: Generation[];
+  evaluation?: {
+    admission?: { enabled?: boolean };
+    generateExisting?: { enabled?: boolean };
+    synchronize?: { enabled?: boolean };
+    orphanDownstreamOnPolicyDelete?: { enabled?: boolean };
+    skipBackgroundRequests?: boolean;
+  };
+  useServerSideApply?: boolean;
+  webhookConfiguration?: { timeoutSeconds?: number };
+}
+
+export type GeneratingPolicyKind = 'GeneratingPolicy' | 'NamespacedGeneratingPolicy';
+
+export interface GeneratingPolicy {
+  apiVersion: string;
+  kind: GeneratingPolicyKind;
+  metadata: ObjectMeta & { name: string };
+  spec: GeneratingPolicySpec;
+}
+
+type CompiledGeneration = { readonly expression: CelProgram } | { readonly template: CompiledTemplate };
+
+export interface CompiledGeneratingPolicy {
+  readonly policy: GeneratingPolicy;
+  /** `name`, or `namespace/name` for a NamespacedGeneratingPolicy. */
+  readonly key: string;
+  readonly namespace?: string;
+  readonly matchConditions: readonly CelProgram[];
+  readonly variables: readonly NamedProgram[];
+  readonly generations: readonly CompiledGeneration[];
+  readonly exceptions: readonly CompiledCelException[];
+}
+
+export interface CompileGeneratingPolicyOptions {
+  readonly compile?: CelCompile;
+  readonly exceptions?: readonly CelPolicyException[];
+  readonly ports?: Ports;
+}
+
+/** CEL variables of GeneratingPolicy expressions (`generator` carries `Apply`). */
+export const GENERATING_POLICY_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'namespaceObject',
+  'variables',
+  'generator',
+] as const;
+
+/** Compiles a GeneratingPolicy; CEL and template problems come back as diagnostics. Never throws. */
+export function compileGeneratingPolicy(
+  policy: GeneratingPolicy,
+  options: CompileGeneratingPolicyOptions = {},
+): Result<CompiledGeneratingPolicy> {
+  const issues: Diagnostic[] = [];
+  const name = policy.metadata.name;
+  const spec = policy.spec ?? {};
+  const c = fieldCompiler('generating', GENERATING_POLICY_VARIABLES, name, issues, options);
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
+  const variables = compileNamedExpressions(c, spec.variables, 'variables');
+  const generations = (spec.generate ?? []).map((g, i): CompiledGeneration | undefined => {
+    const hasExpr = typeof g?.expression === 'string' && g.expression !== '';
+    const hasTemplate = g?.template !== undefined && g.template !== null;
+    if (hasExpr && hasTemplate) {
+      issues.push(
+        diagnostic('policy/invalid-value', `policy ${name}: only one of expression or template may be set`, [
+          'spec',
+          'generate',
+          i,
+        ]),
+      );
+      return undefined;
+    }
+    if (hasTemplate) return compileTemplateAt(c, g.template!, i);
+    if (!hasExpr) {
+      issues.push(
+        diagnostic('policy/missing-field', `policy ${name}: one of expression or template must be set`, [
+          'spec',
+          'generate',
+          i,
+        ]),
+      );
+      return undefined;
+    }
+    const program = compileField(c, g.expression, ['spec', 'generate', i, 'expression']);
+    return program === undefined ? undefined : { expression: program };
+  });
+  const exceptions = compileExceptions(c, policy, options.exceptions);
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      policy,
+      ...policyScope(policy, 'NamespacedGeneratingPolicy'),
+      matchConditions: matchConditions as CelProgram[],
+      variables: variables as NamedProgram[],
+      generations: generations as CompiledGeneration[],
+      exceptions,
+    },
+  };
+}
+
+function compileTemplateAt(
+  c: FieldCompiler,
+  t: GenerationTemplate,
+  i: number,
+): CompiledGeneration | undefined {
+  const path = ['spec', 'generate', i, 'template', 'value'];
+  if (typeof t.value !== 'string') {
+    c.issues.push(
+      diagnostic('policy/missing-field', `policy ${c.policyName}: template.value must be a string`, path),
+    );
+    return undefined;
+  }
+  try {
+    const template = compileTemplate(t.value, t.interpolate === 'cel', (expression) => {
+      const scratch: FieldCompiler = { ...c, issues: [] };
+      const program = compileField(scratch, expression, path);
+      if (program === undefined) throw new Error(scratch.issues[0]?.message ?? 'compilation failed');
+      return program;
+    });
+    return { template };
+  } catch (e) {
+    c.issues.push(
+      diagnostic(
+        'cel/compile-error',
+        `policy ${c.policyName}: spec.generate[${i}].template.value: ${errorMessage(e)}`,
+        path,
+      ),
+    );
+    return undefined;
+  }
+}
+
+/** What a GeneratingPolicy answered for one trigger: no answer (not matched), no rule, or one rule. */
+export type GeneratingPolicyOutcome =
+  | { readonly matched: false }
+  | { readonly matched: true; readonly rules: readonly RuleResult[] };
+
+function generateAll(
+  compiled: CompiledGeneratingPolicy,
+  activation: CelActivation,
+  generator: GeneratorContext,
+): void {
+  for (const g of compiled.generations) {
+    if ('expression' in g) {
+      g.expression.evaluateRaw(activation);
+      continue;
+    }
+    for (const doc of renderTemplate(g.template, activation)) {
+      const meta = (doc.metadata ?? {}) as { namespace?: unknown };
+      const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+      generator.apply(ns, [doc]);
+    }
+  }
+}
+
+/** Evaluates the policy for one trigger (Kubernetes mode). Never throws. */
+export function evaluateGeneratingPolicy(
+  compiled: CompiledGeneratingPolicy,
+  input: CelAdmissionInput,
+): GeneratingPolicyOutcome {
+  const name = compiled.policy.metadata.name;
+  if (outsidePolicyNamespace(compiled, input)) return { matched: false };
+  const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
+  if (m.error !== undefined) {
+    return { matched: true, rules: [ruleError(name, 'Generation', 'failed to execute matching', m.error)] };
+  }
+  if (!m.matches) return { matched: false };
+  const base = toCelActivation(admissionData(input));
+  try {
+    const matchedExceptions = compiled.exceptions
+      .filter((e) => matchAllConditions(e.conditions, base))
+      .map((e) => e.exception);
+    if (matchedExceptions.length > 0) {
+      const keys = matchedExceptions.map(exceptionKey);
+      return {
+        matched: true,
+        rules: [
+          {
+            name,
+            type: 'Generation',
+            status: 'skip',
+            message: `policy is skipped due to policy exceptions: ${keys.join(', ')}`,
+            exceptions: keys,
+          },
+        ],
+      };
+    }
+    if (!matchAllConditions(compiled.matchConditions, base)) return { matched: true, rules: [] };
+    const generator = new GeneratorContext({
+      ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+      isClusterScoped: (_apiVersion, kind) => isClusterScopedKind(kind),
+    });
+    const values: Record<string, unknown> = { ...base.values, generator };
+    const activation: CelActivation = { celActivation: true, values };
+    bindLazyVariables(values, compiled.variables, activation);
+    generateAll(compiled, activation, generator);
+    return {
+      matched: true,
+      rules: [
+        {
+          name,
+          type: 'Generation',
+          status: 'pass',
+          message: 'policy evaluated successfully',
+          generatedResources: generator.generated as KubeObject[],
+        },
+      ],
+    };
+  } catch (e) {
+    return { matched: true, rules: [ruleError(name, 'Generation', 'failed to evaluate policy', e)] };
+  }
+}

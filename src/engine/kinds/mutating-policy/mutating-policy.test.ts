@@ -1,0 +1,266 @@
+// MutatingPolicy pipeline (kyverno.io docs "MutatingPolicy" examples; pkg/cel/policies/mpol).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { KubeObject } from '../../model/kube-object.js';
+import type { AdmissionAttributes } from '../cel-shared/match-constraints.js';
+import type { CelPolicyException } from '../cel-shared/types.js';
+import { convertPodExpression } from './autogen.js';
+import { loadMutatingPolicy } from './load.js';
+import {
+  type CompiledMutatingPolicy,
+  compileMutatingPolicy,
+  evaluateMutatingPolicy,
+} from './mutating-policy.js';
+
+const podsOnly = {
+  resourceRules: [
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods'] },
+  ],
+};
+
+function compiled(
+  spec: Record<string, unknown>,
+  exceptions: CelPolicyException[] = [],
+): CompiledMutatingPolicy {
+  const loaded = loadMutatingPolicy({
+    apiVersion: 'policies.kyverno.io/v1alpha1',
+    kind: 'MutatingPolicy',
+    metadata: { name: 'mpol' },
+    spec,
+  });
+  assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.issues));
+  const c = compileMutatingPolicy(loaded.value, { exceptions });
+  assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
+  return c.value;
+}
+
+function attributes(object: KubeObject): AdmissionAttributes {
+  const [group, version] = (object.apiVersion ?? '').includes('/')
+    ? (object.apiVersion ?? '').split('/')
+    : ['', object.apiVersion ?? ''];
+  const resource = object.kind === 'Pod' ? 'pods' : object.kind === 'Deployment' ? 'deployments' : 'cronjobs';
+  return {
+    group: group ?? '',
+    version: version ?? '',
+    kind: object.kind ?? '',
+    resource,
+    subresource: '',
+    namespace: object.metadata?.namespace ?? '',
+    name: object.metadata?.name ?? '',
+    operation: 'CREATE',
+    object,
+    oldObject: null,
+  };
+}
+
+const run = (c: CompiledMutatingPolicy, object: KubeObject) =>
+  evaluateMutatingPolicy(c, { attributes: attributes(object), namespaceObject: null });
+
+const pod: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+};
+
+describe('evaluateMutatingPolicy', () => {
+  test('docs example: ApplyConfiguration adds a label', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: { expression: 'Object{metadata: Object.metadata{labels: {"foo": "bar"}}}' },
+        },
+      ],
+    });
+    const [main] = run(c, pod);
+    assert.deepEqual(
+      main?.rules.map((r) => [r.status, r.message, r.type]),
+      [['pass', 'success', 'Mutation']],
+    );
+    assert.deepEqual(main?.patched?.metadata, { name: 'p', namespace: 'default', labels: { foo: 'bar' } });
+  });
+  test('JSONPatch mutations apply in order and each sees the previous result', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      mutations: [
+        {
+          patchType: 'JSONPatch',
+          jsonPatch: { expression: '[JSONPatch{op: "add", path: "/metadata/labels", value: {"a": "1"}}]' },
+        },
+        {
+          patchType: 'JSONPatch',
+          jsonPatch: {
+            expression:
+              '[JSONPatch{op: "add", path: "/metadata/labels/b", value: object.metadata.labels.a + "2"}]',
+          },
+        },
+      ],
+    });
+    const [main] = run(c, pod);
+    assert.deepEqual(main?.patched?.metadata?.labels, { a: '1', b: '12' });
+  });
+  test('a false matchCondition skips; an unmatched kind answers nothing', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      matchConditions: [{ name: 'never', expression: 'object.metadata.name == "other"' }],
+      mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{}' } }],
+    });
+    const [main] = run(c, pod);
+    assert.deepEqual(
+      main?.rules.map((r) => [r.status, r.message]),
+      [['skip', 'skip']],
+    );
+    assert.equal(main?.patched, undefined);
+  });
+  test('a JSON patch on a missing path is an evaluation error', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      mutations: [
+        {
+          patchType: 'JSONPatch',
+          jsonPatch: { expression: '[JSONPatch{op: "add", path: "/metadata/annotations/x", value: "y"}]' },
+        },
+      ],
+    });
+    const [main] = run(c, pod);
+    assert.equal(main?.rules[0]?.status, 'error');
+    assert.equal(main?.rules[0]?.name, 'evaluation');
+    assert.match(main?.rules[0]?.message ?? '', /^failed to evaluate policy: /);
+  });
+  test('an Object type that does not match its field path is an error', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: { expression: 'Object{spec: Object.metadata{}}' },
+        },
+      ],
+    });
+    assert.match(run(c, pod)[0]?.rules[0]?.message ?? '', /type mismatch/);
+  });
+  test('variables are lazy and may be used by matchConditions and mutations', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      variables: [{ name: 'first', expression: 'object.spec.containers[0].name' }],
+      matchConditions: [{ name: 'nginx', expression: 'variables.first == "nginx"' }],
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: {
+            expression: 'Object{metadata: Object.metadata{annotations: {"first": variables.first}}}',
+          },
+        },
+      ],
+    });
+    assert.deepEqual(run(c, pod)[0]?.patched?.metadata?.annotations, { first: 'nginx' });
+  });
+  test('a matching PolicyException skips the policy', () => {
+    const exception: CelPolicyException = {
+      apiVersion: 'policies.kyverno.io/v1alpha1',
+      kind: 'PolicyException',
+      metadata: { name: 'skip-p', namespace: 'default' },
+      spec: {
+        policyRefs: [{ name: 'mpol', kind: 'MutatingPolicy' }],
+        matchConditions: [{ name: 'p', expression: 'object.metadata.name == "p"' }],
+      },
+    };
+    const c = compiled(
+      {
+        matchConstraints: podsOnly,
+        mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: 'Object{}' } }],
+      },
+      [exception],
+    );
+    const [main] = run(c, pod);
+    assert.equal(main?.rules[0]?.status, 'skip');
+    assert.equal(main?.rules[0]?.type, 'Mutation');
+    assert.deepEqual(main?.rules[0]?.exceptions, ['default/skip-p']);
+  });
+  test('pod policies autogen for controllers: the ApplyConfiguration is moved to the template', () => {
+    const c = compiled({
+      matchConstraints: podsOnly,
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: {
+            expression:
+              'Object{spec: Object.spec{containers: object.spec.containers.map(c, Object.spec.containers{name: c.name, imagePullPolicy: "Always"})}}',
+          },
+        },
+      ],
+    });
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'default' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    };
+    const variants = run(c, deployment);
+    assert.deepEqual(
+      variants.map((v) => [v.autogen ?? 'main', v.rules.length]),
+      [
+        ['main', 0],
+        ['defaults', 1],
+        ['cronjobs', 0],
+      ],
+    );
+    assert.deepEqual(variants[1]?.patched?.spec, {
+      template: { spec: { containers: [{ name: 'c', image: 'i', imagePullPolicy: 'Always' }] } },
+    });
+  });
+  test('a NamespacedMutatingPolicy only sees its own namespace', () => {
+    const loaded = loadMutatingPolicy({
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'NamespacedMutatingPolicy',
+      metadata: { name: 'n', namespace: 'team' },
+      spec: { matchConstraints: podsOnly, mutations: [] },
+    });
+    assert.ok(loaded.ok);
+    const c = compileMutatingPolicy(loaded.value, {});
+    assert.ok(c.ok);
+    assert.equal(c.value.key, 'team/n');
+    assert.deepEqual(run(c.value, pod), []);
+  });
+});
+
+describe('compileMutatingPolicy', () => {
+  test('compile errors name the mutation field', () => {
+    const loaded = loadMutatingPolicy({
+      apiVersion: 'policies.kyverno.io/v1',
+      kind: 'MutatingPolicy',
+      metadata: { name: 'bad' },
+      spec: { mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: '[1 +' } }] },
+    });
+    assert.ok(loaded.ok);
+    const c = compileMutatingPolicy(loaded.value, {});
+    assert.ok(!c.ok);
+    assert.match(c.issues[0]?.message ?? '', /spec\.mutations\[0\]\.jsonPatch\.expression/);
+  });
+  test('the loader rejects an unknown patchType', () => {
+    const r = loadMutatingPolicy({
+      apiVersion: 'policies.kyverno.io/v1',
+      kind: 'MutatingPolicy',
+      metadata: { name: 'x' },
+      spec: { mutations: [{ patchType: 'Strategic' }] },
+    });
+    assert.ok(!r.ok);
+  });
+});
+
+describe('convertPodExpression (Kyverno mpol autogen)', () => {
+  const cases: readonly (readonly [string, 'defaults' | 'cronjobs', string])[] = [
+    ['object.spec.containers', 'defaults', 'object.spec.template.spec.containers'],
+    ['object.metadata.labels', 'cronjobs', 'object.spec.jobTemplate.spec.template.metadata.labels'],
+    [
+      'Object{spec: Object.spec{a: 1}}',
+      'defaults',
+      'Object{spec: Object.spec{template: Object.spec.template{spec: Object.spec.template.spec{a: 1}}}}',
+    ],
+  ];
+  for (const [input, family, want] of cases) {
+    test(`${family}: ${input}`, () => assert.equal(convertPodExpression(input, family), want));
+  }
+});

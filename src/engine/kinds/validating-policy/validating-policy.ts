@@ -1,0 +1,315 @@
+/**
+ * @module ValidatingPolicy / NamespacedValidatingPolicy: compile once (CEL programs for the policy
+ * and its pod-controller autogen variants, plus the CEL PolicyExceptions that name it), then
+ * evaluate per request with Kyverno's pipeline (reference §1.4; pkg/cel/policies/vpol):
+ * matchConstraints → exceptions → matchConditions → lazy variables → validations (first false
+ * stops) → auditAnnotations. Each variant answers with at most one rule result.
+ */
+import type { CelEnvironmentOptions, CelProgram } from '../../cel/compile.js';
+import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Ports } from '../../ports.js';
+import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
+import type { RuleResult } from '../../verdict/types.js';
+import { type CelAdmissionInput, evaluateVariants } from '../cel-shared/admission-evaluation.js';
+import { type AutogenFamily, autogenVariants } from '../cel-shared/autogen.js';
+import {
+  bindLazyVariables,
+  type CompiledCelException,
+  compileExceptions,
+  compileExpressions,
+  compileFieldOnce,
+  compileNamedExpressions,
+  compileWithAutogen,
+  type FieldCompiler,
+  fieldCompiler,
+  matchAllConditions,
+  type NamedProgram,
+  policyScope,
+} from '../cel-shared/compile-fields.js';
+import type {
+  CelPolicyException,
+  MatchConstraints,
+  ValidatingPolicy,
+  ValidatingPolicySpec,
+  ValidationAction,
+} from '../cel-shared/types.js';
+import { exceptionResult, isFullExemption } from '../policy-exception/cel-exception.js';
+
+export type { CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
+export { buildAdmissionRequest } from '../cel-shared/admission-evaluation.js';
+
+/** The CEL compiler the policy is compiled with (default: `compileCel`). */
+export type CelCompile = (expression: string, options: CelEnvironmentOptions) => CelProgram;
+
+export interface CompileValidatingPolicyOptions {
+  readonly compile?: CelCompile;
+  /** CEL PolicyExceptions; those whose `policyRefs` name this policy are compiled in. */
+  readonly exceptions?: readonly CelPolicyException[];
+  readonly ports?: Ports;
+}
+
+interface CompiledValidation {
+  readonly program: CelProgram;
+  readonly message?: string;
+  readonly messageExpression?: CelProgram;
+}
+
+/** The policy itself, or one of its autogen variants: a complete, independently evaluated spec. */
+export interface CompiledVariant {
+  readonly autogen?: AutogenFamily;
+  readonly matchConstraints?: MatchConstraints;
+  readonly matchConditions: readonly CelProgram[];
+  readonly variables: readonly NamedProgram[];
+  readonly validations: readonly CompiledValidation[];
+  readonly auditAnnotations: readonly { readonly key: string; readonly program: CelProgram }[];
+}
+
+export interface CompiledValidatingPolicy {
+  readonly policy: ValidatingPolicy;
+  /** `name`, or `namespace/name` for a NamespacedValidatingPolicy. */
+  readonly key: string;
+  /** The namespace a NamespacedValidatingPolicy is confined to. */
+  readonly namespace?: string;
+  readonly mode: 'Kubernetes' | 'JSON' | 'HTTP' | 'Envoy';
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  /** `spec.validationActions`, defaulting to `[Deny]`. */
+  readonly actions: readonly ValidationAction[];
+  readonly variants: readonly CompiledVariant[];
+  readonly exceptions: readonly CompiledCelException[];
+}
+
+/** What one variant of the policy answered; `rules` is empty when it did not match. */
+export interface VariantResponse {
+  readonly autogen?: AutogenFamily;
+  readonly matchConstraints?: MatchConstraints;
+  readonly rules: readonly RuleResult[];
+}
+
+/** CEL variables declared for ValidatingPolicy expressions. */
+export const VALIDATING_POLICY_VARIABLES = [
+  'object',
+  'oldObject',
+  'request',
+  'namespaceObject',
+  'variables',
+  'exceptions',
+] as const;
+
+function compileVariant(
+  c: FieldCompiler,
+  spec: ValidatingPolicySpec,
+  autogen: AutogenFamily | undefined,
+): CompiledVariant | undefined {
+  // Autogen variants are rewrites of the policy's own fields; report problems at those fields, once.
+  const before = c.issues.length;
+  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions', compileFieldOnce);
+  const variables = compileNamedExpressions(c, spec.variables, 'variables', compileFieldOnce);
+  const validations = (spec.validations ?? []).map((v, i) => {
+    const program = compileFieldOnce(c, v?.expression, ['spec', 'validations', i, 'expression']);
+    const messageExpression =
+      v?.messageExpression === undefined || v.messageExpression === ''
+        ? undefined
+        : compileFieldOnce(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression']);
+    if (program === undefined) return undefined;
+    const out: CompiledValidation = {
+      program,
+      ...(typeof v.message === 'string' ? { message: v.message } : {}),
+      ...(messageExpression !== undefined ? { messageExpression } : {}),
+    };
+    return out;
+  });
+  const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => {
+    const program = compileFieldOnce(c, a?.valueExpression, [
+      'spec',
+      'auditAnnotations',
+      i,
+      'valueExpression',
+    ]);
+    return program === undefined ? undefined : { key: String(a?.key ?? ''), program };
+  });
+  if (c.issues.length > before) return undefined;
+  return {
+    ...(autogen !== undefined ? { autogen } : {}),
+    ...(spec.matchConstraints !== undefined ? { matchConstraints: spec.matchConstraints } : {}),
+    matchConditions: matchConditions as CelProgram[],
+    variables: variables as NamedProgram[],
+    validations: validations as CompiledValidation[],
+    auditAnnotations: auditAnnotations as { key: string; program: CelProgram }[],
+  };
+}
+
+/**
+ * Compiles a ValidatingPolicy (and its autogen variants) with the exceptions that refer to it.
+ * Never throws: CEL compile errors come back as `cel/compile-error` diagnostics naming the policy,
+ * the field path (e.g. `spec.validations[0].expression`) and the line in the expression.
+ */
+export function compileValidatingPolicy(
+  policy: ValidatingPolicy,
+  options: CompileValidatingPolicyOptions,
+): Result<CompiledValidatingPolicy> {
+  const issues: Diagnostic[] = [];
+  const spec = policy.spec ?? {};
+  const c = fieldCompiler('validating', VALIDATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
+  const variants = compileWithAutogen(c, spec, autogenVariants, compileVariant);
+  const exceptions = compileExceptions(c, policy, options.exceptions);
+  if (issues.length > 0) return { ok: false, issues };
+  const actions =
+    spec.validationActions !== undefined && spec.validationActions.length > 0
+      ? [...spec.validationActions]
+      : (['Deny'] as ValidationAction[]);
+  return {
+    ok: true,
+    warnings: [],
+    value: {
+      policy,
+      ...policyScope(policy, 'NamespacedValidatingPolicy'),
+      mode: spec.evaluation?.mode ?? 'Kubernetes',
+      failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+      actions,
+      variants,
+      exceptions,
+    },
+  };
+}
+
+// ---- evaluation ---------------------------------------------------------------------------------
+
+class MatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MatchError';
+  }
+}
+
+function auditAnnotationValues(variant: CompiledVariant, activation: CelActivation): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, program } of variant.auditAnnotations) {
+    let value: unknown;
+    try {
+      value = program.evaluate(activation);
+    } catch (e) {
+      throw new MatchError(`failed to evaluate auditAnnotation '${key}': ${errorMessage(e)}`);
+    }
+    if (value === null) continue;
+    if (typeof value !== 'string') {
+      throw new MatchError(`failed to convert auditAnnotation '${key}' expression: not a string`);
+    }
+    if (value !== '') out[key] = value;
+  }
+  return out;
+}
+
+function withProperties(r: RuleResult, properties: Record<string, string>): RuleResult {
+  return Object.keys(properties).length > 0 ? { ...r, properties } : r;
+}
+
+interface EvaluationData {
+  readonly object: unknown;
+  readonly oldObject: unknown;
+  readonly request: unknown;
+  readonly namespaceObject: unknown;
+}
+
+/** Exceptions, matchConditions, variables, validations: Kyverno's evaluateWithData. */
+function evaluateVariant(
+  compiled: CompiledValidatingPolicy,
+  variant: CompiledVariant,
+  data: EvaluationData,
+): RuleResult {
+  const allowedImages: string[] = [];
+  const allowedValues: string[] = [];
+  // Converted to CEL values once; every expression of the variant shares this activation.
+  const base = toCelActivation({ ...data });
+  try {
+    if (compiled.exceptions.length > 0) {
+      const matched: CelPolicyException[] = [];
+      for (const e of compiled.exceptions) {
+        if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
+        matched.push(e.exception);
+        allowedImages.push(...(e.exception.spec.images ?? []));
+        allowedValues.push(...(e.exception.spec.allowedValues ?? []));
+      }
+      if (matched.length > 0 && matched.every(isFullExemption)) return exceptionResult(matched);
+    }
+    const values: Record<string, unknown> = {
+      ...base.values,
+      ...toCelActivation({ exceptions: { allowedImages, allowedValues } }).values,
+    };
+    const activation: CelActivation = { celActivation: true, values };
+    if (!matchAllConditions(variant.matchConditions, activation, compiled.failurePolicy)) {
+      return ruleResult('', 'Validation', 'skip', 'skip');
+    }
+    // Variables are evaluated on first use, in the order they are referenced (Kyverno's lazy map).
+    bindLazyVariables(values, variant.variables, activation);
+    for (const [index, v] of variant.validations.entries()) {
+      const indexProps = { 'cel.validationIndex': String(index) };
+      let out: unknown;
+      try {
+        out = v.program.evaluate(activation);
+      } catch (e) {
+        return withProperties(ruleError('', 'Validation', 'error', e), indexProps);
+      }
+      if (typeof out !== 'boolean') {
+        return withProperties(
+          ruleError(
+            '',
+            'Validation',
+            'error',
+            `expected a bool result, got ${out === null ? 'null' : typeof out}`,
+          ),
+          indexProps,
+        );
+      }
+      if (out) continue;
+      let message = v.message ?? '';
+      if (v.messageExpression !== undefined) {
+        try {
+          const m = v.messageExpression.evaluate(activation);
+          message =
+            typeof m === 'string'
+              ? m
+              : `failed to convert message expression to string: got ${m === null ? 'null' : typeof m}`;
+        } catch (e) {
+          message = `failed to evaluate message expression: ${errorMessage(e)}`;
+        }
+      }
+      if (message === '') message = `CEL expression validation failed at index ${index}`;
+      const annotations = auditAnnotationValues(variant, activation);
+      const props = { ...annotations };
+      if (props['cel.validationIndex'] === undefined) props['cel.validationIndex'] = String(index);
+      return withProperties(ruleResult('', 'Validation', 'fail', message), props);
+    }
+    return withProperties(
+      ruleResult('', 'Validation', 'pass', 'success'),
+      auditAnnotationValues(variant, activation),
+    );
+  } catch (e) {
+    // Exception/matchCondition/auditAnnotation failures: Kyverno reports them as a context error.
+    return ruleError('', 'Validation', 'failed to load context', e);
+  }
+}
+
+/**
+ * Evaluates a Kubernetes-mode policy against one admission request: one response per variant
+ * (the policy, then its autogen variants). Never throws.
+ */
+export function evaluateValidatingPolicy(
+  compiled: CompiledValidatingPolicy,
+  input: CelAdmissionInput,
+): VariantResponse[] {
+  return evaluateVariants(compiled, input, '', (variant, data) => ({
+    rules: [evaluateVariant(compiled, variant, data)],
+  }));
+}
+
+/** Evaluates a JSON-mode policy: `object` is the payload, nothing is matched. Never throws. */
+export function evaluateValidatingPolicyJson(
+  compiled: CompiledValidatingPolicy,
+  payload: unknown,
+): VariantResponse[] {
+  const main = compiled.variants.find((v) => v.autogen === undefined);
+  if (main === undefined) return [];
+  const data: EvaluationData = { object: payload, oldObject: null, request: null, namespaceObject: null };
+  return [{ rules: [evaluateVariant(compiled, main, data)] }];
+}
