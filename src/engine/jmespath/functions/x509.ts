@@ -5,6 +5,7 @@
  * SANs, extended key usage, extensions. Left null: CRL/OCSP/issuer URLs, policies, name constraints.
  */
 import { Buffer } from 'node:buffer';
+import { daysFromCivil, formatRFC3339 } from '../../primitives/go-time.js';
 import {
   children,
   DerError,
@@ -15,7 +16,6 @@ import {
   readNode,
 } from './der.js';
 import { fail } from './function-errors.js';
-import { daysFromCivil, formatRFC3339 } from './go-time.js';
 import type { FunctionEntry } from './types.js';
 
 const NAME = 'x509_decode';
