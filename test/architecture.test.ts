@@ -1,11 +1,17 @@
-// The layering rule of docs/design: engine ← io ← cli. The engine stays pure: no file, network or
-// process access, and it imports nothing outside itself but an allow-list of pure libraries.
+// The layering rules of docs/design (B3): engine ← io ← faces (cli, and later webhook, controllers,
+// playground: every folder under src/ but engine and io). The engine stays pure; io and the faces
+// reach the engine only through its public surface, src/engine/index.ts; faces never import each
+// other; no two files import each other, directly or round a loop. Test files are left out: they
+// sit beside the code they test and may reach into it. Known violations live in ratchet lists
+// (architecture-allowlist.txt, architecture-cycles.txt): a new one fails, and so does a listed one
+// that has gone, so the lists only shrink.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 
 const ROOT = resolve(import.meta.dirname, '..');
+const ENGINE_INDEX = 'src/engine/index.ts';
 
 function listTs(dir: string): string[] {
   const out: string[] = [];
@@ -17,14 +23,69 @@ function listTs(dir: string): string[] {
   return out;
 }
 
-function importSpecifiers(file: string): string[] {
-  const src = readFileSync(file, 'utf8');
-  const specs: string[] = [];
-  for (const m of src.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g))
-    specs.push(m[1] ?? '');
-  for (const m of src.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)) specs.push(m[1] ?? '');
-  return specs;
+interface ImportRef {
+  readonly spec: string;
+  /** `import type` / `export type`: erased from the emitted JavaScript (verbatimModuleSyntax). */
+  readonly typeOnly: boolean;
 }
+
+const STATIC_IMPORT = /(?:^|\n)[ \t]*(?:import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g;
+const DYNAMIC_IMPORT = /import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(source: string): ImportRef[] {
+  const refs: ImportRef[] = [];
+  for (const m of source.matchAll(STATIC_IMPORT))
+    refs.push({ spec: m[2] ?? '', typeOnly: m[1] !== undefined });
+  for (const m of source.matchAll(DYNAMIC_IMPORT)) refs.push({ spec: m[1] ?? '', typeOnly: false });
+  return refs;
+}
+
+/** Repository-relative path of a relative import's target, with the `.js` specifier mapped to `.ts`. */
+function targetOf(file: string, spec: string): string {
+  return relative(ROOT, resolve(dirname(join(ROOT, file)), spec)).replace(/\.js$/, '.ts');
+}
+
+const SOURCES = listTs(join(ROOT, 'src')).map((f) => relative(ROOT, f));
+const layerOf = (file: string): string => file.split('/')[1] ?? '';
+const isFace = (layer: string): boolean => layer !== 'engine' && layer !== 'io';
+
+/** Every relative import of every source file, resolved. */
+const EDGES = SOURCES.flatMap((file) =>
+  importsOf(readFileSync(join(ROOT, file), 'utf8'))
+    .filter((ref) => ref.spec.startsWith('.'))
+    .map((ref) => ({ file, target: targetOf(file, ref.spec), typeOnly: ref.typeOnly })),
+);
+
+/** Non-comment, non-blank lines of a ratchet list. */
+function readList(name: string): string[] {
+  return readFileSync(join(ROOT, 'test', name), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** Fails on anything found but not listed, and on anything listed but no longer found. */
+function assertRatchet(found: readonly string[], listName: string, rule: string): void {
+  const listed = new Set(readList(listName));
+  const current = new Set(found);
+  const added = [...current].filter((v) => !listed.has(v)).sort();
+  const gone = [...listed].filter((v) => !current.has(v)).sort();
+  assert.deepEqual(added, [], `new ${rule}; fix it rather than listing it:\n${added.join('\n')}`);
+  assert.deepEqual(gone, [], `fixed, so remove it from test/${listName}:\n${gone.join('\n')}`);
+}
+
+describe('import parsing', () => {
+  test('tells type-only imports from value imports, and finds side-effect and dynamic ones', () => {
+    const refs = importsOf(
+      "import type { A } from './a.js';\nimport { type B, c } from './b.js';\nimport './c.js';\n" +
+        "export { d } from './d.js';\nexport type { E } from './e.js';\nconst f = await import('./f.js');",
+    );
+    assert.deepEqual(
+      refs.map((r) => `${r.spec}${r.typeOnly ? ' (type)' : ''}`),
+      ['./a.js (type)', './b.js', './c.js', './d.js', './e.js (type)', './f.js'],
+    );
+  });
+});
 
 const ENGINE_LIBRARIES = new Set([
   'yaml',
@@ -38,34 +99,97 @@ const ENGINE_LIBRARIES = new Set([
 const PROCESS_USE = /(^|[^.\w])process\.(env|argv|exit|stdout|stderr|stdin|cwd|exitCode)/;
 
 describe('engine is pure', () => {
-  for (const file of listTs(join(ROOT, 'src/engine'))) {
-    const rel = relative(ROOT, file);
-    test(`${rel} imports only the engine and pure libraries`, () => {
-      for (const spec of importSpecifiers(file)) {
+  for (const file of SOURCES.filter((f) => layerOf(f) === 'engine')) {
+    test(`${file} imports only the engine and pure libraries`, () => {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      for (const { spec } of importsOf(source)) {
         if (spec.startsWith('.')) {
-          const target = relative(ROOT, resolve(dirname(file), spec));
           assert.ok(
-            target.startsWith('src/engine/'),
+            targetOf(file, spec).startsWith('src/engine/'),
             `${spec} leaves the engine; add a port in engine/ports.ts`,
           );
         } else {
           assert.ok(ENGINE_LIBRARIES.has(spec), `${spec} is not allowed in the engine`);
         }
       }
-      assert.doesNotMatch(readFileSync(file, 'utf8'), PROCESS_USE, 'the engine must not touch process');
+      assert.doesNotMatch(source, PROCESS_USE, 'the engine must not touch process');
     });
   }
 });
 
-describe('io does not import the cli', () => {
-  for (const file of listTs(join(ROOT, 'src/io'))) {
-    const rel = relative(ROOT, file);
-    test(`${rel} stays below the cli`, () => {
-      for (const spec of importSpecifiers(file)) {
-        if (!spec.startsWith('.')) continue;
-        const target = relative(ROOT, resolve(dirname(file), spec));
-        assert.ok(!target.startsWith('src/cli/'), `${spec}: io must not import the cli`);
-      }
-    });
-  }
+// Type imports count here: the engine's types are part of the surface index.ts publishes.
+test('io and the faces reach the engine only through src/engine/index.ts', () => {
+  const found = EDGES.filter(
+    (e) => layerOf(e.file) !== 'engine' && e.target.startsWith('src/engine/') && e.target !== ENGINE_INDEX,
+  ).map((e) => `${e.file} -> ${e.target}`);
+  assertRatchet(
+    found,
+    'architecture-allowlist.txt',
+    'import of an engine internal (export it from src/engine/index.ts)',
+  );
+});
+
+test('io imports no face', () => {
+  const found = EDGES.filter((e) => layerOf(e.file) === 'io' && isFace(layerOf(e.target)));
+  assert.deepEqual(
+    found.map((e) => `${e.file} -> ${e.target}`),
+    [],
+    'io sits below the faces; move shared code down into io or the engine',
+  );
+});
+
+test('faces never import each other', () => {
+  const found = EDGES.filter((e) => {
+    const from = layerOf(e.file);
+    const to = layerOf(e.target);
+    return isFace(from) && isFace(to) && from !== to;
+  });
+  assert.deepEqual(
+    found.map((e) => `${e.file} -> ${e.target}`),
+    [],
+    'code two faces need moves down into io or the engine',
+  );
+});
+
+/** Strongly connected components with more than one file (or a file importing itself): the cycles. */
+function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) ?? 0);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop();
+      if (w === undefined) break;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || edges.get(v)?.includes(v)) found.push(component.sort());
+  };
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+// Type-only imports are left out: they are erased from the emitted JavaScript, so they cannot
+// cause the load-order problems a runtime cycle does (a binding read before its module has run),
+// and a model and the code that builds it naturally name each other's types.
+test('no import cycles between source files', () => {
+  const graph = new Map<string, string[]>(SOURCES.map((f) => [f, []]));
+  for (const e of EDGES) if (!e.typeOnly && graph.has(e.target)) graph.get(e.file)?.push(e.target);
+  const found = cycles(graph).map((c) => c.join(' <-> '));
+  assertRatchet(found, 'architecture-cycles.txt', 'import cycle');
 });

@@ -5,7 +5,7 @@
  */
 
 import { type ElementResult, failure } from '../pattern/failure.js';
-import { goTypeName } from '../pattern/go-format-value.js';
+import { sprintType } from '../primitives/go-sprint.js';
 import type { AnchorInput } from './handler.js';
 import { hasKey, isPlainMap } from './handler.js';
 
@@ -16,20 +16,20 @@ export function validateExistenceAnchor(input: AnchorInput): ElementResult {
   if (!Array.isArray(value)) {
     return failure(
       currentPath,
-      `invalid resource type ${goTypeName(value, false)}: Existence ^ () anchor can be used only on list/array type resource`,
+      `invalid resource type ${sprintType(value, 'int64-if-integral')}: Existence ^ () anchor can be used only on list/array type resource`,
     );
   }
   if (!Array.isArray(input.pattern)) {
     return failure(
       currentPath,
-      `invalid pattern type ${goTypeName(input.pattern, true)}: Pattern has to be of list to compare against resource`,
+      `invalid pattern type ${sprintType(input.pattern)}: Pattern has to be of list to compare against resource`,
     );
   }
   for (const patternItem of input.pattern) {
     if (!isPlainMap(patternItem)) {
       return failure(
         currentPath,
-        `invalid pattern type ${goTypeName(input.pattern, true)}: Pattern has to be of type map to compare against items in resource`,
+        `invalid pattern type ${sprintType(input.pattern)}: Pattern has to be of type map to compare against items in resource`,
       );
     }
     const matched = value.some(

@@ -8,10 +8,12 @@
  * one, so the handlers are swapped once per process through the parser's registry (reached by a
  * probe macro); every environment this engine builds wants the same cel-go behaviour.
  */
+
+import { formatFloat } from '../primitives/go-float.js';
 import { type CelDuration, type Environment, type Optional, UnsignedInt } from './cel-js.js';
 import { celEquals } from './equality.js';
 import { CelEvalError } from './errors.js';
-import { durationString, goDouble, timestampString } from './libs/go-format.js';
+import { durationString, timestampString } from './libs/go-format.js';
 import type { CelLibrary } from './libs/types.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -25,7 +27,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Replacement handlers for cel-js built-ins, keyed by their signature. */
 const REPLACEMENTS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
-  ['string(double): string', (x: number) => goDouble(x)],
+  ['string(double): string', (x: number) => formatFloat(x, 'g', 64)],
   [
     'int(double): int',
     (x: number) => {

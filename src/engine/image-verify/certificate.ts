@@ -5,7 +5,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { X509Certificate } from 'node:crypto';
-import { children, DerError, type DerNode, decodeOid, decodeString, readTlv } from './der.js';
+import { children, DerError, type DerNode, decodeUtf8, oidString, readNode } from '../primitives/der.js';
+import { formatNetIp } from '../primitives/ip-address.js';
 
 const OID_SAN = '2.5.29.17';
 const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
@@ -27,7 +28,7 @@ interface Extension {
 
 /** The extensions of a certificate ([3] in TBSCertificate). */
 function extensionsOf(cert: X509Certificate): Extension[] {
-  const { node: certificate } = readTlv(cert.raw, 0);
+  const certificate = readNode(cert.raw);
   const tbs = children(certificate)[0];
   if (tbs === undefined) throw new DerError('no TBSCertificate');
   const wrapper = children(tbs).find((n) => n.tag === 0xa3);
@@ -36,7 +37,7 @@ function extensionsOf(cert: X509Certificate): Extension[] {
   if (list === undefined) return [];
   return children(list).map((ext) => {
     const parts = children(ext);
-    const oid = parts[0] !== undefined ? decodeOid(parts[0].content) : '';
+    const oid = parts[0] !== undefined ? oidString(parts[0].content) : '';
     const value = parts[parts.length - 1]?.content ?? new Uint8Array();
     return { oid, value };
   });
@@ -46,16 +47,9 @@ function extensionsOf(cert: X509Certificate): Extension[] {
 export function fulcioIssuer(cert: X509Certificate): string {
   const exts = extensionsOf(cert);
   const v2 = exts.find((e) => e.oid === OID_FULCIO_ISSUER_V2);
-  if (v2 !== undefined) return decodeString(readTlv(v2.value, 0).node.content);
+  if (v2 !== undefined) return decodeUtf8(readNode(v2.value).content);
   const v1 = exts.find((e) => e.oid === OID_FULCIO_ISSUER_V1);
-  return v1 !== undefined ? decodeString(v1.value) : '';
-}
-
-function ipString(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.');
-  const groups: string[] = [];
-  for (let i = 0; i + 1 < bytes.length; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
-  return groups.join(':');
+  return v1 !== undefined ? decodeUtf8(v1.value) : '';
 }
 
 function otherNameValue(node: DerNode): string | undefined {
@@ -64,7 +58,7 @@ function otherNameValue(node: DerNode): string | undefined {
   const explicit = parts[1];
   if (explicit === undefined) return undefined;
   const inner = children(explicit)[0];
-  return inner === undefined ? undefined : decodeString(inner.content);
+  return inner === undefined ? undefined : decodeUtf8(inner.content);
 }
 
 /** Subject alternative names in certificate order (cosign matches identities against any of them). */
@@ -72,7 +66,7 @@ export function subjectAlternativeNames(cert: X509Certificate): string[] {
   const san = extensionsOf(cert).find((e) => e.oid === OID_SAN);
   if (san === undefined) return [];
   const out: string[] = [];
-  for (const name of children(readTlv(san.value, 0).node)) {
+  for (const name of children(readNode(san.value))) {
     switch (name.tag) {
       case 0x81: // rfc822Name
       case 0x82: // dNSName
@@ -80,7 +74,7 @@ export function subjectAlternativeNames(cert: X509Certificate): string[] {
         out.push(Buffer.from(name.content).toString('latin1'));
         break;
       case 0x87:
-        out.push(ipString(name.content));
+        out.push(formatNetIp(Array.from(name.content)));
         break;
       case 0xa0: {
         const v = otherNameValue(name);

@@ -2,7 +2,9 @@
  * @module Comparison of one value with one operand, in Kyverno's order (`pattern.go` validateString):
  * as Go durations, else as Kubernetes quantities, else as wildcard strings (`=` and `!` only).
  */
-import { parseDuration } from '../units/duration.js';
+
+import { parseDuration } from '../primitives/go-duration.js';
+import { formatFloat } from '../primitives/go-float.js';
 import { compareQuantity, parseQuantity } from '../units/quantity.js';
 import { wildcardMatch } from '../units/wildcard.js';
 import type { PatternOperator } from './operators.js';
@@ -57,12 +59,6 @@ function compareAsString(value: unknown, operand: string, op: PatternOperator): 
 export function stringText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloatE(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : formatFloat(value, 'E', 64);
   return undefined;
-}
-
-function goFloatE(n: number): string {
-  const [mantissa = '', exp = '0'] = n.toExponential().split('e');
-  const e = Number(exp);
-  return `${mantissa}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }

@@ -4,6 +4,7 @@
  * nil matches null/""/0/false; a map pattern only needs a map; a string follows the pattern grammar:
  * `|` (or) of `&` (and) of atoms, each an optional operator plus an operand (see operators.ts).
  */
+import { parseGoFloat } from '../primitives/go-float.js';
 import { compareWithOperand } from './compare.js';
 import { operatorOf, rangeBounds } from './operators.js';
 
@@ -35,19 +36,6 @@ function matchNumber(value: unknown, pattern: number): boolean {
     return parsed !== undefined && parsed === pattern;
   }
   return false;
-}
-
-const GO_FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** `strconv.ParseFloat(s, 64)` for decimal input (plus Inf/NaN spellings). */
-function parseGoFloat(s: string): number | undefined {
-  if (GO_FLOAT.test(s)) return Number(s);
-  const lower = s.toLowerCase();
-  if (lower === 'inf' || lower === '+inf' || lower === 'infinity' || lower === '+infinity')
-    return Number.POSITIVE_INFINITY;
-  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
-  if (lower === 'nan') return Number.NaN;
-  return undefined;
 }
 
 /** The string-pattern grammar: an exact match first, then `|` alternatives of `&` conjunctions. */

@@ -13,6 +13,7 @@ import type { AnchorInput } from '../anchors/handler.js';
 import { isPlainMap } from '../anchors/handler.js';
 import { validateNegationAnchor } from '../anchors/negation.js';
 import { parseAnchor } from '../anchors/parse.js';
+import { sprint, sprintType } from '../primitives/go-sprint.js';
 import { AnchorPresence } from './anchor-presence.js';
 import {
   type ElementFailure,
@@ -22,7 +23,6 @@ import {
   isSkip,
   skipped,
 } from './failure.js';
-import { goTypeName, goValue } from './go-format-value.js';
 import { orderPatternKeys } from './key-order.js';
 import { matchValuePattern } from './match-value.js';
 import { expandMetadataWildcards } from './wildcard-keys.js';
@@ -86,7 +86,7 @@ class PatternWalker {
       if (!isPlainMap(resource)) {
         return failure(
           path,
-          `pattern and resource have different structures. Path: ${path}. Expected ${goTypeName(pattern, true)}, found ${goTypeName(resource, false)}`,
+          `pattern and resource have different structures. Path: ${path}. Expected ${sprintType(pattern)}, found ${sprintType(resource, 'int64-if-integral')}`,
         );
       }
       this.presence.record(pattern, resource);
@@ -112,7 +112,7 @@ class PatternWalker {
     if (ok) return undefined;
     return failure(
       path,
-      `resource value '${goValue(resource, false)}' does not match '${goValue(pattern, true)}' at path ${path}`,
+      `resource value '${sprint(resource, 'int64-if-integral')}' does not match '${sprint(pattern)}' at path ${path}`,
     );
   }
 

@@ -4,6 +4,8 @@
  * `string(...)`, `"…".format(...)` and error messages.
  */
 import { Buffer } from 'node:buffer';
+import { formatFloat } from '../../primitives/go-float.js';
+import { formatRFC3339Nano, fromEpochMillis } from '../../primitives/go-time.js';
 import { Duration, Optional, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
 
@@ -45,27 +47,6 @@ export function celTypeName(v: unknown): string {
   return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
 }
 
-/** Go's `fmt.Sprintf("%g", x)` (cel-go's double → string): shortest digits, exponent form below 1e-4 or from 1e6. */
-export function goDouble(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Number.POSITIVE_INFINITY) return '+Inf';
-  if (x === Number.NEGATIVE_INFINITY) return '-Inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mantissa = '0', expText = '0'] = x.toExponential().split('e');
-  const exp = Number(expText);
-  // Go's shortest %g switches to %e when the exponent is < -4 or >= 6.
-  if (exp < -4 || exp >= 6) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return x.toFixed(Math.max(0, countDecimals(mantissa) - exp));
-}
-
-function countDecimals(mantissa: string): number {
-  const dot = mantissa.indexOf('.');
-  return dot < 0 ? 0 : mantissa.length - dot - 1;
-}
-
 /**
  * Decimal seconds with an `s` suffix (cel-go: "5400s", "1.5s", "-0.5s"). cel-js keeps seconds and
  * nanos with independent signs, so the value is rebuilt from the total number of nanoseconds.
@@ -78,16 +59,16 @@ export function durationString(d: Duration): string {
   return `${total < 0n ? '-' : ''}${whole}${frac === '' ? '' : `.${frac}`}s`;
 }
 
-/** RFC 3339 with fractional seconds only when non-zero (Go's time.RFC3339Nano), always UTC. */
+/** cel-go prints a timestamp as Go's time.RFC3339Nano, always in UTC. */
 export function timestampString(d: Date): string {
   if (Number.isNaN(d.getTime())) throw new CelEvalError('invalid timestamp');
-  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac === '' ? 'Z' : `.${frac}Z`));
+  return formatRFC3339Nano(fromEpochMillis(d.getTime()));
 }
 
 /** cel-go `string(x)` for the scalar types that convert to string. */
 export function celToString(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return goDouble(v);
+  if (typeof v === 'number') return formatFloat(v, 'g', 64);
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
   if (v instanceof UnsignedInt) return String(v.valueOf());
   if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');

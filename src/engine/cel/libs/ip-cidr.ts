@@ -3,6 +3,8 @@
  * `isCIDR`, family/loopback/unicast tests, `containsIP`, `containsCIDR`, `masked`, `prefixLength`.
  * Parsing follows Go's netip as Kubernetes uses it: no zones, no IPv4-mapped IPv6, no leading zeros.
  */
+import { formatAddr, isIPv4Mapped, parseIp } from '../../primitives/ip-address.js';
+import { maskBytes, parsePrefix, prefixContains } from '../../primitives/ip-prefix.js';
 import { CelEvalError } from '../errors.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 
@@ -15,7 +17,7 @@ export class CelIp {
     return this.bytes.length === 4 ? 4 : 6;
   }
   toString(): string {
-    return formatIp(this.bytes);
+    return formatAddr(this.bytes);
   }
 }
 
@@ -34,83 +36,10 @@ export class CelCidr {
 const sameIp = (a: CelIp, b: CelIp) =>
   a.bytes.length === b.bytes.length && a.bytes.every((x, i) => x === b.bytes[i]);
 
-function parseV4(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return undefined;
-    out.push(Number(p));
-  }
-  return out;
-}
-
-function parseV6(s: string): number[] | undefined {
-  if (s.includes('%')) return undefined;
-  const dbl = s.split('::');
-  if (dbl.length > 2) return undefined;
-  const groups = (part: string): number[] | undefined => {
-    if (part === '') return [];
-    const out: number[] = [];
-    const items = part.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const g = items[i] ?? '';
-      if (i === items.length - 1 && g.includes('.')) {
-        const v4 = parseV4(g);
-        if (v4 === undefined) return undefined;
-        out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-      } else {
-        if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return undefined;
-        out.push(Number.parseInt(g, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(dbl[0] ?? '');
-  const tail = dbl.length === 2 ? groups(dbl[1] ?? '') : [];
-  if (head === undefined || tail === undefined) return undefined;
-  let all: number[];
-  if (dbl.length === 2) {
-    const fill = 8 - head.length - tail.length;
-    if (fill < 1) return undefined;
-    all = [...head, ...new Array<number>(fill).fill(0), ...tail];
-  } else all = head;
-  if (all.length !== 8) return undefined;
-  return all.flatMap((g) => [g >> 8, g & 0xff]);
-}
-
+// Kubernetes rejects IPv4-mapped IPv6 addresses, which netip itself accepts.
 function parseIpBytes(s: string): number[] | undefined {
-  if (s.includes(':')) {
-    const b = parseV6(s);
-    // IPv4-mapped IPv6 addresses are rejected by Kubernetes.
-    if (b?.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return undefined;
-    return b;
-  }
-  return parseV4(s);
-}
-
-function formatIp(b: readonly number[]): string {
-  if (b.length === 4) return b.join('.');
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((b[i] ?? 0) << 8) | (b[i + 1] ?? 0));
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  const b = parseIp(s);
+  return b === undefined || isIPv4Mapped(b) ? undefined : b;
 }
 
 function ip(s: string): CelIp {
@@ -123,12 +52,9 @@ function ip(s: string): CelIp {
 }
 
 function parseCidr(s: string): CelCidr | undefined {
-  const slash = s.indexOf('/');
-  if (slash < 0) return undefined;
-  const b = parseIpBytes(s.slice(0, slash));
-  const p = s.slice(slash + 1);
-  if (b === undefined || !/^(0|[1-9]\d*)$/.test(p) || Number(p) > b.length * 8) return undefined;
-  return new CelCidr(new CelIp(b), Number(p));
+  const p = parsePrefix(s);
+  if (p === undefined || isIPv4Mapped(p.bytes)) return undefined;
+  return new CelCidr(new CelIp(p.bytes), p.bits);
 }
 
 function cidr(s: string): CelCidr {
@@ -140,19 +66,10 @@ function cidr(s: string): CelCidr {
   return c;
 }
 
-function masked(c: CelCidr): CelCidr {
-  const bytes = c.ip.bytes.map((x, i) => {
-    const bits = Math.max(0, Math.min(8, c.prefix - i * 8));
-    return x & ((0xff << (8 - bits)) & 0xff);
-  });
-  return new CelCidr(new CelIp(bytes), c.prefix);
-}
+const masked = (c: CelCidr): CelCidr => new CelCidr(new CelIp(maskBytes(c.ip.bytes, c.prefix)), c.prefix);
 
-function containsIp(c: CelCidr, addr: CelIp): boolean {
-  if (addr.family !== c.ip.family) return false;
-  const m = masked(c).ip.bytes;
-  return masked(new CelCidr(addr, c.prefix)).ip.bytes.every((x, i) => x === m[i]);
-}
+const containsIp = (c: CelCidr, addr: CelIp): boolean =>
+  prefixContains({ bytes: c.ip.bytes, bits: c.prefix }, addr.bytes);
 
 const isLoopback = (x: CelIp) =>
   x.family === 4 ? x.bytes[0] === 127 : x.bytes.slice(0, 15).every((b) => b === 0) && x.bytes[15] === 1;

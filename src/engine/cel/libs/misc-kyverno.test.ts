@@ -18,6 +18,8 @@ const cases: [string, unknown][] = [
   ['random().size()', 8],
   ['listObjToMap([{"k": "a"}, {"k": "b"}], [{"v": 1}, {"v": 2}], "k", "v")', { a: 1, b: 2 }],
   ['time.truncate(timestamp("2024-01-01T10:37:12Z"), duration("1h"))', '2024-01-01T10:00:00Z'],
+  // Go truncates from the zero time (a Monday), not from the Unix epoch (a Thursday).
+  ['time.truncate(timestamp("2024-01-04T12:00:00Z"), duration("168h"))', '2024-01-01T00:00:00Z'],
   ['time.toCron(timestamp("2024-03-05T10:37:12Z"))', '37 10 5 3 2'],
   ['optional.ofNonZeroValue("").hasValue()', false],
   ['optional.ofNonZeroValue([1]).value()', [1]],

@@ -5,10 +5,11 @@
  * lower/upperAscii are cel-js built-ins.
  */
 import { Buffer } from 'node:buffer';
+import { formatFloat } from '../../primitives/go-float.js';
 import { Duration, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
 import { chargeSteps } from '../runtime.js';
-import { celToString, celTypeName, goDouble, isCelTypeValue } from './go-format.js';
+import { celToString, celTypeName, isCelTypeValue } from './go-format.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 
 function charAt(s: string, i: bigint): string {
@@ -88,7 +89,7 @@ function formatMember(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (v instanceof Uint8Array) return `b${quote(celToString(v))}`;
   if (typeof v === 'number') {
-    const text = Number.isFinite(v) ? v.toFixed(6) : goDouble(v);
+    const text = Number.isFinite(v) ? v.toFixed(6) : formatFloat(v, 'g', 64);
     return Number.isFinite(v) ? text : quote(text);
   }
   if (v instanceof Date) return `timestamp(${quote(celToString(v))})`;

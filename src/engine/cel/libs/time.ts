@@ -2,6 +2,7 @@
  * @module Kyverno's `time` library: `time.now()` from the Clock port, `time.truncate(t, d)` and
  * `time.toCron(t)` ("m h dom mon dow").
  */
+import { fromEpochMillis, toEpochMillis, truncateTime } from '../../primitives/go-time.js';
 import type { CelDuration } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
 import type { CelRuntime } from '../runtime.js';
@@ -16,10 +17,11 @@ function now(rt: CelRuntime): Date {
   return clock.now();
 }
 
+// Go's Truncate counts multiples of d from the zero time (year 1), not from the Unix epoch.
 function truncate(t: Date, d: CelDuration): Date {
-  const ms = Number(d.seconds) * 1000 + Math.floor(d.nanos / 1e6);
-  if (ms <= 0) return t;
-  return new Date(t.getTime() - (((t.getTime() % ms) + ms) % ms));
+  const ns = Number(d.seconds) * 1e9 + d.nanos;
+  if (ns <= 0) return t;
+  return new Date(toEpochMillis(truncateTime(fromEpochMillis(t.getTime()), ns)));
 }
 
 const toCron = (t: Date) =>

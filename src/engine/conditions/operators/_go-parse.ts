@@ -1,17 +1,5 @@
-/** @module Go parsing rules the operators rely on (`strconv.ParseFloat`, `time.Duration` conversions). */
-import { parseDuration } from '../../units/duration.js';
-
-const GO_FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|infinity|nan)$/i;
-
-/** `strconv.ParseFloat(s, 64)`; undefined when Go would return an error. */
-export function parseGoFloat(s: string): number | undefined {
-  if (!GO_FLOAT.test(s)) return undefined;
-  const lower = s.toLowerCase().replace(/^\+/, '');
-  if (lower === 'nan') return Number.NaN;
-  if (lower === 'inf' || lower === 'infinity') return Number.POSITIVE_INFINITY;
-  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
-  return Number(s);
-}
+/** @module Go conversions the operators rely on (`time.Duration` from seconds and from strings). */
+import { parseDuration } from '../../primitives/go-duration.js';
 
 /** `time.Duration(n) * time.Second`: the float is truncated to whole seconds first. */
 export function secondsToNanos(n: number): number {

@@ -3,8 +3,9 @@
  * wildcard match against list elements or a string value, else the string is decoded as a JSON
  * string array compared exactly. List key: exact subset test; its elements must be strings.
  */
+
+import { sprint } from '../../primitives/go-sprint.js';
 import { wildcardMatch } from '../../units/wildcard.js';
-import { goSprint } from '../../variables/go-format.js';
 import { ConditionError } from '../errors.js';
 
 function decodeStringArray(text: string): string[] | undefined {
@@ -19,7 +20,7 @@ function decodeStringArray(text: string): string[] | undefined {
 
 function keyExists(key: string, value: unknown): boolean | undefined {
   if (Array.isArray(value)) {
-    return value.some((e) => wildcardMatch(key, goSprint(e)) || wildcardMatch(goSprint(e), key));
+    return value.some((e) => wildcardMatch(key, sprint(e)) || wildcardMatch(sprint(e), key));
   }
   if (typeof value !== 'string') return undefined;
   if (wildcardMatch(value, key)) return true;
@@ -57,7 +58,7 @@ function setCheck(
 
 export function legacyIn(key: unknown, value: unknown, negated: boolean): boolean {
   if (typeof key === 'string' || typeof key === 'number') {
-    const found = keyExists(goSprint(key), value);
+    const found = keyExists(sprint(key), value);
     if (found === undefined) return false;
     return negated ? !found : found;
   }

@@ -4,9 +4,10 @@
  * either side is a wildcard pattern of the other, or the value element is a range `a-b`
  * (`a!-b`: outside) containing the key as a number/quantity.
  */
+
+import { sprint } from '../../primitives/go-sprint.js';
 import { compareQuantity, parseQuantity } from '../../units/quantity.js';
 import { wildcardMatch } from '../../units/wildcard.js';
-import { goSprint } from '../../variables/go-format.js';
 
 export type MembershipMode = 'any-in' | 'all-in' | 'any-not-in' | 'all-not-in';
 
@@ -42,7 +43,7 @@ function parseStringArray(text: string): string[] | 'invalid' | undefined {
 
 /** Scalar key: found / not found, or undefined when the value's type is unsupported. */
 function scalarFound(key: string, value: unknown): boolean | undefined {
-  if (Array.isArray(value)) return value.some((e) => elementMatches(key, goSprint(e)));
+  if (Array.isArray(value)) return value.some((e) => elementMatches(key, sprint(e)));
   if (typeof value !== 'string') return undefined;
   if (wildcardMatch(value, key)) return true;
   const range = rangeMatch(value, key);
@@ -54,8 +55,8 @@ function scalarFound(key: string, value: unknown): boolean | undefined {
 
 /** List key: the value elements to compare against, or undefined when unsupported. */
 function setValues(keys: readonly string[], value: unknown): string[] | 'all-found' | undefined {
-  if (Array.isArray(value)) return value.map(goSprint);
-  if (typeof value === 'number' || typeof value === 'boolean') return [goSprint(value)];
+  if (Array.isArray(value)) return value.map((v) => sprint(v));
+  if (typeof value === 'number' || typeof value === 'boolean') return [sprint(value)];
   if (typeof value !== 'string') return undefined;
   if (keys.length === 1 && keys[0] === value) return 'all-found';
   if (RANGE.test(value)) return [value];
@@ -67,12 +68,12 @@ function setValues(keys: readonly string[], value: unknown): string[] | 'all-fou
 export function membership(key: unknown, value: unknown, mode: MembershipMode): boolean {
   const negated = mode === 'any-not-in' || mode === 'all-not-in';
   if (typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean') {
-    const found = scalarFound(goSprint(key), value);
+    const found = scalarFound(sprint(key), value);
     if (found === undefined) return false;
     return negated ? !found : found;
   }
   if (!Array.isArray(key)) return false;
-  const keys = key.map(goSprint);
+  const keys = key.map((v) => sprint(v));
   const values = setValues(keys, value);
   if (values === undefined) return false;
   const matched = keys.map((k) => values === 'all-found' || values.some((e) => elementMatches(k, e)));

@@ -3,9 +3,11 @@
  * Numbers compare numerically; string keys try, in order: duration (either side), quantity (both
  * sides), float, then semver. Any other combination is false.
  */
+
+import { parseGoFloat } from '../../primitives/go-float.js';
 import { compareQuantity, parseQuantity } from '../../units/quantity.js';
 import { compareSemver, parseSemver } from '../../units/semver.js';
-import { parseDurationPair, parseGoFloat } from './_go-parse.js';
+import { parseDurationPair } from './_go-parse.js';
 
 /** Sign of key − value, or undefined when the two cannot be compared. */
 export type Comparison = -1 | 0 | 1;

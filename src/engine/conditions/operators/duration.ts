@@ -2,7 +2,7 @@
  * @module Deprecated `DurationGreaterThan(OrEquals)` / `DurationLessThan(OrEquals)`
  * (Kyverno `operator/duration.go`): both sides forced to durations; numbers are seconds.
  */
-import { parseDuration } from '../../units/duration.js';
+import { parseDuration } from '../../primitives/go-duration.js';
 import { secondsToNanos } from './_go-parse.js';
 
 function toNanos(v: unknown): number | undefined {

@@ -4,10 +4,12 @@
  * quantity (a quantity key against a non-quantity string is false, no wildcard fallback), then the
  * value as a wildcard pattern; map/list keys: deep equality. Unsupported keys (null) → false.
  */
+
+import { parseGoFloat } from '../../primitives/go-float.js';
 import { compareQuantity, parseQuantity } from '../../units/quantity.js';
 import { wildcardMatch } from '../../units/wildcard.js';
 import { deepEqualJson } from './_deep-equal.js';
-import { parseDurationPair, parseGoFloat } from './_go-parse.js';
+import { parseDurationPair } from './_go-parse.js';
 
 /** undefined = the key's type is unsupported (both Equals and NotEquals are then false). */
 export function compareEquals(key: unknown, value: unknown): boolean | undefined {

@@ -5,7 +5,7 @@
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
 import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
-import { goSprint } from '../../variables/go-format.js';
+import { sprint } from '../../primitives/go-sprint.js';
 import type { JsonContext } from '../json-context.js';
 import { queryErrorMessage } from '../query-error.js';
 import { errorText, substituteIn } from './_substitute.js';
@@ -27,7 +27,7 @@ function applyJmespath(
 
 export function loadVariable(name: string, spec: VariableSpec, ctx: JsonContext): void {
   const failPrefix = (what: unknown) =>
-    `failed to substitute variables in context entry ${name} ${goSprint(what)}`;
+    `failed to substitute variables in context entry ${name} ${sprint(what)}`;
   let path = '';
   if (spec.jmesPath !== undefined && spec.jmesPath !== '') {
     const substituted = substituteIn(name, spec.jmesPath, ctx, failPrefix(spec.jmesPath));
@@ -50,7 +50,7 @@ export function loadVariable(name: string, spec: VariableSpec, ctx: JsonContext)
       else if (defaultValue === null) {
         throw new ContextLoadError(
           name,
-          `failed to apply jmespath ${path} to variable ${goSprint(variable)}: ${result.error}`,
+          `failed to apply jmespath ${path} to variable ${sprint(variable)}: ${result.error}`,
         );
       }
     }

@@ -4,7 +4,7 @@
  * or Go durations ("1h30m"); a string is tried as a quantity before a duration
  * (pkg/engine/jmespath/arithmetic.go). Quantities are exact nano-unit bigints.
  */
-import { formatDuration, parseDuration } from '../../units/duration.js';
+import { formatDuration, parseDuration } from '../../primitives/go-duration.js';
 import { formatQuantity, parseQuantity, type Quantity } from '../../units/quantity.js';
 import {
   fail,

@@ -3,61 +3,18 @@
  * are classified exactly like Go (`!(IsLoopback || IsPrivate)`), `localhost` and in-cluster service
  * names (`*.svc`, `*.cluster.local`) count as internal, and every other host name as external.
  */
+import { isIPv4Mapped, parseIPv4, parseIPv6 } from '../../primitives/ip-address.js';
 import { fail } from './function-errors.js';
 import type { FunctionEntry } from './types.js';
 
 const NAME = 'is_external_url';
-
-function parseIPv4(s: string): number[] | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const out: number[] = [];
-  for (const p of parts) {
-    // Go rejects leading zeros (ambiguous octal) since 1.17.
-    if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return undefined;
-    out.push(Number(p));
-  }
-  return out;
-}
-
-/** Go `net.ParseIP` for IPv6 (with optional trailing dotted IPv4); 16 bytes or undefined. */
-function parseIPv6(s: string): number[] | undefined {
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (h: string): number[] | undefined => {
-    if (h === '') return [];
-    const out: number[] = [];
-    const items = h.split(':');
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i] ?? '';
-      if (i === items.length - 1 && item.includes('.')) {
-        const v4 = parseIPv4(item);
-        if (!v4) return undefined;
-        out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(item)) {
-        out.push(Number.parseInt(item, 16));
-      } else {
-        return undefined;
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0] ?? '');
-  const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  return all.flatMap((g) => [g >> 8, g & 0xff]);
-}
 
 function isInternalIP(host: string): boolean | undefined {
   let v4 = parseIPv4(host);
   if (!v4) {
     const v6 = parseIPv6(host);
     if (!v6) return undefined;
-    const mapped = v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
-    if (!mapped) {
+    if (!isIPv4Mapped(v6)) {
       const loopback = v6.slice(0, 15).every((b) => b === 0) && v6[15] === 1;
       return loopback || ((v6[0] ?? 0) & 0xfe) === 0xfc;
     }

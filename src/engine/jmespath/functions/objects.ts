@@ -1,6 +1,6 @@
 /** @module Object functions: lookup, items, object_from_lists, label_match. */
 import { fail, failArgType, isRecord, toInteger } from './function-errors.js';
-import { scalarToString } from './go-float.js';
+import { scalarToString } from './scalar-to-string.js';
 import type { FunctionEntry } from './types.js';
 
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatFloat32 } from './go-float.js';
 import { regexFunctions } from './regex.js';
 import { JmespathFunctionError } from './types.js';
 
@@ -81,18 +80,3 @@ test('non string/number operands are rejected with Kyverno wording', () => {
 test('RE2 has no backtracking: catastrophic patterns run in linear time', () => {
   assert.equal(call('regex_match', '^(a+)+$', `${'a'.repeat(5000)}!`), false);
 });
-
-const floats: ReadonlyArray<readonly [number, string]> = [
-  [0.1, '0.1'],
-  [1.5, '1.5'],
-  [100, '100'],
-  [16777217, '16777216'],
-  [1.23456789, '1.2345679'],
-  [1e21, '1000000000000000000000'],
-  [1e-7, '0.0000001'],
-  [-2.5, '-2.5'],
-  [0, '0'],
-];
-for (const [n, s] of floats) {
-  test(`formatFloat32(${n}) = ${s}`, () => assert.equal(formatFloat32(n), s));
-}

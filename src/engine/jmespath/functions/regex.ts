@@ -6,7 +6,7 @@
 import { RE2JS } from 're2js';
 import { wildcardMatch } from '../../units/wildcard.js';
 import { fail, failArgType } from './function-errors.js';
-import { scalarToString } from './go-float.js';
+import { scalarToString } from './scalar-to-string.js';
 import type { FunctionEntry, JpArgSpec } from './types.js';
 
 const STR: JpArgSpec = { types: ['string'] };

@@ -3,8 +3,7 @@
  * time_parse, time_to_cron, time_utc, time_diff, time_before, time_after, time_between, time_truncate.
  * The current time comes only from `ctx.now`; the local zone is UTC, so time_now equals time_now_utc.
  */
-import { formatDuration, parseDuration } from '../../units/duration.js';
-import { fail } from './function-errors.js';
+import { formatDuration, parseDuration } from '../../primitives/go-duration.js';
 import {
   addDuration,
   compareTimes,
@@ -17,7 +16,8 @@ import {
   subTimes,
   truncateTime,
   wallClock,
-} from './go-time.js';
+} from '../../primitives/go-time.js';
+import { fail } from './function-errors.js';
 import type { FunctionContext, FunctionEntry, JpArgSpec } from './types.js';
 
 const STR: JpArgSpec = { types: ['string'] };

@@ -13,9 +13,10 @@ import {
   decodeOid,
   decodeUnsigned,
   readNode,
-} from './der.js';
+} from '../../primitives/der.js';
+import { daysFromCivil, formatRFC3339 } from '../../primitives/go-time.js';
+import { formatNetIp } from '../../primitives/ip-address.js';
 import { fail } from './function-errors.js';
-import { daysFromCivil, formatRFC3339 } from './go-time.js';
 import type { FunctionEntry } from './types.js';
 
 const NAME = 'x509_decode';
@@ -156,16 +157,9 @@ function decodeGeneralNames(value: DerNode, fields: Record<string, unknown>): vo
     else if (kind === 2) push('DNSNames', text(gn));
     else if (kind === 6) push('URIs', text(gn));
     else if (kind === 7) {
-      const b = Array.from(gn.content);
-      push('IPAddresses', b.length === 4 ? b.join('.') : ipv6(b));
+      push('IPAddresses', formatNetIp(Array.from(gn.content)));
     }
   }
-}
-
-function ipv6(bytes: number[]): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
 /** Decodes the extensions list into Go's typed certificate fields. */

@@ -4,7 +4,7 @@
  * ranges, `/step`, month and weekday names), the `@yearly`…`@hourly` descriptors, `@every <duration>`
  * and an optional `TZ=`/`CRON_TZ=` prefix. Returns the problem, or undefined when valid.
  */
-import { parseDuration } from '../../units/duration.js';
+import { parseDuration } from '../../primitives/go-duration.js';
 
 interface FieldSpec {
   readonly name: string;

@@ -1,14 +1,8 @@
 /** @module Kyverno's podSecurity failure text (pss.FormatChecksPrint) and controller path rewriting. */
 
+import { sprint } from '../../../../primitives/go-sprint.js';
 import { TEMPLATE_KINDS } from './pod-spec.js';
-import type { BadValue, FieldError, PssCheckResult } from './types.js';
-
-/** Go's `%+v` for the bad values PSA attaches. */
-function goValue(v: BadValue): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean' || typeof v === 'number') return String(v);
-  return `[${v.join(' ')}]`;
-}
+import type { FieldError, PssCheckResult } from './types.js';
 
 /** apimachinery `field.Error.Error()` for the two types PSA emits (no detail is ever set). */
 function errorString(err: FieldError): string {
@@ -17,7 +11,7 @@ function errorString(err: FieldError): string {
 
 function formatFieldError(err: FieldError): string {
   if (err.type === 'Forbidden' && err.badValue !== '') {
-    return `${err.field} is forbidden, forbidden values found: ${goValue(err.badValue)}`;
+    return `${err.field} is forbidden, forbidden values found: ${sprint(err.badValue, 'int64-if-integral')}`;
   }
   return errorString(err);
 }

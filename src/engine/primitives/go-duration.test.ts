@@ -1,7 +1,7 @@
 // Go's time.ParseDuration and Duration.String(), which Kyverno's duration comparisons follow.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './go-duration.js';
 
 describe('parseDuration', () => {
   const cases: [string, number | undefined][] = [

@@ -95,8 +95,7 @@ export function wallClock(t: GoTime): {
 
 const pad = (n: number, width: number): string => String(Math.abs(n)).padStart(width, '0');
 
-/** `t.Format(time.RFC3339)`: seconds precision, `Z` for a zero offset. */
-export function formatRFC3339(t: GoTime): string {
+function formatWithFraction(t: GoTime, fraction: string): string {
   const w = wallClock(t);
   const year = w.year < 0 ? `-${pad(w.year, 4)}` : pad(w.year, 4);
   let zone = 'Z';
@@ -104,7 +103,18 @@ export function formatRFC3339(t: GoTime): string {
     const minutes = Math.trunc(Math.abs(t.offset) / 60);
     zone = `${t.offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`;
   }
-  return `${year}-${pad(w.month, 2)}-${pad(w.day, 2)}T${pad(w.hour, 2)}:${pad(w.minute, 2)}:${pad(w.second, 2)}${zone}`;
+  return `${year}-${pad(w.month, 2)}-${pad(w.day, 2)}T${pad(w.hour, 2)}:${pad(w.minute, 2)}:${pad(w.second, 2)}${fraction}${zone}`;
+}
+
+/** `t.Format(time.RFC3339)`: seconds precision, `Z` for a zero offset. */
+export function formatRFC3339(t: GoTime): string {
+  return formatWithFraction(t, '');
+}
+
+/** `t.Format(time.RFC3339Nano)`: a fraction only when non-zero, without trailing zeros. */
+export function formatRFC3339Nano(t: GoTime): string {
+  const digits = String(t.nsec).padStart(9, '0').replace(/0+$/, '');
+  return formatWithFraction(t, digits === '' ? '' : `.${digits}`);
 }
 
 /** Go `t2.Sub(t1)` in nanoseconds (as a float; exact up to ~104 days of odd nanoseconds). */
@@ -593,4 +603,9 @@ export function parseGoTime(layout: string, value: string): GoTime {
   const off = offset ?? 0;
   const local = daysFromCivil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
   return { sec: local - off, nsec, offset: off };
+}
+
+/** Milliseconds since the Unix epoch, rounded down to what a JS Date holds. */
+export function toEpochMillis(t: GoTime): number {
+  return t.sec * 1000 + Math.floor(t.nsec / 1e6);
 }
