@@ -3,17 +3,17 @@
  * redirected to the RE2 implementations, and every node is wrapped with a step counter so a runaway
  * expression stops with an error instead of hanging (cel-js has no runtime cost limit of its own).
  */
+import { activeStepBudget, budgetExceeded } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
-import { budgetExceeded, type StepBudget } from './runtime.js';
-
-export type { StepBudget } from './runtime.js';
 
 interface AstNode {
   readonly op: string;
   args: unknown;
   readonly meta?: { readonly macro?: unknown };
   evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown;
+  /** cel-js installs `meta.evaluate` as the node's evaluator on its first evaluation. */
+  setMeta(key: string, value: unknown): unknown;
 }
 
 interface OrValueMacro {
@@ -139,11 +139,12 @@ function sizeCost(value: unknown): number {
 }
 
 /**
- * Wraps each node's `evaluate` so that every evaluation step is counted against `budget`, values an
- * op builds are charged by size (so doubling strings or lists stops long before memory runs out),
- * and any int result outside int64 is an overflow error, as in cel-go (cel-js checks only + - *).
+ * Wraps each node's `evaluate` so that every evaluation step is counted against the running
+ * evaluation's budget, values an op builds are charged by size (so doubling strings or lists stops
+ * long before memory runs out), and any int result outside int64 is an overflow error, as in cel-go
+ * (cel-js checks only + - *).
  */
-export function instrumentBudget(root: unknown, budget: StepBudget): void {
+export function instrumentBudget(root: unknown): void {
   forEachNode(root, (node) => {
     const proto = Object.getPrototypeOf(node) as AstNode;
     const base = proto.evaluate;
@@ -151,18 +152,52 @@ export function instrumentBudget(root: unknown, budget: StepBudget): void {
     // The prototype method installs the node's real evaluator as an own property on first use;
     // calling it and reinstalling the wrapper keeps every later call counted.
     const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
-      if (++budget.steps > budget.limit) throw budgetExceeded(budget);
+      const budget = activeStepBudget();
+      if (budget !== undefined && ++budget.steps > budget.limit) throw budgetExceeded(budget);
       const result = base.call(this, ev, ast, ctx);
       this.evaluate = counted;
       // Literals are exempt: `-9223372036854775808` parses as the negation of an out-of-range literal.
       if (typeof result === 'bigint' && node.op !== 'value') {
         if (result > INT64_MAX || result < INT64_MIN) throw new CelEvalError('integer overflow');
-      } else if (building) {
+      } else if (building && budget !== undefined) {
         budget.steps += sizeCost(result);
         if (budget.steps > budget.limit) throw budgetExceeded(budget);
       }
       return result;
     };
     node.evaluate = counted;
+  });
+}
+
+interface CallNode {
+  readonly args: [string, AstNode[]];
+  /** Set by the type check: calls the overload's handler with the evaluated arguments. */
+  readonly handle: (args: unknown[], ast: unknown, ev: unknown) => unknown;
+}
+
+interface ActivationContext {
+  getValue(key: PropertyKey): unknown;
+}
+
+/**
+ * Global functions named in `keys` receive, as one extra last argument, the activation's value at
+ * their key (per-evaluation state such as the image-verification session). cel-js hands a function
+ * handler its arguments only, so a global function has no other way to reach the evaluation it runs
+ * in. Type checking is untouched (same overloads, same messages). Run after the type check.
+ */
+export function appendContextArguments(root: unknown, keys: ReadonlyMap<string, symbol>): void {
+  if (keys.size === 0) return;
+  forEachNode(root, (node) => {
+    if (node.op !== 'call' || !Array.isArray(node.args)) return;
+    const key = keys.get(String(node.args[0]));
+    if (key === undefined) return;
+    node.setMeta(
+      'evaluate',
+      (ev: { run(n: unknown, c: unknown): unknown }, ast: CallNode, ctx: ActivationContext) => {
+        const values = ast.args[1].map((a) => ev.run(a, ctx));
+        values.push(ctx.getValue(key));
+        return ast.handle(values, ast, ev);
+      },
+    );
   });
 }

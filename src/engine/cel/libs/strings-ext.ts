@@ -5,9 +5,9 @@
  * lower/upperAscii are cel-js built-ins.
  */
 import { Buffer } from 'node:buffer';
+import { chargeSteps } from '../budget.js';
 import { Duration, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
-import { chargeSteps } from '../runtime.js';
 import { celToString, celTypeName, goDouble, isCelTypeValue } from './go-format.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 

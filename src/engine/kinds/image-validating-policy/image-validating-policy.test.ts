@@ -60,21 +60,25 @@ const request = (o: KubeObject) => ({
 function evaluate(p: ImageValidatingPolicy, o: KubeObject) {
   const c = compileImageValidatingPolicy(p);
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateImageValidatingPolicy(c.value, {
-    attributes: {
-      group: '',
-      version: 'v1',
-      kind: 'Pod',
-      resource: 'pods',
-      subresource: '',
-      namespace: 'default',
-      name: 'p',
-      operation: 'CREATE',
-      object: o,
-      oldObject: null,
+  return evaluateImageValidatingPolicy(
+    c.value,
+    {
+      attributes: {
+        group: '',
+        version: 'v1',
+        kind: 'Pod',
+        resource: 'pods',
+        subresource: '',
+        namespace: 'default',
+        name: 'p',
+        operation: 'CREATE',
+        object: o,
+        oldObject: null,
+      },
+      namespaceObject: null,
     },
-    namespaceObject: null,
-  });
+    { ports: {} },
+  );
 }
 
 describe('ImageValidatingPolicy (offline)', () => {
@@ -175,11 +179,11 @@ function run(
   spec: Partial<ImageValidatingPolicy['spec']>,
   o: KubeObject,
   options: ImageEvaluationOptions = {},
-  withPorts: Ports | undefined = ports,
+  withPorts: Ports = ports,
 ) {
-  const c = compileImageValidatingPolicy(ivpol(spec), withPorts !== undefined ? { ports: withPorts } : {});
+  const c = compileImageValidatingPolicy(ivpol(spec));
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateImageValidatingPolicyDetailed(c.value, request(o), options);
+  return evaluateImageValidatingPolicyDetailed(c.value, request(o), { ports: withPorts }, options);
 }
 
 const VERIFY = 'images.containers.map(i, verifyImageSignatures(i, [attestors.key])).all(n, n > 0)';
@@ -404,9 +408,7 @@ describe('ImageValidatingPolicy validationConfigurations', () => {
 
 describe('mutateImageDigests', () => {
   const compile = (spec: Partial<ImageValidatingPolicy['spec']> = {}) => {
-    const c = compileImageValidatingPolicy(ivpol({ validations: [{ expression: 'true' }], ...spec }), {
-      ports,
-    });
+    const c = compileImageValidatingPolicy(ivpol({ validations: [{ expression: 'true' }], ...spec }));
     assert.ok(c.ok);
     return c.value;
   };
@@ -422,7 +424,7 @@ describe('mutateImageDigests', () => {
         initContainers: [{ name: 'i', image: UNSIGNED }],
       },
     };
-    const out = mutateImageDigests(compile(), request(o));
+    const out = mutateImageDigests(compile(), request(o), { ports });
     assert.deepEqual(out.patches, [
       { op: 'replace', path: '/spec/containers/0/image', value: `${SIGNED}@${DIGEST}` },
       { op: 'replace', path: '/spec/initContainers/0/image', value: `${UNSIGNED}@${DIGEST2}` },
@@ -447,22 +449,26 @@ describe('mutateImageDigests', () => {
       },
     });
     const input = request(deploy);
-    const out = mutateImageDigests(c, {
-      ...input,
-      attributes: {
-        ...input.attributes,
-        group: 'apps',
-        kind: 'Deployment',
-        resource: 'deployments',
-        name: 'd',
+    const out = mutateImageDigests(
+      c,
+      {
+        ...input,
+        attributes: {
+          ...input.attributes,
+          group: 'apps',
+          kind: 'Deployment',
+          resource: 'deployments',
+          name: 'd',
+        },
       },
-    });
+      { ports },
+    );
     assert.deepEqual(out.patches, [
       { op: 'replace', path: '/spec/template/spec/containers/0/image', value: `${SIGNED}@${DIGEST}` },
     ]);
   });
   test('an unresolvable image is an error; the others keep their patch', () => {
-    const out = mutateImageDigests(compile(), request(pod('ghcr.io/acme/unknown:1', SIGNED)));
+    const out = mutateImageDigests(compile(), request(pod('ghcr.io/acme/unknown:1', SIGNED)), { ports });
     assert.equal(out.patches.length, 1);
     assert.equal(out.rule?.status, 'error');
     assert.equal(out.rule?.name, 'mutateDigest');
@@ -476,6 +482,7 @@ describe('mutateImageDigests', () => {
       mutateImageDigests(
         compile({ validationConfigurations: { mutateDigest: false } }),
         request(pod(SIGNED)),
+        { ports },
       ),
       {
         patches: [],
@@ -484,10 +491,14 @@ describe('mutateImageDigests', () => {
     const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } };
     const input = request(svc);
     assert.deepEqual(
-      mutateImageDigests(compile(), {
-        ...input,
-        attributes: { ...input.attributes, kind: 'Service', resource: 'services' },
-      }),
+      mutateImageDigests(
+        compile(),
+        {
+          ...input,
+          attributes: { ...input.attributes, kind: 'Service', resource: 'services' },
+        },
+        { ports },
+      ),
       { patches: [] },
     );
   });

@@ -75,7 +75,7 @@ function run(
 ): VariantResponse[] {
   const c = compileValidatingPolicy(p, { exceptions });
   assert.ok(c.ok, c.ok ? '' : c.issues.map((d) => d.message).join('\n'));
-  return evaluateValidatingPolicy(c.value, input(object, over));
+  return evaluateValidatingPolicy(c.value, input(object, over), { ports: {} });
 }
 
 /** The only rule result among the variants' answers. */
@@ -423,6 +423,9 @@ describe('compile', () => {
     );
     assert.ok(c.ok);
     if (!c.ok) return;
-    assert.equal(evaluateValidatingPolicyJson(c.value, { replicas: 5 })[0]?.rules[0]?.message, 'too many');
+    assert.equal(
+      evaluateValidatingPolicyJson(c.value, { replicas: 5 }, { ports: {} })[0]?.rules[0]?.message,
+      'too many',
+    );
   });
 });
