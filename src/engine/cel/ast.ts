@@ -10,7 +10,7 @@ import { CelEvalError } from './errors.js';
 interface AstNode {
   readonly op: string;
   args: unknown;
-  readonly meta?: { readonly macro?: unknown };
+  readonly meta?: { readonly macro?: unknown; readonly alternate?: unknown; readonly evaluate?: unknown };
   evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown;
   /** cel-js installs `meta.evaluate` as the node's evaluator on its first evaluation. */
   setMeta(key: string, value: unknown): unknown;
@@ -200,4 +200,73 @@ export function appendContextArguments(root: unknown, keys: ReadonlyMap<string, 
       },
     );
   });
+}
+
+/** The context cel-js keeps on a comprehension or `cel.bind` node and reuses for every evaluation. */
+interface ReusedContext {
+  readonly iterVar: string;
+  readonly iterType: unknown;
+  accuType?: unknown;
+}
+
+interface ForkingContext {
+  forkWithVariable(name: string, type: unknown): ReusedContext;
+}
+
+type Evaluate = (ev: unknown, ast: never, ctx: ForkingContext) => unknown;
+
+/**
+ * Lets one compiled expression be evaluated again while an evaluation of it is under way (a port
+ * callback that evaluates the same policy). cel-js keeps the iteration context of a comprehension
+ * (`all`, `map`, …) and of `cel.bind` on the AST node and reuses it, so a nested evaluation would
+ * overwrite the loop state of the outer one. While a node is already being evaluated, a nested
+ * evaluation of it gets a fresh context of its own; the common, non-nested case is unchanged.
+ */
+export function isolateReusedContexts(root: unknown): void {
+  forEachNode(root, (node) => {
+    const alternate = node.meta?.alternate as AstNode | undefined;
+    if (alternate?.op === 'comprehension') isolateComprehension(alternate);
+    const macro = node.meta?.macro as { bindCtx?: ReusedContext; evaluate?: Evaluate } | undefined;
+    if (macro?.bindCtx !== undefined && typeof macro.evaluate === 'function') isolateBind(macro);
+  });
+}
+
+function isolateComprehension(node: AstNode): void {
+  const base = node.meta?.evaluate as Evaluate | undefined;
+  if (typeof base !== 'function') return;
+  let active = 0;
+  node.setMeta('evaluate', (ev: unknown, ast: { args: { iterCtx: ReusedContext } }, ctx: ForkingContext) => {
+    let own = ast;
+    if (active > 0) {
+      const shared = ast.args.iterCtx;
+      const iterCtx = ctx.forkWithVariable(shared.iterVar, shared.iterType);
+      iterCtx.accuType = shared.accuType;
+      own = { ...ast, args: { ...ast.args, iterCtx } };
+    }
+    active++;
+    try {
+      return base(ev, own as never, ctx);
+    } finally {
+      active--;
+    }
+  });
+}
+
+function isolateBind(macro: { bindCtx?: ReusedContext; evaluate?: Evaluate }): void {
+  let active = 0;
+  const wrap =
+    (base: Evaluate): Evaluate =>
+    (ev, m: never, ctx) => {
+      let own = m as { bindCtx: ReusedContext };
+      if (active > 0)
+        own = { ...own, bindCtx: ctx.forkWithVariable(own.bindCtx.iterVar, own.bindCtx.iterType) };
+      active++;
+      try {
+        return base(ev, own as never, ctx);
+      } finally {
+        active--;
+      }
+    };
+  // The type check may have replaced `evaluate` (its synchronous variant): wrap whichever is current.
+  macro.evaluate = wrap(macro.evaluate as Evaluate);
 }

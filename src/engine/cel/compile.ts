@@ -13,6 +13,7 @@ import {
   allowOrValueOnValues,
   appendContextArguments,
   instrumentBudget,
+  isolateReusedContexts,
   publicName,
   renameRegexMethods,
 } from './ast.js';
@@ -95,6 +96,7 @@ function compileExpression(
   if (!checked.valid) throw compileError(expression, checked.error);
   // After the check: it sets up the call handlers these rewrites reuse.
   appendContextArguments(parsed.ast, built.contextArguments);
+  isolateReusedContexts(parsed.ast);
   instrumentBudget(parsed.ast);
   return { run: (values) => parsed(values), type: checked.type ?? 'dyn' };
 }

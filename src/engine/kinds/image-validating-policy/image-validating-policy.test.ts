@@ -9,12 +9,14 @@ import {
 import type { ImageVerificationData } from '../../image-verify/types.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { loadImageValidatingPolicy } from '../cel-shared/load-cel-kinds.js';
 import {
   compileImageValidatingPolicy,
   defaultImages,
   evaluateImageValidatingPolicy,
   evaluateImageValidatingPolicyDetailed,
+  type ImageEvaluation,
   type ImageEvaluationOptions,
   type ImageValidatingPolicy,
   mutateImageDigests,
@@ -356,6 +358,60 @@ describe('ImageValidatingPolicy verification on offline data', () => {
     );
     assert.deepEqual(out.matchedImages, [SIGNED, UNSIGNED]);
     assert.match(out.failures.join('\n'), /key: no signatures found/);
+  });
+});
+
+// A compiled policy holds no ports: each evaluation verifies against the image data it is given.
+describe('ImageValidatingPolicy: image data comes with each evaluation', () => {
+  const compiled = compileImageValidatingPolicy(
+    ivpol({ attestors: [keyAttestor()], validations: [{ expression: VERIFY, message: 'not signed' }] }),
+  );
+  assert.ok(compiled.ok);
+  /** The offline data with SIGNED's signatures removed; `onRead` runs inside each verification read. */
+  const stripped = (onRead: () => void = () => {}): EvaluationRuntime => ({
+    ports: {
+      imageData: {
+        get: (ref) => ({ ok: true, data: material[ref]?.meta ?? {} }),
+        verification: (ref) => {
+          onRead();
+          const m = material[ref];
+          return m === undefined
+            ? { ok: false, error: 'not found' }
+            : { ok: true, data: { ...m, signatures: [] } };
+        },
+      },
+    },
+  });
+  const signed: EvaluationRuntime = { ports };
+  const verdict = (e: ImageEvaluation) => [e.rule?.status, [...e.verifications]];
+
+  test('the same compiled policy, evaluated with two image data ports, answers each', () => {
+    const o = request(pod(SIGNED));
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed)), [
+      'pass',
+      [[SIGNED, true]],
+    ]);
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, stripped())), [
+      'fail',
+      [[SIGNED, false]],
+    ]);
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed)), [
+      'pass',
+      [[SIGNED, true]],
+    ]);
+  });
+
+  test('an evaluation inside another port callback keeps its own session and ports', () => {
+    const o = request(pod(SIGNED, SIGNED));
+    const nested: ImageEvaluation[] = [];
+    const outer = stripped(() => {
+      if (nested.length === 0) nested.push(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed));
+    });
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, outer)), [
+      'fail',
+      [[SIGNED, false]],
+    ]);
+    assert.deepEqual(verdict(nested[0]!), ['pass', [[SIGNED, true]]]);
   });
 });
 
