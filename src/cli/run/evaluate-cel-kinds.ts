@@ -19,6 +19,7 @@ import {
   compileGeneratingPolicy,
   compileImageValidatingPolicy,
   compileValidatingAdmissionPolicy,
+  type EvaluationRuntime,
   evaluateDeletingPolicy,
   evaluateGeneratingPolicy,
   evaluateImageValidatingPolicy,
@@ -29,7 +30,6 @@ import {
   type Operation,
   objectIdentity,
   type PolicyResponse,
-  type Ports,
   type RequestInfo,
   type RuleResult,
 } from '../../engine/index.js';
@@ -51,7 +51,8 @@ export type CelKindsLoaded = Pick<
 export interface CelKindsSetup {
   readonly loaded: CelKindsLoaded;
   readonly exceptions: readonly CelPolicyException[];
-  readonly ports: Ports;
+  /** The ports the policies' CEL libraries and params use. */
+  readonly runtime: EvaluationRuntime;
   /** The Namespace object of a namespace, when the values file knows it. */
   readonly namespaceObject: (namespace: string) => KubeObject | null;
   readonly requestInfo?: RequestInfo;
@@ -117,27 +118,19 @@ function respond(
 /** Compiles the policies of these kinds once; `evaluate` answers per resource. Never throws. */
 export function prepareCelKinds(setup: CelKindsSetup): CelKindsRun {
   const acc = { invalid: [] as string[], issues: [] as IoDiagnostic[] };
-  const { loaded, exceptions, ports } = setup;
-  const gpols = compileAll(
-    loaded.generatingPolicies,
-    (p) => compileGeneratingPolicy(p, { exceptions, ports }),
-    acc,
-  );
-  const dpols = compileAll(
-    loaded.deletingPolicies,
-    (p) => compileDeletingPolicy(p, { exceptions, ports }),
-    acc,
-  );
+  const { loaded, exceptions } = setup;
+  const gpols = compileAll(loaded.generatingPolicies, (p) => compileGeneratingPolicy(p, { exceptions }), acc);
+  const dpols = compileAll(loaded.deletingPolicies, (p) => compileDeletingPolicy(p, { exceptions }), acc);
   const ivpols = compileAll(
     loaded.imageValidatingPolicies,
-    (p) => compileImageValidatingPolicy(p, { exceptions, ports }),
+    (p) => compileImageValidatingPolicy(p, { exceptions }),
     acc,
   );
   // VAP params come from the `admissionParams` port (`--parameter-resource`, test `paramResources`).
   const bindings = loaded.admissionPolicyBindings.map((b) => b.policy);
   const vaps = compileAll(
     loaded.admissionPolicies,
-    (p) => compileValidatingAdmissionPolicy(p, bindings, { ports }),
+    (p) => compileValidatingAdmissionPolicy(p, bindings),
     acc,
   );
   const count =
@@ -187,14 +180,14 @@ function evaluateCelKinds(
   const loaded = createInput(resource, setup);
   const patched = object === resource ? loaded : createInput(object, setup);
   for (const c of kinds.gpols) {
-    const outcome = evaluateGeneratingPolicy(c, patched.create);
+    const outcome = evaluateGeneratingPolicy(c, patched.create, setup.runtime);
     // An unmatched GeneratingPolicy leaves no response (Kyverno drops a nil result).
     if (outcome.matched)
       out.push(respond(c.policy, c.key, c.namespace, resource, outcome.rules, true, object));
   }
   // Kyverno's CLI keeps one response per ImageValidatingPolicy, empty when it does not apply (rows read `Excluded`).
   for (const c of kinds.ivpols) {
-    const rule = evaluateImageValidatingPolicy(c, loaded.create);
+    const rule = evaluateImageValidatingPolicy(c, loaded.create, setup.runtime);
     const rules = rule !== undefined ? [rule] : [];
     out.push(respond(c.policy, c.key, c.namespace, resource, rules, c.actions.includes('Deny')));
   }
@@ -203,6 +196,7 @@ function evaluateCelKinds(
     const outcome = evaluateValidatingAdmissionPolicy(
       c,
       operation === 'CREATE' ? patched.create : withOperation(patched.create, object, operation),
+      setup.runtime,
     );
     const rules = outcome.matched ? outcome.rules : [];
     const enforce = !outcome.matched || outcome.actions.includes('Deny');
@@ -224,6 +218,7 @@ function evaluateDeletingPolicies(
       c,
       { ...input.base, object: resource, oldObject: null },
       input.namespaceObject,
+      setup.runtime,
     );
     return respond(c.policy, c.key, c.namespace, resource, [rule], true);
   });

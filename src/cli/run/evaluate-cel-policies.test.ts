@@ -8,6 +8,7 @@ import {
   type ValidatingPolicy,
 } from '../../engine/index.js';
 import type { MutatingPolicy } from '../../engine/kinds/mutating-policy/types.js';
+import type { EvaluationRuntime } from '../../engine/runtime.js';
 import { classifyPolicyDocument, type LoadedValidatingPolicy } from '../../io/files/policies.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';
@@ -17,6 +18,8 @@ import {
   namespaceObjectFor,
   prepareCelPolicies,
 } from './evaluate-cel-policies.js';
+
+const runtime: EvaluationRuntime = { ports: {} };
 
 function compiled(spec: Record<string, unknown>, name = 'no-default-ns'): CompiledValidatingPolicy {
   const policy = {
@@ -62,15 +65,15 @@ const values = {
 
 describe('evaluateCelPolicies', () => {
   test('namespaceObject comes from the values namespaces', () => {
-    const [bad] = evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values });
+    const [bad] = evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values, runtime });
     assert.equal(bad?.response.rules[0]?.status, 'fail');
     assert.equal(bad?.response.rules[0]?.message, 'default namespace');
     assert.equal(bad?.response.validationFailureAction, 'Audit');
-    const [good] = evaluateCelPolicies(pod('good', 'foo'), { policies: [noDefaultNs], values });
+    const [good] = evaluateCelPolicies(pod('good', 'foo'), { policies: [noDefaultNs], values, runtime });
     assert.equal(good?.response.rules[0]?.status, 'pass');
   });
   test('a Deployment answers through the autogen variant; the unmatched single-rule base is dropped', () => {
-    const out = evaluateCelPolicies(deployment('d', 'default'), { policies: [noDefaultNs], values });
+    const out = evaluateCelPolicies(deployment('d', 'default'), { policies: [noDefaultNs], values, runtime });
     // The pods rule (one plain rule) is dropped; the defaults variant answers; the cronjobs one is dropped.
     assert.deepEqual(
       out.map((e) => e.response.rules.map((r) => r.status)),
@@ -93,7 +96,7 @@ describe('evaluateCelPolicies', () => {
       kind: 'ConfigMap',
       metadata: { name: 'c', namespace: 'default' },
     };
-    const out = evaluateCelPolicies(cm, { policies: [multi] });
+    const out = evaluateCelPolicies(cm, { policies: [multi], runtime });
     assert.deepEqual(
       out.map((e) => e.response.rules.length),
       [0],
@@ -104,7 +107,7 @@ describe('evaluateCelPolicies', () => {
       matchConstraints: { resourceRules: [{ ...podsOnly.resourceRules[0], operations: ['UPDATE'] }] },
       validations: [{ expression: "request.operation == 'UPDATE' && oldObject != null" }],
     });
-    const onCreate = evaluateCelPolicies(pod('p', 'foo'), { policies: [onUpdate] });
+    const onCreate = evaluateCelPolicies(pod('p', 'foo'), { policies: [onUpdate], runtime });
     assert.deepEqual(
       onCreate.flatMap((e) => e.response.rules),
       [],
@@ -112,6 +115,7 @@ describe('evaluateCelPolicies', () => {
     const out = evaluateCelPolicies(pod('p', 'foo'), {
       policies: [onUpdate],
       values: { globalValues: { 'request.operation': 'UPDATE' } },
+      runtime,
     });
     assert.equal(out[0]?.response.rules[0]?.status, 'pass');
   });
@@ -139,7 +143,10 @@ describe('test rows for ValidatingPolicies', () => {
     }) as TestResultRow;
   test('the rule name is ignored; the policy name selects the response', () => {
     const responses = new Map([
-      ['v1,Pod,default,bad', evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values })],
+      [
+        'v1,Pod,default,bad',
+        evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values, runtime }),
+      ],
     ]);
     const checked = checkResults([row({ rule: 'anything', resources: ['bad'] })], () => responses);
     assert.deepEqual(
@@ -170,7 +177,10 @@ describe('classifyPolicyDocument', () => {
 describe('rule-less kinds without the isValidatingPolicy flag', () => {
   test('a row naming a rule still checks the ValidatingPolicy result', () => {
     const responses = new Map([
-      ['v1,Pod,default,bad', evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values })],
+      [
+        'v1,Pod,default,bad',
+        evaluateCelPolicies(pod('bad', 'default'), { policies: [noDefaultNs], values, runtime }),
+      ],
     ]);
     const row = {
       policy: 'no-default-ns',
@@ -260,13 +270,14 @@ describe('evaluateJsonPayload (spec.evaluation.mode: JSON)', () => {
     'min-replicas',
   );
   test('JSON-mode policies answer for any document; Kubernetes-mode ones are skipped', () => {
-    const out = evaluateJsonPayload({ replicas: 1 } as KubeObject, [minReplicas, noDefaultNs]);
+    const out = evaluateJsonPayload({ replicas: 1 } as KubeObject, [minReplicas, noDefaultNs], runtime);
     assert.deepEqual(
       out.map((r) => [r.response.policyName, r.response.rules.map((x) => [x.status, x.message])]),
       [['min-replicas', [['fail', 'at least two replicas']]]],
     );
     assert.equal(
-      evaluateJsonPayload({ replicas: 3 } as KubeObject, [minReplicas])[0]?.response.rules[0]?.status,
+      evaluateJsonPayload({ replicas: 3 } as KubeObject, [minReplicas], runtime)[0]?.response.rules[0]
+        ?.status,
       'pass',
     );
   });

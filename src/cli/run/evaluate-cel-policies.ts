@@ -11,6 +11,7 @@ import {
   type CompiledPolicy,
   type CompiledValidatingPolicy,
   compileValidatingPolicy,
+  type EvaluationRuntime,
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
   isSingleRuleMatch,
@@ -19,7 +20,6 @@ import {
   type Operation,
   objectIdentity,
   type PolicyResponse,
-  type Ports,
   type RequestInfo,
   type VariantResponse,
 } from '../../engine/index.js';
@@ -46,6 +46,8 @@ import type { EngineResponse } from './evaluate-resources.js';
 
 export interface CelEvaluationInputs {
   readonly policies: readonly CompiledValidatingPolicy[];
+  /** The ports the policies' CEL libraries use. */
+  readonly runtime: EvaluationRuntime;
   readonly values?: ValuesSpec;
   readonly setValues?: Readonly<Record<string, string>>;
   readonly requestInfo?: RequestInfo;
@@ -57,10 +59,9 @@ export interface CelEvaluationInputs {
 export function compileValidatingPolicies(
   loaded: readonly LoadedValidatingPolicy[],
   exceptions: readonly CelPolicyException[],
-  ports: Ports,
 ): { compiled: CompiledValidatingPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
   const out: CompileProblems = { invalid: [], issues: [] };
-  const compiled = compileAll(loaded, (p) => compileValidatingPolicy(p, { exceptions, ports }), out);
+  const compiled = compileAll(loaded, (p) => compileValidatingPolicy(p, { exceptions }), out);
   return { compiled, ...out };
 }
 
@@ -146,17 +147,21 @@ export function evaluateCelPolicies(
   for (const c of inputs.policies) {
     if (c.mode === 'JSON') {
       // JSON-mode policies see the resource as a raw payload; only results are reported.
-      for (const v of evaluateValidatingPolicyJson(c, object)) {
+      for (const v of evaluateValidatingPolicyJson(c, object, inputs.runtime)) {
         if (v.rules.length > 0) out.push(toResponse(c, resource, v.rules, object));
       }
       continue;
     }
     if (c.mode !== 'Kubernetes') continue;
-    const variants = evaluateValidatingPolicy(c, {
-      attributes,
-      namespaceObject,
-      ...(inputs.requestInfo !== undefined ? { userInfo: inputs.requestInfo.userInfo } : {}),
-    });
+    const variants = evaluateValidatingPolicy(
+      c,
+      {
+        attributes,
+        namespaceObject,
+        ...(inputs.requestInfo !== undefined ? { userInfo: inputs.requestInfo.userInfo } : {}),
+      },
+      inputs.runtime,
+    );
     for (const v of variants) {
       if (v.rules.length === 0 && isSingleRuleMatch(v.matchConstraints)) continue;
       out.push(toResponse(c, resource, v.rules, object));
@@ -173,11 +178,13 @@ export function evaluateCelPolicies(
 export function evaluateJsonPayload(
   payload: KubeObject,
   policies: readonly CompiledValidatingPolicy[],
+  runtime: EvaluationRuntime,
 ): EngineResponse[] {
   const out: EngineResponse[] = [];
   for (const c of policies) {
     if (c.mode !== 'JSON') continue;
-    for (const v of evaluateValidatingPolicyJson(c, payload)) out.push(toResponse(c, payload, v.rules));
+    for (const v of evaluateValidatingPolicyJson(c, payload, runtime))
+      out.push(toResponse(c, payload, v.rules));
   }
   return out;
 }
@@ -257,20 +264,20 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     ...(setup.apiCallResponses !== undefined ? { apiCallResponses: setup.apiCallResponses } : {}),
     ...(setup.globalContextEntries !== undefined ? { globalContextEntries: setup.globalContextEntries } : {}),
   });
-  const c = compileValidatingPolicies(setup.policies, setup.exceptions, ports);
+  const runtime: EvaluationRuntime = { ports };
+  const c = compileValidatingPolicies(setup.policies, setup.exceptions);
   issues.push(...c.issues);
-  const mpol = compileMutatingPolicies(setup.mutatingPolicies ?? [], setup.exceptions, ports);
+  const mpol = compileMutatingPolicies(setup.mutatingPolicies ?? [], setup.exceptions);
   issues.push(...mpol.issues);
   const maps = compileMutatingAdmissionPolicies(
     setup.mutatingAdmissionPolicies ?? [],
     setup.mutatingAdmissionPolicyBindings ?? [],
-    ports,
   );
   issues.push(...maps.issues);
   const kinds = prepareCelKinds({
     loaded: setup.celKinds ?? EMPTY_CEL_KINDS,
     exceptions: setup.exceptions,
-    ports,
+    runtime,
     ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),
     namespaceObject: (ns) => namespaceObjectFor(setup.values, ns),
   });
@@ -286,7 +293,10 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     issues,
     evaluate: (resource, operation, object = resource) => run(resource, operation, object).responses,
     run: (resource, operation, object = resource) => run(resource, operation, object),
-    evaluateJson: (payload) => [...evaluateJsonPayload(payload, c.compiled), ...kinds.evaluateJson(payload)],
+    evaluateJson: (payload) => [
+      ...evaluateJsonPayload(payload, c.compiled, runtime),
+      ...kinds.evaluateJson(payload),
+    ],
   };
 
   function run(
@@ -295,6 +305,7 @@ export function prepareCelPolicies(setup: CelPolicySetup): CelPolicyRun {
     object: KubeObject,
   ): { responses: EngineResponse[]; patched: KubeObject } {
     const shared = {
+      runtime,
       ...(setup.values !== undefined ? { values: setup.values } : {}),
       ...(setup.setValues !== undefined ? { setValues: setup.setValues } : {}),
       ...(setup.requestInfo !== undefined ? { requestInfo: setup.requestInfo } : {}),

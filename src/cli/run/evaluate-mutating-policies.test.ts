@@ -1,7 +1,7 @@
 // Kyverno CLI handling of MutatingPolicies (reference §8.3, §8.6; processor/policy_processor.go).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { KubeObject } from '../../engine/index.js';
+import type { EvaluationRuntime, KubeObject } from '../../engine/index.js';
 import { loadMutatingPolicy } from '../../engine/kinds/mutating-policy/load.js';
 import {
   type CompiledMutatingPolicy,
@@ -10,6 +10,8 @@ import {
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults } from './check-results.js';
 import { evaluateMutatingPolicies } from './evaluate-mutating-policies.js';
+
+const runtime: EvaluationRuntime = { ports: {} };
 
 function compiled(name: string, spec: Record<string, unknown>): CompiledMutatingPolicy {
   const loaded = loadMutatingPolicy({
@@ -50,7 +52,7 @@ const service: KubeObject = {
 
 describe('evaluateMutatingPolicies', () => {
   test('a matched pod gets a pass response carrying the patched resource', () => {
-    const { responses, patched } = evaluateMutatingPolicies(pod, { policies: [addLabel] });
+    const { responses, patched } = evaluateMutatingPolicies(pod, { policies: [addLabel], runtime });
     // The policy, then its `defaults` autogen variant (two resource rules: kept, with no rules);
     // the `cronjobs` variant (one plain rule) is dropped, as Kyverno's hasSelector does.
     assert.deepEqual(
@@ -67,13 +69,13 @@ describe('evaluateMutatingPolicies', () => {
       matchConstraints: rule(['pods']),
       autogen: { podControllers: { controllers: [] } },
     });
-    assert.deepEqual(evaluateMutatingPolicies(service, { policies: [noAutogen] }).responses, []);
+    assert.deepEqual(evaluateMutatingPolicies(service, { policies: [noAutogen], runtime }).responses, []);
     const multi = compiled('multi', {
       matchConstraints: {
         resourceRules: [...rule(['pods']).resourceRules, ...rule(['configmaps']).resourceRules],
       },
     });
-    const out = evaluateMutatingPolicies(service, { policies: [multi] }).responses;
+    const out = evaluateMutatingPolicies(service, { policies: [multi], runtime }).responses;
     assert.equal(out.length, 1);
     assert.deepEqual(out[0]?.response.rules, []);
   });
@@ -89,7 +91,7 @@ describe('evaluateMutatingPolicies', () => {
         },
       ],
     });
-    const { responses, patched } = evaluateMutatingPolicies(pod, { policies: [existing] });
+    const { responses, patched } = evaluateMutatingPolicies(pod, { policies: [existing], runtime });
     assert.equal(responses.length, 1);
     assert.deepEqual(patched.metadata?.labels, { m: 'x' });
   });
@@ -107,7 +109,11 @@ describe('evaluateMutatingPolicies', () => {
     });
     const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' } };
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' } };
-    const { responses } = evaluateMutatingPolicies(secret, { policies: [existing], targets: [cm, service] });
+    const { responses } = evaluateMutatingPolicies(secret, {
+      policies: [existing],
+      targets: [cm, service],
+      runtime,
+    });
     const withTargets = responses.filter((r) => r.response.rules.some((x) => x.patchedTargets !== undefined));
     assert.equal(withTargets.length, 1);
     assert.equal(withTargets[0]?.resource, secret);
@@ -126,12 +132,12 @@ describe('evaluateMutatingPolicies', () => {
         },
       ],
     });
-    const { patched } = evaluateMutatingPolicies(pod, { policies: [addLabel, second] });
+    const { patched } = evaluateMutatingPolicies(pod, { policies: [addLabel, second], runtime });
     assert.deepEqual(patched.metadata?.labels, { a: 'b', c: 'd' });
   });
   test('a test row compares the patched resource (patchedResources)', () => {
     const responses = new Map([
-      ['v1,Pod,default,p', evaluateMutatingPolicies(pod, { policies: [addLabel] }).responses],
+      ['v1,Pod,default,p', evaluateMutatingPolicies(pod, { policies: [addLabel], runtime }).responses],
     ]);
     const row = {
       policy: 'add-label',

@@ -13,12 +13,12 @@
 import {
   type CelPolicyException,
   type CompiledPolicy,
+  type EvaluationRuntime,
   isSingleRuleMatch,
   type KubeObject,
   type KyvernoPolicy,
   type Operation,
   type PolicyResponse,
-  type Ports,
   type RequestInfo,
   resourceForKind,
   splitApiVersion,
@@ -47,6 +47,8 @@ import type { EngineResponse } from './evaluate-resources.js';
 
 export interface MutatingEvaluationInputs {
   readonly policies: readonly CompiledMutatingPolicy[];
+  /** The ports the policies' CEL libraries and params use. */
+  readonly runtime: EvaluationRuntime;
   /** MutatingAdmissionPolicies, applied before the MutatingPolicies (Kyverno's order). */
   readonly admissionPolicies?: readonly CompiledMutatingAdmissionPolicy[];
   readonly values?: ValuesSpec;
@@ -62,10 +64,9 @@ export interface MutatingEvaluationInputs {
 export function compileMutatingPolicies(
   loaded: readonly LoadedMutatingPolicy[],
   exceptions: readonly CelPolicyException[],
-  ports: Ports,
 ): { compiled: CompiledMutatingPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
   const out: CompileProblems = { invalid: [], issues: [] };
-  const compiled = compileAll(loaded, (p) => compileMutatingPolicy(p, { exceptions, ports }), out);
+  const compiled = compileAll(loaded, (p) => compileMutatingPolicy(p, { exceptions }), out);
   return { compiled, ...out };
 }
 
@@ -73,11 +74,10 @@ export function compileMutatingPolicies(
 export function compileMutatingAdmissionPolicies(
   loaded: readonly LoadedMutatingAdmissionPolicy[],
   bindings: readonly LoadedMutatingAdmissionPolicyBinding[],
-  ports: Ports,
 ): { compiled: CompiledMutatingAdmissionPolicy[]; invalid: string[]; issues: IoDiagnostic[] } {
   const all = bindings.map((b) => b.policy);
   const out: CompileProblems = { invalid: [], issues: [] };
-  const compiled = compileAll(loaded, (p) => compileMutatingAdmissionPolicy(p, all, { ports }), out);
+  const compiled = compileAll(loaded, (p) => compileMutatingAdmissionPolicy(p, all), out);
   return { compiled, ...out };
 }
 
@@ -166,10 +166,11 @@ export function evaluateMutatingPolicies(
   // Each MutatingAdmissionPolicy sees the object the previous one left; Kyverno's CLI runs them on CREATE.
   for (const c of inputs.admissionPolicies ?? []) {
     const current = operation === 'DELETE' ? null : patched;
-    const r = evaluateMutatingAdmissionPolicy(c, {
-      ...input,
-      attributes: { ...attributes, operation: 'CREATE', object: current, oldObject: null },
-    });
+    const r = evaluateMutatingAdmissionPolicy(
+      c,
+      { ...input, attributes: { ...attributes, operation: 'CREATE', object: current, oldObject: null } },
+      inputs.runtime,
+    );
     if (r.rules.length === 0) continue;
     if (r.patched !== undefined) patched = r.patched;
     const key = c.policy.metadata.name;
@@ -190,7 +191,7 @@ export function evaluateMutatingPolicies(
       admitted.attributes.object === null
         ? admitted
         : { ...admitted, attributes: { ...admitted.attributes, object: patched } };
-    for (const v of evaluateMutatingPolicy(c, current, admitted)) {
+    for (const v of evaluateMutatingPolicy(c, current, inputs.runtime, admitted)) {
       if (v.patched !== undefined) patched = v.patched;
       if (v.rules.length === 0 && isSingleRuleMatch(v.matchConstraints)) continue;
       answered.push({ c, rules: v.rules });
@@ -198,7 +199,7 @@ export function evaluateMutatingPolicies(
   }
   for (const { c, rules } of answered) out.push(toResponse(c, resource, patched, rules));
   if ((inputs.targets ?? []).length > 0) {
-    for (const r of evaluateMutateExisting(inputs.policies, admitted, inputs.targets ?? [])) {
+    for (const r of evaluateMutateExisting(inputs.policies, admitted, inputs.targets ?? [], inputs.runtime)) {
       out.push(toResponse(r.policy, resource, patched, r.rules));
     }
   }

@@ -3,17 +3,17 @@
  * redirected to the RE2 implementations, and every node is wrapped with a step counter so a runaway
  * expression stops with an error instead of hanging (cel-js has no runtime cost limit of its own).
  */
+import { activeStepBudget, budgetExceeded } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
-import { budgetExceeded, type StepBudget } from './runtime.js';
-
-export type { StepBudget } from './runtime.js';
 
 interface AstNode {
   readonly op: string;
   args: unknown;
-  readonly meta?: { readonly macro?: unknown };
+  readonly meta?: { readonly macro?: unknown; readonly alternate?: unknown; readonly evaluate?: unknown };
   evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown;
+  /** cel-js installs `meta.evaluate` as the node's evaluator on its first evaluation. */
+  setMeta(key: string, value: unknown): unknown;
 }
 
 interface OrValueMacro {
@@ -139,11 +139,12 @@ function sizeCost(value: unknown): number {
 }
 
 /**
- * Wraps each node's `evaluate` so that every evaluation step is counted against `budget`, values an
- * op builds are charged by size (so doubling strings or lists stops long before memory runs out),
- * and any int result outside int64 is an overflow error, as in cel-go (cel-js checks only + - *).
+ * Wraps each node's `evaluate` so that every evaluation step is counted against the running
+ * evaluation's budget, values an op builds are charged by size (so doubling strings or lists stops
+ * long before memory runs out), and any int result outside int64 is an overflow error, as in cel-go
+ * (cel-js checks only + - *).
  */
-export function instrumentBudget(root: unknown, budget: StepBudget): void {
+export function instrumentBudget(root: unknown): void {
   forEachNode(root, (node) => {
     const proto = Object.getPrototypeOf(node) as AstNode;
     const base = proto.evaluate;
@@ -151,13 +152,14 @@ export function instrumentBudget(root: unknown, budget: StepBudget): void {
     // The prototype method installs the node's real evaluator as an own property on first use;
     // calling it and reinstalling the wrapper keeps every later call counted.
     const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
-      if (++budget.steps > budget.limit) throw budgetExceeded(budget);
+      const budget = activeStepBudget();
+      if (budget !== undefined && ++budget.steps > budget.limit) throw budgetExceeded(budget);
       const result = base.call(this, ev, ast, ctx);
       this.evaluate = counted;
       // Literals are exempt: `-9223372036854775808` parses as the negation of an out-of-range literal.
       if (typeof result === 'bigint' && node.op !== 'value') {
         if (result > INT64_MAX || result < INT64_MIN) throw new CelEvalError('integer overflow');
-      } else if (building) {
+      } else if (building && budget !== undefined) {
         budget.steps += sizeCost(result);
         if (budget.steps > budget.limit) throw budgetExceeded(budget);
       }
@@ -165,4 +167,106 @@ export function instrumentBudget(root: unknown, budget: StepBudget): void {
     };
     node.evaluate = counted;
   });
+}
+
+interface CallNode {
+  readonly args: [string, AstNode[]];
+  /** Set by the type check: calls the overload's handler with the evaluated arguments. */
+  readonly handle: (args: unknown[], ast: unknown, ev: unknown) => unknown;
+}
+
+interface ActivationContext {
+  getValue(key: PropertyKey): unknown;
+}
+
+/**
+ * Global functions named in `keys` receive, as one extra last argument, the activation's value at
+ * their key (per-evaluation state such as the image-verification session). cel-js hands a function
+ * handler its arguments only, so a global function has no other way to reach the evaluation it runs
+ * in. Type checking is untouched (same overloads, same messages). Run after the type check.
+ */
+export function appendContextArguments(root: unknown, keys: ReadonlyMap<string, symbol>): void {
+  if (keys.size === 0) return;
+  forEachNode(root, (node) => {
+    if (node.op !== 'call' || !Array.isArray(node.args)) return;
+    const key = keys.get(String(node.args[0]));
+    if (key === undefined) return;
+    node.setMeta(
+      'evaluate',
+      (ev: { run(n: unknown, c: unknown): unknown }, ast: CallNode, ctx: ActivationContext) => {
+        const values = ast.args[1].map((a) => ev.run(a, ctx));
+        values.push(ctx.getValue(key));
+        return ast.handle(values, ast, ev);
+      },
+    );
+  });
+}
+
+/** The context cel-js keeps on a comprehension or `cel.bind` node and reuses for every evaluation. */
+interface ReusedContext {
+  readonly iterVar: string;
+  readonly iterType: unknown;
+  accuType?: unknown;
+}
+
+interface ForkingContext {
+  forkWithVariable(name: string, type: unknown): ReusedContext;
+}
+
+type Evaluate = (ev: unknown, ast: never, ctx: ForkingContext) => unknown;
+
+/**
+ * Lets one compiled expression be evaluated again while an evaluation of it is under way (a port
+ * callback that evaluates the same policy). cel-js keeps the iteration context of a comprehension
+ * (`all`, `map`, …) and of `cel.bind` on the AST node and reuses it, so a nested evaluation would
+ * overwrite the loop state of the outer one. While a node is already being evaluated, a nested
+ * evaluation of it gets a fresh context of its own; the common, non-nested case is unchanged.
+ */
+export function isolateReusedContexts(root: unknown): void {
+  forEachNode(root, (node) => {
+    const alternate = node.meta?.alternate as AstNode | undefined;
+    if (alternate?.op === 'comprehension') isolateComprehension(alternate);
+    const macro = node.meta?.macro as { bindCtx?: ReusedContext; evaluate?: Evaluate } | undefined;
+    if (macro?.bindCtx !== undefined && typeof macro.evaluate === 'function') isolateBind(macro);
+  });
+}
+
+function isolateComprehension(node: AstNode): void {
+  const base = node.meta?.evaluate as Evaluate | undefined;
+  if (typeof base !== 'function') return;
+  let active = 0;
+  node.setMeta('evaluate', (ev: unknown, ast: { args: { iterCtx: ReusedContext } }, ctx: ForkingContext) => {
+    let own = ast;
+    if (active > 0) {
+      const shared = ast.args.iterCtx;
+      const iterCtx = ctx.forkWithVariable(shared.iterVar, shared.iterType);
+      iterCtx.accuType = shared.accuType;
+      own = { ...ast, args: { ...ast.args, iterCtx } };
+    }
+    active++;
+    try {
+      return base(ev, own as never, ctx);
+    } finally {
+      active--;
+    }
+  });
+}
+
+function isolateBind(macro: { bindCtx?: ReusedContext; evaluate?: Evaluate }): void {
+  let active = 0;
+  const wrap =
+    (base: Evaluate): Evaluate =>
+    (ev, m: never, ctx) => {
+      let own = m as { bindCtx: ReusedContext };
+      if (active > 0)
+        own = { ...own, bindCtx: ctx.forkWithVariable(own.bindCtx.iterVar, own.bindCtx.iterType) };
+      active++;
+      try {
+        return base(ev, own as never, ctx);
+      } finally {
+        active--;
+      }
+    };
+  // The type check may have replaced `evaluate` (its synchronous variant): wrap whichever is current.
+  macro.evaluate = wrap(macro.evaluate as Evaluate);
 }

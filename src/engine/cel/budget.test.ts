@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { CEL_STEP_LIMIT, CelEvalError, compileCel } from './compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 /** `depth` nested cel.bind doublings of a 16-character string. */
 function doublings(depth: number): string {
@@ -77,8 +77,8 @@ describe('the step budget stops runaway expressions', () => {
 
   test('the budget is per evaluation: a program can run again after exhausting it', () => {
     const program = compileCel('lists.range(object.n).map(x, x).size()', { variables: ['object'] });
-    assert.throws(() => program.evaluate({ object: { n: 1000000 } }), /cost limit/);
-    assert.equal(program.evaluate({ object: { n: 10 } }), 10);
+    assert.throws(() => program.evaluate({ object: { n: 1000000 } }, { ports: {} }), /cost limit/);
+    assert.equal(program.evaluate({ object: { n: 10 } }, { ports: {} }), 10);
   });
 
   test('the limit is the documented constant', () => assert.equal(CEL_STEP_LIMIT, 1_000_000));

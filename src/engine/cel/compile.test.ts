@@ -4,7 +4,7 @@ import { CEL_STEP_LIMIT, CelCompileError, CelEvalError, celCheckResult, compileC
 
 const VARS = ['object', 'oldObject', 'request', 'variables'];
 const run = (expr: string, activation: Record<string, unknown> = {}, kind: 'vap' | 'validating' = 'vap') =>
-  compileCel(expr, { variables: VARS, kind }).evaluate(activation);
+  compileCel(expr, { variables: VARS, kind }).evaluate(activation, { ports: {} });
 
 describe('compileCel: evaluation over JSON activations', () => {
   const pod = { spec: { replicas: 3, ratio: 0.5, containers: [{ name: 'a', image: 'nginx:1.25' }] } };
@@ -83,22 +83,18 @@ describe('compileCel: environments and ports', () => {
     assert.equal(run('sha256("abc").size()', {}, 'validating'), 64);
     assert.throws(() => compileCel('sha256("abc")', { variables: VARS, kind: 'vap' }), CelCompileError);
   });
-  test('time.now() reads the Clock port of the program', () => {
+  test('time.now() reads the Clock port of the evaluation', () => {
     const now = new Date('2024-01-02T03:04:05Z');
-    const p = compileCel('time.now()', {
-      variables: [],
-      kind: 'validating',
-      ports: { clock: { now: () => now } },
-    });
-    assert.equal(p.evaluate({}), '2024-01-02T03:04:05Z');
-    const noClock = compileCel('time.now()', { variables: [], kind: 'validating' });
-    assert.throws(() => noClock.evaluate({}), /no clock/);
+    const p = compileCel('time.now()', { variables: [], kind: 'validating' });
+    assert.equal(p.evaluate({}, { ports: { clock: { now: () => now } } }), '2024-01-02T03:04:05Z');
+    assert.throws(() => p.evaluate({}, { ports: {} }), /no clock/);
   });
-  test('programs are cached per expression and shape but keep their own ports', () => {
+  test('programs are cached per expression and environment shape', () => {
     const a = compileCel('1 + 1', { variables: VARS });
     const b = compileCel('1 + 1', { variables: [...VARS].reverse() });
     assert.equal(a.type, 'int');
-    assert.equal(b.evaluate({}), 2);
+    assert.equal(a, b);
+    assert.equal(b.evaluate({}, { ports: {} }), 2);
   });
   test('celCheckResult is true only for boolean true', () => {
     assert.equal(celCheckResult(true), true);

@@ -1,23 +1,27 @@
 /**
  * @module Compiling and evaluating CEL expressions. `compileCel` parses, rewrites (RE2 regexes,
  * step budget) and type-checks once per (expression, environment shape); the returned program
- * evaluates plain JSON-like activations and returns plain values. Evaluation is bounded by a step
- * budget, so a runaway expression fails with a `CelEvalError` instead of hanging.
+ * evaluates plain JSON-like activations and returns plain values. A program holds no ports: each
+ * evaluation is given the runtime it runs with, which reaches the I/O libraries through the
+ * activation. Evaluation is bounded by a step budget, so a runaway expression fails with a
+ * `CelEvalError` instead of hanging.
  */
-import type { Ports } from '../ports.js';
+import type { EvaluationRuntime } from '../runtime.js';
+import { activationValues } from './activation.js';
 import {
   allowHasOnAnyOperand,
   allowOrValueOnValues,
+  appendContextArguments,
   instrumentBudget,
+  isolateReusedContexts,
   publicName,
   renameRegexMethods,
-  type StepBudget,
 } from './ast.js';
+import { budgetExceeded, type StepBudget, withBudget } from './budget.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { rewriteObjectConstruction } from './object-construction.js';
-import { budgetExceeded, withBudget, withPorts } from './runtime.js';
-import { type CelActivation, fromCel, isCelActivation, toCelActivation } from './values.js';
+import { type CelActivation, fromCel } from './values.js';
 
 export type { CelPolicyKind } from './environment.js';
 export { CelCompileError, CelEvalError } from './errors.js';
@@ -28,7 +32,6 @@ export const CEL_STEP_LIMIT = 1_000_000;
 export interface CelEnvironmentOptions {
   /** Top-level variable names, each typed `dyn` (e.g. object, oldObject, request, variables). */
   readonly variables: readonly string[];
-  readonly ports?: Ports;
   readonly kind?: CelPolicyKind;
 }
 
@@ -36,33 +39,41 @@ export interface CelProgram {
   readonly expression: string;
   /** The checked result type (`bool`, `string`, `dyn`, …). */
   readonly type: string;
-  /** Evaluates with plain JSON-like values; returns a plain value. Throws `CelEvalError`. */
-  evaluate(activation: Readonly<Record<string, unknown>> | CelActivation): unknown;
+  /**
+   * Evaluates with plain JSON-like values (or a prepared activation) and the runtime whose ports
+   * the I/O libraries use; returns a plain value. Throws `CelEvalError`.
+   */
+  evaluate(
+    activation: Readonly<Record<string, unknown>> | CelActivation,
+    runtime: EvaluationRuntime,
+  ): unknown;
   /** As `evaluate` but returns the raw CEL value (bigint ints, Optionals, …). */
-  evaluateRaw(activation: Readonly<Record<string, unknown>> | CelActivation): unknown;
+  evaluateRaw(
+    activation: Readonly<Record<string, unknown>> | CelActivation,
+    runtime: EvaluationRuntime,
+  ): unknown;
 }
 
 interface CompiledExpression {
   readonly run: (values: Readonly<Record<string, unknown>>) => unknown;
   readonly type: string;
-  readonly budget: StepBudget;
-  readonly built: ReturnType<typeof environmentFor>;
 }
 
 const PROGRAM_CACHE_LIMIT = 2048;
-const programs = new Map<string, CompiledExpression>();
+/** Programs hold no evaluation state, so one program serves every policy using the expression. */
+const programs = new Map<string, CelProgram>();
 
 /** Parses and type-checks `expression`; throws `CelCompileError` naming the expression. */
 export function compileCel(expression: string, options: CelEnvironmentOptions): CelProgram {
   const kind = options.kind ?? 'validating';
   const key = `${environmentKey(kind, options.variables)}\u0000${expression}`;
-  let compiled = programs.get(key);
-  if (compiled === undefined) {
-    compiled = compileExpression(expression, kind, options.variables);
+  let program = programs.get(key);
+  if (program === undefined) {
+    program = programOf(expression, compileExpression(expression, kind, options.variables));
     if (programs.size >= PROGRAM_CACHE_LIMIT) programs.delete(programs.keys().next().value ?? '');
-    programs.set(key, compiled);
+    programs.set(key, program);
   }
-  return bindProgram(expression, compiled, options.ports);
+  return program;
 }
 
 function compileExpression(
@@ -83,35 +94,35 @@ function compileExpression(
   allowHasOnAnyOperand(parsed.ast);
   const checked = parsed.check();
   if (!checked.valid) throw compileError(expression, checked.error);
-  const budget: StepBudget = { steps: 0, limit: CEL_STEP_LIMIT };
-  instrumentBudget(parsed.ast, budget);
-  return { run: (values) => parsed(values), type: checked.type ?? 'dyn', budget, built };
+  // After the check: it sets up the call handlers these rewrites reuse.
+  appendContextArguments(parsed.ast, built.contextArguments);
+  isolateReusedContexts(parsed.ast);
+  instrumentBudget(parsed.ast);
+  return { run: (values) => parsed(values), type: checked.type ?? 'dyn' };
 }
 
-function bindProgram(expression: string, compiled: CompiledExpression, ports: Ports | undefined): CelProgram {
-  const evaluateRaw = (activation: Readonly<Record<string, unknown>> | CelActivation): unknown => {
-    const values = isCelActivation(activation) ? activation.values : toCelActivation(activation).values;
-    const { budget } = compiled;
-    const savedSteps = budget.steps;
-    budget.steps = 0;
+/** A program is stateless: everything one evaluation needs is in its activation and budget. */
+function programOf(expression: string, compiled: CompiledExpression): CelProgram {
+  const evaluateRaw = (
+    activation: Readonly<Record<string, unknown>> | CelActivation,
+    runtime: EvaluationRuntime,
+  ): unknown => {
+    const values = activationValues(activation, runtime);
+    const budget: StepBudget = { steps: 0, limit: CEL_STEP_LIMIT };
     try {
-      const result = withBudget(budget, () =>
-        withPorts(compiled.built.runtime, ports, () => compiled.run(values)),
-      );
+      const result = withBudget(budget, () => compiled.run(values));
       // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
       if (budget.steps > budget.limit) throw budgetExceeded(budget);
       return result;
     } catch (e) {
       throw evalError(e);
-    } finally {
-      budget.steps = savedSteps;
     }
   };
   return {
     expression,
     type: compiled.type,
     evaluateRaw,
-    evaluate: (activation) => fromCel(evaluateRaw(activation)),
+    evaluate: (activation, runtime) => fromCel(evaluateRaw(activation, runtime)),
   };
 }
 

@@ -2,7 +2,8 @@
  * @module CEL environments per policy kind (reference §7.4): the Kubernetes base environment
  * (optional types, cross-type numeric comparisons, K8s libraries and cel-go extensions) plus, for
  * the policies.kyverno.io kinds, Kyverno's libraries. One environment per (kind, variable names) is
- * built once and reused; library functions read ports from the environment's runtime slot.
+ * built once and reused. Environments hold no ports: the I/O namespaces are variables whose values
+ * each evaluation's activation supplies (see `activation.ts`).
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { conversionsLibrary, patchBuiltins } from './builtins.js';
@@ -29,20 +30,20 @@ import { resourceLibrary } from './libs/resource.js';
 import { semverLibrary } from './libs/semver.js';
 import { stringsExtLibrary } from './libs/strings-ext.js';
 import { timeLibrary } from './libs/time.js';
-import type { CelLibrary, CelLibraryFactory } from './libs/types.js';
+import type { CelContextVariable, CelLibrary, CelLibraryFactory } from './libs/types.js';
 import { urlsLibrary } from './libs/urls.js';
 import { userLibrary } from './libs/user.js';
 import { x509Library } from './libs/x509.js';
 import { objectConstructionLibrary } from './object-construction.js';
-import type { CelRuntime } from './runtime.js';
 
 export type CelPolicyKind = 'validating' | 'mutating' | 'generating' | 'image' | 'deleting' | 'vap';
 
 export interface BuiltEnvironment {
   readonly env: Environment;
-  readonly runtime: CelRuntime;
   readonly kind: CelPolicyKind;
   readonly variables: readonly string[];
+  /** Global functions whose handlers take a per-evaluation value: name → activation key. */
+  readonly contextArguments: ReadonlyMap<string, symbol>;
 }
 
 /** Kubernetes' base CEL libraries and the cel-go extensions it enables (what a VAP sees). */
@@ -78,6 +79,11 @@ const KYVERNO_LIBRARIES: readonly CelLibraryFactory[] = [
   listObjToMapLibrary,
 ];
 
+/** Every per-evaluation namespace variable of every library (what an activation binds). */
+export const CONTEXT_VARIABLES: readonly CelContextVariable[] = KYVERNO_LIBRARIES.flatMap(
+  (factory) => factory().variables ?? [],
+);
+
 const ENV_CACHE_LIMIT = 64;
 const cache = new Map<string, BuiltEnvironment>();
 
@@ -97,7 +103,7 @@ export function environmentFor(kind: CelPolicyKind, variables: readonly string[]
 }
 
 function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): BuiltEnvironment {
-  const runtime: CelRuntime = { ports: undefined };
+  const contextArguments = new Map<string, symbol>();
   const env = new Environment({
     enableOptionalTypes: true,
     // cel-go accepts `[1, dyn(x)]`; cel-js' homogeneous check would reject it.
@@ -108,20 +114,29 @@ function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): Bu
   for (const name of variables) env.registerVariable(name, 'dyn');
   const factories = kind === 'vap' ? KUBERNETES_LIBRARIES : [...KUBERNETES_LIBRARIES, ...KYVERNO_LIBRARIES];
   // `generator.Apply` exists for GeneratingPolicies only.
-  if (kind === 'generating') registerLibrary(env, generatorLibrary(), variables);
-  if (kind === 'image') registerLibrary(env, imageVerifyOfflineLibrary(), variables);
+  const register = (lib: CelLibrary) => registerLibrary(env, lib, variables, contextArguments);
+  if (kind === 'generating') register(generatorLibrary());
+  if (kind === 'image') register(imageVerifyOfflineLibrary());
   // `Object{...}` / `JSONPatch{...}` construction and `jsonpatch.*` exist for mutating expressions only.
-  if (kind === 'mutating') registerLibrary(env, objectConstructionLibrary(), variables);
-  for (const factory of factories) registerLibrary(env, factory(runtime), variables);
+  if (kind === 'mutating') register(objectConstructionLibrary());
+  for (const factory of factories) register(factory());
   patchBuiltins(env);
-  return { env, runtime, kind, variables };
+  return { env, kind, variables, contextArguments };
 }
 
-function registerLibrary(env: Environment, lib: CelLibrary, variables: readonly string[]): void {
+function registerLibrary(
+  env: Environment,
+  lib: CelLibrary,
+  variables: readonly string[],
+  contextArguments: Map<string, symbol>,
+): void {
   for (const t of lib.types ?? []) env.registerType(t.name, t.ctor);
+  // A policy variable of the same name wins over a library namespace.
   for (const c of lib.constants ?? []) {
-    // A policy variable of the same name wins over a library namespace.
     if (!variables.includes(c.name)) env.registerConstant(c.name, c.type, c.value);
+  }
+  for (const v of lib.variables ?? []) {
+    if (!variables.includes(v.name)) env.registerVariable(v.name, v.type);
   }
   for (const o of lib.operators ?? []) env.registerOperator(o.signature, o.impl);
   for (const f of lib.functions) {
@@ -130,5 +145,7 @@ function registerLibrary(env: Environment, lib: CelLibrary, variables: readonly 
     } catch (e) {
       throw new Error(`CEL library '${lib.name}': cannot register ${f.signature}`, { cause: e });
     }
+    if (f.contextArgument !== undefined)
+      contextArguments.set(f.signature.slice(0, f.signature.indexOf('(')), f.contextArgument);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from './object-construction.js';
 
 const run = (expression: string, object: unknown = {}): unknown =>
-  compileCel(expression, { variables: ['object'], kind: 'mutating' }).evaluate({ object });
+  compileCel(expression, { variables: ['object'], kind: 'mutating' }).evaluate({ object }, { ports: {} });
 
 describe('rewriteObjectConstruction', () => {
   const cases: readonly (readonly [string, string])[] = [
@@ -59,7 +59,10 @@ describe('object construction in the mutating environment', () => {
     assert.deepEqual(out, [{ op: 'add', path: '/metadata/labels/example.com~1a~0b', value: 'x' }]);
   });
   test('the constructed value keeps its type name', () => {
-    const raw = compileCel('Object.spec{a: 1}', { variables: [], kind: 'mutating' }).evaluateRaw({});
+    const raw = compileCel('Object.spec{a: 1}', { variables: [], kind: 'mutating' }).evaluateRaw(
+      {},
+      { ports: {} },
+    );
     assert.equal(constructedTypeName(raw), 'Object.spec');
   });
   test('validating expressions cannot construct objects', () => {
@@ -67,7 +70,7 @@ describe('object construction in the mutating environment', () => {
   });
   test('has() accepts any operand, as in cel-go', () => {
     const p = compileCel('has(object.a[0].b) && !has(object.a[0].c)', { variables: ['object'] });
-    assert.equal(p.evaluate({ object: { a: [{ b: 1 }] } }), true);
+    assert.equal(p.evaluate({ object: { a: [{ b: 1 }] } }, { ports: {} }), true);
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { CelEvalError, compileCel } from './compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // cel-spec langdef.md ("Numeric values", "Type conversions", "Equality", "Logical operators") and
 // cel-go behaviour for the standard library, as Kubernetes configures it.

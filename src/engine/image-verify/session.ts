@@ -20,7 +20,8 @@ export interface ImageVerifySession {
   readonly attestations: ReadonlyMap<string, Attestation>;
   /** The policy's matchImageReferences: other images count zero verified attestors. */
   readonly matchesImage: (image: string) => boolean;
-  readonly ports: Ports | undefined;
+  /** The ports of the evaluation the session belongs to. */
+  readonly ports: Ports;
   /** image → whether some verification of it succeeded (Kyverno ImageVerificationResults). */
   readonly results: Map<string, boolean>;
   /** `image\0attestation` → verified predicates, for extractPayload. */
@@ -32,7 +33,7 @@ export interface ImageVerifySession {
 export function newImageVerifySession(
   attestations: readonly unknown[],
   matchesImage: (image: string) => boolean,
-  ports: Ports | undefined,
+  ports: Ports,
 ): ImageVerifySession {
   const byName = new Map<string, Attestation>();
   for (const a of attestations) {
@@ -51,7 +52,7 @@ function imageMaterial(
   session: ImageVerifySession,
   image: string,
 ): { data: ImageVerificationData; digest: string } {
-  const reader = session.ports?.imageData;
+  const reader = session.ports.imageData;
   if (reader?.verification === undefined)
     throw new NetworkRequiredError(
       `verifying ${image} needs registry access; give its signatures in a Context file (spec.images)`,
@@ -68,7 +69,7 @@ function imageMaterial(
 }
 
 function now(session: ImageVerifySession): Date | undefined {
-  return session.ports?.clock?.now();
+  return session.ports.clock?.now();
 }
 
 function countVerified(
@@ -147,27 +148,10 @@ export function extractPayload(session: ImageVerifySession, image: string, attes
 
 /** `getImageData(image)`: the image metadata (Context file `spec.images` offline). */
 export function getImageData(session: ImageVerifySession, image: string): unknown {
-  const reader = session.ports?.imageData;
+  const reader = session.ports.imageData;
   if (reader === undefined)
     throw new NetworkRequiredError(`getting the image data of ${image} needs registry access`);
   const answer = reader.get(image);
   if (!answer.ok) throw new NetworkRequiredError(`failed to get imagedata: ${answer.error}`);
   return answer.data;
-}
-
-let current: ImageVerifySession | undefined;
-
-/** Runs `fn` with `session` as the one the CEL verification functions use (evaluation is synchronous). */
-export function withImageVerifySession<T>(session: ImageVerifySession, fn: () => T): T {
-  const saved = current;
-  current = session;
-  try {
-    return fn();
-  } finally {
-    current = saved;
-  }
-}
-
-export function currentImageVerifySession(): ImageVerifySession | undefined {
-  return current;
 }

@@ -23,17 +23,20 @@ function recordingAuthorizer(): { port: Authorizer; seen: AuthorizationAttribute
   };
 }
 
-const alice = new CelAuthorizer('alice', ['devs'], {
-  group: 'apps',
-  resource: 'deployments',
-  namespace: 'team-a',
-  name: 'web',
-});
+/** The request's user, checking with the evaluation's `port` (the activation carries it). */
+const alice = (port: Authorizer | undefined) =>
+  new CelAuthorizer(
+    'alice',
+    ['devs'],
+    { group: 'apps', resource: 'deployments', namespace: 'team-a', name: 'web' },
+    port,
+  );
 
 function run(expression: string, ports: Ports): unknown {
-  return compileCel(expression, { variables: ['authorizer'], kind: 'validating', ports }).evaluate({
-    authorizer: alice,
-  });
+  return compileCel(expression, { variables: ['authorizer'], kind: 'validating' }).evaluate(
+    { authorizer: alice(ports.authorizer) },
+    { ports },
+  );
 }
 
 describe('authorizer library', () => {

@@ -3,11 +3,11 @@
  * `authorizer.group(g).resource(r).subresource(s).namespace(ns).name(n)[.fieldSelector(f)]
  * [.labelSelector(l)].check(verb)`, `authorizer.path(p).check(verb)`,
  * `authorizer.serviceAccount(ns, name)` and `authorizer.requestResource`; a check yields a Decision
- * with `allowed()`, `reason()`, `errored()`, `error()`. Decisions come from the `authorizer` port;
- * without one every check errors (nothing can be asked).
+ * with `allowed()`, `reason()`, `errored()`, `error()`. Decisions come from the `authorizer` port
+ * the `authorizer` value of the evaluation carries (each check built from it keeps it); without
+ * one every check errors (nothing can be asked).
  */
-import type { AuthorizationAttributes, AuthorizationDecision } from '../../ports.js';
-import type { CelRuntime } from '../runtime.js';
+import type { AuthorizationAttributes, AuthorizationDecision, Authorizer } from '../../ports.js';
 import type { CelLibrary } from './types.js';
 
 /** The user checks are made for, and what `authorizer.requestResource` points at. */
@@ -34,19 +34,23 @@ interface CheckFields {
 
 export class CelResourceCheck {
   readonly fields: CheckFields;
-  constructor(fields: CheckFields) {
+  readonly port: Authorizer | undefined;
+  constructor(fields: CheckFields, port: Authorizer | undefined) {
     this.fields = fields;
+    this.port = port;
   }
   with(patch: Partial<CheckFields>): CelResourceCheck {
-    return new CelResourceCheck({ ...this.fields, ...patch });
+    return new CelResourceCheck({ ...this.fields, ...patch }, this.port);
   }
 }
 
 /** `authorizer.group(g)`: only `.resource(r)` may follow. */
 export class CelGroupCheck {
   readonly fields: CheckFields;
-  constructor(fields: CheckFields) {
+  readonly port: Authorizer | undefined;
+  constructor(fields: CheckFields, port: Authorizer | undefined) {
     this.fields = fields;
+    this.port = port;
   }
 }
 
@@ -54,10 +58,12 @@ export class CelPathCheck {
   readonly user: string;
   readonly groups: readonly string[];
   readonly path: string;
-  constructor(user: string, groups: readonly string[], path: string) {
+  readonly port: Authorizer | undefined;
+  constructor(user: string, groups: readonly string[], path: string, port: Authorizer | undefined) {
     this.user = user;
     this.groups = groups;
     this.path = path;
+    this.port = port;
   }
 }
 
@@ -82,30 +88,42 @@ function emptyCheck(user: string, groups: readonly string[]): CheckFields {
   };
 }
 
-/** The CEL `authorizer` variable: a user (the request's, or a service account) to check for. */
+/**
+ * The CEL `authorizer` variable: a user (the request's, or a service account) to check for, and the
+ * port of the evaluation it was built for (undefined: no authorizer).
+ */
 export class CelAuthorizer {
   readonly user: string;
   readonly groups: readonly string[];
+  readonly port: Authorizer | undefined;
   /** `authorizer.requestResource`: a check preset with the request's resource. */
   readonly requestResource: CelResourceCheck;
-  constructor(user: string, groups: readonly string[] = [], request: CelAuthorizerRequest = {}) {
+  constructor(
+    user: string,
+    groups: readonly string[] = [],
+    request: CelAuthorizerRequest = {},
+    port: Authorizer | undefined = undefined,
+  ) {
     this.user = user;
     this.groups = groups;
-    this.requestResource = new CelResourceCheck({
-      ...emptyCheck(user, groups),
-      apiGroup: request.group ?? '',
-      resource: request.resource ?? '',
-      subresource: request.subresource ?? '',
-      namespace: request.namespace ?? '',
-      name: request.name ?? '',
-    });
+    this.port = port;
+    this.requestResource = new CelResourceCheck(
+      {
+        ...emptyCheck(user, groups),
+        apiGroup: request.group ?? '',
+        resource: request.resource ?? '',
+        subresource: request.subresource ?? '',
+        namespace: request.namespace ?? '',
+        name: request.name ?? '',
+      },
+      port,
+    );
   }
 }
 
 const NO_AUTHORIZER = 'no authorizer is available';
 
-function decide(rt: CelRuntime, attributes: AuthorizationAttributes): CelAuthzDecision {
-  const port = rt.ports?.authorizer;
+function decide(port: Authorizer | undefined, attributes: AuthorizationAttributes): CelAuthzDecision {
   if (port === undefined)
     return new CelAuthzDecision({ decision: 'noOpinion', reason: '', error: NO_AUTHORIZER });
   try {
@@ -150,7 +168,7 @@ function resourceSetter(field: keyof CheckFields) {
   };
 }
 
-export function authzLibrary(rt: CelRuntime): CelLibrary {
+export function authzLibrary(): CelLibrary {
   return {
     name: 'authz',
     types: [
@@ -164,24 +182,26 @@ export function authzLibrary(rt: CelRuntime): CelLibrary {
       {
         signature: `${A}.group(string): ${G}`,
         impl: (a: CelAuthorizer, g: string) =>
-          new CelGroupCheck({ ...emptyCheck(a.user, a.groups), apiGroup: g }),
+          new CelGroupCheck({ ...emptyCheck(a.user, a.groups), apiGroup: g }, a.port),
       },
       {
         signature: `${A}.path(string): ${P}`,
-        impl: (a: CelAuthorizer, p: string) => new CelPathCheck(a.user, a.groups, p),
+        impl: (a: CelAuthorizer, p: string) => new CelPathCheck(a.user, a.groups, p, a.port),
       },
       {
         // Kubernetes checks for the service account alone, with its groups.
         signature: `${A}.serviceAccount(string, string): ${A}`,
-        impl: (_: CelAuthorizer, ns: string, n: string) =>
-          new CelAuthorizer(`system:serviceaccount:${ns}:${n}`, [
-            'system:serviceaccounts',
-            `system:serviceaccounts:${ns}`,
-          ]),
+        impl: (a: CelAuthorizer, ns: string, n: string) =>
+          new CelAuthorizer(
+            `system:serviceaccount:${ns}:${n}`,
+            ['system:serviceaccounts', `system:serviceaccounts:${ns}`],
+            {},
+            a.port,
+          ),
       },
       {
         signature: `${G}.resource(string): ${R}`,
-        impl: (g: CelGroupCheck, r: string) => new CelResourceCheck({ ...g.fields, resource: r }),
+        impl: (g: CelGroupCheck, r: string) => new CelResourceCheck({ ...g.fields, resource: r }, g.port),
       },
       resourceSetter('subresource'),
       resourceSetter('namespace'),
@@ -190,12 +210,12 @@ export function authzLibrary(rt: CelRuntime): CelLibrary {
       resourceSetter('labelSelector'),
       {
         signature: `${R}.check(string): ${D}`,
-        impl: (c: CelResourceCheck, verb: string) => decide(rt, resourceAttributes(c.fields, verb)),
+        impl: (c: CelResourceCheck, verb: string) => decide(c.port, resourceAttributes(c.fields, verb)),
       },
       {
         signature: `${P}.check(string): ${D}`,
         impl: (c: CelPathCheck, verb: string) =>
-          decide(rt, {
+          decide(c.port, {
             user: c.user,
             ...(c.groups.length > 0 ? { groups: c.groups } : {}),
             verb,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileCel } from '../compile.js';
 
-const run = (expr: string) => compileCel(expr, { variables: [], kind: 'vap' }).evaluate({});
+const run = (expr: string) => compileCel(expr, { variables: [], kind: 'vap' }).evaluate({}, { ports: {} });
 
 // cel-go ext encoders (ext/README.md "Encoders"); bytes come back base64-encoded from evaluate().
 const cases: [string, unknown][] = [

@@ -12,7 +12,7 @@ const globalContext: GlobalContextReader = {
         : { ok: false, error: `global context entry not found: ${name}` },
 };
 const run = (expr: string) =>
-  compileCel(expr, { variables: [], kind: 'validating', ports: { globalContext } }).evaluate({});
+  compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: { globalContext } });
 
 test('globalContext.Get reads an entry or one of its projections', () => {
   assert.deepEqual(run('globalContext.Get("deployments")'), [{ name: 'a' }]);

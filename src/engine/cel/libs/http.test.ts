@@ -13,7 +13,7 @@ const apiCaller: ApiCaller = {
   },
 };
 const run = (expr: string) =>
-  compileCel(expr, { variables: [], kind: 'validating', ports: { apiCaller } }).evaluate({});
+  compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: { apiCaller } });
 
 test('http.Get and http.Post go through the ApiCaller port', () => {
   assert.deepEqual(run('http.Get("https://svc/a")'), { method: 'GET', echo: null });

@@ -3,20 +3,31 @@
  * and `http.Client(caBundle)` with the same methods, answered by the ApiCaller port.
  */
 import type { ApiCallRequest } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { CelEvalError } from '../errors.js';
-import type { CelRuntime } from '../runtime.js';
 import { fromCel, toCel } from '../values.js';
-import { type CelLibrary, namespaceLibraryParts } from './types.js';
+import { type CelFunctionEntry, type CelLibrary, CelLibraryContext, contextVariable } from './types.js';
 
-export class CelHttpClient {
+/** `http`: bound per evaluation, with the evaluation's ApiCaller port. */
+export const httpContext = contextVariable('HttpNamespace', 'http');
+
+/** `http.Client(caBundle)`: calls through the same evaluation's port. */
+export class CelHttpClient extends CelLibraryContext {
   readonly caBundle: string;
-  constructor(caBundle: string) {
+  constructor(runtime: EvaluationRuntime, caBundle: string) {
+    super(runtime);
     this.caBundle = caBundle;
   }
 }
 
-function call(rt: CelRuntime, method: 'GET' | 'POST', url: string, body: unknown, headers: unknown): unknown {
-  const caller = rt.ports?.apiCaller;
+function call(
+  c: CelLibraryContext,
+  method: 'GET' | 'POST',
+  url: string,
+  body: unknown,
+  headers: unknown,
+): unknown {
+  const caller = c.runtime.ports.apiCaller;
   if (caller === undefined) throw new CelEvalError('http library: no HTTP access is available');
   const h = fromCel(headers ?? {}) as Record<string, string>;
   const request: ApiCallRequest = {
@@ -31,37 +42,41 @@ function call(rt: CelRuntime, method: 'GET' | 'POST', url: string, body: unknown
   return toCel(answer.body);
 }
 
-export function httpLibrary(rt: CelRuntime): CelLibrary {
-  const ns = namespaceLibraryParts('HttpNamespace', 'http');
-  const functions = [];
+type Ctx = CelLibraryContext;
+
+export function httpLibrary(): CelLibrary {
+  const functions: CelFunctionEntry[] = [];
   for (const recv of ['HttpNamespace', 'kyverno.http.Client']) {
     functions.push(
       {
         signature: `${recv}.Get(string): dyn`,
-        impl: (_: unknown, u: string) => call(rt, 'GET', u, undefined, undefined),
+        impl: (c: Ctx, u: string) => call(c, 'GET', u, undefined, undefined),
       },
       {
         signature: `${recv}.Get(string, map<string, string>): dyn`,
-        impl: (_: unknown, u: string, h: unknown) => call(rt, 'GET', u, undefined, h),
+        impl: (c: Ctx, u: string, h: unknown) => call(c, 'GET', u, undefined, h),
       },
       {
         signature: `${recv}.Post(string, dyn): dyn`,
-        impl: (_: unknown, u: string, b: unknown) => call(rt, 'POST', u, b, undefined),
+        impl: (c: Ctx, u: string, b: unknown) => call(c, 'POST', u, b, undefined),
       },
       {
         signature: `${recv}.Post(string, dyn, map<string, string>): dyn`,
-        impl: (_: unknown, u: string, b: unknown, h: unknown) => call(rt, 'POST', u, b, h),
+        impl: (c: Ctx, u: string, b: unknown, h: unknown) => call(c, 'POST', u, b, h),
       },
     );
   }
   functions.push({
     signature: 'HttpNamespace.Client(string): kyverno.http.Client',
-    impl: (_: unknown, ca: string) => new CelHttpClient(ca),
+    impl: (c: Ctx, ca: string) => new CelHttpClient(c.runtime, ca),
   });
   return {
     name: 'http',
-    types: [...ns.types, { name: 'kyverno.http.Client', ctor: CelHttpClient }],
-    constants: ns.constants,
+    types: [
+      { name: httpContext.type, ctor: httpContext.ctor },
+      { name: 'kyverno.http.Client', ctor: CelHttpClient },
+    ],
+    variables: [httpContext],
     functions,
   };
 }

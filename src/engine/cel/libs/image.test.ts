@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import type { Ports } from '../../ports.js';
 import { compileCel } from '../compile.js';
 
-const run = (expr: string) => compileCel(expr, { variables: [], kind: 'validating' }).evaluate({});
+const run = (expr: string) =>
+  compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: {} });
 const digest = `sha256:${'a'.repeat(64)}`;
 
 const cases: [string, unknown][] = [
@@ -34,7 +35,7 @@ describe('image.GetMetadata through the imageData port', () => {
     },
   };
   const withPorts = (expr: string) =>
-    compileCel(expr, { variables: [], kind: 'validating', ports }).evaluate({});
+    compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports });
   const cases: [string, unknown][] = [
     ['image.GetMetadata("ghcr.io/org/app:v1").config.created', '2020-05-01T03:15:12-07:00'],
     // cel-go allows has() on a selection whose operand is a function call.

@@ -9,9 +9,11 @@ import {
   parseImageReferenceDetailed,
 } from '../../units/image-reference.js';
 import { CelEvalError } from '../errors.js';
-import type { CelRuntime } from '../runtime.js';
 import { toCel } from '../values.js';
-import { type CelLibrary, namespaceLibraryParts } from './types.js';
+import { type CelLibrary, type CelLibraryContext, contextVariable } from './types.js';
+
+/** `image`: bound per evaluation, with the evaluation's ImageDataReader port. */
+export const imageContext = contextVariable('ImageNamespace', 'image');
 
 export class CelImage {
   readonly info: ImageInfo;
@@ -29,8 +31,8 @@ function image(ref: string): CelImage {
   return new CelImage(r.info);
 }
 
-function getMetadata(rt: CelRuntime, ref: string): unknown {
-  const reader = rt.ports?.imageData;
+function getMetadata(c: CelLibraryContext, ref: string): unknown {
+  const reader = c.runtime.ports.imageData;
   if (reader === undefined)
     throw new CelEvalError('image.GetMetadata needs registry access, which is not available');
   const answer = reader.get(ref);
@@ -38,12 +40,14 @@ function getMetadata(rt: CelRuntime, ref: string): unknown {
   return toCel(answer.data);
 }
 
-export function imageLibrary(rt: CelRuntime): CelLibrary {
-  const ns = namespaceLibraryParts('ImageNamespace', 'image');
+export function imageLibrary(): CelLibrary {
   return {
     name: 'image',
-    types: [...ns.types, { name: 'kyverno.Image', ctor: CelImage }],
-    constants: ns.constants,
+    types: [
+      { name: imageContext.type, ctor: imageContext.ctor },
+      { name: 'kyverno.Image', ctor: CelImage },
+    ],
+    variables: [imageContext],
     functions: [
       { signature: 'image(string): kyverno.Image', impl: image },
       { signature: 'parseImageReference(string): kyverno.Image', impl: image },
@@ -60,7 +64,7 @@ export function imageLibrary(rt: CelRuntime): CelLibrary {
       { signature: 'string(kyverno.Image): string', impl: (i: CelImage) => i.toString() },
       {
         signature: 'ImageNamespace.GetMetadata(string): dyn',
-        impl: (_: unknown, ref: string) => getMetadata(rt, ref),
+        impl: (c: CelLibraryContext, ref: string) => getMetadata(c, ref),
       },
     ],
   };

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 type Row = [string, unknown];
 type ErrRow = [string, RegExp];

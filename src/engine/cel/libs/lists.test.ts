@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // Kubernetes lists library (kubernetes.io "CEL in Kubernetes") and cel-go ext lists v3 / sets
 // (ext/README.md) examples.

@@ -4,10 +4,10 @@
  * last, lists.range) and ext sets (sets.contains, sets.equivalent, sets.intersects).
  */
 import { Optional } from '@marcbachmann/cel-js';
+import { chargeSteps } from '../budget.js';
 import { Duration, UnsignedInt } from '../cel-js.js';
 import { celCompare, celEquals } from '../equality.js';
 import { CelEvalError } from '../errors.js';
-import { chargeSteps } from '../runtime.js';
 import {
   type CelType,
   identifierOf,

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // cel-go ext math (ext/README.md "Math") examples, plus Kyverno's math.round(double, int).
 describe('cel-go ext math', () => {

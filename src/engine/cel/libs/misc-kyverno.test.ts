@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 // user, json-yaml, hash, random, list-obj-to-map, time and optional helpers.
-const run = (expr: string) => compileCel(expr, { variables: [], kind: 'validating' }).evaluate({});
+const run = (expr: string) =>
+  compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: {} });
 
 const cases: [string, unknown][] = [
   ['user.parseServiceAccount("system:serviceaccount:ns:sa")', { namespace: 'ns', name: 'sa' }],
@@ -36,6 +37,6 @@ test('the authorizer stub has no opinion', () => {
     },
   );
   return import('./authz.js').then(({ CelAuthorizer }) =>
-    assert.equal(p.evaluate({ authorizer: new CelAuthorizer('u') }), false),
+    assert.equal(p.evaluate({ authorizer: new CelAuthorizer('u') }, { ports: {} }), false),
   );
 });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // cel-go optional types (cel-spec "optional" proposal, cel-go README) and the Kubernetes CEL docs.
 describe('optional types', () => {

@@ -31,7 +31,7 @@ const cluster: ClusterReader = {
     ),
 };
 const run = (expr: string) =>
-  compileCel(expr, { variables: [], kind: 'validating', ports: { cluster } }).evaluate({});
+  compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: { cluster } });
 
 test('resource.Get reads one object through the cluster port', () => {
   assert.equal(run('resource.Get("v1", "configmaps", "ns", "cm").data.k'), 'v');
@@ -47,7 +47,11 @@ test('resource.List returns a list object, optionally filtered by labels', () =>
 test('a missing object or a missing port is an evaluation error', () => {
   assert.throws(() => run('resource.Get("v1", "configmaps", "ns", "nope")'), /not found/);
   assert.throws(
-    () => compileCel('resource.List("v1", "pods", "")', { variables: [], kind: 'validating' }).evaluate({}),
+    () =>
+      compileCel('resource.List("v1", "pods", "")', { variables: [], kind: 'validating' }).evaluate(
+        {},
+        { ports: {} },
+      ),
     /no cluster access/,
   );
 });

@@ -3,10 +3,13 @@
  * `resource.List(apiVersion, resource, namespace)` through the ClusterReader port (plural resource
  * names are mapped to kinds), plus camel-case aliases. `resource.Post` needs a live cluster.
  */
+import type { Ports } from '../../ports.js';
 import { CelEvalError } from '../errors.js';
-import type { CelRuntime } from '../runtime.js';
 import { toCel } from '../values.js';
-import { type CelFunctionEntry, type CelLibrary, namespaceLibraryParts } from './types.js';
+import { type CelFunctionEntry, type CelLibrary, type CelLibraryContext, contextVariable } from './types.js';
+
+/** `resource`: bound per evaluation, with the evaluation's cluster port. */
+export const resourceContext = contextVariable('ResourceNamespace', 'resource');
 
 /** Resources whose kind is not a plain singular of the plural name. */
 const IRREGULAR: Readonly<Record<string, string>> = {
@@ -55,14 +58,14 @@ export function kindOfResource(resource: string): string {
   return singular.charAt(0).toUpperCase() + singular.slice(1);
 }
 
-function cluster(rt: CelRuntime) {
-  const reader = rt.ports?.cluster;
+function cluster(ports: Ports) {
+  const reader = ports.cluster;
   if (reader === undefined) throw new CelEvalError('resource library: no cluster access is available');
   return reader;
 }
 
-function get(rt: CelRuntime, apiVersion: string, resource: string, namespace: string, name: string): unknown {
-  const obj = cluster(rt).get(
+function get(ports: Ports, apiVersion: string, resource: string, namespace: string, name: string): unknown {
+  const obj = cluster(ports).get(
     apiVersion,
     kindOfResource(resource),
     namespace === '' ? undefined : namespace,
@@ -73,20 +76,21 @@ function get(rt: CelRuntime, apiVersion: string, resource: string, namespace: st
 }
 
 function list(
-  rt: CelRuntime,
+  ports: Ports,
   apiVersion: string,
   resource: string,
   namespace: string,
   labels?: Record<string, unknown>,
 ): unknown {
-  const items = cluster(rt)
+  const items = cluster(ports)
     .list(apiVersion, kindOfResource(resource), namespace === '' ? undefined : namespace)
     .filter((o) => Object.entries(labels ?? {}).every(([k, v]) => o.metadata?.labels?.[k] === v));
   return toCel({ apiVersion: 'v1', kind: 'List', items });
 }
 
-export function resourceLibrary(rt: CelRuntime): CelLibrary {
-  const ns = namespaceLibraryParts('ResourceNamespace', 'resource');
+type Ctx = CelLibraryContext;
+
+export function resourceLibrary(): CelLibrary {
   const functions: CelFunctionEntry[] = [];
   for (const [g, l, p] of [
     ['Get', 'List', 'Post'],
@@ -95,16 +99,16 @@ export function resourceLibrary(rt: CelRuntime): CelLibrary {
     functions.push(
       {
         signature: `ResourceNamespace.${g}(string, string, string, string): map<string, dyn>`,
-        impl: (_: unknown, a: string, r: string, n: string, name: string) => get(rt, a, r, n, name),
+        impl: (c: Ctx, a: string, r: string, n: string, name: string) => get(c.runtime.ports, a, r, n, name),
       },
       {
         signature: `ResourceNamespace.${l}(string, string, string): map<string, dyn>`,
-        impl: (_: unknown, a: string, r: string, n: string) => list(rt, a, r, n),
+        impl: (c: Ctx, a: string, r: string, n: string) => list(c.runtime.ports, a, r, n),
       },
       {
         signature: `ResourceNamespace.${l}(string, string, string, map<string, string>): map<string, dyn>`,
-        impl: (_: unknown, a: string, r: string, n: string, sel: Record<string, unknown>) =>
-          list(rt, a, r, n, sel),
+        impl: (c: Ctx, a: string, r: string, n: string, sel: Record<string, unknown>) =>
+          list(c.runtime.ports, a, r, n, sel),
       },
       {
         signature: `ResourceNamespace.${p}(string, string, map<string, dyn>): map<string, dyn>`,
@@ -114,5 +118,10 @@ export function resourceLibrary(rt: CelRuntime): CelLibrary {
       },
     );
   }
-  return { name: 'resource', ...ns, functions };
+  return {
+    name: 'resource',
+    types: [{ name: resourceContext.type, ctor: resourceContext.ctor }],
+    variables: [resourceContext],
+    functions,
+  };
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // cel-go ext strings v2 (ext/README.md "Strings") and kubernetes.io CEL examples.
 describe('strings ext v2 functions', () => {

@@ -6,9 +6,9 @@
  */
 import { Buffer } from 'node:buffer';
 import { formatFloat } from '../../primitives/go-float.js';
+import { chargeSteps } from '../budget.js';
 import { Duration, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
-import { chargeSteps } from '../runtime.js';
 import { celToString, celTypeName, isCelTypeValue } from './go-format.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 

@@ -5,14 +5,16 @@
 import { fromEpochMillis, toEpochMillis, truncateTime } from '../../primitives/go-time.js';
 import type { CelDuration } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
-import type { CelRuntime } from '../runtime.js';
-import { type CelLibrary, namespaceLibraryParts } from './types.js';
+import { type CelLibrary, type CelLibraryContext, contextVariable } from './types.js';
+
+/** `time`: bound per evaluation, with the evaluation's Clock port. */
+export const timeContext = contextVariable('TimeNamespace', 'time');
 
 const TS = 'google.protobuf.Timestamp';
 const DUR = 'google.protobuf.Duration';
 
-function now(rt: CelRuntime): Date {
-  const clock = rt.ports?.clock;
+function now(c: CelLibraryContext): Date {
+  const clock = c.runtime.ports.clock;
   if (clock === undefined) throw new CelEvalError('time.now: no clock is available');
   return clock.now();
 }
@@ -27,12 +29,13 @@ function truncate(t: Date, d: CelDuration): Date {
 const toCron = (t: Date) =>
   `${t.getUTCMinutes()} ${t.getUTCHours()} ${t.getUTCDate()} ${t.getUTCMonth() + 1} ${t.getUTCDay()}`;
 
-export function timeLibrary(rt: CelRuntime): CelLibrary {
+export function timeLibrary(): CelLibrary {
   return {
     name: 'time',
-    ...namespaceLibraryParts('TimeNamespace', 'time'),
+    types: [{ name: timeContext.type, ctor: timeContext.ctor }],
+    variables: [timeContext],
     functions: [
-      { signature: `TimeNamespace.now(): ${TS}`, impl: () => now(rt) },
+      { signature: `TimeNamespace.now(): ${TS}`, impl: (c: CelLibraryContext) => now(c) },
       {
         signature: `TimeNamespace.truncate(${TS}, ${DUR}): ${TS}`,
         impl: (_: unknown, t: Date, d: CelDuration) => truncate(t, d),

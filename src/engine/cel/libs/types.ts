@@ -1,5 +1,5 @@
 /** @module The shape of a CEL library table (after cel-es `ext/*.ts` and Kyverno's FunctionEntry). */
-import type { CelRuntime } from '../runtime.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers receive CEL runtime values of many shapes.
 export type CelImpl = (...args: any[]) => unknown;
@@ -9,6 +9,11 @@ export interface CelFunctionEntry {
   readonly signature: string;
   readonly impl: CelImpl;
   readonly note?: string;
+  /**
+   * For a global function that needs per-evaluation state: the activation key whose value the
+   * handler receives as one extra last argument (see `appendContextArguments`).
+   */
+  readonly contextArgument?: symbol;
 }
 
 export interface CelTypeEntry {
@@ -36,11 +41,39 @@ export interface CelLibrary {
   readonly types?: readonly CelTypeEntry[];
   readonly operators?: readonly CelOperatorEntry[];
   readonly constants?: readonly CelConstantEntry[];
+  /** Values bound per evaluation (the I/O namespaces); see `CelContextVariable`. */
+  readonly variables?: readonly CelContextVariable[];
   readonly functions: readonly CelFunctionEntry[];
 }
 
-/** Libraries are built per environment; I/O libraries read ports from the runtime at call time. */
-export type CelLibraryFactory = (runtime: CelRuntime) => CelLibrary;
+/** Libraries are built per environment and hold no ports: those come with each evaluation. */
+export type CelLibraryFactory = () => CelLibrary;
+
+/** The value of an I/O namespace in one evaluation: it carries that evaluation's runtime. */
+export class CelLibraryContext {
+  readonly runtime: EvaluationRuntime;
+  constructor(runtime: EvaluationRuntime) {
+    this.runtime = runtime;
+  }
+}
+
+/**
+ * An I/O namespace (`resource`, `http`, …) declared as a CEL variable of an opaque type, as Kyverno
+ * binds `resource.Context` and friends: each evaluation's activation holds a `ctor(runtime)`, and
+ * the namespace's functions, called with it as receiver, read the ports from it.
+ */
+export interface CelContextVariable {
+  readonly name: string;
+  readonly type: string;
+  readonly ctor: new (runtime: EvaluationRuntime) => CelLibraryContext;
+}
+
+/** A namespace bound per evaluation, with its own opaque type `typeName` (created once per process). */
+export function contextVariable(typeName: string, name: string): CelContextVariable {
+  const ctor = class extends CelLibraryContext {};
+  Object.defineProperty(ctor, 'name', { value: typeName });
+  return { name, type: typeName, ctor };
+}
 
 /** A namespace value such as `sets` in `sets.contains(a, b)`; cel-js resolves it as a typed constant. */
 export function namespaceLibraryParts(

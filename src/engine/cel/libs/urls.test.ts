@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { compileCel } from '../compile.js';
 
 const run = (expr: string, object: unknown = {}) =>
-  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object });
+  compileCel(expr, { variables: ['object'], kind: 'vap' }).evaluate({ object }, { ports: {} });
 
 // Examples from kubernetes.io "Common Expression Language in Kubernetes" and the cel-go ext docs.
 const cases: [string, unknown][] = [

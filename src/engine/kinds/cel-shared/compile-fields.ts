@@ -10,7 +10,7 @@ import { type CelActivation, CelLazyMap } from '../../cel/values.js';
 import type { Diagnostic, FieldPath } from '../../diagnostics/diagnostic.js';
 import { diagnostic, formatFieldPath } from '../../diagnostics/diagnostic.js';
 import type { ObjectMeta } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage } from '../../verdict/rule-result.js';
 import { exceptionRefersTo } from '../policy-exception/cel-exception.js';
 import type { CelCompile } from '../validating-policy/validating-policy.js';
@@ -22,15 +22,13 @@ export interface FieldCompiler {
   readonly variables: readonly string[];
   readonly policyName: string;
   readonly compile?: CelCompile;
-  readonly ports?: Ports;
   /** Compile problems are collected here; the failing field yields undefined. */
   readonly issues: Diagnostic[];
 }
 
-/** The compiler and ports a caller may pass when compiling a policy. */
+/** The compiler a caller may pass when compiling a policy (ports come with each evaluation). */
 export interface FieldCompilerOptions {
   readonly compile?: CelCompile;
-  readonly ports?: Ports;
 }
 
 /** A FieldCompiler for one policy, recording problems in `issues`. */
@@ -47,7 +45,6 @@ export function fieldCompiler(
     policyName,
     issues,
     ...(options.compile !== undefined ? { compile: options.compile } : {}),
-    ...(options.ports !== undefined ? { ports: options.ports } : {}),
   };
 }
 
@@ -67,11 +64,7 @@ function compileOutcome(
     };
   }
   try {
-    const program = (c.compile ?? compileCel)(expression, {
-      variables: c.variables,
-      kind: c.kind,
-      ...(c.ports !== undefined ? { ports: c.ports } : {}),
-    });
+    const program = (c.compile ?? compileCel)(expression, { variables: c.variables, kind: c.kind });
     return { program };
   } catch (e) {
     const at =
@@ -227,13 +220,14 @@ export class MatchConditionError extends Error {
 export function matchAllConditions(
   programs: readonly CelProgram[],
   activation: CelActivation,
+  runtime: EvaluationRuntime,
   failurePolicy: 'Fail' | 'Ignore' = 'Fail',
 ): boolean {
   const errors: string[] = [];
   for (const p of programs) {
     let out: unknown;
     try {
-      out = p.evaluate(activation);
+      out = p.evaluate(activation, runtime);
     } catch (e) {
       errors.push(errorMessage(e));
       continue;
@@ -254,8 +248,9 @@ export function bindLazyVariables(
   values: Record<string, unknown>,
   variables: readonly { readonly name: string; readonly program: CelProgram }[],
   activation: CelActivation,
+  runtime: EvaluationRuntime,
 ): void {
   const lazy: Record<string, () => unknown> = {};
-  for (const { name, program } of variables) lazy[name] = () => program.evaluateRaw(activation);
+  for (const { name, program } of variables) lazy[name] = () => program.evaluateRaw(activation, runtime);
   values.variables = new CelLazyMap(lazy).celValue;
 }

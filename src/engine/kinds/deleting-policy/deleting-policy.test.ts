@@ -42,6 +42,7 @@ function evaluate(p: DeletingPolicy, o: KubeObject) {
       oldObject: null,
     },
     null,
+    { ports: {} },
   );
 }
 

@@ -7,11 +7,12 @@
  * answer is one rule named after the policy: pass "resource matched" / fail "resource did not
  * match", or error. The cron `schedule` is checked when the policy is loaded.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import type { CelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import {
@@ -64,7 +65,6 @@ export function compileDeletingPolicy(
   options: {
     readonly compile?: CelCompile;
     readonly exceptions?: readonly CelPolicyException[];
-    readonly ports?: Ports;
   } = {},
 ): Result<CompiledDeletingPolicy> {
   const issues: Diagnostic[] = [];
@@ -93,20 +93,22 @@ function wouldDelete(
   compiled: CompiledDeletingPolicy,
   resource: KubeObject,
   namespaceObject: KubeObject | null,
+  runtime: EvaluationRuntime,
 ): boolean {
-  const base = toCelActivation({ object: resource, namespaceObject });
-  for (const e of compiled.exceptions) if (matchAllConditions(e.conditions, base)) return false;
+  const base = celActivation({ object: resource, namespaceObject }, runtime);
+  for (const e of compiled.exceptions) if (matchAllConditions(e.conditions, base, runtime)) return false;
   const values: Record<string, unknown> = { ...base.values };
   const activation: CelActivation = { celActivation: true, values };
-  bindLazyVariables(values, compiled.variables, activation);
-  return matchAllConditions(compiled.conditions, activation);
+  bindLazyVariables(values, compiled.variables, activation, runtime);
+  return matchAllConditions(compiled.conditions, activation, runtime);
 }
 
-/** Evaluates the policy against one existing resource. Never throws. */
+/** Evaluates the policy against one existing resource, with the ports of `runtime`. Never throws. */
 export function evaluateDeletingPolicy(
   compiled: CompiledDeletingPolicy,
   attributes: Omit<AdmissionAttributes, 'operation'>,
   namespaceObject: KubeObject | null,
+  runtime: EvaluationRuntime,
 ): RuleResult {
   const name = compiled.policy.metadata.name;
   const resource = attributes.object ?? {};
@@ -119,7 +121,7 @@ export function evaluateDeletingPolicy(
       resource.apiVersion !== '' &&
       typeof resource.kind === 'string' &&
       resource.kind !== '';
-    if (matches && !typed) matches = wouldDelete(compiled, resource, namespaceObject);
+    if (matches && !typed) matches = wouldDelete(compiled, resource, namespaceObject, runtime);
     else if (matches) {
       // Candidates are listed by the controller, so any operation matches.
       const constraints = compiled.policy.spec.matchConstraints;
@@ -135,7 +137,7 @@ export function evaluateDeletingPolicy(
             };
       const m = matchConstraints(anyOperation, { ...attributes, operation: 'CREATE' }, namespaceObject);
       if (m.error !== undefined) throw new Error(m.error);
-      matches = m.matches && wouldDelete(compiled, resource, namespaceObject);
+      matches = m.matches && wouldDelete(compiled, resource, namespaceObject, runtime);
     }
     return matches
       ? ruleResult(name, 'Validation', 'pass', 'resource matched')

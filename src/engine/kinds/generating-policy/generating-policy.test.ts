@@ -57,7 +57,7 @@ function policy(
 function run(p: GeneratingPolicy, object: KubeObject, exceptions: CelPolicyException[] = []) {
   const c = compileGeneratingPolicy(p, { exceptions });
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateGeneratingPolicy(c.value, input(object));
+  return evaluateGeneratingPolicy(c.value, input(object), { ports: {} });
 }
 
 // The kyverno.io "add-networkpolicy" sample, reduced.
@@ -151,10 +151,11 @@ describe('GeneratingPolicy expressions', () => {
     const c = compileGeneratingPolicy(p);
     assert.ok(c.ok);
     const i = input(ns('x'));
-    const out = evaluateGeneratingPolicy(c.value, {
-      ...i,
-      attributes: { ...i.attributes, namespace: 'tenant' },
-    });
+    const out = evaluateGeneratingPolicy(
+      c.value,
+      { ...i, attributes: { ...i.attributes, namespace: 'tenant' } },
+      { ports: {} },
+    );
     assert.ok(out.matched);
     assert.match(out.rules[0]?.message ?? '', /cross-namespace generation denied/);
   });

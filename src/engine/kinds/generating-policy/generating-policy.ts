@@ -5,14 +5,15 @@
  * (`expression` calling `generator.Apply`, or a `template`). One rule result named after the policy:
  * pass "policy evaluated successfully" carrying the generated objects, or error.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
 import { GeneratorContext } from '../../cel/libs/generator.js';
-import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import type { CelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
 import { isClusterScopedKind } from '../../model/resource-kinds.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import {
@@ -91,7 +92,6 @@ export interface CompiledGeneratingPolicy {
 export interface CompileGeneratingPolicyOptions {
   readonly compile?: CelCompile;
   readonly exceptions?: readonly CelPolicyException[];
-  readonly ports?: Ports;
 }
 
 /** CEL variables of GeneratingPolicy expressions (`generator` carries `Apply`). */
@@ -199,13 +199,14 @@ function generateAll(
   compiled: CompiledGeneratingPolicy,
   activation: CelActivation,
   generator: GeneratorContext,
+  runtime: EvaluationRuntime,
 ): void {
   for (const g of compiled.generations) {
     if ('expression' in g) {
-      g.expression.evaluateRaw(activation);
+      g.expression.evaluateRaw(activation, runtime);
       continue;
     }
-    for (const doc of renderTemplate(g.template, activation)) {
+    for (const doc of renderTemplate(g.template, activation, runtime)) {
       const meta = (doc.metadata ?? {}) as { namespace?: unknown };
       const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
       generator.apply(ns, [doc]);
@@ -213,10 +214,11 @@ function generateAll(
   }
 }
 
-/** Evaluates the policy for one trigger (Kubernetes mode). Never throws. */
+/** Evaluates the policy for one trigger (Kubernetes mode), with the ports of `runtime`. Never throws. */
 export function evaluateGeneratingPolicy(
   compiled: CompiledGeneratingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
 ): GeneratingPolicyOutcome {
   const name = compiled.policy.metadata.name;
   if (outsidePolicyNamespace(compiled, input)) return { matched: false };
@@ -225,10 +227,10 @@ export function evaluateGeneratingPolicy(
     return { matched: true, rules: [ruleError(name, 'Generation', 'failed to execute matching', m.error)] };
   }
   if (!m.matches) return { matched: false };
-  const base = toCelActivation(admissionData(input));
+  const base = celActivation(admissionData(input), runtime);
   try {
     const matchedExceptions = compiled.exceptions
-      .filter((e) => matchAllConditions(e.conditions, base))
+      .filter((e) => matchAllConditions(e.conditions, base, runtime))
       .map((e) => e.exception);
     if (matchedExceptions.length > 0) {
       const keys = matchedExceptions.map(exceptionKey);
@@ -245,15 +247,15 @@ export function evaluateGeneratingPolicy(
         ],
       };
     }
-    if (!matchAllConditions(compiled.matchConditions, base)) return { matched: true, rules: [] };
+    if (!matchAllConditions(compiled.matchConditions, base, runtime)) return { matched: true, rules: [] };
     const generator = new GeneratorContext({
       ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
       isClusterScoped: (_apiVersion, kind) => isClusterScopedKind(kind),
     });
     const values: Record<string, unknown> = { ...base.values, generator };
     const activation: CelActivation = { celActivation: true, values };
-    bindLazyVariables(values, compiled.variables, activation);
-    generateAll(compiled, activation, generator);
+    bindLazyVariables(values, compiled.variables, activation, runtime);
+    generateAll(compiled, activation, generator, runtime);
     return {
       matched: true,
       rules: [

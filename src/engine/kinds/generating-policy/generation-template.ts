@@ -8,6 +8,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { CelProgram } from '../../cel/compile.js';
 import type { CelActivation } from '../../cel/values.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 
 /** A template problem found while compiling or rendering (message includes the line when known). */
 export class TemplateError extends Error {
@@ -215,7 +216,7 @@ function compileScalar(
   };
 }
 
-function render(n: TemplateNode, activation: CelActivation): unknown {
+function render(n: TemplateNode, activation: CelActivation, runtime: EvaluationRuntime): unknown {
   switch (n.t) {
     case 'literal':
       return structuredClone(n.value);
@@ -223,7 +224,7 @@ function render(n: TemplateNode, activation: CelActivation): unknown {
       const out: Record<string, unknown> = {};
       for (const [k, v] of n.entries) {
         try {
-          out[k] = render(v, activation);
+          out[k] = render(v, activation, runtime);
         } catch (e) {
           throw new TemplateError(`field ${JSON.stringify(k)}: ${(e as Error).message}`);
         }
@@ -233,13 +234,13 @@ function render(n: TemplateNode, activation: CelActivation): unknown {
     case 'seq':
       return n.items.map((item, i) => {
         try {
-          return render(item, activation);
+          return render(item, activation, runtime);
         } catch (e) {
           throw new TemplateError(`item ${i}: ${(e as Error).message}`);
         }
       });
     case 'splice':
-      return evaluatePlaceholder(n.program, n.expression, activation);
+      return evaluatePlaceholder(n.program, n.expression, activation, runtime);
     case 'interp': {
       let s = '';
       for (const part of n.parts) {
@@ -247,7 +248,7 @@ function render(n: TemplateNode, activation: CelActivation): unknown {
           s += part;
           continue;
         }
-        const v = evaluatePlaceholder(part.program, part.expression, activation);
+        const v = evaluatePlaceholder(part.program, part.expression, activation, runtime);
         if (typeof v === 'string') s += v;
         else if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') s += String(v);
         else {
@@ -261,9 +262,14 @@ function render(n: TemplateNode, activation: CelActivation): unknown {
   }
 }
 
-function evaluatePlaceholder(program: CelProgram, expression: string, activation: CelActivation): unknown {
+function evaluatePlaceholder(
+  program: CelProgram,
+  expression: string,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+): unknown {
   try {
-    return program.evaluate(activation);
+    return program.evaluate(activation, runtime);
   } catch (e) {
     throw new TemplateError(
       `failed to evaluate placeholder ${JSON.stringify(expression)}: ${(e as Error).message}`,
@@ -275,11 +281,12 @@ function evaluatePlaceholder(program: CelProgram, expression: string, activation
 export function renderTemplate(
   template: CompiledTemplate,
   activation: CelActivation,
+  runtime: EvaluationRuntime,
 ): Record<string, unknown>[] {
   return template.documents.map((doc, i) => {
     let v: unknown;
     try {
-      v = render(doc, activation);
+      v = render(doc, activation, runtime);
     } catch (e) {
       throw new TemplateError(`document ${i + 1}: ${(e as Error).message}`);
     }

@@ -9,12 +9,14 @@ import {
 import type { ImageVerificationData } from '../../image-verify/types.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { loadImageValidatingPolicy } from '../cel-shared/load-cel-kinds.js';
 import {
   compileImageValidatingPolicy,
   defaultImages,
   evaluateImageValidatingPolicy,
   evaluateImageValidatingPolicyDetailed,
+  type ImageEvaluation,
   type ImageEvaluationOptions,
   type ImageValidatingPolicy,
   mutateImageDigests,
@@ -60,21 +62,25 @@ const request = (o: KubeObject) => ({
 function evaluate(p: ImageValidatingPolicy, o: KubeObject) {
   const c = compileImageValidatingPolicy(p);
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateImageValidatingPolicy(c.value, {
-    attributes: {
-      group: '',
-      version: 'v1',
-      kind: 'Pod',
-      resource: 'pods',
-      subresource: '',
-      namespace: 'default',
-      name: 'p',
-      operation: 'CREATE',
-      object: o,
-      oldObject: null,
+  return evaluateImageValidatingPolicy(
+    c.value,
+    {
+      attributes: {
+        group: '',
+        version: 'v1',
+        kind: 'Pod',
+        resource: 'pods',
+        subresource: '',
+        namespace: 'default',
+        name: 'p',
+        operation: 'CREATE',
+        object: o,
+        oldObject: null,
+      },
+      namespaceObject: null,
     },
-    namespaceObject: null,
-  });
+    { ports: {} },
+  );
 }
 
 describe('ImageValidatingPolicy (offline)', () => {
@@ -175,11 +181,11 @@ function run(
   spec: Partial<ImageValidatingPolicy['spec']>,
   o: KubeObject,
   options: ImageEvaluationOptions = {},
-  withPorts: Ports | undefined = ports,
+  withPorts: Ports = ports,
 ) {
-  const c = compileImageValidatingPolicy(ivpol(spec), withPorts !== undefined ? { ports: withPorts } : {});
+  const c = compileImageValidatingPolicy(ivpol(spec));
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateImageValidatingPolicyDetailed(c.value, request(o), options);
+  return evaluateImageValidatingPolicyDetailed(c.value, request(o), { ports: withPorts }, options);
 }
 
 const VERIFY = 'images.containers.map(i, verifyImageSignatures(i, [attestors.key])).all(n, n > 0)';
@@ -355,6 +361,60 @@ describe('ImageValidatingPolicy verification on offline data', () => {
   });
 });
 
+// A compiled policy holds no ports: each evaluation verifies against the image data it is given.
+describe('ImageValidatingPolicy: image data comes with each evaluation', () => {
+  const compiled = compileImageValidatingPolicy(
+    ivpol({ attestors: [keyAttestor()], validations: [{ expression: VERIFY, message: 'not signed' }] }),
+  );
+  assert.ok(compiled.ok);
+  /** The offline data with SIGNED's signatures removed; `onRead` runs inside each verification read. */
+  const stripped = (onRead: () => void = () => {}): EvaluationRuntime => ({
+    ports: {
+      imageData: {
+        get: (ref) => ({ ok: true, data: material[ref]?.meta ?? {} }),
+        verification: (ref) => {
+          onRead();
+          const m = material[ref];
+          return m === undefined
+            ? { ok: false, error: 'not found' }
+            : { ok: true, data: { ...m, signatures: [] } };
+        },
+      },
+    },
+  });
+  const signed: EvaluationRuntime = { ports };
+  const verdict = (e: ImageEvaluation) => [e.rule?.status, [...e.verifications]];
+
+  test('the same compiled policy, evaluated with two image data ports, answers each', () => {
+    const o = request(pod(SIGNED));
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed)), [
+      'pass',
+      [[SIGNED, true]],
+    ]);
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, stripped())), [
+      'fail',
+      [[SIGNED, false]],
+    ]);
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed)), [
+      'pass',
+      [[SIGNED, true]],
+    ]);
+  });
+
+  test('an evaluation inside another port callback keeps its own session and ports', () => {
+    const o = request(pod(SIGNED, SIGNED));
+    const nested: ImageEvaluation[] = [];
+    const outer = stripped(() => {
+      if (nested.length === 0) nested.push(evaluateImageValidatingPolicyDetailed(compiled.value, o, signed));
+    });
+    assert.deepEqual(verdict(evaluateImageValidatingPolicyDetailed(compiled.value, o, outer)), [
+      'fail',
+      [[SIGNED, false]],
+    ]);
+    assert.deepEqual(verdict(nested[0]!), ['pass', [[SIGNED, true]]]);
+  });
+});
+
 describe('ImageValidatingPolicy validationConfigurations', () => {
   const verify = { attestors: [keyAttestor()], validations: [{ expression: 'true' }] };
   const on = { validationConfigurations: true };
@@ -404,9 +464,7 @@ describe('ImageValidatingPolicy validationConfigurations', () => {
 
 describe('mutateImageDigests', () => {
   const compile = (spec: Partial<ImageValidatingPolicy['spec']> = {}) => {
-    const c = compileImageValidatingPolicy(ivpol({ validations: [{ expression: 'true' }], ...spec }), {
-      ports,
-    });
+    const c = compileImageValidatingPolicy(ivpol({ validations: [{ expression: 'true' }], ...spec }));
     assert.ok(c.ok);
     return c.value;
   };
@@ -422,7 +480,7 @@ describe('mutateImageDigests', () => {
         initContainers: [{ name: 'i', image: UNSIGNED }],
       },
     };
-    const out = mutateImageDigests(compile(), request(o));
+    const out = mutateImageDigests(compile(), request(o), { ports });
     assert.deepEqual(out.patches, [
       { op: 'replace', path: '/spec/containers/0/image', value: `${SIGNED}@${DIGEST}` },
       { op: 'replace', path: '/spec/initContainers/0/image', value: `${UNSIGNED}@${DIGEST2}` },
@@ -447,22 +505,26 @@ describe('mutateImageDigests', () => {
       },
     });
     const input = request(deploy);
-    const out = mutateImageDigests(c, {
-      ...input,
-      attributes: {
-        ...input.attributes,
-        group: 'apps',
-        kind: 'Deployment',
-        resource: 'deployments',
-        name: 'd',
+    const out = mutateImageDigests(
+      c,
+      {
+        ...input,
+        attributes: {
+          ...input.attributes,
+          group: 'apps',
+          kind: 'Deployment',
+          resource: 'deployments',
+          name: 'd',
+        },
       },
-    });
+      { ports },
+    );
     assert.deepEqual(out.patches, [
       { op: 'replace', path: '/spec/template/spec/containers/0/image', value: `${SIGNED}@${DIGEST}` },
     ]);
   });
   test('an unresolvable image is an error; the others keep their patch', () => {
-    const out = mutateImageDigests(compile(), request(pod('ghcr.io/acme/unknown:1', SIGNED)));
+    const out = mutateImageDigests(compile(), request(pod('ghcr.io/acme/unknown:1', SIGNED)), { ports });
     assert.equal(out.patches.length, 1);
     assert.equal(out.rule?.status, 'error');
     assert.equal(out.rule?.name, 'mutateDigest');
@@ -476,6 +538,7 @@ describe('mutateImageDigests', () => {
       mutateImageDigests(
         compile({ validationConfigurations: { mutateDigest: false } }),
         request(pod(SIGNED)),
+        { ports },
       ),
       {
         patches: [],
@@ -484,10 +547,14 @@ describe('mutateImageDigests', () => {
     const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } };
     const input = request(svc);
     assert.deepEqual(
-      mutateImageDigests(compile(), {
-        ...input,
-        attributes: { ...input.attributes, kind: 'Service', resource: 'services' },
-      }),
+      mutateImageDigests(
+        compile(),
+        {
+          ...input,
+          attributes: { ...input.attributes, kind: 'Service', resource: 'services' },
+        },
+        { ports },
+      ),
       { patches: [] },
     );
   });

@@ -10,7 +10,9 @@
  * (verifyDigest, required) apply on request; `mutateImageDigests` is the mutate-endpoint half.
  */
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
+import { bindImageVerifySession } from '../../cel/libs/image-verify-offline.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import {
@@ -19,9 +21,9 @@ import {
   missingDigest,
   unverifiedImage,
 } from '../../image-verify/digest.js';
-import { newImageVerifySession, withImageVerifySession } from '../../image-verify/session.js';
+import { newImageVerifySession } from '../../image-verify/session.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { wildcardMatch } from '../../units/wildcard.js';
 import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
@@ -102,8 +104,6 @@ export interface CompiledImageValidatingPolicy {
   readonly validations: readonly CompiledValidation[];
   readonly exceptions: readonly CompiledCelException[];
   readonly attestors: readonly CompiledAttestor[];
-  /** The data sources verification reads (image signatures, metadata, clock). */
-  readonly ports?: Ports;
 }
 
 /** CEL variables of ImageValidatingPolicy expressions. */
@@ -125,7 +125,6 @@ export function compileImageValidatingPolicy(
   options: {
     readonly compile?: CelCompile;
     readonly exceptions?: readonly CelPolicyException[];
-    readonly ports?: Ports;
   } = {},
 ): Result<CompiledImageValidatingPolicy> {
   const issues: Diagnostic[] = [];
@@ -176,7 +175,6 @@ export function compileImageValidatingPolicy(
       validations: validations as CompiledValidation[],
       exceptions,
       attestors,
-      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
 }
@@ -208,11 +206,15 @@ function compileAttestor(
 }
 
 /** The attestor with its expressions evaluated into the fields they stand for. */
-function resolveAttestor(a: CompiledAttestor, activation: CelActivation): Record<string, unknown> {
+function resolveAttestor(
+  a: CompiledAttestor,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+): Record<string, unknown> {
   if (a.expressions.length === 0) return a.attestor;
   const out = structuredClone(a.attestor) as Record<string, unknown>;
   for (const { path, program } of a.expressions) {
-    const value = program.evaluate(activation);
+    const value = program.evaluate(activation, runtime);
     if (typeof value !== 'string') throw new Error(`attestor ${a.name}: expression must return a string`);
     let holder = out;
     for (const p of path.slice(0, -1)) holder = holder[p] as Record<string, unknown>;
@@ -248,12 +250,16 @@ export function defaultImages(o: KubeObject | null): Record<string, string[]> {
   return out;
 }
 
-function referenceMatches(compiled: CompiledImageValidatingPolicy, image: string): boolean {
+function referenceMatches(
+  compiled: CompiledImageValidatingPolicy,
+  image: string,
+  runtime: EvaluationRuntime,
+): boolean {
   if (compiled.references.length === 0) return true;
   return compiled.references.some((r) => {
     if ('glob' in r) return wildcardMatch(r.glob, image);
     try {
-      return r.program.evaluate({ ref: image }) === true;
+      return r.program.evaluate({ ref: image }, runtime) === true;
     } catch {
       return false;
     }
@@ -300,19 +306,23 @@ type Gate =
       readonly allowedValues: string[];
     };
 
-function gate(compiled: CompiledImageValidatingPolicy, input: CelAdmissionInput): Gate {
+function gate(
+  compiled: CompiledImageValidatingPolicy,
+  input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
+): Gate {
   if (outsidePolicyNamespace(compiled, input)) return { kind: 'skip' };
   const m = matchConstraints(compiled.policy.spec.matchConstraints, input.attributes, input.namespaceObject);
   if (m.error !== undefined)
     return { kind: 'result', rule: ruleError('match', 'ImageVerify', 'failed to execute matching', m.error) };
   if (!m.matches) return { kind: 'skip' };
   const data = admissionData(input);
-  const base = toCelActivation(data);
+  const base = celActivation(data, runtime);
   const allowedImages: string[] = [];
   const allowedValues: string[] = [];
   const matched: CelPolicyException[] = [];
   for (const e of compiled.exceptions) {
-    if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
+    if (!matchAllConditions(e.conditions, base, runtime, compiled.failurePolicy)) continue;
     matched.push(e.exception);
     allowedImages.push(...(e.exception.spec.images ?? []));
     allowedValues.push(...(e.exception.spec.allowedValues ?? []));
@@ -330,33 +340,37 @@ function gate(compiled: CompiledImageValidatingPolicy, input: CelAdmissionInput)
       },
     };
   }
-  if (!matchAllConditions(compiled.matchConditions, base, compiled.failurePolicy)) return { kind: 'skip' };
+  if (!matchAllConditions(compiled.matchConditions, base, runtime, compiled.failurePolicy))
+    return { kind: 'skip' };
   return { kind: 'go', data, base, allowedImages, allowedValues };
 }
 
 /**
  * Evaluates the policy for one request: undefined when it does not apply (not matched, match
- * conditions false, no image selected), else its single rule. Never throws.
+ * conditions false, no image selected), else its single rule. Signatures, image data and the clock
+ * come from the ports of `runtime`. Never throws.
  */
 export function evaluateImageValidatingPolicy(
   compiled: CompiledImageValidatingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
   options: ImageEvaluationOptions = {},
 ): RuleResult | undefined {
-  return evaluateImageValidatingPolicyDetailed(compiled, input, options).rule;
+  return evaluateImageValidatingPolicyDetailed(compiled, input, runtime, options).rule;
 }
 
 /** As `evaluateImageValidatingPolicy`, with the matched images and verification outcomes. Never throws. */
 export function evaluateImageValidatingPolicyDetailed(
   compiled: CompiledImageValidatingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
   options: ImageEvaluationOptions = {},
 ): ImageEvaluation {
   const name = compiled.policy.metadata.name;
   const none = { matchedImages: [], verifications: new Map<string, boolean>(), failures: [] };
   let g: Gate;
   try {
-    g = gate(compiled, input);
+    g = gate(compiled, input, runtime);
   } catch (e) {
     return { ...none, rule: ruleError(name, 'ImageVerify', 'failed to evaluate policy', e) };
   }
@@ -364,8 +378,8 @@ export function evaluateImageValidatingPolicyDetailed(
   if (g.kind === 'result') return { ...none, rule: g.rule };
   const session = newImageVerifySession(
     compiled.policy.spec.attestations ?? [],
-    (image) => referenceMatches(compiled, image),
-    compiled.ports,
+    (image) => referenceMatches(compiled, image, runtime),
+    runtime.ports,
   );
   const matchedImages: string[] = [];
   const done = (rule: RuleResult | undefined): ImageEvaluation => ({
@@ -379,14 +393,14 @@ export function evaluateImageValidatingPolicyDetailed(
     if (compiled.extractors.length > 0) {
       images = {};
       for (const { name: key, program } of compiled.extractors) {
-        const v = program.evaluate(g.base);
+        const v = program.evaluate(g.base, runtime);
         images[key] = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
       }
     } else {
       images = defaultImages(g.data.object);
     }
     for (const key of Object.keys(images)) {
-      images[key] = images[key]!.filter((i) => referenceMatches(compiled, i));
+      images[key] = images[key]!.filter((i) => referenceMatches(compiled, i, runtime));
       matchedImages.push(...images[key]!);
     }
     if (matchedImages.length === 0) return done(undefined);
@@ -403,13 +417,14 @@ export function evaluateImageValidatingPolicyDetailed(
         exceptions: { allowedImages: g.allowedImages, allowedValues: g.allowedValues },
       }).values,
     };
+    bindImageVerifySession(values, session);
     const activation: CelActivation = { celActivation: true, values };
     const lazyAttestors: Record<string, () => unknown> = {};
     for (const a of compiled.attestors)
-      if (typeof a.name === 'string') lazyAttestors[a.name] = () => resolveAttestor(a, activation);
+      if (typeof a.name === 'string') lazyAttestors[a.name] = () => resolveAttestor(a, activation, runtime);
     values.attestors = new CelLazyMap(lazyAttestors).celValue;
-    bindLazyVariables(values, compiled.variables, activation);
-    const failed = withImageVerifySession(session, () => firstFailure(compiled, activation));
+    bindLazyVariables(values, compiled.variables, activation, runtime);
+    const failed = firstFailure(compiled, activation, runtime);
     if (failed !== undefined) return done(ruleResult(name, 'ImageVerify', 'fail', failed));
     if (options.validationConfigurations === true && config.required !== false) {
       const shared = options.verifications;
@@ -428,16 +443,17 @@ export function evaluateImageValidatingPolicyDetailed(
 function firstFailure(
   compiled: CompiledImageValidatingPolicy,
   activation: CelActivation,
+  runtime: EvaluationRuntime,
 ): string | undefined {
   for (const [index, v] of compiled.validations.entries()) {
-    const out = v.program.evaluate(activation);
+    const out = v.program.evaluate(activation, runtime);
     if (out === true) continue;
     if (typeof out !== 'boolean')
       throw new Error(`expected a bool result, got ${out === null ? 'null' : typeof out}`);
     let message = v.message ?? '';
     if (v.messageExpression !== undefined) {
       try {
-        const mm = v.messageExpression.evaluate(activation);
+        const mm = v.messageExpression.evaluate(activation, runtime);
         if (typeof mm === 'string') message = mm;
       } catch (e) {
         message = `failed to evaluate message expression: ${errorMessage(e)}`;
@@ -465,11 +481,12 @@ export interface DigestMutation {
 export function mutateImageDigests(
   compiled: CompiledImageValidatingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
 ): DigestMutation {
   if (compiled.policy.spec.validationConfigurations?.mutateDigest === false) return { patches: [] };
   let g: Gate;
   try {
-    g = gate(compiled, input);
+    g = gate(compiled, input, runtime);
   } catch (e) {
     return { patches: [], rule: ruleError('mutateDigest', 'ImageVerify', 'failed to update digest', e) };
   }
@@ -477,7 +494,11 @@ export function mutateImageDigests(
   if (g.kind !== 'go' || g.allowedImages.length + g.allowedValues.length > 0) return { patches: [] };
   const object = g.data.object;
   if (object === null) return { patches: [] };
-  const { patches, errors } = digestPatches(object, (i) => referenceMatches(compiled, i), compiled.ports);
+  const { patches, errors } = digestPatches(
+    object,
+    (i) => referenceMatches(compiled, i, runtime),
+    runtime.ports,
+  );
   const rule =
     errors.length > 0
       ? ruleResult('mutateDigest', 'ImageVerify', 'error', `failed to update digest: ${errors.join('; ')}`)

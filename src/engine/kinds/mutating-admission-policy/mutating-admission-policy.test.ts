@@ -65,6 +65,7 @@ const run = (c: CompiledMutatingAdmissionPolicy, object: KubeObject, params?: Ku
       },
       namespaceObject: null,
     },
+    { ports: {} },
     params,
   );
 

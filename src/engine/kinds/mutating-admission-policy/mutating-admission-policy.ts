@@ -8,11 +8,12 @@
  * then the mutations in order, with the deduced schema (every list atomic). The rule result is
  * named after the policy.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../../cel/values.js';
+import { type CelActivation, CelLazyMap, toCel } from '../../cel/values.js';
 import type { Diagnostic, FieldPath, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { buildAdmissionRequest, type CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
@@ -44,7 +45,6 @@ export interface CompiledMutatingAdmissionPolicy {
   readonly matchConditions: readonly CelProgram[];
   readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
   readonly mutations: readonly { readonly patchType: PatchType; readonly program: CelProgram }[];
-  readonly ports?: Ports;
 }
 
 /** What the policy answered: no rules when it did not apply; `patched` when it mutated. */
@@ -64,12 +64,11 @@ export interface MutatingAdmissionPolicyResponse {
 export function compileMutatingAdmissionPolicy(
   policy: MutatingAdmissionPolicy,
   bindings: readonly MutatingAdmissionPolicyBinding[],
-  options: { readonly ports?: Ports } = {},
 ): Result<CompiledMutatingAdmissionPolicy> {
   const issues: Diagnostic[] = [];
   const name = policy.metadata.name;
   const spec = policy.spec ?? {};
-  const fields = fieldCompiler('mutating', MUTATING_ADMISSION_POLICY_VARIABLES, name, issues, options);
+  const fields = fieldCompiler('mutating', MUTATING_ADMISSION_POLICY_VARIABLES, name, issues, {});
   const compile = (expression: unknown, path: FieldPath): CelProgram | undefined =>
     compileField(fields, expression, path);
   const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
@@ -96,7 +95,6 @@ export function compileMutatingAdmissionPolicy(
       matchConditions: matchConditions as CelProgram[],
       variables: variables as { name: string; program: CelProgram }[],
       mutations: mutations as { patchType: PatchType; program: CelProgram }[],
-      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
 }
@@ -109,11 +107,15 @@ class MatchConditionError extends Error {
 }
 
 /** Kubernetes matchConditions: any false → no match; errors fail the request (failurePolicy Fail). */
-function conditionsMatch(compiled: CompiledMutatingAdmissionPolicy, activation: CelActivation): boolean {
+function conditionsMatch(
+  compiled: CompiledMutatingAdmissionPolicy,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+): boolean {
   const errors: string[] = [];
   for (const p of compiled.matchConditions) {
     try {
-      const out = p.evaluate(activation);
+      const out = p.evaluate(activation, runtime);
       if (out === false) return false;
       if (out !== true) errors.push('expected a bool result');
     } catch (e) {
@@ -144,28 +146,33 @@ function mutateOnce(
   input: CelAdmissionInput,
   object: KubeObject | null,
   params: KubeObject | null,
+  runtime: EvaluationRuntime,
 ): MutationPass {
   const name = compiled.policy.metadata.name;
   const request: CelAdmissionInput = { ...input, attributes: { ...input.attributes, object } };
   const values: Record<string, unknown> = {
-    ...toCelActivation({
-      object,
-      oldObject: input.attributes.oldObject,
-      request: buildAdmissionRequest(request),
-      params: null,
-      namespaceObject: input.namespaceObject,
-    }).values,
+    ...celActivation(
+      {
+        object,
+        oldObject: input.attributes.oldObject,
+        request: buildAdmissionRequest(request),
+        params: null,
+        namespaceObject: input.namespaceObject,
+      },
+      runtime,
+    ).values,
   };
   const activation: CelActivation = { celActivation: true, values };
   // Kubernetes binds fresh (lazy) variables for every evaluation, so each mutation sees its input.
   const bindVariables = (): void => {
     const lazy: Record<string, () => unknown> = {};
-    for (const { name: v, program } of compiled.variables) lazy[v] = () => program.evaluateRaw(activation);
+    for (const { name: v, program } of compiled.variables)
+      lazy[v] = () => program.evaluateRaw(activation, runtime);
     values.variables = new CelLazyMap(lazy).celValue;
   };
   bindVariables();
   try {
-    if (!conditionsMatch(compiled, activation)) {
+    if (!conditionsMatch(compiled, activation, runtime)) {
       return { rules: [ruleResult(name, 'Mutation', 'skip', "match conditions aren't met")] };
     }
   } catch (e) {
@@ -176,7 +183,12 @@ function mutateOnce(
   try {
     for (const m of compiled.mutations) {
       bindVariables();
-      current = applyMutationResult(m.patchType, current, m.program.evaluateRaw(activation), 'deduced');
+      current = applyMutationResult(
+        m.patchType,
+        current,
+        m.program.evaluateRaw(activation, runtime),
+        'deduced',
+      );
       values.object = toCel(current);
     }
   } catch (e) {
@@ -191,11 +203,12 @@ function mutateOnce(
 /**
  * Evaluates the policy (and its bindings) against one request, the way Kyverno's CLI does offline
  * (`processMAPNoBindings` / `processMAPWithoutClient`). Params are read from `paramResources` when
- * given, else from the `admissionParams` port. Never throws.
+ * given, else from the `admissionParams` port of `runtime`. Never throws.
  */
 export function evaluateMutatingAdmissionPolicy(
   compiled: CompiledMutatingAdmissionPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
   paramResources?: readonly KubeObject[],
 ): MutatingAdmissionPolicyResponse {
   const attrs = input.attributes;
@@ -205,16 +218,16 @@ export function evaluateMutatingAdmissionPolicy(
     const m = matchConstraints(compiled.policy.spec?.matchConstraints, attrs, namespaceObject);
     if (m.error !== undefined) return { rules: [], error: m.error };
     if (!m.matches) return { rules: [] };
-    const { inConditions: _, ...pass } = mutateOnce(compiled, scoped, attrs.object, null);
+    const { inConditions: _, ...pass } = mutateOnce(compiled, scoped, attrs.object, null, runtime);
     return pass;
   }
-  const resources = paramResources ?? compiled.ports?.admissionParams?.list() ?? [];
+  const resources = paramResources ?? runtime.ports.admissionParams?.list() ?? [];
   // Every applicable binding mutates the object the previous one left; the last response is kept.
   let response: MutatingAdmissionPolicyResponse = { rules: [] };
   let object = attrs.object;
   for (const binding of applicableBindings(compiled.bindings, input, namespaceObject)) {
     const params = selectParams(compiled.policy.spec?.paramKind, binding.spec?.paramRef, resources);
-    const pass = mutateOnce(compiled, scoped, object, params);
+    const pass = mutateOnce(compiled, scoped, object, params, runtime);
     // A matchConditions error drops the binding (Kyverno logs it and goes on).
     if (pass.inConditions === true) continue;
     response = {

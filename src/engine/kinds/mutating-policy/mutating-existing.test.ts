@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../model/kube-object.js';
-import type { ClusterReader, Ports } from '../../ports.js';
+import type { ClusterReader } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import type { CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
 import { loadMutatingPolicy } from './load.js';
 import {
@@ -15,6 +16,8 @@ import {
   triggersMutateExisting,
 } from './mutating-existing.js';
 import { type CompiledMutatingPolicy, compileMutatingPolicy } from './mutating-policy.js';
+
+const NO_PORTS: EvaluationRuntime = { ports: {} };
 
 function fakeCluster(objects: readonly KubeObject[]): ClusterReader {
   const same = (o: KubeObject, apiVersion: string, kind: string, ns?: string) =>
@@ -29,7 +32,6 @@ function fakeCluster(objects: readonly KubeObject[]): ClusterReader {
 function policy(
   name: string,
   spec: Record<string, unknown>,
-  ports?: Ports,
   kind = 'MutatingPolicy',
 ): CompiledMutatingPolicy {
   const loaded = loadMutatingPolicy({
@@ -39,7 +41,7 @@ function policy(
     spec: { evaluation: { mutateExisting: { enabled: true } }, ...spec },
   });
   assert.ok(loaded.ok, JSON.stringify(loaded));
-  const c = compileMutatingPolicy(loaded.value, ports !== undefined ? { ports } : {});
+  const c = compileMutatingPolicy(loaded.value, {});
   assert.ok(c.ok, JSON.stringify(c));
   return c.value;
 }
@@ -114,34 +116,26 @@ describe('target selection', () => {
   });
   test('an expression reading the cluster returns a single object or a list', () => {
     const cluster = fakeCluster([cm('one'), cm('two'), cm('three', 'other')]);
-    const single = policy(
-      'single',
-      {
-        matchConstraints: rules('', ['secrets']),
-        targetMatchConstraints: {
-          expression: 'resource.Get("v1", "configmaps", object.metadata.namespace, "one")',
-        },
-        mutations: [label('a', 'b')],
+    const single = policy('single', {
+      matchConstraints: rules('', ['secrets']),
+      targetMatchConstraints: {
+        expression: 'resource.Get("v1", "configmaps", object.metadata.namespace, "one")',
       },
-      { cluster },
-    );
+      mutations: [label('a', 'b')],
+    });
     assert.deepEqual(
-      expressionTargets(single, secret).map((o) => o.metadata?.name),
+      expressionTargets(single, secret, { ports: { cluster } }).map((o) => o.metadata?.name),
       ['one'],
     );
-    const many = policy(
-      'many',
-      {
-        matchConstraints: rules('', ['secrets']),
-        targetMatchConstraints: {
-          expression: 'resource.List("v1", "configmaps", object.metadata.namespace)',
-        },
-        mutations: [label('a', 'b')],
+    const many = policy('many', {
+      matchConstraints: rules('', ['secrets']),
+      targetMatchConstraints: {
+        expression: 'resource.List("v1", "configmaps", object.metadata.namespace)',
       },
-      { cluster },
-    );
+      mutations: [label('a', 'b')],
+    });
     assert.deepEqual(
-      expressionTargets(many, secret).map((o) => o.metadata?.name),
+      expressionTargets(many, secret, { ports: { cluster } }).map((o) => o.metadata?.name),
       ['one', 'two'],
     );
     assert.equal(isMutateExistingTarget(many, cm('one'), new Set(['apps/one'])), true);
@@ -153,7 +147,7 @@ describe('target selection', () => {
       targetMatchConstraints: { expression: '"not-a-map"' },
       mutations: [label('a', 'b')],
     });
-    assert.throws(() => expressionTargets(p, secret), TargetSelectionError);
+    assert.throws(() => expressionTargets(p, secret, NO_PORTS), TargetSelectionError);
   });
   test('candidates are listed from the cluster by the kinds the target rules name', () => {
     const cluster = fakeCluster([cm('one'), cm('two', 'other'), secret]);
@@ -163,7 +157,7 @@ describe('target selection', () => {
       mutations: [label('a', 'b')],
     });
     assert.deepEqual(
-      listMutateExistingCandidates(p, secret, cluster).map((o) => o.metadata?.name),
+      listMutateExistingCandidates(p, secret, cluster, { ports: { cluster } }).map((o) => o.metadata?.name),
       ['one', 'two'],
     );
   });
@@ -174,10 +168,10 @@ describe('target selection', () => {
       targetMatchConstraints: rules('', ['configmaps']),
       mutations: [label('a', 'b')],
     });
-    assert.equal(triggersMutateExisting(p, triggerOf(secret)), true);
+    assert.equal(triggersMutateExisting(p, triggerOf(secret), NO_PORTS), true);
     const other = { ...secret, metadata: { name: 'x', namespace: 'apps' } };
-    assert.equal(triggersMutateExisting(p, triggerOf(other)), false);
-    assert.equal(triggersMutateExisting(p, triggerOf(cm('x'))), false);
+    assert.equal(triggersMutateExisting(p, triggerOf(other), NO_PORTS), false);
+    assert.equal(triggersMutateExisting(p, triggerOf(cm('x')), NO_PORTS), false);
   });
 });
 
@@ -195,7 +189,7 @@ describe('evaluateMutateExisting', () => {
         },
       ],
     });
-    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x'), secret]);
+    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x'), secret], NO_PORTS);
     assert.equal(out.length, 1);
     const rule = out[0]?.rules[0];
     assert.equal(rule?.status, 'pass');
@@ -210,7 +204,7 @@ describe('evaluateMutateExisting', () => {
       targetMatchConditions: [{ name: 'only-a', expression: 'object.metadata.name == "a"' }],
       mutations: [label('x', 'y')],
     });
-    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('a'), cm('b')]);
+    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('a'), cm('b')], NO_PORTS);
     assert.deepEqual(
       out.map((r) => [r.target?.metadata?.name, r.rules[0]?.status]),
       [
@@ -225,7 +219,7 @@ describe('evaluateMutateExisting', () => {
       matchConditions: [{ name: 'only-a', expression: 'object.metadata.name == "a"' }],
       mutations: [label('x', 'y')],
     });
-    const out = evaluateMutateExisting([p], triggerOf(cm('a')), [cm('a'), cm('b')]);
+    const out = evaluateMutateExisting([p], triggerOf(cm('a')), [cm('a'), cm('b')], NO_PORTS);
     assert.deepEqual(
       out.map((r) => r.rules[0]?.status),
       ['pass', 'skip'],
@@ -243,7 +237,7 @@ describe('evaluateMutateExisting', () => {
       targetMatchConditions: [{ name: 'after-first', expression: '"a" in object.metadata.labels' }],
       mutations: [label('b', '2')],
     });
-    const out = evaluateMutateExisting([first, second], triggerOf(secret), [cm('x')]);
+    const out = evaluateMutateExisting([first, second], triggerOf(secret), [cm('x')], NO_PORTS);
     assert.deepEqual(
       out.map((r) => r.rules[0]?.patchedTargets?.[0]?.metadata?.labels),
       [
@@ -258,7 +252,7 @@ describe('evaluateMutateExisting', () => {
       matchConstraints: rules('', ['configmaps']),
       mutations: [label('a', 'b')],
     });
-    assert.deepEqual(evaluateMutateExisting([admissionOnly], triggerOf(secret), [cm('x')]), []);
+    assert.deepEqual(evaluateMutateExisting([admissionOnly], triggerOf(secret), [cm('x')], NO_PORTS), []);
   });
   test('a NamespacedMutatingPolicy only patches targets in its namespace', () => {
     const p = policy(
@@ -268,10 +262,9 @@ describe('evaluateMutateExisting', () => {
         targetMatchConstraints: rules('', ['configmaps']),
         mutations: [label('a', 'b')],
       },
-      undefined,
       'NamespacedMutatingPolicy',
     );
-    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x', 'team'), cm('y', 'apps')]);
+    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x', 'team'), cm('y', 'apps')], NO_PORTS);
     assert.deepEqual(
       out.map((r) => r.target?.metadata?.name),
       ['x'],
@@ -283,7 +276,7 @@ describe('evaluateMutateExisting', () => {
       targetMatchConstraints: { expression: 'resource.Get("v1", "configmaps", "apps", "missing")' },
       mutations: [label('a', 'b')],
     });
-    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x')]);
+    const out = evaluateMutateExisting([p], triggerOf(secret), [cm('x')], NO_PORTS);
     assert.equal(out.length, 1);
     assert.equal(out[0]?.target, undefined);
     assert.equal(out[0]?.rules[0]?.status, 'error');

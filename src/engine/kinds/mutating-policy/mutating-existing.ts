@@ -7,10 +7,12 @@
  * trigger's request as `request`, and `targetMatchConditions` (explicit targets) or the policy's
  * `matchConditions`; policies patching the same target see each other's patches.
  */
-import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import { celActivation } from '../../cel/activation.js';
+import type { CelActivation } from '../../cel/values.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import { kindForResource, objectIdentity } from '../../model/resource-kinds.js';
 import type { ClusterReader } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import {
@@ -57,18 +59,20 @@ export function targetKey(o: KubeObject): string {
 export function expressionTargets(
   compiled: CompiledMutatingPolicy,
   trigger: KubeObject | null,
+  runtime: EvaluationRuntime,
 ): KubeObject[] {
   const program = compiled.target.expression;
   if (program === undefined) return [];
   const values: Record<string, unknown> = {
-    ...toCelActivation({ object: trigger, oldObject: null, request: null, namespaceObject: null }).values,
+    ...celActivation({ object: trigger, oldObject: null, request: null, namespaceObject: null }, runtime)
+      .values,
   };
   const activation: CelActivation = { celActivation: true, values };
   // Variables are evaluated lazily against the trigger, as for admission.
-  bindLazyVariables(values, compiled.variants[0]?.variables ?? [], activation);
+  bindLazyVariables(values, compiled.variants[0]?.variables ?? [], activation, runtime);
   let out: unknown;
   try {
-    out = program.evaluate(activation);
+    out = program.evaluate(activation, runtime);
   } catch (e) {
     throw new TargetSelectionError(
       `failed to evaluate CEL expression for policy ${compiled.policy.metadata.name}: ${errorMessage(e)}`,
@@ -124,24 +128,31 @@ export function isMutateExistingTarget(
  * Whether an admitted trigger queues mutate-existing work for this policy (Kyverno
  * `MatchesMutateExisting`): its matchConstraints and matchConditions select the request.
  */
-export function triggersMutateExisting(compiled: CompiledMutatingPolicy, input: CelAdmissionInput): boolean {
+export function triggersMutateExisting(
+  compiled: CompiledMutatingPolicy,
+  input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
+): boolean {
   if (!compiled.mutateExisting || outsidePolicyNamespace(compiled, input)) return false;
   const variant = compiled.variants[0];
   if (variant === undefined) return false;
   if (!matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject).matches)
     return false;
   const values: Record<string, unknown> = {
-    ...toCelActivation({
-      object: input.attributes.object,
-      oldObject: input.attributes.oldObject,
-      request: buildAdmissionRequest(input),
-      namespaceObject: input.namespaceObject,
-    }).values,
+    ...celActivation(
+      {
+        object: input.attributes.object,
+        oldObject: input.attributes.oldObject,
+        request: buildAdmissionRequest(input),
+        namespaceObject: input.namespaceObject,
+      },
+      runtime,
+    ).values,
   };
   const activation: CelActivation = { celActivation: true, values };
-  bindLazyVariables(values, variant.variables, activation);
+  bindLazyVariables(values, variant.variables, activation, runtime);
   try {
-    return matchAllConditions(variant.matchConditions, activation);
+    return matchAllConditions(variant.matchConditions, activation, runtime);
   } catch {
     return false;
   }
@@ -156,8 +167,9 @@ export function listMutateExistingCandidates(
   compiled: CompiledMutatingPolicy,
   trigger: KubeObject | null,
   cluster: ClusterReader,
+  runtime: EvaluationRuntime,
 ): KubeObject[] {
-  if (compiled.target.expression !== undefined) return expressionTargets(compiled, trigger);
+  if (compiled.target.expression !== undefined) return expressionTargets(compiled, trigger, runtime);
   const out = new Map<string, KubeObject>();
   for (const rule of compiled.target.constraints?.resourceRules ?? []) {
     for (const group of rule.apiGroups ?? []) {
@@ -187,6 +199,7 @@ export function evaluateMutateExisting(
   policies: readonly CompiledMutatingPolicy[],
   trigger: CelAdmissionInput,
   candidates: readonly KubeObject[],
+  runtime: EvaluationRuntime,
 ): MutateExistingResponse[] {
   const out: MutateExistingResponse[] = [];
   const active: { policy: CompiledMutatingPolicy; selected?: ReadonlySet<string> }[] = [];
@@ -197,7 +210,7 @@ export function evaluateMutateExisting(
       continue;
     }
     try {
-      const selected = new Set(expressionTargets(policy, trigger.attributes.object).map(targetKey));
+      const selected = new Set(expressionTargets(policy, trigger.attributes.object, runtime).map(targetKey));
       active.push({ policy, selected });
     } catch (e) {
       out.push({ policy, rules: [ruleError('', 'Mutation', 'failed to discover CEL targets', e)] });
@@ -216,6 +229,7 @@ export function evaluateMutateExisting(
         policy,
         variant,
         { object: current, oldObject: null, request, namespaceObject: null },
+        runtime,
         conditions,
       );
       if (r.patched !== undefined) current = r.patched;

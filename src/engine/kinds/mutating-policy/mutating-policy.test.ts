@@ -54,7 +54,7 @@ function attributes(object: KubeObject): AdmissionAttributes {
 }
 
 const run = (c: CompiledMutatingPolicy, object: KubeObject) =>
-  evaluateMutatingPolicy(c, { attributes: attributes(object), namespaceObject: null });
+  evaluateMutatingPolicy(c, { attributes: attributes(object), namespaceObject: null }, { ports: {} });
 
 const pod: KubeObject = {
   apiVersion: 'v1',

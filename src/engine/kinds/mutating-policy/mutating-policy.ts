@@ -5,11 +5,12 @@
  * exceptions → lazy variables → matchConditions → mutations in order (each sees the object patched
  * by the previous one). Each variant answers with at most one rule result and its patched object.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, toCel, toCelActivation } from '../../cel/values.js';
+import { type CelActivation, toCel } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import {
@@ -47,7 +48,6 @@ export interface CompileMutatingPolicyOptions {
   readonly compile?: CelCompile;
   /** CEL PolicyExceptions; those whose `policyRefs` name this policy are compiled in. */
   readonly exceptions?: readonly CelPolicyException[];
-  readonly ports?: Ports;
 }
 
 export interface CompiledMutation {
@@ -192,9 +192,10 @@ export function evaluateMutations(
   compiled: CompiledMutatingPolicy,
   variant: CompiledMutatingVariant,
   data: MutatingEvaluationData,
+  runtime: EvaluationRuntime,
   conditions: readonly CelProgram[] = variant.matchConditions,
 ): { rule: RuleResult; patched?: KubeObject } {
-  const values: Record<string, unknown> = { ...toCelActivation({ ...data }).values };
+  const values: Record<string, unknown> = { ...celActivation({ ...data }, runtime).values };
   const activation: CelActivation = { celActivation: true, values };
   try {
     const allowedImages: string[] = [];
@@ -205,7 +206,7 @@ export function evaluateMutations(
       for (const e of compiled.exceptions) {
         let hit: boolean;
         try {
-          hit = matchAllConditions(e.conditions, activation);
+          hit = matchAllConditions(e.conditions, activation, runtime);
         } catch (err) {
           // A broken exception cannot take back an exemption already granted.
           if (full) continue;
@@ -226,13 +227,13 @@ export function evaluateMutations(
     }
     values.exceptions = toCel({ allowedImages, allowedValues });
     // Variables are evaluated on first use and then kept, even after a mutation changes `object`.
-    bindLazyVariables(values, variant.variables, activation);
-    if (!matchAllConditions(conditions, activation)) {
+    bindLazyVariables(values, variant.variables, activation, runtime);
+    if (!matchAllConditions(conditions, activation, runtime)) {
       return { rule: ruleResult('', 'Mutation', 'skip', 'skip') };
     }
     let current: KubeObject = data.object ?? {};
     for (const m of variant.mutations) {
-      const raw = m.program.evaluateRaw(activation);
+      const raw = m.program.evaluateRaw(activation, runtime);
       current = applyMutationResult(m.patchType, current, raw);
       values.object = toCel(current);
     }
@@ -243,21 +244,27 @@ export function evaluateMutations(
 }
 
 /**
- * Evaluates a MutatingPolicy against one admission request: one response per variant (the
- * policy, then its autogen variants), each on the request's object. `requestInput`, when given,
- * is the request CEL `request` describes (the admitted object before earlier policies patched
- * it). Never throws.
+ * Evaluates a MutatingPolicy against one admission request, with the ports of `runtime`: one
+ * response per variant (the policy, then its autogen variants), each on the request's object.
+ * `requestInput`, when given, is the request CEL `request` describes (the admitted object before
+ * earlier policies patched it). Never throws.
  */
 export function evaluateMutatingPolicy(
   compiled: CompiledMutatingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
   requestInput: CelAdmissionInput = input,
 ): MutatingVariantResponse[] {
   // When policies run one after another, `object` is the object so far but `request` stays the
   // admitted one (Kyverno builds the request value once per admission).
   const request = requestInput === input ? undefined : buildAdmissionRequest(requestInput);
   return evaluateVariants(compiled, input, 'match', (variant, data) => {
-    const r = evaluateMutations(compiled, variant, request === undefined ? data : { ...data, request });
+    const r = evaluateMutations(
+      compiled,
+      variant,
+      request === undefined ? data : { ...data, request },
+      runtime,
+    );
     return { rules: [r.rule], ...(r.patched !== undefined ? { patched: r.patched } : {}) };
   });
 }

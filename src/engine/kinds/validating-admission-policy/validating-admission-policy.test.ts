@@ -87,7 +87,7 @@ function evaluate(
 ) {
   const c = compileValidatingAdmissionPolicy(p, bindings);
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
-  return evaluateValidatingAdmissionPolicy(c.value, input(object), params);
+  return evaluateValidatingAdmissionPolicy(c.value, input(object), { ports: {} }, params);
 }
 
 /** A Pod request: outside the example policy's matchConstraints. */
@@ -212,7 +212,7 @@ describe('ValidatingAdmissionPolicy evaluation', () => {
     const c = compileValidatingAdmissionPolicy(p, [binding()]);
     assert.ok(c.ok);
     assert.equal(
-      ruleOf(evaluateValidatingAdmissionPolicy(c.value, podInput(), [limits('5')]))?.status,
+      ruleOf(evaluateValidatingAdmissionPolicy(c.value, podInput(), { ports: {} }, [limits('5')]))?.status,
       'fail',
     );
   });
@@ -223,7 +223,9 @@ describe('ValidatingAdmissionPolicy evaluation', () => {
     assert.equal(ruleOf(evaluate(p, [], deployment('a', 1), []))?.status, 'pass');
     const c = compileValidatingAdmissionPolicy(p, []);
     assert.ok(c.ok);
-    assert.deepEqual(evaluateValidatingAdmissionPolicy(c.value, podInput(), []), { matched: false });
+    assert.deepEqual(evaluateValidatingAdmissionPolicy(c.value, podInput(), { ports: {} }, []), {
+      matched: false,
+    });
   });
 
   test('validationActions do not change the result; they are returned', () => {
@@ -246,7 +248,9 @@ describe('ValidatingAdmissionPolicy evaluation', () => {
     const c = compileValidatingAdmissionPolicy(p, [binding()]);
     assert.ok(c.ok);
     assert.equal(c.warnings[0]?.code, 'cel/compile-error');
-    const r = ruleOf(evaluateValidatingAdmissionPolicy(c.value, input(deployment('a', 1)), [limits('5')]));
+    const r = ruleOf(
+      evaluateValidatingAdmissionPolicy(c.value, input(deployment('a', 1)), { ports: {} }, [limits('5')]),
+    );
     assert.equal(r?.status, 'error');
     assert.match(r?.message ?? '', /compilation error/);
   });
@@ -269,12 +273,11 @@ describe('ValidatingAdmissionPolicy evaluation', () => {
   });
 
   test('params come from the admissionParams port when none are passed', () => {
-    const c = compileValidatingAdmissionPolicy(vap(), [binding()], {
-      ports: { admissionParams: { list: () => [limits('1')] } },
-    });
+    const c = compileValidatingAdmissionPolicy(vap(), [binding()]);
     assert.ok(c.ok);
+    const ports = { admissionParams: { list: () => [limits('1')] } };
     assert.equal(
-      ruleOf(evaluateValidatingAdmissionPolicy(c.value, input(deployment('a', 2))))?.status,
+      ruleOf(evaluateValidatingAdmissionPolicy(c.value, input(deployment('a', 2)), { ports }))?.status,
       'fail',
     );
   });

@@ -14,11 +14,12 @@
  * CEL sees only the Kubernetes libraries and no `authorizer` (Kyverno declares none for VAPs);
  * expressions that do not compile fail when evaluated, as in Kubernetes.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, FieldPath, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { admissionData, type CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
@@ -90,7 +91,6 @@ export interface CompiledValidatingAdmissionPolicy {
   readonly variables: readonly { readonly name: string; readonly compiled: AdmissionExpression }[];
   readonly validations: readonly CompiledValidation[];
   readonly auditAnnotations: readonly { readonly key: string; readonly compiled: AdmissionExpression }[];
-  readonly ports?: Ports;
 }
 
 /** CEL variables of ValidatingAdmissionPolicy expressions. */
@@ -123,9 +123,14 @@ export function compileAdmissionExpression(
 }
 
 /** Evaluates an admission expression; a compile problem throws like an evaluation error. */
-function run(e: AdmissionExpression, activation: CelActivation, raw = false): unknown {
+function run(
+  e: AdmissionExpression,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+  raw = false,
+): unknown {
   if ('compileError' in e) throw new AdmissionCompileError(`compilation error: ${e.compileError}`);
-  return raw ? e.program.evaluateRaw(activation) : e.program.evaluate(activation);
+  return raw ? e.program.evaluateRaw(activation, runtime) : e.program.evaluate(activation, runtime);
 }
 
 class AdmissionCompileError extends Error {
@@ -142,7 +147,7 @@ class AdmissionCompileError extends Error {
 export function compileValidatingAdmissionPolicy(
   policy: ValidatingAdmissionPolicy,
   bindings: readonly ValidatingAdmissionPolicyBinding[],
-  options: { readonly compile?: CelCompile; readonly ports?: Ports } = {},
+  options: { readonly compile?: CelCompile } = {},
 ): Result<CompiledValidatingAdmissionPolicy> {
   const issues: Diagnostic[] = [];
   const spec = policy.spec ?? {};
@@ -181,7 +186,6 @@ export function compileValidatingAdmissionPolicy(
       variables,
       validations,
       auditAnnotations,
-      ...(options.ports !== undefined ? { ports: options.ports } : {}),
     },
   };
 }
@@ -210,10 +214,10 @@ export type AdmissionPolicyOutcome =
       readonly evaluations: readonly AdmissionEvaluation[];
     };
 
-function messageFor(v: CompiledValidation, activation: CelActivation): string {
+function messageFor(v: CompiledValidation, activation: CelActivation, runtime: EvaluationRuntime): string {
   if (v.messageExpression !== undefined) {
     try {
-      const m = run(v.messageExpression, activation);
+      const m = run(v.messageExpression, activation, runtime);
       if (typeof m === 'string' && m.trim() !== '' && !m.includes('\n')) return m;
     } catch {
       // Kubernetes falls back to the static message when messageExpression fails.
@@ -225,11 +229,12 @@ function messageFor(v: CompiledValidation, activation: CelActivation): string {
 function auditValues(
   compiled: CompiledValidatingAdmissionPolicy,
   activation: CelActivation,
+  runtime: EvaluationRuntime,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { key, compiled: e } of compiled.auditAnnotations) {
     try {
-      const v = run(e, activation);
+      const v = run(e, activation, runtime);
       if (typeof v === 'string' && v !== '') out[`${compiled.policy.metadata.name}/${key}`] = v;
     } catch {
       // An audit annotation that fails to evaluate is dropped (Kubernetes only logs it).
@@ -239,12 +244,16 @@ function auditValues(
 }
 
 /** Kubernetes match conditions: any false → no match; errors → thrown (Fail) or no match (Ignore). */
-function conditionsMatch(compiled: CompiledValidatingAdmissionPolicy, activation: CelActivation): boolean {
+function conditionsMatch(
+  compiled: CompiledValidatingAdmissionPolicy,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+): boolean {
   const errors: string[] = [];
   for (const m of compiled.matchConditions) {
     let out: unknown;
     try {
-      out = run(m, activation);
+      out = run(m, activation, runtime);
     } catch (e) {
       errors.push(errorMessage(e));
       continue;
@@ -262,16 +271,17 @@ function validateOnce(
   compiled: CompiledValidatingAdmissionPolicy,
   base: Readonly<Record<string, unknown>>,
   params: KubeObject | null,
+  runtime: EvaluationRuntime,
 ): { rule: RuleResult; auditAnnotations: Record<string, string> } {
   const name = compiled.policy.metadata.name;
   const values: Record<string, unknown> = { ...base, ...toCelActivation({ params }).values };
   const activation: CelActivation = { celActivation: true, values };
   const lazy: Record<string, () => unknown> = {};
-  for (const v of compiled.variables) lazy[v.name] = () => run(v.compiled, activation, true);
+  for (const v of compiled.variables) lazy[v.name] = () => run(v.compiled, activation, runtime, true);
   values.variables = new CelLazyMap(lazy).celValue;
   const none = {};
   try {
-    if (!conditionsMatch(compiled, activation)) {
+    if (!conditionsMatch(compiled, activation, runtime)) {
       return {
         rule: ruleResult(name, 'Validation', 'skip', "match conditions aren't met"),
         auditAnnotations: none,
@@ -283,7 +293,7 @@ function validateOnce(
   for (const v of compiled.validations) {
     let out: unknown;
     try {
-      out = run(v.compiled, activation);
+      out = run(v.compiled, activation, runtime);
     } catch (e) {
       const message = `expression '${v.compiled.expression.trim()}' resulted in error: ${errorMessage(e)}`;
       return { rule: ruleResult(name, 'Validation', 'error', message), auditAnnotations: none };
@@ -291,14 +301,14 @@ function validateOnce(
     // Anything but true denies (Kubernetes compares the result with CEL true).
     if (out !== true) {
       return {
-        rule: ruleResult(name, 'Validation', 'fail', messageFor(v, activation)),
+        rule: ruleResult(name, 'Validation', 'fail', messageFor(v, activation, runtime)),
         auditAnnotations: none,
       };
     }
   }
   return {
     rule: ruleResult(name, 'Validation', 'pass', ''),
-    auditAnnotations: auditValues(compiled, activation),
+    auditAnnotations: auditValues(compiled, activation, runtime),
   };
 }
 
@@ -309,19 +319,20 @@ function actionsOf(binding: ValidatingAdmissionPolicyBinding | undefined): reado
 
 /**
  * Evaluates the policy against one request. Params are read from `paramResources` when given, else
- * from the `admissionParams` port the policy was compiled with. Never throws.
+ * from the `admissionParams` port of `runtime`. Never throws.
  */
 export function evaluateValidatingAdmissionPolicy(
   compiled: CompiledValidatingAdmissionPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
   paramResources?: readonly KubeObject[],
 ): AdmissionPolicyOutcome {
   const namespaceObject = requestNamespaceObject(input);
-  const base = toCelActivation({ ...admissionData(input), namespaceObject }).values;
+  const base = celActivation({ ...admissionData(input), namespaceObject }, runtime).values;
   if (compiled.bindings.length === 0) {
     const m = matchConstraints(compiled.policy.spec?.matchConstraints, input.attributes, namespaceObject);
     if (m.error !== undefined || !m.matches) return { matched: false };
-    const once = validateOnce(compiled, base, null);
+    const once = validateOnce(compiled, base, null, runtime);
     return {
       matched: true,
       rules: [once.rule],
@@ -331,10 +342,10 @@ export function evaluateValidatingAdmissionPolicy(
   }
   const bindings = applicableBindings(compiled.bindings, input, namespaceObject);
   if (bindings.length === 0) return { matched: false };
-  const resources = paramResources ?? compiled.ports?.admissionParams?.list() ?? [];
+  const resources = paramResources ?? runtime.ports.admissionParams?.list() ?? [];
   const evaluations: AdmissionEvaluation[] = bindings.map((binding) => {
     const params = selectParams(compiled.policy.spec?.paramKind, binding.spec?.paramRef, resources);
-    return { binding, params, ...validateOnce(compiled, base, params) };
+    return { binding, params, ...validateOnce(compiled, base, params, runtime) };
   });
   const last = evaluations[evaluations.length - 1]!;
   return {

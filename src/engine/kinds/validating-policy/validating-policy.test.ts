@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../model/kube-object.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { autogenVariants, canAutogen, rewriteForFamily } from '../cel-shared/autogen.js';
 import type { AdmissionAttributes } from '../cel-shared/match-constraints.js';
 import type { CelPolicyException, ValidatingPolicy, ValidatingPolicySpec } from '../cel-shared/types.js';
@@ -75,7 +76,7 @@ function run(
 ): VariantResponse[] {
   const c = compileValidatingPolicy(p, { exceptions });
   assert.ok(c.ok, c.ok ? '' : c.issues.map((d) => d.message).join('\n'));
-  return evaluateValidatingPolicy(c.value, input(object, over));
+  return evaluateValidatingPolicy(c.value, input(object, over), { ports: {} });
 }
 
 /** The only rule result among the variants' answers. */
@@ -423,6 +424,66 @@ describe('compile', () => {
     );
     assert.ok(c.ok);
     if (!c.ok) return;
-    assert.equal(evaluateValidatingPolicyJson(c.value, { replicas: 5 })[0]?.rules[0]?.message, 'too many');
+    assert.equal(
+      evaluateValidatingPolicyJson(c.value, { replicas: 5 }, { ports: {} })[0]?.rules[0]?.message,
+      'too many',
+    );
+  });
+});
+
+// A compiled policy holds no ports: each evaluation reads the cluster of the runtime it is given.
+describe('ValidatingPolicy: ports come with each evaluation', () => {
+  const owners = policy({
+    variables: [
+      { name: 'owner', expression: 'resource.Get("v1", "configmaps", "default", "owner").data.team' },
+    ],
+    validations: [
+      {
+        // Reads the cluster twice: the second read comes after any nested evaluation has returned.
+        expression:
+          'variables.owner == resource.Get("v1", "configmaps", "default", "owner").data.team && object.metadata.labels.team == variables.owner',
+        messageExpression: '"team must be " + resource.Get("v1", "configmaps", "default", "owner").data.team',
+      },
+    ],
+  });
+  const compiled = compileValidatingPolicy(owners, {});
+  assert.ok(compiled.ok);
+  const teamA = input(pod({ team: 'a' }));
+  /** A cluster whose `owner` ConfigMap names `team`; `onGet` runs inside each read. */
+  const clusterOf = (team: string, onGet: () => void = () => {}): EvaluationRuntime => ({
+    ports: {
+      cluster: {
+        get: (_apiVersion, kind, _namespace, name) => {
+          onGet();
+          return kind === 'ConfigMap' && name === 'owner'
+            ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { team } }
+            : undefined;
+        },
+        list: () => [],
+      },
+    },
+  });
+  const outcome = (r: VariantResponse[]) => [r[0]?.rules[0]?.status, r[0]?.rules[0]?.message];
+
+  test('two runtimes, one compiled policy: each evaluation sees its own cluster', () => {
+    assert.deepEqual(outcome(evaluateValidatingPolicy(compiled.value, teamA, clusterOf('a'))), [
+      'pass',
+      'success',
+    ]);
+    assert.deepEqual(outcome(evaluateValidatingPolicy(compiled.value, teamA, clusterOf('b'))), [
+      'fail',
+      'team must be b',
+    ]);
+  });
+
+  test('an evaluation started inside a port callback of another keeps each its own ports', () => {
+    const nested: VariantResponse[][] = [];
+    const inner = clusterOf('b');
+    const outer = clusterOf('a', () => {
+      if (nested.length === 0) nested.push(evaluateValidatingPolicy(compiled.value, teamA, inner));
+    });
+    assert.deepEqual(outcome(evaluateValidatingPolicy(compiled.value, teamA, outer)), ['pass', 'success']);
+    assert.equal(nested.length, 1);
+    assert.deepEqual(outcome(nested[0] ?? []), ['fail', 'team must be b']);
   });
 });

@@ -5,10 +5,11 @@
  * matchConstraints → exceptions → matchConditions → lazy variables → validations (first false
  * stops) → auditAnnotations. Each variant answers with at most one rule result.
  */
+import { celActivation } from '../../cel/activation.js';
 import type { CelEnvironmentOptions, CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
-import type { Ports } from '../../ports.js';
+import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { type CelAdmissionInput, evaluateVariants } from '../cel-shared/admission-evaluation.js';
@@ -46,7 +47,6 @@ export interface CompileValidatingPolicyOptions {
   readonly compile?: CelCompile;
   /** CEL PolicyExceptions; those whose `policyRefs` name this policy are compiled in. */
   readonly exceptions?: readonly CelPolicyException[];
-  readonly ports?: Ports;
 }
 
 interface CompiledValidation {
@@ -182,12 +182,16 @@ class MatchError extends Error {
   }
 }
 
-function auditAnnotationValues(variant: CompiledVariant, activation: CelActivation): Record<string, string> {
+function auditAnnotationValues(
+  variant: CompiledVariant,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const { key, program } of variant.auditAnnotations) {
     let value: unknown;
     try {
-      value = program.evaluate(activation);
+      value = program.evaluate(activation, runtime);
     } catch (e) {
       throw new MatchError(`failed to evaluate auditAnnotation '${key}': ${errorMessage(e)}`);
     }
@@ -216,16 +220,17 @@ function evaluateVariant(
   compiled: CompiledValidatingPolicy,
   variant: CompiledVariant,
   data: EvaluationData,
+  runtime: EvaluationRuntime,
 ): RuleResult {
   const allowedImages: string[] = [];
   const allowedValues: string[] = [];
   // Converted to CEL values once; every expression of the variant shares this activation.
-  const base = toCelActivation({ ...data });
+  const base = celActivation({ ...data }, runtime);
   try {
     if (compiled.exceptions.length > 0) {
       const matched: CelPolicyException[] = [];
       for (const e of compiled.exceptions) {
-        if (!matchAllConditions(e.conditions, base, compiled.failurePolicy)) continue;
+        if (!matchAllConditions(e.conditions, base, runtime, compiled.failurePolicy)) continue;
         matched.push(e.exception);
         allowedImages.push(...(e.exception.spec.images ?? []));
         allowedValues.push(...(e.exception.spec.allowedValues ?? []));
@@ -237,16 +242,16 @@ function evaluateVariant(
       ...toCelActivation({ exceptions: { allowedImages, allowedValues } }).values,
     };
     const activation: CelActivation = { celActivation: true, values };
-    if (!matchAllConditions(variant.matchConditions, activation, compiled.failurePolicy)) {
+    if (!matchAllConditions(variant.matchConditions, activation, runtime, compiled.failurePolicy)) {
       return ruleResult('', 'Validation', 'skip', 'skip');
     }
     // Variables are evaluated on first use, in the order they are referenced (Kyverno's lazy map).
-    bindLazyVariables(values, variant.variables, activation);
+    bindLazyVariables(values, variant.variables, activation, runtime);
     for (const [index, v] of variant.validations.entries()) {
       const indexProps = { 'cel.validationIndex': String(index) };
       let out: unknown;
       try {
-        out = v.program.evaluate(activation);
+        out = v.program.evaluate(activation, runtime);
       } catch (e) {
         return withProperties(ruleError('', 'Validation', 'error', e), indexProps);
       }
@@ -265,7 +270,7 @@ function evaluateVariant(
       let message = v.message ?? '';
       if (v.messageExpression !== undefined) {
         try {
-          const m = v.messageExpression.evaluate(activation);
+          const m = v.messageExpression.evaluate(activation, runtime);
           message =
             typeof m === 'string'
               ? m
@@ -275,14 +280,14 @@ function evaluateVariant(
         }
       }
       if (message === '') message = `CEL expression validation failed at index ${index}`;
-      const annotations = auditAnnotationValues(variant, activation);
+      const annotations = auditAnnotationValues(variant, activation, runtime);
       const props = { ...annotations };
       if (props['cel.validationIndex'] === undefined) props['cel.validationIndex'] = String(index);
       return withProperties(ruleResult('', 'Validation', 'fail', message), props);
     }
     return withProperties(
       ruleResult('', 'Validation', 'pass', 'success'),
-      auditAnnotationValues(variant, activation),
+      auditAnnotationValues(variant, activation, runtime),
     );
   } catch (e) {
     // Exception/matchCondition/auditAnnotation failures: Kyverno reports them as a context error.
@@ -291,15 +296,16 @@ function evaluateVariant(
 }
 
 /**
- * Evaluates a Kubernetes-mode policy against one admission request: one response per variant
- * (the policy, then its autogen variants). Never throws.
+ * Evaluates a Kubernetes-mode policy against one admission request, with the ports of `runtime`:
+ * one response per variant (the policy, then its autogen variants). Never throws.
  */
 export function evaluateValidatingPolicy(
   compiled: CompiledValidatingPolicy,
   input: CelAdmissionInput,
+  runtime: EvaluationRuntime,
 ): VariantResponse[] {
   return evaluateVariants(compiled, input, '', (variant, data) => ({
-    rules: [evaluateVariant(compiled, variant, data)],
+    rules: [evaluateVariant(compiled, variant, data, runtime)],
   }));
 }
 
@@ -307,9 +313,10 @@ export function evaluateValidatingPolicy(
 export function evaluateValidatingPolicyJson(
   compiled: CompiledValidatingPolicy,
   payload: unknown,
+  runtime: EvaluationRuntime,
 ): VariantResponse[] {
   const main = compiled.variants.find((v) => v.autogen === undefined);
   if (main === undefined) return [];
   const data: EvaluationData = { object: payload, oldObject: null, request: null, namespaceObject: null };
-  return [{ rules: [evaluateVariant(compiled, main, data)] }];
+  return [{ rules: [evaluateVariant(compiled, main, data, runtime)] }];
 }

@@ -92,13 +92,18 @@ export function celRuleActivation(request: EvaluationRequest, resource: unknown)
       oldObject,
       request: req,
       namespaceObject: namespaceObject(request, ns),
-      authorizer: new CelAuthorizer(user.username, user.groups, {
-        group,
-        resource: gvr.resource,
-        subresource: req.subResource,
-        namespace: ns,
-        name: req.name,
-      }),
+      authorizer: new CelAuthorizer(
+        user.username,
+        user.groups,
+        {
+          group,
+          resource: gvr.resource,
+          subresource: req.subResource,
+          namespace: ns,
+          name: req.name,
+        },
+        request.ports.authorizer,
+      ),
     },
   };
 }

@@ -7,11 +7,13 @@
  * Kubernetes' `expression '<expr>' resulted in error: <err>` text. Compile errors are rule errors.
  */
 import { Buffer } from 'node:buffer';
+import { celActivation } from '../../../cel/activation.js';
 import { type CelProgram, compileCel } from '../../../cel/compile.js';
-import { CelLazyMap, toCelActivation } from '../../../cel/values.js';
+import { type CelActivation, CelLazyMap } from '../../../cel/values.js';
 import { labelSelectorMatches } from '../../../match/label-selector.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import type { EvaluationRequest } from '../../../request.js';
+import type { EvaluationRuntime } from '../../../runtime.js';
 import { errorMessage, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { CelRuleExpression, CelValidate, Rule } from '../types.js';
@@ -47,8 +49,8 @@ interface CompiledCelRule {
 
 class RuleCompileError extends Error {}
 
-function compileAll(rule: Rule, spec: CelValidate, request: EvaluationRequest): CompiledCelRule {
-  const options = { variables: VAP_VARIABLES, kind: 'vap' as const, ports: request.ports };
+function compileAll(rule: Rule, spec: CelValidate): CompiledCelRule {
+  const options = { variables: VAP_VARIABLES, kind: 'vap' as const };
   const compile = (expression: unknown, what: string): CelProgram => {
     if (typeof expression !== 'string' || expression.trim() === '') {
       throw new RuleCompileError(`${what}: expression must be a non-empty string`);
@@ -91,11 +93,12 @@ type Outcome = { readonly status: 'pass' } | { readonly status: 'skip' | 'fail';
 function messageFor(
   v: CompiledValidation,
   rule: Rule,
-  activation: ReturnType<typeof toCelActivation>,
+  activation: CelActivation,
+  runtime: EvaluationRuntime,
 ): string {
   if (v.messageProgram !== undefined) {
     try {
-      const out = v.messageProgram.evaluateRaw(activation);
+      const out = v.messageProgram.evaluateRaw(activation, runtime);
       if (typeof out === 'string') {
         const trimmed = out.trim();
         if (trimmed !== '' && Buffer.byteLength(trimmed) <= MAX_MESSAGE_BYTES && !trimmed.includes('\n'))
@@ -116,19 +119,23 @@ function evaluateOnce(
   compiled: CompiledCelRule,
   base: Readonly<Record<string, unknown>>,
   params: unknown,
+  runtime: EvaluationRuntime,
 ): Outcome {
   const programs = Object.fromEntries(compiled.variables.map((v) => [v.name, v.program]));
-  let activation: ReturnType<typeof toCelActivation>;
+  let activation: CelActivation;
   // Variables see the same activation (including `variables` itself), evaluated on first use.
   const lazy = new CelLazyMap(
-    Object.fromEntries(Object.entries(programs).map(([name, p]) => [name, () => p.evaluateRaw(activation)])),
+    Object.fromEntries(
+      Object.entries(programs).map(([name, p]) => [name, () => p.evaluateRaw(activation, runtime)]),
+    ),
   );
-  activation = toCelActivation({ ...base, params: params ?? null, variables: lazy });
+  activation = celActivation({ ...base, params: params ?? null, variables: lazy }, runtime);
 
   let preconditionError: string | undefined;
   for (const p of compiled.preconditions) {
     try {
-      if (p.evaluateRaw(activation) !== true) return { status: 'skip', message: 'cel preconditions not met' };
+      if (p.evaluateRaw(activation, runtime) !== true)
+        return { status: 'skip', message: 'cel preconditions not met' };
     } catch (e) {
       preconditionError ??= `expression '${p.expression}' resulted in error: ${errorMessage(e)}`;
     }
@@ -138,14 +145,14 @@ function evaluateOnce(
   for (const v of compiled.validations) {
     let result: unknown;
     try {
-      result = v.program.evaluateRaw(activation);
+      result = v.program.evaluateRaw(activation, runtime);
     } catch (e) {
       return {
         status: 'fail',
         message: `expression '${v.spec.expression}' resulted in error: ${errorMessage(e)}`,
       };
     }
-    if (result !== true) return { status: 'fail', message: messageFor(v, rule, activation) };
+    if (result !== true) return { status: 'fail', message: messageFor(v, rule, activation, runtime) };
   }
   return { status: 'pass' };
 }
@@ -183,7 +190,7 @@ export function validateCelRule(env: RuleEnv): RuleResult {
   const spec = rule.validate?.cel ?? {};
   let compiled: CompiledCelRule;
   try {
-    compiled = compileAll(rule, spec, request);
+    compiled = compileAll(rule, spec);
   } catch (e) {
     return ruleResult(rule.name, 'Validation', 'error', errorMessage(e));
   }
@@ -202,8 +209,9 @@ export function validateCelRule(env: RuleEnv): RuleResult {
       );
     }
   }
+  const runtime: EvaluationRuntime = { ports: request.ports };
   for (const params of paramSets) {
-    const outcome = evaluateOnce(rule, compiled, values, params);
+    const outcome = evaluateOnce(rule, compiled, values, params, runtime);
     if (outcome.status !== 'pass')
       return ruleResult(rule.name, 'Validation', outcome.status, outcome.message);
   }
