@@ -69,3 +69,17 @@ describe('io does not import the cli', () => {
     });
   }
 });
+
+// Request building is shared by every face (CLI, a future playground): it sees the engine's public surface only.
+describe('io/requests uses the engine through its index', () => {
+  for (const file of listTs(join(ROOT, 'src/io/requests'))) {
+    const rel = relative(ROOT, file);
+    test(`${rel} imports engine/index.ts only`, () => {
+      for (const spec of importSpecifiers(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = relative(ROOT, resolve(dirname(file), spec));
+        if (target.startsWith('src/engine/')) assert.equal(target, 'src/engine/index.js', spec);
+      }
+    });
+  }
+});
