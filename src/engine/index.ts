@@ -44,6 +44,11 @@ export {
   mutateImageDigests,
 } from './kinds/image-validating-policy/image-validating-policy.js';
 export type {
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
+} from './kinds/mutating-policy/types.js';
+export type {
   AdmissionPolicyOutcome,
   CompiledValidatingAdmissionPolicy,
   ValidatingAdmissionPolicy,
@@ -72,6 +77,34 @@ export {
   resourceForKind,
   splitApiVersion,
 } from './model/resource-kinds.js';
+export { admit, evaluatePayload, scan } from './policy-set/admit.js';
+export type { CompiledPolicySet, PolicyDocument } from './policy-set/compile.js';
+export { compilePolicySet } from './policy-set/compile.js';
+export { blockedMessage } from './policy-set/decision.js';
+export type {
+  AdmissionRequest,
+  CelView,
+  EvaluationProfile,
+  GroupVersionKind,
+  GroupVersionResource,
+  OfflineRequestContext,
+} from './policy-set/request.js';
+export { requestForObject } from './policy-set/request.js';
+export type {
+  AdmissionOutcome,
+  AdmitOptions,
+  CompiledSetPolicy,
+  GeneratedObject,
+  JsonPatchOperation,
+  KindName,
+  Phase,
+  PolicyRef,
+  PolicyResult,
+  PolicySet,
+  PolicySetDiagnostic,
+  PolicySetStats,
+  RuleFailure,
+} from './policy-set/types.js';
 export type * from './ports.js';
 export type * from './request.js';
 export type * from './runtime.js';

@@ -120,7 +120,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
       const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
       if (rows.length === 0) continue;
-      const run = runTestCase(test, rows, decoder);
+      const run = await runTestCase(test, rows, decoder);
       if (text) for (const l of run.progress) out.line(l);
       for (const d of renderDiagnostics(run.issues)) out.error(d);
       if (run.rows === undefined || run.counts === undefined) {

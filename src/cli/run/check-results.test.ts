@@ -1,38 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CompiledPolicy, KubeObject, RuleResult, RuleStatus } from '../../engine/index.js';
+import type { KubeObject, PolicyRef, PolicyResult, RuleResult, RuleStatus } from '../../engine/index.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { checkResults, lookupRuleResponses, selectResources } from './check-results.js';
-import type { EngineResponse } from './evaluate-resources.js';
 
-function compiled(name: string, annotations: Record<string, string> = {}): CompiledPolicy {
-  return {
-    policy: {
-      apiVersion: 'kyverno.io/v1',
-      kind: 'ClusterPolicy',
-      metadata: { name, annotations },
-      spec: { rules: [] },
-    },
-    key: name,
-    rules: [],
-  };
+function compiled(name: string, annotations: Record<string, string> = {}): PolicyRef {
+  return { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name, annotations };
 }
 function rule(name: string, status: RuleStatus): RuleResult {
   return { name, type: 'Validation', status, message: `${name} ${status}` };
 }
-function resp(policy: CompiledPolicy, resource: KubeObject, rules: RuleResult[]): EngineResponse {
+function resp(policy: PolicyRef, resource: KubeObject, rules: RuleResult[]): PolicyResult {
   return {
-    compiled: policy,
+    policy,
+    policyKey: policy.name,
+    policyName: policy.name,
+    policyKind: 'ClusterPolicy',
     resource,
-    response: {
-      policyKey: policy.key,
-      policyName: policy.key,
-      policyKind: 'ClusterPolicy',
-      resource,
-      patchedResource: resource,
-      rules,
-      validationFailureAction: 'Audit',
-    },
+    patchedResource: resource,
+    rules,
+    validationFailureAction: 'Audit',
   };
 }
 const pod = (name: string, ns = 'default'): KubeObject => ({
@@ -143,9 +130,9 @@ describe('checkResults: patched and generated resources (§8.3)', () => {
   const p = compiled('p');
   const a = pod('a');
   const patched: KubeObject = { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } };
-  const mutateResp = (rr: RuleResult, patchedResource = patched): EngineResponse => ({
+  const mutateResp = (rr: RuleResult, patchedResource = patched): PolicyResult => ({
     ...resp(p, a, [rr]),
-    response: { ...resp(p, a, [rr]).response, patchedResource },
+    patchedResource,
   });
   const mutated: RuleResult = { name: 'r', type: 'Mutation', status: 'pass', message: 'mutated Pod/a' };
   const files: Record<string, KubeObject[]> = {

@@ -7,7 +7,7 @@
  * policy at all is `Fail / Not found`. Not copied: Kyverno's bug that counts any mismatch as success
  * when the expected result is `fail` (kyverno/kyverno#11519) — a mismatch always fails here.
  */
-import type { FieldPath, KubeObject, RuleResult, SourceRef } from '../../engine/index.js';
+import type { FieldPath, KubeObject, PolicyResult, RuleResult, SourceRef } from '../../engine/index.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 import { computeReportStatus } from '../../io/report/report-result.js';
 import {
@@ -16,7 +16,6 @@ import {
   findExpected,
   resourceIdentity,
 } from './compare-resources.js';
-import type { EngineResponse } from './evaluate-resources.js';
 
 export type RowOutcome = 'Pass' | 'Fail';
 
@@ -59,7 +58,7 @@ export type ExpectedResourceLoader = (
 ) => { readonly objects: readonly KubeObject[] } | { readonly error: string };
 
 /** key → responses, key = `apiVersion,Kind,namespace,name` of the loaded resource. */
-export type ResponsesByResource = ReadonlyMap<string, readonly EngineResponse[]>;
+export type ResponsesByResource = ReadonlyMap<string, readonly PolicyResult[]>;
 
 function isRuleless(row: TestResultRow): boolean {
   return (
@@ -162,17 +161,15 @@ export function checkResults(
       const resource = displayResource(key);
       let found = 0;
       for (const er of responses.get(key) ?? []) {
-        if (er.compiled.policy.metadata.name !== policyName) continue;
+        if (er.policy.name !== policyName) continue;
         let matched = 0;
-        for (const rr of lookupRuleResponses(row, er.response.rules, er.response.policyKind)) {
+        for (const rr of lookupRuleResponses(row, er.rules, er.policyKind)) {
           matched++;
-          const actual = computeReportStatus(er.compiled.policy, er.response, rr, false);
+          const actual = computeReportStatus(er.policy, er, rr, false);
           const where = {
             resourceKey: key,
             ...(rr.path !== undefined ? { path: rr.path } : {}),
-            ...(er.compiled.policy.metadata.annotations !== undefined
-              ? { policyAnnotations: er.compiled.policy.metadata.annotations }
-              : {}),
+            ...(er.policy.annotations !== undefined ? { policyAnnotations: er.policy.annotations } : {}),
           };
           const base = { policy: row.policy, rule, resource, expected: row.result, actual, ...where };
           const check = checkResources(row, er, rr, loadExpected);
@@ -247,7 +244,7 @@ function loadAll(
  */
 function checkResources(
   row: TestResultRow,
-  er: EngineResponse,
+  er: PolicyResult,
   rr: RuleResult,
   loadExpected: ExpectedResourceLoader,
 ): ResourceMismatch | 'dropped' | undefined {
@@ -255,7 +252,7 @@ function checkResources(
   if (row.patchedResources === undefined) return undefined;
   const loaded = loadAll([row.patchedResources], loadExpected);
   if ('error' in loaded) return { reason: 'Resource error', message: loaded.error };
-  const actuals = [er.response.patchedResource, ...(rr.patchedTargets ?? [])];
+  const actuals = [er.patchedResource, ...(rr.patchedTargets ?? [])];
   let compared = 0;
   for (const actual of actuals) {
     const expected = findExpected(loaded.objects, actual);

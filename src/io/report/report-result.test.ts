@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { KyvernoPolicy } from '../../engine/index.js';
+import type { PolicyRef } from '../../engine/index.js';
 import { buildPolicyReports, computeReportStatus, toReportResult } from './report-result.js';
 
-function policy(annotations: Record<string, string> = {}): KyvernoPolicy {
-  return {
-    apiVersion: 'kyverno.io/v1',
-    kind: 'ClusterPolicy',
-    metadata: { name: 'p', annotations },
-    spec: { rules: [] },
-  };
+function policy(annotations: Record<string, string> = {}): PolicyRef {
+  return { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name: 'p', annotations };
 }
 
 describe('computeReportStatus (cmd/cli report.ComputePolicyReportResult)', () => {

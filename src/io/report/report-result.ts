@@ -3,22 +3,19 @@
  * fail becomes warn for `policies.kyverno.io/scored: "false"` policies, or for Audit policies with
  * `--audit-warn`.
  */
-import type {
-  KubeObject,
-  KyvernoPolicy,
-  PolicyResponse,
-  RuleResult,
-  RuleStatus,
-} from '../../engine/index.js';
+import type { KubeObject, PolicyRef, PolicyResponse, RuleResult, RuleStatus } from '../../engine/index.js';
+
+/** What reports read of a policy: its annotations. */
+export type ReportedPolicy = Pick<PolicyRef, 'annotations'>;
 
 export type ReportStatus = RuleStatus;
 
-export function isScored(policy: KyvernoPolicy): boolean {
-  return policy.metadata.annotations?.['policies.kyverno.io/scored'] !== 'false';
+export function isScored(policy: ReportedPolicy): boolean {
+  return policy.annotations?.['policies.kyverno.io/scored'] !== 'false';
 }
 
 export function computeReportStatus(
-  policy: KyvernoPolicy,
+  policy: ReportedPolicy,
   response: Pick<PolicyResponse, 'validationFailureAction'>,
   rule: Pick<RuleResult, 'status'>,
   auditWarn = false,
@@ -48,14 +45,14 @@ export interface PolicyReportResult {
 }
 
 export function toReportResult(
-  policy: KyvernoPolicy,
+  policy: ReportedPolicy,
   policyKey: string,
   resource: KubeObject,
   response: Pick<PolicyResponse, 'validationFailureAction'>,
   rule: RuleResult,
   auditWarn = false,
 ): PolicyReportResult {
-  const ann = policy.metadata.annotations ?? {};
+  const ann = policy.annotations ?? {};
   const ref: { apiVersion: string; kind: string; name: string; namespace?: string; uid?: string } = {
     apiVersion: resource.apiVersion ?? '',
     kind: resource.kind ?? '',

@@ -6,9 +6,9 @@
  * `resources` by that path; a file holding several YAML documents is one payload, their list.
  */
 import type { KubeObject } from '../../engine/index.js';
-import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
-import { displayName, readText, type StdinReader } from '../../io/files/read-text.js';
-import { loadDocuments } from '../../io/yaml/load-documents.js';
+import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { loadDocuments } from '../yaml/load-documents.js';
+import { displayName, readText, type StdinReader } from './read-text.js';
 
 export interface JsonPayload {
   /** The path as written: the response key test rows select (`resources: [payload.json]`). */

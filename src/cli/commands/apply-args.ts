@@ -1,0 +1,157 @@
+/** @module `palisade apply` arguments: help text, flags, and their checks (usage errors as values). */
+import { STDIN } from '../../io/files/walk.js';
+import { parseCommandArgs, str, strs } from '../args.js';
+import { FAIL_ON_VALUES, type FailOn, parseFailOn } from '../fail-on.js';
+import { isReportFormat, type ReportFormat } from '../output/render-report.js';
+
+export const APPLY_HELP = `Apply policies to resources, without a cluster.
+
+Usage:
+  palisade apply <policy file|folder|->... --resource <file|folder|-> [flags]
+
+Examples:
+  # apply a policy to a resource file
+  palisade apply require-labels.yaml --resource pod.yaml
+
+  # resources from stdin (multi-document YAML), results as a table
+  cat pods.yaml | palisade apply ./policies --resource - --table
+
+  # variables from a values file, output as a policy report
+  palisade apply policy.yaml -r deploy.yaml -f values.yaml --policy-report
+
+Flags:
+  -r, --resource string        resource file or folder, '-' for stdin (repeatable)
+      --json string            JSON/YAML payload for JSON-mode ValidatingPolicies (repeatable;
+                               not with --resource)
+  -f, --values-file string     Values file (cli.kyverno.io/v1alpha1 kind Values)
+  -s, --set string             variables as key=value,key2=value2 (repeatable)
+  -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
+  -e, --exception string       PolicyException file or folder (repeatable)
+      --context-file string    Context file (resources and images CEL policies may read)
+      --parameter-resource string  ValidatingAdmissionPolicy param objects (repeatable)
+      --target-resource string target resources for mutate-existing rules (repeatable)
+      --audit-warn             report failures of Audit policies as warnings
+  -o, --output string          table | json | yaml | junit | sarif | github | markdown,
+                               or a file/folder to write mutated resources to
+      --fail-on string         exit 1 on: fail (default) | warn | error | none
+  -t, --table                  print results as a table
+  -p, --policy-report          print a wgpolicyk8s.io/v1alpha2 policy report
+      --detailed-results       add a MESSAGE column to the table
+      --warn-exit-code int     exit code when there are warnings and no failures
+      --warn-no-pass           use --warn-exit-code when nothing passed
+  -h, --help                   help for apply`;
+
+const OPTIONS = {
+  'context-file': { type: 'string' },
+  'parameter-resource': { type: 'string', multiple: true },
+  resource: { type: 'string', short: 'r', multiple: true },
+  resources: { type: 'string', multiple: true },
+  json: { type: 'string', multiple: true },
+  'values-file': { type: 'string', short: 'f' },
+  set: { type: 'string', short: 's', multiple: true },
+  userinfo: { type: 'string', short: 'u' },
+  exception: { type: 'string', short: 'e', multiple: true },
+  exceptions: { type: 'string', multiple: true },
+  'target-resource': { type: 'string', multiple: true },
+  'target-resources': { type: 'string', multiple: true },
+  'audit-warn': { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  table: { type: 'boolean', short: 't' },
+  'policy-report': { type: 'boolean', short: 'p' },
+  'detailed-results': { type: 'boolean' },
+  'warn-exit-code': { type: 'string' },
+  'warn-no-pass': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  'remove-color': { type: 'boolean' },
+  'continue-on-fail': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ApplyArgs {
+  readonly policyPaths: readonly string[];
+  readonly resourcePaths: readonly string[];
+  readonly jsonPaths: readonly string[];
+  readonly exceptionPaths: readonly string[];
+  readonly targetPaths: readonly string[];
+  readonly paramResources: readonly string[];
+  readonly valuesFile?: string;
+  readonly set: readonly string[];
+  readonly userInfoFile?: string;
+  readonly contextFile?: string;
+  readonly auditWarn: boolean;
+  /** json | yaml output of the results. */
+  readonly structured?: 'json' | 'yaml';
+  readonly reportFormat?: ReportFormat | 'table';
+  /** File or folder mutated resources are written to (any other `-o` value, as Kyverno's). */
+  readonly outputPath?: string;
+  readonly failOn: FailOn;
+  readonly warnExitCode: number;
+  readonly warnNoPass: boolean;
+  readonly table: boolean;
+  readonly policyReport: boolean;
+  readonly detailed: boolean;
+}
+
+export type ParsedApplyArgs =
+  | { readonly ok: true; readonly help: true }
+  | { readonly ok: true; readonly help?: false; readonly args: ApplyArgs }
+  | { readonly ok: false; readonly error: string };
+
+/** Parses and checks the flags; never throws. */
+export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (!parsed.ok) return parsed;
+  const v = parsed.values;
+  if (v.help === true) return { ok: true, help: true };
+  const policyPaths = parsed.positionals;
+  const resourcePaths = [...strs(v.resource), ...strs(v.resources)];
+  const jsonPaths = strs(v.json);
+  const format = str(v.output);
+  const fail = (error: string): ParsedApplyArgs => ({ ok: false, error });
+  if (policyPaths.length === 0) return fail('require policy');
+  if (resourcePaths.length > 0 && jsonPaths.length > 0)
+    return fail('--json and --resource cannot be used together');
+  if (resourcePaths.length === 0 && jsonPaths.length === 0)
+    return fail('a resource is required (--resource <file|folder|->)');
+  if (policyPaths.includes(STDIN) && resourcePaths.includes(STDIN))
+    return fail("'-' (stdin) can be used for policies or resources, not both");
+  if (str(v['values-file']) !== undefined && strs(v.set).length > 0)
+    return fail('--values-file and --set cannot be used together');
+  const structured = format === 'json' || format === 'yaml' ? format : undefined;
+  const reportFormat = isReportFormat(format) || format === 'table' ? format : undefined;
+  const failOn = parseFailOn(str(v['fail-on']));
+  if (failOn === undefined) return fail(`--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
+  const warnExitCode = str(v['warn-exit-code']) !== undefined ? Number(str(v['warn-exit-code'])) : 0;
+  if (!Number.isInteger(warnExitCode)) return fail('--warn-exit-code expects an integer');
+  const optional = <K extends string>(key: K, value: string | undefined) =>
+    (value !== undefined ? { [key]: value } : {}) as { [P in K]?: string };
+  return {
+    ok: true,
+    args: {
+      policyPaths,
+      resourcePaths,
+      jsonPaths,
+      exceptionPaths: [...strs(v.exception), ...strs(v.exceptions)],
+      targetPaths: [...strs(v['target-resource']), ...strs(v['target-resources'])],
+      paramResources: strs(v['parameter-resource']),
+      ...optional('valuesFile', str(v['values-file'])),
+      set: strs(v.set),
+      ...optional('userInfoFile', str(v.userinfo)),
+      ...optional('contextFile', str(v['context-file'])),
+      auditWarn: v['audit-warn'] === true,
+      ...(structured !== undefined ? { structured } : {}),
+      ...(reportFormat !== undefined ? { reportFormat } : {}),
+      // Anything but json/yaml/a report format names where mutated resources are written (Kyverno -o).
+      ...optional(
+        'outputPath',
+        format !== undefined && structured === undefined && reportFormat === undefined ? format : undefined,
+      ),
+      failOn,
+      warnExitCode,
+      warnNoPass: v['warn-no-pass'] === true,
+      table: v.table === true,
+      policyReport: v['policy-report'] === true,
+      detailed: v['detailed-results'] === true,
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/** @module What `palisade apply` reads (policies, resources, payloads, exceptions, values, user info) and the compiled set. */
+import type { RequestInfo } from '../../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
+import { loadJsonPayloads } from '../../io/files/json-payloads.js';
+import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
+import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
+import { loadResources } from '../../io/files/resources.js';
+import { loadUserInfoFile } from '../../io/files/user-info.js';
+import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/values.js';
+import { compileOfflineSet } from '../../io/offline-policy-set.js';
+import type { OfflineInputs } from '../../io/requests/offline-request.js';
+import type { CommandContext } from '../command.js';
+import type { ApplyArgs } from './apply-args.js';
+
+/** Everything `apply` reads, and the problems found reading it. */
+export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
+  const issues: IoDiagnostic[] = [];
+  const take = <T extends { issues: readonly IoDiagnostic[] }>(r: T): T => {
+    issues.push(...r.issues);
+    return r;
+  };
+  const decoder = await getPolicyDecoder();
+  const policies = take(loadPolicies(a.policyPaths, decoder, ctx.stdin));
+  const resources = take(loadResources(a.resourcePaths, ctx.stdin));
+  const json = take(
+    loadJsonPayloads(
+      a.jsonPaths.map((key) => ({ key, file: key })),
+      ctx.stdin,
+    ),
+  );
+  const exceptions = take(loadExceptions(a.exceptionPaths, decoder, ctx.stdin));
+  const targets = take(loadResources(a.targetPaths, ctx.stdin));
+  const values: ValuesSpec | undefined =
+    a.valuesFile !== undefined ? take(loadValuesFile(a.valuesFile)).spec : undefined;
+  const set = take(parseSetPairs(a.set));
+  const requestInfo: RequestInfo | undefined =
+    a.userInfoFile !== undefined ? take(loadUserInfoFile(a.userInfoFile)).info : undefined;
+  const offline = compileOfflineSet({
+    policies,
+    exceptions: exceptions.exceptions,
+    celExceptions: exceptions.celExceptions,
+    paramResources: a.paramResources,
+    targetResources: targets.resources.map((r) => r.object),
+    ...(a.contextFile !== undefined ? { contextFile: a.contextFile } : {}),
+  });
+  issues.push(...offline.issues);
+  for (const u of policies.unsupported)
+    issues.push(
+      ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
+    );
+  const inputs: OfflineInputs = {
+    ...(values !== undefined ? { values } : {}),
+    setValues: set.values,
+    ...(requestInfo !== undefined ? { requestInfo } : {}),
+    targets: targets.resources.map((r) => r.object),
+  };
+  return { issues, resources, json, exceptions, offline, inputs };
+}

@@ -1,0 +1,70 @@
+/** @module `palisade apply` output once every resource is evaluated: reports, json/yaml or Kyverno's text (pure). */
+
+import { buildPolicyReports, type ReportSummary } from '../../io/report/report-result.js';
+import type { ApplyArgs } from '../commands/apply-args.js';
+import {
+  type ApplyResultRow,
+  renderApplyTable,
+  renderReports,
+  renderStructured,
+  renderViolations,
+  summaryLine,
+} from './apply-report.js';
+import {
+  type GeneratedResource,
+  type MutatedResource,
+  renderGeneratedText,
+  renderMutatedText,
+} from './mutated-output.js';
+import { renderReport } from './render-report.js';
+import { applyFindings } from './to-findings.js';
+
+export interface ApplyRun {
+  readonly rows: readonly ApplyResultRow[];
+  readonly summary: ReportSummary;
+  readonly mutated: readonly MutatedResource[];
+  readonly generated: readonly GeneratedResource[];
+  /** Names of the policies that did not compile. */
+  readonly invalid: readonly string[];
+  readonly ruleCount: number;
+  readonly resourceCount: number;
+  readonly exceptionCount: number;
+}
+
+const DIVIDER = '----------------------------------------------------------------------';
+
+/** The lines `apply` prints on stdout. */
+export function renderApplyRun(
+  run: ApplyRun,
+  args: ApplyArgs,
+  options: { readonly color: boolean; readonly toolVersion: string },
+): string[] {
+  const { rows, summary } = run;
+  const format = args.structured === 'json' ? 'json' : 'yaml';
+  if (args.reportFormat !== undefined && args.reportFormat !== 'table')
+    return [renderReport(args.reportFormat, applyFindings(rows), { toolVersion: options.toolVersion })];
+  if (args.policyReport) {
+    const results = rows.map((x) => ({
+      ...(x.policyNamespace !== undefined ? { namespace: x.policyNamespace } : {}),
+      result: x.report,
+    }));
+    return [renderReports(buildPolicyReports(results), format)];
+  }
+  if (args.structured !== undefined) return [renderStructured(rows, summary, format)];
+  const withExc = run.exceptionCount > 0 ? ` with ${run.exceptionCount} exception(s)` : '';
+  const out = [`\nApplying ${run.ruleCount} policy rule(s) to ${run.resourceCount} resource(s)${withExc}...`];
+  if (run.invalid.length > 0) {
+    out.push(
+      `${DIVIDER}\nPolicies Skipped (as required variables are not provided by the user or policies are invalid):`,
+    );
+    for (const [i, name] of run.invalid.entries()) out.push(`${i + 1}. ${name}`);
+    out.push(DIVIDER);
+  }
+  if (args.outputPath === undefined) out.push(...renderMutatedText(run.mutated));
+  out.push(...renderGeneratedText(run.generated));
+  if (args.table || args.reportFormat === 'table')
+    out.push(renderApplyTable(rows, args.detailed, options.color));
+  else out.push(...renderViolations(rows));
+  out.push(`\n${summaryLine(summary)}`);
+  return out;
+}

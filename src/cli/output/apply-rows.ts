@@ -1,0 +1,68 @@
+/** @module `palisade apply` result rows, mutated and generated resources from the policy results (pure). */
+import type { KubeObject, PolicyResult } from '../../engine/index.js';
+import type { LoadedResource } from '../../io/files/resources.js';
+import { toReportResult } from '../../io/report/report-result.js';
+import { applyRowSource } from '../run/locate-rows.js';
+import type { ApplyResultRow } from './apply-report.js';
+import type { GeneratedResource, MutatedResource } from './mutated-output.js';
+
+/**
+ * One row per rule result. `loaded` places rows in the resource's file; JSON payloads have none
+ * (and no policy namespace, as Kyverno's CLI reports them).
+ */
+export function applyRows(
+  results: readonly PolicyResult[],
+  resource: KubeObject,
+  auditWarn: boolean,
+  loaded?: LoadedResource,
+): ApplyResultRow[] {
+  const rows: ApplyResultRow[] = [];
+  for (const er of results) {
+    for (const rule of er.rules) {
+      const report = toReportResult(er.policy, er.policyKey, er.resource, er, rule, auditWarn);
+      rows.push({
+        policy: er.policyKey,
+        ...(loaded !== undefined && er.policyNamespace !== undefined
+          ? { policyNamespace: er.policyNamespace }
+          : {}),
+        rule: rule.name,
+        ruleType: rule.type,
+        resource,
+        status: report.result,
+        message: rule.message,
+        auditWarning: auditWarn && er.validationFailureAction === 'Audit' && rule.status === 'fail',
+        report,
+        ...(loaded !== undefined ? applyRowSource(loaded, rule, er.policy.annotations) : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+/** What passed mutate rules left: the patched resource, and each patched mutate-existing target. */
+export function mutatedResources(results: readonly PolicyResult[]): MutatedResource[] {
+  const out: MutatedResource[] = [];
+  for (const er of results) {
+    const passed = er.rules.filter((x) => x.type === 'Mutation' && x.status === 'pass');
+    if (passed.some((x) => x.patchedTargets === undefined))
+      out.push({ policy: er.policyKey, resource: er.patchedResource });
+    for (const t of passed.flatMap((x) => x.patchedTargets ?? []))
+      out.push({ policy: er.policyKey, resource: t });
+  }
+  return out;
+}
+
+/** The objects generate rules want for `trigger`. */
+export function generatedResources(
+  results: readonly PolicyResult[],
+  trigger: KubeObject,
+): GeneratedResource[] {
+  const out: GeneratedResource[] = [];
+  for (const er of results) {
+    for (const rule of er.rules) {
+      if (rule.type !== 'Generation') continue;
+      for (const g of rule.generatedResources ?? []) out.push({ policy: er.policyKey, trigger, resource: g });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,198 @@
+// admit in the `admission` profile: one AdmissionRequest through every phase, and the decision
+// (reference §3.4 "Admission denial", §1.2 emitWarning, §9.1 mutating/validating webhooks).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { KubeObject } from '../model/kube-object.js';
+import { admit } from './admit.js';
+import { type AdmissionRequest, requestForObject } from './request.js';
+import { clusterPolicy, pod, podRule, setOf, validatingPolicy } from './testdata/policies.js';
+
+const requireTeam = (name: string, action: 'Enforce' | 'Audit', extra: Record<string, unknown> = {}) =>
+  clusterPolicy(name, {
+    validationFailureAction: action,
+    ...extra,
+    rules: [
+      {
+        name: 'team',
+        match: { any: [{ resources: { kinds: ['Pod'], operations: ['CREATE', 'UPDATE', 'DELETE'] } }] },
+        validate: { message: 'label team is required', pattern: { metadata: { labels: { team: '?*' } } } },
+      },
+    ],
+  });
+const addOwner = clusterPolicy('add-owner', {
+  rules: [
+    {
+      name: 'owner',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      mutate: { patchStrategicMerge: { metadata: { labels: { owner: 'x' } } } },
+    },
+  ],
+});
+
+const run = (set: ReturnType<typeof setOf>, request: AdmissionRequest) => admit(set, request, { ports: {} });
+
+describe('admit: operations', () => {
+  const set = setOf(requireTeam('require-team', 'Enforce'));
+  test('CREATE evaluates the new object', async () => {
+    assert.equal((await run(set, requestForObject(pod('a', 'default', { team: 't' })))).allowed, true);
+    assert.equal((await run(set, requestForObject(pod('a')))).allowed, false);
+  });
+  test('UPDATE evaluates the new object, not the old one', async () => {
+    const request: AdmissionRequest = {
+      ...requestForObject(pod('a', 'default', { team: 't' }), 'UPDATE'),
+      oldObject: pod('a'),
+    };
+    assert.equal((await run(set, request)).allowed, true);
+  });
+  test('DELETE is evaluated on the old object', async () => {
+    const protect = clusterPolicy('protect', {
+      validationFailureAction: 'Enforce',
+      rules: [
+        {
+          name: 'protected',
+          match: { any: [{ resources: { kinds: ['Pod'], operations: ['DELETE'] } }] },
+          validate: {
+            message: 'protected pods stay',
+            deny: {
+              conditions: {
+                any: [
+                  {
+                    key: "{{ request.oldObject.metadata.labels.protected || '' }}",
+                    operator: 'Equals',
+                    value: 'true',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+    });
+    const keepTeam = validatingPolicy('keep-team', {
+      matchConstraints: podRule(['pods'], ['DELETE']),
+      validations: [
+        { expression: "oldObject.metadata.?labels.?team.orValue('') != 'core'", message: 'core' },
+      ],
+    });
+    const guarded = setOf(protect, keepTeam);
+    const locked = await run(guarded, requestForObject(pod('a', 'default', { protected: 'true' }), 'DELETE'));
+    assert.deepEqual(
+      locked.enforcedFailures.map((f) => f.policy.name),
+      ['protect'],
+    );
+    assert.equal(locked.patchedObject, null);
+    assert.deepEqual(locked.patch, []);
+    const core = await run(guarded, requestForObject(pod('a', 'default', { team: 'core' }), 'DELETE'));
+    assert.deepEqual(
+      core.enforcedFailures.map((f) => f.policy.name),
+      ['keep-team'],
+    );
+    assert.equal((await run(guarded, requestForObject(pod('a'), 'DELETE'))).allowed, true);
+  });
+});
+
+describe('admit: the decision', () => {
+  test('an Enforce failure denies with Kyverno’s message', async () => {
+    const out = await run(
+      setOf(requireTeam('require-team', 'Enforce')),
+      requestForObject(pod('web', 'shop')),
+    );
+    assert.equal(out.allowed, false);
+    assert.equal(
+      out.message,
+      '\n\nresource Pod/shop/web was blocked due to the following policies \n\nrequire-team:\n  team: "validation error: label team is required. rule team failed at path /metadata/labels/"\n',
+    );
+    assert.deepEqual(
+      out.enforcedFailures.map((f) => [f.policy.name, f.rule, f.status]),
+      [['require-team', 'team', 'fail']],
+    );
+    assert.deepEqual(out.auditFailures, []);
+  });
+  test('an Audit failure is allowed and kept apart', async () => {
+    const out = await run(setOf(requireTeam('audit-team', 'Audit')), requestForObject(pod('web')));
+    assert.equal(out.allowed, true);
+    assert.equal(out.message, undefined);
+    assert.deepEqual(out.enforcedFailures, []);
+    assert.deepEqual(
+      out.auditFailures.map((f) => [f.policy.name, f.rule]),
+      [['audit-team', 'team']],
+    );
+  });
+  test('a ValidatingPolicy with Deny blocks; with Audit it does not', async () => {
+    const spec = (actions: string[]) => ({
+      validationActions: actions,
+      matchConstraints: podRule(),
+      validations: [{ expression: 'false', message: 'never' }],
+    });
+    const deny = await run(setOf(validatingPolicy('deny', spec(['Deny']))), requestForObject(pod('a')));
+    assert.equal(deny.allowed, false);
+    assert.match(deny.message ?? '', /deny:\n {2}"": never/);
+    const audit = await run(setOf(validatingPolicy('audit', spec(['Audit']))), requestForObject(pod('a')));
+    assert.equal(audit.allowed, true);
+    assert.equal(audit.auditFailures.length, 1);
+  });
+});
+
+describe('admit: mutation, patch and warnings', () => {
+  test('the patch is the RFC 6902 diff from the request object to the mutated one', async () => {
+    const original = pod('a', 'default', { team: 't' });
+    const out = await run(
+      setOf(addOwner, requireTeam('require-team', 'Enforce')),
+      requestForObject(original),
+    );
+    assert.deepEqual(out.patch, [{ op: 'add', path: '/metadata/labels/owner', value: 'x' }]);
+    assert.deepEqual(out.patchedObject?.metadata?.labels, { team: 't', owner: 'x' });
+    assert.deepEqual(original.metadata?.labels, { team: 't' }, 'the request object is not changed');
+    assert.equal(out.allowed, true);
+  });
+  test('validate rules see the object the mutate rules left', async () => {
+    const addTeam = clusterPolicy('add-team', {
+      rules: [
+        {
+          name: 'team',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          mutate: { patchStrategicMerge: { metadata: { labels: { team: 'default' } } } },
+        },
+      ],
+    });
+    const out = await run(setOf(requireTeam('require-team', 'Enforce'), addTeam), requestForObject(pod('a')));
+    assert.equal(out.allowed, true);
+  });
+  test('emitWarning policies warn for mutations and Audit failures', async () => {
+    const audit = requireTeam('audit-team', 'Audit', { emitWarning: true });
+    const mutate = clusterPolicy('add-owner', {
+      emitWarning: true,
+      rules: (addOwner.spec as { rules: unknown[] }).rules,
+    } as Record<string, unknown>);
+    const out = await run(setOf(audit, mutate), requestForObject(pod('a')));
+    assert.equal(out.warnings.length, 2);
+    assert.match(out.warnings[0] ?? '', /^policy add-owner\.owner: /);
+    assert.match(out.warnings[1] ?? '', /^policy audit-team\.team: validation error: label team is required/);
+  });
+  test('no warnings without emitWarning', async () => {
+    const out = await run(setOf(requireTeam('audit-team', 'Audit')), requestForObject(pod('a')));
+    assert.deepEqual(out.warnings, []);
+  });
+});
+
+describe('admit: only the policies that may match are evaluated', () => {
+  test('a ConfigMap gets no response from Pod policies', async () => {
+    const cm: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'default' },
+    };
+    const out = await run(setOf(requireTeam('require-team', 'Enforce'), addOwner), requestForObject(cm));
+    assert.deepEqual(out.responses, []);
+    assert.equal(out.allowed, true);
+  });
+  test('an aborted signal rejects', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('deadline'));
+    const set = setOf(addOwner);
+    await assert.rejects(
+      admit(set, requestForObject(pod('a')), { ports: {}, signal: controller.signal }),
+      /deadline/,
+    );
+  });
+});

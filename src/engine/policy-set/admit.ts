@@ -1,0 +1,134 @@
+/**
+ * @module admit, scan and evaluatePayload: a compiled set evaluated against one request, phase by
+ * phase in Kyverno's order (see PHASES), each kind from the table in turn.
+ */
+import type { KubeObject } from '../model/kube-object.js';
+import type { Ports } from '../ports.js';
+import type { EvaluationRuntime } from '../runtime.js';
+import { groupByKind } from './compile.js';
+import { decide } from './decision.js';
+import { KIND_TABLE } from './kinds.js';
+import {
+  type AdmissionRequest,
+  admittedObject,
+  type EvaluationProfile,
+  requestForObject,
+} from './request.js';
+import type {
+  AdmissionOutcome,
+  AdmissionState,
+  AdmitOptions,
+  CompiledSetPolicy,
+  KindName,
+  PolicyResult,
+  PolicySet,
+} from './types.js';
+import { PHASES } from './types.js';
+
+// Grouping is per policy list: the whole set (cli) or one memoised policiesFor answer (admission).
+const groups = new WeakMap<readonly CompiledSetPolicy[], Map<KindName, unknown[]>>();
+
+function grouped(policies: readonly CompiledSetPolicy[]): Map<KindName, unknown[]> {
+  let g = groups.get(policies);
+  if (g === undefined) {
+    g = groupByKind(policies);
+    groups.set(policies, g);
+  }
+  return g;
+}
+
+function newState(
+  set: PolicySet,
+  request: AdmissionRequest,
+  runtime: EvaluationRuntime,
+  profile: EvaluationProfile,
+  celPorts: Ports | undefined,
+): AdmissionState {
+  const original = admittedObject(request);
+  const extra = request.context?.exceptions ?? [];
+  return {
+    request,
+    profile,
+    runtime,
+    celRuntime: celPorts === undefined ? runtime : { ...runtime, ports: celPorts },
+    original,
+    object: original,
+    exceptions: extra.length === 0 ? set.exceptions : [...set.exceptions, ...extra],
+    results: [],
+    warnings: [],
+  };
+}
+
+function candidates(set: PolicySet, request: AdmissionRequest): readonly CompiledSetPolicy[] {
+  return set.policiesFor({ kind: request.kind.kind, resource: request.resource.resource }, request.namespace);
+}
+
+/**
+ * Evaluates every policy of the set that applies to `request`, phase by phase. The `cli` profile
+ * (Kyverno's CLI verdicts) evaluates every policy and keeps its quirks; `admission` (the default)
+ * evaluates only the policies `policiesFor` names. Never throws, except to reject with the reason
+ * of `runtime.signal` once it is aborted.
+ */
+export async function admit(
+  set: PolicySet,
+  request: AdmissionRequest,
+  runtime: EvaluationRuntime,
+  options: AdmitOptions = {},
+): Promise<AdmissionOutcome> {
+  const profile = options.profile ?? 'admission';
+  const state = newState(set, request, runtime, profile, options.celPorts);
+  const byKind = grouped(profile === 'cli' ? set.policies : candidates(set, request));
+  for (const phase of PHASES) {
+    runtime.signal?.throwIfAborted();
+    for (const entry of KIND_TABLE) {
+      if (!entry.phases.includes(phase)) continue;
+      const policies = byKind.get(entry.name);
+      if (policies !== undefined && policies.length > 0) entry.evaluate(policies, phase, state);
+    }
+  }
+  return decide(state);
+}
+
+/**
+ * Background evaluation of an existing object (reference §9.3): a CREATE with no user info, by the
+ * policies with background enabled; MutatingPolicies report drift. Never throws, except to reject
+ * once `runtime.signal` is aborted.
+ */
+export async function scan(
+  set: PolicySet,
+  object: KubeObject,
+  runtime: EvaluationRuntime,
+  options: { readonly namespaceObject?: KubeObject | null } = {},
+): Promise<PolicyResult[]> {
+  const context = options.namespaceObject !== undefined ? { namespaceObject: options.namespaceObject } : {};
+  const request = requestForObject(object, 'CREATE', { context });
+  const state = newState(set, request, runtime, 'admission', undefined);
+  const byKind = grouped(candidates(set, request));
+  for (const entry of KIND_TABLE) {
+    runtime.signal?.throwIfAborted();
+    const policies = byKind.get(entry.name);
+    if (entry.scan !== undefined && policies !== undefined && policies.length > 0)
+      entry.scan(policies, state);
+  }
+  return state.results;
+}
+
+/**
+ * A JSON payload (`--json`, a test's `jsonPayloads`): JSON-mode ValidatingPolicies (every response
+ * kept) and DeletingPolicies evaluate it; `request` names it (its object is the payload). Never throws.
+ */
+export function evaluatePayload(
+  set: PolicySet,
+  request: AdmissionRequest,
+  runtime: EvaluationRuntime,
+  options: Pick<AdmitOptions, 'celPorts'> = {},
+): PolicyResult[] {
+  const state = newState(set, request, runtime, 'cli', options.celPorts);
+  const byKind = grouped(set.policies);
+  for (const entry of KIND_TABLE) {
+    const policies = byKind.get(entry.name);
+    if (entry.payload !== undefined && policies !== undefined && policies.length > 0)
+      entry.payload(policies, state);
+  }
+  return state.results;
+}

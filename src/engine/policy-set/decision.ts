@@ -1,0 +1,101 @@
+/**
+ * @module The admission decision over every policy result: enforced failures deny the request with
+ * Kyverno's message (reference §3.4, pkg/webhooks/utils/block.go wording), Audit failures are kept
+ * apart, and the patch is the RFC 6902 diff from the request's object to the mutated one.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import type { KubeObject } from '../model/kube-object.js';
+import type {
+  AdmissionOutcome,
+  AdmissionState,
+  GeneratedObject,
+  PolicyResult,
+  RuleFailure,
+} from './types.js';
+
+// DeletingPolicies answer cleanup questions; their verdicts never decide an admission.
+const NOT_ADMISSION = new Set(['DeletingPolicy', 'NamespacedDeletingPolicy']);
+
+function isEnforced(result: PolicyResult, rule: string, status: 'fail' | 'error'): boolean {
+  const action = result.ruleActions?.[rule] ?? result.validationFailureAction;
+  if (action !== 'Enforce') return false;
+  return status === 'fail' || result.failurePolicy !== 'Ignore';
+}
+
+const PLAIN = /^[A-Za-z0-9_./()-][^:#\n"'{}[\],&*!|>%@`]*$/;
+
+/** A YAML scalar as a map key or value: plain when unambiguous, else double-quoted. */
+function yamlScalar(s: string): string {
+  return PLAIN.test(s) && s.trim() === s ? s : JSON.stringify(s);
+}
+
+function resourceName(object: KubeObject): string {
+  const ns = object.metadata?.namespace ?? '';
+  const name = object.metadata?.name ?? '';
+  return ns === '' ? `${object.kind ?? ''}/${name}` : `${object.kind ?? ''}/${ns}/${name}`;
+}
+
+/** `resource <Kind>/<ns>/<name> was blocked due to the following policies` + a YAML policy → rule → message map. */
+export function blockedMessage(object: KubeObject, failures: readonly RuleFailure[]): string {
+  const byPolicy = new Map<string, Map<string, string>>();
+  for (const f of failures) {
+    const rules = byPolicy.get(f.policy.name) ?? new Map<string, string>();
+    rules.set(f.rule, f.message);
+    byPolicy.set(f.policy.name, rules);
+  }
+  const lines: string[] = [];
+  for (const policy of [...byPolicy.keys()].sort()) {
+    lines.push(`${yamlScalar(policy)}:`);
+    const rules = byPolicy.get(policy)!;
+    for (const rule of [...rules.keys()].sort())
+      lines.push(`  ${yamlScalar(rule)}: ${yamlScalar(rules.get(rule)!)}`);
+  }
+  return `\n\nresource ${resourceName(object)} was blocked due to the following policies \n\n${lines.join('\n')}\n`;
+}
+
+/** Splits failures into enforced and audit ones; collects generated objects and patched targets. */
+function collect(results: readonly PolicyResult[]) {
+  const enforced: RuleFailure[] = [];
+  const audit: RuleFailure[] = [];
+  const generated: GeneratedObject[] = [];
+  const targets: GeneratedObject[] = [];
+  for (const r of results) {
+    for (const rule of r.rules) {
+      for (const object of rule.generatedResources ?? []) generated.push({ policy: r.policy, object });
+      for (const object of rule.patchedTargets ?? []) targets.push({ policy: r.policy, object });
+      if (rule.status !== 'fail' && rule.status !== 'error') continue;
+      if (rule.type !== 'Validation' && rule.type !== 'ImageVerify') continue;
+      if (NOT_ADMISSION.has(r.policyKind)) continue;
+      const failure: RuleFailure = {
+        policy: r.policy,
+        rule: rule.name,
+        status: rule.status,
+        message: rule.message,
+      };
+      (isEnforced(r, rule.name, rule.status) ? enforced : audit).push(failure);
+    }
+  }
+  return { enforced, audit, generated, targets };
+}
+
+/** The outcome of an admission once every phase has run. Never throws. */
+export function decide(state: AdmissionState): AdmissionOutcome {
+  const { enforced, audit, generated, targets } = collect(state.results);
+  const requested = state.request.object;
+  const patchedObject = requested === null ? null : state.object;
+  const patch =
+    requested === null || state.object === requested ? [] : fastJsonPatch.compare(requested, state.object);
+  const allowed = enforced.length === 0;
+  return {
+    allowed,
+    ...(allowed ? {} : { message: blockedMessage(state.original, enforced) }),
+    responses: state.results,
+    patchedObject,
+    patch,
+    warnings: state.warnings,
+    enforcedFailures: enforced,
+    auditFailures: audit,
+    generated,
+    mutatedTargets: targets,
+  };
+}

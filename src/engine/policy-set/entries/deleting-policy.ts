@@ -1,0 +1,54 @@
+/**
+ * @module DeletingPolicy / NamespacedDeletingPolicy in the set: cleanup verdicts, not admission ones.
+ * Kyverno's CLI evaluates each as a cleanup candidate check on the object as loaded (and on JSON
+ * payloads): pass "resource matched" or fail "resource did not match". `admit` runs them in the
+ * `cli` profile only.
+ */
+import {
+  type CompiledDeletingPolicy,
+  compileDeletingPolicy,
+  type DeletingPolicy,
+  evaluateDeletingPolicy,
+} from '../../kinds/deleting-policy/deleting-policy.js';
+import { objectIdentity } from '../../model/resource-kinds.js';
+import { celResult, policyRefOf } from '../results.js';
+import type { AdmissionState } from '../types.js';
+import { defineKind } from '../types.js';
+import { celTargets } from './cel-targets.js';
+
+function evaluate(policies: readonly CompiledDeletingPolicy[], state: AdmissionState): void {
+  const object = state.original;
+  const identity = objectIdentity(object);
+  const namespaceObject = identity.namespace === '' ? null : (state.request.context?.namespaceObject ?? null);
+  for (const c of policies) {
+    const rule = evaluateDeletingPolicy(
+      c,
+      { ...identity, object, oldObject: null },
+      namespaceObject,
+      state.celRuntime,
+    );
+    state.results.push(
+      celResult({
+        policy: policyRefOf(c.policy, c.namespace),
+        key: c.key,
+        resource: object,
+        rules: [rule],
+        enforce: true,
+      }),
+    );
+  }
+}
+
+export const deletingPolicyKind = defineKind<DeletingPolicy, CompiledDeletingPolicy>({
+  name: 'deleting-policy',
+  group: 'policies.kyverno.io',
+  kinds: ['DeletingPolicy', 'NamespacedDeletingPolicy'],
+  compile: (policy, ctx) => compileDeletingPolicy(policy, { exceptions: ctx.celExceptions }),
+  phases: ['deleting'],
+  evaluate: (policies, _phase, state) => {
+    if (state.profile === 'cli') evaluate(policies, state);
+  },
+  ref: (c) => policyRefOf(c.policy, c.namespace),
+  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
+  payload: evaluate,
+});

@@ -1,0 +1,49 @@
+/**
+ * @module GeneratingPolicy / NamespacedGeneratingPolicy in the set: evaluated on the object the
+ * mutating kinds left; Kyverno's CLI asks them for a CREATE (`cli` profile). An unmatched policy
+ * leaves no response. Generated objects are returned, never written.
+ */
+import {
+  type CompiledGeneratingPolicy,
+  compileGeneratingPolicy,
+  evaluateGeneratingPolicy,
+  type GeneratingPolicy,
+} from '../../kinds/generating-policy/generating-policy.js';
+import { celAdmissionInput } from '../request.js';
+import { celResult, policyRefOf } from '../results.js';
+import type { AdmissionState } from '../types.js';
+import { defineKind } from '../types.js';
+import { celTargets } from './cel-targets.js';
+
+function evaluate(policies: readonly CompiledGeneratingPolicy[], state: AdmissionState): void {
+  const cli = state.profile === 'cli';
+  const view = cli
+    ? { object: state.object, operation: 'CREATE' as const, identityOf: state.object }
+    : { object: state.object };
+  const input = celAdmissionInput(state.request, view, state.profile);
+  for (const c of policies) {
+    const outcome = evaluateGeneratingPolicy(c, input, state.celRuntime);
+    if (!outcome.matched) continue;
+    state.results.push(
+      celResult({
+        policy: policyRefOf(c.policy, c.namespace),
+        key: c.key,
+        resource: state.original,
+        rules: outcome.rules,
+        enforce: true,
+        patched: state.object,
+      }),
+    );
+  }
+}
+
+export const generatingPolicyKind = defineKind<GeneratingPolicy, CompiledGeneratingPolicy>({
+  name: 'generating-policy',
+  group: 'policies.kyverno.io',
+  kinds: ['GeneratingPolicy', 'NamespacedGeneratingPolicy'],
+  compile: (policy, ctx) => compileGeneratingPolicy(policy, { exceptions: ctx.celExceptions }),
+  phases: ['validating'],
+  evaluate: (policies, _phase, state) => evaluate(policies, state),
+  ref: (c) => policyRefOf(c.policy, c.namespace),
+  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
+});

@@ -1,0 +1,59 @@
+/**
+ * @module ImageValidatingPolicy / NamespacedImageValidatingPolicy in the set. Kyverno's CLI runs them
+ * outside its processor: a CREATE on the object as loaded, one response per policy, empty when it
+ * does not apply (rows read `Excluded`) — the `cli` profile. `admission` evaluates the request on
+ * the mutated object and keeps answers only.
+ */
+import {
+  type CompiledImageValidatingPolicy,
+  compileImageValidatingPolicy,
+  evaluateImageValidatingPolicy,
+  type ImageValidatingPolicy,
+} from '../../kinds/image-validating-policy/image-validating-policy.js';
+import { celAdmissionInput } from '../request.js';
+import { celResult, policyRefOf, warningFor } from '../results.js';
+import type { AdmissionState } from '../types.js';
+import { defineKind } from '../types.js';
+import { celTargets } from './cel-targets.js';
+
+function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: AdmissionState): void {
+  const cli = state.profile === 'cli';
+  const view = cli
+    ? { object: state.original, operation: 'CREATE' as const, identityOf: state.original }
+    : { object: state.object };
+  const input = celAdmissionInput(state.request, view, state.profile);
+  for (const c of policies) {
+    const rule = evaluateImageValidatingPolicy(c, input, state.celRuntime);
+    if (rule === undefined && !cli) continue;
+    const policy = policyRefOf(c.policy, c.namespace);
+    state.results.push(
+      celResult({
+        policy,
+        key: c.key,
+        resource: state.original,
+        rules: rule !== undefined ? [rule] : [],
+        enforce: c.actions.includes('Deny'),
+        failurePolicy: c.failurePolicy,
+      }),
+    );
+    if (rule?.status === 'fail' && c.actions.includes('Warn')) state.warnings.push(warningFor(policy, rule));
+  }
+}
+
+/** `evaluation.background.enabled` (default true). */
+function background(c: CompiledImageValidatingPolicy): boolean {
+  const evaluation = c.policy.spec.evaluation as { background?: { enabled?: boolean } } | undefined;
+  return evaluation?.background?.enabled !== false;
+}
+
+export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, CompiledImageValidatingPolicy>({
+  name: 'image-validating-policy',
+  group: 'policies.kyverno.io',
+  kinds: ['ImageValidatingPolicy', 'NamespacedImageValidatingPolicy'],
+  compile: (policy, ctx) => compileImageValidatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  phases: ['validating'],
+  evaluate: (policies, _phase, state) => evaluate(policies, state),
+  ref: (c) => policyRefOf(c.policy, c.namespace),
+  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
+  scan: (policies, state) => evaluate(policies.filter(background), state),
+});

@@ -1,0 +1,92 @@
+/**
+ * @module MutatingPolicy / NamespacedMutatingPolicy in the set: every variant in turn on the object
+ * the previous ones left (CEL `request` keeps describing the admitted object); every response
+ * carries the final object. An unmatched variant is dropped only when its constraints are a single
+ * plain resource rule (`cli` profile; `admission` drops every unmatched one). Mutate-existing
+ * policies then patch the request's `mutateExistingTargets`, answered under the trigger. Background
+ * scans report drift: a mutation that would still change the object fails.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import type { CelAdmissionInput } from '../../kinds/cel-shared/admission-evaluation.js';
+import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
+import { evaluateMutateExisting } from '../../kinds/mutating-policy/mutating-existing.js';
+import {
+  type CompiledMutatingPolicy,
+  compileMutatingPolicy,
+  evaluateMutatingPolicy,
+} from '../../kinds/mutating-policy/mutating-policy.js';
+import type { MutatingPolicy } from '../../kinds/mutating-policy/types.js';
+import type { RuleResult } from '../../verdict/types.js';
+import { celAdmissionInput } from '../request.js';
+import { celResult, policyRefOf } from '../results.js';
+import type { AdmissionState } from '../types.js';
+import { defineKind } from '../types.js';
+import { celTargets } from './cel-targets.js';
+
+function respond(c: CompiledMutatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
+  state.results.push(
+    celResult({
+      policy: policyRefOf(c.policy, c.namespace),
+      key: c.key,
+      resource: state.original,
+      rules,
+      enforce: false,
+      patched: state.object,
+      failurePolicy: c.failurePolicy,
+    }),
+  );
+}
+
+function withObject(input: CelAdmissionInput, object: CelAdmissionInput['attributes']['object']) {
+  return input.attributes.object === null ? input : { ...input, attributes: { ...input.attributes, object } };
+}
+
+function evaluate(policies: readonly CompiledMutatingPolicy[], state: AdmissionState): void {
+  const cli = state.profile === 'cli';
+  const admitted = celAdmissionInput(state.request, { object: state.object }, state.profile);
+  let patched = state.object;
+  const answered: { c: CompiledMutatingPolicy; rules: readonly RuleResult[] }[] = [];
+  for (const c of policies) {
+    for (const v of evaluateMutatingPolicy(c, withObject(admitted, patched), state.celRuntime, admitted)) {
+      if (v.patched !== undefined) patched = v.patched;
+      if (v.rules.length === 0 && (!cli || isSingleRuleMatch(v.matchConstraints))) continue;
+      answered.push({ c, rules: v.rules });
+    }
+  }
+  state.object = patched;
+  for (const { c, rules } of answered) respond(c, state, rules);
+  const targets = state.request.context?.mutateExistingTargets ?? [];
+  if (targets.length === 0) return;
+  for (const r of evaluateMutateExisting(policies, admitted, targets, state.celRuntime))
+    respond(r.policy, state, r.rules);
+}
+
+/** Drift (reference §9.3): a mutation that would still change the object is not applied. */
+function scan(policies: readonly CompiledMutatingPolicy[], state: AdmissionState): void {
+  const input = celAdmissionInput(state.request, { object: state.object }, state.profile);
+  for (const c of policies) {
+    if (c.policy.spec.evaluation?.background?.enabled === false) continue;
+    for (const v of evaluateMutatingPolicy(c, input, state.celRuntime)) {
+      if (v.rules.length === 0) continue;
+      const drifted = v.patched !== undefined && fastJsonPatch.compare(state.object, v.patched).length > 0;
+      const rules = v.rules.map((r) =>
+        r.status === 'pass' && drifted
+          ? { ...r, status: 'fail' as const, message: 'mutation is not applied' }
+          : r,
+      );
+      respond(c, state, rules);
+    }
+  }
+}
+
+export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPolicy>({
+  name: 'mutating-policy',
+  group: 'policies.kyverno.io',
+  kinds: ['MutatingPolicy', 'NamespacedMutatingPolicy'],
+  compile: (policy, ctx) => compileMutatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  phases: ['mutating'],
+  evaluate: (policies, _phase, state) => evaluate(policies, state),
+  ref: (c) => policyRefOf(c.policy, c.namespace),
+  targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
+  scan,
+});

@@ -1,0 +1,92 @@
+/**
+ * @module ValidatingPolicy / NamespacedValidatingPolicy in the set: one response per policy variant
+ * (the policy, then its autogen variants) on the object the mutating kinds left. An unmatched variant
+ * is dropped only when its constraints are a single plain resource rule (Kyverno's CLI processor
+ * `hasSelector`; the `admission` profile drops every unmatched variant). JSON-mode policies answer
+ * for resources in the `cli` profile and for JSON payloads.
+ */
+import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
+import type { ValidatingPolicy } from '../../kinds/cel-shared/types.js';
+import {
+  type CompiledValidatingPolicy,
+  compileValidatingPolicy,
+  evaluateValidatingPolicy,
+  evaluateValidatingPolicyJson,
+} from '../../kinds/validating-policy/validating-policy.js';
+import type { RuleResult } from '../../verdict/types.js';
+import { celAdmissionInput } from '../request.js';
+import { celResult, policyRefOf, warningFor } from '../results.js';
+import type { AdmissionState } from '../types.js';
+import { defineKind } from '../types.js';
+import { celTargets } from './cel-targets.js';
+
+function push(c: CompiledValidatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
+  const policy = policyRefOf(c.policy, c.namespace);
+  state.results.push(
+    celResult({
+      policy,
+      key: c.key,
+      resource: state.original,
+      rules,
+      enforce: c.actions.includes('Deny'),
+      patched: state.object,
+      failurePolicy: c.failurePolicy,
+    }),
+  );
+  if (c.actions.includes('Warn')) {
+    for (const r of rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
+  }
+}
+
+function evaluate(policies: readonly CompiledValidatingPolicy[], state: AdmissionState): void {
+  const cli = state.profile === 'cli';
+  const input = celAdmissionInput(
+    state.request,
+    { object: state.object, ...(cli ? { identityOf: state.original } : {}) },
+    state.profile,
+  );
+  for (const c of policies) {
+    if (c.mode === 'JSON') {
+      // JSON-mode policies see the resource as a raw payload; only results are reported.
+      if (!cli) continue;
+      for (const v of evaluateValidatingPolicyJson(c, state.object, state.celRuntime)) {
+        if (v.rules.length > 0) push(c, state, v.rules);
+      }
+      continue;
+    }
+    if (c.mode !== 'Kubernetes') continue;
+    for (const v of evaluateValidatingPolicy(c, input, state.celRuntime)) {
+      if (v.rules.length === 0 && (!cli || isSingleRuleMatch(v.matchConstraints))) continue;
+      push(c, state, v.rules);
+    }
+  }
+}
+
+/** `evaluation.background.enabled` (default true). */
+function background(c: CompiledValidatingPolicy): boolean {
+  return c.policy.spec.evaluation?.background?.enabled !== false;
+}
+
+export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidatingPolicy>({
+  name: 'validating-policy',
+  group: 'policies.kyverno.io',
+  kinds: ['ValidatingPolicy', 'NamespacedValidatingPolicy'],
+  compile: (policy, ctx) => compileValidatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  phases: ['validating'],
+  evaluate: (policies, _phase, state) => evaluate(policies, state),
+  ref: (c) => policyRefOf(c.policy, c.namespace),
+  targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
+  scan: (policies, state) =>
+    evaluate(
+      policies.filter((c) => background(c) && c.mode === 'Kubernetes'),
+      state,
+    ),
+  // Kyverno's CLI keeps every JSON-mode response for a payload, even an empty one.
+  payload: (policies, state) => {
+    for (const c of policies) {
+      if (c.mode !== 'JSON') continue;
+      for (const v of evaluateValidatingPolicyJson(c, state.object, state.celRuntime))
+        push(c, state, v.rules);
+    }
+  },
+});

@@ -1,0 +1,214 @@
+/**
+ * @module The one request model every face evaluates: an `admission.k8s.io/v1` AdmissionRequest plus
+ * what an offline run adds (namespace object, roles, per-policy variable values, extra exceptions).
+ * The legacy `EvaluationRequest` and the CEL admission input are derived from it here, and only here.
+ */
+import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
+import type { PolicyException } from '../kinds/cluster-policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { objectIdentity, resourceForKind, splitApiVersion } from '../model/resource-kinds.js';
+import type { Ports } from '../ports.js';
+import type {
+  AdmissionUserInfo,
+  EvaluationRequest,
+  Operation,
+  RequestInfo,
+  VariableValues,
+} from '../request.js';
+
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+export interface GroupVersionResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+}
+
+/** What an offline run (CLI, playground) knows besides the admission request itself. */
+export interface OfflineRequestContext {
+  /** The Namespace object of `namespace` (CEL `namespaceObject`, namespaceSelector). */
+  readonly namespaceObject?: KubeObject | null;
+  /**
+   * Labels of the namespace for legacy namespaceSelector matching, when they do not simply come from
+   * `namespaceObject` (Kyverno's CLI reads them from the values file with another precedence).
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  readonly roles?: readonly string[];
+  readonly clusterRoles?: readonly string[];
+  /**
+   * Variable values for one legacy policy (values file, `--set`); its global `request.operation`
+   * is the operation that policy sees (Kyverno's CLI reads it per policy).
+   */
+  readonly variables?: (policyName: string) => VariableValues;
+  /** kyverno.io PolicyExceptions given outside the set (added to the set's own). */
+  readonly exceptions?: readonly PolicyException[];
+  /**
+   * The operation came from the values file or `--set`, not the request itself (a test row): Kyverno's
+   * CLI then still asks ValidatingAdmissionPolicies for a CREATE.
+   */
+  readonly operationFromValues?: boolean;
+  /** Existing objects mutate-existing MutatingPolicies may patch (a test's `targetResources`). */
+  readonly mutateExistingTargets?: readonly KubeObject[];
+}
+
+/** `admission.k8s.io/v1` AdmissionRequest, plus the offline context. */
+export interface AdmissionRequest {
+  readonly uid: string;
+  readonly kind: GroupVersionKind;
+  readonly resource: GroupVersionResource;
+  readonly subResource?: string;
+  readonly requestKind?: GroupVersionKind;
+  readonly name: string;
+  /** '' for cluster-scoped objects. */
+  readonly namespace: string;
+  readonly operation: Operation;
+  /** Absent when no user is known (background scans, a CLI run without a user info file). */
+  readonly userInfo?: AdmissionUserInfo;
+  /** The new object; null for DELETE. */
+  readonly object: KubeObject | null;
+  /** The existing object; null for CREATE. */
+  readonly oldObject: KubeObject | null;
+  readonly dryRun?: boolean;
+  readonly options?: unknown;
+  readonly context?: OfflineRequestContext;
+}
+
+/**
+ * `cli` reproduces Kyverno's CLI processor (forced CREATE for some kinds, old objects that follow the
+ * mutations, empty responses kept); `admission` evaluates the request as the webhook receives it.
+ */
+export type EvaluationProfile = 'cli' | 'admission';
+
+/** A request for `object` as it stands, e.g. a background scan's CREATE. Never throws. */
+export function requestForObject(
+  object: KubeObject,
+  operation: Operation = 'CREATE',
+  extra: Partial<Pick<AdmissionRequest, 'userInfo' | 'context' | 'dryRun' | 'uid'>> = {},
+): AdmissionRequest {
+  const id = objectIdentity(object);
+  return {
+    uid: extra.uid ?? '',
+    kind: { group: id.group, version: id.version, kind: id.kind },
+    resource: { group: id.group, version: id.version, resource: id.resource },
+    name: id.name,
+    namespace: id.namespace,
+    operation,
+    object: operation === 'DELETE' ? null : object,
+    oldObject: operation === 'UPDATE' || operation === 'DELETE' ? object : null,
+    ...(extra.userInfo !== undefined ? { userInfo: extra.userInfo } : {}),
+    ...(extra.context !== undefined ? { context: extra.context } : {}),
+    ...(extra.dryRun !== undefined ? { dryRun: extra.dryRun } : {}),
+  };
+}
+
+/** The object the request is about: the new one, else the old one (DELETE), else an empty object. */
+export function admittedObject(request: AdmissionRequest): KubeObject {
+  return request.object ?? request.oldObject ?? {};
+}
+
+function operationOf(value: unknown): Operation {
+  return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
+}
+
+function legacyRequestInfo(request: AdmissionRequest): RequestInfo | undefined {
+  if (request.userInfo === undefined) return undefined;
+  return {
+    userInfo: request.userInfo,
+    roles: request.context?.roles ?? [],
+    clusterRoles: request.context?.clusterRoles ?? [],
+    ...(request.dryRun !== undefined ? { dryRun: request.dryRun } : {}),
+  };
+}
+
+/**
+ * The legacy engine's request for one policy. `current` is the object as the mutations so far left
+ * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
+ */
+export function legacyEvaluationRequest(
+  request: AdmissionRequest,
+  policyName: string,
+  current: KubeObject,
+  exceptions: readonly PolicyException[],
+  ports: Ports,
+  profile: EvaluationProfile,
+): EvaluationRequest {
+  const ctx = request.context;
+  const values = ctx?.variables?.(policyName);
+  const operation =
+    values !== undefined ? operationOf(values.global['request.operation']) : request.operation;
+  const labels =
+    ctx?.namespaceLabels ?? (ctx?.namespaceObject?.metadata?.labels as Record<string, string> | undefined);
+  const requestInfo = legacyRequestInfo(request);
+  const base = {
+    operation,
+    ports,
+    exceptions,
+    ...(values !== undefined ? { values } : {}),
+    ...(requestInfo !== undefined ? { requestInfo } : {}),
+    ...(labels !== undefined ? { namespaceLabels: labels } : {}),
+    // Kyverno's CLI never gives legacy policies a subresource.
+    ...(profile === 'admission' && request.subResource !== undefined && request.subResource !== ''
+      ? { subresource: request.subResource }
+      : {}),
+  };
+  if (operation === 'DELETE') return { ...base, resource: {}, oldResource: current };
+  if (operation === 'UPDATE') {
+    const old = profile === 'cli' ? current : (request.oldObject ?? current);
+    return { ...base, resource: current, oldResource: old };
+  }
+  return { ...base, resource: current };
+}
+
+export interface CelView {
+  /** The object as the mutations so far left it (null: no object, as for a DELETE). */
+  readonly object: KubeObject | null;
+  /** Forces the operation (Kyverno's CLI asks some kinds for a CREATE whatever the request says). */
+  readonly operation?: Operation;
+  /** Names the request after this object instead of the request's kind and resource (`cli` profile). */
+  readonly identityOf?: KubeObject;
+}
+
+/** The CEL kinds' admission input for the request as `view` sees it. Never throws. */
+export function celAdmissionInput(
+  request: AdmissionRequest,
+  view: CelView,
+  profile: EvaluationProfile,
+): CelAdmissionInput {
+  const operation = view.operation ?? request.operation;
+  const identity =
+    view.identityOf !== undefined
+      ? objectIdentity(view.identityOf)
+      : {
+          ...request.kind,
+          resource: request.resource.resource,
+          subresource: request.subResource ?? '',
+          namespace: request.namespace,
+          name: request.name,
+        };
+  let oldObject: KubeObject | null = null;
+  if (operation === 'UPDATE' || operation === 'DELETE') {
+    oldObject = profile === 'cli' ? view.object : (request.oldObject ?? view.object);
+  }
+  const namespaceObject = identity.namespace === '' ? null : (request.context?.namespaceObject ?? null);
+  return {
+    attributes: {
+      ...identity,
+      operation,
+      object: operation === 'DELETE' ? null : view.object,
+      oldObject,
+    },
+    namespaceObject,
+    ...(request.userInfo !== undefined ? { userInfo: request.userInfo } : {}),
+    // Kyverno's CLI never tells CEL policies about dry runs.
+    ...(profile === 'admission' && request.dryRun !== undefined ? { dryRun: request.dryRun } : {}),
+  };
+}
+
+/** group/version/kind and plural resource of a kind named by apiVersion and kind. */
+export function kindTarget(apiVersion: string, kind: string): GroupVersionKind & { resource: string } {
+  return { ...splitApiVersion(apiVersion), kind, resource: resourceForKind(kind) };
+}

@@ -1,0 +1,75 @@
+/** @module Builders for the policy results every kind entry appends. */
+import type { KubeObject, ObjectMeta } from '../model/kube-object.js';
+import type { PolicyResponse, RuleResult } from '../verdict/types.js';
+import type { PolicyRef, PolicyResult } from './types.js';
+
+interface PolicyDocumentHead {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: ObjectMeta & { name: string };
+}
+
+// One ref per policy document, however many responses name it.
+const refs = new WeakMap<PolicyDocumentHead, PolicyRef>();
+
+/** The PolicyRef of a policy document; `namespace` is the one a namespaced policy is confined to. */
+export function policyRefOf(policy: PolicyDocumentHead, namespace?: string): PolicyRef {
+  const hit = refs.get(policy);
+  if (hit !== undefined && hit.namespace === namespace) return hit;
+  const annotations = policy.metadata.annotations;
+  const ref: PolicyRef = {
+    apiVersion: policy.apiVersion,
+    kind: policy.kind,
+    name: policy.metadata.name,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(annotations !== undefined ? { annotations } : {}),
+  };
+  refs.set(policy, ref);
+  return ref;
+}
+
+/** A response the kind's own evaluation built, naming its policy. */
+export function withPolicy(
+  response: PolicyResponse,
+  policy: PolicyRef,
+  extra: Pick<PolicyResult, 'ruleActions' | 'failurePolicy'> = {},
+): PolicyResult {
+  return { ...response, policy, ...extra };
+}
+
+export interface CelResultInput {
+  readonly policy: PolicyRef;
+  readonly key: string;
+  /** The object as admitted (the response's `resource`). */
+  readonly resource: KubeObject;
+  readonly rules: readonly RuleResult[];
+  readonly enforce: boolean;
+  /** The object after the policy; defaults to `resource`. */
+  readonly patched?: KubeObject;
+  readonly failurePolicy?: 'Fail' | 'Ignore';
+}
+
+/** The kyverno.io response shape for a rule-less (CEL or admission) policy. */
+export function celResult(input: CelResultInput): PolicyResult {
+  const { policy } = input;
+  return {
+    policy,
+    policyKey: input.key,
+    policyName: policy.name,
+    ...(policy.namespace !== undefined ? { policyNamespace: policy.namespace } : {}),
+    policyKind: policy.kind,
+    resource: input.resource,
+    patchedResource: input.patched ?? input.resource,
+    rules: input.rules,
+    validationFailureAction: input.enforce ? 'Enforce' : 'Audit',
+    ...(input.failurePolicy !== undefined ? { failurePolicy: input.failurePolicy } : {}),
+  };
+}
+
+/** `policy <name>.<rule>: <message>` (reference §1.2 emitWarning); rule-less kinds drop the dot. */
+export function warningFor(policy: PolicyRef, rule: RuleResult): string {
+  const name = policy.namespace !== undefined ? `${policy.namespace}/${policy.name}` : policy.name;
+  return rule.name === ''
+    ? `policy ${name}: ${rule.message}`
+    : `policy ${name}.${rule.name}: ${rule.message}`;
+}

@@ -1,0 +1,212 @@
+/** @module The compiled policy set and what evaluating it answers. */
+import type { Operation as JsonPatchOperation } from 'fast-json-patch';
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import type { CelPolicyException } from '../kinds/cel-shared/types.js';
+import type { FailureAction, PolicyException } from '../kinds/cluster-policy/types.js';
+import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
+import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
+import type { KubeObject } from '../model/kube-object.js';
+import type { Ports } from '../ports.js';
+import type { EvaluationRuntime } from '../runtime.js';
+import type { PolicyResponse } from '../verdict/types.js';
+import type { AdmissionRequest, EvaluationProfile } from './request.js';
+
+export type { JsonPatchOperation };
+
+/** Which policy answered, without the policy itself (reports read name, namespace and annotations). */
+export interface PolicyRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The namespace a namespaced policy (Policy, Namespaced*Policy) is confined to. */
+  readonly namespace?: string;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** One policy's response, naming its policy. */
+export interface PolicyResult extends PolicyResponse {
+  readonly policy: PolicyRef;
+  /** Legacy policies: the failure action of each failed rule (rule-level overrides). */
+  readonly ruleActions?: Readonly<Record<string, FailureAction>>;
+  /** `Ignore`: an evaluation error does not block the request. */
+  readonly failurePolicy?: 'Fail' | 'Ignore';
+}
+
+/**
+ * Kyverno's order: legacy mutate (with the legacy validate rules, as Kyverno's CLI runs them),
+ * MutatingAdmissionPolicies, MutatingPolicies, the validating kinds, DeletingPolicies (cleanup
+ * candidates, not admission), legacy generate rules on the fully mutated object.
+ */
+export type Phase =
+  | 'legacy'
+  | 'mutating-admission'
+  | 'mutating'
+  | 'validating'
+  | 'deleting'
+  | 'legacy-generate';
+
+export const PHASES: readonly Phase[] = [
+  'legacy',
+  'mutating-admission',
+  'mutating',
+  'validating',
+  'deleting',
+  'legacy-generate',
+];
+
+/** The name of a kind entry (one per folder under engine/kinds). */
+export type KindName =
+  | 'cluster-policy'
+  | 'validating-policy'
+  | 'mutating-policy'
+  | 'mutating-admission-policy'
+  | 'generating-policy'
+  | 'deleting-policy'
+  | 'image-validating-policy'
+  | 'validating-admission-policy';
+
+/** What every kind compiles with (built once per set from the attachment documents). */
+export interface CompileContext {
+  readonly celExceptions: readonly CelPolicyException[];
+  readonly vapBindings: readonly ValidatingAdmissionPolicyBinding[];
+  readonly mapBindings: readonly MutatingAdmissionPolicyBinding[];
+}
+
+/** Kinds and resources a policy can match; `any` when its match cannot be indexed. */
+export type IndexTargets =
+  | { readonly any: true }
+  | { readonly any?: false; readonly kinds: readonly string[]; readonly resources: readonly string[] };
+
+/** The running state of one `admit`: the phases read and extend it in order. */
+export interface AdmissionState {
+  readonly request: AdmissionRequest;
+  readonly profile: EvaluationProfile;
+  readonly runtime: EvaluationRuntime;
+  /** The runtime the CEL and admission-policy kinds evaluate with (see AdmitOptions.celPorts). */
+  readonly celRuntime: EvaluationRuntime;
+  /** The object as admitted (the old object for DELETE). */
+  readonly original: KubeObject;
+  /** The object as the mutating phases left it so far. */
+  object: KubeObject;
+  /** kyverno.io PolicyExceptions: the set's, then the request's. */
+  readonly exceptions: readonly PolicyException[];
+  readonly results: PolicyResult[];
+  readonly warnings: string[];
+}
+
+/** One kind of policy: how its documents compile and when and how its policies run. */
+export interface KindEntry<D, C> {
+  readonly name: KindName;
+  readonly group: string;
+  readonly kinds: readonly string[];
+  readonly compile: (document: D, ctx: CompileContext) => Result<C>;
+  readonly phases: readonly Phase[];
+  /** Runs `policies` (set order) in `phase`, appending to `state`. Never throws. */
+  readonly evaluate: (policies: readonly C[], phase: Phase, state: AdmissionState) => void;
+  readonly ref: (compiled: C) => PolicyRef;
+  readonly targets: (compiled: C) => IndexTargets;
+  /** Rules the policy counts for "Applying N policy rule(s)" (1 for rule-less kinds). */
+  readonly ruleCount?: (compiled: C) => number;
+  /** Background scan (reference §9.3); absent: the kind is not scanned. */
+  readonly scan?: (policies: readonly C[], state: AdmissionState) => void;
+  /** JSON payloads (`--json`, `jsonPayloads`); absent: the kind ignores them. */
+  readonly payload?: (policies: readonly C[], state: AdmissionState) => void;
+}
+
+/** A kind entry with its types erased, for the table. */
+export type AnyKindEntry = KindEntry<never, unknown> & {
+  readonly evaluate: (policies: readonly unknown[], phase: Phase, state: AdmissionState) => void;
+  readonly ref: (compiled: unknown) => PolicyRef;
+  readonly targets: (compiled: unknown) => IndexTargets;
+  readonly ruleCount?: (compiled: unknown) => number;
+  readonly scan?: (policies: readonly unknown[], state: AdmissionState) => void;
+  readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
+};
+
+/** Erases an entry's types; the set only ever hands an entry the policies it compiled. */
+export function defineKind<D, C>(entry: KindEntry<D, C>): AnyKindEntry {
+  return entry as unknown as AnyKindEntry;
+}
+
+/** One compiled policy of the set. */
+export interface CompiledSetPolicy {
+  readonly kind: KindName;
+  readonly ref: PolicyRef;
+  /** The kind's compiled form (e.g. CompiledPolicy, CompiledValidatingPolicy). */
+  readonly compiled: unknown;
+  /** Position in the set (table order, then document order). */
+  readonly seq: number;
+  readonly ruleCount: number;
+}
+
+export interface PolicySetStats {
+  /** Calls of a kind's compile function made for this set; evaluation never adds to it. */
+  readonly compileCalls: number;
+}
+
+export interface PolicySet {
+  /** Every compiled policy, in set order. */
+  readonly policies: readonly CompiledSetPolicy[];
+  /**
+   * The policies that may match objects of this kind or resource in `namespace` (cluster-wide ones
+   * and those of that namespace), in set order: a Map lookup plus the policies that cannot be
+   * indexed. Group and version are not used to narrow (an over-approximation is safe).
+   */
+  policiesFor(
+    target: { readonly kind?: string; readonly resource?: string },
+    namespace: string,
+  ): readonly CompiledSetPolicy[];
+  /** kyverno.io PolicyExceptions given in the documents. */
+  readonly exceptions: readonly PolicyException[];
+  readonly stats: PolicySetStats;
+}
+
+/** A problem with one document, with the caller's tag for where it came from. */
+export interface PolicySetDiagnostic<T> {
+  readonly diagnostic: Diagnostic;
+  readonly source: T;
+  readonly policy: PolicyRef;
+}
+
+/** A generated object and the policy that wants it. */
+export interface GeneratedObject {
+  readonly policy: PolicyRef;
+  readonly object: KubeObject;
+}
+
+/** A rule that failed (or errored), for the decision. */
+export interface RuleFailure {
+  readonly policy: PolicyRef;
+  readonly rule: string;
+  readonly status: 'fail' | 'error';
+  readonly message: string;
+}
+
+export interface AdmissionOutcome {
+  readonly allowed: boolean;
+  /** Kyverno's "resource … was blocked due to the following policies" message; set when denied. */
+  readonly message?: string;
+  readonly responses: readonly PolicyResult[];
+  /** The object as every mutating phase left it (null for DELETE). */
+  readonly patchedObject: KubeObject | null;
+  /** RFC 6902 patch from the request's object to `patchedObject`. */
+  readonly patch: readonly JsonPatchOperation[];
+  readonly warnings: readonly string[];
+  /** Failures of enforced rules (what denies the request). */
+  readonly enforcedFailures: readonly RuleFailure[];
+  /** Failures of Audit rules: reported, never blocking. */
+  readonly auditFailures: readonly RuleFailure[];
+  readonly generated: readonly GeneratedObject[];
+  /** Existing objects mutate-existing policies patched. */
+  readonly mutatedTargets: readonly GeneratedObject[];
+}
+
+export interface AdmitOptions {
+  readonly profile?: EvaluationProfile;
+  /**
+   * Ports for the CEL and admission-policy kinds when they differ from the runtime's: Kyverno's CLI
+   * answers their library calls from its own fake context (Context file objects and images, params,
+   * mocks), apart from what legacy policies read. Defaults to `runtime.ports`.
+   */
+  readonly celPorts?: Ports;
+}

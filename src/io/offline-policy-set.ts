@@ -1,0 +1,108 @@
+/**
+ * @module The policy set of an offline run (`apply`, `test`): the loaded documents compiled once,
+ * with the data sources Kyverno's CLI offers the CEL kinds offline (Context file resources and
+ * images, `--parameter-resource` / `paramResources`, target resources, `apiCallResponses`,
+ * `globalContextEntries`). Problems come back placed in their files.
+ */
+import {
+  compilePolicySet,
+  type KubeObject,
+  type PolicyDocument,
+  type PolicySet,
+  type Ports,
+} from '../engine/index.js';
+import type { IoDiagnostic } from './codes.js';
+import { loadContextFile } from './files/context-file.js';
+import type { LoadedCelException, LoadedException, LoadedPolicies } from './files/policies.js';
+import { loadResources } from './files/resources.js';
+import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
+import { createOfflinePorts } from './offline-ports.js';
+import type { LoadedDocument } from './yaml/load-documents.js';
+import { attachSource } from './yaml/source-map.js';
+
+export interface OfflineSetInputs {
+  readonly policies: LoadedPolicies;
+  /** kyverno.io PolicyExceptions (`--exception`, a test's `exceptions`); those among policies are ignored, as Kyverno's CLI does. */
+  readonly exceptions: readonly LoadedException[];
+  /** CEL PolicyExceptions given outside the policy files. */
+  readonly celExceptions: readonly LoadedCelException[];
+  readonly contextFile?: string;
+  readonly paramResources?: readonly string[];
+  readonly targetResources?: readonly KubeObject[];
+  readonly apiCallResponses?: readonly ApiCallMock[];
+  readonly globalContextEntries?: readonly GlobalContextMock[];
+}
+
+export interface OfflineSet {
+  readonly set: PolicySet;
+  readonly issues: readonly IoDiagnostic[];
+  /** Names of the policies that did not compile (Kyverno lists them as skipped). */
+  readonly invalid: readonly string[];
+  /** Policy documents of the CEL and admission kinds, valid or not (Kyverno counts each as one). */
+  readonly celCount: number;
+  /** What the CEL kinds' libraries read offline (admit's `celPorts`). */
+  readonly celPorts: Ports;
+}
+
+/** The documents in compile order: policies of every kind, then exceptions and bindings. */
+function documentsOf(inputs: OfflineSetInputs): PolicyDocument<LoadedDocument>[] {
+  const p = inputs.policies;
+  const docs = (list: readonly { policy: PolicyDocument<unknown>['document']; source: LoadedDocument }[]) =>
+    list.map((x) => ({ document: x.policy, source: x.source }));
+  const exceptions = (
+    list: readonly { exception: PolicyDocument<unknown>['document']; source: LoadedDocument }[],
+  ) => list.map((x) => ({ document: x.exception, source: x.source }));
+  return [
+    ...docs(p.policies),
+    ...docs(p.validatingPolicies),
+    ...docs(p.mutatingPolicies),
+    ...docs(p.mutatingAdmissionPolicies),
+    ...docs(p.generatingPolicies),
+    ...docs(p.deletingPolicies),
+    ...docs(p.imageValidatingPolicies),
+    ...docs(p.admissionPolicies),
+    ...docs(p.admissionPolicyBindings),
+    ...docs(p.mutatingAdmissionPolicyBindings),
+    ...exceptions(p.celExceptions),
+    ...exceptions(inputs.celExceptions),
+    ...exceptions(inputs.exceptions),
+  ];
+}
+
+/** Compiles the run's policies once. Never throws. */
+export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
+  const issues: IoDiagnostic[] = [];
+  let contextObjects: readonly KubeObject[] = [];
+  let contextImages: readonly Readonly<Record<string, unknown>>[] = [];
+  if (inputs.contextFile !== undefined) {
+    const ctx = loadContextFile(inputs.contextFile);
+    issues.push(...ctx.issues);
+    contextObjects = ctx.resources;
+    contextImages = ctx.images;
+  }
+  const params = loadResources(inputs.paramResources ?? []);
+  issues.push(...params.issues);
+  const celPorts = createOfflinePorts({
+    admissionParams: params.resources.map((r) => r.object),
+    clusterObjects: [...contextObjects, ...(inputs.targetResources ?? [])],
+    allowClusterReads: true,
+    // Kyverno's CLI always answers image metadata from its fake context, never a registry.
+    images: contextImages,
+    ...(inputs.apiCallResponses !== undefined ? { apiCallResponses: inputs.apiCallResponses } : {}),
+    ...(inputs.globalContextEntries !== undefined
+      ? { globalContextEntries: inputs.globalContextEntries }
+      : {}),
+  });
+  const compiled = compilePolicySet(documentsOf(inputs));
+  for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
+  const p = inputs.policies;
+  const celCount =
+    p.validatingPolicies.length +
+    p.mutatingPolicies.length +
+    p.mutatingAdmissionPolicies.length +
+    p.generatingPolicies.length +
+    p.deletingPolicies.length +
+    p.imageValidatingPolicies.length +
+    p.admissionPolicies.length;
+  return { set: compiled.set, issues, invalid: compiled.rejected.map((r) => r.name), celCount, celPorts };
+}

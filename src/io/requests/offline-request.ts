@@ -1,0 +1,137 @@
+/**
+ * @module The offline run's AdmissionRequests (`palisade apply`, `palisade test`, a playground): a
+ * loaded resource, the values file and `--set` (operation, namespaces, subresources, per-policy
+ * variables), the user info file and a test row's operation, as Kyverno's CLI builds its requests.
+ */
+import {
+  type AdmissionRequest,
+  type KubeObject,
+  type OfflineRequestContext,
+  type Operation,
+  type RequestInfo,
+  resourceForKind,
+  splitApiVersion,
+  type VariableValues,
+} from '../../engine/index.js';
+import { computeVariableValues, namespaceLabels, type ValuesSpec } from '../files/values.js';
+
+export interface OfflineInputs {
+  readonly values?: ValuesSpec;
+  readonly setValues?: Readonly<Record<string, string>>;
+  readonly requestInfo?: RequestInfo;
+  /** Existing objects mutate-existing MutatingPolicies may patch (test `targetResources`). */
+  readonly targets?: readonly KubeObject[];
+}
+
+function operationOf(value: unknown): Operation {
+  return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
+}
+
+/** Kyverno CLI `Variables.Namespace`: a full `namespaces` object first, else a `namespaceSelector` entry. */
+export function namespaceObjectFor(values: ValuesSpec | undefined, namespace: string): KubeObject | null {
+  if (values === undefined || namespace === '') return null;
+  for (const ns of values.namespaces ?? []) {
+    if (ns.metadata?.name === namespace) return ns as KubeObject;
+  }
+  for (const ns of values.namespaceSelector ?? []) {
+    if (ns.name === namespace) {
+      return {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace, ...(ns.labels !== undefined ? { labels: { ...ns.labels } } : {}) },
+      };
+    }
+  }
+  return null;
+}
+
+function field(o: unknown, key: string): string {
+  const v = typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * The request's kind, resource and subresource. A kind the values file declares as a subresource
+ * (`subresources[]`, e.g. Binding as `pods/binding`) is requested as its parent's subresource, as
+ * Kyverno's CLI does for resources given offline.
+ */
+function requestTarget(object: KubeObject, values: ValuesSpec | undefined) {
+  const { group, version } = splitApiVersion(object.apiVersion ?? '');
+  const kind = object.kind ?? '';
+  for (const entry of values?.subresources ?? []) {
+    const sub = (entry as Record<string, unknown> | null)?.subresource;
+    const parent = (entry as Record<string, unknown> | null)?.parentResource;
+    if (field(sub, 'kind') !== kind || field(sub, 'group') !== group || field(sub, 'version') !== version)
+      continue;
+    const [parentName, subName] = field(sub, 'name').split('/', 2);
+    if (subName === undefined) continue;
+    const pg = field(parent, 'group');
+    const pv = field(parent, 'version');
+    return {
+      kind: { group: pg, version: pv, kind: field(parent, 'kind') },
+      resource: { group: pg, version: pv, resource: field(parent, 'name') || (parentName ?? '') },
+      subResource: subName,
+    };
+  }
+  return {
+    kind: { group, version, kind },
+    resource: { group, version, resource: resourceForKind(kind) },
+  };
+}
+
+/** Per-policy variable values; a forced operation (a test row) overrides `request.operation`. */
+function variablesFor(
+  inputs: OfflineInputs,
+  resourceName: string,
+  forced: Operation | undefined,
+): (policyName: string) => VariableValues {
+  return (policyName) => {
+    const values = computeVariableValues(inputs.values, inputs.setValues ?? {}, policyName, resourceName);
+    if (forced === undefined) return values;
+    return { ...values, global: { ...values.global, 'request.operation': forced } };
+  };
+}
+
+/**
+ * The request Kyverno's CLI makes for `object`: the operation is `operation` (a test row's) else
+ * `request.operation` from `--set` or the values file's globalValues, CREATE by default. Never throws.
+ */
+export function offlineRequest(
+  object: KubeObject,
+  inputs: OfflineInputs,
+  operation?: Operation,
+): AdmissionRequest {
+  const fromValues =
+    inputs.setValues?.['request.operation'] ?? inputs.values?.globalValues?.['request.operation'];
+  const op = operation ?? operationOf(fromValues);
+  const name = object.metadata?.name ?? '';
+  const namespace = object.metadata?.namespace ?? '';
+  const info = inputs.requestInfo;
+  const labels = namespaceLabels(inputs.values, object.metadata?.namespace);
+  const context: OfflineRequestContext = {
+    namespaceObject: namespaceObjectFor(inputs.values, namespace),
+    ...(labels !== undefined ? { namespaceLabels: labels } : {}),
+    ...(info !== undefined ? { roles: info.roles, clusterRoles: info.clusterRoles } : {}),
+    variables: variablesFor(inputs, name, operation),
+    operationFromValues: operation === undefined,
+    ...(inputs.targets !== undefined ? { mutateExistingTargets: inputs.targets } : {}),
+  };
+  return {
+    uid: '',
+    ...requestTarget(object, inputs.values),
+    name,
+    namespace,
+    operation: op,
+    object: op === 'DELETE' ? null : object,
+    oldObject: op === 'UPDATE' || op === 'DELETE' ? object : null,
+    ...(info !== undefined ? { userInfo: info.userInfo } : {}),
+    ...(info?.dryRun !== undefined ? { dryRun: info.dryRun } : {}),
+    context,
+  };
+}
+
+/** A test row's `operation`, when it names one Kyverno knows (else the values decide). */
+export function rowOperation(operation: string | undefined): Operation | undefined {
+  const op = operation?.toUpperCase();
+  return op === 'UPDATE' || op === 'DELETE' || op === 'CONNECT' ? op : undefined;
+}
