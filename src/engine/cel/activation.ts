@@ -1,50 +1,27 @@
 /**
- * @module The activation of one evaluation, bound to its runtime. The I/O namespaces (`resource`,
- * `http`, `globalContext`, `image`, `time`) are CEL variables whose values carry the runtime, as
- * Kyverno binds its library contexts per request; so a compiled program, shared by every request,
- * never holds ports, and two evaluations running at once each see their own.
+ * @module The values one evaluation runs with. The I/O namespaces (`resource`, `http`,
+ * `globalContext`, `image`, `time`) are CEL variables whose values carry the evaluation's runtime,
+ * as Kyverno binds its library contexts per request; so a compiled program, shared by every
+ * request, never holds ports, and two evaluations running at once each see their own. Activations
+ * themselves hold no runtime: a program that names a namespace gets it bound per evaluation.
  */
 import type { EvaluationRuntime } from '../runtime.js';
-import { CONTEXT_VARIABLES } from './environment.js';
+import type { CelContextVariable } from './libs/types.js';
 import { type CelActivation, isCelActivation, toCelActivation } from './values.js';
 
-/** Where an activation records the runtime it is bound to (a symbol: no CEL expression can name it). */
-const RUNTIME: unique symbol = Symbol('palisade.runtime');
-
-type Values = Record<PropertyKey, unknown>;
-
 /**
- * Sets the runtime and the namespace values on `values` (mutated and returned). A value the caller
- * put under a namespace's name stays (a policy variable of that name wins, as at compile time);
- * one bound for another runtime is replaced.
+ * The CEL values for one evaluation with `runtime`: the activation's own when the program names no
+ * I/O namespace (the common case costs nothing), else a view of them with those namespaces bound.
  */
-function bindRuntime(values: Values, runtime: EvaluationRuntime): Values {
-  values[RUNTIME] = runtime;
-  for (const v of CONTEXT_VARIABLES) {
-    const current = values[v.name];
-    if (current === undefined || current instanceof v.ctor) values[v.name] = new v.ctor(runtime);
-  }
-  return values;
-}
-
-/**
- * Plain JSON-like values as the activation of evaluations with `runtime`. Build it once per request
- * and share it between that request's expressions: spreading its `values` keeps the binding.
- */
-export function celActivation(
-  activation: Readonly<Record<string, unknown>>,
-  runtime: EvaluationRuntime,
-): CelActivation {
-  return { celActivation: true, values: bindRuntime(toCelActivation(activation).values, runtime) };
-}
-
-/** The CEL values to evaluate with: `activation`'s own when bound to `runtime`, else a bound copy. */
-export function activationValues(
+export function evaluationValues(
   activation: Readonly<Record<string, unknown>> | CelActivation,
   runtime: EvaluationRuntime,
+  namespaces: readonly CelContextVariable[],
 ): Readonly<Record<string, unknown>> {
-  if (!isCelActivation(activation)) return bindRuntime(toCelActivation(activation).values, runtime);
-  const values = activation.values as Readonly<Values>;
-  if (values[RUNTIME] === runtime) return activation.values;
-  return bindRuntime(Object.assign(Object.create(null), values), runtime);
+  const values = isCelActivation(activation) ? activation.values : toCelActivation(activation).values;
+  if (namespaces.length === 0) return values;
+  // The activation's entries stay where they are (its prototype); only the namespaces are added.
+  const view: Record<string, unknown> = Object.create(values);
+  for (const v of namespaces) view[v.name] = new v.ctor(runtime);
+  return view;
 }

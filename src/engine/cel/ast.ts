@@ -47,6 +47,15 @@ export function forEachNode(root: unknown, visit: (node: AstNode) => void): void
   walk(root);
 }
 
+/** The names of the identifiers `root` refers to (variables, iteration variables, namespaces). */
+export function referencedIdentifiers(root: unknown): Set<string> {
+  const names = new Set<string>();
+  forEachNode(root, (node) => {
+    if (node.op === 'id' && typeof node.args === 'string') names.add(node.args);
+  });
+  return names;
+}
+
 /** Method names whose cel-js built-ins use backtracking `RegExp`, mapped to our RE2 overloads. */
 export const REGEX_METHOD_RENAMES: ReadonlyMap<string, string> = new Map([['matches', 're2Matches']]);
 

@@ -7,7 +7,7 @@
  * `CelEvalError` instead of hanging.
  */
 import type { EvaluationRuntime } from '../runtime.js';
-import { activationValues } from './activation.js';
+import { evaluationValues } from './activation.js';
 import {
   allowHasOnAnyOperand,
   allowOrValueOnValues,
@@ -15,11 +15,13 @@ import {
   instrumentBudget,
   isolateReusedContexts,
   publicName,
+  referencedIdentifiers,
   renameRegexMethods,
 } from './ast.js';
 import { budgetExceeded, type StepBudget, withBudget } from './budget.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
+import type { CelContextVariable } from './libs/types.js';
 import { rewriteObjectConstruction } from './object-construction.js';
 import { type CelActivation, fromCel } from './values.js';
 
@@ -57,6 +59,8 @@ export interface CelProgram {
 interface CompiledExpression {
   readonly run: (values: Readonly<Record<string, unknown>>) => unknown;
   readonly type: string;
+  /** The I/O namespaces the expression names: each evaluation binds them to its runtime. */
+  readonly namespaces: readonly CelContextVariable[];
 }
 
 const PROGRAM_CACHE_LIMIT = 2048;
@@ -98,7 +102,9 @@ function compileExpression(
   appendContextArguments(parsed.ast, built.contextArguments);
   isolateReusedContexts(parsed.ast);
   instrumentBudget(parsed.ast);
-  return { run: (values) => parsed(values), type: checked.type ?? 'dyn' };
+  const names = referencedIdentifiers(parsed.ast);
+  const namespaces = built.namespaces.filter((v) => names.has(v.name));
+  return { run: (values) => parsed(values), type: checked.type ?? 'dyn', namespaces };
 }
 
 /** A program is stateless: everything one evaluation needs is in its activation and budget. */
@@ -107,7 +113,7 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
     activation: Readonly<Record<string, unknown>> | CelActivation,
     runtime: EvaluationRuntime,
   ): unknown => {
-    const values = activationValues(activation, runtime);
+    const values = evaluationValues(activation, runtime, compiled.namespaces);
     const budget: StepBudget = { steps: 0, limit: CEL_STEP_LIMIT };
     try {
       const result = withBudget(budget, () => compiled.run(values));

@@ -44,6 +44,8 @@ export interface BuiltEnvironment {
   readonly variables: readonly string[];
   /** Global functions whose handlers take a per-evaluation value: name → activation key. */
   readonly contextArguments: ReadonlyMap<string, symbol>;
+  /** The I/O namespaces declared here, bound per evaluation (see `activation.ts`). */
+  readonly namespaces: readonly CelContextVariable[];
 }
 
 /** Kubernetes' base CEL libraries and the cel-go extensions it enables (what a VAP sees). */
@@ -79,11 +81,6 @@ const KYVERNO_LIBRARIES: readonly CelLibraryFactory[] = [
   listObjToMapLibrary,
 ];
 
-/** Every per-evaluation namespace variable of every library (what an activation binds). */
-export const CONTEXT_VARIABLES: readonly CelContextVariable[] = KYVERNO_LIBRARIES.flatMap(
-  (factory) => factory().variables ?? [],
-);
-
 const ENV_CACHE_LIMIT = 64;
 const cache = new Map<string, BuiltEnvironment>();
 
@@ -104,6 +101,7 @@ export function environmentFor(kind: CelPolicyKind, variables: readonly string[]
 
 function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): BuiltEnvironment {
   const contextArguments = new Map<string, symbol>();
+  const namespaces: CelContextVariable[] = [];
   const env = new Environment({
     enableOptionalTypes: true,
     // cel-go accepts `[1, dyn(x)]`; cel-js' homogeneous check would reject it.
@@ -114,14 +112,14 @@ function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): Bu
   for (const name of variables) env.registerVariable(name, 'dyn');
   const factories = kind === 'vap' ? KUBERNETES_LIBRARIES : [...KUBERNETES_LIBRARIES, ...KYVERNO_LIBRARIES];
   // `generator.Apply` exists for GeneratingPolicies only.
-  const register = (lib: CelLibrary) => registerLibrary(env, lib, variables, contextArguments);
+  const register = (lib: CelLibrary) => registerLibrary(env, lib, variables, contextArguments, namespaces);
   if (kind === 'generating') register(generatorLibrary());
   if (kind === 'image') register(imageVerifyOfflineLibrary());
   // `Object{...}` / `JSONPatch{...}` construction and `jsonpatch.*` exist for mutating expressions only.
   if (kind === 'mutating') register(objectConstructionLibrary());
   for (const factory of factories) register(factory());
   patchBuiltins(env);
-  return { env, kind, variables, contextArguments };
+  return { env, kind, variables, contextArguments, namespaces };
 }
 
 function registerLibrary(
@@ -129,6 +127,7 @@ function registerLibrary(
   lib: CelLibrary,
   variables: readonly string[],
   contextArguments: Map<string, symbol>,
+  namespaces: CelContextVariable[],
 ): void {
   for (const t of lib.types ?? []) env.registerType(t.name, t.ctor);
   // A policy variable of the same name wins over a library namespace.
@@ -136,7 +135,9 @@ function registerLibrary(
     if (!variables.includes(c.name)) env.registerConstant(c.name, c.type, c.value);
   }
   for (const v of lib.variables ?? []) {
-    if (!variables.includes(v.name)) env.registerVariable(v.name, v.type);
+    if (variables.includes(v.name)) continue;
+    env.registerVariable(v.name, v.type);
+    namespaces.push(v);
   }
   for (const o of lib.operators ?? []) env.registerOperator(o.signature, o.impl);
   for (const f of lib.functions) {

@@ -7,9 +7,8 @@
  * answer is one rule named after the policy: pass "resource matched" / fail "resource did not
  * match", or error. The cron `schedule` is checked when the policy is loaded.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import type { CelActivation } from '../../cel/values.js';
+import { type CelActivation, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
@@ -95,7 +94,7 @@ function wouldDelete(
   namespaceObject: KubeObject | null,
   runtime: EvaluationRuntime,
 ): boolean {
-  const base = celActivation({ object: resource, namespaceObject }, runtime);
+  const base = toCelActivation({ object: resource, namespaceObject });
   for (const e of compiled.exceptions) if (matchAllConditions(e.conditions, base, runtime)) return false;
   const values: Record<string, unknown> = { ...base.values };
   const activation: CelActivation = { celActivation: true, values };

@@ -5,10 +5,9 @@
  * (`expression` calling `generator.Apply`, or a `template`). One rule result named after the policy:
  * pass "policy evaluated successfully" carrying the generated objects, or error.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
 import { GeneratorContext } from '../../cel/libs/generator.js';
-import type { CelActivation } from '../../cel/values.js';
+import { type CelActivation, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
@@ -227,7 +226,7 @@ export function evaluateGeneratingPolicy(
     return { matched: true, rules: [ruleError(name, 'Generation', 'failed to execute matching', m.error)] };
   }
   if (!m.matches) return { matched: false };
-  const base = celActivation(admissionData(input), runtime);
+  const base = toCelActivation(admissionData(input));
   try {
     const matchedExceptions = compiled.exceptions
       .filter((e) => matchAllConditions(e.conditions, base, runtime))

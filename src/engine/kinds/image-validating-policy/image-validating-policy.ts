@@ -10,7 +10,6 @@
  * (verifyDigest, required) apply on request; `mutateImageDigests` is the mutate-endpoint half.
  */
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
 import { bindImageVerifySession } from '../../cel/libs/image-verify-offline.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../cel/values.js';
@@ -317,7 +316,7 @@ function gate(
     return { kind: 'result', rule: ruleError('match', 'ImageVerify', 'failed to execute matching', m.error) };
   if (!m.matches) return { kind: 'skip' };
   const data = admissionData(input);
-  const base = celActivation(data, runtime);
+  const base = toCelActivation(data);
   const allowedImages: string[] = [];
   const allowedValues: string[] = [];
   const matched: CelPolicyException[] = [];

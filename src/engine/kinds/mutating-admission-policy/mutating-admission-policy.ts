@@ -8,9 +8,8 @@
  * then the mutations in order, with the deduced schema (every list atomic). The rule result is
  * named after the policy.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, CelLazyMap, toCel } from '../../cel/values.js';
+import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, FieldPath, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
@@ -151,16 +150,13 @@ function mutateOnce(
   const name = compiled.policy.metadata.name;
   const request: CelAdmissionInput = { ...input, attributes: { ...input.attributes, object } };
   const values: Record<string, unknown> = {
-    ...celActivation(
-      {
-        object,
-        oldObject: input.attributes.oldObject,
-        request: buildAdmissionRequest(request),
-        params: null,
-        namespaceObject: input.namespaceObject,
-      },
-      runtime,
-    ).values,
+    ...toCelActivation({
+      object,
+      oldObject: input.attributes.oldObject,
+      request: buildAdmissionRequest(request),
+      params: null,
+      namespaceObject: input.namespaceObject,
+    }).values,
   };
   const activation: CelActivation = { celActivation: true, values };
   // Kubernetes binds fresh (lazy) variables for every evaluation, so each mutation sees its input.

@@ -7,8 +7,7 @@
  * trigger's request as `request`, and `targetMatchConditions` (explicit targets) or the policy's
  * `matchConditions`; policies patching the same target see each other's patches.
  */
-import { celActivation } from '../../cel/activation.js';
-import type { CelActivation } from '../../cel/values.js';
+import { type CelActivation, toCelActivation } from '../../cel/values.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import { kindForResource, objectIdentity } from '../../model/resource-kinds.js';
 import type { ClusterReader } from '../../ports.js';
@@ -64,8 +63,7 @@ export function expressionTargets(
   const program = compiled.target.expression;
   if (program === undefined) return [];
   const values: Record<string, unknown> = {
-    ...celActivation({ object: trigger, oldObject: null, request: null, namespaceObject: null }, runtime)
-      .values,
+    ...toCelActivation({ object: trigger, oldObject: null, request: null, namespaceObject: null }).values,
   };
   const activation: CelActivation = { celActivation: true, values };
   // Variables are evaluated lazily against the trigger, as for admission.
@@ -139,15 +137,12 @@ export function triggersMutateExisting(
   if (!matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject).matches)
     return false;
   const values: Record<string, unknown> = {
-    ...celActivation(
-      {
-        object: input.attributes.object,
-        oldObject: input.attributes.oldObject,
-        request: buildAdmissionRequest(input),
-        namespaceObject: input.namespaceObject,
-      },
-      runtime,
-    ).values,
+    ...toCelActivation({
+      object: input.attributes.object,
+      oldObject: input.attributes.oldObject,
+      request: buildAdmissionRequest(input),
+      namespaceObject: input.namespaceObject,
+    }).values,
   };
   const activation: CelActivation = { celActivation: true, values };
   bindLazyVariables(values, variant.variables, activation, runtime);

@@ -5,9 +5,8 @@
  * exceptions → lazy variables → matchConditions → mutations in order (each sees the object patched
  * by the previous one). Each variant answers with at most one rule result and its patched object.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, toCel } from '../../cel/values.js';
+import { type CelActivation, toCel, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
@@ -195,7 +194,7 @@ export function evaluateMutations(
   runtime: EvaluationRuntime,
   conditions: readonly CelProgram[] = variant.matchConditions,
 ): { rule: RuleResult; patched?: KubeObject } {
-  const values: Record<string, unknown> = { ...celActivation({ ...data }, runtime).values };
+  const values: Record<string, unknown> = { ...toCelActivation({ ...data }).values };
   const activation: CelActivation = { celActivation: true, values };
   try {
     const allowedImages: string[] = [];

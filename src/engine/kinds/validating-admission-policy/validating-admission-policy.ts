@@ -14,7 +14,6 @@
  * CEL sees only the Kubernetes libraries and no `authorizer` (Kyverno declares none for VAPs);
  * expressions that do not compile fail when evaluated, as in Kubernetes.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, FieldPath, Result } from '../../diagnostics/diagnostic.js';
@@ -328,7 +327,7 @@ export function evaluateValidatingAdmissionPolicy(
   paramResources?: readonly KubeObject[],
 ): AdmissionPolicyOutcome {
   const namespaceObject = requestNamespaceObject(input);
-  const base = celActivation({ ...admissionData(input), namespaceObject }, runtime).values;
+  const base = toCelActivation({ ...admissionData(input), namespaceObject }).values;
   if (compiled.bindings.length === 0) {
     const m = matchConstraints(compiled.policy.spec?.matchConstraints, input.attributes, namespaceObject);
     if (m.error !== undefined || !m.matches) return { matched: false };

@@ -5,7 +5,6 @@
  * matchConstraints → exceptions → matchConditions → lazy variables → validations (first false
  * stops) → auditAnnotations. Each variant answers with at most one rule result.
  */
-import { celActivation } from '../../cel/activation.js';
 import type { CelEnvironmentOptions, CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
 import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
@@ -225,7 +224,7 @@ function evaluateVariant(
   const allowedImages: string[] = [];
   const allowedValues: string[] = [];
   // Converted to CEL values once; every expression of the variant shares this activation.
-  const base = celActivation({ ...data }, runtime);
+  const base = toCelActivation({ ...data });
   try {
     if (compiled.exceptions.length > 0) {
       const matched: CelPolicyException[] = [];

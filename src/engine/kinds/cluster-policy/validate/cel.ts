@@ -7,9 +7,8 @@
  * Kubernetes' `expression '<expr>' resulted in error: <err>` text. Compile errors are rule errors.
  */
 import { Buffer } from 'node:buffer';
-import { celActivation } from '../../../cel/activation.js';
 import { type CelProgram, compileCel } from '../../../cel/compile.js';
-import { type CelActivation, CelLazyMap } from '../../../cel/values.js';
+import { type CelActivation, CelLazyMap, toCelActivation } from '../../../cel/values.js';
 import { labelSelectorMatches } from '../../../match/label-selector.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import type { EvaluationRequest } from '../../../request.js';
@@ -129,7 +128,7 @@ function evaluateOnce(
       Object.entries(programs).map(([name, p]) => [name, () => p.evaluateRaw(activation, runtime)]),
     ),
   );
-  activation = celActivation({ ...base, params: params ?? null, variables: lazy }, runtime);
+  activation = toCelActivation({ ...base, params: params ?? null, variables: lazy });
 
   let preconditionError: string | undefined;
   for (const p of compiled.preconditions) {
