@@ -3,6 +3,7 @@
  * Nothing here throws across the boundary; bad input comes back as Diagnostics.
  */
 
+export type * from './async-ports.js';
 export type { DiagnosticCode } from './diagnostics/codes.js';
 export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
 export { formatFieldPath } from './diagnostics/diagnostic.js';
@@ -105,6 +106,7 @@ export type {
   PolicySetStats,
   RuleFailure,
 } from './policy-set/types.js';
+export { evaluateWithAsyncPorts, PortCallError } from './port-bridge.js';
 export type * from './ports.js';
 export type * from './request.js';
 export type * from './runtime.js';

@@ -2,6 +2,7 @@
  * @module What one evaluation runs with: the ports it may call and the signal that cancels it. Passed down
  * explicitly from `admit`/`scan` (never stored in a module), so concurrent evaluations cannot see each other's.
  */
+import type { AsyncPorts } from './async-ports.js';
 import type { Ports } from './ports.js';
 
 export interface EvaluationRuntime {
@@ -9,3 +10,18 @@ export interface EvaluationRuntime {
   /** Aborted when the caller stops waiting (a webhook deadline, a cancelled CLI run). */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * A runtime whose ports do I/O: `admit` and `scan` run the synchronous evaluation by replay
+ * (port-bridge.ts), answering it from what these ports returned for this request.
+ */
+export interface AsyncEvaluationRuntime {
+  readonly asyncPorts: AsyncPorts;
+  /** Ends every open port call with a timeout/cancelled error; the rules that needed them report it. */
+  readonly signal?: AbortSignal;
+  /** Rounds of dependent port calls allowed per request (port-bridge's default when absent). */
+  readonly maxPortRounds?: number;
+}
+
+/** What `admit` and `scan` accept. */
+export type AdmissionRuntime = EvaluationRuntime | AsyncEvaluationRuntime;

@@ -3,8 +3,9 @@
  * phase in Kyverno's order (see PHASES), each kind from the table in turn.
  */
 import type { KubeObject } from '../model/kube-object.js';
+import { evaluateWithAsyncPorts } from '../port-bridge.js';
 import type { Ports } from '../ports.js';
-import type { EvaluationRuntime } from '../runtime.js';
+import type { AdmissionRuntime, EvaluationRuntime } from '../runtime.js';
 import { groupByKind } from './compile.js';
 import { decide } from './decision.js';
 import { KIND_TABLE } from './kinds.js';
@@ -64,53 +65,70 @@ function candidates(set: PolicySet, request: AdmissionRequest): readonly Compile
 }
 
 /**
+ * Runs a synchronous evaluation with `runtime`'s ports: at once for synchronous ports, by replay for
+ * asynchronous ones. Rejects only when the signal was aborted before it started.
+ */
+async function withRuntime<T>(runtime: AdmissionRuntime, run: (rt: EvaluationRuntime) => T): Promise<T> {
+  runtime.signal?.throwIfAborted();
+  if (!('asyncPorts' in runtime)) return run(runtime);
+  const { asyncPorts, maxPortRounds, ...rest } = runtime;
+  return evaluateWithAsyncPorts(asyncPorts, (ports) => run({ ...rest, ports }), {
+    ...(runtime.signal !== undefined ? { signal: runtime.signal } : {}),
+    ...(maxPortRounds !== undefined ? { maxRounds: maxPortRounds } : {}),
+  });
+}
+
+/**
  * Evaluates every policy of the set that applies to `request`, phase by phase. The `cli` profile
  * (Kyverno's CLI verdicts) evaluates every policy and keeps its quirks; `admission` (the default)
- * evaluates only the policies `policiesFor` names. Never throws, except to reject with the reason
- * of `runtime.signal` once it is aborted.
+ * evaluates only the policies `policiesFor` names. Rejects only when `runtime.signal` is aborted
+ * before it starts; an abort while ports are answering ends those calls with a timeout/cancelled
+ * error that the rules needing them report.
  */
-export async function admit(
+export function admit(
   set: PolicySet,
   request: AdmissionRequest,
-  runtime: EvaluationRuntime,
+  runtime: AdmissionRuntime,
   options: AdmitOptions = {},
 ): Promise<AdmissionOutcome> {
   const profile = options.profile ?? 'admission';
-  const state = newState(set, request, runtime, profile, options.celPorts);
-  const byKind = grouped(profile === 'cli' ? set.policies : candidates(set, request));
-  for (const phase of PHASES) {
-    runtime.signal?.throwIfAborted();
-    for (const entry of KIND_TABLE) {
-      if (!entry.phases.includes(phase)) continue;
-      const policies = byKind.get(entry.name);
-      if (policies !== undefined && policies.length > 0) entry.evaluate(policies, phase, state);
+  return withRuntime(runtime, (rt) => {
+    const state = newState(set, request, rt, profile, options.celPorts);
+    const byKind = grouped(profile === 'cli' ? set.policies : candidates(set, request));
+    for (const phase of PHASES) {
+      for (const entry of KIND_TABLE) {
+        if (!entry.phases.includes(phase)) continue;
+        const policies = byKind.get(entry.name);
+        if (policies !== undefined && policies.length > 0) entry.evaluate(policies, phase, state);
+      }
     }
-  }
-  return decide(state);
+    return decide(state);
+  });
 }
 
 /**
  * Background evaluation of an existing object (reference §9.3): a CREATE with no user info, by the
- * policies with background enabled; MutatingPolicies report drift. Never throws, except to reject
- * once `runtime.signal` is aborted.
+ * policies with background enabled; MutatingPolicies report drift. Rejects only when
+ * `runtime.signal` is aborted before it starts.
  */
-export async function scan(
+export function scan(
   set: PolicySet,
   object: KubeObject,
-  runtime: EvaluationRuntime,
+  runtime: AdmissionRuntime,
   options: { readonly namespaceObject?: KubeObject | null } = {},
 ): Promise<PolicyResult[]> {
   const context = options.namespaceObject !== undefined ? { namespaceObject: options.namespaceObject } : {};
   const request = requestForObject(object, 'CREATE', { context });
-  const state = newState(set, request, runtime, 'admission', undefined);
-  const byKind = grouped(candidates(set, request));
-  for (const entry of KIND_TABLE) {
-    runtime.signal?.throwIfAborted();
-    const policies = byKind.get(entry.name);
-    if (entry.scan !== undefined && policies !== undefined && policies.length > 0)
-      entry.scan(policies, state);
-  }
-  return state.results;
+  return withRuntime(runtime, (rt) => {
+    const state = newState(set, request, rt, 'admission', undefined);
+    const byKind = grouped(candidates(set, request));
+    for (const entry of KIND_TABLE) {
+      const policies = byKind.get(entry.name);
+      if (entry.scan !== undefined && policies !== undefined && policies.length > 0)
+        entry.scan(policies, state);
+    }
+    return state.results;
+  });
 }
 
 /**
