@@ -4,7 +4,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { compilePolicy, evaluatePolicy, type KubeObject, type KyvernoPolicy } from '../src/engine/index.js';
+import {
+  admit,
+  compilePolicy,
+  compilePolicySet,
+  evaluatePolicy,
+  type KubeObject,
+  type KyvernoPolicy,
+  requestForObject,
+} from '../src/engine/index.js';
 import { searchJmespath } from '../src/engine/jmespath/evaluate.js';
 import { loadKyvernoPolicy } from '../src/engine/kinds/cluster-policy/load.js';
 import { defaultCli, runCliBench } from './cli.js';
@@ -28,6 +36,24 @@ function bench(name: string, fn: () => void, minMs = 1000, batch = 100): void {
     const used = process.cpuUsage(start);
     elapsed = (used.user + used.system) / 1000;
   }
+  report(name, n, elapsed);
+}
+
+async function benchAsync(name: string, fn: () => Promise<void>, minMs = 1000, batch = 100): Promise<void> {
+  for (let i = 0; i < 2 * batch; i++) await fn(); // warm up
+  let n = 0;
+  const start = process.cpuUsage();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < batch; i++) await fn();
+    n += batch;
+    const used = process.cpuUsage(start);
+    elapsed = (used.user + used.system) / 1000;
+  }
+  report(name, n, elapsed);
+}
+
+function report(name: string, n: number, elapsed: number): void {
   const meanUs = (elapsed * 1000) / n;
   const mean = meanUs >= 10000 ? `${(meanUs / 1000).toFixed(1)} ms/op` : `${meanUs.toFixed(2)} µs/op`;
   console.log(
@@ -82,14 +108,16 @@ function policyFiles(dir: string): string[] {
   return out;
 }
 
-const podSecurity = policyFiles(join(corpus, 'pod-security')).flatMap((file) =>
+const podSecurityDocs = policyFiles(join(corpus, 'pod-security')).flatMap((file) =>
   docs(file).flatMap((doc) => {
     const loaded = loadKyvernoPolicy(doc);
-    if (!loaded.ok) return [];
-    const compiled = compilePolicy(loaded.value as KyvernoPolicy);
-    return compiled.ok ? [compiled.value] : [];
+    return loaded.ok ? [loaded.value as KyvernoPolicy] : [];
   }),
 );
+const podSecurity = podSecurityDocs.flatMap((policy) => {
+  const compiled = compilePolicy(policy);
+  return compiled.ok ? [compiled.value] : [];
+});
 const pods = docs0(generatePods(1000)) as KubeObject[];
 function docs0(text: string): unknown[] {
   return parseAllDocuments(text).map((d) => d.toJS());
@@ -100,6 +128,21 @@ bench(
     for (const resource of pods) {
       for (const p of podSecurity) evaluatePolicy(p, { resource, operation: 'CREATE', ports: {} });
     }
+  },
+  3000,
+  2,
+);
+
+// The same work through the policy set, as `palisade apply` runs it (one admit per Pod, cli profile).
+const podSecuritySet = compilePolicySet(
+  podSecurityDocs.map((document) => ({ document, source: undefined })),
+).set;
+const podRequests = pods.map((pod) => requestForObject(pod));
+const runtime = { ports: {} };
+await benchAsync(
+  `admit ${podSecuritySet.policies.length} pod-security policies × ${pods.length} pods (cli)`,
+  async () => {
+    for (const request of podRequests) await admit(podSecuritySet, request, runtime, { profile: 'cli' });
   },
   3000,
   2,

@@ -17,9 +17,9 @@ export function applyRows(
   loaded?: LoadedResource,
 ): ApplyResultRow[] {
   const rows: ApplyResultRow[] = [];
-  for (const er of results) {
+  for (const { policy, response: er } of results) {
     for (const rule of er.rules) {
-      const report = toReportResult(er.policy, er.policyKey, er.resource, er, rule, auditWarn);
+      const report = toReportResult(policy, er.policyKey, er.resource, er, rule, auditWarn);
       rows.push({
         policy: er.policyKey,
         ...(loaded !== undefined && er.policyNamespace !== undefined
@@ -32,7 +32,7 @@ export function applyRows(
         message: rule.message,
         auditWarning: auditWarn && er.validationFailureAction === 'Audit' && rule.status === 'fail',
         report,
-        ...(loaded !== undefined ? applyRowSource(loaded, rule, er.policy.annotations) : {}),
+        ...(loaded !== undefined ? applyRowSource(loaded, rule, policy.annotations) : {}),
       });
     }
   }
@@ -42,7 +42,7 @@ export function applyRows(
 /** What passed mutate rules left: the patched resource, and each patched mutate-existing target. */
 export function mutatedResources(results: readonly PolicyResult[]): MutatedResource[] {
   const out: MutatedResource[] = [];
-  for (const er of results) {
+  for (const { response: er } of results) {
     const passed = er.rules.filter((x) => x.type === 'Mutation' && x.status === 'pass');
     if (passed.some((x) => x.patchedTargets === undefined))
       out.push({ policy: er.policyKey, resource: er.patchedResource });
@@ -58,7 +58,7 @@ export function generatedResources(
   trigger: KubeObject,
 ): GeneratedResource[] {
   const out: GeneratedResource[] = [];
-  for (const er of results) {
+  for (const { response: er } of results) {
     for (const rule of er.rules) {
       if (rule.type !== 'Generation') continue;
       for (const g of rule.generatedResources ?? []) out.push({ policy: er.policyKey, trigger, resource: g });

@@ -11,16 +11,16 @@ function rule(name: string, status: RuleStatus): RuleResult {
   return { name, type: 'Validation', status, message: `${name} ${status}` };
 }
 function resp(policy: PolicyRef, resource: KubeObject, rules: RuleResult[]): PolicyResult {
-  return {
-    policy,
+  const response = {
     policyKey: policy.name,
     policyName: policy.name,
     policyKind: 'ClusterPolicy',
     resource,
     patchedResource: resource,
     rules,
-    validationFailureAction: 'Audit',
+    validationFailureAction: 'Audit' as const,
   };
+  return { policy, response, ruleActions: undefined, failurePolicy: 'Fail' };
 }
 const pod = (name: string, ns = 'default'): KubeObject => ({
   apiVersion: 'v1',
@@ -130,10 +130,10 @@ describe('checkResults: patched and generated resources (§8.3)', () => {
   const p = compiled('p');
   const a = pod('a');
   const patched: KubeObject = { ...a, metadata: { ...a.metadata, labels: { x: 'y' } } };
-  const mutateResp = (rr: RuleResult, patchedResource = patched): PolicyResult => ({
-    ...resp(p, a, [rr]),
-    patchedResource,
-  });
+  const mutateResp = (rr: RuleResult, patchedResource = patched): PolicyResult => {
+    const r = resp(p, a, [rr]);
+    return { ...r, response: { ...r.response, patchedResource } };
+  };
   const mutated: RuleResult = { name: 'r', type: 'Mutation', status: 'pass', message: 'mutated Pod/a' };
   const files: Record<string, KubeObject[]> = {
     'good.yaml': [patched],

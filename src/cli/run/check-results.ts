@@ -163,9 +163,9 @@ export function checkResults(
       for (const er of responses.get(key) ?? []) {
         if (er.policy.name !== policyName) continue;
         let matched = 0;
-        for (const rr of lookupRuleResponses(row, er.rules, er.policyKind)) {
+        for (const rr of lookupRuleResponses(row, er.response.rules, er.response.policyKind)) {
           matched++;
-          const actual = computeReportStatus(er.policy, er, rr, false);
+          const actual = computeReportStatus(er.policy, er.response, rr, false);
           const where = {
             resourceKey: key,
             ...(rr.path !== undefined ? { path: rr.path } : {}),
@@ -252,7 +252,7 @@ function checkResources(
   if (row.patchedResources === undefined) return undefined;
   const loaded = loadAll([row.patchedResources], loadExpected);
   if ('error' in loaded) return { reason: 'Resource error', message: loaded.error };
-  const actuals = [er.patchedResource, ...(rr.patchedTargets ?? [])];
+  const actuals = [er.response.patchedResource, ...(rr.patchedTargets ?? [])];
   let compared = 0;
   for (const actual of actuals) {
     const expected = findExpected(loaded.objects, actual);

@@ -60,7 +60,7 @@ describe('legacy policies: mutate and validate first, generate rules last', () =
   test('generate rules run after the MutatingPolicies, on the object they left', async () => {
     const out = await admitCli(setOf(namespaceSetup, addOwner), ns);
     assert.deepEqual(
-      out.responses.map((r) => [r.policy.name, r.rules.map((x) => [x.name, x.status])]),
+      out.responses.map((r) => [r.policy.name, r.response.rules.map((x) => [x.name, x.status])]),
       [
         ['namespace-setup', [['need-owner', 'fail']]],
         ['add-owner', [['', 'pass']]],
@@ -70,14 +70,14 @@ describe('legacy policies: mutate and validate first, generate rules last', () =
     const cm = out.generated[0]?.object as { data?: unknown } | undefined;
     assert.deepEqual(cm?.data, { owner: 'web' });
     // The validate rule saw the resource as loaded, the generate rule the mutated one.
-    assert.equal(out.responses[0]?.resource, ns);
-    assert.deepEqual(out.responses[2]?.resource.metadata?.labels, { owner: 'web' });
+    assert.equal(out.responses[0]?.response.resource, ns);
+    assert.deepEqual(out.responses[2]?.response.resource.metadata?.labels, { owner: 'web' });
   });
 
   test('without mutating kinds both phases see the resource as loaded', async () => {
     const out = await admitCli(setOf(namespaceSetup), owned);
     assert.deepEqual(
-      out.responses.map((r) => r.rules.map((x) => [x.name, x.status])),
+      out.responses.map((r) => r.response.rules.map((x) => [x.name, x.status])),
       [[['need-owner', 'pass']], [['owner-configmap', 'pass']]],
     );
     assert.equal(out.patchedObject, owned);
@@ -94,11 +94,11 @@ describe('ValidatingPolicies', () => {
     const out = await admitCli(setOf(noDefaultNs), deployment('d', 'default'));
     // The pods rule (one plain rule) is dropped; the defaults variant answers; the cronjobs one is dropped.
     assert.deepEqual(
-      out.responses.map((e) => e.rules.map((r) => r.status)),
+      out.responses.map((e) => e.response.rules.map((r) => r.status)),
       [['fail']],
     );
     assert.equal(out.responses[0]?.policy.name, 'no-default-ns');
-    assert.equal(out.responses[0]?.validationFailureAction, 'Audit');
+    assert.equal(out.responses[0]?.response.validationFailureAction, 'Audit');
   });
   test('an unmatched policy with several resource rules still answers, with no rules', async () => {
     const multi = validatingPolicy('multi', {
@@ -117,7 +117,7 @@ describe('ValidatingPolicies', () => {
     };
     const out = await admitCli(setOf(multi), cm);
     assert.deepEqual(
-      out.responses.map((e) => e.rules.length),
+      out.responses.map((e) => e.response.rules.length),
       [0],
     );
   });
@@ -128,11 +128,11 @@ describe('ValidatingPolicies', () => {
     });
     const set = setOf(onUpdate);
     assert.deepEqual(
-      (await admitCli(set, pod('p', 'foo'))).responses.flatMap((e) => e.rules),
+      (await admitCli(set, pod('p', 'foo'))).responses.flatMap((e) => e.response.rules),
       [],
     );
     const out = await admitCli(set, pod('p', 'foo'), { operation: 'UPDATE' });
-    assert.equal(out.responses[0]?.rules[0]?.status, 'pass');
+    assert.equal(out.responses[0]?.response.rules[0]?.status, 'pass');
   });
 });
 
@@ -184,7 +184,7 @@ describe('Kyverno CLI order across kinds', () => {
       ['add-team', 'pass'],
       ['require-team', 'pass'],
     ]);
-    assert.ok(out.responses.every((r) => r.resource === loaded));
+    assert.ok(out.responses.every((r) => r.response.resource === loaded));
     assert.deepEqual(out.patchedObject?.metadata?.labels, { owner: 'x', team: 'a' });
   });
 });
@@ -210,13 +210,13 @@ describe('MutatingPolicies', () => {
     // The policy, then its `defaults` autogen variant (two resource rules: kept, with no rules);
     // the `cronjobs` variant (one plain rule) is dropped, as Kyverno's hasSelector does.
     assert.deepEqual(
-      out.responses.map((r) => r.rules.length),
+      out.responses.map((r) => r.response.rules.length),
       [1, 0],
     );
-    assert.equal(out.responses[0]?.rules[0]?.status, 'pass');
+    assert.equal(out.responses[0]?.response.rules[0]?.status, 'pass');
     assert.deepEqual(out.patchedObject?.metadata?.labels, { a: 'b' });
-    assert.equal(out.responses[0]?.patchedResource, out.patchedObject);
-    assert.equal(out.responses[0]?.resource, p);
+    assert.equal(out.responses[0]?.response.patchedResource, out.patchedObject);
+    assert.equal(out.responses[0]?.response.resource, p);
   });
   test('an unmatched single-rule policy is dropped; a multi-rule one answers with no rules', async () => {
     const noAutogen = mutatingPolicy('no-autogen', {
@@ -234,7 +234,7 @@ describe('MutatingPolicies', () => {
     });
     const out = (await admitCli(setOf(multi), service)).responses;
     assert.equal(out.length, 1);
-    assert.deepEqual(out[0]?.rules, []);
+    assert.deepEqual(out[0]?.response.rules, []);
   });
   test('a mutate-existing policy also patches the admitted object it matches', async () => {
     const existing = mutatingPolicy('existing', {
@@ -268,10 +268,12 @@ describe('MutatingPolicies', () => {
     const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ns' } };
     const context = { mutateExistingTargets: [cm, service] };
     const out = await admitCli(setOf(existing), secret, { context });
-    const withTargets = out.responses.filter((r) => r.rules.some((x) => x.patchedTargets !== undefined));
+    const withTargets = out.responses.filter((r) =>
+      r.response.rules.some((x) => x.patchedTargets !== undefined),
+    );
     assert.equal(withTargets.length, 1);
-    assert.equal(withTargets[0]?.resource, secret);
-    assert.deepEqual(withTargets[0]?.rules[0]?.patchedTargets?.[0]?.metadata?.labels, { t: '1' });
+    assert.equal(withTargets[0]?.response.resource, secret);
+    assert.deepEqual(withTargets[0]?.response.rules[0]?.patchedTargets?.[0]?.metadata?.labels, { t: '1' });
     assert.deepEqual(
       out.mutatedTargets.map((t) => t.object.metadata?.name),
       ['c'],
@@ -305,10 +307,13 @@ describe('evaluatePayload (spec.evaluation.mode: JSON)', () => {
     evaluatePayload(set, requestForObject(value as KubeObject), { ports: {} });
   test('JSON-mode policies answer for any document; Kubernetes-mode ones are skipped', () => {
     assert.deepEqual(
-      payload({ replicas: 1 }).map((r) => [r.policy.name, r.rules.map((x) => [x.status, x.message])]),
+      payload({ replicas: 1 }).map((r) => [
+        r.policy.name,
+        r.response.rules.map((x) => [x.status, x.message]),
+      ]),
       [['min-replicas', [['fail', 'at least two replicas']]]],
     );
-    assert.equal(payload({ replicas: 3 })[0]?.rules[0]?.status, 'pass');
+    assert.equal(payload({ replicas: 3 })[0]?.response.rules[0]?.status, 'pass');
   });
   test('a resource admitted with JSON-mode policies is left as loaded', async () => {
     const loaded = pod('p', 'foo');

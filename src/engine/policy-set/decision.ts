@@ -17,7 +17,7 @@ import type {
 const NOT_ADMISSION = new Set(['DeletingPolicy', 'NamespacedDeletingPolicy']);
 
 function isEnforced(result: PolicyResult, rule: string, status: 'fail' | 'error'): boolean {
-  const action = result.ruleActions?.[rule] ?? result.validationFailureAction;
+  const action = result.ruleActions?.[rule] ?? result.response.validationFailureAction;
   if (action !== 'Enforce') return false;
   return status === 'fail' || result.failurePolicy !== 'Ignore';
 }
@@ -60,12 +60,14 @@ function collect(results: readonly PolicyResult[]) {
   const generated: GeneratedObject[] = [];
   const targets: GeneratedObject[] = [];
   for (const r of results) {
-    for (const rule of r.rules) {
-      for (const object of rule.generatedResources ?? []) generated.push({ policy: r.policy, object });
-      for (const object of rule.patchedTargets ?? []) targets.push({ policy: r.policy, object });
-      if (rule.status !== 'fail' && rule.status !== 'error') continue;
+    const decides = !NOT_ADMISSION.has(r.response.policyKind);
+    for (const rule of r.response.rules) {
+      if (rule.generatedResources !== undefined)
+        for (const object of rule.generatedResources) generated.push({ policy: r.policy, object });
+      if (rule.patchedTargets !== undefined)
+        for (const object of rule.patchedTargets) targets.push({ policy: r.policy, object });
+      if (!decides || (rule.status !== 'fail' && rule.status !== 'error')) continue;
       if (rule.type !== 'Validation' && rule.type !== 'ImageVerify') continue;
-      if (NOT_ADMISSION.has(r.policyKind)) continue;
       const failure: RuleFailure = {
         policy: r.policy,
         rule: rule.name,

@@ -124,6 +124,31 @@ function legacyRequestInfo(request: AdmissionRequest): RequestInfo | undefined {
   };
 }
 
+/** What every legacy policy's request shares, derived once per admission request. */
+interface LegacyShared {
+  readonly requestInfo: RequestInfo | undefined;
+  readonly namespaceLabels: Readonly<Record<string, string>> | undefined;
+}
+
+const legacyShared = new WeakMap<AdmissionRequest, LegacyShared>();
+
+function sharedOf(request: AdmissionRequest): LegacyShared {
+  let shared = legacyShared.get(request);
+  if (shared === undefined) {
+    const ctx = request.context;
+    shared = {
+      requestInfo: legacyRequestInfo(request),
+      namespaceLabels:
+        ctx?.namespaceLabels ??
+        (ctx?.namespaceObject?.metadata?.labels as Record<string, string> | undefined),
+    };
+    legacyShared.set(request, shared);
+  }
+  return shared;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * The legacy engine's request for one policy. `current` is the object as the mutations so far left
  * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
@@ -136,31 +161,25 @@ export function legacyEvaluationRequest(
   ports: Ports,
   profile: EvaluationProfile,
 ): EvaluationRequest {
-  const ctx = request.context;
-  const values = ctx?.variables?.(policyName);
+  const values = request.context?.variables?.(policyName);
   const operation =
     values !== undefined ? operationOf(values.global['request.operation']) : request.operation;
-  const labels =
-    ctx?.namespaceLabels ?? (ctx?.namespaceObject?.metadata?.labels as Record<string, string> | undefined);
-  const requestInfo = legacyRequestInfo(request);
-  const base = {
-    operation,
-    ports,
-    exceptions,
-    ...(values !== undefined ? { values } : {}),
-    ...(requestInfo !== undefined ? { requestInfo } : {}),
-    ...(labels !== undefined ? { namespaceLabels: labels } : {}),
-    // Kyverno's CLI never gives legacy policies a subresource.
-    ...(profile === 'admission' && request.subResource !== undefined && request.subResource !== ''
-      ? { subresource: request.subResource }
-      : {}),
-  };
-  if (operation === 'DELETE') return { ...base, resource: {}, oldResource: current };
-  if (operation === 'UPDATE') {
-    const old = profile === 'cli' ? current : (request.oldObject ?? current);
-    return { ...base, resource: current, oldResource: old };
+  const shared = sharedOf(request);
+  // Built field by field: this runs once per policy per request.
+  const out: Mutable<EvaluationRequest> = { resource: current, operation, ports, exceptions };
+  if (values !== undefined) out.values = values;
+  if (shared.requestInfo !== undefined) out.requestInfo = shared.requestInfo;
+  if (shared.namespaceLabels !== undefined) out.namespaceLabels = shared.namespaceLabels;
+  // Kyverno's CLI never gives legacy policies a subresource.
+  if (profile === 'admission' && request.subResource !== undefined && request.subResource !== '')
+    out.subresource = request.subResource;
+  if (operation === 'DELETE') {
+    out.resource = {};
+    out.oldResource = current;
+  } else if (operation === 'UPDATE') {
+    out.oldResource = profile === 'cli' ? current : (request.oldObject ?? current);
   }
-  return { ...base, resource: current };
+  return out;
 }
 
 export interface CelView {

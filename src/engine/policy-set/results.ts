@@ -32,9 +32,10 @@ export function policyRefOf(policy: PolicyDocumentHead, namespace?: string): Pol
 export function withPolicy(
   response: PolicyResponse,
   policy: PolicyRef,
-  extra: Pick<PolicyResult, 'ruleActions' | 'failurePolicy'> = {},
+  failurePolicy: 'Fail' | 'Ignore' = 'Fail',
+  ruleActions?: PolicyResult['ruleActions'],
 ): PolicyResult {
-  return { ...response, policy, ...extra };
+  return { policy, response, ruleActions, failurePolicy };
 }
 
 export interface CelResultInput {
@@ -52,8 +53,7 @@ export interface CelResultInput {
 /** The kyverno.io response shape for a rule-less (CEL or admission) policy. */
 export function celResult(input: CelResultInput): PolicyResult {
   const { policy } = input;
-  return {
-    policy,
+  const response: PolicyResponse = {
     policyKey: input.key,
     policyName: policy.name,
     ...(policy.namespace !== undefined ? { policyNamespace: policy.namespace } : {}),
@@ -62,8 +62,8 @@ export function celResult(input: CelResultInput): PolicyResult {
     patchedResource: input.patched ?? input.resource,
     rules: input.rules,
     validationFailureAction: input.enforce ? 'Enforce' : 'Audit',
-    ...(input.failurePolicy !== undefined ? { failurePolicy: input.failurePolicy } : {}),
   };
+  return withPolicy(response, policy, input.failurePolicy);
 }
 
 /** `policy <name>.<rule>: <message>` (reference §1.2 emitWarning); rule-less kinds drop the dot. */

@@ -38,7 +38,7 @@ describe('scan', () => {
     );
     const out = await scan(set, pod('a'), runtime);
     assert.deepEqual(
-      out.map((r) => [r.policy.name, r.rules.map((x) => [x.name, x.status])]),
+      out.map((r) => [r.policy.name, r.response.rules.map((x) => [x.name, x.status])]),
       [
         ['bg', [['team', 'fail']]],
         ['vpol-bg', [['', 'pass']]],
@@ -60,10 +60,10 @@ describe('scan', () => {
     );
     const drifted = await scan(set, pod('a'), runtime);
     assert.deepEqual(
-      drifted.map((r) => [r.rules[0]?.status, r.rules[0]?.message]),
+      drifted.map((r) => [r.response.rules[0]?.status, r.response.rules[0]?.message]),
       [['fail', 'mutation is not applied']],
     );
     const applied = await scan(set, pod('a', 'default', { a: 'b' }), runtime);
-    assert.equal(applied[0]?.rules[0]?.status, 'pass');
+    assert.equal(applied[0]?.response.rules[0]?.status, 'pass');
   });
 });

@@ -23,13 +23,14 @@ export interface PolicyRef {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** One policy's response, naming its policy. */
-export interface PolicyResult extends PolicyResponse {
+/** One policy's response and the policy that gave it (a wrapper: responses are never copied). */
+export interface PolicyResult {
   readonly policy: PolicyRef;
-  /** Legacy policies: the failure action of each failed rule (rule-level overrides). */
-  readonly ruleActions?: Readonly<Record<string, FailureAction>>;
+  readonly response: PolicyResponse;
+  /** Legacy policies in the `admission` profile: the failure action of each failed rule. */
+  readonly ruleActions: Readonly<Record<string, FailureAction>> | undefined;
   /** `Ignore`: an evaluation error does not block the request. */
-  readonly failurePolicy?: 'Fail' | 'Ignore';
+  readonly failurePolicy: 'Fail' | 'Ignore';
 }
 
 /**

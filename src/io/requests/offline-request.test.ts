@@ -44,12 +44,12 @@ describe('offlineRequest', () => {
     const bad = await admit(set, offlineRequest(pod('bad', 'default'), { values }), runtime, {
       profile: 'cli',
     });
-    assert.equal(bad.responses[0]?.rules[0]?.status, 'fail');
-    assert.equal(bad.responses[0]?.rules[0]?.message, 'default namespace');
+    assert.equal(bad.responses[0]?.response.rules[0]?.status, 'fail');
+    assert.equal(bad.responses[0]?.response.rules[0]?.message, 'default namespace');
     const good = await admit(set, offlineRequest(pod('good', 'foo'), { values }), runtime, {
       profile: 'cli',
     });
-    assert.equal(good.responses[0]?.rules[0]?.status, 'pass');
+    assert.equal(good.responses[0]?.response.rules[0]?.status, 'pass');
   });
   test('the operation comes from a test row, else --set, else values request.operation, else CREATE', () => {
     const globalValues = { 'request.operation': 'UPDATE' };
@@ -72,14 +72,14 @@ describe('offlineRequest', () => {
     });
     const onCreate = await admit(set, offlineRequest(pod('p', 'foo'), {}), runtime, { profile: 'cli' });
     assert.deepEqual(
-      onCreate.responses.flatMap((e) => e.rules),
+      onCreate.responses.flatMap((e) => e.response.rules),
       [],
     );
     const request = offlineRequest(pod('p', 'foo'), {
       values: { globalValues: { 'request.operation': 'UPDATE' } },
     });
     const out = await admit(set, request, runtime, { profile: 'cli' });
-    assert.equal(out.responses[0]?.rules[0]?.status, 'pass');
+    assert.equal(out.responses[0]?.response.rules[0]?.status, 'pass');
   });
   test('DELETE names the object as the old one; UPDATE as both', () => {
     const p = pod('p', 'foo');

@@ -18,7 +18,7 @@ import type { KubeObject } from '../../model/kube-object.js';
 import type { PolicyResponse } from '../../verdict/types.js';
 import { legacyEvaluationRequest } from '../request.js';
 import { policyRefOf, warningFor, withPolicy } from '../results.js';
-import type { AdmissionState, IndexTargets, Phase, PolicyResult } from '../types.js';
+import type { AdmissionState, IndexTargets, Phase } from '../types.js';
 import { defineKind } from '../types.js';
 
 /** A compiled legacy policy with its rules split by type (each part shares the compiled rules). */
@@ -109,7 +109,7 @@ function evaluatePart(
   compiled: CompiledPolicy,
   object: KubeObject,
   state: AdmissionState,
-): PolicyResult {
+): PolicyResponse {
   const { request, runtime, profile } = state;
   const name = p.compiled.policy.metadata.name;
   const req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime.ports, profile);
@@ -117,20 +117,16 @@ function evaluatePart(
   const ref = policyRefOf(p.compiled.policy, p.compiled.namespace);
   const failurePolicy = p.compiled.policy.spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail';
   const actions = profile === 'admission' ? ruleActions(p, response, state) : undefined;
-  const result = withPolicy(response, ref, {
-    failurePolicy,
-    ...(actions !== undefined ? { ruleActions: actions } : {}),
-  });
-  state.results.push(result);
+  state.results.push(withPolicy(response, ref, failurePolicy, actions));
   if (p.compiled.policy.spec.emitWarning === true) {
-    for (const r of result.rules) {
-      const audit = (actions?.[r.name] ?? result.validationFailureAction) === 'Audit';
+    for (const r of response.rules) {
+      const audit = (actions?.[r.name] ?? response.validationFailureAction) === 'Audit';
       const mutated = r.type === 'Mutation' && r.status === 'pass';
       const failed = (r.status === 'fail' || r.status === 'error' || r.status === 'warn') && audit;
       if (mutated || failed) state.warnings.push(warningFor(ref, r));
     }
   }
-  return result;
+  return response;
 }
 
 /** Mutate (and, for the CLI, validate) pass: hands the patched object on. */

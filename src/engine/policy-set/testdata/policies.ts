@@ -65,5 +65,5 @@ export function admitCli(
 
 /** [policy name, first rule status] per response. */
 export function statuses(outcome: AdmissionOutcome): [string, string | undefined][] {
-  return outcome.responses.map((r) => [r.policy.name, r.rules[0]?.status]);
+  return outcome.responses.map((r) => [r.policy.name, r.response.rules[0]?.status]);
 }
