@@ -80,7 +80,7 @@ function verdict(o: AdmissionOutcome) {
   return {
     allowed: o.allowed,
     rules: o.responses.flatMap((r) =>
-      r.rules.map((x) => `${r.policy.name}/${x.name}: ${x.status} ${x.message}`),
+      r.response.rules.map((x) => `${r.policy.name}/${x.name}: ${x.status} ${x.message}`),
     ),
   };
 }
@@ -139,7 +139,7 @@ describe('admit with asynchronous ports', () => {
     });
     clearTimeout(keepAlive);
     assert.ok(Date.now() - started < 5000, 'the deadline ends the wait');
-    const rules = out.responses.flatMap((r) => r.rules);
+    const rules = out.responses.flatMap((r) => r.response.rules);
     assert.ok(rules.length >= 2, JSON.stringify(verdict(out)));
     for (const r of rules) {
       assert.equal(r.status, 'error', `${r.name}: ${r.message}`);
