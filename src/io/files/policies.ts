@@ -11,17 +11,15 @@ import type {
   GeneratingPolicy,
   ImageValidatingPolicy,
   KyvernoPolicy,
+  MutatingAdmissionPolicy,
+  MutatingAdmissionPolicyBinding,
+  MutatingPolicy,
   PolicyException,
   Result,
   ValidatingAdmissionPolicy,
   ValidatingAdmissionPolicyBinding,
   ValidatingPolicy,
 } from '../../engine/index.js';
-import type {
-  MutatingAdmissionPolicy,
-  MutatingAdmissionPolicyBinding,
-  MutatingPolicy,
-} from '../../engine/kinds/mutating-policy/types.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { attachSource, locate } from '../yaml/source-map.js';

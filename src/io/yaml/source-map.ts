@@ -5,7 +5,7 @@
  * scalar's quoting, escapes, block indentation and folding; when that is not certain, the scalar's start.
  */
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import type { FieldPath, SourceRef } from '../../engine/diagnostics/diagnostic.js';
+import type { FieldPath, SourceRef } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
 import type { LoadedDocument } from './load-documents.js';
 import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
