@@ -90,7 +90,7 @@ function validateForEach(
   env: RuleEnv,
   nesting: number,
   outerElement: ScopedElement | undefined,
-): RuleResult {
+): RuleResult | undefined {
   let applied = 0;
   for (const entry of entries) {
     let elements: unknown[];
@@ -103,7 +103,9 @@ function validateForEach(
     if (result.status !== 'pass') return result;
     applied += count;
   }
-  if (applied === 0) return ruleResult(env.rule.name, 'Validation', 'skip', 'rule skipped');
+  // Applied to no element (no list, an empty or all-null one, every element's preconditions unmet):
+  // no rule result at all, as Kyverno has done since v1.12, rather than `skip`.
+  if (applied === 0) return undefined;
   return ruleResult(env.rule.name, 'Validation', 'pass', 'rule passed');
 }
 
