@@ -34,6 +34,26 @@ export interface VariableValues {
   readonly foreachValues: Readonly<Record<string, Readonly<Record<string, readonly unknown[]>>>>;
 }
 
+/**
+ * The values-file entry for a rule, in `values.rules` or `values.foreachValues`: an autogen rule
+ * (`autogen-<rule>`, `autogen-cronjob-<rule>`) reads the values given for its base rule, as Kyverno's
+ * CLI store looks rules up.
+ */
+export function valuesForRule<T>(
+  byRule: Readonly<Record<string, T>> | undefined,
+  ruleName: string,
+): T | undefined {
+  if (byRule === undefined) return undefined;
+  if (Object.hasOwn(byRule, ruleName)) return byRule[ruleName];
+  for (const prefix of ['autogen-cronjob-', 'autogen-']) {
+    if (ruleName.startsWith(prefix)) {
+      const base = ruleName.slice(prefix.length);
+      if (Object.hasOwn(byRule, base)) return byRule[base];
+    }
+  }
+  return undefined;
+}
+
 export interface EvaluationRequest {
   /** The new object; for DELETE pass the object as `oldResource` and `{}` here. */
   readonly resource: KubeObject;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { GlobalContextMock } from './files/test-suite.js';
 import {
   createApiCaller,
   createClusterReader,
@@ -57,6 +58,51 @@ describe('globalContextEntries mock', () => {
     assert.deepEqual(r.get('b'), { ok: true, data: [pod] });
     assert.equal(r.get('c').ok, false);
   });
+
+  // Kyverno CLI (store/gctx_resolve.go): fieldPath, then projections as a map of name → result;
+  // `entry.projection` reads one key of that map.
+  const data = { deployments: [{ name: 'd1' }, { name: 'd2' }], meta: { team: 'core' } };
+  const cases: { name: string; entry: GlobalContextMock; key: string; want: unknown }[] = [
+    {
+      name: 'projections make the value a map',
+      entry: { name: 'g', data, projections: [{ name: 'items', path: 'deployments' }] },
+      key: 'g',
+      want: { ok: true, data: { items: data.deployments } },
+    },
+    {
+      name: 'entry.projection reads one projection',
+      entry: { name: 'g', data, projections: [{ name: 'count', path: 'length(deployments)' }] },
+      key: 'g.count',
+      want: { ok: true, data: 2 },
+    },
+    {
+      name: 'fieldPath applies before projections',
+      entry: { name: 'g', data, fieldPath: 'deployments', projections: [{ name: 'names', path: '[].name' }] },
+      key: 'g.names',
+      want: { ok: true, data: ['d1', 'd2'] },
+    },
+    {
+      name: 'fieldPath alone',
+      entry: { name: 'g', data, fieldPath: 'meta.team' },
+      key: 'g',
+      want: { ok: true, data: 'core' },
+    },
+    {
+      name: 'a dotted entry name is matched whole',
+      entry: { name: 'a.b.io', data },
+      key: 'a.b.io',
+      want: { ok: true, data },
+    },
+    {
+      name: 'an unknown projection is an error',
+      entry: { name: 'g', data, projections: [{ name: 'items', path: 'deployments' }] },
+      key: 'g.other',
+      want: { ok: false, error: 'global context mock: projection "other" not found' },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(createGlobalContextReader([c.entry]).get(c.key), c.want));
+  }
 });
 
 describe('Context file images', () => {

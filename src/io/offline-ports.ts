@@ -14,6 +14,7 @@ import type {
   KubeObject,
   Ports,
 } from '../engine/index.js';
+import { searchJmespath } from '../engine/jmespath/evaluate.js';
 import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 
@@ -66,19 +67,65 @@ export function createApiCaller(mocks: readonly ApiCallMock[]): ApiCaller {
   };
 }
 
-/** Answers globalReference entries from `globalContextEntries` (`data` or the listed resources). */
+/**
+ * The value of one `globalContextEntries` mock as Kyverno's CLI resolves it: `data` (or the
+ * listed resources), then `fieldPath`, then, when `projections` are given, an object holding each
+ * projection's result under its name.
+ */
+function mockValue(
+  e: GlobalContextMock,
+  files: ReadonlyMap<string, readonly unknown[]>,
+): { ok: true; data: unknown } | { ok: false; error: string } {
+  let root: unknown =
+    e.data !== undefined
+      ? e.data
+      : e.resources !== undefined
+        ? e.resources
+        : e.resourceFiles !== undefined
+          ? e.resourceFiles.flatMap((f) => files.get(f) ?? [])
+          : null;
+  try {
+    if (e.fieldPath !== undefined && e.fieldPath !== '') root = searchJmespath(e.fieldPath, root);
+    if (e.projections === undefined || e.projections.length === 0) return { ok: true, data: root };
+    const out: Record<string, unknown> = {};
+    for (const p of e.projections) out[p.name] = searchJmespath(p.path, root);
+    return { ok: true, data: out };
+  } catch (err) {
+    return { ok: false, error: `globalContextEntries "${e.name}": ${errorText(err)}` };
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Answers globalReference entries and CEL `globalContext.Get(entry, projection)` from
+ * `globalContextEntries`. The port is asked for `entry` or `entry.projection`; a projection reads
+ * the key of that name in the entry's value.
+ */
 export function createGlobalContextReader(
   entries: readonly GlobalContextMock[],
   files: ReadonlyMap<string, readonly unknown[]> = new Map(),
 ): GlobalContextReader {
   return {
     get(name) {
-      const e = entries.find((x) => x.name === name);
+      const exact = entries.find((x) => x.name === name);
+      if (exact !== undefined) return mockValue(exact, files);
+      const e = entries.find((x) => name.startsWith(`${x.name}.`));
       if (e === undefined) return { ok: false, error: `global context entry not found: ${name}` };
-      if (e.data !== undefined) return { ok: true, data: e.data };
-      if (e.resources !== undefined) return { ok: true, data: e.resources };
-      const fromFiles = (e.resourceFiles ?? []).flatMap((f) => files.get(f) ?? []);
-      return { ok: true, data: fromFiles };
+      const projection = name.slice(e.name.length + 1);
+      const value = mockValue(e, files);
+      if (!value.ok) return value;
+      const data = value.data;
+      if (data === null || typeof data !== 'object' || Array.isArray(data))
+        return {
+          ok: false,
+          error: `global context mock: projection "${projection}" requested but value is not an object`,
+        };
+      if (!Object.hasOwn(data, projection))
+        return { ok: false, error: `global context mock: projection "${projection}" not found` };
+      return { ok: true, data: (data as Record<string, unknown>)[projection] };
     },
   };
 }

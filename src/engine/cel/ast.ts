@@ -96,6 +96,29 @@ interface HasMacro {
   args: unknown[];
   macroHasProps?: unknown[];
   typeCheck: (checker: HasChecker, macro: HasMacro, ctx: unknown) => unknown;
+  evaluate: (ev: HasEvaluator, macro: HasMacro, ctx: unknown) => unknown;
+}
+
+interface HasEvaluator {
+  run(node: unknown, ctx: unknown): unknown;
+  debugType(value: unknown): { fieldLazy(obj: unknown, key: unknown, node: unknown, ev: unknown): unknown };
+}
+
+/**
+ * The value whose field `has()` tests, reached the way cel-js's own has() walks the chain (only
+ * its root is type-checked, so the `.` nodes cannot be run directly); undefined when a step is
+ * missing, which the original evaluation then reports.
+ */
+function hasOperand(ev: HasEvaluator, m: HasMacro, ctx: unknown): unknown {
+  const props = (m.macroHasProps ?? []) as { op?: string; args?: unknown[] }[];
+  const root = props[props.length - 1];
+  if (root === undefined) return undefined;
+  let value = ev.run(root, ctx);
+  for (let i = props.length - 2; i >= 1; i--) {
+    if (value === undefined || value === null) return undefined;
+    value = ev.debugType(value).fieldLazy(value, props[i]?.args?.[1], props[i], ev);
+  }
+  return value;
 }
 
 interface HasChecker {
@@ -130,6 +153,14 @@ export function allowHasOnAnyOperand(root: unknown): void {
         m.macroHasProps = props;
       }
       return checker.getType('bool');
+    };
+    const evaluate = macro.evaluate;
+    macro.evaluate = (ev, m, ctx) => {
+      // cel-go: selecting a field of a list (a presence test included) is an evaluation error;
+      // cel-js answers `false` for has(list.f). Operands are pure, so walking them twice is safe.
+      if (Array.isArray(hasOperand(ev, m, ctx)))
+        throw new CelEvalError(`unsupported index type 'string' in list`);
+      return evaluate(ev, m, ctx);
     };
   });
 }

@@ -273,10 +273,19 @@ describe('globalReference entries', () => {
     assert.equal(ctx.query('gctx'), 2);
   });
 
-  test('missing entry is an error', () => {
+  test('an entry the store does not hold is an error', () => {
     assert.throws(
-      () => load([{ name: 'g', globalReference: { name: 'nope' } }]),
-      /failed to fetch entry key=nope/,
+      () =>
+        load([{ name: 'g', globalReference: { name: 'nope' } }], {
+          globalContext: { get: (n) => ({ ok: false, error: `global context entry not found: ${n}` }) },
+        }),
+      /global context entry not found: nope/,
     );
+  });
+
+  // Kyverno's context loader factory skips globalReference entries when it has no store (the
+  // offline CLI without globalContextEntries); values may then supply the variable.
+  test('no global context store: skipped silently (CLI)', () => {
+    assert.equal(Object.hasOwn(load([{ name: 'g', globalReference: { name: 'nope' } }]).root, 'g'), false);
   });
 });

@@ -7,7 +7,6 @@ describe('built-in functions (jmespath.org spec examples)', () => {
   const cases: [string, unknown, unknown][] = [
     ['abs(`-24`)', null, 24],
     ['avg(@)', [10, 15, 20], 15],
-    ['avg(@)', [], null],
     ['ceil(`1.001`)', null, 2],
     ['floor(`1.9`)', null, 1],
     ["contains('foobar', 'foo')", null, true],
@@ -98,6 +97,9 @@ describe('argument checking (go-jmespath messages)', () => {
       'Invalid type for: <nil>, expected: []jmespath.jpType{"string", "array", "object"}',
     ],
     // Kyverno's sum replaces the spec built-in: it folds `add`, so it needs one element and one type.
+    // go-jmespath's avg of an empty array is NaN, which Kyverno rejects as a result.
+    ['avg(@)', [], 'function', 'json: unsupported value: NaN'],
+    ['avg(`[]`)', null, 'function', 'json: unsupported value: NaN'],
     ['sum(`[]`)', null, 'function', "JMESPath function 'sum': at least one element in the array is required"],
     ['sum(`[1, "2"]`)', null, 'function', "JMESPath function 'sum': Types mismatch"],
     ['keys(`[1]`)', null, 'invalid-type', /^Invalid type for: \[1\]/],

@@ -88,10 +88,12 @@ export const builtinFunctions: readonly RegisteredFunction[] = [
     'avg',
     [arg('array[number]')],
     ['number'],
-    'Average of an array of numbers (null when empty).',
+    'Average of an array of numbers (an error when empty).',
     ([a]) => {
       const items = a as number[];
-      return items.length === 0 ? null : items.reduce((s, n) => s + n, 0) / items.length;
+      // go-jmespath divides by zero into NaN, which Kyverno cannot carry as a JSON value.
+      if (items.length === 0) throw new JmespathError('function', 'json: unsupported value: NaN');
+      return items.reduce((s, n) => s + n, 0) / items.length;
     },
   ),
   builtin('ceil', [arg('number')], ['number'], 'Smallest integer not below the number.', ([n]) =>

@@ -9,6 +9,11 @@ import { gvkOf, kindsMatch } from './kind-selector.js';
 import { labelSelectorMatches } from './label-selector.js';
 import type { MatchInput } from './match-input.js';
 
+/** Labels/annotations that are not a mapping read as absent, as Kubernetes' unstructured accessors do. */
+function mappingOrEmpty(v: unknown): Record<string, string> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+}
+
 /** Presence-based emptiness, like Go's DeepEqual against a zero ResourceDescription. */
 export function isEmptyResourceDescription(rd: ResourceDescription | undefined): boolean {
   if (rd == null) return true;
@@ -54,9 +59,9 @@ export function resourceDescriptionMatches(
     if (!rd.namespaces.some((p) => wildcardMatch(String(p), ns))) return false;
   }
   if (rd.annotations && Object.keys(rd.annotations).length > 0) {
-    if (!annotationsMatch(rd.annotations, meta.annotations ?? {})) return false;
+    if (!annotationsMatch(rd.annotations, mappingOrEmpty(meta.annotations))) return false;
   }
-  if (rd.selector != null && !labelSelectorMatches(rd.selector, meta.labels ?? {})) return false;
+  if (rd.selector != null && !labelSelectorMatches(rd.selector, mappingOrEmpty(meta.labels))) return false;
   if (rd.namespaceSelector != null && mode === 'exception') {
     if (kind !== 'Namespace' && kind !== '') {
       if (!labelSelectorMatches(rd.namespaceSelector, input.namespaceLabels ?? {})) return false;

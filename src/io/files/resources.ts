@@ -1,5 +1,5 @@
 /** @module Resource files → Kubernetes objects, as Kyverno's CLI loads them. */
-import type { KubeObject } from '../../engine/index.js';
+import { isClusterScopedKind, type KubeObject, type ObjectMeta } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { locate } from '../yaml/source-map.js';
@@ -54,11 +54,32 @@ export function toResource(
       },
     };
   }
-  const metadata = o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {};
-  // Kyverno's CLI puts every resource without a namespace into `default`, cluster-scoped kinds too.
+  const metadata = withoutWrongTypedMetadata(
+    o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {},
+  );
+  // Since v1.19 Kyverno's CLI puts a namespace-less resource into `default` only when its kind is
+  // not a known cluster-scoped one; unknown kinds (CRDs) are still taken as namespaced.
   const namespace =
-    typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : 'default';
-  return { ok: true, value: { object: { ...o, metadata: { ...metadata, namespace } }, source: doc } };
+    typeof metadata.namespace === 'string' && metadata.namespace !== ''
+      ? metadata.namespace
+      : isClusterScopedKind(o.kind)
+        ? undefined
+        : 'default';
+  const { namespace: _absent, ...rest } = metadata;
+  const meta = namespace === undefined ? rest : { ...rest, namespace };
+  return { ok: true, value: { object: { ...o, metadata: meta }, source: doc } };
+}
+
+/**
+ * Kubernetes' unstructured accessors read a `namespace` that is not a string as absent (the CLI
+ * then fills it like a missing one) rather than refusing the object. Wrong-typed `labels` and
+ * `annotations` are kept as written: matching reads them as absent, while a pattern or a typed
+ * decode (podSecurity) still sees them.
+ */
+function withoutWrongTypedMetadata(metadata: ObjectMeta): ObjectMeta {
+  if (metadata.namespace === undefined || typeof metadata.namespace === 'string') return metadata;
+  const { namespace: _wrong, ...rest } = metadata;
+  return rest;
 }
 
 function wrongTypedField(o: Record<string, unknown>): { path: string[]; want: string } | undefined {
@@ -68,15 +89,10 @@ function wrongTypedField(o: Record<string, unknown>): { path: string[]; want: st
   if (m === undefined || m === null) return undefined;
   if (typeof m !== 'object' || Array.isArray(m)) return { path: ['metadata'], want: 'a mapping' };
   const meta = m as Record<string, unknown>;
-  for (const f of ['name', 'namespace', 'generateName']) {
+  for (const f of ['name', 'generateName']) {
     const v = meta[f];
     if (v !== undefined && v !== null && typeof v !== 'string')
       return { path: ['metadata', f], want: 'a string' };
-  }
-  for (const f of ['labels', 'annotations']) {
-    const v = meta[f];
-    if (v !== undefined && v !== null && (typeof v !== 'object' || Array.isArray(v)))
-      return { path: ['metadata', f], want: 'a mapping' };
   }
   return undefined;
 }

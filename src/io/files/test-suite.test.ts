@@ -100,3 +100,35 @@ describe('discoverTests and loadTestFile', () => {
     assert.equal(discoverTests(['/nonexistent/palisade']).issues[0]?.code, 'input/not-found');
   });
 });
+
+describe('globalContextEntries resourceFiles', () => {
+  test('are read, relative to the test folder, into the entry resources (multi-document)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'palisade-gce-'));
+    writeFileSync(
+      join(root, 'gce.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+    );
+    writeFileSync(
+      join(root, 'kyverno-test.yaml'),
+      [
+        'apiVersion: cli.kyverno.io/v1alpha1',
+        'kind: Test',
+        'metadata: {name: t}',
+        'policies: [p.yaml]',
+        'resources: [r.yaml]',
+        'globalContextEntries:',
+        '- name: g',
+        '  resourceFiles: [gce.yaml]',
+        '- name: missing',
+        '  resourceFiles: [nope.yaml]',
+      ].join('\n'),
+    );
+    const t = loadTestFile(join(root, 'kyverno-test.yaml'));
+    const entries = t.test?.globalContextEntries ?? [];
+    assert.deepEqual(
+      (entries[0]?.resources ?? []).map((r) => (r as { metadata: { name: string } }).metadata.name),
+      ['a', 'b'],
+    );
+    assert.equal(t.issues.length, 1, 'an unreadable file is reported');
+  });
+});

@@ -55,6 +55,10 @@ export interface GlobalContextMock {
   readonly data?: unknown;
   readonly resources?: readonly unknown[];
   readonly resourceFiles?: readonly string[];
+  /** JMESPath applied to the data (or resource list) first. */
+  readonly fieldPath?: string;
+  /** Named JMESPath extracts: when given, the entry's value is the map of their results. */
+  readonly projections?: readonly { readonly name: string; readonly path: string }[];
 }
 
 export interface TestSpec {
@@ -168,8 +172,42 @@ export function loadTests(path: string): LoadedTest[] {
   return docs.map((doc) => {
     const decoded = decodeTest(doc.value);
     const issues = decoded.issues.map((d) => ({ ...d, source: locate(doc, d.path) }));
-    return decoded.test !== undefined ? { path, dir, test: decoded.test, issues } : { path, dir, issues };
+    if (decoded.test === undefined) return { path, dir, issues };
+    const { test, issues: fileIssues } = withGlobalContextResourceFiles(decoded.test, dir);
+    return { path, dir, test, issues: [...issues, ...fileIssues] };
   });
+}
+
+/**
+ * Reads each `globalContextEntries[].resourceFiles` (relative to the test folder, multi-document
+ * YAML) into the entry's `resources`, as Kyverno's CLI does before the run.
+ */
+function withGlobalContextResourceFiles(
+  test: TestSpec,
+  dir: string,
+): { test: TestSpec; issues: IoDiagnostic[] } {
+  const entries = test.globalContextEntries;
+  if (entries === undefined || !entries.some((e) => e.resourceFiles !== undefined))
+    return { test, issues: [] };
+  const issues: IoDiagnostic[] = [];
+  const resolved = entries.map((e) => {
+    if (e.resourceFiles === undefined || e.resources !== undefined) return e;
+    const resources: unknown[] = [];
+    for (const file of e.resourceFiles) {
+      const full = isAbsolute(file) ? file : join(dir, file);
+      const read = readText(full);
+      if (!read.ok) {
+        issues.push(read.issue);
+        continue;
+      }
+      const loaded = loadDocuments(read.text, full);
+      issues.push(...loaded.issues);
+      for (const d of loaded.documents)
+        if (d.value !== null && d.value !== undefined) resources.push(d.value);
+    }
+    return { ...e, resources };
+  });
+  return { test: { ...test, globalContextEntries: resolved }, issues };
 }
 
 /** The first Test of a kyverno-test.yaml (see loadTests for files holding several). */

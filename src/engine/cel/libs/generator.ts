@@ -25,7 +25,8 @@ export class GeneratorContext {
     this.scope = scope;
   }
 
-  apply(namespace: string | undefined, list: unknown): null {
+  /** Records the objects; `true` like Kyverno's overload (so `all(ns, generator.apply(...))` works). */
+  apply(namespace: string | undefined, list: unknown): true {
     const policyNs = this.scope.policyNamespace;
     const target = namespace ?? policyNs ?? '';
     if (policyNs !== undefined && policyNs !== '' && target !== policyNs) {
@@ -47,7 +48,7 @@ export class GeneratorContext {
           : [obj];
       for (const o of expanded) this.generated.push(this.#tidy(o, target, policyNs));
     }
-    return null;
+    return true;
   }
 
   #tidy(o: KubeObject, namespace: string, policyNs: string | undefined): KubeObject {
@@ -71,16 +72,17 @@ export class GeneratorContext {
   }
 }
 
-const functions: CelFunctionEntry[] = [
+/** `Apply`, and since Kyverno 1.18 the same overloads under the camel-case name `apply`. */
+const functions: CelFunctionEntry[] = ['Apply', 'apply'].flatMap((name): CelFunctionEntry[] => [
   {
-    signature: 'GeneratorContext.Apply(string, list): dyn',
+    signature: `GeneratorContext.${name}(string, list): bool`,
     impl: (self: GeneratorContext, namespace: string, list: unknown) => self.apply(namespace, list),
   },
   {
-    signature: 'GeneratorContext.Apply(list): dyn',
+    signature: `GeneratorContext.${name}(list): bool`,
     impl: (self: GeneratorContext, list: unknown) => self.apply(undefined, list),
   },
-];
+]);
 
 /** Registered for GeneratingPolicies only; the `generator` variable carries the context. */
 export function generatorLibrary(): CelLibrary {

@@ -17,10 +17,13 @@ export function loadGlobalReference(
   ctx: JsonContext,
   store: GlobalContextReader | undefined,
 ): void {
+  // Without a global context store Kyverno does not load the entry at all ("disabled loading of
+  // GlobalContext context entry"); the offline CLI then takes the variable from values, if any.
+  if (store === undefined) return;
   const prefix = `failed to marshal APICall data for context entry ${name}`;
   const refName = String(substituteIn(name, spec.name, ctx, prefix));
   const entryName = refName.split('.')[0] ?? refName;
-  const answer = store?.get(refName);
+  const answer = store.get(refName);
   if (!answer) throw new ContextLoadError(name, `${prefix}: failed to fetch entry key=${entryName}`);
   if (!answer.ok) throw new ContextLoadError(name, `${prefix}: ${answer.error}`);
   if (spec.jmesPath === undefined || spec.jmesPath === '') {

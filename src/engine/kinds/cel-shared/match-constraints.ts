@@ -98,7 +98,7 @@ function isEmptySelector(s: LabelSelector | undefined): boolean {
 
 function labelsOf(o: KubeObject | null | undefined): Record<string, string> {
   const labels = o?.metadata?.labels;
-  return labels !== null && typeof labels === 'object' ? labels : {};
+  return labels !== null && typeof labels === 'object' && !Array.isArray(labels) ? labels : {};
 }
 
 function namespaceSelectorOutcome(

@@ -7,7 +7,7 @@ import { evaluateConditions } from '../../conditions/evaluate.js';
 import type { JsonContext } from '../../context/json-context.js';
 import { loadContextEntries } from '../../context/load-context.js';
 import type { MatchInput } from '../../match/match-input.js';
-import type { EvaluationRequest } from '../../request.js';
+import { type EvaluationRequest, valuesForRule } from '../../request.js';
 import { ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult, RuleType } from '../../verdict/types.js';
 import { exceptionKey, matchingExceptions } from '../policy-exception/rule-exceptions.js';
@@ -26,7 +26,7 @@ export function prepareRule(
   request: EvaluationRequest,
   input: MatchInput,
 ): PreparedRule {
-  const ruleValues = request.values?.rules[rule.name];
+  const ruleValues = valuesForRule(request.values?.rules, rule.name);
   const policyNamespace = input.policyNamespace;
   ctx.checkpoint();
   for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.set(k, v);

@@ -91,6 +91,23 @@ describe('GeneratingPolicy expressions', () => {
     ]);
   });
 
+  // kyverno/sdk generator lib: `Apply` and (Kyverno ≥ 1.18) `apply`, both returning bool true.
+  const spellings = [
+    ['Apply', 'generator.Apply(variables.targetNs, variables.downstream)'],
+    ['apply', 'generator.apply(variables.targetNs, variables.downstream)'],
+    ['apply in all()', '[variables.targetNs, "team-b"].all(n, generator.apply(n, variables.downstream))'],
+    ['the result is true', 'generator.apply(variables.targetNs, variables.downstream) == true'],
+  ] as const;
+  for (const [name, expression] of spellings) {
+    test(`generator.${name} compiles and generates`, () => {
+      const out = run(policy({ ...networkPolicy.spec, generate: [{ expression }] }), ns('team-a'));
+      assert.ok(out.matched);
+      const [rule] = out.rules;
+      assert.equal(rule?.status, 'pass', rule?.message);
+      assert.ok((rule?.generatedResources?.length ?? 0) >= 1);
+    });
+  }
+
   test('not matched by matchConstraints → no response', () => {
     const p = policy({
       ...networkPolicy.spec,

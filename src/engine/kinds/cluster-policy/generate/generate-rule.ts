@@ -5,7 +5,9 @@
  * the cluster port for clone sources and existing targets. The engine never writes anything; the
  * objects are returned as `generatedResources`.
  */
+
 import type { KubeObject } from '../../../model/kube-object.js';
+import { valuesForRule } from '../../../request.js';
 import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { RuleEnv } from '../validate/rule-env.js';
@@ -44,8 +46,8 @@ export function generateRule(env: RuleEnv): RuleResult | undefined {
   try {
     let generated: KubeObject[];
     if (block.foreach !== undefined && block.foreach !== null) {
-      const ruleValues = request.values?.rules[rule.name];
-      const foreachValues = request.values?.foreachValues[rule.name];
+      const ruleValues = valuesForRule(request.values?.rules, rule.name);
+      const foreachValues = valuesForRule(request.values?.foreachValues, rule.name);
       generated = generateForeach(block.foreach, rule.name, {
         ...patternEnv,
         contextEnv: {

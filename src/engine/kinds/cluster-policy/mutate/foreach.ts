@@ -5,11 +5,13 @@
  * per-element context entries and preconditions. Strategic-merge entries run in Descending order
  * unless `order` says otherwise (kustomize reverses patch order); `elementIndex` keeps the index.
  */
+
 import { evaluateConditions } from '../../../conditions/evaluate.js';
 import { deepEqualJson } from '../../../conditions/operators/_deep-equal.js';
 import { evaluateForeachList, setForeachElement } from '../../../context/foreach-element.js';
 import { loadContextEntries } from '../../../context/load-context.js';
 import type { KubeObject } from '../../../model/kube-object.js';
+import { valuesForRule } from '../../../request.js';
 import { errorMessage } from '../../../verdict/rule-result.js';
 import type { Conditions, ContextEntry } from '../types.js';
 import { type RuleEnv, ruleContextEnv } from '../validate/rule-env.js';
@@ -88,7 +90,7 @@ function mutateElements(
   nesting: number,
 ): PatchOutcome {
   const { ctx, rule } = env;
-  const foreachValues = env.request.values?.foreachValues[rule.name];
+  const foreachValues = valuesForRule(env.request.values?.foreachValues, rule.name);
   const indices = elements.map((_, i) => i);
   if (descending(entry)) indices.reverse();
   let patched = resource;

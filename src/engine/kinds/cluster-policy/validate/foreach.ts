@@ -2,10 +2,12 @@
  * @module `validate.foreach`: runs a nested validator per list element with `element`/`elementIndex`
  * in the context; the first element that does not pass decides the rule (reference §3.3).
  */
+
 import { evaluateConditions } from '../../../conditions/evaluate.js';
 import { evaluateForeachList, setForeachElement } from '../../../context/foreach-element.js';
 import { loadContextEntries } from '../../../context/load-context.js';
 import type { FieldPath } from '../../../diagnostics/diagnostic.js';
+import { valuesForRule } from '../../../request.js';
 import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { ForEachValidation } from '../types.js';
@@ -90,7 +92,7 @@ function validateForEach(
   env: RuleEnv,
   nesting: number,
   outerElement: ScopedElement | undefined,
-): RuleResult {
+): RuleResult | undefined {
   let applied = 0;
   for (const entry of entries) {
     let elements: unknown[];
@@ -103,7 +105,9 @@ function validateForEach(
     if (result.status !== 'pass') return result;
     applied += count;
   }
-  if (applied === 0) return ruleResult(env.rule.name, 'Validation', 'skip', 'rule skipped');
+  // Applied to no element (no list, an empty or all-null one, every element's preconditions unmet):
+  // no rule result at all, as Kyverno has done since v1.12, rather than `skip`.
+  if (applied === 0) return undefined;
   return ruleResult(env.rule.name, 'Validation', 'pass', 'rule passed');
 }
 
@@ -115,7 +119,7 @@ function validateElements(
   outerElement: ScopedElement | undefined,
 ): { result: RuleResult; count: number } {
   const { ctx, rule } = env;
-  const foreachValues = env.request.values?.foreachValues[rule.name];
+  const foreachValues = valuesForRule(env.request.values?.foreachValues, rule.name);
   let count = 0;
   ctx.checkpoint();
   try {

@@ -3,7 +3,13 @@
 import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { PodSecurityExclude, PolicyException, Rule } from '../types.js';
-import { evaluatePodSecurity, type PodSecurityOutcome } from './pod-security/evaluate.js';
+import {
+  evaluatePodSecurity,
+  PodSecurityDecodeError,
+  type PodSecurityOutcome,
+  PodSecurityResourceError,
+  PodSecurityVersionError,
+} from './pod-security/evaluate.js';
 
 /**
  * Exceptions without `podSecurity` skip the rule (handled by the caller); those with it only add
@@ -24,7 +30,7 @@ export function validatePodSecurityRule(
   try {
     outcome = evaluatePodSecurity(rule.name, spec, resource, extra);
   } catch (err) {
-    return ruleError(rule.name, 'Validation', 'failed to evaluate pod security', err);
+    return ruleError(rule.name, 'Validation', errorText(err), err);
   }
   if (outcome.exemptedByExtraExcludes) {
     const keys = exceptions.map((e) => e.key);
@@ -40,4 +46,12 @@ export function validatePodSecurityRule(
   }
   const result = ruleResult(rule.name, 'Validation', outcome.allowed ? 'pass' : 'fail', outcome.message);
   return outcome.allowed ? result : { ...result, podSecurityChecks: outcome.checks };
+}
+
+/** Kyverno's wording for each way the handler can stop before the checks run. */
+function errorText(err: unknown): string {
+  if (err instanceof PodSecurityDecodeError || err instanceof PodSecurityResourceError)
+    return 'Error while getting new resource';
+  if (err instanceof PodSecurityVersionError) return 'failed to parse pod security api version';
+  return 'failed to evaluate pod security';
 }

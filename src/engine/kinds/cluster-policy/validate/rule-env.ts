@@ -1,7 +1,7 @@
 /** @module What a rule handler works with while evaluating one rule. */
 import type { JsonContext } from '../../../context/json-context.js';
 import type { ContextLoadEnv } from '../../../context/load-context.js';
-import type { EvaluationRequest } from '../../../request.js';
+import { type EvaluationRequest, valuesForRule } from '../../../request.js';
 import type { Rule } from '../types.js';
 
 export interface RuleEnv {
@@ -17,7 +17,7 @@ export interface RuleEnv {
 
 /** What loading this rule's context entries needs: ports, the policy namespace and the rule's values. */
 export function ruleContextEnv(env: Pick<RuleEnv, 'rule' | 'request' | 'policyNamespace'>): ContextLoadEnv {
-  const ruleValues = env.request.values?.rules[env.rule.name];
+  const ruleValues = valuesForRule(env.request.values?.rules, env.rule.name);
   return {
     ports: env.request.ports,
     ...(env.policyNamespace !== undefined ? { policyNamespace: env.policyNamespace } : {}),

@@ -12,7 +12,7 @@ import { runChecks } from './run-checks.js';
 import type { PssCheckResult } from './types.js';
 import { parseLevelVersion } from './version.js';
 
-export { PodSecurityResourceError } from './pod-spec.js';
+export { PodSecurityDecodeError, PodSecurityResourceError } from './pod-spec.js';
 export { PodSecurityVersionError } from './version.js';
 
 export interface PodSecurityOutcome {

@@ -1,5 +1,7 @@
 /** @module Extracts the pod spec and metadata Kyverno checks from a Pod or pod controller (getSpec). */
 import { asMap, asString } from './helpers.js';
+import { goUnmarshalError } from './typed-decode.js';
+import { CRONJOB_TYPE, DEPLOYMENT_TYPE, POD_TYPE } from './typed-pod.js';
 import type { JsonMap, PodMeta } from './types.js';
 
 export const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
@@ -24,6 +26,21 @@ export class PodSecurityResourceError extends Error {
   }
 }
 
+/** The resource does not decode into the typed object Kyverno reads (the message is Go's). */
+export class PodSecurityDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PodSecurityDecodeError';
+  }
+}
+
+/** Kyverno unmarshals every pod-template kind into an apps/v1 Deployment. */
+function throwUnlessDecodes(resource: object, kind: string): void {
+  const type = kind === 'Pod' ? POD_TYPE : kind === 'CronJob' ? CRONJOB_TYPE : DEPLOYMENT_TYPE;
+  const error = goUnmarshalError(resource, type);
+  if (error !== undefined) throw new PodSecurityDecodeError(error);
+}
+
 function at(obj: unknown, ...keys: string[]): JsonMap {
   let cur: JsonMap = asMap(obj) ?? {};
   for (const k of keys) cur = asMap(cur[k]) ?? {};
@@ -41,9 +58,13 @@ function toMeta(m: JsonMap): PodMeta {
   return meta;
 }
 
-/** Throws PodSecurityResourceError for kinds that carry no pod template. */
+/**
+ * Throws PodSecurityResourceError for kinds that carry no pod template and PodSecurityDecodeError
+ * for a resource with a wrong JSON type in a field of its typed form.
+ */
 export function extractPod(resource: object): ExtractedPod {
   const kind = asString((resource as JsonMap).kind);
+  if (TEMPLATE_KINDS.has(kind) || kind === 'CronJob' || kind === 'Pod') throwUnlessDecodes(resource, kind);
   if (TEMPLATE_KINDS.has(kind)) {
     return {
       kind,

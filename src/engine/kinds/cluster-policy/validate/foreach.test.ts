@@ -1,0 +1,91 @@
+// kyverno.io/docs/policy-types/cluster-policy/validate "foreach": a foreach that applies to no
+// element produces no rule result at all (Kyverno ≥ v1.12; it was `skip` before), while one that
+// applies to at least one element reports that element's verdict.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { KubeObject } from '../../../model/kube-object.js';
+import { compilePolicy, evaluatePolicy } from '../evaluate-policy.js';
+import type { ForEachValidation, Rule } from '../types.js';
+
+const noLatest: ForEachValidation = {
+  list: 'request.object.spec.containers',
+  pattern: { image: '!*:latest' },
+};
+
+function pod(spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec };
+}
+
+function statuses(foreach: ForEachValidation[], resource: KubeObject): string[] {
+  const rule: Rule = {
+    name: 'r',
+    match: { any: [{ resources: { kinds: ['Pod'] } }] },
+    validate: { message: 'm', foreach },
+  };
+  const compiled = compilePolicy({
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'p' },
+    spec: { rules: [rule] },
+  });
+  assert.ok(compiled.ok);
+  const r = evaluatePolicy(compiled.value, { resource, operation: 'CREATE', ports: {} });
+  return r.rules.map((x) => x.status);
+}
+
+const onlyNginx: ForEachValidation = {
+  ...noLatest,
+  preconditions: { all: [{ key: '{{ element.name }}', operator: 'Equals', value: 'nginx' }] },
+};
+
+const cases: { name: string; foreach: ForEachValidation[]; spec: Record<string, unknown>; want: string[] }[] =
+  [
+    { name: 'list field missing', foreach: [noLatest], spec: {}, want: [] },
+    { name: 'empty list', foreach: [noLatest], spec: { containers: [] }, want: [] },
+    { name: 'all elements null', foreach: [noLatest], spec: { containers: [null, null] }, want: [] },
+    {
+      name: 'every element fails its per-element precondition',
+      foreach: [onlyNginx],
+      spec: {
+        containers: [
+          { name: 'a', image: 'x:latest' },
+          { name: 'b', image: 'y:latest' },
+        ],
+      },
+      want: [],
+    },
+    {
+      name: 'nested foreach over empty inner lists',
+      foreach: [
+        {
+          list: 'request.object.spec.containers',
+          foreach: [{ list: 'element.ports', pattern: { containerPort: '>0' } }],
+        },
+      ],
+      spec: { containers: [{ name: 'a', ports: [] }] },
+      want: [],
+    },
+    {
+      name: 'one element applies and passes',
+      foreach: [onlyNginx],
+      spec: {
+        containers: [
+          { name: 'nginx', image: 'nginx:1.25' },
+          { name: 'b', image: 'y:latest' },
+        ],
+      },
+      want: ['pass'],
+    },
+    {
+      name: 'one element applies and fails',
+      foreach: [noLatest],
+      spec: { containers: [{ name: 'a', image: 'x:latest' }] },
+      want: ['fail'],
+    },
+  ];
+
+describe('validate foreach that applies to no element', () => {
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(statuses(c.foreach, pod(c.spec)), c.want));
+  }
+});

@@ -1,0 +1,41 @@
+// Kubernetes' unstructured GetLabels/GetAnnotations read a field that is not a mapping as absent, so
+// a resource with wrong-typed labels or annotations is matched as one without them.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ResourceDescription } from '../kinds/cluster-policy/types.js';
+import type { KubeObject } from '../model/kube-object.js';
+import { resourceDescriptionMatches } from './resource-description.js';
+
+function pod(metadata: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', ...metadata } };
+}
+
+const noApp: ResourceDescription = {
+  kinds: ['Pod'],
+  selector: { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] },
+};
+const hasApp: ResourceDescription = {
+  kinds: ['Pod'],
+  selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] },
+};
+const anyIndexLabel: ResourceDescription = { kinds: ['Pod'], selector: { matchLabels: { '0': 'a' } } };
+const annotated: ResourceDescription = { kinds: ['Pod'], annotations: { '0': 'a' } };
+
+const cases: { name: string; metadata: Record<string, unknown>; rd: ResourceDescription; want: boolean }[] = [
+  { name: 'labels as a string: no labels', metadata: { labels: 'app' }, rd: noApp, want: true },
+  { name: 'labels as a string: not a label set', metadata: { labels: 'a' }, rd: anyIndexLabel, want: false },
+  { name: 'labels as a list: no labels', metadata: { labels: ['a'] }, rd: anyIndexLabel, want: false },
+  { name: 'labels as a number: no labels', metadata: { labels: 5 }, rd: hasApp, want: false },
+  { name: 'annotations as a list: none', metadata: { annotations: ['a'] }, rd: annotated, want: false },
+  { name: 'annotations as a string: none', metadata: { annotations: 'a' }, rd: annotated, want: false },
+  { name: 'well-typed labels still match', metadata: { labels: { app: 'x' } }, rd: hasApp, want: true },
+];
+
+describe('wrong-typed labels and annotations match as absent', () => {
+  for (const c of cases) {
+    test(c.name, () => {
+      const got = resourceDescriptionMatches(c.rd, { resource: pod(c.metadata), operation: 'CREATE' });
+      assert.equal(got, c.want);
+    });
+  }
+});
