@@ -15,6 +15,7 @@ import { parseCommandArgs, str, strs } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { FAIL_ON_VALUES, failOnExceeded, parseFailOn } from '../fail-on.js';
+import { applyEmptyInputRule, LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
 import {
   type ApplyResultRow,
   renderApplyTable,
@@ -75,6 +76,7 @@ Flags:
       --detailed-results       add a MESSAGE column to the table
       --warn-exit-code int     exit code when there are warnings and no failures
       --warn-no-pass           use --warn-exit-code when nothing passed
+${limitFlagsHelp(31)}
   -h, --help                   help for apply`;
 
 const OPTIONS = {
@@ -100,6 +102,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'remove-color': { type: 'boolean' },
   'continue-on-fail': { type: 'boolean' },
+  ...LIMIT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -140,6 +143,8 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   if (failOn === undefined) return usage(out, `--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
   const warnExitCode = str(v['warn-exit-code']) !== undefined ? Number(str(v['warn-exit-code'])) : 0;
   if (!Number.isInteger(warnExitCode)) return usage(out, '--warn-exit-code expects an integer');
+  const limitFlags = parseLimitFlags(v);
+  if (!limitFlags.ok) return usage(out, limitFlags.error);
 
   const issues: IoDiagnostic[] = [];
   const decoder = await getPolicyDecoder();
@@ -203,6 +208,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     issues.push(
       ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
     );
+  applyEmptyInputRule(issues, v);
   for (const d of renderDiagnostics(issues)) out.error(d);
   if (issues.some((d) => d.severity === 'error') && invalid.length === 0) {
     out.error('Error: inputs could not be loaded');
@@ -229,6 +235,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       ...(requestInfo !== undefined ? { requestInfo } : {}),
       exceptions,
       ports,
+      limits: limitFlags.limits,
     });
     // Kyverno's CLI order: the CEL kinds start from what legacy mutate rules left; legacy
     // generate rules run last, on the resource as every mutating policy left it.

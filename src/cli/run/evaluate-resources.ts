@@ -8,6 +8,7 @@ import {
   type EvaluationRequest,
   evaluatePolicy,
   type KubeObject,
+  type Limits,
   type Operation,
   type PolicyException,
   type PolicyResponse,
@@ -25,6 +26,7 @@ export interface EvaluationInputs {
   readonly ports: Ports;
   /** Forces the operation (a test row's `operation`), overriding values. */
   readonly operation?: Operation;
+  readonly limits?: Partial<Limits>;
 }
 
 export interface EngineResponse {
@@ -67,6 +69,7 @@ function buildRequest(
     ...(inputs.requestInfo !== undefined ? { requestInfo: inputs.requestInfo } : {}),
     ...(labels !== undefined ? { namespaceLabels: labels } : {}),
     ...(inputs.exceptions !== undefined ? { exceptions: inputs.exceptions } : {}),
+    ...(inputs.limits !== undefined ? { limits: inputs.limits } : {}),
   };
   if (operation === 'DELETE') return { ...base, resource: {}, oldResource: resource };
   if (operation === 'UPDATE') return { ...base, resource, oldResource: resource };

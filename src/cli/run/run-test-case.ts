@@ -6,6 +6,7 @@ import {
   type CompiledPolicy,
   compilePolicy,
   type KubeObject,
+  type Limits,
   type Operation,
   type RequestInfo,
 } from '../../engine/index.js';
@@ -55,6 +56,7 @@ export function runTestCase(
   test: LoadedTest,
   rows: readonly TestResultRow[],
   decoder: PolicyDecoder,
+  limits: Partial<Limits> = {},
 ): TestCaseRun {
   const spec = test.test!;
   const progress: string[] = [`Loading test  ( ${test.path} ) ...`];
@@ -163,6 +165,7 @@ export function runTestCase(
         exceptions,
         ports,
         ...(op !== undefined ? { operation: op } : {}),
+        limits,
       });
       // Kyverno's CLI order: legacy mutate and validate, the CEL kinds (mutating ones first, on
       // what legacy mutate left), then legacy generate rules on the fully mutated resource.
