@@ -70,6 +70,8 @@ export {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from './kinds/validating-policy/validating-policy.js';
+export type { LimitName, Limits } from './limits.js';
+export { DEFAULT_EVALUATION_LIMITS, LimitExceededError } from './limits.js';
 export type * from './model/kube-object.js';
 export type { ObjectIdentity } from './model/resource-kinds.js';
 export {

@@ -1,6 +1,7 @@
 /** @module What a single evaluation is asked: the resource, the admission request around it, the data given. */
 
 import type { PolicyException } from './kinds/cluster-policy/types.js';
+import type { Limits } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
 import type { Ports } from './ports.js';
 
@@ -67,4 +68,8 @@ export interface EvaluationRequest {
   /** kyverno.io PolicyExceptions to honour. */
   readonly exceptions?: readonly PolicyException[];
   readonly ports: Ports;
+  /** Bounds on this evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
+  readonly limits?: Partial<Limits>;
+  /** The runtime's signal: once aborted, the evaluation stops at its next check with a rule `error`. */
+  readonly signal?: AbortSignal;
 }

@@ -3,12 +3,15 @@
  * explicitly from `admit`/`scan` (never stored in a module), so concurrent evaluations cannot see each other's.
  */
 import type { AsyncPorts } from './async-ports.js';
+import type { Limits } from './limits.js';
 import type { Ports } from './ports.js';
 
 export interface EvaluationRuntime {
   readonly ports: Ports;
   /** Aborted when the caller stops waiting (a webhook deadline, a cancelled CLI run). */
   readonly signal?: AbortSignal;
+  /** Bounds on the evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
+  readonly limits?: Partial<Limits>;
 }
 
 /**
@@ -21,6 +24,8 @@ export interface AsyncEvaluationRuntime {
   readonly signal?: AbortSignal;
   /** Rounds of dependent port calls allowed per request (port-bridge's default when absent). */
   readonly maxPortRounds?: number;
+  /** As EvaluationRuntime.limits. */
+  readonly limits?: Partial<Limits>;
 }
 
 /** What `admit` and `scan` accept. */

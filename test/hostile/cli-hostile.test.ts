@@ -3,11 +3,12 @@
 // (0 ok, 1 failures, load and usage errors; 2 is only ever a bug), and a one-line message naming
 // the file, line:col and field path where they apply: never a stack trace, never "internal error".
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { BOUND_MS, HEAP_MB, removeBundle, runBounded } from '../support/bounded-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -15,7 +16,7 @@ const MAIN = join(ROOT, 'src/cli/main.ts');
 const TSX = import.meta.resolve('tsx');
 const MIB = 1024 * 1024;
 
-type FileBody = string | Buffer | { symlink: string } | { dir: true };
+type FileBody = string | Buffer | { symlink: string } | { dir: true } | { fifo: true };
 
 interface Case {
   readonly name: string;
@@ -261,9 +262,16 @@ const NO_LOAD = /Error: inputs could not be loaded/;
 const cases: Case[] = [
   // --- files that are not YAML at all ---
   {
-    name: 'empty resource file: a warning naming it, nothing to check',
+    name: 'empty resource file: an error naming it (a failed `helm template > x.yaml`)',
     files: { 'empty.yaml': '' },
     args: ['apply', 'pol.yaml', '-r', 'empty.yaml'],
+    code: 1,
+    err: [/empty\.yaml:1:1: input\/empty: no YAML documents in empty\.yaml/, NO_LOAD],
+  },
+  {
+    name: 'empty resource file with --allow-empty: a warning, nothing to check',
+    files: { 'empty.yaml': '' },
+    args: ['apply', 'pol.yaml', '-r', 'empty.yaml', '--allow-empty'],
     code: 0,
     err: [/empty\.yaml:1:1: warning input\/empty: no YAML documents/],
   },
@@ -271,8 +279,44 @@ const cases: Case[] = [
     name: 'empty policy file',
     files: { 'empty.yaml': '\n# only a comment\n' },
     args: ['apply', 'empty.yaml', '-r', 'good.yaml'],
+    code: 1,
+    err: [/empty\.yaml:1:1: input\/empty/, NO_LOAD],
+  },
+  {
+    name: 'a resource folder holding no YAML at all is an error, not a silent pass',
+    files: { 'res/readme.txt': 'not yaml', 'res/sub': { dir: true } },
+    args: ['apply', 'pol.yaml', '-r', 'res'],
+    code: 1,
+    err: [/res:1:1: input\/empty: no YAML documents in folder res/, NO_LOAD],
+  },
+  {
+    name: 'a policy folder holding no YAML at all is an error',
+    files: { 'pols/notes.md': '# none' },
+    args: ['apply', 'pols', '-r', 'good.yaml'],
+    code: 1,
+    err: [/pols:1:1: input\/empty: no YAML documents in folder pols/, NO_LOAD],
+  },
+  {
+    name: 'an empty folder with --allow-empty passes with a warning',
+    files: { 'res/sub': { dir: true } },
+    args: ['apply', 'pol.yaml', '-r', 'res', '--allow-empty'],
     code: 0,
-    err: [/empty\.yaml:1:1: warning input\/empty/],
+    err: [/warning input\/empty: no YAML documents in folder res/],
+    out: [/pass: 0, fail: 0/],
+  },
+  {
+    name: 'test: a folder holding no YAML at all is an error',
+    files: { 'none/readme.txt': 'x' },
+    args: ['test', 'none'],
+    code: 1,
+    err: [/no YAML files in none/],
+  },
+  {
+    name: "test: a folder holding YAML but no test file still prints Kyverno's line and passes",
+    files: { 'some/pod.yaml': GOOD_POD },
+    args: ['test', 'some'],
+    code: 0,
+    out: [/No test yamls available/],
   },
   {
     name: 'empty test file',
@@ -881,11 +925,30 @@ const cases: Case[] = [
     err: [/r\.yaml:1:1: resource\/invalid: Object 'Kind' is missing \(at kind\)/],
   },
   {
-    name: 'resource without metadata',
-    files: { 'r.yaml': 'apiVersion: v1\nkind: Pod\nspec: {}\n' },
+    name: 'resource without metadata: file, document and field named',
+    files: { 'r.yaml': `${GOOD_POD}---\napiVersion: v1\nkind: Pod\nspec: {}\n` },
     args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
     code: 1,
-    out: [/fail: 1/],
+    err: [
+      /r\.yaml:12:1 \(document 2\): resource\/invalid: Pod has neither metadata\.name nor metadata\.generateName \(at metadata\.name\)/,
+      NO_LOAD,
+    ],
+  },
+  {
+    name: 'resource with metadata but neither name nor generateName',
+    files: { 'r.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n' },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [
+      /r\.yaml:3:1: resource\/invalid: Pod has neither metadata\.name nor metadata\.generateName \(at metadata\.name\)/,
+    ],
+  },
+  {
+    name: 'a resource with only generateName is evaluated',
+    files: { 'r.yaml': GOOD_POD.replace('  name: good', '  generateName: good-') },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 0,
+    out: [/pass: 1, fail: 0/],
   },
   {
     name: 'resource with metadata as a string',
@@ -907,14 +970,23 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'kind: List with items that are not objects',
+    name: 'kind: List with items that are not objects: each named by its index',
     files: { 'r.yaml': 'apiVersion: v1\nkind: List\nitems: [1, "a", {kind: Pod, metadata: {name: p}}]\n' },
     args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
     code: 1,
     err: [
-      /r\.yaml:3:9: resource\/invalid: a resource must be a YAML mapping/,
-      /r\.yaml:3:12: resource\/invalid/,
+      /r\.yaml:3:9: resource\/invalid: a resource must be a YAML mapping \(at items\[0\]\)/,
+      /r\.yaml:3:12: resource\/invalid: a resource must be a YAML mapping \(at items\[1\]\)/,
     ],
+  },
+  {
+    name: 'kind: List with a bad fourth item: items[3] and the field',
+    files: {
+      'r.yaml': `apiVersion: v1\nkind: List\nitems:\n${[0, 1, 2].map((i) => `- {apiVersion: v1, kind: Pod, metadata: {name: p${i}}}\n`).join('')}- {apiVersion: v1, metadata: {name: p3}}\n`,
+    },
+    args: ['apply', 'pol.yaml', '-r', 'r.yaml'],
+    code: 1,
+    err: [/r\.yaml:7:3: resource\/invalid: Object 'Kind' is missing \(at items\[3\]\.kind\)/],
   },
   // --- test files ---
   {
@@ -1158,9 +1230,16 @@ const cases: Case[] = [
   },
   // --- stdin ---
   {
-    name: 'empty stdin: a warning, nothing to check',
+    name: 'empty stdin: an error (a failed `helm template | palisade apply`)',
     stdin: '',
     args: ['apply', 'pol.yaml', '-r', '-'],
+    code: 1,
+    err: [/<stdin>:1:1: input\/empty: no YAML documents on standard input/, NO_LOAD],
+  },
+  {
+    name: 'stdin holding only comments and --allow-empty: a warning, nothing to check',
+    stdin: '# nothing rendered\n---\n',
+    args: ['apply', 'pol.yaml', '-r', '-', '--allow-empty'],
     code: 0,
     err: [/<stdin>:1:1: warning input\/empty/],
   },
@@ -1331,6 +1410,7 @@ function materialise(files: Readonly<Record<string, FileBody>>): string {
     mkdirSync(dirname(full), { recursive: true });
     if (typeof body === 'object' && 'symlink' in body) symlinkSync(body.symlink, full);
     else if (typeof body === 'object' && 'dir' in body) mkdirSync(full, { recursive: true });
+    else if (typeof body === 'object' && 'fifo' in body) execFileSync('mkfifo', [full]);
     else writeFileSync(full, body);
   }
   return root;
@@ -1401,4 +1481,250 @@ spec:
 test('lineCol gives the 1-based line and column of a character', () => {
   assert.equal(lineCol('a\nbc)\n', ')'), '2:3');
   assert.equal(lineCol('x)\ny)\n', ')', 'y'), '2:2');
+});
+
+// ---------- bounded evaluation: no policy or input exhausts memory or time (docs/limits.md) ----------
+// These run a bundle of the CLI (built once here, so start-up does not eat the bound) under a 256 MB
+// heap and a 5 s deadline: a run that needs more is killed and fails the case.
+after(removeBundle);
+
+/** `v0` = 64 characters, each next variable its predecessor twice (through `{{ }}` or `join`). */
+function doublingPolicy(levels: number, message: string, via: 'template' | 'join' = 'template'): string {
+  const entries = ['      - name: v0\n        variable:\n          value: "' + 'x'.repeat(64) + '"'];
+  for (let i = 1; i <= levels; i++) {
+    const p = `v${i - 1}`;
+    const value = via === 'template' ? `"{{${p}}}{{${p}}}"` : `"{{ join('', [${p}, ${p}]) }}"`;
+    entries.push(`      - name: v${i}\n        variable:\n          value: ${value}`);
+  }
+  return legacy(
+    `    context:\n${entries.join('\n')}\n    validate:\n      message: "${message}"\n      pattern:\n        metadata:\n          name: not-this\n`,
+  );
+}
+
+/** A Pod with annotations and `containers` containers. */
+function podWith(annotations: Record<string, string>, containers = 1): string {
+  const ann = Object.entries(annotations)
+    .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
+    .join('');
+  const list = Array.from({ length: containers }, (_, i) => `    - {name: c${i}, image: nginx}\n`).join('');
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n${ann || '    none: ""\n'}spec:\n  containers:\n${list}`;
+}
+
+const SELF = '{{request.object.metadata.annotations.x}}';
+const failingRule = (message: string, extra = '') =>
+  legacy(
+    `${extra}    validate:\n      message: "${message}"\n      pattern:\n        metadata:\n          name: not-this\n`,
+  );
+const contextRule = (jmesPath: string) =>
+  legacy(
+    `    context:\n    - name: q\n      variable:\n        jmesPath: "${jmesPath}"\n    validate:\n      pattern:\n        metadata:\n          name: p\n`,
+  );
+const nestedForeach = legacy(`    validate:
+      foreach:
+      - list: request.object.spec.containers
+        foreach:
+        - list: request.object.spec.containers
+          pattern:
+            name: "c*"
+`);
+const limitError = (limit: string) =>
+  new RegExp(`"result": "error",\\s*"message": "evaluation stopped: limit ${limit} \\(`);
+
+const boundedCases: Case[] = [
+  {
+    name: 'a message expanding through doubling variables to hundreds of millions of characters',
+    files: { 'p.yaml': doublingPolicy(24, 'bad {{v24}}'), 'pod.yaml': podWith({}) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'],
+    code: 1,
+    out: [limitError('maxContextSize')],
+  },
+  {
+    name: 'the same with the context and value limits raised: stopped by the substitution output',
+    files: { 'p.yaml': doublingPolicy(24, 'bad {{v24}}'), 'pod.yaml': podWith({}) },
+    args: [
+      'apply',
+      'p.yaml',
+      '-r',
+      'pod.yaml',
+      '-o',
+      'json',
+      '--max-context-size',
+      '1Gi',
+      '--max-value-size',
+      '1Gi',
+    ],
+    code: 1,
+    out: [limitError('maxSubstitutionOutput')],
+  },
+  {
+    name: 'a doubling chain through JMESPath join (Kyverno CVE-2026-23881)',
+    files: { 'p.yaml': doublingPolicy(24, 'bad', 'join'), 'pod.yaml': podWith({}) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-context-size', '1Gi'],
+    code: 1,
+    out: [limitError('maxValueSize')],
+  },
+  {
+    name: 'a message variable whose value (from the resource) names itself twice',
+    files: { 'p.yaml': failingRule(`bad ${SELF}`), 'pod.yaml': podWith({ x: `${SELF}${SELF}` }) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'],
+    code: 1,
+    out: [limitError('maxMessageSize')],
+  },
+  {
+    name: 'maxSubstitutionPasses: a value that keeps producing a variable',
+    files: { 'p.yaml': failingRule(`bad ${SELF}`), 'pod.yaml': podWith({ x: `a${SELF}` }) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'],
+    code: 1,
+    out: [limitError('maxSubstitutionPasses'), /keep expanding/],
+  },
+  {
+    name: 'maxContextSize (--max-context-size): a context variable too large',
+    files: {
+      'p.yaml': contextRule('request.object.metadata.annotations.big'),
+      'pod.yaml': podWith({ big: 'b'.repeat(20_000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-context-size', '10Ki'],
+    code: 1,
+    out: [limitError('maxContextSize'), /the context with q added/],
+  },
+  {
+    name: 'maxValueSize (--max-value-size): a substituted value too large',
+    files: {
+      'p.yaml': denyKey('x{{ request.object.metadata.annotations.big }}'),
+      'pod.yaml': podWith({ big: 'b'.repeat(2000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-value-size', '1Ki'],
+    code: 1,
+    out: [limitError('maxValueSize'), /annotations\.big/],
+  },
+  {
+    name: 'maxMessageSize (--max-message-size): a message too long',
+    files: {
+      'p.yaml': failingRule('bad {{ request.object.metadata.annotations.big }}'),
+      'pod.yaml': podWith({ big: 'b'.repeat(2000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-message-size', '1000'],
+    code: 1,
+    out: [limitError('maxMessageSize')],
+  },
+  {
+    name: 'raising --max-message-size lets a long message through',
+    files: {
+      'p.yaml': failingRule('bad {{ request.object.metadata.annotations.big }}'),
+      'pod.yaml': podWith({ big: 'b'.repeat(100_000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-message-size', '1Mi'],
+    code: 1,
+    out: [/"result": "fail",\s*"message": "validation error: bad b{100000}\./],
+  },
+  {
+    name: 'maxSubstitutionOutput (--max-substitution-output): too much text built in one rule',
+    files: {
+      'p.yaml': failingRule('{{ request.object.metadata.annotations.big }}'.repeat(3) + ' end'),
+      'pod.yaml': podWith({ big: 'b'.repeat(30_000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-substitution-output', '100Ki'],
+    code: 1,
+    out: [limitError('maxSubstitutionOutput')],
+  },
+  {
+    name: 'maxJmespathCost (--max-jmespath-cost): an expensive query',
+    files: {
+      'p.yaml': contextRule('length(request.object.spec.containers[].name)'),
+      'pod.yaml': podWith({}, 2000),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-jmespath-cost', '1000'],
+    code: 1,
+    out: [limitError('maxJmespathCost')],
+  },
+  {
+    name: 'maxForeachElements (--max-foreach-elements): a list too long',
+    files: { 'p.yaml': nestedForeach, 'pod.yaml': podWith({}, 10) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-foreach-elements', '5'],
+    code: 1,
+    out: [limitError('maxForeachElements')],
+  },
+  {
+    name: 'maxRegexInput (--max-regex-input): a regex over a long string',
+    files: {
+      'p.yaml': contextRule("regex_match('a+', request.object.metadata.annotations.big)"),
+      'pod.yaml': podWith({ big: 'a'.repeat(1000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-regex-input', '100'],
+    code: 1,
+    out: [limitError('maxRegexInput')],
+  },
+  {
+    name: 'ruleTimeoutMs (--rule-timeout): nested foreach over 3000 × 3000 elements',
+    files: { 'p.yaml': nestedForeach, 'pod.yaml': podWith({}, 3000) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--rule-timeout', '1s'],
+    code: 1,
+    out: [limitError('ruleTimeoutMs')],
+  },
+  {
+    name: 'requestTimeoutMs (--timeout): the same against the request deadline',
+    files: { 'p.yaml': nestedForeach, 'pod.yaml': podWith({}, 3000) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--timeout', '1500ms'],
+    code: 1,
+    out: [limitError('requestTimeoutMs')],
+  },
+  {
+    name: 'a limit flag with a bad value is a usage error naming it',
+    args: ['apply', 'pol.yaml', '-r', 'good.yaml', '--max-context-size', 'lots'],
+    code: 1,
+    err: [/--max-context-size expects a positive size such as 4Mi or 500000, got "lots"/],
+  },
+  {
+    name: 'a FIFO inside a policy folder is skipped with a notice, never opened',
+    files: { 'pols/a.yaml': POLICY, 'pols/b-pipe.yaml': { fifo: true } },
+    args: ['apply', 'pols', '-r', 'good.yaml'],
+    code: 0,
+    err: [/warning input\/read-error: skipped pols\/b-pipe\.yaml: a FIFO \(named pipe\), not a regular file/],
+    out: [/pass: 1, fail: 0/],
+  },
+  {
+    name: 'a symbolic link to a FIFO inside a resource folder is skipped the same way',
+    files: { 'res/good.yaml': GOOD_POD, 'res/pipe': { fifo: true }, 'res/z.yaml': { symlink: 'pipe' } },
+    args: ['apply', 'pol.yaml', '-r', 'res'],
+    code: 0,
+    err: [/skipped res\/z\.yaml: a symbolic link to a FIFO/],
+  },
+  {
+    name: 'an unresolvable variable in a message names the variable',
+    files: { 'p.yaml': failingRule('bad {{ nosuch.field }}'), 'pod.yaml': podWith({}) },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'],
+    code: 1,
+    out: [/failed to resolve nosuch\.field at path/],
+  },
+  {
+    name: 'an unresolvable variable in a pattern names the variable and the path',
+    files: {
+      'p.yaml': legacy(
+        '    validate:\n      pattern:\n        metadata:\n          name: "{{ nosuch.other }}"\n',
+      ),
+      'pod.yaml': podWith({}),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'],
+    code: 1,
+    out: [
+      /"result": "error",\s*"message": "variable substitution failed: failed to resolve nosuch\.other at path \/metadata\/name/,
+    ],
+  },
+];
+
+describe(`bounded evaluation: under ${HEAP_MB} MB and ${BOUND_MS / 1000} s, the limit or culprit named`, {
+  concurrency: 1,
+}, () => {
+  for (const c of boundedCases) {
+    test(c.name, async () => {
+      const cwd = materialise(c.files ?? {});
+      const r = await runBounded(c.args, cwd, typeof c.stdin === 'string' ? c.stdin : '');
+      const show = `\n--- args: ${c.args.join(' ').slice(0, 200)}\n--- exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stderr:\n${r.stderr.slice(0, 2000)}\n--- stdout:\n${r.stdout.slice(0, 1500)}`;
+      assert.notEqual(r.code, null, `finished within ${BOUND_MS} ms and ${HEAP_MB} MB${show}`);
+      assert.doesNotMatch(r.stderr, /internal error|heap out of memory/i, `no crash${show}`);
+      assert.equal(r.code, c.code, `exit code${show}`);
+      for (const want of c.err ?? []) assert.match(r.stderr, want, `stderr${show}`);
+      for (const want of c.out ?? []) assert.match(r.stdout, want, `stdout${show}`);
+    });
+  }
 });

@@ -1,7 +1,9 @@
 /** @module `palisade apply` arguments: help text, flags, and their checks (usage errors as values). */
+import type { Limits } from '../../engine/index.js';
 import { STDIN } from '../../io/files/walk.js';
 import { parseCommandArgs, str, strs } from '../args.js';
 import { FAIL_ON_VALUES, type FailOn, parseFailOn } from '../fail-on.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
 import { isReportFormat, type ReportFormat } from '../output/render-report.js';
 
 export const APPLY_HELP = `Apply policies to resources, without a cluster.
@@ -39,6 +41,7 @@ Flags:
       --detailed-results       add a MESSAGE column to the table
       --warn-exit-code int     exit code when there are warnings and no failures
       --warn-no-pass           use --warn-exit-code when nothing passed
+${limitFlagsHelp(31)}
   -h, --help                   help for apply`;
 
 const OPTIONS = {
@@ -64,6 +67,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'remove-color': { type: 'boolean' },
   'continue-on-fail': { type: 'boolean' },
+  ...LIMIT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -90,6 +94,10 @@ export interface ApplyArgs {
   readonly table: boolean;
   readonly policyReport: boolean;
   readonly detailed: boolean;
+  /** Evaluation limits given on the command line (docs/limits.md). */
+  readonly limits: Partial<Limits>;
+  /** `--allow-empty`: no input document is a warning, not an error. */
+  readonly allowEmpty: boolean;
 }
 
 export type ParsedApplyArgs =
@@ -123,6 +131,8 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
   if (failOn === undefined) return fail(`--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
   const warnExitCode = str(v['warn-exit-code']) !== undefined ? Number(str(v['warn-exit-code'])) : 0;
   if (!Number.isInteger(warnExitCode)) return fail('--warn-exit-code expects an integer');
+  const limitFlags = parseLimitFlags(v);
+  if (!limitFlags.ok) return fail(limitFlags.error);
   const optional = <K extends string>(key: K, value: string | undefined) =>
     (value !== undefined ? { [key]: value } : {}) as { [P in K]?: string };
   return {
@@ -152,6 +162,8 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       table: v.table === true,
       policyReport: v['policy-report'] === true,
       detailed: v['detailed-results'] === true,
+      limits: limitFlags.limits,
+      allowEmpty: v['allow-empty'] === true,
     },
   };
 }

@@ -1,4 +1,5 @@
 /** @module What `palisade apply` reads (policies, resources, payloads, exceptions, values, user info) and the compiled set. */
+
 import type { RequestInfo } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
 import { loadJsonPayloads } from '../../io/files/json-payloads.js';
@@ -10,6 +11,7 @@ import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/v
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import type { OfflineInputs } from '../../io/requests/offline-request.js';
 import type { CommandContext } from '../command.js';
+import { applyEmptyInputRule } from '../limits-flags.js';
 import type { ApplyArgs } from './apply-args.js';
 
 /** Everything `apply` reads, and the problems found reading it. */
@@ -54,5 +56,6 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     ...(requestInfo !== undefined ? { requestInfo } : {}),
     targets: targets.resources.map((r) => r.object),
   };
+  applyEmptyInputRule(issues, { 'allow-empty': a.allowEmpty });
   return { issues, resources, json, exceptions, offline, inputs };
 }

@@ -56,7 +56,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     // Mutate-existing rules read their targets from the fake cluster.
     allowClusterReads: a.targetPaths.length > 0,
   });
-  const runtime = { ports };
+  const runtime = { ports, limits: a.limits };
   const rows: ApplyResultRow[] = [];
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];

@@ -1,9 +1,11 @@
 /** @module `palisade test`: runs kyverno-test.yaml suites (Kyverno's `kyverno test` contract, reference §8.3). */
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTests } from '../../io/files/test-suite.js';
+import { expandPaths } from '../../io/files/walk.js';
 import { parseCommandArgs, str } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
 import { renderDiagnostics } from '../output/diagnostics.js';
 import { isReportFormat, renderReport } from '../output/render-report.js';
 import {
@@ -40,6 +42,7 @@ Flags:
       --fail-only                   print only failed rows
       --require-tests               fail when no test file is found
       --remove-color                accepted for compatibility (output is never colored)
+${limitFlagsHelp(36)}
   -h, --help                        help for test`;
 
 const OPTIONS = {
@@ -53,6 +56,7 @@ const OPTIONS = {
   'remove-color': { type: 'boolean' },
   registry: { type: 'boolean' },
   'git-branch': { type: 'string', short: 'b' },
+  ...LIMIT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -93,10 +97,21 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     for (const e of sel.errors) out.error(`Error: ${e}`);
     return out.result(EXIT_USAGE);
   }
+  const limitFlags = parseLimitFlags(values);
+  if (!limitFlags.ok) {
+    out.error(`Error: ${limitFlags.error}`);
+    return out.result(EXIT_USAGE);
+  }
   const discovered = discoverTests(positionals, str(values['file-name']) ?? 'kyverno-test.yaml');
   let loadFailed = discovered.issues.some((d) => d.severity === 'error');
   for (const d of renderDiagnostics(discovered.issues)) out.error(d);
   if (discovered.files.length === 0) {
+    // No YAML at all (not merely no test file) is a wrong path, not an empty test run.
+    const yaml = loadFailed ? [] : expandPaths(positionals).files;
+    if (!loadFailed && yaml.length === 0 && values['allow-empty'] !== true) {
+      out.error(`Error: no YAML files in ${positionals.join(', ')} (use --allow-empty to accept that)`);
+      return out.result(EXIT_FAILURE);
+    }
     if (text) out.line('\nNo test yamls available');
     if (values['require-tests'] === true) {
       out.error('Error: no test file found');
@@ -120,7 +135,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
       const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
       if (rows.length === 0) continue;
-      const run = await runTestCase(test, rows, decoder);
+      const run = await runTestCase(test, rows, decoder, limitFlags.limits);
       if (text) for (const l of run.progress) out.line(l);
       for (const d of renderDiagnostics(run.issues)) out.error(d);
       if (run.rows === undefined || run.counts === undefined) {

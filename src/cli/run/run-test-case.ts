@@ -7,6 +7,7 @@ import {
   admit,
   evaluatePayload,
   type KubeObject,
+  type Limits,
   type Operation,
   type PolicyResult,
   type RequestInfo,
@@ -51,6 +52,7 @@ export async function runTestCase(
   test: LoadedTest,
   rows: readonly TestResultRow[],
   decoder: PolicyDecoder,
+  limits: Partial<Limits> = {},
 ): Promise<TestCaseRun> {
   const spec = test.test!;
   const progress: string[] = [`Loading test  ( ${test.path} ) ...`];
@@ -128,6 +130,7 @@ export async function runTestCase(
       ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
       ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
     }),
+    limits,
   };
   const inputs: OfflineInputs = {
     ...(values !== undefined ? { values } : {}),

@@ -42,7 +42,7 @@ function substitute(
   options: EvaluateConditionsOptions,
 ): unknown {
   try {
-    const withRefs = substituteReferences(part);
+    const withRefs = substituteReferences(part, ctx.meter);
     return substituteVariables(
       withRefs,
       ctx,

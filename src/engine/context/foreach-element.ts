@@ -9,16 +9,15 @@ import type { JsonContext } from './json-context.js';
 /**
  * Evaluates a foreach `list` query; `{{ }}` in it is substituted first. A non-list result is
  * returned as is (callers decide: Kyverno's validate/mutate wrap it as one element). Throws on
- * substitution or query errors.
+ * substitution or query errors, and `LimitExceededError` for a list longer than `maxForeachElements`.
  */
 export function queryForeachList(list: string, ctx: JsonContext, operation: string): unknown {
-  let expr = list.trim();
-  if (expr.includes('{{')) {
-    const substituted = substituteVariables(expr, ctx, { operation });
-    if (typeof substituted !== 'string') return substituted;
-    expr = substituted.trim();
-  }
-  return ctx.query(expr);
+  const expr = list.trim();
+  const substituted = expr.includes('{{') ? substituteVariables(expr, ctx, { operation }) : expr;
+  const value = typeof substituted === 'string' ? ctx.query(substituted.trim()) : substituted;
+  if (Array.isArray(value) && value.length > ctx.meter.limits.maxForeachElements)
+    ctx.meter.exceed('maxForeachElements', `the foreach list ${list.trim()} has ${value.length} elements`);
+  return value;
 }
 
 /** Kyverno's EvaluateList: the list query, with a non-list result wrapped as a single element. */
@@ -38,6 +37,8 @@ export function setForeachElement(
   nesting: number,
   foreachValues?: Readonly<Record<string, readonly unknown[]>>,
 ): void {
+  // Once per element: nested lists multiply, so each element is a point to look at the clock.
+  ctx.meter.checkTime();
   ctx.set('element', element);
   ctx.set('elementIndex', index);
   ctx.set(`element${nesting}`, element);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listFunctions } from '../jmespath/evaluate.js';
+import { LimitExceededError, LimitMeter } from '../limits.js';
 import { JsonContext } from './json-context.js';
 
 const hasTimeNow = listFunctions().some((f) => f.name === 'time_now_utc');
@@ -67,4 +68,45 @@ describe('JsonContext', () => {
     const ctx = new JsonContext({}, { functionContext: { now: () => new Date('2024-01-02T03:04:05Z') } });
     assert.equal(ctx.query('time_now_utc()'), '2024-01-02T03:04:05Z');
   });
+});
+
+describe('JsonContext size (maxContextSize)', () => {
+  const small = () =>
+    new JsonContext(
+      { request: { object: { a: 1 } } },
+      { meter: new LimitMeter({ limits: { maxContextSize: 1000 } }) },
+    );
+  const isContextLimit = (e: unknown) => e instanceof LimitExceededError && e.limit === 'maxContextSize';
+
+  test('refuses an addition that would pass the limit, naming what was added', () => {
+    const ctx = small();
+    ctx.set('a', 'x'.repeat(500));
+    assert.throws(() => ctx.set('b', 'y'.repeat(500)), isContextLimit);
+    assert.throws(() => small().set('big', 'z'.repeat(2000)), /maxContextSize \(1000 characters\).*big/);
+  });
+
+  test('replacing a value frees its size; restoring a checkpoint restores the size', () => {
+    const ctx = small();
+    for (let i = 0; i < 20; i++) ctx.set('element', 'e'.repeat(400));
+    ctx.checkpoint();
+    ctx.set('x', 'x'.repeat(400));
+    ctx.restore();
+    ctx.set('y', 'y'.repeat(400));
+  });
+
+  test('a shared structure is measured as it would be copied, before copying it', () => {
+    let tree: unknown = 'leaf';
+    for (let i = 0; i < 30; i++) tree = [tree, tree];
+    assert.throws(() => small().set('tree', tree), isContextLimit);
+  });
+});
+
+test('the request itself is not counted against maxContextSize: it is the input, bounded when read', () => {
+  const ctx = new JsonContext(
+    { request: { object: { a: 'x'.repeat(5000) } } },
+    { meter: new LimitMeter({ limits: { maxContextSize: 1000 } }), adoptRoot: true },
+  );
+  ctx.set('request.object', { a: 'y'.repeat(5000) });
+  ctx.set('request.operation', 'CREATE');
+  assert.throws(() => ctx.set('copy', 'z'.repeat(5000)), /maxContextSize/);
 });

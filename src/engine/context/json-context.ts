@@ -7,6 +7,7 @@
  */
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
+import { jsonSize, LimitMeter } from '../limits.js';
 
 export interface JsonContextOptions {
   /** Clock/randomness for time_now*()/random(); absent → those functions error. */
@@ -17,6 +18,8 @@ export interface JsonContextOptions {
    * policy was the largest per-resource cost). The context itself never changes data in place.
    */
   readonly adoptRoot?: boolean;
+  /** The limits this context's queries, substitutions and additions are charged to; default limits otherwise. */
+  readonly meter?: LimitMeter;
 }
 
 type JsonMap = Record<string, unknown>;
@@ -36,14 +39,26 @@ export function cloneJson<T>(value: T): T {
   return value;
 }
 
+/** Top-level keys holding the request being evaluated, which `maxContextSize` does not count. */
+const UNCOUNTED = new Set(['request', 'images']);
+
+interface Checkpoint {
+  readonly root: JsonMap;
+  readonly size: number | undefined;
+}
+
 export class JsonContext {
   #root: JsonMap;
-  readonly #checkpoints: JsonMap[] = [];
-  readonly #functionContext: FunctionContext | undefined;
+  /** JSON size of `#root`, measured on the first addition (most rules never add anything). */
+  #size: number | undefined;
+  readonly #checkpoints: Checkpoint[] = [];
+  readonly #functionContext: FunctionContext;
+  readonly meter: LimitMeter;
 
   constructor(root?: Record<string, unknown>, options: JsonContextOptions = {}) {
+    this.meter = options.meter ?? new LimitMeter();
     this.#root = root === undefined ? {} : options.adoptRoot === true ? root : cloneJson(root);
-    this.#functionContext = options.functionContext;
+    this.#functionContext = { ...options.functionContext, meter: this.meter };
   }
 
   /** The current JSON document. Treat as read-only; write through `set`. */
@@ -51,18 +66,21 @@ export class JsonContext {
     return this.#root;
   }
 
-  get functionContext(): FunctionContext | undefined {
+  /** Clock, randomness and the meter, for JMESPath searches over other data (context entry loaders). */
+  get functionContext(): FunctionContext {
     return this.#functionContext;
   }
 
   /**
    * Stores `value` at a dotted path (`request.object.metadata.name`, `cm`), creating maps on the
-   * way and replacing whatever was there (including non-map intermediates).
+   * way and replacing whatever was there (including non-map intermediates). Throws
+   * `LimitExceededError` (maxContextSize) before copying a value that would make the context too large.
    */
   set(path: string, value: unknown): void {
     const keys = path.split('.');
     const last = keys.pop();
     if (last === undefined || last === '') return;
+    this.#chargeSize(keys, last, path, value);
     const root: JsonMap = { ...this.#root };
     let node = root;
     for (const key of keys) {
@@ -75,21 +93,64 @@ export class JsonContext {
     this.#root = root;
   }
 
+  /**
+   * Measures the context as it would be after `set`, before anything is copied. What the evaluation
+   * adds is counted (values, context entries, foreach elements); the request and its images are the
+   * input itself, bounded when it was read, and a mutated `request.object` replaces it.
+   */
+  #chargeSize(keys: readonly string[], last: string, path: string, value: unknown): void {
+    const top = keys[0] ?? last;
+    if (UNCOUNTED.has(top)) return;
+    const limit = this.meter.limits.maxContextSize;
+    if (this.#size === undefined) {
+      let size = 2;
+      for (const [k, v] of Object.entries(this.#root))
+        if (!UNCOUNTED.has(k)) size += jsonSize(v, limit) + k.length + 4;
+      this.#size = size;
+    }
+    let node: unknown = this.#root;
+    for (const key of keys) node = isMap(node) ? node[key] : undefined;
+    const old = isMap(node) ? node[last] : undefined;
+    // The replaced value was admitted before, so measuring it is bounded too.
+    const oldSize = old === undefined ? 0 : jsonSize(old) + last.length + 4;
+    const room = limit - this.#size + oldSize;
+    const added = jsonSize(value, room) + last.length + 4;
+    if (added > room)
+      this.meter.exceed('maxContextSize', `the context with ${path} added (${added} more characters)`);
+    this.#size = this.#size - oldSize + added;
+  }
+
   /** Remembers the current state (a reference: roots are never changed in place). */
   checkpoint(): void {
-    this.#checkpoints.push(this.#root);
+    this.#checkpoints.push({ root: this.#root, size: this.#size });
   }
 
   /** Returns to the last checkpoint, keeping it on the stack (for the next foreach element). */
   restore(): void {
     const top = this.#checkpoints[this.#checkpoints.length - 1];
-    if (top !== undefined) this.#root = top;
+    if (top !== undefined) {
+      this.#root = top.root;
+      this.#size = top.size;
+    }
+  }
+
+  /** How many checkpoints are taken; with `unwind`, lets a caller undo what an interrupted rule left. */
+  get depth(): number {
+    return this.#checkpoints.length;
+  }
+
+  /** Pops checkpoints until `depth` remain, returning to the oldest one popped. */
+  unwind(depth: number): void {
+    while (this.#checkpoints.length > depth) this.reset();
   }
 
   /** Pops the last checkpoint and returns to it. */
   reset(): void {
     const top = this.#checkpoints.pop();
-    if (top !== undefined) this.#root = top;
+    if (top !== undefined) {
+      this.#root = top.root;
+      this.#size = top.size;
+    }
   }
 
   /** Evaluates a JMESPath expression over the document; throws `JmespathError`. */

@@ -32,6 +32,7 @@ export function loadContextEntries(
   for (const entry of entries ?? []) {
     const name = entry.name;
     if (env.ruleValues && Object.hasOwn(env.ruleValues, name)) continue;
+    ctx.meter.checkTime();
     if (entry.variable) loadVariable(name, entry.variable, ctx);
     else if (entry.configMap) {
       if (env.ports.cluster)

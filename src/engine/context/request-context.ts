@@ -3,6 +3,8 @@
  * operation, namespace, name, kind, subResource, userInfo, roles, clusterRoles, dryRun),
  * `serviceAccountName`/`serviceAccountNamespace`, `images`, then the global values (dotted keys).
  */
+
+import { LimitExceededError, LimitMeter } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { extractImages } from './images.js';
@@ -83,10 +85,23 @@ export function createRequestContext(
   if (images) root.images = images;
 
   const clock = request.ports.clock;
+  const meter = new LimitMeter({
+    ...(request.limits !== undefined ? { limits: request.limits } : {}),
+    ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
+    ...(request.signal !== undefined ? { signal: request.signal } : {}),
+  });
   const ctx = new JsonContext(
     root,
-    clock ? { functionContext: { now: () => clock.now() }, adoptRoot: true } : { adoptRoot: true },
+    clock
+      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter }
+      : { adoptRoot: true, meter },
   );
-  for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
+  try {
+    for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
+  } catch (error) {
+    // Values too large for the context: recorded by the meter, every rule of the request reports it.
+    if (!(error instanceof LimitExceededError)) throw error;
+    meter.stopRequest(error);
+  }
   return ctx;
 }

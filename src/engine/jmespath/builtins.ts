@@ -1,22 +1,11 @@
 /** @module The JMESPath spec's built-in functions, with go-jmespath's signatures and behaviour. */
 
-import { Budget } from './budget.js';
+import { budgetOf } from './budget.js';
 import { JmespathError } from './errors.js';
 import type { JmespathExpref } from './expref.js';
 import type { FunctionContext, JpType } from './functions/types.js';
 import type { ArgSpec, ArgType, RegisteredFunction } from './registry.js';
 import { deepEqual, goJsonMarshal, type JsonObject, jpTypeOf, setOwn } from './values.js';
-
-const budgets = new WeakMap<FunctionContext, Budget>();
-
-/** Ties a search's budget to the context object its functions receive. */
-export function attachBudget(context: FunctionContext, budget: Budget): void {
-  budgets.set(context, budget);
-}
-
-function budgetOf(context: FunctionContext): Budget {
-  return budgets.get(context) ?? new Budget();
-}
 
 type Impl = (args: readonly unknown[], context: FunctionContext) => unknown;
 
@@ -125,7 +114,15 @@ export const builtinFunctions: readonly RegisteredFunction[] = [
     [arg('string'), arg('array[string]')],
     ['string'],
     'Joins strings with a separator.',
-    ([sep, a]) => (a as string[]).join(sep as string),
+    ([sep, a], context) => {
+      const items = a as string[];
+      const separator = sep as string;
+      // Measured before joining: `join` over a value and itself doubles it (Kyverno CVE-2026-23881).
+      let length = Math.max(0, items.length - 1) * separator.length;
+      for (const item of items) length += item.length;
+      budgetOf(context).output('join', length);
+      return items.join(separator);
+    },
   ),
   builtin('keys', [arg('object')], ['array'], 'Keys of an object.', ([o]) => Object.keys(o as JsonObject)),
   builtin(
@@ -228,7 +225,12 @@ export const builtinFunctions: readonly RegisteredFunction[] = [
     [arg('any')],
     ['string'],
     'Strings unchanged; anything else as JSON (keys sorted).',
-    ([v], context) => (typeof v === 'string' ? v : goJsonMarshal(v, budgetOf(context))),
+    ([v], context) => {
+      if (typeof v === 'string') return v;
+      const budget = budgetOf(context);
+      budget.outputJson('to_string', v);
+      return goJsonMarshal(v, budget);
+    },
   ),
   builtin('type', [arg('any')], ['string'], 'JMESPath type name of a value.', ([v]) => {
     const type = jpTypeOf(v);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Budget } from './budget.js';
-import { attachBudget, builtinFunctions } from './builtins.js';
+import { attachBudget, Budget } from './budget.js';
+import { builtinFunctions } from './builtins.js';
 import { JmespathError } from './errors.js';
 import { compileJmespath, formatJmespathAst, listFunctions, searchJmespath } from './evaluate.js';
 import type { FunctionEntry } from './functions/types.js';
@@ -103,9 +103,23 @@ describe('searchJmespath', () => {
     assert.equal(Object.hasOwn(out, '__proto__'), true);
     assert.equal(Object.getPrototypeOf(out), Object.prototype);
   });
-  test('runaway work hits the budget instead of hanging', () => {
+  test('runaway serialisation is refused before it is built', () => {
     // Each level doubles the shared structure; serialising 2^40 leaves must be refused.
     const ast = parseJmespath(`to_string(${'[@, @] | '.repeat(40)}@)`);
+    const functions = buildRegistry(builtinFunctions, []);
+    const context = {};
+    const budget = new Budget(100_000);
+    attachBudget(context, budget);
+    assert.throws(
+      () => evaluateNode(ast, 'x', { functions, context, budget }),
+      (e: unknown) => e instanceof JmespathError && /maxValueSize/.test(e.message),
+    );
+  });
+  test('runaway work hits the budget instead of hanging', () => {
+    // Flattening 2^40 shared leaves visits every one of them.
+    const ast = parseJmespath(
+      `length(${'[@, @] | '.repeat(40)}[][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][])`,
+    );
     const functions = buildRegistry(builtinFunctions, []);
     const context = {};
     const budget = new Budget(100_000);

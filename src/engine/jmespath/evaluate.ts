@@ -4,8 +4,8 @@
  */
 import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
-import { Budget } from './budget.js';
-import { attachBudget, builtinFunctions } from './builtins.js';
+import { attachBudget, Budget, DEFAULT_STEP_LIMIT } from './budget.js';
+import { builtinFunctions } from './builtins.js';
 import { JmespathError } from './errors.js';
 import { formatAst } from './format-ast.js';
 import { kyvernoFunctions } from './functions/index.js';
@@ -58,8 +58,13 @@ class Compiled implements CompiledJmespath {
     this.#ast = ast;
   }
   search(data: unknown, ctx: FunctionContext = {}): unknown {
-    const budget = new Budget();
-    // A fresh object per search carries this search's budget to the built-ins.
+    let budget: Budget;
+    try {
+      budget = new Budget(DEFAULT_STEP_LIMIT, ctx.meter, this.expression);
+    } catch (error) {
+      throw wrapUnexpected(error);
+    }
+    // A fresh object per search carries this search's budget to the functions.
     const context: FunctionContext = { ...ctx };
     attachBudget(context, budget);
     try {
@@ -68,8 +73,14 @@ class Compiled implements CompiledJmespath {
         context,
         budget,
       });
+      budget.settle();
       return result === undefined ? null : result;
     } catch (error) {
+      try {
+        budget.settle();
+      } catch {
+        // The limit this reports is already recorded by the meter; the first error is the one to show.
+      }
       throw wrapUnexpected(error);
     }
   }

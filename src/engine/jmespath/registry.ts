@@ -1,5 +1,6 @@
 /** @module The function table: spec built-ins overlaid by Kyverno's functions, plus argument checking. */
 
+import { budgetOf } from './budget.js';
 import { JmespathError } from './errors.js';
 import { JmespathExpref } from './expref.js';
 import type { FunctionContext, FunctionEntry, JpType } from './functions/types.js';
@@ -79,6 +80,18 @@ function arityError(fn: RegisteredFunction, count: number): JmespathError | unde
   return undefined;
 }
 
+/**
+ * Charges what a function built. Functions that can multiply their input (`join`, `replace_all`,
+ * `random`...) check before building; for the others the result is at most a constant factor larger
+ * than their input, so checking it afterwards still stops a chain of calls at the limit.
+ */
+function chargeResult(name: string, result: unknown, context: FunctionContext): void {
+  if (typeof result === 'string') {
+    if (result.length > 64) budgetOf(context).output(name, result.length);
+  } else if (Array.isArray(result)) budgetOf(context).spend(result.length);
+  else if (typeof result === 'object' && result !== null) budgetOf(context).spend(Object.keys(result).length);
+}
+
 /** Checks arity and argument types, then runs the function, mapping its failures to JmespathError. */
 export function callFunction(
   fn: RegisteredFunction,
@@ -103,6 +116,7 @@ export function callFunction(
     const reason = error instanceof Error ? error.message : String(error);
     throw new JmespathError('function', `JMESPath function '${fn.name}': ${reason}`, { cause: error });
   }
+  chargeResult(fn.name, result, context);
   return result === undefined ? null : result;
 }
 

@@ -7,7 +7,6 @@ import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { objectIdentity, resourceForKind, splitApiVersion } from '../model/resource-kinds.js';
-import type { Ports } from '../ports.js';
 import type {
   AdmissionUserInfo,
   EvaluationRequest,
@@ -15,6 +14,7 @@ import type {
   RequestInfo,
   VariableValues,
 } from '../request.js';
+import type { EvaluationRuntime } from '../runtime.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -158,7 +158,7 @@ export function legacyEvaluationRequest(
   policyName: string,
   current: KubeObject,
   exceptions: readonly PolicyException[],
-  ports: Ports,
+  runtime: EvaluationRuntime,
   profile: EvaluationProfile,
 ): EvaluationRequest {
   const values = request.context?.variables?.(policyName);
@@ -166,7 +166,9 @@ export function legacyEvaluationRequest(
     values !== undefined ? operationOf(values.global['request.operation']) : request.operation;
   const shared = sharedOf(request);
   // Built field by field: this runs once per policy per request.
-  const out: Mutable<EvaluationRequest> = { resource: current, operation, ports, exceptions };
+  const out: Mutable<EvaluationRequest> = { resource: current, operation, ports: runtime.ports, exceptions };
+  if (runtime.limits !== undefined) out.limits = runtime.limits;
+  if (runtime.signal !== undefined) out.signal = runtime.signal;
   if (values !== undefined) out.values = values;
   if (shared.requestInfo !== undefined) out.requestInfo = shared.requestInfo;
   if (shared.namespaceLabels !== undefined) out.namespaceLabels = shared.namespaceLabels;

@@ -3,6 +3,7 @@
  * substituteReferencesIfAny): `$(./../name)` is replaced by the string at that path (relative to
  * the current leaf, anchors ignored); `$(<./../max)` yields `<` + the value. `\$( )` escapes.
  */
+import { LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 
 const REFERENCE = /^\$\(.[^ ]*\)|[^\\]\$\(.[^ ]*\)/g;
@@ -88,7 +89,7 @@ function resolveReference(reference: string, leafPath: string, leaves: readonly 
   );
 }
 
-function substituteLeaf(value: string, leafPath: string, leaves: readonly Leaf[]): string {
+function substituteLeaf(value: string, leafPath: string, leaves: readonly Leaf[], meter: LimitMeter): string {
   let out = value;
   for (const m of value.matchAll(REFERENCE)) {
     const old = m[0];
@@ -96,26 +97,34 @@ function substituteLeaf(value: string, leafPath: string, leaves: readonly Leaf[]
     const prefix = initial ? '' : old.slice(0, 1);
     const resolved = resolveReference(initial ? old : old.slice(1), leafPath, leaves);
     const at = out.indexOf(old);
-    if (at >= 0) out = out.slice(0, at) + prefix + resolved + out.slice(at + old.length);
+    if (at >= 0) {
+      const length = out.length - old.length + prefix.length + resolved.length;
+      meter.checkSize('maxValueSize', length, () => `the text at path ${leafPath} (resolving ${old})`);
+      meter.chargeOutput(length, () => `resolving ${old} at path ${leafPath}`);
+      out = out.slice(0, at) + prefix + resolved + out.slice(at + old.length);
+    }
   }
   return out.replace(ESCAPED_REFERENCE, (m) => m.slice(1));
 }
 
-function walk(value: unknown, path: string, leaves: readonly Leaf[]): unknown {
-  if (typeof value === 'string') return substituteLeaf(value, path, leaves);
-  if (Array.isArray(value)) return value.map((item, i) => walk(item, `${path}/${i}`, leaves));
+function walk(value: unknown, path: string, leaves: readonly Leaf[], meter: LimitMeter): unknown {
+  if (typeof value === 'string') return substituteLeaf(value, path, leaves, meter);
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, `${path}/${i}`, leaves, meter));
   if (isMap(value)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value))
-      out[substituteLeaf(k, path, leaves)] = walk(v, `${path}/${segment(k)}`, leaves);
+      out[substituteLeaf(k, path, leaves, meter)] = walk(v, `${path}/${segment(k)}`, leaves, meter);
     return out;
   }
   return value;
 }
 
-/** Returns a copy of `pattern` with `$( )` references resolved; throws `VariableSubstitutionError`. */
-export function substituteReferences(pattern: unknown): unknown {
+/**
+ * Returns a copy of `pattern` with `$( )` references resolved; throws `VariableSubstitutionError`, or
+ * `LimitExceededError` when a string grows past `maxValueSize` (a leaf referencing a large one many times).
+ */
+export function substituteReferences(pattern: unknown, meter: LimitMeter = new LimitMeter()): unknown {
   const leaves: Leaf[] = [];
   collectLeaves(pattern, '', leaves);
-  return walk(pattern, '', leaves);
+  return walk(pattern, '', leaves, meter);
 }

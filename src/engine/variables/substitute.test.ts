@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JsonContext } from '../context/json-context.js';
+import { LimitExceededError, LimitMeter, type Limits } from '../limits.js';
 import { containsVariables, substituteVariables, VariableSubstitutionError } from './substitute.js';
 
 const root = () => ({
@@ -138,9 +139,12 @@ describe('substituteVariables', () => {
     );
   });
 
-  test('values that keep expanding are cut off', () => {
+  test('values that keep expanding are cut off at maxSubstitutionPasses', () => {
     const c = new JsonContext({ loop: 'a{{ loop }}' });
-    assert.throws(() => substituteVariables('x{{ loop }}', c), VariableSubstitutionError);
+    assert.throws(
+      () => substituteVariables('x{{ loop }}', c),
+      (e: unknown) => e instanceof LimitExceededError && e.limit === 'maxSubstitutionPasses',
+    );
   });
 
   test('does not mutate its input', () => {
@@ -161,4 +165,68 @@ describe('containsVariables', () => {
   ];
   for (const [value, want] of rows)
     test(JSON.stringify(value), () => assert.equal(containsVariables(value), want));
+  test('does not leave the shared pattern mid-string for the next substitution', () => {
+    assert.equal(containsVariables('{{ abcdef }}'), true);
+    assert.equal(substituteVariables('{{ a }}', new JsonContext({ a: 'x' })), 'x');
+  });
+});
+
+describe('substitution limits', () => {
+  const limited = (data: Record<string, unknown>, limits: Partial<Limits> = {}) =>
+    new JsonContext(data, { meter: new LimitMeter({ limits }), adoptRoot: true });
+  const isLimit = (limit: string) => (e: unknown) => e instanceof LimitExceededError && e.limit === limit;
+
+  test('a template naming itself twice stops at the value size, before building past it', () => {
+    const x = '{{ x }}{{ x }}';
+    const c = limited({ x }, { maxValueSize: 10_000 });
+    // A whole-string variable yields its value as it is (Kyverno); spliced into text it is re-scanned.
+    assert.equal(substituteVariables('{{ x }}', c), x);
+    assert.throws(() => substituteVariables('a {{ x }}', c), isLimit('maxValueSize'));
+  });
+
+  test('a message is bounded by maxMessageSize, other text by maxValueSize', () => {
+    const c = () => limited({ big: 'y'.repeat(5000) }, { maxMessageSize: 1000 });
+    assert.throws(
+      () => substituteVariables('m {{ big }}', c(), { purpose: 'message' }),
+      isLimit('maxMessageSize'),
+    );
+    assert.equal((substituteVariables('m {{ big }}', c()) as string).length, 5002);
+  });
+
+  test('a resolved value larger than maxValueSize is refused, shared structure measured as it prints', () => {
+    // 2^20 leaves built from shared references: measuring must stop early instead of walking them all.
+    let tree: unknown = 'leaf';
+    for (let i = 0; i < 20; i++) tree = [tree, tree];
+    const c = limited({ tree }, { maxValueSize: 100_000 });
+    assert.throws(() => substituteVariables('{{ tree }}', c), isLimit('maxValueSize'));
+  });
+
+  test('total output per rule is bounded by maxSubstitutionOutput', () => {
+    const c = limited({ v: 'z'.repeat(1000) }, { maxSubstitutionOutput: 50_000 });
+    const doc = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, 'a {{ v }}']));
+    assert.throws(() => substituteVariables(doc, c), isLimit('maxSubstitutionOutput'));
+  });
+
+  test('the pass limit is configurable and names the text', () => {
+    const c = limited({ loop: 'a{{ loop }}' }, { maxSubstitutionPasses: 3 });
+    assert.throws(
+      () => substituteVariables({ spec: 'x{{ loop }}' }, c),
+      /maxSubstitutionPasses \(3 passes\).*\/spec/,
+    );
+  });
+
+  test('once a limit is hit, later substitutions in the same rule fail at once', () => {
+    const c = limited({ x: '{{ x }}{{ x }}', ok: 'fine' }, { maxValueSize: 1000 });
+    assert.throws(() => substituteVariables('a {{ x }}', c), isLimit('maxValueSize'));
+    assert.throws(() => substituteVariables('{{ ok }}', c), isLimit('maxValueSize'));
+    c.meter.startRule();
+    assert.equal(substituteVariables('{{ ok }}', c), 'fine');
+  });
+
+  test('an unresolvable variable is named in the error', () => {
+    assert.throws(
+      () => substituteVariables('{{ nosuch.name }}', limited({})),
+      /failed to resolve nosuch\.name/,
+    );
+  });
 });

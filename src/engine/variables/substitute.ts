@@ -6,6 +6,7 @@
  */
 import type { JsonContext } from '../context/json-context.js';
 import { queryErrorMessage } from '../context/query-error.js';
+import { jsonSize, type LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
@@ -21,15 +22,17 @@ export interface SubstituteOptions {
   readonly patternRoot?: string;
   /** Kyverno-style path of the document root in error messages, e.g. `/validate/pattern`. */
   readonly basePath?: string;
+  /** A rule message is bounded by `maxMessageSize`; any other string by `maxValueSize`. */
+  readonly purpose?: 'message' | 'value';
 }
-
-/** Guards against values that keep producing variables (`x: "{{x}}"`), which loop forever in Kyverno. */
-const MAX_PASSES = 100;
 
 type Segments = readonly (string | number)[];
 
 interface Walk {
   readonly ctx: JsonContext;
+  readonly meter: LimitMeter;
+  /** The limit a string being substituted must stay within. */
+  readonly cap: 'maxMessageSize' | 'maxValueSize';
   readonly isDelete: boolean;
   readonly patternRoot: string;
   readonly basePath: string;
@@ -43,6 +46,18 @@ function pathText(walk: Walk, segments: Segments): string {
   return walk.basePath + segments.map((s) => `/${String(s).replaceAll('/', '\\/')}`).join('');
 }
 
+/** The start of a long text, for messages that must name it without repeating all of it. */
+function preview(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
+}
+
+/** The string being substituted, for limit messages. */
+function textName(walk: Walk, segments: Segments): string {
+  if (walk.cap === 'maxMessageSize') return 'the rule message';
+  const path = pathText(walk, segments);
+  return path === '' ? 'the text' : `the text at path ${path}`;
+}
+
 function resolve(walk: Walk, expression: string, segments: Segments): unknown {
   let variable = expression;
   if (variable === '@') variable = toJmespath([...walk.patternRoot.split('.'), ...segments]);
@@ -50,26 +65,38 @@ function resolve(walk: Walk, expression: string, segments: Segments): unknown {
   const path = pathText(walk, segments);
   if (variable === '')
     throw new VariableSubstitutionError(`failed to resolve  at path ${path}: invalid query (nil)`);
+  let result: unknown;
   try {
-    return walk.ctx.query(variable);
+    result = walk.ctx.query(variable);
   } catch (error) {
     throw new VariableSubstitutionError(
       `failed to resolve ${variable} at path ${path}: ${queryErrorMessage(variable, error)}`,
       { cause: error },
     );
   }
+  // Measured before it is spliced or copied: a value may share structure that only copying expands.
+  const { meter } = walk;
+  const size = typeof result === 'string' ? result.length : jsonSize(result, meter.limits.maxValueSize);
+  const what = () => `the value of {{${preview(variable)}}} at path ${path}`;
+  meter.checkSize('maxValueSize', size, what);
+  meter.chargeOutput(size, what);
+  return result;
 }
 
 function substituteString(walk: Walk, input: string, segments: Segments): unknown {
+  const { meter, cap } = walk;
   let value = input;
   let vars = findVariables(value);
   let passes = 0;
   while (vars.length > 0) {
-    if (++passes > MAX_PASSES) {
-      throw new VariableSubstitutionError(
-        `failed to resolve ${input} at path ${pathText(walk, segments)}: variables keep expanding`,
+    if (++passes > meter.limits.maxSubstitutionPasses) {
+      // Kyverno loops forever on values that keep producing variables (`x: "{{x}}"`).
+      meter.exceed(
+        'maxSubstitutionPasses',
+        () => `the variables in ${textName(walk, segments)} (${preview(input)}) keep expanding`,
       );
     }
+    meter.checkTime();
     const original = value;
     for (const v of vars) {
       let expression = variableExpression(v.text);
@@ -81,8 +108,14 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
       // Shallow: hide the result's own braces from the re-scan; unescaped at the end.
       if (shallow && typeof result === 'string') text = text.replace(/(^|[^\\])\{\{/g, '$1\\{{');
       const at = value.indexOf(v.prefix + v.text);
-      if (at >= 0)
+      if (at >= 0) {
+        // Checked before building: a template that names itself twice doubles with every pass.
+        const length = value.length - v.text.length + text.length;
+        const what = () => `${textName(walk, segments)} (substituting ${preview(v.text)})`;
+        meter.checkSize(cap, length, what);
+        meter.chargeOutput(length, what);
         value = value.slice(0, at) + v.prefix + text + value.slice(at + v.prefix.length + v.text.length);
+      }
     }
     vars = findVariables(value);
   }
@@ -115,7 +148,8 @@ function operationOf(ctx: JsonContext): unknown {
 
 /**
  * Returns a copy of `value` with every `{{ }}` resolved against `ctx`. Throws
- * `VariableSubstitutionError` (`failed to resolve <var> at path <p>: JMESPath query failed: ...`).
+ * `VariableSubstitutionError` (`failed to resolve <var> at path <p>: JMESPath query failed: ...`), or
+ * `LimitExceededError` when a value, the text being built or the passes go past the context's limits.
  * A variable resolving to null yields `null` (whole string) or `"null"` (spliced), as in Kyverno.
  */
 export function substituteVariables(
@@ -126,6 +160,8 @@ export function substituteVariables(
   const root = isMap(ctx.root.target) ? 'target' : 'request.object';
   const walk: Walk = {
     ctx,
+    meter: ctx.meter,
+    cap: options.purpose === 'message' ? 'maxMessageSize' : 'maxValueSize',
     isDelete: (options.operation ?? operationOf(ctx)) === 'DELETE',
     patternRoot: options.patternRoot ?? root,
     basePath: options.basePath ?? '',

@@ -23,7 +23,10 @@ export function findVariables(value: string): VariableMatch[] {
 /** True when the string holds at least one unescaped `{{ }}` variable. */
 export function hasVariable(value: string): boolean {
   VARIABLE.lastIndex = 0;
-  return VARIABLE.test(value);
+  const found = VARIABLE.test(value);
+  // `matchAll` copies lastIndex: left set, the next findVariables would start mid-string.
+  VARIABLE.lastIndex = 0;
+  return found;
 }
 
 /** `\{{ x }}` → `{{ x }}`, done once substitution is over. */

@@ -2,33 +2,57 @@
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { type LoadedDocument, type LoadOptions, loadDocuments } from '../yaml/load-documents.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
-import { expandPaths } from './walk.js';
+import { expandPaths, STDIN } from './walk.js';
 
 export interface LoadedDocuments {
   readonly documents: readonly LoadedDocument[];
   readonly issues: readonly IoDiagnostic[];
 }
 
-/** Every document of every file below `paths` (folders walked, `-` = stdin, `kind: List` expanded). */
+/** The warning for a command-line path that yielded no document; the CLI makes it an error (`--allow-empty`). */
+function emptyInput(path: string, isFolder: boolean): IoDiagnostic {
+  const message =
+    path === STDIN
+      ? 'no YAML documents on standard input'
+      : isFolder
+        ? `no YAML documents in folder ${path}`
+        : `no YAML documents in ${path}`;
+  return ioDiagnostic('input/empty', message, { file: displayName(path), severity: 'warning' });
+}
+
+/**
+ * Every document of every file below `paths` (folders walked, `-` = stdin, `kind: List` expanded). A
+ * path that yields no document and no error (an empty file, a folder without YAML, empty standard
+ * input: often a failed `helm template`) is an `input/empty` warning naming it.
+ */
 export function loadPaths(paths: readonly string[], stdin?: StdinReader): LoadedDocuments {
-  const walked = expandPaths(paths);
-  const issues: IoDiagnostic[] = [...walked.issues];
+  const issues: IoDiagnostic[] = [];
   const documents: LoadedDocument[] = [];
-  for (const file of walked.files) {
-    const read = readText(file, stdin);
-    if (!read.ok) {
-      issues.push(read.issue);
-      continue;
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const walked = expandPaths([path]);
+    issues.push(...walked.issues);
+    let found = 0;
+    let failed = walked.issues.some((d) => d.severity === 'error');
+    for (const file of walked.files) {
+      if (seen.has(file)) {
+        found++;
+        continue;
+      }
+      seen.add(file);
+      const read = readText(file, stdin);
+      if (!read.ok) {
+        issues.push(read.issue);
+        failed = true;
+        continue;
+      }
+      const loaded = loadDocuments(read.text, displayName(file), { expandLists: true });
+      documents.push(...loaded.documents);
+      issues.push(...loaded.issues);
+      found += loaded.documents.length;
+      if (loaded.issues.some((d) => d.severity === 'error')) failed = true;
     }
-    const name = displayName(file);
-    const loaded = loadDocuments(read.text, name, { expandLists: true });
-    documents.push(...loaded.documents);
-    issues.push(...loaded.issues);
-    // An empty file named on purpose is probably a mistake (a failed `helm template > x.yaml`); say so.
-    if (loaded.documents.length === 0 && loaded.issues.length === 0 && paths.includes(file))
-      issues.push(
-        ioDiagnostic('input/empty', `no YAML documents in ${name}`, { file: name, severity: 'warning' }),
-      );
+    if (found === 0 && !failed) issues.push(emptyInput(path, walked.files[0] !== path));
   }
   return { documents, issues };
 }

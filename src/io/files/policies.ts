@@ -22,7 +22,7 @@ import type {
 } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
-import { attachSource, locate } from '../yaml/source-map.js';
+import { attachSource, documentPath, locate } from '../yaml/source-map.js';
 import { loadPaths } from './load-files.js';
 import type { PolicyDecoder } from './policy-decoder.js';
 import type { StdinReader } from './read-text.js';
@@ -233,6 +233,7 @@ export function loadPolicies(
         ...ioDiagnostic(
           'policy/unsupported-kind',
           `a policy must be a YAML mapping with apiVersion and kind, got ${got}`,
+          { path: documentPath(doc, []) },
         ),
         source: locate(doc, []),
       });
@@ -242,7 +243,7 @@ export function loadPolicies(
         ...ioDiagnostic(
           'policy/unsupported-kind',
           `policy type not supported: ${apiVersion || '<no apiVersion>'}, Kind=${kind || '<no kind>'}`,
-          { path: [apiVersion === '' ? 'apiVersion' : 'kind'] },
+          { path: documentPath(doc, [apiVersion === '' ? 'apiVersion' : 'kind']) },
         ),
         source: locate(doc, []),
       });

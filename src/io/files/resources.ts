@@ -2,7 +2,7 @@
 import { isClusterScopedKind, type KubeObject, type ObjectMeta } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
-import { locate } from '../yaml/source-map.js';
+import { documentPath, locate } from '../yaml/source-map.js';
 import { loadPaths } from './load-files.js';
 import type { StdinReader } from './read-text.js';
 
@@ -21,42 +21,32 @@ export function toResource(
   doc: LoadedDocument,
 ): { ok: true; value: LoadedResource } | { ok: false; issue: IoDiagnostic } {
   const v = doc.value;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-    return {
-      ok: false,
-      issue: {
-        ...ioDiagnostic('resource/invalid', 'a resource must be a YAML mapping'),
-        source: locate(doc, []),
-      },
-    };
-  }
+  // Every issue is located in its document; `documentPath` adds the `kind: List` item it came from.
+  const invalid = (message: string, path: (string | number)[], at: (string | number)[] = path) => ({
+    ok: false as const,
+    issue: {
+      ...ioDiagnostic('resource/invalid', message, { path: documentPath(doc, path) }),
+      source: locate(doc, at),
+    },
+  });
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    return invalid('a resource must be a YAML mapping', []);
   const o = v as KubeObject;
-  if (typeof o.kind !== 'string' || o.kind === '') {
-    return {
-      ok: false,
-      issue: {
-        ...ioDiagnostic('resource/invalid', "Object 'Kind' is missing", { path: ['kind'] }),
-        source: locate(doc, []),
-      },
-    };
-  }
+  if (typeof o.kind !== 'string' || o.kind === '') return invalid("Object 'Kind' is missing", ['kind'], []);
   // Fields Kubernetes always decodes as strings (or a mapping): anything else is not an object any
   // API server would accept, and would only confuse matching later on.
   const wrong = wrongTypedField(o);
-  if (wrong !== undefined) {
-    return {
-      ok: false,
-      issue: {
-        ...ioDiagnostic('resource/invalid', `${wrong.path.join('.')} must be ${wrong.want}`, {
-          path: wrong.path,
-        }),
-        source: locate(doc, wrong.path),
-      },
-    };
-  }
+  if (wrong !== undefined) return invalid(`${wrong.path.join('.')} must be ${wrong.want}`, wrong.path);
   const metadata = withoutWrongTypedMetadata(
     o.metadata !== null && typeof o.metadata === 'object' ? o.metadata : {},
   );
+  // The API server refuses an object without either; evaluating one would report it under an empty name.
+  if (!metadata.name && !metadata.generateName)
+    return invalid(
+      `${o.kind} has neither metadata.name nor metadata.generateName`,
+      ['metadata', 'name'],
+      o.metadata !== null && typeof o.metadata === 'object' ? ['metadata'] : [],
+    );
   // Since v1.19 Kyverno's CLI puts a namespace-less resource into `default` only when its kind is
   // not a known cluster-scoped one; unknown kinds (CRDs) are still taken as namespaced.
   const namespace =

@@ -2,8 +2,10 @@
  * @module Expands command-line paths: files as given, folders recursively (hidden entries and
  * non-YAML/JSON files skipped, like Kyverno's loader), `-` for stdin. Symbolic links are followed,
  * but a folder already walked (a link loop) is not walked again, and a broken link is a warning.
+ * A walk yields regular files only: a FIFO would block the reader forever, and sockets and devices
+ * are not documents, so they (and links to them) are skipped with a warning naming them.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 
@@ -15,15 +17,25 @@ export interface WalkResult {
   readonly issues: readonly IoDiagnostic[];
 }
 
+/** What a non-regular, non-folder entry is, for the notice that skips it. */
+function specialKind(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
 /**
- * Walks `root` without recursion, calling `onFile` for every file below it (sorted by name), and
- * reports entries that cannot be read instead of failing the whole walk.
+ * Walks `root` without recursion, calling `onFile` for every regular file below it (sorted by name),
+ * and reports entries that cannot be read instead of failing the whole walk. Entries are examined with
+ * lstat/stat only, never opened. A special file whose name `accept` takes is skipped with a warning.
  */
 export function walkFolder(
   root: string,
   onFile: (full: string, name: string) => void,
   issues: IoDiagnostic[],
-  options: { skipHidden: boolean },
+  options: { skipHidden: boolean; accept?: (name: string) => boolean },
 ): void {
   const visited = new Set<string>();
   // Explicit frames keep the order of a recursive walk (entries by name, folders entered in place).
@@ -52,9 +64,14 @@ export function walkFolder(
     }
     if (options.skipHidden && name.startsWith('.')) continue;
     const full = join(frame.dir, name);
-    let st: ReturnType<typeof statSync>;
+    let st: Stats;
+    let link = false;
     try {
-      st = statSync(full);
+      st = lstatSync(full);
+      if (st.isSymbolicLink()) {
+        link = true;
+        st = statSync(full);
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'broken symbolic link' : (err as Error).message;
@@ -64,7 +81,16 @@ export function walkFolder(
       continue;
     }
     if (st.isDirectory()) enter(full);
-    else onFile(full, name);
+    else if (st.isFile()) onFile(full, name);
+    else if (options.accept?.(name) ?? true) {
+      const what = `${link ? 'a symbolic link to ' : ''}${specialKind(st)}`;
+      issues.push(
+        ioDiagnostic('input/read-error', `skipped ${full}: ${what}, not a regular file`, {
+          file: full,
+          severity: 'warning',
+        }),
+      );
+    }
   }
 }
 
@@ -103,7 +129,7 @@ export function collectFiles(
           if (accept(name)) files.push(full);
         },
         issues,
-        { skipHidden: options.skipHidden },
+        { skipHidden: options.skipHidden, accept },
       );
     } else files.push(p);
   }

@@ -206,5 +206,13 @@ function sourceRef(loaded: LoadedDocument, offset: number): SourceRef {
 /** Fills in `source` of a diagnostic from its path (and position in the value), unless it already has one. */
 export function attachSource(d: IoDiagnostic, loaded: LoadedDocument): IoDiagnostic {
   if (d.source !== undefined) return d;
-  return { ...d, source: locate(loaded, d.path, d.valuePosition) };
+  return { ...d, path: documentPath(loaded, d.path), source: locate(loaded, d.path, d.valuePosition) };
+}
+
+/**
+ * `path` (inside a decoded object) as a path from the top of its YAML document: an item of a
+ * `kind: List` is named by its index (`items[3].kind`), so a message says which item is wrong.
+ */
+export function documentPath(loaded: LoadedDocument, path: FieldPath): FieldPath {
+  return loaded.basePath.length === 0 ? path : [...loaded.basePath, ...path];
 }

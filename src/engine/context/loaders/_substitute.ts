@@ -7,7 +7,7 @@ import { ContextLoadError } from './errors.js';
 /** Kyverno's SubstituteAll (references, then variables); failures become `<prefix>: <error>`. */
 export function substituteIn(entry: string, value: unknown, ctx: JsonContext, prefix: string): unknown {
   try {
-    return substituteVariables(substituteReferences(value), ctx);
+    return substituteVariables(substituteReferences(value, ctx.meter), ctx);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ContextLoadError(entry, `${prefix}: ${reason}`, { cause: error });

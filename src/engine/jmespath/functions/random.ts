@@ -4,6 +4,7 @@
  * `.`, groups, alternation, and `* + ? {n} {n,} {n,m}` (unbounded repeats stop at 10, like goregen).
  */
 import { RE2JS } from 're2js';
+import { budgetOf } from '../budget.js';
 import { fail } from './function-errors.js';
 import type { FunctionContext, FunctionEntry } from './types.js';
 
@@ -180,20 +181,29 @@ class Parser {
   }
 }
 
-function generate(node: Node, rnd: () => number): string {
+/**
+ * `charge(n)` is told of every `n` characters before they are added: nested repeats (`(a{1000}){1000}`)
+ * multiply, and an unchecked pattern would build without bound.
+ */
+function generate(node: Node, rnd: () => number, charge: (n: number) => void): string {
   const pick = (n: number): number => Math.min(n - 1, Math.floor(rnd() * n));
   switch (node.kind) {
     case 'chars':
       if (node.set.length === 0) throw new PatternError('empty character class');
+      charge(1);
       return node.set[pick(node.set.length)] ?? '';
     case 'seq':
-      return node.items.map((n) => generate(n, rnd)).join('');
+      return node.items.map((n) => generate(n, rnd, charge)).join('');
     case 'alt':
-      return generate(node.options[pick(node.options.length)] as Node, rnd);
+      return generate(node.options[pick(node.options.length)] as Node, rnd, charge);
     case 'repeat': {
       const count = node.min + pick(node.max - node.min + 1);
       let out = '';
-      for (let i = 0; i < count; i++) out += generate(node.node, rnd);
+      for (let i = 0; i < count; i++) {
+        // Repeats of empty groups build nothing yet still take time.
+        charge(0);
+        out += generate(node.node, rnd, charge);
+      }
       return out;
     }
   }
@@ -207,8 +217,15 @@ export function randomMatching(pattern: string, ctx: FunctionContext): string {
   } catch (e) {
     return fail(NAME, e instanceof Error ? e.message : String(e));
   }
+  const budget = budgetOf(ctx);
+  let length = 0;
+  const charge = (n: number): void => {
+    length += n;
+    if (length > budget.maxValueSize) budget.output(NAME, length);
+    budget.spend(Math.max(1, n));
+  };
   try {
-    return generate(new Parser(pattern).parse(), ctx.random);
+    return generate(new Parser(pattern).parse(), ctx.random, charge);
   } catch (e) {
     if (e instanceof PatternError)
       return fail(NAME, `unsupported pattern ${JSON.stringify(pattern)}: ${e.message}`);

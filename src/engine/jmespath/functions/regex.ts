@@ -5,9 +5,10 @@
  */
 import { RE2JS } from 're2js';
 import { wildcardMatch } from '../../units/wildcard.js';
+import { budgetOf } from '../budget.js';
 import { fail, failArgType } from './function-errors.js';
 import { scalarToString } from './scalar-to-string.js';
-import type { FunctionEntry, JpArgSpec } from './types.js';
+import type { FunctionContext, FunctionEntry, JpArgSpec } from './types.js';
 
 const STR: JpArgSpec = { types: ['string'] };
 const STR_OR_NUM: JpArgSpec = { types: ['string', 'number'] };
@@ -85,7 +86,12 @@ function expand(template: string, match: Match, named: Record<string, number>): 
 }
 
 /** Go `ReplaceAll`: an empty match right after a previous match is not replaced. */
-function replaceAll(re: RE2JS, src: string, replacement: (m: Match) => string): string {
+function replaceAll(
+  re: RE2JS,
+  src: string,
+  replacement: (m: Match) => string,
+  charge: (length: number) => void,
+): string {
   const m = re.matcher(src);
   let out = '';
   let lastEnd = 0;
@@ -96,6 +102,8 @@ function replaceAll(re: RE2JS, src: string, replacement: (m: Match) => string): 
     out += src.slice(lastEnd, start);
     if (end > lastEnd || start === 0) {
       out += replacement({ start, end, group: (i) => (i <= m.groupCount() ? m.group(i) : null) });
+      // A replacement longer than what it replaces grows the output per match: check as it grows.
+      charge(out.length + src.length - end);
     }
     lastEnd = end;
     const cp = src.codePointAt(pos);
@@ -107,13 +115,29 @@ function replaceAll(re: RE2JS, src: string, replacement: (m: Match) => string): 
   return out + src.slice(lastEnd);
 }
 
-export function regexReplaceAll(name: string, args: readonly unknown[], literal: boolean): string {
+export function regexReplaceAll(
+  name: string,
+  args: readonly unknown[],
+  literal: boolean,
+  ctx: FunctionContext = {},
+): string {
   const [pattern, srcArg, replArg] = args;
   const src = stringArg(name, srcArg, 2);
   const repl = stringArg(name, replArg, 3);
+  const budget = budgetOf(ctx);
+  budget.regexInput(name, src.length);
   const re = compile(name, pattern as string);
   const named = re.namedGroups();
-  return replaceAll(re, src, literal ? () => repl : (m) => expand(repl, m, named));
+  let charged = 0;
+  const charge = (length: number): void => {
+    if (length > budget.maxValueSize) budget.output(name, length);
+    // Work is charged per 64 characters built, not per match.
+    if (length - charged >= 64 * 64) {
+      budget.spend(Math.ceil((length - charged) / 64));
+      charged = length;
+    }
+  };
+  return replaceAll(re, src, literal ? () => repl : (m) => expand(repl, m, named), charge);
 }
 
 export const regexFunctions: readonly FunctionEntry[] = [
@@ -122,22 +146,23 @@ export const regexFunctions: readonly FunctionEntry[] = [
     args: [STR, STR_OR_NUM, STR_OR_NUM],
     returns: ['string'],
     note: 'converts all parameters to string',
-    impl: (args) => regexReplaceAll('regex_replace_all', args, false),
+    impl: (args, ctx) => regexReplaceAll('regex_replace_all', args, false, ctx),
   },
   {
     name: 'regex_replace_all_literal',
     args: [STR, STR_OR_NUM, STR_OR_NUM],
     returns: ['string'],
     note: 'converts all parameters to string',
-    impl: (args) => regexReplaceAll('regex_replace_all_literal', args, true),
+    impl: (args, ctx) => regexReplaceAll('regex_replace_all_literal', args, true, ctx),
   },
   {
     name: 'regex_match',
     args: [STR, STR_OR_NUM],
     returns: ['boolean'],
     note: 'first string is the regular exression which is compared with second input which can be a number or string',
-    impl: ([pattern, src]) => {
+    impl: ([pattern, src], ctx) => {
       const s = stringArg('regex_match', src, 2);
+      budgetOf(ctx).regexInput('regex_match', s.length);
       return compile('regex_match', pattern as string).test(s);
     },
   },
@@ -146,6 +171,10 @@ export const regexFunctions: readonly FunctionEntry[] = [
     args: [STR, STR_OR_NUM],
     returns: ['boolean'],
     note: "'*' matches zero or more alphanumeric characters, '?' matches a single alphanumeric character",
-    impl: ([pattern, src]) => wildcardMatch(pattern as string, stringArg('pattern_match', src, 2)),
+    impl: ([pattern, src], ctx) => {
+      const s = stringArg('pattern_match', src, 2);
+      budgetOf(ctx).regexInput('pattern_match', s.length);
+      return wildcardMatch(pattern as string, s);
+    },
   },
 ];

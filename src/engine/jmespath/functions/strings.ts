@@ -1,5 +1,6 @@
 /** @module String functions: compare, equal_fold, replace, replace_all, to_upper, to_lower, trim, trim_prefix, split, truncate. */
 import { Buffer } from 'node:buffer';
+import { budgetOf } from '../budget.js';
 import type { FunctionEntry, JpArgSpec } from './types.js';
 
 const STR: JpArgSpec = { types: ['string'] };
@@ -35,7 +36,13 @@ function equalFold(a: string, b: string): boolean {
 }
 
 /** Go `strings.Replace(s, old, new, n)`; n < 0 replaces all, an empty `old` matches between runes. */
-export function goReplace(s: string, old: string, replacement: string, n: number): string {
+export function goReplace(
+  s: string,
+  old: string,
+  replacement: string,
+  n: number,
+  charge: (length: number) => void = () => {},
+): string {
   if (old === replacement || n === 0) return s;
   const runes = Array.from(s);
   let count = 0;
@@ -43,6 +50,8 @@ export function goReplace(s: string, old: string, replacement: string, n: number
   else for (let i = s.indexOf(old); i >= 0; i = s.indexOf(old, i + old.length)) count++;
   if (count === 0) return s;
   const limit = n < 0 || count < n ? count : n;
+  // Replacing every character with the whole string squares it: measure before building.
+  charge(s.length + limit * (replacement.length - old.length));
   let out = '';
   let start = 0;
   for (let i = 0; i < limit; i++) {
@@ -100,14 +109,20 @@ export const stringFunctions: readonly FunctionEntry[] = [
     args: [STR, STR, STR, NUM],
     returns: ['string'],
     note: 'replaces a specified number of instances of the source string with the replacement string in a parent',
-    impl: ([s, old, rep, n]) => goReplace(s as string, old as string, rep as string, goInt(n as number)),
+    impl: ([s, old, rep, n], ctx) =>
+      goReplace(s as string, old as string, rep as string, goInt(n as number), (length) =>
+        budgetOf(ctx).output('replace', length),
+      ),
   },
   {
     name: 'replace_all',
     args: [STR, STR, STR],
     returns: ['string'],
     note: 'replace all instances of one string with another in an overall parent string',
-    impl: ([s, old, rep]) => goReplace(s as string, old as string, rep as string, -1),
+    impl: ([s, old, rep], ctx) =>
+      goReplace(s as string, old as string, rep as string, -1, (length) =>
+        budgetOf(ctx).output('replace_all', length),
+      ),
   },
   {
     name: 'to_upper',

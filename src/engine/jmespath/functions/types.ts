@@ -1,5 +1,7 @@
 /** @module The shape of a JMESPath function-table entry (Kyverno's `FunctionEntry`). */
 
+import type { LimitMeter } from '../../limits.js';
+
 /** Argument/return types, as JMESPath names them. */
 export type JpType = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'null' | 'any' | 'expref';
 
@@ -17,6 +19,8 @@ export interface FunctionContext {
   readonly now?: () => Date;
   /** Source of randomness for `random()`; absent → deterministic error. */
   readonly random?: () => number;
+  /** The evaluation's limits; a search charges its work to them (absent: each search has its own budget). */
+  readonly meter?: LimitMeter;
 }
 
 export interface FunctionEntry {

@@ -7,6 +7,7 @@
 import type { JsonContext } from '../../context/json-context.js';
 import { createRequestContext } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
+import { LimitExceededError } from '../../limits.js';
 import type { MatchInput } from '../../match/match-input.js';
 import { ruleMatches } from '../../match/match-rule.js';
 import type { KubeObject } from '../../model/kube-object.js';
@@ -107,12 +108,51 @@ function runPass(
       continue;
     }
     if (!matched) continue;
-    const result = handler(rule, ctx, input);
+    const stopped = ctx.meter.startRule();
+    if (stopped !== undefined) {
+      out.push(ruleError(rule.name, type, 'evaluation stopped', stopped));
+      continue;
+    }
+    const depth = ctx.depth;
+    let handled: RuleResult | undefined;
+    try {
+      handled = handler(rule, ctx, input);
+    } catch (error) {
+      // A limit met where nothing turns errors into results: the meter holds it, withinLimits reports it.
+      if (!(error instanceof LimitExceededError)) throw error;
+      ctx.unwind(depth);
+    }
+    const result = withinLimits(ctx, rule, type, handled);
     if (result === undefined) continue;
     out.push(result);
     if (compiled.policy.spec.applyRules === 'One' && (result.status === 'pass' || result.status === 'fail'))
       break;
   }
+}
+
+/**
+ * A rule that ran into a limit is an `error` naming it, whatever the handler made of the failure on
+ * the way (a foreach skips erroring elements, a message falls back to a generic text).
+ */
+function withinLimits(
+  ctx: JsonContext,
+  rule: Rule,
+  type: RuleType,
+  result: RuleResult | undefined,
+): RuleResult | undefined {
+  const exceeded = ctx.meter.exceeded;
+  if (exceeded !== undefined) return ruleError(rule.name, type, 'evaluation stopped', exceeded);
+  const max = ctx.meter.limits.maxMessageSize;
+  if (result !== undefined && result.message.length > max) {
+    const detail = `the message of rule ${rule.name} (${result.message.length} characters) is longer than the limit`;
+    return ruleError(
+      rule.name,
+      type,
+      'evaluation stopped',
+      new LimitExceededError('maxMessageSize', max, detail),
+    );
+  }
+  return result;
 }
 
 /** Runs every rule of the policy that matches the request; never throws. */

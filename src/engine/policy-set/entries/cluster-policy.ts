@@ -112,7 +112,7 @@ function evaluatePart(
 ): PolicyResponse {
   const { request, runtime, profile } = state;
   const name = p.compiled.policy.metadata.name;
-  const req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime.ports, profile);
+  const req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime, profile);
   const response = evaluatePolicy(compiled, req);
   const ref = policyRefOf(p.compiled.policy, p.compiled.namespace);
   const failurePolicy = p.compiled.policy.spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail';

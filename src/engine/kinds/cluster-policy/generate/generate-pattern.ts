@@ -27,7 +27,7 @@ export interface PatternEnv {
 }
 
 function substitutePattern(pattern: JsonObject, env: PatternEnv): JsonObject {
-  const withRefs = substituteReferences(pattern);
+  const withRefs = substituteReferences(pattern, env.ctx.meter);
   const out = substituteVariables(withRefs, env.ctx, { operation: env.operation, basePath: '/generate' });
   if (!isMap(out)) throw new GenerateError('generate pattern must be an object after substitution');
   return out;

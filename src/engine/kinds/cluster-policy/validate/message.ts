@@ -1,13 +1,14 @@
 /** @module Kyverno's validate failure messages (reference §3.4), built from the rule's `message`. */
 import type { JsonContext } from '../../../context/json-context.js';
 import { substituteVariables } from '../../../variables/substitute.js';
+import { errorMessage } from '../../../verdict/rule-result.js';
 import type { Rule } from '../types.js';
 
 /** The rule message with variables substituted; undefined when the rule has none. Throws on substitution errors. */
 function substitutedMessage(rule: Rule, ctx: JsonContext): string | undefined {
   const msg = rule.validate?.message;
   if (msg === undefined || msg === '') return undefined;
-  const raw = substituteVariables(msg, ctx);
+  const raw = substituteVariables(msg, ctx, { purpose: 'message' });
   return typeof raw === 'string' ? raw : JSON.stringify(raw);
 }
 
@@ -16,8 +17,9 @@ export function patternFailureMessage(rule: Rule, ctx: JsonContext, path: string
   let msg: string | undefined;
   try {
     msg = substitutedMessage(rule, ctx);
-  } catch {
-    return `validation error: variables substitution error in rule ${rule.name} execution error: ${error}`;
+  } catch (err) {
+    // Kyverno reports the substitution error here, which names the variable that failed.
+    return `validation error: variables substitution error in rule ${rule.name} execution error: ${errorMessage(err)}`;
   }
   if (msg === undefined) {
     return path !== ''
@@ -44,11 +46,13 @@ export function denyMessage(rule: Rule, ctx: JsonContext, conditionMessages: rea
   const parts = [rule.validate?.message ?? '', conditionText].filter((m) => m !== '');
   if (parts.length === 0) return `validation error: rule ${rule.name} failed`;
   try {
-    const raw = substituteVariables(parts.join('; '), ctx);
+    const raw = substituteVariables(parts.join('; '), ctx, { purpose: 'message' });
     return typeof raw === 'string'
       ? raw
       : "the produced message didn't resolve to a string, check your policy definition.";
-  } catch {
-    return conditionText;
+  } catch (err) {
+    // The failure names the variable; without it an unresolvable message left the result unexplained.
+    const why = `variables substitution error in rule ${rule.name}: ${errorMessage(err)}`;
+    return conditionText === '' ? why : `${conditionText}; ${why}`;
   }
 }

@@ -59,7 +59,7 @@ function hasTemplates(value: unknown): boolean {
 
 function substitutePattern(pattern: unknown, t: PatternTarget): unknown {
   if (!hasTemplates(pattern)) return pattern;
-  return substituteVariables(substituteReferences(pattern), t.ctx, {
+  return substituteVariables(substituteReferences(pattern, t.ctx.meter), t.ctx, {
     operation: t.operation,
     patternRoot: 'request.object',
   });
