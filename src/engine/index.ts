@@ -8,6 +8,7 @@ export type { DiagnosticCode } from './diagnostics/codes.js';
 export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
 export { formatFieldPath } from './diagnostics/diagnostic.js';
 export { NetworkRequiredError } from './image-verify/cosign.js';
+export { searchJmespath } from './jmespath/evaluate.js';
 export {
   loadDeletingPolicy,
   loadGeneratingPolicy,

@@ -14,7 +14,7 @@ import type {
   KubeObject,
   Ports,
 } from '../engine/index.js';
-import { searchJmespath } from '../engine/jmespath/evaluate.js';
+import { searchJmespath } from '../engine/index.js';
 import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 

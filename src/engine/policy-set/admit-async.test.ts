@@ -143,7 +143,8 @@ describe('admit with asynchronous ports', () => {
     assert.ok(rules.length >= 2, JSON.stringify(verdict(out)));
     for (const r of rules) {
       assert.equal(r.status, 'error', `${r.name}: ${r.message}`);
-      assert.match(r.message, /timed out/);
+      // The port's own answer ("… timed out") or the legacy engine's check of the signal (limit requestTimeoutMs).
+      assert.match(r.message, /timed out|requestTimeoutMs .*timeout/);
     }
   });
 
