@@ -59,8 +59,8 @@ export class CelLibraryContext {
 
 /**
  * An I/O namespace (`resource`, `http`, …) declared as a CEL variable of an opaque type, as Kyverno
- * binds `resource.Context` and friends: each evaluation's activation holds a `ctor(runtime)`, and
- * the namespace's functions, called with it as receiver, read the ports from it.
+ * binds `resource.Context` and friends: an evaluation of a program naming it binds a `ctor(runtime)`,
+ * and the namespace's functions, called with that value as receiver, read the ports from it.
  */
 export interface CelContextVariable {
   readonly name: string;
