@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Ratchet over the shared Kyverno conformance corpus: runs ../shared/conformance/run through the built
-// CLI and compares each suite's status with test/conformance/known-failures.txt. A listed suite that now
+// Ratchet over a shared Kyverno conformance corpus: runs ../shared/conformance/run through the built
+// CLI and compares each suite's status with the corpus's known-failures list. A listed suite that now
 // passes, or an unlisted suite that fails, fails the check. `--update` rewrites the list instead.
+// `--corpus kyverno-policies` (default; list test/conformance/known-failures.txt) or
+// `--corpus kyverno-cli` (the reference's own CLI suites; list test/conformance/kyverno-cli-known-failures.txt).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,17 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const corpus = resolve(root, '../shared/conformance');
-const listFile = join(root, 'test/conformance/known-failures.txt');
+const corpusArg = process.argv.indexOf('--corpus');
+const corpusName = corpusArg >= 0 ? (process.argv[corpusArg + 1] ?? '') : 'kyverno-policies';
+const LISTS = {
+  'kyverno-policies': 'test/conformance/known-failures.txt',
+  'kyverno-cli': 'test/conformance/kyverno-cli-known-failures.txt',
+};
+if (!(corpusName in LISTS)) {
+  console.error(`conformance-check: unknown corpus ${corpusName} (${Object.keys(LISTS).join(', ')})`);
+  process.exit(2);
+}
+const listFile = join(root, LISTS[corpusName]);
 const update = process.argv.includes('--update');
 
 if (!existsSync(join(corpus, 'run'))) {
@@ -26,7 +38,7 @@ const run = spawnSync(
     '2',
     '--report',
     report,
-    join(corpus, 'kyverno-policies'),
+    join(corpus, corpusName),
   ],
   { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
 );
@@ -44,7 +56,7 @@ if (update) {
   const header = [
     '# Conformance suites that do not pass yet (a ratchet: `npm run conformance:check` fails when one of',
     '# these passes or when a suite not listed here fails). Rewrite with `node scripts/conformance-check.mjs --update`.',
-    '# "0 tests passed and 0 tests failed" means the suite names files (`.chainsaw-test/`) missing from the corpus.',
+    `# Corpus: ../shared/conformance/${corpusName}.`,
   ];
   const text = failing.map((r) => `${r.suite}\t# ${r.status} ${r.why}`.trimEnd());
   writeFileSync(listFile, `${[...header, ...text].join('\n')}\n`);
@@ -62,7 +74,7 @@ const known = new Set(
 const regressions = failing.filter((r) => !known.has(r.suite));
 const fixed = rows.filter((r) => r.status === 'PASS' && known.has(r.suite));
 for (const r of regressions) console.error(`regression: ${r.suite} ${r.status} ${r.why}`);
-for (const r of fixed) console.error(`now passing, remove it from known-failures.txt: ${r.suite}`);
+for (const r of fixed) console.error(`now passing, remove it from ${LISTS[corpusName]}: ${r.suite}`);
 const bad = regressions.length + fixed.length;
 console.log(`${rows.length - failing.length} passed, ${bad} failed`);
 process.exit(bad === 0 ? 0 : 1);
