@@ -6,7 +6,7 @@
 export type * from './async-ports.js';
 export type { DiagnosticCode } from './diagnostics/codes.js';
 export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
-export { formatFieldPath } from './diagnostics/diagnostic.js';
+export { diagnostic, formatFieldPath } from './diagnostics/diagnostic.js';
 export { NetworkRequiredError } from './image-verify/cosign.js';
 export { searchJmespath } from './jmespath/evaluate.js';
 export {
@@ -113,4 +113,7 @@ export { evaluateWithAsyncPorts, PortCallError } from './port-bridge.js';
 export type * from './ports.js';
 export type * from './request.js';
 export type * from './runtime.js';
+// The schema language io validates its own file formats with (values, user info, kyverno-test files).
+export { objectMeta as objectMetaSchema } from './schema/common-schema.js';
+export * as schemaDsl from './schema/schema-dsl.js';
 export type * from './verdict/types.js';

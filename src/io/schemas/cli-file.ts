@@ -1,17 +1,12 @@
+import { type Diagnostic, diagnostic, type Result, schemaDsl } from '../../engine/index.js';
+
+const { canonicalizeKeys, isPlainObject, jsonTypeOf, validateSchema } = schemaDsl;
+type SchemaNode = schemaDsl.SchemaNode;
 /**
  * @module Shared pieces for the Kyverno CLI's own file kinds (`cli.kyverno.io/v1alpha1` Test, Values,
  * UserInfo): header checks and the strict-decoding result. Kyverno decodes these with Go's
  * encoding/json in strict mode: unknown fields are errors, field names match case-insensitively.
  */
-import type { Diagnostic, Result } from '../../engine/diagnostics/diagnostic.js';
-import { diagnostic } from '../../engine/diagnostics/diagnostic.js';
-import type { SchemaNode } from '../../engine/schema/schema-dsl.js';
-import {
-  canonicalizeKeys,
-  isPlainObject,
-  jsonTypeOf,
-  validateSchema,
-} from '../../engine/schema/schema-dsl.js';
 
 export const CLI_API_VERSION = 'cli.kyverno.io/v1alpha1';
 

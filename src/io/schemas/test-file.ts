@@ -2,26 +2,22 @@
  * @module `cli.kyverno.io/v1alpha1` Test files, i.e. kyverno-test.yaml (kyverno-reference §8.4; Kyverno
  * cmd/cli/kubectl-kyverno/apis/v1alpha1/test.go, test_result.go). Strict like Kyverno's loader.
  */
-import type { Diagnostic, FieldPath, Result } from '../../engine/diagnostics/diagnostic.js';
-import { diagnostic } from '../../engine/diagnostics/diagnostic.js';
-import type { ObjectMeta } from '../../engine/model/kube-object.js';
-import { objectMeta } from '../../engine/schema/common-schema.js';
-import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
+
 import {
-  any,
-  array,
-  bool,
-  enumOf,
-  isPlainObject,
-  number,
-  object,
-  refine,
-  req,
-  string,
-} from '../../engine/schema/schema-dsl.js';
+  type Diagnostic,
+  diagnostic,
+  type FieldPath,
+  type ObjectMeta,
+  objectMetaSchema as objectMeta,
+  type Result,
+  schemaDsl,
+} from '../../engine/index.js';
 import { validateCliFile } from './cli-file.js';
 import type { ValuesSpec } from './values-file.js';
 import { valuesSpecSchema } from './values-file.js';
+
+const { any, array, bool, enumOf, isPlainObject, number, object, refine, req, string } = schemaDsl;
+type ObjectNode = schemaDsl.ObjectNode;
 
 export type TestResultStatus = 'pass' | 'fail' | 'skip' | 'warn' | 'error';
 export type TestOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';

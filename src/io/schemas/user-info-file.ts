@@ -2,12 +2,17 @@
  * @module `cli.kyverno.io/v1alpha1` UserInfo files (kyverno-reference §8.5; Kyverno
  * cmd/cli/kubectl-kyverno/apis/v1alpha1/user_info.go, RequestInfo inlined).
  */
-import type { Result } from '../../engine/diagnostics/diagnostic.js';
-import type { ObjectMeta } from '../../engine/model/kube-object.js';
-import { objectMeta } from '../../engine/schema/common-schema.js';
-import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
-import { array, bool, map, object, string } from '../../engine/schema/schema-dsl.js';
+
+import {
+  type ObjectMeta,
+  objectMetaSchema as objectMeta,
+  type Result,
+  schemaDsl,
+} from '../../engine/index.js';
 import { validateCliFile } from './cli-file.js';
+
+const { array, bool, map, object, string } = schemaDsl;
+type ObjectNode = schemaDsl.ObjectNode;
 
 /** authentication/v1 UserInfo. */
 export interface AdmissionUserInfo {

@@ -3,12 +3,18 @@
  * cmd/cli/kubectl-kyverno/apis/v1alpha1/values.go, values_spec.go). The same ValuesSpec is inlined
  * as `values:` in a Test.
  */
-import type { Result } from '../../engine/diagnostics/diagnostic.js';
-import type { KubeObject, ObjectMeta } from '../../engine/model/kube-object.js';
-import { objectMeta } from '../../engine/schema/common-schema.js';
-import type { ObjectNode } from '../../engine/schema/schema-dsl.js';
-import { any, array, map, object, oneOf, req, string } from '../../engine/schema/schema-dsl.js';
+
+import {
+  type KubeObject,
+  type ObjectMeta,
+  objectMetaSchema as objectMeta,
+  type Result,
+  schemaDsl,
+} from '../../engine/index.js';
 import { validateCliFile } from './cli-file.js';
+
+const { any, array, map, object, oneOf, req, string } = schemaDsl;
+type ObjectNode = schemaDsl.ObjectNode;
 
 export interface ValuesRule {
   name: string;
