@@ -8,7 +8,9 @@ export type { DiagnosticCode } from './diagnostics/codes.js';
 export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
 export { diagnostic, formatFieldPath } from './diagnostics/diagnostic.js';
 export { NetworkRequiredError } from './image-verify/cosign.js';
-export { searchJmespath } from './jmespath/evaluate.js';
+export type * from './image-verify/types.js';
+export { formatJmespathAst, listFunctions, searchJmespath } from './jmespath/evaluate.js';
+export type { FunctionEntry, JpArgSpec } from './jmespath/functions/types.js';
 export {
   loadDeletingPolicy,
   loadGeneratingPolicy,
@@ -21,6 +23,7 @@ export { isSingleRuleMatch, matchConstraints } from './kinds/cel-shared/match-co
 export type * from './kinds/cel-shared/types.js';
 export type { CompiledPolicy } from './kinds/cluster-policy/evaluate-policy.js';
 export { compilePolicy, evaluatePolicy } from './kinds/cluster-policy/evaluate-policy.js';
+export { loadKyvernoPolicy, loadPolicyException } from './kinds/cluster-policy/load.js';
 export type * from './kinds/cluster-policy/types.js';
 export type { CompiledDeletingPolicy, DeletingPolicy } from './kinds/deleting-policy/deleting-policy.js';
 export { compileDeletingPolicy, evaluateDeletingPolicy } from './kinds/deleting-policy/deleting-policy.js';
@@ -45,6 +48,11 @@ export {
   evaluateImageValidatingPolicyDetailed,
   mutateImageDigests,
 } from './kinds/image-validating-policy/image-validating-policy.js';
+export {
+  loadMutatingAdmissionPolicy,
+  loadMutatingAdmissionPolicyBinding,
+  loadMutatingPolicy,
+} from './kinds/mutating-policy/load.js';
 export type {
   MutatingAdmissionPolicy,
   MutatingAdmissionPolicyBinding,
@@ -116,4 +124,6 @@ export type * from './runtime.js';
 // The schema language io validates its own file formats with (values, user info, kyverno-test files).
 export { objectMeta as objectMetaSchema } from './schema/common-schema.js';
 export * as schemaDsl from './schema/schema-dsl.js';
+export { parseImageReference } from './units/image-reference.js';
+export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';

@@ -1,6 +1,6 @@
 /** @module Diagnostic codes the io layer adds to the engine's closed set (`area/kebab-name`). */
-import type { DiagnosticCode } from '../engine/diagnostics/codes.js';
-import { type Diagnostic, formatFieldPath } from '../engine/diagnostics/diagnostic.js';
+// Types only: io/codes is on the start-up path of every command and must not load the engine.
+import type { Diagnostic, DiagnosticCode } from '../engine/index.js';
 
 export type IoDiagnosticCode =
   /** The YAML/JSON text does not parse (or is not UTF-8, or holds control characters). */
@@ -58,19 +58,4 @@ export function ioDiagnostic(
     };
   }
   return d;
-}
-
-/**
- * Renders `file:line:col: code: message (at field.path) (hint)`; the document number is shown for
- * multi-document files, and the position is left out when the source is unknown.
- */
-export function formatDiagnostic(d: IoDiagnostic): string {
-  const doc = d.source !== undefined && d.source.document > 0 ? ` (document ${d.source.document + 1})` : '';
-  const where = d.source !== undefined ? `${d.source.file}:${d.source.line}:${d.source.column}${doc}: ` : '';
-  const sev = d.severity === 'warning' ? 'warning ' : '';
-  const at = d.path.length > 0 ? ` (at ${formatFieldPath(d.path)})` : '';
-  const hint = d.hint !== undefined ? ` (${d.hint})` : '';
-  // One diagnostic, one line: a multi-line message (an expression quoted from a block scalar) is folded.
-  const message = d.message.replace(/\r?\n(?!$)/g, '\\n').replace(/\r?\n$/, '');
-  return `${where}${sev}${d.code}: ${message}${at}${hint}`;
 }

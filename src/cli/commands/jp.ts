@@ -1,12 +1,17 @@
 /** @module `palisade jp query|parse|function`: JMESPath with Kyverno's functions. */
-import { formatJmespathAst, listFunctions, searchJmespath } from '../../engine/jmespath/evaluate.js';
-import type { FunctionEntry, JpArgSpec } from '../../engine/jmespath/functions/types.js';
-import { formatDiagnostic } from '../../io/codes.js';
+import {
+  type FunctionEntry,
+  formatJmespathAst,
+  type JpArgSpec,
+  listFunctions,
+  searchJmespath,
+} from '../../engine/index.js';
 import { readText } from '../../io/files/read-text.js';
 import { loadDocuments } from '../../io/yaml/load-documents.js';
 import { parseCommandArgs, str, strs } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { formatDiagnostic } from '../output/format-diagnostic.js';
 
 export const JP_HELP = `JMESPath with Kyverno's custom functions.
 

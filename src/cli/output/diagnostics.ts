@@ -1,5 +1,6 @@
 /** @module Diagnostics as `file:line:col: code: message` lines, sorted by location (pure). */
-import { formatDiagnostic, type IoDiagnostic } from '../../io/codes.js';
+import type { IoDiagnostic } from '../../io/codes.js';
+import { formatDiagnostic } from './format-diagnostic.js';
 
 /** Lines printed at most: hostile input (thousands of unknown fields) must not flood a terminal or a CI log. */
 export const MAX_DIAGNOSTIC_LINES = 200;

@@ -1,5 +1,5 @@
 /** @module `--test-case-selector policy=*,rule=*,resource=*`: filters a test's result rows. */
-import { wildcardMatch } from '../../engine/units/wildcard.js';
+import { wildcardMatch } from '../../engine/index.js';
 import type { TestResultRow } from '../../io/files/test-suite.js';
 
 export interface TestCaseSelector {

@@ -6,12 +6,12 @@
  * same reference after normalisation (`nginx` ≡ `docker.io/nginx:latest`).
  */
 import { Buffer } from 'node:buffer';
-import type {
-  ImageVerificationAnswer,
-  OfflineAttestation,
-  OfflineSignature,
-} from '../../engine/image-verify/types.js';
-import { parseImageReference } from '../../engine/units/image-reference.js';
+import {
+  type ImageVerificationAnswer,
+  type OfflineAttestation,
+  type OfflineSignature,
+  parseImageReference,
+} from '../../engine/index.js';
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -17,21 +17,18 @@ import {
   loadDeletingPolicy,
   loadGeneratingPolicy,
   loadImageValidatingPolicy,
-  loadValidatingAdmissionPolicy,
-  loadValidatingAdmissionPolicyBinding,
-  loadValidatingPolicy,
-} from '../../engine/index.js';
-import { loadKyvernoPolicy, loadPolicyException } from '../../engine/kinds/cluster-policy/load.js';
-import {
+  loadKyvernoPolicy,
   loadMutatingAdmissionPolicy,
   loadMutatingAdmissionPolicyBinding,
   loadMutatingPolicy,
-} from '../../engine/kinds/mutating-policy/load.js';
-import type {
-  MutatingAdmissionPolicy,
-  MutatingAdmissionPolicyBinding,
-  MutatingPolicy,
-} from '../../engine/kinds/mutating-policy/types.js';
+  loadPolicyException,
+  loadValidatingAdmissionPolicy,
+  loadValidatingAdmissionPolicyBinding,
+  loadValidatingPolicy,
+  type MutatingAdmissionPolicy,
+  type MutatingAdmissionPolicyBinding,
+  type MutatingPolicy,
+} from '../../engine/index.js';
 
 export interface PolicyDecoder {
   loadKyvernoPolicy(doc: unknown): Result<KyvernoPolicy>;
