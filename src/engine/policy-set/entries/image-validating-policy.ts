@@ -14,6 +14,7 @@ import { celAdmissionInput } from '../request.js';
 import { celResult, policyRefOf, warningFor } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
+import { backgroundEnabled } from './background.js';
 import { celTargets } from './cel-targets.js';
 
 function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: AdmissionState): void {
@@ -40,12 +41,6 @@ function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: Adm
   }
 }
 
-/** `evaluation.background.enabled` (default true). */
-function background(c: CompiledImageValidatingPolicy): boolean {
-  const evaluation = c.policy.spec.evaluation as { background?: { enabled?: boolean } } | undefined;
-  return evaluation?.background?.enabled !== false;
-}
-
 export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, CompiledImageValidatingPolicy>({
   name: 'image-validating-policy',
   group: 'policies.kyverno.io',
@@ -55,5 +50,9 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy, c.namespace),
   targets: (c) => celTargets([c.policy.spec.matchConstraints]),
-  scan: (policies, state) => evaluate(policies.filter(background), state),
+  scan: (policies, state) =>
+    evaluate(
+      policies.filter((c) => backgroundEnabled(c.policy.spec)),
+      state,
+    ),
 });

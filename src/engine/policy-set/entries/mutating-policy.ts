@@ -21,6 +21,7 @@ import { celAdmissionInput } from '../request.js';
 import { celResult, policyRefOf } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
+import { backgroundEnabled } from './background.js';
 import { celTargets } from './cel-targets.js';
 
 function respond(c: CompiledMutatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
@@ -65,7 +66,7 @@ function evaluate(policies: readonly CompiledMutatingPolicy[], state: AdmissionS
 function scan(policies: readonly CompiledMutatingPolicy[], state: AdmissionState): void {
   const input = celAdmissionInput(state.request, { object: state.object }, state.profile);
   for (const c of policies) {
-    if (c.policy.spec.evaluation?.background?.enabled === false) continue;
+    if (!backgroundEnabled(c.policy.spec)) continue;
     for (const v of evaluateMutatingPolicy(c, input, state.celRuntime)) {
       if (v.rules.length === 0) continue;
       const drifted = v.patched !== undefined && fastJsonPatch.compare(state.object, v.patched).length > 0;

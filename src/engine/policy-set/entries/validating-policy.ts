@@ -18,6 +18,7 @@ import { celAdmissionInput } from '../request.js';
 import { celResult, policyRefOf, warningFor } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
+import { backgroundEnabled } from './background.js';
 import { celTargets } from './cel-targets.js';
 
 function push(c: CompiledValidatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
@@ -62,11 +63,6 @@ function evaluate(policies: readonly CompiledValidatingPolicy[], state: Admissio
   }
 }
 
-/** `evaluation.background.enabled` (default true). */
-function background(c: CompiledValidatingPolicy): boolean {
-  return c.policy.spec.evaluation?.background?.enabled !== false;
-}
-
 export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidatingPolicy>({
   name: 'validating-policy',
   group: 'policies.kyverno.io',
@@ -78,7 +74,7 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
   scan: (policies, state) =>
     evaluate(
-      policies.filter((c) => background(c) && c.mode === 'Kubernetes'),
+      policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),
       state,
     ),
   // Kyverno's CLI keeps every JSON-mode response for a payload, even an empty one.
