@@ -129,6 +129,12 @@ test(`generated self-referencing and doubling templates stay under ${HEAP_MB} MB
       assert.notEqual(r.code, null, `finished within ${BOUND_MS} ms and ${HEAP_MB} MB${show}`);
       assert.ok(r.code === 0 || r.code === 1, `exit 0 or 1${show}`);
       assert.doesNotMatch(r.stderr, /internal error|heap out of memory/i, show);
+      // A seed such as `{{-}}` is not valid JMESPath: the policy is refused at load, with a diagnostic.
+      if (r.stdout.trim() === '') {
+        assert.equal(r.code, 1, show);
+        assert.match(r.stderr, /p\.yaml:\d+:\d+: jmespath\/[\w-]+: /, show);
+        return;
+      }
       const report = JSON.parse(r.stdout) as { results: { result: string; message: string }[] };
       assert.equal(report.results.length, 1, show);
       for (const row of report.results) {
@@ -141,6 +147,7 @@ test(`generated self-referencing and doubling templates stay under ${HEAP_MB} MB
         assert.ok(row.message.length <= 64 * 1024 + 1024, `messages stay within maxMessageSize${show}`);
       }
     }),
-    { numRuns: 30 },
+    // A fixed seed keeps CI deterministic; change it locally to explore other cases.
+    { numRuns: 30, seed: 20261206 },
   );
 });
