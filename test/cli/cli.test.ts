@@ -1,7 +1,7 @@
 // CLI scenarios: spawn `node --import tsx src/cli/main.ts ...` and check exit code and output excerpts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -164,6 +164,22 @@ describe('apply', () => {
     const r = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', `${FIX}/pods.yaml`, '-p']);
     assert.match(r.stdout, /kind: ClusterPolicyReport/);
     assert.match(r.stdout, /apiVersion: wgpolicyk8s.io\/v1alpha2/);
+  });
+
+  test('two documents with one identity in different files are both evaluated, each at its own file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-cli-'));
+    const pod = (labels: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n${labels}spec:\n  containers:\n  - {name: c, image: nginx}\n`;
+    mkdirSync(join(dir, 'dev'));
+    mkdirSync(join(dir, 'prod'));
+    writeFileSync(join(dir, 'dev', 'web.yaml'), pod('  labels: {app.kubernetes.io/name: web}\n'));
+    writeFileSync(join(dir, 'prod', 'web.yaml'), pod(''));
+    const r = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', dir, '-o', 'json']);
+    const doc = JSON.parse(r.stdout) as { summary: { pass: number; fail: number } };
+    assert.deepEqual([doc.summary.pass, doc.summary.fail], [1, 1], r.stdout);
+    assert.equal(r.code, 1, 'the prod copy fails the run');
+    const text = palisade(['apply', `${FIX}/require-labels.yaml`, '-r', dir, '-o', 'github']);
+    assert.match(text.stdout, /::error file=[^,]*prod\/web\.yaml,line=\d+/);
   });
 
   test('--table prints the │ table', () => {

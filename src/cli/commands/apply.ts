@@ -50,9 +50,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     return out.result(EXIT_FAILURE);
   }
 
-  const { uniques } = removeDuplicates(resources.resources);
+  // Every document is evaluated, even two with one identity (per-environment folders, overlays); only
+  // the fake cluster, which cannot hold both, keeps the first.
+  const all = resources.resources;
   const ports = createOfflinePorts({
-    clusterObjects: [...uniques.map((r) => r.object), ...(inputs.targets ?? [])],
+    clusterObjects: [...removeDuplicates(all).uniques.map((r) => r.object), ...(inputs.targets ?? [])],
     // Mutate-existing rules read their targets from the fake cluster.
     allowClusterReads: a.targetPaths.length > 0,
   });
@@ -60,14 +62,14 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const rows: ApplyResultRow[] = [];
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
-  for (const [index, r] of uniques.entries()) {
-    ctx.progress?.(index, uniques.length, 'resources');
+  for (const [index, r] of all.entries()) {
+    ctx.progress?.(index, all.length, 'resources');
     const outcome = await admit(set, offlineRequest(r.object, inputs), runtime, { profile: 'cli', celPorts });
     rows.push(...applyRows(outcome.responses, r.object, a.auditWarn, r));
     mutated.push(...mutatedResources(outcome.responses));
     generated.push(...generatedResources(outcome.responses, r.object));
   }
-  ctx.progress?.(uniques.length, uniques.length, 'resources');
+  ctx.progress?.(all.length, all.length, 'resources');
   // JSON payloads: only JSON-mode ValidatingPolicies (and DeletingPolicies) evaluate them, as in Kyverno's CLI.
   for (const payload of json.payloads) {
     const results = evaluatePayload(set, offlineRequest(payload.value, inputs), runtime, { celPorts });
@@ -95,7 +97,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     generated,
     invalid,
     ruleCount: legacyRules + offline.celCount,
-    resourceCount: uniques.length,
+    resourceCount: all.length,
     exceptionCount: exceptions.exceptions.length,
   };
   const options = { color: ctx.color === true, toolVersion: readPackage().version };
