@@ -101,7 +101,7 @@ export type {
   GroupVersionResource,
   OfflineRequestContext,
 } from './policy-set/request.js';
-export { requestForObject } from './policy-set/request.js';
+export { operationOf, requestForObject } from './policy-set/request.js';
 export type {
   AdmissionOutcome,
   AdmitOptions,

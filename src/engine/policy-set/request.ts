@@ -110,7 +110,8 @@ export function admittedObject(request: AdmissionRequest): KubeObject {
   return request.object ?? request.oldObject ?? {};
 }
 
-function operationOf(value: unknown): Operation {
+/** The operation a value names (`request.operation` from values or `--set`); CREATE for anything else. */
+export function operationOf(value: unknown): Operation {
   return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
 }
 

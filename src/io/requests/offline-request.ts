@@ -8,6 +8,7 @@ import {
   type KubeObject,
   type OfflineRequestContext,
   type Operation,
+  operationOf,
   type RequestInfo,
   resourceForKind,
   splitApiVersion,
@@ -21,10 +22,6 @@ export interface OfflineInputs {
   readonly requestInfo?: RequestInfo;
   /** Existing objects mutate-existing MutatingPolicies may patch (test `targetResources`). */
   readonly targets?: readonly KubeObject[];
-}
-
-function operationOf(value: unknown): Operation {
-  return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
 }
 
 /** Kyverno CLI `Variables.Namespace`: a full `namespaces` object first, else a `namespaceSelector` entry. */
