@@ -104,7 +104,7 @@ describe('JSON payloads (ValidatingPolicy spec.evaluation.mode: JSON)', () => {
       '-r',
       `${FIX}/order/namespace.yaml`,
     ]);
-    assert.equal(both.code, 1);
+    assert.equal(both.code, 2);
     assert.match(both.stderr, /--json and --resource cannot be used together/);
   });
 

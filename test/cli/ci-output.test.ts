@@ -156,7 +156,7 @@ describe('--fail-on and exit codes', () => {
 
   test('an unknown --fail-on value is a usage error', () => {
     const r = apply('github', ['--fail-on', 'sometimes']);
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.stderr, /--fail-on expects one of fail, warn, error, none/);
   });
 });

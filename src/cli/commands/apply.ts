@@ -9,12 +9,12 @@ import { createOfflinePorts } from '../../io/offline-ports.js';
 import { summarize } from '../../io/report/report-result.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { failOnExceeded } from '../fail-on.js';
-import { renderApplyRun } from '../output/apply-print.js';
+import { renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
 import type { ApplyResultRow } from '../output/apply-report.js';
 import { applyRows, generatedResources, mutatedResources } from '../output/apply-rows.js';
-import { renderDiagnostics } from '../output/diagnostics.js';
+import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import {
   type GeneratedResource,
   type MutatedResource,
@@ -45,9 +45,14 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const { issues, resources, json, exceptions, offline, inputs } = await loadApplyInputs(a, ctx);
   for (const d of renderDiagnostics(issues)) out.error(d);
   const { invalid, set, celPorts } = offline;
-  if (issues.some((d) => d.severity === 'error') && invalid.length === 0) {
+  const problems = inputProblems(issues);
+  const options = { color: ctx.color === true, toolVersion: readPackage().version };
+  const loadFailed = issues.some((d) => d.severity === 'error');
+  if (loadFailed && invalid.length === 0) {
+    // Machine-readable formats still get a document naming what failed: an empty file reads as a clean run.
+    for (const l of renderLoadFailure(problems, a, options)) out.line(l);
     out.error('Error: inputs could not be loaded');
-    return out.result(EXIT_FAILURE);
+    return out.result(EXIT_INPUT);
   }
 
   // Every document is evaluated, even two with one identity (per-environment folders, overlays); only
@@ -99,10 +104,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     ruleCount: legacyRules + offline.celCount,
     resourceCount: all.length,
     exceptionCount: exceptions.exceptions.length,
+    inputProblems: problems,
   };
-  const options = { color: ctx.color === true, toolVersion: readPackage().version };
   for (const l of renderApplyRun(run, a, options)) out.line(l);
-  if (invalid.length > 0 || failOnExceeded(a.failOn, summary)) return out.result(EXIT_FAILURE);
+  if (loadFailed || invalid.length > 0) return out.result(EXIT_INPUT);
+  if (failOnExceeded(a.failOn, summary)) return out.result(EXIT_FAILURE);
   if (summary.warn > 0 && a.warnExitCode !== 0) return out.result(a.warnExitCode);
   if (summary.pass === 0 && a.warnNoPass) return out.result(a.warnExitCode);
   return out.result(EXIT_OK);

@@ -79,7 +79,7 @@ test('create test: an unknown kind is a usage error', async () => {
     ['test', '--policy', 'p.yaml', '--resource', 'none.yaml', '--pass', 'p,r,x'],
     ctx,
   );
-  assert.equal(r.exitCode, 1);
+  assert.equal(r.exitCode, 2);
   assert.match(r.stderr, /kind of resource "x" unknown/);
 });
 
@@ -127,8 +127,8 @@ test('create exception: a PolicyException the loader accepts', async () => {
 });
 
 test('unknown file types and missing names are usage errors', async () => {
-  assert.equal((await createCommand(['chart'], ctx)).exitCode, 1);
-  assert.equal((await createCommand(['exception', '--policy-rules', 'p,r'], ctx)).exitCode, 1);
-  assert.equal((await createCommand([], ctx)).exitCode, 1);
+  assert.equal((await createCommand(['chart'], ctx)).exitCode, 2);
+  assert.equal((await createCommand(['exception', '--policy-rules', 'p,r'], ctx)).exitCode, 2);
+  assert.equal((await createCommand([], ctx)).exitCode, 2);
   assert.equal((await createCommand(['--help'], ctx)).exitCode, 0);
 });

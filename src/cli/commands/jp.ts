@@ -10,7 +10,7 @@ import { readText } from '../../io/files/read-text.js';
 import { loadDocuments } from '../../io/yaml/load-documents.js';
 import { parseCommandArgs, str, strs } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { formatDiagnostic } from '../output/format-diagnostic.js';
 
 export const JP_HELP = `JMESPath with Kyverno's custom functions.
@@ -86,7 +86,7 @@ function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): nu
     const r = readText(f);
     if (!r.ok) {
       out.error(formatDiagnostic(r.issue));
-      return EXIT_FAILURE;
+      return EXIT_INPUT;
     }
     queries.push(r.text.trim());
   }
@@ -95,7 +95,7 @@ function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): nu
     return EXIT_USAGE;
   }
   const input = loadInput(str(parsed.values.input), ctx, out);
-  if (!input.ok) return EXIT_FAILURE;
+  if (!input.ok) return EXIT_INPUT;
   let code = EXIT_OK;
   for (const q of queries) {
     try {
@@ -132,7 +132,7 @@ function runParse(argv: readonly string[], ctx: CommandContext, out: Output): nu
     const r = readText(f);
     if (!r.ok) {
       out.error(formatDiagnostic(r.issue));
-      return EXIT_FAILURE;
+      return EXIT_INPUT;
     }
     exprs.push(r.text.trim());
   }
@@ -140,7 +140,7 @@ function runParse(argv: readonly string[], ctx: CommandContext, out: Output): nu
     const r = readText('-', ctx.stdin);
     if (!r.ok) {
       out.error(formatDiagnostic(r.issue));
-      return EXIT_FAILURE;
+      return EXIT_INPUT;
     }
     exprs.push(r.text.trim());
   }

@@ -1,14 +1,16 @@
 /** @module `palisade test`: runs kyverno-test.yaml suites (Kyverno's `kyverno test` contract, reference §8.3). */
+import type { IoDiagnostic } from '../../io/codes.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTests } from '../../io/files/test-suite.js';
 import { expandPaths } from '../../io/files/walk.js';
 import { parseCommandArgs, str } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
-import { renderDiagnostics } from '../output/diagnostics.js';
+import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import { isReportFormat, renderReport } from '../output/render-report.js';
 import {
+  errorRecords,
   renderRecords,
   renderResultTable,
   type TestOutputFormat,
@@ -104,20 +106,42 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   }
   const discovered = discoverTests(positionals, str(values['file-name']) ?? 'kyverno-test.yaml');
   let loadFailed = discovered.issues.some((d) => d.severity === 'error');
+  // Every diagnostic, also for the machine-readable formats: a broken suite never renders as a clean run.
+  const issues: IoDiagnostic[] = [...discovered.issues];
   for (const d of renderDiagnostics(discovered.issues)) out.error(d);
+  const toolVersion = readPackage().version;
+  const renderLoadOnly = (): void => {
+    if (reportFormat !== undefined)
+      out.line(
+        renderReport(
+          reportFormat,
+          { ...testFindings([]), inputProblems: inputProblems(issues) },
+          { toolVersion },
+        ),
+      );
+    else if (!text)
+      out.line(
+        renderRecords(
+          errorRecords(inputProblems(issues)),
+          outputFormat as Exclude<TestOutputFormat, 'text'>,
+          detailed,
+        ),
+      );
+  };
   if (discovered.files.length === 0) {
     // No YAML at all (not merely no test file) is a wrong path, not an empty test run.
     const yaml = loadFailed ? [] : expandPaths(positionals).files;
     if (!loadFailed && yaml.length === 0 && values['allow-empty'] !== true) {
       out.error(`Error: no YAML files in ${positionals.join(', ')} (use --allow-empty to accept that)`);
-      return out.result(EXIT_FAILURE);
+      return out.result(EXIT_INPUT);
     }
     if (text) out.line('\nNo test yamls available');
+    if (loadFailed) renderLoadOnly();
     if (values['require-tests'] === true) {
       out.error('Error: no test file found');
-      return out.result(EXIT_FAILURE);
+      return out.result(loadFailed ? EXIT_INPUT : EXIT_FAILURE);
     }
-    return out.result(loadFailed ? EXIT_FAILURE : EXIT_OK);
+    return out.result(loadFailed ? EXIT_INPUT : EXIT_OK);
   }
   const decoder = await getPolicyDecoder();
   const counts = { pass: 0, fail: 0, skip: 0 };
@@ -127,6 +151,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   for (const [index, file] of discovered.files.entries()) {
     ctx.progress?.(index, discovered.files.length, 'tests');
     for (const test of loadTests(file)) {
+      issues.push(...test.issues);
       for (const d of renderDiagnostics(test.issues)) out.error(d);
       if (test.test === undefined) {
         loadFailed = true;
@@ -137,6 +162,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       if (rows.length === 0) continue;
       const run = await runTestCase(test, rows, decoder, limitFlags.limits);
       if (text) for (const l of run.progress) out.line(l);
+      issues.push(...run.issues);
       for (const d of renderDiagnostics(run.issues)) out.error(d);
       if (run.rows === undefined || run.counts === undefined) {
         loadFailed = true;
@@ -179,11 +205,14 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       );
     }
   } else if (reportFormat !== undefined) {
-    out.line(renderReport(reportFormat, testFindings(shownRows), { toolVersion: readPackage().version }));
+    const report = { ...testFindings(shownRows), inputProblems: inputProblems(issues) };
+    out.line(renderReport(reportFormat, report, { toolVersion }));
   } else {
-    out.line(renderRecords(records, outputFormat as Exclude<TestOutputFormat, 'text'>, detailed));
+    const all = [...records, ...errorRecords(inputProblems(issues))];
+    out.line(renderRecords(all, outputFormat as Exclude<TestOutputFormat, 'text'>, detailed));
   }
   if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
   if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');
-  return out.result(counts.fail > 0 || loadFailed ? EXIT_FAILURE : EXIT_OK);
+  if (loadFailed) return out.result(EXIT_INPUT);
+  return out.result(counts.fail > 0 ? EXIT_FAILURE : EXIT_OK);
 }

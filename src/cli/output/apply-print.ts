@@ -10,6 +10,7 @@ import {
   renderViolations,
   summaryLine,
 } from './apply-report.js';
+import type { InputProblem } from './findings.js';
 import {
   type GeneratedResource,
   type MutatedResource,
@@ -29,6 +30,8 @@ export interface ApplyRun {
   readonly ruleCount: number;
   readonly resourceCount: number;
   readonly exceptionCount: number;
+  /** Load problems (errors and notices), shown by every machine-readable format. */
+  readonly inputProblems?: readonly InputProblem[];
 }
 
 const DIVIDER = '----------------------------------------------------------------------';
@@ -41,8 +44,15 @@ export function renderApplyRun(
 ): string[] {
   const { rows, summary } = run;
   const format = args.structured === 'json' ? 'json' : 'yaml';
+  const inputProblems = run.inputProblems ?? [];
   if (args.reportFormat !== undefined && args.reportFormat !== 'table')
-    return [renderReport(args.reportFormat, applyFindings(rows), { toolVersion: options.toolVersion })];
+    return [
+      renderReport(
+        args.reportFormat,
+        { ...applyFindings(rows), inputProblems },
+        { toolVersion: options.toolVersion },
+      ),
+    ];
   if (args.policyReport) {
     const results = rows.map((x) => ({
       ...(x.policyNamespace !== undefined ? { namespace: x.policyNamespace } : {}),
@@ -50,7 +60,7 @@ export function renderApplyRun(
     }));
     return [renderReports(buildPolicyReports(results), format)];
   }
-  if (args.structured !== undefined) return [renderStructured(rows, summary, format)];
+  if (args.structured !== undefined) return [renderStructured(rows, summary, format, inputProblems)];
   const withExc = run.exceptionCount > 0 ? ` with ${run.exceptionCount} exception(s)` : '';
   const out = [`\nApplying ${run.ruleCount} policy rule(s) to ${run.resourceCount} resource(s)${withExc}...`];
   if (run.invalid.length > 0) {
@@ -67,4 +77,28 @@ export function renderApplyRun(
   else out.push(...renderViolations(rows));
   out.push(`\n${summaryLine(summary)}`);
   return out;
+}
+
+/**
+ * What `apply` prints on stdout when nothing could be evaluated: the report formats and `-o json|yaml`
+ * get a document whose errors name each input; text prints nothing (the diagnostics are on stderr).
+ */
+export function renderLoadFailure(
+  problems: readonly InputProblem[],
+  args: ApplyArgs,
+  options: { readonly toolVersion: string },
+): string[] {
+  if (args.reportFormat !== undefined && args.reportFormat !== 'table')
+    return [
+      renderReport(
+        args.reportFormat,
+        { command: 'apply', findings: [], inputProblems: problems },
+        { toolVersion: options.toolVersion },
+      ),
+    ];
+  if (args.structured !== undefined && !args.policyReport) {
+    const summary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+    return [renderStructured([], summary, args.structured, problems)];
+  }
+  return [];
 }

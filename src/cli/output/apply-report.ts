@@ -1,9 +1,9 @@
 /** @module `palisade apply` output: Kyverno-like text, table, json/yaml and policy reports (pure). */
 import { stringify } from 'yaml';
-import type { FieldPath, KubeObject, SourceRef } from '../../engine/index.js';
+import { type FieldPath, formatFieldPath, type KubeObject, type SourceRef } from '../../engine/index.js';
 import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
 import { colorStatus } from './color.js';
-import type { PolicyInfo } from './findings.js';
+import type { InputProblem, PolicyInfo } from './findings.js';
 import { renderTable } from './table.js';
 
 export interface ApplyResultRow {
@@ -73,9 +73,11 @@ export function renderStructured(
   rows: readonly ApplyResultRow[],
   summary: ReportSummary,
   format: 'json' | 'yaml',
+  problems: readonly InputProblem[] = [],
 ): string {
   const doc = {
     summary,
+    ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
     results: rows.map((r) => ({
       policy: r.policy,
       rule: r.rule,
@@ -90,6 +92,19 @@ export function renderStructured(
     })),
   };
   return format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd();
+}
+
+/** An input problem in `-o json|yaml`: flat, with `file`/`line`/`column` when known. */
+export function structuredProblem(p: InputProblem): Record<string, unknown> {
+  return {
+    severity: p.severity,
+    code: p.code,
+    message: p.message,
+    ...(p.location !== undefined
+      ? { file: p.location.file, line: p.location.line, column: p.location.column }
+      : {}),
+    ...(p.path !== undefined ? { fieldPath: formatFieldPath(p.path) } : {}),
+  };
 }
 
 export function renderReports(reports: readonly Record<string, unknown>[], format: 'json' | 'yaml'): string {

@@ -30,9 +30,21 @@ export interface Finding {
   readonly reason?: string;
 }
 
+/** An input that could not be read or loaded (a policy, resource, values or test file), or a notice about one. */
+export interface InputProblem {
+  /** The diagnostic code, e.g. `yaml/syntax-error` or `input/not-found`. */
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly location?: SourceRef;
+  readonly path?: FieldPath;
+}
+
 export interface FindingsReport {
   readonly command: 'apply' | 'test';
   readonly findings: readonly Finding[];
+  /** Load and usage problems: every format shows them, so a broken input never renders as a clean run. */
+  readonly inputProblems?: readonly InputProblem[];
 }
 
 export interface FormatOptions {
@@ -81,8 +93,18 @@ export function fileLocation(f: Finding): SourceRef | undefined {
   return f.location !== undefined && f.location.file !== STDIN_FILE ? f.location : undefined;
 }
 
-/** `file:line:col` of a finding, or '' when it has no location. */
-export function locationText(f: Finding): string {
+/** The input problems of a report that are errors. */
+export function inputErrors(report: FindingsReport): readonly InputProblem[] {
+  return (report.inputProblems ?? []).filter((p) => p.severity === 'error');
+}
+
+/** A problem's position when it is in a real file. */
+export function problemFileLocation(p: InputProblem): SourceRef | undefined {
+  return p.location !== undefined && p.location.file !== STDIN_FILE ? p.location : undefined;
+}
+
+/** `file:line:col` of a finding or problem, or '' when it has no location. */
+export function locationText(f: { readonly location?: SourceRef }): string {
   const l = f.location;
   return l === undefined ? '' : `${l.file}:${l.line}:${l.column}`;
 }

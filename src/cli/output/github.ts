@@ -10,7 +10,9 @@ import {
   type FindingsReport,
   type FormatOptions,
   fileLocation,
+  type InputProblem,
   isProblem,
+  problemFileLocation,
 } from './findings.js';
 
 export function escapeData(s: string): string {
@@ -38,11 +40,28 @@ function annotation(f: Finding, command: FindingsReport['command']): string {
   return `::${cmd} ${props.join(',')}::${escapeData(message)}`;
 }
 
+function inputAnnotation(p: InputProblem): string {
+  const props: string[] = [];
+  const where = problemFileLocation(p);
+  if (where !== undefined)
+    props.push(`file=${escapeProperty(where.file)}`, `line=${where.line}`, `col=${where.column}`);
+  props.push(`title=${escapeProperty(p.code)}`);
+  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(p.message)}`;
+}
+
+function inputSummary(report: FindingsReport): string {
+  const n = (report.inputProblems ?? []).filter((p) => p.severity === 'error').length;
+  return n > 0 ? `, inputs not loaded: ${n}` : '';
+}
+
 export function renderGithub(report: FindingsReport, _options: FormatOptions): string {
-  const lines = report.findings.filter(isProblem).map((f) => annotation(f, report.command));
+  const lines = [
+    ...(report.inputProblems ?? []).map(inputAnnotation),
+    ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
+  ];
   const c = countByStatus(report.findings);
   lines.push(
-    `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}`,
+    `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}${inputSummary(report)}`,
   );
   return lines.join('\n');
 }

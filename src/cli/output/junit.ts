@@ -4,7 +4,14 @@
  * error → `<error>`, skip → `<skipped/>`; a warning passes and says so in `<system-out>`.
  * GitLab reads `file` on a testcase; the position is repeated in the failure text for the rest.
  */
-import { type Finding, type FindingsReport, type FormatOptions, locationText } from './findings.js';
+import {
+  type Finding,
+  type FindingsReport,
+  type FormatOptions,
+  type InputProblem,
+  inputErrors,
+  locationText,
+} from './findings.js';
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(s: string): string {
@@ -75,12 +82,41 @@ function totals(fs: readonly Finding[]): string {
   return `tests="${fs.length}" failures="${count(fs, isFailure)}" errors="${count(fs, (f) => f.status === 'error')}" skipped="${count(fs, (f) => f.status === 'skip')}"`;
 }
 
+/** Inputs that could not be loaded: one `<error>` test case each, in a suite of their own. */
+function inputSuite(errors: readonly InputProblem[]): string[] {
+  if (errors.length === 0) return [];
+  const out = [
+    `  <testsuite name="inputs" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">`,
+  ];
+  for (const p of errors) {
+    const where = locationText(p);
+    const file = p.location !== undefined ? ` file="${xmlEscape(p.location.file)}"` : '';
+    const name = xmlEscape(where !== '' ? `${p.code} ${where}` : p.code);
+    const text = xmlEscape(
+      [...(where !== '' ? [`Location: ${where}`] : []), `Message: ${p.message}`].join('\n'),
+    );
+    out.push(
+      `    <testcase classname="inputs" name="${name}"${file}>`,
+      `      <error message="${xmlEscape(p.message.split('\n')[0] ?? '')}" type="${xmlEscape(p.code)}">${text}</error>`,
+      '    </testcase>',
+    );
+  }
+  out.push('  </testsuite>');
+  return out;
+}
+
 export function renderJunit(report: FindingsReport, _options: FormatOptions): string {
   const byPolicy = new Map<string, Finding[]>();
   for (const f of report.findings) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f]);
+  const errors = inputErrors(report);
+  const tests = report.findings.length + errors.length;
+  const failures = count(report.findings, isFailure);
+  const errored = count(report.findings, (f) => f.status === 'error') + errors.length;
+  const skipped = count(report.findings, (f) => f.status === 'skip');
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="palisade ${report.command}" ${totals(report.findings)}>`,
+    `<testsuites name="palisade ${report.command}" tests="${tests}" failures="${failures}" errors="${errored}" skipped="${skipped}">`,
+    ...inputSuite(errors),
   ];
   for (const [policy, fs] of byPolicy) {
     out.push(`  <testsuite name="${xmlEscape(policy)}" ${totals(fs)}>`);

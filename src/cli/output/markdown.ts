@@ -7,6 +7,7 @@ import {
   type Finding,
   type FindingsReport,
   type FormatOptions,
+  inputErrors,
   isProblem,
   locationText,
   STATUSES,
@@ -46,7 +47,13 @@ export function renderMarkdown(report: FindingsReport, _options: FormatOptions):
   const c = countByStatus(report.findings);
   const problems = report.findings.filter(isProblem);
   const noun = report.command === 'test' ? 'test' : 'apply';
-  const verdict = problems.length === 0 ? '✅ no problems' : `❌ ${problems.length} problem(s)`;
+  const broken = inputErrors(report);
+  const verdict =
+    broken.length > 0
+      ? `❌ ${broken.length} input(s) could not be loaded`
+      : problems.length === 0
+        ? '✅ no problems'
+        : `❌ ${problems.length} problem(s)`;
   const out = [
     `### Palisade ${noun}: ${verdict}`,
     '',
@@ -54,6 +61,12 @@ export function renderMarkdown(report: FindingsReport, _options: FormatOptions):
     `|${STATUSES.map(() => '---:').join('|')}|`,
     `| ${STATUSES.map((s) => String(c[s])).join(' | ')} |`,
   ];
+  const notices = report.inputProblems ?? [];
+  if (notices.length > 0) {
+    out.push('', '#### Input problems', '', '| Severity | Code | Location | Message |', '|---|---|---|---|');
+    for (const p of notices)
+      out.push(`| ${p.severity} | ${code(p.code)} | ${code(locationText(p))} | ${mdCell(p.message)} |`);
+  }
   if (problems.length > 0) {
     const headers = [
       'Result',

@@ -85,6 +85,7 @@ test('golden: rules with help from annotations, results with physical locations'
             ],
           },
         },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: [] }],
         columnKind: 'utf16CodeUnits',
         results: [
           {

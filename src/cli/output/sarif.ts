@@ -10,9 +10,12 @@ import {
   type FindingsReport,
   type FormatOptions,
   fileLocation,
+  type InputProblem,
+  inputErrors,
   isProblem,
   oneLine,
   type PolicyInfo,
+  problemFileLocation,
 } from './findings.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -110,10 +113,7 @@ function result(f: Finding, index: number, command: FindingsReport['command']): 
   if (where !== undefined) {
     out.locations = [
       {
-        physicalLocation: {
-          artifactLocation: { uri: toUri(where.file) },
-          region: { startLine: where.line, startColumn: where.column },
-        },
+        physicalLocation: physical(where),
         logicalLocations: logical,
       },
     ];
@@ -126,6 +126,57 @@ function result(f: Finding, index: number, command: FindingsReport['command']): 
   return out;
 }
 
+function physical(where: { file: string; line: number; column: number }): Record<string, unknown> {
+  return {
+    artifactLocation: { uri: toUri(where.file) },
+    region: { startLine: where.line, startColumn: where.column },
+  };
+}
+
+/** An input problem's rule: its diagnostic code, so code scanning groups broken inputs by kind. */
+function inputRuleDescriptor(code: string): Record<string, unknown> {
+  const text = `Palisade could not load an input (${code})`;
+  return {
+    id: code,
+    name: code,
+    shortDescription: { text },
+    fullDescription: { text: `${text}: nothing in it was checked.` },
+    help: { text: `${text}. Fix the input and run again; until then its resources are not checked.` },
+    defaultConfiguration: { level: 'error' },
+    properties: { tags: ['palisade', 'input'] },
+  };
+}
+
+function inputResult(p: InputProblem, index: number): Record<string, unknown> {
+  const where = problemFileLocation(p);
+  const out: Record<string, unknown> = {
+    ruleId: p.code,
+    ruleIndex: index,
+    level: p.severity === 'error' ? 'error' : 'warning',
+    message: { text: p.message },
+  };
+  if (where !== undefined) out.locations = [{ physicalLocation: physical(where) }];
+  out.partialFingerprints = {
+    'palisadeInput/v1': `${p.code}|${p.location?.file ?? ''}|${p.location?.line ?? 0}|${p.message}`,
+  };
+  if (p.path !== undefined) out.properties = { fieldPath: formatFieldPath(p.path) };
+  return out;
+}
+
+/** The run's invocation: load problems as tool notifications, and whether the run could check everything. */
+function invocation(report: FindingsReport): Record<string, unknown> {
+  const notifications = (report.inputProblems ?? []).map((p) => {
+    const where = problemFileLocation(p);
+    return {
+      level: p.severity === 'error' ? 'error' : 'warning',
+      message: { text: p.message },
+      descriptor: { id: p.code },
+      ...(where !== undefined ? { locations: [{ physicalLocation: physical(where) }] } : {}),
+    };
+  });
+  return { executionSuccessful: inputErrors(report).length === 0, toolExecutionNotifications: notifications };
+}
+
 export function renderSarif(report: FindingsReport, options: FormatOptions): string {
   const problems = report.findings.filter(isProblem);
   const ruleIndex = new Map<string, number>();
@@ -135,6 +186,12 @@ export function renderSarif(report: FindingsReport, options: FormatOptions): str
     if (ruleIndex.has(ruleId(f))) continue;
     ruleIndex.set(ruleId(f), rules.length);
     rules.push(ruleDescriptor(f));
+  }
+  const inputs = report.inputProblems ?? [];
+  for (const p of inputs) {
+    if (ruleIndex.has(p.code)) continue;
+    ruleIndex.set(p.code, rules.length);
+    rules.push(inputRuleDescriptor(p.code));
   }
   const log = {
     $schema: SARIF_SCHEMA,
@@ -148,8 +205,12 @@ export function renderSarif(report: FindingsReport, options: FormatOptions): str
             rules,
           },
         },
+        invocations: [invocation(report)],
         columnKind: 'utf16CodeUnits',
-        results: problems.map((f) => result(f, ruleIndex.get(ruleId(f)) ?? 0, report.command)),
+        results: [
+          ...inputs.map((p) => inputResult(p, ruleIndex.get(p.code) ?? 0)),
+          ...problems.map((f) => result(f, ruleIndex.get(ruleId(f)) ?? 0, report.command)),
+        ],
       },
     ],
   };

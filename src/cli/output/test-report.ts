@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { CheckedRow } from '../run/check-results.js';
 import { colorStatus } from './color.js';
+import type { InputProblem } from './findings.js';
 import { renderTable } from './table.js';
 
 export type TestOutputFormat = 'text' | 'json' | 'yaml' | 'markdown' | 'junit';
@@ -49,6 +50,31 @@ export function toRecords(test: string, rows: readonly CheckedRow[], detailed: b
     ...(detailed ? { MESSAGE: r.message } : {}),
     ...(r.note !== undefined ? { NOTE: r.note } : {}),
   }));
+}
+
+/**
+ * Input problems as `-o json|yaml` records of their own (`RESULT: Error`), so the records array keeps
+ * its shape and a broken suite is never an empty, clean-looking list.
+ */
+export function errorRecords(problems: readonly InputProblem[]): TestRowRecord[] {
+  return problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => {
+      const where =
+        p.location !== undefined ? `${p.location.file}:${p.location.line}:${p.location.column}: ` : '';
+      return {
+        TEST: p.location?.file ?? '',
+        ID: 0,
+        POLICY: '',
+        RULE: '',
+        RESOURCE: '',
+        RESULT: 'Error',
+        REASON: p.code,
+        EXPECTED: '',
+        ACTUAL: null,
+        MESSAGE: `${where}${p.message}`,
+      };
+    });
 }
 
 function xml(s: string): string {
