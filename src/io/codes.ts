@@ -11,6 +11,11 @@ export type IoDiagnosticCode =
   | 'input/empty'
   /** A path given on the command line or in a test file does not exist or cannot be read. */
   | 'input/not-found'
+  /**
+   * A notice: a document found by walking a folder is not a Kubernetes object or policy (a Chart.yaml,
+   * values.yaml, package.json, artifacthub-pkg.yml), or a folder is a Helm chart; it is skipped.
+   */
+  | 'input/skipped'
   /** A file could not be read for another reason (permissions, a directory where a file was expected). */
   | 'input/read-error'
   /** A file is larger than the size bound. */

@@ -175,3 +175,24 @@ describe('test: a suite that cannot be loaded', () => {
     assert.equal(JSON.parse(r.stdout).runs[0].invocations[0].executionSuccessful, false);
   });
 });
+
+describe('inputs as a repository holds them', () => {
+  test('apply --resource <repo>: other YAML skipped with notices, --exclude honoured, exit 0', async () => {
+    const dir = folder({
+      'p.yaml': POLICY,
+      'good.yaml': GOOD_POD,
+      'bad.yaml': BAD_POD,
+      'package.json': '{"a": 1}',
+    });
+    const r = await applyCommand(
+      [join(dir, 'p.yaml'), '-r', dir, '--exclude', 'bad.yaml', '-o', 'github'],
+      ctx,
+    );
+    assert.equal(r.exitCode, EXIT_OK, r.stderr);
+    assert.match(
+      r.stdout,
+      /::warning file=[^,]*package\.json,line=1,col=1,title=input\/skipped::not a Kubernetes object/,
+    );
+    assert.match(r.stdout, /pass: 1, fail: 0/);
+  });
+});

@@ -21,8 +21,15 @@ Examples:
   # variables from a values file, output as a policy report
   palisade apply policy.yaml -r deploy.yaml -f values.yaml --policy-report
 
+  # a repository's manifests by glob (quoted, so the shell does not expand it), minus some
+  palisade apply policies/ -r 'deploy/**/*.yaml' --exclude 'kustomization.yaml' --exclude 'charts/**'
+
 Flags:
-  -r, --resource string        resource file or folder, '-' for stdin (repeatable)
+  -r, --resource string        resource file, folder or glob ('dir/**/*.yaml'), '-' for stdin
+                               (repeatable). Folders: YAML that is not a Kubernetes object and
+                               Helm chart folders are skipped with a notice
+      --exclude string         skip files and folders: a name or glob ('*.tmpl.yaml', 'vendor'),
+                               or a path glob ('charts/**') (repeatable)
       --json string            JSON/YAML payload for JSON-mode ValidatingPolicies (repeatable;
                                not with --resource)
   -f, --values-file string     Values file (cli.kyverno.io/v1alpha1 kind Values)
@@ -49,6 +56,7 @@ const OPTIONS = {
   'parameter-resource': { type: 'string', multiple: true },
   resource: { type: 'string', short: 'r', multiple: true },
   resources: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
   json: { type: 'string', multiple: true },
   'values-file': { type: 'string', short: 'f' },
   set: { type: 'string', short: 's', multiple: true },
@@ -74,6 +82,8 @@ const OPTIONS = {
 export interface ApplyArgs {
   readonly policyPaths: readonly string[];
   readonly resourcePaths: readonly string[];
+  /** `--exclude` patterns, applied to folder walks and globs of policies and resources. */
+  readonly exclude: readonly string[];
   readonly jsonPaths: readonly string[];
   readonly exceptionPaths: readonly string[];
   readonly targetPaths: readonly string[];
@@ -140,6 +150,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
     args: {
       policyPaths,
       resourcePaths,
+      exclude: strs(v.exclude),
       jsonPaths,
       exceptionPaths: [...strs(v.exception), ...strs(v.exceptions)],
       targetPaths: [...strs(v['target-resource']), ...strs(v['target-resources'])],

@@ -22,8 +22,9 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     return r;
   };
   const decoder = await getPolicyDecoder();
-  const policies = take(loadPolicies(a.policyPaths, decoder, ctx.stdin));
-  const resources = take(loadResources(a.resourcePaths, ctx.stdin));
+  const paths = { exclude: a.exclude };
+  const policies = take(loadPolicies(a.policyPaths, decoder, ctx.stdin, paths));
+  const resources = take(loadResources(a.resourcePaths, ctx.stdin, paths));
   const json = take(
     loadJsonPayloads(
       a.jsonPaths.map((key) => ({ key, file: key })),

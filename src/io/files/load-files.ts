@@ -2,7 +2,7 @@
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { type LoadedDocument, type LoadOptions, loadDocuments } from '../yaml/load-documents.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
-import { expandPaths, STDIN } from './walk.js';
+import { expandPaths, type PathOptions, STDIN } from './walk.js';
 
 export interface LoadedDocuments {
   readonly documents: readonly LoadedDocument[];
@@ -25,12 +25,16 @@ function emptyInput(path: string, isFolder: boolean): IoDiagnostic {
  * path that yields no document and no error (an empty file, a folder without YAML, empty standard
  * input: often a failed `helm template`) is an `input/empty` warning naming it.
  */
-export function loadPaths(paths: readonly string[], stdin?: StdinReader): LoadedDocuments {
+export function loadPaths(
+  paths: readonly string[],
+  stdin?: StdinReader,
+  options: PathOptions = {},
+): LoadedDocuments {
   const issues: IoDiagnostic[] = [];
   const documents: LoadedDocument[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
-    const walked = expandPaths([path]);
+    const walked = expandPaths([path], options);
     issues.push(...walked.issues);
     let found = 0;
     let failed = walked.issues.some((d) => d.severity === 'error');
@@ -47,7 +51,8 @@ export function loadPaths(paths: readonly string[], stdin?: StdinReader): Loaded
         continue;
       }
       const loaded = loadDocuments(read.text, displayName(file), { expandLists: true });
-      documents.push(...loaded.documents);
+      if (file !== path) for (const d of loaded.documents) documents.push({ ...d, fromFolder: true });
+      else documents.push(...loaded.documents);
       issues.push(...loaded.issues);
       found += loaded.documents.length;
       if (loaded.issues.some((d) => d.severity === 'error')) failed = true;

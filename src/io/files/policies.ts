@@ -23,9 +23,11 @@ import type {
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { attachSource, documentPath, locate } from '../yaml/source-map.js';
+import { foreignReason, nothingLeft, skippedNotice } from './foreign-documents.js';
 import { loadPaths } from './load-files.js';
 import type { PolicyDecoder } from './policy-decoder.js';
 import type { StdinReader } from './read-text.js';
+import type { PathOptions } from './walk.js';
 
 export interface LoadedPolicy {
   readonly policy: KyvernoPolicy;
@@ -170,8 +172,9 @@ export function loadPolicies(
   paths: readonly string[],
   decoder: PolicyDecoder,
   stdin?: StdinReader,
+  options: PathOptions = {},
 ): LoadedPolicies {
-  const loaded = loadPaths(paths, stdin);
+  const loaded = loadPaths(paths, stdin, options);
   const issues: IoDiagnostic[] = [...loaded.issues];
   const policies: LoadedPolicy[] = [];
   const exceptions: LoadedException[] = [];
@@ -190,7 +193,14 @@ export function loadPolicies(
     if (r.ok) into.push({ policy: r.value, source: doc });
     else for (const d of r.issues) issues.push(attachSource(d, doc));
   };
+  let skipped = 0;
   for (const doc of loaded.documents) {
+    const foreign = foreignReason(doc, 'a policy');
+    if (foreign !== undefined) {
+      skipped++;
+      issues.push(skippedNotice(doc, foreign));
+      continue;
+    }
     const cls = classifyPolicyDocument(doc.value);
     const kind = String((doc.value as { kind?: unknown }).kind ?? '');
     if (cls === 'kyverno-policy') {
@@ -249,6 +259,20 @@ export function loadPolicies(
       });
     }
   }
+  const loadedAny =
+    policies.length +
+      validatingPolicies.length +
+      generatingPolicies.length +
+      deletingPolicies.length +
+      imageValidatingPolicies.length +
+      admissionPolicies.length +
+      mutatingPolicies.length +
+      mutatingAdmissionPolicies.length +
+      exceptions.length +
+      celExceptions.length +
+      unsupported.length >
+    0;
+  if (!loadedAny && skipped > 0) issues.push(nothingLeft(paths, skipped, 'policies'));
   return {
     policies,
     exceptions,

@@ -3,8 +3,10 @@ import { isClusterScopedKind, type KubeObject, type ObjectMeta } from '../../eng
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { documentPath, locate } from '../yaml/source-map.js';
+import { foreignReason, nothingLeft, skippedNotice } from './foreign-documents.js';
 import { loadPaths } from './load-files.js';
 import type { StdinReader } from './read-text.js';
+import type { PathOptions } from './walk.js';
 
 export interface LoadedResource {
   readonly object: KubeObject;
@@ -87,15 +89,27 @@ function wrongTypedField(o: Record<string, unknown>): { path: string[]; want: st
   return undefined;
 }
 
-export function loadResources(paths: readonly string[], stdin?: StdinReader): LoadedResources {
-  const loaded = loadPaths(paths, stdin);
+export function loadResources(
+  paths: readonly string[],
+  stdin?: StdinReader,
+  options: PathOptions = {},
+): LoadedResources {
+  const loaded = loadPaths(paths, stdin, options);
   const issues: IoDiagnostic[] = [...loaded.issues];
   const resources: LoadedResource[] = [];
+  let skipped = 0;
   for (const doc of loaded.documents) {
+    const foreign = foreignReason(doc, 'a Kubernetes object');
+    if (foreign !== undefined) {
+      skipped++;
+      issues.push(skippedNotice(doc, foreign));
+      continue;
+    }
     const r = toResource(doc);
     if (r.ok) resources.push(r.value);
     else issues.push(r.issue);
   }
+  if (resources.length === 0 && skipped > 0) issues.push(nothingLeft(paths, skipped, 'Kubernetes objects'));
   return { resources, issues };
 }
 

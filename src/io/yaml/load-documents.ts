@@ -31,6 +31,11 @@ export interface LoadedDocument {
   readonly positions: DocumentPositions;
   /** For items expanded from a `kind: List`: the path of the item inside the document. */
   readonly basePath: readonly (string | number)[];
+  /**
+   * The file was found by walking a folder, not named on the command line or in a test: a document
+   * that is not a Kubernetes object there is skipped with a notice (a repository holds other YAML).
+   */
+  readonly fromFolder?: boolean;
 }
 
 export interface LoadedFile {
@@ -96,6 +101,9 @@ const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   uniqueKeys: false,
   customTags: kubernetesTags,
+  // yaml would print a process warning for a mapping used as a key (an unrendered Helm `{{ }}`);
+  // problems are reported as diagnostics, never as stray stderr lines.
+  logLevel: 'error',
 };
 
 /** The documents of `text`, composed one at a time so that each can be dropped once it is decoded. */
