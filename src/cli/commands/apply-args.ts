@@ -29,6 +29,7 @@ Flags:
   -s, --set string             variables as key=value,key2=value2 (repeatable)
   -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
   -e, --exception string       PolicyException file or folder (repeatable)
+      --exceptions-within-policies  also bind the PolicyExceptions found among the policies
       --context-file string    Context file (resources and images CEL policies may read)
       --parameter-resource string  ValidatingAdmissionPolicy param objects (repeatable)
       --target-resource string target resources for mutate-existing rules (repeatable)
@@ -55,6 +56,7 @@ const OPTIONS = {
   userinfo: { type: 'string', short: 'u' },
   exception: { type: 'string', short: 'e', multiple: true },
   exceptions: { type: 'string', multiple: true },
+  'exceptions-within-policies': { type: 'boolean' },
   'target-resource': { type: 'string', multiple: true },
   'target-resources': { type: 'string', multiple: true },
   'audit-warn': { type: 'boolean' },
@@ -76,6 +78,8 @@ export interface ApplyArgs {
   readonly resourcePaths: readonly string[];
   readonly jsonPaths: readonly string[];
   readonly exceptionPaths: readonly string[];
+  /** `--exceptions-within-policies`: PolicyExceptions in the policy files are bound too (Kyverno ignores them otherwise). */
+  readonly exceptionsWithinPolicies: boolean;
   readonly targetPaths: readonly string[];
   readonly paramResources: readonly string[];
   readonly valuesFile?: string;
@@ -142,6 +146,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       resourcePaths,
       jsonPaths,
       exceptionPaths: [...strs(v.exception), ...strs(v.exceptions)],
+      exceptionsWithinPolicies: v['exceptions-within-policies'] === true,
       targetPaths: [...strs(v['target-resource']), ...strs(v['target-resources'])],
       paramResources: strs(v['parameter-resource']),
       ...optional('valuesFile', str(v['values-file'])),
