@@ -90,7 +90,8 @@ export {
   splitApiVersion,
 } from './model/resource-kinds.js';
 export { admit, evaluatePayload, scan } from './policy-set/admit.js';
-export type { CompiledPolicySet, PolicyDocument } from './policy-set/compile.js';
+export type { ExceptionAdmissionGate, ExceptionSourceMode } from './policy-set/bind-exceptions.js';
+export type { CompiledPolicySet, CompilePolicySetOptions, PolicyDocument } from './policy-set/compile.js';
 export { compilePolicySet } from './policy-set/compile.js';
 export { blockedMessage } from './policy-set/decision.js';
 export type {

@@ -1,6 +1,6 @@
 /** @module What a single evaluation is asked: the resource, the admission request around it, the data given. */
 
-import type { PolicyException } from './kinds/cluster-policy/types.js';
+import type { ExceptionSource } from './kinds/policy-exception/exception-index.js';
 import type { Limits } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
 import type { Ports } from './ports.js';
@@ -65,8 +65,8 @@ export interface EvaluationRequest {
   /** Labels of the namespace the resource lives in (namespaceSelector matching). */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   readonly values?: VariableValues;
-  /** kyverno.io PolicyExceptions to honour. */
-  readonly exceptions?: readonly PolicyException[];
+  /** kyverno.io PolicyExceptions to honour: a list, or a policy set's index of them. */
+  readonly exceptions?: ExceptionSource;
   readonly ports: Ports;
   /** Bounds on this evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;

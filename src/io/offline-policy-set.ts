@@ -22,10 +22,15 @@ import { attachSource } from './yaml/source-map.js';
 
 export interface OfflineSetInputs {
   readonly policies: LoadedPolicies;
-  /** kyverno.io PolicyExceptions (`--exception`, a test's `exceptions`); those among policies are ignored, as Kyverno's CLI does. */
+  /** kyverno.io PolicyExceptions given on their own (`--exception`, a test's `exceptions`). */
   readonly exceptions: readonly LoadedException[];
-  /** CEL PolicyExceptions given outside the policy files. */
+  /** CEL PolicyExceptions given on their own. */
   readonly celExceptions: readonly LoadedCelException[];
+  /**
+   * Bind the PolicyExceptions of both kinds found among the policies too (`apply
+   * --exceptions-within-policies`); otherwise they are ignored, as Kyverno's CLI does.
+   */
+  readonly exceptionsWithinPolicies?: boolean;
   readonly contextFile?: string;
   readonly paramResources?: readonly string[];
   readonly targetResources?: readonly KubeObject[];
@@ -44,14 +49,17 @@ export interface OfflineSet {
   readonly celPorts: Ports;
 }
 
-/** The documents in compile order: policies of every kind, then exceptions and bindings. */
+type Tagged = { readonly exception: PolicyDocument<unknown>['document']; readonly source: LoadedDocument };
+
+function exceptionDocuments(list: readonly Tagged[]): PolicyDocument<LoadedDocument>[] {
+  return list.map((x) => ({ document: x.exception, source: x.source }));
+}
+
+/** Every document of the policy files in compile order: policies, bindings, then their exceptions. */
 function documentsOf(inputs: OfflineSetInputs): PolicyDocument<LoadedDocument>[] {
   const p = inputs.policies;
   const docs = (list: readonly { policy: PolicyDocument<unknown>['document']; source: LoadedDocument }[]) =>
     list.map((x) => ({ document: x.policy, source: x.source }));
-  const exceptions = (
-    list: readonly { exception: PolicyDocument<unknown>['document']; source: LoadedDocument }[],
-  ) => list.map((x) => ({ document: x.exception, source: x.source }));
   return [
     ...docs(p.policies),
     ...docs(p.validatingPolicies),
@@ -63,9 +71,8 @@ function documentsOf(inputs: OfflineSetInputs): PolicyDocument<LoadedDocument>[]
     ...docs(p.admissionPolicies),
     ...docs(p.admissionPolicyBindings),
     ...docs(p.mutatingAdmissionPolicyBindings),
-    ...exceptions(p.celExceptions),
-    ...exceptions(inputs.celExceptions),
-    ...exceptions(inputs.exceptions),
+    ...exceptionDocuments(p.exceptions),
+    ...exceptionDocuments(p.celExceptions),
   ];
 }
 
@@ -93,7 +100,13 @@ export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
       ? { globalContextEntries: inputs.globalContextEntries }
       : {}),
   });
-  const compiled = compilePolicySet(documentsOf(inputs));
+  const compiled = compilePolicySet(documentsOf(inputs), {
+    exceptions: inputs.exceptionsWithinPolicies === true ? 'from-documents' : 'explicit-only',
+    explicitExceptions: [
+      ...exceptionDocuments(inputs.exceptions),
+      ...exceptionDocuments(inputs.celExceptions),
+    ],
+  });
   for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
   const p = inputs.policies;
   const celCount =

@@ -1,23 +1,13 @@
 // `palisade test` / `apply` with GeneratingPolicy, ValidatingAdmissionPolicy (+ binding, params),
 // DeletingPolicy and ImageValidatingPolicy suites under fixtures/cel-kinds.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { palisade, ROOT } from '../support/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FIX = 'test/cli/fixtures/cel-kinds';
-
-function palisade(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('palisade test runs the rule-less CEL kinds', () => {
   const suites = [

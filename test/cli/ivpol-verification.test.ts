@@ -1,23 +1,13 @@
 // ImageValidatingPolicy signature and attestation verification through the CLI, on the signature
 // material a Context file supplies (fixtures under test/fixtures/ivpol, generated with real keys).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { palisade, ROOT } from '../support/run-cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FIX = 'test/fixtures/ivpol/signed-images';
-
-function palisade(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('ImageValidatingPolicy verification offline', () => {
   test('palisade test: key, attestation and keyless verification rows pass', () => {

@@ -36,6 +36,7 @@ Flags:
   -s, --set string             variables as key=value,key2=value2 (repeatable)
   -u, --userinfo string        UserInfo file (roles, clusterRoles, userInfo)
   -e, --exception string       PolicyException file or folder (repeatable)
+      --exceptions-within-policies  also bind the PolicyExceptions found among the policies
       --context-file string    Context file (resources and images CEL policies may read)
       --parameter-resource string  ValidatingAdmissionPolicy param objects (repeatable)
       --target-resource string target resources for mutate-existing rules (repeatable)
@@ -63,6 +64,7 @@ const OPTIONS = {
   userinfo: { type: 'string', short: 'u' },
   exception: { type: 'string', short: 'e', multiple: true },
   exceptions: { type: 'string', multiple: true },
+  'exceptions-within-policies': { type: 'boolean' },
   'target-resource': { type: 'string', multiple: true },
   'target-resources': { type: 'string', multiple: true },
   'audit-warn': { type: 'boolean' },
@@ -86,6 +88,8 @@ export interface ApplyArgs {
   readonly exclude: readonly string[];
   readonly jsonPaths: readonly string[];
   readonly exceptionPaths: readonly string[];
+  /** `--exceptions-within-policies`: PolicyExceptions in the policy files are bound too (Kyverno ignores them otherwise). */
+  readonly exceptionsWithinPolicies: boolean;
   readonly targetPaths: readonly string[];
   readonly paramResources: readonly string[];
   readonly valuesFile?: string;
@@ -153,6 +157,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       exclude: strs(v.exclude),
       jsonPaths,
       exceptionPaths: [...strs(v.exception), ...strs(v.exceptions)],
+      exceptionsWithinPolicies: v['exceptions-within-policies'] === true,
       targetPaths: [...strs(v['target-resource']), ...strs(v['target-resources'])],
       paramResources: strs(v['parameter-resource']),
       ...optional('valuesFile', str(v['values-file'])),

@@ -42,6 +42,7 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     policies,
     exceptions: exceptions.exceptions,
     celExceptions: exceptions.celExceptions,
+    exceptionsWithinPolicies: a.exceptionsWithinPolicies,
     paramResources: a.paramResources,
     targetResources: targets.resources.map((r) => r.object),
     ...(a.contextFile !== undefined ? { contextFile: a.contextFile } : {}),
@@ -58,5 +59,10 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     targets: targets.resources.map((r) => r.object),
   };
   applyEmptyInputRule(issues, { 'allow-empty': a.allowEmpty });
-  return { issues, resources, json, exceptions, offline, inputs };
+  // Kyverno's count: the exceptions given, plus those among the policies when they are bound.
+  const exceptionCount =
+    exceptions.exceptions.length +
+    exceptions.celExceptions.length +
+    (a.exceptionsWithinPolicies ? policies.exceptions.length + policies.celExceptions.length : 0);
+  return { issues, resources, json, exceptionCount, offline, inputs };
 }

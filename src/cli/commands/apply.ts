@@ -42,7 +42,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     return out.result(EXIT_OK);
   }
   const a = parsed.args;
-  const { issues, resources, json, exceptions, offline, inputs } = await loadApplyInputs(a, ctx);
+  const { issues, resources, json, exceptionCount, offline, inputs } = await loadApplyInputs(a, ctx);
   for (const d of renderDiagnostics(issues)) out.error(d);
   const { invalid, set, celPorts } = offline;
   const problems = inputProblems(issues);
@@ -103,7 +103,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     invalid,
     ruleCount: legacyRules + offline.celCount,
     resourceCount: all.length,
-    exceptionCount: exceptions.exceptions.length,
+    exceptionCount,
     inputProblems: problems,
   };
   for (const l of renderApplyRun(run, a, options)) out.line(l);

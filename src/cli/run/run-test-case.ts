@@ -106,7 +106,8 @@ export async function runTestCase(
       `  warning: found duplicated resource ${d.object.kind} ${m?.name ?? ''} ${m?.namespace ?? ''}`,
     );
   }
-  const exceptionCount = exc.exceptions.length + pol.celExceptions.length + exc.celExceptions.length;
+  // Kyverno's test command binds (and counts) only the test's `exceptions`, never those among the policies.
+  const exceptionCount = exc.exceptions.length + exc.celExceptions.length;
   const policyCount = pol.policies.length + offline.celCount + pol.unsupported.length;
   progress.push(
     `  Applying ${plural(policyCount, 'policy', 'policies')} to ${plural(uniques.length, 'resource', 'resources')} with ${plural(exceptionCount, 'exception', 'exceptions')} ...`,

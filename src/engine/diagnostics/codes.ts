@@ -31,4 +31,9 @@ export type DiagnosticCode =
   /** A CLI test/values/user-info file without apiVersion/kind, or with the deprecated top-level `name` (Kyverno fails the run). */
   | 'test/deprecated-schema'
   /** A CEL expression in a policies.kyverno.io policy or exception that does not compile. */
-  | 'cel/compile-error';
+  | 'cel/compile-error'
+  /**
+   * A PolicyException the set does not bind: exceptions are disabled, or it lies outside the
+   * exception namespace (Kyverno's `--enablePolicyException` / `--exceptionNamespace`).
+   */
+  | 'policy/exception-ignored';

@@ -2,6 +2,7 @@
  * @module admit, scan and evaluatePayload: a compiled set evaluated against one request, phase by
  * phase in Kyverno's order (see PHASES), each kind from the table in turn.
  */
+import { withExtraExceptions } from '../kinds/policy-exception/exception-index.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { evaluateWithAsyncPorts } from '../port-bridge.js';
 import type { Ports } from '../ports.js';
@@ -54,7 +55,7 @@ function newState(
     celRuntime: celPorts === undefined ? runtime : { ...runtime, ports: celPorts },
     original,
     object: original,
-    exceptions: extra.length === 0 ? set.exceptions : [...set.exceptions, ...extra],
+    exceptions: withExtraExceptions(set.exceptions, extra),
     results: [],
     warnings: [],
   };

@@ -73,7 +73,7 @@ describe('compilePolicySet diagnostics', () => {
     } as Doc;
     const out = compilePolicySet([{ document: exception, source: 'e.yaml' }]);
     assert.equal(out.set.policies.length, 0);
-    assert.equal(out.set.exceptions.length, 1);
+    assert.equal(out.set.exceptions.all.length, 1);
   });
 });
 

@@ -1,6 +1,8 @@
 /**
  * @module compilePolicySet: every policy document compiled once, with the exceptions and bindings
- * that name it, into a set indexed by kind and namespace.
+ * that name it, into a set indexed by kind and namespace. PolicyExceptions are bound at compile
+ * time: kyverno.io ones indexed by the policy and rule they name, CEL ones compiled into the
+ * policies they name (see bind-exceptions.ts for which are bound).
  */
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
@@ -9,6 +11,13 @@ import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/ty
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
 import type { ObjectMeta } from '../model/kube-object.js';
 import { splitApiVersion } from '../model/resource-kinds.js';
+import {
+  bindExceptions,
+  celExceptionDiagnostics,
+  type ExceptionAdmissionGate,
+  type ExceptionSourceMode,
+  type TaggedException,
+} from './bind-exceptions.js';
 import { ATTACHMENTS, type AttachmentName, KIND_TABLE } from './kinds.js';
 import { indexPolicies } from './policy-index.js';
 import type {
@@ -38,6 +47,25 @@ export interface CompiledPolicySet<T> {
   readonly diagnostics: readonly PolicySetDiagnostic<T>[];
   /** The policies left out because they did not compile. */
   readonly rejected: readonly PolicyRef[];
+}
+
+export interface CompilePolicySetOptions<T> {
+  /**
+   * Where PolicyExceptions are taken from. `from-documents` (the default, for the webhook and the
+   * controllers, whose set is everything in a folder or cluster): those among `documents` and those
+   * in `explicitExceptions`. `explicit-only`: only `explicitExceptions`; exceptions among
+   * `documents` are ignored, as Kyverno's CLI ignores them in policy files (`test`, and `apply`
+   * without `--exceptions-within-policies`).
+   */
+  readonly exceptions?: ExceptionSourceMode;
+  /** PolicyExceptions given on their own (`-e/--exception`, a test's `exceptions:`); bound first. */
+  readonly explicitExceptions?: readonly PolicyDocument<T>[];
+  /**
+   * Kyverno's admission-time gate (`--enablePolicyException`, `--exceptionNamespace`; unset fields
+   * take Kyverno's defaults: disabled, no namespace). Absent: every bound exception is honoured,
+   * as Kyverno's CLI does.
+   */
+  readonly admission?: ExceptionAdmissionGate;
 }
 
 /** Internal view of a set policy: its kind entry too. */
@@ -85,48 +113,100 @@ function compileKinds<T>(
   return calls;
 }
 
-/**
- * Compiles policy documents of every supported kind into one set. Never throws: documents that do
- * not compile are left out and reported with their tag.
- */
-export function compilePolicySet<T>(documents: readonly PolicyDocument<T>[]): CompiledPolicySet<T> {
-  const diagnostics: PolicySetDiagnostic<T>[] = [];
-  const byEntry = new Map<AnyKindEntry, PolicyDocument<T>[]>();
-  const exceptions: PolicyException[] = [];
-  const celExceptions: CelPolicyException[] = [];
-  const vapBindings: ValidatingAdmissionPolicyBinding[] = [];
-  const mapBindings: MutatingAdmissionPolicyBinding[] = [];
+interface Routed<T> {
+  readonly byEntry: Map<AnyKindEntry, PolicyDocument<T>[]>;
+  readonly exceptions: TaggedException<PolicyException, T>[];
+  readonly celExceptions: TaggedException<CelPolicyException, T>[];
+  readonly vapBindings: ValidatingAdmissionPolicyBinding[];
+  readonly mapBindings: MutatingAdmissionPolicyBinding[];
+}
+
+function unsupported<T>(doc: PolicyDocument<T>, what: string): PolicySetDiagnostic<T> {
+  const { apiVersion, kind } = doc.document;
+  return {
+    diagnostic: diagnostic('policy/unsupported-kind', `${what} not supported: ${apiVersion}, Kind=${kind}`, [
+      'kind',
+    ]),
+    source: doc.source,
+    policy: refOf(doc.document),
+  };
+}
+
+/** Sorts documents by kind entry and attachment; unknown kinds are reported. */
+function route<T>(documents: readonly PolicyDocument<T>[], diagnostics: PolicySetDiagnostic<T>[]): Routed<T> {
+  const out: Routed<T> = {
+    byEntry: new Map(),
+    exceptions: [],
+    celExceptions: [],
+    vapBindings: [],
+    mapBindings: [],
+  };
   for (const doc of documents) {
-    const route = routeOf(doc.document);
+    const r = routeOf(doc.document);
     const value = doc.document as never;
-    if (route === 'policy-exception') exceptions.push(value);
-    else if (route === 'cel-policy-exception') celExceptions.push(value);
-    else if (route === 'vap-binding') vapBindings.push(value);
-    else if (route === 'map-binding') mapBindings.push(value);
-    else if (route !== undefined) {
-      const list = byEntry.get(route);
-      if (list === undefined) byEntry.set(route, [doc]);
+    if (r === 'policy-exception') out.exceptions.push({ exception: value, source: doc.source });
+    else if (r === 'cel-policy-exception') out.celExceptions.push({ exception: value, source: doc.source });
+    else if (r === 'vap-binding') out.vapBindings.push(value);
+    else if (r === 'map-binding') out.mapBindings.push(value);
+    else if (r !== undefined) {
+      const list = out.byEntry.get(r);
+      if (list === undefined) out.byEntry.set(r, [doc]);
       else list.push(doc);
-    } else {
-      const { apiVersion, kind } = doc.document;
-      diagnostics.push({
-        diagnostic: diagnostic(
-          'policy/unsupported-kind',
-          `policy type not supported: ${apiVersion}, Kind=${kind}`,
-          ['kind'],
-        ),
-        source: doc.source,
-        policy: refOf(doc.document),
-      });
-    }
+    } else diagnostics.push(unsupported(doc, 'policy type'));
   }
+  return out;
+}
+
+/** The explicit exceptions by API group; other documents are reported. */
+function routeExplicit<T>(
+  documents: readonly PolicyDocument<T>[],
+  diagnostics: PolicySetDiagnostic<T>[],
+): Pick<Routed<T>, 'exceptions' | 'celExceptions'> {
+  const exceptions: TaggedException<PolicyException, T>[] = [];
+  const celExceptions: TaggedException<CelPolicyException, T>[] = [];
+  for (const doc of documents) {
+    const r = routeOf(doc.document);
+    const exception = doc.document as never;
+    if (r === 'policy-exception') exceptions.push({ exception, source: doc.source });
+    else if (r === 'cel-policy-exception') celExceptions.push({ exception, source: doc.source });
+    else diagnostics.push(unsupported(doc, 'policy exception type'));
+  }
+  return { exceptions, celExceptions };
+}
+
+/**
+ * Compiles policy documents of every supported kind into one set, binding the PolicyExceptions
+ * `options` select. Never throws: documents that do not compile are left out and reported with
+ * their tag; an exception that does not compile is bound to no policy and reported on its own
+ * document.
+ */
+export function compilePolicySet<T>(
+  documents: readonly PolicyDocument<T>[],
+  options: CompilePolicySetOptions<T> = {},
+): CompiledPolicySet<T> {
+  const diagnostics: PolicySetDiagnostic<T>[] = [];
+  const routed = route(documents, diagnostics);
+  const explicit = routeExplicit(options.explicitExceptions ?? [], diagnostics);
+  const bound = bindExceptions({
+    mode: options.exceptions ?? 'from-documents',
+    explicit: { legacy: explicit.exceptions, cel: explicit.celExceptions },
+    documents: { legacy: routed.exceptions, cel: routed.celExceptions },
+    ...(options.admission !== undefined ? { gate: options.admission } : {}),
+  });
   const out = { policies: [] as SetPolicy[], diagnostics, rejected: [] as PolicyRef[] };
-  const compileCalls = compileKinds(byEntry, { celExceptions, vapBindings, mapBindings }, out);
+  const ctx: CompileContext = {
+    celExceptions: bound.cel,
+    vapBindings: routed.vapBindings,
+    mapBindings: routed.mapBindings,
+  };
+  const compileCalls = compileKinds(routed.byEntry, ctx, out);
+  diagnostics.push(...bound.diagnostics, ...celExceptionDiagnostics(bound));
   const policiesFor = indexPolicies(out.policies, (p) => (p as SetPolicy).entry.targets(p.compiled));
   const set: PolicySet = {
     policies: out.policies,
     policiesFor,
-    exceptions,
+    exceptions: bound.legacy,
+    celExceptions: bound.cel.all,
     stats: { compileCalls },
   };
   return { set, diagnostics, rejected: out.rejected };

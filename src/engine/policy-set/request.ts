@@ -5,6 +5,7 @@
  */
 import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
+import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { objectIdentity, resourceForKind, splitApiVersion } from '../model/resource-kinds.js';
 import type {
@@ -158,7 +159,7 @@ export function legacyEvaluationRequest(
   request: AdmissionRequest,
   policyName: string,
   current: KubeObject,
-  exceptions: readonly PolicyException[],
+  exceptions: ExceptionIndex,
   runtime: EvaluationRuntime,
   profile: EvaluationProfile,
 ): EvaluationRequest {

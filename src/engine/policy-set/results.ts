@@ -1,7 +1,7 @@
 /** @module Builders for the policy results every kind entry appends. */
 import type { KubeObject, ObjectMeta } from '../model/kube-object.js';
 import type { PolicyResponse, RuleResult } from '../verdict/types.js';
-import type { PolicyRef, PolicyResult } from './types.js';
+import type { AdmissionState, PolicyRef, PolicyResult } from './types.js';
 
 interface PolicyDocumentHead {
   readonly apiVersion: string;
@@ -64,6 +64,44 @@ export function celResult(input: CelResultInput): PolicyResult {
     validationFailureAction: input.enforce ? 'Enforce' : 'Audit',
   };
   return withPolicy(response, policy, input.failurePolicy);
+}
+
+/** A compiled rule-less policy: its document, key and (namespaced kinds) namespace. */
+export interface RulelessPolicy {
+  readonly policy: PolicyDocumentHead;
+  readonly key: string;
+  readonly namespace?: string;
+}
+
+export interface RulelessAnswer {
+  readonly rules: readonly RuleResult[];
+  readonly enforce: boolean;
+  /** The object after the policy; defaults to the admitted object. */
+  readonly patched?: KubeObject;
+  readonly failurePolicy?: 'Fail' | 'Ignore';
+  /** Its validationActions include Warn: each failed rule is also an admission warning. */
+  readonly warn?: boolean;
+}
+
+/**
+ * Appends a rule-less policy's response to `state` (the admitted object as its resource) and, with
+ * `warn`, a warning per failed rule.
+ */
+export function appendRulelessResult(state: AdmissionState, c: RulelessPolicy, answer: RulelessAnswer): void {
+  const policy = policyRefOf(c.policy, c.namespace);
+  state.results.push(
+    celResult({
+      policy,
+      key: c.key,
+      resource: state.original,
+      rules: answer.rules,
+      enforce: answer.enforce,
+      ...(answer.patched !== undefined ? { patched: answer.patched } : {}),
+      ...(answer.failurePolicy !== undefined ? { failurePolicy: answer.failurePolicy } : {}),
+    }),
+  );
+  if (answer.warn !== true) return;
+  for (const r of answer.rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
 }
 
 /** `policy <name>.<rule>: <message>` (reference §1.2 emitWarning); rule-less kinds drop the dot. */

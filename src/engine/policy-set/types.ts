@@ -2,8 +2,10 @@
 import type { Operation as JsonPatchOperation } from 'fast-json-patch';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
-import type { FailureAction, PolicyException } from '../kinds/cluster-policy/types.js';
+import type { FailureAction } from '../kinds/cluster-policy/types.js';
 import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
+import type { CelExceptionIndex } from '../kinds/policy-exception/cel-exception-index.js';
+import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
@@ -68,7 +70,8 @@ export type KindName =
 
 /** What every kind compiles with (built once per set from the attachment documents). */
 export interface CompileContext {
-  readonly celExceptions: readonly CelPolicyException[];
+  /** The set's CEL PolicyExceptions, by the policy they name (compiled once per CEL environment). */
+  readonly celExceptions: CelExceptionIndex;
   readonly vapBindings: readonly ValidatingAdmissionPolicyBinding[];
   readonly mapBindings: readonly MutatingAdmissionPolicyBinding[];
 }
@@ -90,7 +93,7 @@ export interface AdmissionState {
   /** The object as the mutating phases left it so far. */
   object: KubeObject;
   /** kyverno.io PolicyExceptions: the set's, then the request's. */
-  readonly exceptions: readonly PolicyException[];
+  readonly exceptions: ExceptionIndex;
   readonly results: PolicyResult[];
   readonly warnings: string[];
 }
@@ -157,8 +160,10 @@ export interface PolicySet {
     target: { readonly kind?: string; readonly resource?: string },
     namespace: string,
   ): readonly CompiledSetPolicy[];
-  /** kyverno.io PolicyExceptions given in the documents. */
-  readonly exceptions: readonly PolicyException[];
+  /** The kyverno.io PolicyExceptions the set binds, indexed by the policy and rule they name. */
+  readonly exceptions: ExceptionIndex;
+  /** The CEL PolicyExceptions the set binds (compiled into the policies they name). */
+  readonly celExceptions: readonly CelPolicyException[];
   readonly stats: PolicySetStats;
 }
 

@@ -1,10 +1,14 @@
 /**
  * @module Shared compile/evaluate steps of the CEL policy kinds: compile one policy field (or a list
- * of them, or the matchConditions of the exceptions naming the policy) into programs with
- * diagnostics naming the field path, the policy's key, and evaluate a list of match conditions
- * Kubernetes-style.
+ * of them) into programs with diagnostics naming the field path, the policy's key, and evaluate a
+ * list of match conditions Kubernetes-style.
  */
-import { type CelPolicyKind, type CelProgram, compileCel } from '../../cel/compile.js';
+import {
+  type CelEnvironmentOptions,
+  type CelPolicyKind,
+  type CelProgram,
+  compileCel,
+} from '../../cel/compile.js';
 import { CelCompileError } from '../../cel/errors.js';
 import { type CelActivation, CelLazyMap } from '../../cel/values.js';
 import type { Diagnostic, FieldPath } from '../../diagnostics/diagnostic.js';
@@ -12,15 +16,18 @@ import { diagnostic, formatFieldPath } from '../../diagnostics/diagnostic.js';
 import type { ObjectMeta } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage } from '../../verdict/rule-result.js';
-import { exceptionRefersTo } from '../policy-exception/cel-exception.js';
-import type { CelCompile } from '../validating-policy/validating-policy.js';
 import type { AutogenFamily } from './autogen.js';
-import type { CelPolicyException, NamedExpression } from './types.js';
+import type { NamedExpression } from './types.js';
+
+/** The CEL compiler a policy is compiled with (default: `compileCel`). */
+export type CelCompile = (expression: string, options: CelEnvironmentOptions) => CelProgram;
 
 export interface FieldCompiler {
   readonly kind: CelPolicyKind;
   readonly variables: readonly string[];
   readonly policyName: string;
+  /** What messages name the document by; default `policy <policyName>`. */
+  readonly label?: string;
   readonly compile?: CelCompile;
   /** Compile problems are collected here; the failing field yields undefined. */
   readonly issues: Diagnostic[];
@@ -54,13 +61,10 @@ function compileOutcome(
   path: FieldPath,
 ): { readonly program: CelProgram } | { readonly issue: Diagnostic } {
   const where = formatFieldPath(path);
+  const subject = c.label ?? `policy ${c.policyName}`;
   if (typeof expression !== 'string' || expression.trim() === '') {
     return {
-      issue: diagnostic(
-        'policy/missing-field',
-        `policy ${c.policyName}: ${where} must be a CEL expression`,
-        path,
-      ),
+      issue: diagnostic('policy/missing-field', `${subject}: ${where} must be a CEL expression`, path),
     };
   }
   try {
@@ -79,7 +83,7 @@ function compileOutcome(
     return {
       issue: diagnostic(
         'cel/compile-error',
-        `policy ${c.policyName}: ${where}${at}: compilation failed: ${errorMessage(e)}`,
+        `${subject}: ${where}${at}: compilation failed: ${errorMessage(e)}`,
         path,
         valuePosition !== undefined ? { valuePosition } : {},
       ),
@@ -139,31 +143,6 @@ export function compileNamedExpressions(
     const program = compile(c, v?.expression, ['spec', field, i, 'expression']);
     return program === undefined ? undefined : { name: String(v?.name ?? ''), program };
   });
-}
-
-/** A CEL PolicyException naming a policy, with its compiled `spec.matchConditions`. */
-export interface CompiledCelException {
-  readonly exception: CelPolicyException;
-  readonly conditions: CelProgram[];
-}
-
-/**
- * The exceptions whose `policyRefs` name `policy`, with their matchConditions compiled like the
- * policy's own fields (problems are reported as the policy's, naming the exception).
- */
-export function compileExceptions(
-  c: FieldCompiler,
-  policy: { readonly kind: string; readonly metadata: { readonly name: string } },
-  exceptions: readonly CelPolicyException[] | undefined,
-): CompiledCelException[] {
-  const out: CompiledCelException[] = [];
-  for (const exception of exceptions ?? []) {
-    if (!exceptionRefersTo(exception, policy)) continue;
-    const ec: FieldCompiler = { ...c, policyName: `${c.policyName} (exception ${exception.metadata.name})` };
-    const conditions = compileExpressions(ec, exception.spec.matchConditions, 'matchConditions');
-    out.push({ exception, conditions: conditions.filter((p): p is CelProgram => p !== undefined) });
-  }
-  return out;
 }
 
 /**

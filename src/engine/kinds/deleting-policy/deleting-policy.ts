@@ -9,25 +9,22 @@
  */
 import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import {
-  bindLazyVariables,
-  type CompiledCelException,
-  compileExceptions,
-  compileExpressions,
-  compileNamedExpressions,
-  fieldCompiler,
-  matchAllConditions,
-  type NamedProgram,
-  policyScope,
-} from '../cel-shared/compile-fields.js';
+  type CelKindShape,
+  type CelPolicyCompileOptions,
+  type CompiledCelPolicyCore,
+  compileCelPolicy,
+  compileNamedPrograms,
+  compilePrograms,
+} from '../cel-shared/compile-cel-policy-core.js';
+import { bindLazyVariables, matchAllConditions, type NamedProgram } from '../cel-shared/compile-fields.js';
 import { type AdmissionAttributes, matchConstraints } from '../cel-shared/match-constraints.js';
-import type { CelPolicyException, MatchConstraints, NamedExpression } from '../cel-shared/types.js';
-import type { CelCompile } from '../validating-policy/validating-policy.js';
+import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
 
 export interface DeletingPolicySpec {
   schedule: string;
@@ -46,45 +43,29 @@ export interface DeletingPolicy {
   spec: DeletingPolicySpec;
 }
 
-export interface CompiledDeletingPolicy {
-  readonly policy: DeletingPolicy;
-  readonly key: string;
-  readonly namespace?: string;
+export interface CompiledDeletingPolicy extends CompiledCelPolicyCore<DeletingPolicy> {
   readonly conditions: readonly CelProgram[];
   readonly variables: readonly NamedProgram[];
-  readonly exceptions: readonly CompiledCelException[];
 }
 
 /** CEL variables of DeletingPolicy expressions. */
 export const DELETING_POLICY_VARIABLES = ['object', 'namespaceObject', 'variables'] as const;
 
+const SHAPE: CelKindShape = {
+  celKind: 'deleting',
+  variables: DELETING_POLICY_VARIABLES,
+  namespacedKind: 'NamespacedDeletingPolicy',
+};
+
 /** Compiles a DeletingPolicy. Never throws. */
 export function compileDeletingPolicy(
   policy: DeletingPolicy,
-  options: {
-    readonly compile?: CelCompile;
-    readonly exceptions?: readonly CelPolicyException[];
-  } = {},
+  options: CelPolicyCompileOptions = {},
 ): Result<CompiledDeletingPolicy> {
-  const issues: Diagnostic[] = [];
-  const spec = policy.spec ?? ({} as DeletingPolicySpec);
-  const name = policy.metadata.name;
-  const c = fieldCompiler('deleting', DELETING_POLICY_VARIABLES, name, issues, options);
-  const conditions = compileExpressions(c, spec.conditions, 'conditions');
-  const variables = compileNamedExpressions(c, spec.variables, 'variables');
-  const exceptions = compileExceptions(c, policy, options.exceptions);
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    warnings: [],
-    value: {
-      policy,
-      ...policyScope(policy, 'NamespacedDeletingPolicy'),
-      conditions: conditions as CelProgram[],
-      variables: variables as NamedProgram[],
-      exceptions,
-    },
-  };
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
+    conditions: compilePrograms(c, spec.conditions, 'conditions'),
+    variables: compileNamedPrograms(c, spec.variables, 'variables'),
+  }));
 }
 
 /** True when the cleanup controller would delete the resource. Throws on evaluation errors. */

@@ -8,7 +8,7 @@
 import type { CelProgram } from '../../cel/compile.js';
 import { GeneratorContext } from '../../cel/libs/generator.js';
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { KubeObject, ObjectMeta } from '../../model/kube-object.js';
 import { isClusterScopedKind } from '../../model/resource-kinds.js';
@@ -21,22 +21,24 @@ import {
   outsidePolicyNamespace,
 } from '../cel-shared/admission-evaluation.js';
 import {
+  type CelKindShape,
+  type CelPolicyCompileOptions,
+  type CompiledCelPolicyCore,
+  compileCelPolicy,
+  compiledOnly,
+  compileNamedPrograms,
+  compilePrograms,
+} from '../cel-shared/compile-cel-policy-core.js';
+import {
   bindLazyVariables,
-  type CompiledCelException,
-  compileExceptions,
-  compileExpressions,
   compileField,
-  compileNamedExpressions,
   type FieldCompiler,
-  fieldCompiler,
   matchAllConditions,
   type NamedProgram,
-  policyScope,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
-import type { CelPolicyException, MatchConstraints, NamedExpression } from '../cel-shared/types.js';
+import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
 import { exceptionKey } from '../policy-exception/cel-exception.js';
-import type { CelCompile } from '../validating-policy/validating-policy.js';
 import { type CompiledTemplate, compileTemplate, renderTemplate } from './generation-template.js';
 
 export interface GenerationTemplate {
@@ -77,21 +79,13 @@ export interface GeneratingPolicy {
 
 type CompiledGeneration = { readonly expression: CelProgram } | { readonly template: CompiledTemplate };
 
-export interface CompiledGeneratingPolicy {
-  readonly policy: GeneratingPolicy;
-  /** `name`, or `namespace/name` for a NamespacedGeneratingPolicy. */
-  readonly key: string;
-  readonly namespace?: string;
+export interface CompiledGeneratingPolicy extends CompiledCelPolicyCore<GeneratingPolicy> {
   readonly matchConditions: readonly CelProgram[];
   readonly variables: readonly NamedProgram[];
   readonly generations: readonly CompiledGeneration[];
-  readonly exceptions: readonly CompiledCelException[];
 }
 
-export interface CompileGeneratingPolicyOptions {
-  readonly compile?: CelCompile;
-  readonly exceptions?: readonly CelPolicyException[];
-}
+export type CompileGeneratingPolicyOptions = CelPolicyCompileOptions;
 
 /** CEL variables of GeneratingPolicy expressions (`generator` carries `Apply`). */
 export const GENERATING_POLICY_VARIABLES = [
@@ -103,58 +97,50 @@ export const GENERATING_POLICY_VARIABLES = [
   'generator',
 ] as const;
 
+const SHAPE: CelKindShape = {
+  celKind: 'generating',
+  variables: GENERATING_POLICY_VARIABLES,
+  namespacedKind: 'NamespacedGeneratingPolicy',
+};
+
 /** Compiles a GeneratingPolicy; CEL and template problems come back as diagnostics. Never throws. */
 export function compileGeneratingPolicy(
   policy: GeneratingPolicy,
   options: CompileGeneratingPolicyOptions = {},
 ): Result<CompiledGeneratingPolicy> {
-  const issues: Diagnostic[] = [];
-  const name = policy.metadata.name;
-  const spec = policy.spec ?? {};
-  const c = fieldCompiler('generating', GENERATING_POLICY_VARIABLES, name, issues, options);
-  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
-  const variables = compileNamedExpressions(c, spec.variables, 'variables');
-  const generations = (spec.generate ?? []).map((g, i): CompiledGeneration | undefined => {
-    const hasExpr = typeof g?.expression === 'string' && g.expression !== '';
-    const hasTemplate = g?.template !== undefined && g.template !== null;
-    if (hasExpr && hasTemplate) {
-      issues.push(
-        diagnostic('policy/invalid-value', `policy ${name}: only one of expression or template may be set`, [
-          'spec',
-          'generate',
-          i,
-        ]),
-      );
-      return undefined;
-    }
-    if (hasTemplate) return compileTemplateAt(c, g.template!, i);
-    if (!hasExpr) {
-      issues.push(
-        diagnostic('policy/missing-field', `policy ${name}: one of expression or template must be set`, [
-          'spec',
-          'generate',
-          i,
-        ]),
-      );
-      return undefined;
-    }
-    const program = compileField(c, g.expression, ['spec', 'generate', i, 'expression']);
-    return program === undefined ? undefined : { expression: program };
-  });
-  const exceptions = compileExceptions(c, policy, options.exceptions);
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    warnings: [],
-    value: {
-      policy,
-      ...policyScope(policy, 'NamespacedGeneratingPolicy'),
-      matchConditions: matchConditions as CelProgram[],
-      variables: variables as NamedProgram[],
-      generations: generations as CompiledGeneration[],
-      exceptions,
-    },
-  };
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
+    matchConditions: compilePrograms(c, spec.matchConditions, 'matchConditions'),
+    variables: compileNamedPrograms(c, spec.variables, 'variables'),
+    generations: compiledOnly((spec.generate ?? []).map((g, i) => compileGeneration(c, g, i))),
+  }));
+}
+
+function compileGeneration(c: FieldCompiler, g: Generation, i: number): CompiledGeneration | undefined {
+  const hasExpr = typeof g?.expression === 'string' && g.expression !== '';
+  const hasTemplate = g?.template !== undefined && g.template !== null;
+  if (hasExpr && hasTemplate) {
+    c.issues.push(
+      diagnostic(
+        'policy/invalid-value',
+        `policy ${c.policyName}: only one of expression or template may be set`,
+        ['spec', 'generate', i],
+      ),
+    );
+    return undefined;
+  }
+  if (hasTemplate) return compileTemplateAt(c, g.template!, i);
+  if (!hasExpr) {
+    c.issues.push(
+      diagnostic(
+        'policy/missing-field',
+        `policy ${c.policyName}: one of expression or template must be set`,
+        ['spec', 'generate', i],
+      ),
+    );
+    return undefined;
+  }
+  const program = compileField(c, g.expression, ['spec', 'generate', i, 'expression']);
+  return program === undefined ? undefined : { expression: program };
 }
 
 function compileTemplateAt(

@@ -13,7 +13,7 @@ import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { CelProgram } from '../../cel/compile.js';
 import { bindImageVerifySession } from '../../cel/libs/image-verify-offline.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import {
   type DigestPatch,
   digestPatches,
@@ -32,28 +32,30 @@ import {
   outsidePolicyNamespace,
 } from '../cel-shared/admission-evaluation.js';
 import {
+  type CelKindShape,
+  type CelPolicyCompileOptions,
+  type CompiledCelPolicyCore,
+  compileCelPolicy,
+  compiledOnly,
+  compileNamedPrograms,
+  compilePrograms,
+} from '../cel-shared/compile-cel-policy-core.js';
+import {
   bindLazyVariables,
-  type CompiledCelException,
-  compileExceptions,
-  compileExpressions,
   compileField,
-  compileNamedExpressions,
   type FieldCompiler,
-  fieldCompiler,
   matchAllConditions,
   type NamedProgram,
-  policyScope,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type {
-  CelPolicyException,
   CelValidation,
   MatchConstraints,
   NamedExpression,
   ValidationAction,
 } from '../cel-shared/types.js';
-import { exceptionKey, isFullExemption } from '../policy-exception/cel-exception.js';
-import type { CelCompile } from '../validating-policy/validating-policy.js';
+import { exceptionKey } from '../policy-exception/cel-exception.js';
+import { matchCelExceptions } from '../policy-exception/cel-exception-match.js';
 
 export interface ImageValidatingPolicySpec {
   matchConstraints?: MatchConstraints;
@@ -90,10 +92,7 @@ interface CompiledValidation {
   readonly messageExpression?: CelProgram;
 }
 
-export interface CompiledImageValidatingPolicy {
-  readonly policy: ImageValidatingPolicy;
-  readonly key: string;
-  readonly namespace?: string;
+export interface CompiledImageValidatingPolicy extends CompiledCelPolicyCore<ImageValidatingPolicy> {
   readonly actions: readonly ValidationAction[];
   readonly failurePolicy: 'Fail' | 'Ignore';
   readonly matchConditions: readonly CelProgram[];
@@ -101,7 +100,6 @@ export interface CompiledImageValidatingPolicy {
   readonly extractors: readonly NamedProgram[];
   readonly references: readonly ({ readonly glob: string } | { readonly program: CelProgram })[];
   readonly validations: readonly CompiledValidation[];
-  readonly exceptions: readonly CompiledCelException[];
   readonly attestors: readonly CompiledAttestor[];
 }
 
@@ -118,63 +116,55 @@ export const IMAGE_POLICY_VARIABLES = [
   'exceptions',
 ] as const;
 
+const SHAPE: CelKindShape = {
+  celKind: 'image',
+  variables: IMAGE_POLICY_VARIABLES,
+  namespacedKind: 'NamespacedImageValidatingPolicy',
+};
+
 /** Compiles an ImageValidatingPolicy. Never throws. */
 export function compileImageValidatingPolicy(
   policy: ImageValidatingPolicy,
-  options: {
-    readonly compile?: CelCompile;
-    readonly exceptions?: readonly CelPolicyException[];
-  } = {},
+  options: CelPolicyCompileOptions = {},
 ): Result<CompiledImageValidatingPolicy> {
-  const issues: Diagnostic[] = [];
-  const spec = policy.spec ?? {};
-  const name = policy.metadata.name;
-  const c = fieldCompiler('image', IMAGE_POLICY_VARIABLES, name, issues, options);
-  const refC: FieldCompiler = { ...c, variables: ['ref'] };
-  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions');
-  const variables = compileNamedExpressions(c, spec.variables, 'variables');
-  const extractors = compileNamedExpressions(c, spec.images, 'images');
-  const references = (spec.matchImageReferences ?? []).map((r, i) => {
-    if (typeof r?.glob === 'string' && r.glob !== '') return { glob: r.glob };
-    const program = compileField(refC, r?.expression, ['spec', 'matchImageReferences', i, 'expression']);
-    return program === undefined ? undefined : { program };
-  });
-  const validations = (spec.validations ?? []).map((v, i) => {
-    const program = compileField(c, v?.expression, ['spec', 'validations', i, 'expression']);
-    const messageExpression =
-      typeof v?.messageExpression === 'string' && v.messageExpression !== ''
-        ? compileField(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression'])
-        : undefined;
-    if (program === undefined) return undefined;
-    const out: CompiledValidation = {
-      program,
-      ...(typeof v.message === 'string' ? { message: v.message } : {}),
-      ...(messageExpression !== undefined ? { messageExpression } : {}),
-    };
-    return out;
-  });
-  const exceptions = compileExceptions(c, policy, options.exceptions);
-  const attestors = (spec.attestors ?? []).map((a, i) => compileAttestor(c, a, i));
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    warnings: [],
-    value: {
-      policy,
-      ...policyScope(policy, 'NamespacedImageValidatingPolicy'),
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => {
+    const refC: FieldCompiler = { ...c, variables: ['ref'] };
+    const matchConditions = compilePrograms(c, spec.matchConditions, 'matchConditions');
+    const variables = compileNamedPrograms(c, spec.variables, 'variables');
+    const extractors = compileNamedPrograms(c, spec.images, 'images');
+    const references = (spec.matchImageReferences ?? []).map((r, i) => {
+      if (typeof r?.glob === 'string' && r.glob !== '') return { glob: r.glob };
+      const program = compileField(refC, r?.expression, ['spec', 'matchImageReferences', i, 'expression']);
+      return program === undefined ? undefined : { program };
+    });
+    const validations = (spec.validations ?? []).map((v, i) => compileValidation(c, v, i));
+    return {
       actions:
         spec.validationActions !== undefined && spec.validationActions.length > 0
           ? spec.validationActions
-          : ['Deny'],
-      failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
-      matchConditions: matchConditions as CelProgram[],
-      variables: variables as NamedProgram[],
-      extractors: extractors as NamedProgram[],
-      references: references as CompiledImageValidatingPolicy['references'][number][],
-      validations: validations as CompiledValidation[],
-      exceptions,
-      attestors,
-    },
+          : (['Deny'] as ValidationAction[]),
+      failurePolicy: spec.failurePolicy === 'Ignore' ? ('Ignore' as const) : ('Fail' as const),
+      matchConditions,
+      variables,
+      extractors,
+      references: compiledOnly(references),
+      validations: compiledOnly(validations),
+      attestors: (spec.attestors ?? []).map((a, i) => compileAttestor(c, a, i)),
+    };
+  });
+}
+
+function compileValidation(c: FieldCompiler, v: CelValidation, i: number): CompiledValidation | undefined {
+  const program = compileField(c, v?.expression, ['spec', 'validations', i, 'expression']);
+  const messageExpression =
+    typeof v?.messageExpression === 'string' && v.messageExpression !== ''
+      ? compileField(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression'])
+      : undefined;
+  if (program === undefined) return undefined;
+  return {
+    program,
+    ...(typeof v.message === 'string' ? { message: v.message } : {}),
+    ...(messageExpression !== undefined ? { messageExpression } : {}),
   };
 }
 
@@ -301,8 +291,8 @@ type Gate =
       readonly kind: 'go';
       readonly data: ReturnType<typeof admissionData>;
       readonly base: CelActivation;
-      readonly allowedImages: string[];
-      readonly allowedValues: string[];
+      readonly allowedImages: readonly string[];
+      readonly allowedValues: readonly string[];
     };
 
 function gate(
@@ -317,16 +307,13 @@ function gate(
   if (!m.matches) return { kind: 'skip' };
   const data = admissionData(input);
   const base = toCelActivation(data);
-  const allowedImages: string[] = [];
-  const allowedValues: string[] = [];
-  const matched: CelPolicyException[] = [];
-  for (const e of compiled.exceptions) {
-    if (!matchAllConditions(e.conditions, base, runtime, compiled.failurePolicy)) continue;
-    matched.push(e.exception);
-    allowedImages.push(...(e.exception.spec.images ?? []));
-    allowedValues.push(...(e.exception.spec.allowedValues ?? []));
-  }
-  if (matched.length > 0 && matched.every(isFullExemption)) {
+  const { matched, allowedImages, allowedValues, exempt } = matchCelExceptions(
+    compiled.exceptions,
+    base,
+    runtime,
+    compiled.failurePolicy,
+  );
+  if (exempt) {
     const keys = matched.map(exceptionKey);
     return {
       kind: 'result',

@@ -10,20 +10,22 @@
  */
 import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCel, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, FieldPath, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { buildAdmissionRequest, type CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
-import { compileField, fieldCompiler } from '../cel-shared/compile-fields.js';
+import {
+  compileCelFields,
+  compileNamedPrograms,
+  compilePrograms,
+} from '../cel-shared/compile-cel-policy-core.js';
+import type { NamedProgram } from '../cel-shared/compile-fields.js';
+import { type CompiledMutation, compileMutations } from '../cel-shared/compile-mutations.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import { applyMutationResult } from '../cel-shared/mutation-patchers.js';
-import type {
-  MutatingAdmissionPolicy,
-  MutatingAdmissionPolicyBinding,
-  PatchType,
-} from '../mutating-policy/types.js';
+import type { MutatingAdmissionPolicy, MutatingAdmissionPolicyBinding } from '../mutating-policy/types.js';
 import {
   applicableBindings,
   requestNamespaceObject,
@@ -42,8 +44,8 @@ export interface CompiledMutatingAdmissionPolicy {
   /** Bindings whose `policyName` names this policy, in the order given. */
   readonly bindings: readonly MutatingAdmissionPolicyBinding[];
   readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly { readonly name: string; readonly program: CelProgram }[];
-  readonly mutations: readonly { readonly patchType: PatchType; readonly program: CelProgram }[];
+  readonly variables: readonly NamedProgram[];
+  readonly mutations: readonly CompiledMutation[];
 }
 
 /** What the policy answered: no rules when it did not apply; `patched` when it mutated. */
@@ -64,38 +66,18 @@ export function compileMutatingAdmissionPolicy(
   policy: MutatingAdmissionPolicy,
   bindings: readonly MutatingAdmissionPolicyBinding[],
 ): Result<CompiledMutatingAdmissionPolicy> {
-  const issues: Diagnostic[] = [];
   const name = policy.metadata.name;
-  const spec = policy.spec ?? {};
-  const fields = fieldCompiler('mutating', MUTATING_ADMISSION_POLICY_VARIABLES, name, issues, {});
-  const compile = (expression: unknown, path: FieldPath): CelProgram | undefined =>
-    compileField(fields, expression, path);
-  const matchConditions = (spec.matchConditions ?? []).map((m, i) =>
-    compile(m?.expression, ['spec', 'matchConditions', i, 'expression']),
-  );
-  const variables = (spec.variables ?? []).map((v, i) => ({
-    name: String(v?.name ?? ''),
-    program: compile(v?.expression, ['spec', 'variables', i, 'expression']),
-  }));
-  const mutations = (spec.mutations ?? []).map((m, i) => {
-    const patchType: PatchType = m?.patchType === 'JSONPatch' ? 'JSONPatch' : 'ApplyConfiguration';
-    const field = patchType === 'JSONPatch' ? 'jsonPatch' : 'applyConfiguration';
-    const expression =
-      patchType === 'JSONPatch' ? m?.jsonPatch?.expression : m?.applyConfiguration?.expression;
-    return { patchType, program: compile(expression, ['spec', 'mutations', i, field, 'expression']) };
-  });
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    warnings: [],
-    value: {
+  const shape = { celKind: 'mutating', variables: MUTATING_ADMISSION_POLICY_VARIABLES } as const;
+  return compileCelFields(name, shape, {}, (c) => {
+    const spec = policy.spec ?? {};
+    return {
       policy,
       bindings: bindings.filter((b) => b.spec?.policyName === name),
-      matchConditions: matchConditions as CelProgram[],
-      variables: variables as { name: string; program: CelProgram }[],
-      mutations: mutations as { patchType: PatchType; program: CelProgram }[],
-    },
-  };
+      matchConditions: compilePrograms(c, spec.matchConditions, 'matchConditions'),
+      variables: compileNamedPrograms(c, spec.variables, 'variables'),
+      mutations: compileMutations(c, spec.mutations),
+    };
+  });
 }
 
 class MatchConditionError extends Error {

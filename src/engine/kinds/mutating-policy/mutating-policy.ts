@@ -7,7 +7,7 @@
  */
 import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCel, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { ruleError, ruleResult } from '../../verdict/rule-result.js';
@@ -19,46 +19,42 @@ import {
 } from '../cel-shared/admission-evaluation.js';
 import type { AutogenFamily } from '../cel-shared/autogen.js';
 import {
+  type CelKindShape,
+  type CelPolicyCompileOptions,
+  type CompiledCelPolicyCore,
+  type CompiledVariantCore,
+  compileCelPolicy,
+  compilePrograms,
+  compileVariants,
+} from '../cel-shared/compile-cel-policy-core.js';
+import {
   bindLazyVariables,
-  type CompiledCelException,
-  compileExceptions,
-  compileExpressions,
   compileField,
-  compileFieldOnce,
-  compileNamedExpressions,
-  compileWithAutogen,
   type FieldCompiler,
-  fieldCompiler,
   matchAllConditions,
-  type NamedProgram,
-  policyScope,
 } from '../cel-shared/compile-fields.js';
+import { type CompiledMutation, compileMutations } from '../cel-shared/compile-mutations.js';
 import { applyMutationResult } from '../cel-shared/mutation-patchers.js';
 import type { CelPolicyException, MatchConstraints } from '../cel-shared/types.js';
 import { exceptionResult, isFullExemption } from '../policy-exception/cel-exception.js';
-import { type CelCompile, VALIDATING_POLICY_VARIABLES } from '../validating-policy/validating-policy.js';
+import { VALIDATING_POLICY_VARIABLES } from '../validating-policy/validating-policy.js';
 import { mutatingAutogenVariants } from './autogen.js';
-import type { MutatingPolicy, MutatingPolicySpec, PatchType } from './types.js';
+import type { MutatingPolicy, MutatingPolicySpec } from './types.js';
 
 /** CEL variables declared for MutatingPolicy expressions (the same set as ValidatingPolicies). */
 export const MUTATING_POLICY_VARIABLES = VALIDATING_POLICY_VARIABLES;
 
-export interface CompileMutatingPolicyOptions {
-  readonly compile?: CelCompile;
-  /** CEL PolicyExceptions; those whose `policyRefs` name this policy are compiled in. */
-  readonly exceptions?: readonly CelPolicyException[];
-}
+export type CompileMutatingPolicyOptions = CelPolicyCompileOptions;
 
-export interface CompiledMutation {
-  readonly patchType: PatchType;
-  readonly program: CelProgram;
-}
+const SHAPE: CelKindShape = {
+  celKind: 'mutating',
+  variables: MUTATING_POLICY_VARIABLES,
+  namespacedKind: 'NamespacedMutatingPolicy',
+};
 
-export interface CompiledMutatingVariant {
-  readonly autogen?: AutogenFamily;
-  readonly matchConstraints?: MatchConstraints;
-  readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly NamedProgram[];
+export type { CompiledMutation } from '../cel-shared/compile-mutations.js';
+
+export interface CompiledMutatingVariant extends CompiledVariantCore {
   readonly mutations: readonly CompiledMutation[];
 }
 
@@ -76,17 +72,11 @@ export interface CompiledMutateExistingTarget {
   readonly matchConditions: readonly CelProgram[];
 }
 
-export interface CompiledMutatingPolicy {
-  readonly policy: MutatingPolicy;
-  /** `name`, or `namespace/name` for a NamespacedMutatingPolicy. */
-  readonly key: string;
-  /** The namespace a NamespacedMutatingPolicy is confined to. */
-  readonly namespace?: string;
+export interface CompiledMutatingPolicy extends CompiledCelPolicyCore<MutatingPolicy> {
   readonly failurePolicy: 'Fail' | 'Ignore';
   /** `evaluation.mutateExisting.enabled`: such policies also mutate existing targets. */
   readonly mutateExisting: boolean;
   readonly variants: readonly CompiledMutatingVariant[];
-  readonly exceptions: readonly CompiledCelException[];
   /** Target selection for mutate-existing (compiled whenever the policy sets target fields). */
   readonly target: CompiledMutateExistingTarget;
 }
@@ -99,32 +89,6 @@ export interface MutatingVariantResponse {
   readonly patched?: KubeObject;
 }
 
-function compileVariant(
-  c: FieldCompiler,
-  spec: MutatingPolicySpec,
-  autogen: AutogenFamily | undefined,
-): CompiledMutatingVariant | undefined {
-  const before = c.issues.length;
-  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions', compileFieldOnce);
-  const variables = compileNamedExpressions(c, spec.variables, 'variables', compileFieldOnce);
-  const mutations = (spec.mutations ?? []).map((m, i) => {
-    const patchType: PatchType = m?.patchType === 'JSONPatch' ? 'JSONPatch' : 'ApplyConfiguration';
-    const field = patchType === 'JSONPatch' ? 'jsonPatch' : 'applyConfiguration';
-    const expression =
-      patchType === 'JSONPatch' ? m?.jsonPatch?.expression : m?.applyConfiguration?.expression;
-    const program = compileFieldOnce(c, expression, ['spec', 'mutations', i, field, 'expression']);
-    return program === undefined ? undefined : { patchType, program };
-  });
-  if (c.issues.length > before) return undefined;
-  return {
-    ...(autogen !== undefined ? { autogen } : {}),
-    ...(spec.matchConstraints !== undefined ? { matchConstraints: spec.matchConstraints } : {}),
-    matchConditions: matchConditions as CelProgram[],
-    variables: variables as NamedProgram[],
-    mutations: mutations as CompiledMutation[],
-  };
-}
-
 /**
  * Compiles a MutatingPolicy (and its autogen variants) with the exceptions that refer to it.
  * Never throws: CEL compile errors come back as `cel/compile-error` diagnostics naming the policy
@@ -134,26 +98,14 @@ export function compileMutatingPolicy(
   policy: MutatingPolicy,
   options: CompileMutatingPolicyOptions,
 ): Result<CompiledMutatingPolicy> {
-  const issues: Diagnostic[] = [];
-  const spec = policy.spec ?? {};
-  const c = fieldCompiler('mutating', MUTATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
-  const variants = compileWithAutogen(c, spec, mutatingAutogenVariants, compileVariant);
-  const exceptions = compileExceptions(c, policy, options.exceptions);
-  const target = compileTarget(c, spec);
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    warnings: [],
-    value: {
-      policy,
-      ...policyScope(policy, 'NamespacedMutatingPolicy'),
-      failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
-      mutateExisting: spec.evaluation?.mutateExisting?.enabled === true,
-      variants,
-      exceptions,
-      target,
-    },
-  };
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
+    failurePolicy: spec.failurePolicy === 'Ignore' ? ('Ignore' as const) : ('Fail' as const),
+    mutateExisting: spec.evaluation?.mutateExisting?.enabled === true,
+    variants: compileVariants(c, spec, mutatingAutogenVariants, (c, spec, compile) => ({
+      mutations: compileMutations(c, spec.mutations, compile),
+    })),
+    target: compileTarget(c, spec),
+  }));
 }
 
 function compileTarget(c: FieldCompiler, spec: MutatingPolicySpec): CompiledMutateExistingTarget {
@@ -163,13 +115,13 @@ function compileTarget(c: FieldCompiler, spec: MutatingPolicySpec): CompiledMuta
   const expression = hasExpression
     ? compileField(c, tc?.expression, ['spec', 'targetMatchConstraints', 'expression'])
     : undefined;
-  const matchConditions = compileExpressions(c, spec.targetMatchConditions, 'targetMatchConditions');
+  const matchConditions = compilePrograms(c, spec.targetMatchConditions, 'targetMatchConditions');
   const constraints = hasRules ? tc : spec.matchConstraints;
   return {
     explicit: hasRules || hasExpression,
     ...(constraints !== undefined ? { constraints } : {}),
     ...(expression !== undefined ? { expression } : {}),
-    matchConditions: matchConditions.filter((p): p is CelProgram => p !== undefined),
+    matchConditions,
   };
 }
 

@@ -1,23 +1,13 @@
 /**
- * @module CEL PolicyExceptions (policies.kyverno.io): which policies an exception names
- * (`policyRefs` name + kind), its key, its priority label and the verdict it turns a policy into
- * (reference §1.1, §1.4; Kyverno pkg/cel/policies/vpol/engine/engine.go).
+ * @module CEL PolicyExceptions (policies.kyverno.io): an exception's key, its priority label and the
+ * verdict it turns a policy into (reference §1.1, §1.4; Kyverno pkg/cel/policies/vpol/engine/engine.go).
+ * Which policies it names (`policyRefs` name + kind) is cel-exception-index.ts.
  */
 import type { RuleResult } from '../../verdict/types.js';
 import type { CelPolicyException } from '../cel-shared/types.js';
 
 /** Label that ranks exceptions when several match; the highest integer wins. */
 export const EXCEPTION_PRIORITY_LABEL = 'polex.kyverno.io/priority';
-
-/** True when one of the exception's `policyRefs` names this policy (exact name and kind). */
-export function exceptionRefersTo(
-  exception: CelPolicyException,
-  policy: { readonly kind: string; readonly metadata: { readonly name: string } },
-): boolean {
-  return (exception.spec.policyRefs ?? []).some(
-    (ref) => ref.name === policy.metadata.name && ref.kind === policy.kind,
-  );
-}
 
 /** `namespace/name`, or `name` for an exception without a namespace (client-go MetaNamespaceKey). */
 export function exceptionKey(exception: CelPolicyException): string {

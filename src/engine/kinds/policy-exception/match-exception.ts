@@ -32,13 +32,17 @@ export function exceptionCoversRule(
   );
 }
 
-/** Never throws. Rule coverage AND `spec.match` (any/all only; an empty match applies to nothing). */
+/** `spec.match` (any/all only; an empty match applies to nothing). Never throws. */
+export function exceptionMatchesResource(exception: PolicyException, input: MatchInput): boolean {
+  return resourcesMatch(exception.spec.match ?? {}, input, 'exception');
+}
+
+/** Never throws. Rule coverage AND `spec.match`. */
 export function exceptionApplies(
   exception: PolicyException,
   policyKey: string,
   ruleName: string,
   input: MatchInput,
 ): boolean {
-  if (!exceptionCoversRule(exception, policyKey, ruleName)) return false;
-  return resourcesMatch(exception.spec.match ?? {}, input, 'exception');
+  return exceptionCoversRule(exception, policyKey, ruleName) && exceptionMatchesResource(exception, input);
 }

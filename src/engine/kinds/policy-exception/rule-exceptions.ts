@@ -3,16 +3,20 @@ import { evaluateConditions } from '../../conditions/evaluate.js';
 import type { JsonContext } from '../../context/json-context.js';
 import type { MatchInput } from '../../match/match-input.js';
 import type { PolicyException } from '../cluster-policy/types.js';
-import { exceptionApplies } from './match-exception.js';
+import { type ExceptionSource, exceptionsNaming } from './exception-index.js';
+import { exceptionMatchesResource } from './match-exception.js';
 
 export function exceptionKey(e: PolicyException): string {
   const ns = e.metadata.namespace;
   return ns !== undefined && ns !== '' ? `${ns}/${e.metadata.name}` : e.metadata.name;
 }
 
-/** Exceptions naming this policy and rule whose match and conditions hold; a failing condition excludes. */
+/**
+ * Exceptions naming this policy and rule (looked up in an index, or filtered from a list) whose
+ * match and conditions hold; a condition that fails to evaluate excludes.
+ */
 export function matchingExceptions(
-  exceptions: readonly PolicyException[] | undefined,
+  exceptions: ExceptionSource | undefined,
   policyKey: string,
   ruleName: string,
   input: MatchInput,
@@ -20,8 +24,8 @@ export function matchingExceptions(
   operation: string,
 ): PolicyException[] {
   const out: PolicyException[] = [];
-  for (const e of exceptions ?? []) {
-    if (!exceptionApplies(e, policyKey, ruleName, input)) continue;
+  for (const e of exceptionsNaming(exceptions, policyKey, ruleName)) {
+    if (!exceptionMatchesResource(e, input)) continue;
     if (e.spec.conditions !== undefined) {
       try {
         if (!evaluateConditions(e.spec.conditions, ctx, { operation }).met) continue;

@@ -5,48 +5,44 @@
  * matchConstraints → exceptions → matchConditions → lazy variables → validations (first false
  * stops) → auditAnnotations. Each variant answers with at most one rule result.
  */
-import type { CelEnvironmentOptions, CelProgram } from '../../cel/compile.js';
+import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
-import type { Diagnostic, Result } from '../../diagnostics/diagnostic.js';
+import type { Result } from '../../diagnostics/diagnostic.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { type CelAdmissionInput, evaluateVariants } from '../cel-shared/admission-evaluation.js';
 import { type AutogenFamily, autogenVariants } from '../cel-shared/autogen.js';
 import {
+  type CelKindShape,
+  type CelPolicyCompileOptions,
+  type CompiledCelPolicyCore,
+  type CompiledVariantCore,
+  compileCelPolicy,
+  compiledOnly,
+  compileVariants,
+} from '../cel-shared/compile-cel-policy-core.js';
+import {
   bindLazyVariables,
-  type CompiledCelException,
-  compileExceptions,
-  compileExpressions,
-  compileFieldOnce,
-  compileNamedExpressions,
-  compileWithAutogen,
+  type FieldCompile,
   type FieldCompiler,
-  fieldCompiler,
   matchAllConditions,
-  type NamedProgram,
-  policyScope,
 } from '../cel-shared/compile-fields.js';
 import type {
-  CelPolicyException,
   MatchConstraints,
   ValidatingPolicy,
   ValidatingPolicySpec,
   ValidationAction,
 } from '../cel-shared/types.js';
-import { exceptionResult, isFullExemption } from '../policy-exception/cel-exception.js';
+import { exceptionResult } from '../policy-exception/cel-exception.js';
+import { matchCelExceptions } from '../policy-exception/cel-exception-match.js';
 
 export type { CelAdmissionInput } from '../cel-shared/admission-evaluation.js';
 export { buildAdmissionRequest } from '../cel-shared/admission-evaluation.js';
 
-/** The CEL compiler the policy is compiled with (default: `compileCel`). */
-export type CelCompile = (expression: string, options: CelEnvironmentOptions) => CelProgram;
+export type { CelCompile } from '../cel-shared/compile-fields.js';
 
-export interface CompileValidatingPolicyOptions {
-  readonly compile?: CelCompile;
-  /** CEL PolicyExceptions; those whose `policyRefs` name this policy are compiled in. */
-  readonly exceptions?: readonly CelPolicyException[];
-}
+export type CompileValidatingPolicyOptions = CelPolicyCompileOptions;
 
 interface CompiledValidation {
   readonly program: CelProgram;
@@ -55,27 +51,17 @@ interface CompiledValidation {
 }
 
 /** The policy itself, or one of its autogen variants: a complete, independently evaluated spec. */
-export interface CompiledVariant {
-  readonly autogen?: AutogenFamily;
-  readonly matchConstraints?: MatchConstraints;
-  readonly matchConditions: readonly CelProgram[];
-  readonly variables: readonly NamedProgram[];
+export interface CompiledVariant extends CompiledVariantCore {
   readonly validations: readonly CompiledValidation[];
   readonly auditAnnotations: readonly { readonly key: string; readonly program: CelProgram }[];
 }
 
-export interface CompiledValidatingPolicy {
-  readonly policy: ValidatingPolicy;
-  /** `name`, or `namespace/name` for a NamespacedValidatingPolicy. */
-  readonly key: string;
-  /** The namespace a NamespacedValidatingPolicy is confined to. */
-  readonly namespace?: string;
+export interface CompiledValidatingPolicy extends CompiledCelPolicyCore<ValidatingPolicy> {
   readonly mode: 'Kubernetes' | 'JSON' | 'HTTP' | 'Envoy';
   readonly failurePolicy: 'Fail' | 'Ignore';
   /** `spec.validationActions`, defaulting to `[Deny]`. */
   readonly actions: readonly ValidationAction[];
   readonly variants: readonly CompiledVariant[];
-  readonly exceptions: readonly CompiledCelException[];
 }
 
 /** What one variant of the policy answered; `rules` is empty when it did not match. */
@@ -95,21 +81,19 @@ export const VALIDATING_POLICY_VARIABLES = [
   'exceptions',
 ] as const;
 
-function compileVariant(
-  c: FieldCompiler,
-  spec: ValidatingPolicySpec,
-  autogen: AutogenFamily | undefined,
-): CompiledVariant | undefined {
-  // Autogen variants are rewrites of the policy's own fields; report problems at those fields, once.
-  const before = c.issues.length;
-  const matchConditions = compileExpressions(c, spec.matchConditions, 'matchConditions', compileFieldOnce);
-  const variables = compileNamedExpressions(c, spec.variables, 'variables', compileFieldOnce);
+const SHAPE: CelKindShape = {
+  celKind: 'validating',
+  variables: VALIDATING_POLICY_VARIABLES,
+  namespacedKind: 'NamespacedValidatingPolicy',
+};
+
+function compileValidations(c: FieldCompiler, spec: ValidatingPolicySpec, compile: FieldCompile) {
   const validations = (spec.validations ?? []).map((v, i) => {
-    const program = compileFieldOnce(c, v?.expression, ['spec', 'validations', i, 'expression']);
+    const program = compile(c, v?.expression, ['spec', 'validations', i, 'expression']);
     const messageExpression =
       v?.messageExpression === undefined || v.messageExpression === ''
         ? undefined
-        : compileFieldOnce(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression']);
+        : compile(c, v.messageExpression, ['spec', 'validations', i, 'messageExpression']);
     if (program === undefined) return undefined;
     const out: CompiledValidation = {
       program,
@@ -119,23 +103,10 @@ function compileVariant(
     return out;
   });
   const auditAnnotations = (spec.auditAnnotations ?? []).map((a, i) => {
-    const program = compileFieldOnce(c, a?.valueExpression, [
-      'spec',
-      'auditAnnotations',
-      i,
-      'valueExpression',
-    ]);
+    const program = compile(c, a?.valueExpression, ['spec', 'auditAnnotations', i, 'valueExpression']);
     return program === undefined ? undefined : { key: String(a?.key ?? ''), program };
   });
-  if (c.issues.length > before) return undefined;
-  return {
-    ...(autogen !== undefined ? { autogen } : {}),
-    ...(spec.matchConstraints !== undefined ? { matchConstraints: spec.matchConstraints } : {}),
-    matchConditions: matchConditions as CelProgram[],
-    variables: variables as NamedProgram[],
-    validations: validations as CompiledValidation[],
-    auditAnnotations: auditAnnotations as { key: string; program: CelProgram }[],
-  };
+  return { validations: compiledOnly(validations), auditAnnotations: compiledOnly(auditAnnotations) };
 }
 
 /**
@@ -147,29 +118,15 @@ export function compileValidatingPolicy(
   policy: ValidatingPolicy,
   options: CompileValidatingPolicyOptions,
 ): Result<CompiledValidatingPolicy> {
-  const issues: Diagnostic[] = [];
-  const spec = policy.spec ?? {};
-  const c = fieldCompiler('validating', VALIDATING_POLICY_VARIABLES, policy.metadata.name, issues, options);
-  const variants = compileWithAutogen(c, spec, autogenVariants, compileVariant);
-  const exceptions = compileExceptions(c, policy, options.exceptions);
-  if (issues.length > 0) return { ok: false, issues };
-  const actions =
-    spec.validationActions !== undefined && spec.validationActions.length > 0
-      ? [...spec.validationActions]
-      : (['Deny'] as ValidationAction[]);
-  return {
-    ok: true,
-    warnings: [],
-    value: {
-      policy,
-      ...policyScope(policy, 'NamespacedValidatingPolicy'),
-      mode: spec.evaluation?.mode ?? 'Kubernetes',
-      failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
-      actions,
-      variants,
-      exceptions,
-    },
-  };
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
+    mode: spec.evaluation?.mode ?? 'Kubernetes',
+    failurePolicy: spec.failurePolicy === 'Ignore' ? ('Ignore' as const) : ('Fail' as const),
+    actions:
+      spec.validationActions !== undefined && spec.validationActions.length > 0
+        ? [...spec.validationActions]
+        : (['Deny'] as ValidationAction[]),
+    variants: compileVariants(c, spec, autogenVariants, compileValidations),
+  }));
 }
 
 // ---- evaluation ---------------------------------------------------------------------------------
@@ -221,21 +178,16 @@ function evaluateVariant(
   data: EvaluationData,
   runtime: EvaluationRuntime,
 ): RuleResult {
-  const allowedImages: string[] = [];
-  const allowedValues: string[] = [];
   // Converted to CEL values once; every expression of the variant shares this activation.
   const base = toCelActivation({ ...data });
   try {
-    if (compiled.exceptions.length > 0) {
-      const matched: CelPolicyException[] = [];
-      for (const e of compiled.exceptions) {
-        if (!matchAllConditions(e.conditions, base, runtime, compiled.failurePolicy)) continue;
-        matched.push(e.exception);
-        allowedImages.push(...(e.exception.spec.images ?? []));
-        allowedValues.push(...(e.exception.spec.allowedValues ?? []));
-      }
-      if (matched.length > 0 && matched.every(isFullExemption)) return exceptionResult(matched);
-    }
+    const { matched, allowedImages, allowedValues, exempt } = matchCelExceptions(
+      compiled.exceptions,
+      base,
+      runtime,
+      compiled.failurePolicy,
+    );
+    if (exempt) return exceptionResult(matched);
     const values: Record<string, unknown> = {
       ...base.values,
       ...toCelActivation({ exceptions: { allowedImages, allowedValues } }).values,

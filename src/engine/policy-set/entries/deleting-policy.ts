@@ -11,10 +11,10 @@ import {
   evaluateDeletingPolicy,
 } from '../../kinds/deleting-policy/deleting-policy.js';
 import { objectIdentity } from '../../model/resource-kinds.js';
-import { celResult, policyRefOf } from '../results.js';
+import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
-import { celTargets } from './cel-targets.js';
+import { celKindParts } from './cel-kind.js';
 
 function evaluate(policies: readonly CompiledDeletingPolicy[], state: AdmissionState): void {
   const object = state.original;
@@ -27,28 +27,17 @@ function evaluate(policies: readonly CompiledDeletingPolicy[], state: AdmissionS
       namespaceObject,
       state.celRuntime,
     );
-    state.results.push(
-      celResult({
-        policy: policyRefOf(c.policy, c.namespace),
-        key: c.key,
-        resource: object,
-        rules: [rule],
-        enforce: true,
-      }),
-    );
+    appendRulelessResult(state, c, { rules: [rule], enforce: true });
   }
 }
 
 export const deletingPolicyKind = defineKind<DeletingPolicy, CompiledDeletingPolicy>({
   name: 'deleting-policy',
-  group: 'policies.kyverno.io',
   kinds: ['DeletingPolicy', 'NamespacedDeletingPolicy'],
-  compile: (policy, ctx) => compileDeletingPolicy(policy, { exceptions: ctx.celExceptions }),
+  ...celKindParts(compileDeletingPolicy, (c) => [c.policy.spec.matchConstraints]),
   phases: ['deleting'],
   evaluate: (policies, _phase, state) => {
     if (state.profile === 'cli') evaluate(policies, state);
   },
-  ref: (c) => policyRefOf(c.policy, c.namespace),
-  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
   payload: evaluate,
 });

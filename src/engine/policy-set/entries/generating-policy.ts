@@ -10,10 +10,10 @@ import {
   type GeneratingPolicy,
 } from '../../kinds/generating-policy/generating-policy.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf } from '../results.js';
+import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
-import { celTargets } from './cel-targets.js';
+import { celKindParts } from './cel-kind.js';
 
 function evaluate(policies: readonly CompiledGeneratingPolicy[], state: AdmissionState): void {
   const cli = state.profile === 'cli';
@@ -24,26 +24,14 @@ function evaluate(policies: readonly CompiledGeneratingPolicy[], state: Admissio
   for (const c of policies) {
     const outcome = evaluateGeneratingPolicy(c, input, state.celRuntime);
     if (!outcome.matched) continue;
-    state.results.push(
-      celResult({
-        policy: policyRefOf(c.policy, c.namespace),
-        key: c.key,
-        resource: state.original,
-        rules: outcome.rules,
-        enforce: true,
-        patched: state.object,
-      }),
-    );
+    appendRulelessResult(state, c, { rules: outcome.rules, enforce: true, patched: state.object });
   }
 }
 
 export const generatingPolicyKind = defineKind<GeneratingPolicy, CompiledGeneratingPolicy>({
   name: 'generating-policy',
-  group: 'policies.kyverno.io',
   kinds: ['GeneratingPolicy', 'NamespacedGeneratingPolicy'],
-  compile: (policy, ctx) => compileGeneratingPolicy(policy, { exceptions: ctx.celExceptions }),
+  ...celKindParts(compileGeneratingPolicy, (c) => [c.policy.spec.matchConstraints]),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
-  ref: (c) => policyRefOf(c.policy, c.namespace),
-  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
 });

@@ -11,11 +11,11 @@ import {
   type ImageValidatingPolicy,
 } from '../../kinds/image-validating-policy/image-validating-policy.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf, warningFor } from '../results.js';
+import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { backgroundEnabled } from './background.js';
-import { celTargets } from './cel-targets.js';
+import { celKindParts } from './cel-kind.js';
 
 function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: AdmissionState): void {
   const cli = state.profile === 'cli';
@@ -26,30 +26,21 @@ function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: Adm
   for (const c of policies) {
     const rule = evaluateImageValidatingPolicy(c, input, state.celRuntime);
     if (rule === undefined && !cli) continue;
-    const policy = policyRefOf(c.policy, c.namespace);
-    state.results.push(
-      celResult({
-        policy,
-        key: c.key,
-        resource: state.original,
-        rules: rule !== undefined ? [rule] : [],
-        enforce: c.actions.includes('Deny'),
-        failurePolicy: c.failurePolicy,
-      }),
-    );
-    if (rule?.status === 'fail' && c.actions.includes('Warn')) state.warnings.push(warningFor(policy, rule));
+    appendRulelessResult(state, c, {
+      rules: rule !== undefined ? [rule] : [],
+      enforce: c.actions.includes('Deny'),
+      failurePolicy: c.failurePolicy,
+      warn: c.actions.includes('Warn'),
+    });
   }
 }
 
 export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, CompiledImageValidatingPolicy>({
   name: 'image-validating-policy',
-  group: 'policies.kyverno.io',
   kinds: ['ImageValidatingPolicy', 'NamespacedImageValidatingPolicy'],
-  compile: (policy, ctx) => compileImageValidatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  ...celKindParts(compileImageValidatingPolicy, (c) => [c.policy.spec.matchConstraints]),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
-  ref: (c) => policyRefOf(c.policy, c.namespace),
-  targets: (c) => celTargets([c.policy.spec.matchConstraints]),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec)),

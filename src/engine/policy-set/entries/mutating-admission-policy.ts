@@ -10,7 +10,7 @@ import {
 } from '../../kinds/mutating-admission-policy/mutating-admission-policy.js';
 import type { MutatingAdmissionPolicy } from '../../kinds/mutating-policy/types.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf } from '../results.js';
+import { appendRulelessResult, policyRefOf } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { celTargets } from './cel-targets.js';
@@ -30,15 +30,10 @@ function evaluate(policies: readonly CompiledMutatingAdmissionPolicy[], state: A
     const r = evaluateMutatingAdmissionPolicy(c, input, state.celRuntime);
     if (r.rules.length === 0) continue;
     if (r.patched !== undefined) state.object = r.patched;
-    state.results.push(
-      celResult({
-        policy: policyRefOf(c.policy),
-        key: c.policy.metadata.name,
-        resource: state.original,
-        rules: r.rules,
-        enforce: false,
-        patched: state.object,
-      }),
+    appendRulelessResult(
+      state,
+      { policy: c.policy, key: c.policy.metadata.name },
+      { rules: r.rules, enforce: false, patched: state.object },
     );
   }
 }

@@ -18,24 +18,19 @@ import {
 import type { MutatingPolicy } from '../../kinds/mutating-policy/types.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf } from '../results.js';
+import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { backgroundEnabled } from './background.js';
-import { celTargets } from './cel-targets.js';
+import { celKindParts } from './cel-kind.js';
 
 function respond(c: CompiledMutatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
-  state.results.push(
-    celResult({
-      policy: policyRefOf(c.policy, c.namespace),
-      key: c.key,
-      resource: state.original,
-      rules,
-      enforce: false,
-      patched: state.object,
-      failurePolicy: c.failurePolicy,
-    }),
-  );
+  appendRulelessResult(state, c, {
+    rules,
+    enforce: false,
+    patched: state.object,
+    failurePolicy: c.failurePolicy,
+  });
 }
 
 function withObject(input: CelAdmissionInput, object: CelAdmissionInput['attributes']['object']) {
@@ -82,12 +77,9 @@ function scan(policies: readonly CompiledMutatingPolicy[], state: AdmissionState
 
 export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPolicy>({
   name: 'mutating-policy',
-  group: 'policies.kyverno.io',
   kinds: ['MutatingPolicy', 'NamespacedMutatingPolicy'],
-  compile: (policy, ctx) => compileMutatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  ...celKindParts(compileMutatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
   phases: ['mutating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
-  ref: (c) => policyRefOf(c.policy, c.namespace),
-  targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
   scan,
 });

@@ -11,7 +11,7 @@ import {
   type ValidatingAdmissionPolicy,
 } from '../../kinds/validating-admission-policy/validating-admission-policy.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf, warningFor } from '../results.js';
+import { appendRulelessResult, policyRefOf } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { celTargets } from './cel-targets.js';
@@ -25,22 +25,17 @@ function evaluate(policies: readonly CompiledValidatingAdmissionPolicy[], state:
   for (const c of policies) {
     const outcome = evaluateValidatingAdmissionPolicy(c, input, state.celRuntime);
     if (!outcome.matched && !cli) continue;
-    const rules = outcome.matched ? outcome.rules : [];
-    const policy = policyRefOf(c.policy);
-    state.results.push(
-      celResult({
-        policy,
-        key: c.policy.metadata.name,
-        resource: state.original,
-        rules,
+    appendRulelessResult(
+      state,
+      { policy: c.policy, key: c.policy.metadata.name },
+      {
+        rules: outcome.matched ? outcome.rules : [],
         enforce: !outcome.matched || outcome.actions.includes('Deny'),
         patched: state.object,
         failurePolicy: c.failurePolicy,
-      }),
+        warn: outcome.matched && outcome.actions.includes('Warn'),
+      },
     );
-    if (outcome.matched && outcome.actions.includes('Warn')) {
-      for (const r of rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
-    }
   }
 }
 

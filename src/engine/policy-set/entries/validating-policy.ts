@@ -15,28 +15,20 @@ import {
 } from '../../kinds/validating-policy/validating-policy.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
-import { celResult, policyRefOf, warningFor } from '../results.js';
+import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { backgroundEnabled } from './background.js';
-import { celTargets } from './cel-targets.js';
+import { celKindParts } from './cel-kind.js';
 
 function push(c: CompiledValidatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
-  const policy = policyRefOf(c.policy, c.namespace);
-  state.results.push(
-    celResult({
-      policy,
-      key: c.key,
-      resource: state.original,
-      rules,
-      enforce: c.actions.includes('Deny'),
-      patched: state.object,
-      failurePolicy: c.failurePolicy,
-    }),
-  );
-  if (c.actions.includes('Warn')) {
-    for (const r of rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
-  }
+  appendRulelessResult(state, c, {
+    rules,
+    enforce: c.actions.includes('Deny'),
+    patched: state.object,
+    failurePolicy: c.failurePolicy,
+    warn: c.actions.includes('Warn'),
+  });
 }
 
 function evaluate(policies: readonly CompiledValidatingPolicy[], state: AdmissionState): void {
@@ -65,13 +57,10 @@ function evaluate(policies: readonly CompiledValidatingPolicy[], state: Admissio
 
 export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidatingPolicy>({
   name: 'validating-policy',
-  group: 'policies.kyverno.io',
   kinds: ['ValidatingPolicy', 'NamespacedValidatingPolicy'],
-  compile: (policy, ctx) => compileValidatingPolicy(policy, { exceptions: ctx.celExceptions }),
+  ...celKindParts(compileValidatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
-  ref: (c) => policyRefOf(c.policy, c.namespace),
-  targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),
