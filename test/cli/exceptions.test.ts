@@ -39,7 +39,7 @@ describe('PolicyExceptions in the CLI', () => {
   });
   test('apply -e: a CEL exception that does not compile is an error at its own file and line', () => {
     const r = apply('-e', `${FIX}/broken-cel-exception.yaml`);
-    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
     assert.match(
       r.stderr,
       /broken-cel-exception\.yaml:12:\d+: cel\/compile-error: PolicyException exceptions\/broken: spec\.matchConditions\[0\]\.expression/,
