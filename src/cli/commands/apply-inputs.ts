@@ -11,7 +11,7 @@ import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/v
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import type { OfflineInputs } from '../../io/requests/offline-request.js';
 import type { CommandContext } from '../command.js';
-import { applyEmptyInputRule } from '../limits-flags.js';
+import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
 import type { ApplyArgs } from './apply-args.js';
 
 /** Everything `apply` reads, and the problems found reading it. */

@@ -19,6 +19,7 @@ import type {
   PolicyRef,
   PolicySet,
   PolicySetDiagnostic,
+  PolicyTraits,
 } from './types.js';
 
 /** A decoded, typed policy document of any supported kind (see the loaders), with the caller's tag. */
@@ -39,6 +40,8 @@ export interface CompiledPolicySet<T> {
   /** The policies left out because they did not compile. */
   readonly rejected: readonly PolicyRef[];
 }
+
+const DEFAULT_TRAITS: PolicyTraits = { failurePolicy: 'Fail', background: false };
 
 /** Internal view of a set policy: its kind entry too. */
 export interface SetPolicy extends CompiledSetPolicy {
@@ -79,6 +82,7 @@ function compileKinds<T>(
         compiled: r.value,
         seq: out.policies.length,
         ruleCount: entry.ruleCount?.(r.value) ?? 1,
+        traits: entry.traits?.(r.value) ?? DEFAULT_TRAITS,
       });
     }
   }

@@ -49,6 +49,7 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy, c.namespace),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   targets: (c) => celTargets([c.policy.spec.matchConstraints]),
   scan: (policies, state) =>
     evaluate(

@@ -88,6 +88,7 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   phases: ['mutating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy, c.namespace),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
   scan,
 });

@@ -71,6 +71,7 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy, c.namespace),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   targets: (c) => celTargets(c.variants.map((v) => v.matchConstraints)),
   scan: (policies, state) =>
     evaluate(
