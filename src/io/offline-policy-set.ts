@@ -17,6 +17,7 @@ import type { LoadedCelException, LoadedException, LoadedPolicies } from './file
 import { loadResources } from './files/resources.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 import { createOfflinePorts } from './offline-ports.js';
+import { policyDocuments } from './policy-documents.js';
 import type { LoadedDocument } from './yaml/load-documents.js';
 import { attachSource } from './yaml/source-map.js';
 
@@ -44,26 +45,13 @@ export interface OfflineSet {
   readonly celPorts: Ports;
 }
 
-/** The documents in compile order: policies of every kind, then exceptions and bindings. */
+/** The offline run's documents: the policy files', then exceptions given apart. */
 function documentsOf(inputs: OfflineSetInputs): PolicyDocument<LoadedDocument>[] {
-  const p = inputs.policies;
-  const docs = (list: readonly { policy: PolicyDocument<unknown>['document']; source: LoadedDocument }[]) =>
-    list.map((x) => ({ document: x.policy, source: x.source }));
   const exceptions = (
     list: readonly { exception: PolicyDocument<unknown>['document']; source: LoadedDocument }[],
   ) => list.map((x) => ({ document: x.exception, source: x.source }));
   return [
-    ...docs(p.policies),
-    ...docs(p.validatingPolicies),
-    ...docs(p.mutatingPolicies),
-    ...docs(p.mutatingAdmissionPolicies),
-    ...docs(p.generatingPolicies),
-    ...docs(p.deletingPolicies),
-    ...docs(p.imageValidatingPolicies),
-    ...docs(p.admissionPolicies),
-    ...docs(p.admissionPolicyBindings),
-    ...docs(p.mutatingAdmissionPolicyBindings),
-    ...exceptions(p.celExceptions),
+    ...policyDocuments(inputs.policies),
     ...exceptions(inputs.celExceptions),
     ...exceptions(inputs.exceptions),
   ];

@@ -1,0 +1,82 @@
+/**
+ * @module The admission endpoints over HTTP: route, readiness, parse, decode, depth, then the review
+ * handler. Malformed bodies are 400s. Before the first policy set is loaded nothing is ever allowed:
+ * `/…/fail` paths deny, the others answer 503 so that the API server applies the failure policy the
+ * webhook was registered with. A review that cannot be evaluated gets its failure policy's answer.
+ */
+import { valueDepth } from '../../io/yaml/limits.js';
+import { decodeReview, encodeReview } from '../admission-review.js';
+import { type Endpoint, routeAdmission } from '../endpoints.js';
+import { errorReply, type HttpCall, type HttpHandler, type HttpReply } from '../http.js';
+import type { LoadedSet, PolicyStore } from '../policy-store.js';
+import { failureResponse } from './failure.js';
+import type { ReviewAnswer, ReviewInput } from './review.js';
+
+export interface AdmissionHandlerConfig {
+  readonly store: PolicyStore;
+  /** The review handler, deadline included (see middleware/timeout.ts). */
+  readonly review: (input: ReviewInput) => Promise<ReviewAnswer>;
+  /** Nesting depth allowed in a review body. */
+  readonly maxDepth: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parse(body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(utf8.decode(body)) };
+  } catch (err) {
+    return { ok: false, error: `the body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+function reply(apiVersion: string, decision: HttpReply['decision'] & object): HttpReply {
+  return {
+    status: 200,
+    body: encodeReview(apiVersion, decision.answer.response),
+    contentType: 'application/json',
+    decision,
+  };
+}
+
+function failurePolicyOf(endpoint: Endpoint, loaded: LoadedSet | undefined): 'Fail' | 'Ignore' {
+  return endpoint.failurePolicyIn(loaded?.set) ?? 'Fail';
+}
+
+export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHandler {
+  return async (call: HttpCall): Promise<HttpReply> => {
+    const endpoint = routeAdmission(call.path);
+    if (endpoint === undefined) return errorReply(404, `no admission endpoint at ${call.path.split('?')[0]}`);
+    if (call.method !== 'POST')
+      return errorReply(405, `${call.method} is not allowed; admission reviews are POSTed`);
+    // Taken once: the request finishes on this set whatever is swapped in meanwhile.
+    const loaded = config.store.current();
+    if (loaded === undefined && !endpoint.failsClosed)
+      return errorReply(503, 'not ready: the policy set is not loaded yet');
+    const body = parse(call.body);
+    if (!body.ok) return errorReply(400, body.error);
+    const decoded = decodeReview(body.value);
+    if (!decoded.ok) return errorReply(400, `not an AdmissionReview: ${decoded.error}`);
+    const { apiVersion, request } = decoded.review;
+    if (loaded === undefined) {
+      const response = failureResponse('Fail', request.uid, 'the policy set is not loaded yet');
+      return reply(apiVersion, { endpoint, request, answer: { response, skipped: 'not-ready' } });
+    }
+    const base = { endpoint, request, loaded };
+    if (valueDepth(body.value, config.maxDepth) > config.maxDepth) {
+      const reason = `the review nests deeper than ${config.maxDepth} levels`;
+      const response = failureResponse(failurePolicyOf(endpoint, loaded), request.uid, reason);
+      return reply(apiVersion, { ...base, answer: { response, skipped: 'too-deep' } });
+    }
+    let answer: ReviewAnswer;
+    try {
+      answer = await config.review({ endpoint, review: decoded.review, loaded });
+    } catch (err) {
+      // A bug, not the user's input (B5): answered by the failure policy, and logged through the decision.
+      const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+      const response = failureResponse(failurePolicyOf(endpoint, loaded), request.uid, reason);
+      answer = { response, skipped: 'internal-error' };
+    }
+    return reply(apiVersion, { ...base, answer });
+  };
+}
