@@ -4,7 +4,6 @@
  * `/…/fail` paths deny, the others answer 503 so that the API server applies the failure policy the
  * webhook was registered with. A review that cannot be evaluated gets its failure policy's answer.
  */
-import { valueDepth } from '../../io/yaml/limits.js';
 import { decodeReview, encodeReview } from '../admission-review.js';
 import { type Endpoint, routeAdmission } from '../endpoints.js';
 import { errorReply, type HttpCall, type HttpHandler, type HttpReply } from '../http.js';
@@ -22,9 +21,38 @@ export interface AdmissionHandlerConfig {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function parse(body: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
+type Parsed = { ok: true; value: unknown; depth: number } | { ok: false; error: string };
+
+/**
+ * Nesting depth of JSON text, stopping past `stopAbove`: a scan of the characters, without building
+ * anything (JSON.parse itself copes with any depth; what comes after it might not).
+ */
+export function jsonTextDepth(text: string, stopAbove: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > stopAbove) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
+}
+
+function parse(body: Uint8Array, maxDepth: number): Parsed {
   try {
-    return { ok: true, value: JSON.parse(utf8.decode(body)) };
+    const text = utf8.decode(body);
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value, depth: jsonTextDepth(text, maxDepth) };
   } catch (err) {
     return { ok: false, error: `the body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -53,7 +81,7 @@ export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHand
     const loaded = config.store.current();
     if (loaded === undefined && !endpoint.failsClosed)
       return errorReply(503, 'not ready: the policy set is not loaded yet');
-    const body = parse(call.body);
+    const body = parse(call.body, config.maxDepth);
     if (!body.ok) return errorReply(400, body.error);
     const decoded = decodeReview(body.value);
     if (!decoded.ok) return errorReply(400, `not an AdmissionReview: ${decoded.error}`);
@@ -63,7 +91,7 @@ export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHand
       return reply(apiVersion, { endpoint, request, answer: { response, skipped: 'not-ready' } });
     }
     const base = { endpoint, request, loaded };
-    if (valueDepth(body.value, config.maxDepth) > config.maxDepth) {
+    if (body.depth > config.maxDepth) {
       const reason = `the review nests deeper than ${config.maxDepth} levels`;
       const response = failureResponse(failurePolicyOf(endpoint, loaded), request.uid, reason);
       return reply(apiVersion, { ...base, answer: { response, skipped: 'too-deep' } });

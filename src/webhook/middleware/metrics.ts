@@ -3,11 +3,12 @@
  * existing dashboards work: admission requests and review durations per decision; policy results and
  * execution durations per rule (ClusterPolicy/Policy) or per policy (the CEL kinds' own metrics).
  * Durations of the rules of one policy share the policy's measured time equally (the engine times
- * policies, not rules).
+ * policies, not rules). Exposed through prom-client's registry, with Node's process metrics.
  */
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CompiledSetPolicy, PolicyRef, PolicyResult, PolicySet } from '../../engine/index.js';
 import type { Decision, HttpHandler } from '../http.js';
+import { CounterSeries, HistogramSeries, seriesKey } from './metric-series.js';
 
 /** Kyverno's default histogram boundaries (pkg/config/metricsconfig.go), in seconds. */
 export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 25, 30];
@@ -18,8 +19,9 @@ const ADMISSION_LABELS = [
   'resource_request_operation',
   'request_allowed',
   'request_webhook',
-] as const;
+];
 
+// Kyverno's order (pkg/metrics/policy_engine.go), which is also the exposition order.
 const POLICY_LABELS = [
   'policy_validation_mode',
   'policy_type',
@@ -34,9 +36,11 @@ const POLICY_LABELS = [
   'rule_type',
   'rule_execution_cause',
   'dry_run',
-] as const;
+];
 
-const CEL_BASE = [
+/** Every label a CEL kind's family may carry (pkg/metrics/vpol.go, ivpol.go, mpol.go, gpol.go). */
+const CEL_LABELS = [
+  'policy_validation_mode',
   'policy_background_mode',
   'policy_name',
   'policy_namespace',
@@ -45,33 +49,27 @@ const CEL_BASE = [
   'resource_request_operation',
   'execution_cause',
   'result',
-] as const;
+];
 
-/** The CEL kinds' metric families (pkg/metrics/vpol.go, ivpol.go, mpol.go, gpol.go) and their labels. */
-const CEL_FAMILIES: Readonly<Record<string, { prefix: string; labels: readonly string[] }>> = {
-  ValidatingPolicy: { prefix: 'validating_policy', labels: ['policy_validation_mode', ...CEL_BASE] },
-  NamespacedValidatingPolicy: {
-    prefix: 'validating_policy',
-    labels: ['policy_validation_mode', ...CEL_BASE],
-  },
-  ImageValidatingPolicy: {
-    prefix: 'image_validating_policy',
-    labels: ['policy_validation_mode', ...CEL_BASE],
-  },
-  NamespacedImageValidatingPolicy: {
-    prefix: 'image_validating_policy',
-    labels: ['policy_validation_mode', ...CEL_BASE],
-  },
-  MutatingPolicy: { prefix: 'mutating_policy', labels: CEL_BASE },
-  NamespacedMutatingPolicy: { prefix: 'mutating_policy', labels: CEL_BASE },
-  GeneratingPolicy: {
-    prefix: 'generating_policy',
-    labels: CEL_BASE.filter((l) => l !== 'policy_background_mode'),
-  },
-  NamespacedGeneratingPolicy: {
-    prefix: 'generating_policy',
-    labels: CEL_BASE.filter((l) => l !== 'policy_background_mode'),
-  },
+interface CelFamilySpec {
+  readonly prefix: string;
+  /** Indexes into CEL_LABELS of the labels this family carries. */
+  readonly labels: readonly number[];
+}
+
+const ALL = CEL_LABELS.map((_, i) => i);
+const NO_MODE = ALL.filter((i) => CEL_LABELS[i] !== 'policy_validation_mode');
+const NO_MODE_NO_BACKGROUND = NO_MODE.filter((i) => CEL_LABELS[i] !== 'policy_background_mode');
+
+const CEL_FAMILIES: Readonly<Record<string, CelFamilySpec>> = {
+  ValidatingPolicy: { prefix: 'validating_policy', labels: ALL },
+  NamespacedValidatingPolicy: { prefix: 'validating_policy', labels: ALL },
+  ImageValidatingPolicy: { prefix: 'image_validating_policy', labels: ALL },
+  NamespacedImageValidatingPolicy: { prefix: 'image_validating_policy', labels: ALL },
+  MutatingPolicy: { prefix: 'mutating_policy', labels: NO_MODE },
+  NamespacedMutatingPolicy: { prefix: 'mutating_policy', labels: NO_MODE },
+  GeneratingPolicy: { prefix: 'generating_policy', labels: NO_MODE_NO_BACKGROUND },
+  NamespacedGeneratingPolicy: { prefix: 'generating_policy', labels: NO_MODE_NO_BACKGROUND },
 };
 
 const RULE_TYPES: Readonly<Record<string, string>> = {
@@ -81,11 +79,9 @@ const RULE_TYPES: Readonly<Record<string, string>> = {
   ImageVerify: 'imageVerify',
 };
 
-type Labels = Record<string, string>;
-
 interface Family {
-  readonly results: Counter<string>;
-  readonly durations: Histogram<string>;
+  readonly results: CounterSeries;
+  readonly durations: HistogramSeries;
 }
 
 export interface WebhookMetrics {
@@ -110,38 +106,45 @@ function policyOf(set: PolicySet, ref: PolicyRef): CompiledSetPolicy | undefined
 export function createMetrics(options: { readonly processMetrics?: boolean } = {}): WebhookMetrics {
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'kyverno_admission_requests_total',
-    help: 'can be used to track the number of admission requests encountered by Kyverno in the cluster',
-    labelNames: ADMISSION_LABELS,
-    registers: [registry],
-  });
-  const reviews = new Histogram({
-    name: 'kyverno_admission_review_duration_seconds',
-    help: 'can be used to track the latencies (in seconds) associated with the entire individual admission review',
-    labelNames: ADMISSION_LABELS,
-    buckets: BUCKETS,
-    registers: [registry],
-  });
+  const requests = new CounterSeries(
+    registry,
+    'kyverno_admission_requests_total',
+    'can be used to track the number of admission requests encountered by Kyverno in the cluster',
+    ADMISSION_LABELS,
+  );
+  const reviews = new HistogramSeries(
+    registry,
+    'kyverno_admission_review_duration_seconds',
+    'can be used to track the latencies (in seconds) associated with the entire individual admission review',
+    ADMISSION_LABELS,
+    BUCKETS,
+  );
   const family = (prefix: string, labels: readonly string[]): Family => ({
-    results: new Counter({
-      name: `kyverno_${prefix}_results_total`,
-      help: `can be used to track the results associated with the ${prefix.replaceAll('_', ' ')} rules applied`,
-      labelNames: labels,
-      registers: [registry],
-    }),
-    durations: new Histogram({
-      name: `kyverno_${prefix}_execution_duration_seconds`,
-      help: `can be used to track the latencies (in seconds) of the ${prefix.replaceAll('_', ' ')} rules`,
-      labelNames: labels,
-      buckets: BUCKETS,
-      registers: [registry],
-    }),
+    results: new CounterSeries(
+      registry,
+      `kyverno_${prefix}_results_total`,
+      `can be used to track the results associated with the ${prefix.replaceAll('_', ' ')} rules applied`,
+      labels,
+    ),
+    durations: new HistogramSeries(
+      registry,
+      `kyverno_${prefix}_execution_duration_seconds`,
+      `can be used to track the latencies (in seconds) of the ${prefix.replaceAll('_', ' ')} rules`,
+      labels,
+      BUCKETS,
+    ),
   });
   const legacy = family('policy', POLICY_LABELS);
   const cel = new Map<string, Family>();
   for (const { prefix, labels } of Object.values(CEL_FAMILIES))
-    if (!cel.has(prefix)) cel.set(prefix, family(prefix, labels));
+    if (!cel.has(prefix))
+      cel.set(
+        prefix,
+        family(
+          prefix,
+          labels.map((i) => CEL_LABELS[i] ?? ''),
+        ),
+      );
 
   const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult): void => {
     const request = d.request;
@@ -150,26 +153,26 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const kind = r.policy.kind;
     const operation = request.operation.toLowerCase();
     if (kind === 'ClusterPolicy' || kind === 'Policy') {
-      // Kyverno's label order (pkg/metrics/policy_engine.go), which is also the exposition order.
       const seconds = (r.durationMs ?? 0) / 1000 / Math.max(1, rules.length);
       for (const rule of rules) {
-        const labels: Labels = {
-          policy_validation_mode: r.response.validationFailureAction === 'Enforce' ? 'enforce' : 'audit',
-          policy_type: kind === 'Policy' ? 'namespaced' : 'cluster',
-          policy_background_mode: background,
-          policy_namespace: r.policy.namespace ?? '-',
-          policy_name: r.policy.name,
-          resource_kind: request.kind.kind,
-          resource_namespace: request.namespace,
-          resource_request_operation: operation,
-          rule_name: rule.name,
-          rule_result: rule.status,
-          rule_type: RULE_TYPES[rule.type] ?? '-',
-          rule_execution_cause: 'admission_request',
-          dry_run: String(request.dryRun === true),
-        };
-        legacy.results.inc(labels);
-        legacy.durations.observe(labels, seconds);
+        const values = [
+          r.response.validationFailureAction === 'Enforce' ? 'enforce' : 'audit',
+          kind === 'Policy' ? 'namespaced' : 'cluster',
+          background,
+          r.policy.namespace ?? '-',
+          r.policy.name,
+          request.kind.kind,
+          request.namespace,
+          operation,
+          rule.name,
+          rule.status,
+          RULE_TYPES[rule.type] ?? '-',
+          'admission_request',
+          String(request.dryRun === true),
+        ];
+        const key = seriesKey(values);
+        legacy.results.inc(values, key);
+        legacy.durations.observe(values, seconds, key);
       }
       return;
     }
@@ -177,35 +180,37 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const fam = spec !== undefined ? cel.get(spec.prefix) : undefined;
     if (spec === undefined || fam === undefined) return;
     for (const rule of rules) {
-      const all: Labels = {
-        policy_validation_mode: r.response.validationFailureAction === 'Enforce' ? 'Deny' : 'Audit',
-        policy_background_mode: background,
-        policy_name: r.policy.name,
-        policy_namespace: r.policy.namespace ?? '',
-        resource_kind: request.kind.kind,
-        resource_namespace: request.namespace,
-        resource_request_operation: operation,
-        execution_cause: 'admission_request',
-        result: rule.status,
-      };
-      const labels = Object.fromEntries(spec.labels.map((l) => [l, all[l] ?? '']));
-      fam.results.inc(labels);
-      fam.durations.observe(labels, (r.durationMs ?? 0) / 1000);
+      const all = [
+        r.response.validationFailureAction === 'Enforce' ? 'Deny' : 'Audit',
+        background,
+        r.policy.name,
+        r.policy.namespace ?? '',
+        request.kind.kind,
+        request.namespace,
+        operation,
+        'admission_request',
+        rule.status,
+      ];
+      const values = spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? '');
+      const key = seriesKey(values);
+      fam.results.inc(values, key);
+      fam.durations.observe(values, (r.durationMs ?? 0) / 1000, key);
     }
   };
 
   return {
     registry,
     record(d, seconds) {
-      const labels: Labels = {
-        resource_kind: d.request.kind.kind,
-        resource_namespace: d.request.namespace,
-        resource_request_operation: d.request.operation.toLowerCase(),
-        request_allowed: String(d.answer.response.allowed),
-        request_webhook: d.endpoint.webhook,
-      };
-      requests.inc(labels);
-      reviews.observe(labels, seconds);
+      const values = [
+        d.request.kind.kind,
+        d.request.namespace,
+        d.request.operation.toLowerCase(),
+        String(d.answer.response.allowed),
+        d.endpoint.webhook,
+      ];
+      const key = seriesKey(values);
+      requests.inc(values, key);
+      reviews.observe(values, seconds, key);
       for (const r of d.answer.outcome?.responses ?? []) recordResult(d, d.loaded?.set, r);
     },
   };

@@ -220,11 +220,12 @@ function evaluateVariant(
   variant: CompiledVariant,
   data: EvaluationData,
   runtime: EvaluationRuntime,
+  conversions?: WeakMap<object, unknown>,
 ): RuleResult {
   const allowedImages: string[] = [];
   const allowedValues: string[] = [];
   // Converted to CEL values once; every expression of the variant shares this activation.
-  const base = toCelActivation({ ...data });
+  const base = toCelActivation({ ...data }, conversions);
   try {
     if (compiled.exceptions.length > 0) {
       const matched: CelPolicyException[] = [];
@@ -304,7 +305,7 @@ export function evaluateValidatingPolicy(
   runtime: EvaluationRuntime,
 ): VariantResponse[] {
   return evaluateVariants(compiled, input, '', (variant, data) => ({
-    rules: [evaluateVariant(compiled, variant, data, runtime)],
+    rules: [evaluateVariant(compiled, variant, data, runtime, input.conversions)],
   }));
 }
 
