@@ -13,6 +13,8 @@ export interface HttpCall {
   /** The request target: path and query. */
   readonly path: string;
   readonly body: Uint8Array;
+  /** When the request arrived (monotonic ms): the deadline counts from here, queueing included. */
+  readonly receivedAt?: number;
 }
 
 /** What an admission reply decided, for middleware. */

@@ -85,6 +85,7 @@ export async function startServer(
   let idle: (() => void) | undefined;
 
   const answer = async (req: IncomingMessage): Promise<{ reply: HttpReply; close: boolean }> => {
+    const receivedAt = performance.now();
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
     const health = HEALTH_PATHS.has(path.split('?')[0] ?? '') ? healthReply(path, store) : undefined;
@@ -94,7 +95,7 @@ export async function startServer(
     if (declared > options.maxBodyBytes) return { reply: tooLarge(options.maxBodyBytes), close: true };
     const body = await readBody(req, options.maxBodyBytes);
     if (body === 'too-large') return { reply: tooLarge(options.maxBodyBytes), close: true };
-    return { reply: await app({ method, path, body }), close: false };
+    return { reply: await app({ method, path, body, receivedAt }), close: false };
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {

@@ -98,7 +98,10 @@ export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHand
     }
     let answer: ReviewAnswer;
     try {
-      answer = await config.review({ endpoint, review: decoded.review, loaded });
+      const input = { endpoint, review: decoded.review, loaded };
+      answer = await config.review(
+        call.receivedAt !== undefined ? { ...input, receivedAt: call.receivedAt } : input,
+      );
     } catch (err) {
       // A bug, not the user's input (B5): answered by the failure policy, and logged through the decision.
       const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;

@@ -26,6 +26,8 @@ export interface ReviewInput {
   readonly endpoint: Endpoint;
   readonly review: DecodedReview;
   readonly loaded: LoadedSet;
+  /** When the request arrived (monotonic ms), if known. */
+  readonly receivedAt?: number;
 }
 
 /** Why a request was answered without a (complete) evaluation. */

@@ -22,6 +22,11 @@ export interface DeadlineOptions {
   readonly now?: () => number;
 }
 
+/** An input that may say when its request arrived (the deadline then counts from there). */
+interface Timed {
+  readonly receivedAt?: number;
+}
+
 /** A handler that evaluates within a deadline. */
 export type DeadlineHandler<I, O> = (input: I, deadline: Deadline) => Promise<O>;
 
@@ -29,7 +34,7 @@ export type DeadlineHandler<I, O> = (input: I, deadline: Deadline) => Promise<O>
  * Runs `handler` with a deadline. Past the deadline the answer is `onExpired(input)`: at once when the
  * handler is waiting, or as soon as it returns (its partial result is not used).
  */
-export function withDeadline<I, O>(
+export function withDeadline<I extends Timed, O>(
   handler: DeadlineHandler<I, O>,
   options: DeadlineOptions,
   onExpired: (input: I, deadline: Deadline) => O,
@@ -37,7 +42,9 @@ export function withDeadline<I, O>(
   const now = options.now ?? (() => performance.now());
   return (input) => {
     const controller = new AbortController();
-    const endsAt = now() + options.ms;
+    // A request that queued behind others has had part of its time already.
+    const endsAt = (input.receivedAt ?? now()) + options.ms;
+    const remaining = endsAt - now();
     const expire = (): void => {
       if (!controller.signal.aborted)
         controller.abort(new Error(`evaluation deadline of ${options.ms} ms exceeded`));
@@ -53,12 +60,17 @@ export function withDeadline<I, O>(
       },
       expired: () => controller.signal.aborted || now() >= endsAt,
     };
+    // Out of time before it starts (queued too long): not worth evaluating, the answer is known.
+    if (remaining <= 0) {
+      expire();
+      return Promise.resolve(onExpired(input, deadline));
+    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<O>((resolve) => {
       timer = setTimeout(() => {
         expire();
         resolve(onExpired(input, deadline));
-      }, options.ms);
+      }, remaining);
     });
     const run = handler(input, deadline).then((out) =>
       deadline.expired() ? onExpired(input, deadline) : out,
