@@ -2,6 +2,7 @@
 // Kyverno's endpoints (reference §9.1), denial message (§3.4), filters (§9.5) and safety rules (#14).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { mutatingPolicy } from '../engine/policy-set/testdata/policies.js';
 import { PolicyStore } from './policy-store.js';
 import {
   appOf,
@@ -202,6 +203,22 @@ describe('warnings, mutations, DELETE, dry runs', () => {
     assert.equal(r.allowed, true, 'the mutating endpoint does not validate');
     assert.equal(r.patchType, 'JSONPatch');
     assert.deepEqual(r.patch, [{ op: 'add', path: '/metadata/labels', value: { owner: 'platform' } }]);
+  });
+
+  test('a MutatingPolicy patches on its own path', async () => {
+    const addTeam = mutatingPolicy('add-team', {
+      matchConstraints: podRule(),
+      mutations: [
+        {
+          patchType: 'ApplyConfiguration',
+          applyConfiguration: { expression: 'Object{metadata: Object.metadata{labels: {"team": "web"}}}' },
+        },
+      ],
+    });
+    const app = appOf(storeOf(addTeam, addOwner));
+    const r = responseOf(await app.call('/mpol/add-team', review(pod('a'))));
+    assert.equal(r.allowed, true);
+    assert.deepEqual(r.patch, [{ op: 'add', path: '/metadata/labels', value: { team: 'web' } }]);
   });
 
   test('the mutating endpoint leaves DELETE alone; the validating one judges the old object', async () => {
