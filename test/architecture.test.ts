@@ -1,5 +1,6 @@
-// The layering rules of docs/design (B3): engine ← io ← faces (cli, and later webhook, controllers,
-// playground: every folder under src/ but engine and io). The engine stays pure; io and the faces
+// The layering rules of docs/design (B3): engine ← io ← faces (cli, webhook, and later controllers,
+// playground: every folder under src/ but engine and io) ← the composition root (files directly in
+// src/, e.g. src/main.ts, which may load any face). The engine stays pure; io and the faces
 // reach the engine only through its public surface, src/engine/index.ts; faces never import each
 // other; no two files import each other, directly or round a loop. Test files are left out: they
 // sit beside the code they test and may reach into it. Known violations live in ratchet lists
@@ -46,8 +47,12 @@ function targetOf(file: string, spec: string): string {
 }
 
 const SOURCES = listTs(join(ROOT, 'src')).map((f) => relative(ROOT, f));
-const layerOf = (file: string): string => file.split('/')[1] ?? '';
-const isFace = (layer: string): boolean => layer !== 'engine' && layer !== 'io';
+/** `engine`, `io`, a face's folder, or `root` for a file directly in src/. */
+const layerOf = (file: string): string => {
+  const parts = file.split('/');
+  return parts.length === 2 ? 'root' : (parts[1] ?? '');
+};
+const isFace = (layer: string): boolean => layer !== 'engine' && layer !== 'io' && layer !== 'root';
 
 /** Every relative import of every source file, resolved. */
 const EDGES = SOURCES.flatMap((file) =>
@@ -136,6 +141,25 @@ test('io imports no face', () => {
     [],
     'io sits below the faces; move shared code down into io or the engine',
   );
+});
+
+test('nothing imports the composition root', () => {
+  const found = EDGES.filter((e) => layerOf(e.target) === 'root' && e.file !== e.target);
+  assert.deepEqual(
+    found.map((e) => `${e.file} -> ${e.target}`),
+    [],
+    'src/main.ts wires the faces together; faces and layers below never depend on it',
+  );
+});
+
+test('the composition root loads faces only on demand', () => {
+  for (const file of SOURCES.filter((f) => layerOf(f) === 'root')) {
+    const source = readFileSync(join(ROOT, file), 'utf8');
+    const staticFaces = [...source.matchAll(STATIC_IMPORT)]
+      .map((m) => m[2] ?? '')
+      .filter((spec) => spec.startsWith('.') && isFace(layerOf(targetOf(file, spec))));
+    assert.deepEqual(staticFaces, [], `${file}: import faces dynamically so each command loads only its own`);
+  }
 });
 
 test('faces never import each other', () => {

@@ -2,7 +2,7 @@
 import { type CommandContext, type CommandResult, Output } from './command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
-export const ROOT_HELP = `Palisade runs Kyverno policies without a cluster: test suites, apply to files, JMESPath.
+export const ROOT_HELP = `Palisade runs Kyverno policies: test suites, apply to files, JMESPath, and an admission webhook.
 
 Usage:
   palisade <command> [flags]
@@ -12,6 +12,7 @@ Commands:
   test      run kyverno-test.yaml suites
   create    create a starter policy, test, values or exception file
   jp        JMESPath with Kyverno's functions (query, parse, function)
+  serve     run the admission webhook with the policies of a folder
   version   print the version
 
 Examples:
@@ -40,6 +41,11 @@ export async function dispatch(argv: readonly string[], ctx: CommandContext): Pr
     return out.result(name === undefined ? EXIT_USAGE : EXIT_OK);
   }
   if (name === '--version') return (await COMMANDS.version!())([], ctx);
+  // `serve` is the webhook face, which the binary (src/main.ts) runs; this entry only knows the CLI.
+  if (name === 'serve') {
+    out.error('Error: serve runs through the palisade binary (dist/palisade.mjs, or src/main.ts)');
+    return out.result(EXIT_USAGE);
+  }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     out.error(`Error: unknown command "${name}" for "palisade"`);

@@ -3,6 +3,22 @@
  * Nothing here throws across the boundary; bad input comes back as Diagnostics.
  */
 
+export type {
+  FilteredRequest,
+  ResourceFilter,
+} from './admission-config/resource-filters.js';
+export {
+  DEFAULT_RESOURCE_FILTERS,
+  isFilteredRequest,
+  parseResourceFilters,
+} from './admission-config/resource-filters.js';
+export type { RequestUser, UserExclusions, UserPatterns } from './admission-config/user-exclusions.js';
+export {
+  DEFAULT_EXCLUDE_GROUPS,
+  isExcludedUser,
+  parseExclusionList,
+  userExclusions,
+} from './admission-config/user-exclusions.js';
 export type * from './async-ports.js';
 export type { DiagnosticCode } from './diagnostics/codes.js';
 export type { Diagnostic, FieldPath, Result, SourceRef } from './diagnostics/diagnostic.js';
@@ -116,6 +132,7 @@ export type {
   PolicySet,
   PolicySetDiagnostic,
   PolicySetStats,
+  PolicyTraits,
   RuleFailure,
 } from './policy-set/types.js';
 export { evaluateWithAsyncPorts, PortCallError } from './port-bridge.js';

@@ -17,6 +17,7 @@ import type { LoadedCelException, LoadedException, LoadedPolicies } from './file
 import { loadResources } from './files/resources.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 import { createOfflinePorts } from './offline-ports.js';
+import { policyDocuments } from './policy-documents.js';
 import type { LoadedDocument } from './yaml/load-documents.js';
 import { attachSource } from './yaml/source-map.js';
 
@@ -55,27 +56,6 @@ function exceptionDocuments(list: readonly Tagged[]): PolicyDocument<LoadedDocum
   return list.map((x) => ({ document: x.exception, source: x.source }));
 }
 
-/** Every document of the policy files in compile order: policies, bindings, then their exceptions. */
-function documentsOf(inputs: OfflineSetInputs): PolicyDocument<LoadedDocument>[] {
-  const p = inputs.policies;
-  const docs = (list: readonly { policy: PolicyDocument<unknown>['document']; source: LoadedDocument }[]) =>
-    list.map((x) => ({ document: x.policy, source: x.source }));
-  return [
-    ...docs(p.policies),
-    ...docs(p.validatingPolicies),
-    ...docs(p.mutatingPolicies),
-    ...docs(p.mutatingAdmissionPolicies),
-    ...docs(p.generatingPolicies),
-    ...docs(p.deletingPolicies),
-    ...docs(p.imageValidatingPolicies),
-    ...docs(p.admissionPolicies),
-    ...docs(p.admissionPolicyBindings),
-    ...docs(p.mutatingAdmissionPolicyBindings),
-    ...exceptionDocuments(p.exceptions),
-    ...exceptionDocuments(p.celExceptions),
-  ];
-}
-
 /** Compiles the run's policies once. Never throws. */
 export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
   const issues: IoDiagnostic[] = [];
@@ -100,7 +80,7 @@ export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
       ? { globalContextEntries: inputs.globalContextEntries }
       : {}),
   });
-  const compiled = compilePolicySet(documentsOf(inputs), {
+  const compiled = compilePolicySet(policyDocuments(inputs.policies), {
     exceptions: inputs.exceptionsWithinPolicies === true ? 'from-documents' : 'explicit-only',
     explicitExceptions: [
       ...exceptionDocuments(inputs.exceptions),

@@ -46,7 +46,7 @@ export function shellBlocks(markdown: string): ShellBlock[] {
 function binDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-docs-bin-'));
   const tsx = fileURLToPath(import.meta.resolve('tsx'));
-  const main = join(ROOT, 'src/cli/main.ts');
+  const main = join(ROOT, 'src/main.ts');
   const write = (name: string, body: string): void => {
     writeFileSync(join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(dir, name), 0o755);

@@ -1,9 +1,9 @@
 /** @module `palisade apply` arguments: help text, flags, and their checks (usage errors as values). */
 import type { Limits } from '../../engine/index.js';
 import { STDIN } from '../../io/files/walk.js';
-import { parseCommandArgs, str, strs } from '../args.js';
+import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { FAIL_ON_VALUES, type FailOn, parseFailOn } from '../fail-on.js';
-import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
 import { isReportFormat, type ReportFormat } from '../output/render-report.js';
 
 export const APPLY_HELP = `Apply policies to resources, without a cluster.

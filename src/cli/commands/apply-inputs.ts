@@ -8,10 +8,10 @@ import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { loadResources } from '../../io/files/resources.js';
 import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/values.js';
+import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import type { OfflineInputs } from '../../io/requests/offline-request.js';
 import type { CommandContext } from '../command.js';
-import { applyEmptyInputRule } from '../limits-flags.js';
 import type { ApplyArgs } from './apply-args.js';
 
 /** Everything `apply` reads, and the problems found reading it. */

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { loadPolicies } from '../../io/files/policies.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { loadResources } from '../../io/files/resources.js';
-import { parseCommandArgs, str, strs } from '../args.js';
+import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import {
   exceptionTemplate,

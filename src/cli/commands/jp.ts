@@ -7,8 +7,8 @@ import {
   searchJmespath,
 } from '../../engine/index.js';
 import { readText } from '../../io/files/read-text.js';
+import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
 import { loadDocuments } from '../../io/yaml/load-documents.js';
-import { parseCommandArgs, str, strs } from '../args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { formatDiagnostic } from '../output/format-diagnostic.js';

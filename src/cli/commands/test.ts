@@ -3,10 +3,10 @@ import type { IoDiagnostic } from '../../io/codes.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTests } from '../../io/files/test-suite.js';
 import { expandPaths } from '../../io/files/walk.js';
-import { parseCommandArgs, str } from '../args.js';
+import { parseCommandArgs, str } from '../../io/flags/args.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../limits-flags.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import { isReportFormat, renderReport } from '../output/render-report.js';
 import {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs, str } from '../args.js';
+import { parseCommandArgs, str } from '../../io/flags/args.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 

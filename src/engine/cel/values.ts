@@ -46,9 +46,27 @@ export interface CelActivation {
   readonly values: Readonly<Record<string, unknown>>;
 }
 
-export function toCelActivation(activation: Readonly<Record<string, unknown>>): CelActivation {
+/**
+ * Converts every value of `activation`. With `memo` (one per admission request: its objects are never
+ * changed in place), an object already converted for an earlier policy is reused, also inside another
+ * value (`request.object` is `object`); each value converted here is remembered.
+ */
+export function toCelActivation(
+  activation: Readonly<Record<string, unknown>>,
+  memo?: WeakMap<object, unknown>,
+): CelActivation {
   const values: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(activation)) values[k] = toCel(v);
+  for (const [k, v] of Object.entries(activation)) {
+    if (memo === undefined || v === null || typeof v !== 'object') values[k] = toCel(v);
+    else {
+      let converted = memo.get(v);
+      if (converted === undefined) {
+        converted = toCel(v, memo);
+        memo.set(v, converted);
+      }
+      values[k] = converted;
+    }
+  }
   return { celActivation: true, values };
 }
 
@@ -56,8 +74,11 @@ export function isCelActivation(v: unknown): v is CelActivation {
   return typeof v === 'object' && v !== null && (v as { celActivation?: unknown }).celActivation === true;
 }
 
-/** JSON-like JS value → CEL value. Values that already are CEL values pass through. */
-export function toCel(value: unknown): unknown {
+/**
+ * JSON-like JS value → CEL value. Values that already are CEL values pass through. Objects found in
+ * `memo` (converted earlier for the same request) are taken from it.
+ */
+export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown {
   switch (typeof value) {
     case 'undefined':
       return null;
@@ -77,20 +98,27 @@ export function toCel(value: unknown): unknown {
       return null;
   }
   if (value === null) return null;
-  if (Array.isArray(value)) return value.map(toCel);
+  if (memo !== undefined) {
+    const hit = memo.get(value);
+    if (hit !== undefined) return hit;
+  }
+  if (Array.isArray(value)) return value.map((v) => toCel(v, memo));
   if (value instanceof CelLazyMap) return value.celValue;
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
+  // Null-prototype objects are what this conversion and the CEL libraries build: CEL values already
+  // (a variable's value, a field of the object), so they are not copied again.
+  if (proto === null) return value;
+  if (proto !== Object.prototype) {
     if (value instanceof Map) {
       const out = new Map<unknown, unknown>();
-      for (const [k, v] of value) out.set(k, toCel(v));
+      for (const [k, v] of value) out.set(k, toCel(v, memo));
       return out;
     }
     // Dates, bytes, Optionals and library types are CEL values already.
     return value;
   }
   const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+  for (const [k, v] of Object.entries(value)) out[k] = toCel(v, memo);
   return out;
 }
 

@@ -22,6 +22,7 @@ import type {
   AdmitOptions,
   CompiledSetPolicy,
   KindName,
+  Phase,
   PolicyResult,
   PolicySet,
 } from './types.js';
@@ -65,6 +66,50 @@ function candidates(set: PolicySet, request: AdmissionRequest): readonly Compile
   return set.policiesFor({ kind: request.kind.kind, resource: request.resource.resource }, request.namespace);
 }
 
+type Select = NonNullable<AdmitOptions['select']>;
+
+// Memoised per candidate list (itself memoised by the set's index) and per selecting function.
+const selections = new WeakMap<readonly CompiledSetPolicy[], WeakMap<Select, readonly CompiledSetPolicy[]>>();
+
+function selected(policies: readonly CompiledSetPolicy[], select: Select | undefined) {
+  if (select === undefined) return policies;
+  let bySelect = selections.get(policies);
+  if (bySelect === undefined) {
+    bySelect = new WeakMap();
+    selections.set(policies, bySelect);
+  }
+  let out = bySelect.get(select);
+  if (out === undefined) {
+    out = policies.filter(select);
+    bySelect.set(select, out);
+  }
+  return out;
+}
+
+/** Runs one kind's policies in a phase; with a timer, one policy at a time, stamping its results. */
+function runEntry(
+  entry: (typeof KIND_TABLE)[number],
+  policies: readonly unknown[],
+  phase: Phase,
+  state: AdmissionState,
+  timer: (() => number) | undefined,
+): void {
+  if (timer === undefined) {
+    entry.evaluate(policies, phase, state);
+    return;
+  }
+  for (const p of policies) {
+    const from = state.results.length;
+    const started = timer();
+    entry.evaluate([p], phase, state);
+    const durationMs = timer() - started;
+    for (let i = from; i < state.results.length; i++) {
+      const r = state.results[i];
+      if (r !== undefined) state.results[i] = { ...r, durationMs };
+    }
+  }
+}
+
 /**
  * Runs a synchronous evaluation with `runtime`'s ports: at once for synchronous ports, by replay for
  * asynchronous ones. Rejects only when the signal was aborted before it started.
@@ -82,7 +127,8 @@ async function withRuntime<T>(runtime: AdmissionRuntime, run: (rt: EvaluationRun
 /**
  * Evaluates every policy of the set that applies to `request`, phase by phase. The `cli` profile
  * (Kyverno's CLI verdicts) evaluates every policy and keeps its quirks; `admission` (the default)
- * evaluates only the policies `policiesFor` names. Rejects only when `runtime.signal` is aborted
+ * evaluates only the policies `policiesFor` names. `options` narrow it to some phases and policies
+ * (a webhook endpoint) and time each policy. Rejects only when `runtime.signal` is aborted
  * before it starts; an abort while ports are answering ends those calls with a timeout/cancelled
  * error that the rules needing them report.
  */
@@ -95,12 +141,15 @@ export function admit(
   const profile = options.profile ?? 'admission';
   return withRuntime(runtime, (rt) => {
     const state = newState(set, request, rt, profile, options.celPorts);
-    const byKind = grouped(profile === 'cli' ? set.policies : candidates(set, request));
+    const all = profile === 'cli' ? set.policies : candidates(set, request);
+    const byKind = grouped(selected(all, options.select));
     for (const phase of PHASES) {
+      if (options.phases !== undefined && !options.phases.includes(phase)) continue;
       for (const entry of KIND_TABLE) {
         if (!entry.phases.includes(phase)) continue;
         const policies = byKind.get(entry.name);
-        if (policies !== undefined && policies.length > 0) entry.evaluate(policies, phase, state);
+        if (policies !== undefined && policies.length > 0)
+          runEntry(entry, policies, phase, state, options.timer);
       }
     }
     return decide(state);

@@ -28,6 +28,7 @@ import type {
   PolicyRef,
   PolicySet,
   PolicySetDiagnostic,
+  PolicyTraits,
 } from './types.js';
 
 /** A decoded, typed policy document of any supported kind (see the loaders), with the caller's tag. */
@@ -68,6 +69,8 @@ export interface CompilePolicySetOptions<T> {
   readonly admission?: ExceptionAdmissionGate;
 }
 
+const DEFAULT_TRAITS: PolicyTraits = { failurePolicy: 'Fail', background: false };
+
 /** Internal view of a set policy: its kind entry too. */
 export interface SetPolicy extends CompiledSetPolicy {
   readonly entry: AnyKindEntry;
@@ -107,6 +110,7 @@ function compileKinds<T>(
         compiled: r.value,
         seq: out.policies.length,
         ruleCount: entry.ruleCount?.(r.value) ?? 1,
+        traits: entry.traits?.(r.value) ?? DEFAULT_TRAITS,
       });
     }
   }

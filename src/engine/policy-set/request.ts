@@ -195,8 +195,51 @@ export interface CelView {
   readonly identityOf?: KubeObject;
 }
 
+// One memo of JSON → CEL conversions per admission request (see CelAdmissionInput.conversions).
+const conversionMemos = new WeakMap<AdmissionRequest, WeakMap<object, unknown>>();
+
+function conversionsOf(request: AdmissionRequest): WeakMap<object, unknown> {
+  let memo = conversionMemos.get(request);
+  if (memo === undefined) {
+    memo = new WeakMap();
+    conversionMemos.set(request, memo);
+  }
+  return memo;
+}
+
+// The plain views (the object as it stands, nothing forced) of a request, per profile and object:
+// every policy evaluated on that object shares one input, hence one CEL conversion.
+const plainInputs = new WeakMap<AdmissionRequest, Map<string, WeakMap<object, CelAdmissionInput>>>();
+const NO_OBJECT = {};
+
 /** The CEL kinds' admission input for the request as `view` sees it. Never throws. */
 export function celAdmissionInput(
+  request: AdmissionRequest,
+  view: CelView,
+  profile: EvaluationProfile,
+): CelAdmissionInput {
+  if (view.operation !== undefined || view.identityOf !== undefined)
+    return buildCelInput(request, view, profile);
+  let byProfile = plainInputs.get(request);
+  if (byProfile === undefined) {
+    byProfile = new Map();
+    plainInputs.set(request, byProfile);
+  }
+  let byObject = byProfile.get(profile);
+  if (byObject === undefined) {
+    byObject = new WeakMap();
+    byProfile.set(profile, byObject);
+  }
+  const key = view.object ?? NO_OBJECT;
+  let input = byObject.get(key);
+  if (input === undefined) {
+    input = buildCelInput(request, view, profile);
+    byObject.set(key, input);
+  }
+  return input;
+}
+
+function buildCelInput(
   request: AdmissionRequest,
   view: CelView,
   profile: EvaluationProfile,
@@ -228,6 +271,7 @@ export function celAdmissionInput(
     ...(request.userInfo !== undefined ? { userInfo: request.userInfo } : {}),
     // Kyverno's CLI never tells CEL policies about dry runs.
     ...(profile === 'admission' && request.dryRun !== undefined ? { dryRun: request.dryRun } : {}),
+    conversions: conversionsOf(request),
   };
 }
 

@@ -33,6 +33,8 @@ export interface PolicyResult {
   readonly ruleActions: Readonly<Record<string, FailureAction>> | undefined;
   /** `Ignore`: an evaluation error does not block the request. */
   readonly failurePolicy: 'Fail' | 'Ignore';
+  /** Milliseconds the policy took, by `AdmitOptions.timer` (absent without one). */
+  readonly durationMs?: number;
 }
 
 /**
@@ -111,6 +113,8 @@ export interface KindEntry<D, C> {
   readonly targets: (compiled: C) => IndexTargets;
   /** Rules the policy counts for "Applying N policy rule(s)" (1 for rule-less kinds). */
   readonly ruleCount?: (compiled: C) => number;
+  /** Failure policy and background mode; absent: `Fail`, no background. */
+  readonly traits?: (compiled: C) => PolicyTraits;
   /** Background scan (reference §9.3); absent: the kind is not scanned. */
   readonly scan?: (policies: readonly C[], state: AdmissionState) => void;
   /** JSON payloads (`--json`, `jsonPayloads`); absent: the kind ignores them. */
@@ -123,6 +127,7 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
   readonly ref: (compiled: unknown) => PolicyRef;
   readonly targets: (compiled: unknown) => IndexTargets;
   readonly ruleCount?: (compiled: unknown) => number;
+  readonly traits?: (compiled: unknown) => PolicyTraits;
   readonly scan?: (policies: readonly unknown[], state: AdmissionState) => void;
   readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
 };
@@ -130,6 +135,14 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
 /** Erases an entry's types; the set only ever hands an entry the policies it compiled. */
 export function defineKind<D, C>(entry: KindEntry<D, C>): AnyKindEntry {
   return entry as unknown as AnyKindEntry;
+}
+
+/** What a webhook needs to know of a policy without evaluating it. */
+export interface PolicyTraits {
+  /** Whether an evaluation error blocks the request (the webhook bucket the policy belongs to). */
+  readonly failurePolicy: 'Fail' | 'Ignore';
+  /** Background scans evaluate it (`spec.background`, `evaluation.background.enabled`). */
+  readonly background: boolean;
 }
 
 /** One compiled policy of the set. */
@@ -141,6 +154,7 @@ export interface CompiledSetPolicy {
   /** Position in the set (table order, then document order). */
   readonly seq: number;
   readonly ruleCount: number;
+  readonly traits: PolicyTraits;
 }
 
 export interface PolicySetStats {
@@ -209,6 +223,21 @@ export interface AdmissionOutcome {
 
 export interface AdmitOptions {
   readonly profile?: EvaluationProfile;
+  /**
+   * The phases to run, in Kyverno's order whatever the order given (default: every phase). A
+   * webhook's mutating endpoint runs the mutating phases, its validating endpoint the validating ones.
+   */
+  readonly phases?: readonly Phase[];
+  /**
+   * Only the candidate policies this accepts are evaluated (a webhook endpoint's failure-policy
+   * bucket or named policies). Keep one function per endpoint: answers are memoised by it.
+   */
+  readonly select?: (policy: CompiledSetPolicy) => boolean;
+  /**
+   * A monotonic clock in milliseconds (`performance.now`). With one, every policy is evaluated on
+   * its own and its results carry `durationMs`; the engine never reads a clock itself.
+   */
+  readonly timer?: () => number;
   /**
    * Ports for the CEL and admission-policy kinds when they differ from the runtime's: Kyverno's CLI
    * answers their library calls from its own fake context (Context file objects and images, params,

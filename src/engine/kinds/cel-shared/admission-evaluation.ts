@@ -18,6 +18,8 @@ export interface CelAdmissionInput {
   readonly namespaceObject: KubeObject | null;
   readonly userInfo?: AdmissionUserInfo;
   readonly dryRun?: boolean;
+  /** JSON → CEL conversions already made for this admission request, shared by its policies. */
+  readonly conversions?: WeakMap<object, unknown>;
 }
 
 /** The AdmissionRequest as CEL `request` sees it (admission/v1 JSON, empty fields omitted). */
@@ -56,13 +58,21 @@ export type AdmissionData = {
   readonly namespaceObject: KubeObject | null;
 };
 
+// One per input: the policies of a request share it, and so its CEL conversion (`conversions`).
+const dataOf = new WeakMap<CelAdmissionInput, AdmissionData>();
+
 export function admissionData(input: CelAdmissionInput): AdmissionData {
-  return {
-    object: input.attributes.object,
-    oldObject: input.attributes.oldObject,
-    request: buildAdmissionRequest(input),
-    namespaceObject: input.namespaceObject,
-  };
+  let data = dataOf.get(input);
+  if (data === undefined) {
+    data = {
+      object: input.attributes.object,
+      oldObject: input.attributes.oldObject,
+      request: buildAdmissionRequest(input),
+      namespaceObject: input.namespaceObject,
+    };
+    dataOf.set(input, data);
+  }
+  return data;
 }
 
 /** A Namespaced policy (compiled with its `namespace`) answers only requests in that namespace. */

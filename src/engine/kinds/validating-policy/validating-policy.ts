@@ -177,9 +177,10 @@ function evaluateVariant(
   variant: CompiledVariant,
   data: EvaluationData,
   runtime: EvaluationRuntime,
+  conversions?: WeakMap<object, unknown>,
 ): RuleResult {
   // Converted to CEL values once; every expression of the variant shares this activation.
-  const base = toCelActivation({ ...data });
+  const base = toCelActivation({ ...data }, conversions);
   try {
     const { matched, allowedImages, allowedValues, exempt } = matchCelExceptions(
       compiled.exceptions,
@@ -256,7 +257,7 @@ export function evaluateValidatingPolicy(
   runtime: EvaluationRuntime,
 ): VariantResponse[] {
   return evaluateVariants(compiled, input, '', (variant, data) => ({
-    rules: [evaluateVariant(compiled, variant, data, runtime)],
+    rules: [evaluateVariant(compiled, variant, data, runtime, input.conversions)],
   }));
 }
 

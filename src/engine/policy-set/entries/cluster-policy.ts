@@ -165,6 +165,10 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
   ref: (p) => policyRefOf(p.compiled.policy, p.compiled.namespace),
   targets,
   ruleCount: (p) => p.compiled.rules.length,
+  traits: (p) => ({
+    failurePolicy: p.compiled.policy.spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+    background: p.background,
+  }),
   scan: (policies, state) => {
     for (const p of policies) {
       if (p.background && p.validate !== undefined) evaluatePart(p, p.validate, state.object, state);

@@ -41,6 +41,7 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
   ...celKindParts(compileImageValidatingPolicy, (c) => [c.policy.spec.matchConstraints]),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec)),

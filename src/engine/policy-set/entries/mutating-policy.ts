@@ -81,5 +81,6 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   ...celKindParts(compileMutatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
   phases: ['mutating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   scan,
 });

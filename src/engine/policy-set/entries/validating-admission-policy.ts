@@ -50,6 +50,7 @@ export const validatingAdmissionPolicyKind = defineKind<
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: true }),
   targets: (c) => celTargets([c.policy.spec?.matchConstraints]),
   scan: evaluate,
 });

@@ -61,6 +61,7 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   ...celKindParts(compileValidatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
+  traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),

@@ -1,9 +1,9 @@
 /**
- * @module The `apply`/`test` flags for evaluation limits a user may need to raise (docs/limits.md), and
+ * @module The `apply`/`test`/`serve` flags for evaluation limits a user may need to raise (docs/limits.md), and
  * `--allow-empty`. Parsed here so the commands only declare the flags and pass the limits on.
  */
-import { DEFAULT_EVALUATION_LIMITS, type Limits } from '../engine/index.js';
-import type { IoDiagnostic } from '../io/codes.js';
+import { DEFAULT_EVALUATION_LIMITS, type Limits } from '../../engine/index.js';
+import type { IoDiagnostic } from '../codes.js';
 import type { OptionSpec } from './args.js';
 
 type SizeFlag = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ioDiagnostic } from '../io/codes.js';
+import { ioDiagnostic } from '../codes.js';
 import {
   applyEmptyInputRule,
   LIMIT_OPTIONS,

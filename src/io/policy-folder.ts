@@ -1,0 +1,97 @@
+/**
+ * @module A folder of policy files as one compiled set, for a long-running server: every document
+ * loaded and compiled, or nothing at all. A folder with any error yields no set, so that a typo can
+ * never silently drop an Enforce policy from a running webhook; the caller keeps the set it had.
+ */
+import { compilePolicySet, type PolicySet } from '../engine/index.js';
+import { type IoDiagnostic, ioDiagnostic } from './codes.js';
+import { loadPolicies } from './files/policies.js';
+import { getPolicyDecoder } from './files/policy-decoder.js';
+import { type WatchFolderOptions, watchFolder } from './files/watch-folder.js';
+import { policyDocuments } from './policy-documents.js';
+import { attachSource } from './yaml/source-map.js';
+
+export type PolicyFolderLoad =
+  | {
+      readonly ok: true;
+      readonly set: PolicySet;
+      /** Policy documents compiled (exceptions and bindings not counted). */
+      readonly policyCount: number;
+      readonly warnings: readonly IoDiagnostic[];
+    }
+  | { readonly ok: false; readonly issues: readonly IoDiagnostic[] };
+
+export interface PolicyFolderOptions {
+  /** A folder holding no YAML document is an empty set rather than an error. */
+  readonly allowEmpty?: boolean;
+}
+
+/** Loads and compiles every policy below `folder`. Never throws. */
+export async function loadPolicyFolder(
+  folder: string,
+  options: PolicyFolderOptions = {},
+): Promise<PolicyFolderLoad> {
+  const decoder = await getPolicyDecoder();
+  const loaded = loadPolicies([folder], decoder);
+  const issues: IoDiagnostic[] = [];
+  for (const d of loaded.issues) {
+    const empty = d.code === 'input/empty';
+    issues.push(empty && options.allowEmpty !== true ? { ...d, severity: 'error' } : d);
+  }
+  for (const u of loaded.unsupported)
+    issues.push(
+      ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
+    );
+  const documents = [
+    ...policyDocuments(loaded),
+    ...loaded.exceptions.map((x) => ({ document: x.exception, source: x.source })),
+  ];
+  const compiled = compilePolicySet(documents);
+  for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
+  if (issues.some((d) => d.severity === 'error')) return { ok: false, issues };
+  return { ok: true, set: compiled.set, policyCount: compiled.set.policies.length, warnings: issues };
+}
+
+export interface PolicyFolderWatch {
+  /** Loads the folder now, in turn with the reloads changes trigger; resolves once it is handed over. */
+  reload(): Promise<void>;
+  close(): void;
+}
+
+/**
+ * Reloads `folder` after every burst of changes and hands each load to `onLoad`. Loads never overlap
+ * and run in order: a change during a load queues one more after it (changes while one is queued join
+ * it). Throws if the folder cannot be watched.
+ */
+export function watchPolicyFolder(
+  folder: string,
+  onLoad: (load: PolicyFolderLoad) => void,
+  options: PolicyFolderOptions & WatchFolderOptions,
+): PolicyFolderWatch {
+  let chain: Promise<void> = Promise.resolve();
+  let queued = false;
+  let closed = false;
+  const reload = (): Promise<void> => {
+    if (queued) return chain;
+    queued = true;
+    chain = chain.then(async () => {
+      queued = false;
+      if (closed) return;
+      try {
+        const load = await loadPolicyFolder(folder, options);
+        if (!closed) onLoad(load);
+      } catch (err) {
+        options.onError?.(`reloading ${folder} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
+    return chain;
+  };
+  const watch = watchFolder(folder, () => void reload(), options);
+  return {
+    reload,
+    close() {
+      closed = true;
+      watch.close();
+    },
+  };
+}

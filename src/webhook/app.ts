@@ -1,0 +1,69 @@
+/**
+ * @module The admission handler with its middleware, as one function of a call: recover ∘ log ∘
+ * metrics ∘ body limit ∘ admission (route, readiness, decode, depth) ∘ deadline ∘ review. Built from
+ * values only, so tests drive exactly what the server runs.
+ */
+import type { Limits, ResourceFilter, UserExclusions } from '../engine/index.js';
+import { createAdmissionHandler } from './handlers/admission.js';
+import { failureResponse } from './handlers/failure.js';
+import {
+  createReviewHandler,
+  type GeneratedSink,
+  type ReviewAnswer,
+  type ReviewInput,
+} from './handlers/review.js';
+import type { HttpHandler } from './http.js';
+import type { Logger } from './log.js';
+import { withBodyLimit } from './middleware/body-limit.js';
+import { withDecisionLog } from './middleware/log.js';
+import { type WebhookMetrics, withMetrics } from './middleware/metrics.js';
+import { withRecover } from './middleware/recover.js';
+import { withDeadline } from './middleware/timeout.js';
+import type { PolicyStore } from './policy-store.js';
+
+export interface AppConfig {
+  readonly maxBodyBytes: number;
+  readonly maxDepth: number;
+  /** Evaluation deadline, below the webhook timeout. */
+  readonly deadlineMs: number;
+  readonly filters: readonly ResourceFilter[];
+  readonly exclusions: UserExclusions;
+  readonly limits?: Partial<Limits>;
+  readonly logger: Logger;
+  readonly metrics?: WebhookMetrics;
+  readonly onGenerated?: GeneratedSink;
+  /** Monotonic milliseconds (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+function expired(input: ReviewInput, ms: number): ReviewAnswer {
+  const failurePolicy = input.endpoint.failurePolicyIn(input.loaded.set) ?? 'Fail';
+  const reason = `evaluation deadline of ${ms} ms exceeded`;
+  return { response: failureResponse(failurePolicy, input.review.request.uid, reason), skipped: 'deadline' };
+}
+
+export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpHandler {
+  const now = config.now ?? (() => performance.now());
+  const review = withDeadline(
+    createReviewHandler({
+      filters: config.filters,
+      exclusions: config.exclusions,
+      timer: now,
+      ...(config.limits !== undefined ? { limits: config.limits } : {}),
+      ...(config.onGenerated !== undefined ? { onGenerated: config.onGenerated } : {}),
+    }),
+    { ms: config.deadlineMs, now },
+    (input) => expired(input, config.deadlineMs),
+  );
+  let handler = withBodyLimit(
+    createAdmissionHandler({ store, review, maxDepth: config.maxDepth }),
+    config.maxBodyBytes,
+  );
+  if (config.metrics !== undefined) handler = withMetrics(handler, config.metrics, now);
+  handler = withDecisionLog(handler, config.logger, now);
+  return withRecover(handler, (err) =>
+    config.logger.error('admission handler failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * @module One decoded review through the pipeline of Kyverno's resource handlers (reference §9.1):
+ * user exclusions and resource filters (allowed unevaluated), the endpoint's operation filter, then
+ * `admit` on the endpoint's phases and policies, shaped into the endpoint's answer. Generated objects
+ * go to the side-effect sink, never for a dry run.
+ */
+import {
+  type AdmissionOutcome,
+  type AdmissionRequest,
+  admit,
+  type GeneratedObject,
+  isExcludedUser,
+  isFilteredRequest,
+  type Limits,
+  type ResourceFilter,
+  type UserExclusions,
+} from '../../engine/index.js';
+import type { AdmissionResponse, DecodedReview } from '../admission-review.js';
+import type { Endpoint } from '../endpoints.js';
+import type { Deadline } from '../middleware/timeout.js';
+import type { LoadedSet } from '../policy-store.js';
+import { mutationResponse } from './mutate.js';
+import { validationResponse } from './validate.js';
+
+export interface ReviewInput {
+  readonly endpoint: Endpoint;
+  readonly review: DecodedReview;
+  readonly loaded: LoadedSet;
+  /** When the request arrived (monotonic ms), if known. */
+  readonly receivedAt?: number;
+}
+
+/** Why a request was answered without a (complete) evaluation. */
+export type SkipReason =
+  | 'excluded-user'
+  | 'resource-filter'
+  | 'operation-filter'
+  | 'deadline'
+  | 'too-deep'
+  | 'internal-error'
+  | 'not-ready';
+
+export interface ReviewAnswer {
+  readonly response: AdmissionResponse;
+  readonly skipped?: SkipReason;
+  readonly outcome?: AdmissionOutcome;
+}
+
+/** Where objects generate rules want would be written; a files-only server just reports them. */
+export type GeneratedSink = (objects: readonly GeneratedObject[], request: AdmissionRequest) => void;
+
+export interface ReviewConfig {
+  readonly filters: readonly ResourceFilter[];
+  readonly exclusions: UserExclusions;
+  readonly limits?: Partial<Limits>;
+  /** Monotonic milliseconds, to time each policy for the metrics. */
+  readonly timer?: () => number;
+  readonly onGenerated?: GeneratedSink;
+}
+
+function skipped(
+  request: AdmissionRequest,
+  config: ReviewConfig,
+  endpoint: Endpoint,
+): SkipReason | undefined {
+  const user = request.userInfo;
+  const excluded = isExcludedUser(config.exclusions, {
+    username: user?.username ?? '',
+    groups: user?.groups ?? [],
+    roles: [],
+    clusterRoles: [],
+  });
+  if (excluded) return 'excluded-user';
+  if (isFilteredRequest(config.filters, request)) return 'resource-filter';
+  if (endpoint.operations !== undefined && !endpoint.operations.has(request.operation))
+    return 'operation-filter';
+  return undefined;
+}
+
+/** The review handler: never answers before `admit` has run on the whole request. */
+export function createReviewHandler(config: ReviewConfig) {
+  return async (input: ReviewInput, deadline: Deadline): Promise<ReviewAnswer> => {
+    const { endpoint, review, loaded } = input;
+    const request = review.request;
+    const skip = skipped(request, config, endpoint);
+    if (skip !== undefined) return { response: { uid: request.uid, allowed: true }, skipped: skip };
+    const dryRun = request.dryRun === true;
+    // A dry run has no side effects: its generate rules need not run at all.
+    const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
+    const runtime = {
+      ports: { clock: deadline.clock },
+      signal: deadline.signal,
+      limits: { requestTimeoutMs: deadline.ms, ...config.limits },
+    };
+    const outcome = await admit(loaded.set, request, runtime, {
+      profile: 'admission',
+      phases,
+      select: endpoint.select,
+      ...(config.timer !== undefined ? { timer: config.timer } : {}),
+    });
+    if (!dryRun && outcome.generated.length > 0 && !deadline.expired())
+      config.onGenerated?.(outcome.generated, request);
+    const response =
+      endpoint.role === 'mutate'
+        ? mutationResponse(request.uid, outcome)
+        : endpoint.role === 'validate'
+          ? validationResponse(request.uid, outcome)
+          : { uid: request.uid, allowed: true };
+    return { response, outcome };
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * @module `palisade serve`: the webhook face's entry. `runServe` is its only contact with the process
+ * (argv, stdout/stderr, signals, exit code); `serve` takes them as values. It listens first and loads the policies after, so the API server
+ * meets a server that is there but not ready (never one that allows too early); then it follows the
+ * policy folder and the certificate files, and drains on SIGTERM.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IoDiagnostic } from '../io/codes.js';
+import { watchFolder } from '../io/files/watch-folder.js';
+import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js';
+import { createAdmissionApp } from './app.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics } from './middleware/metrics.js';
+import { PolicyStore } from './policy-store.js';
+import { parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
+import { type RunningServer, startServer, type TlsFiles } from './server.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+
+function diagnosticFields(d: IoDiagnostic): Record<string, unknown> {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    ...(d.source !== undefined ? { file: d.source.file, line: d.source.line, column: d.source.column } : {}),
+  };
+}
+
+function readTls(config: ServeConfig): TlsFiles {
+  return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Swaps in every folder load that compiled; keeps the set otherwise, saying why. */
+function onPolicyLoad(store: PolicyStore, logger: Logger) {
+  return (load: PolicyFolderLoad): void => {
+    if (!load.ok) {
+      const kept = store.current();
+      logger.error(
+        kept === undefined
+          ? 'policies failed to load; not ready'
+          : 'policies failed to load; keeping the previous set',
+        {
+          ...(kept !== undefined ? { policySet: kept.generation } : {}),
+          diagnostics: load.issues.map(diagnosticFields),
+        },
+      );
+      return;
+    }
+    const loaded = store.swap(load.set, load.policyCount);
+    logger.info('policy set loaded', {
+      policySet: loaded.generation,
+      policies: load.policyCount,
+      ...(load.warnings.length > 0 ? { warnings: load.warnings.map(diagnosticFields) } : {}),
+    });
+  };
+}
+
+/** Reloads the serving certificate when its files change (cert-manager, a rotated Secret). */
+function followCertificate(config: ServeConfig, server: RunningServer, logger: Logger): () => void {
+  const dirs = [...new Set([dirname(config.tlsCert), dirname(config.tlsKey)])];
+  const reload = (): void => {
+    try {
+      server.setCertificate(readTls(config));
+      logger.info('serving certificate reloaded', { cert: config.tlsCert });
+    } catch (err) {
+      logger.error('serving certificate not reloaded; keeping the previous one', { error: message(err) });
+    }
+  };
+  const watches = dirs.flatMap((dir) => {
+    try {
+      return [watchFolder(dir, reload, { debounceMs: 1000, onError: (m) => logger.warn(m) })];
+    } catch (err) {
+      logger.warn('certificate files are not followed', { folder: dir, error: message(err) });
+      return [];
+    }
+  });
+  return () => {
+    for (const w of watches) w.close();
+  };
+}
+
+export interface ServeIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
+  readonly stopped: Promise<string>;
+}
+
+/** Runs the server until stopped; resolves with the exit code. */
+export async function serve(argv: readonly string[], io: ServeIo): Promise<number> {
+  const args = parseServeArgs(argv);
+  if (!args.ok) {
+    io.stderr(`Error: ${args.error}\nRun 'palisade serve --help' for usage.\n`);
+    return EXIT_FAILURE;
+  }
+  if (args.help === true) {
+    io.stdout(`${SERVE_HELP}\n`);
+    return EXIT_OK;
+  }
+  const config = args.config;
+  const logger = createLogger((line) => io.stderr(`${line}\n`));
+  let tls: TlsFiles;
+  try {
+    tls = readTls(config);
+  } catch (err) {
+    logger.error('cannot read the TLS certificate or key', { error: message(err) });
+    return EXIT_FAILURE;
+  }
+  const store = new PolicyStore();
+  const metrics = config.metrics !== undefined ? createMetrics() : undefined;
+  const app = createAdmissionApp(store, {
+    maxBodyBytes: config.maxBodyBytes,
+    maxDepth: config.maxDepth,
+    deadlineMs: config.deadlineMs,
+    filters: config.filters,
+    exclusions: config.exclusions,
+    limits: config.limits,
+    logger,
+    ...(metrics !== undefined ? { metrics } : {}),
+    onGenerated: (objects, request) =>
+      logger.info('generate rules want objects; not created (serve has no cluster source yet)', {
+        uid: request.uid,
+        objects: objects.map(
+          (g) => `${g.policy.name}: ${String(g.object.kind)}/${String(g.object.metadata?.name ?? '')}`,
+        ),
+      }),
+  });
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      app,
+      store,
+      {
+        tls,
+        address: config.address,
+        port: config.port,
+        maxBodyBytes: config.maxBodyBytes,
+        webhookTimeoutMs: config.webhookTimeoutMs,
+        ...(config.metrics !== undefined && metrics !== undefined
+          ? { metrics: { ...config.metrics, registry: metrics.registry } }
+          : {}),
+      },
+      logger,
+    );
+  } catch (err) {
+    logger.error('cannot start the server', { error: message(err) });
+    return EXIT_FAILURE;
+  }
+  logger.info('listening', {
+    url: server.url,
+    ...(server.metricsUrl !== undefined ? { metrics: `${server.metricsUrl}/metrics` } : {}),
+  });
+
+  let folder: ReturnType<typeof watchPolicyFolder> | undefined;
+  try {
+    folder = watchPolicyFolder(config.policies, onPolicyLoad(store, logger), {
+      debounceMs: config.watchDebounceMs,
+      allowEmpty: config.allowEmpty,
+      onError: (m) => logger.error(m),
+    });
+  } catch (err) {
+    logger.error('cannot watch the policy folder; loading it once', {
+      folder: config.policies,
+      error: message(err),
+    });
+  }
+  if (folder !== undefined) await folder.reload();
+  else {
+    const { loadPolicyFolder } = await import('../io/policy-folder.js');
+    onPolicyLoad(store, logger)(await loadPolicyFolder(config.policies, { allowEmpty: config.allowEmpty }));
+  }
+  const stopCert = followCertificate(config, server, logger);
+
+  const signal = await io.stopped;
+  logger.info('shutting down: no new connections, finishing requests in flight', {
+    signal,
+    inFlight: server.inFlight(),
+  });
+  folder?.close();
+  stopCert();
+  const { drained } = await server.close(config.drainMs);
+  logger.info('stopped', { drained });
+  return EXIT_OK;
+}
+
+/** The process around `serve`: stdout/stderr, SIGTERM/SIGINT, the exit code. Errors are logged, never fatal. */
+export async function runServe(argv: readonly string[]): Promise<void> {
+  const stderr = (text: string): void => {
+    process.stderr.write(text);
+  };
+  const fatal = createLogger((line) => stderr(`${line}\n`));
+  process.on('uncaughtException', (err) => fatal.error('uncaught exception', { error: message(err) }));
+  process.on('unhandledRejection', (err) => fatal.error('unhandled rejection', { error: message(err) }));
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const code = await serve(argv, { stdout: (t) => process.stdout.write(t), stderr, stopped });
+  process.exitCode = code;
+  // Whatever still holds the event loop must not hold the exit.
+  setTimeout(() => process.exit(code), 2000).unref();
+}

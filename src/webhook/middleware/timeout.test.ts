@@ -1,0 +1,62 @@
+// The evaluation deadline: answered by `onExpired` when the handler waits past it, and through the
+// clock when the handler computes synchronously past it.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { withDeadline } from './timeout.js';
+
+describe('withDeadline', () => {
+  test('a waiting handler is answered at the deadline, and its signal aborted', async () => {
+    let signal: AbortSignal | undefined;
+    const run = withDeadline(
+      async (_: object, d) => {
+        signal = d.signal;
+        await new Promise((r) => setTimeout(r, 1000));
+        return 'late';
+      },
+      { ms: 20 },
+      () => 'expired',
+    );
+    const started = performance.now();
+    assert.equal(await run({}), 'expired');
+    assert.ok(performance.now() - started < 500);
+    assert.equal(signal?.aborted, true);
+  });
+  test('reading the clock past the deadline aborts the signal at once (synchronous work)', async () => {
+    let t = 0;
+    const run = withDeadline(
+      async (_: object, d) => {
+        assert.equal(d.signal.aborted, false);
+        t = 100;
+        d.clock.now();
+        return d.signal.aborted ? 'aborted' : 'running';
+      },
+      { ms: 50, now: () => t },
+      () => 'expired',
+    );
+    assert.equal(await run({}), 'expired', 'a result computed past the deadline is not used');
+  });
+  test('the deadline counts from arrival: a request queued past it is not evaluated', async () => {
+    let t = 1000;
+    let ran = false;
+    const run = withDeadline(
+      async (_: { receivedAt?: number }) => {
+        ran = true;
+        return 'evaluated';
+      },
+      { ms: 100, now: () => t },
+      () => 'expired',
+    );
+    assert.equal(await run({ receivedAt: 850 }), 'expired');
+    assert.equal(ran, false);
+    t = 1000;
+    assert.equal(await run({ receivedAt: 950 }), 'evaluated');
+  });
+  test('a handler within the deadline answers itself', async () => {
+    const run = withDeadline<{ v: number; receivedAt?: number }, number>(
+      async (n) => n.v * 2,
+      { ms: 1000 },
+      () => -1,
+    );
+    assert.equal(await run({ v: 21 }), 42);
+  });
+});

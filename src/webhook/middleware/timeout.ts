@@ -1,0 +1,80 @@
+/**
+ * @module The evaluation deadline, set below the webhook timeout so that the server, not the API
+ * server, decides what a slow review means (reference §9.1: the webhook's failure policy). The
+ * evaluation is mostly synchronous, so a timer alone could not stop it: the deadline's clock aborts
+ * the signal the first time it is read past the deadline, and the engine checks both at every step.
+ */
+import type { Clock } from '../../engine/index.js';
+
+export interface Deadline {
+  /** Aborted at the deadline: by a timer while the evaluation waits, by `clock` while it computes. */
+  readonly signal: AbortSignal;
+  /** The wall clock for the engine; reading it past the deadline aborts `signal`. */
+  readonly clock: Clock;
+  /** Milliseconds from the start to the deadline. */
+  readonly ms: number;
+  expired(): boolean;
+}
+
+export interface DeadlineOptions {
+  readonly ms: number;
+  /** Monotonic milliseconds (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+/** An input that may say when its request arrived (the deadline then counts from there). */
+interface Timed {
+  readonly receivedAt?: number;
+}
+
+/** A handler that evaluates within a deadline. */
+export type DeadlineHandler<I, O> = (input: I, deadline: Deadline) => Promise<O>;
+
+/**
+ * Runs `handler` with a deadline. Past the deadline the answer is `onExpired(input)`: at once when the
+ * handler is waiting, or as soon as it returns (its partial result is not used).
+ */
+export function withDeadline<I extends Timed, O>(
+  handler: DeadlineHandler<I, O>,
+  options: DeadlineOptions,
+  onExpired: (input: I, deadline: Deadline) => O,
+): (input: I) => Promise<O> {
+  const now = options.now ?? (() => performance.now());
+  return (input) => {
+    const controller = new AbortController();
+    // A request that queued behind others has had part of its time already.
+    const endsAt = (input.receivedAt ?? now()) + options.ms;
+    const remaining = endsAt - now();
+    const expire = (): void => {
+      if (!controller.signal.aborted)
+        controller.abort(new Error(`evaluation deadline of ${options.ms} ms exceeded`));
+    };
+    const deadline: Deadline = {
+      signal: controller.signal,
+      ms: options.ms,
+      clock: {
+        now() {
+          if (now() >= endsAt) expire();
+          return new Date();
+        },
+      },
+      expired: () => controller.signal.aborted || now() >= endsAt,
+    };
+    // Out of time before it starts (queued too long): not worth evaluating, the answer is known.
+    if (remaining <= 0) {
+      expire();
+      return Promise.resolve(onExpired(input, deadline));
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<O>((resolve) => {
+      timer = setTimeout(() => {
+        expire();
+        resolve(onExpired(input, deadline));
+      }, remaining);
+    });
+    const run = handler(input, deadline).then((out) =>
+      deadline.expired() ? onExpired(input, deadline) : out,
+    );
+    return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+  };
+}

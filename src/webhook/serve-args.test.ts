@@ -1,0 +1,68 @@
+// `palisade serve` flags: defaults, limits, usage errors (docs/serve.md).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseServeArgs } from './serve-args.js';
+
+const REQUIRED = ['--policies', 'p', '--tls-cert', 'c.pem', '--tls-key', 'k.pem'];
+
+describe('parseServeArgs', () => {
+  test('defaults: loopback 9443, no metrics, 10 s webhook and 8 s deadline, 3 MiB, depth 1000', () => {
+    const r = parseServeArgs(REQUIRED);
+    assert.ok(r.ok && r.help !== true);
+    const c = r.config;
+    assert.deepEqual(
+      [c.address, c.port, c.metrics, c.webhookTimeoutMs, c.deadlineMs, c.maxBodyBytes, c.maxDepth],
+      ['127.0.0.1', 9443, undefined, 10_000, 8_000, 3 * 1024 * 1024, 1000],
+    );
+    assert.equal(c.filters.length, 17);
+    assert.deepEqual(c.exclusions.exclude.groups, ['system:nodes']);
+  });
+  test('flags override, the metrics address follows --address', () => {
+    const r = parseServeArgs([
+      ...REQUIRED,
+      '--address',
+      '0.0.0.0',
+      '--port',
+      '8443',
+      '--metrics-port',
+      '8000',
+      '--webhook-timeout',
+      '30s',
+      '--max-request-body',
+      '1Mi',
+      '--resource-filters',
+      '',
+      '--exclude-groups',
+      '',
+      '--max-json-depth',
+      '64',
+      '--timeout',
+      '2s',
+    ]);
+    assert.ok(r.ok && r.help !== true);
+    const c = r.config;
+    assert.deepEqual(c.metrics, { address: '0.0.0.0', port: 8000 });
+    assert.equal(c.deadlineMs, 28_000);
+    assert.equal(c.maxBodyBytes, 1024 * 1024);
+    assert.equal(c.maxDepth, 64);
+    assert.deepEqual(c.filters, []);
+    assert.deepEqual(c.exclusions.exclude.groups, []);
+    assert.deepEqual(c.limits, { requestTimeoutMs: 2000 });
+  });
+  const errors = [
+    { argv: ['--policies', 'p', '--tls-cert', 'c'], want: /--tls-key is required/ },
+    { argv: [...REQUIRED, '--port', 'x'], want: /--port expects a port number/ },
+    { argv: [...REQUIRED, '--port', '70000'], want: /--port expects a port number/ },
+    { argv: [...REQUIRED, '--deadline', '10s'], want: /--deadline must be below --webhook-timeout/ },
+    { argv: [...REQUIRED, '--deadline', 'soon'], want: /--deadline expects a duration/ },
+    { argv: [...REQUIRED, '--bogus'], want: /Unknown option '--bogus'/ },
+    { argv: [...REQUIRED, 'extra'], want: /unexpected argument "extra"/ },
+  ];
+  for (const e of errors)
+    test(`refuses ${e.argv.slice(-2).join(' ')}`, () => {
+      const r = parseServeArgs(e.argv);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.match(r.error, e.want);
+    });
+  test('--help', () => assert.deepEqual(parseServeArgs(['--help']), { ok: true, help: true }));
+});

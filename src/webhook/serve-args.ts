@@ -1,0 +1,184 @@
+/** @module `palisade serve` flags: parsed once into a ServeConfig value, with the help text. */
+import {
+  DEFAULT_EXCLUDE_GROUPS,
+  DEFAULT_RESOURCE_FILTERS,
+  type Limits,
+  parseResourceFilters,
+  type ResourceFilter,
+  type UserExclusions,
+  userExclusions,
+} from '../engine/index.js';
+import { parseCommandArgs, str } from '../io/flags/args.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
+import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
+import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
+
+export interface ServeConfig {
+  readonly policies: string;
+  readonly tlsCert: string;
+  readonly tlsKey: string;
+  readonly address: string;
+  readonly port: number;
+  readonly metrics?: { readonly address: string; readonly port: number };
+  readonly webhookTimeoutMs: number;
+  readonly deadlineMs: number;
+  readonly maxBodyBytes: number;
+  readonly maxDepth: number;
+  readonly filters: readonly ResourceFilter[];
+  readonly exclusions: UserExclusions;
+  readonly watchDebounceMs: number;
+  readonly drainMs: number;
+  readonly allowEmpty: boolean;
+  readonly limits: Partial<Limits>;
+}
+
+export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder.
+
+Usage:
+  palisade serve --policies DIR --tls-cert FILE --tls-key FILE [flags]
+
+Endpoints (HTTPS): /validate[/fail|/ignore], /mutate[/fail|/ignore] (ClusterPolicy, Policy),
+/vpol/NAME..., /nvpol, /mpol, /nmpol, /ivpol/validate, /ivpol/mutate, /gpol, /ngpol (CEL kinds),
+/health/liveness, /health/readiness. Metrics: GET /metrics on --metrics-port. Docs: docs/serve.md.
+
+Flags:
+      --policies DIR             folder of policy files, watched: a change reloads it (required)
+      --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required)
+      --tls-key FILE             PEM private key (required)
+      --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
+      --port N                   HTTPS port (default 9443)
+      --metrics-port N           serve Prometheus metrics on this port (default: no metrics)
+      --metrics-address ADDR     address for metrics (default: --address)
+      --webhook-timeout duration the timeoutSeconds the webhooks are registered with (default 10s)
+      --deadline duration        evaluation deadline, below the webhook timeout (default: timeout - 2s)
+      --max-request-body size    largest AdmissionReview accepted, else 413 (default 3Mi)
+      --max-json-depth int       deepest nesting accepted in a review (default 1000)
+      --resource-filters text    Kyverno's resourceFilters, e.g. '[Event,*,*][*/*,kube-system,*]'
+                                 (default: the Helm chart's; '' evaluates everything)
+      --exclude-groups list      groups whose requests are not evaluated (default system:nodes)
+      --exclude-usernames list   usernames whose requests are not evaluated (default none)
+      --watch-debounce duration  quiet time after a change before reloading (default 500ms)
+      --drain-timeout duration   on SIGTERM, time given to requests in flight (default 20s)
+${limitFlagsHelp(33)}
+  -h, --help                     help for serve`;
+
+const OPTIONS = {
+  policies: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  address: { type: 'string' },
+  port: { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-address': { type: 'string' },
+  'webhook-timeout': { type: 'string' },
+  deadline: { type: 'string' },
+  'max-request-body': { type: 'string' },
+  'max-json-depth': { type: 'string' },
+  'resource-filters': { type: 'string' },
+  'exclude-groups': { type: 'string' },
+  'exclude-usernames': { type: 'string' },
+  'watch-debounce': { type: 'string' },
+  'drain-timeout': { type: 'string' },
+  ...LIMIT_OPTIONS,
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type ServeArgs =
+  | { ok: true; help: true }
+  | { ok: true; help?: false; config: ServeConfig }
+  | { ok: false; error: string };
+
+class UsageError extends Error {}
+
+function port(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535)
+    throw new UsageError(`--${flag} expects a port number, got "${text}"`);
+  return n;
+}
+
+function value(
+  kind: 'size' | 'count' | 'duration',
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+): number {
+  if (text === undefined) return fallback;
+  const v = parseLimitValue(kind, text);
+  if (v === undefined) {
+    const what =
+      kind === 'duration'
+        ? 'a duration such as 8s or 500ms'
+        : kind === 'size'
+          ? 'a size such as 3Mi'
+          : 'a positive integer';
+    throw new UsageError(`--${flag} expects ${what}, got "${text}"`);
+  }
+  return v;
+}
+
+function required(values: Record<string, unknown>, flag: string): string {
+  const v = str(values[flag]);
+  if (v === undefined || v === '') throw new UsageError(`--${flag} is required`);
+  return v;
+}
+
+/** Parses `palisade serve` arguments. Never throws. */
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const parsed = parseCommandArgs(argv, OPTIONS);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const v = parsed.values;
+  if (v.help === true) return { ok: true, help: true };
+  if (parsed.positionals.length > 0)
+    return { ok: false, error: `unexpected argument "${parsed.positionals[0]}"` };
+  try {
+    const limits = parseLimitFlags(v);
+    if (!limits.ok) throw new UsageError(limits.error);
+    const webhookTimeoutMs = value('duration', 'webhook-timeout', str(v['webhook-timeout']), 10_000);
+    const deadlineMs = value(
+      'duration',
+      'deadline',
+      str(v.deadline),
+      Math.max(500, webhookTimeoutMs - 2_000),
+    );
+    if (deadlineMs >= webhookTimeoutMs)
+      throw new UsageError(
+        '--deadline must be below --webhook-timeout, so that the server answers before the API server gives up',
+      );
+    const address = str(v.address) ?? '127.0.0.1';
+    const metricsPort = str(v['metrics-port']);
+    const config: ServeConfig = {
+      policies: required(v, 'policies'),
+      tlsCert: required(v, 'tls-cert'),
+      tlsKey: required(v, 'tls-key'),
+      address,
+      port: port('port', str(v.port), 9443),
+      ...(metricsPort !== undefined
+        ? {
+            metrics: {
+              address: str(v['metrics-address']) ?? address,
+              port: port('metrics-port', metricsPort, 0),
+            },
+          }
+        : {}),
+      webhookTimeoutMs,
+      deadlineMs,
+      maxBodyBytes: value('size', 'max-request-body', str(v['max-request-body']), DEFAULT_MAX_BODY_BYTES),
+      maxDepth: value('count', 'max-json-depth', str(v['max-json-depth']), DEFAULT_LIMITS.maxDepth),
+      filters: parseResourceFilters(str(v['resource-filters']) ?? DEFAULT_RESOURCE_FILTERS),
+      exclusions: userExclusions({
+        excludeGroups: str(v['exclude-groups']) ?? DEFAULT_EXCLUDE_GROUPS,
+        excludeUsernames: str(v['exclude-usernames']) ?? '',
+      }),
+      watchDebounceMs: value('duration', 'watch-debounce', str(v['watch-debounce']), 500),
+      drainMs: value('duration', 'drain-timeout', str(v['drain-timeout']), 20_000),
+      allowEmpty: v['allow-empty'] === true,
+      limits: limits.limits,
+    };
+    return { ok: true, config };
+  } catch (err) {
+    if (err instanceof UsageError) return { ok: false, error: err.message };
+    throw err;
+  }
+}
