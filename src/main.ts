@@ -4,13 +4,16 @@
  * every other command the CLI. Faces never import each other; only this file knows both, and it
  * loads the one it needs on demand, so `palisade version` never loads the server.
  */
+// A plain copy of the environment: see cli/main.ts (yaml reads it once per token).
+process.env = { ...process.env };
+
 if (process.argv[2] === 'serve') {
   try {
     const { runServe } = await import('./webhook/main.js');
     await runServe(process.argv.slice(3));
   } catch (err) {
     // Only a module that fails to load gets here: one line, never a stack trace.
-    process.exitCode = 2;
+    process.exitCode = 3; // EXIT_INTERNAL (cli/exit-codes.ts): the root imports no face statically
     process.stderr.write(
       `palisade: internal error: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n`,
     );

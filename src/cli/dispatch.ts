@@ -1,4 +1,6 @@
 /** @module Routes argv to a command; everything here is pure over (argv, context). */
+
+import { suggestion } from '../io/flags/did-you-mean.js';
 import { type CommandContext, type CommandResult, Output } from './command.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
@@ -36,6 +38,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
 export async function dispatch(argv: readonly string[], ctx: CommandContext): Promise<CommandResult> {
   const [name, ...rest] = argv;
   const out = new Output();
+  // `palisade help apply` is `palisade apply --help`, as in most CLIs.
+  if (name === 'help' && rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]))
+    return (await COMMANDS[rest[0]]!())(['--help'], ctx);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out.line(ROOT_HELP);
     return out.result(name === undefined ? EXIT_USAGE : EXIT_OK);
@@ -48,7 +53,9 @@ export async function dispatch(argv: readonly string[], ctx: CommandContext): Pr
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
-    out.error(`Error: unknown command "${name}" for "palisade"`);
+    out.error(
+      `Error: unknown command "${name}" for "palisade".${suggestion(name, [...Object.keys(COMMANDS), 'serve'])}`,
+    );
     out.error("Run 'palisade --help' for usage.");
     return out.result(EXIT_USAGE);
   }

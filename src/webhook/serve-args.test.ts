@@ -55,7 +55,7 @@ describe('parseServeArgs', () => {
     { argv: [...REQUIRED, '--port', '70000'], want: /--port expects a port number/ },
     { argv: [...REQUIRED, '--deadline', '10s'], want: /--deadline must be below --webhook-timeout/ },
     { argv: [...REQUIRED, '--deadline', 'soon'], want: /--deadline expects a duration/ },
-    { argv: [...REQUIRED, '--bogus'], want: /Unknown option '--bogus'/ },
+    { argv: [...REQUIRED, '--bogus'], want: /unknown flag --bogus/ },
     { argv: [...REQUIRED, 'extra'], want: /unexpected argument "extra"/ },
   ];
   for (const e of errors)

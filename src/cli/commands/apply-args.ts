@@ -2,6 +2,7 @@
 import type { Limits } from '../../engine/index.js';
 import { STDIN } from '../../io/files/walk.js';
 import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
+import { closest } from '../../io/flags/did-you-mean.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { FAIL_ON_VALUES, type FailOn, parseFailOn } from '../fail-on.js';
 import { isReportFormat, type ReportFormat } from '../output/render-report.js';
@@ -42,7 +43,8 @@ Flags:
       --target-resource string target resources for mutate-existing rules (repeatable)
       --audit-warn             report failures of Audit policies as warnings
   -o, --output string          table | json | yaml | junit | sarif | github | markdown,
-                               or a file/folder to write mutated resources to
+                               or (as in Kyverno) a file/folder to write mutated resources to
+      --mutated-output string  file or folder to write mutated resources to (with any -o format)
       --fail-on string         exit 1 on: fail (default) | warn | error | none
   -t, --table                  print results as a table
   -p, --policy-report          print a wgpolicyk8s.io/v1alpha2 policy report
@@ -69,6 +71,7 @@ const OPTIONS = {
   'target-resources': { type: 'string', multiple: true },
   'audit-warn': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
+  'mutated-output': { type: 'string' },
   table: { type: 'boolean', short: 't' },
   'policy-report': { type: 'boolean', short: 'p' },
   'detailed-results': { type: 'boolean' },
@@ -140,6 +143,9 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
   if (str(v['values-file']) !== undefined && strs(v.set).length > 0)
     return fail('--values-file and --set cannot be used together');
   const structured = format === 'json' || format === 'yaml' ? format : undefined;
+  const formatTypo = format !== undefined ? outputFormatTypo(format) : undefined;
+  if (formatTypo !== undefined) return fail(formatTypo);
+  const mutatedOutput = str(v['mutated-output']);
   const reportFormat = isReportFormat(format) || format === 'table' ? format : undefined;
   const failOn = parseFailOn(str(v['fail-on']));
   if (failOn === undefined) return fail(`--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
@@ -170,7 +176,10 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       // Anything but json/yaml/a report format names where mutated resources are written (Kyverno -o).
       ...optional(
         'outputPath',
-        format !== undefined && structured === undefined && reportFormat === undefined ? format : undefined,
+        mutatedOutput ??
+          (format !== undefined && structured === undefined && reportFormat === undefined
+            ? format
+            : undefined),
       ),
       failOn,
       warnExitCode,
@@ -182,4 +191,17 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       allowEmpty: v['allow-empty'] === true,
     },
   };
+}
+
+const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'junit', 'sarif', 'github', 'markdown'];
+
+/**
+ * `-o` also names where mutated resources go (Kyverno's `-o DIR`), so a mistyped format would
+ * silently become a file name. A bare word (no `/` or `.`) close to a format is refused instead.
+ */
+function outputFormatTypo(value: string): string | undefined {
+  if (OUTPUT_FORMATS.includes(value) || /[/.\\]/.test(value)) return undefined;
+  const near = closest(value, OUTPUT_FORMATS);
+  if (near === undefined) return undefined;
+  return `unknown output format "${value}". Did you mean "${near}"? (to write mutated resources to a file named "${value}", use --mutated-output ${value})`;
 }

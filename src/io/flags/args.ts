@@ -1,5 +1,6 @@
 /** @module node:util parseArgs with usage errors as values instead of exceptions. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { suggestion } from './did-you-mean.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -25,8 +26,22 @@ export function parseCommandArgs(argv: readonly string[], options: OptionSpec): 
       positionals,
     };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, error: usageMessage(err as Error & { code?: string }, options) };
   }
+}
+
+/** node's parse errors, shorter and with a suggestion for a mistyped flag. */
+function usageMessage(err: Error & { code?: string }, options: OptionSpec): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message);
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== null) {
+    const flag = unknown[1]!;
+    const long = Object.keys(options);
+    const hint = flag.startsWith('--')
+      ? suggestion(flag.slice(2), long, '--')
+      : suggestion(flag.slice(1), long, '--');
+    return `unknown flag ${flag}.${hint}`;
+  }
+  return err.message;
 }
 
 export function str(v: unknown): string | undefined {

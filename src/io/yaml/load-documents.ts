@@ -125,21 +125,6 @@ function fileText(text: string, lineCounter: LineCounter): FileText {
   };
 }
 
-/**
- * Runs `f` with `process.env` swapped for a plain copy. yaml's parser reads `process.env.LOG_TOKENS`
- * once per token, and each read of the real `process.env` is a native call: about a third of the
- * parse time of a large file. `f` is synchronous, so nothing else can observe the swap.
- */
-function withPlainEnv(f: () => void): void {
-  const env = process.env;
-  process.env = { ...env };
-  try {
-    f();
-  } finally {
-    process.env = env;
-  }
-}
-
 function errorPosition(lc: LineCounter, offset: number | undefined): { line: number; column: number } {
   if (offset === undefined) return { line: 1, column: 1 };
   const p = lc.linePos(offset);
@@ -323,9 +308,7 @@ export function loadDocuments(text: string, file: string, options: LoadOptions =
   };
   let index = 0;
   try {
-    withPlainEnv(() => {
-      for (const doc of composeDocuments(text, lineCounter)) loadOne(doc, index++);
-    });
+    for (const doc of composeDocuments(text, lineCounter)) loadOne(doc, index++);
   } catch (err) {
     return {
       documents: [],
