@@ -94,6 +94,12 @@ function imageContext(info: ImageInfo): Record<string, string> {
   return out;
 }
 
+/** The image info once its digest is known (Kyverno ImageInfo.String() then reads `<repo>@<digest>`). */
+function withDigest(info: ImageInfo, digest: string): ImageInfo {
+  const base = info.registry === '' ? info.path : `${info.registry}/${info.path}`;
+  return { ...info, digest, reference: `${base}@${digest}` };
+}
+
 function toStatus(status: RuleStatus): ImageVerificationStatus {
   if (status === 'pass') return 'pass';
   if (status === 'skip' || status === 'warn') return 'skip';
@@ -143,7 +149,7 @@ function verifyImage(
         result: ruleResult(name, 'ImageVerify', 'pass', `verified image signatures for ${ref}`),
         digest,
       };
-    if (info.digest === '') info = { ...info, digest };
+    if (info.digest === '') info = withDigest(info, digest);
   }
   return verifyAttestations(env, iv, info, ports);
 }
@@ -187,7 +193,7 @@ function verifyAttestations(
         }
         if (attestation.name !== undefined && attestation.name !== '' && fetched.predicates.length > 0)
           env.ctx.set(attestation.name, fetched.predicates[0]);
-        if (current.digest === '' && material.ok) current = { ...current, digest: material.digest };
+        if (current.digest === '' && material.ok) current = withDigest(current, material.digest);
         const failed = checkConditions(
           env.ctx,
           attestation,
@@ -360,7 +366,7 @@ export function verifyImagesRule(env: VerifyImagesEnv, images: readonly RuleImag
           extra = ruleError(rule.name, 'ImageVerify', 'failed to update digest', new Error(resolved.error));
         else {
           patches.push({ op: 'replace', path: image.pointer, value: `${ref}@${resolved.digest}` });
-          recorded = `${image.info.registry === '' ? image.info.path : `${image.info.registry}/${image.info.path}`}@${resolved.digest}`;
+          recorded = withDigest(image.info, resolved.digest).reference;
           if (result === undefined)
             results.push(ruleResult(rule.name, 'ImageVerify', 'pass', 'mutated image digest'));
         }
