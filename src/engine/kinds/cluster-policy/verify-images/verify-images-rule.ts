@@ -138,6 +138,14 @@ function verifyImage(
     env.metadata.add(ref, 'skip');
     return { result: ruleResult(name, 'ImageVerify', 'skip', skipping), digest: '' };
   }
+  if (iv.type !== 'Cosign') {
+    // Notary signatures and Sigstore bundles are fetched as OCI referrers: not available offline.
+    const why = `${iv.type} verification needs registry access and is not supported offline`;
+    return {
+      result: ruleResult(name, 'ImageVerify', 'error', `failed to verify image ${ref}: ${why}`),
+      digest: '',
+    };
+  }
   let info = image.info;
   let digest = '';
   if (iv.attestors.length > 0) {

@@ -316,6 +316,21 @@ describe('verifyImages with a static key (kyverno.io Sigstore "check-image" exam
     });
   });
 
+  test('Notary entries are an error offline, never a pass', () => {
+    const notary = {
+      type: 'Notary',
+      imageReferences: ['ghcr.io/*'],
+      attestors: [{ entries: [{ certificates: { cert: 'x' } }] }],
+      mutateDigest: false,
+      verifyDigest: false,
+    };
+    const got = summary(run(policy({ verifyImages: [notary] }), pod(SIGNED)));
+    assert.deepEqual(got, [
+      `error: failed to verify image ${SIGNED}: Notary verification needs registry access and is not supported offline`,
+      `fail: unverified image ${SIGNED}`,
+    ]);
+  });
+
   test('without an image-data port the signatures cannot be fetched: an error naming what is missing', () => {
     const r = run(
       policy({
