@@ -36,16 +36,36 @@ export class ImageVerificationMetadata {
     return this.data.size === 0 && (this.policies === undefined || Object.keys(this.policies).length === 0);
   }
 
-  /** The object with the annotations set (Kyverno's `add` patches replace earlier values). */
+  /**
+   * The object with the annotations set, merged with what earlier policies recorded there (as
+   * Kyverno's webhook merges the metadata of every policy of a request).
+   */
   annotate(object: KubeObject): KubeObject {
     const annotations: Record<string, string> = { ...(object.metadata?.annotations ?? {}) };
-    annotations[VERIFY_IMAGES_ANNOTATION] = JSON.stringify(sortedObject(Object.fromEntries(this.data)));
-    if (this.policies !== undefined)
+    const data = { ...parseJson(annotations[VERIFY_IMAGES_ANNOTATION]), ...Object.fromEntries(this.data) };
+    annotations[VERIFY_IMAGES_ANNOTATION] = JSON.stringify(sortedObject(data));
+    if (this.policies !== undefined) {
+      const earlier = parseJson(annotations[VERIFY_IMAGES_SCOPED_ANNOTATION]);
+      const policies = { ...(earlier.version === 1 ? (earlier.policies as Scoped | undefined) : undefined) };
+      for (const [key, rules] of Object.entries(this.policies))
+        policies[key] = { ...policies[key], ...rules };
       annotations[VERIFY_IMAGES_SCOPED_ANNOTATION] = JSON.stringify({
         version: 1,
-        policies: sortedDeep(this.policies),
+        policies: sortedDeep(policies),
       });
+    }
     return { ...object, metadata: { ...(object.metadata ?? {}), annotations } };
+  }
+}
+
+/** An annotation's JSON object, or an empty one when it is absent or not an object. */
+function parseJson(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return {};
+  try {
+    const v: unknown = JSON.parse(raw);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 
