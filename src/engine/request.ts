@@ -3,7 +3,7 @@
 import type { ExceptionSource } from './kinds/policy-exception/exception-index.js';
 import type { Limits } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
-import type { Ports } from './ports.js';
+import type { ImageDataReader, Ports } from './ports.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -68,6 +68,11 @@ export interface EvaluationRequest {
   /** kyverno.io PolicyExceptions to honour: a list, or a policy set's index of them. */
   readonly exceptions?: ExceptionSource;
   readonly ports: Ports;
+  /**
+   * Where verifyImages rules read image signatures and digests when it is not `ports.imageData`
+   * (Kyverno's CLI answers them from the Context file's images, as for the CEL kinds).
+   */
+  readonly imageRegistry?: ImageDataReader;
   /** Bounds on this evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;
   /** The runtime's signal: once aborted, the evaluation stops at its next check with a rule `error`. */

@@ -1,6 +1,7 @@
 /**
  * @module Evaluates one compiled ClusterPolicy/Policy against one resource in Kyverno's order:
- * every mutate rule (each sees the previous result), then validate rules on the mutated resource,
+ * every mutate rule (each sees the previous result), then verifyImages rules (signatures, digests,
+ * the verification annotations), then validate rules and the verifyImages checks on the result,
  * then generate rules. Per rule: match/exclude → context → preconditions → exceptions → handler.
  */
 
@@ -21,6 +22,15 @@ import { mutateRule } from './mutate/mutate-rule.js';
 import { prepareRule } from './prepare-rule.js';
 import type { KyvernoPolicy, Rule } from './types.js';
 import { validateRule } from './validate-rule.js';
+import { imageChecksRule } from './verify-images/image-checks-rule.js';
+import {
+  hasVerifyImageChecks,
+  hasVerifyImages,
+  imageVerificationsOf,
+} from './verify-images/image-verification.js';
+import { ImageVerificationMetadata } from './verify-images/metadata.js';
+import { ruleImages } from './verify-images/rule-images.js';
+import { verifyImagesRule } from './verify-images/verify-images-rule.js';
 
 export interface CompiledPolicy {
   readonly policy: KyvernoPolicy;
@@ -49,7 +59,10 @@ export function compilePolicy(policy: KyvernoPolicy): Result<CompiledPolicy> {
 
 interface RulesByType {
   readonly mutate: readonly Rule[];
+  readonly verifyImages: readonly Rule[];
   readonly validate: readonly Rule[];
+  /** validate rules and verifyImages rules with checks, in rule order. */
+  readonly validateWithChecks: readonly Rule[];
   readonly generate: readonly Rule[];
 }
 
@@ -62,7 +75,9 @@ function rulesByType(compiled: CompiledPolicy): RulesByType {
     const pick = (has: (r: Rule) => unknown) => compiled.rules.filter((r) => has(r) !== undefined);
     split = {
       mutate: pick((r) => r.mutate),
+      verifyImages: compiled.rules.filter(hasVerifyImages),
       validate: pick((r) => r.validate),
+      validateWithChecks: compiled.rules.filter((r) => r.validate !== undefined || hasVerifyImageChecks(r)),
       generate: pick((r) => r.generate),
     };
     rulesByTypeCache.set(compiled, split);
@@ -85,7 +100,11 @@ function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resour
   };
 }
 
-type Handler = (rule: Rule, ctx: JsonContext, input: MatchInput) => RuleResult | undefined;
+type Handler = (
+  rule: Rule,
+  ctx: JsonContext,
+  input: MatchInput,
+) => RuleResult | readonly RuleResult[] | undefined;
 
 /** One pass over the rules of one type; `stopAfterApplied` implements `applyRules: One`. */
 function runPass(
@@ -114,7 +133,7 @@ function runPass(
       continue;
     }
     const depth = ctx.depth;
-    let handled: RuleResult | undefined;
+    let handled: RuleResult | readonly RuleResult[] | undefined;
     try {
       handled = handler(rule, ctx, input);
     } catch (error) {
@@ -122,11 +141,19 @@ function runPass(
       if (!(error instanceof LimitExceededError)) throw error;
       ctx.unwind(depth);
     }
-    const result = withinLimits(ctx, rule, type, handled);
-    if (result === undefined) continue;
-    out.push(result);
-    if (compiled.policy.spec.applyRules === 'One' && (result.status === 'pass' || result.status === 'fail'))
-      break;
+    // verifyImages rules answer once per image; the others once.
+    const list: readonly (RuleResult | undefined)[] = Array.isArray(handled)
+      ? handled
+      : [handled as RuleResult];
+    let applied = false;
+    for (const one of list.length === 0 ? [undefined] : list) {
+      const result = withinLimits(ctx, rule, type, one);
+      if (result === undefined) continue;
+      out.push(result);
+      if (result.status === 'pass' || result.status === 'fail') applied = true;
+      if (ctx.meter.exceeded !== undefined) break;
+    }
+    if (compiled.policy.spec.applyRules === 'One' && applied) break;
   }
 }
 
@@ -155,8 +182,20 @@ function withinLimits(
   return result;
 }
 
+/** Which halves of verifyImages rules run (both by default, as Kyverno's CLI runs them). */
+export interface EvaluatePolicyOptions {
+  /** Verify signatures and attestations, pin digests, write the verification annotations. */
+  readonly imageVerification?: boolean;
+  /** The validating checks (`verifyDigest`, `required`) with the validate rules. */
+  readonly imageChecks?: boolean;
+}
+
 /** Runs every rule of the policy that matches the request; never throws. */
-export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequest): PolicyResponse {
+export function evaluatePolicy(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  options: EvaluatePolicyOptions = {},
+): PolicyResponse {
   const { policy } = compiled;
   const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
   let resource = useOld ? (request.oldResource ?? {}) : request.resource;
@@ -202,20 +241,83 @@ export function evaluatePolicy(compiled: CompiledPolicy, request: EvaluationRequ
     results,
   );
 
+  if (options.imageVerification !== false && byType.verifyImages.length > 0) {
+    const metadata = new ImageVerificationMetadata();
+    runPass(
+      compiled,
+      request,
+      ctx,
+      'ImageVerify',
+      byType.verifyImages,
+      () => resource,
+      (rule, c, input) => {
+        let images: ReturnType<typeof ruleImages>;
+        try {
+          images = ruleImages(rule, resource, imageVerificationsOf(rule));
+        } catch (err) {
+          return ruleError(rule.name, 'ImageVerify', 'failed to instantiate handler', err);
+        }
+        if (images.length === 0) return undefined;
+        const prepared = prepareRule(compiled.key, rule, 'ImageVerify', c, request, input);
+        if (prepared.done) return finish(c, prepared.result);
+        const outcome = verifyImagesRule({ ...env(rule, resource), metadata }, images);
+        if (outcome.resource !== resource) {
+          resource = outcome.resource;
+          c.reset();
+          c.set('request.object', resource);
+          return outcome.results;
+        }
+        c.reset();
+        return outcome.results;
+      },
+      results,
+    );
+    // Kyverno's CLI (and mutating webhook) records what was verified on the object.
+    if (!metadata.isEmpty()) {
+      resource = metadata.annotate(resource);
+      ctx.set('request.object', resource);
+    }
+  }
+
   runPass(
     compiled,
     request,
     ctx,
     'Validation',
-    byType.validate,
+    options.imageChecks === false ? byType.validate : byType.validateWithChecks,
     () => resource,
     (rule, c, input) => {
+      if (rule.validate === undefined) return imageChecks(rule, c, input);
       const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
       if (prepared.done) return finish(c, prepared.result);
       return finish(c, validateRule(env(rule, resource), prepared.exceptions));
     },
     results,
   );
+
+  /** The validating half of a verifyImages rule (not for DELETE, only when images match). */
+  function imageChecks(rule: Rule, c: JsonContext, input: MatchInput): RuleResult | undefined {
+    if (request.operation === 'DELETE') return undefined;
+    let images: ReturnType<typeof ruleImages>;
+    try {
+      images = ruleImages(rule, resource, imageVerificationsOf(rule));
+    } catch (err) {
+      return ruleError(rule.name, 'Validation', 'failed to instantiate handler', err);
+    }
+    if (images.length === 0) return undefined;
+    const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
+    if (prepared.done) return finish(c, prepared.result);
+    const policyNamespace = compiled.namespace;
+    return finish(
+      c,
+      imageChecksRule({
+        rule,
+        resource,
+        policyName: policy.metadata.name,
+        ...(policyNamespace !== undefined ? { policyNamespace } : {}),
+      }),
+    );
+  }
 
   runPass(
     compiled,

@@ -30,6 +30,19 @@ function overrideFor(
   return undefined;
 }
 
+/** A verifyImages rule's own action: any entry's Enforce wins, else the first one given. */
+function verifyImagesAction(rule: Rule | undefined): FailureAction | undefined {
+  let first: FailureAction | undefined;
+  for (const entry of rule?.verifyImages ?? []) {
+    const action = normalizeAction(
+      typeof entry?.failureAction === 'string' ? entry.failureAction : undefined,
+    );
+    if (action === 'Enforce') return action;
+    first ??= action;
+  }
+  return first;
+}
+
 /** The action applied when this rule fails for a resource in `namespace`. */
 export function failureActionForRule(
   policy: KyvernoPolicy,
@@ -41,6 +54,7 @@ export function failureActionForRule(
   return (
     overrideFor(v?.failureActionOverrides, namespace, namespaceLabels) ??
     normalizeAction(v?.failureAction) ??
+    (v === undefined ? verifyImagesAction(rule) : undefined) ??
     overrideFor(policy.spec.validationFailureActionOverrides, namespace, namespaceLabels) ??
     normalizeAction(policy.spec.validationFailureAction) ??
     'Audit'

@@ -8,6 +8,7 @@ import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { isPlainObject } from '../../schema/schema-dsl.js';
 import { checkPatternAnchors, VALIDATE_ANCHORS } from './anchor-check.js';
 import { checkTemplateSyntax, findTemplateVariables } from './variable-check.js';
+import { checkVerifyImages } from './verify-images/policy-checks.js';
 
 const RULE_TYPES = ['validate', 'mutate', 'generate', 'verifyImages'] as const;
 
@@ -53,6 +54,9 @@ export function checkPolicySpec(spec: unknown, path: FieldPath, ctx: PolicyCheck
       } else seen.set(rule.name, i);
     }
     out.push(...checkRule(rule, rulePath, ctx));
+    const action =
+      typeof spec.validationFailureAction === 'string' ? spec.validationFailureAction : undefined;
+    out.push(...checkVerifyImages(rule, rulePath, action));
   });
 
   if (spec.admission === false && spec.background === false) {

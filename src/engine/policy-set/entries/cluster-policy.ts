@@ -1,18 +1,24 @@
 /**
  * @module ClusterPolicy / Policy in the set. Compiled once and split by rule type once. Kyverno's CLI
  * runs policies with mutate rules first (each sees the object the previous one patched), then the
- * others, validate rules with their policy's mutate rules; generate rules run last, on the object as
- * every mutating kind left it. The `admission` profile runs the validate rules in the validating
- * phase instead, on the fully mutated object, as Kyverno's validating webhook sees it.
+ * others, validate rules with their policy's mutate and verifyImages rules; generate rules run last,
+ * on the object as every mutating kind left it. The `admission` profile runs verifyImages
+ * verification with the mutate rules (the mutating webhook) and the validate rules and verifyImages
+ * checks in the validating phase, on the fully mutated object, as Kyverno's webhooks see it.
  */
 
 import {
   type CompiledPolicy,
   compilePolicy,
+  type EvaluatePolicyOptions,
   evaluatePolicy,
 } from '../../kinds/cluster-policy/evaluate-policy.js';
 import { failureActionForRule } from '../../kinds/cluster-policy/failure-action.js';
 import type { FailureAction, KyvernoPolicy, MatchResources, Rule } from '../../kinds/cluster-policy/types.js';
+import {
+  hasVerifyImageChecks,
+  hasVerifyImages,
+} from '../../kinds/cluster-policy/verify-images/image-verification.js';
 import { parseKindSelector } from '../../match/kind-selector.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { PolicyResponse } from '../../verdict/types.js';
@@ -26,10 +32,16 @@ export interface LegacyPolicy {
   readonly compiled: CompiledPolicy;
   /** It has mutate rules: Kyverno's CLI runs it first and hands its result on. */
   readonly hasMutate: boolean;
+  /** It has verifyImages rules, which may pin digests and annotate the object. */
+  readonly hasVerifyImages: boolean;
   /** Every rule but the generate rules. */
   readonly main?: CompiledPolicy;
+  /** Mutate and verifyImages rules (the mutating webhook). */
   readonly mutate?: CompiledPolicy;
+  /** Validate rules and verifyImages rules with checks (the validating webhook). */
   readonly validate?: CompiledPolicy;
+  /** Validate and verifyImages rules (background scans). */
+  readonly scanned?: CompiledPolicy;
   readonly generate?: CompiledPolicy;
   /** `spec.background` (default true): background scans evaluate its validate rules. */
   readonly background: boolean;
@@ -44,15 +56,18 @@ function part(compiled: CompiledPolicy, keep: (r: Rule) => boolean): CompiledPol
 
 function split(compiled: CompiledPolicy): LegacyPolicy {
   const main = part(compiled, (r) => r.generate === undefined);
-  const mutate = part(compiled, (r) => r.mutate !== undefined);
-  const validate = part(compiled, (r) => r.validate !== undefined);
+  const mutate = part(compiled, (r) => r.mutate !== undefined || hasVerifyImages(r));
+  const validate = part(compiled, (r) => r.validate !== undefined || hasVerifyImageChecks(r));
+  const scanned = part(compiled, (r) => r.validate !== undefined || hasVerifyImages(r));
   const generate = part(compiled, (r) => r.generate !== undefined);
   return {
     compiled,
     hasMutate: (compiled.policy.spec.rules ?? []).some((r) => r.mutate !== undefined),
+    hasVerifyImages: compiled.rules.some(hasVerifyImages),
     ...(main !== undefined ? { main } : {}),
     ...(mutate !== undefined ? { mutate } : {}),
     ...(validate !== undefined ? { validate } : {}),
+    ...(scanned !== undefined ? { scanned } : {}),
     ...(generate !== undefined ? { generate } : {}),
     background: compiled.policy.spec.background !== false,
   };
@@ -109,11 +124,15 @@ function evaluatePart(
   compiled: CompiledPolicy,
   object: KubeObject,
   state: AdmissionState,
+  options: EvaluatePolicyOptions = {},
 ): PolicyResponse {
   const { request, runtime, profile } = state;
   const name = p.compiled.policy.metadata.name;
-  const req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime, profile);
-  const response = evaluatePolicy(compiled, req);
+  let req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime, profile);
+  // Image signatures come from where the CEL kinds read image data (the CLI's Context file).
+  const registry = state.celRuntime.ports.imageData;
+  if (p.hasVerifyImages && registry !== undefined) req = { ...req, imageRegistry: registry };
+  const response = evaluatePolicy(compiled, req, options);
   const ref = policyRefOf(p.compiled.policy, p.compiled.namespace);
   const failurePolicy = p.compiled.policy.spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail';
   const actions = profile === 'admission' ? ruleActions(p, response, state) : undefined;
@@ -133,10 +152,12 @@ function evaluatePart(
 function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState): void {
   let current = state.object;
   for (const p of inKyvernoOrder(policies)) {
-    const compiled = state.profile === 'cli' ? p.main : p.mutate;
+    const cli = state.profile === 'cli';
+    const compiled = cli ? p.main : p.mutate;
     if (compiled === undefined) continue;
-    const response = evaluatePart(p, compiled, current, state);
-    if (p.hasMutate && Object.keys(response.patchedResource).length > 0) current = response.patchedResource;
+    const response = evaluatePart(p, compiled, current, state, cli ? {} : { imageChecks: false });
+    const hands = p.hasMutate || p.hasVerifyImages;
+    if (hands && Object.keys(response.patchedResource).length > 0) current = response.patchedResource;
   }
   state.object = current;
 }
@@ -144,7 +165,9 @@ function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState):
 function evaluate(policies: readonly LegacyPolicy[], phase: Phase, state: AdmissionState): void {
   if (phase === 'legacy') runFirstPass(policies, state);
   else if (phase === 'validating' && state.profile === 'admission') {
-    for (const p of policies) if (p.validate !== undefined) evaluatePart(p, p.validate, state.object, state);
+    for (const p of policies)
+      if (p.validate !== undefined)
+        evaluatePart(p, p.validate, state.object, state, { imageVerification: false });
   } else if (phase === 'legacy-generate') {
     for (const p of inKyvernoOrder(policies)) {
       if (p.generate !== undefined) evaluatePart(p, p.generate, state.object, state);
@@ -171,7 +194,9 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
   }),
   scan: (policies, state) => {
     for (const p of policies) {
-      if (p.background && p.validate !== undefined) evaluatePart(p, p.validate, state.object, state);
+      // Kyverno's scanner reports verification, not the admission-time checks, for verifyImages rules.
+      if (p.background && p.scanned !== undefined)
+        evaluatePart(p, p.scanned, state.object, state, { imageChecks: false });
     }
   },
 });
