@@ -2,8 +2,10 @@
  * @module compilePolicySet: every policy document compiled once, with the exceptions and bindings
  * that name it, into a set indexed by kind and namespace.
  */
+import { CompileMemo } from '../compile-memo.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
+import { pinExceptionArtifacts } from '../kinds/cluster-policy/compile-artifacts.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
@@ -121,13 +123,21 @@ export function compilePolicySet<T>(documents: readonly PolicyDocument<T>[]): Co
     }
   }
   const out = { policies: [] as SetPolicy[], diagnostics, rejected: [] as PolicyRef[] };
-  const compileCalls = compileKinds(byEntry, { celExceptions, vapBindings, mapBindings }, out);
+  const memo = new CompileMemo();
+  pinExceptionArtifacts(exceptions, memo);
+  const compileCalls = compileKinds(byEntry, { celExceptions, vapBindings, mapBindings, memo }, out);
   const policiesFor = indexPolicies(out.policies, (p) => (p as SetPolicy).entry.targets(p.compiled));
   const set: PolicySet = {
     policies: out.policies,
     policiesFor,
     exceptions,
-    stats: { compileCalls },
+    compileMemo: memo,
+    stats: {
+      compileCalls,
+      get evaluationCompiles() {
+        return memo.misses;
+      },
+    },
   };
   return { set, diagnostics, rejected: out.rejected };
 }
