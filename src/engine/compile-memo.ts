@@ -22,9 +22,9 @@ export interface CompileCounts {
 /** A compiled value, or what compiling it threw (thrown again on every use, never retried). */
 type Outcome<V> = { readonly ok: true; readonly value: V } | { readonly ok: false; readonly error: unknown };
 
-function attempt<V>(build: () => V): Outcome<V> {
+function attempt<V>(key: string, build: (key: string) => V): Outcome<V> {
   try {
-    return { ok: true, value: build() };
+    return { ok: true, value: build(key) };
   } catch (error) {
     return { ok: false, error };
   }
@@ -40,28 +40,47 @@ const RECENT_LIMIT = 512;
 
 /** One kind of artifact: pinned entries, then a bounded oldest-first region for the rest. */
 class Table<V> {
-  #pinned: Map<string, Outcome<V>> | undefined;
+  /** Pinned successes: a hit, the common case on every query's path, is one lookup. */
+  readonly #pinned = new Map<string, V>();
+  #pinnedFailures: Map<string, Outcome<V>> | undefined;
   #recent: Map<string, Outcome<V>> | undefined;
+  readonly #build: (key: string) => V;
   misses = 0;
 
-  pin(key: string, build: () => V): Outcome<V> {
-    this.#pinned ??= new Map();
-    let outcome = this.#pinned.get(key);
-    if (outcome === undefined) {
-      outcome = this.#recent?.get(key) ?? attempt(build);
-      this.#pinned.set(key, outcome);
+  constructor(build: (key: string) => V) {
+    this.#build = build;
+  }
+
+  pin(key: string, build: (key: string) => V = this.#build): Outcome<V> {
+    const hit = this.#pinned.get(key);
+    if (hit !== undefined) return { ok: true, value: hit };
+    let outcome = this.#pinnedFailures?.get(key);
+    if (outcome !== undefined) return outcome;
+    outcome = this.#recent?.get(key) ?? attempt(key, build);
+    if (outcome.ok) this.#pinned.set(key, outcome.value);
+    else {
+      this.#pinnedFailures ??= new Map();
+      this.#pinnedFailures.set(key, outcome);
     }
     return outcome;
   }
 
-  get(key: string, build: () => V): V {
-    const pinned = this.#pinned?.get(key);
-    if (pinned !== undefined) return unwrap(pinned);
-    this.#recent ??= new Map();
-    let outcome = this.#recent.get(key);
+  get(key: string): V {
+    const hit = this.#pinned.get(key);
+    return hit !== undefined ? hit : this.#lookup(key, this.#build);
+  }
+
+  getWith(key: string, build: (key: string) => V): V {
+    const hit = this.#pinned.get(key);
+    return hit !== undefined ? hit : this.#lookup(key, build);
+  }
+
+  #lookup(key: string, build: (key: string) => V): V {
+    let outcome = this.#pinnedFailures?.get(key) ?? this.#recent?.get(key);
     if (outcome === undefined) {
       this.misses++;
-      outcome = attempt(build);
+      outcome = attempt(key, build);
+      this.#recent ??= new Map();
       if (this.#recent.size >= RECENT_LIMIT) {
         const oldest = this.#recent.keys().next();
         if (oldest.done !== true) this.#recent.delete(oldest.value);
@@ -73,37 +92,37 @@ class Table<V> {
 }
 
 export class CompileMemo {
-  readonly #jmespath = new Table<CompiledJmespath>();
-  readonly #regex = new Table<RE2JS>();
-  readonly #kindSelector = new Table<KindSelector>();
-  readonly #cel = new Table<unknown>();
+  readonly #jmespath = new Table<CompiledJmespath>(compileJmespath);
+  readonly #regex = new Table<RE2JS>((pattern) => RE2JS.compile(pattern));
+  readonly #kindSelector = new Table<KindSelector>(parseKindSelector);
+  readonly #cel = new Table<unknown>(() => undefined);
 
   /** Compiles a JMESPath expression (and its literal regex patterns) for the owner's lifetime. */
   pinJmespath(expression: string): void {
-    const outcome = this.#jmespath.pin(expression, () => compileJmespath(expression));
+    const outcome = this.#jmespath.pin(expression);
     if (outcome.ok) for (const pattern of outcome.value.regexLiterals) this.pinRegex(pattern);
   }
 
   /** The compiled expression; throws what `compileJmespath` throws. */
   jmespath(expression: string): CompiledJmespath {
-    return this.#jmespath.get(expression, () => compileJmespath(expression));
+    return this.#jmespath.get(expression);
   }
 
   pinRegex(pattern: string): void {
-    this.#regex.pin(pattern, () => RE2JS.compile(pattern));
+    this.#regex.pin(pattern);
   }
 
   /** The compiled RE2 pattern; throws re2js's error for an invalid one (callers word it). */
   regex(pattern: string): RE2JS {
-    return this.#regex.get(pattern, () => RE2JS.compile(pattern));
+    return this.#regex.get(pattern);
   }
 
   pinKindSelector(selector: string): void {
-    this.#kindSelector.pin(selector, () => parseKindSelector(selector));
+    this.#kindSelector.pin(selector);
   }
 
   kindSelector(selector: string): KindSelector {
-    return this.#kindSelector.get(selector, () => parseKindSelector(selector));
+    return this.#kindSelector.get(selector);
   }
 
   /**
@@ -116,7 +135,7 @@ export class CompileMemo {
 
   /** The CEL program under `key`, built by `build` when missing; throws what `build` threw. */
   celProgram<P>(key: string, build: () => P): P {
-    return this.#cel.get(key, build) as P;
+    return this.#cel.getWith(key, build) as P;
   }
 
   /** Compile work evaluation caused so far (lookups of artifacts nothing pinned). */

@@ -4,7 +4,7 @@
  * diagnostics naming the field path, the policy's key, and evaluate a list of match conditions
  * Kubernetes-style.
  */
-import { type CelPolicyKind, type CelProgram, compileCel } from '../../cel/compile.js';
+import { type CelPolicyKind, type CelProgram, celProgramKey, compileCel } from '../../cel/compile.js';
 import { CelCompileError } from '../../cel/errors.js';
 import { type CelActivation, CelLazyMap } from '../../cel/values.js';
 import type { Diagnostic, FieldPath } from '../../diagnostics/diagnostic.js';
@@ -24,6 +24,8 @@ export interface FieldCompiler {
   readonly compile?: CelCompile;
   /** Compile problems are collected here; the failing field yields undefined. */
   readonly issues: Diagnostic[];
+  /** The policy's programs by expression and environment: its autogen variants repeat expressions. */
+  readonly programs?: Map<string, CelProgram>;
 }
 
 /** The compiler a caller may pass when compiling a policy (ports come with each evaluation). */
@@ -44,8 +46,22 @@ export function fieldCompiler(
     variables,
     policyName,
     issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
+    ...(options.compile !== undefined ? { compile: options.compile } : { programs: new Map() }),
   };
+}
+
+/** Compiles with the caller's compiler, or once per policy with `compileCel`. Throws its errors. */
+function programFor(c: FieldCompiler, expression: string): CelProgram {
+  const options = { variables: c.variables, kind: c.kind };
+  if (c.compile !== undefined || c.programs === undefined)
+    return (c.compile ?? compileCel)(expression, options);
+  const key = celProgramKey(expression, options);
+  let program = c.programs.get(key);
+  if (program === undefined) {
+    program = compileCel(expression, options);
+    c.programs.set(key, program);
+  }
+  return program;
 }
 
 function compileOutcome(
@@ -64,7 +80,7 @@ function compileOutcome(
     };
   }
   try {
-    const program = (c.compile ?? compileCel)(expression, { variables: c.variables, kind: c.kind });
+    const program = programFor(c, expression);
     return { program };
   } catch (e) {
     const at =
