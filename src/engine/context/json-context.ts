@@ -25,7 +25,7 @@ export interface JsonContextOptions {
    * Where queries and regex patterns are compiled and kept: the compiled policy's (its expressions are
    * pinned there). Absent: a memo of this context's own.
    */
-  readonly memo?: CompileMemo;
+  readonly memo?: CompileMemo | undefined;
 }
 
 type JsonMap = Record<string, unknown>;

@@ -93,12 +93,12 @@ export function createRequestContext(
     ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
     ...(request.signal !== undefined ? { signal: request.signal } : {}),
   });
-  const memo = options.memo !== undefined ? { memo: options.memo } : {};
+  const memo = options.memo;
   const ctx = new JsonContext(
     root,
     clock
-      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter, ...memo }
-      : { adoptRoot: true, meter, ...memo },
+      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter, memo }
+      : { adoptRoot: true, meter, memo },
   );
   try {
     for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
