@@ -3,6 +3,7 @@
  * explicitly from `admit`/`scan` (never stored in a module), so concurrent evaluations cannot see each other's.
  */
 import type { AsyncPorts } from './async-ports.js';
+import type { CompileMemo } from './compile-memo.js';
 import type { Limits } from './limits.js';
 import type { Ports } from './ports.js';
 
@@ -12,6 +13,11 @@ export interface EvaluationRuntime {
   readonly signal?: AbortSignal;
   /** Bounds on the evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;
+  /**
+   * The memo of the policy set being evaluated (`admit` and `scan` set it), where what only evaluation
+   * knows (a regex pattern read from data) is compiled once. Absent: such artifacts are compiled afresh.
+   */
+  readonly compileMemo?: CompileMemo;
 }
 
 /**

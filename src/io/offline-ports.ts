@@ -14,7 +14,7 @@ import type {
   KubeObject,
   Ports,
 } from '../engine/index.js';
-import { searchJmespath } from '../engine/index.js';
+import { CompileMemo, searchJmespath } from '../engine/index.js';
 import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 
@@ -75,6 +75,7 @@ export function createApiCaller(mocks: readonly ApiCallMock[]): ApiCaller {
 function mockValue(
   e: GlobalContextMock,
   files: ReadonlyMap<string, readonly unknown[]>,
+  memo: CompileMemo,
 ): { ok: true; data: unknown } | { ok: false; error: string } {
   let root: unknown =
     e.data !== undefined
@@ -85,10 +86,10 @@ function mockValue(
           ? e.resourceFiles.flatMap((f) => files.get(f) ?? [])
           : null;
   try {
-    if (e.fieldPath !== undefined && e.fieldPath !== '') root = searchJmespath(e.fieldPath, root);
+    if (e.fieldPath !== undefined && e.fieldPath !== '') root = searchJmespath(e.fieldPath, root, { memo });
     if (e.projections === undefined || e.projections.length === 0) return { ok: true, data: root };
     const out: Record<string, unknown> = {};
-    for (const p of e.projections) out[p.name] = searchJmespath(p.path, root);
+    for (const p of e.projections) out[p.name] = searchJmespath(p.path, root, { memo });
     return { ok: true, data: out };
   } catch (err) {
     return { ok: false, error: `globalContextEntries "${e.name}": ${errorText(err)}` };
@@ -108,14 +109,16 @@ export function createGlobalContextReader(
   entries: readonly GlobalContextMock[],
   files: ReadonlyMap<string, readonly unknown[]> = new Map(),
 ): GlobalContextReader {
+  // The mocks' paths, compiled once for the reader's lifetime.
+  const memo = new CompileMemo();
   return {
     get(name) {
       const exact = entries.find((x) => x.name === name);
-      if (exact !== undefined) return mockValue(exact, files);
+      if (exact !== undefined) return mockValue(exact, files, memo);
       const e = entries.find((x) => name.startsWith(`${x.name}.`));
       if (e === undefined) return { ok: false, error: `global context entry not found: ${name}` };
       const projection = name.slice(e.name.length + 1);
-      const value = mockValue(e, files);
+      const value = mockValue(e, files, memo);
       if (!value.ok) return value;
       const data = value.data;
       if (data === null || typeof data !== 'object' || Array.isArray(data))

@@ -8,14 +8,21 @@
  * BEFORE they allocate, cannot reach per-evaluation state. The slot is scoped: `withBudget` installs
  * it for one synchronous evaluation and restores the previous one (nested evaluations such as lazy
  * `variables`), and one expression's evaluation cannot interleave with another's while it is
- * synchronous. Ports, by contrast, travel in the activation (see `activation.ts`).
+ * synchronous. Ports, by contrast, travel in the activation (see `activation.ts`). The regex
+ * functions, equally without a receiver, find the running program's compiled patterns here too.
  */
+import type { RE2JS } from 're2js';
+import type { CompileMemo } from '../compile-memo.js';
 import { CelEvalError } from './errors.js';
 
-/** Counts evaluation steps of one running expression. */
+/** Counts evaluation steps of one running expression; carries what its regex functions compile with. */
 export interface StepBudget {
   steps: number;
   readonly limit: number;
+  /** The program's literal regex patterns, compiled with it. */
+  readonly patterns?: ReadonlyMap<string, RE2JS>;
+  /** Where a pattern known only now is compiled (the evaluated set's memo); absent: compiled afresh. */
+  readonly memo?: CompileMemo | undefined;
 }
 
 let activeBudget: StepBudget | undefined;

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CEL_STEP_LIMIT, CelCompileError, CelEvalError, celCheckResult, compileCel } from './compile.js';
+import { CompileMemo } from '../compile-memo.js';
+import {
+  CEL_STEP_LIMIT,
+  CelCompileError,
+  CelEvalError,
+  celCheckResult,
+  celProgramKey,
+  compileCel,
+} from './compile.js';
 
 const VARS = ['object', 'oldObject', 'request', 'variables'];
 const run = (expr: string, activation: Record<string, unknown> = {}, kind: 'vap' | 'validating' = 'vap') =>
@@ -89,12 +97,41 @@ describe('compileCel: environments and ports', () => {
     assert.equal(p.evaluate({}, { ports: { clock: { now: () => now } } }), '2024-01-02T03:04:05Z');
     assert.throws(() => p.evaluate({}, { ports: {} }), /no clock/);
   });
-  test('programs are cached per expression and environment shape', () => {
-    const a = compileCel('1 + 1', { variables: VARS });
-    const b = compileCel('1 + 1', { variables: [...VARS].reverse() });
+  test('a memo keeps one program per expression and environment shape', () => {
+    const memo = new CompileMemo();
+    const kept = (variables: readonly string[]) => {
+      const options = { variables };
+      return memo.celProgram(celProgramKey('1 + 1', options), () => compileCel('1 + 1', options));
+    };
+    const a = kept(VARS);
+    const b = kept([...VARS].reverse());
     assert.equal(a.type, 'int');
     assert.equal(a, b);
     assert.equal(b.evaluate({}, { ports: {} }), 2);
+    assert.equal(memo.misses.cel, 1);
+  });
+  test('literal regex patterns compile with the program; one read from data, once in the memo', () => {
+    const memo = new CompileMemo();
+    const runtime = { ports: {}, compileMemo: memo };
+    const literal = compileCel(
+      "object.name.matches('^a+$') && object.name.find('a') == 'a' && regex.replace(object.name, 'a', 'b') == 'bb'",
+      { variables: VARS, kind: 'validating' },
+    );
+    const fromData = compileCel('object.name.matches(object.pattern)', {
+      variables: VARS,
+      kind: 'validating',
+    });
+    for (let i = 0; i < 3; i++) {
+      assert.equal(literal.evaluate({ object: { name: 'aa' } }, runtime), true);
+      assert.equal(fromData.evaluate({ object: { name: 'aa', pattern: '^a' } }, runtime), true);
+    }
+    assert.equal(memo.misses.regex, 1);
+    // Without a memo, a pattern from data is compiled for the call; a bad one is an evaluation error.
+    assert.equal(fromData.evaluate({ object: { name: 'b', pattern: '^a' } }, { ports: {} }), false);
+    assert.throws(
+      () => fromData.evaluate({ object: { name: 'b', pattern: '(' } }, runtime),
+      /invalid regular expression '\('/,
+    );
   });
   test('celCheckResult is true only for boolean true', () => {
     assert.equal(celCheckResult(true), true);

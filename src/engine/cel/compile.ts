@@ -1,17 +1,20 @@
 /**
  * @module Compiling and evaluating CEL expressions. `compileCel` parses, rewrites (RE2 regexes,
- * step budget) and type-checks once per (expression, environment shape); the returned program
- * evaluates plain JSON-like activations and returns plain values. A program holds no ports: each
+ * step budget) and type-checks an expression; the returned program evaluates plain JSON-like
+ * activations and returns plain values. The caller keeps the program (a compiled policy holds its
+ * own), together with the regexes its literal patterns compiled to. A program holds no ports: each
  * evaluation is given the runtime it runs with, which reaches the I/O libraries through the
  * activation. Evaluation is bounded by a step budget, so a runaway expression fails with a
  * `CelEvalError` instead of hanging.
  */
+import { RE2JS } from 're2js';
 import type { EvaluationRuntime } from '../runtime.js';
 import { evaluationValues } from './activation.js';
 import {
   allowHasOnAnyOperand,
   allowOrValueOnValues,
   appendContextArguments,
+  forEachNode,
   instrumentBudget,
   isolateReusedContexts,
   publicName,
@@ -21,6 +24,7 @@ import {
 import { budgetExceeded, type StepBudget, withBudget } from './budget.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
+import { literalPatternOf } from './libs/regex.js';
 import type { CelContextVariable } from './libs/types.js';
 import { rewriteObjectConstruction } from './object-construction.js';
 import { type CelActivation, fromCel } from './values.js';
@@ -61,23 +65,33 @@ interface CompiledExpression {
   readonly type: string;
   /** The I/O namespaces the expression names: each evaluation binds them to its runtime. */
   readonly namespaces: readonly CelContextVariable[];
+  /** Its literal regex patterns, compiled (an invalid one is left to fail when evaluated, as before). */
+  readonly patterns: ReadonlyMap<string, RE2JS>;
 }
 
-const PROGRAM_CACHE_LIMIT = 2048;
-/** Programs hold no evaluation state, so one program serves every policy using the expression. */
-const programs = new Map<string, CelProgram>();
+/** The key of an expression in an environment shape, for owners that keep programs (`CompileMemo`). */
+export function celProgramKey(expression: string, options: CelEnvironmentOptions): string {
+  return `${environmentKey(options.kind ?? 'validating', options.variables)}\u0000${expression}`;
+}
 
 /** Parses and type-checks `expression`; throws `CelCompileError` naming the expression. */
 export function compileCel(expression: string, options: CelEnvironmentOptions): CelProgram {
   const kind = options.kind ?? 'validating';
-  const key = `${environmentKey(kind, options.variables)}\u0000${expression}`;
-  let program = programs.get(key);
-  if (program === undefined) {
-    program = programOf(expression, compileExpression(expression, kind, options.variables));
-    if (programs.size >= PROGRAM_CACHE_LIMIT) programs.delete(programs.keys().next().value ?? '');
-    programs.set(key, program);
-  }
-  return program;
+  return programOf(expression, compileExpression(expression, kind, options.variables));
+}
+
+function literalPatterns(ast: unknown): ReadonlyMap<string, RE2JS> {
+  const patterns = new Map<string, RE2JS>();
+  forEachNode(ast, (node) => {
+    const pattern = literalPatternOf(node);
+    if (pattern === undefined || patterns.has(pattern)) return;
+    try {
+      patterns.set(pattern, RE2JS.compile(pattern));
+    } catch {
+      // Reported by the regex function when the call is evaluated, as cel-go does.
+    }
+  });
+  return patterns;
 }
 
 function compileExpression(
@@ -104,7 +118,8 @@ function compileExpression(
   instrumentBudget(parsed.ast);
   const names = referencedIdentifiers(parsed.ast);
   const namespaces = built.namespaces.filter((v) => names.has(v.name));
-  return { run: (values) => parsed(values), type: checked.type ?? 'dyn', namespaces };
+  const patterns = literalPatterns(parsed.ast);
+  return { run: (values) => parsed(values), type: checked.type ?? 'dyn', namespaces, patterns };
 }
 
 /** A program is stateless: everything one evaluation needs is in its activation and budget. */
@@ -114,7 +129,12 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
     runtime: EvaluationRuntime,
   ): unknown => {
     const values = evaluationValues(activation, runtime, compiled.namespaces);
-    const budget: StepBudget = { steps: 0, limit: CEL_STEP_LIMIT };
+    const budget: StepBudget = {
+      steps: 0,
+      limit: CEL_STEP_LIMIT,
+      patterns: compiled.patterns,
+      memo: runtime.compileMemo,
+    };
     try {
       const result = withBudget(budget, () => compiled.run(values));
       // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.

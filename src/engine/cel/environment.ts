@@ -81,6 +81,9 @@ const KYVERNO_LIBRARIES: readonly CelLibraryFactory[] = [
   listObjToMapLibrary,
 ];
 
+// Process-wide on purpose, unlike compiled expressions (which their policies own): an environment is
+// static configuration, the libraries registered for a kind and its fixed variable names (a handful
+// of shapes), holds nothing of any policy, and every set shares it; building one costs milliseconds.
 const ENV_CACHE_LIMIT = 64;
 const cache = new Map<string, BuiltEnvironment>();
 

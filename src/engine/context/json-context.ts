@@ -5,6 +5,7 @@
  * persistent: `set` copies the maps along its path instead of changing them, so a checkpoint is just
  * a reference to an earlier root and costs nothing to take or restore.
  */
+import { CompileMemo } from '../compile-memo.js';
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
 import { jsonSize, LimitMeter } from '../limits.js';
@@ -20,6 +21,11 @@ export interface JsonContextOptions {
   readonly adoptRoot?: boolean;
   /** The limits this context's queries, substitutions and additions are charged to; default limits otherwise. */
   readonly meter?: LimitMeter;
+  /**
+   * Where queries and regex patterns are compiled and kept: the compiled policy's (its expressions are
+   * pinned there). Absent: a memo of this context's own.
+   */
+  readonly memo?: CompileMemo | undefined;
 }
 
 type JsonMap = Record<string, unknown>;
@@ -54,11 +60,13 @@ export class JsonContext {
   readonly #checkpoints: Checkpoint[] = [];
   readonly #functionContext: FunctionContext;
   readonly meter: LimitMeter;
+  readonly memo: CompileMemo;
 
   constructor(root?: Record<string, unknown>, options: JsonContextOptions = {}) {
     this.meter = options.meter ?? new LimitMeter();
+    this.memo = options.memo ?? new CompileMemo();
     this.#root = root === undefined ? {} : options.adoptRoot === true ? root : cloneJson(root);
-    this.#functionContext = { ...options.functionContext, meter: this.meter };
+    this.#functionContext = { ...options.functionContext, meter: this.meter, memo: this.memo };
   }
 
   /** The current JSON document. Treat as read-only; write through `set`. */
@@ -66,7 +74,7 @@ export class JsonContext {
     return this.#root;
   }
 
-  /** Clock, randomness and the meter, for JMESPath searches over other data (context entry loaders). */
+  /** Clock, randomness, the meter and the memo, for JMESPath searches over other data (context entry loaders). */
   get functionContext(): FunctionContext {
     return this.#functionContext;
   }

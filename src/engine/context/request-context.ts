@@ -4,6 +4,7 @@
  * `serviceAccountName`/`serviceAccountNamespace`, `images`, then the global values (dotted keys).
  */
 
+import type { CompileMemo } from '../compile-memo.js';
 import { LimitExceededError, LimitMeter } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
@@ -14,6 +15,8 @@ import { serviceAccountOf } from './service-account.js';
 export interface RequestContextOptions {
   /** Namespace of a namespaced Policy; empty/absent for ClusterPolicies. */
   readonly policyNamespace?: string;
+  /** The compiled policy's memo, where its expressions were compiled (see JsonContextOptions.memo). */
+  readonly memo?: CompileMemo;
 }
 
 type Images = ReturnType<typeof extractImages>;
@@ -56,7 +59,7 @@ function userInfoJson(request: EvaluationRequest): Record<string, unknown> {
 
 export function createRequestContext(
   request: EvaluationRequest,
-  _options: RequestContextOptions = {},
+  options: RequestContextOptions = {},
 ): JsonContext {
   const isDelete = request.operation === 'DELETE';
   const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
@@ -90,11 +93,12 @@ export function createRequestContext(
     ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
     ...(request.signal !== undefined ? { signal: request.signal } : {}),
   });
+  const memo = options.memo;
   const ctx = new JsonContext(
     root,
     clock
-      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter }
-      : { adoptRoot: true, meter },
+      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter, memo }
+      : { adoptRoot: true, meter, memo },
   );
   try {
     for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);

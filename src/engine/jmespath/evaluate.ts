@@ -1,6 +1,7 @@
 /**
  * @module Public JMESPath API of the engine: compile once (with unknown functions rejected),
- * search many times with Kyverno's go-jmespath semantics and function table.
+ * search many times with Kyverno's go-jmespath semantics and function table. Compiled expressions
+ * are kept by their owner (a `CompileMemo`), never here.
  */
 import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
@@ -20,6 +21,8 @@ export { JmespathExpref } from './expref.js';
 
 export interface CompiledJmespath {
   readonly expression: string;
+  /** Literal patterns of its regex functions (`regex_match('^a', x)`): compiled with the expression. */
+  readonly regexLiterals: readonly string[];
   /** Throws JmespathError. */
   search(data: unknown, ctx?: FunctionContext): unknown;
 }
@@ -32,15 +35,29 @@ function functions(): ReadonlyMap<string, RegisteredFunction> {
   return registry;
 }
 
-function checkFunctionNames(root: AstNode, table: ReadonlyMap<string, RegisteredFunction>): void {
+/** Functions whose first argument is an RE2 pattern. */
+const REGEX_FUNCTIONS: ReadonlySet<string> = new Set([
+  'regex_match',
+  'regex_replace_all',
+  'regex_replace_all_literal',
+]);
+
+/** Checks function names; answers the literal patterns given to regex functions. */
+function checkFunctionNames(root: AstNode, table: ReadonlyMap<string, RegisteredFunction>): string[] {
+  const patterns: string[] = [];
   const stack: AstNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as AstNode;
-    if (node.type === 'Function' && !table.has(node.name)) {
-      throw new JmespathError('unknown-function', `Unknown function: ${node.name}`);
+    if (node.type === 'Function') {
+      if (!table.has(node.name))
+        throw new JmespathError('unknown-function', `Unknown function: ${node.name}`);
+      const first = node.args[0];
+      if (REGEX_FUNCTIONS.has(node.name) && first?.type === 'Literal' && typeof first.value === 'string')
+        patterns.push(first.value);
     }
     stack.push(...childrenOf(node));
   }
+  return patterns;
 }
 
 function wrapUnexpected(error: unknown): JmespathError {
@@ -52,10 +69,12 @@ function wrapUnexpected(error: unknown): JmespathError {
 
 class Compiled implements CompiledJmespath {
   readonly expression: string;
+  readonly regexLiterals: readonly string[];
   readonly #ast: AstNode;
-  constructor(expression: string, ast: AstNode) {
+  constructor(expression: string, ast: AstNode, regexLiterals: readonly string[]) {
     this.expression = expression;
     this.#ast = ast;
+    this.regexLiterals = regexLiterals;
   }
   search(data: unknown, ctx: FunctionContext = {}): unknown {
     let budget: Budget;
@@ -94,29 +113,17 @@ export function compileJmespath(expression: string): CompiledJmespath {
   } catch (error) {
     throw wrapUnexpected(error);
   }
-  checkFunctionNames(ast, functions());
-  return new Compiled(expression, ast);
+  const regexLiterals = checkFunctionNames(ast, functions());
+  return new Compiled(expression, ast, regexLiterals);
 }
 
-const CACHE_LIMIT = 2000;
-const cache = new Map<string, CompiledJmespath>();
-
-function cachedCompile(expression: string): CompiledJmespath {
-  const hit = cache.get(expression);
-  if (hit !== undefined) return hit;
-  const compiled = compileJmespath(expression);
-  // Oldest-first eviction keeps memory bounded without tracking recency.
-  if (cache.size >= CACHE_LIMIT) {
-    const oldest = cache.keys().next();
-    if (oldest.done !== true) cache.delete(oldest.value);
-  }
-  cache.set(expression, compiled);
-  return compiled;
-}
-
-/** Compiles (cached) and searches. Throws JmespathError. */
+/**
+ * Compiles and searches; the compiled expression comes from `ctx.memo` when given (the evaluation's
+ * owner keeps it), else it is compiled for this search only. Throws JmespathError.
+ */
 export function searchJmespath(expression: string, data: unknown, ctx?: FunctionContext): unknown {
-  return cachedCompile(expression).search(data, ctx);
+  const memo = ctx?.memo;
+  return (memo !== undefined ? memo.jmespath(expression) : compileJmespath(expression)).search(data, ctx);
 }
 
 /** Built-ins and Kyverno's functions (Kyverno's replace built-ins of the same name), sorted by name. */

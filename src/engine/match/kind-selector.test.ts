@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CompileMemo } from '../compile-memo.js';
 import { gvkOf, kindListContains, kindsMatch, parseKindSelector } from './kind-selector.js';
 
 // Kyverno pkg/utils/kube/kind_test.go TestParseKindSelector
@@ -143,12 +144,13 @@ describe('kindListContains (ContainsKind)', () => {
     test(list.join(','), () => assert.equal(kindListContains(list, 'Pod'), want));
 });
 
-describe('parseKindSelector cache', () => {
+describe('kind selectors kept by a memo', () => {
   test('repeated parses give the same selector; different strings stay apart', () => {
-    const first = parseKindSelector('apps/v1/Deployment/scale');
-    assert.equal(parseKindSelector('apps/v1/Deployment/scale'), first);
+    const memo = new CompileMemo();
+    const first = memo.kindSelector('apps/v1/Deployment/scale');
+    assert.equal(memo.kindSelector('apps/v1/Deployment/scale'), first);
     assert.deepEqual(first, { group: 'apps', version: 'v1', kind: 'Deployment', subresource: 'scale' });
-    assert.deepEqual(parseKindSelector('Pod.status'), {
+    assert.deepEqual(memo.kindSelector('Pod.status'), {
       group: '*',
       version: '*',
       kind: 'Pod',

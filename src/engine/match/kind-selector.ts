@@ -25,23 +25,11 @@ function isVersionSegment(s: string): boolean {
   return m !== null;
 }
 
-// Policies hold few distinct selectors but are matched against every resource: parse each string once.
-// Bounded so that a long-running process fed arbitrary policies cannot grow it without limit.
-const MAX_CACHED_SELECTORS = 4096;
-const selectorCache = new Map<string, KindSelector>();
-
-/** Never throws; a selector with more than four segments yields empty parts (matches nothing useful). */
+/**
+ * Never throws; a selector with more than four segments yields empty parts (matches nothing useful).
+ * Pure: a compiled policy parses its selectors once and keeps them (see `CompileMemo`).
+ */
 export function parseKindSelector(input: string): KindSelector {
-  const key = String(input);
-  const hit = selectorCache.get(key);
-  if (hit !== undefined) return hit;
-  const parsed = parseUncached(key);
-  if (selectorCache.size >= MAX_CACHED_SELECTORS) selectorCache.clear();
-  selectorCache.set(key, parsed);
-  return parsed;
-}
-
-function parseUncached(input: string): KindSelector {
   const slashParts = String(input).split('/');
   // Only the last segment may carry the `Kind.subresource` form.
   const last = slashParts.pop() ?? '';
@@ -85,19 +73,25 @@ export function gvkOf(apiVersion: string | undefined, kind: string | undefined):
   return { group: av.slice(0, slash), version: av.slice(slash + 1), kind: kind ?? '' };
 }
 
+/** Where parsed selectors are kept (a compiled policy's `CompileMemo`). */
+export interface KindSelectorSource {
+  kindSelector(selector: string): KindSelector;
+}
+
 /**
  * True if any selector matches. A selector without subresource does not match subresource requests,
  * except that `Pod` also matches `pods/ephemeralcontainers` when allowEphemeralContainers is set
- * (Kyverno keeps this for backward compatibility).
+ * (Kyverno keeps this for backward compatibility). Selectors are parsed by `selectors` when given.
  */
 export function kindsMatch(
   kinds: readonly string[],
   gvk: GroupVersionKind,
   subresource: string,
   allowEphemeralContainers: boolean,
+  selectors?: KindSelectorSource,
 ): boolean {
   for (const k of kinds) {
-    const s = parseKindSelector(k);
+    const s = selectors !== undefined ? selectors.kindSelector(String(k)) : parseKindSelector(k);
     if (!wildcardMatch(s.group, gvk.group)) continue;
     if (!wildcardMatch(s.version, gvk.version)) continue;
     if (!wildcardMatch(s.kind, gvk.kind)) continue;

@@ -1,6 +1,7 @@
 /** @module What the matcher is asked: the object, the admission operation and who asked. */
 import type { KubeObject } from '../model/kube-object.js';
 import type { Operation, RequestInfo } from '../request.js';
+import type { KindSelectorSource } from './kind-selector.js';
 
 export interface MatchInput {
   /** The object matched (the new object, or the old object on DELETE). */
@@ -12,4 +13,6 @@ export interface MatchInput {
   readonly requestInfo?: RequestInfo;
   /** Set for a namespaced `Policy`: only resources in this namespace match. */
   readonly policyNamespace?: string;
+  /** The compiled policy's parsed kind selectors; absent: each selector is parsed where it is used. */
+  readonly selectors?: KindSelectorSource;
 }

@@ -47,7 +47,7 @@ export function resourceDescriptionMatches(
     return false;
   if (rd.kinds && rd.kinds.length > 0) {
     const gvk = gvkOf(resource.apiVersion, resource.kind);
-    if (!kindsMatch(rd.kinds, gvk, input.subresource ?? '', true)) return false;
+    if (!kindsMatch(rd.kinds, gvk, input.subresource ?? '', true, input.selectors)) return false;
   }
   // Objects created with generateName have no name yet at admission time.
   const name = String(meta.name || meta.generateName || '');

@@ -49,11 +49,13 @@ function newState(
 ): AdmissionState {
   const original = admittedObject(request);
   const extra = request.context?.exceptions ?? [];
+  // Evaluation-time compiles (a pattern read from data) go to the set's memo, freed with the set.
+  const rt: EvaluationRuntime = { ...runtime, compileMemo: set.compileMemo };
   return {
     request,
     profile,
-    runtime,
-    celRuntime: celPorts === undefined ? runtime : { ...runtime, ports: celPorts },
+    runtime: rt,
+    celRuntime: celPorts === undefined ? rt : { ...rt, ports: celPorts },
     original,
     object: original,
     exceptions: withExtraExceptions(set.exceptions, extra),

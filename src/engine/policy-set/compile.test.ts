@@ -115,6 +115,75 @@ describe('policiesFor', () => {
   });
 });
 
+/** A ClusterPolicy using what compiles: JMESPath variables, context entries, regexes, kind selectors. */
+const teamAndName = clusterPolicy('team-and-name', {
+  validationFailureAction: 'Enforce',
+  rules: [
+    {
+      name: 'name-and-team',
+      match: { any: [{ resources: { kinds: ['Pod', 'v1/Pod'] } }] },
+      exclude: { any: [{ resources: { kinds: ['apps/v1/Deployment'], namespaces: ['kube-*'] } }] },
+      context: [
+        { name: 'labelKey', variable: { value: 'team' } },
+        { name: 'namePattern', variable: { value: '^p[0-9]+$' } },
+        { name: 'containerCount', variable: { jmesPath: 'length(request.object.spec.containers)' } },
+      ],
+      preconditions: { all: [{ key: '{{ request.operation }}', operator: 'AnyIn', value: ['CREATE'] }] },
+      validate: {
+        message: 'pod {{ request.object.metadata.name }} of team {{ request.object.metadata.labels.team }}',
+        deny: {
+          conditions: {
+            any: [
+              {
+                key: "{{ regex_match('^[a-z][a-z0-9-]*$', request.object.metadata.name) }}",
+                operator: 'Equals',
+                value: false,
+              },
+              // Built by substitution: the label key comes from the context (a constant here).
+              {
+                key: '{{ request.object.metadata.labels."{{ labelKey }}" || \'\' }}',
+                operator: 'Equals',
+                value: '',
+              },
+              // A pattern read from data.
+              {
+                key: '{{ regex_match(namePattern, request.object.metadata.name) }}',
+                operator: 'Equals',
+                value: false,
+              },
+              { key: '{{ containerCount }}', operator: 'LessThan', value: 1 },
+            ],
+          },
+        },
+      },
+    },
+    {
+      name: 'cel-name',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      validate: { cel: { expressions: [{ expression: "object.metadata.name.matches('^p[0-9]+$')" }] } },
+    },
+  ],
+});
+
+const nameVpol = validatingPolicy('vpol-name', {
+  matchConstraints: podRule(),
+  variables: [{ name: 'name', expression: 'object.metadata.name' }],
+  validations: [{ expression: "variables.name.matches('^p[0-9]+$') && variables.name.find('[0-9]+') != ''" }],
+});
+
+const noException = {
+  apiVersion: 'kyverno.io/v2',
+  kind: 'PolicyException',
+  metadata: { name: 'none', namespace: 'default' },
+  spec: {
+    exceptions: [{ policyName: 'team-and-name', ruleNames: ['name-and-team'] }],
+    match: { any: [{ resources: { kinds: ['Pod'], names: ['exempt-*'] } }] },
+    conditions: {
+      all: [{ key: "{{ request.object.metadata.labels.exempt || '' }}", operator: 'Equals', value: 'yes' }],
+    },
+  },
+} as Doc;
+
 describe('compile once, evaluate many', () => {
   test('10,000 requests against one set leave the compile counter unchanged', async () => {
     const set = setOf(
@@ -135,5 +204,26 @@ describe('compile once, evaluate many', () => {
     }
     assert.equal(set.stats.compileCalls, before);
     assert.equal(denied, 0, 'require-team is Audit by default');
+  });
+  test('10,000 requests compile nothing the policies hold; built expressions once, on the first', async () => {
+    const set = setOf(teamAndName, nameVpol, noException);
+    const none = { jmespath: 0, regex: 0, kindSelector: 0, cel: 0 };
+    assert.deepEqual(set.stats.evaluationCompiles, none);
+    const runtime = { ports: {} };
+    const outcomes = { allowed: 0, denied: 0 };
+    const admitOne = async (i: number) => {
+      const labels = i % 4 === 3 ? {} : { team: 't' };
+      const out = await admit(set, requestForObject(pod(`p${i}`, 'default', labels)), runtime);
+      outcomes[out.allowed ? 'allowed' : 'denied']++;
+    };
+    await admitOne(0);
+    // The one expression substitution builds (labels."team") and the one pattern read from data.
+    const afterFirst = { jmespath: 1, regex: 1, kindSelector: 0, cel: 0 };
+    assert.deepEqual(set.stats.evaluationCompiles, afterFirst);
+    for (let i = 1; i < 10_000; i++) await admitOne(i);
+    assert.deepEqual(set.stats.evaluationCompiles, afterFirst);
+    assert.equal(set.stats.compileCalls, 2);
+    // Every fourth Pod lacks the team label: the legacy rule (Enforce) denies it; the rest pass both.
+    assert.deepEqual(outcomes, { allowed: 7500, denied: 2500 });
   });
 });

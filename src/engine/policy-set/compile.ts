@@ -4,8 +4,10 @@
  * time: kyverno.io ones indexed by the policy and rule they name, CEL ones compiled into the
  * policies they name (see bind-exceptions.ts for which are bound).
  */
+import { CompileMemo } from '../compile-memo.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
+import { pinExceptionArtifacts } from '../kinds/cluster-policy/compile-artifacts.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
@@ -198,10 +200,13 @@ export function compilePolicySet<T>(
     ...(options.admission !== undefined ? { gate: options.admission } : {}),
   });
   const out = { policies: [] as SetPolicy[], diagnostics, rejected: [] as PolicyRef[] };
+  const memo = new CompileMemo();
+  pinExceptionArtifacts(bound.legacy.all, memo);
   const ctx: CompileContext = {
     celExceptions: bound.cel,
     vapBindings: routed.vapBindings,
     mapBindings: routed.mapBindings,
+    memo,
   };
   const compileCalls = compileKinds(routed.byEntry, ctx, out);
   diagnostics.push(...bound.diagnostics, ...celExceptionDiagnostics(bound));
@@ -211,7 +216,13 @@ export function compilePolicySet<T>(
     policiesFor,
     exceptions: bound.legacy,
     celExceptions: bound.cel.all,
-    stats: { compileCalls },
+    compileMemo: memo,
+    stats: {
+      compileCalls,
+      get evaluationCompiles() {
+        return memo.misses;
+      },
+    },
   };
   return { set, diagnostics, rejected: out.rejected };
 }

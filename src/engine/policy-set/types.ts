@@ -1,5 +1,6 @@
 /** @module The compiled policy set and what evaluating it answers. */
 import type { Operation as JsonPatchOperation } from 'fast-json-patch';
+import type { CompileCounts, CompileMemo } from '../compile-memo.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
 import type { FailureAction } from '../kinds/cluster-policy/types.js';
@@ -76,6 +77,8 @@ export interface CompileContext {
   readonly celExceptions: CelExceptionIndex;
   readonly vapBindings: readonly ValidatingAdmissionPolicyBinding[];
   readonly mapBindings: readonly MutatingAdmissionPolicyBinding[];
+  /** The set's memo: what the policies' text compiles to is pinned there (see PolicySet.compileMemo). */
+  readonly memo: CompileMemo;
 }
 
 /** Kinds and resources a policy can match; `any` when its match cannot be indexed. */
@@ -160,6 +163,12 @@ export interface CompiledSetPolicy {
 export interface PolicySetStats {
   /** Calls of a kind's compile function made for this set; evaluation never adds to it. */
   readonly compileCalls: number;
+  /**
+   * Compile work evaluation has caused so far (the memo's misses): JMESPath built by substitution,
+   * regex patterns from data, selectors of exceptions given with a request. Nothing the policies'
+   * text holds is compiled at evaluation, so a steady stream of requests leaves these unchanged.
+   */
+  readonly evaluationCompiles: CompileCounts;
 }
 
 export interface PolicySet {
@@ -178,6 +187,11 @@ export interface PolicySet {
   readonly exceptions: ExceptionIndex;
   /** The CEL PolicyExceptions the set binds (compiled into the policies they name). */
   readonly celExceptions: readonly CelPolicyException[];
+  /**
+   * The set's compiled artifacts that its policies do not hold as fields (JMESPath, regexes, kind
+   * selectors), and where evaluation compiles what only it knows; freed with the set.
+   */
+  readonly compileMemo: CompileMemo;
   readonly stats: PolicySetStats;
 }
 

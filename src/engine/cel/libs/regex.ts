@@ -5,27 +5,56 @@
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
+import { activeStepBudget } from '../budget.js';
 import { CelEvalError } from '../errors.js';
 import { type CelLibrary, namespaceLibraryParts } from './types.js';
 
-const cache = new Map<string, RE2JS>();
-const CACHE_LIMIT = 256;
-
-/** Compiles (and caches) an RE2 pattern; a bad pattern is an evaluation error, as in cel-go. */
+/**
+ * The compiled RE2 pattern: the running program's own (its literals, compiled with it), else the
+ * evaluated set's memo, else compiled for this call. A bad pattern is an evaluation error, as in cel-go.
+ */
 export function compileRegex(pattern: string): RE2JS {
-  const hit = cache.get(pattern);
-  if (hit !== undefined) return hit;
-  let re: RE2JS;
+  const scope = activeStepBudget();
+  const pinned = scope?.patterns?.get(pattern);
+  if (pinned !== undefined) return pinned;
   try {
-    re = RE2JS.compile(pattern);
+    return scope?.memo !== undefined ? scope.memo.regex(pattern) : RE2JS.compile(pattern);
   } catch (e) {
     throw new CelEvalError(
       `invalid regular expression '${pattern}': ${e instanceof Error ? e.message : String(e)}`,
     );
   }
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value ?? '');
-  cache.set(pattern, re);
-  return re;
+}
+
+/** Method calls whose first argument is a pattern (`s.matches(p)` is renamed `re2Matches` before). */
+const PATTERN_METHODS: ReadonlySet<string> = new Set(['re2Matches', 'find', 'findAll']);
+/** `regex.<name>(s, pattern, ...)`. */
+const PATTERN_NAMESPACE_FUNCTIONS: ReadonlySet<string> = new Set(['replace', 'extract', 'extractAll']);
+
+interface CallShape {
+  readonly op: string;
+  readonly args: unknown;
+}
+
+function literalString(node: unknown): string | undefined {
+  const n = node as CallShape | undefined;
+  return n?.op === 'value' && typeof n.args === 'string' ? n.args : undefined;
+}
+
+/**
+ * The pattern of a regex call node of the parsed AST when it is a string literal (`matches(s, '^a')`,
+ * `s.find('[0-9]+')`, `regex.replace(s, 'a+', 'b')`), to be compiled with the program.
+ */
+export function literalPatternOf(node: CallShape): string | undefined {
+  if (!Array.isArray(node.args)) return undefined;
+  const name = node.args[0];
+  if (node.op === 'call' && name === 'matches') return literalString(node.args[1]?.[1]);
+  if (node.op !== 'rcall') return undefined;
+  const [, receiver, args] = node.args as [string, CallShape | undefined, unknown[] | undefined];
+  if (PATTERN_METHODS.has(name)) return literalString(args?.[0]);
+  if (PATTERN_NAMESPACE_FUNCTIONS.has(name) && receiver?.op === 'id' && receiver.args === 'regex')
+    return literalString(args?.[1]);
+  return undefined;
 }
 
 function matches(s: string, pattern: string): boolean {

@@ -13,22 +13,13 @@ import type { FunctionContext, FunctionEntry, JpArgSpec } from './types.js';
 const STR: JpArgSpec = { types: ['string'] };
 const STR_OR_NUM: JpArgSpec = { types: ['string', 'number'] };
 
-/** Policies reuse a handful of patterns per evaluation; a small bounded cache avoids recompiling them. */
-const cache = new Map<string, RE2JS>();
-const CACHE_LIMIT = 256;
-
-function compile(name: string, pattern: string): RE2JS {
-  const hit = cache.get(pattern);
-  if (hit) return hit;
-  let re: RE2JS;
+/** The pattern compiled by the evaluation's memo (a policy's literals are pinned there), else afresh. */
+function compile(name: string, pattern: string, ctx: FunctionContext): RE2JS {
   try {
-    re = RE2JS.compile(pattern);
+    return ctx.memo !== undefined ? ctx.memo.regex(pattern) : RE2JS.compile(pattern);
   } catch (e) {
     return fail(name, e instanceof Error ? e.message : String(e));
   }
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value ?? '');
-  cache.set(pattern, re);
-  return re;
 }
 
 function stringArg(name: string, v: unknown, position: number): string {
@@ -126,7 +117,7 @@ export function regexReplaceAll(
   const repl = stringArg(name, replArg, 3);
   const budget = budgetOf(ctx);
   budget.regexInput(name, src.length);
-  const re = compile(name, pattern as string);
+  const re = compile(name, pattern as string, ctx);
   const named = re.namedGroups();
   let charged = 0;
   const charge = (length: number): void => {
@@ -163,7 +154,7 @@ export const regexFunctions: readonly FunctionEntry[] = [
     impl: ([pattern, src], ctx) => {
       const s = stringArg('regex_match', src, 2);
       budgetOf(ctx).regexInput('regex_match', s.length);
-      return compile('regex_match', pattern as string).test(s);
+      return compile('regex_match', pattern as string, ctx).test(s);
     },
   },
   {

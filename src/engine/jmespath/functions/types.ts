@@ -1,5 +1,6 @@
 /** @module The shape of a JMESPath function-table entry (Kyverno's `FunctionEntry`). */
 
+import type { CompileMemo } from '../../compile-memo.js';
 import type { LimitMeter } from '../../limits.js';
 
 /** Argument/return types, as JMESPath names them. */
@@ -21,6 +22,8 @@ export interface FunctionContext {
   readonly random?: () => number;
   /** The evaluation's limits; a search charges its work to them (absent: each search has its own budget). */
   readonly meter?: LimitMeter;
+  /** Where expressions and regex patterns are compiled and kept (absent: compiled per use). */
+  readonly memo?: CompileMemo;
 }
 
 export interface FunctionEntry {

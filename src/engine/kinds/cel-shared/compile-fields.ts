@@ -7,6 +7,7 @@ import {
   type CelEnvironmentOptions,
   type CelPolicyKind,
   type CelProgram,
+  celProgramKey,
   compileCel,
 } from '../../cel/compile.js';
 import { CelCompileError } from '../../cel/errors.js';
@@ -31,6 +32,8 @@ export interface FieldCompiler {
   readonly compile?: CelCompile;
   /** Compile problems are collected here; the failing field yields undefined. */
   readonly issues: Diagnostic[];
+  /** The policy's programs by expression and environment: its autogen variants repeat expressions. */
+  readonly programs?: Map<string, CelProgram>;
 }
 
 /** The compiler a caller may pass when compiling a policy (ports come with each evaluation). */
@@ -51,8 +54,22 @@ export function fieldCompiler(
     variables,
     policyName,
     issues,
-    ...(options.compile !== undefined ? { compile: options.compile } : {}),
+    ...(options.compile !== undefined ? { compile: options.compile } : { programs: new Map() }),
   };
+}
+
+/** Compiles with the caller's compiler, or once per policy with `compileCel`. Throws its errors. */
+function programFor(c: FieldCompiler, expression: string): CelProgram {
+  const options = { variables: c.variables, kind: c.kind };
+  if (c.compile !== undefined || c.programs === undefined)
+    return (c.compile ?? compileCel)(expression, options);
+  const key = celProgramKey(expression, options);
+  let program = c.programs.get(key);
+  if (program === undefined) {
+    program = compileCel(expression, options);
+    c.programs.set(key, program);
+  }
+  return program;
 }
 
 function compileOutcome(
@@ -68,7 +85,7 @@ function compileOutcome(
     };
   }
   try {
-    const program = (c.compile ?? compileCel)(expression, { variables: c.variables, kind: c.kind });
+    const program = programFor(c, expression);
     return { program };
   } catch (e) {
     const at =

@@ -5,6 +5,7 @@
  * then generate rules. Per rule: match/exclude → context → preconditions → exceptions → handler.
  */
 
+import { CompileMemo } from '../../compile-memo.js';
 import type { JsonContext } from '../../context/json-context.js';
 import { createRequestContext } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
@@ -16,6 +17,7 @@ import type { EvaluationRequest } from '../../request.js';
 import { ruleError } from '../../verdict/rule-result.js';
 import type { PolicyResponse, RuleResult, RuleType } from '../../verdict/types.js';
 import { computeRules } from './autogen/autogen.js';
+import { pinRuleArtifacts } from './compile-artifacts.js';
 import { failureActionForRule } from './failure-action.js';
 import { generateRule } from './generate/generate-rule.js';
 import { mutateRule } from './mutate/mutate-rule.js';
@@ -40,10 +42,23 @@ export interface CompiledPolicy {
   readonly namespace?: string;
   /** The policy's rules followed by their autogen clones. */
   readonly rules: readonly Rule[];
+  /**
+   * What the rules compiled to (JMESPath, regexes, kind selectors, validate.cel programs), and where
+   * evaluation compiles what only it knows: the set's memo, or the policy's own outside a set.
+   */
+  readonly memo: CompileMemo;
 }
 
-/** Prepares a policy once (autogen); never throws. */
-export function compilePolicy(policy: KyvernoPolicy): Result<CompiledPolicy> {
+export interface CompilePolicyOptions {
+  /** The memo of the set the policy belongs to; absent: the policy gets one of its own. */
+  readonly memo?: CompileMemo;
+}
+
+/** Prepares a policy once (autogen, then what its rules compile to); never throws. */
+export function compilePolicy(
+  policy: KyvernoPolicy,
+  options: CompilePolicyOptions = {},
+): Result<CompiledPolicy> {
   const namespace = policy.kind === 'Policy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const key = namespace !== undefined ? `${namespace}/${policy.metadata.name}` : policy.metadata.name;
   let rules: Rule[];
@@ -52,8 +67,10 @@ export function compilePolicy(policy: KyvernoPolicy): Result<CompiledPolicy> {
   } catch {
     rules = policy.spec.rules ?? [];
   }
+  const memo = options.memo ?? new CompileMemo();
+  pinRuleArtifacts(rules, memo);
   const value: CompiledPolicy =
-    namespace !== undefined ? { policy, key, namespace, rules } : { policy, key, rules };
+    namespace !== undefined ? { policy, key, namespace, rules, memo } : { policy, key, rules, memo };
   return { ok: true, value, warnings: [] };
 }
 
@@ -97,6 +114,7 @@ function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resour
     ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
     ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
     ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
+    selectors: compiled.memo,
   };
 }
 
@@ -202,7 +220,9 @@ export function evaluatePolicy(
   const namespace = resource.metadata?.namespace;
   const ctx = createRequestContext(
     request,
-    compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {},
+    compiled.namespace !== undefined
+      ? { policyNamespace: compiled.namespace, memo: compiled.memo }
+      : { memo: compiled.memo },
   );
   const results: RuleResult[] = [];
   const env = (rule: Rule, target: KubeObject) => ({

@@ -179,8 +179,8 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
   name: 'cluster-policy',
   group: 'kyverno.io',
   kinds: ['ClusterPolicy', 'Policy'],
-  compile: (policy) => {
-    const r = compilePolicy(policy);
+  compile: (policy, ctx) => {
+    const r = compilePolicy(policy, { memo: ctx.memo });
     return r.ok ? { ok: true, value: split(r.value), warnings: r.warnings } : r;
   },
   phases: ['legacy', 'validating', 'legacy-generate'],

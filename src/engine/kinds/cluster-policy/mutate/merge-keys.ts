@@ -248,6 +248,7 @@ function fromSpec(spec: FieldSpec): SchemaNode | undefined {
   return undefined;
 }
 
+// Static schema data, not policy data: at most one node per built-in type name, built on first use.
 const typeCache = new Map<TypeName, SchemaNode>();
 
 function typeSchema(name: TypeName): SchemaNode {

@@ -5,10 +5,12 @@
  * with messageExpression's result, else its message (or the rule's), else
  * `failed expression: <expr>`. An evaluation error denies too (failure policy Fail), with
  * Kubernetes' `expression '<expr>' resulted in error: <err>` text. Compile errors are rule errors.
+ * The programs are compiled with the policy (`pinCelRule`) into its memo; a rule finds them there.
  */
 import { Buffer } from 'node:buffer';
-import { type CelProgram, compileCel } from '../../../cel/compile.js';
+import { type CelProgram, celProgramKey, compileCel } from '../../../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../../cel/values.js';
+import type { CompileMemo } from '../../../compile-memo.js';
 import { labelSelectorMatches } from '../../../match/label-selector.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import type { EvaluationRequest } from '../../../request.js';
@@ -48,14 +50,35 @@ interface CompiledCelRule {
 
 class RuleCompileError extends Error {}
 
-function compileAll(rule: Rule, spec: CelValidate): CompiledCelRule {
-  const options = { variables: VAP_VARIABLES, kind: 'vap' as const };
+const CEL_OPTIONS = { variables: VAP_VARIABLES, kind: 'vap' as const };
+
+function programIn(memo: CompileMemo, expression: string): CelProgram {
+  return memo.celProgram(celProgramKey(expression, CEL_OPTIONS), () => compileCel(expression, CEL_OPTIONS));
+}
+
+/** Compiles the rule's CEL expressions into `memo`, once, with the policy. */
+export function pinCelRule(rule: Rule, memo: CompileMemo): void {
+  const spec = rule.validate?.cel;
+  if (spec === undefined || spec === null) return;
+  const list = <T>(v: readonly T[] | undefined): readonly T[] => (Array.isArray(v) ? v : []);
+  const expressions = [
+    ...list(rule.celPreconditions).map((c) => c?.expression),
+    ...list(spec.variables).map((v) => v?.expression),
+    ...list(spec.expressions).flatMap((v) => [v?.expression, v?.messageExpression]),
+  ];
+  for (const expression of expressions) {
+    if (typeof expression !== 'string' || expression.trim() === '') continue;
+    memo.pinCelProgram(celProgramKey(expression, CEL_OPTIONS), () => compileCel(expression, CEL_OPTIONS));
+  }
+}
+
+function compileAll(rule: Rule, spec: CelValidate, memo: CompileMemo): CompiledCelRule {
   const compile = (expression: unknown, what: string): CelProgram => {
     if (typeof expression !== 'string' || expression.trim() === '') {
       throw new RuleCompileError(`${what}: expression must be a non-empty string`);
     }
     try {
-      return compileCel(expression, options);
+      return programIn(memo, expression);
     } catch (e) {
       throw new RuleCompileError(errorMessage(e));
     }
@@ -189,7 +212,7 @@ export function validateCelRule(env: RuleEnv): RuleResult {
   const spec = rule.validate?.cel ?? {};
   let compiled: CompiledCelRule;
   try {
-    compiled = compileAll(rule, spec);
+    compiled = compileAll(rule, spec, env.ctx.memo);
   } catch (e) {
     return ruleResult(rule.name, 'Validation', 'error', errorMessage(e));
   }
@@ -208,7 +231,7 @@ export function validateCelRule(env: RuleEnv): RuleResult {
       );
     }
   }
-  const runtime: EvaluationRuntime = { ports: request.ports };
+  const runtime: EvaluationRuntime = { ports: request.ports, compileMemo: env.ctx.memo };
   for (const params of paramSets) {
     const outcome = evaluateOnce(rule, compiled, values, params, runtime);
     if (outcome.status !== 'pass')
