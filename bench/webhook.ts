@@ -31,6 +31,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { writeLoopbackCertificate } from '../test/support/loopback-certificate.js';
 import { generatePod } from './generate-pods.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -393,31 +394,7 @@ async function main(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-webhook-'));
   try {
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = writeLoopbackCertificate(dir);
     const vpol = join(dir, 'vpol');
     const cpol = join(dir, 'cpol');
     mkdirSync(vpol);

@@ -9,11 +9,12 @@
  * Without the binaries a test is skipped with a message saying how to build them; with
  * PALISADE_TESTBED=required (CI) it runs, and startTestbed fails with that message instead.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { writeLoopbackCertificate } from './loopback-certificate.js';
 
 /** scripts/testbed (build.sh, start.sh, stop.sh, chainsaw.sh). */
 export const SCRIPTS = resolve(import.meta.dirname, '../../scripts/testbed');
@@ -238,33 +239,8 @@ function api(
 export function loopbackCertificate(): { certPem: string; keyPem: string } {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-cert-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      certPem: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      keyPem: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    };
+    const { cert, key } = writeLoopbackCertificate(dir);
+    return { certPem: readFileSync(cert, 'utf8'), keyPem: readFileSync(key, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

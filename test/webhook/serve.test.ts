@@ -3,14 +3,16 @@
 // load, a denial and an admission, metrics, a policy change swapped in, a broken change refused, and
 // SIGTERM draining to exit 0.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TLSSocket } from 'node:tls';
+import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
+import { eventually } from '../support/testbed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'palisade-serve-'));
@@ -74,7 +76,7 @@ function call(
       `${base}${path}`,
       {
         method: body === undefined ? 'GET' : 'POST',
-        ca: execFileSync('cat', [cert]),
+        ca: readFileSync(cert),
         headers: data === undefined ? {} : { 'content-type': 'application/json' },
         ...tls,
       },
@@ -106,17 +108,9 @@ function getText(url: string): Promise<string> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** Polls until `probe` answers; a probe that throws (server not up yet) counts as no answer. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> =>
+  eventually(what, ms, () => probe().catch(() => undefined));
 
 let child: ChildProcess;
 const logs: Record<string, unknown>[] = [];
@@ -127,29 +121,7 @@ function logLine(msg: string): Record<string, unknown> | undefined {
 }
 
 before(async () => {
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  writeLoopbackCertificate(work);
   mkdirSync(policies);
   child = spawn(
     process.execPath,
