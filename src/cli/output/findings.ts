@@ -88,19 +88,14 @@ export function policyInfo(annotations: Readonly<Record<string, string>> | undef
 /** How the io layer names standard input in positions. */
 export const STDIN_FILE = '<stdin>';
 
-/** The finding's position when it is in a real file (SARIF and GitHub need a file in the repo). */
-export function fileLocation(f: Finding): SourceRef | undefined {
+/** A finding's or problem's position when it is in a real file (SARIF and GitHub need a file in the repo). */
+export function fileLocation(f: { readonly location?: SourceRef }): SourceRef | undefined {
   return f.location !== undefined && f.location.file !== STDIN_FILE ? f.location : undefined;
 }
 
 /** The input problems of a report that are errors. */
 export function inputErrors(report: FindingsReport): readonly InputProblem[] {
   return (report.inputProblems ?? []).filter((p) => p.severity === 'error');
-}
-
-/** A problem's position when it is in a real file. */
-export function problemFileLocation(p: InputProblem): SourceRef | undefined {
-  return p.location !== undefined && p.location.file !== STDIN_FILE ? p.location : undefined;
 }
 
 /** `file:line:col` of a finding or problem, or '' when it has no location. */

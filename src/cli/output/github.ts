@@ -11,8 +11,8 @@ import {
   type FormatOptions,
   fileLocation,
   type InputProblem,
+  inputErrors,
   isProblem,
-  problemFileLocation,
 } from './findings.js';
 
 export function escapeData(s: string): string {
@@ -42,7 +42,7 @@ function annotation(f: Finding, command: FindingsReport['command']): string {
 
 function inputAnnotation(p: InputProblem): string {
   const props: string[] = [];
-  const where = problemFileLocation(p);
+  const where = fileLocation(p);
   if (where !== undefined)
     props.push(`file=${escapeProperty(where.file)}`, `line=${where.line}`, `col=${where.column}`);
   props.push(`title=${escapeProperty(p.code)}`);
@@ -50,7 +50,7 @@ function inputAnnotation(p: InputProblem): string {
 }
 
 function inputSummary(report: FindingsReport): string {
-  const n = (report.inputProblems ?? []).filter((p) => p.severity === 'error').length;
+  const n = inputErrors(report).length;
   return n > 0 ? `, inputs not loaded: ${n}` : '';
 }
 

@@ -15,7 +15,6 @@ import {
   isProblem,
   oneLine,
   type PolicyInfo,
-  problemFileLocation,
 } from './findings.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -148,7 +147,7 @@ function inputRuleDescriptor(code: string): Record<string, unknown> {
 }
 
 function inputResult(p: InputProblem, index: number): Record<string, unknown> {
-  const where = problemFileLocation(p);
+  const where = fileLocation(p);
   const out: Record<string, unknown> = {
     ruleId: p.code,
     ruleIndex: index,
@@ -166,7 +165,7 @@ function inputResult(p: InputProblem, index: number): Record<string, unknown> {
 /** The run's invocation: load problems as tool notifications, and whether the run could check everything. */
 function invocation(report: FindingsReport): Record<string, unknown> {
   const notifications = (report.inputProblems ?? []).map((p) => {
-    const where = problemFileLocation(p);
+    const where = fileLocation(p);
     return {
       level: p.severity === 'error' ? 'error' : 'warning',
       message: { text: p.message },

@@ -2,7 +2,7 @@
 import { stringify } from 'yaml';
 import type { CheckedRow } from '../run/check-results.js';
 import { colorStatus } from './color.js';
-import type { InputProblem } from './findings.js';
+import { type InputProblem, locationText } from './findings.js';
 import { renderTable } from './table.js';
 
 export type TestOutputFormat = 'text' | 'json' | 'yaml' | 'markdown' | 'junit';
@@ -60,8 +60,7 @@ export function errorRecords(problems: readonly InputProblem[]): TestRowRecord[]
   return problems
     .filter((p) => p.severity === 'error')
     .map((p) => {
-      const where =
-        p.location !== undefined ? `${p.location.file}:${p.location.line}:${p.location.column}: ` : '';
+      const where = p.location !== undefined ? `${locationText(p)}: ` : '';
       return {
         TEST: p.location?.file ?? '',
         ID: 0,

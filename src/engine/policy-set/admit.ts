@@ -2,11 +2,13 @@
  * @module admit, scan and evaluatePayload: a compiled set evaluated against one request, phase by
  * phase in Kyverno's order (see PHASES), each kind from the table in turn.
  */
+
 import { withExtraExceptions } from '../kinds/policy-exception/exception-index.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { evaluateWithAsyncPorts } from '../port-bridge.js';
 import type { Ports } from '../ports.js';
 import type { AdmissionRuntime, EvaluationRuntime } from '../runtime.js';
+import { getOrCreate } from '../units/get-or-create.js';
 import { groupByKind } from './compile.js';
 import { decide } from './decision.js';
 import { KIND_TABLE } from './kinds.js';
@@ -32,12 +34,7 @@ import { PHASES } from './types.js';
 const groups = new WeakMap<readonly CompiledSetPolicy[], Map<KindName, unknown[]>>();
 
 function grouped(policies: readonly CompiledSetPolicy[]): Map<KindName, unknown[]> {
-  let g = groups.get(policies);
-  if (g === undefined) {
-    g = groupByKind(policies);
-    groups.set(policies, g);
-  }
-  return g;
+  return getOrCreate(groups, policies, () => groupByKind(policies));
 }
 
 function newState(
@@ -75,17 +72,8 @@ const selections = new WeakMap<readonly CompiledSetPolicy[], WeakMap<Select, rea
 
 function selected(policies: readonly CompiledSetPolicy[], select: Select | undefined) {
   if (select === undefined) return policies;
-  let bySelect = selections.get(policies);
-  if (bySelect === undefined) {
-    bySelect = new WeakMap();
-    selections.set(policies, bySelect);
-  }
-  let out = bySelect.get(select);
-  if (out === undefined) {
-    out = policies.filter(select);
-    bySelect.set(select, out);
-  }
-  return out;
+  const bySelect = getOrCreate(selections, policies, () => new WeakMap());
+  return getOrCreate(bySelect, select, () => policies.filter(select));
 }
 
 /** Runs one kind's policies in a phase; with a timer, one policy at a time, stamping its results. */

@@ -3,6 +3,7 @@
  * what an offline run adds (namespace object, roles, per-policy variable values, extra exceptions).
  * The legacy `EvaluationRequest` and the CEL admission input are derived from it here, and only here.
  */
+
 import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
@@ -16,6 +17,7 @@ import type {
   VariableValues,
 } from '../request.js';
 import type { EvaluationRuntime } from '../runtime.js';
+import { getOrCreate } from '../units/get-or-create.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -220,23 +222,9 @@ export function celAdmissionInput(
 ): CelAdmissionInput {
   if (view.operation !== undefined || view.identityOf !== undefined)
     return buildCelInput(request, view, profile);
-  let byProfile = plainInputs.get(request);
-  if (byProfile === undefined) {
-    byProfile = new Map();
-    plainInputs.set(request, byProfile);
-  }
-  let byObject = byProfile.get(profile);
-  if (byObject === undefined) {
-    byObject = new WeakMap();
-    byProfile.set(profile, byObject);
-  }
-  const key = view.object ?? NO_OBJECT;
-  let input = byObject.get(key);
-  if (input === undefined) {
-    input = buildCelInput(request, view, profile);
-    byObject.set(key, input);
-  }
-  return input;
+  const byProfile = getOrCreate(plainInputs, request, () => new Map());
+  const byObject = getOrCreate(byProfile, profile, () => new WeakMap());
+  return getOrCreate(byObject, view.object ?? NO_OBJECT, () => buildCelInput(request, view, profile));
 }
 
 function buildCelInput(

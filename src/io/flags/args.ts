@@ -35,11 +35,7 @@ function usageMessage(err: Error & { code?: string }, options: OptionSpec): stri
   const unknown = /^Unknown option '([^']+)'/.exec(err.message);
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== null) {
     const flag = unknown[1]!;
-    const long = Object.keys(options);
-    const hint = flag.startsWith('--')
-      ? suggestion(flag.slice(2), long, '--')
-      : suggestion(flag.slice(1), long, '--');
-    return `unknown flag ${flag}.${hint}`;
+    return `unknown flag ${flag}.${suggestion(flag.replace(/^--?/, ''), Object.keys(options), '--')}`;
   }
   return err.message;
 }

@@ -4,6 +4,7 @@
  * a rule looks up its own exceptions instead of scanning every exception on every request.
  * `policyName` is an exact key; `ruleNames` are wildcards, resolved once per (policy, rule) pair.
  */
+import { getOrCreate } from '../../units/get-or-create.js';
 import type { PolicyException } from '../cluster-policy/types.js';
 import { exceptionCoversRule } from './match-exception.js';
 
@@ -72,15 +73,6 @@ export function withExtraExceptions(
   extra: readonly PolicyException[],
 ): ExceptionIndex {
   if (extra.length === 0) return index;
-  let perIndex = combined.get(index);
-  if (perIndex === undefined) {
-    perIndex = new WeakMap();
-    combined.set(index, perIndex);
-  }
-  let out = perIndex.get(extra);
-  if (out === undefined) {
-    out = indexExceptions([...index.all, ...extra]);
-    perIndex.set(extra, out);
-  }
-  return out;
+  const perIndex = getOrCreate(combined, index, () => new WeakMap());
+  return getOrCreate(perIndex, extra, () => indexExceptions([...index.all, ...extra]));
 }
