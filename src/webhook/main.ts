@@ -1,17 +1,17 @@
 /**
  * @module `palisade serve`: the webhook face's entry. `runServe` is its only contact with the process
  * (argv, stdout/stderr, signals, exit code); `serve` takes them as values. It listens first and loads the policies after, so the API server
- * meets a server that is there but not ready (never one that allows too early); then it follows the
- * policy folder and the certificate files, and drains on SIGTERM.
+ * meets a server that is there but not ready (never one that allows too early); then it follows its
+ * policy source (a folder or the cluster) and the certificate files, and drains on SIGTERM.
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IoDiagnostic } from '../io/codes.js';
 import { watchFolder } from '../io/files/watch-folder.js';
-import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js';
 import { createAdmissionApp } from './app.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
+import type { PolicySource } from './policy-source.js';
+import { openPolicySource } from './policy-sources.js';
 import { PolicyStore } from './policy-store.js';
 import { parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
@@ -19,45 +19,11 @@ import { type RunningServer, startServer, type TlsFiles } from './server.js';
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 
-function diagnosticFields(d: IoDiagnostic): Record<string, unknown> {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    ...(d.source !== undefined ? { file: d.source.file, line: d.source.line, column: d.source.column } : {}),
-  };
-}
-
 function readTls(config: ServeConfig): TlsFiles {
   return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** Swaps in every folder load that compiled; keeps the set otherwise, saying why. */
-function onPolicyLoad(store: PolicyStore, logger: Logger) {
-  return (load: PolicyFolderLoad): void => {
-    if (!load.ok) {
-      const kept = store.current();
-      logger.error(
-        kept === undefined
-          ? 'policies failed to load; not ready'
-          : 'policies failed to load; keeping the previous set',
-        {
-          ...(kept !== undefined ? { policySet: kept.generation } : {}),
-          diagnostics: load.issues.map(diagnosticFields),
-        },
-      );
-      return;
-    }
-    const loaded = store.swap(load.set, load.policyCount);
-    logger.info('policy set loaded', {
-      policySet: loaded.generation,
-      policies: load.policyCount,
-      ...(load.warnings.length > 0 ? { warnings: load.warnings.map(diagnosticFields) } : {}),
-    });
-  };
-}
 
 /** Reloads the serving certificate when its files change (cert-manager, a rotated Secret). */
 function followCertificate(config: ServeConfig, server: RunningServer, logger: Logger): () => void {
@@ -86,6 +52,8 @@ function followCertificate(config: ServeConfig, server: RunningServer, logger: L
 export interface ServeIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The process environment ($KUBECONFIG, the in-cluster variables); default: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   readonly stopped: Promise<string>;
 }
@@ -111,6 +79,17 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     return EXIT_FAILURE;
   }
   const store = new PolicyStore();
+  let source: PolicySource;
+  try {
+    source = await openPolicySource(config.source, store, logger, {
+      debounceMs: config.watchDebounceMs,
+      allowEmpty: config.allowEmpty,
+      env: io.env ?? {},
+    });
+  } catch (err) {
+    logger.error('cannot read the policies from the cluster', { error: message(err) });
+    return EXIT_FAILURE;
+  }
   const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   const app = createAdmissionApp(store, {
     maxBodyBytes: config.maxBodyBytes,
@@ -121,8 +100,9 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     limits: config.limits,
     logger,
     ...(metrics !== undefined ? { metrics } : {}),
+    ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     onGenerated: (objects, request) =>
-      logger.info('generate rules want objects; not created (serve has no cluster source yet)', {
+      logger.info('generate rules want objects; not created (serve does not write to the cluster yet)', {
         uid: request.uid,
         objects: objects.map(
           (g) => `${g.policy.name}: ${String(g.object.kind)}/${String(g.object.metadata?.name ?? '')}`,
@@ -152,27 +132,11 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   logger.info('listening', {
     url: server.url,
+    ...source.description,
     ...(server.metricsUrl !== undefined ? { metrics: `${server.metricsUrl}/metrics` } : {}),
   });
 
-  let folder: ReturnType<typeof watchPolicyFolder> | undefined;
-  try {
-    folder = watchPolicyFolder(config.policies, onPolicyLoad(store, logger), {
-      debounceMs: config.watchDebounceMs,
-      allowEmpty: config.allowEmpty,
-      onError: (m) => logger.error(m),
-    });
-  } catch (err) {
-    logger.error('cannot watch the policy folder; loading it once', {
-      folder: config.policies,
-      error: message(err),
-    });
-  }
-  if (folder !== undefined) await folder.reload();
-  else {
-    const { loadPolicyFolder } = await import('../io/policy-folder.js');
-    onPolicyLoad(store, logger)(await loadPolicyFolder(config.policies, { allowEmpty: config.allowEmpty }));
-  }
+  await source.start();
   const stopCert = followCertificate(config, server, logger);
 
   const signal = await io.stopped;
@@ -180,7 +144,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     signal,
     inFlight: server.inFlight(),
   });
-  folder?.close();
+  source.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);
   logger.info('stopped', { drained });
@@ -199,7 +163,12 @@ export async function runServe(argv: readonly string[]): Promise<void> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  const code = await serve(argv, { stdout: (t) => process.stdout.write(t), stderr, stopped });
+  const code = await serve(argv, {
+    stdout: (t) => process.stdout.write(t),
+    stderr,
+    stopped,
+    env: { ...process.env },
+  });
   process.exitCode = code;
   // Whatever still holds the event loop must not hold the exit.
   setTimeout(() => process.exit(code), 2000).unref();

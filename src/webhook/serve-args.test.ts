@@ -49,8 +49,26 @@ describe('parseServeArgs', () => {
     assert.deepEqual(c.exclusions.exclude.groups, []);
     assert.deepEqual(c.limits, { requestTimeoutMs: 2000 });
   });
+  test('one policy source: a folder, or the cluster (--kubeconfig implies --cluster)', () => {
+    const TLS = ['--tls-cert', 'c.pem', '--tls-key', 'k.pem'];
+    const source = (argv: string[]) => {
+      const r = parseServeArgs([...argv, ...TLS]);
+      assert.ok(r.ok && r.help !== true);
+      return r.config.source;
+    };
+    assert.deepEqual(source(['--policies', 'p']), { kind: 'folder', folder: 'p' });
+    assert.deepEqual(source(['--cluster']), { kind: 'cluster' });
+    assert.deepEqual(source(['--kubeconfig', 'kc']), { kind: 'cluster', kubeconfig: 'kc' });
+    assert.deepEqual(source(['--cluster', '--kubeconfig', 'kc']), { kind: 'cluster', kubeconfig: 'kc' });
+  });
   const errors = [
     { argv: ['--policies', 'p', '--tls-cert', 'c'], want: /--tls-key is required/ },
+    {
+      argv: ['--tls-cert', 'c', '--tls-key', 'k'],
+      want: /a policy source is required: --policies DIR, or --cluster/,
+    },
+    { argv: [...REQUIRED, '--cluster'], want: /two policy sources; give one/ },
+    { argv: [...REQUIRED, '--kubeconfig', 'kc'], want: /two policy sources; give one/ },
     { argv: [...REQUIRED, '--port', 'x'], want: /--port expects a port number/ },
     { argv: [...REQUIRED, '--port', '70000'], want: /--port expects a port number/ },
     { argv: [...REQUIRED, '--deadline', '10s'], want: /--deadline must be below --webhook-timeout/ },

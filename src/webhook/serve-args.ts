@@ -13,8 +13,14 @@ import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from 
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
 import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
 
+/** Where the policies come from: one source per server (one set, one readiness). */
+export type PolicySourceConfig =
+  | { readonly kind: 'folder'; readonly folder: string }
+  /** The API server: kubeconfig from the flag, else $KUBECONFIG, in-cluster or ~/.kube/config. */
+  | { readonly kind: 'cluster'; readonly kubeconfig?: string };
+
 export interface ServeConfig {
-  readonly policies: string;
+  readonly source: PolicySourceConfig;
   readonly tlsCert: string;
   readonly tlsKey: string;
   readonly address: string;
@@ -32,17 +38,25 @@ export interface ServeConfig {
   readonly limits: Partial<Limits>;
 }
 
-export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder.
+export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder
+or of the cluster.
 
 Usage:
   palisade serve --policies DIR --tls-cert FILE --tls-key FILE [flags]
+  palisade serve --cluster [--kubeconfig FILE] --tls-cert FILE --tls-key FILE [flags]
 
 Endpoints (HTTPS): /validate[/fail|/ignore], /mutate[/fail|/ignore] (ClusterPolicy, Policy),
 /vpol/NAME..., /nvpol, /mpol, /nmpol, /ivpol/validate, /ivpol/mutate, /gpol, /ngpol (CEL kinds),
 /health/liveness, /health/readiness. Metrics: GET /metrics on --metrics-port. Docs: docs/serve.md.
 
 Flags:
-      --policies DIR             folder of policy files, watched: a change reloads it (required)
+      --policies DIR             folder of policy files, watched: a change reloads it
+      --cluster                  read the policies from the cluster, watched: ClusterPolicy, Policy, the
+                                 policies.kyverno.io kinds, PolicyExceptions, Validating/Mutating-
+                                 AdmissionPolicies and bindings (plus Namespaces and RBAC bindings);
+                                 credentials from --kubeconfig, $KUBECONFIG, the pod, or ~/.kube/config
+      --kubeconfig FILE          kubeconfig for --cluster (implies it)
+                                 (exactly one source: --policies, or --cluster/--kubeconfig)
       --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required)
       --tls-key FILE             PEM private key (required)
       --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
@@ -64,6 +78,8 @@ ${limitFlagsHelp(33)}
 
 const OPTIONS = {
   policies: { type: 'string' },
+  cluster: { type: 'boolean' },
+  kubeconfig: { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   address: { type: 'string' },
@@ -118,6 +134,24 @@ function value(
   return v;
 }
 
+/** Exactly one policy source. */
+function policySource(values: Record<string, unknown>): PolicySourceConfig {
+  const folder = str(values.policies);
+  const kubeconfig = str(values.kubeconfig);
+  const cluster = values.cluster === true || kubeconfig !== undefined;
+  if (folder !== undefined && cluster)
+    throw new UsageError(
+      '--policies and --cluster/--kubeconfig are two policy sources; give one (a server answers with one set)',
+    );
+  if (kubeconfig === '') throw new UsageError('--kubeconfig expects a file');
+  if (cluster) return { kind: 'cluster', ...(kubeconfig !== undefined ? { kubeconfig } : {}) };
+  if (folder === undefined || folder === '')
+    throw new UsageError(
+      'a policy source is required: --policies DIR, or --cluster (with --kubeconfig FILE)',
+    );
+  return { kind: 'folder', folder };
+}
+
 function required(values: Record<string, unknown>, flag: string): string {
   const v = str(values[flag]);
   if (v === undefined || v === '') throw new UsageError(`--${flag} is required`);
@@ -149,7 +183,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     const address = str(v.address) ?? '127.0.0.1';
     const metricsPort = str(v['metrics-port']);
     const config: ServeConfig = {
-      policies: required(v, 'policies'),
+      source: policySource(v),
       tlsCert: required(v, 'tls-cert'),
       tlsKey: required(v, 'tls-key'),
       address,

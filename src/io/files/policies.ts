@@ -174,7 +174,21 @@ export function loadPolicies(
   stdin?: StdinReader,
   options: PathOptions = {},
 ): LoadedPolicies {
-  const loaded = loadPaths(paths, stdin, options);
+  const loaded = decodePolicyDocuments(loadPaths(paths, stdin, options), decoder);
+  if (!loaded.loadedAny && loaded.skipped > 0) {
+    return { ...loaded, issues: [...loaded.issues, nothingLeft(paths, loaded.skipped, 'policies')] };
+  }
+  return loaded;
+}
+
+/**
+ * Decodes documents already read (from files, or objects read from a cluster) into policies of each
+ * kind, with the engine's loaders; what is not a policy is reported. Never throws.
+ */
+export function decodePolicyDocuments(
+  loaded: { readonly documents: readonly LoadedDocument[]; readonly issues: readonly IoDiagnostic[] },
+  decoder: PolicyDecoder,
+): LoadedPolicies & { readonly loadedAny: boolean; readonly skipped: number } {
   const issues: IoDiagnostic[] = [...loaded.issues];
   const policies: LoadedPolicy[] = [];
   const exceptions: LoadedException[] = [];
@@ -272,8 +286,9 @@ export function loadPolicies(
       celExceptions.length +
       unsupported.length >
     0;
-  if (!loadedAny && skipped > 0) issues.push(nothingLeft(paths, skipped, 'policies'));
   return {
+    loadedAny,
+    skipped,
     policies,
     exceptions,
     validatingPolicies,
