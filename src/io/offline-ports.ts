@@ -22,9 +22,16 @@ function sameApiVersion(want: string, have: string | undefined): boolean {
   return want === '' || want === '*' || want === have;
 }
 
-/** Answers get/list from a fixed set of objects. */
-export function createClusterReader(objects: readonly KubeObject[]): ClusterReader {
+/**
+ * Answers get/list from a fixed set of objects. `resourceKinds` (`group/version|plural` → kind, from
+ * the test's CRDs) names the kinds of custom resources.
+ */
+export function createClusterReader(
+  objects: readonly KubeObject[],
+  resourceKinds: ReadonlyMap<string, string> = new Map(),
+): ClusterReader {
   return {
+    kindOf: (apiVersion, resource) => resourceKinds.get(`${apiVersion}|${resource}`),
     get(apiVersion, kind, namespace, name) {
       return objects.find(
         (o) =>
@@ -199,6 +206,8 @@ export interface OfflinePortsInput {
    * `clusterResources`; otherwise those entries are skipped and values files supply the data.
    */
   readonly allowClusterReads?: boolean;
+  /** `group/version|plural` → kind for the custom resources the cluster serves (the test's CRDs). */
+  readonly resourceKinds?: ReadonlyMap<string, string>;
   /**
    * Results' `cloneSourceResource` objects: readable by generate clone rules whatever
    * `allowClusterReads` says, as Kyverno's CLI seeds its generate fake cluster with them.
@@ -221,7 +230,7 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
   const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
   return {
     clock: { now: () => new Date() },
-    ...(withCluster ? { cluster: createClusterReader(readable) } : {}),
+    ...(withCluster ? { cluster: createClusterReader(readable, input.resourceKinds) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
       ? { apiCaller: createApiCaller(input.apiCallResponses) }
       : {}),
