@@ -75,6 +75,32 @@ export function createApiCaller(mocks: readonly ApiCallMock[]): ApiCaller {
 }
 
 /**
+ * Answers CEL `http.Get`/`http.Post` from `apiCallResponses` as Kyverno's CLI does (its HTTP mock
+ * index): a mock is keyed by `METHOD:url` (or by url alone when it names no method), `url` falling
+ * back to `urlPath`, and answers `{body, statusCode}` (statusCode 200 when unset) whatever the
+ * status, where `context.apiCall` entries get the body alone.
+ */
+export function createCelHttpMockCaller(mocks: readonly ApiCallMock[]): ApiCaller {
+  const index = new Map<string, unknown>();
+  for (const m of mocks) {
+    const url = (m.url ?? '').trim() || (m.urlPath ?? '').trim();
+    const method = (m.method ?? '').trim().toUpperCase();
+    const statusCode = m.response?.statusCode ?? 0;
+    index.set(method === '' ? url : `${method}:${url}`, {
+      body: m.response?.body ?? null,
+      statusCode: statusCode === 0 ? 200 : statusCode,
+    });
+  }
+  return {
+    call(request: ApiCallRequest): ApiCallResponse | undefined {
+      const url = request.url ?? request.urlPath ?? '';
+      const key = [`${request.method ?? 'GET'}:${url}`, url].find((k) => index.has(k));
+      return key === undefined ? undefined : { ok: true, body: index.get(key) };
+    },
+  };
+}
+
+/**
  * The value of one `globalContextEntries` mock as Kyverno's CLI resolves it: `data` (or the
  * listed resources), then `fieldPath`, then, when `projections` are given, an object holding each
  * projection's result under its name.
@@ -214,6 +240,8 @@ export interface OfflinePortsInput {
    */
   readonly cloneSources?: readonly KubeObject[];
   readonly apiCallResponses?: readonly ApiCallMock[];
+  /** Answer from `apiCallResponses` as the CEL `http` library's mocks (`{body, statusCode}`), not as apiCall entries. */
+  readonly celHttpMocks?: boolean;
   readonly globalContextEntries?: readonly GlobalContextMock[];
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
   /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
@@ -232,7 +260,12 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
     clock: { now: () => new Date() },
     ...(withCluster ? { cluster: createClusterReader(readable, input.resourceKinds) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
-      ? { apiCaller: createApiCaller(input.apiCallResponses) }
+      ? {
+          apiCaller:
+            input.celHttpMocks === true
+              ? createCelHttpMockCaller(input.apiCallResponses)
+              : createApiCaller(input.apiCallResponses),
+        }
       : {}),
     ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
