@@ -182,9 +182,12 @@ export function legacyEvaluationRequest(
   if (values !== undefined) out.values = values;
   if (shared.requestInfo !== undefined) out.requestInfo = shared.requestInfo;
   if (shared.namespaceLabels !== undefined) out.namespaceLabels = shared.namespaceLabels;
-  // Kyverno's CLI never gives legacy policies a subresource.
-  if (profile === 'admission' && request.subResource !== undefined && request.subResource !== '')
+  if (request.subResource !== undefined && request.subResource !== '') {
     out.subresource = request.subResource;
+    // Offline, a subresource request comes from the values file's `subresources`: Kyverno's CLI then
+    // matches rules against the parent's kind (`Deployment/scale` for a Scale object).
+    if (profile === 'cli') out.resourceKind = request.kind;
+  }
   if (operation === 'DELETE') {
     out.resource = {};
     out.oldResource = current;
