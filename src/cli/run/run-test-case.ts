@@ -5,6 +5,7 @@
  */
 import {
   admit,
+  evaluateAuthzPayload,
   evaluatePayload,
   type KubeObject,
   type Limits,
@@ -85,6 +86,18 @@ export async function runTestCase(
   const targets = take(loadResources((spec.targetResources ?? []).map(p)));
   const clusterFiles = take(loadClusterResources((spec.clusterResources ?? []).map(p), p));
   const json = take(loadJsonPayloads(jsonPayloadPaths(spec).map((key) => ({ key, file: p(key) }))));
+  // Authorization requests for Envoy- and HTTP-mode ValidatingPolicies (one CheckRequest per file).
+  const authz = (['Envoy', 'HTTP'] as const).map((mode) => ({
+    mode,
+    payloads: take(
+      loadJsonPayloads(
+        ((mode === 'Envoy' ? spec.envoyPayloads : spec.httpPayloads) ?? []).map((key) => ({
+          key,
+          file: p(key),
+        })),
+      ),
+    ).payloads,
+  }));
   progress.push('  Loading exceptions ...');
   const exc = take(loadExceptions((spec.exceptions ?? []).map(p), decoder));
 
@@ -179,6 +192,10 @@ export async function runTestCase(
           celPorts,
         }),
       );
+    }
+    for (const { mode, payloads } of authz) {
+      for (const payload of payloads)
+        map.set(payload.key, evaluateAuthzPayload(offline.set, mode, payload.value, runtime, { celPorts }));
     }
     byOperation.set(op ?? '', map);
   }
