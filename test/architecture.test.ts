@@ -100,6 +100,8 @@ const ENGINE_LIBRARIES = new Set([
   'fast-json-patch',
   'node:crypto',
   'node:buffer',
+  // Synchronous, in-memory decompression only (signed manifests in validate.manifests).
+  'node:zlib',
 ]);
 const PROCESS_USE = /(^|[^.\w])process\.(env|argv|exit|stdout|stderr|stdin|cwd|exitCode)/;
 

@@ -109,7 +109,7 @@ export {
   resourceForKind,
   splitApiVersion,
 } from './model/resource-kinds.js';
-export { admit, evaluatePayload, scan } from './policy-set/admit.js';
+export { admit, evaluateAuthzPayload, evaluatePayload, scan } from './policy-set/admit.js';
 export type { ExceptionAdmissionGate, ExceptionSourceMode } from './policy-set/bind-exceptions.js';
 export type { CompiledPolicySet, CompilePolicySetOptions, PolicyDocument } from './policy-set/compile.js';
 export { compilePolicySet } from './policy-set/compile.js';

@@ -28,6 +28,11 @@ export interface ApiCaller {
 export interface ClusterReader {
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
   list(apiVersion: string, kind: string, namespace?: string): readonly KubeObject[];
+  /**
+   * The kind a plural resource of `apiVersion` is served as, when the cluster knows it (its CRDs);
+   * callers fall back to the built-in table and a singular guess.
+   */
+  kindOf?(apiVersion: string, resource: string): string | undefined;
 }
 
 /** Answers `context.globalReference` from GlobalContextEntry data. */

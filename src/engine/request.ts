@@ -61,6 +61,12 @@ export interface EvaluationRequest {
   readonly oldResource?: KubeObject;
   readonly operation: Operation;
   readonly subresource?: string;
+  /**
+   * The kind the request names when it is not the object's own (a subresource request names its
+   * parent's kind, e.g. `apps/v1 Deployment` for a `Scale` sent to `deployments/scale`); rules'
+   * `kinds` are matched against it.
+   */
+  readonly resourceKind?: { readonly group: string; readonly version: string; readonly kind: string };
   readonly requestInfo?: RequestInfo;
   /** Labels of the namespace the resource lives in (namespaceSelector matching). */
   readonly namespaceLabels?: Readonly<Record<string, string>>;

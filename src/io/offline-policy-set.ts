@@ -75,7 +75,9 @@ export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
     allowClusterReads: true,
     // Kyverno's CLI always answers image metadata from its fake context, never a registry.
     images: contextImages,
-    ...(inputs.apiCallResponses !== undefined ? { apiCallResponses: inputs.apiCallResponses } : {}),
+    ...(inputs.apiCallResponses !== undefined
+      ? { apiCallResponses: inputs.apiCallResponses, celHttpMocks: true }
+      : {}),
     ...(inputs.globalContextEntries !== undefined
       ? { globalContextEntries: inputs.globalContextEntries }
       : {}),

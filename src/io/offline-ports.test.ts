@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import type { GlobalContextMock } from './files/test-suite.js';
 import {
   createApiCaller,
+  createCelHttpMockCaller,
   createClusterReader,
   createGlobalContextReader,
   createImageDataReader,
@@ -175,5 +176,41 @@ describe('clone sources', () => {
   });
   test('no cluster at all without clone sources or allowed reads', () => {
     assert.equal(createOfflinePorts({ clusterObjects: [cm], cloneSources: [] }).cluster, undefined);
+  });
+});
+
+describe('createCelHttpMockCaller (Kyverno CLI HTTP mock index)', () => {
+  const caller = createCelHttpMockCaller([
+    { url: 'https://a/x', method: 'post', response: { body: { allowed: false }, statusCode: 403 } },
+    { urlPath: ' /api/v1/y ', response: { body: 'any method' } },
+    { url: 'https://a/x', method: 'GET', response: { body: { allowed: true }, statusCode: 200 } },
+  ]);
+  const cases: { name: string; method: 'GET' | 'POST'; url: string; want: unknown }[] = [
+    {
+      name: 'METHOD:url key, status kept',
+      method: 'POST',
+      url: 'https://a/x',
+      want: { body: { allowed: false }, statusCode: 403 },
+    },
+    {
+      name: 'the other method of the same url',
+      method: 'GET',
+      url: 'https://a/x',
+      want: { body: { allowed: true }, statusCode: 200 },
+    },
+    {
+      name: 'no method: any method, urlPath trimmed, status 200 by default',
+      method: 'POST',
+      url: '/api/v1/y',
+      want: { body: 'any method', statusCode: 200 },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.deepEqual(caller.call({ method: c.method, url: c.url }), { ok: true, body: c.want });
+    });
+  }
+  test('an unmocked url has no answer', () => {
+    assert.equal(caller.call({ method: 'GET', url: 'https://b' }), undefined);
   });
 });

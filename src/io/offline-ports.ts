@@ -22,9 +22,16 @@ function sameApiVersion(want: string, have: string | undefined): boolean {
   return want === '' || want === '*' || want === have;
 }
 
-/** Answers get/list from a fixed set of objects. */
-export function createClusterReader(objects: readonly KubeObject[]): ClusterReader {
+/**
+ * Answers get/list from a fixed set of objects. `resourceKinds` (`group/version|plural` → kind, from
+ * the test's CRDs) names the kinds of custom resources.
+ */
+export function createClusterReader(
+  objects: readonly KubeObject[],
+  resourceKinds: ReadonlyMap<string, string> = new Map(),
+): ClusterReader {
   return {
+    kindOf: (apiVersion, resource) => resourceKinds.get(`${apiVersion}|${resource}`),
     get(apiVersion, kind, namespace, name) {
       return objects.find(
         (o) =>
@@ -63,6 +70,32 @@ export function createApiCaller(mocks: readonly ApiCallMock[]): ApiCaller {
         return { ok: false, error: `HTTP ${status}: ${JSON.stringify(mock.response?.body ?? null)}` };
       }
       return { ok: true, body: mock.response?.body ?? null };
+    },
+  };
+}
+
+/**
+ * Answers CEL `http.Get`/`http.Post` from `apiCallResponses` as Kyverno's CLI does (its HTTP mock
+ * index): a mock is keyed by `METHOD:url` (or by url alone when it names no method), `url` falling
+ * back to `urlPath`, and answers `{body, statusCode}` (statusCode 200 when unset) whatever the
+ * status, where `context.apiCall` entries get the body alone.
+ */
+export function createCelHttpMockCaller(mocks: readonly ApiCallMock[]): ApiCaller {
+  const index = new Map<string, unknown>();
+  for (const m of mocks) {
+    const url = (m.url ?? '').trim() || (m.urlPath ?? '').trim();
+    const method = (m.method ?? '').trim().toUpperCase();
+    const statusCode = m.response?.statusCode ?? 0;
+    index.set(method === '' ? url : `${method}:${url}`, {
+      body: m.response?.body ?? null,
+      statusCode: statusCode === 0 ? 200 : statusCode,
+    });
+  }
+  return {
+    call(request: ApiCallRequest): ApiCallResponse | undefined {
+      const url = request.url ?? request.urlPath ?? '';
+      const key = [`${request.method ?? 'GET'}:${url}`, url].find((k) => index.has(k));
+      return key === undefined ? undefined : { ok: true, body: index.get(key) };
     },
   };
 }
@@ -199,12 +232,16 @@ export interface OfflinePortsInput {
    * `clusterResources`; otherwise those entries are skipped and values files supply the data.
    */
   readonly allowClusterReads?: boolean;
+  /** `group/version|plural` → kind for the custom resources the cluster serves (the test's CRDs). */
+  readonly resourceKinds?: ReadonlyMap<string, string>;
   /**
    * Results' `cloneSourceResource` objects: readable by generate clone rules whatever
    * `allowClusterReads` says, as Kyverno's CLI seeds its generate fake cluster with them.
    */
   readonly cloneSources?: readonly KubeObject[];
   readonly apiCallResponses?: readonly ApiCallMock[];
+  /** Answer from `apiCallResponses` as the CEL `http` library's mocks (`{body, statusCode}`), not as apiCall entries. */
+  readonly celHttpMocks?: boolean;
   readonly globalContextEntries?: readonly GlobalContextMock[];
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
   /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
@@ -221,9 +258,14 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
   const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
   return {
     clock: { now: () => new Date() },
-    ...(withCluster ? { cluster: createClusterReader(readable) } : {}),
+    ...(withCluster ? { cluster: createClusterReader(readable, input.resourceKinds) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
-      ? { apiCaller: createApiCaller(input.apiCallResponses) }
+      ? {
+          apiCaller:
+            input.celHttpMocks === true
+              ? createCelHttpMockCaller(input.apiCallResponses)
+              : createApiCaller(input.apiCallResponses),
+        }
       : {}),
     ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }

@@ -5,6 +5,7 @@
  */
 import {
   admit,
+  evaluateAuthzPayload,
   evaluatePayload,
   type KubeObject,
   type Limits,
@@ -13,6 +14,7 @@ import {
   type RequestInfo,
 } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
+import { crdResourceKinds, loadClusterResources } from '../../io/files/cluster-resources.js';
 import { jsonPayloadPaths, loadJsonPayloads } from '../../io/files/json-payloads.js';
 import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
 import type { PolicyDecoder } from '../../io/files/policy-decoder.js';
@@ -22,7 +24,12 @@ import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, type ValuesSpec } from '../../io/files/values.js';
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
-import { type OfflineInputs, offlineRequest, rowOperation } from '../../io/requests/offline-request.js';
+import {
+  missingClusterNamespace,
+  type OfflineInputs,
+  offlineRequest,
+  rowOperation,
+} from '../../io/requests/offline-request.js';
 import {
   type CheckedRow,
   checkResults,
@@ -77,7 +84,20 @@ export async function runTestCase(
   progress.push('  Loading resources ...');
   const res = take(loadResources(spec.resources.map(p)));
   const targets = take(loadResources((spec.targetResources ?? []).map(p)));
+  const clusterFiles = take(loadClusterResources((spec.clusterResources ?? []).map(p), p));
   const json = take(loadJsonPayloads(jsonPayloadPaths(spec).map((key) => ({ key, file: p(key) }))));
+  // Authorization requests for Envoy- and HTTP-mode ValidatingPolicies (one CheckRequest per file).
+  const authz = (['Envoy', 'HTTP'] as const).map((mode) => ({
+    mode,
+    payloads: take(
+      loadJsonPayloads(
+        ((mode === 'Envoy' ? spec.envoyPayloads : spec.httpPayloads) ?? []).map((key) => ({
+          key,
+          file: p(key),
+        })),
+      ),
+    ).payloads,
+  }));
   progress.push('  Loading exceptions ...');
   const exc = take(loadExceptions((spec.exceptions ?? []).map(p), decoder));
 
@@ -112,9 +132,12 @@ export async function runTestCase(
   progress.push(
     `  Applying ${plural(policyCount, 'policy', 'policies')} to ${plural(uniques.length, 'resource', 'resources')} with ${plural(exceptionCount, 'exception', 'exceptions')} ...`,
   );
+  // Kyverno's fake cluster: the test's resources and targets, then its ClusterResource objects and CRDs.
   const clusterObjects: KubeObject[] = [
     ...uniques.map((r) => r.object),
     ...targets.resources.map((r) => r.object),
+    ...clusterFiles.objects,
+    ...clusterFiles.crds,
   ];
   const cloneSourcePaths = [
     ...new Set(rows.flatMap((r) => (r.cloneSourceResource !== undefined ? [p(r.cloneSourceResource)] : []))),
@@ -127,17 +150,30 @@ export async function runTestCase(
       clusterObjects,
       // Mutate-existing rules read their targets from the fake cluster.
       allowClusterReads: (spec.clusterResources?.length ?? 0) > 0 || (spec.targetResources?.length ?? 0) > 0,
+      resourceKinds: crdResourceKinds(clusterFiles.crds),
       cloneSources: cloneSources.resources.map((r) => r.object),
       ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
       ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
     }),
     limits,
   };
+  // With cluster resources Kyverno's CLI gives the CEL kinds its fake cluster, not the Context file's.
+  const clusterMode = (spec.clusterResources?.length ?? 0) > 0;
+  const celPorts =
+    clusterMode && runtime.ports.cluster !== undefined
+      ? { ...offline.celPorts, cluster: runtime.ports.cluster }
+      : offline.celPorts;
   const inputs: OfflineInputs = {
     ...(values !== undefined ? { values } : {}),
     ...(requestInfo !== undefined ? { requestInfo } : {}),
     targets: targets.resources.map((r) => r.object),
+    ...(clusterMode ? { clusterNamespaces: namespacesIn(clusterObjects) } : {}),
   };
+  for (const r of uniques) {
+    const missing = missingClusterNamespace(r.object, inputs);
+    if (missing !== undefined)
+      return { progress, issues: [...issues, ioDiagnostic('test/invalid', missing)] };
+  }
   // Each row operation is its own run over every resource (Kyverno's CLI re-runs per operation).
   const byOperation = new Map<string, ResponsesByResource>();
   for (const op of new Set(rows.map((r) => rowOperation(r.operation)))) {
@@ -145,8 +181,7 @@ export async function runTestCase(
     for (const r of uniques) {
       const request = offlineRequest(r.object, inputs, op as Operation | undefined);
       map.set(resourceKey(r.object), [
-        ...(await admit(offline.set, request, runtime, { profile: 'cli', celPorts: offline.celPorts }))
-          .responses,
+        ...(await admit(offline.set, request, runtime, { profile: 'cli', celPorts })).responses,
       ]);
     }
     // A payload's responses are keyed by its path as written (Kyverno's CLI does the same).
@@ -154,9 +189,13 @@ export async function runTestCase(
       map.set(
         payload.key,
         evaluatePayload(offline.set, offlineRequest(payload.value, inputs), runtime, {
-          celPorts: offline.celPorts,
+          celPorts,
         }),
       );
+    }
+    for (const { mode, payloads } of authz) {
+      for (const payload of payloads)
+        map.set(payload.key, evaluateAuthzPayload(offline.set, mode, payload.value, runtime, { celPorts }));
     }
     byOperation.set(op ?? '', map);
   }
@@ -165,4 +204,12 @@ export async function runTestCase(
     byOperation.get(rowOperation(row.operation) ?? '') ?? new Map();
   const checked = checkResults(rows, responsesFor, createExpectedResourceLoader(p));
   return { progress, issues, rows: locateFailedRows(checked.rows, uniques), counts: checked.counts };
+}
+
+/** The cluster's Namespaces by name. */
+function namespacesIn(objects: readonly KubeObject[]): Map<string, KubeObject> {
+  const out = new Map<string, KubeObject>();
+  for (const o of objects)
+    if (o.kind === 'Namespace' && o.metadata?.name !== undefined) out.set(o.metadata.name, o);
+  return out;
 }

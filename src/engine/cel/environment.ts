@@ -8,6 +8,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { conversionsLibrary, patchBuiltins } from './builtins.js';
 import { authzLibrary } from './libs/authz.js';
+import { envoyAuthzLibrary, httpAuthzLibrary } from './libs/authz-check.js';
 import { comprehensionsLibrary } from './libs/comprehensions.js';
 import { encodersLibrary } from './libs/encoders.js';
 import { formatLibrary } from './libs/format.js';
@@ -19,6 +20,7 @@ import { imageLibrary } from './libs/image.js';
 import { imageVerifyOfflineLibrary } from './libs/image-verify-offline.js';
 import { ipCidrLibrary } from './libs/ip-cidr.js';
 import { jsonYamlLibrary } from './libs/json-yaml.js';
+import { jwtLibrary } from './libs/jwt.js';
 import { listObjToMapLibrary } from './libs/list-obj-to-map.js';
 import { listsLibrary } from './libs/lists.js';
 import { mathLibrary } from './libs/math.js';
@@ -36,7 +38,16 @@ import { userLibrary } from './libs/user.js';
 import { x509Library } from './libs/x509.js';
 import { objectConstructionLibrary } from './object-construction.js';
 
-export type CelPolicyKind = 'validating' | 'mutating' | 'generating' | 'image' | 'deleting' | 'vap';
+/** `authz-envoy` / `authz-http`: ValidatingPolicies in the Envoy / HTTP authorization modes. */
+export type CelPolicyKind =
+  | 'validating'
+  | 'mutating'
+  | 'generating'
+  | 'image'
+  | 'deleting'
+  | 'vap'
+  | 'authz-envoy'
+  | 'authz-http';
 
 export interface BuiltEnvironment {
   readonly env: Environment;
@@ -121,6 +132,11 @@ function buildEnvironment(kind: CelPolicyKind, variables: readonly string[]): Bu
   // `Object{...}` / `JSONPatch{...}` construction and `jsonpatch.*` exist for mutating expressions only.
   if (kind === 'mutating') register(objectConstructionLibrary());
   for (const factory of factories) register(factory());
+  // kyverno-authz's environments: the mode's response builders (`http.Allowed` extends the `http`
+  // namespace registered above) and `jwt`.
+  if (kind === 'authz-envoy') register(envoyAuthzLibrary());
+  if (kind === 'authz-http') register(httpAuthzLibrary());
+  if (kind === 'authz-envoy' || kind === 'authz-http') register(jwtLibrary());
   patchBuiltins(env);
   return { env, kind, variables, contextArguments, namespaces };
 }

@@ -9,6 +9,7 @@ import { CompileMemo } from '../compile-memo.js';
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
 import { jsonSize, LimitMeter } from '../limits.js';
+import { splitVariableKey } from './variable-key.js';
 
 export interface JsonContextOptions {
   /** Clock/randomness for time_now*()/random(); absent → those functions error. */
@@ -85,10 +86,22 @@ export class JsonContext {
    * `LimitExceededError` (maxContextSize) before copying a value that would make the context too large.
    */
   set(path: string, value: unknown): void {
-    const keys = path.split('.');
+    this.setKeys(path.split('.'), value, path);
+  }
+
+  /**
+   * Stores a values-file variable: its name is split as Kyverno's AddVariable splits it (quoted
+   * parts keep their dots); a name whose quoting is malformed is split at every dot.
+   */
+  setVariable(name: string, value: unknown): void {
+    this.setKeys(splitVariableKey(name) ?? name.split('.'), value, name);
+  }
+
+  private setKeys(path: readonly string[], value: unknown, display: string): void {
+    const keys = [...path];
     const last = keys.pop();
     if (last === undefined || last === '') return;
-    this.#chargeSize(keys, last, path, value);
+    this.#chargeSize(keys, last, display, value);
     const root: JsonMap = { ...this.#root };
     let node = root;
     for (const key of keys) {

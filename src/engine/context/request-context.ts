@@ -101,7 +101,7 @@ export function createRequestContext(
       : { adoptRoot: true, meter, memo },
   );
   try {
-    for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.set(key, value);
+    for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.setVariable(key, value);
   } catch (error) {
     // Values too large for the context: recorded by the meter, every rule of the request reports it.
     if (!(error instanceof LimitExceededError)) throw error;

@@ -27,6 +27,12 @@ describe('parser: 2015 grammar accepted', () => {
     ['a | b', 'Pipe\n  left: Field "a"\n  right: Field "b"'],
     ['[a, b]', 'MultiSelectList\n  Field "a"\n  Field "b"'],
     ['{x: a, "y z": b}', 'MultiSelectHash\n  x: Field "a"\n  y z: Field "b"'],
+    // Kyverno's go-jmespath reads the next key when a pair is followed by neither `,` nor `}`.
+    ['{x: a y: b}', 'MultiSelectHash\n  x: Field "a"\n  y: Field "b"'],
+    [
+      "{op: 'add' path: join('/', [p, 'x'])}",
+      'MultiSelectHash\n  op: Literal "add"\n  path: Function join\n    Literal "/"\n    MultiSelectList\n      Field "p"\n      Literal "x"',
+    ],
     ['sort_by(@, &name)', 'Function sort_by\n  Current\n  ExpressionReference\n    Field "name"'],
     ['`{"a": [1, true]}`', 'Literal {"a":[1,true]}'],
     ["'raw \\' str'", `Literal "raw ' str"`],
@@ -58,6 +64,10 @@ describe('parser: rejects what the 2015 grammar lacks', () => {
     "'unterminated",
     'foo[::0]', // zero step
     'a b',
+    '{x: a,}', // a trailing comma still needs a key
+    '{x: a', // unclosed
+    '{x: a 1}', // the next key must be a name
+    '[a b]', // a multi-select list still needs its commas
   ];
   for (const expression of cases) {
     test(expression, () => {

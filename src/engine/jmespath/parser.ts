@@ -301,7 +301,11 @@ class Parser {
     return { type: 'MultiSelectList', children };
   }
 
-  /** After `{` (already consumed). */
+  /**
+   * After `{` (already consumed). As in Kyverno's go-jmespath, the comma between two key-value pairs
+   * may be left out (`{a: x b: y}`): after a value, a `,` or `}` is consumed if present, else the
+   * next key is read.
+   */
   private multiSelectHash(): AstNode {
     const entries: KeyValue[] = [];
     for (;;) {
@@ -316,7 +320,7 @@ class Parser {
       entries.push({ key: keyToken.value as string, value: this.expression(0) });
       const token = this.peek();
       if (token.type === '}') break;
-      this.expect(',');
+      if (token.type === ',') this.advance();
     }
     this.advance();
     return { type: 'MultiSelectHash', entries };

@@ -8,6 +8,8 @@ export interface MatchInput {
   readonly resource: KubeObject;
   readonly operation: Operation;
   readonly subresource?: string;
+  /** The kind the request names, when it is not the object's own (see EvaluationRequest.resourceKind). */
+  readonly resourceKind?: { readonly group: string; readonly version: string; readonly kind: string };
   /** Labels of the resource's namespace; absent means an empty label set. */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   readonly requestInfo?: RequestInfo;

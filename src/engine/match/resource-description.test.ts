@@ -39,3 +39,36 @@ describe('wrong-typed labels and annotations match as absent', () => {
     });
   }
 });
+
+describe('a subresource request is matched by the kind it names (Kyverno matches the policy context GVK)', () => {
+  const scale: KubeObject = {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: 'web', namespace: 'default' },
+  };
+  const deployment = { group: 'apps', version: 'v1', kind: 'Deployment' };
+  const cases: { kinds: string[]; resourceKind?: typeof deployment; subresource?: string; want: boolean }[] =
+    [
+      { kinds: ['Deployment/scale'], resourceKind: deployment, subresource: 'scale', want: true },
+      { kinds: ['apps/v1/Deployment/scale'], resourceKind: deployment, subresource: 'scale', want: true },
+      { kinds: ['Deployment'], resourceKind: deployment, subresource: 'scale', want: false },
+      { kinds: ['Scale'], resourceKind: deployment, subresource: 'scale', want: false },
+      // Without a kind named by the request, the object's own kind is matched.
+      { kinds: ['Deployment/scale'], subresource: 'scale', want: false },
+      { kinds: ['Scale'], want: true },
+    ];
+  for (const c of cases) {
+    test(`${c.kinds.join(',')} on ${c.resourceKind?.kind ?? 'Scale'}/${c.subresource ?? ''} → ${c.want}`, () => {
+      const got = resourceDescriptionMatches(
+        { kinds: c.kinds },
+        {
+          resource: scale,
+          operation: 'UPDATE',
+          ...(c.subresource !== undefined ? { subresource: c.subresource } : {}),
+          ...(c.resourceKind !== undefined ? { resourceKind: c.resourceKind } : {}),
+        },
+      );
+      assert.equal(got, c.want);
+    });
+  }
+});

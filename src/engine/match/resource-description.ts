@@ -46,7 +46,7 @@ export function resourceDescriptionMatches(
   if (rd.operations && rd.operations.length > 0 && !rd.operations.some((o) => String(o) === input.operation))
     return false;
   if (rd.kinds && rd.kinds.length > 0) {
-    const gvk = gvkOf(resource.apiVersion, resource.kind);
+    const gvk = input.resourceKind ?? gvkOf(resource.apiVersion, resource.kind);
     if (!kindsMatch(rd.kinds, gvk, input.subresource ?? '', true, input.selectors)) return false;
   }
   // Objects created with generateName have no name yet at admission time.

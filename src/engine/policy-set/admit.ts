@@ -190,3 +190,24 @@ export function evaluatePayload(
   }
   return state.results;
 }
+
+/**
+ * One authorization request (an Envoy or HTTP CheckRequest as JSON, the test's `envoyPayloads` /
+ * `httpPayloads`) through the set's ValidatingPolicies of that evaluation mode: one result each.
+ */
+export function evaluateAuthzPayload(
+  set: PolicySet,
+  mode: 'Envoy' | 'HTTP',
+  checkRequest: unknown,
+  runtime: EvaluationRuntime,
+  options: Pick<AdmitOptions, 'celPorts'> = {},
+): PolicyResult[] {
+  const state = newState(set, requestForObject(checkRequest as KubeObject), runtime, 'cli', options.celPorts);
+  const byKind = grouped(set.policies);
+  for (const entry of KIND_TABLE) {
+    const policies = byKind.get(entry.name);
+    if (entry.authz !== undefined && policies !== undefined && policies.length > 0)
+      entry.authz(policies, state, mode);
+  }
+  return state.results;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../model/kube-object.js';
-import { evaluatePayload } from './admit.js';
+import { evaluateAuthzPayload, evaluatePayload } from './admit.js';
 import { requestForObject } from './request.js';
 import {
   admitCli,
@@ -318,5 +318,42 @@ describe('evaluatePayload (spec.evaluation.mode: JSON)', () => {
   test('a resource admitted with JSON-mode policies is left as loaded', async () => {
     const loaded = pod('p', 'foo');
     assert.equal((await admitCli(set, loaded)).patchedObject, loaded);
+  });
+});
+
+describe('evaluateAuthzPayload (spec.evaluation.mode: Envoy / HTTP)', () => {
+  const envoy = validatingPolicy('envoy-deny', {
+    evaluation: { mode: 'Envoy' },
+    validations: [{ expression: 'envoy.Denied(403).Response()' }],
+  });
+  const http = validatingPolicy('http-allow', {
+    evaluation: { mode: 'HTTP' },
+    validations: [{ expression: 'http.Allowed().Response()' }],
+  });
+  const json = validatingPolicy('json', {
+    evaluation: { mode: 'JSON' },
+    validations: [{ expression: 'true' }],
+  });
+  const set = setOf(envoy, http, json);
+  const answers = (mode: 'Envoy' | 'HTTP') =>
+    evaluateAuthzPayload(set, mode, { attributes: {} }, { ports: {} }).map((r) => [
+      r.policy.name,
+      r.response.rules.map((x) => [x.status, x.message]),
+    ]);
+  test('each request is answered by the policies of its mode only', () => {
+    assert.deepEqual(answers('Envoy'), [['envoy-deny', [['fail', 'request denied with status code 403']]]]);
+    assert.deepEqual(answers('HTTP'), [['http-allow', [['pass', 'request allowed']]]]);
+  });
+  test('authorization-mode policies do not answer for resources or JSON payloads', async () => {
+    assert.deepEqual(
+      evaluatePayload(set, requestForObject({ a: 1 } as unknown as KubeObject), { ports: {} }).map(
+        (r) => r.policy.name,
+      ),
+      ['json'],
+    );
+    assert.deepEqual(
+      (await admitCli(set, pod('p', 'foo'))).responses.map((r) => r.policy.name).filter((n) => n !== 'json'),
+      [],
+    );
   });
 });

@@ -4,6 +4,7 @@
  * The legacy `EvaluationRequest` and the CEL admission input are derived from it here, and only here.
  */
 
+import { objectWithValues } from '../context/values-object.js';
 import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
@@ -170,20 +171,33 @@ export function legacyEvaluationRequest(
     values !== undefined ? operationOf(values.global['request.operation']) : request.operation;
   const shared = sharedOf(request);
   // Built field by field: this runs once per policy per request.
-  const out: Mutable<EvaluationRequest> = { resource: current, operation, ports: runtime.ports, exceptions };
+  // Kyverno's CLI reads the object back from the context after adding the values (see values-object).
+  const resource =
+    values !== undefined && operation !== 'DELETE'
+      ? objectWithValues(current, values.global, 'object')
+      : current;
+  const out: Mutable<EvaluationRequest> = { resource, operation, ports: runtime.ports, exceptions };
   if (runtime.limits !== undefined) out.limits = runtime.limits;
   if (runtime.signal !== undefined) out.signal = runtime.signal;
   if (values !== undefined) out.values = values;
   if (shared.requestInfo !== undefined) out.requestInfo = shared.requestInfo;
   if (shared.namespaceLabels !== undefined) out.namespaceLabels = shared.namespaceLabels;
-  // Kyverno's CLI never gives legacy policies a subresource.
-  if (profile === 'admission' && request.subResource !== undefined && request.subResource !== '')
+  if (request.subResource !== undefined && request.subResource !== '') {
     out.subresource = request.subResource;
+    // Offline, a subresource request comes from the values file's `subresources`: Kyverno's CLI then
+    // matches rules against the parent's kind (`Deployment/scale` for a Scale object).
+    if (profile === 'cli') out.resourceKind = request.kind;
+  }
   if (operation === 'DELETE') {
     out.resource = {};
     out.oldResource = current;
   } else if (operation === 'UPDATE') {
-    out.oldResource = profile === 'cli' ? current : (request.oldObject ?? current);
+    out.oldResource =
+      profile === 'cli'
+        ? values !== undefined
+          ? objectWithValues(current, values.global, 'oldObject')
+          : current
+        : (request.oldObject ?? current);
   }
   return out;
 }

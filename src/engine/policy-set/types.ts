@@ -122,6 +122,8 @@ export interface KindEntry<D, C> {
   readonly scan?: (policies: readonly C[], state: AdmissionState) => void;
   /** JSON payloads (`--json`, `jsonPayloads`); absent: the kind ignores them. */
   readonly payload?: (policies: readonly C[], state: AdmissionState) => void;
+  /** Authorization requests (Envoy / HTTP CheckRequests, `state.object`); absent: the kind ignores them. */
+  readonly authz?: (policies: readonly C[], state: AdmissionState, mode: 'Envoy' | 'HTTP') => void;
 }
 
 /** A kind entry with its types erased, for the table. */
@@ -133,6 +135,7 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
   readonly traits?: (compiled: unknown) => PolicyTraits;
   readonly scan?: (policies: readonly unknown[], state: AdmissionState) => void;
   readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
+  readonly authz?: (policies: readonly unknown[], state: AdmissionState, mode: 'Envoy' | 'HTTP') => void;
 };
 
 /** Erases an entry's types; the set only ever hands an entry the policies it compiled. */

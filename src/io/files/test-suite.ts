@@ -74,6 +74,9 @@ export interface TestSpec {
   readonly userinfo?: string;
   readonly context?: string;
   readonly clusterResources?: readonly string[];
+  /** Authorization requests (one JSON CheckRequest per file) for HTTP- / Envoy-mode ValidatingPolicies. */
+  readonly httpPayloads?: readonly string[];
+  readonly envoyPayloads?: readonly string[];
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
   /** Absent in a test that checks nothing (Kyverno accepts it and runs no row). */

@@ -85,6 +85,11 @@ describe('parseSetPairs', () => {
   test('splits comma-separated key=value pairs, values stay strings', () => {
     assert.deepEqual(parseSetPairs(['a=1,b=x', 'c=']).values, { a: '1', b: 'x', c: '' });
   });
+  test('a variable under request.object is ignored with a warning, as Kyverno ignores it', () => {
+    const out = parseSetPairs(['request.object.metadata.name=x,a=1']);
+    assert.deepEqual(out.values, { a: '1' });
+    assert.equal(out.issues[0]?.severity, 'warning');
+  });
   test('a pair without = is a values/invalid diagnostic', () => {
     assert.equal(parseSetPairs(['novalue']).issues[0]?.code, 'values/invalid');
   });

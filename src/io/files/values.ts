@@ -68,7 +68,18 @@ export function parseSetPairs(items: readonly string[]): {
         issues.push(ioDiagnostic('values/invalid', `--set expects key=value, got "${pair}"`));
         continue;
       }
-      values[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+      const key = pair.slice(0, eq).trim();
+      // Kyverno's CLI ignores --set variables naming fields of the object (its variables.parse);
+      // values files may set them and change the object, --set may not.
+      if (key.includes('request.object.')) {
+        issues.push(
+          ioDiagnostic('values/invalid', `--set ${key}: variables under request.object are ignored`, {
+            severity: 'warning',
+          }),
+        );
+        continue;
+      }
+      values[key] = pair.slice(eq + 1).trim();
     }
   }
   return { values, issues };

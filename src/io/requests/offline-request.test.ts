@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { admit, compilePolicySet, type KubeObject, type ValidatingPolicy } from '../../engine/index.js';
-import { namespaceObjectFor, offlineRequest, rowOperation } from './offline-request.js';
+import {
+  missingClusterNamespace,
+  namespaceObjectFor,
+  offlineRequest,
+  rowOperation,
+} from './offline-request.js';
 
 const pod = (name: string, namespace: string): KubeObject => ({
   apiVersion: 'v1',
@@ -148,5 +153,47 @@ describe('rowOperation', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('cluster mode (a test with clusterResources)', () => {
+  const team: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team', labels: { tier: 'gold' } },
+  };
+  const clusterNamespaces = new Map([['team', team]]);
+  test("a resource's namespace labels and object come from the cluster", () => {
+    const req = offlineRequest(pod('p', 'team'), { clusterNamespaces });
+    assert.deepEqual(req.context?.namespaceLabels, { tier: 'gold' });
+    assert.equal(req.context?.namespaceObject, team);
+    assert.equal(missingClusterNamespace(pod('p', 'team'), { clusterNamespaces }), undefined);
+  });
+  test('a namespace missing from the cluster fails the run, as in Kyverno', () => {
+    assert.match(
+      missingClusterNamespace(pod('p', 'absent'), { clusterNamespaces }) ?? '',
+      /failed to get the resource's namespace \(namespaces "absent" not found\)/,
+    );
+  });
+  test('values namespace labels win; Namespaces and cluster-scoped objects need none', () => {
+    const values = { namespaceSelector: [{ name: 'absent', labels: { a: 'b' } }] };
+    assert.equal(missingClusterNamespace(pod('p', 'absent'), { clusterNamespaces, values }), undefined);
+    assert.deepEqual(
+      offlineRequest(pod('p', 'absent'), { clusterNamespaces, values }).context?.namespaceLabels,
+      {
+        a: 'b',
+      },
+    );
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', namespace: 'y' } };
+    assert.equal(missingClusterNamespace(ns, { clusterNamespaces }), undefined);
+    const role: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'r' },
+    };
+    assert.equal(missingClusterNamespace(role, { clusterNamespaces }), undefined);
+  });
+  test('without clusterResources nothing is read from a cluster', () => {
+    assert.equal(missingClusterNamespace(pod('p', 'absent'), {}), undefined);
   });
 });

@@ -22,6 +22,30 @@ export interface OfflineInputs {
   readonly requestInfo?: RequestInfo;
   /** Existing objects mutate-existing MutatingPolicies may patch (test `targetResources`). */
   readonly targets?: readonly KubeObject[];
+  /**
+   * The fake cluster's Namespaces, by name, when the test gives `clusterResources`: Kyverno's CLI
+   * then reads a resource's namespace labels from the cluster unless the values file gives some.
+   */
+  readonly clusterNamespaces?: ReadonlyMap<string, KubeObject>;
+}
+
+/** Whether the namespace's labels come from the fake cluster (Kyverno's PolicyProcessor in cluster mode). */
+function readsClusterNamespace(object: KubeObject, inputs: OfflineInputs): boolean {
+  const namespace = object.metadata?.namespace ?? '';
+  if (inputs.clusterNamespaces === undefined || object.kind === 'Namespace' || namespace === '') return false;
+  const labels = namespaceLabels(inputs.values, namespace);
+  return labels === undefined || Object.keys(labels).length === 0;
+}
+
+/**
+ * Kyverno's CLI fails the run when, in cluster mode, a resource's namespace is not in the cluster:
+ * the error it reports, or undefined when the resource can be evaluated.
+ */
+export function missingClusterNamespace(object: KubeObject, inputs: OfflineInputs): string | undefined {
+  if (!readsClusterNamespace(object, inputs)) return undefined;
+  const namespace = object.metadata?.namespace ?? '';
+  if (inputs.clusterNamespaces?.has(namespace) === true) return undefined;
+  return `failed to apply policies on resource ${object.metadata?.name ?? ''} (failed to get the resource's namespace (namespaces "${namespace}" not found))`;
 }
 
 /** Kyverno CLI `Variables.Namespace`: a full `namespaces` object first, else a `namespaceSelector` entry. */
@@ -104,9 +128,15 @@ export function offlineRequest(
   const name = object.metadata?.name ?? '';
   const namespace = object.metadata?.namespace ?? '';
   const info = inputs.requestInfo;
-  const labels = namespaceLabels(inputs.values, object.metadata?.namespace);
+  const fromCluster = readsClusterNamespace(object, inputs)
+    ? inputs.clusterNamespaces?.get(namespace)
+    : undefined;
+  const labels =
+    fromCluster !== undefined
+      ? { ...(fromCluster.metadata?.labels ?? {}) }
+      : namespaceLabels(inputs.values, object.metadata?.namespace);
   const context: OfflineRequestContext = {
-    namespaceObject: namespaceObjectFor(inputs.values, namespace),
+    namespaceObject: fromCluster ?? namespaceObjectFor(inputs.values, namespace),
     ...(labels !== undefined ? { namespaceLabels: labels } : {}),
     ...(info !== undefined ? { roles: info.roles, clusterRoles: info.clusterRoles } : {}),
     variables: variablesFor(inputs, name, operation),

@@ -66,3 +66,20 @@ test('plural resource names map to kinds', () => {
   ] as const)
     assert.equal(kindOfResource(r), k);
 });
+
+test("the cluster's own kind mapping (its CRDs) wins over the singular guess", () => {
+  const crs = [{ apiVersion: 'example.com/v1', kind: 'Octopus', metadata: { name: 'o' } }];
+  const withCrds: ClusterReader = {
+    get: (apiVersion, kind, _ns, name) =>
+      crs.find((o) => o.apiVersion === apiVersion && o.kind === kind && o.metadata.name === name),
+    list: (apiVersion, kind) => crs.filter((o) => o.apiVersion === apiVersion && o.kind === kind),
+    kindOf: (apiVersion, resource) =>
+      apiVersion === 'example.com/v1' && resource === 'octopi' ? 'Octopus' : undefined,
+  };
+  const eval1 = (expr: string) =>
+    compileCel(expr, { variables: [], kind: 'validating' }).evaluate({}, { ports: { cluster: withCrds } });
+  assert.equal(eval1('resource.Get("example.com/v1", "octopi", "", "o").metadata.name'), 'o');
+  assert.equal(eval1('resource.List("example.com/v1", "octopi", "").items.size()'), 1);
+  // Without a mapping, `octopi` would be guessed as kind `Octopi`.
+  assert.equal(kindOfResource('octopi'), 'Octopi');
+});

@@ -64,10 +64,16 @@ function cluster(ports: Ports) {
   return reader;
 }
 
+/** The kind of `resource`: as the cluster's own mapping (its CRDs) names it, else by the table. */
+function kindIn(reader: NonNullable<Ports['cluster']>, apiVersion: string, resource: string): string {
+  return reader.kindOf?.(apiVersion, resource) ?? kindOfResource(resource);
+}
+
 function get(ports: Ports, apiVersion: string, resource: string, namespace: string, name: string): unknown {
-  const obj = cluster(ports).get(
+  const reader = cluster(ports);
+  const obj = reader.get(
     apiVersion,
-    kindOfResource(resource),
+    kindIn(reader, apiVersion, resource),
     namespace === '' ? undefined : namespace,
     name,
   );
@@ -82,8 +88,9 @@ function list(
   namespace: string,
   labels?: Record<string, unknown>,
 ): unknown {
-  const items = cluster(ports)
-    .list(apiVersion, kindOfResource(resource), namespace === '' ? undefined : namespace)
+  const reader = cluster(ports);
+  const items = reader
+    .list(apiVersion, kindIn(reader, apiVersion, resource), namespace === '' ? undefined : namespace)
     .filter((o) => Object.entries(labels ?? {}).every(([k, v]) => o.metadata?.labels?.[k] === v));
   return toCel({ apiVersion: 'v1', kind: 'List', items });
 }

@@ -111,6 +111,7 @@ function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resour
     resource,
     operation: request.operation,
     ...(request.subresource !== undefined ? { subresource: request.subresource } : {}),
+    ...(request.resourceKind !== undefined ? { resourceKind: request.resourceKind } : {}),
     ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
     ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
     ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),

@@ -29,7 +29,7 @@ export function prepareRule(
   const ruleValues = valuesForRule(request.values?.rules, rule.name);
   const policyNamespace = input.policyNamespace;
   ctx.checkpoint();
-  for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.set(k, v);
+  for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.setVariable(k, v);
   try {
     loadContextEntries(
       rule.context,

@@ -1,11 +1,11 @@
 /** @module Dispatches a validate rule to its sub-rule handler (pattern, anyPattern, deny, foreach, podSecurity, cel). */
 
-import { ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { exceptionKey } from '../policy-exception/rule-exceptions.js';
 import type { PolicyException } from './types.js';
 import { validateCelRule } from './validate/cel.js';
 import { runValidator } from './validate/foreach.js';
+import { validateManifestsRule } from './validate/manifests/verify-manifest.js';
 import { validatePodSecurityRule } from './validate/pod-security-rule.js';
 import type { RuleEnv } from './validate/rule-env.js';
 
@@ -23,7 +23,13 @@ export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[
     return validateCelRule(env);
   }
   if (validate.manifests !== undefined) {
-    return ruleResult(rule.name, 'Validation', 'error', 'validate.manifests rules are not supported yet');
+    // Kyverno has no manifest handler for DELETE requests.
+    if (env.request.operation === 'DELETE') return undefined;
+    return validateManifestsRule(
+      rule,
+      env.ctx.query('request.object'),
+      env.request.requestInfo?.dryRun === true,
+    );
   }
   return runValidator(validate, env, 0, undefined);
 }

@@ -87,6 +87,13 @@ const SHAPE: CelKindShape = {
   namespacedKind: 'NamespacedValidatingPolicy',
 };
 
+/** kyverno-authz's modes: the request is `object`; there is no admission request. */
+const AUTHZ_VARIABLES = ['object', 'variables'] as const;
+const AUTHZ_SHAPES: Readonly<Record<'HTTP' | 'Envoy', CelKindShape>> = {
+  HTTP: { celKind: 'authz-http', variables: AUTHZ_VARIABLES, namespacedKind: 'NamespacedValidatingPolicy' },
+  Envoy: { celKind: 'authz-envoy', variables: AUTHZ_VARIABLES, namespacedKind: 'NamespacedValidatingPolicy' },
+};
+
 function compileValidations(c: FieldCompiler, spec: ValidatingPolicySpec, compile: FieldCompile) {
   const validations = (spec.validations ?? []).map((v, i) => {
     const program = compile(c, v?.expression, ['spec', 'validations', i, 'expression']);
@@ -118,7 +125,9 @@ export function compileValidatingPolicy(
   policy: ValidatingPolicy,
   options: CompileValidatingPolicyOptions,
 ): Result<CompiledValidatingPolicy> {
-  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
+  const mode = policy.spec?.evaluation?.mode;
+  const shape = mode === 'HTTP' || mode === 'Envoy' ? AUTHZ_SHAPES[mode] : SHAPE;
+  return compileCelPolicy(policy, shape, options, (c, spec) => ({
     mode: spec.evaluation?.mode ?? 'Kubernetes',
     failurePolicy: spec.failurePolicy === 'Ignore' ? ('Ignore' as const) : ('Fail' as const),
     actions:

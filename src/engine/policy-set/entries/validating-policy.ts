@@ -3,10 +3,12 @@
  * (the policy, then its autogen variants) on the object the mutating kinds left. An unmatched variant
  * is dropped only when its constraints are a single plain resource rule (Kyverno's CLI processor
  * `hasSelector`; the `admission` profile drops every unmatched variant). JSON-mode policies answer
- * for resources in the `cli` profile and for JSON payloads.
+ * for resources in the `cli` profile and for JSON payloads; Envoy- and HTTP-mode policies answer
+ * authorization requests only.
  */
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
 import type { ValidatingPolicy } from '../../kinds/cel-shared/types.js';
+import { evaluateValidatingPolicyAuthz } from '../../kinds/validating-policy/authz-evaluation.js';
 import {
   type CompiledValidatingPolicy,
   compileValidatingPolicy,
@@ -73,6 +75,12 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
       if (c.mode !== 'JSON') continue;
       for (const v of evaluateValidatingPolicyJson(c, state.object, state.celRuntime))
         push(c, state, v.rules);
+    }
+  },
+  authz: (policies, state, mode) => {
+    for (const c of policies) {
+      if (c.mode === mode)
+        push(c, state, [evaluateValidatingPolicyAuthz(c, mode, state.object, state.celRuntime)]);
     }
   },
 });
