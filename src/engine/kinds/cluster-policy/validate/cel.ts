@@ -231,7 +231,12 @@ export function validateCelRule(env: RuleEnv): RuleResult {
       );
     }
   }
-  const runtime: EvaluationRuntime = { ports: request.ports, compileMemo: env.ctx.memo };
+  // The request's budget: its CEL work and time are shared with every other policy of the request.
+  const runtime: EvaluationRuntime = {
+    ports: request.ports,
+    compileMemo: env.ctx.memo,
+    budget: env.ctx.meter.request,
+  };
   for (const params of paramSets) {
     const outcome = evaluateOnce(rule, compiled, values, params, runtime);
     if (outcome.status !== 'pass')
