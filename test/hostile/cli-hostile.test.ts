@@ -1527,6 +1527,39 @@ const nestedForeach = legacy(`    validate:
           pattern:
             name: "c*"
 `);
+/** `depth` nested cel.bind steps from `seed`, each binding `step(previous)`; the result's size is used. */
+function celChain(seed: string, depth: number, step: (prev: string) => string): string {
+  let body = `size(s${depth}) > 0`;
+  for (let i = depth; i >= 1; i--) body = `cel.bind(s${i}, ${step(`s${i - 1}`)}, ${body})`;
+  return `cel.bind(s0, ${seed}, ${body})`;
+}
+/** A kind of CEL policy whose one expression is `expr` (YAML single-quoted). */
+function celPolicy(kind: 'vap' | 'validate.cel' | 'mpol' | 'gpol' | 'dpol' | 'ivpol', expr: string): string {
+  const q = `'${expr.replaceAll("'", "''")}'`;
+  const pods = `      - apiGroups: [""]\n        apiVersions: [v1]\n        operations: [CREATE, UPDATE]\n        resources: [pods]\n`;
+  switch (kind) {
+    case 'vap':
+      return `apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: vap\nspec:\n  matchConstraints:\n    resourceRules:\n${pods}  validations:\n  - expression: ${q}\n    message: m\n`;
+    case 'validate.cel':
+      return legacy(
+        `    validate:\n      cel:\n        expressions:\n        - expression: ${q}\n          message: m\n`,
+      );
+    case 'mpol':
+      return `apiVersion: policies.kyverno.io/v1alpha1\nkind: MutatingPolicy\nmetadata:\n  name: mp\nspec:\n  matchConstraints:\n    resourceRules:\n${pods}  matchConditions:\n  - name: heavy\n    expression: ${q}\n  mutations:\n  - patchType: ApplyConfiguration\n    applyConfiguration:\n      expression: 'Object{metadata: Object.metadata{labels: {"a": "b"}}}'\n`;
+    case 'gpol':
+      return `apiVersion: policies.kyverno.io/v1alpha1\nkind: GeneratingPolicy\nmetadata:\n  name: gp\nspec:\n  matchConstraints:\n    resourceRules:\n${pods}  variables:\n  - name: heavy\n    expression: ${q}\n  generate:\n  - expression: 'variables.heavy && generator.Apply("default", [])'\n`;
+    case 'dpol':
+      return `apiVersion: policies.kyverno.io/v1beta1\nkind: DeletingPolicy\nmetadata:\n  name: dp\nspec:\n  schedule: "*/5 * * * *"\n  matchConstraints:\n    resourceRules:\n${pods}  conditions:\n  - name: heavy\n    expression: ${q}\n`;
+    case 'ivpol':
+      return `apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata:\n  name: ivp\nspec:\n  validationActions: [Deny]\n  matchConstraints:\n    resourceRules:\n${pods}  matchImageReferences:\n  - glob: "*"\n  validations:\n  - expression: ${q}\n    message: m\n`;
+  }
+}
+const NESTED_MAPS = 'lists.range(1000).map(x, lists.range(1000).map(y, lists.range(1000))).size() > 0';
+const STRING_DOUBLING = celChain('"xxxxxxxxxxxxxxxx"', 40, (p) => `${p} + ${p}`);
+const LIST_DOUBLING = celChain('[1, 2, 3, 4, 5, 6, 7, 8]', 40, (p) => `${p} + ${p}`);
+const JOIN_GROWTH = celChain('["xxxxxxxxxxxxxxxx"]', 30, (p) => `[${p}.join(""), ${p}.join("")]`);
+const celLimit = (limit: string) => new RegExp(`"result": "error",\\s*"message": "[^"]*limit ${limit} \\(`);
+
 const limitError = (limit: string) =>
   new RegExp(`"result": "error",\\s*"message": "evaluation stopped: limit ${limit} \\(`);
 
@@ -1667,6 +1700,139 @@ const boundedCases: Case[] = [
     args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--timeout', '1500ms'],
     code: 1,
     out: [limitError('requestTimeoutMs')],
+  },
+  // --- CEL: maxCelCost per expression, maxRequestCelCost per resource, for every CEL kind ---
+  {
+    name: 'maxCelCost: nested map comprehensions (1000 × 1000 × lists.range(1000)) in a ValidatingPolicy',
+    files: { 'p.yaml': vpol(`'${NESTED_MAPS}'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost: a string doubled 40 times by concatenation',
+    files: { 'p.yaml': vpol(`'${STRING_DOUBLING}'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost: a list doubled 40 times (2^43 elements asked for)',
+    files: { 'p.yaml': vpol(`'${LIST_DOUBLING}'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost: join() doubling a string 30 times',
+    files: { 'p.yaml': vpol(`'${JOIN_GROWTH}'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost: a huge format() precision is charged before it is built',
+    files: { 'p.yaml': vpol(`'"%.100000000f".format([1.0]) != ""'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost: a runaway absorbed by || still fails',
+    files: { 'p.yaml': vpol(`'(${NESTED_MAPS}) || true'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost in a ValidatingAdmissionPolicy',
+    files: { 'p.yaml': celPolicy('vap', NESTED_MAPS) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost in a ClusterPolicy validate.cel rule',
+    files: { 'p.yaml': celPolicy('validate.cel', STRING_DOUBLING) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [celLimit('maxCelCost')],
+  },
+  {
+    name: 'maxCelCost in a MutatingPolicy match condition',
+    files: { 'p.yaml': celPolicy('mpol', LIST_DOUBLING) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [/limit maxCelCost \(1000000 units\) exceeded/],
+  },
+  {
+    name: 'maxCelCost in a GeneratingPolicy variable',
+    files: { 'p.yaml': celPolicy('gpol', NESTED_MAPS) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [/limit maxCelCost \(1000000 units\) exceeded/],
+  },
+  {
+    name: 'maxCelCost in a DeletingPolicy condition',
+    files: { 'p.yaml': celPolicy('dpol', NESTED_MAPS) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [/limit maxCelCost \(1000000 units\) exceeded/],
+  },
+  {
+    name: 'maxCelCost in an ImageValidatingPolicy validation',
+    files: { 'p.yaml': celPolicy('ivpol', JOIN_GROWTH) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json'],
+    code: 1,
+    out: [/limit maxCelCost \(1000000 units\) exceeded/],
+  },
+  {
+    name: '--max-cel-cost lowers the limit for a moderate expression',
+    files: { 'p.yaml': vpol(`'lists.range(1000).all(x, x >= 0)'`) },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json', '--max-cel-cost', '500'],
+    code: 1,
+    out: [/limit maxCelCost \(500 units\) exceeded: the CEL expression 'lists\.range/],
+  },
+  {
+    name: 'maxRequestCelCost (--max-request-cel-cost): many policies, each within maxCelCost',
+    files: {
+      'p.yaml': Array.from({ length: 8 }, (_, i) =>
+        vpol(`'lists.range(300).all(x, lists.range(300).all(y, x + y >= 0))'`).replace(
+          'name: vp',
+          `name: vp${i}`,
+        ),
+      ).join('---\n'),
+    },
+    args: ['apply', 'p.yaml', '-r', 'good.yaml', '-o', 'json', '--max-request-cel-cost', '2000000'],
+    code: 1,
+    out: [/"result": "pass"/, celLimit('maxRequestCelCost')],
+  },
+  {
+    name: 'maxRequestJmespathCost (--max-request-jmespath-cost): many policies, each within maxJmespathCost',
+    files: {
+      'p.yaml': Array.from({ length: 8 }, (_, i) =>
+        contextRule('length(request.object.spec.containers[].name)').replace('name: lp', `name: lp${i}`),
+      ).join('---\n'),
+      'pod.yaml': podWith({}, 300),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-request-jmespath-cost', '1000'],
+    code: 1,
+    out: [/"result": "pass"/, limitError('maxRequestJmespathCost')],
+  },
+  {
+    name: 'maxRequestSubstitutionOutput (--max-request-substitution-output): many policies, each within maxSubstitutionOutput',
+    files: {
+      'p.yaml': Array.from({ length: 8 }, (_, i) =>
+        failingRule('{{ request.object.metadata.annotations.big }}'.repeat(3)).replace(
+          'name: lp',
+          `name: lp${i}`,
+        ),
+      ).join('---\n'),
+      'pod.yaml': podWith({ big: 'b'.repeat(10_000) }),
+    },
+    args: ['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json', '--max-request-substitution-output', '150Ki'],
+    code: 1,
+    out: [/"result": "fail"/, limitError('maxRequestSubstitutionOutput')],
   },
   {
     name: 'a limit flag with a bad value is a usage error naming it',

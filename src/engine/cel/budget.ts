@@ -88,13 +88,19 @@ export function activeStepBudget(): StepBudget | undefined {
   return activeBudget;
 }
 
+/** The expression as a message shows it: its first 80 characters. */
+function shown(expression: string): string {
+  const line = expression.replace(/\s+/g, ' ').trim();
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
 /** The error for a spent budget: the expression's own limit, or the request's (which it stops). */
 export function budgetExceeded(budget: StepBudget): CelLimitError {
   if (budget.limitName === 'maxRequestCelCost' && budget.request !== undefined) {
     try {
       budget.request.exceed(
         'maxRequestCelCost',
-        `the request's CEL work, up to '${budget.expression}', is too much`,
+        `the request's CEL work, up to '${shown(budget.expression)}', is too much`,
       );
     } catch (error) {
       if (error instanceof LimitExceededError) return new CelLimitError(error);
@@ -105,7 +111,7 @@ export function budgetExceeded(budget: StepBudget): CelLimitError {
     new LimitExceededError(
       'maxCelCost',
       budget.limitValue,
-      `the CEL expression '${budget.expression}' takes too much work`,
+      `the CEL expression '${shown(budget.expression)}' takes too much work`,
     ),
   );
 }
