@@ -50,7 +50,11 @@ export async function removeBundle(): Promise<void> {
 }
 
 /** Runs `palisade <args>` in `cwd` under the heap and time bounds. */
-export async function runBounded(args: readonly string[], cwd: string, stdin = ''): Promise<BoundedRun> {
+export async function runBounded(
+  args: readonly string[],
+  cwd: string,
+  stdin: string | Buffer = '',
+): Promise<BoundedRun> {
   bundle ??= build();
   const { cli } = await bundle;
   return new Promise((done) => {

@@ -23,6 +23,12 @@ const FLAGS: readonly SizeFlag[] = [
   { flag: 'max-value-size', limit: 'maxValueSize', kind: 'size', help: 'size of one substituted value' },
   { flag: 'max-message-size', limit: 'maxMessageSize', kind: 'size', help: 'length of a rule message' },
   {
+    flag: 'max-substitution-passes',
+    limit: 'maxSubstitutionPasses',
+    kind: 'count',
+    help: 're-scans of a string whose substituted values hold variables',
+  },
+  {
     flag: 'max-substitution-output',
     limit: 'maxSubstitutionOutput',
     kind: 'size',
