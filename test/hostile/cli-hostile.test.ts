@@ -10,7 +10,14 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { BOUND_MS, HEAP_MB, removeBundle, runBounded } from '../support/bounded-cli.js';
+import {
+  BOUND_MS,
+  boundsExceeded,
+  HEAP_MB,
+  removeBundle,
+  runBounded,
+  usageLine,
+} from '../support/bounded-cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -1380,8 +1387,9 @@ const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
 async function check(c: Case): Promise<void> {
   const cwd = materialise(c.files ?? {});
   const r = await runBounded(c.args, cwd, c.stdin ?? '');
-  const show = `\n--- args: ${c.args.join(' ').slice(0, 200)}\n--- exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stderr:\n${r.stderr.slice(0, 3000)}\n--- stdout:\n${r.stdout.slice(0, 1500)}`;
-  assert.notEqual(r.code, null, `finished within ${BOUND_MS} ms and ${HEAP_MB} MB${show}`);
+  const show = `\n--- args: ${c.args.join(' ').slice(0, 200)}\n--- ${usageLine(r)}\n--- stderr:\n${r.stderr.slice(0, 3000)}\n--- stdout:\n${r.stdout.slice(0, 1500)}`;
+  assert.deepEqual(boundsExceeded(r), [], `within ${BOUND_MS} ms of CPU time and ${HEAP_MB} MB${show}`);
+  assert.ok(r.cpuMs !== undefined, `the run reported what it used${show}`);
   for (const text of [r.stderr, r.stdout]) {
     assert.doesNotMatch(text, /internal error|heap out of memory/i, `no crash${show}`);
     assert.doesNotMatch(text, STACK_FRAME, `no stack trace${show}`);
