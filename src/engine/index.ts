@@ -100,7 +100,7 @@ export {
   evaluateValidatingPolicyJson,
 } from './kinds/validating-policy/validating-policy.js';
 export type { LimitName, Limits } from './limits.js';
-export { DEFAULT_EVALUATION_LIMITS, LimitExceededError } from './limits.js';
+export { DEFAULT_EVALUATION_LIMITS, LimitExceededError, RequestBudget } from './limits.js';
 export type * from './model/kube-object.js';
 export type { ObjectIdentity } from './model/resource-kinds.js';
 export {
@@ -138,6 +138,8 @@ export type {
   PolicySetStats,
   PolicyTraits,
   RuleFailure,
+  ScanOutcome,
+  ScanSkip,
 } from './policy-set/types.js';
 export { evaluateWithAsyncPorts, PortCallError } from './port-bridge.js';
 export type * from './ports.js';

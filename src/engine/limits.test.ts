@@ -6,6 +6,7 @@ import {
   jsonSize,
   LimitExceededError,
   LimitMeter,
+  RequestBudget,
   resolveLimits,
 } from './limits.js';
 
@@ -101,10 +102,63 @@ describe('LimitMeter', () => {
     m.chargeOutput(60, 'c');
   });
 
-  test('stopRequest makes an error found outside any rule stop every rule', () => {
+  test('stopEvaluation makes an error found outside any rule stop every rule of the evaluation', () => {
     const m = new LimitMeter();
-    m.stopRequest(new LimitExceededError('maxContextSize', 1, 'values'));
+    m.stopEvaluation(new LimitExceededError('maxContextSize', 1, 'values'));
     assert.equal(m.startRule()?.limit, 'maxContextSize');
     assert.equal(m.startRule()?.limit, 'maxContextSize');
+  });
+});
+
+describe('RequestBudget: one budget for every policy of a request', () => {
+  test('two evaluations of one request share its JMESPath and substitution totals', () => {
+    const request = new RequestBudget({
+      limits: { maxRequestJmespathCost: 100, maxRequestSubstitutionOutput: 100 },
+    });
+    const a = new LimitMeter({ request });
+    const b = new LimitMeter({ request });
+    a.startRule();
+    a.chargeCost(60, 'q1');
+    a.chargeOutput(60, 'm1');
+    b.startRule();
+    assert.equal(b.costLeft(), 40, "what is left is the request's, not a fresh rule's");
+    assert.throws(() => b.chargeCost(60, 'q2'), isLimit('maxRequestJmespathCost'));
+    assert.equal(request.stopped?.limit, 'maxRequestJmespathCost');
+    assert.equal(a.startRule()?.limit, 'maxRequestJmespathCost', 'every later rule of the request stops');
+    assert.deepEqual(request.spent, { jmespath: 120, output: 60, cel: 0 });
+  });
+
+  test('the request time counts from the request, across evaluations', () => {
+    let now = 0;
+    const request = new RequestBudget({ limits: { requestTimeoutMs: 100 }, now: () => now });
+    const a = new LimitMeter({ request });
+    a.startRule();
+    now = 60;
+    a.checkTime();
+    const b = new LimitMeter({ request });
+    assert.equal(b.startRule(), undefined);
+    now = 101;
+    assert.throws(() => b.checkTime(), isLimit('requestTimeoutMs'));
+    assert.equal(new LimitMeter({ request }).startRule()?.limit, 'requestTimeoutMs');
+  });
+
+  test("stopEvaluation stops one policy's rules, not the request's other policies", () => {
+    const request = new RequestBudget();
+    const a = new LimitMeter({ request });
+    a.stopEvaluation(new LimitExceededError('maxContextSize', 1, 'values'));
+    assert.equal(a.startRule()?.limit, 'maxContextSize');
+    assert.equal(new LimitMeter({ request }).startRule(), undefined);
+    assert.equal(request.stopped, undefined);
+  });
+
+  test('CEL work is charged to the request; past its total the request stops', () => {
+    const request = new RequestBudget({ limits: { maxRequestCelCost: 10 } });
+    request.chargeCel(8, 'e1');
+    assert.equal(request.celLeft(), 2);
+    assert.throws(
+      () => request.chargeCel(3, "'e2'"),
+      /^LimitExceededError: limit maxRequestCelCost \(10 units\) exceeded: the request's CEL work, up to 'e2', is too much$/,
+    );
+    assert.throws(() => request.checkTime(), isLimit('maxRequestCelCost'));
   });
 });

@@ -23,10 +23,25 @@ export interface Limits {
   readonly maxForeachElements: number;
   /** Wall time of one rule, in milliseconds. */
   readonly ruleTimeoutMs: number;
-  /** Wall time of one request (one policy against one resource), in milliseconds. */
+  /**
+   * Wall time of one request, in milliseconds: every policy and rule evaluated for one admission
+   * request (`admit`), one background scan of an object (`scan`), or one policy evaluated on its own.
+   */
   readonly requestTimeoutMs: number;
   /** Length of a string a policy's regular expression is run on. */
   readonly maxRegexInput: number;
+  /** JMESPath work of one request, every policy and rule together (same units as maxJmespathCost). */
+  readonly maxRequestJmespathCost: number;
+  /** Characters substitution builds in one request, every policy and rule together. */
+  readonly maxRequestSubstitutionOutput: number;
+  /**
+   * CEL work of one expression evaluation: one unit per operation evaluated (comprehension steps
+   * included), one per 64 characters and per 8 list elements an operation builds. Kubernetes: 1,000,000
+   * (`PerCallLimit`).
+   */
+  readonly maxCelCost: number;
+  /** CEL work of one request, every expression of every policy together (same units as maxCelCost). */
+  readonly maxRequestCelCost: number;
 }
 
 const MIB = 1024 * 1024;
@@ -42,6 +57,10 @@ export const DEFAULT_EVALUATION_LIMITS: Limits = {
   ruleTimeoutMs: 5_000,
   requestTimeoutMs: 10_000,
   maxRegexInput: 1 * MIB,
+  maxRequestJmespathCost: 100_000_000,
+  maxRequestSubstitutionOutput: 256 * MIB,
+  maxCelCost: 1_000_000,
+  maxRequestCelCost: 10_000_000,
 };
 
 export type LimitName = keyof Limits;
@@ -58,7 +77,13 @@ function unitOf(limit: LimitName): string {
   if (limit === 'ruleTimeoutMs' || limit === 'requestTimeoutMs') return 'ms';
   if (limit === 'maxSubstitutionPasses') return 'passes';
   if (limit === 'maxForeachElements') return 'elements';
-  if (limit === 'maxJmespathCost') return 'units';
+  if (
+    limit === 'maxJmespathCost' ||
+    limit === 'maxRequestJmespathCost' ||
+    limit === 'maxCelCost' ||
+    limit === 'maxRequestCelCost'
+  )
+    return 'units';
   return 'characters';
 }
 
@@ -112,46 +137,159 @@ export function jsonSize(value: unknown, stopAbove: number = Number.POSITIVE_INF
   return total;
 }
 
-export interface LimitMeterOptions {
+export interface RequestBudgetOptions {
   readonly limits?: Partial<Limits>;
   /** Milliseconds from a monotonic or wall clock; without one, time limits are checked only through `signal`. */
   readonly now?: () => number;
   /** Aborted when the caller stops waiting (the runtime's signal): the request then stops at its next check. */
   readonly signal?: AbortSignal;
+  /** When the request started, on `now`'s scale (default: when the budget is made). */
+  readonly startedAt?: number;
 }
 
 /**
- * Charges the work of one request against its limits, rule by rule. Once a limit is exceeded the meter
- * stays tripped until the rule ends: every later charge throws the same error at once, so code that
- * catches errors on the way (a foreach skipping an element, a message falling back) cannot run on.
+ * The budget one request shares among every policy and rule evaluated for it: its wall time (clock
+ * and signal) and its total JMESPath, substitution and CEL work. `admit` and `scan` make one per call,
+ * so N heavy policies cannot add up past the request's deadline. Once a request-level limit is
+ * reached the budget stays stopped: every later rule of the request is an error naming the limit.
+ */
+export class RequestBudget {
+  readonly limits: Limits;
+  /** Milliseconds on the request's clock; undefined without one (time is then bounded by the signal only). */
+  readonly clock: (() => number) | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly #start: number;
+  #jmespath = 0;
+  #output = 0;
+  #cel = 0;
+  #stopped: LimitExceededError | undefined;
+
+  constructor(options: RequestBudgetOptions = {}) {
+    this.limits = resolveLimits(options.limits);
+    this.clock = options.now;
+    this.#signal = options.signal;
+    this.#start = options.startedAt ?? this.clock?.() ?? 0;
+  }
+
+  /** The limit that stopped the request, if one did. */
+  get stopped(): LimitExceededError | undefined {
+    return this.#stopped;
+  }
+
+  /** Stops the request with `error` (the first stop is kept) and throws what stopped it. */
+  exceed(limit: LimitName, detail: Detail): never {
+    this.#stopped ??= new LimitExceededError(limit, this.limits[limit], detailText(detail));
+    throw this.#stopped;
+  }
+
+  /** The work charged so far (for tests and metrics). */
+  get spent(): { readonly jmespath: number; readonly output: number; readonly cel: number } {
+    return { jmespath: this.#jmespath, output: this.#output, cel: this.#cel };
+  }
+
+  /** Throws when the request was stopped, its signal aborted or its time is up. */
+  checkTime(): void {
+    if (this.#stopped !== undefined) throw this.#stopped;
+    if (this.#signal?.aborted === true) {
+      const reason: unknown = this.#signal.reason;
+      const why =
+        reason instanceof Error ? reason.message : reason !== undefined ? String(reason) : 'aborted';
+      this.exceed('requestTimeoutMs', `the evaluation was cancelled (${why})`);
+    }
+    if (this.clock !== undefined && this.clock() - this.#start > this.limits.requestTimeoutMs)
+      this.exceed('requestTimeoutMs', 'the request ran out of time');
+  }
+
+  /** JMESPath work still allowed in the request. */
+  jmespathLeft(): number {
+    return this.limits.maxRequestJmespathCost - this.#jmespath;
+  }
+
+  /** Adds JMESPath work done; throws past the request's total. */
+  chargeJmespath(units: number, what: Detail): void {
+    this.#jmespath += units;
+    if (this.#jmespath > this.limits.maxRequestJmespathCost)
+      this.exceed(
+        'maxRequestJmespathCost',
+        () => `the request's JMESPath work, up to ${detailText(what)}, is too much`,
+      );
+  }
+
+  /** Adds characters built by substitution; throws past the request's total. */
+  chargeOutput(chars: number, what: Detail): void {
+    this.#output += chars;
+    if (this.#output > this.limits.maxRequestSubstitutionOutput)
+      this.exceed(
+        'maxRequestSubstitutionOutput',
+        () => `substitution in this request builds too much text (${detailText(what)})`,
+      );
+  }
+
+  /** CEL work still allowed in the request. */
+  celLeft(): number {
+    return this.limits.maxRequestCelCost - this.#cel;
+  }
+
+  /** Adds CEL work done; throws past the request's total. */
+  chargeCel(units: number, what: Detail): void {
+    this.#cel += units;
+    if (this.#cel > this.limits.maxRequestCelCost)
+      this.exceed(
+        'maxRequestCelCost',
+        () => `the request's CEL work, up to ${detailText(what)}, is too much`,
+      );
+  }
+}
+
+export interface LimitMeterOptions extends Omit<RequestBudgetOptions, 'startedAt'> {
+  /** The request this evaluation is part of; absent: the evaluation is a request of its own. */
+  readonly request?: RequestBudget;
+}
+
+/**
+ * Charges the work of one evaluation (one policy against one resource) against its limits, rule by
+ * rule, and against the request it is part of. Once a limit is exceeded the meter stays tripped until
+ * the rule ends: every later charge throws the same error at once, so code that catches errors on the
+ * way (a foreach skipping an element, a message falling back) cannot run on.
  */
 export class LimitMeter {
   readonly limits: Limits;
+  /** The request-wide budget this evaluation shares with the request's other policies. */
+  readonly request: RequestBudget;
   readonly #now: (() => number) | undefined;
-  readonly #signal: AbortSignal | undefined;
-  readonly #requestStart: number;
   #ruleStart: number;
   #cost = 0;
   #output = 0;
   #tripped: LimitExceededError | undefined;
-  #requestTripped: LimitExceededError | undefined;
+  #evaluationTripped: LimitExceededError | undefined;
 
   constructor(options: LimitMeterOptions = {}) {
-    this.limits = resolveLimits(options.limits);
-    this.#now = options.now;
-    this.#signal = options.signal;
-    this.#requestStart = this.#now?.() ?? 0;
-    this.#ruleStart = this.#requestStart;
+    this.request =
+      options.request ??
+      new RequestBudget({
+        ...(options.limits !== undefined ? { limits: options.limits } : {}),
+        ...(options.now !== undefined ? { now: options.now } : {}),
+        ...(options.signal !== undefined ? { signal: options.signal } : {}),
+      });
+    this.limits = this.request.limits;
+    this.#now = this.request.clock;
+    this.#ruleStart = this.#now?.() ?? 0;
+  }
+
+  /** The error that stops every rule of this evaluation: the request's, or one met outside any rule. */
+  #stopper(): LimitExceededError | undefined {
+    return this.request.stopped ?? this.#evaluationTripped;
   }
 
   /**
-   * Starts the budget of a new rule. Returns the error that stops the whole request (its deadline,
-   * its signal, or a request-level limit), when there is one: the rule must not run then.
+   * Starts the budget of a new rule. Returns the error that stops the whole evaluation (the request's
+   * deadline, its signal, a request-level limit, or a limit met outside any rule), when there is one:
+   * the rule must not run then.
    */
   startRule(): LimitExceededError | undefined {
     this.#cost = 0;
     this.#output = 0;
-    this.#tripped = this.#requestTripped;
+    this.#tripped = this.#stopper();
     this.#ruleStart = this.#now?.() ?? 0;
     if (this.#tripped === undefined) {
       try {
@@ -160,26 +298,42 @@ export class LimitMeter {
         if (!(error instanceof LimitExceededError)) throw error;
       }
     }
-    return this.#requestTripped;
+    return this.#stopper();
   }
 
-  /** The limit the current rule (or the request) ran into, if any. */
+  /** The limit the current rule (or the evaluation, or the request) ran into, if any. */
   get exceeded(): LimitExceededError | undefined {
     return this.#tripped;
   }
 
-  /** Records that `limit` was exceeded and throws; `request` stops every later rule too. */
+  /** Records that `limit` was exceeded and throws; `request` stops every later rule of the request too. */
   exceed(limit: LimitName, detail: Detail, scope: 'rule' | 'request' = 'rule'): never {
     if (this.#tripped !== undefined) throw this.#tripped;
-    const error = new LimitExceededError(limit, this.limits[limit], detailText(detail));
-    this.#tripped = error;
-    if (scope === 'request') this.#requestTripped = error;
-    throw error;
+    try {
+      if (scope === 'request') this.request.exceed(limit, detail);
+      throw new LimitExceededError(limit, this.limits[limit], detailText(detail));
+    } catch (error) {
+      if (error instanceof LimitExceededError) this.#tripped = error;
+      throw error;
+    }
   }
 
-  /** Makes `error` (met outside any rule, e.g. while building the context) stop every rule of the request. */
-  stopRequest(error: LimitExceededError): void {
-    this.#requestTripped ??= error;
+  /** Runs a request-level check, recording what it throws as this rule's limit. */
+  #onRequest(check: () => void): void {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof LimitExceededError) this.#tripped ??= error;
+      throw error;
+    }
+  }
+
+  /**
+   * Makes `error` (met outside any rule, e.g. while building this evaluation's context) stop every
+   * rule of this evaluation; the request's other policies still run.
+   */
+  stopEvaluation(error: LimitExceededError): void {
+    this.#evaluationTripped ??= error;
     this.#tripped ??= error;
   }
 
@@ -191,33 +345,25 @@ export class LimitMeter {
   /** Throws when the signal was aborted or a deadline passed. Cheap enough for every loop iteration. */
   checkTime(): void {
     this.checkTripped();
-    if (this.#signal?.aborted === true) {
-      const reason: unknown = this.#signal.reason;
-      const why =
-        reason instanceof Error ? reason.message : reason !== undefined ? String(reason) : 'aborted';
-      this.exceed('requestTimeoutMs', `the evaluation was cancelled (${why})`, 'request');
-    }
-    if (this.#now === undefined) return;
-    const t = this.#now();
-    if (t - this.#requestStart > this.limits.requestTimeoutMs)
-      this.exceed('requestTimeoutMs', 'the request ran out of time', 'request');
-    if (t - this.#ruleStart > this.limits.ruleTimeoutMs)
+    this.#onRequest(() => this.request.checkTime());
+    if (this.#now !== undefined && this.#now() - this.#ruleStart > this.limits.ruleTimeoutMs)
       this.exceed('ruleTimeoutMs', 'the rule ran out of time');
   }
 
-  /** JMESPath work still allowed in this rule. */
+  /** JMESPath work still allowed in this rule (and in the request). */
   costLeft(): number {
-    return this.limits.maxJmespathCost - this.#cost;
+    return Math.min(this.limits.maxJmespathCost - this.#cost, this.request.jmespathLeft());
   }
 
-  /** Adds JMESPath work done; throws past the limit (`what` names the expression). */
+  /** Adds JMESPath work done; throws past the rule's or the request's limit (`what` names the expression). */
   chargeCost(units: number, what: Detail): void {
     this.#cost += units;
     if (this.#cost > this.limits.maxJmespathCost)
       this.exceed('maxJmespathCost', () => `evaluating ${detailText(what)} takes too much work`);
+    this.#onRequest(() => this.request.chargeJmespath(units, what));
   }
 
-  /** Adds characters built by substitution; throws past the limit. */
+  /** Adds characters built by substitution; throws past the rule's or the request's limit. */
   chargeOutput(chars: number, what: Detail): void {
     this.checkTripped();
     this.#output += chars;
@@ -226,6 +372,7 @@ export class LimitMeter {
         'maxSubstitutionOutput',
         () => `substitution in this rule builds too much text (${detailText(what)})`,
       );
+    this.#onRequest(() => this.request.chargeOutput(chars, what));
   }
 
   /** Throws when `size` is above the size limit `limit`; `what` says which value. */

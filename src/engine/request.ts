@@ -1,7 +1,7 @@
 /** @module What a single evaluation is asked: the resource, the admission request around it, the data given. */
 
 import type { ExceptionSource } from './kinds/policy-exception/exception-index.js';
-import type { Limits } from './limits.js';
+import type { Limits, RequestBudget } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
 import type { ImageDataReader, Ports } from './ports.js';
 
@@ -83,4 +83,10 @@ export interface EvaluationRequest {
   readonly limits?: Partial<Limits>;
   /** The runtime's signal: once aborted, the evaluation stops at its next check with a rule `error`. */
   readonly signal?: AbortSignal;
+  /**
+   * The budget of the request this evaluation is part of (`admit`, `scan`): its time and total work,
+   * shared with the request's other policies. When set, its limits and clock are the evaluation's;
+   * absent: the evaluation is a request of its own, within `limits`, `ports.clock` and `signal`.
+   */
+  readonly budget?: RequestBudget;
 }

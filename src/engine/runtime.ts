@@ -4,7 +4,7 @@
  */
 import type { AsyncPorts } from './async-ports.js';
 import type { CompileMemo } from './compile-memo.js';
-import type { Limits } from './limits.js';
+import type { Limits, RequestBudget } from './limits.js';
 import type { Ports } from './ports.js';
 
 export interface EvaluationRuntime {
@@ -13,6 +13,11 @@ export interface EvaluationRuntime {
   readonly signal?: AbortSignal;
   /** Bounds on the evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;
+  /**
+   * The budget of the request being evaluated, shared by all its policies (`admit` and `scan` set it
+   * from `limits`, `ports.clock` and `signal`). Absent: each evaluation is bounded on its own.
+   */
+  readonly budget?: RequestBudget;
   /**
    * The memo of the policy set being evaluated (`admit` and `scan` set it), where what only evaluation
    * knows (a regex pattern read from data) is compiled once. Absent: such artifacts are compiled afresh.

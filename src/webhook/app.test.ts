@@ -333,6 +333,76 @@ describe('deadline', () => {
   });
 });
 
+describe('request-wide limits', () => {
+  // Policies each well within their own limits, whose work adds up past the request's budget.
+  const countContainers = (name: string, failurePolicy: 'Fail' | 'Ignore') =>
+    clusterPolicy(name, {
+      validationFailureAction: 'Enforce',
+      failurePolicy,
+      background: false,
+      rules: [
+        {
+          name: 'count',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          context: [
+            { name: 'n', variable: { jmesPath: "length(request.object.spec.containers[?name != 'x'])" } },
+          ],
+          validate: { message: 'named', pattern: { metadata: { name: '?*' } } },
+        },
+      ],
+    });
+  const manyContainers = {
+    ...pod('a', 'default', { team: 't' }),
+    spec: { containers: Array.from({ length: 200 }, (_, i) => ({ name: `c${i}`, image: 'nginx' })) },
+  };
+  const store = storeOf(
+    ...['a', 'b', 'c', 'd'].map((n) => countContainers(`fail-${n}`, 'Fail')),
+    ...['a', 'b', 'c', 'd'].map((n) => countContainers(`ignore-${n}`, 'Ignore')),
+  );
+  const heavyCel = (name: string) =>
+    validatingPolicy(name, {
+      validationActions: ['Deny'],
+      failurePolicy: 'Fail',
+      matchConstraints: podRule(),
+      validations: [{ expression: 'object.spec.containers.all(c, lists.range(100).all(i, i >= 0))' }],
+    });
+
+  test('within the budget every policy is evaluated', async () => {
+    const app = appOf(store);
+    const r = responseOf(await app.call('/validate/fail', review(manyContainers)));
+    assert.equal(r.allowed, true);
+    assert.equal(app.logs[0]?.skipped, undefined);
+  });
+  test('past maxRequestJmespathCost, /fail denies naming the limit', async () => {
+    const app = appOf(store, { limits: { maxRequestJmespathCost: 2000 } });
+    const r = responseOf(await app.call('/validate/fail', review(manyContainers)));
+    assert.equal(r.allowed, false);
+    assert.match(
+      r.status?.message ?? '',
+      /could not evaluate the request: evaluation stopped: limit maxRequestJmespathCost \(2000 units\) exceeded: .* \(failurePolicy Fail\)/,
+    );
+    assert.equal(app.logs[0]?.skipped, 'limits');
+  });
+  test('past maxRequestJmespathCost, /ignore admits with a warning naming the limit', async () => {
+    const app = appOf(store, { limits: { maxRequestJmespathCost: 2000 } });
+    const r = responseOf(await app.call('/validate/ignore', review(manyContainers)));
+    assert.equal(r.allowed, true);
+    assert.match(
+      r.warnings?.[0] ?? '',
+      /limit maxRequestJmespathCost .*; admitted unchecked \(failurePolicy Ignore\)/,
+    );
+  });
+  test('past maxRequestCelCost, a CEL path answers by its failure policy too', async () => {
+    const app = appOf(storeOf(heavyCel('cel-a'), heavyCel('cel-b')), {
+      limits: { maxRequestCelCost: 30_000 },
+    });
+    const r = responseOf(await app.call('/vpol/cel-a/cel-b', review(manyContainers)));
+    assert.equal(r.allowed, false);
+    assert.match(r.status?.message ?? '', /limit maxRequestCelCost \(30000 units\) exceeded/);
+    assert.equal(app.logs[0]?.skipped, 'limits');
+  });
+});
+
 describe('readiness', () => {
   test('before the set is loaded nothing is allowed: /fail denies, others answer 503', async () => {
     const store = new PolicyStore();

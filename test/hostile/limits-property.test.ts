@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import fc from 'fast-check';
-import { BOUND_MS, HEAP_MB, removeBundle, runBounded } from '../support/bounded-cli.js';
+import {
+  BOUND_MS,
+  boundsExceeded,
+  HEAP_MB,
+  removeBundle,
+  runBounded,
+  usageLine,
+} from '../support/bounded-cli.js';
 
 const SELF = '{{request.object.metadata.annotations.x}}';
 
@@ -125,8 +132,8 @@ test(`generated self-referencing and doubling templates stay under ${HEAP_MB} MB
       writeFileSync(join(root, 'p.yaml'), policyYaml(g));
       writeFileSync(join(root, 'pod.yaml'), podYaml(g));
       const r = await runBounded(['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'], root);
-      const show = `\n--- exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stderr:\n${r.stderr.slice(0, 1000)}\n--- stdout:\n${r.stdout.slice(0, 1000)}`;
-      assert.notEqual(r.code, null, `finished within ${BOUND_MS} ms and ${HEAP_MB} MB${show}`);
+      const show = `\n--- ${usageLine(r)}\n--- stderr:\n${r.stderr.slice(0, 1000)}\n--- stdout:\n${r.stdout.slice(0, 1000)}`;
+      assert.deepEqual(boundsExceeded(r), [], `within ${BOUND_MS} ms of CPU time and ${HEAP_MB} MB${show}`);
       assert.ok(r.code === 0 || r.code === 1, `exit 0 or 1${show}`);
       assert.doesNotMatch(r.stderr, /internal error|heap out of memory/i, show);
       // A seed such as `{{-}}` is not valid JMESPath: the policy is refused at load, with a diagnostic.
@@ -149,5 +156,96 @@ test(`generated self-referencing and doubling templates stay under ${HEAP_MB} MB
     }),
     // A fixed seed keeps CI deterministic; change it locally to explore other cases.
     { numRuns: 30, seed: 20261206 },
+  );
+});
+
+// The same property for CEL (maxCelCost): a ValidatingPolicy binds string after string, each built
+// from two earlier ones by concatenation, join(), format(), replace() or a map comprehension whose
+// length comes from the data. Whatever the chain, `apply` ends within the bounds, and a validation
+// that does not pass is an error naming a limit.
+type CelStep = {
+  readonly op: 'concat' | 'join' | 'format' | 'replace' | 'map';
+  readonly a: number;
+  readonly b: number;
+};
+
+const celStep = (i: number): fc.Arbitrary<CelStep> =>
+  fc.record({
+    op: fc.constantFrom('concat', 'join', 'format', 'replace', 'map') as fc.Arbitrary<CelStep['op']>,
+    a: fc.nat(i),
+    b: fc.nat(i),
+  });
+
+const celChains = fc.integer({ min: 1, max: 40 }).chain((n) =>
+  fc.record({
+    steps: fc.tuple(...Array.from({ length: n }, (_, i) => celStep(i))),
+    seed: fc.string({ unit: fc.constantFrom('x', 'y'), minLength: 1, maxLength: 32 }),
+  }),
+);
+
+function celOf(s: CelStep): string {
+  const [a, b] = [`s${s.a}`, `s${s.b}`];
+  switch (s.op) {
+    case 'concat':
+      return `${a} + ${b}`;
+    case 'join':
+      return `[${a}, ${b}].join("")`;
+    case 'format':
+      return `"%s%s".format([${a}, ${b}])`;
+    case 'replace':
+      return `${a}.replace("x", ${b})`;
+    case 'map':
+      return `lists.range(size(${a}) % 1000 + 1).map(i, ${b}).join("")`;
+  }
+}
+
+function celPolicyYaml(steps: readonly CelStep[], seed: string): string {
+  let body = `size(s${steps.length}) >= 0`;
+  for (let i = steps.length; i >= 1; i--)
+    body = `cel.bind(s${i}, ${celOf(steps[i - 1] as CelStep)}, ${body})`;
+  const expression = `cel.bind(s0, "${seed}", ${body})`;
+  return `apiVersion: policies.kyverno.io/v1alpha1
+kind: ValidatingPolicy
+metadata:
+  name: generated
+spec:
+  validationActions: [Deny]
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [""]
+      apiVersions: [v1]
+      operations: [CREATE, UPDATE]
+      resources: [pods]
+  validations:
+  - expression: ${JSON.stringify(expression)}
+    message: m
+`;
+}
+
+test(`generated doubling CEL chains stay under ${HEAP_MB} MB and ${BOUND_MS / 1000} s`, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'palisade-cel-property-'));
+  roots.push(root);
+  writeFileSync(join(root, 'pod.yaml'), podYaml({ steps: [], use: 'message', selfCopies: 1, seed: 'x' }));
+  await fc.assert(
+    fc.asyncProperty(celChains, async ({ steps, seed }) => {
+      writeFileSync(join(root, 'p.yaml'), celPolicyYaml(steps, seed));
+      const r = await runBounded(['apply', 'p.yaml', '-r', 'pod.yaml', '-o', 'json'], root);
+      const show = `\n--- ${usageLine(r)}\n--- stderr:\n${r.stderr.slice(0, 1000)}\n--- stdout:\n${r.stdout.slice(0, 1000)}`;
+      assert.deepEqual(boundsExceeded(r), [], `within ${BOUND_MS} ms of CPU time and ${HEAP_MB} MB${show}`);
+      assert.ok(r.code === 0 || r.code === 1, `exit 0 or 1${show}`);
+      assert.doesNotMatch(r.stderr, /internal error|heap out of memory/i, show);
+      const report = JSON.parse(r.stdout) as { results: { result: string; message: string }[] };
+      assert.equal(report.results.length, 1, show);
+      for (const row of report.results) {
+        if (row.result === 'pass') continue;
+        assert.equal(row.result, 'error', show);
+        assert.match(
+          row.message,
+          /limit (maxCelCost|maxRequestCelCost|requestTimeoutMs) \(\d+ \w+\) exceeded: /,
+          show,
+        );
+      }
+    }),
+    { numRuns: 20, seed: 20261206 },
   );
 });

@@ -3,7 +3,7 @@
  * redirected to the RE2 implementations, and every node is wrapped with a step counter so a runaway
  * expression stops with an error instead of hanging (cel-js has no runtime cost limit of its own).
  */
-import { activeStepBudget, budgetExceeded } from './budget.js';
+import { activeStepBudget, budgetExceeded, checkRequestTime, sizeCost } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
 
@@ -171,13 +171,6 @@ const INT64_MIN = -9223372036854775808n;
 /** Ops whose result is a newly built value; large results are charged by size (strings, lists). */
 const BUILDING_OPS: ReadonlySet<string> = new Set(['+', 'call', 'rcall']);
 
-/** Extra steps for a value an op just built: 1 per 64 string characters, 1 per 8 list elements. */
-function sizeCost(value: unknown): number {
-  if (typeof value === 'string') return value.length >> 6;
-  if (Array.isArray(value) || value instanceof Uint8Array) return value.length >> 3;
-  return 0;
-}
-
 /**
  * Wraps each node's `evaluate` so that every evaluation step is counted against the running
  * evaluation's budget, values an op builds are charged by size (so doubling strings or lists stops
@@ -193,7 +186,10 @@ export function instrumentBudget(root: unknown): void {
     // calling it and reinstalling the wrapper keeps every later call counted.
     const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
       const budget = activeStepBudget();
-      if (budget !== undefined && ++budget.steps > budget.limit) throw budgetExceeded(budget);
+      if (budget !== undefined) {
+        if (++budget.steps > budget.limit) throw budgetExceeded(budget);
+        if (budget.steps >= budget.nextTimeCheck) checkRequestTime(budget);
+      }
       const result = base.call(this, ev, ast, ctx);
       this.evaluate = counted;
       // Literals are exempt: `-9223372036854775808` parses as the negation of an out-of-range literal.

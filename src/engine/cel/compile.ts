@@ -8,6 +8,7 @@
  * `CelEvalError` instead of hanging.
  */
 import { RE2JS } from 're2js';
+import { DEFAULT_EVALUATION_LIMITS, resolveLimits } from '../limits.js';
 import type { EvaluationRuntime } from '../runtime.js';
 import { evaluationValues } from './activation.js';
 import {
@@ -21,7 +22,7 @@ import {
   referencedIdentifiers,
   renameRegexMethods,
 } from './ast.js';
-import { budgetExceeded, type StepBudget, withBudget } from './budget.js';
+import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { literalPatternOf } from './libs/regex.js';
@@ -29,11 +30,12 @@ import type { CelContextVariable } from './libs/types.js';
 import { rewriteObjectConstruction } from './object-construction.js';
 import { type CelActivation, fromCel } from './values.js';
 
+export { CelLimitError } from './budget.js';
 export type { CelPolicyKind } from './environment.js';
 export { CelCompileError, CelEvalError } from './errors.js';
 
-/** Evaluation steps allowed per expression (Kubernetes bounds CEL by cost; this is our equivalent). */
-export const CEL_STEP_LIMIT = 1_000_000;
+/** Default cost allowed per expression (`maxCelCost`, Kubernetes' `PerCallLimit`). */
+export const CEL_STEP_LIMIT = DEFAULT_EVALUATION_LIMITS.maxCelCost;
 
 export interface CelEnvironmentOptions {
   /** Top-level variable names, each typed `dyn` (e.g. object, oldObject, request, variables). */
@@ -122,6 +124,31 @@ function compileExpression(
   return { run: (values) => parsed(values), type: checked.type ?? 'dyn', namespaces, patterns };
 }
 
+/** The cost budget of one evaluation: `maxCelCost`, within what the request has left. */
+function stepBudget(
+  expression: string,
+  compiled: CompiledExpression,
+  runtime: EvaluationRuntime,
+): StepBudget {
+  const request = runtime.budget;
+  const limits =
+    request?.limits ??
+    (runtime.limits === undefined ? DEFAULT_EVALUATION_LIMITS : resolveLimits(runtime.limits));
+  const requestLeft = request?.celLeft() ?? Number.POSITIVE_INFINITY;
+  const ownLimit = requestLeft >= limits.maxCelCost;
+  return {
+    steps: 0,
+    limit: ownLimit ? limits.maxCelCost : Math.max(0, requestLeft),
+    limitName: ownLimit ? 'maxCelCost' : 'maxRequestCelCost',
+    limitValue: ownLimit ? limits.maxCelCost : limits.maxRequestCelCost,
+    expression,
+    request,
+    nextTimeCheck: 0,
+    patterns: compiled.patterns,
+    memo: runtime.compileMemo,
+  };
+}
+
 /** A program is stateless: everything one evaluation needs is in its activation and budget. */
 function programOf(expression: string, compiled: CompiledExpression): CelProgram {
   const evaluateRaw = (
@@ -129,19 +156,20 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
     runtime: EvaluationRuntime,
   ): unknown => {
     const values = evaluationValues(activation, runtime, compiled.namespaces);
-    const budget: StepBudget = {
-      steps: 0,
-      limit: CEL_STEP_LIMIT,
-      patterns: compiled.patterns,
-      memo: runtime.compileMemo,
-    };
+    const budget = stepBudget(expression, compiled, runtime);
     try {
+      // A request already out of time or work does not start another expression.
+      checkRequestTime(budget);
       const result = withBudget(budget, () => compiled.run(values));
       // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
       if (budget.steps > budget.limit) throw budgetExceeded(budget);
+      if (budget.request?.stopped !== undefined) throw new CelLimitError(budget.request.stopped);
       return result;
     } catch (e) {
       throw evalError(e);
+    } finally {
+      // Within what the request had left, so this never throws.
+      budget.request?.chargeCel(Math.min(budget.steps, budget.limit), expression);
     }
   };
   return {

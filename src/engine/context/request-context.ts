@@ -89,6 +89,7 @@ export function createRequestContext(
 
   const clock = request.ports.clock;
   const meter = new LimitMeter({
+    ...(request.budget !== undefined ? { request: request.budget } : {}),
     ...(request.limits !== undefined ? { limits: request.limits } : {}),
     ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
     ...(request.signal !== undefined ? { signal: request.signal } : {}),
@@ -103,9 +104,9 @@ export function createRequestContext(
   try {
     for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.setVariable(key, value);
   } catch (error) {
-    // Values too large for the context: recorded by the meter, every rule of the request reports it.
+    // Values too large for the context: recorded by the meter, every rule of this policy reports it.
     if (!(error instanceof LimitExceededError)) throw error;
-    meter.stopRequest(error);
+    meter.stopEvaluation(error);
   }
   return ctx;
 }

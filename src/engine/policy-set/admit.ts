@@ -4,6 +4,7 @@
  */
 
 import { withExtraExceptions } from '../kinds/policy-exception/exception-index.js';
+import { RequestBudget } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { evaluateWithAsyncPorts } from '../port-bridge.js';
 import type { Ports } from '../ports.js';
@@ -27,8 +28,12 @@ import type {
   Phase,
   PolicyResult,
   PolicySet,
+  ScanOutcome,
+  ScanSkip,
 } from './types.js';
 import { PHASES } from './types.js';
+
+const KIND_BY_NAME = new Map(KIND_TABLE.map((entry) => [entry.name, entry]));
 
 // Grouping is per policy list: the whole set (cli) or one memoised policiesFor answer (admission).
 const groups = new WeakMap<readonly CompiledSetPolicy[], Map<KindName, unknown[]>>();
@@ -37,17 +42,38 @@ function grouped(policies: readonly CompiledSetPolicy[]): Map<KindName, unknown[
   return getOrCreate(groups, policies, () => groupByKind(policies));
 }
 
+/**
+ * One budget for the whole request: every policy and rule shares its time and total work. `startedAt`
+ * keeps the request's start across the replays of asynchronous ports (each replay counts work afresh).
+ */
+function requestBudget(runtime: EvaluationRuntime, startedAt: { at?: number }): RequestBudget {
+  const clock = runtime.ports.clock;
+  const now = clock !== undefined ? () => clock.now().getTime() : undefined;
+  if (now !== undefined) startedAt.at ??= now();
+  return new RequestBudget({
+    ...(runtime.limits !== undefined ? { limits: runtime.limits } : {}),
+    ...(now !== undefined ? { now } : {}),
+    ...(runtime.signal !== undefined ? { signal: runtime.signal } : {}),
+    ...(startedAt.at !== undefined ? { startedAt: startedAt.at } : {}),
+  });
+}
+
 function newState(
   set: PolicySet,
   request: AdmissionRequest,
   runtime: EvaluationRuntime,
   profile: EvaluationProfile,
   celPorts: Ports | undefined,
+  startedAt: { at?: number } = {},
 ): AdmissionState {
   const original = admittedObject(request);
   const extra = request.context?.exceptions ?? [];
   // Evaluation-time compiles (a pattern read from data) go to the set's memo, freed with the set.
-  const rt: EvaluationRuntime = { ...runtime, compileMemo: set.compileMemo };
+  const rt: EvaluationRuntime = {
+    ...runtime,
+    compileMemo: set.compileMemo,
+    budget: runtime.budget ?? requestBudget(runtime, startedAt),
+  };
   return {
     request,
     profile,
@@ -129,8 +155,9 @@ export function admit(
   options: AdmitOptions = {},
 ): Promise<AdmissionOutcome> {
   const profile = options.profile ?? 'admission';
+  const startedAt = {};
   return withRuntime(runtime, (rt) => {
-    const state = newState(set, request, rt, profile, options.celPorts);
+    const state = newState(set, request, rt, profile, options.celPorts, startedAt);
     const all = profile === 'cli' ? set.policies : candidates(set, request);
     const byKind = grouped(selected(all, options.select));
     for (const phase of PHASES) {
@@ -148,26 +175,37 @@ export function admit(
 
 /**
  * Background evaluation of an existing object (reference §9.3): a CREATE with no user info, by the
- * policies with background enabled; MutatingPolicies report drift. Rejects only when
- * `runtime.signal` is aborted before it starts.
+ * policies with background enabled; MutatingPolicies report drift. Every policy that may match the
+ * object and is not evaluated is listed in `skipped` with its reason (its kind is not scanned, its
+ * background mode is off, ...), never left out silently. Rejects only when `runtime.signal` is
+ * aborted before it starts.
  */
 export function scan(
   set: PolicySet,
   object: KubeObject,
   runtime: AdmissionRuntime,
   options: { readonly namespaceObject?: KubeObject | null } = {},
-): Promise<PolicyResult[]> {
+): Promise<ScanOutcome> {
   const context = options.namespaceObject !== undefined ? { namespaceObject: options.namespaceObject } : {};
   const request = requestForObject(object, 'CREATE', { context });
+  const startedAt = {};
+  const all = candidates(set, request);
+  const skipped: ScanSkip[] = [];
+  const scanned = all.filter((p) => {
+    const reason = KIND_BY_NAME.get(p.kind)?.scanSkip(p.compiled);
+    if (reason !== undefined) skipped.push({ policy: p.ref, reason });
+    return reason === undefined;
+  });
   return withRuntime(runtime, (rt) => {
-    const state = newState(set, request, rt, 'admission', undefined);
-    const byKind = grouped(candidates(set, request));
+    const state = newState(set, request, rt, 'admission', undefined, startedAt);
+    const byKind = groupByKind(scanned);
     for (const entry of KIND_TABLE) {
       const policies = byKind.get(entry.name);
       if (entry.scan !== undefined && policies !== undefined && policies.length > 0)
         entry.scan(policies, state);
     }
-    return state.results;
+    const stoppedBy = state.runtime.budget?.stopped;
+    return { results: state.results, skipped, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
   });
 }
 

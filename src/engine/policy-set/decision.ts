@@ -99,5 +99,6 @@ export function decide(state: AdmissionState): AdmissionOutcome {
     auditFailures: audit,
     generated,
     mutatedTargets: targets,
+    ...(state.runtime.budget?.stopped !== undefined ? { stoppedBy: state.runtime.budget.stopped } : {}),
   };
 }

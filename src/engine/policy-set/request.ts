@@ -179,6 +179,7 @@ export function legacyEvaluationRequest(
   const out: Mutable<EvaluationRequest> = { resource, operation, ports: runtime.ports, exceptions };
   if (runtime.limits !== undefined) out.limits = runtime.limits;
   if (runtime.signal !== undefined) out.signal = runtime.signal;
+  if (runtime.budget !== undefined) out.budget = runtime.budget;
   if (values !== undefined) out.values = values;
   if (shared.requestInfo !== undefined) out.requestInfo = shared.requestInfo;
   if (shared.namespaceLabels !== undefined) out.namespaceLabels = shared.namespaceLabels;

@@ -8,6 +8,7 @@ import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/ty
 import type { CelExceptionIndex } from '../kinds/policy-exception/cel-exception-index.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
+import type { LimitExceededError } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import type { EvaluationRuntime } from '../runtime.js';
@@ -118,8 +119,14 @@ export interface KindEntry<D, C> {
   readonly ruleCount?: (compiled: C) => number;
   /** Failure policy and background mode; absent: `Fail`, no background. */
   readonly traits?: (compiled: C) => PolicyTraits;
-  /** Background scan (reference §9.3); absent: the kind is not scanned. */
+  /** Background scan (reference §9.3) of the policies `scanSkip` lets through; absent: none is scanned. */
   readonly scan?: (policies: readonly C[], state: AdmissionState) => void;
+  /**
+   * Why a background scan does not evaluate this policy (its kind is not scanned, its background mode
+   * is off, it has nothing a scan reports), or undefined when it does. Every kind says it, so that no
+   * policy is left out of a scan without a notice.
+   */
+  readonly scanSkip: (compiled: C) => string | undefined;
   /** JSON payloads (`--json`, `jsonPayloads`); absent: the kind ignores them. */
   readonly payload?: (policies: readonly C[], state: AdmissionState) => void;
   /** Authorization requests (Envoy / HTTP CheckRequests, `state.object`); absent: the kind ignores them. */
@@ -134,6 +141,7 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
   readonly ruleCount?: (compiled: unknown) => number;
   readonly traits?: (compiled: unknown) => PolicyTraits;
   readonly scan?: (policies: readonly unknown[], state: AdmissionState) => void;
+  readonly scanSkip: (compiled: unknown) => string | undefined;
   readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
   readonly authz?: (policies: readonly unknown[], state: AdmissionState, mode: 'Envoy' | 'HTTP') => void;
 };
@@ -161,6 +169,22 @@ export interface CompiledSetPolicy {
   readonly seq: number;
   readonly ruleCount: number;
   readonly traits: PolicyTraits;
+}
+
+/** A policy a background scan did not evaluate, and why (reference §9.3). */
+export interface ScanSkip {
+  readonly policy: PolicyRef;
+  readonly reason: string;
+}
+
+/** What a background scan of one object answers. */
+export interface ScanOutcome {
+  /** The responses of the policies evaluated, as `admit` gives them. */
+  readonly results: readonly PolicyResult[];
+  /** Policies that may match the object but were not evaluated, each with its reason. */
+  readonly skipped: readonly ScanSkip[];
+  /** The request-wide limit that stopped the scan, as `AdmissionOutcome.stoppedBy`. */
+  readonly stoppedBy?: LimitExceededError;
 }
 
 export interface PolicySetStats {
@@ -236,6 +260,12 @@ export interface AdmissionOutcome {
   readonly generated: readonly GeneratedObject[];
   /** Existing objects mutate-existing policies patched. */
   readonly mutatedTargets: readonly GeneratedObject[];
+  /**
+   * The request-wide limit that stopped the evaluation (its time, its signal, its total JMESPath,
+   * substitution or CEL work): the rules left were errors naming it, so the outcome is incomplete.
+   * A webhook answers such a request by its failure policy, as for its own deadline.
+   */
+  readonly stoppedBy?: LimitExceededError;
 }
 
 export interface AdmitOptions {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
+import { DEFAULT_EVALUATION_LIMITS } from '../../engine/index.js';
 import { ioDiagnostic } from '../codes.js';
 import {
   applyEmptyInputRule,
@@ -36,6 +39,34 @@ describe('limit flags', () => {
   test('every declared flag is in the help', () => {
     const help = limitFlagsHelp(31);
     for (const flag of Object.keys(LIMIT_OPTIONS)) assert.match(help, new RegExp(`--${flag}\\b`));
+  });
+
+  test('docs/limits.md has a row for every limit: its flag, its default and the reference value', () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../../docs/limits.md'), 'utf8');
+    const flagOf = new Map<string, string>();
+    for (const flag of Object.keys(LIMIT_OPTIONS)) {
+      const parsed = parseLimitFlags({ [flag]: '7' });
+      const limit = parsed.ok ? Object.keys(parsed.limits)[0] : undefined;
+      if (limit !== undefined) flagOf.set(limit, flag);
+    }
+    for (const limit of Object.keys(DEFAULT_EVALUATION_LIMITS)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${limit}\` |`));
+      assert.ok(row !== undefined, `a row for ${limit}`);
+      const cells = row.split(' | ');
+      assert.equal(cells.length, 6, `${limit}: limit, scope, flag, default, Kyverno, what`);
+      const flag = flagOf.get(limit);
+      assert.equal(cells[2], flag === undefined ? '—' : `\`--${flag}\``, `${limit}'s flag`);
+      const shown = /^([\d,]+)(?: (MiB|KiB|Mi characters|s))?$/.exec(cells[3] ?? '');
+      const unit = { MiB: 1024 * 1024, KiB: 1024, 'Mi characters': 1024 * 1024, s: 1000 } as const;
+      const value =
+        Number(shown?.[1]?.replaceAll(',', '')) * (shown?.[2] ? unit[shown[2] as keyof typeof unit] : 1);
+      assert.equal(
+        value,
+        DEFAULT_EVALUATION_LIMITS[limit as keyof typeof DEFAULT_EVALUATION_LIMITS],
+        `${limit}'s default`,
+      );
+      assert.notEqual(cells[4]?.trim(), '', `${limit}'s reference value`);
+    }
   });
 
   test('input/empty warnings become errors unless --allow-empty', () => {

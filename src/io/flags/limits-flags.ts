@@ -23,6 +23,12 @@ const FLAGS: readonly SizeFlag[] = [
   { flag: 'max-value-size', limit: 'maxValueSize', kind: 'size', help: 'size of one substituted value' },
   { flag: 'max-message-size', limit: 'maxMessageSize', kind: 'size', help: 'length of a rule message' },
   {
+    flag: 'max-substitution-passes',
+    limit: 'maxSubstitutionPasses',
+    kind: 'count',
+    help: 're-scans of a string whose substituted values hold variables',
+  },
+  {
     flag: 'max-substitution-output',
     limit: 'maxSubstitutionOutput',
     kind: 'size',
@@ -36,13 +42,32 @@ const FLAGS: readonly SizeFlag[] = [
     kind: 'count',
     help: 'elements of a foreach list',
   },
+  { flag: 'max-cel-cost', limit: 'maxCelCost', kind: 'count', help: 'CEL work per expression' },
   {
     flag: 'timeout',
     limit: 'requestTimeoutMs',
     kind: 'duration',
-    help: 'time for one policy on one resource',
+    help: 'time for one resource (one admission request), all policies together',
   },
   { flag: 'rule-timeout', limit: 'ruleTimeoutMs', kind: 'duration', help: 'time for one rule' },
+  {
+    flag: 'max-request-jmespath-cost',
+    limit: 'maxRequestJmespathCost',
+    kind: 'count',
+    help: 'JMESPath work per resource, all policies together',
+  },
+  {
+    flag: 'max-request-substitution-output',
+    limit: 'maxRequestSubstitutionOutput',
+    kind: 'size',
+    help: 'text substitution may build per resource, all policies together',
+  },
+  {
+    flag: 'max-request-cel-cost',
+    limit: 'maxRequestCelCost',
+    kind: 'count',
+    help: 'CEL work per resource, all expressions together',
+  },
 ];
 
 /** The option declarations to spread into a command's parseArgs options. */

@@ -20,6 +20,7 @@ import type { AdmissionResponse, DecodedReview } from '../admission-review.js';
 import type { Endpoint } from '../endpoints.js';
 import type { Deadline } from '../middleware/timeout.js';
 import type { LoadedSet } from '../policy-store.js';
+import { failureResponse } from './failure.js';
 import { mutationResponse } from './mutate.js';
 import { validationResponse } from './validate.js';
 
@@ -37,6 +38,7 @@ export type SkipReason =
   | 'resource-filter'
   | 'operation-filter'
   | 'deadline'
+  | 'limits'
   | 'too-deep'
   | 'internal-error'
   | 'not-ready';
@@ -107,6 +109,13 @@ export function createReviewHandler(config: ReviewConfig) {
       select: endpoint.select,
       ...(config.timer !== undefined ? { timer: config.timer } : {}),
     });
+    // A request-wide limit (its time, its total work) left the rules after it unevaluated: the
+    // outcome is incomplete, so the failure policy answers, as for the deadline.
+    if (outcome.stoppedBy !== undefined) {
+      const failurePolicy = endpoint.failurePolicyIn(loaded.set) ?? 'Fail';
+      const reason = `evaluation stopped: ${outcome.stoppedBy.message}`;
+      return { response: failureResponse(failurePolicy, request.uid, reason), skipped: 'limits', outcome };
+    }
     if (!dryRun && outcome.generated.length > 0 && !deadline.expired())
       config.onGenerated?.(outcome.generated, request);
     const response =

@@ -6,7 +6,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { formatFloat } from '../../primitives/go-float.js';
-import { chargeSteps } from '../budget.js';
+import { chargeSteps, stringCost } from '../budget.js';
 import { Duration, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
 import { celToString, celTypeName, isCelTypeValue } from './go-format.js';
@@ -22,8 +22,8 @@ function charAt(s: string, i: bigint): string {
 function replace(s: string, from: string, to: string, n: bigint): string {
   const limit = n < 0n ? Number.POSITIVE_INFINITY : Number(n);
   const count = Math.min(limit, countMatches(s, from));
-  // The output size is known before it is built: charge it first (1 step per 64 characters).
-  chargeSteps(Math.max(0, s.length + count * (to.length - from.length)) >> 6);
+  // The output size is known before it is built: charge it first.
+  chargeSteps(stringCost(Math.max(0, s.length + count * (to.length - from.length))));
   if (from === '') {
     const runes = [...s];
     let out = '';
@@ -277,7 +277,7 @@ function format(template: string, args: readonly unknown[]): string {
       j += m[0].length;
     }
     // Precision sizes the output: charge it before building the digits.
-    chargeSteps((precision ?? 0) >> 4);
+    chargeSteps(stringCost(precision ?? 0));
     out += formatClause(template[j] ?? '', precision, args[next++]);
     i = j + 1;
   }

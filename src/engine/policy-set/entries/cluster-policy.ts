@@ -199,4 +199,10 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
         evaluatePart(p, p.scanned, state.object, state, { imageChecks: false });
     }
   },
+  scanSkip: (p) =>
+    !p.background
+      ? 'spec.background is false'
+      : p.scanned === undefined
+        ? 'it has no validate or verifyImages rule (background scans report only those; mutate and generate rules run on admission and their triggers)'
+        : undefined,
 });

@@ -40,4 +40,6 @@ export const deletingPolicyKind = defineKind<DeletingPolicy, CompiledDeletingPol
     if (state.profile === 'cli') evaluate(policies, state);
   },
   payload: evaluate,
+  scanSkip: () =>
+    'DeletingPolicies run on their schedule in the cleanup controller, not in background scans (they produce no validation report)',
 });

@@ -34,4 +34,6 @@ export const generatingPolicyKind = defineKind<GeneratingPolicy, CompiledGenerat
   ...celKindParts(compileGeneratingPolicy, (c) => [c.policy.spec.matchConstraints]),
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
+  scanSkip: () =>
+    'GeneratingPolicies produce no validation report: they generate on admission and on their triggers, not in background scans',
 });

@@ -14,7 +14,7 @@ import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
-import { backgroundEnabled } from './background.js';
+import { BACKGROUND_DISABLED, backgroundEnabled } from './background.js';
 import { celKindParts } from './cel-kind.js';
 
 function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: AdmissionState): void {
@@ -47,4 +47,5 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
       policies.filter((c) => backgroundEnabled(c.policy.spec)),
       state,
     ),
+  scanSkip: (c) => (backgroundEnabled(c.policy.spec) ? undefined : BACKGROUND_DISABLED),
 });

@@ -50,4 +50,6 @@ export const mutatingAdmissionPolicyKind = defineKind<
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   ref: (c) => policyRefOf(c.policy),
   targets: (c) => celTargets([c.policy.spec?.matchConstraints]),
+  scanSkip: () =>
+    'MutatingAdmissionPolicies are not background-scanned (Kyverno reports them only with --mutatingAdmissionPolicyReports, off by default)',
 });

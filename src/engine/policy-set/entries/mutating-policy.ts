@@ -21,7 +21,7 @@ import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
-import { backgroundEnabled } from './background.js';
+import { BACKGROUND_DISABLED, backgroundEnabled } from './background.js';
 import { celKindParts } from './cel-kind.js';
 
 function respond(c: CompiledMutatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
@@ -83,4 +83,5 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   scan,
+  scanSkip: (c) => (backgroundEnabled(c.policy.spec) ? undefined : BACKGROUND_DISABLED),
 });

@@ -53,4 +53,5 @@ export const validatingAdmissionPolicyKind = defineKind<
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: true }),
   targets: (c) => celTargets([c.policy.spec?.matchConstraints]),
   scan: evaluate,
+  scanSkip: () => undefined,
 });

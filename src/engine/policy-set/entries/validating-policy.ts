@@ -20,7 +20,7 @@ import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
-import { backgroundEnabled } from './background.js';
+import { BACKGROUND_DISABLED, backgroundEnabled } from './background.js';
 import { celKindParts } from './cel-kind.js';
 
 function push(c: CompiledValidatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
@@ -69,6 +69,12 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
       policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),
       state,
     ),
+  scanSkip: (c) =>
+    !backgroundEnabled(c.policy.spec)
+      ? BACKGROUND_DISABLED
+      : c.mode !== 'Kubernetes'
+        ? `evaluation mode ${c.mode} validates payloads, not cluster objects`
+        : undefined,
   // Kyverno's CLI keeps every JSON-mode response for a payload, even an empty one.
   payload: (policies, state) => {
     for (const c of policies) {

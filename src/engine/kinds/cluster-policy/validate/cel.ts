@@ -8,7 +8,7 @@
  * The programs are compiled with the policy (`pinCelRule`) into its memo; a rule finds them there.
  */
 import { Buffer } from 'node:buffer';
-import { type CelProgram, celProgramKey, compileCel } from '../../../cel/compile.js';
+import { CelLimitError, type CelProgram, celProgramKey, compileCel } from '../../../cel/compile.js';
 import { type CelActivation, CelLazyMap, toCelActivation } from '../../../cel/values.js';
 import type { CompileMemo } from '../../../compile-memo.js';
 import { labelSelectorMatches } from '../../../match/label-selector.js';
@@ -110,7 +110,18 @@ function compileAll(rule: Rule, spec: CelValidate, memo: CompileMemo): CompiledC
   };
 }
 
-type Outcome = { readonly status: 'pass' } | { readonly status: 'skip' | 'fail'; readonly message: string };
+type Outcome =
+  | { readonly status: 'pass' }
+  | { readonly status: 'skip' | 'fail' | 'error'; readonly message: string };
+
+/**
+ * An expression that failed: Kubernetes denies (`fail`); one stopped by an evaluation limit is an
+ * `error` naming the limit (docs/limits.md), as for every other rule.
+ */
+function failedOutcome(expression: string, e: unknown): Outcome {
+  if (e instanceof CelLimitError) return { status: 'error', message: `evaluation stopped: ${e.message}` };
+  return { status: 'fail', message: `expression '${expression}' resulted in error: ${errorMessage(e)}` };
+}
 
 function messageFor(
   v: CompiledValidation,
@@ -153,26 +164,23 @@ function evaluateOnce(
   );
   activation = toCelActivation({ ...base, params: params ?? null, variables: lazy });
 
-  let preconditionError: string | undefined;
+  let preconditionError: Outcome | undefined;
   for (const p of compiled.preconditions) {
     try {
       if (p.evaluateRaw(activation, runtime) !== true)
         return { status: 'skip', message: 'cel preconditions not met' };
     } catch (e) {
-      preconditionError ??= `expression '${p.expression}' resulted in error: ${errorMessage(e)}`;
+      preconditionError ??= failedOutcome(p.expression, e);
     }
   }
-  if (preconditionError !== undefined) return { status: 'fail', message: preconditionError };
+  if (preconditionError !== undefined) return preconditionError;
 
   for (const v of compiled.validations) {
     let result: unknown;
     try {
       result = v.program.evaluateRaw(activation, runtime);
     } catch (e) {
-      return {
-        status: 'fail',
-        message: `expression '${v.spec.expression}' resulted in error: ${errorMessage(e)}`,
-      };
+      return failedOutcome(v.spec.expression, e);
     }
     if (result !== true) return { status: 'fail', message: messageFor(v, rule, activation, runtime) };
   }
@@ -231,7 +239,12 @@ export function validateCelRule(env: RuleEnv): RuleResult {
       );
     }
   }
-  const runtime: EvaluationRuntime = { ports: request.ports, compileMemo: env.ctx.memo };
+  // The request's budget: its CEL work and time are shared with every other policy of the request.
+  const runtime: EvaluationRuntime = {
+    ports: request.ports,
+    compileMemo: env.ctx.memo,
+    budget: env.ctx.meter.request,
+  };
   for (const params of paramSets) {
     const outcome = evaluateOnce(rule, compiled, values, params, runtime);
     if (outcome.status !== 'pass')
