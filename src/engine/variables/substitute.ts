@@ -10,7 +10,14 @@ import { jsonSize, type LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
-import { findVariables, hasVariable, unescapeVariables, variableExpression } from './template.js';
+import {
+  findVariables,
+  HOLDS_VARIABLES,
+  hasVariable,
+  templateMarks,
+  unescapeVariables,
+  variableExpression,
+} from './template.js';
 
 export { VariableSubstitutionError } from './errors.js';
 export { substituteReferences } from './references.js';
@@ -24,6 +31,12 @@ export interface SubstituteOptions {
   readonly basePath?: string;
   /** A rule message is bounded by `maxMessageSize`; any other string by `maxValueSize`. */
   readonly purpose?: 'message' | 'value';
+  /**
+   * Give back the maps and lists of `value` that hold no `{{` as they are instead of copies, for
+   * callers that only read the result (conditions, validate patterns): nothing is walked or copied
+   * there, and compiled-once data keyed by those objects (pattern plans) is found again.
+   */
+  readonly share?: boolean;
 }
 
 type Segments = readonly (string | number)[];
@@ -84,6 +97,8 @@ function resolve(walk: Walk, expression: string, segments: Segments): unknown {
 }
 
 function substituteString(walk: Walk, input: string, segments: Segments): unknown {
+  // Neither a variable nor an escaped one: nothing to find, nothing to unescape.
+  if (!input.includes('{{')) return input;
   const { meter, cap } = walk;
   let value = input;
   let vars = findVariables(value);
@@ -122,11 +137,15 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
   return unescapeVariables(value);
 }
 
-function walkValue(walk: Walk, value: unknown, segments: Segments): unknown {
+function walkValue(walk: Walk, value: unknown, segments: Segments, share: boolean): unknown {
+  if (share && typeof value === 'object' && value !== null && (templateMarks(value) & HOLDS_VARIABLES) === 0)
+    return value;
   let current = value;
   if (typeof current === 'string') current = substituteString(walk, current, segments);
+  // What a variable resolved to is data, not policy text: walked and copied as before, never shared.
+  const inner = share && current === value;
   // Kyverno keeps traversing into a map/list a variable resolved to.
-  if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i]));
+  if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i], inner));
   if (isMap(current)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(current)) {
@@ -134,7 +153,7 @@ function walkValue(walk: Walk, value: unknown, segments: Segments): unknown {
       if (typeof newKey !== 'string') {
         throw new VariableSubstitutionError(`expected string after substituting variables in key "${key}"`);
       }
-      out[newKey] = walkValue(walk, item, [...segments, key]);
+      out[newKey] = walkValue(walk, item, [...segments, key], inner);
     }
     return out;
   }
@@ -157,6 +176,8 @@ export function substituteVariables(
   ctx: JsonContext,
   options: SubstituteOptions = {},
 ): unknown {
+  if (typeof value === 'string' && !value.includes('{{')) return value;
+  if (options.share === true && (templateMarks(value) & HOLDS_VARIABLES) === 0) return value;
   const root = isMap(ctx.root.target) ? 'target' : 'request.object';
   const walk: Walk = {
     ctx,
@@ -166,7 +187,7 @@ export function substituteVariables(
     patternRoot: options.patternRoot ?? root,
     basePath: options.basePath ?? '',
   };
-  return walkValue(walk, value, []);
+  return walkValue(walk, value, [], options.share === true);
 }
 
 /** True when any string leaf or map key of `value` holds an unescaped `{{ }}` variable. */
