@@ -10,6 +10,7 @@
 import { RE2JS } from 're2js';
 import { type CompiledJmespath, compileJmespath } from './jmespath/evaluate.js';
 import { type KindSelector, parseKindSelector } from './match/kind-selector.js';
+import { PatternPlans } from './pattern/map-plan.js';
 
 /** Compile work done for lookups nothing had pinned, per kind of artifact. */
 export interface CompileCounts {
@@ -96,6 +97,8 @@ export class CompileMemo {
   readonly #regex = new Table<RE2JS>((pattern) => RE2JS.compile(pattern));
   readonly #kindSelector = new Table<KindSelector>(parseKindSelector);
   readonly #cel = new Table<unknown>(() => undefined);
+  /** Validate patterns planned with their policy (key order, anchors): see pattern/map-plan.ts. */
+  readonly patterns = new PatternPlans();
 
   /** Compiles a JMESPath expression (and its literal regex patterns) for the owner's lifetime. */
   pinJmespath(expression: string): void {

@@ -61,7 +61,7 @@ export function validateWithPattern(pattern: unknown, t: PatternTarget): RuleRes
   } catch (err) {
     return ruleError(rule.name, 'Validation', 'variable substitution failed', err);
   }
-  const outcome = validatePattern(t.resource, substituted);
+  const outcome = validatePattern(t.resource, substituted, t.ctx.memo.patterns);
   switch (outcome.status) {
     case 'pass':
       return ruleResult(rule.name, 'Validation', 'pass', `validation rule '${rule.name}' passed.`);
@@ -107,7 +107,7 @@ export function validateWithAnyPattern(patterns: unknown, t: PatternTarget): Rul
   const skipped: string[] = [];
   let firstPath: string | undefined;
   for (const [idx, pattern] of substituted.entries()) {
-    const outcome = validatePattern(t.resource, pattern);
+    const outcome = validatePattern(t.resource, pattern, t.ctx.memo.patterns);
     if (outcome.status === 'pass') {
       return ruleResult(
         rule.name,
