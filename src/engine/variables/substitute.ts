@@ -10,14 +10,7 @@ import { jsonSize, type LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
-import {
-  findVariables,
-  HOLDS_VARIABLES,
-  hasVariable,
-  templateMarks,
-  unescapeVariables,
-  variableExpression,
-} from './template.js';
+import { HOLDS_VARIABLES, hasVariable, parseTemplate, templateMarks, unescapeVariables } from './template.js';
 
 export { VariableSubstitutionError } from './errors.js';
 export { substituteReferences } from './references.js';
@@ -101,7 +94,8 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
   if (!input.includes('{{')) return input;
   const { meter, cap } = walk;
   let value = input;
-  let vars = findVariables(value);
+  // The first pass reads the text as written: parsed once per text by the context's memo.
+  let vars = walk.ctx.memo.template(value);
   let passes = 0;
   while (vars.length > 0) {
     if (++passes > meter.limits.maxSubstitutionPasses) {
@@ -114,9 +108,7 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
     meter.checkTime();
     const original = value;
     for (const v of vars) {
-      let expression = variableExpression(v.text);
-      const shallow = expression.startsWith('-');
-      if (shallow) expression = expression.slice(1).trim();
+      const { expression, shallow } = v;
       const result = resolve(walk, expression, segments);
       if (original === v.text) return result;
       let text = typeof result === 'string' ? result : goJsonMarshal(result);
@@ -132,7 +124,7 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
         value = value.slice(0, at) + v.prefix + text + value.slice(at + v.prefix.length + v.text.length);
       }
     }
-    vars = findVariables(value);
+    vars = parseTemplate(value);
   }
   return unescapeVariables(value);
 }

@@ -39,6 +39,24 @@ export function variableExpression(text: string): string {
   return text.replaceAll('{{', '').replaceAll('}}', '').trim();
 }
 
+/** A variable of a template with its JMESPath, as substitution queries it. */
+export interface TemplateVariable extends VariableMatch {
+  /** The expression inside the braces, trimmed, without the shallow marker. */
+  readonly expression: string;
+  /** `{{- x }}`: the result's own braces are not substituted again. */
+  readonly shallow: boolean;
+}
+
+/** The variables of `text`, parsed (an owner keeps these per policy text: see CompileMemo.template). */
+export function parseTemplate(text: string): readonly TemplateVariable[] {
+  return findVariables(text).map((v) => {
+    let expression = variableExpression(v.text);
+    const shallow = expression.startsWith('-');
+    if (shallow) expression = expression.slice(1).trim();
+    return { ...v, expression, shallow };
+  });
+}
+
 /** `{{` somewhere (a variable, or an escaped one that substitution unescapes). */
 export const HOLDS_VARIABLES = 1;
 /** `$(` somewhere (a reference, or an escaped one). */

@@ -16,6 +16,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 /** The expressions `{{ }}` variables in `text` query (as substitution sends them to JMESPath). */
 function pinVariables(text: string, memo: CompileMemo): void {
+  memo.pinTemplate(text);
   for (const v of findVariables(text)) {
     let expression = variableExpression(v.text);
     if (expression.startsWith('-')) expression = expression.slice(1).trim();
