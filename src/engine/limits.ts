@@ -81,6 +81,23 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   return out as unknown as Limits;
 }
 
+// A meter is made per policy and request, mostly from the same few limits objects (readonly).
+const resolvedByInput = new WeakMap<Partial<Limits>, Limits>();
+let resolvedDefaults: Limits | undefined;
+
+function resolvedLimits(limits: Partial<Limits> | undefined): Limits {
+  if (limits === undefined) {
+    resolvedDefaults ??= resolveLimits();
+    return resolvedDefaults;
+  }
+  let resolved = resolvedByInput.get(limits);
+  if (resolved === undefined) {
+    resolved = resolveLimits(limits);
+    resolvedByInput.set(limits, resolved);
+  }
+  return resolved;
+}
+
 /**
  * Length of `value` as JSON text, computed without recursion and stopping as soon as it passes
  * `stopAbove` (the answer is then some number above it): shared sub-structures (`[x, x]` nested thirty
@@ -137,7 +154,7 @@ export class LimitMeter {
   #requestTripped: LimitExceededError | undefined;
 
   constructor(options: LimitMeterOptions = {}) {
-    this.limits = resolveLimits(options.limits);
+    this.limits = resolvedLimits(options.limits);
     this.#now = options.now;
     this.#signal = options.signal;
     this.#requestStart = this.#now?.() ?? 0;

@@ -57,10 +57,42 @@ function userInfoJson(request: EvaluationRequest): Record<string, unknown> {
   return out;
 }
 
-export function createRequestContext(
-  request: EvaluationRequest,
-  options: RequestContextOptions = {},
-): JsonContext {
+/** What the request part of a context's document is made of (one request has it for every policy). */
+interface RootKey {
+  readonly operation: string;
+  readonly oldResource: KubeObject | undefined;
+  readonly subresource: string | undefined;
+  readonly requestInfo: EvaluationRequest['requestInfo'];
+  readonly root: Record<string, unknown>;
+}
+
+// Per resource object: the documents built for it. Contexts adopt and never change them (a context's
+// `set` copies along its path), so the policies of one request share one.
+const roots = new WeakMap<KubeObject, RootKey[]>();
+
+function requestRoot(request: EvaluationRequest): Record<string, unknown> {
+  const { operation, oldResource, subresource, requestInfo } = request;
+  let built = roots.get(request.resource);
+  if (built === undefined) {
+    built = [];
+    roots.set(request.resource, built);
+  }
+  for (const b of built)
+    if (
+      b.operation === operation &&
+      b.oldResource === oldResource &&
+      b.subresource === subresource &&
+      b.requestInfo === requestInfo
+    )
+      return b.root;
+  const root = buildRoot(request);
+  // A handful per object at most (the operations and views one request evaluates it with).
+  if (built.length >= 8) built.shift();
+  built.push({ operation, oldResource, subresource, requestInfo, root });
+  return root;
+}
+
+function buildRoot(request: EvaluationRequest): Record<string, unknown> {
   const isDelete = request.operation === 'DELETE';
   const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
   const req: Record<string, unknown> = {
@@ -86,7 +118,14 @@ export function createRequestContext(
   };
   const images = imagesOf(subject);
   if (images) root.images = images;
+  return root;
+}
 
+export function createRequestContext(
+  request: EvaluationRequest,
+  options: RequestContextOptions = {},
+): JsonContext {
+  const root = requestRoot(request);
   const clock = request.ports.clock;
   const meter = new LimitMeter({
     ...(request.limits !== undefined ? { limits: request.limits } : {}),
