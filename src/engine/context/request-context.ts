@@ -5,7 +5,7 @@
  */
 
 import type { CompileMemo } from '../compile-memo.js';
-import { LimitExceededError, LimitMeter } from '../limits.js';
+import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { extractImages } from './images.js';
@@ -127,11 +127,12 @@ export function createRequestContext(
 ): JsonContext {
   const root = requestRoot(request);
   const clock = request.ports.clock;
-  const meter = new LimitMeter({
-    ...(request.limits !== undefined ? { limits: request.limits } : {}),
-    ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
-    ...(request.signal !== undefined ? { signal: request.signal } : {}),
-  });
+  // Built field by field (no conditional spreads): this runs once per policy and request.
+  const meterOptions: { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] } = {};
+  if (request.limits !== undefined) meterOptions.limits = request.limits;
+  if (clock !== undefined) meterOptions.now = () => clock.now().getTime();
+  if (request.signal !== undefined) meterOptions.signal = request.signal;
+  const meter = new LimitMeter(meterOptions);
   const memo = options.memo;
   const ctx = new JsonContext(
     root,
