@@ -10,6 +10,8 @@
 import { RE2JS } from 're2js';
 import { type CompiledJmespath, compileJmespath } from './jmespath/evaluate.js';
 import { type KindSelector, parseKindSelector } from './match/kind-selector.js';
+import { PatternPlans } from './pattern/map-plan.js';
+import { parseTemplate, type TemplateVariable } from './variables/template.js';
 
 /** Compile work done for lookups nothing had pinned, per kind of artifact. */
 export interface CompileCounts {
@@ -95,7 +97,11 @@ export class CompileMemo {
   readonly #jmespath = new Table<CompiledJmespath>(compileJmespath);
   readonly #regex = new Table<RE2JS>((pattern) => RE2JS.compile(pattern));
   readonly #kindSelector = new Table<KindSelector>(parseKindSelector);
+  readonly #kindLists = new WeakMap<readonly string[], readonly KindSelector[]>();
+  readonly #templates = new Table<readonly TemplateVariable[]>(parseTemplate);
   readonly #cel = new Table<unknown>(() => undefined);
+  /** Validate patterns planned with their policy (key order, anchors): see pattern/map-plan.ts. */
+  readonly patterns = new PatternPlans();
 
   /** Compiles a JMESPath expression (and its literal regex patterns) for the owner's lifetime. */
   pinJmespath(expression: string): void {
@@ -106,6 +112,16 @@ export class CompileMemo {
   /** The compiled expression; throws what `compileJmespath` throws. */
   jmespath(expression: string): CompiledJmespath {
     return this.#jmespath.get(expression);
+  }
+
+  /** Parses the `{{ }}` variables of a text of the owner's policies for its lifetime. */
+  pinTemplate(text: string): void {
+    this.#templates.pin(text);
+  }
+
+  /** The variables of `text`, parsed (not compile work: not counted in `misses`). */
+  template(text: string): readonly TemplateVariable[] {
+    return this.#templates.get(text);
   }
 
   pinRegex(pattern: string): void {
@@ -123,6 +139,16 @@ export class CompileMemo {
 
   kindSelector(selector: string): KindSelector {
     return this.#kindSelector.get(selector);
+  }
+
+  /** A `kinds` list parsed, kept per list object (a rule's list is matched on every request). */
+  kindSelectors(kinds: readonly string[]): readonly KindSelector[] {
+    let parsed = this.#kindLists.get(kinds);
+    if (parsed === undefined) {
+      parsed = kinds.map((k) => this.kindSelector(String(k)));
+      this.#kindLists.set(kinds, parsed);
+    }
+    return parsed;
   }
 
   /**

@@ -106,6 +106,23 @@ export function resolveLimits(limits: Partial<Limits> = {}): Limits {
   return out as unknown as Limits;
 }
 
+// A meter is made per policy and request, mostly from the same few limits objects (readonly).
+const resolvedByInput = new WeakMap<Partial<Limits>, Limits>();
+let resolvedDefaults: Limits | undefined;
+
+function resolvedLimits(limits: Partial<Limits> | undefined): Limits {
+  if (limits === undefined) {
+    resolvedDefaults ??= resolveLimits();
+    return resolvedDefaults;
+  }
+  let resolved = resolvedByInput.get(limits);
+  if (resolved === undefined) {
+    resolved = resolveLimits(limits);
+    resolvedByInput.set(limits, resolved);
+  }
+  return resolved;
+}
+
 /**
  * Length of `value` as JSON text, computed without recursion and stopping as soon as it passes
  * `stopAbove` (the answer is then some number above it): shared sub-structures (`[x, x]` nested thirty
@@ -165,7 +182,7 @@ export class RequestBudget {
   #stopped: LimitExceededError | undefined;
 
   constructor(options: RequestBudgetOptions = {}) {
-    this.limits = resolveLimits(options.limits);
+    this.limits = resolvedLimits(options.limits);
     this.clock = options.now;
     this.#signal = options.signal;
     this.#start = options.startedAt ?? this.clock?.() ?? 0;
@@ -264,13 +281,16 @@ export class LimitMeter {
   #evaluationTripped: LimitExceededError | undefined;
 
   constructor(options: LimitMeterOptions = {}) {
-    this.request =
-      options.request ??
-      new RequestBudget({
-        ...(options.limits !== undefined ? { limits: options.limits } : {}),
-        ...(options.now !== undefined ? { now: options.now } : {}),
-        ...(options.signal !== undefined ? { signal: options.signal } : {}),
-      });
+    // Built field by field (no conditional spreads): a meter is made per policy and request.
+    let budget = options.request;
+    if (budget === undefined) {
+      const budgetOptions: { -readonly [K in keyof RequestBudgetOptions]: RequestBudgetOptions[K] } = {};
+      if (options.limits !== undefined) budgetOptions.limits = options.limits;
+      if (options.now !== undefined) budgetOptions.now = options.now;
+      if (options.signal !== undefined) budgetOptions.signal = options.signal;
+      budget = new RequestBudget(budgetOptions);
+    }
+    this.request = budget;
     this.limits = this.request.limits;
     this.#now = this.request.clock;
     this.#ruleStart = this.#now?.() ?? 0;

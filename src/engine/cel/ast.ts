@@ -180,18 +180,28 @@ const BUILDING_OPS: ReadonlySet<string> = new Set(['+', 'call', 'rcall']);
 export function instrumentBudget(root: unknown): void {
   forEachNode(root, (node) => {
     const proto = Object.getPrototypeOf(node) as AstNode;
-    const base = proto.evaluate;
+    const dispatch = proto.evaluate;
     const building = BUILDING_OPS.has(node.op);
-    // The prototype method installs the node's real evaluator as an own property on first use;
-    // calling it and reinstalling the wrapper keeps every later call counted.
+    // The prototype method installs the node's real evaluator as an own property on first use
+    // (after every rewrite above has run): taken from there once, it is called directly after.
+    let base: AstNode['evaluate'] | undefined;
     const counted = function (this: AstNode, ev: unknown, ast: unknown, ctx: unknown): unknown {
       const budget = activeStepBudget();
       if (budget !== undefined) {
         if (++budget.steps > budget.limit) throw budgetExceeded(budget);
         if (budget.steps >= budget.nextTimeCheck) checkRequestTime(budget);
       }
-      const result = base.call(this, ev, ast, ctx);
-      this.evaluate = counted;
+      let result: unknown;
+      if (base !== undefined) result = base.call(this, ev, ast, ctx);
+      else {
+        try {
+          result = dispatch.call(this, ev, ast, ctx);
+        } finally {
+          // Also when the first evaluation throws: the node stays counted.
+          if (this.evaluate !== counted) base = this.evaluate;
+          this.evaluate = counted;
+        }
+      }
       // Literals are exempt: `-9223372036854775808` parses as the negation of an out-of-range literal.
       if (typeof result === 'bigint' && node.op !== 'value') {
         if (result > INT64_MAX || result < INT64_MIN) throw new CelEvalError('integer overflow');

@@ -42,11 +42,12 @@ function substitute(
   options: EvaluateConditionsOptions,
 ): unknown {
   try {
-    const withRefs = substituteReferences(part, ctx.meter);
+    // Operators only read their operands: parts without templates are used as written.
+    const withRefs = substituteReferences(part, ctx.meter, { share: true });
     return substituteVariables(
       withRefs,
       ctx,
-      options.operation === undefined ? {} : { operation: options.operation },
+      options.operation === undefined ? { share: true } : { operation: options.operation, share: true },
     );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

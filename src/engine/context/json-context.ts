@@ -67,7 +67,15 @@ export class JsonContext {
     this.meter = options.meter ?? new LimitMeter();
     this.memo = options.memo ?? new CompileMemo();
     this.#root = root === undefined ? {} : options.adoptRoot === true ? root : cloneJson(root);
-    this.#functionContext = { ...options.functionContext, meter: this.meter, memo: this.memo };
+    // Built field by field: an object spread followed by more fields takes V8's slow path, and a
+    // context is made per policy and request.
+    const given = options.functionContext;
+    const functionContext: { -readonly [K in keyof FunctionContext]: FunctionContext[K] } = {};
+    if (given?.now !== undefined) functionContext.now = given.now;
+    if (given?.random !== undefined) functionContext.random = given.random;
+    functionContext.meter = this.meter;
+    functionContext.memo = this.memo;
+    this.#functionContext = functionContext;
   }
 
   /** The current JSON document. Treat as read-only; write through `set`. */

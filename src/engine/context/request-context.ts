@@ -5,7 +5,7 @@
  */
 
 import type { CompileMemo } from '../compile-memo.js';
-import { LimitExceededError, LimitMeter } from '../limits.js';
+import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { extractImages } from './images.js';
@@ -57,10 +57,42 @@ function userInfoJson(request: EvaluationRequest): Record<string, unknown> {
   return out;
 }
 
-export function createRequestContext(
-  request: EvaluationRequest,
-  options: RequestContextOptions = {},
-): JsonContext {
+/** What the request part of a context's document is made of (one request has it for every policy). */
+interface RootKey {
+  readonly operation: string;
+  readonly oldResource: KubeObject | undefined;
+  readonly subresource: string | undefined;
+  readonly requestInfo: EvaluationRequest['requestInfo'];
+  readonly root: Record<string, unknown>;
+}
+
+// Per resource object: the documents built for it. Contexts adopt and never change them (a context's
+// `set` copies along its path), so the policies of one request share one.
+const roots = new WeakMap<KubeObject, RootKey[]>();
+
+function requestRoot(request: EvaluationRequest): Record<string, unknown> {
+  const { operation, oldResource, subresource, requestInfo } = request;
+  let built = roots.get(request.resource);
+  if (built === undefined) {
+    built = [];
+    roots.set(request.resource, built);
+  }
+  for (const b of built)
+    if (
+      b.operation === operation &&
+      b.oldResource === oldResource &&
+      b.subresource === subresource &&
+      b.requestInfo === requestInfo
+    )
+      return b.root;
+  const root = buildRoot(request);
+  // A handful per object at most (the operations and views one request evaluates it with).
+  if (built.length >= 8) built.shift();
+  built.push({ operation, oldResource, subresource, requestInfo, root });
+  return root;
+}
+
+function buildRoot(request: EvaluationRequest): Record<string, unknown> {
   const isDelete = request.operation === 'DELETE';
   const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
   const req: Record<string, unknown> = {
@@ -86,14 +118,22 @@ export function createRequestContext(
   };
   const images = imagesOf(subject);
   if (images) root.images = images;
+  return root;
+}
 
+export function createRequestContext(
+  request: EvaluationRequest,
+  options: RequestContextOptions = {},
+): JsonContext {
+  const root = requestRoot(request);
   const clock = request.ports.clock;
-  const meter = new LimitMeter({
-    ...(request.budget !== undefined ? { request: request.budget } : {}),
-    ...(request.limits !== undefined ? { limits: request.limits } : {}),
-    ...(clock !== undefined ? { now: () => clock.now().getTime() } : {}),
-    ...(request.signal !== undefined ? { signal: request.signal } : {}),
-  });
+  // Built field by field (no conditional spreads): this runs once per policy and request.
+  const meterOptions: { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] } = {};
+  if (request.budget !== undefined) meterOptions.request = request.budget;
+  if (request.limits !== undefined) meterOptions.limits = request.limits;
+  if (clock !== undefined) meterOptions.now = () => clock.now().getTime();
+  if (request.signal !== undefined) meterOptions.signal = request.signal;
+  const meter = new LimitMeter(meterOptions);
   const memo = options.memo;
   const ctx = new JsonContext(
     root,

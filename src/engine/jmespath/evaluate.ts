@@ -7,11 +7,11 @@ import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
 import { attachBudget, Budget, DEFAULT_STEP_LIMIT } from './budget.js';
 import { builtinFunctions } from './builtins.js';
-import { JmespathError } from './errors.js';
+import { JmespathError, notFoundError } from './errors.js';
 import { formatAst } from './format-ast.js';
 import { kyvernoFunctions } from './functions/index.js';
 import type { FunctionContext, FunctionEntry } from './functions/types.js';
-import { evaluateNode } from './interpreter.js';
+import { evaluateNode, MissingKey } from './interpreter.js';
 import { parseJmespath } from './parser.js';
 import { buildRegistry, type RegisteredFunction } from './registry.js';
 
@@ -42,13 +42,18 @@ const REGEX_FUNCTIONS: ReadonlySet<string> = new Set([
   'regex_replace_all_literal',
 ]);
 
-/** Checks function names; answers the literal patterns given to regex functions. */
-function checkFunctionNames(root: AstNode, table: ReadonlyMap<string, RegisteredFunction>): string[] {
+/** Checks function names; answers the literal patterns given to regex functions and whether it calls any. */
+function checkFunctionNames(
+  root: AstNode,
+  table: ReadonlyMap<string, RegisteredFunction>,
+): { patterns: string[]; calls: boolean } {
   const patterns: string[] = [];
+  let calls = false;
   const stack: AstNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as AstNode;
     if (node.type === 'Function') {
+      calls = true;
       if (!table.has(node.name))
         throw new JmespathError('unknown-function', `Unknown function: ${node.name}`);
       const first = node.args[0];
@@ -57,7 +62,7 @@ function checkFunctionNames(root: AstNode, table: ReadonlyMap<string, Registered
     }
     stack.push(...childrenOf(node));
   }
-  return patterns;
+  return { patterns, calls };
 }
 
 function wrapUnexpected(error: unknown): JmespathError {
@@ -71,10 +76,12 @@ class Compiled implements CompiledJmespath {
   readonly expression: string;
   readonly regexLiterals: readonly string[];
   readonly #ast: AstNode;
-  constructor(expression: string, ast: AstNode, regexLiterals: readonly string[]) {
+  readonly #callsFunctions: boolean;
+  constructor(expression: string, ast: AstNode, regexLiterals: readonly string[], callsFunctions: boolean) {
     this.expression = expression;
     this.#ast = ast;
     this.regexLiterals = regexLiterals;
+    this.#callsFunctions = callsFunctions;
   }
   search(data: unknown, ctx: FunctionContext = {}): unknown {
     let budget: Budget;
@@ -83,9 +90,12 @@ class Compiled implements CompiledJmespath {
     } catch (error) {
       throw wrapUnexpected(error);
     }
-    // A fresh object per search carries this search's budget to the functions.
-    const context: FunctionContext = { ...ctx };
-    attachBudget(context, budget);
+    // A fresh object per search carries this search's budget to the functions (if it calls any).
+    let context = ctx;
+    if (this.#callsFunctions) {
+      context = { ...ctx };
+      attachBudget(context, budget);
+    }
     try {
       const result = evaluateNode(this.#ast, data === undefined ? null : data, {
         functions: functions(),
@@ -93,6 +103,7 @@ class Compiled implements CompiledJmespath {
         budget,
       });
       budget.settle();
+      if (result instanceof MissingKey) throw notFoundError(result.key);
       return result === undefined ? null : result;
     } catch (error) {
       try {
@@ -113,8 +124,8 @@ export function compileJmespath(expression: string): CompiledJmespath {
   } catch (error) {
     throw wrapUnexpected(error);
   }
-  const regexLiterals = checkFunctionNames(ast, functions());
-  return new Compiled(expression, ast, regexLiterals);
+  const { patterns, calls } = checkFunctionNames(ast, functions());
+  return new Compiled(expression, ast, patterns, calls);
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import type { AstNode, ComparatorNode, SliceNode } from './ast.js';
 import type { Budget } from './budget.js';
-import { isNotFound, JmespathError, JmespathLimitError, notFoundError } from './errors.js';
+import { isNotFound, JmespathError, JmespathLimitError } from './errors.js';
 import { JmespathExpref } from './expref.js';
 import type { FunctionContext } from './functions/types.js';
 import { callFunction, type RegisteredFunction } from './registry.js';
@@ -22,24 +22,40 @@ export interface Evaluation {
   readonly budget: Budget;
 }
 
+/**
+ * A missing map key (Kyverno's not-found error) on its way out of a path: returned rather than thrown,
+ * since nearly every one is read as null by an enclosing expression. Only sub-expressions and the
+ * right side of `&&` pass it on, as they passed the error on; `search` throws it if it gets there.
+ */
+export class MissingKey {
+  readonly key: string;
+  constructor(key: string) {
+    this.key = key;
+  }
+}
+
 /** Evaluates, turning a not-found error into null. */
 function lenient(node: AstNode, value: unknown, ev: Evaluation): unknown {
+  let result: unknown;
   try {
-    return evaluateNode(node, value, ev);
+    result = evaluateNode(node, value, ev);
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
   }
+  return result instanceof MissingKey ? null : result;
 }
 
 /** Evaluates, turning any evaluation error (but not a resource limit) into null. */
 function forgiving(node: AstNode, value: unknown, ev: Evaluation): unknown {
+  let result: unknown;
   try {
-    return evaluateNode(node, value, ev);
+    result = evaluateNode(node, value, ev);
   } catch (error) {
     if (error instanceof JmespathError && !(error instanceof JmespathLimitError)) return null;
     throw error;
   }
+  return result instanceof MissingKey ? null : result;
 }
 
 function cloneLiteral(value: unknown): unknown {
@@ -49,7 +65,7 @@ function cloneLiteral(value: unknown): unknown {
 
 function field(value: unknown, name: string): unknown {
   if (!isJsonObject(value)) return null;
-  if (!Object.hasOwn(value, name) || value[name] === undefined) throw notFoundError(name);
+  if (!Object.hasOwn(value, name) || value[name] === undefined) return new MissingKey(name);
   return value[name];
 }
 
@@ -133,6 +149,7 @@ export function evaluateNode(node: AstNode, value: unknown, ev: Evaluation): unk
     case 'IndexExpression': {
       const left = evaluateNode(node.left, value, ev);
       if (left === null || left === undefined) return null;
+      if (left instanceof MissingKey) return left;
       return evaluateNode(node.right, left, ev);
     }
     case 'Pipe':

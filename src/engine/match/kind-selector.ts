@@ -76,6 +76,8 @@ export function gvkOf(apiVersion: string | undefined, kind: string | undefined):
 /** Where parsed selectors are kept (a compiled policy's `CompileMemo`). */
 export interface KindSelectorSource {
   kindSelector(selector: string): KindSelector;
+  /** Every selector of a rule's `kinds` list, parsed (kept per list by an owner that can). */
+  kindSelectors?(kinds: readonly string[]): readonly KindSelector[];
 }
 
 /**
@@ -90,8 +92,13 @@ export function kindsMatch(
   allowEphemeralContainers: boolean,
   selectors?: KindSelectorSource,
 ): boolean {
-  for (const k of kinds) {
-    const s = selectors !== undefined ? selectors.kindSelector(String(k)) : parseKindSelector(k);
+  const parsed = Array.isArray(kinds) ? selectors?.kindSelectors?.(kinds) : undefined;
+  for (let i = 0; i < kinds.length; i++) {
+    const s =
+      parsed?.[i] ??
+      (selectors !== undefined
+        ? selectors.kindSelector(String(kinds[i]))
+        : parseKindSelector(String(kinds[i])));
     if (!wildcardMatch(s.group, gvk.group)) continue;
     if (!wildcardMatch(s.version, gvk.version)) continue;
     if (!wildcardMatch(s.kind, gvk.kind)) continue;

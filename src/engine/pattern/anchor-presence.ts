@@ -4,18 +4,16 @@
  * such a key was never found, Kyverno reports a path-less error (rule status `error`), not a failure.
  */
 import { parseAnchor } from '../anchors/parse.js';
+import type { PlannedKey } from './map-plan.js';
 
 export class AnchorPresence {
   private readonly found = new Map<string, boolean>();
 
-  /** Records the anchor keys of one pattern map against the resource map it is checked with. */
-  record(pattern: Readonly<Record<string, unknown>>, resource: Readonly<Record<string, unknown>>): void {
-    for (const key of Object.keys(pattern)) {
-      const a = parseAnchor(key);
-      if (a === undefined) continue;
-      if (a.modifier !== 'condition' && a.modifier !== 'existence' && a.modifier !== 'negation') continue;
-      if (this.found.get(key) === true) continue;
-      this.found.set(key, Object.hasOwn(resource, a.key));
+  /** Records the condition, existence and negation anchors of one pattern map against the resource map it is checked with. */
+  record(anchors: readonly PlannedKey[], resource: Readonly<Record<string, unknown>>): void {
+    for (const { key, anchor } of anchors) {
+      if (anchor === undefined || this.found.get(key) === true) continue;
+      this.found.set(key, Object.hasOwn(resource, anchor.key));
     }
   }
 

@@ -12,7 +12,6 @@ import { validateGlobalAnchor } from '../anchors/global.js';
 import type { AnchorInput } from '../anchors/handler.js';
 import { isPlainMap } from '../anchors/handler.js';
 import { validateNegationAnchor } from '../anchors/negation.js';
-import { parseAnchor } from '../anchors/parse.js';
 import { sprint, sprintType } from '../primitives/go-sprint.js';
 import { AnchorPresence } from './anchor-presence.js';
 import {
@@ -23,7 +22,7 @@ import {
   isSkip,
   skipped,
 } from './failure.js';
-import { orderPatternKeys } from './key-order.js';
+import { PatternPlans, type PlannedKey, planMap } from './map-plan.js';
 import { matchValuePattern } from './match-value.js';
 import { expandMetadataWildcards } from './wildcard-keys.js';
 
@@ -45,8 +44,12 @@ const MAX_DEPTH = 1000;
  * - `error`: a mismatch Kyverno reports without a path (e.g. nested-array length mismatch, or an
  *   ordinary mismatch while a condition/existence anchor key was missing from the resource).
  */
-export function validatePattern(resource: unknown, pattern: unknown): PatternOutcome {
-  const walker = new PatternWalker();
+export function validatePattern(
+  resource: unknown,
+  pattern: unknown,
+  plans: PatternPlans = new PatternPlans(),
+): PatternOutcome {
+  const walker = new PatternWalker(plans);
   let result: ElementResult;
   try {
     result = walker.element(resource, pattern, '/', 0);
@@ -79,6 +82,11 @@ const ANCHOR_HANDLERS = {
 
 class PatternWalker {
   readonly presence = new AnchorPresence();
+  readonly #plans: PatternPlans;
+
+  constructor(plans: PatternPlans) {
+    this.#plans = plans;
+  }
 
   element(resource: unknown, pattern: unknown, path: string, depth: number): ElementResult {
     if (depth > MAX_DEPTH) throw new PatternDepthError(path);
@@ -89,7 +97,6 @@ class PatternWalker {
           `pattern and resource have different structures. Path: ${path}. Expected ${sprintType(pattern)}, found ${sprintType(resource, 'int64-if-integral')}`,
         );
       }
-      this.presence.record(pattern, resource);
       return this.map(resource, pattern, path, depth);
     }
     if (Array.isArray(pattern)) {
@@ -117,12 +124,17 @@ class PatternWalker {
   }
 
   private map(resource: JsonMap, rawPattern: JsonMap, path: string, depth: number): ElementResult {
-    const pattern = expandMetadataWildcards(rawPattern, resource);
-    const { anchors, others } = orderPatternKeys(pattern);
-    const anchorResult = this.anchorPhase(resource, pattern, anchors, path, depth);
+    let pattern = rawPattern;
+    let plan = this.#plans.of(rawPattern);
+    this.presence.record(plan.recorded, resource);
+    if (plan.expandsMetadata) {
+      pattern = expandMetadataWildcards(rawPattern, resource);
+      if (pattern !== rawPattern) plan = planMap(pattern);
+    }
+    const anchorResult = this.anchorPhase(resource, pattern, plan.anchors, path, depth);
     if (anchorResult !== undefined) return anchorResult;
-    for (const key of others) {
-      const result = this.key(resource, key, pattern[key] ?? null, path, depth);
+    for (const key of plan.others) {
+      const result = this.key(resource, key, pattern[key.key] ?? null, path, depth);
       if (result !== undefined) return result;
     }
     return undefined;
@@ -138,14 +150,14 @@ class PatternWalker {
   private anchorPhase(
     resource: JsonMap,
     pattern: JsonMap,
-    anchors: readonly string[],
+    anchors: readonly PlannedKey[],
     path: string,
     depth: number,
   ): ElementResult {
     const skips: ElementFailure[] = [];
     let applied = 0;
     for (const key of anchors) {
-      const result = this.key(resource, key, pattern[key] ?? null, path, depth);
+      const result = this.key(resource, key, pattern[key.key] ?? null, path, depth);
       if (result === undefined) applied++;
       else if (isSkip(result)) skips.push(result);
       else if (!skips.some(isDirectAnchorSkip)) return result;
@@ -155,8 +167,13 @@ class PatternWalker {
     return undefined;
   }
 
-  private key(resource: JsonMap, key: string, pattern: unknown, path: string, depth: number): ElementResult {
-    const anchor = parseAnchor(key);
+  private key(
+    resource: JsonMap,
+    { key, anchor }: PlannedKey,
+    pattern: unknown,
+    path: string,
+    depth: number,
+  ): ElementResult {
     const modifier = anchor?.modifier;
     if (anchor !== undefined && modifier !== undefined && modifier !== 'add-if-not-present') {
       const input: AnchorInput = {

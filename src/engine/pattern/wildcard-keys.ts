@@ -31,6 +31,22 @@ export function expandMetadataWildcards(pattern: JsonMap, resource: JsonMap): Js
   return metadata === undefined ? pattern : { ...pattern, [metadataKey]: metadata };
 }
 
+/**
+ * False when `expandMetadataWildcards` gives a map equal to `pattern` whatever the resource: its
+ * metadata labels/annotations (if any) are maps of strings without wildcard keys.
+ */
+export function mayExpandMetadataWildcards(pattern: JsonMap): boolean {
+  const [metadataKey, patternMetadata] = entryFor('metadata', pattern);
+  if (metadataKey === undefined || !isPlainMap(patternMetadata)) return false;
+  for (const tag of ['labels', 'annotations']) {
+    const [key, value] = entryFor(tag, patternMetadata);
+    if (key === undefined || !isPlainMap(value)) continue;
+    for (const [k, v] of Object.entries(value))
+      if (typeof v !== 'string' || hasWildcard(k) || k === '__proto__') return true;
+  }
+  return false;
+}
+
 // A tag matches its plain key or any anchor around it (`=(labels)`).
 function entryFor(tag: string, map: JsonMap): [string | undefined, unknown] {
   for (const [k, v] of Object.entries(map)) {

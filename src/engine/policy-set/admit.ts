@@ -121,7 +121,8 @@ function runEntry(
     const durationMs = timer() - started;
     for (let i = from; i < state.results.length; i++) {
       const r = state.results[i];
-      if (r !== undefined) state.results[i] = { ...r, durationMs };
+      // Object.assign, not a spread with an added field (V8's slow path): once per policy.
+      if (r !== undefined) state.results[i] = Object.assign({}, r, { durationMs });
     }
   }
 }

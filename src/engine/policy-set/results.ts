@@ -53,16 +53,17 @@ export interface CelResultInput {
 /** The kyverno.io response shape for a rule-less (CEL or admission) policy. */
 export function celResult(input: CelResultInput): PolicyResult {
   const { policy } = input;
-  const response: PolicyResponse = {
+  // Built field by field in this order (no conditional spread, V8's slow path): once per policy.
+  const response: { -readonly [K in keyof PolicyResponse]: PolicyResponse[K] } = {
     policyKey: input.key,
     policyName: policy.name,
-    ...(policy.namespace !== undefined ? { policyNamespace: policy.namespace } : {}),
-    policyKind: policy.kind,
-    resource: input.resource,
-    patchedResource: input.patched ?? input.resource,
-    rules: input.rules,
-    validationFailureAction: input.enforce ? 'Enforce' : 'Audit',
-  };
+  } as PolicyResponse;
+  if (policy.namespace !== undefined) response.policyNamespace = policy.namespace;
+  response.policyKind = policy.kind;
+  response.resource = input.resource;
+  response.patchedResource = input.patched ?? input.resource;
+  response.rules = input.rules;
+  response.validationFailureAction = input.enforce ? 'Enforce' : 'Audit';
   return withPolicy(response, policy, input.failurePolicy);
 }
 
@@ -89,17 +90,16 @@ export interface RulelessAnswer {
  */
 export function appendRulelessResult(state: AdmissionState, c: RulelessPolicy, answer: RulelessAnswer): void {
   const policy = policyRefOf(c.policy, c.namespace);
-  state.results.push(
-    celResult({
-      policy,
-      key: c.key,
-      resource: state.original,
-      rules: answer.rules,
-      enforce: answer.enforce,
-      ...(answer.patched !== undefined ? { patched: answer.patched } : {}),
-      ...(answer.failurePolicy !== undefined ? { failurePolicy: answer.failurePolicy } : {}),
-    }),
-  );
+  const input: { -readonly [K in keyof CelResultInput]: CelResultInput[K] } = {
+    policy,
+    key: c.key,
+    resource: state.original,
+    rules: answer.rules,
+    enforce: answer.enforce,
+  };
+  if (answer.patched !== undefined) input.patched = answer.patched;
+  if (answer.failurePolicy !== undefined) input.failurePolicy = answer.failurePolicy;
+  state.results.push(celResult(input));
   if (answer.warn !== true) return;
   for (const r of answer.rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
 }

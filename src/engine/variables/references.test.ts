@@ -55,4 +55,13 @@ describe('substituteReferences', () => {
   test('a missing target is an error', () => {
     assert.throws(() => substituteReferences({ v: '$(./nothing)' }), VariableSubstitutionError);
   });
+
+  test('with share, a pattern without references is given back as it is; otherwise a copy', () => {
+    const plain = { a: { b: 'x' }, c: ['{{ not a reference }}'] };
+    assert.equal(substituteReferences(plain, undefined, { share: true }), plain);
+    assert.notEqual(substituteReferences(plain), plain);
+    assert.deepEqual(substituteReferences(plain), plain);
+    const withRef = { a: 'x', b: '$(./../a)' };
+    assert.deepEqual(substituteReferences(withRef, undefined, { share: true }), { a: 'x', b: 'x' });
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
+import { HOLDS_REFERENCES, templateMarks } from './template.js';
 
 const REFERENCE = /^\$\(.[^ ]*\)|[^\\]\$\(.[^ ]*\)/g;
 const ESCAPED_REFERENCE = /\\\$\(.[^ ]*\)/g;
@@ -90,6 +91,8 @@ function resolveReference(reference: string, leafPath: string, leaves: readonly 
 }
 
 function substituteLeaf(value: string, leafPath: string, leaves: readonly Leaf[], meter: LimitMeter): string {
+  // Neither a reference nor an escaped one.
+  if (!value.includes('$(')) return value;
   let out = value;
   for (const m of value.matchAll(REFERENCE)) {
     const old = m[0];
@@ -120,10 +123,21 @@ function walk(value: unknown, path: string, leaves: readonly Leaf[], meter: Limi
 }
 
 /**
- * Returns a copy of `pattern` with `$( )` references resolved; throws `VariableSubstitutionError`, or
+ * Returns a copy of `pattern` (with `share`, the pattern itself when it holds no `$(`) with `$( )`
+ * references resolved; throws `VariableSubstitutionError`, or
  * `LimitExceededError` when a string grows past `maxValueSize` (a leaf referencing a large one many times).
  */
-export function substituteReferences(pattern: unknown, meter: LimitMeter = new LimitMeter()): unknown {
+export function substituteReferences(
+  pattern: unknown,
+  meter: LimitMeter = new LimitMeter(),
+  options: { readonly share?: boolean } = {},
+): unknown {
+  // Without `$(` anywhere the result is a copy equal to the pattern; a reader can have the pattern.
+  if (
+    (templateMarks(pattern) & HOLDS_REFERENCES) === 0 &&
+    (options.share === true || typeof pattern !== 'object')
+  )
+    return pattern;
   const leaves: Leaf[] = [];
   collectLeaves(pattern, '', leaves);
   return walk(pattern, '', leaves, meter);

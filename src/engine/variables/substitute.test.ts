@@ -155,6 +155,27 @@ describe('substituteVariables', () => {
   });
 });
 
+describe('substituteVariables with share', () => {
+  test('gives back maps and lists without variables as they are, and equal results otherwise', () => {
+    const plain = { spec: { containers: [{ image: 'nginx:*' }] } };
+    assert.equal(sub(plain, { share: true }), plain);
+    const mixed = { spec: plain.spec, metadata: { namespace: '{{ request.namespace }}' } };
+    const shared = sub(mixed, { share: true }) as typeof mixed;
+    assert.deepEqual(shared, sub(mixed));
+    assert.equal(shared.spec, plain.spec);
+    assert.notEqual(sub(mixed), mixed);
+  });
+
+  test('still walks what a variable resolved to (its own variables are substituted)', () => {
+    const c = new JsonContext({ a: { inner: '{{ b }}' }, b: 'x' });
+    assert.deepEqual(substituteVariables({ v: '{{ a }}' }, c, { share: true }), { v: { inner: 'x' } });
+  });
+
+  test('unescapes escaped variables in shared patterns too', () => {
+    assert.deepEqual(sub({ k: ['\\{{ kept }}'] }, { share: true }), { k: ['{{ kept }}'] });
+  });
+});
+
 describe('containsVariables', () => {
   const rows: [unknown, boolean][] = [
     ['{{ a }}', true],

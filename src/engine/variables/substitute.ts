@@ -10,7 +10,7 @@ import { jsonSize, type LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
-import { findVariables, hasVariable, unescapeVariables, variableExpression } from './template.js';
+import { HOLDS_VARIABLES, hasVariable, parseTemplate, templateMarks, unescapeVariables } from './template.js';
 
 export { VariableSubstitutionError } from './errors.js';
 export { substituteReferences } from './references.js';
@@ -24,6 +24,12 @@ export interface SubstituteOptions {
   readonly basePath?: string;
   /** A rule message is bounded by `maxMessageSize`; any other string by `maxValueSize`. */
   readonly purpose?: 'message' | 'value';
+  /**
+   * Give back the maps and lists of `value` that hold no `{{` as they are instead of copies, for
+   * callers that only read the result (conditions, validate patterns): nothing is walked or copied
+   * there, and compiled-once data keyed by those objects (pattern plans) is found again.
+   */
+  readonly share?: boolean;
 }
 
 type Segments = readonly (string | number)[];
@@ -84,9 +90,12 @@ function resolve(walk: Walk, expression: string, segments: Segments): unknown {
 }
 
 function substituteString(walk: Walk, input: string, segments: Segments): unknown {
+  // Neither a variable nor an escaped one: nothing to find, nothing to unescape.
+  if (!input.includes('{{')) return input;
   const { meter, cap } = walk;
   let value = input;
-  let vars = findVariables(value);
+  // The first pass reads the text as written: parsed once per text by the context's memo.
+  let vars = walk.ctx.memo.template(value);
   let passes = 0;
   while (vars.length > 0) {
     if (++passes > meter.limits.maxSubstitutionPasses) {
@@ -99,9 +108,7 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
     meter.checkTime();
     const original = value;
     for (const v of vars) {
-      let expression = variableExpression(v.text);
-      const shallow = expression.startsWith('-');
-      if (shallow) expression = expression.slice(1).trim();
+      const { expression, shallow } = v;
       const result = resolve(walk, expression, segments);
       if (original === v.text) return result;
       let text = typeof result === 'string' ? result : goJsonMarshal(result);
@@ -117,16 +124,20 @@ function substituteString(walk: Walk, input: string, segments: Segments): unknow
         value = value.slice(0, at) + v.prefix + text + value.slice(at + v.prefix.length + v.text.length);
       }
     }
-    vars = findVariables(value);
+    vars = parseTemplate(value);
   }
   return unescapeVariables(value);
 }
 
-function walkValue(walk: Walk, value: unknown, segments: Segments): unknown {
+function walkValue(walk: Walk, value: unknown, segments: Segments, share: boolean): unknown {
+  if (share && typeof value === 'object' && value !== null && (templateMarks(value) & HOLDS_VARIABLES) === 0)
+    return value;
   let current = value;
   if (typeof current === 'string') current = substituteString(walk, current, segments);
+  // What a variable resolved to is data, not policy text: walked and copied as before, never shared.
+  const inner = share && current === value;
   // Kyverno keeps traversing into a map/list a variable resolved to.
-  if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i]));
+  if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i], inner));
   if (isMap(current)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(current)) {
@@ -134,7 +145,7 @@ function walkValue(walk: Walk, value: unknown, segments: Segments): unknown {
       if (typeof newKey !== 'string') {
         throw new VariableSubstitutionError(`expected string after substituting variables in key "${key}"`);
       }
-      out[newKey] = walkValue(walk, item, [...segments, key]);
+      out[newKey] = walkValue(walk, item, [...segments, key], inner);
     }
     return out;
   }
@@ -157,6 +168,8 @@ export function substituteVariables(
   ctx: JsonContext,
   options: SubstituteOptions = {},
 ): unknown {
+  if (typeof value === 'string' && !value.includes('{{')) return value;
+  if (options.share === true && (templateMarks(value) & HOLDS_VARIABLES) === 0) return value;
   const root = isMap(ctx.root.target) ? 'target' : 'request.object';
   const walk: Walk = {
     ctx,
@@ -166,7 +179,7 @@ export function substituteVariables(
     patternRoot: options.patternRoot ?? root,
     basePath: options.basePath ?? '',
   };
-  return walkValue(walk, value, []);
+  return walkValue(walk, value, [], options.share === true);
 }
 
 /** True when any string leaf or map key of `value` holds an unescaped `{{ }}` variable. */

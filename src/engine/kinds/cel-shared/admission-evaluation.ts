@@ -89,6 +89,27 @@ export interface VariantHead {
   readonly matchConstraints?: MatchConstraints;
 }
 
+// Per compiled variant: which variant its responses are for, and its answer when it does not match.
+const heads = new WeakMap<
+  VariantHead,
+  { readonly head: VariantHead; readonly unmatched: UnmatchedVariant }
+>();
+
+type UnmatchedVariant = VariantHead & { readonly rules: readonly RuleResult[] };
+
+function headOf(variant: VariantHead) {
+  let entry = heads.get(variant);
+  if (entry === undefined) {
+    const head: VariantHead = {
+      ...(variant.autogen !== undefined ? { autogen: variant.autogen } : {}),
+      ...(variant.matchConstraints !== undefined ? { matchConstraints: variant.matchConstraints } : {}),
+    };
+    entry = { head, unmatched: { ...head, rules: [] } };
+    heads.set(variant, entry);
+  }
+  return entry;
+}
+
 /**
  * One response per variant (the policy, then its autogen variants): none outside the policy's
  * namespace; per variant its matchConstraints (an error is answered by `matchErrorRule`, no match
@@ -103,18 +124,15 @@ export function evaluateVariants<V extends VariantHead, R extends { readonly rul
   if (outsidePolicyNamespace(compiled, input)) return [];
   const data = admissionData(input);
   return compiled.variants.map((variant) => {
-    const head: VariantHead = {
-      ...(variant.autogen !== undefined ? { autogen: variant.autogen } : {}),
-      ...(variant.matchConstraints !== undefined ? { matchConstraints: variant.matchConstraints } : {}),
-    };
+    const { head, unmatched } = headOf(variant);
     const m = matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
     if (m.error !== undefined) {
-      return {
-        ...head,
+      return Object.assign({}, head, {
         rules: [ruleError(matchErrorRuleName, 'Validation', 'failed to execute matching', m.error)],
-      };
+      });
     }
-    if (!m.matches) return { ...head, rules: [] };
-    return { ...head, ...evaluate(variant, data) };
+    if (!m.matches) return unmatched;
+    // Object.assign rather than two spreads (V8's slow path): once per evaluated variant.
+    return Object.assign({}, head, evaluate(variant, data));
   });
 }

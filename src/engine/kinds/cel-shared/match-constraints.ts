@@ -36,6 +36,8 @@ function resourceMatches(patterns: readonly string[], resource: string, subresou
   for (const p of patterns) {
     if (p === '*/*' || p === full) return true;
     if (p === '*' && subresource === '') return true;
+    // What is left are wildcard forms: `pods/*`, `*/scale`.
+    if (!p.includes('*')) continue;
     const [res, sub] = p.split('/', 2) as [string, string | undefined];
     if (sub === '*' && res === resource) return true;
     if (res === '*' && sub !== undefined && sub === subresource) return true;
@@ -43,18 +45,18 @@ function resourceMatches(patterns: readonly string[], resource: string, subresou
   return false;
 }
 
-/** Kyverno adds `pods/ephemeralcontainers` to core Pod rules (pkg/cel/matching/resources.go). */
-function withPodSubresources(rule: ResourceRule): readonly string[] {
+/** The rule's resources, with `pods/ephemeralcontainers` added to a rule on v1 pods (as Kubernetes does). */
+function ruleResourceMatches(rule: ResourceRule, resource: string, subresource: string): boolean {
   const resources = rule.resources ?? [];
-  if (
+  if (resourceMatches(resources, resource, subresource)) return true;
+  return (
+    resource === 'pods' &&
+    subresource === 'ephemeralcontainers' &&
     contains(rule.apiGroups, '') &&
     contains(rule.apiVersions, 'v1') &&
     contains(resources, 'pods') &&
     !resources.includes('pods/ephemeralcontainers')
-  ) {
-    return [...resources, 'pods/ephemeralcontainers'];
-  }
-  return resources;
+  );
 }
 
 function scopeMatches(rule: ResourceRule, attr: AdmissionAttributes): boolean {
@@ -82,7 +84,7 @@ export function resourceRuleMatches(rule: ResourceRule, attr: AdmissionAttribute
     contains(rule.operations, attr.operation) &&
     contains(rule.apiGroups, attr.group) &&
     contains(rule.apiVersions, attr.version) &&
-    resourceMatches(withPodSubresources(rule), attr.resource, attr.subresource) &&
+    ruleResourceMatches(rule, attr.resource, attr.subresource) &&
     scopeMatches(rule, attr) &&
     nameMatches(rule, attr)
   );

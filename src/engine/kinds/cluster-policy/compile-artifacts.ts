@@ -16,6 +16,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 /** The expressions `{{ }}` variables in `text` query (as substitution sends them to JMESPath). */
 function pinVariables(text: string, memo: CompileMemo): void {
+  memo.pinTemplate(text);
   for (const v of findVariables(text)) {
     let expression = variableExpression(v.text);
     if (expression.startsWith('-')) expression = expression.slice(1).trim();
@@ -64,10 +65,25 @@ function pinKindSelectors(match: MatchResources | undefined, memo: CompileMemo):
   }
 }
 
+interface PatternHolder {
+  readonly pattern?: unknown;
+  readonly anyPattern?: unknown;
+  readonly foreach?: unknown;
+}
+
+/** Plans the maps of the validate patterns (`pattern`, `anyPattern`, nested foreach entries). */
+function planValidatePatterns(holder: PatternHolder | undefined, memo: CompileMemo, depth: number): void {
+  if (typeof holder !== 'object' || holder === null || depth > 64) return;
+  memo.patterns.add(holder.pattern);
+  memo.patterns.add(holder.anyPattern);
+  for (const entry of listOf(holder.foreach)) planValidatePatterns(entry as PatternHolder, memo, depth + 1);
+}
+
 /** Pins what the rules (autogen clones included) compile to. Never throws. */
 export function pinRuleArtifacts(rules: readonly Rule[], memo: CompileMemo): void {
   for (const rule of rules) {
     walk(rule, '', memo);
+    planValidatePatterns(rule.validate, memo, 0);
     pinKindSelectors(rule.match, memo);
     pinKindSelectors(rule.exclude, memo);
     pinCelRule(rule, memo);

@@ -23,6 +23,7 @@ import { generateRule } from './generate/generate-rule.js';
 import { mutateRule } from './mutate/mutate-rule.js';
 import { prepareRule } from './prepare-rule.js';
 import type { KyvernoPolicy, Rule } from './types.js';
+import type { RuleEnv } from './validate/rule-env.js';
 import { validateRule } from './validate-rule.js';
 import { imageChecksRule } from './verify-images/image-checks-rule.js';
 import {
@@ -106,17 +107,19 @@ function isEmptyObject(o: KubeObject | undefined): boolean {
   return o === undefined || o === null || Object.keys(o).length === 0;
 }
 
+// Built field by field (no conditional spreads, V8's slow path): this runs once per rule.
 function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resource: KubeObject): MatchInput {
-  return {
+  const input: { -readonly [K in keyof MatchInput]: MatchInput[K] } = {
     resource,
     operation: request.operation,
-    ...(request.subresource !== undefined ? { subresource: request.subresource } : {}),
-    ...(request.resourceKind !== undefined ? { resourceKind: request.resourceKind } : {}),
-    ...(request.namespaceLabels !== undefined ? { namespaceLabels: request.namespaceLabels } : {}),
-    ...(request.requestInfo !== undefined ? { requestInfo: request.requestInfo } : {}),
-    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
-    selectors: compiled.memo,
   };
+  if (request.subresource !== undefined) input.subresource = request.subresource;
+  if (request.resourceKind !== undefined) input.resourceKind = request.resourceKind;
+  if (request.namespaceLabels !== undefined) input.namespaceLabels = request.namespaceLabels;
+  if (request.requestInfo !== undefined) input.requestInfo = request.requestInfo;
+  if (compiled.namespace !== undefined) input.policyNamespace = compiled.namespace;
+  input.selectors = compiled.memo;
+  return input;
 }
 
 type Handler = (
@@ -226,14 +229,18 @@ export function evaluatePolicy(
       : { memo: compiled.memo },
   );
   const results: RuleResult[] = [];
-  const env = (rule: Rule, target: KubeObject) => ({
-    rule,
-    ctx,
-    request,
-    resource: target,
-    policyName: policy.metadata.name,
-    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
-  });
+  type Env = RuleEnv & { readonly resource: KubeObject; readonly policyName: string };
+  const env = (rule: Rule, target: KubeObject): Env => {
+    const out: { -readonly [K in keyof Env]: Env[K] } = {
+      rule,
+      ctx,
+      request,
+      resource: target,
+      policyName: policy.metadata.name,
+    };
+    if (compiled.namespace !== undefined) out.policyNamespace = compiled.namespace;
+    return out;
+  };
 
   const byType = rulesByType(compiled);
   runPass(

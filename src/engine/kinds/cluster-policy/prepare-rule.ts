@@ -31,11 +31,7 @@ export function prepareRule(
   ctx.checkpoint();
   for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.setVariable(k, v);
   try {
-    loadContextEntries(
-      rule.context,
-      ctx,
-      ruleContextEnv({ rule, request, ...(policyNamespace !== undefined ? { policyNamespace } : {}) }),
-    );
+    loadContextEntries(rule.context, ctx, ruleContextEnv(rule, request, policyNamespace));
   } catch (err) {
     return { done: true, result: ruleError(rule.name, type, 'failed to load context', err) };
   }

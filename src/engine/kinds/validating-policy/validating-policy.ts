@@ -6,7 +6,7 @@
  * stops) → auditAnnotations. Each variant answers with at most one rule result.
  */
 import type { CelProgram } from '../../cel/compile.js';
-import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import { type CelActivation, toCel, toCelActivation } from '../../cel/values.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import type { EvaluationRuntime } from '../../runtime.js';
 import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
@@ -180,6 +180,22 @@ interface EvaluationData {
   readonly namespaceObject: unknown;
 }
 
+// Per request, the data every variant of every policy is evaluated on (see admissionData), as CEL.
+const baseActivations = new WeakMap<EvaluationData, CelActivation>();
+
+function baseActivation(data: EvaluationData, conversions: WeakMap<object, unknown> | undefined) {
+  if (conversions === undefined) return toCelActivation({ ...data });
+  let base = baseActivations.get(data);
+  if (base === undefined) {
+    base = toCelActivation({ ...data }, conversions);
+    baseActivations.set(data, base);
+  }
+  return base;
+}
+
+/** CEL `exceptions` of a policy no exception names (read only: expressions build new values). */
+const NO_EXCEPTIONS = toCel({ allowedImages: [], allowedValues: [] });
+
 /** Exceptions, matchConditions, variables, validations: Kyverno's evaluateWithData. */
 function evaluateVariant(
   compiled: CompiledValidatingPolicy,
@@ -189,19 +205,22 @@ function evaluateVariant(
   conversions?: WeakMap<object, unknown>,
 ): RuleResult {
   // Converted to CEL values once; every expression of the variant shares this activation.
-  const base = toCelActivation({ ...data }, conversions);
+  const base = baseActivation(data, conversions);
   try {
-    const { matched, allowedImages, allowedValues, exempt } = matchCelExceptions(
-      compiled.exceptions,
-      base,
-      runtime,
-      compiled.failurePolicy,
-    );
-    if (exempt) return exceptionResult(matched);
-    const values: Record<string, unknown> = {
-      ...base.values,
-      ...toCelActivation({ exceptions: { allowedImages, allowedValues } }).values,
-    };
+    let exceptions = NO_EXCEPTIONS;
+    if (compiled.exceptions.length > 0) {
+      const { matched, allowedImages, allowedValues, exempt } = matchCelExceptions(
+        compiled.exceptions,
+        base,
+        runtime,
+        compiled.failurePolicy,
+      );
+      if (exempt) return exceptionResult(matched);
+      exceptions = toCel({ allowedImages, allowedValues });
+    }
+    // Object.assign, not a spread with an added field (V8's slow path): once per variant.
+    const values: Record<string, unknown> = Object.assign({}, base.values);
+    values.exceptions = exceptions;
     const activation: CelActivation = { celActivation: true, values };
     if (!matchAllConditions(variant.matchConditions, activation, runtime, compiled.failurePolicy)) {
       return ruleResult('', 'Validation', 'skip', 'skip');

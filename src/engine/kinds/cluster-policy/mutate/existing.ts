@@ -119,7 +119,7 @@ function mutateTarget(env: RuleEnv, mutate: JsonMap, target: LoadedTarget): Patc
   const { ctx } = env;
   ctx.set('target', target.object);
   try {
-    loadContextEntries(target.context, ctx, ruleContextEnv(env));
+    loadContextEntries(target.context, ctx, ruleContextEnv(env.rule, env.request, env.policyNamespace));
   } catch (err) {
     return { status: 'error', resource: {}, message: `failed to load context: ${errorMessage(err)}` };
   }

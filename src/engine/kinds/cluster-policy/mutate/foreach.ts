@@ -102,7 +102,11 @@ function mutateElements(
       ctx.restore();
       setForeachElement(ctx, element, index, nesting, foreachValues);
       try {
-        loadContextEntries(entry.context as ContextEntry[] | undefined, ctx, ruleContextEnv(env));
+        loadContextEntries(
+          entry.context as ContextEntry[] | undefined,
+          ctx,
+          ruleContextEnv(env.rule, env.request, env.policyNamespace),
+        );
       } catch (err) {
         return patchError(`failed to load to mutate.foreach[${index}].context`, err);
       }

@@ -58,7 +58,7 @@ export function runValidator(
   const operation = env.request.operation;
   if (nesting > 0) {
     try {
-      loadContextEntries(spec.context, ctx, ruleContextEnv(env));
+      loadContextEntries(spec.context, ctx, ruleContextEnv(env.rule, env.request, env.policyNamespace));
     } catch (err) {
       return ruleError(rule.name, 'Validation', 'failed to load context', err);
     }

@@ -3,6 +3,7 @@ import type { JsonContext } from '../../../context/json-context.js';
 import type { FieldPath } from '../../../diagnostics/diagnostic.js';
 import { validatePattern } from '../../../pattern/validate-pattern.js';
 import { substituteReferences, substituteVariables } from '../../../variables/substitute.js';
+import { templateMarks } from '../../../variables/template.js';
 import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { Rule } from '../types.js';
@@ -42,26 +43,13 @@ export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): 
   return out;
 }
 
-/** Whether any key or string leaf holds `{{` or `$(`; cached per pattern object (compiled once, used many times). */
-const templated = new WeakMap<object, boolean>();
-
-function hasTemplates(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{') || value.includes('$(');
-  if (typeof value !== 'object' || value === null) return false;
-  const cached = templated.get(value);
-  if (cached !== undefined) return cached;
-  const found = Array.isArray(value)
-    ? value.some(hasTemplates)
-    : Object.entries(value).some(([k, v]) => hasTemplates(k) || hasTemplates(v));
-  templated.set(value, found);
-  return found;
-}
-
+/** The pattern with variables and references resolved; its parts without any are the pattern's own. */
 function substitutePattern(pattern: unknown, t: PatternTarget): unknown {
-  if (!hasTemplates(pattern)) return pattern;
-  return substituteVariables(substituteReferences(pattern, t.ctx.meter), t.ctx, {
+  if (templateMarks(pattern) === 0) return pattern;
+  return substituteVariables(substituteReferences(pattern, t.ctx.meter, { share: true }), t.ctx, {
     operation: t.operation,
     patternRoot: 'request.object',
+    share: true,
   });
 }
 
@@ -73,7 +61,7 @@ export function validateWithPattern(pattern: unknown, t: PatternTarget): RuleRes
   } catch (err) {
     return ruleError(rule.name, 'Validation', 'variable substitution failed', err);
   }
-  const outcome = validatePattern(t.resource, substituted);
+  const outcome = validatePattern(t.resource, substituted, t.ctx.memo.patterns);
   switch (outcome.status) {
     case 'pass':
       return ruleResult(rule.name, 'Validation', 'pass', `validation rule '${rule.name}' passed.`);
@@ -119,7 +107,7 @@ export function validateWithAnyPattern(patterns: unknown, t: PatternTarget): Rul
   const skipped: string[] = [];
   let firstPath: string | undefined;
   for (const [idx, pattern] of substituted.entries()) {
-    const outcome = validatePattern(t.resource, pattern);
+    const outcome = validatePattern(t.resource, pattern, t.ctx.memo.patterns);
     if (outcome.status === 'pass') {
       return ruleResult(
         rule.name,

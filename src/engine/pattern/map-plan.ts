@@ -1,0 +1,74 @@
+/**
+ * @module What validating against one pattern map needs that depends on the map alone: its keys in
+ * checking order with their anchors parsed (key-order.ts), the anchor keys whose presence is recorded
+ * (anchor-presence.ts), and whether metadata wildcard expansion could change it (wildcard-keys.ts).
+ * A policy's patterns are planned once when it is compiled (`planPatterns`, kept by its memo); a
+ * pattern built during evaluation is planned when it is checked.
+ */
+
+import { isPlainMap } from '../anchors/handler.js';
+import { type Anchor, parseAnchor } from '../anchors/parse.js';
+import { orderPatternKeys } from './key-order.js';
+import { mayExpandMetadataWildcards } from './wildcard-keys.js';
+
+type JsonMap = Readonly<Record<string, unknown>>;
+
+export interface PlannedKey {
+  readonly key: string;
+  /** The key's anchor, when it is one. */
+  readonly anchor: Anchor | undefined;
+}
+
+export interface MapPlan {
+  /** Condition, existence, equality and negation anchors: Kyverno's first phase. */
+  readonly anchors: readonly PlannedKey[];
+  /** The other keys, in checking order. */
+  readonly others: readonly PlannedKey[];
+  /** Condition, existence and negation anchors, in key order (Kyverno's AnchorMap records these). */
+  readonly recorded: readonly PlannedKey[];
+  /** Expanding metadata wildcards against some resource could give a different map. */
+  readonly expandsMetadata: boolean;
+}
+
+const RECORDED = new Set(['condition', 'existence', 'negation']);
+
+function planned(key: string): PlannedKey {
+  return { key, anchor: parseAnchor(key) };
+}
+
+export function planMap(pattern: JsonMap): MapPlan {
+  const { anchors, others } = orderPatternKeys(pattern);
+  const recorded: PlannedKey[] = [];
+  for (const key of Object.keys(pattern)) {
+    const p = planned(key);
+    if (p.anchor !== undefined && RECORDED.has(p.anchor.modifier)) recorded.push(p);
+  }
+  return {
+    anchors: anchors.map(planned),
+    others: others.map(planned),
+    recorded,
+    expandsMetadata: mayExpandMetadataWildcards(pattern),
+  };
+}
+
+/** Plans of the pattern maps one owner (a compiled policy set, or a policy) validates with. */
+export class PatternPlans {
+  readonly #plans = new WeakMap<object, MapPlan>();
+
+  /** Plans every map of `pattern` (bounded depth: deeper maps are planned when checked). */
+  add(pattern: unknown, depth = 0): void {
+    if (depth > 512 || typeof pattern !== 'object' || pattern === null) return;
+    if (Array.isArray(pattern)) {
+      for (const item of pattern) this.add(item, depth + 1);
+      return;
+    }
+    if (!isPlainMap(pattern) || this.#plans.has(pattern)) return;
+    this.#plans.set(pattern, planMap(pattern));
+    for (const value of Object.values(pattern)) this.add(value, depth + 1);
+  }
+
+  /** The map's plan: kept when it was planned with its policy, else made for this check only. */
+  of(pattern: JsonMap): MapPlan {
+    return this.#plans.get(pattern) ?? planMap(pattern);
+  }
+}
