@@ -43,6 +43,8 @@ Flags:
       --detailed-results            add a MESSAGE column
       --fail-only                   print only failed rows
       --require-tests               fail when no test file is found
+      --strict                      fail when a result row names a policy, rule or resource
+                                    the test does not load (default: a warning)
       --remove-color                accepted for compatibility (output is never colored)
 ${limitFlagsHelp(36)}
   -h, --help                        help for test`;
@@ -55,6 +57,7 @@ const OPTIONS = {
   'detailed-results': { type: 'boolean' },
   'fail-only': { type: 'boolean' },
   'require-tests': { type: 'boolean' },
+  strict: { type: 'boolean' },
   'remove-color': { type: 'boolean' },
   registry: { type: 'boolean' },
   'git-branch': { type: 'string', short: 'b' },
@@ -94,6 +97,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const text = outputFormat === 'text' && reportFormat === undefined;
   const detailed = values['detailed-results'] === true;
   const failOnly = values['fail-only'] === true;
+  const strict = values.strict === true;
   const sel = parseSelector(str(values['test-case-selector']) ?? 'policy=*,rule=*,resource=*');
   if (sel.errors.length > 0) {
     for (const e of sel.errors) out.error(`Error: ${e}`);
@@ -145,6 +149,8 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   }
   const decoder = await getPolicyDecoder();
   const counts = { pass: 0, fail: 0, skip: 0 };
+  // Result rows naming nothing the test loads (warnings; with --strict they fail the run).
+  let unmatched = 0;
   const failed: CheckedRow[] = [];
   const records: TestRowRecord[] = [];
   const shownRows: CheckedRow[] = [];
@@ -160,7 +166,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
       const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
       if (rows.length === 0) continue;
-      const run = await runTestCase(test, rows, decoder, limitFlags.limits);
+      const run = await runTestCase(test, rows, decoder, limitFlags.limits, strict);
       if (text) for (const l of run.progress) out.line(l);
       issues.push(...run.issues);
       for (const d of renderDiagnostics(run.issues)) out.error(d);
@@ -169,6 +175,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
         out.error(`Error: failed to load test ${file}`);
         continue;
       }
+      unmatched += run.issues.filter((d) => d.code === 'test/unmatched-row').length;
       counts.pass += run.counts.pass;
       counts.fail += run.counts.fail;
       counts.skip += run.counts.skip;
@@ -213,6 +220,11 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   }
   if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
   if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');
+  const strictFailures = strict ? unmatched : 0;
+  if (strictFailures > 0)
+    out.error(
+      `Error: ${strictFailures} result row(s) name a policy, rule or resource the test does not load (--strict)`,
+    );
   if (loadFailed) return out.result(EXIT_INPUT);
-  return out.result(counts.fail > 0 ? EXIT_FAILURE : EXIT_OK);
+  return out.result(counts.fail > 0 || strictFailures > 0 ? EXIT_FAILURE : EXIT_OK);
 }
