@@ -15,5 +15,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-4UMENG7U.mjs");
+  await import("./chunks/main-PXHTCX44.mjs");
 }

@@ -78,7 +78,15 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   // JSON payloads: only JSON-mode ValidatingPolicies (and DeletingPolicies) evaluate them, as in Kyverno's CLI.
   for (const payload of json.payloads) {
     const results = evaluatePayload(set, offlineRequest(payload.value, inputs), runtime, { celPorts });
-    rows.push(...applyRows(results, payload.value, a.auditWarn));
+    rows.push(
+      ...applyRows(
+        results,
+        payload.value,
+        a.auditWarn,
+        { object: payload.value, source: payload.source },
+        true,
+      ),
+    );
   }
   const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;

@@ -50,7 +50,7 @@ test('golden: one annotation per problem, then a summary line', () => {
     [
       '::error file=dir%2Cx/pods.yaml,line=12,col=7,title=Disallow Latest Tag (require-image-tag)::default/Pod/bad: validation error: An image tag is required.%0Arule failed',
       '::warning title=audit/r2::ns/Pod/x: w',
-      '::error title=p3/r3::default/Pod/s: variable substitution failed',
+      '::error title=p3/r3::<stdin>:3:1: default/Pod/s: variable substitution failed',
       'palisade apply: pass: 1, fail: 1, warn: 1, error: 1, skip: 0',
     ].join('\n'),
   );

@@ -4,6 +4,8 @@
  * (actions/toolkit `command.ts`): in the message `%`, CR and LF are percent-encoded; in property
  * values `:` and `,` are too.
  */
+
+import type { SourceRef } from '../../engine/index.js';
 import {
   countByStatus,
   type Finding,
@@ -13,6 +15,7 @@ import {
   type InputProblem,
   inputErrors,
   isProblem,
+  locationText,
 } from './findings.js';
 
 export function escapeData(s: string): string {
@@ -21,6 +24,14 @@ export function escapeData(s: string): string {
 
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * Standard input has no file to annotate: its position (`<stdin>:30:11: `) leads the message, so
+ * the annotation still says where in the piped stream the problem is.
+ */
+function stdinPosition(f: { readonly location?: SourceRef }): string {
+  return f.location !== undefined && fileLocation(f) === undefined ? `${locationText(f)}: ` : '';
 }
 
 function annotation(f: Finding, command: FindingsReport['command']): string {
@@ -36,7 +47,7 @@ function annotation(f: Finding, command: FindingsReport['command']): string {
   props.push(`title=${escapeProperty(title)}`);
   const cmd = f.status === 'warn' ? 'warning' : 'error';
   const prefix = command === 'test' ? `${f.reason ?? 'Fail'}: ` : '';
-  const message = `${prefix}${f.resource}: ${f.message.trim() !== '' ? f.message.trim() : f.status}`;
+  const message = `${stdinPosition(f)}${prefix}${f.resource}: ${f.message.trim() !== '' ? f.message.trim() : f.status}`;
   return `::${cmd} ${props.join(',')}::${escapeData(message)}`;
 }
 
@@ -46,7 +57,7 @@ function inputAnnotation(p: InputProblem): string {
   if (where !== undefined)
     props.push(`file=${escapeProperty(where.file)}`, `line=${where.line}`, `col=${where.column}`);
   props.push(`title=${escapeProperty(p.code)}`);
-  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(p.message)}`;
+  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${stdinPosition(p)}${p.message}`)}`;
 }
 
 function inputSummary(report: FindingsReport): string {

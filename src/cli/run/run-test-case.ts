@@ -191,7 +191,12 @@ export async function runTestCase(
   const responsesFor = (row: TestResultRow) =>
     byOperation.get(rowOperation(row.operation) ?? '') ?? new Map();
   const checked = checkResults(rows, responsesFor, createExpectedResourceLoader(p));
-  return { progress, issues, rows: locateFailedRows(checked.rows, uniques), counts: checked.counts };
+  return {
+    progress,
+    issues,
+    rows: locateFailedRows(checked.rows, uniques, json.payloads),
+    counts: checked.counts,
+  };
 }
 
 /** Every policy the test loaded, by name, with the rule names of the kinds that have rules. */
