@@ -15,5 +15,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-PXHTCX44.mjs");
+  await import("./chunks/main-FY3SOADE.mjs");
 }

@@ -56,6 +56,7 @@ test('golden: rules with help from annotations, results with physical locations'
           driver: {
             name: 'palisade',
             version: '1.2.3',
+            informationUri: 'https://www.npmjs.com/package/@palisade-policy/cli',
             rules: [
               {
                 id: 'disallow-latest-tag/validate-image-tag',

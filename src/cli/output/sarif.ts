@@ -19,6 +19,9 @@ import {
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
+/** Where a reader of a result learns about the tool (SARIF's `tool.driver.informationUri`). */
+export const INFORMATION_URI = 'https://www.npmjs.com/package/@palisade-policy/cli';
+
 /** GitHub reads `security-severity` (0-10) to rank security alerts. */
 const SECURITY_SEVERITY: Readonly<Record<string, string>> = {
   critical: '9.5',
@@ -139,9 +142,9 @@ function physical(where: { file: string; line: number; column: number }): Record
 /** An input problem's rule: its diagnostic code, so code scanning groups broken inputs by kind. */
 function inputRuleDescriptor(code: string): Record<string, unknown> {
   const text = `Palisade could not load an input (${code})`;
+  // No `name`: it would equal the id (SARIF validators flag that, SARIF1001).
   return {
     id: code,
-    name: code,
     shortDescription: { text },
     fullDescription: { text: `${text}: nothing in it was checked.` },
     help: { text: `${text}. Fix the input and run again; until then its resources are not checked.` },
@@ -205,6 +208,7 @@ export function renderSarif(report: FindingsReport, options: FormatOptions): str
           driver: {
             name: 'palisade',
             version: options.toolVersion,
+            informationUri: INFORMATION_URI,
             rules,
           },
         },
