@@ -15,5 +15,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-FY3SOADE.mjs");
+  await import("./chunks/main-VJUWHX3F.mjs");
 }

@@ -3,12 +3,14 @@ import type { IoDiagnostic } from '../../io/codes.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTests } from '../../io/files/test-suite.js';
 import { expandPaths } from '../../io/files/walk.js';
-import { parseCommandArgs, str } from '../../io/flags/args.js';
+import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
+import type { FindingsReport } from '../output/findings.js';
 import { isReportFormat, renderReport } from '../output/render-report.js';
+import { parseReportFiles, writeReportFiles } from '../output/report-files.js';
 import {
   errorRecords,
   renderRecords,
@@ -40,6 +42,8 @@ Flags:
   -t, --test-case-selector string   filter rows (default "policy=*,rule=*,resource=*")
   -o, --output-format string        table | json | yaml | junit | sarif | github | markdown
                                     (default: table; --output is the same flag)
+      --report format=file          also write junit | sarif | github | markdown to a file
+                                    from the same run (repeatable)
       --detailed-results            add a MESSAGE column
       --fail-only                   print only failed rows
       --require-tests               fail when no test file is found
@@ -58,6 +62,7 @@ const OPTIONS = {
   'fail-only': { type: 'boolean' },
   'require-tests': { type: 'boolean' },
   strict: { type: 'boolean' },
+  report: { type: 'string', multiple: true },
   'remove-color': { type: 'boolean' },
   registry: { type: 'boolean' },
   'git-branch': { type: 'string', short: 'b' },
@@ -103,6 +108,11 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     for (const e of sel.errors) out.error(`Error: ${e}`);
     return out.result(EXIT_USAGE);
   }
+  const reportFiles = parseReportFiles(strs(values.report));
+  if (!reportFiles.ok) {
+    out.error(`Error: ${reportFiles.error}`);
+    return out.result(EXIT_USAGE);
+  }
   const limitFlags = parseLimitFlags(values);
   if (!limitFlags.ok) {
     out.error(`Error: ${limitFlags.error}`);
@@ -114,7 +124,13 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const issues: IoDiagnostic[] = [...discovered.issues];
   for (const d of renderDiagnostics(discovered.issues)) out.error(d);
   const toolVersion = readPackage().version;
+  const writeReports = (report: FindingsReport): boolean => {
+    const errors = writeReportFiles(reportFiles.files, report, { toolVersion });
+    for (const e of errors) out.error(e);
+    return errors.length === 0;
+  };
   const renderLoadOnly = (): void => {
+    writeReports({ ...testFindings([]), inputProblems: inputProblems(issues) });
     if (reportFormat !== undefined)
       out.line(
         renderReport(
@@ -141,6 +157,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     }
     if (text) out.line('\nNo test yamls available');
     if (loadFailed) renderLoadOnly();
+    else writeReports({ ...testFindings([]), inputProblems: inputProblems(issues) });
     if (values['require-tests'] === true) {
       out.error('Error: no test file found');
       return out.result(loadFailed ? EXIT_INPUT : EXIT_FAILURE);
@@ -218,6 +235,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     const all = [...records, ...errorRecords(inputProblems(issues))];
     out.line(renderRecords(all, outputFormat as Exclude<TestOutputFormat, 'text'>, detailed));
   }
+  const reportsWritten = writeReports({ ...testFindings(shownRows), inputProblems: inputProblems(issues) });
   if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
   if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');
   const strictFailures = strict ? unmatched : 0;
@@ -225,6 +243,6 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     out.error(
       `Error: ${strictFailures} result row(s) name a policy, rule or resource the test does not load (--strict)`,
     );
-  if (loadFailed) return out.result(EXIT_INPUT);
+  if (loadFailed || !reportsWritten) return out.result(EXIT_INPUT);
   return out.result(counts.fail > 0 || strictFailures > 0 ? EXIT_FAILURE : EXIT_OK);
 }

@@ -65,11 +65,50 @@ function inputSummary(report: FindingsReport): string {
   return n > 0 ? `, inputs not loaded: ${n}` : '';
 }
 
+/**
+ * GitHub shows at most 10 error and 10 warning annotations of a step (and 50 of a job); the rest of
+ * the workflow commands would vanish. Past the cap each problem is a plain log line instead, and a
+ * notice says how many were not annotated.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+function capAnnotations(commands: readonly string[], max: number): string[] {
+  const shown: Record<string, number> = {};
+  const out: string[] = [];
+  let plain = 0;
+  for (const c of commands) {
+    const level = c.slice(2, c.indexOf(' '));
+    shown[level] = (shown[level] ?? 0) + 1;
+    if (shown[level]! <= max) out.push(c);
+    else {
+      // `::error file=a,line=3,...::msg` → `error: a:3: msg` (no workflow command, so it stays in the log).
+      const props = Object.fromEntries(
+        c
+          .slice(c.indexOf(' ') + 1, c.indexOf('::', 2))
+          .split(',')
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), decodeURIComponent(kv.slice(kv.indexOf('=') + 1))]),
+      );
+      const where = props.file !== undefined ? `${props.file}:${props.line}:${props.col}: ` : '';
+      const message = decodeURIComponent(c.slice(c.indexOf('::', 2) + 2));
+      out.push(`${level}: ${where}${props.title ?? ''}: ${message}`.replace(/[\r\n]+/g, ' '));
+      plain++;
+    }
+  }
+  if (plain > 0)
+    out.push(
+      `::notice title=palisade::${plain} more problem(s) are listed in the log without an annotation (GitHub shows ${max} error and ${max} warning annotations per step); the job summary and SARIF hold them all`,
+    );
+  return out;
+}
+
 export function renderGithub(report: FindingsReport, _options: FormatOptions): string {
-  const lines = [
-    ...(report.inputProblems ?? []).map(inputAnnotation),
-    ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
-  ];
+  const lines = capAnnotations(
+    [
+      ...(report.inputProblems ?? []).map(inputAnnotation),
+      ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
+    ],
+    ANNOTATIONS_PER_LEVEL,
+  );
   const c = countByStatus(report.findings);
   lines.push(
     `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}${inputSummary(report)}`,
