@@ -2,7 +2,7 @@
 // figures and asserts nothing.
 //
 // Baseline B: a do-nothing Node HTTPS server (this file, role `baseline`) that parses the review and
-// answers allowed. Then `palisade serve` (dist/palisade.mjs; run `npm run build` first) with the 12
+// answers allowed. Then `palisade serve` (bin/palisade.mjs; run `npm run bundle` first) with the 12
 // pod-security ValidatingPolicies (/vpol) and with the 13 pod-security ClusterPolicies (/validate).
 // Load comes from a second process (this file, role `load`): keep-alive HTTPS, AdmissionReviews of
 // generated Pods (bench/generate-pods.ts; about 1 in 5 violates some rule).
@@ -320,7 +320,7 @@ async function startPalisade(
   cert: string,
   key: string,
 ): Promise<Server> {
-  const bin = join(ROOT, 'dist/palisade.mjs');
+  const bin = join(ROOT, 'bin/palisade.mjs');
   const child = spawn(
     process.execPath,
     [
@@ -388,8 +388,8 @@ const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 async function main(): Promise<void> {
   const seconds = Number(flag('--seconds', '10'));
   const connections = Number(flag('--connections', '32'));
-  if (!existsSync(join(ROOT, 'dist/palisade.mjs'))) {
-    console.error('bench:webhook needs the bundle: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'bin/palisade.mjs'))) {
+    console.error('bench:webhook needs the bundle: run `npm run bundle` first');
     process.exit(1);
   }
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-webhook-'));

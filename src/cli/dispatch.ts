@@ -48,7 +48,7 @@ export async function dispatch(argv: readonly string[], ctx: CommandContext): Pr
   if (name === '--version') return (await COMMANDS.version!())([], ctx);
   // `serve` is the webhook face, which the binary (src/main.ts) runs; this entry only knows the CLI.
   if (name === 'serve') {
-    out.error('Error: serve runs through the palisade binary (dist/palisade.mjs, or src/main.ts)');
+    out.error('Error: serve runs through the palisade binary (bin/palisade.mjs, or src/main.ts)');
     return out.result(EXIT_USAGE);
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -22,6 +22,11 @@ export type IoDiagnosticCode =
   | 'input/too-large'
   /** A kyverno-test.yaml that is not a valid `cli.kyverno.io/v1alpha1` Test. */
   | 'test/invalid'
+  /**
+   * A test result row whose policy, rule or resource names nothing the test loads: a warning, an
+   * error with `palisade test --strict`.
+   */
+  | 'test/unmatched-row'
   /** A test, values or user-info file in the legacy schema (no apiVersion/kind). */
   | 'test/deprecated-schema'
   /** A values file that is not a valid `Values` document, or a bad `--set` pair. */

@@ -41,6 +41,8 @@ describe('helm template | palisade apply policies/ --resource -', () => {
       ],
     );
     for (const l of annotations) assert.match(l, /^::(error|warning) title=[^,:\n]+::[^\n]+$/);
+    // No file to attach to: the position in the piped stream leads the message (line 30 is the image).
+    assert.match(annotations[0] ?? '', /::<stdin>:30:11: default\/Deployment\/web: validation error/);
     assert.match(lines.at(-1) ?? '', /^palisade apply: pass: \d+, fail: 1, warn: 1, error: 0, skip: \d+$/);
   });
 
@@ -90,12 +92,18 @@ describe('helm template | palisade apply policies/ --resource -', () => {
     assert.equal(res.properties.fieldPath, 'spec.template.spec.containers[0].image');
   });
 
-  test('-o sarif from stdin: results keep a logical location, no fake file', () => {
+  test('-o sarif from stdin: results point at the line in the stream (artifact `stdin`)', () => {
     const log = JSON.parse(apply('sarif').stdout);
+    assert.equal(log.runs[0].results.length, 2);
     for (const res of log.runs[0].results) {
-      assert.equal(res.locations[0].physicalLocation, undefined);
+      assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'stdin');
+      assert.ok(res.locations[0].physicalLocation.region.startLine > 1);
       assert.match(res.locations[0].logicalLocations[0].name, /^default\/(Deployment|Job)\//);
     }
+    const latest = log.runs[0].results.find((x: { ruleId: string }) =>
+      x.ruleId.endsWith('validate-image-tag'),
+    );
+    assert.deepEqual(latest.locations[0].physicalLocation.region, { startLine: 30, startColumn: 11 });
   });
 
   test('-o junit: parses as XML, one testcase per rule result', () => {

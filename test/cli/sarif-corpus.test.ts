@@ -3,15 +3,20 @@
 // every result a physical location whose line holds the offending field.
 //
 // (1) uses ajv-draft-04 (the SARIF schema's dialect) with the official schema vendored as
-// test/fixtures/sarif/sarif-schema-2.1.0.json (see the README beside it).
+// test/fixtures/sarif/sarif-schema-2.1.0.json (see the README beside it), and (#13) Microsoft's SARIF
+// Multitool (`validate`: the schema plus Microsoft's SARIF rules), over the corpus and over runs
+// with load errors, standard input and test-row warnings.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import ajvDraft04 from 'ajv-draft-04';
 import { parse } from 'yaml';
 import { applyCommand } from '../../src/cli/commands/apply.js';
+import { testCommand } from '../../src/cli/commands/test.js';
 import { CORPUS_ROOT, corpusExists } from '../diagnostics/conformance-corpus.js';
+import { ensureMultitool, MULTITOOL_VERSION, multitoolProblems } from '../support/sarif-multitool.js';
 
 // ajv-draft-04 is CommonJS: under NodeNext the default import is `module.exports`, whose
 // `default` is the Ajv class (typed that way, and present at run time).
@@ -120,6 +125,88 @@ describe('SARIF over the conformance corpus', { skip: skipCorpus }, () => {
     assert.ok(logs.length > 0, 'expected SARIF logs from the corpus');
     const validate = sarifValidator();
     for (const log of logs) assert.deepEqual(validate(log), []);
+  });
+  test(`Microsoft's SARIF Multitool ${MULTITOOL_VERSION} reports nothing for any corpus log`, async (t) => {
+    const tool = multitool();
+    if ('missing' in tool) return t.skip(tool.missing);
+    const { logs } = await get();
+    assert.deepEqual(validateFiles(tool.bin, logs), []);
+  });
+});
+
+let multitoolMemo: ReturnType<typeof ensureMultitool> | undefined;
+function multitool(): ReturnType<typeof ensureMultitool> {
+  multitoolMemo ??= ensureMultitool();
+  return multitoolMemo;
+}
+
+/** Writes the logs to files and runs the Multitool's `validate` over them once. */
+function validateFiles(bin: string, logs: readonly unknown[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-sarif-logs-'));
+  try {
+    const files = logs.map((log, i) => {
+      const file = join(dir, `run-${i}.sarif`);
+      writeFileSync(file, JSON.stringify(log));
+      return file;
+    });
+    return multitoolProblems(bin, files);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const EXAMPLES = join(ROOT, 'docs/examples');
+
+/** Runs whose SARIF is not just findings: load errors, standard input, test rows that name nothing. */
+async function specialRuns(): Promise<unknown[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-sarif-special-'));
+  try {
+    const broken = 'apiVersion: v1\nkind: Pod\nmetadata: a: b\n';
+    const pods = readFileSync(join(EXAMPLES, 'manifests/debug-pod.yaml'), 'utf8');
+    writeFileSync(join(dir, 'broken.yaml'), broken);
+    const policies = join(EXAMPLES, 'policies');
+    const outputs = [
+      await applyCommand(
+        [
+          policies,
+          '--resource',
+          join(dir, 'broken.yaml'),
+          '--resource',
+          join(dir, 'nope.yaml'),
+          '-o',
+          'sarif',
+        ],
+        { stdin: () => '' },
+      ),
+      await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => broken }),
+      await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => pods }),
+      await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => '' }),
+      await testCommand([join(EXAMPLES, 'tests'), '-o', 'sarif'], { stdin: () => '' }),
+      await testCommand(
+        [join(ROOT, 'test/cli/fixtures/cel-kinds/json-payloads'), '-o', 'sarif', '--strict'],
+        { stdin: () => '' },
+      ),
+    ];
+    return outputs.map((r) => JSON.parse(r.stdout) as unknown);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('SARIF of runs with load errors, standard input and test warnings', () => {
+  let runs: Promise<unknown[]> | undefined;
+  const get = () => {
+    runs ??= specialRuns();
+    return runs;
+  };
+  test('validates against the SARIF 2.1.0 JSON schema', async () => {
+    const validate = sarifValidator();
+    for (const log of await get()) assert.deepEqual(validate(log), []);
+  });
+  test(`Microsoft's SARIF Multitool ${MULTITOOL_VERSION} reports nothing`, async (t) => {
+    const tool = multitool();
+    if ('missing' in tool) return t.skip(tool.missing);
+    assert.deepEqual(validateFiles(tool.bin, await get()), []);
   });
 });
 

@@ -34,9 +34,13 @@ test('action.yml is a composite action whose run steps declare a shell and take 
   const uses = action.runs.steps.flatMap((s) => (s.uses !== undefined ? [s.uses] : []));
   assert.ok(uses.includes('github/codeql-action/upload-sarif@v3'));
   const run = action.runs.steps.find((s) => s.env?.PALISADE !== undefined);
-  assert.match(run?.run ?? '', /-o github/);
-  assert.match(run?.run ?? '', /-o sarif/);
-  assert.match(run?.run ?? '', /-o markdown >> "\$GITHUB_STEP_SUMMARY"/);
+  // Palisade runs once; the summary and SARIF come from that run (--report), no build step.
+  assert.equal(run?.run?.match(/node "\$PALISADE"/g)?.length, 1);
+  assert.match(run?.run ?? '', /-o github "\$\{reports\[@\]\}"/);
+  assert.match(run?.run ?? '', /--report "sarif=\$IN_SARIF_FILE"/);
+  assert.match(run?.run ?? '', /--report "markdown=\$summary"/);
+  assert.match(run?.env?.PALISADE ?? '', /^\$\{\{ github\.action_path \}\}\/bin\/palisade\.mjs$/);
+  for (const s of action.runs.steps) assert.doesNotMatch(s.run ?? '', /npm (ci|install)|npm run build/);
 });
 
 test('.pre-commit-hooks.yaml declares the hooks with the fields pre-commit requires', () => {

@@ -6,6 +6,7 @@ import { closest } from '../../io/flags/did-you-mean.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { FAIL_ON_VALUES, type FailOn, parseFailOn } from '../fail-on.js';
 import { isReportFormat, type ReportFormat } from '../output/render-report.js';
+import { parseReportFiles, type ReportFile } from '../output/report-files.js';
 
 export const APPLY_HELP = `Apply policies to resources, without a cluster.
 
@@ -45,6 +46,8 @@ Flags:
   -o, --output string          table | json | yaml | junit | sarif | github | markdown,
                                or (as in Kyverno) a file/folder to write mutated resources to
       --mutated-output string  file or folder to write mutated resources to (with any -o format)
+      --report format=file     also write junit | sarif | github | markdown to a file from the
+                               same run, e.g. --report sarif=palisade.sarif (repeatable)
       --fail-on string         exit 1 on: fail (default) | warn | error | none
   -t, --table                  print results as a table
   -p, --policy-report          print a wgpolicyk8s.io/v1alpha2 policy report
@@ -72,6 +75,7 @@ const OPTIONS = {
   'audit-warn': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   'mutated-output': { type: 'string' },
+  report: { type: 'string', multiple: true },
   table: { type: 'boolean', short: 't' },
   'policy-report': { type: 'boolean', short: 'p' },
   'detailed-results': { type: 'boolean' },
@@ -105,6 +109,8 @@ export interface ApplyArgs {
   readonly reportFormat?: ReportFormat | 'table';
   /** File or folder mutated resources are written to (any other `-o` value, as Kyverno's). */
   readonly outputPath?: string;
+  /** `--report FORMAT=FILE`: more formats written from the same run. */
+  readonly reportFiles: readonly ReportFile[];
   readonly failOn: FailOn;
   readonly warnExitCode: number;
   readonly warnNoPass: boolean;
@@ -147,6 +153,8 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
   if (formatTypo !== undefined) return fail(formatTypo);
   const mutatedOutput = str(v['mutated-output']);
   const reportFormat = isReportFormat(format) || format === 'table' ? format : undefined;
+  const reportFiles = parseReportFiles(strs(v.report));
+  if (!reportFiles.ok) return fail(reportFiles.error);
   const failOn = parseFailOn(str(v['fail-on']));
   if (failOn === undefined) return fail(`--fail-on expects one of ${FAIL_ON_VALUES.join(', ')}`);
   const warnExitCode = str(v['warn-exit-code']) !== undefined ? Number(str(v['warn-exit-code'])) : 0;
@@ -181,6 +189,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
             ? format
             : undefined),
       ),
+      reportFiles: reportFiles.files,
       failOn,
       warnExitCode,
       warnNoPass: v['warn-no-pass'] === true,

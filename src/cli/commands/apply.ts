@@ -21,6 +21,8 @@ import {
   mutatedFiles,
   renderMutatedDocuments,
 } from '../output/mutated-output.js';
+import { writeReportFiles } from '../output/report-files.js';
+import { applyFindings } from '../output/to-findings.js';
 import { APPLY_HELP, parseApplyArgs } from './apply-args.js';
 import { loadApplyInputs } from './apply-inputs.js';
 import { readPackage } from './version.js';
@@ -51,6 +53,12 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   if (loadFailed && invalid.length === 0) {
     // Machine-readable formats still get a document naming what failed: an empty file reads as a clean run.
     for (const l of renderLoadFailure(problems, a, options)) out.line(l);
+    for (const e of writeReportFiles(
+      a.reportFiles,
+      { command: 'apply', findings: [], inputProblems: problems },
+      options,
+    ))
+      out.error(e);
     out.error('Error: inputs could not be loaded');
     return out.result(EXIT_INPUT);
   }
@@ -78,7 +86,15 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   // JSON payloads: only JSON-mode ValidatingPolicies (and DeletingPolicies) evaluate them, as in Kyverno's CLI.
   for (const payload of json.payloads) {
     const results = evaluatePayload(set, offlineRequest(payload.value, inputs), runtime, { celPorts });
-    rows.push(...applyRows(results, payload.value, a.auditWarn));
+    rows.push(
+      ...applyRows(
+        results,
+        payload.value,
+        a.auditWarn,
+        { object: payload.value, source: payload.source },
+        true,
+      ),
+    );
   }
   const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;
@@ -107,6 +123,13 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     inputProblems: problems,
   };
   for (const l of renderApplyRun(run, a, options)) out.line(l);
+  const reportErrors = writeReportFiles(
+    a.reportFiles,
+    { ...applyFindings(rows), inputProblems: problems },
+    options,
+  );
+  for (const e of reportErrors) out.error(e);
+  if (reportErrors.length > 0) return out.result(EXIT_INPUT);
   if (loadFailed || invalid.length > 0) return out.result(EXIT_INPUT);
   if (failOnExceeded(a.failOn, summary)) return out.result(EXIT_FAILURE);
   if (summary.warn > 0 && a.warnExitCode !== 0) return out.result(a.warnExitCode);

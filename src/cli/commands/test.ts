@@ -3,12 +3,14 @@ import type { IoDiagnostic } from '../../io/codes.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
 import { discoverTests, loadTests } from '../../io/files/test-suite.js';
 import { expandPaths } from '../../io/files/walk.js';
-import { parseCommandArgs, str } from '../../io/flags/args.js';
+import { parseCommandArgs, str, strs } from '../../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags } from '../../io/flags/limits-flags.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
+import type { FindingsReport } from '../output/findings.js';
 import { isReportFormat, renderReport } from '../output/render-report.js';
+import { parseReportFiles, writeReportFiles } from '../output/report-files.js';
 import {
   errorRecords,
   renderRecords,
@@ -40,9 +42,13 @@ Flags:
   -t, --test-case-selector string   filter rows (default "policy=*,rule=*,resource=*")
   -o, --output-format string        table | json | yaml | junit | sarif | github | markdown
                                     (default: table; --output is the same flag)
+      --report format=file          also write junit | sarif | github | markdown to a file
+                                    from the same run (repeatable)
       --detailed-results            add a MESSAGE column
       --fail-only                   print only failed rows
       --require-tests               fail when no test file is found
+      --strict                      fail when a result row names a policy, rule or resource
+                                    the test does not load (default: a warning)
       --remove-color                accepted for compatibility (output is never colored)
 ${limitFlagsHelp(36)}
   -h, --help                        help for test`;
@@ -55,6 +61,8 @@ const OPTIONS = {
   'detailed-results': { type: 'boolean' },
   'fail-only': { type: 'boolean' },
   'require-tests': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  report: { type: 'string', multiple: true },
   'remove-color': { type: 'boolean' },
   registry: { type: 'boolean' },
   'git-branch': { type: 'string', short: 'b' },
@@ -94,9 +102,15 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const text = outputFormat === 'text' && reportFormat === undefined;
   const detailed = values['detailed-results'] === true;
   const failOnly = values['fail-only'] === true;
+  const strict = values.strict === true;
   const sel = parseSelector(str(values['test-case-selector']) ?? 'policy=*,rule=*,resource=*');
   if (sel.errors.length > 0) {
     for (const e of sel.errors) out.error(`Error: ${e}`);
+    return out.result(EXIT_USAGE);
+  }
+  const reportFiles = parseReportFiles(strs(values.report));
+  if (!reportFiles.ok) {
+    out.error(`Error: ${reportFiles.error}`);
     return out.result(EXIT_USAGE);
   }
   const limitFlags = parseLimitFlags(values);
@@ -110,7 +124,13 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   const issues: IoDiagnostic[] = [...discovered.issues];
   for (const d of renderDiagnostics(discovered.issues)) out.error(d);
   const toolVersion = readPackage().version;
+  const writeReports = (report: FindingsReport): boolean => {
+    const errors = writeReportFiles(reportFiles.files, report, { toolVersion });
+    for (const e of errors) out.error(e);
+    return errors.length === 0;
+  };
   const renderLoadOnly = (): void => {
+    writeReports({ ...testFindings([]), inputProblems: inputProblems(issues) });
     if (reportFormat !== undefined)
       out.line(
         renderReport(
@@ -137,6 +157,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     }
     if (text) out.line('\nNo test yamls available');
     if (loadFailed) renderLoadOnly();
+    else writeReports({ ...testFindings([]), inputProblems: inputProblems(issues) });
     if (values['require-tests'] === true) {
       out.error('Error: no test file found');
       return out.result(loadFailed ? EXIT_INPUT : EXIT_FAILURE);
@@ -145,6 +166,8 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
   }
   const decoder = await getPolicyDecoder();
   const counts = { pass: 0, fail: 0, skip: 0 };
+  // Result rows naming nothing the test loads (warnings; with --strict they fail the run).
+  let unmatched = 0;
   const failed: CheckedRow[] = [];
   const records: TestRowRecord[] = [];
   const shownRows: CheckedRow[] = [];
@@ -160,7 +183,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
       // A test without `results` checks nothing; Kyverno skips it the same way (and the run passes).
       const rows = (test.test.results ?? []).filter((r) => selectRow(sel.selector, r));
       if (rows.length === 0) continue;
-      const run = await runTestCase(test, rows, decoder, limitFlags.limits);
+      const run = await runTestCase(test, rows, decoder, limitFlags.limits, strict);
       if (text) for (const l of run.progress) out.line(l);
       issues.push(...run.issues);
       for (const d of renderDiagnostics(run.issues)) out.error(d);
@@ -169,6 +192,7 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
         out.error(`Error: failed to load test ${file}`);
         continue;
       }
+      unmatched += run.issues.filter((d) => d.code === 'test/unmatched-row').length;
       counts.pass += run.counts.pass;
       counts.fail += run.counts.fail;
       counts.skip += run.counts.skip;
@@ -211,8 +235,14 @@ export async function testCommand(argv: readonly string[], ctx: CommandContext):
     const all = [...records, ...errorRecords(inputProblems(issues))];
     out.line(renderRecords(all, outputFormat as Exclude<TestOutputFormat, 'text'>, detailed));
   }
+  const reportsWritten = writeReports({ ...testFindings(shownRows), inputProblems: inputProblems(issues) });
   if (counts.fail > 0) out.error(`Error: ${counts.fail} tests failed`);
   if (loadFailed && counts.fail === 0) out.error('Error: some tests could not be loaded');
-  if (loadFailed) return out.result(EXIT_INPUT);
-  return out.result(counts.fail > 0 ? EXIT_FAILURE : EXIT_OK);
+  const strictFailures = strict ? unmatched : 0;
+  if (strictFailures > 0)
+    out.error(
+      `Error: ${strictFailures} result row(s) name a policy, rule or resource the test does not load (--strict)`,
+    );
+  if (loadFailed || !reportsWritten) return out.result(EXIT_INPUT);
+  return out.result(counts.fail > 0 || strictFailures > 0 ? EXIT_FAILURE : EXIT_OK);
 }

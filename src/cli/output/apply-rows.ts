@@ -7,14 +7,15 @@ import type { ApplyResultRow } from './apply-report.js';
 import type { GeneratedResource, MutatedResource } from './mutated-output.js';
 
 /**
- * One row per rule result. `loaded` places rows in the resource's file; JSON payloads have none
- * (and no policy namespace, as Kyverno's CLI reports them).
+ * One row per rule result, placed in the resource's file (`loaded`). A JSON payload's rows carry no
+ * policy namespace, as Kyverno's CLI reports them.
  */
 export function applyRows(
   results: readonly PolicyResult[],
   resource: KubeObject,
   auditWarn: boolean,
-  loaded?: LoadedResource,
+  loaded: LoadedResource,
+  payload = false,
 ): ApplyResultRow[] {
   const rows: ApplyResultRow[] = [];
   for (const { policy, response: er } of results) {
@@ -22,9 +23,7 @@ export function applyRows(
       const report = toReportResult(policy, er.policyKey, er.resource, er, rule, auditWarn);
       rows.push({
         policy: er.policyKey,
-        ...(loaded !== undefined && er.policyNamespace !== undefined
-          ? { policyNamespace: er.policyNamespace }
-          : {}),
+        ...(!payload && er.policyNamespace !== undefined ? { policyNamespace: er.policyNamespace } : {}),
         rule: rule.name,
         ruleType: rule.type,
         resource,
@@ -32,7 +31,7 @@ export function applyRows(
         message: rule.message,
         auditWarning: auditWarn && er.validationFailureAction === 'Audit' && rule.status === 'fail',
         report,
-        ...(loaded !== undefined ? applyRowSource(loaded, rule, policy.annotations) : {}),
+        ...applyRowSource(loaded, rule, policy.annotations),
       });
     }
   }

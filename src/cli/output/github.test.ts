@@ -50,7 +50,7 @@ test('golden: one annotation per problem, then a summary line', () => {
     [
       '::error file=dir%2Cx/pods.yaml,line=12,col=7,title=Disallow Latest Tag (require-image-tag)::default/Pod/bad: validation error: An image tag is required.%0Arule failed',
       '::warning title=audit/r2::ns/Pod/x: w',
-      '::error title=p3/r3::default/Pod/s: variable substitution failed',
+      '::error title=p3/r3::<stdin>:3:1: default/Pod/s: variable substitution failed',
       'palisade apply: pass: 1, fail: 1, warn: 1, error: 1, skip: 0',
     ].join('\n'),
   );
@@ -80,4 +80,29 @@ test('test rows say why they failed', () => {
     { toolVersion: '0' },
   );
   assert.equal(out.split('\n')[0], '::error title=p/r::Want pass, got fail: v1/Pod/default/a: m');
+});
+
+test('past 10 annotations of a level, problems become plain log lines and a notice counts them', () => {
+  const many: FindingsReport = {
+    command: 'apply',
+    findings: Array.from({ length: 13 }, (_, i) => ({
+      policy: 'p',
+      rule: 'r',
+      resource: `default/Pod/x${i}`,
+      status: 'fail' as const,
+      message: `bad, at 50%\nline two`,
+      location: { file: 'a,b.yaml', document: i, line: i + 1, column: 3 },
+    })),
+  };
+  const lines = renderGithub(many, { toolVersion: '0' }).split('\n');
+  assert.equal(lines.filter((l) => l.startsWith('::error')).length, 10);
+  assert.deepEqual(lines.slice(10, 13), [
+    'error: a,b.yaml:11:3: p/r: default/Pod/x10: bad, at 50% line two',
+    'error: a,b.yaml:12:3: p/r: default/Pod/x11: bad, at 50% line two',
+    'error: a,b.yaml:13:3: p/r: default/Pod/x12: bad, at 50% line two',
+  ]);
+  assert.match(
+    lines[13] ?? '',
+    /^::notice title=palisade::3 more problem\(s\) are listed in the log without an annotation/,
+  );
 });

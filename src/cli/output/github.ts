@@ -4,6 +4,8 @@
  * (actions/toolkit `command.ts`): in the message `%`, CR and LF are percent-encoded; in property
  * values `:` and `,` are too.
  */
+
+import type { SourceRef } from '../../engine/index.js';
 import {
   countByStatus,
   type Finding,
@@ -13,6 +15,7 @@ import {
   type InputProblem,
   inputErrors,
   isProblem,
+  locationText,
 } from './findings.js';
 
 export function escapeData(s: string): string {
@@ -21,6 +24,14 @@ export function escapeData(s: string): string {
 
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * Standard input has no file to annotate: its position (`<stdin>:30:11: `) leads the message, so
+ * the annotation still says where in the piped stream the problem is.
+ */
+function stdinPosition(f: { readonly location?: SourceRef }): string {
+  return f.location !== undefined && fileLocation(f) === undefined ? `${locationText(f)}: ` : '';
 }
 
 function annotation(f: Finding, command: FindingsReport['command']): string {
@@ -36,7 +47,7 @@ function annotation(f: Finding, command: FindingsReport['command']): string {
   props.push(`title=${escapeProperty(title)}`);
   const cmd = f.status === 'warn' ? 'warning' : 'error';
   const prefix = command === 'test' ? `${f.reason ?? 'Fail'}: ` : '';
-  const message = `${prefix}${f.resource}: ${f.message.trim() !== '' ? f.message.trim() : f.status}`;
+  const message = `${stdinPosition(f)}${prefix}${f.resource}: ${f.message.trim() !== '' ? f.message.trim() : f.status}`;
   return `::${cmd} ${props.join(',')}::${escapeData(message)}`;
 }
 
@@ -46,7 +57,7 @@ function inputAnnotation(p: InputProblem): string {
   if (where !== undefined)
     props.push(`file=${escapeProperty(where.file)}`, `line=${where.line}`, `col=${where.column}`);
   props.push(`title=${escapeProperty(p.code)}`);
-  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(p.message)}`;
+  return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${stdinPosition(p)}${p.message}`)}`;
 }
 
 function inputSummary(report: FindingsReport): string {
@@ -54,11 +65,50 @@ function inputSummary(report: FindingsReport): string {
   return n > 0 ? `, inputs not loaded: ${n}` : '';
 }
 
+/**
+ * GitHub shows at most 10 error and 10 warning annotations of a step (and 50 of a job); the rest of
+ * the workflow commands would vanish. Past the cap each problem is a plain log line instead, and a
+ * notice says how many were not annotated.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+function capAnnotations(commands: readonly string[], max: number): string[] {
+  const shown: Record<string, number> = {};
+  const out: string[] = [];
+  let plain = 0;
+  for (const c of commands) {
+    const level = c.slice(2, c.indexOf(' '));
+    shown[level] = (shown[level] ?? 0) + 1;
+    if (shown[level]! <= max) out.push(c);
+    else {
+      // `::error file=a,line=3,...::msg` → `error: a:3: msg` (no workflow command, so it stays in the log).
+      const props = Object.fromEntries(
+        c
+          .slice(c.indexOf(' ') + 1, c.indexOf('::', 2))
+          .split(',')
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), decodeURIComponent(kv.slice(kv.indexOf('=') + 1))]),
+      );
+      const where = props.file !== undefined ? `${props.file}:${props.line}:${props.col}: ` : '';
+      const message = decodeURIComponent(c.slice(c.indexOf('::', 2) + 2));
+      out.push(`${level}: ${where}${props.title ?? ''}: ${message}`.replace(/[\r\n]+/g, ' '));
+      plain++;
+    }
+  }
+  if (plain > 0)
+    out.push(
+      `::notice title=palisade::${plain} more problem(s) are listed in the log without an annotation (GitHub shows ${max} error and ${max} warning annotations per step); the job summary and SARIF hold them all`,
+    );
+  return out;
+}
+
 export function renderGithub(report: FindingsReport, _options: FormatOptions): string {
-  const lines = [
-    ...(report.inputProblems ?? []).map(inputAnnotation),
-    ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
-  ];
+  const lines = capAnnotations(
+    [
+      ...(report.inputProblems ?? []).map(inputAnnotation),
+      ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
+    ],
+    ANNOTATIONS_PER_LEVEL,
+  );
   const c = countByStatus(report.findings);
   lines.push(
     `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}${inputSummary(report)}`,

@@ -52,3 +52,22 @@ test('a clean test run has no problem table', () => {
     ].join('\n'),
   );
 });
+
+test('the problems table stops under the job-summary budget and says how many rows are left out', () => {
+  const findings = Array.from({ length: 1005 }, (_, i) => ({
+    policy: 'p',
+    rule: 'r',
+    resource: `default/Pod/x${i}`,
+    status: 'fail' as const,
+    message: 'm',
+  }));
+  const md = renderMarkdown({ command: 'apply', findings }, { toolVersion: '0' });
+  assert.equal(md.split('\n').filter((l) => l.startsWith('| ❌ fail')).length, 1000);
+  assert.match(md, /\n5 more problem\(s\) not shown \(a job summary holds at most 1 MiB\)/);
+  const big = renderMarkdown(
+    { command: 'apply', findings: findings.slice(0, 500).map((f) => ({ ...f, message: 'x'.repeat(4000) })) },
+    { toolVersion: '0' },
+  );
+  assert.ok(Buffer.byteLength(big) < 1024 * 1024);
+  assert.match(big, /more problem\(s\) not shown/);
+});

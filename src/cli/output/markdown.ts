@@ -78,7 +78,25 @@ export function renderMarkdown(report: FindingsReport, _options: FormatOptions):
       'Message',
     ];
     out.push('', `| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`);
-    for (const f of problems) out.push(row(f, report.command));
+    // GitHub refuses a job summary over 1 MiB: rows stop at a budget, and a line says how many are left out.
+    let size = out.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0);
+    let shown = 0;
+    for (const f of problems) {
+      const line = row(f, report.command);
+      size += Buffer.byteLength(line) + 1;
+      if (shown >= MAX_ROWS || size > MAX_BYTES) break;
+      out.push(line);
+      shown++;
+    }
+    if (shown < problems.length)
+      out.push(
+        '',
+        `${problems.length - shown} more problem(s) not shown (a job summary holds at most 1 MiB); SARIF, JUnit and \`-o json\` list them all.`,
+      );
   }
   return out.join('\n');
 }
+
+/** Rows and bytes of the problems table: well under GitHub's 1 MiB job-summary limit. */
+export const MAX_ROWS = 1000;
+export const MAX_BYTES = 900 * 1024;

@@ -56,6 +56,7 @@ test('golden: rules with help from annotations, results with physical locations'
           driver: {
             name: 'palisade',
             version: '1.2.3',
+            informationUri: 'https://www.npmjs.com/package/@palisade-policy/cli',
             rules: [
               {
                 id: 'disallow-latest-tag/validate-image-tag',
@@ -112,7 +113,19 @@ test('golden: rules with help from annotations, results with physical locations'
             ruleIndex: 1,
             level: 'warning',
             message: { text: 'default/Pod/s: w' },
-            locations: [{ logicalLocations: [{ name: 'default/Pod/s', kind: 'resource' }] }],
+            // Standard input: the artifact `stdin`, the line in the piped stream.
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: {
+                    uri: 'stdin',
+                    description: { text: 'standard input: the line is in the piped stream' },
+                  },
+                  region: { startLine: 2, startColumn: 1 },
+                },
+                logicalLocations: [{ name: 'default/Pod/s', kind: 'resource' }],
+              },
+            ],
             partialFingerprints: { 'palisadeFinding/v1': 'p/r|default/Pod/s' },
             properties: { status: 'warn' },
           },

@@ -1,23 +1,26 @@
 /**
  * @module SARIF 2.1.0 for GitHub code scanning and other SARIF viewers (pure). One rule descriptor
  * per policy rule, with help text from the policy's `policies.kyverno.io/*` annotations; one
- * result per failed, warned or errored finding, with a physical location when the resource came
- * from a file. Spec: docs.oasis-open.org/sarif/sarif/v2.1.0; GitHub: "SARIF support for code scanning".
+ * result per failed, warned or errored finding, each with a physical location (file, line and
+ * column; `stdin` for standard input, whose lines count in the piped stream). Spec: docs.oasis-open.org/sarif/sarif/v2.1.0; GitHub: "SARIF support for code scanning".
  */
 import { formatFieldPath } from '../../engine/index.js';
 import {
   type Finding,
   type FindingsReport,
   type FormatOptions,
-  fileLocation,
   type InputProblem,
   inputErrors,
   isProblem,
   oneLine,
   type PolicyInfo,
+  STDIN_FILE,
 } from './findings.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Where a reader of a result learns about the tool (SARIF's `tool.driver.informationUri`). */
+export const INFORMATION_URI = 'https://www.npmjs.com/package/@palisade-policy/cli';
 
 /** GitHub reads `security-severity` (0-10) to rank security alerts. */
 const SECURITY_SEVERITY: Readonly<Record<string, string>> = {
@@ -108,7 +111,7 @@ function result(f: Finding, index: number, command: FindingsReport['command']): 
     message: { text: resultMessage(f, command) },
   };
   const logical = [{ name: f.resource, kind: 'resource' }];
-  const where = fileLocation(f);
+  const where = f.location;
   if (where !== undefined) {
     out.locations = [
       {
@@ -125,19 +128,23 @@ function result(f: Finding, index: number, command: FindingsReport['command']): 
   return out;
 }
 
+/** The URI standard input's findings point at (GitHub needs a non-empty `uri` on every location). */
+export const STDIN_URI = 'stdin';
+
 function physical(where: { file: string; line: number; column: number }): Record<string, unknown> {
-  return {
-    artifactLocation: { uri: toUri(where.file) },
-    region: { startLine: where.line, startColumn: where.column },
-  };
+  const artifactLocation =
+    where.file === STDIN_FILE
+      ? { uri: STDIN_URI, description: { text: 'standard input: the line is in the piped stream' } }
+      : { uri: toUri(where.file) };
+  return { artifactLocation, region: { startLine: where.line, startColumn: where.column } };
 }
 
 /** An input problem's rule: its diagnostic code, so code scanning groups broken inputs by kind. */
 function inputRuleDescriptor(code: string): Record<string, unknown> {
   const text = `Palisade could not load an input (${code})`;
+  // No `name`: it would equal the id (SARIF validators flag that, SARIF1001).
   return {
     id: code,
-    name: code,
     shortDescription: { text },
     fullDescription: { text: `${text}: nothing in it was checked.` },
     help: { text: `${text}. Fix the input and run again; until then its resources are not checked.` },
@@ -147,7 +154,7 @@ function inputRuleDescriptor(code: string): Record<string, unknown> {
 }
 
 function inputResult(p: InputProblem, index: number): Record<string, unknown> {
-  const where = fileLocation(p);
+  const where = p.location;
   const out: Record<string, unknown> = {
     ruleId: p.code,
     ruleIndex: index,
@@ -165,7 +172,7 @@ function inputResult(p: InputProblem, index: number): Record<string, unknown> {
 /** The run's invocation: load problems as tool notifications, and whether the run could check everything. */
 function invocation(report: FindingsReport): Record<string, unknown> {
   const notifications = (report.inputProblems ?? []).map((p) => {
-    const where = fileLocation(p);
+    const where = p.location;
     return {
       level: p.severity === 'error' ? 'error' : 'warning',
       message: { text: p.message },
@@ -201,6 +208,7 @@ export function renderSarif(report: FindingsReport, options: FormatOptions): str
           driver: {
             name: 'palisade',
             version: options.toolVersion,
+            informationUri: INFORMATION_URI,
             rules,
           },
         },

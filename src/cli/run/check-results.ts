@@ -88,17 +88,25 @@ const RULELESS_KINDS: ReadonlySet<string> = new Set([
   'NamespacedDeletingPolicy',
 ]);
 
+/** Whether a row's `rule` is ignored: CEL and admission policies have no rules. */
+export function rowIgnoresRule(row: TestResultRow, policyKind?: string): boolean {
+  return isRuleless(row) || (policyKind !== undefined && RULELESS_KINDS.has(policyKind));
+}
+
+/** Whether the row's `rule` refers to the rule `name`: as written, or its `autogen-`/`autogen-cronjob-` form. */
+export function rowNamesRule(row: TestResultRow, name: string): boolean {
+  const rule = row.rule ?? '';
+  return name === rule || name === `autogen-${rule}` || name === `autogen-cronjob-${rule}`;
+}
+
 /** The rule responses a row refers to: `rule`, `autogen-rule` or `autogen-cronjob-rule`. */
 export function lookupRuleResponses(
   row: TestResultRow,
   rules: readonly RuleResult[],
   policyKind?: string,
 ): RuleResult[] {
-  if (isRuleless(row) || (policyKind !== undefined && RULELESS_KINDS.has(policyKind))) return [...rules];
-  const name = row.rule ?? '';
-  return rules.filter(
-    (r) => r.name === name || r.name === `autogen-${name}` || r.name === `autogen-cronjob-${name}`,
-  );
+  if (rowIgnoresRule(row, policyKind)) return [...rules];
+  return rules.filter((r) => rowNamesRule(row, r.name));
 }
 
 /** Which response keys a row selects (see the module note on the match-nothing quirk). */

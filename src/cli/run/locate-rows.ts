@@ -30,13 +30,22 @@ export function locateInResource(resource: LoadedResource, path: FieldPath | und
   return locate(resource.source, existingPrefix(resource.source.value, path ?? []));
 }
 
-/** Failed rows of a test get the position of the offending field in their resource's file. */
+/**
+ * Failed rows of a test get the position of the offending field in their resource's file. JSON
+ * payloads are keyed by their path as written (`payloads`), as the rows name them.
+ */
 export function locateFailedRows(
   rows: readonly CheckedRow[],
   resources: readonly LoadedResource[],
+  payloads: readonly {
+    readonly key: string;
+    readonly value: LoadedResource['object'];
+    readonly source: LoadedResource['source'];
+  }[] = [],
 ): CheckedRow[] {
   const byKey = new Map<string, LoadedResource>();
   for (const r of resources) if (!byKey.has(resourceKey(r.object))) byKey.set(resourceKey(r.object), r);
+  for (const p of payloads) if (!byKey.has(p.key)) byKey.set(p.key, { object: p.value, source: p.source });
   return rows.map((row) => {
     if (row.result !== 'Fail' || row.resourceKey === undefined) return row;
     const resource = byKey.get(row.resourceKey);

@@ -16,7 +16,7 @@ import {
 import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
 import { crdResourceKinds, loadClusterResources } from '../../io/files/cluster-resources.js';
 import { jsonPayloadPaths, loadJsonPayloads } from '../../io/files/json-payloads.js';
-import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
+import { type LoadedPolicies, loadExceptions, loadPolicies } from '../../io/files/policies.js';
 import type { PolicyDecoder } from '../../io/files/policy-decoder.js';
 import { loadResources, removeDuplicates, resourceKey } from '../../io/files/resources.js';
 import { type LoadedTest, type TestResultRow, testPath } from '../../io/files/test-suite.js';
@@ -38,6 +38,7 @@ import {
 } from './check-results.js';
 import { createExpectedResourceLoader } from './expected-resources.js';
 import { locateFailedRows } from './locate-rows.js';
+import { type LoadedNames, unmatchedRows } from './unmatched-rows.js';
 
 export interface TestCaseRun {
   readonly progress: string[];
@@ -60,6 +61,8 @@ export async function runTestCase(
   rows: readonly TestResultRow[],
   decoder: PolicyDecoder,
   limits: Partial<Limits> = {},
+  /** Rows that name nothing are errors (`--strict`), not warnings. */
+  strict = false,
 ): Promise<TestCaseRun> {
   const spec = test.test!;
   const progress: string[] = [`Loading test  ( ${test.path} ) ...`];
@@ -199,11 +202,65 @@ export async function runTestCase(
     }
     byOperation.set(op ?? '', map);
   }
+  const names: LoadedNames = {
+    policies: loadedPolicyNames(pol),
+    resourceKeys: [
+      ...uniques.map((r) => resourceKey(r.object)),
+      ...targets.resources.map((r) => resourceKey(r.object)),
+      ...json.payloads.map((x) => x.key),
+    ],
+  };
+  const resultIndex = new Map((spec.results ?? []).map((r, i) => [r, i]));
+  for (const u of unmatchedRows(rows, names)) {
+    const at = test.locate?.([
+      'results',
+      resultIndex.get(u.row) ?? 0,
+      u.field,
+      ...(u.entry !== undefined ? [u.entry] : []),
+    ]);
+    issues.push(
+      ioDiagnostic('test/unmatched-row', u.message, {
+        severity: strict ? 'error' : 'warning',
+        file: test.path,
+        ...(at !== undefined ? { line: at.line, column: at.column } : {}),
+      }),
+    );
+  }
   progress.push('  Checking results ...');
   const responsesFor = (row: TestResultRow) =>
     byOperation.get(rowOperation(row.operation) ?? '') ?? new Map();
   const checked = checkResults(rows, responsesFor, createExpectedResourceLoader(p));
-  return { progress, issues, rows: locateFailedRows(checked.rows, uniques), counts: checked.counts };
+  return {
+    progress,
+    issues,
+    rows: locateFailedRows(checked.rows, uniques, json.payloads),
+    counts: checked.counts,
+  };
+}
+
+/** Every policy the test loaded, by name, with the rule names of the kinds that have rules. */
+function loadedPolicyNames(pol: LoadedPolicies): LoadedNames['policies'] {
+  const names = new Map<string, { kind: string; rules?: readonly string[] }>();
+  for (const { policy } of pol.policies)
+    names.set(policy.metadata.name, {
+      kind: policy.kind,
+      rules: (policy.spec.rules ?? []).map((r) => r.name),
+    });
+  const ruleless = [
+    ...pol.validatingPolicies,
+    ...pol.generatingPolicies,
+    ...pol.deletingPolicies,
+    ...pol.imageValidatingPolicies,
+    ...pol.admissionPolicies,
+    ...pol.mutatingPolicies,
+    ...pol.mutatingAdmissionPolicies,
+  ];
+  for (const { policy } of ruleless) {
+    const { kind, metadata } = policy as { kind: string; metadata?: { name?: string } };
+    if (metadata?.name !== undefined && !names.has(metadata.name)) names.set(metadata.name, { kind });
+  }
+  for (const u of pol.unsupported) if (!names.has(u.name)) names.set(u.name, { kind: u.kind });
+  return names;
 }
 
 /** The cluster's Namespaces by name. */

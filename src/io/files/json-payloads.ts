@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
-import { loadDocuments } from '../yaml/load-documents.js';
+import { type LoadedDocument, loadDocuments } from '../yaml/load-documents.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
 
 export interface JsonPayload {
@@ -15,6 +15,8 @@ export interface JsonPayload {
   readonly key: string;
   /** The decoded document: always an object (the CEL engines bind it to `object`). */
   readonly value: KubeObject;
+  /** The document as loaded, for the positions of findings (`<stdin>` for standard input). */
+  readonly source: LoadedDocument;
 }
 
 /** A test's payload paths: `jsonPayloads`, then the deprecated single `jsonPayload`, each once. */
@@ -51,7 +53,8 @@ export function loadJsonPayloads(
     const loaded = loadDocuments(read.text, displayName(file), { expandLists: false });
     issues.push(...loaded.issues);
     if (loaded.issues.some((d) => d.severity === 'error')) continue;
-    const values = loaded.documents.map((d) => d.value).filter((v) => v !== null && v !== undefined);
+    const docs = loaded.documents.filter((d) => d.value !== null && d.value !== undefined);
+    const values = docs.map((d) => d.value);
     const value = values.length === 1 ? values[0] : values;
     if (values.length === 0) {
       issues.push(ioDiagnostic('input/empty', `JSON payload ${key} is empty`, { file }));
@@ -70,7 +73,7 @@ export function loadJsonPayloads(
       );
       continue;
     }
-    payloads.push({ key, value });
+    payloads.push({ key, value, source: docs[0]! });
   }
   return { payloads, issues };
 }

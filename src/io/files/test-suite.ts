@@ -4,6 +4,7 @@
  * errors (Kyverno decodes strictly). Paths inside a test are relative to the test file's folder.
  */
 import { dirname, isAbsolute, join } from 'node:path';
+import type { FieldPath, SourceRef } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { validateTestFile } from '../schemas/test-file.js';
 import { loadDocuments } from '../yaml/load-documents.js';
@@ -89,6 +90,8 @@ export interface LoadedTest {
   readonly dir: string;
   readonly test?: TestSpec;
   readonly issues: readonly IoDiagnostic[];
+  /** File position of a field of the test document (e.g. `['results', 3, 'rule']`). */
+  readonly locate?: (path: FieldPath) => SourceRef;
 }
 
 /** Every file named `fileName` below `paths` (hidden folders included: suites live in `.kyverno-test/`). */
@@ -177,7 +180,13 @@ export function loadTests(path: string): LoadedTest[] {
     const issues = decoded.issues.map((d) => ({ ...d, source: locate(doc, d.path) }));
     if (decoded.test === undefined) return { path, dir, issues };
     const { test, issues: fileIssues } = withGlobalContextResourceFiles(decoded.test, dir);
-    return { path, dir, test, issues: [...issues, ...fileIssues] };
+    return {
+      path,
+      dir,
+      test,
+      issues: [...issues, ...fileIssues],
+      locate: (at: FieldPath) => locate(doc, at),
+    };
   });
 }
 

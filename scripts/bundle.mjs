@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// The shipped CLI: esbuild bundles src/main.ts and every runtime dependency into bin/ (committed), so
+// a git checkout, the GitHub Action, pre-commit and the npm package run without a compiler or an
+// install step. `npm run bundle` rewrites bin/; `npm run bundle:check` (CI) bundles into a scratch
+// folder and fails when bin/ differs, i.e. when the committed bundle is stale against the sources.
+// Output is deterministic: paths in it are relative to the repository root, chunk names are content
+// hashes, and the third-party licence file lists packages in sorted order.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const OUT = 'bin';
+const LICENSES = 'THIRD-PARTY-LICENSES.txt';
+
+/** Bundles into `outdir` (emptied first). */
+async function bundle(outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { palisade: 'src/main.ts' },
+    bundle: true,
+    splitting: true, // `version` and `--help` load only what they need
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+    metafile: true,
+    // node_modules may be a symlink (worktrees): keep the paths written into the bundle the same.
+    preserveSymlinks: true,
+    // Bundled CommonJS dependencies call require() for Node's built-ins.
+    banner: {
+      js: "import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);",
+    },
+  });
+  writeFileSync(join(outdir, LICENSES), thirdPartyLicenses(Object.keys(result.metafile.inputs)));
+}
+
+/** The licence text of every npm package whose code is in the bundle (their licences ask for it). */
+function thirdPartyLicenses(inputs) {
+  const packages = new Map();
+  for (const input of inputs) {
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (m === null) continue;
+    const dir = resolve(root, m[1]);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    packages.set(`${pkg.name}@${pkg.version}`, { dir, license: pkg.license ?? 'see package' });
+  }
+  const parts = ['The bundle in this folder includes the following npm packages. Their licences follow.\n'];
+  for (const id of [...packages.keys()].sort()) {
+    const { dir, license } = packages.get(id);
+    const file = readdirSync(dir)
+      .sort()
+      .find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    const text = file !== undefined ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${license}`;
+    parts.push(`${'-'.repeat(72)}\n${id} (${license})\n\n${text}\n`);
+  }
+  return parts.join('\n');
+}
+
+/** Every file below `dir`, relative to it, sorted. */
+function listFiles(dir, base = dir) {
+  let out = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out = out.concat(listFiles(full, base));
+    else out.push(relative(base, full));
+  }
+  return out.sort();
+}
+
+const committed = join(root, OUT);
+if (process.argv.includes('--check')) {
+  const scratch = mkdtempSync(join(tmpdir(), 'palisade-bundle-check-'));
+  try {
+    await bundle(join(scratch, OUT));
+    const fresh = listFiles(join(scratch, OUT));
+    let old = [];
+    try {
+      old = listFiles(committed);
+    } catch {}
+    const differ = [...new Set([...fresh, ...old])].sort().filter((f) => {
+      try {
+        return !readFileSync(join(committed, f)).equals(readFileSync(join(scratch, OUT, f)));
+      } catch {
+        return true;
+      }
+    });
+    if (differ.length > 0) {
+      console.error(
+        `bundle:check: ${OUT}/ is stale against the sources (${differ.length} file(s) differ: ${differ
+          .slice(0, 5)
+          .join(', ')}${differ.length > 5 ? ', …' : ''}). Run \`npm run bundle\` and commit ${OUT}/.`,
+      );
+      process.exit(1);
+    }
+    console.log(`bundle:check: ${OUT}/ matches the sources (${fresh.length} files)`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+} else {
+  await bundle(committed);
+  console.log(`bundle: wrote ${relative(root, committed)}/ (${listFiles(committed).length} files)`);
+}
