@@ -19,7 +19,7 @@ import {
   pod,
   readyNamespace,
 } from '../support/kube-objects.js';
-import { type ServeProcess, serveCertificate, startServe } from '../support/serve-process.js';
+import { type ServeProcess, serveCertificate, startBoth, startServe } from '../support/serve-process.js';
 import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 import {
   applyConfigurations,
@@ -169,7 +169,7 @@ describe('palisade serve with ValidatingPolicies, through the real API server', 
     mkdirSync(policies);
     for (const [file, text] of Object.entries(POLICIES)) writeFileSync(join(policies, file), text);
     const certificate = serveCertificate(work);
-    [tb, serve] = await Promise.all([startTestbed(), startServe({ policies, certificate })]);
+    [tb, serve] = await startBoth(startTestbed(), startServe({ policies, certificate }));
     await serve.waitReady();
     target = { url: serve.url, caPem: certificate.caPem };
     await applyConfigurations(tb, configurations(target, validating));

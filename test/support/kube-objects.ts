@@ -37,7 +37,12 @@ export function kubectlCreate(
   return tb.kubectl(['create', ...flags, '-f', '-'], JSON.stringify(object));
 }
 
-const PLURAL: Record<string, string> = { Pod: 'pods', ConfigMap: 'configmaps', Secret: 'secrets' };
+const PLURAL: Record<string, string> = {
+  Pod: 'pods',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  PodTemplate: 'podtemplates',
+};
 
 /** GET of a core object: the object, or undefined on 404. */
 export async function getObject(

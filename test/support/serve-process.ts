@@ -54,6 +54,8 @@ export interface ServeProcess {
   readonly url: string;
   readonly port: number;
   readonly pid: number;
+  /** Which palisade ran: the build (`dist`) or the sources through tsx (`src`). */
+  readonly entry: 'dist' | 'src';
   /** Every log line so far (stderr, parsed). */
   readonly logs: readonly ServeLog[];
   /** The first log line (counting those already read) that satisfies `match`. */
@@ -115,7 +117,7 @@ const LISTEN_TIMEOUT_MS = 60_000;
 /** Starts `palisade serve`; resolves once it listens (its policies may not be loaded yet). */
 export async function startServe(options: StartServeOptions): Promise<ServeProcess> {
   const port = options.port ?? (await freePort());
-  const { args } = palisadeCommand();
+  const { args, entry } = palisadeCommand();
   const child = spawn(
     process.execPath,
     [
@@ -136,6 +138,10 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   running.add(child);
+  // The server never keeps the test process alive (a test that failed before stopping it would hang):
+  // the exit hook above kills it, and kill() holds the process only while it waits for the exit.
+  child.unref();
+  (child.stderr as { unref?: () => void } | null)?.unref?.();
   const logs: ServeLog[] = [];
   let stderrTail = '';
   let buffered = '';
@@ -195,13 +201,16 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
 
   let stopping: Promise<void> | undefined;
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
-    if (!gone) child.kill(signal);
+    if (gone) return;
+    child.ref();
+    child.kill(signal);
     await exited;
   };
   return {
     url,
     port,
     pid: child.pid ?? 0,
+    entry,
     logs,
     waitForLog,
     readiness,
@@ -228,4 +237,19 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
     },
     exited,
   };
+}
+
+/**
+ * Starts two things side by side (a cluster and a server): both, or neither, since one that started
+ * while the other failed would outlive the test that cannot reach it to stop it.
+ */
+export async function startBoth<A extends { stop(): Promise<void> }, B extends { stop(): Promise<void> }>(
+  a: Promise<A>,
+  b: Promise<B>,
+): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'fulfilled' && rb.status === 'fulfilled') return [ra.value, rb.value];
+  if (ra.status === 'fulfilled') await ra.value.stop();
+  if (rb.status === 'fulfilled') await rb.value.stop();
+  throw ra.status === 'rejected' ? ra.reason : (rb as PromiseRejectedResult).reason;
 }
