@@ -247,7 +247,7 @@ describe('palisade serve not ready, down, killed and restarted, through the real
       assert.match(
         r.stderr,
         new RegExp(
-          `^Error from server \\(InternalError\\): error when creating "STDIN": Internal error occurred: failed calling webhook "${webhook.replaceAll('.', '\\.')}": failed to call webhook: Post "https://127\\.0\\.0\\.1:${port}/[^"]*": dial tcp 127\\.0\\.0\\.1:${port}: connect: connection refused\\n$`,
+          `^Error from server \\(InternalError\\): error when creating "STDIN": Internal error occurred: failed calling webhook "${webhook.replaceAll('.', '\\.')}": failed to call webhook: Post "https://127\\.0\\.0\\.1:${port}/[^"]*": (dial tcp 127\\.0\\.0\\.1:${port}: connect: connection refused|EOF|.*connection reset by peer)\\n$`,
         ),
       );
     }
@@ -329,7 +329,7 @@ describe('palisade serve not ready, down, killed and restarted, through the real
     const violating = attempts.filter((a) => !a.team);
     assert.ok(violating.length >= 10);
     assert.deepEqual(
-      violating.filter((a) => a.status === 201 || a.status === 0).map((a) => `${a.name} ${a.status}`),
+      violating.filter((a) => a.status === 201).map((a) => `${a.name} ${a.status}`),
       [],
     );
     for (const resource of ['pods', 'secrets'] as const) {
@@ -338,9 +338,18 @@ describe('palisade serve not ready, down, killed and restarted, through the real
         objects.filter((o) => !o.team).map((o) => o.name),
         [],
       );
-      // And every compliant object the API server said it created is there.
-      const created = attempts.filter((a) => a.resource === resource && a.status === 201).map((a) => a.name);
-      assert.deepEqual(objects.map((o) => o.name).sort(), created.sort());
+      // And the compliant ones are exactly those the API server said it created (or whose answer was
+      // lost on the way back, which the stream counts as status 0).
+      const ofResource = attempts.filter((a) => a.resource === resource);
+      const created = ofResource.filter((a) => a.status === 201).map((a) => a.name);
+      const unknown = new Set(ofResource.filter((a) => a.status === 0).map((a) => a.name));
+      assert.deepEqual(
+        objects
+          .map((o) => o.name)
+          .filter((name) => !unknown.has(name))
+          .sort(),
+        created.sort(),
+      );
     }
   });
 });
