@@ -78,7 +78,7 @@ const generateQuota = clusterPolicy('default-quota', {
 
 const BLOCKED =
   '\n\nresource Pod/default/a was blocked due to the following policies \n\n' +
-  'require-team:\n  team: "validation error: label team is required. rule team failed at path /metadata/labels/"\n';
+  "require-team:\n  team: 'validation error: label team is required. rule team failed at path /metadata/labels/'\n";
 
 describe('validating endpoints', () => {
   const store = storeOf(requireTeam('require-team', 'Enforce'), requireTeam('audit-team', 'Audit'), noLatest);

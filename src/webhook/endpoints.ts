@@ -26,6 +26,8 @@ export interface Endpoint {
   failurePolicyIn(set: PolicySet | undefined): 'Fail' | 'Ignore' | undefined;
   /** The path says Fail outright (`/…/fail`): not-ready answers deny rather than return 503. */
   readonly failsClosed: boolean;
+  /** Kyverno's resource handlers (ClusterPolicy/Policy) or a CEL kind's handler: they answer differently. */
+  readonly family: 'kyverno' | 'cel';
 }
 
 const MUTATING_PHASES: readonly Phase[] = ['legacy', 'mutating-admission', 'mutating'];
@@ -54,6 +56,7 @@ function legacy(
     ...(role === 'mutate' ? { operations: MUTATE_OPERATIONS } : {}),
     failurePolicyIn: () => failurePolicy,
     failsClosed: bucket === 'Fail',
+    family: 'kyverno',
   } satisfies Endpoint;
 }
 
@@ -100,6 +103,7 @@ function cel(path: string, route: CelRoute, names: readonly string[]): Endpoint 
     ...(route.role === 'mutate' ? { operations: MUTATE_OPERATIONS } : {}),
     failurePolicyIn,
     failsClosed: false,
+    family: 'cel',
   };
 }
 

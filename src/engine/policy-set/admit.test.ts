@@ -98,9 +98,10 @@ describe('admit: the decision', () => {
       requestForObject(pod('web', 'shop')),
     );
     assert.equal(out.allowed, false);
+    // Kyverno's text: Go's YAML encoder single-quotes a message with `: ` in it (pkg/webhooks/utils/block.go).
     assert.equal(
       out.message,
-      '\n\nresource Pod/shop/web was blocked due to the following policies \n\nrequire-team:\n  team: "validation error: label team is required. rule team failed at path /metadata/labels/"\n',
+      "\n\nresource Pod/shop/web was blocked due to the following policies \n\nrequire-team:\n  team: 'validation error: label team is required. rule team failed at path /metadata/labels/'\n",
     );
     assert.deepEqual(
       out.enforcedFailures.map((f) => [f.policy.name, f.rule, f.status]),
@@ -126,7 +127,8 @@ describe('admit: the decision', () => {
     });
     const deny = await run(setOf(validatingPolicy('deny', spec(['Deny']))), requestForObject(pod('a')));
     assert.equal(deny.allowed, false);
-    assert.match(deny.message ?? '', /deny:\n {2}"": never/);
+    // Kyverno's ValidatingPolicy handler words it `Policy <name> failed: <message>` (vpol/handler.go).
+    assert.equal(deny.message, 'Policy deny failed: never');
     const audit = await run(setOf(validatingPolicy('audit', spec(['Audit']))), requestForObject(pod('a')));
     assert.equal(audit.allowed, true);
     assert.equal(audit.auditFailures.length, 1);
@@ -193,6 +195,48 @@ describe('admit: only the policies that may match are evaluated', () => {
     await assert.rejects(
       admit(set, requestForObject(pod('a')), { ports: {}, signal: controller.signal }),
       /deadline/,
+    );
+  });
+});
+
+describe("admit: Kyverno's wording of denials and warnings", () => {
+  const failing = (name: string, actions: string[], message: string) =>
+    validatingPolicy(name, {
+      validationActions: actions,
+      matchConstraints: podRule(),
+      validations: [{ expression: 'false', message }],
+    });
+  test('CEL denials are `Policy <name> failed: <message>`, joined by "; " (vpol/handler.go)', async () => {
+    const out = await run(
+      setOf(failing('a-first', ['Deny'], 'one'), failing('b-second', ['Deny'], 'two')),
+      requestForObject(pod('p')),
+    );
+    assert.equal(out.message, 'Policy a-first failed: one; Policy b-second failed: two');
+  });
+  test('a Warn action warns `Policy <name> failed: <message>`', async () => {
+    const out = await run(
+      setOf(failing('warn-owner', ['Audit', 'Warn'], 'owner')),
+      requestForObject(pod('p')),
+    );
+    assert.equal(out.allowed, true);
+    assert.deepEqual(out.warnings, ['Policy warn-owner failed: owner']);
+  });
+  test('a cluster-scoped object is `<Kind>//<name>` in the blocked message (block.go)', async () => {
+    const noNamespaces = clusterPolicy('no-namespaces', {
+      validationFailureAction: 'Enforce',
+      rules: [
+        {
+          name: 'deny-all',
+          match: { any: [{ resources: { kinds: ['Namespace'] } }] },
+          validate: { message: 'namespaces are closed', deny: {} },
+        },
+      ],
+    });
+    const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+    const out = await run(setOf(noNamespaces), requestForObject(ns));
+    assert.equal(
+      out.message,
+      '\n\nresource Namespace//shop was blocked due to the following policies \n\nno-namespaces:\n  deny-all: namespaces are closed\n',
     );
   });
 });

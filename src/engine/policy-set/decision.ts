@@ -1,10 +1,13 @@
 /**
  * @module The admission decision over every policy result: enforced failures deny the request with
- * Kyverno's message (reference §3.4, pkg/webhooks/utils/block.go wording), Audit failures are kept
+ * Kyverno's message (reference §3.4, pkg/webhooks/utils/block.go wording for ClusterPolicy/Policy,
+ * the CEL handlers' `Policy <name> failed: …` for the CEL kinds), Audit failures are kept
  * apart, and the patch is the RFC 6902 diff from the request's object to the mutated one.
  */
 import fastJsonPatch from 'fast-json-patch';
 import type { KubeObject } from '../model/kube-object.js';
+import { goYamlNestedMap } from './go-yaml.js';
+import { celPolicyMessage } from './results.js';
 import type {
   AdmissionOutcome,
   AdmissionState,
@@ -22,20 +25,19 @@ function isEnforced(result: PolicyResult, rule: string, status: 'fail' | 'error'
   return status === 'fail' || result.failurePolicy !== 'Ignore';
 }
 
-const PLAIN = /^[A-Za-z0-9_./()-][^:#\n"'{}[\],&*!|>%@`]*$/;
+// Kyverno's own kinds; the CEL kinds' handlers word their denials differently.
+const LEGACY_KINDS = new Set(['ClusterPolicy', 'Policy']);
 
-/** A YAML scalar as a map key or value: plain when unambiguous, else double-quoted. */
-function yamlScalar(s: string): string {
-  return PLAIN.test(s) && s.trim() === s ? s : JSON.stringify(s);
-}
-
+/** `<Kind>/<ns>/<name>`, the namespace empty for a cluster-scoped object (Kyverno's format string). */
 function resourceName(object: KubeObject): string {
-  const ns = object.metadata?.namespace ?? '';
-  const name = object.metadata?.name ?? '';
-  return ns === '' ? `${object.kind ?? ''}/${name}` : `${object.kind ?? ''}/${ns}/${name}`;
+  return `${object.kind ?? ''}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
 }
 
-/** `resource <Kind>/<ns>/<name> was blocked due to the following policies` + a YAML policy → rule → message map. */
+/**
+ * Kyverno's denial for ClusterPolicy/Policy rules (pkg/webhooks/utils/block.go): `resource
+ * <Kind>/<ns>/<name> was blocked due to the following policies` and the policy → rule → message map
+ * as Go's YAML encoder writes it.
+ */
 export function blockedMessage(object: KubeObject, failures: readonly RuleFailure[]): string {
   const byPolicy = new Map<string, Map<string, string>>();
   for (const f of failures) {
@@ -43,14 +45,21 @@ export function blockedMessage(object: KubeObject, failures: readonly RuleFailur
     rules.set(f.rule, f.message);
     byPolicy.set(f.policy.name, rules);
   }
-  const lines: string[] = [];
-  for (const policy of [...byPolicy.keys()].sort()) {
-    lines.push(`${yamlScalar(policy)}:`);
-    const rules = byPolicy.get(policy)!;
-    for (const rule of [...rules.keys()].sort())
-      lines.push(`  ${yamlScalar(rule)}: ${yamlScalar(rules.get(rule)!)}`);
-  }
-  return `\n\nresource ${resourceName(object)} was blocked due to the following policies \n\n${lines.join('\n')}\n`;
+  return `\n\nresource ${resourceName(object)} was blocked due to the following policies \n\n${goYamlNestedMap(byPolicy)}`;
+}
+
+/**
+ * The CEL kinds' denial (pkg/webhooks/resource/vpol/handler.go, ivpol/handler.go): `Policy <name>
+ * failed: <message>` (`error:` for an error) per failed rule, joined by `; ` as Go's multierr joins.
+ */
+export function celDeniedMessage(failures: readonly RuleFailure[]): string {
+  return failures.map((f) => celPolicyMessage(f.policy.name, f.status, f.message)).join('; ');
+}
+
+function deniedMessage(object: KubeObject, enforced: readonly RuleFailure[]): string {
+  return enforced.every((f) => !LEGACY_KINDS.has(f.policy.kind))
+    ? celDeniedMessage(enforced)
+    : blockedMessage(object, enforced);
 }
 
 /** Splits failures into enforced and audit ones; collects generated objects and patched targets. */
@@ -90,7 +99,7 @@ export function decide(state: AdmissionState): AdmissionOutcome {
   const allowed = enforced.length === 0;
   return {
     allowed,
-    ...(allowed ? {} : { message: blockedMessage(state.original, enforced) }),
+    ...(allowed ? {} : { message: deniedMessage(state.original, enforced) }),
     responses: state.results,
     patchedObject,
     patch,

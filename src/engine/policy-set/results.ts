@@ -101,7 +101,21 @@ export function appendRulelessResult(state: AdmissionState, c: RulelessPolicy, a
   if (answer.failurePolicy !== undefined) input.failurePolicy = answer.failurePolicy;
   state.results.push(celResult(input));
   if (answer.warn !== true) return;
-  for (const r of answer.rules) if (r.status === 'fail') state.warnings.push(warningFor(policy, r));
+  // ValidatingAdmissionPolicies are the API server's own; the CEL kinds warn as Kyverno's handlers do.
+  const vap = c.policy.kind === 'ValidatingAdmissionPolicy';
+  for (const r of answer.rules) {
+    if (vap && r.status === 'fail') state.warnings.push(warningFor(policy, r));
+    if (!vap && (r.status === 'fail' || r.status === 'error'))
+      state.warnings.push(celPolicyMessage(policy.name, r.status, r.message));
+  }
+}
+
+/**
+ * A CEL policy's failed or errored rule as Kyverno's handlers word it, in a denial or a warning
+ * (pkg/webhooks/resource/vpol/handler.go): `Policy <name> failed: <message>`, `… error: …`.
+ */
+export function celPolicyMessage(policy: string, status: 'fail' | 'error', message: string): string {
+  return `Policy ${policy} ${status === 'fail' ? 'failed' : 'error'}: ${message}`;
 }
 
 /** `policy <name>.<rule>: <message>` (reference §1.2 emitWarning); rule-less kinds drop the dot. */

@@ -245,7 +245,10 @@ export interface RuleFailure {
 
 export interface AdmissionOutcome {
   readonly allowed: boolean;
-  /** Kyverno's "resource … was blocked due to the following policies" message; set when denied. */
+  /**
+   * Set when denied: Kyverno's "resource … was blocked due to the following policies" message for
+   * ClusterPolicy/Policy rules, `Policy <name> failed: …` for the CEL kinds.
+   */
   readonly message?: string;
   readonly responses: readonly PolicyResult[];
   /** The object as every mutating phase left it (null for DELETE). */

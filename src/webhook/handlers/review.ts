@@ -122,7 +122,7 @@ export function createReviewHandler(config: ReviewConfig) {
       endpoint.role === 'mutate'
         ? mutationResponse(request.uid, outcome)
         : endpoint.role === 'validate'
-          ? validationResponse(request.uid, outcome)
+          ? validationResponse(request.uid, outcome, endpoint.family)
           : { uid: request.uid, allowed: true };
     return { response, outcome };
   };

@@ -1,18 +1,25 @@
 /**
- * @module The validating endpoints' answer (reference §9.1): denied with Kyverno's "was blocked due
- * to the following policies" message when an enforced rule fails (or errors under failurePolicy
- * Fail), allowed otherwise; Audit failures never block; warnings as the policies emitted them.
+ * @module The validating endpoints' answer (reference §9.1): denied with Kyverno's message when an
+ * enforced rule fails (or errors under failurePolicy Fail), allowed otherwise; Audit failures never
+ * block; warnings as the policies emitted them. Kyverno's resource handler drops the warnings of a
+ * request it denies (pkg/webhooks/resource/validation: `HandleValidationEnforce` returns none when
+ * blocked); the CEL kinds' handlers send theirs with the denial.
  */
 import type { AdmissionOutcome } from '../../engine/index.js';
 import type { AdmissionResponse } from '../admission-review.js';
+import type { Endpoint } from '../endpoints.js';
 
-export function validationResponse(uid: string, outcome: AdmissionOutcome): AdmissionResponse {
+export function validationResponse(
+  uid: string,
+  outcome: AdmissionOutcome,
+  family: Endpoint['family'],
+): AdmissionResponse {
   const warnings = outcome.warnings.length > 0 ? { warnings: outcome.warnings } : {};
   if (outcome.allowed) return { uid, allowed: true, ...warnings };
   return {
     uid,
     allowed: false,
     status: { status: 'Failure', message: outcome.message ?? 'denied by policy' },
-    ...warnings,
+    ...(family === 'cel' ? warnings : {}),
   };
 }
