@@ -8,7 +8,7 @@
  *   ...
  *   after(() => serve.stop());
  *
- * It runs the built binary (`dist/palisade.mjs`, what CI builds before testing) when that is at least
+ * It runs the committed bundle (`bin/palisade.mjs`, which CI checks against the sources) when that is at least
  * as new as every file under src/, else `src/main.ts` through tsx, so a local run never tests a stale
  * build. PALISADE_SERVE_ENTRY=dist|src forces one. Every process started here is killed when the test
  * process exits, even if a test forgets to.
@@ -22,7 +22,7 @@ import { writeLoopbackCertificate } from './loopback-certificate.js';
 import { eventually } from './testbed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'dist/palisade.mjs');
+const DIST = join(ROOT, 'bin/palisade.mjs');
 
 /** One JSON log line of the server. */
 export type ServeLog = Readonly<Record<string, unknown>> & { readonly msg: string };
