@@ -147,3 +147,12 @@ export * as schemaDsl from './schema/schema-dsl.js';
 export { parseImageReference } from './units/image-reference.js';
 export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';
+export type { ElectionTiming, LeaseObservation, LeaseRecord, LeaseStep } from './leader/lease.js';
+export {
+  DEFAULT_ELECTION_TIMING,
+  microTime,
+  nextLeaseStep,
+  observe as observeLease,
+  releasedRecord,
+  timingProblem,
+} from './leader/lease.js';
