@@ -97,6 +97,30 @@ export {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from './kinds/validating-policy/validating-policy.js';
+export type { ElectionTiming, LeaseObservation, LeaseRecord, LeaseStep } from './leader/lease.js';
+export {
+  DEFAULT_ELECTION_TIMING,
+  microTime,
+  nextLeaseStep,
+  observe as observeLease,
+  releasedRecord,
+  timingProblem,
+} from './leader/lease.js';
+export type {
+  DiscoveredResource,
+  PolicyRegistration,
+  WebhookConfigOptions,
+  WebhookConfigurations,
+  WebhookEndpoint,
+  WebhookRule,
+} from './leader/webhook-configurations.js';
+export {
+  MANAGED_BY_LABEL,
+  POLICY_VALIDATION_PATH,
+  WEBHOOK_CONFIGURATION_NAMES,
+  webhookConfigurations,
+} from './leader/webhook-configurations.js';
+export type { WebhookNeed } from './leader/webhook-needs.js';
 export type { LimitName, Limits } from './limits.js';
 export { DEFAULT_EVALUATION_LIMITS, LimitExceededError } from './limits.js';
 export type * from './model/kube-object.js';
@@ -147,12 +171,3 @@ export * as schemaDsl from './schema/schema-dsl.js';
 export { parseImageReference } from './units/image-reference.js';
 export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';
-export type { ElectionTiming, LeaseObservation, LeaseRecord, LeaseStep } from './leader/lease.js';
-export {
-  DEFAULT_ELECTION_TIMING,
-  microTime,
-  nextLeaseStep,
-  observe as observeLease,
-  releasedRecord,
-  timingProblem,
-} from './leader/lease.js';

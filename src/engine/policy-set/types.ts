@@ -8,6 +8,7 @@ import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/ty
 import type { CelExceptionIndex } from '../kinds/policy-exception/cel-exception-index.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
+import type { WebhookNeed } from '../leader/webhook-needs.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import type { EvaluationRuntime } from '../runtime.js';
@@ -122,6 +123,8 @@ export interface KindEntry<D, C> {
   readonly scan?: (policies: readonly C[], state: AdmissionState) => void;
   /** JSON payloads (`--json`, `jsonPayloads`); absent: the kind ignores them. */
   readonly payload?: (policies: readonly C[], state: AdmissionState) => void;
+  /** The admission webhooks a policy needs registered; absent: none (not served by webhooks). */
+  readonly webhooks?: (compiled: C) => readonly WebhookNeed[];
 }
 
 /** A kind entry with its types erased, for the table. */
@@ -133,6 +136,7 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
   readonly traits?: (compiled: unknown) => PolicyTraits;
   readonly scan?: (policies: readonly unknown[], state: AdmissionState) => void;
   readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
+  readonly webhooks?: (compiled: unknown) => readonly WebhookNeed[];
 };
 
 /** Erases an entry's types; the set only ever hands an entry the policies it compiled. */

@@ -5,6 +5,7 @@
  * `hasSelector`; the `admission` profile drops every unmatched variant). JSON-mode policies answer
  * for resources in the `cli` profile and for JSON payloads.
  */
+
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
 import type { ValidatingPolicy } from '../../kinds/cel-shared/types.js';
 import {
@@ -13,6 +14,7 @@ import {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from '../../kinds/validating-policy/validating-policy.js';
+import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
@@ -62,6 +64,17 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
+  // JSON-mode (and HTTP, Envoy) policies judge no Kubernetes requests.
+  webhooks: (c) =>
+    c.mode !== 'Kubernetes'
+      ? []
+      : celWebhookNeeds({
+          family: c.namespace !== undefined ? 'nvpol' : 'vpol',
+          failurePolicy: c.failurePolicy,
+          spec: c.policy.spec,
+          constraints: c.variants.map((v) => v.matchConstraints),
+          namespaced: c.namespace !== undefined,
+        }),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),
