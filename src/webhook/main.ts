@@ -12,6 +12,7 @@ import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js
 import { createAdmissionApp } from './app.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
+import { checkPolicy } from './policy-check.js';
 import { PolicyStore } from './policy-store.js';
 import { parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
@@ -120,6 +121,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     exclusions: config.exclusions,
     limits: config.limits,
     logger,
+    checkPolicy,
     ...(metrics !== undefined ? { metrics } : {}),
     onGenerated: (objects, request) =>
       logger.info('generate rules want objects; not created (serve has no cluster source yet)', {

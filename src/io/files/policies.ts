@@ -175,7 +175,21 @@ export function loadPolicies(
   options: PathOptions = {},
 ): LoadedPolicies {
   const loaded = loadPaths(paths, stdin, options);
-  const issues: IoDiagnostic[] = [...loaded.issues];
+  return decodePolicies(loaded.documents, decoder, loaded.issues, paths);
+}
+
+/**
+ * The policies among loaded documents (from files, or one object a webhook received), decoded as
+ * `loadPolicies` does; `issues` are the loading problems so far, `paths` what was asked for (named
+ * when every document was skipped).
+ */
+export function decodePolicies(
+  documents: readonly LoadedDocument[],
+  decoder: PolicyDecoder,
+  loadIssues: readonly IoDiagnostic[] = [],
+  paths: readonly string[] = [],
+): LoadedPolicies {
+  const issues: IoDiagnostic[] = [...loadIssues];
   const policies: LoadedPolicy[] = [];
   const exceptions: LoadedException[] = [];
   const validatingPolicies: LoadedValidatingPolicy[] = [];
@@ -194,7 +208,7 @@ export function loadPolicies(
     else for (const d of r.issues) issues.push(attachSource(d, doc));
   };
   let skipped = 0;
-  for (const doc of loaded.documents) {
+  for (const doc of documents) {
     const foreign = foreignReason(doc, 'a policy');
     if (foreign !== undefined) {
       skipped++;
