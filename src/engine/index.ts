@@ -66,6 +66,8 @@ export {
   evaluateImageValidatingPolicyDetailed,
   mutateImageDigests,
 } from './kinds/image-validating-policy/image-validating-policy.js';
+// The stored shape of each policy kind, the source of the generated CRDs (io/crds).
+export { storedKindSchema } from './kinds/kind-schemas.js';
 export {
   loadMutatingAdmissionPolicy,
   loadMutatingAdmissionPolicyBinding,

@@ -33,7 +33,7 @@ export const ADMISSION_POLICY_VERSIONS = [
   'admissionregistration.k8s.io/v1alpha1',
 ] as const;
 
-const generatingSpec = object(
+export const generatingSpec = object(
   {
     matchConstraints: matchResources,
     matchConditions: array(namedExpression),
@@ -50,7 +50,7 @@ const generatingSpec = object(
   { unknown: 'allow' },
 );
 
-const deletingSpec = object(
+export const deletingSpec = object(
   {
     schedule: req(string({ nonEmpty: true })),
     matchConstraints: matchResources,
@@ -61,7 +61,7 @@ const deletingSpec = object(
   { unknown: 'allow' },
 );
 
-const imageValidatingSpec = object(
+export const imageValidatingSpec = object(
   {
     matchConstraints: matchResources,
     matchConditions: array(namedExpression),

@@ -41,7 +41,7 @@ const mutation = object({
   jsonPatch: object({ expression: req(string()) }),
 });
 
-const mutatingPolicySpec = object({
+export const mutatingPolicySpec = object({
   matchConstraints: matchResources,
   matchConditions: array(namedExpression),
   variables: array(namedExpression),

@@ -22,7 +22,7 @@ import type { CelPolicyException, ValidatingPolicy } from '../cel-shared/types.j
 
 export { CEL_POLICY_VERSIONS } from '../cel-shared/cel-document-load.js';
 
-const validatingPolicySpec = object({
+export const validatingPolicySpec = object({
   matchConstraints: matchResources,
   matchConditions: array(namedExpression),
   variables: array(namedExpression),
@@ -43,7 +43,7 @@ const validatingPolicySpec = object({
   paramKind: any(),
 });
 
-const EXCEPTION_SCHEMA = celDocument(
+export const CEL_EXCEPTION_SCHEMA = celDocument(
   'PolicyException',
   object({
     policyRefs: req(array(object({ name: req(string({ nonEmpty: true })), kind: req(string()) }))),
@@ -143,7 +143,7 @@ export function loadCelPolicyException(doc: unknown): Result<CelPolicyException>
   return loadCelDocument<CelPolicyException>(doc, {
     kinds: ['PolicyException'],
     versions: CEL_POLICY_VERSIONS,
-    schema: () => EXCEPTION_SCHEMA,
+    schema: () => CEL_EXCEPTION_SCHEMA,
     checks: (d) => {
       const spec = d.spec;
       if (!isPlainObject(spec) || !Array.isArray(spec.policyRefs) || spec.policyRefs.length !== 0) return [];
