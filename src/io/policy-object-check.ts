@@ -6,7 +6,7 @@
  */
 import { compilePolicySet, formatFieldPath } from '../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from './codes.js';
-import { decodePolicies } from './files/policies.js';
+import { decodePolicyDocuments } from './files/policies.js';
 import { getPolicyDecoder } from './files/policy-decoder.js';
 import { policyDocuments } from './policy-documents.js';
 import { loadDocuments } from './yaml/load-documents.js';
@@ -26,7 +26,7 @@ export function diagnosticLine(d: IoDiagnostic): string {
 export async function checkPolicyObject(object: unknown, name = 'request.object'): Promise<PolicyCheck> {
   const loaded = loadDocuments(JSON.stringify(object), name);
   const decoder = await getPolicyDecoder();
-  const policies = decodePolicies(loaded.documents, decoder, loaded.issues);
+  const policies = decodePolicyDocuments(loaded, decoder);
   const issues: IoDiagnostic[] = [...policies.issues];
   for (const u of policies.unsupported)
     issues.push(

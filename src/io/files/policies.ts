@@ -174,22 +174,22 @@ export function loadPolicies(
   stdin?: StdinReader,
   options: PathOptions = {},
 ): LoadedPolicies {
-  const loaded = loadPaths(paths, stdin, options);
-  return decodePolicies(loaded.documents, decoder, loaded.issues, paths);
+  const loaded = decodePolicyDocuments(loadPaths(paths, stdin, options), decoder);
+  if (!loaded.loadedAny && loaded.skipped > 0) {
+    return { ...loaded, issues: [...loaded.issues, nothingLeft(paths, loaded.skipped, 'policies')] };
+  }
+  return loaded;
 }
 
 /**
- * The policies among loaded documents (from files, or one object a webhook received), decoded as
- * `loadPolicies` does; `issues` are the loading problems so far, `paths` what was asked for (named
- * when every document was skipped).
+ * Decodes documents already read (from files, or objects read from a cluster) into policies of each
+ * kind, with the engine's loaders; what is not a policy is reported. Never throws.
  */
-export function decodePolicies(
-  documents: readonly LoadedDocument[],
+export function decodePolicyDocuments(
+  loaded: { readonly documents: readonly LoadedDocument[]; readonly issues: readonly IoDiagnostic[] },
   decoder: PolicyDecoder,
-  loadIssues: readonly IoDiagnostic[] = [],
-  paths: readonly string[] = [],
-): LoadedPolicies {
-  const issues: IoDiagnostic[] = [...loadIssues];
+): LoadedPolicies & { readonly loadedAny: boolean; readonly skipped: number } {
+  const issues: IoDiagnostic[] = [...loaded.issues];
   const policies: LoadedPolicy[] = [];
   const exceptions: LoadedException[] = [];
   const validatingPolicies: LoadedValidatingPolicy[] = [];
@@ -208,7 +208,7 @@ export function decodePolicies(
     else for (const d of r.issues) issues.push(attachSource(d, doc));
   };
   let skipped = 0;
-  for (const doc of documents) {
+  for (const doc of loaded.documents) {
     const foreign = foreignReason(doc, 'a policy');
     if (foreign !== undefined) {
       skipped++;
@@ -286,8 +286,9 @@ export function decodePolicies(
       celExceptions.length +
       unsupported.length >
     0;
-  if (!loadedAny && skipped > 0) issues.push(nothingLeft(paths, skipped, 'policies'));
   return {
+    loadedAny,
+    skipped,
     policies,
     exceptions,
     validatingPolicies,
