@@ -5,11 +5,14 @@
  * policy folder and the certificate files, and drains on SIGTERM.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { IoDiagnostic } from '../io/codes.js';
 import { watchFolder } from '../io/files/watch-folder.js';
 import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js';
 import { createAdmissionApp } from './app.js';
+import type { ClusterDuties } from './cluster-duties.js';
+import { clusterDutiesWanted, startClusterSide } from './cluster-start.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
 import { checkPolicy } from './policy-check.js';
@@ -89,11 +92,16 @@ export interface ServeIo {
   readonly stderr: (text: string) => void;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   readonly stopped: Promise<string>;
+  /** The environment (POD_NAMESPACE, KUBERNETES_SERVICE_HOST, …); default none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Who this replica is in leader election (default: $POD_NAME, else hostname). */
+  readonly identity?: string;
 }
 
 /** Runs the server until stopped; resolves with the exit code. */
 export async function serve(argv: readonly string[], io: ServeIo): Promise<number> {
-  const args = parseServeArgs(argv);
+  const env = io.env ?? {};
+  const args = parseServeArgs(argv, env);
   if (!args.ok) {
     io.stderr(`Error: ${args.error}\nRun 'palisade serve --help' for usage.\n`);
     return EXIT_FAILURE;
@@ -177,11 +185,26 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   const stopCert = followCertificate(config, server, logger);
 
+  let duties: ClusterDuties | undefined;
+  if (clusterDutiesWanted(config, env)) {
+    try {
+      duties = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
+    } catch (err) {
+      logger.error('cannot start the cluster duties', { error: message(err) });
+      stopCert();
+      folder?.close();
+      await server.close(0);
+      return EXIT_FAILURE;
+    }
+  }
+
   const signal = await io.stopped;
   logger.info('shutting down: no new connections, finishing requests in flight', {
     signal,
     inFlight: server.inFlight(),
   });
+  // Stepping down first releases the Lease, so another replica takes over while this one drains.
+  await duties?.stop();
   folder?.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);
@@ -201,7 +224,13 @@ export async function runServe(argv: readonly string[]): Promise<void> {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
-  const code = await serve(argv, { stdout: (t) => process.stdout.write(t), stderr, stopped });
+  const code = await serve(argv, {
+    stdout: (t) => process.stdout.write(t),
+    stderr,
+    stopped,
+    env: { ...process.env },
+    identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
+  });
   process.exitCode = code;
   // Whatever still holds the event loop must not hold the exit.
   setTimeout(() => process.exit(code), 2000).unref();

@@ -11,6 +11,13 @@ import {
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
+import {
+  CLUSTER_HELP,
+  CLUSTER_OPTIONS,
+  type ClusterDutiesConfig,
+  ClusterUsageError,
+  parseClusterFlags,
+} from './cluster-args.js';
 import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
 
 export interface ServeConfig {
@@ -30,6 +37,8 @@ export interface ServeConfig {
   readonly drainMs: number;
   readonly allowEmpty: boolean;
   readonly limits: Partial<Limits>;
+  /** Leader election, webhook configurations, certificates, policy status (cluster-args.ts). */
+  readonly cluster: ClusterDutiesConfig;
 }
 
 export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder.
@@ -60,7 +69,8 @@ Flags:
       --watch-debounce duration  quiet time after a change before reloading (default 500ms)
       --drain-timeout duration   on SIGTERM, time given to requests in flight (default 20s)
 ${limitFlagsHelp(33)}
-  -h, --help                     help for serve`;
+  -h, --help                     help for serve
+${CLUSTER_HELP}`;
 
 const OPTIONS = {
   policies: { type: 'string' },
@@ -80,6 +90,7 @@ const OPTIONS = {
   'watch-debounce': { type: 'string' },
   'drain-timeout': { type: 'string' },
   ...LIMIT_OPTIONS,
+  ...CLUSTER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -125,7 +136,10 @@ function required(values: Record<string, unknown>, flag: string): string {
 }
 
 /** Parses `palisade serve` arguments. Never throws. */
-export function parseServeArgs(argv: readonly string[]): ServeArgs {
+export function parseServeArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServeArgs {
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const v = parsed.values;
@@ -175,10 +189,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       drainMs: value('duration', 'drain-timeout', str(v['drain-timeout']), 20_000),
       allowEmpty: v['allow-empty'] === true,
       limits: limits.limits,
+      cluster: parseClusterFlags(v, env),
     };
     return { ok: true, config };
   } catch (err) {
-    if (err instanceof UsageError) return { ok: false, error: err.message };
+    if (err instanceof UsageError || err instanceof ClusterUsageError)
+      return { ok: false, error: err.message };
     throw err;
   }
 }

@@ -1,0 +1,165 @@
+// palisade serve's cluster duties on the real API server: as leader it writes the webhook
+// configurations computed from its policies and the API server then sends it requests (an Enforce
+// violation is denied, a compliant object admitted); the policy-validation webhook rejects an
+// invalid ClusterPolicy at `kubectl apply` with the CLI's diagnostic; on SIGTERM it releases the Lease.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
+import { freePort, type ServeProcess, startServe } from '../support/serve-process.js';
+import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const VWC = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
+
+const requireTeam = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: require-team
+spec:
+  validationFailureAction: Enforce
+  background: false
+  rules:
+    - name: team
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+      validate:
+        message: label team is required
+        pattern:
+          metadata:
+            labels:
+              team: "?*"
+`;
+
+const invalidPolicy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: broken
+spec:
+  rules:
+    - name: bad-jmespath
+      match:
+        any:
+          - resources:
+              kinds: [Pod]
+      validate:
+        message: m
+        deny:
+          conditions:
+            any:
+              - key: "{{ request.object.metadata.name | }}"
+                operator: Equals
+                value: x
+`;
+
+describe('palisade serve as leader on the real API server', { skip: testbedSkip() }, () => {
+  let tb: Testbed;
+  let serve: ServeProcess;
+  const work = mkdtempSync(join(tmpdir(), 'palisade-leader-'));
+  before(async () => {
+    tb = await startTestbed();
+    const { cert, key } = writeLoopbackCertificate(work);
+    mkdirSync(join(work, 'policies'));
+    writeFileSync(join(work, 'policies', 'team.yaml'), requireTeam);
+    assert.equal((await tb.kubectl(['create', 'namespace', 'palisade'])).code, 0);
+    const crd = await tb.kubectl([
+      'apply',
+      '--server-side',
+      '-f',
+      join(ROOT, 'config/crds/kyverno.io_clusterpolicies.yaml'),
+    ]);
+    assert.equal(crd.code, 0, crd.stderr);
+    const port = await freePort();
+    serve = startServe([
+      '--policies',
+      join(work, 'policies'),
+      '--tls-cert',
+      cert,
+      '--tls-key',
+      key,
+      '--port',
+      String(port),
+      '--kubeconfig',
+      tb.kubeconfig,
+      '--webhook-url',
+      `https://127.0.0.1:${port}`,
+      '--lease-duration',
+      '3s',
+      '--renew-deadline',
+      '2s',
+      '--retry-period',
+      '500ms',
+    ]);
+  });
+  after(async () => {
+    await serve?.kill();
+    // Fail webhooks pointing at a stopped server would block whatever runs next on this cluster.
+    for (const name of ['palisade-resource-validating-webhook-cfg', 'palisade-policy-validating-webhook-cfg'])
+      await tb?.api('DELETE', `${VWC}/${name}`).catch(() => undefined);
+    await tb?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('it leads, and writes the configurations computed from its policies with the URL and caBundle', async () => {
+    await serve.waitFor('became leader');
+    await serve.waitFor('webhook configurations reconciled');
+    const stored = await tb.api('GET', `${VWC}/palisade-resource-validating-webhook-cfg`);
+    assert.equal(stored.status, 200);
+    const [w] = (stored.body as { webhooks: Record<string, unknown>[] }).webhooks;
+    assert.equal(w?.name, 'validate.palisade.svc-fail');
+    const clientConfig = w?.clientConfig as { url: string; caBundle: string };
+    assert.match(clientConfig.url, /^https:\/\/127\.0\.0\.1:\d+\/validate\/fail$/);
+    assert.equal(
+      Buffer.from(clientConfig.caBundle, 'base64').toString(),
+      readFileSync(join(work, 'cert.pem'), 'utf8'),
+    );
+    const resources = ((w?.rules ?? []) as { resources: string[] }[]).flatMap((r) => r.resources);
+    assert.deepEqual(resources, ['configmaps']);
+    const lease = await tb.api('GET', '/apis/coordination.k8s.io/v1/namespaces/palisade/leases/palisade');
+    assert.equal(lease.status, 200);
+  });
+
+  test('the API server sends it creates: a violation is denied with the policy message, a compliant one admitted', async () => {
+    const denied = await eventually('the webhook in effect', 10_000, async () => {
+      const r = await tb.kubectl(['create', 'configmap', 'no-team', '-n', 'default']);
+      if (r.code !== 0) return r;
+      // Created before the webhook took effect: remove it and try again.
+      await tb.kubectl(['delete', 'configmap', 'no-team', '-n', 'default']);
+      return undefined;
+    });
+    assert.match(denied.stderr, /admission webhook "validate\.palisade\.svc-fail" denied the request/);
+    assert.match(denied.stderr, /require-team/);
+    assert.match(denied.stderr, /label team is required/);
+    const ok = await tb.kubectl(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: with-team\n  namespace: default\n  labels: {team: a}\n',
+    );
+    assert.equal(ok.code, 0, ok.stderr);
+    // Its own namespace is excluded.
+    const own = await tb.kubectl(['create', 'configmap', 'own', '-n', 'palisade']);
+    assert.equal(own.code, 0, own.stderr);
+  });
+
+  test('kubectl apply of an invalid ClusterPolicy is rejected with the CLI’s diagnostic; a valid one is accepted', async () => {
+    const rejected = await tb.kubectl(['apply', '-f', '-'], invalidPolicy);
+    assert.notEqual(rejected.code, 0);
+    assert.match(rejected.stderr, /admission webhook "validate-policy\.palisade\.svc" denied the request/);
+    assert.match(
+      rejected.stderr,
+      /spec\.rules\[0\]\.validate\.deny\.conditions\.any\[0\]\.key: invalid JMESPath/,
+    );
+    const accepted = await tb.kubectl(['apply', '-f', '-'], requireTeam);
+    assert.equal(accepted.code, 0, accepted.stderr);
+  });
+
+  test('SIGTERM: it steps down and releases the Lease, then exits 0', async () => {
+    assert.equal(await serve.stop(), 0);
+    assert.ok(serve.logs.some((l) => l.msg === 'released the Lease'));
+    const lease = await tb.api('GET', '/apis/coordination.k8s.io/v1/namespaces/palisade/leases/palisade');
+    assert.equal((lease.body as { spec: { holderIdentity?: string } }).spec.holderIdentity ?? '', '');
+  });
+});
