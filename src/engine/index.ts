@@ -173,3 +173,5 @@ export * as schemaDsl from './schema/schema-dsl.js';
 export { parseImageReference } from './units/image-reference.js';
 export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';
+export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
+export { policyStatus, sameJson } from './leader/policy-status.js';

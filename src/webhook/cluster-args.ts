@@ -22,6 +22,8 @@ export interface ClusterDutiesConfig {
   readonly lease: { readonly name: string; readonly namespace: string; readonly timing: ElectionTiming };
   /** PEM file of the CA that signed `--tls-cert` (the caBundle); default: the certificate file itself. */
   readonly tlsCa?: string;
+  /** How often the leader rewrites configurations and statuses even when nothing changed. */
+  readonly resyncMs: number;
 }
 
 export const CLUSTER_OPTIONS = {
@@ -37,6 +39,7 @@ export const CLUSTER_OPTIONS = {
   'renew-deadline': { type: 'string' },
   'retry-period': { type: 'string' },
   'tls-ca': { type: 'string' },
+  'resync-period': { type: 'string' },
 } as const;
 
 export const CLUSTER_HELP = `
@@ -53,7 +56,8 @@ Cluster duties (with --kubeconfig, or in a pod; the elected leader writes, every
       --lease-duration duration  how long a Lease lasts unrenewed (default 12s)
       --renew-deadline duration  a leader that cannot renew for this long steps down (default 10s)
       --retry-period duration    time between election attempts (default 2s)
-      --tls-ca FILE              CA of --tls-cert for the webhooks' caBundle (default: --tls-cert itself)`;
+      --tls-ca FILE              CA of --tls-cert for the webhooks' caBundle (default: --tls-cert itself)
+      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)`;
 
 export class ClusterUsageError extends Error {}
 
@@ -117,5 +121,6 @@ export function parseClusterFlags(
       timing,
     },
     ...(tlsCa !== undefined ? { tlsCa } : {}),
+    resyncMs: duration('resync-period', str(values['resync-period']), 60_000),
   };
 }

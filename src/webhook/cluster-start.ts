@@ -7,8 +7,10 @@ import { readFile } from 'node:fs/promises';
 import type { WebhookEndpoint } from '../engine/index.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { kubeRest } from '../io/cluster/kube-rest.js';
+import { createStatusWriter } from '../io/cluster/policy-status-writer.js';
 import { type ClusterDuties, startClusterDuties } from './cluster-duties.js';
 import type { Logger } from './log.js';
+import { checkPolicy } from './policy-check.js';
 import type { PolicyStore } from './policy-store.js';
 import type { ServeConfig } from './serve-args.js';
 
@@ -42,9 +44,11 @@ export function startClusterSide(
     endpoint: c.webhookUrl ?? `${c.service.name}.${c.namespace}.svc:${c.service.port}`,
   });
   const caFile = c.tlsCa ?? config.tlsCert;
+  const rest = kubeRest(loaded.config);
+  const writeStatuses = createStatusWriter({ rest, check: async (o) => (await checkPolicy(o)).errors });
   return startClusterDuties({
     kubeConfig: loaded.config,
-    rest: kubeRest(loaded.config),
+    rest,
     store,
     logger,
     identity,
@@ -52,6 +56,16 @@ export function startClusterSide(
     ...(c.leaderElection ? { lease: c.lease } : {}),
     endpoint: webhookEndpoint(config),
     timeoutSeconds: Math.ceil(config.webhookTimeoutMs / 1000),
+    resyncMs: c.resyncMs,
     caBundle: async () => (await readFile(caFile)).toString('base64'),
+    afterRegistration: async (registrations, signal) => {
+      const round = await writeStatuses(registrations, signal);
+      if (round.written.length > 0 || round.conflicts > 0)
+        logger.info('policy status written', {
+          written: round.written,
+          unchanged: round.unchanged,
+          conflicts: round.conflicts,
+        });
+    },
   });
 }

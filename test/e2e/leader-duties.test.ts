@@ -35,10 +35,10 @@ spec:
               team: "?*"
 `;
 
-const invalidPolicy = `apiVersion: kyverno.io/v1
+const invalidPolicy = (name: string) => `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
-  name: broken
+  name: ${name}
 spec:
   rules:
     - name: bad-jmespath
@@ -66,13 +66,19 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
     mkdirSync(join(work, 'policies'));
     writeFileSync(join(work, 'policies', 'team.yaml'), requireTeam);
     assert.equal((await tb.kubectl(['create', 'namespace', 'palisade'])).code, 0);
-    const crd = await tb.kubectl([
-      'apply',
-      '--server-side',
-      '-f',
-      join(ROOT, 'config/crds/kyverno.io_clusterpolicies.yaml'),
-    ]);
-    assert.equal(crd.code, 0, crd.stderr);
+    for (const file of ['kyverno.io_clusterpolicies.yaml', 'policies.kyverno.io_validatingpolicies.yaml']) {
+      const crd = await tb.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/crds', file)]);
+      assert.equal(crd.code, 0, crd.stderr);
+    }
+    await eventually('the CRDs served', 20_000, async () =>
+      (await tb.api('GET', '/apis/policies.kyverno.io/v1/validatingpolicies')).status === 200 &&
+      (await tb.api('GET', '/apis/kyverno.io/v1/clusterpolicies')).status === 200
+        ? true
+        : undefined,
+    );
+    // Created before Palisade runs, so that no webhook refuses it: it will not compile.
+    const broken = await tb.kubectl(['apply', '-f', '-'], invalidPolicy('broken'));
+    assert.equal(broken.code, 0, broken.stderr);
     const port = await freePort();
     serve = startServe([
       '--policies',
@@ -93,6 +99,8 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
       '2s',
       '--retry-period',
       '500ms',
+      '--resync-period',
+      '2s',
     ]);
   });
   after(async () => {
@@ -145,7 +153,7 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
   });
 
   test('kubectl apply of an invalid ClusterPolicy is rejected with the CLI’s diagnostic; a valid one is accepted', async () => {
-    const rejected = await tb.kubectl(['apply', '-f', '-'], invalidPolicy);
+    const rejected = await tb.kubectl(['apply', '-f', '-'], invalidPolicy('broken-too'));
     assert.notEqual(rejected.code, 0);
     assert.match(rejected.stderr, /admission webhook "validate-policy\.palisade\.svc" denied the request/);
     assert.match(
@@ -154,6 +162,63 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
     );
     const accepted = await tb.kubectl(['apply', '-f', '-'], requireTeam);
     assert.equal(accepted.code, 0, accepted.stderr);
+  });
+
+  test('policy status: Ready True for a served policy, False with the diagnostic for one that does not compile', async () => {
+    const ready = await eventually('require-team Ready', 20_000, async () => {
+      const r = await tb.api('GET', '/apis/kyverno.io/v1/clusterpolicies/require-team');
+      const conditions = (r.body as { status?: { conditions?: Record<string, unknown>[] } }).status
+        ?.conditions;
+      return conditions?.find((c) => c.type === 'Ready');
+    });
+    assert.deepEqual([ready.status, ready.reason, ready.message], ['True', 'Succeeded', 'Ready']);
+    const broken = await eventually('broken not Ready', 20_000, async () => {
+      const r = await tb.api('GET', '/apis/kyverno.io/v1/clusterpolicies/broken');
+      const conditions = (r.body as { status?: { conditions?: Record<string, unknown>[] } }).status
+        ?.conditions;
+      return conditions?.find((c) => c.type === 'Ready');
+    });
+    assert.equal(broken.status, 'False');
+    assert.equal(broken.reason, 'Failed');
+    assert.match(
+      String(broken.message),
+      /spec\.rules\[0\]\.validate\.deny\.conditions\.any\[0\]\.key: invalid JMESPath/,
+    );
+  });
+
+  test('a ValidatingPolicy the served set does not hold is not WebhookConfigured', async () => {
+    const vpol = `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata:
+  name: elsewhere
+spec:
+  evaluation:
+    background:
+      enabled: false
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: [v1]
+        operations: [CREATE]
+        resources: [secrets]
+  validations:
+    - expression: "true"
+`;
+    const applied = await tb.kubectl(['apply', '-f', '-'], vpol);
+    assert.equal(applied.code, 0, applied.stderr);
+    const cs = await eventually('its conditionStatus', 20_000, async () => {
+      const r = await tb.api('GET', '/apis/policies.kyverno.io/v1/validatingpolicies/elsewhere');
+      return (r.body as { status?: { conditionStatus?: Record<string, unknown> } }).status?.conditionStatus;
+    });
+    assert.equal(cs.ready, false);
+    const conditions = cs.conditions as { type: string; status: string }[];
+    assert.deepEqual(
+      conditions.map((c) => [c.type, c.status]),
+      [
+        ['WebhookConfigured', 'False'],
+        ['RBACPermissionsGranted', 'True'],
+      ],
+    );
   });
 
   test('SIGTERM: it steps down and releases the Lease, then exits 0', async () => {
