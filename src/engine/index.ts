@@ -108,6 +108,8 @@ export {
   releasedRecord,
   timingProblem,
 } from './leader/lease.js';
+export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
+export { policyStatus, sameJson } from './leader/policy-status.js';
 export type {
   DiscoveredResource,
   PolicyRegistration,
@@ -173,5 +175,3 @@ export * as schemaDsl from './schema/schema-dsl.js';
 export { parseImageReference } from './units/image-reference.js';
 export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';
-export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
-export { policyStatus, sameJson } from './leader/policy-status.js';
