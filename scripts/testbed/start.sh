@@ -85,10 +85,15 @@ printf '%s,%s,%s,"%s"\n' "$ADMIN_TOKEN" palisade-admin palisade-admin system:mas
   "$KCM_TOKEN" system:kube-controller-manager system:kube-controller-manager system:masters >"$pki/tokens.csv"
 chmod 600 "$pki"/*.key "$pki/tokens.csv"
 
-ETCD_PORT=$(free_port)
-ETCD_PEER_PORT=$(free_port)
-API_PORT=$(free_port)
-SERVER=https://127.0.0.1:$API_PORT
+# Ports are chosen here and bound later by etcd and the API server; a cluster started at the same time
+# by another test can take one in between. Such a start is retried on fresh ports (pick_ports again).
+pick_ports() {
+  ETCD_PORT=$(free_port)
+  ETCD_PEER_PORT=$(free_port)
+  API_PORT=$(free_port)
+  SERVER=https://127.0.0.1:$API_PORT
+}
+pick_ports
 
 kubeconfig() { # kubeconfig USER TOKEN
   cat <<EOF
@@ -112,9 +117,11 @@ contexts:
 current-context: testbed
 EOF
 }
-kubeconfig palisade-admin "$ADMIN_TOKEN" >"$DIR/kubeconfig"
-kubeconfig system:kube-controller-manager "$KCM_TOKEN" >"$DIR/kcm.kubeconfig"
-chmod 600 "$DIR/kubeconfig" "$DIR/kcm.kubeconfig"
+write_kubeconfigs() {
+  kubeconfig palisade-admin "$ADMIN_TOKEN" >"$DIR/kubeconfig"
+  kubeconfig system:kube-controller-manager "$KCM_TOKEN" >"$DIR/kcm.kubeconfig"
+  chmod 600 "$DIR/kubeconfig" "$DIR/kcm.kubeconfig"
+}
 
 # start NAME BINARY ARGS...: run in the background, log to logs/NAME.log, remember the pid.
 start() {
@@ -123,44 +130,66 @@ start() {
   "$@" </dev/null >"$DIR/logs/$name.log" 2>&1 &
   echo "$! $name" >>"$DIR/pids"
 }
-# wait_for NAME SECONDS CMD...: poll CMD until it succeeds; fail with the log's tail if the process died.
+# wait_for NAME SECONDS CMD...: poll CMD until it succeeds; status 1 if the process died or time ran out.
 wait_for() {
   local name=$1 secs=$2 pid
   shift 2
   pid=$(awk -v n="$name" '$2 == n { print $1 }' "$DIR/pids")
   local deadline=$((SECONDS + secs))
   until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS > deadline)); then
-      log "$name did not become ready; last lines of $DIR/logs/$name.log:"
-      tail -n 30 "$DIR/logs/$name.log" >&2
-      exit 1
-    fi
+    if ! kill -0 "$pid" 2>/dev/null || ((SECONDS > deadline)); then return 1; fi
     sleep 0.1
   done
 }
+# not_ready NAME: say why NAME did not start, and fail.
+not_ready() {
+  log "$1 did not become ready; last lines of $DIR/logs/$1.log:"
+  tail -n 30 "$DIR/logs/$1.log" >&2
+  exit 1
+}
+# lost_port NAME: NAME's log says another process bound one of its ports first.
+lost_port() { grep -q 'address already in use' "$DIR/logs/$1.log" 2>/dev/null; }
+# Ends the processes of a failed attempt so the next one starts clean.
+stop_attempt() {
+  "$HERE/stop.sh" "$DIR" --keep >/dev/null 2>&1 || true
+  : >"$DIR/pids"
+  rm -rf "$DIR/etcd" "$DIR/apiserver-certs"
+}
 
 t0=$(date +%s%N)
-log "starting in $DIR (etcd :$ETCD_PORT, kube-apiserver :$API_PORT)"
-start etcd "$BIN/etcd" --name testbed --data-dir "$DIR/etcd" \
-  --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
-  --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
-  --initial-cluster "testbed=http://127.0.0.1:$ETCD_PEER_PORT" \
-  --unsafe-no-fsync --log-level warn
-wait_for etcd 20 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
-
-# --allow-privileged: the policy library's tests create privileged Pods for their policies to judge.
-start kube-apiserver "$BIN/kube-apiserver" \
-  --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
-  --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
-  --endpoint-reconciler-type none \
-  --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
-  --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
-  --service-account-issuer https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
-  --authorization-mode RBAC --service-cluster-ip-range 10.96.0.0/16 \
-  --allow-privileged=true --cert-dir "$DIR/apiserver-certs" --profiling=false
-wait_for kube-apiserver 90 curl -sf --cacert "$pki/ca.crt" -H "Authorization: Bearer $ADMIN_TOKEN" "$SERVER/readyz"
+for attempt in 1 2 3 4 5; do
+  write_kubeconfigs
+  log "starting in $DIR (etcd :$ETCD_PORT, kube-apiserver :$API_PORT)"
+  start etcd "$BIN/etcd" --name testbed --data-dir "$DIR/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "testbed=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --unsafe-no-fsync --log-level warn
+  if wait_for etcd 20 curl -sf --max-time 2 "http://127.0.0.1:$ETCD_PORT/health"; then
+    # --allow-privileged: the policy library's tests create privileged Pods for their policies to judge.
+    start kube-apiserver "$BIN/kube-apiserver" \
+      --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
+      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$API_PORT" \
+      --endpoint-reconciler-type none \
+      --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+      --client-ca-file "$pki/ca.crt" --token-auth-file "$pki/tokens.csv" \
+      --service-account-issuer https://kubernetes.default.svc.cluster.local \
+      --service-account-key-file "$pki/sa.pub" --service-account-signing-key-file "$pki/sa.key" \
+      --authorization-mode RBAC --service-cluster-ip-range 10.96.0.0/16 \
+      --allow-privileged=true --cert-dir "$DIR/apiserver-certs" --profiling=false
+    if wait_for kube-apiserver 90 curl -sf --max-time 2 --cacert "$pki/ca.crt" -H "Authorization: Bearer $ADMIN_TOKEN" "$SERVER/readyz"; then
+      break
+    fi
+    failed=kube-apiserver
+  else
+    failed=etcd
+  fi
+  if ((attempt == 5)) || ! { lost_port etcd || lost_port kube-apiserver; }; then not_ready "$failed"; fi
+  log "a port was taken by another process (attempt $attempt); retrying on fresh ports"
+  stop_attempt
+  pick_ports
+done
 
 # Namespaces get their `default` ServiceAccount and finish deleting only with these controllers.
 start kube-controller-manager "$BIN/kube-controller-manager" \
