@@ -99,6 +99,13 @@ export {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from './kinds/validating-policy/validating-policy.js';
+export type {
+  CertificatePlan,
+  CertificatePlanInput,
+  CertificateTimes,
+  ServingCertificateState,
+} from './leader/certificate-plan.js';
+export { caBundleMembers, certificatePlan, DEFAULT_VALIDITY } from './leader/certificate-plan.js';
 export type { ElectionTiming, LeaseObservation, LeaseRecord, LeaseStep } from './leader/lease.js';
 export {
   DEFAULT_ELECTION_TIMING,

@@ -39,8 +39,13 @@ export interface ClusterDutiesOptions {
     registrations: readonly PolicyRegistration[],
     signal: AbortSignal,
   ) => Promise<void>;
-  /** Leader work that runs alongside (certificate rotation); started and aborted with leadership. */
-  readonly alsoWhileLeading?: (signal: AbortSignal) => void;
+  /**
+   * Certificate rotation (self-managed certificates), run by the leader before the configurations
+   * are written; `caPublished(pem)` says whether the last written caBundle holds that CA.
+   */
+  readonly rotateCertificates?: (caPublished: (caPem: string) => boolean) => Promise<void>;
+  /** How often rotation runs (default 60 s; at once when leadership starts). */
+  readonly rotateEveryMs?: number;
   /** How often the store and CA are checked for changes (default 1 s). */
   readonly pollMs?: number;
   /** Full rewrite period (default 60 s). */
@@ -108,16 +113,24 @@ export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties
   };
 
   const lead = async (signal: AbortSignal): Promise<void> => {
-    options.alsoWhileLeading?.(signal);
     let doneGeneration = 0;
     let doneCa = '';
     let doneAt = 0;
+    let rotatedAt = Number.NEGATIVE_INFINITY;
+    const rotateEveryMs = options.rotateEveryMs ?? 60_000;
+    const caPublished = (pem: string): boolean =>
+      Buffer.from(doneCa, 'base64').toString('utf8').includes(pem.trim());
     while (!signal.aborted) {
       try {
+        if (options.rotateCertificates !== undefined && performance.now() - rotatedAt >= rotateEveryMs) {
+          await options.rotateCertificates(caPublished);
+          rotatedAt = performance.now();
+        }
         const generation = store.current()?.generation ?? 0;
         const ca = await options.caBundle();
         const stale = generation !== doneGeneration || ca !== doneCa || performance.now() - doneAt > resyncMs;
-        if (generation > 0 && stale && (await reconcile(signal, ca))) {
+        // No CA yet (self-managed, not written): nothing the API server could trust is registered.
+        if (generation > 0 && ca !== '' && stale && (await reconcile(signal, ca))) {
           doneGeneration = generation;
           doneCa = ca;
           doneAt = performance.now();

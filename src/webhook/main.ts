@@ -11,13 +11,12 @@ import type { IoDiagnostic } from '../io/codes.js';
 import { watchFolder } from '../io/files/watch-folder.js';
 import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js';
 import { createAdmissionApp } from './app.js';
-import type { ClusterDuties } from './cluster-duties.js';
-import { clusterDutiesWanted, startClusterSide } from './cluster-start.js';
+import { type ClusterSide, clusterDutiesWanted, startClusterSide } from './cluster-start.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
 import { checkPolicy } from './policy-check.js';
 import { PolicyStore } from './policy-store.js';
-import { parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
+import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
 
 const EXIT_OK = 0;
@@ -32,8 +31,8 @@ function diagnosticFields(d: IoDiagnostic): Record<string, unknown> {
   };
 }
 
-function readTls(config: ServeConfig): TlsFiles {
-  return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+function readTls(files: { readonly cert: string; readonly key: string }): TlsFiles {
+  return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -64,12 +63,16 @@ function onPolicyLoad(store: PolicyStore, logger: Logger) {
 }
 
 /** Reloads the serving certificate when its files change (cert-manager, a rotated Secret). */
-function followCertificate(config: ServeConfig, server: RunningServer, logger: Logger): () => void {
-  const dirs = [...new Set([dirname(config.tlsCert), dirname(config.tlsKey)])];
+function followCertificate(
+  files: { readonly cert: string; readonly key: string },
+  server: RunningServer,
+  logger: Logger,
+): () => void {
+  const dirs = [...new Set([dirname(files.cert), dirname(files.key)])];
   const reload = (): void => {
     try {
-      server.setCertificate(readTls(config));
-      logger.info('serving certificate reloaded', { cert: config.tlsCert });
+      server.setCertificate(readTls(files));
+      logger.info('serving certificate reloaded', { cert: files.cert });
     } catch (err) {
       logger.error('serving certificate not reloaded; keeping the previous one', { error: message(err) });
     }
@@ -112,14 +115,35 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   const config = args.config;
   const logger = createLogger((line) => io.stderr(`${line}\n`));
+  const store = new PolicyStore();
+  const files =
+    config.tlsCert !== undefined && config.tlsKey !== undefined
+      ? { cert: config.tlsCert, key: config.tlsKey }
+      : undefined;
+
+  // The cluster side starts first: with self-managed certificates the leader writes the serving
+  // certificate the server needs to listen. It registers nothing before a policy set is loaded.
+  let cluster: ClusterSide | undefined;
+  if (clusterDutiesWanted(config, env)) {
+    try {
+      cluster = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
+    } catch (err) {
+      logger.error('cannot start the cluster duties', { error: message(err) });
+      return EXIT_FAILURE;
+    }
+  }
+  const stop = new AbortController();
+  void io.stopped.then(() => stop.abort());
   let tls: TlsFiles;
   try {
-    tls = readTls(config);
+    if (files !== undefined) tls = readTls(files);
+    else if (cluster?.certificate !== undefined) tls = await cluster.certificate.wait(stop.signal);
+    else throw new Error('no --tls-cert and no cluster to keep a certificate in');
   } catch (err) {
     logger.error('cannot read the TLS certificate or key', { error: message(err) });
+    await cluster?.duties.stop();
     return EXIT_FAILURE;
   }
-  const store = new PolicyStore();
   const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   const app = createAdmissionApp(store, {
     maxBodyBytes: config.maxBodyBytes,
@@ -158,6 +182,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     );
   } catch (err) {
     logger.error('cannot start the server', { error: message(err) });
+    await cluster?.duties.stop();
     return EXIT_FAILURE;
   }
   logger.info('listening', {
@@ -183,20 +208,19 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     const { loadPolicyFolder } = await import('../io/policy-folder.js');
     onPolicyLoad(store, logger)(await loadPolicyFolder(config.policies, { allowEmpty: config.allowEmpty }));
   }
-  const stopCert = followCertificate(config, server, logger);
-
-  let duties: ClusterDuties | undefined;
-  if (clusterDutiesWanted(config, env)) {
-    try {
-      duties = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
-    } catch (err) {
-      logger.error('cannot start the cluster duties', { error: message(err) });
-      stopCert();
-      folder?.close();
-      await server.close(0);
-      return EXIT_FAILURE;
-    }
-  }
+  const stopCert =
+    files !== undefined
+      ? followCertificate(files, server, logger)
+      : (cluster?.certificate?.follow((pair) => {
+          try {
+            server.setCertificate(pair);
+            logger.info('serving certificate reloaded from its Secret');
+          } catch (err) {
+            logger.error('serving certificate not reloaded; keeping the previous one', {
+              error: message(err),
+            });
+          }
+        }) ?? (() => undefined));
 
   const signal = await io.stopped;
   logger.info('shutting down: no new connections, finishing requests in flight', {
@@ -204,7 +228,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     inFlight: server.inFlight(),
   });
   // Stepping down first releases the Lease, so another replica takes over while this one drains.
-  await duties?.stop();
+  await cluster?.duties.stop();
   folder?.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);

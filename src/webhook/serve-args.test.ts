@@ -66,3 +66,43 @@ describe('parseServeArgs', () => {
     });
   test('--help', () => assert.deepEqual(parseServeArgs(['--help']), { ok: true, help: true }));
 });
+
+describe('serve cluster flags', () => {
+  test('no certificate files: an error in folder mode, self-managed with --kubeconfig or in a pod', () => {
+    const r = parseServeArgs(['--policies', 'p']);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /--tls-cert is required/);
+    const k = parseServeArgs(['--policies', 'p', '--kubeconfig', 'kc']);
+    assert.ok(k.ok && k.help !== true && k.config.tlsCert === undefined);
+    const pod = parseServeArgs(['--policies', 'p'], {
+      KUBERNETES_SERVICE_HOST: '10.0.0.1',
+      POD_NAMESPACE: 'kyv',
+    });
+    assert.ok(pod.ok && pod.help !== true && pod.config.cluster.namespace === 'kyv');
+  });
+
+  test('defaults: Kyverno-like election timing, Service palisade-svc:443, Lease in the namespace', () => {
+    const r = parseServeArgs([...REQUIRED]);
+    if (!r.ok || r.help === true) return assert.fail('parsed');
+    assert.deepEqual(r.config.cluster.lease, {
+      name: 'palisade',
+      namespace: 'palisade',
+      timing: { leaseDurationMs: 12_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+    });
+    assert.deepEqual(r.config.cluster.service, { name: 'palisade-svc', port: 443 });
+    assert.equal(r.config.cluster.leaderElection, true);
+  });
+
+  test('bad values are usage errors', () => {
+    for (const [argv, want] of [
+      [['--renew-deadline', '20s'], /lease duration must be longer than the renew deadline/],
+      [['--webhook-url', 'http://x'], /--webhook-url expects https/],
+      [['--leader-election', 'maybe'], /--leader-election expects true or false/],
+      [['--service-port', '0'], /--service-port expects a port/],
+    ] as const) {
+      const r = parseServeArgs([...REQUIRED, ...argv]);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.error, want);
+    }
+  });
+});

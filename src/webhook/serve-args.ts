@@ -22,8 +22,9 @@ import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
 
 export interface ServeConfig {
   readonly policies: string;
-  readonly tlsCert: string;
-  readonly tlsKey: string;
+  /** Both absent: self-managed certificates in Secrets (only with cluster duties). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
   readonly address: string;
   readonly port: number;
   readonly metrics?: { readonly address: string; readonly port: number };
@@ -52,8 +53,9 @@ Endpoints (HTTPS): /validate[/fail|/ignore], /mutate[/fail|/ignore] (ClusterPoli
 
 Flags:
       --policies DIR             folder of policy files, watched: a change reloads it (required)
-      --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required)
-      --tls-key FILE             PEM private key (required)
+      --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required
+                                 unless the cluster duties run: then a self-managed CA in Secrets)
+      --tls-key FILE             PEM private key (required with --tls-cert)
       --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
       --port N                   HTTPS port (default 9443)
       --metrics-port N           serve Prometheus metrics on this port (default: no metrics)
@@ -135,6 +137,22 @@ function required(values: Record<string, unknown>, flag: string): string {
   return v;
 }
 
+/**
+ * The serving certificate files; both may be left out when the cluster duties run (`--kubeconfig`
+ * or in a pod): the leader then keeps a CA and serving certificate in Secrets.
+ */
+function tlsFiles(
+  v: Record<string, unknown>,
+  cluster: ClusterDutiesConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): { tlsCert?: string; tlsKey?: string } {
+  const managed =
+    str(v['tls-cert']) === undefined &&
+    str(v['tls-key']) === undefined &&
+    (cluster.kubeconfig !== undefined || env.KUBERNETES_SERVICE_HOST !== undefined);
+  return managed ? {} : { tlsCert: required(v, 'tls-cert'), tlsKey: required(v, 'tls-key') };
+}
+
 /** Parses `palisade serve` arguments. Never throws. */
 export function parseServeArgs(
   argv: readonly string[],
@@ -147,6 +165,7 @@ export function parseServeArgs(
   if (parsed.positionals.length > 0)
     return { ok: false, error: `unexpected argument "${parsed.positionals[0]}"` };
   try {
+    const cluster = parseClusterFlags(v, env);
     const limits = parseLimitFlags(v);
     if (!limits.ok) throw new UsageError(limits.error);
     const webhookTimeoutMs = value('duration', 'webhook-timeout', str(v['webhook-timeout']), 10_000);
@@ -164,8 +183,7 @@ export function parseServeArgs(
     const metricsPort = str(v['metrics-port']);
     const config: ServeConfig = {
       policies: required(v, 'policies'),
-      tlsCert: required(v, 'tls-cert'),
-      tlsKey: required(v, 'tls-key'),
+      ...tlsFiles(v, cluster, env),
       address,
       port: port('port', str(v.port), 9443),
       ...(metricsPort !== undefined
@@ -189,7 +207,7 @@ export function parseServeArgs(
       drainMs: value('duration', 'drain-timeout', str(v['drain-timeout']), 20_000),
       allowEmpty: v['allow-empty'] === true,
       limits: limits.limits,
-      cluster: parseClusterFlags(v, env),
+      cluster,
     };
     return { ok: true, config };
   } catch (err) {
