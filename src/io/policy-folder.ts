@@ -3,13 +3,12 @@
  * loaded and compiled, or nothing at all. A folder with any error yields no set, so that a typo can
  * never silently drop an Enforce policy from a running webhook; the caller keeps the set it had.
  */
-import { compilePolicySet, type PolicySet } from '../engine/index.js';
-import { type IoDiagnostic, ioDiagnostic } from './codes.js';
+import type { PolicySet } from '../engine/index.js';
+import type { IoDiagnostic } from './codes.js';
+import { compileLoadedPolicies } from './compile-policies.js';
 import { loadPolicies } from './files/policies.js';
 import { getPolicyDecoder } from './files/policy-decoder.js';
 import { type WatchFolderOptions, watchFolder } from './files/watch-folder.js';
-import { policyDocuments } from './policy-documents.js';
-import { attachSource } from './yaml/source-map.js';
 
 export type PolicyFolderLoad =
   | {
@@ -33,23 +32,12 @@ export async function loadPolicyFolder(
 ): Promise<PolicyFolderLoad> {
   const decoder = await getPolicyDecoder();
   const loaded = loadPolicies([folder], decoder);
-  const issues: IoDiagnostic[] = [];
-  for (const d of loaded.issues) {
-    const empty = d.code === 'input/empty';
-    issues.push(empty && options.allowEmpty !== true ? { ...d, severity: 'error' } : d);
-  }
-  for (const u of loaded.unsupported)
-    issues.push(
-      ioDiagnostic('policy/unsupported-kind', `${u.kind} ${u.name}: ${u.reason}`, { severity: 'warning' }),
-    );
-  const documents = [
-    ...policyDocuments(loaded),
-    ...loaded.exceptions.map((x) => ({ document: x.exception, source: x.source })),
-  ];
-  const compiled = compilePolicySet(documents);
-  for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
+  const compiled = compileLoadedPolicies(loaded);
+  const issues = compiled.issues.map((d) =>
+    d.code === 'input/empty' && options.allowEmpty !== true ? { ...d, severity: 'error' as const } : d,
+  );
   if (issues.some((d) => d.severity === 'error')) return { ok: false, issues };
-  return { ok: true, set: compiled.set, policyCount: compiled.set.policies.length, warnings: issues };
+  return { ok: true, set: compiled.set, policyCount: compiled.policyCount, warnings: issues };
 }
 
 export interface PolicyFolderWatch {

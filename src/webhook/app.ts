@@ -3,7 +3,13 @@
  * metrics ∘ body limit ∘ admission (route, readiness, decode, depth) ∘ deadline ∘ review. Built from
  * values only, so tests drive exactly what the server runs.
  */
-import type { Limits, ResourceFilter, UserExclusions } from '../engine/index.js';
+import type {
+  AdmissionRequest,
+  Limits,
+  OfflineRequestContext,
+  ResourceFilter,
+  UserExclusions,
+} from '../engine/index.js';
 import { createAdmissionHandler } from './handlers/admission.js';
 import { failureResponse } from './handlers/failure.js';
 import {
@@ -37,6 +43,8 @@ export interface AppConfig {
   readonly logger: Logger;
   readonly metrics?: WebhookMetrics;
   readonly onGenerated?: GeneratedSink;
+  /** Namespace object and roles for a request (the cluster source). */
+  readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
   /** Monotonic milliseconds (default `performance.now`). */
   readonly now?: () => number;
   /** Checks one policy for `/policyvalidate`; absent: that path is not served. */
@@ -58,6 +66,7 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
       timer: now,
       ...(config.limits !== undefined ? { limits: config.limits } : {}),
       ...(config.onGenerated !== undefined ? { onGenerated: config.onGenerated } : {}),
+      ...(config.requestContext !== undefined ? { requestContext: config.requestContext } : {}),
     }),
     { ms: config.deadlineMs, now },
     (input) => expired(input, config.deadlineMs),

@@ -8,11 +8,6 @@ import { str } from '../io/flags/args.js';
 import { parseLimitValue } from '../io/flags/limits-flags.js';
 
 export interface ClusterDutiesConfig {
-  /**
-   * A kubeconfig file. Without one the duties run only in a pod (its service account); $KUBECONFIG
-   * alone never turns them on, so a folder-mode serve never registers itself in someone's cluster.
-   */
-  readonly kubeconfig?: string;
   /** Palisade's own namespace: its Lease and Secrets, excluded from its webhooks. */
   readonly namespace: string;
   /** How the API server reaches the webhook: the Service, or a URL when serve runs outside. */
@@ -27,7 +22,6 @@ export interface ClusterDutiesConfig {
 }
 
 export const CLUSTER_OPTIONS = {
-  kubeconfig: { type: 'string' },
   namespace: { type: 'string' },
   'service-name': { type: 'string' },
   'service-port': { type: 'string' },
@@ -43,8 +37,7 @@ export const CLUSTER_OPTIONS = {
 } as const;
 
 export const CLUSTER_HELP = `
-Cluster duties (with --kubeconfig, or in a pod; the elected leader writes, every replica serves):
-      --kubeconfig FILE          cluster to register the webhooks with (in a pod: its service account)
+Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every replica serves):
       --namespace NS             Palisade's namespace: Lease, Secrets; excluded from its webhooks
                                  (default: $POD_NAMESPACE, else palisade)
       --service-name NAME        Service the API server calls the webhooks through (default palisade-svc)
@@ -107,10 +100,8 @@ export function parseClusterFlags(
   const webhookUrl = str(values['webhook-url']);
   if (webhookUrl !== undefined && !/^https:\/\/[^/]+\/?$/.test(webhookUrl))
     throw new ClusterUsageError(`--webhook-url expects https://host:port, got "${webhookUrl}"`);
-  const kubeconfig = str(values.kubeconfig);
   const tlsCa = str(values['tls-ca']);
   return {
-    ...(kubeconfig !== undefined ? { kubeconfig } : {}),
     namespace,
     service: { name: str(values['service-name']) ?? 'palisade-svc', port },
     ...(webhookUrl !== undefined ? { webhookUrl } : {}),

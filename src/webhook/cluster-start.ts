@@ -1,7 +1,7 @@
 /**
- * @module Whether `palisade serve` takes on cluster duties, and starting them: only with
- * `--kubeconfig` or inside a pod (never because $KUBECONFIG happens to be set), from the flags of
- * cluster-args.ts. Folder mode without either runs none of this. Without `--tls-cert`, the serving
+ * @module Whether `palisade serve` takes on cluster duties, and starting them: with the cluster as
+ * the policy source (`--cluster`, `--kubeconfig`), from the flags of cluster-args.ts. Folder mode
+ * runs none of this. Without `--tls-cert`, the serving
  * certificate comes from the Secret the leader keeps (every replica waits for it, then follows it).
  */
 import { readFile } from 'node:fs/promises';
@@ -25,8 +25,9 @@ import type { TlsFiles } from './server.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export function clusterDutiesWanted(config: ServeConfig, env: Env): boolean {
-  return config.cluster.kubeconfig !== undefined || env.KUBERNETES_SERVICE_HOST !== undefined;
+/** The duties run with the cluster as the policy source (`--cluster`, `--kubeconfig`), never in folder mode. */
+export function clusterDutiesWanted(config: ServeConfig): boolean {
+  return config.source.kind === 'cluster';
 }
 
 export function webhookEndpoint(config: ServeConfig): WebhookEndpoint {
@@ -102,7 +103,8 @@ export function startClusterSide(
   identity: string,
 ): ClusterSide {
   const c = config.cluster;
-  const loaded = loadKubeConfig({ ...(c.kubeconfig !== undefined ? { kubeconfig: c.kubeconfig } : {}), env });
+  const kubeconfig = config.source.kind === 'cluster' ? config.source.kubeconfig : undefined;
+  const loaded = loadKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), env });
   const selfManaged = config.tlsCert === undefined;
   logger.info('cluster duties', {
     server: loaded.server,

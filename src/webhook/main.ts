@@ -1,20 +1,20 @@
 /**
  * @module `palisade serve`: the webhook face's entry. `runServe` is its only contact with the process
  * (argv, stdout/stderr, signals, exit code); `serve` takes them as values. It listens first and loads the policies after, so the API server
- * meets a server that is there but not ready (never one that allows too early); then it follows the
- * policy folder and the certificate files, and drains on SIGTERM.
+ * meets a server that is there but not ready (never one that allows too early); then it follows its
+ * policy source (a folder or the cluster) and the certificate files, and drains on SIGTERM.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import type { IoDiagnostic } from '../io/codes.js';
 import { watchFolder } from '../io/files/watch-folder.js';
-import { type PolicyFolderLoad, watchPolicyFolder } from '../io/policy-folder.js';
 import { createAdmissionApp } from './app.js';
 import { type ClusterSide, clusterDutiesWanted, startClusterSide } from './cluster-start.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
 import { checkPolicy } from './policy-check.js';
+import type { PolicySource } from './policy-source.js';
+import { openPolicySource } from './policy-sources.js';
 import { PolicyStore } from './policy-store.js';
 import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
@@ -22,52 +22,19 @@ import { type RunningServer, startServer, type TlsFiles } from './server.js';
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 
-function diagnosticFields(d: IoDiagnostic): Record<string, unknown> {
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    ...(d.source !== undefined ? { file: d.source.file, line: d.source.line, column: d.source.column } : {}),
-  };
+interface TlsPaths {
+  readonly cert: string;
+  readonly key: string;
 }
 
-function readTls(files: { readonly cert: string; readonly key: string }): TlsFiles {
+function readTls(files: TlsPaths): TlsFiles {
   return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** Swaps in every folder load that compiled; keeps the set otherwise, saying why. */
-function onPolicyLoad(store: PolicyStore, logger: Logger) {
-  return (load: PolicyFolderLoad): void => {
-    if (!load.ok) {
-      const kept = store.current();
-      logger.error(
-        kept === undefined
-          ? 'policies failed to load; not ready'
-          : 'policies failed to load; keeping the previous set',
-        {
-          ...(kept !== undefined ? { policySet: kept.generation } : {}),
-          diagnostics: load.issues.map(diagnosticFields),
-        },
-      );
-      return;
-    }
-    const loaded = store.swap(load.set, load.policyCount);
-    logger.info('policy set loaded', {
-      policySet: loaded.generation,
-      policies: load.policyCount,
-      ...(load.warnings.length > 0 ? { warnings: load.warnings.map(diagnosticFields) } : {}),
-    });
-  };
-}
-
 /** Reloads the serving certificate when its files change (cert-manager, a rotated Secret). */
-function followCertificate(
-  files: { readonly cert: string; readonly key: string },
-  server: RunningServer,
-  logger: Logger,
-): () => void {
+function followCertificate(files: TlsPaths, server: RunningServer, logger: Logger): () => void {
   const dirs = [...new Set([dirname(files.cert), dirname(files.key)])];
   const reload = (): void => {
     try {
@@ -93,11 +60,11 @@ function followCertificate(
 export interface ServeIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The process environment ($KUBECONFIG, the in-cluster variables); default: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   readonly stopped: Promise<string>;
-  /** The environment (POD_NAMESPACE, KUBERNETES_SERVICE_HOST, …); default none. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Who this replica is in leader election (default: $POD_NAME, else hostname). */
+  /** Who this replica is in leader election (default: $POD_NAME, else the host name). */
   readonly identity?: string;
 }
 
@@ -115,20 +82,40 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   const config = args.config;
   const logger = createLogger((line) => io.stderr(`${line}\n`));
-  const store = new PolicyStore();
   const files =
     config.tlsCert !== undefined && config.tlsKey !== undefined
       ? { cert: config.tlsCert, key: config.tlsKey }
       : undefined;
+  if (files !== undefined) {
+    try {
+      readTls(files);
+    } catch (err) {
+      logger.error('cannot read the TLS certificate or key', { error: message(err) });
+      return EXIT_FAILURE;
+    }
+  }
+  const store = new PolicyStore();
+  let source: PolicySource;
+  try {
+    source = await openPolicySource(config.source, store, logger, {
+      debounceMs: config.watchDebounceMs,
+      allowEmpty: config.allowEmpty,
+      env,
+    });
+  } catch (err) {
+    logger.error('cannot read the policies from the cluster', { error: message(err) });
+    return EXIT_FAILURE;
+  }
 
-  // The cluster side starts first: with self-managed certificates the leader writes the serving
-  // certificate the server needs to listen. It registers nothing before a policy set is loaded.
+  // The cluster duties start before the server: with self-managed certificates the leader writes
+  // the serving certificate the server needs to listen. Nothing is registered before a set is loaded.
   let cluster: ClusterSide | undefined;
-  if (clusterDutiesWanted(config, env)) {
+  if (clusterDutiesWanted(config)) {
     try {
       cluster = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
     } catch (err) {
       logger.error('cannot start the cluster duties', { error: message(err) });
+      source.close();
       return EXIT_FAILURE;
     }
   }
@@ -138,10 +125,11 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   try {
     if (files !== undefined) tls = readTls(files);
     else if (cluster?.certificate !== undefined) tls = await cluster.certificate.wait(stop.signal);
-    else throw new Error('no --tls-cert and no cluster to keep a certificate in');
+    else throw new Error('no --tls-cert, and no cluster to keep a certificate in');
   } catch (err) {
     logger.error('cannot read the TLS certificate or key', { error: message(err) });
     await cluster?.duties.stop();
+    source.close();
     return EXIT_FAILURE;
   }
   const metrics = config.metrics !== undefined ? createMetrics() : undefined;
@@ -155,8 +143,9 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     logger,
     checkPolicy,
     ...(metrics !== undefined ? { metrics } : {}),
+    ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     onGenerated: (objects, request) =>
-      logger.info('generate rules want objects; not created (serve has no cluster source yet)', {
+      logger.info('generate rules want objects; not created (serve does not write to the cluster yet)', {
         uid: request.uid,
         objects: objects.map(
           (g) => `${g.policy.name}: ${String(g.object.kind)}/${String(g.object.metadata?.name ?? '')}`,
@@ -183,31 +172,16 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   } catch (err) {
     logger.error('cannot start the server', { error: message(err) });
     await cluster?.duties.stop();
+    source.close();
     return EXIT_FAILURE;
   }
   logger.info('listening', {
     url: server.url,
+    ...source.description,
     ...(server.metricsUrl !== undefined ? { metrics: `${server.metricsUrl}/metrics` } : {}),
   });
 
-  let folder: ReturnType<typeof watchPolicyFolder> | undefined;
-  try {
-    folder = watchPolicyFolder(config.policies, onPolicyLoad(store, logger), {
-      debounceMs: config.watchDebounceMs,
-      allowEmpty: config.allowEmpty,
-      onError: (m) => logger.error(m),
-    });
-  } catch (err) {
-    logger.error('cannot watch the policy folder; loading it once', {
-      folder: config.policies,
-      error: message(err),
-    });
-  }
-  if (folder !== undefined) await folder.reload();
-  else {
-    const { loadPolicyFolder } = await import('../io/policy-folder.js');
-    onPolicyLoad(store, logger)(await loadPolicyFolder(config.policies, { allowEmpty: config.allowEmpty }));
-  }
+  await source.start();
   const stopCert =
     files !== undefined
       ? followCertificate(files, server, logger)
@@ -229,7 +203,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   });
   // Stepping down first releases the Lease, so another replica takes over while this one drains.
   await cluster?.duties.stop();
-  folder?.close();
+  source.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);
   logger.info('stopped', { drained });

@@ -49,8 +49,26 @@ describe('parseServeArgs', () => {
     assert.deepEqual(c.exclusions.exclude.groups, []);
     assert.deepEqual(c.limits, { requestTimeoutMs: 2000 });
   });
+  test('one policy source: a folder, or the cluster (--kubeconfig implies --cluster)', () => {
+    const TLS = ['--tls-cert', 'c.pem', '--tls-key', 'k.pem'];
+    const source = (argv: string[]) => {
+      const r = parseServeArgs([...argv, ...TLS]);
+      assert.ok(r.ok && r.help !== true);
+      return r.config.source;
+    };
+    assert.deepEqual(source(['--policies', 'p']), { kind: 'folder', folder: 'p' });
+    assert.deepEqual(source(['--cluster']), { kind: 'cluster' });
+    assert.deepEqual(source(['--kubeconfig', 'kc']), { kind: 'cluster', kubeconfig: 'kc' });
+    assert.deepEqual(source(['--cluster', '--kubeconfig', 'kc']), { kind: 'cluster', kubeconfig: 'kc' });
+  });
   const errors = [
     { argv: ['--policies', 'p', '--tls-cert', 'c'], want: /--tls-key is required/ },
+    {
+      argv: ['--tls-cert', 'c', '--tls-key', 'k'],
+      want: /a policy source is required: --policies DIR, or --cluster/,
+    },
+    { argv: [...REQUIRED, '--cluster'], want: /two policy sources; give one/ },
+    { argv: [...REQUIRED, '--kubeconfig', 'kc'], want: /two policy sources; give one/ },
     { argv: [...REQUIRED, '--port', 'x'], want: /--port expects a port number/ },
     { argv: [...REQUIRED, '--port', '70000'], want: /--port expects a port number/ },
     { argv: [...REQUIRED, '--deadline', '10s'], want: /--deadline must be below --webhook-timeout/ },
@@ -68,17 +86,16 @@ describe('parseServeArgs', () => {
 });
 
 describe('serve cluster flags', () => {
-  test('no certificate files: an error in folder mode, self-managed with --kubeconfig or in a pod', () => {
+  test('no certificate files: an error with a folder, self-managed with the cluster source', () => {
     const r = parseServeArgs(['--policies', 'p']);
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.error, /--tls-cert is required/);
-    const k = parseServeArgs(['--policies', 'p', '--kubeconfig', 'kc']);
-    assert.ok(k.ok && k.help !== true && k.config.tlsCert === undefined);
-    const pod = parseServeArgs(['--policies', 'p'], {
-      KUBERNETES_SERVICE_HOST: '10.0.0.1',
-      POD_NAMESPACE: 'kyv',
-    });
-    assert.ok(pod.ok && pod.help !== true && pod.config.cluster.namespace === 'kyv');
+    const k = parseServeArgs(['--kubeconfig', 'kc'], { POD_NAMESPACE: 'kyv' });
+    if (!k.ok || k.help === true) return assert.fail('parsed');
+    assert.equal(k.config.tlsCert, undefined);
+    assert.equal(k.config.cluster.namespace, 'kyv');
+    const half = parseServeArgs(['--cluster', '--tls-cert', 'c.pem']);
+    assert.match(half.ok ? '' : half.error, /--tls-key is required/);
   });
 
   test('defaults: Kyverno-like election timing, Service palisade-svc:443, Lease in the namespace', () => {

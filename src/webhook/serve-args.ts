@@ -20,9 +20,15 @@ import {
 } from './cluster-args.js';
 import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
 
+/** Where the policies come from: one source per server (one set, one readiness). */
+export type PolicySourceConfig =
+  | { readonly kind: 'folder'; readonly folder: string }
+  /** The API server: kubeconfig from the flag, else $KUBECONFIG, in-cluster or ~/.kube/config. */
+  | { readonly kind: 'cluster'; readonly kubeconfig?: string };
+
 export interface ServeConfig {
-  readonly policies: string;
-  /** Both absent: self-managed certificates in Secrets (only with cluster duties). */
+  readonly source: PolicySourceConfig;
+  /** Both absent: self-managed certificates in Secrets (only with the cluster source). */
   readonly tlsCert?: string;
   readonly tlsKey?: string;
   readonly address: string;
@@ -42,19 +48,28 @@ export interface ServeConfig {
   readonly cluster: ClusterDutiesConfig;
 }
 
-export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder.
+export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder
+or of the cluster.
 
 Usage:
   palisade serve --policies DIR --tls-cert FILE --tls-key FILE [flags]
+  palisade serve --cluster [--kubeconfig FILE] --tls-cert FILE --tls-key FILE [flags]
 
 Endpoints (HTTPS): /validate[/fail|/ignore], /mutate[/fail|/ignore] (ClusterPolicy, Policy),
 /vpol/NAME..., /nvpol, /mpol, /nmpol, /ivpol/validate, /ivpol/mutate, /gpol, /ngpol (CEL kinds),
 /health/liveness, /health/readiness. Metrics: GET /metrics on --metrics-port. Docs: docs/serve.md.
 
 Flags:
-      --policies DIR             folder of policy files, watched: a change reloads it (required)
+      --policies DIR             folder of policy files, watched: a change reloads it
+      --cluster                  read the policies from the cluster, watched: ClusterPolicy, Policy, the
+                                 policies.kyverno.io kinds, PolicyExceptions, Validating/Mutating-
+                                 AdmissionPolicies and bindings (plus Namespaces and RBAC bindings);
+                                 credentials from --kubeconfig, $KUBECONFIG, the pod, or ~/.kube/config;
+                                 the leader also does the cluster duties (below)
+      --kubeconfig FILE          kubeconfig for --cluster (implies it)
+                                 (exactly one source: --policies, or --cluster/--kubeconfig)
       --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required
-                                 unless the cluster duties run: then a self-managed CA in Secrets)
+                                 with --policies; with --cluster, absent: a self-managed CA in Secrets)
       --tls-key FILE             PEM private key (required with --tls-cert)
       --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
       --port N                   HTTPS port (default 9443)
@@ -76,6 +91,8 @@ ${CLUSTER_HELP}`;
 
 const OPTIONS = {
   policies: { type: 'string' },
+  cluster: { type: 'boolean' },
+  kubeconfig: { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   address: { type: 'string' },
@@ -131,6 +148,24 @@ function value(
   return v;
 }
 
+/** Exactly one policy source. */
+function policySource(values: Record<string, unknown>): PolicySourceConfig {
+  const folder = str(values.policies);
+  const kubeconfig = str(values.kubeconfig);
+  const cluster = values.cluster === true || kubeconfig !== undefined;
+  if (folder !== undefined && cluster)
+    throw new UsageError(
+      '--policies and --cluster/--kubeconfig are two policy sources; give one (a server answers with one set)',
+    );
+  if (kubeconfig === '') throw new UsageError('--kubeconfig expects a file');
+  if (cluster) return { kind: 'cluster', ...(kubeconfig !== undefined ? { kubeconfig } : {}) };
+  if (folder === undefined || folder === '')
+    throw new UsageError(
+      'a policy source is required: --policies DIR, or --cluster (with --kubeconfig FILE)',
+    );
+  return { kind: 'folder', folder };
+}
+
 function required(values: Record<string, unknown>, flag: string): string {
   const v = str(values[flag]);
   if (v === undefined || v === '') throw new UsageError(`--${flag} is required`);
@@ -138,18 +173,15 @@ function required(values: Record<string, unknown>, flag: string): string {
 }
 
 /**
- * The serving certificate files; both may be left out when the cluster duties run (`--kubeconfig`
- * or in a pod): the leader then keeps a CA and serving certificate in Secrets.
+ * The serving certificate files; both may be left out with the cluster source (the cluster duties
+ * run): the leader then keeps a CA and serving certificate in Secrets.
  */
 function tlsFiles(
   v: Record<string, unknown>,
-  cluster: ClusterDutiesConfig,
-  env: Readonly<Record<string, string | undefined>>,
+  source: PolicySourceConfig,
 ): { tlsCert?: string; tlsKey?: string } {
   const managed =
-    str(v['tls-cert']) === undefined &&
-    str(v['tls-key']) === undefined &&
-    (cluster.kubeconfig !== undefined || env.KUBERNETES_SERVICE_HOST !== undefined);
+    str(v['tls-cert']) === undefined && str(v['tls-key']) === undefined && source.kind === 'cluster';
   return managed ? {} : { tlsCert: required(v, 'tls-cert'), tlsKey: required(v, 'tls-key') };
 }
 
@@ -166,6 +198,7 @@ export function parseServeArgs(
     return { ok: false, error: `unexpected argument "${parsed.positionals[0]}"` };
   try {
     const cluster = parseClusterFlags(v, env);
+    const source = policySource(v);
     const limits = parseLimitFlags(v);
     if (!limits.ok) throw new UsageError(limits.error);
     const webhookTimeoutMs = value('duration', 'webhook-timeout', str(v['webhook-timeout']), 10_000);
@@ -182,8 +215,8 @@ export function parseServeArgs(
     const address = str(v.address) ?? '127.0.0.1';
     const metricsPort = str(v['metrics-port']);
     const config: ServeConfig = {
-      policies: required(v, 'policies'),
-      ...tlsFiles(v, cluster, env),
+      source,
+      ...tlsFiles(v, source),
       address,
       port: port('port', str(v.port), 9443),
       ...(metricsPort !== undefined

@@ -3,7 +3,7 @@
 // violation is denied, a compliant object admitted); the policy-validation webhook rejects an
 // invalid ClusterPolicy at `kubectl apply` with the CLI's diagnostic; on SIGTERM it releases the Lease.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -63,8 +63,6 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
   before(async () => {
     tb = await startTestbed();
     const { cert, key } = writeLoopbackCertificate(work);
-    mkdirSync(join(work, 'policies'));
-    writeFileSync(join(work, 'policies', 'team.yaml'), requireTeam);
     assert.equal((await tb.kubectl(['create', 'namespace', 'palisade'])).code, 0);
     for (const file of ['kyverno.io_clusterpolicies.yaml', 'policies.kyverno.io_validatingpolicies.yaml']) {
       const crd = await tb.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/crds', file)]);
@@ -76,13 +74,13 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
         ? true
         : undefined,
     );
-    // Created before Palisade runs, so that no webhook refuses it: it will not compile.
-    const broken = await tb.kubectl(['apply', '-f', '-'], invalidPolicy('broken'));
-    assert.equal(broken.code, 0, broken.stderr);
+    // Created before Palisade runs, so that no webhook refuses them; `broken` does not compile.
+    for (const policy of [requireTeam, invalidPolicy('broken')]) {
+      const r = await tb.kubectl(['apply', '-f', '-'], policy);
+      assert.equal(r.code, 0, r.stderr);
+    }
     const port = await freePort();
     serve = startServe([
-      '--policies',
-      join(work, 'policies'),
       '--tls-cert',
       cert,
       '--tls-key',
@@ -113,8 +111,8 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
   });
 
   test('it leads, and writes the configurations computed from its policies with the URL and caBundle', async () => {
-    await serve.waitFor('became leader');
-    await serve.waitFor('webhook configurations reconciled');
+    await serve.waitFor('became leader', 60_000);
+    await serve.waitFor('webhook configurations reconciled', 60_000);
     const stored = await tb.api('GET', `${VWC}/palisade-resource-validating-webhook-cfg`);
     assert.equal(stored.status, 200);
     const [w] = (stored.body as { webhooks: Record<string, unknown>[] }).webhooks;
@@ -160,7 +158,10 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
       rejected.stderr,
       /spec\.rules\[0\]\.validate\.deny\.conditions\.any\[0\]\.key: invalid JMESPath/,
     );
-    const accepted = await tb.kubectl(['apply', '-f', '-'], requireTeam);
+    const accepted = await tb.kubectl(
+      ['apply', '-f', '-'],
+      requireTeam.replace('name: require-team', 'name: valid-too'),
+    );
     assert.equal(accepted.code, 0, accepted.stderr);
   });
 
@@ -186,11 +187,11 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
     );
   });
 
-  test('a ValidatingPolicy the served set does not hold is not WebhookConfigured', async () => {
+  test('a ValidatingPolicy created later is registered (WebhookConfigured) and takes effect', async () => {
     const vpol = `apiVersion: policies.kyverno.io/v1
 kind: ValidatingPolicy
 metadata:
-  name: elsewhere
+  name: no-forbidden-secrets
 spec:
   evaluation:
     background:
@@ -202,23 +203,41 @@ spec:
         operations: [CREATE]
         resources: [secrets]
   validations:
-    - expression: "true"
+    - expression: "object.metadata.name != 'forbidden'"
+      message: this Secret name is forbidden
 `;
     const applied = await tb.kubectl(['apply', '-f', '-'], vpol);
     assert.equal(applied.code, 0, applied.stderr);
-    const cs = await eventually('its conditionStatus', 20_000, async () => {
-      const r = await tb.api('GET', '/apis/policies.kyverno.io/v1/validatingpolicies/elsewhere');
-      return (r.body as { status?: { conditionStatus?: Record<string, unknown> } }).status?.conditionStatus;
+    const cs = await eventually('its conditionStatus ready', 30_000, async () => {
+      const r = await tb.api('GET', '/apis/policies.kyverno.io/v1/validatingpolicies/no-forbidden-secrets');
+      const c = (r.body as { status?: { conditionStatus?: Record<string, unknown> } }).status
+        ?.conditionStatus;
+      return c?.ready === true ? c : undefined;
     });
-    assert.equal(cs.ready, false);
-    const conditions = cs.conditions as { type: string; status: string }[];
+    const conditions = cs.conditions as { type: string; status: string; message: string }[];
     assert.deepEqual(
-      conditions.map((c) => [c.type, c.status]),
+      conditions.map((c) => [c.type, c.status, c.message]),
       [
-        ['WebhookConfigured', 'False'],
-        ['RBACPermissionsGranted', 'True'],
+        ['WebhookConfigured', 'True', 'Webhook configured.'],
+        [
+          'RBACPermissionsGranted',
+          'True',
+          'Background scanning disabled; reporting permissions not required.',
+        ],
       ],
     );
+    const stored = await tb.api('GET', `${VWC}/palisade-resource-validating-webhook-cfg`);
+    const names = (
+      stored.body as { webhooks: { name: string; clientConfig: { url: string } }[] }
+    ).webhooks.map((w) => [w.name, new URL(w.clientConfig.url).pathname]);
+    assert.deepEqual(names, [
+      ['validate.palisade.svc-fail', '/validate/fail'],
+      ['vpol.validate.palisade.svc-fail', '/vpol/no-forbidden-secrets'],
+    ]);
+    const denied = await tb.kubectl(['create', 'secret', 'generic', 'forbidden', '-n', 'default']);
+    assert.notEqual(denied.code, 0);
+    assert.match(denied.stderr, /this Secret name is forbidden/);
+    assert.equal((await tb.kubectl(['create', 'secret', 'generic', 'allowed', '-n', 'default'])).code, 0);
   });
 
   test('SIGTERM: it steps down and releases the Lease, then exits 0', async () => {

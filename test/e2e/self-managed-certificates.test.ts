@@ -2,14 +2,13 @@
 // serving certificate in Secrets; both replicas serve with the pair they read from the Secret; the
 // webhooks carry the CA bundle, and the API server's calls (TLS verified against it) are judged.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { freePort, type ServeProcess, startServe } from '../support/serve-process.js';
 import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const VWC = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
 const SECRETS = '/api/v1/namespaces/palisade/secrets';
 
@@ -52,18 +51,25 @@ describe('self-managed certificates on the real API server', { skip: testbedSkip
   let tb: Testbed;
   const replicas: ServeProcess[] = [];
   const ports: number[] = [];
-  const work = mkdtempSync(join(tmpdir(), 'palisade-certs-'));
   before(async () => {
     tb = await startTestbed();
-    mkdirSync(join(work, 'policies'));
-    writeFileSync(join(work, 'policies', 'team.yaml'), requireTeam);
     assert.equal((await tb.kubectl(['create', 'namespace', 'palisade'])).code, 0);
+    const crd = await tb.kubectl([
+      'apply',
+      '--server-side',
+      '-f',
+      join(ROOT, 'config/crds/kyverno.io_clusterpolicies.yaml'),
+    ]);
+    assert.equal(crd.code, 0, crd.stderr);
+    await eventually('the CRD served', 20_000, async () =>
+      (await tb.api('GET', '/apis/kyverno.io/v1/clusterpolicies')).status === 200 ? true : undefined,
+    );
+    const policy = await tb.kubectl(['apply', '-f', '-'], requireTeam);
+    assert.equal(policy.code, 0, policy.stderr);
     for (let i = 0; i < 2; i++) ports.push(await freePort());
     for (const port of ports)
       replicas.push(
         startServe([
-          '--policies',
-          join(work, 'policies'),
           '--port',
           String(port),
           '--kubeconfig',
@@ -84,7 +90,6 @@ describe('self-managed certificates on the real API server', { skip: testbedSkip
     for (const name of ['palisade-resource-validating-webhook-cfg', 'palisade-policy-validating-webhook-cfg'])
       await tb?.api('DELETE', `${VWC}/${name}`).catch(() => undefined);
     await tb?.stop();
-    rmSync(work, { recursive: true, force: true });
   });
 
   test('the leader writes the CA and serving pair Secrets; both replicas listen with the pair', async () => {

@@ -12,6 +12,7 @@ import {
   isExcludedUser,
   isFilteredRequest,
   type Limits,
+  type OfflineRequestContext,
   type ResourceFilter,
   type UserExclusions,
 } from '../../engine/index.js';
@@ -56,6 +57,11 @@ export interface ReviewConfig {
   /** Monotonic milliseconds, to time each policy for the metrics. */
   readonly timer?: () => number;
   readonly onGenerated?: GeneratedSink;
+  /**
+   * What the review does not carry (the namespace object, the user's roles), from the cluster source;
+   * a server reading a folder has none.
+   */
+  readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
 }
 
 function skipped(
@@ -81,7 +87,10 @@ function skipped(
 export function createReviewHandler(config: ReviewConfig) {
   return async (input: ReviewInput, deadline: Deadline): Promise<ReviewAnswer> => {
     const { endpoint, review, loaded } = input;
-    const request = review.request;
+    const request =
+      config.requestContext === undefined
+        ? review.request
+        : { ...review.request, context: config.requestContext(review.request) };
     const skip = skipped(request, config, endpoint);
     if (skip !== undefined) return { response: { uid: request.uid, allowed: true }, skipped: skip };
     const dryRun = request.dryRun === true;

@@ -1,0 +1,59 @@
+/**
+ * @module The policy objects of a cluster as one compiled set, through the same decoding and
+ * compilation as a policy folder (compileLoadedPolicies). Unlike a folder, a cluster's set is never
+ * all-or-nothing: each object is owned by someone else, so one that fails to decode or compile is
+ * left out of the set and reported on its own, and the others are served.
+ */
+import type { PolicySet } from '../../engine/index.js';
+import type { IoDiagnostic } from '../codes.js';
+import { compileLoadedPolicies } from '../compile-policies.js';
+import { decodePolicyDocuments } from '../files/policies.js';
+import type { PolicyDecoder } from '../files/policy-decoder.js';
+import type { KubeObject } from './list-watch-client.js';
+import type { ObjectDocuments } from './object-documents.js';
+
+export interface ClusterPolicyLoad {
+  readonly set: PolicySet;
+  readonly policyCount: number;
+  /** Objects listed (policies, exceptions and bindings). */
+  readonly objectCount: number;
+  /** Objects left out, by `Kind/[namespace/]name`, with their errors. */
+  readonly rejected: ReadonlyMap<string, readonly IoDiagnostic[]>;
+  /** Warnings of the objects that were kept. */
+  readonly warnings: readonly IoDiagnostic[];
+}
+
+export function compileClusterPolicies(
+  objects: readonly KubeObject[],
+  documents: ObjectDocuments,
+  decoder: PolicyDecoder,
+): ClusterPolicyLoad {
+  const loaded = decodePolicyDocuments(documents.documents(objects), decoder);
+  const compiled = compileLoadedPolicies(loaded);
+  const rejected = new Map<string, IoDiagnostic[]>();
+  const warnings: IoDiagnostic[] = [];
+  for (const d of compiled.issues) {
+    if (d.severity !== 'error') {
+      warnings.push(d);
+      continue;
+    }
+    const ref = d.source?.file ?? '(cluster)';
+    const list = rejected.get(ref);
+    if (list === undefined) rejected.set(ref, [d]);
+    else list.push(d);
+  }
+  // A warning of an object that was rejected anyway belongs with its errors.
+  const kept = warnings.filter((w) => {
+    const list = rejected.get(w.source?.file ?? '');
+    if (list === undefined) return true;
+    list.push(w);
+    return false;
+  });
+  return {
+    set: compiled.set,
+    policyCount: compiled.policyCount,
+    objectCount: objects.length,
+    rejected,
+    warnings: kept,
+  };
+}

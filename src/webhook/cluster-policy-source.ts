@@ -1,0 +1,70 @@
+/**
+ * @module The cluster policy source of `palisade serve` (loaded only when the server reads a
+ * cluster): every cluster load is swapped into the store, whatever was left out of it; an object
+ * left out is logged when its problem is new, not at every reload.
+ */
+import {
+  type ClusterPolicyLoad,
+  type ClusterSource,
+  startClusterSource,
+} from '../io/cluster/cluster-source.js';
+import { loadKubeConfig } from '../io/cluster/kube-client.js';
+import { kubeHttp } from '../io/cluster/kube-http.js';
+import { listWatchClient } from '../io/cluster/list-watch-client.js';
+import type { Logger } from './log.js';
+import { diagnosticFields, type PolicySource, type SourceOptions } from './policy-source.js';
+import type { PolicyStore } from './policy-store.js';
+
+/** Every cluster load is swapped in; an object left out is logged when its problem is new. */
+function onClusterLoad(store: PolicyStore, logger: Logger) {
+  let reported = new Set<string>();
+  return (load: ClusterPolicyLoad): void => {
+    const now = new Set<string>();
+    for (const [policy, issues] of load.rejected) {
+      const key = `${policy}\n${issues.map((d) => d.message).join('\n')}`;
+      now.add(key);
+      if (!reported.has(key))
+        logger.error('policy left out of the set: it does not compile', {
+          policy,
+          diagnostics: issues.map(diagnosticFields),
+        });
+    }
+    reported = now;
+    const loaded = store.swap(load.set, load.policyCount);
+    logger.info('policy set loaded', {
+      source: 'cluster',
+      policySet: loaded.generation,
+      policies: load.policyCount,
+      objects: load.objectCount,
+      ...(load.rejected.size > 0 ? { rejected: [...load.rejected.keys()] } : {}),
+      ...(load.warnings.length > 0 ? { warnings: load.warnings.map(diagnosticFields) } : {}),
+    });
+  };
+}
+
+/** Throws with a one-line reason when no kubeconfig can be read. */
+export function clusterSource(
+  kubeconfig: string | undefined,
+  store: PolicyStore,
+  logger: Logger,
+  options: SourceOptions,
+): PolicySource {
+  const kube = loadKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), env: options.env });
+  let running: ClusterSource | undefined;
+  return {
+    description: {
+      source: 'cluster',
+      server: kube.server,
+      ...(kube.origin.kind === 'file' ? { kubeconfig: kube.origin.path } : { kubeconfig: 'in-cluster' }),
+    },
+    requestContext: (request) => running?.contextFor(request) ?? {},
+    async start() {
+      running = startClusterSource(onClusterLoad(store, logger), {
+        client: listWatchClient(kubeHttp(kube.config)),
+        debounceMs: options.debounceMs,
+        log: (level, m, fields) => logger[level](m, fields),
+      });
+    },
+    close: () => running?.close(),
+  };
+}
