@@ -99,6 +99,39 @@ export {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from './kinds/validating-policy/validating-policy.js';
+export type {
+  CertificatePlan,
+  CertificatePlanInput,
+  CertificateTimes,
+  ServingCertificateState,
+} from './leader/certificate-plan.js';
+export { caBundleMembers, certificatePlan, DEFAULT_VALIDITY } from './leader/certificate-plan.js';
+export type { ElectionTiming, LeaseObservation, LeaseRecord, LeaseStep } from './leader/lease.js';
+export {
+  DEFAULT_ELECTION_TIMING,
+  microTime,
+  nextLeaseStep,
+  observe as observeLease,
+  releasedRecord,
+  timingProblem,
+} from './leader/lease.js';
+export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
+export { policyStatus, sameJson } from './leader/policy-status.js';
+export type {
+  DiscoveredResource,
+  PolicyRegistration,
+  WebhookConfigOptions,
+  WebhookConfigurations,
+  WebhookEndpoint,
+  WebhookRule,
+} from './leader/webhook-configurations.js';
+export {
+  MANAGED_BY_LABEL,
+  POLICY_VALIDATION_PATH,
+  WEBHOOK_CONFIGURATION_NAMES,
+  webhookConfigurations,
+} from './leader/webhook-configurations.js';
+export type { WebhookNeed } from './leader/webhook-needs.js';
 export type { LimitName, Limits } from './limits.js';
 export { DEFAULT_EVALUATION_LIMITS, LimitExceededError, RequestBudget } from './limits.js';
 export type * from './model/kube-object.js';

@@ -13,6 +13,11 @@ import type {
 import { createAdmissionHandler } from './handlers/admission.js';
 import { failureResponse } from './handlers/failure.js';
 import {
+  createPolicyValidationHandler,
+  isPolicyValidatePath,
+  type PolicyVerdict,
+} from './handlers/policy-validate.js';
+import {
   createReviewHandler,
   type GeneratedSink,
   type ReviewAnswer,
@@ -42,6 +47,8 @@ export interface AppConfig {
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
   /** Monotonic milliseconds (default `performance.now`). */
   readonly now?: () => number;
+  /** Checks one policy for `/policyvalidate`; absent: that path is not served. */
+  readonly checkPolicy?: (object: unknown) => Promise<PolicyVerdict>;
 }
 
 function expired(input: ReviewInput, ms: number): ReviewAnswer {
@@ -70,9 +77,22 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
   );
   if (config.metrics !== undefined) handler = withMetrics(handler, config.metrics, now);
   handler = withDecisionLog(handler, config.logger, now);
-  return withRecover(handler, (err) =>
+  const onError = (err: unknown): void =>
     config.logger.error('admission handler failed', {
       error: err instanceof Error ? err.message : String(err),
-    }),
+    });
+  const admission = withRecover(handler, onError);
+  if (config.checkPolicy === undefined) return admission;
+  const policyValidation = withRecover(
+    withBodyLimit(
+      createPolicyValidationHandler({
+        check: config.checkPolicy,
+        maxDepth: config.maxDepth,
+        logger: config.logger,
+      }),
+      config.maxBodyBytes,
+    ),
+    onError,
   );
+  return (call) => (isPolicyValidatePath(call.path) ? policyValidation(call) : admission(call));
 }

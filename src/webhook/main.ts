@@ -5,33 +5,41 @@
  * policy source (a folder or the cluster) and the certificate files, and drains on SIGTERM.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { watchFolder } from '../io/files/watch-folder.js';
 import { createAdmissionApp } from './app.js';
+import { type ClusterSide, clusterDutiesWanted, startClusterSide } from './cluster-start.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
+import { checkPolicy } from './policy-check.js';
 import type { PolicySource } from './policy-source.js';
 import { openPolicySource } from './policy-sources.js';
 import { PolicyStore } from './policy-store.js';
-import { parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
+import { parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 
-function readTls(config: ServeConfig): TlsFiles {
-  return { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+interface TlsPaths {
+  readonly cert: string;
+  readonly key: string;
+}
+
+function readTls(files: TlsPaths): TlsFiles {
+  return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Reloads the serving certificate when its files change (cert-manager, a rotated Secret). */
-function followCertificate(config: ServeConfig, server: RunningServer, logger: Logger): () => void {
-  const dirs = [...new Set([dirname(config.tlsCert), dirname(config.tlsKey)])];
+function followCertificate(files: TlsPaths, server: RunningServer, logger: Logger): () => void {
+  const dirs = [...new Set([dirname(files.cert), dirname(files.key)])];
   const reload = (): void => {
     try {
-      server.setCertificate(readTls(config));
-      logger.info('serving certificate reloaded', { cert: config.tlsCert });
+      server.setCertificate(readTls(files));
+      logger.info('serving certificate reloaded', { cert: files.cert });
     } catch (err) {
       logger.error('serving certificate not reloaded; keeping the previous one', { error: message(err) });
     }
@@ -56,11 +64,14 @@ export interface ServeIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). */
   readonly stopped: Promise<string>;
+  /** Who this replica is in leader election (default: $POD_NAME, else the host name). */
+  readonly identity?: string;
 }
 
 /** Runs the server until stopped; resolves with the exit code. */
 export async function serve(argv: readonly string[], io: ServeIo): Promise<number> {
-  const args = parseServeArgs(argv);
+  const env = io.env ?? {};
+  const args = parseServeArgs(argv, env);
   if (!args.ok) {
     io.stderr(`Error: ${args.error}\nRun 'palisade serve --help' for usage.\n`);
     return EXIT_FAILURE;
@@ -71,12 +82,17 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   }
   const config = args.config;
   const logger = createLogger((line) => io.stderr(`${line}\n`));
-  let tls: TlsFiles;
-  try {
-    tls = readTls(config);
-  } catch (err) {
-    logger.error('cannot read the TLS certificate or key', { error: message(err) });
-    return EXIT_FAILURE;
+  const files =
+    config.tlsCert !== undefined && config.tlsKey !== undefined
+      ? { cert: config.tlsCert, key: config.tlsKey }
+      : undefined;
+  if (files !== undefined) {
+    try {
+      readTls(files);
+    } catch (err) {
+      logger.error('cannot read the TLS certificate or key', { error: message(err) });
+      return EXIT_FAILURE;
+    }
   }
   const store = new PolicyStore();
   let source: PolicySource;
@@ -84,10 +100,36 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     source = await openPolicySource(config.source, store, logger, {
       debounceMs: config.watchDebounceMs,
       allowEmpty: config.allowEmpty,
-      env: io.env ?? {},
+      env,
     });
   } catch (err) {
     logger.error('cannot read the policies from the cluster', { error: message(err) });
+    return EXIT_FAILURE;
+  }
+
+  // The cluster duties start before the server: with self-managed certificates the leader writes
+  // the serving certificate the server needs to listen. Nothing is registered before a set is loaded.
+  let cluster: ClusterSide | undefined;
+  if (clusterDutiesWanted(config)) {
+    try {
+      cluster = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
+    } catch (err) {
+      logger.error('cannot start the cluster duties', { error: message(err) });
+      source.close();
+      return EXIT_FAILURE;
+    }
+  }
+  const stop = new AbortController();
+  void io.stopped.then(() => stop.abort());
+  let tls: TlsFiles;
+  try {
+    if (files !== undefined) tls = readTls(files);
+    else if (cluster?.certificate !== undefined) tls = await cluster.certificate.wait(stop.signal);
+    else throw new Error('no --tls-cert, and no cluster to keep a certificate in');
+  } catch (err) {
+    logger.error('cannot read the TLS certificate or key', { error: message(err) });
+    await cluster?.duties.stop();
+    source.close();
     return EXIT_FAILURE;
   }
   const metrics = config.metrics !== undefined ? createMetrics() : undefined;
@@ -99,6 +141,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     exclusions: config.exclusions,
     limits: config.limits,
     logger,
+    checkPolicy,
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     onGenerated: (objects, request) =>
@@ -128,6 +171,8 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     );
   } catch (err) {
     logger.error('cannot start the server', { error: message(err) });
+    await cluster?.duties.stop();
+    source.close();
     return EXIT_FAILURE;
   }
   logger.info('listening', {
@@ -137,13 +182,27 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   });
 
   await source.start();
-  const stopCert = followCertificate(config, server, logger);
+  const stopCert =
+    files !== undefined
+      ? followCertificate(files, server, logger)
+      : (cluster?.certificate?.follow((pair) => {
+          try {
+            server.setCertificate(pair);
+            logger.info('serving certificate reloaded from its Secret');
+          } catch (err) {
+            logger.error('serving certificate not reloaded; keeping the previous one', {
+              error: message(err),
+            });
+          }
+        }) ?? (() => undefined));
 
   const signal = await io.stopped;
   logger.info('shutting down: no new connections, finishing requests in flight', {
     signal,
     inFlight: server.inFlight(),
   });
+  // Stepping down first releases the Lease, so another replica takes over while this one drains.
+  await cluster?.duties.stop();
   source.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);
@@ -168,6 +227,7 @@ export async function runServe(argv: readonly string[]): Promise<void> {
     stderr,
     stopped,
     env: { ...process.env },
+    identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
   });
   process.exitCode = code;
   // Whatever still holds the event loop must not hold the exit.

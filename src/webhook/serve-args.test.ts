@@ -84,3 +84,42 @@ describe('parseServeArgs', () => {
     });
   test('--help', () => assert.deepEqual(parseServeArgs(['--help']), { ok: true, help: true }));
 });
+
+describe('serve cluster flags', () => {
+  test('no certificate files: an error with a folder, self-managed with the cluster source', () => {
+    const r = parseServeArgs(['--policies', 'p']);
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /--tls-cert is required/);
+    const k = parseServeArgs(['--kubeconfig', 'kc'], { POD_NAMESPACE: 'kyv' });
+    if (!k.ok || k.help === true) return assert.fail('parsed');
+    assert.equal(k.config.tlsCert, undefined);
+    assert.equal(k.config.cluster.namespace, 'kyv');
+    const half = parseServeArgs(['--cluster', '--tls-cert', 'c.pem']);
+    assert.match(half.ok ? '' : half.error, /--tls-key is required/);
+  });
+
+  test('defaults: Kyverno-like election timing, Service palisade-svc:443, Lease in the namespace', () => {
+    const r = parseServeArgs([...REQUIRED]);
+    if (!r.ok || r.help === true) return assert.fail('parsed');
+    assert.deepEqual(r.config.cluster.lease, {
+      name: 'palisade',
+      namespace: 'palisade',
+      timing: { leaseDurationMs: 12_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+    });
+    assert.deepEqual(r.config.cluster.service, { name: 'palisade-svc', port: 443 });
+    assert.equal(r.config.cluster.leaderElection, true);
+  });
+
+  test('bad values are usage errors', () => {
+    for (const [argv, want] of [
+      [['--renew-deadline', '20s'], /lease duration must be longer than the renew deadline/],
+      [['--webhook-url', 'http://x'], /--webhook-url expects https/],
+      [['--leader-election', 'maybe'], /--leader-election expects true or false/],
+      [['--service-port', '0'], /--service-port expects a port/],
+    ] as const) {
+      const r = parseServeArgs([...REQUIRED, ...argv]);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.error, want);
+    }
+  });
+});

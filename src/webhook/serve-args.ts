@@ -11,6 +11,13 @@ import {
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
+import {
+  CLUSTER_HELP,
+  CLUSTER_OPTIONS,
+  type ClusterDutiesConfig,
+  ClusterUsageError,
+  parseClusterFlags,
+} from './cluster-args.js';
 import { DEFAULT_MAX_BODY_BYTES } from './middleware/body-limit.js';
 
 /** Where the policies come from: one source per server (one set, one readiness). */
@@ -21,8 +28,9 @@ export type PolicySourceConfig =
 
 export interface ServeConfig {
   readonly source: PolicySourceConfig;
-  readonly tlsCert: string;
-  readonly tlsKey: string;
+  /** Both absent: self-managed certificates in Secrets (only with the cluster source). */
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
   readonly address: string;
   readonly port: number;
   readonly metrics?: { readonly address: string; readonly port: number };
@@ -36,6 +44,8 @@ export interface ServeConfig {
   readonly drainMs: number;
   readonly allowEmpty: boolean;
   readonly limits: Partial<Limits>;
+  /** Leader election, webhook configurations, certificates, policy status (cluster-args.ts). */
+  readonly cluster: ClusterDutiesConfig;
 }
 
 export const SERVE_HELP = `Run the admission webhook: answer the API server's AdmissionReviews with the policies of a folder
@@ -54,11 +64,13 @@ Flags:
       --cluster                  read the policies from the cluster, watched: ClusterPolicy, Policy, the
                                  policies.kyverno.io kinds, PolicyExceptions, Validating/Mutating-
                                  AdmissionPolicies and bindings (plus Namespaces and RBAC bindings);
-                                 credentials from --kubeconfig, $KUBECONFIG, the pod, or ~/.kube/config
+                                 credentials from --kubeconfig, $KUBECONFIG, the pod, or ~/.kube/config;
+                                 the leader also does the cluster duties (below)
       --kubeconfig FILE          kubeconfig for --cluster (implies it)
                                  (exactly one source: --policies, or --cluster/--kubeconfig)
-      --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required)
-      --tls-key FILE             PEM private key (required)
+      --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required
+                                 with --policies; with --cluster, absent: a self-managed CA in Secrets)
+      --tls-key FILE             PEM private key (required with --tls-cert)
       --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
       --port N                   HTTPS port (default 9443)
       --metrics-port N           serve Prometheus metrics on this port (default: no metrics)
@@ -74,7 +86,8 @@ Flags:
       --watch-debounce duration  quiet time after a change before reloading (default 500ms)
       --drain-timeout duration   on SIGTERM, time given to requests in flight (default 20s)
 ${limitFlagsHelp(33)}
-  -h, --help                     help for serve`;
+  -h, --help                     help for serve
+${CLUSTER_HELP}`;
 
 const OPTIONS = {
   policies: { type: 'string' },
@@ -96,6 +109,7 @@ const OPTIONS = {
   'watch-debounce': { type: 'string' },
   'drain-timeout': { type: 'string' },
   ...LIMIT_OPTIONS,
+  ...CLUSTER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -158,8 +172,24 @@ function required(values: Record<string, unknown>, flag: string): string {
   return v;
 }
 
+/**
+ * The serving certificate files; both may be left out with the cluster source (the cluster duties
+ * run): the leader then keeps a CA and serving certificate in Secrets.
+ */
+function tlsFiles(
+  v: Record<string, unknown>,
+  source: PolicySourceConfig,
+): { tlsCert?: string; tlsKey?: string } {
+  const managed =
+    str(v['tls-cert']) === undefined && str(v['tls-key']) === undefined && source.kind === 'cluster';
+  return managed ? {} : { tlsCert: required(v, 'tls-cert'), tlsKey: required(v, 'tls-key') };
+}
+
 /** Parses `palisade serve` arguments. Never throws. */
-export function parseServeArgs(argv: readonly string[]): ServeArgs {
+export function parseServeArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ServeArgs {
   const parsed = parseCommandArgs(argv, OPTIONS);
   if (!parsed.ok) return { ok: false, error: parsed.error };
   const v = parsed.values;
@@ -167,6 +197,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (parsed.positionals.length > 0)
     return { ok: false, error: `unexpected argument "${parsed.positionals[0]}"` };
   try {
+    const cluster = parseClusterFlags(v, env);
+    const source = policySource(v);
     const limits = parseLimitFlags(v);
     if (!limits.ok) throw new UsageError(limits.error);
     const webhookTimeoutMs = value('duration', 'webhook-timeout', str(v['webhook-timeout']), 10_000);
@@ -183,9 +215,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     const address = str(v.address) ?? '127.0.0.1';
     const metricsPort = str(v['metrics-port']);
     const config: ServeConfig = {
-      source: policySource(v),
-      tlsCert: required(v, 'tls-cert'),
-      tlsKey: required(v, 'tls-key'),
+      source,
+      ...tlsFiles(v, source),
       address,
       port: port('port', str(v.port), 9443),
       ...(metricsPort !== undefined
@@ -209,10 +240,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       drainMs: value('duration', 'drain-timeout', str(v['drain-timeout']), 20_000),
       allowEmpty: v['allow-empty'] === true,
       limits: limits.limits,
+      cluster,
     };
     return { ok: true, config };
   } catch (err) {
-    if (err instanceof UsageError) return { ok: false, error: err.message };
+    if (err instanceof UsageError || err instanceof ClusterUsageError)
+      return { ok: false, error: err.message };
     throw err;
   }
 }

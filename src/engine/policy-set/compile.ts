@@ -11,6 +11,7 @@ import { pinExceptionArtifacts } from '../kinds/cluster-policy/compile-artifacts
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
+import type { WebhookNeed } from '../leader/webhook-needs.js';
 import type { ObjectMeta } from '../model/kube-object.js';
 import { splitApiVersion } from '../model/resource-kinds.js';
 import {
@@ -236,4 +237,9 @@ export function groupByKind(policies: readonly CompiledSetPolicy[]): Map<KindNam
     else list.push(p.compiled);
   }
   return out;
+}
+
+/** The admission webhooks a policy of a set needs registered (see KindEntry.webhooks). */
+export function webhookNeedsOf(policy: CompiledSetPolicy): readonly WebhookNeed[] {
+  return (policy as SetPolicy).entry.webhooks?.(policy.compiled) ?? [];
 }

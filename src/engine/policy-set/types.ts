@@ -9,6 +9,7 @@ import type { CelExceptionIndex } from '../kinds/policy-exception/cel-exception-
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
 import type { LimitExceededError } from '../limits.js';
+import type { WebhookNeed } from '../leader/webhook-needs.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import type { EvaluationRuntime } from '../runtime.js';
@@ -131,6 +132,8 @@ export interface KindEntry<D, C> {
   readonly payload?: (policies: readonly C[], state: AdmissionState) => void;
   /** Authorization requests (Envoy / HTTP CheckRequests, `state.object`); absent: the kind ignores them. */
   readonly authz?: (policies: readonly C[], state: AdmissionState, mode: 'Envoy' | 'HTTP') => void;
+  /** The admission webhooks a policy needs registered; absent: none (not served by webhooks). */
+  readonly webhooks?: (compiled: C) => readonly WebhookNeed[];
 }
 
 /** A kind entry with its types erased, for the table. */
@@ -144,6 +147,7 @@ export type AnyKindEntry = KindEntry<never, unknown> & {
   readonly scanSkip: (compiled: unknown) => string | undefined;
   readonly payload?: (policies: readonly unknown[], state: AdmissionState) => void;
   readonly authz?: (policies: readonly unknown[], state: AdmissionState, mode: 'Envoy' | 'HTTP') => void;
+  readonly webhooks?: (compiled: unknown) => readonly WebhookNeed[];
 };
 
 /** Erases an entry's types; the set only ever hands an entry the policies it compiled. */

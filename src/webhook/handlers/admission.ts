@@ -48,7 +48,8 @@ export function jsonTextDepth(text: string, stopAbove: number): number {
   return max;
 }
 
-function parse(body: Uint8Array, maxDepth: number): Parsed {
+/** A body as JSON with its nesting depth (counted up to just past `maxDepth`). */
+export function parseJsonBody(body: Uint8Array, maxDepth: number): Parsed {
   try {
     const text = utf8.decode(body);
     const value: unknown = JSON.parse(text);
@@ -81,7 +82,7 @@ export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHand
     const loaded = config.store.current();
     if (loaded === undefined && !endpoint.failsClosed)
       return errorReply(503, 'not ready: the policy set is not loaded yet');
-    const body = parse(call.body, config.maxDepth);
+    const body = parseJsonBody(call.body, config.maxDepth);
     if (!body.ok) return errorReply(400, body.error);
     const decoded = decodeReview(body.value);
     if (!decoded.ok) return errorReply(400, `not an AdmissionReview: ${decoded.error}`);

@@ -19,6 +19,7 @@ import {
   hasVerifyImageChecks,
   hasVerifyImages,
 } from '../../kinds/cluster-policy/verify-images/image-verification.js';
+import { legacyWebhookNeeds } from '../../leader/legacy-webhook-needs.js';
 import { parseKindSelector } from '../../match/kind-selector.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { PolicyResponse } from '../../verdict/types.js';
@@ -188,6 +189,7 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
   ref: (p) => policyRefOf(p.compiled.policy, p.compiled.namespace),
   targets,
   ruleCount: (p) => p.compiled.rules.length,
+  webhooks: (p) => legacyWebhookNeeds(p.compiled),
   traits: (p) => ({
     failurePolicy: p.compiled.policy.spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
     background: p.background,

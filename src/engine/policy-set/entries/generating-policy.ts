@@ -9,6 +9,7 @@ import {
   evaluateGeneratingPolicy,
   type GeneratingPolicy,
 } from '../../kinds/generating-policy/generating-policy.js';
+import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
@@ -36,4 +37,14 @@ export const generatingPolicyKind = defineKind<GeneratingPolicy, CompiledGenerat
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   scanSkip: () =>
     'GeneratingPolicies produce no validation report: they generate on admission and on their triggers, not in background scans',
+  webhooks: (c) =>
+    celWebhookNeeds({
+      family: c.namespace !== undefined ? 'ngpol' : 'gpol',
+      failurePolicy:
+        (c.policy.spec as { failurePolicy?: string }).failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
+      spec: c.policy.spec,
+      constraints: [c.policy.spec.matchConstraints],
+      namespaced: c.namespace !== undefined,
+      allOperations: true,
+    }),
 });

@@ -10,6 +10,7 @@ import {
   evaluateImageValidatingPolicy,
   type ImageValidatingPolicy,
 } from '../../kinds/image-validating-policy/image-validating-policy.js';
+import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
@@ -42,6 +43,15 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
+  // Verification only: digest mutation (`/ivpol/mutate`) is not done, so it is not registered.
+  webhooks: (c) =>
+    celWebhookNeeds({
+      family: c.namespace !== undefined ? 'nivpol' : 'ivpol',
+      failurePolicy: c.failurePolicy,
+      spec: c.policy.spec,
+      constraints: [c.policy.spec.matchConstraints],
+      namespaced: c.namespace !== undefined,
+    }),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec)),

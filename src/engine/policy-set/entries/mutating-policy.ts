@@ -16,6 +16,7 @@ import {
   evaluateMutatingPolicy,
 } from '../../kinds/mutating-policy/mutating-policy.js';
 import type { MutatingPolicy } from '../../kinds/mutating-policy/types.js';
+import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
@@ -82,6 +83,14 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   phases: ['mutating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
+  webhooks: (c) =>
+    celWebhookNeeds({
+      family: c.namespace !== undefined ? 'nmpol' : 'mpol',
+      failurePolicy: c.failurePolicy,
+      spec: c.policy.spec,
+      constraints: c.variants.map((v) => v.matchConstraints),
+      namespaced: c.namespace !== undefined,
+    }),
   scan,
   scanSkip: (c) => (backgroundEnabled(c.policy.spec) ? undefined : BACKGROUND_DISABLED),
 });

@@ -6,6 +6,7 @@
  * for resources in the `cli` profile and for JSON payloads; Envoy- and HTTP-mode policies answer
  * authorization requests only.
  */
+
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
 import type { ValidatingPolicy } from '../../kinds/cel-shared/types.js';
 import { evaluateValidatingPolicyAuthz } from '../../kinds/validating-policy/authz-evaluation.js';
@@ -15,6 +16,7 @@ import {
   evaluateValidatingPolicy,
   evaluateValidatingPolicyJson,
 } from '../../kinds/validating-policy/validating-policy.js';
+import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
@@ -64,6 +66,17 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   phases: ['validating'],
   evaluate: (policies, _phase, state) => evaluate(policies, state),
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
+  // JSON-mode (and HTTP, Envoy) policies judge no Kubernetes requests.
+  webhooks: (c) =>
+    c.mode !== 'Kubernetes'
+      ? []
+      : celWebhookNeeds({
+          family: c.namespace !== undefined ? 'nvpol' : 'vpol',
+          failurePolicy: c.failurePolicy,
+          spec: c.policy.spec,
+          constraints: c.variants.map((v) => v.matchConstraints),
+          namespaced: c.namespace !== undefined,
+        }),
   scan: (policies, state) =>
     evaluate(
       policies.filter((c) => backgroundEnabled(c.policy.spec) && c.mode === 'Kubernetes'),

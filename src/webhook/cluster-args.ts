@@ -1,0 +1,117 @@
+/**
+ * @module The flags of `palisade serve`'s cluster duties (leader election, webhook configurations,
+ * certificates, policy status), parsed into one value. Kept apart from serve-args.ts, which only
+ * spreads these options in and calls the parser.
+ */
+import { DEFAULT_ELECTION_TIMING, type ElectionTiming, timingProblem } from '../engine/index.js';
+import { str } from '../io/flags/args.js';
+import { parseLimitValue } from '../io/flags/limits-flags.js';
+
+export interface ClusterDutiesConfig {
+  /** Palisade's own namespace: its Lease and Secrets, excluded from its webhooks. */
+  readonly namespace: string;
+  /** How the API server reaches the webhook: the Service, or a URL when serve runs outside. */
+  readonly service: { readonly name: string; readonly port: number };
+  readonly webhookUrl?: string;
+  readonly leaderElection: boolean;
+  readonly lease: { readonly name: string; readonly namespace: string; readonly timing: ElectionTiming };
+  /** PEM file of the CA that signed `--tls-cert` (the caBundle); default: the certificate file itself. */
+  readonly tlsCa?: string;
+  /** How often the leader rewrites configurations and statuses even when nothing changed. */
+  readonly resyncMs: number;
+}
+
+export const CLUSTER_OPTIONS = {
+  namespace: { type: 'string' },
+  'service-name': { type: 'string' },
+  'service-port': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'leader-election': { type: 'string' },
+  'lease-name': { type: 'string' },
+  'lease-namespace': { type: 'string' },
+  'lease-duration': { type: 'string' },
+  'renew-deadline': { type: 'string' },
+  'retry-period': { type: 'string' },
+  'tls-ca': { type: 'string' },
+  'resync-period': { type: 'string' },
+} as const;
+
+export const CLUSTER_HELP = `
+Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every replica serves):
+      --namespace NS             Palisade's namespace: Lease, Secrets; excluded from its webhooks
+                                 (default: $POD_NAMESPACE, else palisade)
+      --service-name NAME        Service the API server calls the webhooks through (default palisade-svc)
+      --service-port N           its port (default 443)
+      --webhook-url URL          call https://host:port instead of the Service (serve outside the cluster)
+      --leader-election BOOL     elect one leader through a Lease (default true; false: this replica leads)
+      --lease-name NAME          the Lease (default palisade)
+      --lease-namespace NS       its namespace (default: --namespace)
+      --lease-duration duration  how long a Lease lasts unrenewed (default 12s)
+      --renew-deadline duration  a leader that cannot renew for this long steps down (default 10s)
+      --retry-period duration    time between election attempts (default 2s)
+      --tls-ca FILE              CA of --tls-cert for the webhooks' caBundle (default: --tls-cert itself)
+      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)`;
+
+export class ClusterUsageError extends Error {}
+
+function duration(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const v = parseLimitValue('duration', text);
+  if (v === undefined) throw new ClusterUsageError(`--${flag} expects a duration such as 2s, got "${text}"`);
+  return v;
+}
+
+function bool(flag: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined) return fallback;
+  if (/^(true|on|yes|1)$/i.test(text)) return true;
+  if (/^(false|off|no|0)$/i.test(text)) return false;
+  throw new ClusterUsageError(`--${flag} expects true or false, got "${text}"`);
+}
+
+/** The cluster-duty flags; throws ClusterUsageError with the message to show. */
+export function parseClusterFlags(
+  values: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+): ClusterDutiesConfig {
+  const namespace = str(values.namespace) ?? env.POD_NAMESPACE ?? 'palisade';
+  const timing: ElectionTiming = {
+    leaseDurationMs: duration(
+      'lease-duration',
+      str(values['lease-duration']),
+      DEFAULT_ELECTION_TIMING.leaseDurationMs,
+    ),
+    renewDeadlineMs: duration(
+      'renew-deadline',
+      str(values['renew-deadline']),
+      DEFAULT_ELECTION_TIMING.renewDeadlineMs,
+    ),
+    retryPeriodMs: duration(
+      'retry-period',
+      str(values['retry-period']),
+      DEFAULT_ELECTION_TIMING.retryPeriodMs,
+    ),
+  };
+  const problem = timingProblem(timing);
+  if (problem !== undefined) throw new ClusterUsageError(`leader election: ${problem}`);
+  const portText = str(values['service-port']);
+  const port = portText === undefined ? 443 : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ClusterUsageError(`--service-port expects a port number, got "${portText}"`);
+  const webhookUrl = str(values['webhook-url']);
+  if (webhookUrl !== undefined && !/^https:\/\/[^/]+\/?$/.test(webhookUrl))
+    throw new ClusterUsageError(`--webhook-url expects https://host:port, got "${webhookUrl}"`);
+  const tlsCa = str(values['tls-ca']);
+  return {
+    namespace,
+    service: { name: str(values['service-name']) ?? 'palisade-svc', port },
+    ...(webhookUrl !== undefined ? { webhookUrl } : {}),
+    leaderElection: bool('leader-election', str(values['leader-election']), true),
+    lease: {
+      name: str(values['lease-name']) ?? 'palisade',
+      namespace: str(values['lease-namespace']) ?? namespace,
+      timing,
+    },
+    ...(tlsCa !== undefined ? { tlsCa } : {}),
+    resyncMs: duration('resync-period', str(values['resync-period']), 60_000),
+  };
+}
