@@ -5,7 +5,7 @@ import { createRequire as __palisadeRequire } from 'node:module'; const require 
 process.env = { ...process.env };
 if (process.argv[2] === "serve") {
   try {
-    const { runServe } = await import("./chunks/main-RZUY5523.mjs");
+    const { runServe } = await import("./chunks/main-LDLDFPED.mjs");
     await runServe(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -15,5 +15,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-OZNXFXQ2.mjs");
+  await import("./chunks/main-F5LNQCWY.mjs");
 }
