@@ -8,8 +8,8 @@ import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/ty
 import type { CelExceptionIndex } from '../kinds/policy-exception/cel-exception-index.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { ValidatingAdmissionPolicyBinding } from '../kinds/validating-admission-policy/validating-admission-policy.js';
-import type { LimitExceededError } from '../limits.js';
 import type { WebhookNeed } from '../leader/webhook-needs.js';
+import type { LimitExceededError } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import type { EvaluationRuntime } from '../runtime.js';
