@@ -5,7 +5,7 @@ import { createRequire as __palisadeRequire } from 'node:module'; const require 
 process.env = { ...process.env };
 if (process.argv[2] === "serve") {
   try {
-    const { runServe } = await import("./chunks/main-LDLDFPED.mjs");
+    const { runServe } = await import("./chunks/main-3XAGIPOI.mjs");
     await runServe(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;

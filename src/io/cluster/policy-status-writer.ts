@@ -19,12 +19,15 @@ interface PolicyKind {
   readonly kind: string;
   readonly plural: string;
   readonly namespaced: boolean;
+  /** The version to read it at, when not the group's preferred one (kyverno.io prefers v2, where
+   * PolicyException and the cleanup kinds live; its policies are served at v1). */
+  readonly version?: string;
 }
 
 /** The kinds whose policies are served by admission webhooks (and so have a readiness). */
 export const STATUS_KINDS: readonly PolicyKind[] = [
-  { group: 'kyverno.io', kind: 'ClusterPolicy', plural: 'clusterpolicies', namespaced: false },
-  { group: 'kyverno.io', kind: 'Policy', plural: 'policies', namespaced: true },
+  { group: 'kyverno.io', kind: 'ClusterPolicy', plural: 'clusterpolicies', namespaced: false, version: 'v1' },
+  { group: 'kyverno.io', kind: 'Policy', plural: 'policies', namespaced: true, version: 'v1' },
   { group: 'policies.kyverno.io', kind: 'ValidatingPolicy', plural: 'validatingpolicies', namespaced: false },
   {
     group: 'policies.kyverno.io',
@@ -185,8 +188,9 @@ export function createStatusWriter(options: StatusWriterOptions) {
     let conflicts = 0;
     const seen = new Set<string>();
     for (const k of STATUS_KINDS) {
-      const gv = versions.get(k.group);
-      if (gv === undefined) continue;
+      const preferred = versions.get(k.group);
+      if (preferred === undefined) continue;
+      const gv = k.version !== undefined ? `${k.group}/${k.version}` : preferred;
       let items: PolicyObject[];
       try {
         items = (await rest.get<{ items?: PolicyObject[] }>(`/apis/${gv}/${k.plural}`)).items ?? [];
