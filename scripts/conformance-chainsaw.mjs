@@ -9,9 +9,18 @@
 //
 // The library's own CI runs its suites one at a time (a ClusterPolicy one suite applies judges every
 // other suite's objects), so each shard is a cluster of its own (scripts/testbed/start.sh) with its own
-// serve, and runs its share of the suites serially. Needs `npm run build` and the testbed binaries.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// serve, and runs its share of the suites serially. Needs the bundle (bin/) and the testbed binaries.
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
@@ -171,27 +180,43 @@ async function startShard(index, work) {
       '--leader-election',
       'false',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: process.env },
+    // Its log goes to a file: a pipe this process stopped reading would block the server.
+    { stdio: ['ignore', 'ignore', openSync(join(certDir, 'serve.log'), 'w')], env: process.env },
   );
-  let serveErr = '';
-  serve.stderr.setEncoding('utf8').on('data', (d) => {
-    serveErr = (serveErr + d).slice(-10_000);
-  });
+  const serveErr = () => readFileSync(join(certDir, 'serve.log'), 'utf8').slice(-10_000);
   const deadline = Date.now() + 120_000;
   while (!(await readiness(port, ca))) {
     if (serve.exitCode !== null || Date.now() > deadline)
-      throw new Error(`shard ${index}: palisade serve did not become ready:\n${serveErr}`);
+      throw new Error(`shard ${index}: palisade serve did not become ready:\n${serveErr()}`);
     await sleep(250);
   }
   return {
     kubeconfig,
-    serveLog: () => serveErr,
+    serveLog: serveErr,
     async stop() {
       serve.kill('SIGTERM');
       cluster.stdin.end();
       await new Promise((done) => (cluster.exitCode !== null ? done() : cluster.once('exit', done)));
     },
   };
+}
+
+/**
+ * One chainsaw run, asynchronously (the shards share this process: a blocking call would stall the
+ * others), killed after 10 minutes; resolves to its exit status.
+ */
+function runChainsaw(args, kubeconfig) {
+  return new Promise((done) => {
+    const child = spawn(join(bin, 'chainsaw'), args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      stdio: 'ignore',
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.on('exit', (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal });
+    });
+  });
 }
 
 /** Runs chainsaw over the shard's suites one at a time; resolves to one row per suite. */
@@ -203,8 +228,7 @@ async function runShard(index, names, work) {
       const reportDir = join(work, `shard-${index}`);
       const reportName = `report-${rows.length}`;
       const started = Date.now();
-      const run = spawnSync(
-        join(bin, 'chainsaw'),
+      const run = await runChainsaw(
         [
           'test',
           '--test-dir',
@@ -219,7 +243,7 @@ async function runShard(index, names, work) {
           '--report-name',
           reportName,
         ],
-        { env: { ...process.env, KUBECONFIG: shard.kubeconfig }, encoding: 'utf8', timeout: 600_000 },
+        shard.kubeconfig,
       );
       const why = failureOf(join(reportDir, `${reportName}.json`), run);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
