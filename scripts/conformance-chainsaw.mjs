@@ -219,6 +219,28 @@ function runChainsaw(args, kubeconfig) {
   });
 }
 
+const POLICY_KINDS = [
+  'clusterpolicies.kyverno.io',
+  'policies.kyverno.io',
+  'policyexceptions.kyverno.io',
+  'validatingpolicies.policies.kyverno.io',
+  'mutatingpolicies.policies.kyverno.io',
+  'generatingpolicies.policies.kyverno.io',
+  'deletingpolicies.policies.kyverno.io',
+  'imagevalidatingpolicies.policies.kyverno.io',
+  'policyexceptions.policies.kyverno.io',
+].join(',');
+
+function runKubectl(args, kubeconfig) {
+  return new Promise((done) => {
+    const child = spawn(join(bin, 'kubectl'), args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      stdio: 'ignore',
+    });
+    child.on('exit', () => done());
+  });
+}
+
 /** Runs chainsaw over the shard's suites one at a time; resolves to one row per suite. */
 async function runShard(index, names, work) {
   const shard = await startShard(index, work);
@@ -243,6 +265,11 @@ async function runShard(index, names, work) {
           '--report-name',
           reportName,
         ],
+        shard.kubeconfig,
+      );
+      // A suite that timed out leaves its policies behind, and they would judge the next suites.
+      await runKubectl(
+        ['delete', POLICY_KINDS, '--all', '--all-namespaces', '--ignore-not-found', '--wait=false'],
         shard.kubeconfig,
       );
       const why = failureOf(join(reportDir, `${reportName}.json`), run);
