@@ -1,6 +1,5 @@
 /** `palisade serve` in cluster mode as a child process (tsx, from source) with its JSON log lines collected; folder-mode tests use serve-process.ts. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { eventually } from './testbed.js';
 
@@ -59,14 +58,5 @@ export function startServe(args: readonly string[], env: Record<string, string> 
   };
 }
 
-/** A port free on 127.0.0.1 now (for a URL that must be known before the server starts). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
+/** One free-port helper for every serve test. */
+export { freePort } from './serve-process.js';
