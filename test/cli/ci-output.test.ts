@@ -106,6 +106,35 @@ describe('helm template | palisade apply policies/ --resource -', () => {
     assert.deepEqual(latest.locations[0].physicalLocation.region, { startLine: 30, startColumn: 11 });
   });
 
+  test('--stdin-name: every format reports stdin findings on the named file, with stdin line numbers', () => {
+    const named = (format: string) => apply(format, ['--stdin-name', 'charts/web/rendered.yaml']);
+    const log = JSON.parse(named('sarif').stdout);
+    const latest = log.runs[0].results.find((x: { ruleId: string }) =>
+      x.ruleId.endsWith('validate-image-tag'),
+    );
+    assert.equal(latest.locations[0].physicalLocation.artifactLocation.uri, 'charts/web/rendered.yaml');
+    assert.deepEqual(latest.locations[0].physicalLocation.region, { startLine: 30, startColumn: 11 });
+    assert.match(named('github').stdout, /^::error file=charts\/web\/rendered\.yaml,line=30,col=11,/m);
+    const json = JSON.parse(named('json').stdout);
+    const failed = json.results.find((x: { result: string }) => x.result === 'fail');
+    assert.deepEqual([failed.file, failed.line, failed.column], ['charts/web/rendered.yaml', 30, 11]);
+    assert.equal(failed.fieldPath, 'spec.template.spec.containers[0].image');
+    assert.match(named('table').stdout, /│ fail\s+│ fail\s+│ charts\/web\/rendered\.yaml:30:11 │/);
+    // A syntax error on stdin is reported on the named file too.
+    const broken = palisade(
+      ['apply', `${FIX}/policies`, '-r', '-', '--stdin-name', 'x.yaml', '-o', 'github'],
+      'a: [\n',
+    );
+    assert.equal(broken.code, 2);
+    assert.match(broken.stdout, /^::error file=x\.yaml,line=2,col=1,title=yaml\/syntax-error::/m);
+  });
+
+  test('--stdin-name without stdin input is a usage error', () => {
+    const r = palisade(['apply', `${FIX}/policies`, '-r', `${FIX}/helm-template.yaml`, '--stdin-name', 'x']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--stdin-name names standard input/);
+  });
+
   test('-o junit: parses as XML, one testcase per rule result', () => {
     const r = apply('junit');
     const json = JSON.parse(apply('json').stdout);

@@ -30,6 +30,8 @@ Flags:
   -r, --resource string        resource file, folder or glob ('dir/**/*.yaml'), '-' for stdin
                                (repeatable). Folders: YAML that is not a Kubernetes object and
                                Helm chart folders are skipped with a notice
+      --stdin-name string      the file name findings from stdin ('-') are reported under
+                               (annotations and SARIF point at it; default <stdin>)
       --exclude string         skip files and folders: a name or glob ('*.tmpl.yaml', 'vendor'),
                                or a path glob ('charts/**') (repeatable)
       --json string            JSON/YAML payload for JSON-mode ValidatingPolicies (repeatable;
@@ -63,6 +65,7 @@ const OPTIONS = {
   resource: { type: 'string', short: 'r', multiple: true },
   resources: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
+  'stdin-name': { type: 'string' },
   json: { type: 'string', multiple: true },
   'values-file': { type: 'string', short: 'f' },
   set: { type: 'string', short: 's', multiple: true },
@@ -121,6 +124,8 @@ export interface ApplyArgs {
   readonly limits: Partial<Limits>;
   /** `--allow-empty`: no input document is a warning, not an error. */
   readonly allowEmpty: boolean;
+  /** `--stdin-name`: the file name findings from stdin are reported under. */
+  readonly stdinName?: string;
 }
 
 export type ParsedApplyArgs =
@@ -146,6 +151,10 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
     return fail('a resource is required (--resource <file|folder|->)');
   if (policyPaths.includes(STDIN) && resourcePaths.includes(STDIN))
     return fail("'-' (stdin) can be used for policies or resources, not both");
+  const stdinName = str(v['stdin-name']);
+  if (stdinName !== undefined && !resourcePaths.includes(STDIN) && !policyPaths.includes(STDIN))
+    return fail("--stdin-name names standard input: give '-' as a policy or --resource");
+  if (stdinName !== undefined && stdinName.trim() === '') return fail('--stdin-name expects a file name');
   if (str(v['values-file']) !== undefined && strs(v.set).length > 0)
     return fail('--values-file and --set cannot be used together');
   const structured = format === 'json' || format === 'yaml' ? format : undefined;
@@ -198,6 +207,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       detailed: v['detailed-results'] === true,
       limits: limitFlags.limits,
       allowEmpty: v['allow-empty'] === true,
+      ...optional('stdinName', str(v['stdin-name'])),
     },
   };
 }

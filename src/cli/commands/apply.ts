@@ -22,6 +22,7 @@ import {
   renderMutatedDocuments,
 } from '../output/mutated-output.js';
 import { writeReportFiles } from '../output/report-files.js';
+import { renameStdinDiagnostics, renameStdinLocations } from '../output/stdin-name.js';
 import { applyFindings } from '../output/to-findings.js';
 import { APPLY_HELP, parseApplyArgs } from './apply-args.js';
 import { loadApplyInputs } from './apply-inputs.js';
@@ -44,7 +45,9 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     return out.result(EXIT_OK);
   }
   const a = parsed.args;
-  const { issues, resources, json, exceptionCount, offline, inputs } = await loadApplyInputs(a, ctx);
+  const loaded = await loadApplyInputs(a, ctx);
+  const { resources, json, exceptionCount, offline, inputs } = loaded;
+  const issues = renameStdinDiagnostics(loaded.issues, a.stdinName);
   for (const d of renderDiagnostics(issues)) out.error(d);
   const { invalid, set, celPorts } = offline;
   const problems = inputProblems(issues);
@@ -111,8 +114,9 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const legacyRules = set.policies
     .filter((p) => p.kind === 'cluster-policy')
     .reduce((n, p) => n + p.ruleCount, 0);
+  const shown = renameStdinLocations(rows, a.stdinName);
   const run = {
-    rows,
+    rows: shown,
     summary,
     mutated,
     generated,
@@ -125,7 +129,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   for (const l of renderApplyRun(run, a, options)) out.line(l);
   const reportErrors = writeReportFiles(
     a.reportFiles,
-    { ...applyFindings(rows), inputProblems: problems },
+    { ...applyFindings(shown), inputProblems: problems },
     options,
   );
   for (const e of reportErrors) out.error(e);

@@ -28,6 +28,12 @@ export function resourceLabel(o: KubeObject): string {
   return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
+/** `file:line:col` of a row's finding, or '' when it has none (a JSON payload without a position). */
+export function rowLocation(r: Pick<ApplyResultRow, 'location'>): string {
+  const l = r.location;
+  return l === undefined ? '' : `${l.file}:${l.line}:${l.column}`;
+}
+
 export function summaryLine(s: ReportSummary): string {
   return `pass: ${s.pass}, fail: ${s.fail}, warn: ${s.warn}, error: ${s.error}, skip: ${s.skip}`;
 }
@@ -45,14 +51,19 @@ export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
     const first = rs[0]!;
     const verb = first.auditWarning ? 'failed as audit warning' : 'failed';
     lines.push(`policy ${first.policy} -> resource ${resourceLabel(first.resource)} ${verb}:`);
-    for (const [i, r] of rs.entries()) lines.push(`${i + 1}. ${r.rule}: ${r.message}`);
+    for (const [i, r] of rs.entries()) {
+      lines.push(`${i + 1}. ${r.rule}: ${r.message}`);
+      // Where to look: the offending field (or the resource's first line) in its file.
+      const where = rowLocation(r);
+      if (where !== '') lines.push(`   at ${where}`);
+    }
     lines.push('');
   }
   return lines;
 }
 
 export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {
-  const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON'];
+  const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON', 'LOCATION'];
   if (detailed) headers.push('MESSAGE');
   const cells = rows.map((r, i) => {
     const c = [
@@ -62,6 +73,7 @@ export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: bool
       resourceLabel(r.resource),
       colorStatus(r.status, r.status, color),
       r.status === 'pass' ? 'Ok' : r.status,
+      rowLocation(r),
     ];
     if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
     return c;
@@ -89,6 +101,10 @@ export function renderStructured(
       },
       result: r.status,
       message: r.message,
+      ...(r.location !== undefined
+        ? { file: r.location.file, line: r.location.line, column: r.location.column }
+        : {}),
+      ...(r.path !== undefined ? { fieldPath: formatFieldPath(r.path) } : {}),
     })),
   };
   return format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd();
