@@ -33,6 +33,11 @@ export type IoDiagnosticCode =
   | 'values/invalid'
   /** A user-info file that is not a valid `UserInfo` document. */
   | 'userinfo/invalid'
+  /**
+   * A warning: `test` evaluates only the first of several resources with one identity (group, kind,
+   * namespace, name), as Kyverno's CLI does; the others are named, each at its file and line.
+   */
+  | 'resource/duplicate'
   /** A resource document that is not a Kubernetes object. */
   | 'resource/invalid'
   /** A command-line usage error (unknown flag, missing argument). */

@@ -176,6 +176,44 @@ describe('test: a suite that cannot be loaded', () => {
   });
 });
 
+describe('test: resources defined twice (Kyverno tests only the first)', () => {
+  // The second Pod `bad` (line 6) is dropped as Kyverno's CLI drops it; every format says so.
+  const dir = folder({
+    'policy.yaml': POLICY,
+    'pods.yaml': `${GOOD_POD.replace('good', 'bad')}---\n${BAD_POD}`,
+    'kyverno-test.yaml': [
+      'apiVersion: cli.kyverno.io/v1alpha1',
+      'kind: Test',
+      'metadata: {name: t}',
+      'policies: [policy.yaml]',
+      'resources: [pods.yaml]',
+      'results:',
+      '- {policy: require-team, rule: team-label, resources: [bad], kind: Pod, result: pass}',
+    ].join('\n'),
+  });
+  const message = /Pod default\/bad is defined more than once; only its first definition is tested/;
+
+  test("text: the reference's warning line, and a located warning on stderr; exit 0", async () => {
+    const r = await testCommand([dir], ctx);
+    assert.equal(r.exitCode, EXIT_OK, r.stderr);
+    assert.match(r.stdout, /warning: found duplicated resource Pod bad default/);
+    assert.match(r.stderr, /pods\.yaml:8:1 \(document 2\): warning resource\/duplicate: /);
+  });
+
+  test("github, sarif and junit carry the warning at the duplicate's file and line", async () => {
+    const gh = await testCommand([dir, '-o', 'github'], ctx);
+    assert.match(gh.stdout, /^::warning file=[^,]*pods\.yaml,line=8,col=1,title=resource\/duplicate::/m);
+    const sarif = JSON.parse((await testCommand([dir, '-o', 'sarif'], ctx)).stdout);
+    assert.match(JSON.stringify(sarif.runs[0]), message);
+    const junit = parseXml((await testCommand([dir, '-o', 'junit'], ctx)).stdout);
+    const out = descendants(junit, 'system-out').map((x) => x.text);
+    assert.ok(
+      out.some((t) => message.test(t) && /pods\.yaml:8:1/.test(t)),
+      out.join('\n'),
+    );
+  });
+});
+
 describe('inputs as a repository holds them', () => {
   test('apply --resource <repo>: other YAML skipped with notices, --exclude honoured, exit 0', async () => {
     const dir = folder({

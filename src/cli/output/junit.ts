@@ -82,9 +82,13 @@ function totals(fs: readonly Finding[]): string {
   return `tests="${fs.length}" failures="${count(fs, isFailure)}" errors="${count(fs, (f) => f.status === 'error')}" skipped="${count(fs, (f) => f.status === 'skip')}"`;
 }
 
-/** Inputs that could not be loaded: one `<error>` test case each, in a suite of their own. */
-function inputSuite(errors: readonly InputProblem[]): string[] {
-  if (errors.length === 0) return [];
+/**
+ * Inputs that could not be loaded: one `<error>` test case each, in a suite of their own. Warnings
+ * about inputs (a duplicated resource, a skipped file) are that suite's `<system-out>`: they fail
+ * nothing, but a reader of the report sees them.
+ */
+function inputSuite(errors: readonly InputProblem[], warnings: readonly InputProblem[]): string[] {
+  if (errors.length === 0 && warnings.length === 0) return [];
   const out = [
     `  <testsuite name="inputs" tests="${errors.length}" failures="0" errors="${errors.length}" skipped="0">`,
   ];
@@ -101,6 +105,13 @@ function inputSuite(errors: readonly InputProblem[]): string[] {
       '    </testcase>',
     );
   }
+  if (warnings.length > 0) {
+    const lines = warnings.map((p) => {
+      const where = locationText(p);
+      return `warning ${p.code}: ${where !== '' ? `${where}: ` : ''}${p.message}`;
+    });
+    out.push(`    <system-out>${xmlEscape(lines.join('\n'))}</system-out>`);
+  }
   out.push('  </testsuite>');
   return out;
 }
@@ -116,7 +127,10 @@ export function renderJunit(report: FindingsReport, _options: FormatOptions): st
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="palisade ${report.command}" tests="${tests}" failures="${failures}" errors="${errored}" skipped="${skipped}">`,
-    ...inputSuite(errors),
+    ...inputSuite(
+      errors,
+      (report.inputProblems ?? []).filter((p) => p.severity === 'warning'),
+    ),
   ];
   for (const [policy, fs] of byPolicy) {
     out.push(`  <testsuite name="${xmlEscape(policy)}" ${totals(fs)}>`);

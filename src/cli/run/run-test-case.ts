@@ -30,6 +30,7 @@ import {
   offlineRequest,
   rowOperation,
 } from '../../io/requests/offline-request.js';
+import { locate } from '../../io/yaml/source-map.js';
 import {
   type CheckedRow,
   checkResults,
@@ -128,6 +129,15 @@ export async function runTestCase(
     progress.push(
       `  warning: found duplicated resource ${d.object.kind} ${m?.name ?? ''} ${m?.namespace ?? ''}`,
     );
+    // Also a diagnostic, so every output format (JSON, JUnit, SARIF, GitHub) says a document was left out.
+    issues.push({
+      ...ioDiagnostic(
+        'resource/duplicate',
+        `${d.object.kind} ${m?.namespace !== undefined && m.namespace !== '' ? `${m.namespace}/` : ''}${m?.name ?? ''} is defined more than once; only its first definition is tested, as in Kyverno's CLI`,
+        { severity: 'warning' },
+      ),
+      source: locate(d.source, []),
+    });
   }
   // Kyverno's test command binds (and counts) only the test's `exceptions`, never those among the policies.
   const exceptionCount = exc.exceptions.length + exc.celExceptions.length;
