@@ -141,7 +141,7 @@ function multitool(): ReturnType<typeof ensureMultitool> {
 }
 
 /** Writes the logs to files and runs the Multitool's `validate` over them once. */
-function validateFiles(bin: string, logs: readonly unknown[]): string[] {
+function validateFiles(bin: string, logs: readonly unknown[], ruleKind: 'Sarif' | 'Gh' = 'Sarif'): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-sarif-logs-'));
   try {
     const files = logs.map((log, i) => {
@@ -149,7 +149,7 @@ function validateFiles(bin: string, logs: readonly unknown[]): string[] {
       writeFileSync(file, JSON.stringify(log));
       return file;
     });
-    return multitoolProblems(bin, files);
+    return multitoolProblems(bin, files, ruleKind);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -180,6 +180,10 @@ async function specialRuns(): Promise<unknown[]> {
       ),
       await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => broken }),
       await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => pods }),
+      await applyCommand(
+        [policies, '--resource', '-', '--stdin-name', 'manifests/debug-pod.yaml', '-o', 'sarif'],
+        { stdin: () => pods },
+      ),
       await applyCommand([policies, '--resource', '-', '-o', 'sarif'], { stdin: () => '' }),
       await testCommand([join(EXAMPLES, 'tests'), '-o', 'sarif'], { stdin: () => '' }),
       await testCommand(
@@ -207,6 +211,13 @@ describe('SARIF of runs with load errors, standard input and test warnings', () 
     const tool = multitool();
     if ('missing' in tool) return t.skip(tool.missing);
     assert.deepEqual(validateFiles(tool.bin, await get()), []);
+  });
+  // GitHub cannot be reached from here; the Multitool's GitHub ingestion rules (`--rule-kind Gh`)
+  // are the checks GitHub documents for an upload (locations, sizes, rule metadata).
+  test("GitHub code scanning's upload rules (Multitool --rule-kind Gh) report nothing", async (t) => {
+    const tool = multitool();
+    if ('missing' in tool) return t.skip(tool.missing);
+    assert.deepEqual(validateFiles(tool.bin, await get(), 'Gh'), []);
   });
 });
 

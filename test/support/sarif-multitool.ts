@@ -42,12 +42,21 @@ export function ensureMultitool(): { bin: string } | { missing: string } {
   return { bin: BIN };
 }
 
-/** `sarif-multitool validate` over the files: one `file: level ruleId message` line per problem it reports. */
-export function multitoolProblems(bin: string, files: readonly string[]): string[] {
+/**
+ * `sarif-multitool validate` over the files: one `file: level ruleId message` line per problem it
+ * reports. `ruleKind` picks the rule set: `Sarif` (the schema and Microsoft's SARIF rules, the
+ * default) or `Gh` (what GitHub code scanning requires of an upload: GH1001…GH2012).
+ */
+export function multitoolProblems(
+  bin: string,
+  files: readonly string[],
+  ruleKind: 'Sarif' | 'Gh' = 'Sarif',
+): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-multitool-'));
   try {
     const out = join(dir, 'validation.sarif');
-    const r = spawnSync(bin, ['validate', ...files, '-o', out, '--log', 'ForceOverwrite', '-q'], {
+    const args = ['validate', ...files, '--rule-kind', ruleKind, '-o', out, '--log', 'ForceOverwrite', '-q'];
+    const r = spawnSync(bin, args, {
       encoding: 'utf8',
       timeout: 600_000,
     });
