@@ -67,6 +67,14 @@ export interface Testbed {
   readonly caPem: string;
   /** A cluster admin's bearer token. */
   readonly token: string;
+  /** etcd's client URL (plain HTTP on loopback). */
+  readonly etcd: string;
+  /**
+   * Compacts etcd's history up to its current revision and answers it: a watch from an older
+   * resourceVersion of a kind the API server does not cache (PodTemplates, see start.sh) then gets
+   * 410 Gone, as after any real compaction.
+   */
+  compactEtcd(): Promise<number>;
   /** Runs the built kubectl against this cluster; `input` goes to its stdin. */
   kubectl(args: readonly string[], input?: string): Promise<CommandResult>;
   /** One request to the API server as the admin; a JSON body is sent and parsed. */
@@ -90,6 +98,7 @@ export async function startTestbed(): Promise<Testbed> {
   const caPem = readFileSync(env.TESTBED_CA ?? '', 'utf8');
   const token = env.TESTBED_TOKEN ?? '';
   const server = env.TESTBED_SERVER ?? '';
+  const etcd = env.TESTBED_ETCD ?? '';
 
   // Nothing of the cluster keeps this process alive; if it exits without stop(), the group is signalled
   // here, and the script's stdin closes anyway.
@@ -104,6 +113,8 @@ export async function startTestbed(): Promise<Testbed> {
     server,
     caPem,
     token,
+    etcd,
+    compactEtcd: () => compactEtcd(etcd),
     kubectl: (args, input) =>
       runCommand(join(testbedBin, 'kubectl'), args, { KUBECONFIG: kubeconfig }, input),
     api: (method, path, body) => api(server, caPem, token, method, path, body),
@@ -123,6 +134,20 @@ export async function startTestbed(): Promise<Testbed> {
       return stopped;
     },
   };
+}
+
+/** etcd's v3 JSON gateway: the current revision, then a compaction up to it. */
+async function compactEtcd(etcd: string): Promise<number> {
+  const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(`${etcd}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`etcd ${path}: HTTP ${res.status}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const range = await post('/v3/kv/range', { key: Buffer.from('/').toString('base64') });
+  const revision = Number((range.header as { revision?: string } | undefined)?.revision);
+  if (!Number.isInteger(revision)) throw new Error('etcd did not say its revision');
+  await post('/v3/kv/compaction', { revision, physical: true });
+  return revision;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

@@ -93,6 +93,9 @@ export function kubeHttp(config: KubeConfig, requestTimeoutMs = 30_000): KubeHtt
           onLine(value);
         });
         res.on('error', fail);
+        // readline re-emits its input's errors (a reset or aborted connection): without a listener
+        // that would be an uncaught exception, ending the whole server.
+        lines.on('error', fail);
         res.on('aborted', () => fail(new Error(`watch ${path}: connection aborted`)));
         lines.on('close', () => done({ status, body: undefined }));
       });

@@ -1,114 +1,119 @@
+// The list/watch client against the real API server: paged lists, unserved collections, refused
+// credentials, watches the server closes, and a real 410 Gone after an etcd compaction.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import type { JsonAnswer, KubeHttp } from './kube-http.js';
+import { after, before, describe, test } from 'node:test';
+import { testbedKubeConfig } from '../../../test/support/list-watch-probe.js';
+import { startTestbed, type Testbed, testbedSkip } from '../../../test/support/testbed.js';
+import { KubeConfig } from './kube-client.js';
+import { type KubeHttp, kubeHttp } from './kube-http.js';
 import { listWatchClient, type WatchEvent } from './list-watch-client.js';
 
-/** Answers GETs from a table by path+query; streams give their lines then their answer. */
-function fakeHttp(
-  gets: Record<string, JsonAnswer>,
-  streams: Record<string, { lines: unknown[]; answer: JsonAnswer }> = {},
-): KubeHttp & { asked: string[] } {
+const NS = 'list-watch-test';
+const CONFIGMAPS = `/api/v1/namespaces/${NS}/configmaps`;
+const signal = new AbortController().signal;
+
+/** The real HTTP client, with the paths it asked for recorded. */
+function recorded(http: KubeHttp): KubeHttp & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
-    async getJson(path) {
+    getJson: (path, s) => {
       asked.push(path);
-      const a = gets[path];
-      if (a === undefined) throw new Error(`unexpected GET ${path}`);
-      return a;
+      return http.getJson(path, s);
     },
-    async stream(path, onLine) {
+    stream: (path, onLine, o) => {
       asked.push(path);
-      const s = Object.entries(streams).find(([prefix]) => path.startsWith(prefix))?.[1];
-      if (s === undefined) throw new Error(`unexpected watch ${path}`);
-      for (const l of s.lines) onLine(l);
-      return s.answer;
+      return http.stream(path, onLine, o);
     },
   };
 }
 
-const signal = new AbortController().signal;
-const P = '/apis/kyverno.io/v1/clusterpolicies';
-const item = (name: string) => ({ metadata: { name } });
+describe('listWatchClient on the real API server', { skip: testbedSkip() }, () => {
+  let tb: Testbed;
+  before(async () => {
+    tb = await startTestbed();
+    assert.equal((await tb.api('POST', '/api/v1/namespaces', { metadata: { name: NS } })).status, 201);
+    for (const name of ['a', 'b', 'c', 'd', 'e'])
+      assert.equal((await tb.api('POST', CONFIGMAPS, { metadata: { name } })).status, 201);
+  });
+  after(() => tb?.stop());
 
-describe('listWatchClient', () => {
   test('a list follows continue tokens and keeps the last resourceVersion', async () => {
-    const http = fakeHttp({
-      [`${P}?limit=500`]: { status: 200, body: { items: [item('a')], metadata: { continue: 'c1' } } },
-      [`${P}?limit=500&continue=c1`]: {
-        status: 200,
-        body: { items: [item('b')], metadata: { resourceVersion: '42' } },
-      },
-    });
-    const r = await listWatchClient(http).list(P, signal);
-    assert.deepEqual(r, { kind: 'listed', items: [item('a'), item('b')], resourceVersion: '42' });
+    const http = recorded(kubeHttp(testbedKubeConfig(tb.kubeconfig)));
+    const r = await listWatchClient(http, { pageSize: 2 }).list(CONFIGMAPS, signal);
+    assert.equal(r.kind, 'listed');
+    if (r.kind !== 'listed') return;
+    assert.deepEqual(
+      r.items.map((o) => o.metadata?.name),
+      ['a', 'b', 'c', 'd', 'e'],
+    );
+    assert.match(r.resourceVersion, /^\d+$/);
+    assert.equal(http.asked.length, 3, 'three pages of two');
+    assert.match(http.asked[1] ?? '', /continue=/);
   });
 
   test('404 is a collection that is not served; other errors say what failed', async () => {
-    assert.deepEqual(
-      await listWatchClient(fakeHttp({ [`${P}?limit=500`]: { status: 404, body: {} } })).list(P, signal),
-      {
-        kind: 'missing',
-      },
-    );
+    const client = listWatchClient(kubeHttp(testbedKubeConfig(tb.kubeconfig)));
+    assert.deepEqual(await client.list('/apis/nothing.palisade.test/v1/things', signal), { kind: 'missing' });
+    const stranger = new KubeConfig();
+    stranger.loadFromOptions({
+      clusters: [{ name: 't', server: tb.server, caData: Buffer.from(tb.caPem).toString('base64') }],
+      users: [{ name: 'u', token: 'not-a-token' }],
+      contexts: [{ name: 'c', cluster: 't', user: 'u' }],
+      currentContext: 'c',
+    });
     await assert.rejects(
-      listWatchClient(
-        fakeHttp({ [`${P}?limit=500`]: { status: 403, body: { message: 'forbidden: cannot list' } } }),
-      ).list(P, signal),
-      /list \/apis\/kyverno.io\/v1\/clusterpolicies: HTTP 403: forbidden: cannot list/,
+      listWatchClient(kubeHttp(stranger)).list(CONFIGMAPS, signal),
+      /list \/api\/v1\/namespaces\/list-watch-test\/configmaps: HTTP 401: Unauthorized/,
     );
   });
 
-  test('a watch passes changes and bookmarks on, and says how it ended', async () => {
+  test('a watch passes changes on from its resourceVersion, and says the server closed it', async () => {
+    const http = recorded(kubeHttp(testbedKubeConfig(tb.kubeconfig)));
+    const client = listWatchClient(http, { watchSeconds: 2 });
+    const listed = await client.list(CONFIGMAPS, signal);
+    assert.equal(listed.kind, 'listed');
+    if (listed.kind !== 'listed') return;
     const events: WatchEvent[] = [];
-    const http = fakeHttp(
-      {},
-      {
-        [`${P}?watch=true`]: {
-          lines: [
-            { type: 'ADDED', object: item('a') },
-            { type: 'BOOKMARK', object: { metadata: { resourceVersion: '50' } } },
-            { type: 'DELETED', object: item('a') },
-          ],
-          answer: { status: 200, body: undefined },
-        },
-      },
-    );
-    const end = await listWatchClient(http).watch(P, '42', (e) => events.push(e), signal);
-    assert.equal(end, 'closed');
+    const watching = client.watch(CONFIGMAPS, listed.resourceVersion, (e) => events.push(e), signal);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await tb.api('POST', CONFIGMAPS, { metadata: { name: 'new' } })).status, 201);
+    assert.equal((await tb.api('DELETE', `${CONFIGMAPS}/new`)).status, 200);
+    assert.equal(await watching, 'closed');
+    const changes = events.filter((e) => e.type !== 'BOOKMARK');
     assert.deepEqual(
-      events.map((e) => e.type),
-      ['ADDED', 'BOOKMARK', 'DELETED'],
+      changes.map((e) => [e.type, 'object' in e ? e.object.metadata?.name : '']),
+      [
+        ['ADDED', 'new'],
+        ['DELETED', 'new'],
+      ],
     );
-    assert.match(http.asked[0] ?? '', /resourceVersion=42/);
-    assert.match(http.asked[0] ?? '', /allowWatchBookmarks=true/);
+    // Bookmarks, when the server sends them, carry a version to resume from.
+    for (const e of events) if (e.type === 'BOOKMARK') assert.match(e.resourceVersion, /^\d+$/);
+    const watchPath = http.asked.find((p) => p.includes('watch=true')) ?? '';
+    assert.match(watchPath, new RegExp(`resourceVersion=${listed.resourceVersion}`));
+    assert.match(watchPath, /allowWatchBookmarks=true/);
   });
 
-  test('410 Gone, as an answer or as an ERROR event, asks for a new list', async () => {
-    const asAnswer = fakeHttp({}, { [P]: { lines: [], answer: { status: 410, body: {} } } });
-    assert.equal(await listWatchClient(asAnswer).watch(P, '1', () => {}, signal), 'gone');
-    const asEvent = fakeHttp(
-      {},
-      {
-        [P]: {
-          lines: [{ type: 'ERROR', object: { kind: 'Status', code: 410 } }],
-          answer: { status: 200, body: undefined },
-        },
-      },
-    );
-    assert.equal(await listWatchClient(asEvent).watch(P, '1', () => {}, signal), 'gone');
-    const other = fakeHttp(
-      {},
-      {
-        [P]: {
-          lines: [{ type: 'ERROR', object: { kind: 'Status', code: 500, message: 'boom' } }],
-          answer: { status: 200, body: undefined },
-        },
-      },
-    );
-    await assert.rejects(
-      listWatchClient(other).watch(P, '1', () => {}, signal),
-      /HTTP 500: boom/,
-    );
+  test('410 Gone from the server (a compacted revision) asks for a new list', async () => {
+    // PodTemplates bypass the watch cache (scripts/testbed/start.sh): etcd itself answers.
+    const templates = `/api/v1/namespaces/${NS}/podtemplates`;
+    const created = await tb.api('POST', templates, {
+      metadata: { name: 't' },
+      template: { metadata: {}, spec: { containers: [{ name: 'c', image: 'registry.example/app:1' }] } },
+    });
+    assert.equal(created.status, 201);
+    await tb.compactEtcd();
+    const client = listWatchClient(kubeHttp(testbedKubeConfig(tb.kubeconfig)), { watchSeconds: 5 });
+    assert.equal(await client.watch(templates, '1', () => {}, signal), 'gone');
+  });
+
+  test('a watch that is aborted rejects; it never throws outside the promise', async () => {
+    const client = listWatchClient(kubeHttp(testbedKubeConfig(tb.kubeconfig)));
+    const controller = new AbortController();
+    const watching = client.watch(CONFIGMAPS, '0', () => {}, controller.signal);
+    await new Promise((r) => setTimeout(r, 300));
+    controller.abort();
+    await assert.rejects(watching);
   });
 });

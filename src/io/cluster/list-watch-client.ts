@@ -52,13 +52,22 @@ function failure(what: string, status: number, body: unknown): Error {
   return new Error(`${what}: HTTP ${status}${m !== '' ? `: ${m}` : ''}`);
 }
 
-export function listWatchClient(http: KubeHttp): ListWatchClient {
+export interface ListWatchOptions {
+  /** Items per list page (default 500). */
+  readonly pageSize?: number;
+  /** How long the server keeps a watch open before closing it (default 290 s). */
+  readonly watchSeconds?: number;
+}
+
+export function listWatchClient(http: KubeHttp, options: ListWatchOptions = {}): ListWatchClient {
+  const pageSize = options.pageSize ?? PAGE;
+  const watchSeconds = options.watchSeconds ?? WATCH_SECONDS;
   return {
     async list(path, signal) {
       const items: KubeObject[] = [];
       let cont = '';
       for (;;) {
-        const query = new URLSearchParams({ limit: String(PAGE) });
+        const query = new URLSearchParams({ limit: String(pageSize) });
         if (cont !== '') query.set('continue', cont);
         const answer = await http.getJson(`${path}?${query}`, signal);
         if (answer.status === 404) return { kind: 'missing' };
@@ -84,7 +93,7 @@ export function listWatchClient(http: KubeHttp): ListWatchClient {
         watch: 'true',
         allowWatchBookmarks: 'true',
         resourceVersion,
-        timeoutSeconds: String(WATCH_SECONDS),
+        timeoutSeconds: String(watchSeconds),
       });
       let gone = false;
       let error: Error | undefined;
@@ -107,7 +116,7 @@ export function listWatchClient(http: KubeHttp): ListWatchClient {
           else if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')
             onEvent({ type: e.type, object: e.object });
         },
-        { signal, idleMs: (WATCH_SECONDS + 30) * 1000 },
+        { signal, idleMs: (watchSeconds + 30) * 1000 },
       );
       if (answer.status === 410) return 'gone';
       if (answer.status !== 200) throw failure(`watch ${path}`, answer.status, answer.body);
