@@ -1,19 +1,16 @@
-/** `palisade serve` in cluster mode as a child process (tsx, from source) with its JSON log lines collected; folder-mode tests use serve-process.ts. */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { eventually } from './testbed.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+/**
+ * @module `palisade serve` in cluster mode as a child process, for end-to-end tests against the test
+ * cluster: any flags (`--kubeconfig`, `--webhook-url`, …), `$KUBECONFIG` cleared unless given. Built on
+ * serve-process.ts's `spawnServe` (one spawn, one log parser); folder-mode tests use its `startServe`.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { type ServeLog, spawnServe } from './serve-process.js';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
-  readonly logs: Record<string, unknown>[];
+  readonly logs: readonly ServeLog[];
   /** The first log line with this `msg` (and fields), waited for up to `ms`. */
-  waitFor(
-    msg: string,
-    ms?: number,
-    where?: (line: Record<string, unknown>) => boolean,
-  ): Promise<Record<string, unknown>>;
+  waitFor(msg: string, ms?: number, where?: (line: ServeLog) => boolean): Promise<ServeLog>;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Kills it outright (a crash: nothing is released). */
@@ -21,40 +18,18 @@ export interface ServeProcess {
 }
 
 export function startServe(args: readonly string[], env: Record<string, string> = {}): ServeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts'), 'serve', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, KUBECONFIG: '', ...env },
-  });
-  const logs: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      try {
-        logs.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        logs.push({ msg: 'unparsed', line });
-      }
-    }
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const serve = spawnServe(args, { KUBECONFIG: '', ...env });
   return {
-    child,
-    logs,
+    child: serve.child,
+    logs: serve.logs,
     waitFor: (msg, ms = 30_000, where = () => true) =>
-      eventually(`log line "${msg}"`, ms, async () => logs.find((l) => l.msg === msg && where(l))),
+      serve.waitForLog(`"${msg}"`, (l) => l.msg === msg && where(l), ms),
+    // No SIGKILL fallback: a test may assert the graceful exit code (releasing the Lease takes a while).
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
+      await serve.kill('SIGTERM');
+      return (await serve.exited).code;
     },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
+    kill: () => serve.kill('SIGKILL'),
   };
 }
 

@@ -2,6 +2,7 @@
  * @module `palisade serve` as a real child process on loopback, for end-to-end tests (docs/serve.md):
  * start it on a policy folder with a loopback certificate, read its JSON log lines, wait for it to
  * listen, load and be ready, kill it (SIGKILL for crash tests) and start it again on the same port.
+ * `spawnServe` is the core (any flags: serve-cluster-process.ts runs cluster mode on it).
  *
  *   const serve = await startServe({ policies: dir, certificate: cert });
  *   await serve.waitReady();
@@ -114,29 +115,35 @@ process.once('exit', () => {
 
 const LISTEN_TIMEOUT_MS = 60_000;
 
-/** Starts `palisade serve`; resolves once it listens (its policies may not be loaded yet). */
-export async function startServe(options: StartServeOptions): Promise<ServeProcess> {
-  const port = options.port ?? (await freePort());
+/** A `palisade serve` child process and its parsed JSON log lines; the core of both start helpers. */
+export interface ServeChild {
+  readonly child: ChildProcess;
+  readonly entry: 'dist' | 'src';
+  /** Every log line so far (stderr, parsed; a line that is not JSON is `unparsed stderr`). */
+  readonly logs: ServeLog[];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The last 10,000 characters of stderr, for failure messages. */
+  stderrTail(): string;
+  hasExited(): boolean;
+  /** The first log line (counting those already read) that satisfies `match`; fails early if it exits. */
+  waitForLog(what: string, match: (line: ServeLog) => boolean, ms?: number): Promise<ServeLog>;
+  /** Sends `signal` and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, then SIGKILL after 10 s; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `palisade serve ARGS` (the bundle or the sources, see palisadeCommand) with `env` added to
+ * this process's environment. It never keeps the test process alive, and is killed when it exits.
+ */
+export function spawnServe(serveArgs: readonly string[], env: Record<string, string> = {}): ServeChild {
   const { args, entry } = palisadeCommand();
-  const child = spawn(
-    process.execPath,
-    [
-      ...args,
-      'serve',
-      '--policies',
-      options.policies,
-      '--tls-cert',
-      options.certificate.cert,
-      '--tls-key',
-      options.certificate.key,
-      '--port',
-      String(port),
-      '--watch-debounce',
-      '100ms',
-      ...(options.args ?? []),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [...args, 'serve', ...serveArgs], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   running.add(child);
   // The server never keeps the test process alive (a test that failed before stopping it would hang):
   // the exit hook above kills it, and kill() holds the process only while it waits for the exit.
@@ -169,19 +176,62 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
   void exited.then(() => {
     gone = true;
   });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
+    if (gone) return;
+    child.ref();
+    child.kill(signal);
+    await exited;
+  };
+  let stopping: Promise<void> | undefined;
+  return {
+    child,
+    entry,
+    logs,
+    exited,
+    stderrTail: () => stderrTail,
+    hasExited: () => gone,
+    waitForLog: (what, match, ms = 30_000) =>
+      eventually(`serve log: ${what}`, ms, async () => {
+        const found = logs.find(match);
+        if (found !== undefined) return found;
+        if (gone) throw new Error(`serve exited before logging ${what}:\n${stderrTail}`);
+        return undefined;
+      }),
+    kill,
+    stop: () => {
+      stopping ??= (async () => {
+        if (gone) return;
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await kill('SIGTERM');
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
 
-  const waitForLog = (what: string, match: (line: ServeLog) => boolean, ms = 30_000): Promise<ServeLog> =>
-    eventually(`serve log: ${what}`, ms, async () => {
-      const found = logs.find(match);
-      if (found !== undefined) return found;
-      if (gone) throw new Error(`serve exited before logging ${what}:\n${stderrTail}`);
-      return undefined;
+/** Starts `palisade serve` on a policy folder; resolves once it listens (its policies may not be loaded yet). */
+export async function startServe(options: StartServeOptions): Promise<ServeProcess> {
+  const port = options.port ?? (await freePort());
+  const serve = spawnServe([
+    '--policies',
+    options.policies,
+    '--tls-cert',
+    options.certificate.cert,
+    '--tls-key',
+    options.certificate.key,
+    '--port',
+    String(port),
+    '--watch-debounce',
+    '100ms',
+    ...(options.args ?? []),
+  ]);
+  await serve
+    .waitForLog('listening', (l) => l.msg === 'listening', LISTEN_TIMEOUT_MS)
+    .catch((err: unknown) => {
+      serve.child.kill('SIGKILL');
+      throw err;
     });
-
-  await waitForLog('listening', (l) => l.msg === 'listening', LISTEN_TIMEOUT_MS).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
   const url = `https://127.0.0.1:${port}`;
 
   const readiness = (): Promise<number> =>
@@ -199,43 +249,28 @@ export async function startServe(options: StartServeOptions): Promise<ServeProce
       req.end();
     });
 
-  let stopping: Promise<void> | undefined;
-  const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
-    if (gone) return;
-    child.ref();
-    child.kill(signal);
-    await exited;
-  };
   return {
     url,
     port,
-    pid: child.pid ?? 0,
-    entry,
-    logs,
-    waitForLog,
+    pid: serve.child.pid ?? 0,
+    entry: serve.entry,
+    logs: serve.logs,
+    waitForLog: serve.waitForLog,
     readiness,
     waitReady: async (ms = 30_000) => {
       await eventually('serve readiness 200', ms, async () => {
-        if (gone) throw new Error(`serve exited before it was ready:\n${stderrTail}`);
+        if (serve.hasExited()) throw new Error(`serve exited before it was ready:\n${serve.stderrTail()}`);
         return (await readiness()) === 200 ? true : undefined;
       });
     },
     policySet: () => {
       let generation = 0;
-      for (const l of logs) if (l.msg === 'policy set loaded') generation = Number(l.policySet);
+      for (const l of serve.logs) if (l.msg === 'policy set loaded') generation = Number(l.policySet);
       return generation;
     },
-    kill,
-    stop: () => {
-      stopping ??= (async () => {
-        if (gone) return;
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await kill('SIGTERM');
-        clearTimeout(timer);
-      })();
-      return stopping;
-    },
-    exited,
+    kill: serve.kill,
+    stop: serve.stop,
+    exited: serve.exited,
   };
 }
 
