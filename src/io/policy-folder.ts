@@ -3,7 +3,7 @@
  * loaded and compiled, or nothing at all. A folder with any error yields no set, so that a typo can
  * never silently drop an Enforce policy from a running webhook; the caller keeps the set it had.
  */
-import type { PolicySet } from '../engine/index.js';
+import type { ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
 import type { IoDiagnostic } from './codes.js';
 import { compileLoadedPolicies } from './compile-policies.js';
 import { loadPolicies } from './files/policies.js';
@@ -23,6 +23,8 @@ export type PolicyFolderLoad =
 export interface PolicyFolderOptions {
   /** A folder holding no YAML document is an empty set rather than an error. */
   readonly allowEmpty?: boolean;
+  /** The admission gate for PolicyExceptions (serve's flags); absent: every exception is bound. */
+  readonly exceptionGate?: ExceptionAdmissionGate;
 }
 
 /** Loads and compiles every policy below `folder`. Never throws. */
@@ -32,7 +34,7 @@ export async function loadPolicyFolder(
 ): Promise<PolicyFolderLoad> {
   const decoder = await getPolicyDecoder();
   const loaded = loadPolicies([folder], decoder);
-  const compiled = compileLoadedPolicies(loaded);
+  const compiled = compileLoadedPolicies(loaded, options.exceptionGate);
   const issues = compiled.issues.map((d) =>
     d.code === 'input/empty' && options.allowEmpty !== true ? { ...d, severity: 'error' as const } : d,
   );

@@ -62,6 +62,7 @@ export function clusterSource(
       running = startClusterSource(onClusterLoad(store, logger), {
         client: listWatchClient(kubeHttp(kube.config)),
         debounceMs: options.debounceMs,
+        exceptionGate: options.exceptionGate,
         log: (level, m, fields) => logger[level](m, fields),
       });
     },

@@ -100,6 +100,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     source = await openPolicySource(config.source, store, logger, {
       debounceMs: config.watchDebounceMs,
       allowEmpty: config.allowEmpty,
+      exceptionGate: config.exceptionGate,
       env,
     });
   } catch (err) {

@@ -1,5 +1,5 @@
 /** @module What a policy source of `palisade serve` is to the server, and how its diagnostics are logged. */
-import type { AdmissionRequest, OfflineRequestContext } from '../engine/index.js';
+import type { AdmissionRequest, ExceptionAdmissionGate, OfflineRequestContext } from '../engine/index.js';
 import type { IoDiagnostic } from '../io/codes.js';
 
 export interface PolicySource {
@@ -15,6 +15,8 @@ export interface PolicySource {
 export interface SourceOptions {
   readonly debounceMs: number;
   readonly allowEmpty: boolean;
+  /** Which PolicyExceptions the compiled sets bind. */
+  readonly exceptionGate: ExceptionAdmissionGate;
   /** The process environment, for $KUBECONFIG and the in-cluster variables. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

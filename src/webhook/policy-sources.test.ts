@@ -4,7 +4,7 @@ import { createLogger } from './log.js';
 import { openPolicySource } from './policy-sources.js';
 import { PolicyStore } from './policy-store.js';
 
-const options = { debounceMs: 10, allowEmpty: false, env: {} };
+const options = { debounceMs: 10, allowEmpty: false, exceptionGate: {}, env: {} };
 
 test('a cluster source with a kubeconfig that is not there fails at once, naming the file', async () => {
   const logger = createLogger(() => {});

@@ -52,11 +52,17 @@ function folderSource(
         watch = watchPolicyFolder(folder, onLoad, {
           debounceMs: options.debounceMs,
           allowEmpty: options.allowEmpty,
+          exceptionGate: options.exceptionGate,
           onError: (m) => logger.error(m),
         });
       } catch (err) {
         logger.error('cannot watch the policy folder; loading it once', { folder, error: message(err) });
-        onLoad(await loadPolicyFolder(folder, { allowEmpty: options.allowEmpty }));
+        onLoad(
+          await loadPolicyFolder(folder, {
+            allowEmpty: options.allowEmpty,
+            exceptionGate: options.exceptionGate,
+          }),
+        );
         return;
       }
       await watch.reload();

@@ -17,6 +17,14 @@ describe('parseServeArgs', () => {
     assert.equal(c.filters.length, 17);
     assert.deepEqual(c.exclusions.exclude.groups, ['system:nodes']);
   });
+  test("PolicyExceptions: Kyverno's defaults (none honoured), and the two flags", () => {
+    const off = parseServeArgs(REQUIRED);
+    assert.ok(off.ok && off.help !== true);
+    assert.deepEqual(off.config.exceptionGate, { enablePolicyException: false, exceptionNamespace: '' });
+    const on = parseServeArgs([...REQUIRED, '--enable-policy-exception', '--exception-namespace', 'exempt']);
+    assert.ok(on.ok && on.help !== true);
+    assert.deepEqual(on.config.exceptionGate, { enablePolicyException: true, exceptionNamespace: 'exempt' });
+  });
   test('flags override, the metrics address follows --address', () => {
     const r = parseServeArgs([
       ...REQUIRED,

@@ -2,6 +2,7 @@
 import {
   DEFAULT_EXCLUDE_GROUPS,
   DEFAULT_RESOURCE_FILTERS,
+  type ExceptionAdmissionGate,
   type Limits,
   parseResourceFilters,
   type ResourceFilter,
@@ -43,6 +44,8 @@ export interface ServeConfig {
   readonly watchDebounceMs: number;
   readonly drainMs: number;
   readonly allowEmpty: boolean;
+  /** Which PolicyExceptions are honoured (Kyverno's --enablePolicyException / --exceptionNamespace). */
+  readonly exceptionGate: ExceptionAdmissionGate;
   readonly limits: Partial<Limits>;
   /** Leader election, webhook configurations, certificates, policy status (cluster-args.ts). */
   readonly cluster: ClusterDutiesConfig;
@@ -85,6 +88,10 @@ Flags:
       --exclude-usernames list   usernames whose requests are not evaluated (default none)
       --watch-debounce duration  quiet time after a change before reloading (default 500ms)
       --drain-timeout duration   on SIGTERM, time given to requests in flight (default 20s)
+      --enable-policy-exception  honour PolicyExceptions (Kyverno's --enablePolicyException; default:
+                                 none is, and each one loaded is logged as ignored)
+      --exception-namespace NS   where kyverno.io PolicyExceptions are honoured ('*': everywhere; default
+                                 none); CEL ones in NS, or everywhere when it is '' or '*'
 ${limitFlagsHelp(33)}
   -h, --help                     help for serve
 ${CLUSTER_HELP}`;
@@ -108,6 +115,8 @@ const OPTIONS = {
   'exclude-usernames': { type: 'string' },
   'watch-debounce': { type: 'string' },
   'drain-timeout': { type: 'string' },
+  'enable-policy-exception': { type: 'boolean' },
+  'exception-namespace': { type: 'string' },
   ...LIMIT_OPTIONS,
   ...CLUSTER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -239,6 +248,10 @@ export function parseServeArgs(
       watchDebounceMs: value('duration', 'watch-debounce', str(v['watch-debounce']), 500),
       drainMs: value('duration', 'drain-timeout', str(v['drain-timeout']), 20_000),
       allowEmpty: v['allow-empty'] === true,
+      exceptionGate: {
+        enablePolicyException: v['enable-policy-exception'] === true,
+        exceptionNamespace: str(v['exception-namespace']) ?? '',
+      },
       limits: limits.limits,
       cluster,
     };

@@ -4,7 +4,7 @@
  * all-or-nothing: each object is owned by someone else, so one that fails to decode or compile is
  * left out of the set and reported on its own, and the others are served.
  */
-import type { PolicySet } from '../../engine/index.js';
+import type { ExceptionAdmissionGate, PolicySet } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
 import { compileLoadedPolicies } from '../compile-policies.js';
 import { decodePolicyDocuments } from '../files/policies.js';
@@ -27,9 +27,10 @@ export function compileClusterPolicies(
   objects: readonly KubeObject[],
   documents: ObjectDocuments,
   decoder: PolicyDecoder,
+  exceptionGate?: ExceptionAdmissionGate,
 ): ClusterPolicyLoad {
   const loaded = decodePolicyDocuments(documents.documents(objects), decoder);
-  const compiled = compileLoadedPolicies(loaded);
+  const compiled = compileLoadedPolicies(loaded, exceptionGate);
   const rejected = new Map<string, IoDiagnostic[]>();
   const warnings: IoDiagnostic[] = [];
   for (const d of compiled.issues) {

@@ -5,7 +5,7 @@
  * burst of policy changes (debounced), the whole current list of policy objects is compiled into a
  * new set and handed to `onLoad`. Compilations never overlap; changes during one queue one more.
  */
-import type { AdmissionRequest, OfflineRequestContext } from '../../engine/index.js';
+import type { AdmissionRequest, ExceptionAdmissionGate, OfflineRequestContext } from '../../engine/index.js';
 import { getPolicyDecoder } from '../files/policy-decoder.js';
 import { type ClusterPolicyLoad, compileClusterPolicies } from './cluster-policies.js';
 import {
@@ -29,6 +29,8 @@ export interface ClusterSourceOptions {
   readonly debounceMs: number;
   readonly log: ReflectorLog;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** The admission gate for PolicyExceptions (serve's flags); absent: every exception is bound. */
+  readonly exceptionGate?: ExceptionAdmissionGate;
 }
 
 export interface ClusterSource {
@@ -73,7 +75,7 @@ export function startClusterSource(
         const decoder = await getPolicyDecoder();
         // Collection by collection, each by namespace and name: the same objects give the same set.
         const objects = policyReflectors.flatMap((r) => r.items().sort(byNamespaceAndName));
-        const load = compileClusterPolicies(objects, documents, decoder);
+        const load = compileClusterPolicies(objects, documents, decoder, options.exceptionGate);
         if (closed) return;
         onLoad(load);
         if (!loadedOnce) {
