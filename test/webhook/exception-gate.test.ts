@@ -7,6 +7,7 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { requireTeamPolicy } from '../support/sample-policies.js';
 import {
   type ServeCertificate,
   type ServeProcess,
@@ -14,26 +15,7 @@ import {
   startServe,
 } from '../support/serve-process.js';
 
-const POLICY = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-team
-spec:
-  validationFailureAction: Enforce
-  background: false
-  rules:
-    - name: team
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: label team is required
-        pattern:
-          metadata:
-            labels:
-              team: "?*"
-`;
+const POLICY = requireTeamPolicy();
 
 // An exception for Pods in namespace `legacy`, itself kept in namespace `exceptions`.
 const EXCEPTION = `apiVersion: kyverno.io/v2

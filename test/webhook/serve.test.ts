@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TLSSocket } from 'node:tls';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
+import { requireTeamPolicy } from '../support/sample-policies.js';
 import { eventually } from '../support/testbed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,26 +21,7 @@ const policies = join(work, 'policies');
 const cert = join(work, 'cert.pem');
 const key = join(work, 'key.pem');
 
-const policy = (action: 'Enforce' | 'Audit') => `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-team
-spec:
-  validationFailureAction: ${action}
-  background: false
-  rules:
-    - name: team
-      match:
-        any:
-          - resources:
-              kinds: [Pod]
-      validate:
-        message: label team is required
-        pattern:
-          metadata:
-            labels:
-              team: "?*"
-`;
+const policy = (action: 'Enforce' | 'Audit') => requireTeamPolicy({ action });
 
 const reviewOf = (uid: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'admission.k8s.io/v1',
