@@ -2,15 +2,17 @@
 // apply, every object is stored, and its service account may do every call `palisade serve --cluster`
 // makes (the resources are taken from the code: the collections it follows, the status kinds, the
 // webhook configuration and Secret names), and no more than that. Then serve itself runs with that
-// account's token and does its leader duties without a single refusal. (No kubelet here: the
-// Deployment's pods never start; serve runs as a local process.)
+// account's token and does its leader duties without a single refusal; once it is stopped, its Fail
+// webhooks block, and docs/install.md's break-glass command unblocks. Last, helm installs, upgrades
+// and uninstalls the chart. (No kubelet here: the Deployment's pods never start; serve runs as a
+// local process.)
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { INSTALL_YAML, NAMESPACE } from '../../scripts/manifests.js';
+import { CHART, helmPath, INSTALL_YAML, NAMESPACE } from '../../scripts/manifests.js';
 import { WEBHOOK_CONFIGURATION_NAMES } from '../../src/engine/index.js';
 import { certificateSecretNames } from '../../src/io/cluster/certificate-secrets.js';
 import {
@@ -21,7 +23,7 @@ import {
 } from '../../src/io/cluster/collections.js';
 import { STATUS_KINDS } from '../../src/io/cluster/policy-status-writer.js';
 import { freePort, type ServeProcess, startServe } from '../support/serve-cluster-process.js';
-import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
+import { eventually, runCommand, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
 const ACCOUNT = `system:serviceaccount:${NAMESPACE}:palisade`;
 const SERVICE = 'palisade-svc';
@@ -119,6 +121,8 @@ const NOT_GRANTED: readonly Attributes[] = [
   { verb: 'create', group: '', resource: 'pods', namespace: 'default' },
   { verb: 'update', group: '', resource: 'namespaces' },
 ];
+
+const helm = helmPath();
 
 interface Stored {
   kind: string;
@@ -330,5 +334,77 @@ describe('install.yaml on the real API server', { skip: testbedSkip() }, () => {
     const lease = await tb.api('GET', `/apis/coordination.k8s.io/v1/namespaces/${NAMESPACE}/leases/palisade`);
     assert.equal((lease.body as { spec: { holderIdentity?: string } }).spec.holderIdentity ?? '', '');
     serve = undefined;
+
+    // Its Fail webhooks now refuse what they match (the ValidatingPolicy's: namespaces), until the
+    // break-glass command of docs/install.md removes the configurations.
+    const blocked = await tb.kubectl(['create', 'namespace', 'after-palisade']);
+    assert.notEqual(blocked.code, 0);
+    assert.match(blocked.stderr, /failed calling webhook "vpol\.validate\.palisade\.svc-fail"/);
+    const breakGlass = await tb.kubectl([
+      'delete',
+      'validatingwebhookconfigurations,mutatingwebhookconfigurations',
+      '-l',
+      'app.kubernetes.io/managed-by=palisade',
+    ]);
+    assert.equal(breakGlass.code, 0, breakGlass.stderr);
+    for (const name of Object.values(WEBHOOK_CONFIGURATION_NAMES))
+      assert.match(breakGlass.stdout, new RegExp(`"${name}" deleted`));
+    const admitted = await eventually('namespaces admitted again', 10_000, async () => {
+      const r = await tb.kubectl(['create', 'namespace', 'after-palisade']);
+      return r.code === 0 ? r : undefined;
+    });
+    assert.equal(admitted.code, 0);
+  });
+
+  test('helm installs, upgrades and uninstalls the chart beside it (another name and namespace)', {
+    skip: existsSync(helm) || process.env.PALISADE_TESTBED === 'required' ? false : `no helm at ${helm}`,
+  }, async () => {
+    const home = join(dir, 'helm');
+    const run = (...args: string[]) =>
+      runCommand(helm, [...args, '--namespace', 'palisade-helm'], {
+        KUBECONFIG: tb.kubeconfig,
+        HELM_CACHE_HOME: join(home, 'cache'),
+        HELM_CONFIG_HOME: join(home, 'config'),
+        HELM_DATA_HOME: join(home, 'data'),
+      });
+    const install = await run(
+      'install',
+      'second',
+      CHART,
+      '--create-namespace',
+      '--set',
+      'fullnameOverride=palisade-helm',
+    );
+    assert.equal(install.code, 0, install.stderr);
+    const replicas = async (): Promise<unknown> =>
+      (
+        (await tb.api('GET', '/apis/apps/v1/namespaces/palisade-helm/deployments/palisade-helm')).body as {
+          spec?: { replicas?: number };
+        }
+      ).spec?.replicas;
+    assert.equal(await replicas(), 3);
+    const upgrade = await run('upgrade', 'second', CHART, '--reuse-values', '--set', 'replicaCount=2');
+    assert.equal(upgrade.code, 0, upgrade.stderr);
+    assert.equal(await replicas(), 2);
+    const uninstall = await run('uninstall', 'second');
+    assert.equal(uninstall.code, 0, uninstall.stderr);
+    assert.equal(
+      (await tb.api('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/palisade-helm')).status,
+      404,
+    );
+    // The CRDs stay (Helm never deletes a chart's crds/), and so do the first installation's objects.
+    assert.equal(
+      (
+        await tb.api(
+          'GET',
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusterpolicies.kyverno.io',
+        )
+      ).status,
+      200,
+    );
+    assert.equal(
+      (await tb.api('GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles/palisade')).status,
+      200,
+    );
   });
 });
