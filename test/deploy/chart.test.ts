@@ -4,24 +4,12 @@
 // PALISADE_TESTBED=required, as in CI).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import {
-  CHART,
-  helmPath,
-  helmTemplate,
-  INSTALL_YAML,
-  ROOT,
-  renderInstallYaml,
-} from '../../scripts/manifests.js';
-
-const helm = helmPath();
-const helmSkip =
-  existsSync(helm) || process.env.PALISADE_TESTBED === 'required'
-    ? false
-    : `no helm at ${helm}: run scripts/testbed/build.sh helm (PALISADE_TESTBED=required makes this a failure)`;
+import { CHART, helmTemplate, INSTALL_YAML, ROOT, renderInstallYaml } from '../../scripts/manifests.js';
+import { helm, helmSkip } from '../support/helm.js';
 
 interface K8sObject {
   apiVersion: string;
@@ -78,7 +66,7 @@ test("the chart's crds/ folder holds exactly config/crds (npm run crds writes bo
     );
 });
 
-describe('the Helm chart', { skip: helmSkip }, () => {
+describe('the Helm chart', { skip: helmSkip() }, () => {
   test('deploy/manifests/install.yaml is the chart rendered with its default values (npm run manifests)', () => {
     assert.ok(readFileSync(INSTALL_YAML, 'utf8') === renderInstallYaml(helm), 'stale: run npm run manifests');
   });

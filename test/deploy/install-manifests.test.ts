@@ -7,12 +7,12 @@
 // and uninstalls the chart. (No kubelet here: the Deployment's pods never start; serve runs as a
 // local process.)
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { CHART, helmPath, INSTALL_YAML, NAMESPACE } from '../../scripts/manifests.js';
+import { CHART, INSTALL_YAML, NAMESPACE } from '../../scripts/manifests.js';
 import { WEBHOOK_CONFIGURATION_NAMES } from '../../src/engine/index.js';
 import { certificateSecretNames } from '../../src/io/cluster/certificate-secrets.js';
 import {
@@ -22,6 +22,7 @@ import {
   ROLE_BINDINGS,
 } from '../../src/io/cluster/collections.js';
 import { STATUS_KINDS } from '../../src/io/cluster/policy-status-writer.js';
+import { helm, helmSkip } from '../support/helm.js';
 import { freePort, type ServeProcess, startServe } from '../support/serve-cluster-process.js';
 import { eventually, runCommand, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
@@ -121,8 +122,6 @@ const NOT_GRANTED: readonly Attributes[] = [
   { verb: 'create', group: '', resource: 'pods', namespace: 'default' },
   { verb: 'update', group: '', resource: 'namespaces' },
 ];
-
-const helm = helmPath();
 
 interface Stored {
   kind: string;
@@ -357,7 +356,7 @@ describe('install.yaml on the real API server', { skip: testbedSkip() }, () => {
   });
 
   test('helm installs, upgrades and uninstalls the chart beside it (another name and namespace)', {
-    skip: existsSync(helm) || process.env.PALISADE_TESTBED === 'required' ? false : `no helm at ${helm}`,
+    skip: helmSkip(),
   }, async () => {
     const home = join(dir, 'helm');
     const run = (...args: string[]) =>
