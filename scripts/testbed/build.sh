@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the test cluster's binaries from Go modules (docs/testbed.md): kube-apiserver,
 # kube-controller-manager and kubectl from k8s.io/kubernetes, etcd from go.etcd.io/etcd/server/v3,
-# and chainsaw. Everything goes to a cache dir outside the repository; a component whose stamp
-# (its pinned version) and binaries are already there is skipped, so a rerun costs nothing.
+# chainsaw, and helm (renders and lints the chart in deploy/helm: `npm run manifests`). Everything
+# goes to a cache dir outside the repository; a component whose stamp (its pinned version) and
+# binaries are already there is skipped, so a rerun costs nothing. `build.sh helm` builds only the
+# components named (etcd, chainsaw, kubernetes, helm); no argument builds them all.
 # The wrapper modules are generated here: no Go code of kubernetes lives in this repository.
 set -euo pipefail
 
@@ -11,6 +13,7 @@ KUBE_VERSION=v1.37.2
 STAGING_VERSION=v0.${KUBE_VERSION#v1.}
 ETCD_VERSION=v3.7.0 # what k8s.io/kubernetes v1.37.2 requires
 CHAINSAW_VERSION=v0.2.12
+HELM_VERSION=v4.3.2 # built on the same k8s.io modules (v0.37.2) as the cluster
 
 # No symbol table or DWARF: the linker, the slowest and most memory-hungry step, does less.
 LDFLAGS="-s -w"
@@ -150,11 +153,42 @@ build_chainsaw() {
   log "chainsaw $CHAINSAW_VERSION: built"
 }
 
+build_helm() {
+  local stamp="helm $HELM_VERSION ldflags $LDFLAGS"
+  if fresh helm "$stamp" helm; then
+    log "helm $HELM_VERSION: up to date"
+    return
+  fi
+  local dir=$CACHE/src/helm-wrapper
+  log "helm $HELM_VERSION: generating the wrapper module in $dir"
+  new_wrapper "$dir" palisade.testbed/helm
+  (cd "$dir" && go mod edit -require="helm.sh/helm/v4@$HELM_VERSION" -tool=helm.sh/helm/v4/cmd/helm)
+  (cd "$dir" && go mod tidy)
+  log "helm $HELM_VERSION: go build"
+  # As helm's Makefile builds a release: static, its version stamped in.
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -o "$dir/bin/helm" \
+    -ldflags "$LDFLAGS -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.metadata= -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
+    helm.sh/helm/v4/cmd/helm)
+  mv -f "$dir/bin/helm" "$BIN/helm"
+  echo "$stamp" >"$BIN/.stamp-helm"
+  log "helm $HELM_VERSION: built"
+}
+
+# Components to build: the arguments (etcd, chainsaw, kubernetes, helm), else all of them.
+components=("$@")
+[[ ${#components[@]} -gt 0 ]] || components=(etcd chainsaw kubernetes helm)
+
 start=$SECONDS
 log "cache: $CACHE ($(go env GOVERSION), GOPROXY=$(go env GOPROXY))"
-build_etcd
-build_chainsaw
-build_kubernetes
+for c in "${components[@]}"; do
+  case $c in
+    etcd | chainsaw | kubernetes | helm) "build_$c" ;;
+    *)
+      log "unknown component: $c (etcd, chainsaw, kubernetes, helm)"
+      exit 2
+      ;;
+  esac
+done
 # CPU time of every go command above: the second line of `times` (this shell's children, user and system).
 times >"$CACHE/.times"
 log "done in $((SECONDS - start)) s wall, CPU (user system) $(sed -n 2p "$CACHE/.times"); binaries in $BIN"

@@ -1,0 +1,231 @@
+// The Helm chart (deploy/helm/palisade): its CRDs are config/crds, the committed install.yaml is what
+// it renders with its default values, `helm lint` passes in every certificates mode, and values
+// change what they say. helm comes from scripts/testbed/build.sh (skipped without it, except with
+// PALISADE_TESTBED=required, as in CI).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { CHART, helmTemplate, INSTALL_YAML, ROOT, renderInstallYaml } from '../../scripts/manifests.js';
+import { helm, helmSkip } from '../support/helm.js';
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  rules?: { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] }[];
+}
+
+interface Container {
+  args: string[];
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface PodSpec {
+  containers: Container[];
+  volumes?: { name: string; secret?: { secretName: string } }[];
+  affinity?: { podAntiAffinity?: Record<string, unknown> };
+  priorityClassName?: string;
+}
+
+function objects(text: string): K8sObject[] {
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null);
+}
+
+const render = (...sets: string[]): K8sObject[] =>
+  objects(
+    helmTemplate(
+      helm,
+      sets.flatMap((s) => ['--set', s]),
+    ),
+  );
+
+function one(list: readonly K8sObject[], kind: string, name?: string): K8sObject {
+  const found = list.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  assert.equal(found.length, 1, `one ${kind}${name !== undefined ? ` ${name}` : ''} in the render`);
+  return found[0]!;
+}
+
+const podSpec = (list: readonly K8sObject[]): PodSpec =>
+  (one(list, 'Deployment').spec as { template: { spec: PodSpec } }).template.spec;
+
+test("the chart's crds/ folder holds exactly config/crds (npm run crds writes both)", () => {
+  const configDir = join(ROOT, 'config/crds');
+  const chartDir = join(CHART, 'crds');
+  const names = readdirSync(configDir).sort();
+  assert.ok(names.length >= 16);
+  assert.deepEqual(readdirSync(chartDir).sort(), names);
+  for (const n of names)
+    assert.ok(
+      readFileSync(join(chartDir, n)).equals(readFileSync(join(configDir, n))),
+      `${n} differs: run npm run crds`,
+    );
+});
+
+describe('the Helm chart', { skip: helmSkip() }, () => {
+  test('deploy/manifests/install.yaml is the chart rendered with its default values (npm run manifests)', () => {
+    assert.ok(readFileSync(INSTALL_YAML, 'utf8') === renderInstallYaml(helm), 'stale: run npm run manifests');
+  });
+
+  test('install.yaml holds the Namespace, the CRDs and every object of the chart', () => {
+    const list = objects(readFileSync(INSTALL_YAML, 'utf8'));
+    const kinds = list.map((o) => o.kind);
+    assert.equal(
+      kinds.filter((k) => k === 'CustomResourceDefinition').length,
+      readdirSync(join(CHART, 'crds')).length,
+    );
+    for (const kind of [
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'Deployment',
+      'PodDisruptionBudget',
+      'PriorityClass',
+      'NetworkPolicy',
+    ])
+      assert.ok(kinds.includes(kind), kind);
+    // Nothing needs cert-manager by default.
+    assert.ok(!list.some((o) => o.apiVersion.startsWith('cert-manager.io/')));
+    assert.ok(kinds.indexOf('Namespace') < kinds.indexOf('Deployment'));
+  });
+
+  test('helm lint passes in every certificates mode', () => {
+    for (const sets of [
+      [],
+      ['certificates.mode=cert-manager'],
+      ['certificates.mode=cert-manager', 'certificates.certManager.issuerRef.name=corp-ca'],
+      ['certificates.mode=secret', 'certificates.secret.name=my-tls'],
+      ['antiAffinity=hard', 'networkPolicy.enabled=false', 'serve.metricsPort=0'],
+    ]) {
+      const out = execFileSync(helm, ['lint', CHART, '--strict', ...sets.flatMap((s) => ['--set', s])], {
+        encoding: 'utf8',
+      });
+      assert.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/, sets.join(' '));
+    }
+  });
+
+  test('defaults: 3 replicas, self-managed certificates, probes, the hardened pod', () => {
+    const list = render();
+    const deployment = one(list, 'Deployment');
+    assert.equal(deployment.spec?.replicas, 3);
+    const pod = podSpec(list);
+    const c = pod.containers[0]!;
+    assert.deepEqual(c.args.slice(0, 2), ['serve', '--cluster']);
+    for (const arg of [
+      '--namespace=palisade',
+      '--service-name=palisade-svc',
+      '--service-port=443',
+      '--lease-name=palisade',
+    ])
+      assert.ok(c.args.includes(arg), arg);
+    assert.ok(
+      !c.args.some((a) => a.startsWith('--tls-')),
+      'no certificate files: the leader keeps them in Secrets',
+    );
+    const container = c as unknown as Record<string, { httpGet?: { path: string; scheme: string } }>;
+    assert.equal(container.livenessProbe?.httpGet?.path, '/health/liveness');
+    assert.equal(container.readinessProbe?.httpGet?.path, '/health/readiness');
+    assert.equal(container.readinessProbe?.httpGet?.scheme, 'HTTPS');
+    assert.deepEqual((c as unknown as { securityContext: unknown }).securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    assert.ok(pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+    assert.equal(pod.priorityClassName, one(list, 'PriorityClass').metadata.name);
+    // The Role may touch the two certificate Secrets by name.
+    const secrets = one(list, 'Role').rules?.find((r) => r.resources.includes('secrets') && r.resourceNames);
+    assert.deepEqual(secrets?.resourceNames, [
+      'palisade-svc.palisade.svc.palisade-tls-ca',
+      'palisade-svc.palisade.svc.palisade-tls-pair',
+    ]);
+    assert.equal(one(list, 'Service', 'palisade-svc').metadata.namespace, 'palisade');
+  });
+
+  test('replicaCount, antiAffinity and the optional objects follow their values', () => {
+    const list = render('replicaCount=5', 'antiAffinity=hard');
+    assert.equal(one(list, 'Deployment').spec?.replicas, 5);
+    assert.ok(podSpec(list).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+    const bare = render(
+      'podDisruptionBudget.enabled=false',
+      'networkPolicy.enabled=false',
+      'priorityClass.create=false',
+      'serve.metricsPort=0',
+      'antiAffinity=off',
+    );
+    for (const kind of ['PodDisruptionBudget', 'NetworkPolicy', 'PriorityClass'])
+      assert.ok(!bare.some((o) => o.kind === kind), kind);
+    assert.equal(bare.filter((o) => o.kind === 'Service').length, 1, 'no metrics Service');
+    assert.ok(!podSpec(bare).containers[0]!.args.some((a) => a.startsWith('--metrics-port')));
+    assert.equal(podSpec(bare).affinity, undefined);
+    assert.equal(podSpec(bare).priorityClassName, undefined);
+  });
+
+  test('the NetworkPolicy opens the webhook port to the API server peers and metrics to the scrapers', () => {
+    const policy = one(render('networkPolicy.apiServer[0].ipBlock.cidr=10.0.0.0/24'), 'NetworkPolicy');
+    const ingress = policy.spec?.ingress as { from?: unknown[]; ports: { port: string }[] }[];
+    assert.deepEqual(ingress, [
+      { ports: [{ port: 'https', protocol: 'TCP' }], from: [{ ipBlock: { cidr: '10.0.0.0/24' } }] },
+      {
+        ports: [{ port: 'metrics', protocol: 'TCP' }],
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      },
+    ]);
+  });
+
+  test('cert-manager: a self-signed CA, the serving Certificate mounted, no Secret rights', () => {
+    const list = render('certificates.mode=cert-manager');
+    const cert = one(list, 'Certificate', 'palisade-svc');
+    assert.deepEqual((cert.spec as { dnsNames: string[] }).dnsNames, [
+      'palisade-svc',
+      'palisade-svc.palisade',
+      'palisade-svc.palisade.svc',
+    ]);
+    assert.deepEqual((cert.spec as { issuerRef: unknown }).issuerRef, {
+      name: 'palisade-ca',
+      kind: 'Issuer',
+      group: 'cert-manager.io',
+    });
+    one(list, 'Certificate', 'palisade-ca');
+    assert.equal(list.filter((o) => o.kind === 'Issuer').length, 2);
+    const pod = podSpec(list);
+    const args = pod.containers[0]!.args;
+    for (const a of [
+      '--tls-cert=/etc/palisade/tls/tls.crt',
+      '--tls-key=/etc/palisade/tls/tls.key',
+      '--tls-ca=/etc/palisade/tls/ca.crt',
+    ])
+      assert.ok(args.includes(a), a);
+    assert.equal(pod.volumes?.find((v) => v.name === 'tls')?.secret?.secretName, 'palisade-svc-tls');
+    assert.ok(!one(list, 'Role').rules?.some((r) => r.resources.includes('secrets')));
+
+    // An issuer of one's own: only the serving Certificate.
+    const own = render(
+      'certificates.mode=cert-manager',
+      'certificates.certManager.issuerRef.name=corp-ca',
+      'certificates.certManager.issuerRef.kind=ClusterIssuer',
+    );
+    assert.ok(!own.some((o) => o.kind === 'Issuer'));
+    assert.equal(
+      (one(own, 'Certificate').spec as { issuerRef: { name: string; kind: string } }).issuerRef.kind,
+      'ClusterIssuer',
+    );
+  });
+
+  test('secret mode mounts the named Secret; an unknown mode or a missing name fails the render', () => {
+    const pod = podSpec(render('certificates.mode=secret', 'certificates.secret.name=my-tls'));
+    assert.equal(pod.volumes?.find((v) => v.name === 'tls')?.secret?.secretName, 'my-tls');
+    assert.throws(() => render('certificates.mode=secret'), /certificates\.secret\.name is required/);
+    assert.throws(() => render('certificates.mode=vault'), /certificates\.mode must be/);
+  });
+});
