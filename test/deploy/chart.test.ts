@@ -171,6 +171,14 @@ describe('the Helm chart', { skip: helmSkip() }, () => {
     assert.equal(podSpec(bare).priorityClassName, undefined);
   });
 
+  test("policyExceptions: off by default (Kyverno's), the gate flags when enabled", () => {
+    const args = (list: readonly K8sObject[]) => podSpec(list).containers[0]!.args;
+    assert.ok(!args(render()).some((a) => a.includes('exception')));
+    const on = args(render('serve.policyExceptions.enabled=true', 'serve.policyExceptions.namespace=exempt'));
+    assert.ok(on.includes('--enable-policy-exception'));
+    assert.ok(on.includes('--exception-namespace=exempt'));
+  });
+
   test('the NetworkPolicy opens the webhook port to the API server peers and metrics to the scrapers', () => {
     const policy = one(render('networkPolicy.apiServer[0].ipBlock.cidr=10.0.0.0/24'), 'NetworkPolicy');
     const ingress = policy.spec?.ingress as { from?: unknown[]; ports: { port: string }[] }[];
