@@ -74,7 +74,7 @@ Flags:
       --tls-cert FILE            PEM serving certificate (chain); reloaded when it changes (required
                                  with --policies; with --cluster, absent: a self-managed CA in Secrets)
       --tls-key FILE             PEM private key (required with --tls-cert)
-      --address ADDR             address to listen on (default 127.0.0.1; 0.0.0.0 in a pod)
+      --address ADDR             address to listen on (default 127.0.0.1; in a pod give 0.0.0.0)
       --port N                   HTTPS port (default 9443)
       --metrics-port N           serve Prometheus metrics on this port (default: no metrics)
       --metrics-address ADDR     address for metrics (default: --address)
