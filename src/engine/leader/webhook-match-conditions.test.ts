@@ -23,6 +23,13 @@ describe('validConditions: all or nothing, as the API server would compile them'
     ],
     ['optional field selection', [c('a', 'object.metadata.?labels["x"].orValue("") == "y"')], true],
     ['the authorizer', [c('a', "authorizer.group('').resource('pods').check('get').allowed()")], true],
+    [
+      'request fields, nested too',
+      [c('a', "request.userInfo.username != 'x' && request.kind.kind == 'Pod'")],
+      true,
+    ],
+    ['a field AdmissionRequest lacks', [c('a', 'request.namespaceObject == null')], false],
+    ['a nested field it lacks', [c('a', "request.userInfo.name == 'x'")], false],
     ['a Kyverno library the API server lacks', [c('a', "json.unmarshal('{}') == {}")], false],
     ['a policy variable', [c('a', 'variables.x == 1')], false],
     ['a syntax error', [c('a', 'object.metadata.')], false],

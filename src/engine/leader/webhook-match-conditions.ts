@@ -7,7 +7,7 @@
  * evaluates every condition again anyway: offloading only spares requests the trip.
  */
 
-import { referencedIdentifiers } from '../cel/ast.js';
+import { forEachNode, referencedIdentifiers } from '../cel/ast.js';
 import { compileCel } from '../cel/compile.js';
 import { environmentFor } from '../cel/environment.js';
 import type { AutogenTarget } from '../kinds/cel-shared/autogen.js';
@@ -21,6 +21,52 @@ const MAX_CONDITIONS = 64;
 const QUALIFIED_NAME =
   /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
+/**
+ * The API server types `request` (an admission.k8s.io AdmissionRequest) where Palisade's CEL has it
+ * `dyn`: a field it does not have would make it refuse the whole configuration.
+ */
+const REQUEST_FIELDS: Readonly<Record<string, readonly string[] | undefined>> = {
+  uid: undefined,
+  kind: ['group', 'version', 'kind'],
+  resource: ['group', 'version', 'resource'],
+  subResource: undefined,
+  requestKind: ['group', 'version', 'kind'],
+  requestResource: ['group', 'version', 'resource'],
+  requestSubResource: undefined,
+  name: undefined,
+  namespace: undefined,
+  operation: undefined,
+  userInfo: ['username', 'uid', 'groups', 'extra'],
+  object: undefined,
+  oldObject: undefined,
+  dryRun: undefined,
+  options: undefined,
+};
+
+interface Node {
+  readonly op: string;
+  readonly args: unknown;
+}
+const isSelect = (n: Node): n is Node & { args: [Node, string] } =>
+  (n.op === '.' || n.op === '.?') && Array.isArray(n.args) && typeof n.args[1] === 'string';
+const isRequest = (n: unknown): boolean =>
+  (n as Node | undefined)?.op === 'id' && (n as Node).args === 'request';
+
+function requestFieldsKnown(ast: unknown): boolean {
+  let known = true;
+  forEachNode(ast, (node) => {
+    const n = node as Node;
+    if (!isSelect(n)) return;
+    const [operand, field] = n.args;
+    if (isRequest(operand) && !Object.hasOwn(REQUEST_FIELDS, field)) known = false;
+    if (isSelect(operand) && isRequest(operand.args[0])) {
+      const nested = REQUEST_FIELDS[operand.args[1]];
+      if (nested !== undefined && !nested.includes(field)) known = false;
+    }
+  });
+  return known;
+}
+
 // Expressions are few (one per condition of the policies served) and recompiled every resync.
 const MAX_CACHED = 1024;
 const compiles = new Map<string, boolean>();
@@ -31,7 +77,9 @@ function compilesForWebhook(expression: string): boolean {
   let ok: boolean;
   try {
     const type = compileCel(expression, ENV).type;
-    ok = type === 'bool' || type === 'dyn';
+    ok =
+      (type === 'bool' || type === 'dyn') &&
+      requestFieldsKnown(environmentFor(ENV.kind, ENV.variables).env.parse(expression).ast);
   } catch {
     ok = false;
   }
