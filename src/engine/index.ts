@@ -127,6 +127,7 @@ export type {
 } from './leader/webhook-configurations.js';
 export {
   MANAGED_BY_LABEL,
+  OWN_WEBHOOK_SEGMENT,
   POLICY_VALIDATION_PATH,
   WEBHOOK_CONFIGURATION_NAMES,
   webhookConfigurations,

@@ -2,7 +2,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { routeAdmission } from './endpoints.js';
-import { requireTeam, storeOf, validatingPolicy } from './testdata/reviews.js';
+import {
+  appOf,
+  type Doc,
+  pod,
+  podRule,
+  requireTeam,
+  responseOf,
+  review,
+  storeOf,
+  validatingPolicy,
+} from './testdata/reviews.js';
 
 describe('routeAdmission', () => {
   const cases = [
@@ -52,6 +62,24 @@ describe('routeAdmission', () => {
     { path: '/ivpol/mutate/a', role: 'mutate', webhook: 'MutatingWebhookConfiguration', failsClosed: false },
     {
       path: '/nivpol/validate/a',
+      role: 'validate',
+      webhook: 'ValidatingWebhookConfiguration',
+      failsClosed: false,
+    },
+    {
+      path: '/vpol/finegrained/a',
+      role: 'validate',
+      webhook: 'ValidatingWebhookConfiguration',
+      failsClosed: false,
+    },
+    {
+      path: '/nmpol/finegrained/ns/a',
+      role: 'mutate',
+      webhook: 'MutatingWebhookConfiguration',
+      failsClosed: false,
+    },
+    {
+      path: '/ivpol/validate/finegrained/a',
       role: 'validate',
       webhook: 'ValidatingWebhookConfiguration',
       failsClosed: false,
@@ -124,5 +152,71 @@ describe('what an endpoint evaluates', () => {
     assert.equal(routeAdmission('/vpol/missing')?.failurePolicyIn(set), 'Fail');
     assert.equal(routeAdmission('/vpol/a')?.failurePolicyIn(undefined), undefined);
     assert.equal(routeAdmission('/validate/ignore')?.failurePolicyIn(undefined), 'Ignore');
+  });
+});
+
+describe("a CEL policy's own path (fine-grained webhook)", () => {
+  const vp = (name: string, extra: Record<string, unknown> = {}) =>
+    validatingPolicy(name, {
+      validationActions: ['Deny'],
+      matchConstraints: podRule(),
+      validations: [{ expression: "has(object.metadata.labels) && 'team' in object.metadata.labels" }],
+      ...extra,
+    });
+  const inNamespace = (namespace: string, doc: Doc): Doc =>
+    ({ ...doc, kind: 'NamespacedValidatingPolicy', metadata: { ...doc.metadata, namespace } }) as Doc;
+  const store = storeOf(
+    vp('a', { matchConditions: [{ name: 'named', expression: "object.metadata.name != 'skip'" }] }),
+    vp('b', { failurePolicy: 'Ignore', webhookConfiguration: { timeoutSeconds: 5 } }),
+    vp('finegrained'),
+    inNamespace('one', vp('n')),
+    inNamespace('two', vp('n')),
+  );
+  const set = store.current()!.set;
+  const selected = (path: string) =>
+    set.policies
+      .filter((p) => routeAdmission(path)?.select(p) === true)
+      .map((p) => (p.ref.namespace !== undefined ? `${p.ref.namespace}/${p.ref.name}` : p.ref.name));
+
+  test('takes exactly that policy: its name, and its namespace for the namespaced kinds', () => {
+    assert.deepEqual(selected('/vpol/finegrained/a'), ['a']);
+    assert.deepEqual(selected('/nvpol/finegrained/two/n'), ['two/n']);
+    assert.deepEqual(selected('/nvpol/finegrained/three/n'), []);
+    assert.deepEqual(selected('/nvpol/n'), ['one/n', 'two/n'], 'a shared path names, in every namespace');
+    assert.deepEqual(selected('/vpol/finegrained/missing'), []);
+  });
+  test('the marker alone, or with other names, is a shared path naming policies', () => {
+    assert.deepEqual(selected('/vpol/finegrained'), ['finegrained']);
+    assert.deepEqual(selected('/vpol/a/finegrained'), ['a', 'finegrained']);
+    assert.deepEqual(selected('/vpol/finegrained/a/b'), ['a', 'b', 'finegrained']);
+  });
+  test("answers failures with the policy's own failure policy", () => {
+    assert.equal(routeAdmission('/vpol/finegrained/b')?.failurePolicyIn(set), 'Ignore');
+    assert.equal(routeAdmission('/vpol/finegrained/a')?.failurePolicyIn(set), 'Fail');
+  });
+  test('judges a request as the shared path naming the policy does', async () => {
+    const app = appOf(store);
+    const requests = [
+      review(pod('bare')),
+      review(pod('skip')),
+      review(pod('labelled', 'default', { team: 'x' })),
+      review(pod('bare', 'two')),
+      review(pod('bare', 'three')),
+    ];
+    for (const [own, shared] of [
+      ['/vpol/finegrained/a', '/vpol/a'],
+      ['/vpol/finegrained/b', '/vpol/b'],
+      ['/nvpol/finegrained/two/n', '/nvpol/n'],
+    ] as const) {
+      for (const body of requests) {
+        const got = responseOf(await app.call(own, body));
+        const want = responseOf(await app.call(shared, body));
+        assert.deepEqual(got, want, `${own} vs ${shared}`);
+      }
+    }
+    const denied = responseOf(await app.call('/vpol/finegrained/a', review(pod('bare'))));
+    assert.equal(denied.allowed, false, 'the policy is evaluated, not skipped');
+    const excluded = responseOf(await app.call('/vpol/finegrained/a', review(pod('skip'))));
+    assert.equal(excluded.allowed, true, 'its matchConditions are evaluated again by Palisade');
   });
 });

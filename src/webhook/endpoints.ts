@@ -2,9 +2,11 @@
  * @module Kyverno's admission paths (reference §9.1, pkg/webhooks/server.go) and what each one
  * evaluates: `/validate` and `/mutate` (ClusterPolicy/Policy; `/fail` and `/ignore` take the policies
  * of that failure policy, `…/finegrained/[ns/]name` one policy), and the CEL kinds' paths, which name
- * their policies (`/vpol/a/b`). A CEL path naming no policy takes every policy of its kind.
+ * their policies (`/vpol/a/b`). A CEL path naming no policy takes every policy of its kind; a CEL
+ * policy's own webhook (fine-grained) calls `/vpol/finegrained/name` (`/nvpol/finegrained/ns/name`
+ * for the namespaced kinds), which takes exactly that policy.
  */
-import type { CompiledSetPolicy, Phase, PolicySet } from '../engine/index.js';
+import { type CompiledSetPolicy, OWN_WEBHOOK_SEGMENT, type Phase, type PolicySet } from '../engine/index.js';
 
 export type EndpointRole = 'validate' | 'mutate' | 'generate';
 export type WebhookKind = 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration';
@@ -85,10 +87,17 @@ function celPhases(route: CelRoute): readonly Phase[] {
   return ['validating'];
 }
 
-function cel(path: string, route: CelRoute, names: readonly string[]): Endpoint {
-  const wanted = new Set(names);
+/** The policies a CEL path takes: those it names, or exactly one (`own`, its own webhook's path). */
+type CelSelection = { readonly names: readonly string[] } | { readonly own: { ns: string; name: string } };
+
+function cel(path: string, route: CelRoute, selection: CelSelection): Endpoint {
+  const wanted = new Set('names' in selection ? selection.names : []);
+  const own = 'own' in selection ? selection.own : undefined;
   const select = (p: CompiledSetPolicy): boolean =>
-    p.ref.kind === route.kind && (wanted.size === 0 || wanted.has(p.ref.name));
+    p.ref.kind === route.kind &&
+    (own !== undefined
+      ? p.ref.name === own.name && (p.ref.namespace ?? '') === own.ns
+      : wanted.size === 0 || wanted.has(p.ref.name));
   const failurePolicyIn = (set: PolicySet | undefined): 'Fail' | 'Ignore' | undefined => {
     if (set === undefined) return undefined;
     const named = set.policies.filter(select);
@@ -125,7 +134,10 @@ function celRoute(path: string): Endpoint | undefined {
       .slice(route.prefix.length)
       .split('/')
       .filter((n) => n !== '');
-    return cel(path, route, names);
+    const namespaced = route.kind.startsWith('Namespaced');
+    if (names[0] === OWN_WEBHOOK_SEGMENT && names.length === (namespaced ? 3 : 2))
+      return cel(path, route, { own: { ns: namespaced ? names[1]! : '', name: names.at(-1)! } });
+    return cel(path, route, { names });
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 // palisade serve's cluster duties on the real API server: as leader it writes the webhook
 // configurations computed from its policies and the API server then sends it requests (an Enforce
-// violation is denied, a compliant object admitted); the policy-validation webhook rejects an
+// violation is denied, a compliant object admitted); a ValidatingPolicy with matchConditions gets a
+// webhook of its own whose condition the API server applies; the policy-validation webhook rejects an
 // invalid ClusterPolicy at `kubectl apply` with the CLI's diagnostic; on SIGTERM it releases the Lease.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -238,6 +239,80 @@ spec:
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /this Secret name is forbidden/);
     assert.equal((await tb.kubectl(['create', 'secret', 'generic', 'allowed', '-n', 'default'])).code, 0);
+  });
+
+  test('a ValidatingPolicy with matchConditions gets its own webhook; the API server applies the condition', async () => {
+    const vpol = `apiVersion: policies.kyverno.io/v1
+kind: ValidatingPolicy
+metadata:
+  name: checked-secrets
+spec:
+  evaluation:
+    background:
+      enabled: false
+  matchConstraints:
+    resourceRules:
+      - apiGroups: [""]
+        apiVersions: [v1]
+        operations: [CREATE]
+        resources: [secrets]
+  matchConditions:
+    - name: checked
+      expression: "object.metadata.?labels.?check.orValue('') == 'yes'"
+  validations:
+    - expression: "false"
+      message: checked Secrets are refused
+`;
+    const secret = (name: string, labels: string) =>
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: default\n  labels: {${labels}}\n`;
+    const applied = await tb.kubectl(['apply', '-f', '-'], vpol);
+    assert.equal(applied.code, 0, applied.stderr);
+    const OWN = 'vpol.validate.palisade.svc-fail-finegrained-checked-secrets';
+    const webhooks = await eventually('its own webhook written', 30_000, async () => {
+      const stored = await tb.api('GET', `${VWC}/palisade-resource-validating-webhook-cfg`);
+      const list = (stored.body as { webhooks?: Record<string, unknown>[] }).webhooks ?? [];
+      return list.some((w) => w.name === OWN) ? list : undefined;
+    });
+    const paths = webhooks.map((w) => [
+      w.name,
+      new URL((w.clientConfig as { url: string }).url).pathname,
+      ((w.matchConditions ?? []) as { name: string }[]).map((c) => c.name),
+    ]);
+    assert.deepEqual(paths, [
+      ['validate.palisade.svc-fail', '/validate/fail', ['palisade-exclude-bootstrap-resources']],
+      [OWN, '/vpol/finegrained/checked-secrets', ['checked', 'palisade-exclude-bootstrap-resources']],
+      [
+        'vpol.validate.palisade.svc-fail',
+        '/vpol/no-forbidden-secrets',
+        ['palisade-exclude-bootstrap-resources'],
+      ],
+    ]);
+    const denied = await eventually('the webhook in effect', 15_000, async () => {
+      const r = await tb.kubectl(['apply', '-f', '-'], secret('checked', 'check: "yes"'));
+      if (r.code !== 0) return r;
+      await tb.kubectl(['delete', 'secret', 'checked', '-n', 'default']);
+      return undefined;
+    });
+    assert.match(
+      denied.stderr,
+      new RegExp(`admission webhook "${OWN.replaceAll('.', '\\.')}" denied the request`),
+    );
+    assert.match(denied.stderr, /checked Secrets are refused/);
+    const admitted = await tb.kubectl(['apply', '-f', '-'], secret('unchecked', 'check: "no"'));
+    assert.equal(admitted.code, 0, admitted.stderr);
+    // The shared webhook was called for it; the policy's own was not: the API server filtered it.
+    await serve.waitFor(
+      'admission',
+      10_000,
+      (l) => l.name === 'unchecked' && l.path === '/vpol/no-forbidden-secrets',
+    );
+    assert.equal(
+      serve.logs.some(
+        (l) =>
+          l.msg === 'admission' && l.path === '/vpol/finegrained/checked-secrets' && l.name === 'unchecked',
+      ),
+      false,
+    );
   });
 
   test('SIGTERM: it steps down and releases the Lease, then exits 0', async () => {

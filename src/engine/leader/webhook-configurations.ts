@@ -3,19 +3,29 @@
  * webhook controller), computed from the set and a discovery table without any I/O: one webhook per
  * failure-policy bucket for ClusterPolicy/Policy (`validate.palisade.svc-fail`, `…-ignore`), one of
  * their own for policies with `webhookConfiguration.matchConditions` (fine-grained), and per bucket
- * for each CEL kind, whose path names its policies (`/vpol/a/b`). Rules list the resources the
- * policies match (wildcards stay wildcards), merged per group/version/scope and operations.
+ * for each CEL kind, whose path names its policies (`/vpol/a/b`), except the CEL policies with valid
+ * matchConditions, `matchPolicy: Exact` or a timeout of their own: each gets its own webhook
+ * (`vpol.validate.palisade.svc-fail-finegrained-[ns-]name` on `/vpol/finegrained/[ns/]name`),
+ * listed first in its family, sorted by namespace and name, as Kyverno does. Rules list the
+ * resources the policies match (wildcards stay wildcards), merged per group/version/scope and
+ * operations.
  * Every webhook skips Palisade's own namespace and kube-system (`kubernetes.io/metadata.name`),
  * and Fail webhooks skip the bootstrap resources (Node, CSR, Lease) by a match condition the API
  * server evaluates, so a stopped Palisade cannot keep nodes from registering.
  */
 
 import { parseKindSelector } from '../match/kind-selector.js';
-import type { KubeObject } from '../model/kube-object.js';
+import type { KubeObject, LabelSelector } from '../model/kube-object.js';
 import { webhookNeedsOf } from '../policy-set/compile.js';
 import type { CompiledSetPolicy, PolicyRef, PolicySet } from '../policy-set/types.js';
 import { wildcardMatch } from '../units/wildcard.js';
-import type { AdmissionOp, MatchConditionNeed, WebhookFamily, WebhookNeed } from './webhook-needs.js';
+import type {
+  AdmissionOp,
+  MatchConditionNeed,
+  OwnWebhookNeed,
+  WebhookFamily,
+  WebhookNeed,
+} from './webhook-needs.js';
 import { ALL_OPERATIONS } from './webhook-needs.js';
 
 /** One resource the API server serves (`pods`, `pods/exec`, `deployments/scale`), from discovery. */
@@ -87,6 +97,13 @@ export const BOOTSTRAP_EXCLUSION: MatchConditionNeed = {
 };
 
 const MAX_TIMEOUT_SECONDS = 30;
+const MAX_MATCH_CONDITIONS = 64;
+
+/**
+ * The segment after a CEL family's prefix that marks a policy's own path
+ * (`/vpol/finegrained/name`, `/nvpol/finegrained/ns/name`); a shared path never starts with it.
+ */
+export const OWN_WEBHOOK_SEGMENT = 'finegrained';
 
 interface Family {
   readonly webhook: string;
@@ -163,6 +180,8 @@ interface Draft {
   readonly policies: CompiledSetPolicy[];
   readonly matchConditions: readonly MatchConditionNeed[];
   timeoutSeconds: number;
+  /** A CEL policy's own webhook (its path names no other policy). */
+  readonly own?: { readonly ref: PolicyRef; readonly need: OwnWebhookNeed };
 }
 
 function addEntry(draft: Draft, entry: RuleEntry, ops: readonly AdmissionOp[]): void {
@@ -228,19 +247,31 @@ function clientConfig(endpoint: WebhookEndpoint, caBundle: string, path: string)
   return { service: { namespace, name, path, port: port ?? 443 }, caBundle };
 }
 
-function namespaceSelector(namespace: string): Record<string, unknown> {
+/** Palisade's namespace and kube-system are never sent; a policy's own selector narrows further. */
+function namespaceSelector(namespace: string, own?: LabelSelector): Record<string, unknown> {
   const values = [...new Set([namespace, 'kube-system'])].sort(compare);
-  return { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values }] };
+  const exclusion = { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values };
+  const labels = own?.matchLabels ?? {};
+  return {
+    ...(Object.keys(labels).length > 0 ? { matchLabels: { ...labels } } : {}),
+    matchExpressions: [...(own?.matchExpressions ?? []).map((e) => ({ ...e })), exclusion],
+  };
 }
 
 const policyKey = (ref: PolicyRef): string =>
   ref.namespace !== undefined ? `${ref.namespace}/${ref.name}` : ref.name;
 
 function webhookObject(draft: Draft, options: WebhookConfigOptions): Record<string, unknown> {
-  const conditions = [
-    ...draft.matchConditions,
-    ...(draft.failurePolicy === 'Fail' ? [BOOTSTRAP_EXCLUSION] : []),
-  ];
+  const bootstrap =
+    draft.failurePolicy === 'Fail' && !draft.matchConditions.some((c) => c.name === BOOTSTRAP_EXCLUSION.name)
+      ? [BOOTSTRAP_EXCLUSION]
+      : [];
+  // The API server refuses a webhook with more than 64 conditions (and so the whole configuration):
+  // then Palisade alone evaluates the policy's, as it does anyway.
+  const policyConditions =
+    draft.matchConditions.length + bootstrap.length <= MAX_MATCH_CONDITIONS ? draft.matchConditions : [];
+  const conditions = [...policyConditions, ...bootstrap];
+  const own = draft.own?.need;
   return {
     name: draft.name,
     clientConfig: clientConfig(options.endpoint, options.caBundle, draft.path),
@@ -248,10 +279,10 @@ function webhookObject(draft: Draft, options: WebhookConfigOptions): Record<stri
     failurePolicy: draft.failurePolicy,
     sideEffects: 'NoneOnDryRun',
     admissionReviewVersions: ['v1'],
-    namespaceSelector: namespaceSelector(options.namespace),
-    objectSelector: {},
+    namespaceSelector: namespaceSelector(options.namespace, own?.namespaceSelector),
+    objectSelector: own?.objectSelector !== undefined ? structuredClone(own.objectSelector) : {},
     timeoutSeconds: draft.timeoutSeconds,
-    matchPolicy: 'Equivalent',
+    matchPolicy: own?.matchPolicy ?? 'Equivalent',
     ...(conditions.length > 0 ? { matchConditions: conditions.map((c) => ({ ...c })) } : {}),
     ...(draft.family.mutating ? { reinvocationPolicy: 'IfNeeded' } : {}),
   };
@@ -310,6 +341,35 @@ function policyValidating(options: WebhookConfigOptions): KubeObject {
   ]);
 }
 
+function clampTimeout(seconds: number): number {
+  return Math.min(MAX_TIMEOUT_SECONDS, Math.max(1, Math.trunc(seconds)));
+}
+
+/**
+ * A CEL family's shared path names its policies, sorted; a policy named like the own-webhook marker
+ * goes last, so that the path never reads as one policy's own.
+ */
+function sharedPath(prefix: string, policies: readonly CompiledSetPolicy[]): string {
+  const names = [...new Set(policies.map((p) => p.ref.name))].sort(compare);
+  if (names.length > 1 && names[0] === OWN_WEBHOOK_SEGMENT) names.push(names.shift() ?? '');
+  return `${prefix}/${names.join('/')}`;
+}
+
+/**
+ * Families by name; in a CEL family, the policies' own webhooks first (Fail, then Ignore, each by
+ * namespace and name), then the shared Fail and Ignore ones (Kyverno's buildWebhookRules order).
+ */
+function webhookOrder(a: Draft, b: Draft): number {
+  const family = compare(a.family.webhook, b.family.webhook);
+  if (family !== 0 || !a.family.names) return family || compare(a.name, b.name);
+  if ((a.own === undefined) !== (b.own === undefined)) return a.own !== undefined ? -1 : 1;
+  const bucket = compare(a.failurePolicy, b.failurePolicy);
+  if (bucket !== 0 || a.own === undefined || b.own === undefined) return bucket;
+  return (
+    compare(a.own.ref.namespace ?? '', b.own.ref.namespace ?? '') || compare(a.own.ref.name, b.own.ref.name)
+  );
+}
+
 /** Computes the three configurations for `set`; deterministic for equal inputs (webhooks sorted by name). */
 export function webhookConfigurations(
   set: PolicySet,
@@ -320,7 +380,8 @@ export function webhookConfigurations(
   const draftFor = (need: WebhookNeed, policy: CompiledSetPolicy): Draft => {
     const family = FAMILIES[need.family];
     const bucket = need.failurePolicy === 'Ignore' ? 'ignore' : 'fail';
-    const fine = need.matchConditions !== undefined && !family.names;
+    const own = family.names ? need.ownWebhook : undefined;
+    const fine = (need.matchConditions !== undefined && !family.names) || own !== undefined;
     const key = fine ? policyKey(policy.ref) : '';
     const name = fine
       ? `${family.webhook}-${bucket}-finegrained-${key.replace('/', '-')}`
@@ -329,17 +390,25 @@ export function webhookConfigurations(
     if (draft === undefined) {
       draft = {
         name,
-        path: fine
-          ? `${family.path}/${bucket}/finegrained/${key}`
-          : family.names
-            ? family.path
-            : `${family.path}/${bucket}`,
+        path:
+          own !== undefined
+            ? `${family.path}/${OWN_WEBHOOK_SEGMENT}/${key}`
+            : fine
+              ? `${family.path}/${bucket}/finegrained/${key}`
+              : family.names
+                ? family.path
+                : `${family.path}/${bucket}`,
         family,
         failurePolicy: need.failurePolicy,
         entries: new Map(),
         policies: [],
-        matchConditions: fine ? (need.matchConditions ?? []) : [],
-        timeoutSeconds: options.timeoutSeconds,
+        matchConditions: own?.matchConditions ?? (fine ? (need.matchConditions ?? []) : []),
+        // A CEL policy's own webhook takes its own timeout, shorter than the default or not.
+        timeoutSeconds:
+          own !== undefined && need.timeoutSeconds !== undefined
+            ? clampTimeout(need.timeoutSeconds)
+            : options.timeoutSeconds,
+        ...(own !== undefined ? { own: { ref: policy.ref, need: own } } : {}),
       };
       drafts.set(name, draft);
     }
@@ -368,7 +437,7 @@ export function webhookConfigurations(
         if (!draft.policies.includes(policy)) draft.policies.push(policy);
         webhooks.add(draft.name);
       }
-      if (need.timeoutSeconds !== undefined)
+      if (need.timeoutSeconds !== undefined && draft.own === undefined)
         draft.timeoutSeconds = Math.min(
           MAX_TIMEOUT_SECONDS,
           Math.max(draft.timeoutSeconds, need.timeoutSeconds),
@@ -383,11 +452,10 @@ export function webhookConfigurations(
 
   const validating: Record<string, unknown>[] = [];
   const mutating: Record<string, unknown>[] = [];
-  for (const draft of [...drafts.values()].sort((a, b) => compare(a.name, b.name))) {
+  for (const draft of [...drafts.values()].sort(webhookOrder)) {
     if (draft.entries.size === 0) continue;
-    const path = draft.family.names
-      ? `${draft.path}/${[...new Set(draft.policies.map((p) => p.ref.name))].sort(compare).join('/')}`
-      : draft.path;
+    const path =
+      draft.family.names && draft.own === undefined ? sharedPath(draft.path, draft.policies) : draft.path;
     const webhook = webhookObject({ ...draft, path }, options);
     (draft.family.mutating ? mutating : validating).push(webhook);
   }

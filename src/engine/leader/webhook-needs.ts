@@ -6,6 +6,8 @@
  * policies (KindEntry.webhooks); webhook-configurations.ts merges the needs into configurations.
  */
 
+import type { LabelSelector } from '../model/kube-object.js';
+
 export type AdmissionOp = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
 export const ALL_OPERATIONS: readonly AdmissionOp[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
@@ -46,6 +48,19 @@ export interface MatchConditionNeed {
   readonly expression: string;
 }
 
+/**
+ * A CEL policy that gets a webhook of its own (Kyverno's fine-grained CEL policies: valid
+ * matchConditions, `matchConstraints.matchPolicy: Exact` or `webhookConfiguration.timeoutSeconds`).
+ */
+export interface OwnWebhookNeed {
+  /** What the API server evaluates: the valid conditions, each restricted to its autogen targets. */
+  readonly matchConditions: readonly MatchConditionNeed[];
+  readonly matchPolicy: 'Exact' | 'Equivalent';
+  /** `matchConstraints.namespaceSelector` / `objectSelector` (a namespaced policy: its namespace). */
+  readonly namespaceSelector?: LabelSelector;
+  readonly objectSelector?: LabelSelector;
+}
+
 export interface WebhookNeed {
   readonly family: WebhookFamily;
   readonly failurePolicy: 'Fail' | 'Ignore';
@@ -62,4 +77,6 @@ export interface WebhookNeed {
    * own (Kyverno's fine-grained webhook), on `/…/finegrained/[ns/]name`.
    */
   readonly matchConditions?: readonly MatchConditionNeed[];
+  /** CEL kinds: the policy's own webhook, on `/…/finegrained/[ns/]name`, its timeout its own. */
+  readonly ownWebhook?: OwnWebhookNeed;
 }

@@ -45,6 +45,8 @@ export const generatingPolicyKind = defineKind<GeneratingPolicy, CompiledGenerat
       spec: c.policy.spec,
       constraints: [c.policy.spec.matchConstraints],
       namespaced: c.namespace !== undefined,
+      ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
       allOperations: true,
+      conditionsOnCreateOnly: c.policy.spec.evaluation?.synchronize?.enabled === true,
     }),
 });

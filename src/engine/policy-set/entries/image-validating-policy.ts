@@ -51,6 +51,7 @@ export const imageValidatingPolicyKind = defineKind<ImageValidatingPolicy, Compi
       spec: c.policy.spec,
       constraints: [c.policy.spec.matchConstraints],
       namespaced: c.namespace !== undefined,
+      ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
     }),
   scan: (policies, state) =>
     evaluate(

@@ -9,6 +9,7 @@
 import fastJsonPatch from 'fast-json-patch';
 import type { CelAdmissionInput } from '../../kinds/cel-shared/admission-evaluation.js';
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
+import { mutatingAutogenVariants } from '../../kinds/mutating-policy/autogen.js';
 import { evaluateMutateExisting } from '../../kinds/mutating-policy/mutating-existing.js';
 import {
   type CompiledMutatingPolicy,
@@ -90,6 +91,13 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
       spec: c.policy.spec,
       constraints: c.variants.map((v) => v.matchConstraints),
       namespaced: c.namespace !== undefined,
+      ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
+      autogen: () =>
+        mutatingAutogenVariants(c.policy.spec).map((v) => ({
+          config: v.family,
+          targets: v.targets,
+          ...(v.spec.matchConditions !== undefined ? { matchConditions: v.spec.matchConditions } : {}),
+        })),
     }),
   scan,
   scanSkip: (c) => (backgroundEnabled(c.policy.spec) ? undefined : BACKGROUND_DISABLED),

@@ -7,6 +7,7 @@
  * authorization requests only.
  */
 
+import { autogenVariants } from '../../kinds/cel-shared/autogen.js';
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
 import type { ValidatingPolicy } from '../../kinds/cel-shared/types.js';
 import { evaluateValidatingPolicyAuthz } from '../../kinds/validating-policy/authz-evaluation.js';
@@ -76,6 +77,13 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
           spec: c.policy.spec,
           constraints: c.variants.map((v) => v.matchConstraints),
           namespaced: c.namespace !== undefined,
+          ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
+          autogen: () =>
+            autogenVariants(c.policy.spec ?? {}).map((v) => ({
+              config: v.family,
+              targets: v.targets,
+              ...(v.spec.matchConditions !== undefined ? { matchConditions: v.spec.matchConditions } : {}),
+            })),
         }),
   scan: (policies, state) =>
     evaluate(
