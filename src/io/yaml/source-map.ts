@@ -160,7 +160,7 @@ function childPositions(
 export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
   if (within !== undefined) return locateInDocument(loaded, path, within);
   const { positions } = loaded;
-  let node: NodePositions | null | undefined = positions.root;
+  let node: NodePositions | null | undefined = positions.root();
   let best = node;
   const segs = [...loaded.basePath, ...path];
   for (const [i, seg] of segs.entries()) {
@@ -169,16 +169,36 @@ export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePo
     best = node;
   }
   const start = best === null ? -1 : startOf(best);
-  return sourceRef(loaded, start >= 0 ? start : positions.start);
+  return sourceRef(loaded, start >= 0 ? start : positions.start());
 }
 
 /**
- * `locate` over the yaml node tree, which the file's text is parsed again for: a position inside a
- * string value needs the scalar's quoting and folding.
+ * `locate`, deferred: file and document are known at once, line and column are computed when first
+ * read (and then kept). A run reports positions for few of its rows, and finding one parses the
+ * document again.
+ */
+export function locateLazily(loaded: LoadedDocument, path: FieldPath): SourceRef {
+  let found: SourceRef | undefined;
+  const at = (): SourceRef => {
+    found ??= locate(loaded, path);
+    return found;
+  };
+  const ref = { file: loaded.file, document: loaded.index } as SourceRef;
+  Object.defineProperties(ref, {
+    line: { get: () => at().line, enumerable: true },
+    column: { get: () => at().column, enumerable: true },
+  });
+  return ref;
+}
+
+/**
+ * `locate` over the yaml node tree, which the document's text is parsed again for: a position inside
+ * a string value needs the scalar's quoting and folding.
  */
 export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
-  const doc = loaded.positions.file.document(loaded.index);
-  if (doc === undefined) return sourceRef(loaded, loaded.positions.start);
+  const parsed = loaded.positions.parsed();
+  if (parsed === undefined) return sourceRef(loaded, loaded.positions.start());
+  const { document: doc, base } = parsed;
   let node: unknown = doc.contents;
   let best = node as Node | null;
   const segs = [...loaded.basePath, ...path];
@@ -193,13 +213,13 @@ export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within
   }
   let offset = best?.range?.[0] ?? doc.range[0];
   if (within !== undefined && resolved && isScalar(best)) {
-    offset = scalarCharOffset(loaded.positions.file.text, best, within) ?? offset;
+    offset = scalarCharOffset(parsed.text, best, within) ?? offset;
   }
-  return sourceRef(loaded, offset);
+  return sourceRef(loaded, offset + base);
 }
 
 function sourceRef(loaded: LoadedDocument, offset: number): SourceRef {
-  const pos = loaded.positions.file.lineCounter.linePos(offset);
+  const pos = loaded.positions.file.lineCounter().linePos(offset);
   return { file: loaded.file, document: loaded.index, line: pos.line, column: pos.col };
 }
 
