@@ -69,26 +69,41 @@ describe('fast loading', () => {
   ];
   for (const c of fast) {
     test(`${c.name}: read fast, same as the full loader`, () => {
-      assert.notEqual(fastLoad(c.yaml, DEFAULT_LIMITS), undefined);
+      assert.ok(fastLoad(c.yaml, DEFAULT_LIMITS)?.documents.every((d) => d.fullLoad === undefined));
       assertSameAsFull(c.yaml);
     });
   }
 
-  const full: { name: string; yaml: string }[] = [
+  const oneByOne: { name: string; yaml: string }[] = [
     { name: 'anchors and aliases', yaml: 'a: &x 1\nb: *x\n' },
     { name: 'merge keys', yaml: 'a: &x {k: 1}\nb:\n  <<: *x\n' },
     { name: 'tags', yaml: 'a: !!str 1\n' },
     { name: 'duplicate keys', yaml: 'a: 1\na: 2\n' },
     { name: 'a null key', yaml: '~: 1\n' },
     { name: 'a __proto__ key', yaml: '__proto__: {a: 1}\n' },
-    { name: 'directives', yaml: '%YAML 1.1\n---\na: 1\n' },
-    { name: 'document end markers', yaml: 'a: 1\n...\n---\nb: 2\n' },
     { name: 'a syntax error', yaml: 'a: 1\nb: [1, 2\n' },
     { name: 'a collection as a key', yaml: '? [a]\n: 1\n' },
+    {
+      name: 'a duplicate key and an alias among fast documents',
+      yaml: 'a: 1\n---\nb: 1\nm:\n  x: 1\n  x: 2\n---\nc: &x [1]\nd: *x\n---\ne: 1\n',
+    },
+    { name: 'a syntax error among fast documents', yaml: 'a: 1\n---\nb: [1\n---\nc: {\n---\nd: 1\n' },
+  ];
+  for (const c of oneByOne) {
+    test(`${c.name}: that document is left to the full loader`, () => {
+      assert.ok(fastLoad(c.yaml, DEFAULT_LIMITS)?.documents.some((d) => d.fullLoad !== undefined));
+      assertSameAsFull(c.yaml);
+      assertSameAsFull(c.yaml, { duplicateKeys: 'error' });
+    });
+  }
+
+  const whole: { name: string; yaml: string }[] = [
+    { name: 'directives', yaml: '%YAML 1.1\n---\na: 1\n' },
+    { name: 'document end markers', yaml: 'a: 1\n...\n---\nb: 2\n' },
     { name: 'a byte-order mark', yaml: '\uFEFFa: 1\n' },
   ];
-  for (const c of full) {
-    test(`${c.name}: left to the full loader`, () => {
+  for (const c of whole) {
+    test(`${c.name}: the file is left to the full loader`, () => {
       assert.equal(fastLoad(c.yaml, DEFAULT_LIMITS), undefined);
       assertSameAsFull(c.yaml);
     });
@@ -97,9 +112,9 @@ describe('fast loading', () => {
   test('nesting past the limit is left to the full loader, which refuses it', () => {
     const limits = { ...DEFAULT_LIMITS, maxDepth: 5 };
     const text = 'a: {b: {c: {d: {e: {f: 1}}}}}\n';
-    assert.equal(fastLoad(text, limits), undefined);
+    assert.ok(fastLoad(text, limits)?.documents[0]?.fullLoad);
     assert.equal(loadDocuments(text, 'd.yaml', { limits }).issues[0]?.code, 'limits/exceeded');
-    assert.notEqual(fastLoad('a: {b: {c: {d: 1}}}\n', limits), undefined);
+    assert.equal(fastLoad('a: {b: {c: {d: 1}}}\n', limits)?.documents[0]?.fullLoad, undefined);
   });
 
   test('document ranges count documents as the full parser does', () => {
@@ -197,7 +212,11 @@ describe('fast loading', () => {
     let files = 0;
     for (const file of yamlFiles(corpus)) {
       const text = readFileSync(file, 'utf8');
-      assert.notEqual(fastLoad(text, DEFAULT_LIMITS), undefined, file);
+      const fast = fastLoad(text, DEFAULT_LIMITS);
+      assert.ok(
+        fast?.documents.every((d) => d.fullLoad === undefined),
+        file,
+      );
       // Positions of every path are compared on the pod-security part (the rest takes minutes).
       assertSameAsFull(text, { expandLists: true }, file.includes('/pod-security/'));
       files++;

@@ -23,8 +23,11 @@ import {
 export interface FastDocument {
   /** 0-based index of the document in the file, as the full loader counts them. */
   readonly index: number;
+  /** The decoded value (undefined when `fullLoad` is set). */
   readonly value: unknown;
   readonly positions: DocumentPositions;
+  /** Set when the fast path gave up on this document: its text, and where it starts in the file. */
+  readonly fullLoad?: { readonly text: string; readonly start: number };
 }
 
 /** The file's text with its line index built on first use. */
@@ -206,25 +209,28 @@ function lazyPositions(file: FileText, start: number, end: number): DocumentPosi
 
 /**
  * Every document of `text` (empty ones included, as null) with its index, or undefined when the
- * full loader must read the file. The size and control-character guards have run before.
+ * full loader must read the whole file. A document the fast path gives up on comes back with its
+ * text to be read by the full loader. The size and control-character guards have run before.
  */
-export function fastLoad(text: string, limits: InputLimits): FastDocument[] | undefined {
+export function fastLoad(
+  text: string,
+  limits: InputLimits,
+): { readonly file: FileText; readonly documents: FastDocument[] } | undefined {
   const ranges = documentRanges(text);
   if (ranges === undefined) return undefined;
   const file = lazyFileText(text);
-  const out: FastDocument[] = [];
+  const documents: FastDocument[] = [];
   for (const [index, { start, end }] of ranges.entries()) {
     const src = text.slice(start, end);
-    let events: Event[];
+    const positions = lazyPositions(file, start, end);
+    let value: unknown = GIVE_UP;
     try {
       // One level of slack: the full loader reports a document that nests too deeply.
-      events = parseEvents(src, { maxDepth: limits.maxDepth + 1 });
-    } catch {
-      return undefined;
-    }
-    const value = documentValue(events, src, limits.maxDepth);
-    if (value === GIVE_UP) return undefined;
-    out.push({ index, value, positions: lazyPositions(file, start, end) });
+      value = documentValue(parseEvents(src, { maxDepth: limits.maxDepth + 1 }), src, limits.maxDepth);
+    } catch {}
+    if (value === GIVE_UP)
+      documents.push({ index, value: undefined, positions, fullLoad: { text: src, start } });
+    else documents.push({ index, value, positions });
   }
-  return out;
+  return { file, documents };
 }

@@ -160,25 +160,54 @@ function duplicateKeyIssues(
  */
 export function loadDocuments(text: string, file: string, options: LoadOptions = {}): LoadedFile {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const issues: IoDiagnostic[] = [];
-  const documents: LoadedDocument[] = [];
   if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) {
-    issues.push(
-      ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, { file }),
-    );
-    return { documents, issues };
+    const issue = ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, {
+      file,
+    });
+    return { documents: [], issues: [issue] };
   }
   const control = controlCharacterIssue(text, file);
-  if (control !== undefined) return { documents, issues: [control] };
+  if (control !== undefined) return { documents: [], issues: [control] };
+  return loadFast(text, file, options, limits) ?? loadFully(text, file, options, limits);
+}
+
+/**
+ * The fast path; the documents it gives up on are read one by one by the full loader (a duplicate
+ * key, an anchor). Undefined when the whole file must be read fully: the fast path cannot split it,
+ * or a document has a syntax error or exceeds a bound (the full loader counts those per file).
+ */
+function loadFast(
+  text: string,
+  file: string,
+  options: LoadOptions,
+  limits: InputLimits,
+): LoadedFile | undefined {
   const fast = fastLoad(text, limits);
-  if (fast !== undefined) {
-    for (const { index, value, positions } of fast) {
+  if (fast === undefined) return undefined;
+  const issues: IoDiagnostic[] = [];
+  const documents: LoadedDocument[] = [];
+  for (const { index, value, positions, fullLoad } of fast.documents) {
+    if (fullLoad === undefined) {
       if (value !== null && value !== undefined)
         addDocument(documents, options, { file, index, value, positions });
+      continue;
     }
-    return { documents, issues };
+    const one = loadFully(fullLoad.text, file, { ...options, expandLists: false }, limits);
+    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error')) return undefined;
+    // The document starts a line, so only lines and the document index move.
+    const lines = fast.file.lineCounter().linePos(fullLoad.start).line - 1;
+    for (const d of one.issues) {
+      const at = d.source;
+      issues.push(
+        at === undefined
+          ? d
+          : { ...d, source: { ...at, document: at.document + index, line: at.line + lines } },
+      );
+    }
+    for (const d of one.documents)
+      addDocument(documents, options, { file, index, value: d.value, positions });
   }
-  return loadFully(text, file, options, limits);
+  return { documents, issues };
 }
 
 /** A decoded document, or the items of a `kind: List` when `expandLists` is set. */

@@ -179,16 +179,18 @@ export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePo
  */
 export function locateLazily(loaded: LoadedDocument, path: FieldPath): SourceRef {
   let found: SourceRef | undefined;
-  const at = (): SourceRef => {
-    found ??= locate(loaded, path);
-    return found;
+  return {
+    file: loaded.file,
+    document: loaded.index,
+    get line() {
+      found ??= locate(loaded, path);
+      return found.line;
+    },
+    get column() {
+      found ??= locate(loaded, path);
+      return found.column;
+    },
   };
-  const ref = { file: loaded.file, document: loaded.index } as SourceRef;
-  Object.defineProperties(ref, {
-    line: { get: () => at().line, enumerable: true },
-    column: { get: () => at().column, enumerable: true },
-  });
-  return ref;
 }
 
 /**
