@@ -83,6 +83,8 @@ describe('fast loading', () => {
     { name: 'a __proto__ key', yaml: '__proto__: {a: 1}\n' },
     { name: 'a syntax error', yaml: 'a: 1\nb: [1, 2\n' },
     { name: 'a collection as a key', yaml: '? [a]\n: 1\n' },
+    { name: 'an implicit key longer than YAML allows', yaml: `${'k'.repeat(1100)}: v\n` },
+    { name: 'a multi-line key', yaml: '? "a\n  b"\n: 1\n' },
     {
       name: 'a duplicate key and an alias among fast documents',
       yaml: 'a: 1\n---\nb: 1\nm:\n  x: 1\n  x: 2\n---\nc: &x [1]\nd: *x\n---\ne: 1\n',

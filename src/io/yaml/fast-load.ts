@@ -103,6 +103,20 @@ class MapFrame {
 
 type Frame = MapFrame | unknown[];
 
+/**
+ * A key the full parser surely takes as written: on one line and well within the 1,024 characters
+ * YAML allows an implicit key (js-yaml does not enforce that bound).
+ */
+function isShortKey(src: string, e: Extract<Event, { type: 4 }>): boolean {
+  if (e.valueStart === -1) return true;
+  if (e.valueEnd - e.valueStart > 1000) return false;
+  for (let i = e.valueStart; i < e.valueEnd; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return false;
+  }
+  return true;
+}
+
 function scalarValue(src: string, e: Extract<Event, { type: 4 }>): unknown {
   const text = getScalarValue(src, e);
   return e.style === SCALAR_STYLE.PLAIN ? plainScalar(text) : text;
@@ -148,6 +162,7 @@ export function documentValue(events: readonly Event[], src: string, maxDepth: n
         if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
         const top = stack[stack.length - 1];
         if (top instanceof MapFrame && top.key === undefined) {
+          if (!isShortKey(src, e)) return GIVE_UP;
           const k = scalarValue(src, e);
           if (k === null || k === MERGE) return GIVE_UP;
           const key = String(k);
