@@ -185,11 +185,71 @@ export function documentValue(events: readonly Event[], src: string, maxDepth: n
   return root;
 }
 
+/** The start of a node the event parser does not place where yaml does (block scalars, empty values). */
+export const UNPLACED = -2;
+
+interface MapIndex {
+  readonly start: number;
+  readonly keys: string[];
+  readonly keyNodes: (NodePositions | null)[];
+  readonly values: (NodePositions | null)[];
+}
+
+/**
+ * The position index of the one document in `events`, offsets in the file (`base` + offset in `src`):
+ * collections and plain scalars start where yaml's nodes start, quoted scalars one character earlier
+ * (their quote); block scalars and empty values are UNPLACED, for `locate` to ask yaml.
+ */
+function eventIndex(events: readonly Event[], src: string, base: number, keys: Map<string, string>) {
+  const stack: (MapIndex | { readonly start: number; readonly items: (NodePositions | null)[] })[] = [];
+  let root: NodePositions | null = null;
+  let pendingKey = false;
+  const attach = (n: NodePositions): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) root = n;
+    else if ('items' in top) top.items.push(n);
+    else if (pendingKey) {
+      top.values.push(n);
+      pendingKey = false;
+    }
+  };
+  for (const e of events) {
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      const n =
+        e.type === EVENT_ID.MAPPING
+          ? { start: e.start + base, keys: [], keyNodes: [], values: [] }
+          : { start: e.start + base, items: [] };
+      attach(n);
+      stack.push(n);
+    } else if (e.type === EVENT_ID.SCALAR) {
+      const at =
+        e.valueStart === -1
+          ? UNPLACED
+          : e.style === SCALAR_STYLE.PLAIN
+            ? e.valueStart + base
+            : e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
+              ? e.valueStart - 1 + base
+              : UNPLACED;
+      const top = stack[stack.length - 1];
+      if (top !== undefined && !('items' in top) && !pendingKey) {
+        const k = String(scalarValue(src, e));
+        top.keys.push(keys.get(k) ?? (keys.set(k, k), k));
+        top.keyNodes.push(at);
+        pendingKey = true;
+      } else attach(at);
+    } else if (e.type === EVENT_ID.POP) {
+      stack.pop();
+      pendingKey = false;
+    }
+  }
+  return root as NodePositions | null;
+}
+
 /** The document parsed last: locating several paths in one document parses it once. */
 let lastParsed: { file: FileText; start: number; parsed: ParsedDocument | undefined } | undefined;
 
 /** Positions found again by parsing just this document with the positioned parser. */
-function lazyPositions(file: FileText, start: number, end: number): DocumentPositions {
+function lazyPositions(file: FileText, start: number, end: number, quickly: boolean): DocumentPositions {
   let root: NodePositions | null | undefined;
   let docStart: number | undefined;
   const parsed = (): ParsedDocument | undefined => {
@@ -208,7 +268,8 @@ function lazyPositions(file: FileText, start: number, end: number): DocumentPosi
     docStart = p === undefined ? start : p.document.range[0] + start;
     root = p === undefined ? null : indexNode(p.document.contents, file.keyStrings, start);
   };
-  return {
+  let quick: NodePositions | null | undefined;
+  const positions: DocumentPositions = {
     file,
     start: () => {
       if (docStart === undefined) index();
@@ -218,8 +279,23 @@ function lazyPositions(file: FileText, start: number, end: number): DocumentPosi
       if (root === undefined) index();
       return root!;
     },
+    quickRoot: () => {
+      if (quick === undefined) {
+        const src = file.text.slice(start, end);
+        quick = eventIndex(
+          parseEvents(src, { maxDepth: Number.MAX_SAFE_INTEGER }),
+          src,
+          start,
+          file.keyStrings,
+        );
+      }
+      return quick;
+    },
     parsed,
   };
+  if (quickly) return positions;
+  const { quickRoot: _, ...exact } = positions;
+  return exact;
 }
 
 /**
@@ -237,15 +313,15 @@ export function fastLoad(
   const documents: FastDocument[] = [];
   for (const [index, { start, end }] of ranges.entries()) {
     const src = text.slice(start, end);
-    const positions = lazyPositions(file, start, end);
     let value: unknown = GIVE_UP;
     try {
       // One level of slack: the full loader reports a document that nests too deeply.
       value = documentValue(parseEvents(src, { maxDepth: limits.maxDepth + 1 }), src, limits.maxDepth);
     } catch {}
-    if (value === GIVE_UP)
+    if (value === GIVE_UP) {
+      const positions = lazyPositions(file, start, end, false);
       documents.push({ index, value: undefined, positions, fullLoad: { text: src, start } });
-    else documents.push({ index, value, positions });
+    } else documents.push({ index, value, positions: lazyPositions(file, start, end, true) });
   }
   return { file, documents };
 }

@@ -51,6 +51,11 @@ export interface DocumentPositions {
   /** The index of node offsets (in the file). */
   readonly root: () => NodePositions | null;
   /**
+   * A cheaper index (from the event parser, for documents the fast loader read), whose nodes may
+   * start at -2: not placed, ask `root`.
+   */
+  readonly quickRoot?: () => NodePositions | null;
+  /**
    * The yaml Document, parsed again on each call (never kept: a parsed Document costs many times
    * its value): only a position inside a string value needs the scalar's quoting and folding.
    */

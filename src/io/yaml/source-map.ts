@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { FieldPath, SourceRef } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
+import { UNPLACED } from './fast-load.js';
 import type { LoadedDocument } from './load-documents.js';
 import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
@@ -160,16 +161,22 @@ function childPositions(
 export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
   if (within !== undefined) return locateInDocument(loaded, path, within);
   const { positions } = loaded;
-  let node: NodePositions | null | undefined = positions.root();
+  const segs = loaded.basePath.length === 0 ? path : [...loaded.basePath, ...path];
+  let start = positions.quickRoot === undefined ? UNPLACED : deepestStart(positions.quickRoot(), segs);
+  if (start === UNPLACED) start = deepestStart(positions.root(), segs);
+  return sourceRef(loaded, start >= 0 ? start : positions.start());
+}
+
+/** Where the deepest node of `segs` that exists starts (-1: none). */
+function deepestStart(root: NodePositions | null, segs: FieldPath): number {
+  let node: NodePositions | null | undefined = root;
   let best = node;
-  const segs = [...loaded.basePath, ...path];
   for (const [i, seg] of segs.entries()) {
     node = childPositions(node, seg, i === segs.length - 1);
     if (node === undefined || node === null) break;
     best = node;
   }
-  const start = best === null ? -1 : startOf(best);
-  return sourceRef(loaded, start >= 0 ? start : positions.start());
+  return best === null ? -1 : startOf(best);
 }
 
 /**
