@@ -127,11 +127,11 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     inputProblems: problems,
   };
   for (const l of renderApplyRun(run, a, options)) out.line(l);
-  const reportErrors = writeReportFiles(
-    a.reportFiles,
-    { ...applyFindings(shown), inputProblems: problems },
-    options,
-  );
+  // Findings copy every row: built only when a report file asks for them.
+  const reportErrors =
+    a.reportFiles.length === 0
+      ? []
+      : writeReportFiles(a.reportFiles, { ...applyFindings(shown), inputProblems: problems }, options);
   for (const e of reportErrors) out.error(e);
   if (reportErrors.length > 0) return out.result(EXIT_INPUT);
   if (loadFailed || invalid.length > 0) return out.result(EXIT_INPUT);

@@ -51,11 +51,13 @@ test('text output: each failed rule names the file, line and column to look at',
   ]);
 });
 
-test('table output: a LOCATION column, empty when the finding has no position', () => {
-  const lines = renderApplyTable([located, unlocated], false).split('\n');
+test('table output: a LOCATION column for findings, empty for passes and rows without a position', () => {
+  const passed = row({ status: 'pass', location: { file: 'a.yaml', document: 0, line: 1, column: 1 } });
+  const lines = renderApplyTable([located, unlocated, passed], false).split('\n');
   assert.match(lines[1] ?? '', /│ LOCATION\s+│$/);
   assert.match(lines[3] ?? '', /│ rendered\/prod\/web\.yaml:12:7 │$/);
   assert.match(lines[4] ?? '', /│ fail\s+│ fail\s+│\s+│$/);
+  assert.match(lines[5] ?? '', /│ pass\s+│ Ok\s+│\s+│$/);
   // --detailed keeps MESSAGE last.
   assert.match(renderApplyTable([located], true).split('\n')[1] ?? '', /│ LOCATION\s+│ MESSAGE\s+│$/);
 });

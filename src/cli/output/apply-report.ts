@@ -28,10 +28,17 @@ export function resourceLabel(o: KubeObject): string {
   return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
-/** `file:line:col` of a row's finding, or '' when it has none (a JSON payload without a position). */
-export function rowLocation(r: Pick<ApplyResultRow, 'location'>): string {
-  const l = r.location;
-  return l === undefined ? '' : `${l.file}:${l.line}:${l.column}`;
+/**
+ * Whether a row is a finding (fail, warn, error) that outputs place in its file. Passes and skips are
+ * not: their positions would cost a second parse of every document for nothing to look at.
+ */
+function located(r: Pick<ApplyResultRow, 'status' | 'location'>): r is typeof r & { location: SourceRef } {
+  return r.location !== undefined && r.status !== 'pass' && r.status !== 'skip';
+}
+
+/** `file:line:col` of a row's finding, or '' when it is no finding or has no position. */
+export function rowLocation(r: Pick<ApplyResultRow, 'status' | 'location'>): string {
+  return located(r) ? `${r.location.file}:${r.location.line}:${r.location.column}` : '';
 }
 
 export function summaryLine(s: ReportSummary): string {
@@ -101,10 +108,8 @@ export function renderStructured(
       },
       result: r.status,
       message: r.message,
-      ...(r.location !== undefined
-        ? { file: r.location.file, line: r.location.line, column: r.location.column }
-        : {}),
-      ...(r.path !== undefined ? { fieldPath: formatFieldPath(r.path) } : {}),
+      ...(located(r) ? { file: r.location.file, line: r.location.line, column: r.location.column } : {}),
+      ...(located(r) && r.path !== undefined ? { fieldPath: formatFieldPath(r.path) } : {}),
     })),
   };
   return format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd();

@@ -4,7 +4,7 @@
  */
 import type { FieldPath, SourceRef } from '../../engine/index.js';
 import { type LoadedResource, resourceKey } from '../../io/files/resources.js';
-import { locate } from '../../io/yaml/source-map.js';
+import { locateLazily } from '../../io/yaml/source-map.js';
 import { type PolicyInfo, policyInfo } from '../output/findings.js';
 import type { CheckedRow } from './check-results.js';
 
@@ -27,7 +27,8 @@ export function existingPrefix(value: unknown, path: FieldPath): FieldPath {
  */
 export function locateInResource(resource: LoadedResource, path: FieldPath | undefined): SourceRef {
   // The document as written: the loaded object may hold fields the loader added (namespace).
-  return locate(resource.source, existingPrefix(resource.source.value, path ?? []));
+  // Line and column are found when a format prints them (they parse the document again).
+  return locateLazily(resource.source, existingPrefix(resource.source.value, path ?? []));
 }
 
 /**

@@ -2,9 +2,10 @@
  * @module Reads a file (or stdin) as text, refusing anything above the size bound and anything that is
  * not UTF-8 (go-yaml refuses it too), with the line and column of the first bad byte.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { DEFAULT_LIMITS } from '../yaml/limits.js';
+import { readBounded } from './read-bounded.js';
 import { STDIN } from './walk.js';
 
 export type ReadResult =
@@ -108,35 +109,6 @@ export function decodeUtf8(bytes: Uint8Array, file: string): ReadResult {
     ok: true,
     text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString('utf8'),
   };
-}
-
-/**
- * Reads a stream until end of input, stopping one byte past `maxBytes` so a caller can tell it was too
- * large without ever holding more. Waits briefly and retries when a non-blocking descriptor has no data yet.
- */
-export function readBounded(fd: number, maxBytes: number): Uint8Array {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (total <= maxBytes) {
-    let n: number;
-    try {
-      n = readSync(fd, chunk, 0, chunk.length, null);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(pause, 0, 0, 10);
-        continue;
-      }
-      if (code === 'EOF') break;
-      throw err;
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
-    total += n;
-  }
-  return Buffer.concat(chunks, total);
 }
 
 function tooLarge(what: string, maxBytes: number, file: string): ReadResult {

@@ -1,6 +1,6 @@
 /** @module The real standard input, read once, as bytes, and never much past the size bound (fd 0). */
 import { DEFAULT_LIMITS } from '../yaml/limits.js';
-import { readBounded } from './read-text.js';
+import { readBounded } from './read-bounded.js';
 
 let cached: Uint8Array | undefined;
 

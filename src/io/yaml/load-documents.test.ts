@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadDocuments } from './load-documents.js';
-import { locate } from './source-map.js';
+import { locate, locateLazily } from './source-map.js';
 
 describe('loadDocuments', () => {
   test('splits multi-document YAML and drops empty documents', () => {
@@ -97,6 +97,17 @@ describe('locate', () => {
       column: 5,
     });
     assert.equal(locate(doc, ['spec', 'containers', 0, 'missing']).line, 4);
+  });
+});
+
+describe('locateLazily', () => {
+  test('the same position as locate, with the same fields in the same order', () => {
+    const doc = loadDocuments('kind: Pod\nspec:\n  containers:\n  - name: app\n', 'pod.yaml').documents[0]!;
+    const path = ['spec', 'containers', 0, 'name'];
+    const lazy = locateLazily(doc, path);
+    assert.deepEqual(lazy, locate(doc, path));
+    assert.equal(JSON.stringify(lazy), JSON.stringify(locate(doc, path)));
+    assert.deepEqual({ ...lazy }, { file: 'pod.yaml', document: 0, line: 4, column: 5 });
   });
 });
 

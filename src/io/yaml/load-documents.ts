@@ -4,20 +4,10 @@
  * Hostile input never throws: control characters, syntax errors, alias bombs and deep nesting come
  * back as a few diagnostics with file, document, line and column.
  */
-import {
-  Composer,
-  type Document,
-  type DocumentOptions,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type ParseOptions,
-  Parser,
-  type SchemaOptions,
-  type Tags,
-} from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
+import { composeDocuments } from './compose.js';
+import { fastLoad } from './fast-load.js';
 import { DEFAULT_LIMITS, type InputLimits, valueDepth } from './limits.js';
 import { type DocumentPositions, type FileText, indexNode } from './positions.js';
 
@@ -56,68 +46,18 @@ export interface LoadOptions {
 /** Syntax problems reported per file; past this one more line says how many were left out. */
 const MAX_SYNTAX_ISSUES = 10;
 
-type TagLike = {
-  tag: string;
-  format?: string;
-  resolve?: (...args: never[]) => unknown;
-};
-
-/**
- * Kubernetes' YAML: no timestamps, no sexagesimal numbers, and a plain scalar is only a float when Go
- * can parse it (`.`, `-.` or `0x_` stay strings, where the YAML 1.1 tags would give NaN).
- */
-function kubernetesTagsOf(tags: Tags): Tags {
-  return tags
-    .filter((t) => {
-      const tag = typeof t === 'object' && t !== null && 'tag' in t ? (t as TagLike) : undefined;
-      if (tag === undefined) return true;
-      return !tag.tag.endsWith(':timestamp') && tag.format !== 'TIME';
-    })
-    .map((t) => {
-      const tag = typeof t === 'object' && t !== null && 'tag' in t ? (t as TagLike) : undefined;
-      if (tag?.resolve === undefined || !(tag.tag.endsWith(':float') || tag.tag.endsWith(':int'))) return t;
-      const resolve = tag.resolve as (src: string, ...rest: unknown[]) => unknown;
-      return {
-        ...tag,
-        resolve: (src: string, ...rest: unknown[]) => {
-          const v = resolve(src, ...rest);
-          const n = isScalar(v) ? v.value : v;
-          return typeof n === 'number' && Number.isNaN(n) && !/^\.nan$/i.test(src) ? src : v;
-        },
-      } as unknown as typeof t;
-    });
-}
-
-let lastTags: { readonly input: Tags; readonly output: Tags } | undefined;
-
-/** `kubernetesTagsOf`, computed once: yaml asks for the tags again for every document it composes. */
-function kubernetesTags(tags: Tags): Tags {
-  const same = lastTags?.input.length === tags.length && tags.every((t, i) => t === lastTags?.input[i]);
-  if (!same || lastTags === undefined) lastTags = { input: tags, output: kubernetesTagsOf(tags) };
-  return lastTags.output.slice();
-}
-
-const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  uniqueKeys: false,
-  customTags: kubernetesTags,
-  // yaml would print a process warning for a mapping used as a key (an unrendered Helm `{{ }}`);
-  // problems are reported as diagnostics, never as stray stderr lines.
-  logLevel: 'error',
-};
-
-/** The documents of `text`, composed one at a time so that each can be dropped once it is decoded. */
-function composeDocuments(text: string, lineCounter?: LineCounter): Generator<Document.Parsed> {
-  const parser = new Parser(lineCounter?.addNewLine);
-  return new Composer(PARSE_OPTIONS).compose(parser.parse(text)) as Generator<Document.Parsed>;
-}
-
-/** The file's text and line index; its Documents are composed again only if one is asked for. */
-function fileText(text: string, lineCounter: LineCounter): FileText {
+/** The file's text and line index, and its Documents composed again (and kept) if one is asked for. */
+function fileText(
+  text: string,
+  lineCounter: LineCounter,
+): FileText & {
+  document: (index: number) => Document.Parsed | undefined;
+} {
   let docs: Document.Parsed[] | undefined;
   return {
     text,
-    lineCounter,
+    lineCounter: () => lineCounter,
+    keyStrings: new Map(),
     document: (index) => {
       docs ??= Array.from(composeDocuments(text));
       return docs[index];
@@ -220,19 +160,88 @@ function duplicateKeyIssues(
  */
 export function loadDocuments(text: string, file: string, options: LoadOptions = {}): LoadedFile {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const issues: IoDiagnostic[] = [];
-  const documents: LoadedDocument[] = [];
   if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) {
-    issues.push(
-      ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, { file }),
-    );
-    return { documents, issues };
+    const issue = ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, {
+      file,
+    });
+    return { documents: [], issues: [issue] };
   }
   const control = controlCharacterIssue(text, file);
-  if (control !== undefined) return { documents, issues: [control] };
+  if (control !== undefined) return { documents: [], issues: [control] };
+  return loadFast(text, file, options, limits) ?? loadFully(text, file, options, limits);
+}
+
+/**
+ * The fast path; the documents it gives up on are read one by one by the full loader (a duplicate
+ * key, an anchor). Undefined when the whole file must be read fully: the fast path cannot split it,
+ * or a document has a syntax error or exceeds a bound (the full loader counts those per file).
+ */
+function loadFast(
+  text: string,
+  file: string,
+  options: LoadOptions,
+  limits: InputLimits,
+): LoadedFile | undefined {
+  const fast = fastLoad(text, limits);
+  if (fast === undefined) return undefined;
+  const issues: IoDiagnostic[] = [];
+  const documents: LoadedDocument[] = [];
+  for (const { index, value, positions, fullLoad } of fast.documents) {
+    if (fullLoad === undefined) {
+      if (value !== null && value !== undefined)
+        addDocument(documents, options, { file, index, value, positions });
+      continue;
+    }
+    const one = loadFully(fullLoad.text, file, { ...options, expandLists: false }, limits);
+    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error')) return undefined;
+    // The document starts a line, so only lines and the document index move.
+    const lines = fast.file.lineCounter().linePos(fullLoad.start).line - 1;
+    for (const d of one.issues) {
+      const at = d.source;
+      issues.push(
+        at === undefined
+          ? d
+          : { ...d, source: { ...at, document: at.document + index, line: at.line + lines } },
+      );
+    }
+    for (const d of one.documents)
+      addDocument(documents, options, { file, index, value: d.value, positions });
+  }
+  return { documents, issues };
+}
+
+/** A decoded document, or the items of a `kind: List` when `expandLists` is set. */
+function addDocument(
+  into: LoadedDocument[],
+  options: LoadOptions,
+  doc: Omit<LoadedDocument, 'basePath'>,
+): void {
+  const { value } = doc;
+  if (options.expandLists === true && isList(value)) {
+    value.items.forEach((item, i) => {
+      into.push({ ...doc, value: item, basePath: ['items', i] });
+    });
+    return;
+  }
+  into.push({ ...doc, basePath: [] });
+}
+
+/**
+ * The full loader: every document composed into a yaml syntax tree with positions, checked for
+ * duplicate keys, alias bombs and nesting, its position index built. Reads what the fast path gives up on
+ * (exported for the tests that hold both paths to the same results; the size and control-character
+ * guards of `loadDocuments` run before it).
+ */
+export function loadFully(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+  limits: InputLimits = DEFAULT_LIMITS,
+): LoadedFile {
+  const issues: IoDiagnostic[] = [];
+  const documents: LoadedDocument[] = [];
   const lineCounter = new LineCounter();
   const shared = fileText(text, lineCounter);
-  const keyStrings = new Map<string, string>();
   let syntaxIssues = 0;
   let omitted = 0;
   const report = (d: IoDiagnostic): void => {
@@ -293,18 +302,18 @@ export function loadDocuments(text: string, file: string, options: LoadOptions =
     issues.push(...dups);
     if (severity === 'error' && dups.length > 0) return;
     if (value === null || value === undefined) return;
+    const root = indexNode(doc.contents, shared.keyStrings);
+    const start = doc.range[0];
     const positions: DocumentPositions = {
       file: shared,
-      start: doc.range[0],
-      root: indexNode(doc.contents, keyStrings),
+      start: () => start,
+      root: () => root,
+      parsed: () => {
+        const document = shared.document(index);
+        return document === undefined ? undefined : { document, text, base: 0 };
+      },
     };
-    if (options.expandLists === true && isList(value)) {
-      value.items.forEach((item, i) => {
-        documents.push({ file, index, value: item, positions, basePath: ['items', i] });
-      });
-      return;
-    }
-    documents.push({ file, index, value, positions, basePath: [] });
+    addDocument(documents, options, { file, index, value, positions });
   };
   let index = 0;
   try {

@@ -26,19 +26,40 @@ export interface SeqPositions {
 /** One file's text, shared by all of its documents. */
 export interface FileText {
   readonly text: string;
-  readonly lineCounter: LineCounter;
-  /**
-   * The file's `index`th yaml Document, parsed again on first use (then kept for the file): only a
-   * position inside a string value needs the scalar's quoting and folding.
-   */
-  readonly document: (index: number) => Document.Parsed | undefined;
+  /** Where the file's lines start (built on first use when the fast loader read the file). */
+  readonly lineCounter: () => LineCounter;
+  /** Key strings of the position indexes, one copy per file. */
+  readonly keyStrings: Map<string, string>;
 }
 
+/** A document's yaml node tree; its ranges are offsets in `text`, which starts at `base` in the file. */
+export interface ParsedDocument {
+  readonly document: Document.Parsed;
+  readonly text: string;
+  readonly base: number;
+}
+
+/**
+ * Where a document's nodes are, computed when first asked for: the fast loader keeps only the
+ * document's place in its file and parses it again, with positions, for the few documents that
+ * have findings.
+ */
 export interface DocumentPositions {
   readonly file: FileText;
   /** Where the document starts: the position of a path when even its root is missing. */
-  readonly start: number;
-  readonly root: NodePositions | null;
+  readonly start: () => number;
+  /** The index of node offsets (in the file). */
+  readonly root: () => NodePositions | null;
+  /**
+   * A cheaper index (from the event parser, for documents the fast loader read), whose nodes may
+   * start at -2: not placed, ask `root`.
+   */
+  readonly quickRoot?: () => NodePositions | null;
+  /**
+   * The yaml Document, parsed again on each call (never kept: a parsed Document costs many times
+   * its value): only a position inside a string value needs the scalar's quoting and folding.
+   */
+  readonly parsed: () => ParsedDocument | undefined;
 }
 
 export function isMapPositions(p: NodePositions | null | undefined): p is MapPositions {
@@ -58,12 +79,16 @@ export function startOf(p: NodePositions): number {
  * whose value nests at most `maxDepth` (1,000) levels, and a node tree is never deeper than its value.
  * `keyStrings` interns key strings; pass one map for all documents of a file.
  */
-export function indexNode(node: unknown, keyStrings: Map<string, string> = new Map()): NodePositions | null {
-  const index = (n: unknown): NodePositions | null => indexNode(n, keyStrings);
+export function indexNode(
+  node: unknown,
+  keyStrings: Map<string, string> = new Map(),
+  base = 0,
+): NodePositions | null {
+  const index = (n: unknown): NodePositions | null => indexNode(n, keyStrings, base);
   if (isMap(node)) {
     // `map` allocates each array at its exact size (`push` would reserve room for 17 entries).
     return {
-      start: rangeStart(node),
+      start: rangeStart(node, base),
       keys: node.items.map((pair) =>
         intern(keyStrings, String(isScalar(pair.key) ? pair.key.value : pair.key)),
       ),
@@ -71,9 +96,9 @@ export function indexNode(node: unknown, keyStrings: Map<string, string> = new M
       values: node.items.map((pair) => index(pair.value)),
     };
   }
-  if (isSeq(node)) return { start: rangeStart(node), items: node.items.map(index) };
+  if (isSeq(node)) return { start: rangeStart(node, base), items: node.items.map(index) };
   if (node === null || typeof node !== 'object') return null;
-  return rangeStart(node);
+  return rangeStart(node, base);
 }
 
 /** One copy of each key string: the same few keys repeat in every document of a file. */
@@ -84,7 +109,7 @@ function intern(strings: Map<string, string>, s: string): string {
   return s;
 }
 
-function rangeStart(node: object): number {
-  const range = (node as { range?: readonly number[] | null }).range;
-  return range?.[0] ?? -1;
+function rangeStart(node: object, base: number): number {
+  const start = (node as { range?: readonly number[] | null }).range?.[0];
+  return start === undefined ? -1 : start + base;
 }

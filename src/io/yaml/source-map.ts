@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { FieldPath, SourceRef } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
+import { UNPLACED } from './fast-load.js';
 import type { LoadedDocument } from './load-documents.js';
 import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
@@ -160,25 +161,53 @@ function childPositions(
 export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
   if (within !== undefined) return locateInDocument(loaded, path, within);
   const { positions } = loaded;
-  let node: NodePositions | null | undefined = positions.root;
+  const segs = loaded.basePath.length === 0 ? path : [...loaded.basePath, ...path];
+  let start = positions.quickRoot === undefined ? UNPLACED : deepestStart(positions.quickRoot(), segs);
+  if (start === UNPLACED) start = deepestStart(positions.root(), segs);
+  return sourceRef(loaded, start >= 0 ? start : positions.start());
+}
+
+/** Where the deepest node of `segs` that exists starts (-1: none). */
+function deepestStart(root: NodePositions | null, segs: FieldPath): number {
+  let node: NodePositions | null | undefined = root;
   let best = node;
-  const segs = [...loaded.basePath, ...path];
   for (const [i, seg] of segs.entries()) {
     node = childPositions(node, seg, i === segs.length - 1);
     if (node === undefined || node === null) break;
     best = node;
   }
-  const start = best === null ? -1 : startOf(best);
-  return sourceRef(loaded, start >= 0 ? start : positions.start);
+  return best === null ? -1 : startOf(best);
 }
 
 /**
- * `locate` over the yaml node tree, which the file's text is parsed again for: a position inside a
- * string value needs the scalar's quoting and folding.
+ * `locate`, deferred: file and document are known at once, line and column are computed when first
+ * read (and then kept). A run reports positions for few of its rows, and finding one parses the
+ * document again.
+ */
+export function locateLazily(loaded: LoadedDocument, path: FieldPath): SourceRef {
+  let found: SourceRef | undefined;
+  return {
+    file: loaded.file,
+    document: loaded.index,
+    get line() {
+      found ??= locate(loaded, path);
+      return found.line;
+    },
+    get column() {
+      found ??= locate(loaded, path);
+      return found.column;
+    },
+  };
+}
+
+/**
+ * `locate` over the yaml node tree, which the document's text is parsed again for: a position inside
+ * a string value needs the scalar's quoting and folding.
  */
 export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
-  const doc = loaded.positions.file.document(loaded.index);
-  if (doc === undefined) return sourceRef(loaded, loaded.positions.start);
+  const parsed = loaded.positions.parsed();
+  if (parsed === undefined) return sourceRef(loaded, loaded.positions.start());
+  const { document: doc, base } = parsed;
   let node: unknown = doc.contents;
   let best = node as Node | null;
   const segs = [...loaded.basePath, ...path];
@@ -193,13 +222,13 @@ export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within
   }
   let offset = best?.range?.[0] ?? doc.range[0];
   if (within !== undefined && resolved && isScalar(best)) {
-    offset = scalarCharOffset(loaded.positions.file.text, best, within) ?? offset;
+    offset = scalarCharOffset(parsed.text, best, within) ?? offset;
   }
-  return sourceRef(loaded, offset);
+  return sourceRef(loaded, offset + base);
 }
 
 function sourceRef(loaded: LoadedDocument, offset: number): SourceRef {
-  const pos = loaded.positions.file.lineCounter.linePos(offset);
+  const pos = loaded.positions.file.lineCounter().linePos(offset);
   return { file: loaded.file, document: loaded.index, line: pos.line, column: pos.col };
 }
 

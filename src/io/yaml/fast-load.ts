@@ -1,0 +1,327 @@
+/**
+ * @module The fast path of YAML loading: plain values only, from js-yaml's event parser, one `---`
+ * document at a time. Positions are not built here: each document keeps its place in the file and is
+ * parsed again with the positioned parser only when a position is asked for (a finding, a diagnostic).
+ * Anything this path does not decode exactly as the full loader would (anchors, aliases, tags, merge
+ * and non-string keys, duplicate keys, directives, any syntax error, deep nesting) makes it give up
+ * on the file, and the full loader reads it: its diagnostics and guards are the only ones.
+ */
+import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import { LineCounter } from 'yaml';
+import { composeDocuments } from './compose.js';
+import type { InputLimits } from './limits.js';
+import { MERGE, plainScalar } from './plain-scalar.js';
+import {
+  type DocumentPositions,
+  type FileText,
+  indexNode,
+  type NodePositions,
+  type ParsedDocument,
+} from './positions.js';
+
+/** One document decoded by the fast path, with its place in the file. */
+export interface FastDocument {
+  /** 0-based index of the document in the file, as the full loader counts them. */
+  readonly index: number;
+  /** The decoded value (undefined when `fullLoad` is set). */
+  readonly value: unknown;
+  readonly positions: DocumentPositions;
+  /** Set when the fast path gave up on this document: its text, and where it starts in the file. */
+  readonly fullLoad?: { readonly text: string; readonly start: number };
+}
+
+/** The file's text with its line index built on first use. */
+export function lazyFileText(text: string): FileText {
+  let lines: LineCounter | undefined;
+  return {
+    text,
+    keyStrings: new Map(),
+    lineCounter: () => {
+      if (lines === undefined) {
+        lines = new LineCounter();
+        lines.addNewLine(0);
+        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines.addNewLine(nl + 1);
+      }
+      return lines;
+    },
+  };
+}
+
+/** Offsets where `prefix` starts a line (at 0, or after LF or CR). */
+function lineStartsWith(text: string, prefix: string, from = 0): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(prefix, from); i >= 0; i = text.indexOf(prefix, i + 1)) {
+    const before = i === 0 ? '\n' : text[i - 1];
+    if (before === '\n' || before === '\r') out.push(i);
+  }
+  return out;
+}
+
+function isMarkerEnd(c: string | undefined): boolean {
+  return c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+/** Whether `text` holds anything other than blank and comment lines. */
+function hasContent(text: string): boolean {
+  for (const line of text.split(/\r?\n|\r/)) {
+    const t = line.replace(/^[ \t]+/, '');
+    if (t !== '' && t[0] !== '#') return true;
+  }
+  return false;
+}
+
+/**
+ * The `[start, end)` ranges of the file's documents, as the full parser counts them (a first piece of
+ * only comments before a `---` is not a document), or undefined when the file has what only the full
+ * parser should split: directives (`%`), document end markers (`...`), a byte-order mark, or line
+ * separators a regular expression could take for line ends.
+ */
+export function documentRanges(text: string): { start: number; end: number }[] | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  if (lineStartsWith(text, '%').length > 0 || lineStartsWith(text, '...').length > 0) return undefined;
+  if (text.includes('\u2028') || text.includes('\u2029')) return undefined;
+  const markers = lineStartsWith(text, '---').filter((i) => isMarkerEnd(text[i + 3]));
+  const out: { start: number; end: number }[] = [];
+  const first = markers[0] ?? text.length;
+  if (markers.length === 0 || hasContent(text.slice(0, first))) out.push({ start: 0, end: first });
+  markers.forEach((m, i) => {
+    out.push({ start: m, end: markers[i + 1] ?? text.length });
+  });
+  return out;
+}
+
+/** Marks a construct only the full loader decodes (and reports) exactly. */
+const GIVE_UP = Symbol('give up');
+
+class MapFrame {
+  readonly value: Record<string, unknown>;
+  key: string | undefined = undefined;
+  constructor(value: Record<string, unknown>) {
+    this.value = value;
+  }
+}
+
+type Frame = MapFrame | unknown[];
+
+/**
+ * A key the full parser surely takes as written: on one line and well within the 1,024 characters
+ * YAML allows an implicit key (js-yaml does not enforce that bound).
+ */
+function isShortKey(src: string, e: Extract<Event, { type: 4 }>): boolean {
+  if (e.valueStart === -1) return true;
+  if (e.valueEnd - e.valueStart > 1000) return false;
+  for (let i = e.valueStart; i < e.valueEnd; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return false;
+  }
+  return true;
+}
+
+function scalarValue(src: string, e: Extract<Event, { type: 4 }>): unknown {
+  const text = getScalarValue(src, e);
+  return e.style === SCALAR_STYLE.PLAIN ? plainScalar(text) : text;
+}
+
+/**
+ * The value of the one document in `events` (null when empty), or GIVE_UP. Object keys are set as
+ * the full loader sets them: a plain key that decodes to a number or boolean is its string form.
+ */
+export function documentValue(events: readonly Event[], src: string, maxDepth: number): unknown {
+  const stack: Frame[] = [];
+  let root: unknown = null;
+  let documents = 0;
+  const attach = (v: unknown): boolean => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) {
+      root = v;
+      return true;
+    }
+    if (Array.isArray(top)) {
+      top.push(v);
+      return true;
+    }
+    if (top.key === undefined) return false; // a collection as a key
+    top.value[top.key] = v;
+    top.key = undefined;
+    return true;
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.DOCUMENT:
+        if (++documents > 1) return GIVE_UP;
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        if (e.anchorStart !== -1 || e.tagStart !== -1 || stack.length >= maxDepth) return GIVE_UP;
+        const v = e.type === EVENT_ID.MAPPING ? {} : [];
+        if (!attach(v)) return GIVE_UP;
+        stack.push(Array.isArray(v) ? v : new MapFrame(v));
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
+        const top = stack[stack.length - 1];
+        if (top instanceof MapFrame && top.key === undefined) {
+          if (!isShortKey(src, e)) return GIVE_UP;
+          const k = scalarValue(src, e);
+          if (k === null || k === MERGE) return GIVE_UP;
+          const key = String(k);
+          if (key === '__proto__' || Object.hasOwn(top.value, key)) return GIVE_UP;
+          top.key = key;
+        } else {
+          const v = scalarValue(src, e);
+          attach(v === MERGE ? '<<' : v);
+        }
+        break;
+      }
+      case EVENT_ID.POP:
+        // The last POP closes the document itself.
+        stack.pop();
+        break;
+      default:
+        return GIVE_UP; // an alias
+    }
+  }
+  return root;
+}
+
+/** The start of a node the event parser does not place where yaml does (block scalars, empty values). */
+export const UNPLACED = -2;
+
+interface MapIndex {
+  readonly start: number;
+  readonly keys: string[];
+  readonly keyNodes: (NodePositions | null)[];
+  readonly values: (NodePositions | null)[];
+}
+
+/**
+ * The position index of the one document in `events`, offsets in the file (`base` + offset in `src`):
+ * collections and plain scalars start where yaml's nodes start, quoted scalars one character earlier
+ * (their quote); block scalars and empty values are UNPLACED, for `locate` to ask yaml.
+ */
+function eventIndex(events: readonly Event[], src: string, base: number, keys: Map<string, string>) {
+  const stack: (MapIndex | { readonly start: number; readonly items: (NodePositions | null)[] })[] = [];
+  let root: NodePositions | null = null;
+  let pendingKey = false;
+  const attach = (n: NodePositions): void => {
+    const top = stack[stack.length - 1];
+    if (top === undefined) root = n;
+    else if ('items' in top) top.items.push(n);
+    else if (pendingKey) {
+      top.values.push(n);
+      pendingKey = false;
+    }
+  };
+  for (const e of events) {
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      const n =
+        e.type === EVENT_ID.MAPPING
+          ? { start: e.start + base, keys: [], keyNodes: [], values: [] }
+          : { start: e.start + base, items: [] };
+      attach(n);
+      stack.push(n);
+    } else if (e.type === EVENT_ID.SCALAR) {
+      const at =
+        e.valueStart === -1
+          ? UNPLACED
+          : e.style === SCALAR_STYLE.PLAIN
+            ? e.valueStart + base
+            : e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
+              ? e.valueStart - 1 + base
+              : UNPLACED;
+      const top = stack[stack.length - 1];
+      if (top !== undefined && !('items' in top) && !pendingKey) {
+        const k = String(scalarValue(src, e));
+        top.keys.push(keys.get(k) ?? (keys.set(k, k), k));
+        top.keyNodes.push(at);
+        pendingKey = true;
+      } else attach(at);
+    } else if (e.type === EVENT_ID.POP) {
+      stack.pop();
+      pendingKey = false;
+    }
+  }
+  return root as NodePositions | null;
+}
+
+/** The document parsed last: locating several paths in one document parses it once. */
+let lastParsed: { file: FileText; start: number; parsed: ParsedDocument | undefined } | undefined;
+
+/** Positions found again by parsing just this document with the positioned parser. */
+function lazyPositions(file: FileText, start: number, end: number, quickly: boolean): DocumentPositions {
+  let root: NodePositions | null | undefined;
+  let docStart: number | undefined;
+  const parsed = (): ParsedDocument | undefined => {
+    if (lastParsed?.file === file && lastParsed.start === start) return lastParsed.parsed;
+    const text = file.text.slice(start, end);
+    let found: ParsedDocument | undefined;
+    for (const document of composeDocuments(text)) {
+      found = { document, text, base: start };
+      break;
+    }
+    lastParsed = { file, start, parsed: found };
+    return found;
+  };
+  const index = () => {
+    const p = parsed();
+    docStart = p === undefined ? start : p.document.range[0] + start;
+    root = p === undefined ? null : indexNode(p.document.contents, file.keyStrings, start);
+  };
+  let quick: NodePositions | null | undefined;
+  const positions: DocumentPositions = {
+    file,
+    start: () => {
+      if (docStart === undefined) index();
+      return docStart!;
+    },
+    root: () => {
+      if (root === undefined) index();
+      return root!;
+    },
+    quickRoot: () => {
+      if (quick === undefined) {
+        const src = file.text.slice(start, end);
+        quick = eventIndex(
+          parseEvents(src, { maxDepth: Number.MAX_SAFE_INTEGER }),
+          src,
+          start,
+          file.keyStrings,
+        );
+      }
+      return quick;
+    },
+    parsed,
+  };
+  if (quickly) return positions;
+  const { quickRoot: _, ...exact } = positions;
+  return exact;
+}
+
+/**
+ * Every document of `text` (empty ones included, as null) with its index, or undefined when the
+ * full loader must read the whole file. A document the fast path gives up on comes back with its
+ * text to be read by the full loader. The size and control-character guards have run before.
+ */
+export function fastLoad(
+  text: string,
+  limits: InputLimits,
+): { readonly file: FileText; readonly documents: FastDocument[] } | undefined {
+  const ranges = documentRanges(text);
+  if (ranges === undefined) return undefined;
+  const file = lazyFileText(text);
+  const documents: FastDocument[] = [];
+  for (const [index, { start, end }] of ranges.entries()) {
+    const src = text.slice(start, end);
+    let value: unknown = GIVE_UP;
+    try {
+      // One level of slack: the full loader reports a document that nests too deeply.
+      value = documentValue(parseEvents(src, { maxDepth: limits.maxDepth + 1 }), src, limits.maxDepth);
+    } catch {}
+    if (value === GIVE_UP) {
+      const positions = lazyPositions(file, start, end, false);
+      documents.push({ index, value: undefined, positions, fullLoad: { text: src, start } });
+    } else documents.push({ index, value, positions: lazyPositions(file, start, end, true) });
+  }
+  return { file, documents };
+}
