@@ -69,7 +69,11 @@ export interface PlaygroundResult {
   readonly diagnostics: readonly EditorDiagnostic[];
   readonly mutated: readonly MutatedResource[];
   /** Generated objects, by the resource that triggered them. */
-  readonly generated: readonly { readonly trigger: string; readonly object: KubeObject }[];
+  readonly generated: readonly {
+    readonly trigger: string;
+    readonly object: KubeObject;
+    readonly text: string;
+  }[];
   /** Whether each resource would be admitted, with the denial message. */
   readonly admission: readonly {
     readonly resource: string;
@@ -205,7 +209,7 @@ export async function evaluatePlayground(
   const operation: Operation | undefined = state.operation === '' ? undefined : state.operation;
   const rows: VerdictRow[] = [];
   const mutated: MutatedResource[] = [];
-  const generated: { trigger: string; object: KubeObject }[] = [];
+  const generated: { trigger: string; object: KubeObject; text: string }[] = [];
   const admission: { resource: string; allowed: boolean; message?: string }[] = [];
   for (const [index, r] of resources.entries()) {
     const label = resourceLabel(r.object);
@@ -239,7 +243,7 @@ export async function evaluatePlayground(
           ...(rule.path !== undefined ? { path: rule.path.join('.') } : {}),
         });
         for (const g of rule.type === 'Generation' ? (rule.generatedResources ?? []) : [])
-          generated.push({ trigger: label, object: g });
+          generated.push({ trigger: label, object: g, text: stringify(g) });
       }
     }
     const patched = outcome.patchedObject;
