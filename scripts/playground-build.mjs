@@ -33,7 +33,8 @@ function findSuites(dir, out = []) {
 }
 
 const read = (file) => (existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : undefined);
-const joinDocs = (texts) => texts.map((t) => t.replace(/^---\n/, '').trimEnd()).join('\n---\n') + '\n';
+// A file's last line keeps its trailing spaces (a block scalar holds them).
+const joinDocs = (texts) => texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n');
 /** Examples larger than this are left out: the catalogue ships with the page. */
 const MAX_ENTRY = 24 * 1024;
 

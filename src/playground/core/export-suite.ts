@@ -56,6 +56,7 @@ export function exportSuite(
     lines.push(`- policy: ${yamlString(row.policy)}`, `  rule: ${yamlString(row.rule)}`);
     lines.push(`  kind: ${yamlString(row.kind)}`, '  resources:');
     for (const r of row.resources) lines.push(`  - ${yamlString(r)}`);
+    if (state.operation !== '') lines.push(`  operation: ${state.operation}`);
     lines.push(`  result: ${row.result}`);
   }
   const files: SuiteFile[] = [
