@@ -145,13 +145,20 @@ describe('playground in headless Chromium', { skip }, () => {
     watchRequests(page);
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    let transferred = 0;
-    page.on('requestfinished', async (r) => {
-      transferred += (await r.sizes()).responseBodySize + (await r.sizes()).responseHeadersSize;
+    // What crossed the wire for each file the page loaded (compressed bodies and headers).
+    const sizes: Promise<[string, number]>[] = [];
+    page.on('requestfinished', (r) => {
+      sizes.push(
+        r.sizes().then((z) => [new URL(r.url()).pathname, z.responseBodySize + z.responseHeadersSize]),
+      );
     });
     await page.goto(server.url, { waitUntil: 'load' });
     await waitForRun(page, 0);
-    figures.pageTransferredBytes = transferred;
+    const files = Object.fromEntries(await Promise.all(sizes));
+    figures.pageTransferredBytes = {
+      total: Object.values(files).reduce((a, b) => a + b, 0),
+      files,
+    };
     assert.deepEqual(pageErrors, []);
     mkdirSync(OUTPUT, { recursive: true });
   });
@@ -223,6 +230,9 @@ describe('playground in headless Chromium', { skip }, () => {
     let runs = await runsOf(page);
     await page.selectOption('#operation', 'UPDATE');
     await waitForRun(page, runs);
+    runs = await runsOf(page);
+    await page.selectOption('#mode', 'admission');
+    await waitForRun(page, runs);
     await page.click('#share');
     const link = await page.inputValue('#share-url');
     assert.match(link, /#s1\.[A-Za-z0-9_-]+$/);
@@ -234,11 +244,17 @@ describe('playground in headless Chromium', { skip }, () => {
     await waitForRun(other, 0);
     assert.deepEqual(await other.evaluate(() => window.palisade.state()), before);
     assert.equal(before.operation, 'UPDATE');
+    assert.equal(before.mode, 'admission');
     assert.equal(await other.locator('#verdicts tr[data-status=fail]').count(), 1);
     await other.close();
-    runs = await runsOf(page);
-    await page.selectOption('#operation', '');
-    await waitForRun(page, runs);
+    for (const [select, value] of [
+      ['#operation', ''],
+      ['#mode', ''],
+    ]) {
+      runs = await runsOf(page);
+      await page.selectOption(select as string, value as string);
+      await waitForRun(page, runs);
+    }
   });
 
   test('the export is a suite `palisade test` passes', async () => {

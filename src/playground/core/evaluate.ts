@@ -193,9 +193,20 @@ export async function evaluatePlayground(
   const info = singleDocument(state.userInfo, 'userInfo', decodeUserInfoDocument, diagnostics)?.info as
     | RequestInfo
     | undefined;
+  const profile = state.mode === 'admission' ? 'admission' : 'cli';
   const oldObject = state.oldObject.trim() === '' ? undefined : load(state.oldObject, 'oldObject', true);
   for (const d of oldObject?.issues ?? []) diagnostics.push(placed(d, 'oldObject'));
   const old = oldObject?.documents[0]?.value as KubeObject | undefined;
+  if (old !== undefined && profile === 'cli')
+    diagnostics.push({
+      editor: 'oldObject',
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      code: 'playground/old-object-unused',
+      message:
+        "Kyverno's CLI takes the resource itself as the old object: judge as an admission request to use this one",
+    });
 
   const ports = createOfflinePorts({
     clusterObjects: removeDuplicates(resources).uniques.map((r) => r.object),
@@ -216,12 +227,7 @@ export async function evaluatePlayground(
     let request = offlineRequest(r.object, inputs, operation);
     if (old !== undefined && (request.operation === 'UPDATE' || request.operation === 'DELETE'))
       request = { ...request, oldObject: old };
-    const outcome = await admit(
-      offline.set,
-      request,
-      { ports },
-      { profile: 'cli', celPorts: offline.celPorts },
-    );
+    const outcome = await admit(offline.set, request, { ports }, { profile, celPorts: offline.celPorts });
     admission.push({
       resource: label,
       allowed: outcome.allowed,

@@ -26,8 +26,16 @@ export interface PlaygroundState {
   readonly operation: Operation | '';
   /** A `cli.kyverno.io/v1alpha1` UserInfo document (userInfo, roles, clusterRoles), or empty. */
   readonly userInfo: string;
-  /** The old object of an UPDATE or DELETE, or empty: the resource itself, as Kyverno's CLI does. */
+  /**
+   * The old object of an UPDATE or DELETE (admission mode), or empty: the resource itself, as
+   * Kyverno's CLI takes it.
+   */
   readonly oldObject: string;
+  /**
+   * How the request is judged: empty, as `palisade apply` / `kyverno apply` do; `admission`, as the
+   * webhook judges a real admission request (the old object given is used, rules are chosen by match).
+   */
+  readonly mode: '' | 'admission';
 }
 
 export const EMPTY_STATE: PlaygroundState = {
@@ -38,6 +46,7 @@ export const EMPTY_STATE: PlaygroundState = {
   operation: '',
   userInfo: '',
   oldObject: '',
+  mode: '',
 };
 
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
@@ -55,5 +64,6 @@ export function stateFrom(value: unknown): PlaygroundState {
     operation: OPERATIONS.has(op) ? (op as Operation) : '',
     userInfo: text('userInfo'),
     oldObject: text('oldObject'),
+    mode: text('mode') === 'admission' ? 'admission' : '',
   };
 }

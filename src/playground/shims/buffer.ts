@@ -22,8 +22,10 @@ function decodeBase64(s: string): Uint8Array {
   let bits = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 61) break;
-    const v = c < 128 ? (DECODE[c] ?? -1) : -1;
+    if ((c & 0xff) === 61) break;
+    // Node reads each character's low byte (its latin1 view of the string).
+    const b = c & 0xff;
+    const v = b < 128 ? (DECODE[b] ?? -1) : -1;
     if (v < 0) continue;
     acc = (acc << 6) | v;
     bits += 6;
@@ -53,6 +55,13 @@ function encodeBase64(bytes: Uint8Array, alphabet: string, pad: boolean): string
   return out;
 }
 
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -66,9 +75,11 @@ function encode(s: string, encoding: Encoding): Uint8Array {
       const out = new Uint8Array(n);
       let i = 0;
       for (; i < n; i++) {
-        const v = Number.parseInt(s.slice(i * 2, i * 2 + 2), 16);
-        if (Number.isNaN(v)) break;
-        out[i] = v;
+        // As Node: each character's low byte, up to the first pair that is not hex.
+        const hi = hexDigit(s.charCodeAt(i * 2) & 0xff);
+        const lo = hexDigit(s.charCodeAt(i * 2 + 1) & 0xff);
+        if (hi < 0 || lo < 0) break;
+        out[i] = (hi << 4) | lo;
       }
       return out.subarray(0, i);
     }

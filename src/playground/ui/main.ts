@@ -49,7 +49,8 @@ for (const name of Object.keys(EDITOR_FILES) as EditorName[])
     if (!loading) schedule();
   });
 const operation = byId<HTMLSelectElement>('operation');
-operation.addEventListener('change', () => schedule());
+const mode = byId<HTMLSelectElement>('mode');
+for (const select of [operation, mode]) select.addEventListener('change', () => schedule());
 // Keystrokes are timed from the key, so the figure includes the editor's own work.
 document.addEventListener(
   'keydown',
@@ -69,6 +70,7 @@ function currentState(): PlaygroundState {
     userInfo: text('userInfo'),
     oldObject: text('oldObject'),
     operation: operation.value,
+    mode: mode.value,
   });
 }
 
@@ -76,6 +78,7 @@ function loadState(state: PlaygroundState): void {
   loading = true;
   for (const name of Object.keys(EDITOR_FILES) as EditorName[]) setText(editors[name], state[name]);
   operation.value = state.operation;
+  mode.value = state.mode;
   loading = false;
   schedule();
 }
