@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeState, encodeState } from './share-link.js';
+import { decodeState, encodeState, MAX_STATE_BYTES } from './share-link.js';
 import { EMPTY_STATE } from './state.js';
 
 test('a share link holds the whole state, URL-safe, and gives it back', async () => {
@@ -23,6 +23,12 @@ test('a hash that holds no state, or a damaged one, gives nothing', async () => 
   assert.equal(await decodeState('#s1.not-deflate'), undefined);
   const good = await encodeState({ ...EMPTY_STATE, policies: 'x' });
   assert.equal(await decodeState(good.slice(0, -4)), undefined);
+});
+
+test('a link that inflates past the bound is refused', async () => {
+  const bomb = await encodeState({ ...EMPTY_STATE, policies: 'x'.repeat(MAX_STATE_BYTES + 1) });
+  assert.ok(bomb.length < 40_000, `compressed: ${bomb.length}`);
+  assert.equal(await decodeState(bomb), undefined);
 });
 
 test('fields of the wrong type are emptied, unknown ones dropped', async () => {

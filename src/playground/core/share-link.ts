@@ -7,9 +7,34 @@ import { type PlaygroundState, stateFrom } from './state.js';
 /** Hash prefix naming the format, so a later format can be told apart. */
 const PREFIX = 's1.';
 
-async function pipe(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const out = new Blob([bytes.slice().buffer]).stream().pipeThrough(stream);
-  return new Uint8Array(await new Response(out).arrayBuffer());
+/** A state larger than this is refused: a small link must not inflate into gigabytes. */
+export const MAX_STATE_BYTES = 8 * 1024 * 1024;
+
+/** `bytes` through `stream`; undefined when the output grows past MAX_STATE_BYTES. */
+async function pipe(
+  bytes: Uint8Array,
+  stream: CompressionStream | DecompressionStream,
+): Promise<Uint8Array | undefined> {
+  const reader = new Blob([bytes.slice().buffer]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_STATE_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -32,7 +57,8 @@ export async function encodeState(state: PlaygroundState): Promise<string> {
     new TextEncoder().encode(JSON.stringify(kept)),
     new CompressionStream('deflate-raw'),
   );
-  return PREFIX + toBase64Url(packed);
+  // Compressed output stays far below the bound (deflate shrinks); the bound guards decoding.
+  return PREFIX + toBase64Url(packed ?? new Uint8Array());
 }
 
 /** The state a hash holds, or undefined when it holds none (or a damaged one). */
