@@ -14,10 +14,15 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.PALISADE_CHROMIUM ?? '/usr/bin/chromium';
 export const CORPUS = resolve(ROOT, '../shared/conformance/kyverno-policies');
 
-/** Why the browser tests cannot run here, or undefined when they can. */
+/**
+ * Why the browser tests cannot run here, or undefined when they can. With PALISADE_BROWSER=required
+ * (CI) a missing browser is an error, not a skip.
+ */
 export function browserSkipReason(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
-  return `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set PALISADE_CHROMIUM`;
+  const reason = `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set PALISADE_CHROMIUM`;
+  if (process.env.PALISADE_BROWSER === 'required') throw new Error(reason);
+  return reason;
 }
 
 /** Builds the playground into a fresh scratch folder; returns it. */
