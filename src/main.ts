@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * @module The palisade binary and the composition root: `palisade serve` runs the webhook face,
- * every other command the CLI. Faces never import each other; only this file knows both, and it
- * loads the one it needs on demand, so `palisade version` never loads the server.
+ * `palisade playground` the CLI's long-running static server, every other command the CLI. Faces
+ * never import each other; only this file knows both, and it loads the one it needs on demand, so
+ * `palisade version` never loads the server.
  */
 // A plain copy of the environment: see cli/main.ts (yaml reads it once per token).
 process.env = { ...process.env };
@@ -14,6 +15,16 @@ if (process.argv[2] === 'serve') {
   } catch (err) {
     // Only a module that fails to load gets here: one line, never a stack trace.
     process.exitCode = 3; // EXIT_INTERNAL (cli/exit-codes.ts): the root imports no face statically
+    process.stderr.write(
+      `palisade: internal error: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n`,
+    );
+  }
+} else if (process.argv[2] === 'playground') {
+  try {
+    const { runPlayground } = await import('./cli/playground-main.js');
+    await runPlayground(process.argv.slice(3));
+  } catch (err) {
+    process.exitCode = 3; // EXIT_INTERNAL, as above
     process.stderr.write(
       `palisade: internal error: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n`,
     );

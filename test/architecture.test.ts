@@ -219,3 +219,34 @@ test('no import cycles between source files', () => {
   const found = cycles(graph).map((c) => c.join(' <-> '));
   assertRatchet(found, 'architecture-cycles.txt', 'import cycle');
 });
+
+// The playground runs in a browser: what it loads, however indirectly, may use only the Node
+// built-ins its bundle replaces (src/playground/shims, mapped by scripts/playground-build.mjs).
+// Type-only imports are erased, so they do not count. io's file and network modules stay out.
+const BROWSER_SHIMMED = new Set(['node:buffer', 'node:crypto', 'node:zlib']);
+const NODE_BUILTIN =
+  /^(node:|(fs|path|os|http|https|net|tls|child_process|stream|url|util|worker_threads)(\/|$))/;
+
+test('the playground loads only browser-safe modules', () => {
+  const valueEdges = new Map<string, string[]>();
+  for (const e of EDGES)
+    if (!e.typeOnly) valueEdges.set(e.file, [...(valueEdges.get(e.file) ?? []), e.target]);
+  const seen = new Set<string>();
+  const stack = SOURCES.filter((f) => layerOf(f) === 'playground');
+  assert.ok(stack.length > 0, 'src/playground has sources');
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    stack.push(...(valueEdges.get(file) ?? []));
+  }
+  const found: string[] = [];
+  for (const file of seen) {
+    if (!SOURCES.includes(file)) continue;
+    for (const ref of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
+      if (ref.typeOnly || !NODE_BUILTIN.test(ref.spec) || BROWSER_SHIMMED.has(ref.spec)) continue;
+      found.push(`${file} imports ${ref.spec}`);
+    }
+  }
+  assert.deepEqual(found.sort(), [], 'split the pure part out (as io/files/*-decode.ts do) or add a shim');
+});

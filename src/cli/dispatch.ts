@@ -15,6 +15,7 @@ Commands:
   create    create a starter policy, test, values or exception file
   jp        JMESPath with Kyverno's functions (query, parse, function)
   serve     run the admission webhook with the policies of a folder
+  playground  serve the browser playground on localhost
   version   print the version
 
 Examples:
@@ -47,14 +48,14 @@ export async function dispatch(argv: readonly string[], ctx: CommandContext): Pr
   }
   if (name === '--version') return (await COMMANDS.version!())([], ctx);
   // `serve` is the webhook face, which the binary (src/main.ts) runs; this entry only knows the CLI.
-  if (name === 'serve') {
-    out.error('Error: serve runs through the palisade binary (bin/palisade.mjs, or src/main.ts)');
+  if (name === 'serve' || name === 'playground') {
+    out.error(`Error: ${name} runs through the palisade binary (bin/palisade.mjs, or src/main.ts)`);
     return out.result(EXIT_USAGE);
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     out.error(
-      `Error: unknown command "${name}" for "palisade".${suggestion(name, [...Object.keys(COMMANDS), 'serve'])}`,
+      `Error: unknown command "${name}" for "palisade".${suggestion(name, [...Object.keys(COMMANDS), 'serve', 'playground'])}`,
     );
     out.error("Run 'palisade --help' for usage.");
     return out.result(EXIT_USAGE);

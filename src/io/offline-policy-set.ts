@@ -1,59 +1,25 @@
 /**
- * @module The policy set of an offline run (`apply`, `test`): the loaded documents compiled once,
- * with the data sources Kyverno's CLI offers the CEL kinds offline (Context file resources and
- * images, `--parameter-resource` / `paramResources`, target resources, `apiCallResponses`,
- * `globalContextEntries`). Problems come back placed in their files.
+ * @module The policy set of an offline run (`apply`, `test`) from files: the Context file and the
+ * `--parameter-resource` / `paramResources` files are read here, then compiled by
+ * offline-set-compile.ts (the browser-safe part the playground shares).
  */
-import {
-  compilePolicySet,
-  type KubeObject,
-  type PolicyDocument,
-  type PolicySet,
-  type Ports,
-} from '../engine/index.js';
+import type { KubeObject } from '../engine/index.js';
 import type { IoDiagnostic } from './codes.js';
 import { loadContextFile } from './files/context-file.js';
-import type { LoadedCelException, LoadedException, LoadedPolicies } from './files/policies.js';
 import { loadResources } from './files/resources.js';
-import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
-import { createOfflinePorts } from './offline-ports.js';
-import { policyDocuments } from './policy-documents.js';
-import type { LoadedDocument } from './yaml/load-documents.js';
-import { attachSource } from './yaml/source-map.js';
+import {
+  compileOfflineDocuments,
+  type OfflineDocumentsInputs,
+  type OfflineSet,
+} from './offline-set-compile.js';
 
-export interface OfflineSetInputs {
-  readonly policies: LoadedPolicies;
-  /** kyverno.io PolicyExceptions given on their own (`--exception`, a test's `exceptions`). */
-  readonly exceptions: readonly LoadedException[];
-  /** CEL PolicyExceptions given on their own. */
-  readonly celExceptions: readonly LoadedCelException[];
-  /**
-   * Bind the PolicyExceptions of both kinds found among the policies too (`apply
-   * --exceptions-within-policies`); otherwise they are ignored, as Kyverno's CLI does.
-   */
-  readonly exceptionsWithinPolicies?: boolean;
+export type { OfflineSet } from './offline-set-compile.js';
+
+export interface OfflineSetInputs
+  extends Omit<OfflineDocumentsInputs, 'clusterObjects' | 'images' | 'paramObjects'> {
   readonly contextFile?: string;
   readonly paramResources?: readonly string[];
   readonly targetResources?: readonly KubeObject[];
-  readonly apiCallResponses?: readonly ApiCallMock[];
-  readonly globalContextEntries?: readonly GlobalContextMock[];
-}
-
-export interface OfflineSet {
-  readonly set: PolicySet;
-  readonly issues: readonly IoDiagnostic[];
-  /** Names of the policies that did not compile (Kyverno lists them as skipped). */
-  readonly invalid: readonly string[];
-  /** Policy documents of the CEL and admission kinds, valid or not (Kyverno counts each as one). */
-  readonly celCount: number;
-  /** What the CEL kinds' libraries read offline (admit's `celPorts`). */
-  readonly celPorts: Ports;
-}
-
-type Tagged = { readonly exception: PolicyDocument<unknown>['document']; readonly source: LoadedDocument };
-
-function exceptionDocuments(list: readonly Tagged[]): PolicyDocument<LoadedDocument>[] {
-  return list.map((x) => ({ document: x.exception, source: x.source }));
 }
 
 /** Compiles the run's policies once. Never throws. */
@@ -69,35 +35,12 @@ export function compileOfflineSet(inputs: OfflineSetInputs): OfflineSet {
   }
   const params = loadResources(inputs.paramResources ?? []);
   issues.push(...params.issues);
-  const celPorts = createOfflinePorts({
-    admissionParams: params.resources.map((r) => r.object),
-    clusterObjects: [...contextObjects, ...(inputs.targetResources ?? [])],
-    allowClusterReads: true,
-    // Kyverno's CLI always answers image metadata from its fake context, never a registry.
+  const { contextFile: _file, paramResources: _params, targetResources, ...rest } = inputs;
+  const compiled = compileOfflineDocuments({
+    ...rest,
+    paramObjects: params.resources.map((r) => r.object),
+    clusterObjects: [...contextObjects, ...(targetResources ?? [])],
     images: contextImages,
-    ...(inputs.apiCallResponses !== undefined
-      ? { apiCallResponses: inputs.apiCallResponses, celHttpMocks: true }
-      : {}),
-    ...(inputs.globalContextEntries !== undefined
-      ? { globalContextEntries: inputs.globalContextEntries }
-      : {}),
   });
-  const compiled = compilePolicySet(policyDocuments(inputs.policies), {
-    exceptions: inputs.exceptionsWithinPolicies === true ? 'from-documents' : 'explicit-only',
-    explicitExceptions: [
-      ...exceptionDocuments(inputs.exceptions),
-      ...exceptionDocuments(inputs.celExceptions),
-    ],
-  });
-  for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
-  const p = inputs.policies;
-  const celCount =
-    p.validatingPolicies.length +
-    p.mutatingPolicies.length +
-    p.mutatingAdmissionPolicies.length +
-    p.generatingPolicies.length +
-    p.deletingPolicies.length +
-    p.imageValidatingPolicies.length +
-    p.admissionPolicies.length;
-  return { set: compiled.set, issues, invalid: compiled.rejected.map((r) => r.name), celCount, celPorts };
+  return { ...compiled, issues: [...issues, ...compiled.issues] };
 }

@@ -1,6 +1,6 @@
 /** @module Loaded policy files as the engine's policy documents, in compile order. */
 import type { PolicyDocument } from '../engine/index.js';
-import type { LoadedPolicies } from './files/policies.js';
+import type { LoadedPolicies } from './files/policy-documents-decode.js';
 import type { LoadedDocument } from './yaml/load-documents.js';
 
 type Head = PolicyDocument<unknown>['document'];

@@ -3,33 +3,12 @@
  * YAML document the resource was loaded from.
  */
 import type { FieldPath, SourceRef } from '../../engine/index.js';
+import { existingPrefix, locateInResource } from '../../io/files/resource-documents.js';
 import { type LoadedResource, resourceKey } from '../../io/files/resources.js';
-import { locateLazily } from '../../io/yaml/source-map.js';
 import { type PolicyInfo, policyInfo } from '../output/findings.js';
 import type { CheckedRow } from './check-results.js';
 
-/** The longest prefix of `path` that exists in `value`: a missing field is reported at its parent's key. */
-export function existingPrefix(value: unknown, path: FieldPath): FieldPath {
-  let node = value;
-  let n = 0;
-  for (const seg of path) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, seg)) break;
-    node = (node as Record<string | number, unknown>)[seg];
-    n++;
-  }
-  return path.slice(0, n);
-}
-
-/**
- * The position of `path` in the resource's file (the resource's own line when there is no path).
- * Stdin documents get a position too (`<stdin>`, line in the stream); formatters that need a real
- * file (SARIF, GitHub) leave the file out for them.
- */
-export function locateInResource(resource: LoadedResource, path: FieldPath | undefined): SourceRef {
-  // The document as written: the loaded object may hold fields the loader added (namespace).
-  // Line and column are found when a format prints them (they parse the document again).
-  return locateLazily(resource.source, existingPrefix(resource.source.value, path ?? []));
-}
+export { existingPrefix, locateInResource };
 
 /**
  * Failed rows of a test get the position of the offending field in their resource's file. JSON

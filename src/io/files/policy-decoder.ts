@@ -55,7 +55,8 @@ export interface PolicyDecoder {
   loadMutatingAdmissionPolicyBinding(doc: unknown): Result<MutatingAdmissionPolicyBinding>;
 }
 
-const DECODER: PolicyDecoder = {
+/** The engine's loaders (synchronous: for callers that already hold the engine, e.g. the playground). */
+export const POLICY_DECODER: PolicyDecoder = {
   loadKyvernoPolicy,
   loadPolicyException,
   loadValidatingPolicy,
@@ -72,5 +73,5 @@ const DECODER: PolicyDecoder = {
 
 /** Kept async so a decoder with a different source can be swapped in without touching callers. */
 export async function getPolicyDecoder(): Promise<PolicyDecoder> {
-  return DECODER;
+  return POLICY_DECODER;
 }

@@ -14,7 +14,7 @@ import {
   splitApiVersion,
   type VariableValues,
 } from '../../engine/index.js';
-import { computeVariableValues, namespaceLabels, type ValuesSpec } from '../files/values.js';
+import { computeVariableValues, namespaceLabels, type ValuesSpec } from '../files/values-spec.js';
 
 export interface OfflineInputs {
   readonly values?: ValuesSpec;
