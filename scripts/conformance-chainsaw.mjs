@@ -34,7 +34,8 @@ import {
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { startNamespaceFinisher } from './chainsaw/namespace-finisher.mjs';
 import { deal, failureOf, listedNotes, listedSuites, rule, slowestOperation } from './chainsaw/ruling.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -170,6 +171,23 @@ async function startShard(index, work) {
     cluster.on('exit', () => fail(new Error(`shard ${index}: the cluster did not start:\n${clusterErr}`)));
   });
   const env = { ...process.env, KUBECONFIG: kubeconfig };
+  // start.sh's `env` file: the API server's URL, CA and admin token.
+  const testbed = Object.fromEntries(
+    [...readFileSync(join(dirname(kubeconfig), 'env'), 'utf8').matchAll(/^export (\w+)=(.*)$/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]),
+  );
+  const finisher = startNamespaceFinisher({
+    server: testbed.TESTBED_SERVER,
+    ca: readFileSync(testbed.TESTBED_CA),
+    token: testbed.TESTBED_TOKEN,
+  });
+  const endFinisher = async () => {
+    live.delete(endFinisher);
+    finisher.stop();
+  };
+  live.add(endFinisher);
   const kubectl = (...args) => execFileSync(join(bin, 'kubectl'), args, { env, encoding: 'utf8' });
   kubectl('apply', '--server-side', '-f', join(root, 'config/crds'));
   kubectl('create', 'namespace', 'palisade');
@@ -242,8 +260,10 @@ async function startShard(index, work) {
     kubeconfig,
     serveLog: serveErr,
     serveExit: () => serve.exitCode ?? serve.signalCode,
+    namespacesFinished: finisher.counts,
     async stop() {
       await endServe();
+      await endFinisher();
       await endCluster();
     },
   };
@@ -417,6 +437,10 @@ async function runShard(index, names, work, retry) {
       if (shard.serveExit() !== null && stop.reason === '')
         stop.reason = `palisade serve of shard ${index} exited (${shard.serveExit()})`;
     }
+    const { finished, leftToController } = shard.namespacesFinished;
+    console.log(
+      `shard ${index}: ${finished} namespaces finished at once, ${leftToController} left to the controller`,
+    );
     if (shard.serveExit() !== null)
       console.error(`shard ${index}: palisade serve's log:\n${shard.serveLog()}`);
   } finally {
