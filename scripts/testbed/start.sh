@@ -194,10 +194,14 @@ for attempt in 1 2 3 4 5; do
   pick_ports
 done
 
-# Namespaces get their `default` ServiceAccount and finish deleting only with these controllers.
+# Namespaces get their `default` ServiceAccount and finish deleting only with these controllers; the
+# protection controllers take the finalizers the API server puts on PersistentVolumes and claims off
+# again (without them those never finish deleting); the token controller fills the Secrets of type
+# kubernetes.io/service-account-token that suites make to act as a ServiceAccount.
 start kube-controller-manager "$BIN/kube-controller-manager" \
   --kubeconfig "$DIR/kcm.kubeconfig" \
-  --controllers namespace-controller,serviceaccount-controller,garbage-collector-controller,certificatesigningrequest-signing-controller \
+  --controllers namespace-controller,serviceaccount-controller,serviceaccount-token-controller,garbage-collector-controller,certificatesigningrequest-signing-controller,persistentvolume-protection-controller,persistentvolumeclaim-protection-controller \
+  --service-account-private-key-file "$pki/sa.key" \
   --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
   --root-ca-file "$pki/ca.crt" --secure-port 0 --leader-elect=false
 log "ready in $((($(date +%s%N) - t0) / 1000000)) ms: $SERVER"
