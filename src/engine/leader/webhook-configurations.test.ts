@@ -128,8 +128,9 @@ describe('webhookConfigurations: policy → webhooks and rules', () => {
     assert.equal(w?.name, 'validate.palisade.svc-fail');
     assert.equal(w?.clientConfig.service?.path, '/validate/fail');
     assert.equal(w?.failurePolicy, 'Fail');
+    // Pods bring pods/ephemeralcontainers along, as in Kyverno (`kubectl debug` is judged too).
     assert.deepEqual(compact(w!), [
-      '/v1/configmaps+pods CREATE,UPDATE,DELETE,CONNECT Namespaced',
+      '/v1/configmaps+pods+pods/ephemeralcontainers CREATE,UPDATE,DELETE,CONNECT Namespaced',
       'apps/v1/deployments CREATE,UPDATE,DELETE,CONNECT Namespaced',
     ]);
     assert.deepEqual(
@@ -220,14 +221,16 @@ describe('webhookConfigurations: policy → webhooks and rules', () => {
 
   test('a wildcard kind stays a wildcard; a namespaced Policy narrows it to namespaced resources', () => {
     const out = compute(clusterPolicy('w', { rules: [rule('r', ['*'], validate)] }));
-    assert.deepEqual(compact(webhooksOf(out.validating)[0]!), ['*/*/* CREATE,UPDATE,DELETE,CONNECT *']);
+    assert.deepEqual(compact(webhooksOf(out.validating)[0]!), [
+      '*/*/*+pods/ephemeralcontainers CREATE,UPDATE,DELETE,CONNECT *',
+    ]);
     const ns = {
       ...clusterPolicy('n', { rules: [rule('r', ['*'], validate)] }),
       kind: 'Policy',
       metadata: { name: 'n', namespace: 'team' },
     } as Doc;
     assert.deepEqual(compact(webhooksOf(compute(ns).validating)[0]!), [
-      '*/*/* CREATE,UPDATE,DELETE,CONNECT Namespaced',
+      '*/*/*+pods/ephemeralcontainers CREATE,UPDATE,DELETE,CONNECT Namespaced',
     ]);
   });
 

@@ -212,11 +212,21 @@ function rulesOf(draft: Draft): WebhookRule[] {
     }
     rule.resources.push(entry.resource);
   }
+  // Kyverno's ClusterPolicy webhooks take `pods/ephemeralcontainers` wherever they take v1 pods, so
+  // that `kubectl debug` is judged by the Pod rules (the engine matches Pod to that subresource).
+  const legacy = !draft.family.names;
+  const withEphemeral = (r: { g: string; v: string; resources: string[] }): string[] =>
+    legacy &&
+    (r.g === '' || r.g === '*') &&
+    (r.v === 'v1' || r.v === '*') &&
+    (r.resources.includes('pods') || r.resources.includes('*'))
+      ? [...r.resources, 'pods/ephemeralcontainers']
+      : r.resources;
   return [...grouped.values()]
     .map((r) => ({
       apiGroups: [r.g],
       apiVersions: [r.v],
-      resources: [...new Set(r.resources)].sort(compare),
+      resources: [...new Set(withEphemeral(r))].sort(compare),
       operations: r.ops,
       scope: r.scope,
     }))
