@@ -7,6 +7,8 @@
 import {
   type AdmissionOutcome,
   type AdmissionRequest,
+  type AdmissionRuntime,
+  type AsyncPorts,
   admit,
   type GeneratedObject,
   isExcludedUser,
@@ -64,6 +66,12 @@ export interface ReviewConfig {
    * a server reading a folder has none.
    */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
+  /**
+   * Ports that do I/O (the live cluster). With them `admit` runs by replay: an evaluation that calls
+   * none of them (no context entry, no `resource.get`) runs once, as without them; one that does is
+   * run again with the answers. Absent: the clock only.
+   */
+  readonly ports?: AsyncPorts;
 }
 
 function skipped(
@@ -98,11 +106,11 @@ export function createReviewHandler(config: ReviewConfig) {
     const dryRun = request.dryRun === true;
     // A dry run has no side effects: its generate rules need not run at all.
     const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
-    const runtime = {
-      ports: { clock: deadline.clock },
-      signal: deadline.signal,
-      limits: { requestTimeoutMs: deadline.ms, ...config.limits },
-    };
+    const limits = { requestTimeoutMs: deadline.ms, ...config.limits };
+    const runtime: AdmissionRuntime =
+      config.ports === undefined
+        ? { ports: { clock: deadline.clock }, signal: deadline.signal, limits }
+        : { asyncPorts: { ...config.ports, clock: deadline.clock }, signal: deadline.signal, limits };
     const outcome = await admit(loaded.set, request, runtime, {
       profile: 'admission',
       phases,
