@@ -4,6 +4,7 @@
  * `admit` on the endpoint's phases and policies, shaped into the endpoint's answer. Generated objects
  * go to the side-effect sink, never for a dry run.
  */
+import { setMaxListeners } from 'node:events';
 import {
   type AdmissionOutcome,
   type AdmissionRequest,
@@ -107,6 +108,9 @@ export function createReviewHandler(config: ReviewConfig) {
     // A dry run has no side effects: its generate rules need not run at all.
     const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
     const limits = { requestTimeoutMs: deadline.ms, ...config.limits };
+    // Each port call in flight listens to the request's signal until it ends: many at once in one
+    // request (a foreach of apiCalls) is no leak, so Node's warning past 10 listeners is not wanted.
+    if (config.ports !== undefined) setMaxListeners(0, deadline.signal);
     const runtime: AdmissionRuntime =
       config.ports === undefined
         ? { ports: { clock: deadline.clock }, signal: deadline.signal, limits }
