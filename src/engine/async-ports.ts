@@ -41,6 +41,16 @@ export interface AsyncClusterReader {
     namespace: string | undefined,
     options: PortCallOptions,
   ): Promise<PortResult<readonly KubeObject[]>>;
+  /**
+   * An object the reader holds a local copy of (a watched collection), answered without I/O, so the
+   * evaluation needs no second round; `undefined`: not held, ask `get`.
+   */
+  peek?(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined;
 }
 
 export interface AsyncApiCaller {

@@ -20,6 +20,8 @@ export {
   userExclusions,
 } from './admission-config/user-exclusions.js';
 export type * from './async-ports.js';
+export type * from './async-ports.js';
+export { kindOfResource } from './cel/libs/resource.js';
 export type { CompileCounts } from './compile-memo.js';
 export { CompileMemo } from './compile-memo.js';
 export type { DiagnosticCode } from './diagnostics/codes.js';

@@ -172,6 +172,34 @@ describe('evaluateWithAsyncPorts', () => {
     assert.deepEqual(answer, { ok: false, error: 'image data of nginx:1: registry unreachable' });
   });
 
+  test('a local copy (peek) answers in the first round and stays fixed for the request', async () => {
+    let copy: KubeObject | undefined = configMap('held', { v: '1' });
+    let gets = 0;
+    let rounds = 0;
+    const ports: AsyncPorts = {
+      cluster: {
+        peek: (_a, _k, _ns, name) => (name === 'held' ? copy : undefined),
+        async get() {
+          gets++;
+          return { ok: true, value: undefined };
+        },
+        async list() {
+          return { ok: true, value: [] };
+        },
+      },
+    };
+    const seen = await evaluateWithAsyncPorts(ports, (p) => {
+      rounds++;
+      const first = p.cluster?.get('v1', 'ConfigMap', 'default', 'held')?.data;
+      copy = configMap('held', { v: '2' });
+      p.cluster?.get('v1', 'ConfigMap', 'default', 'other');
+      return first;
+    });
+    assert.deepEqual(seen, { v: '1' });
+    assert.equal(gets, 1, 'only the object not held is fetched');
+    assert.equal(rounds, 2);
+  });
+
   test('concurrent requests through slow ports get the same verdicts as sequential ones', async () => {
     const objects = Array.from({ length: 12 }, (_, i) =>
       configMap(`c${i}`, i % 3 === 2 ? {} : { next: `c${i + 1}` }),

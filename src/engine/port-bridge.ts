@@ -125,6 +125,16 @@ class PortMemo {
     return pending;
   }
 
+  /** Records `value` as the settled answer of `key` (an answer known without a call). */
+  keep<T>(key: string, value: T): void {
+    this.entries.set(key, { settled: { done: true, value }, promise: Promise.resolve() });
+  }
+
+  /** Whether `key` was asked before (an answer once started is kept for the whole request). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Waits until every call started so far has an answer (an abort answers them all). */
   async settle(): Promise<void> {
     await Promise.all([...this.entries.values()].map((e) => e.promise));
@@ -153,9 +163,14 @@ function syncView(ports: AsyncPorts, memo: PortMemo): Ports {
     type Read<T> = { readonly result?: PortResult<T> };
     view.cluster = {
       get(apiVersion, kind, namespace, name) {
+        const key = keyOf('cluster', 'get', [apiVersion, kind, namespace ?? null, name]);
+        // A local copy answers at once and is kept, so later rounds see the same object.
+        const held = memo.has(key) ? undefined : cluster.peek?.(apiVersion, kind, namespace, name);
+        if (held !== undefined)
+          memo.keep<Read<KubeObject | undefined>>(key, { result: { ok: true, value: held } });
         const what = `get ${apiVersion} ${kind} ${namespace ?? ''}/${name}`;
         const r = memo.answer<Read<KubeObject | undefined>>(
-          keyOf('cluster', 'get', [apiVersion, kind, namespace ?? null, name]),
+          key,
           what,
           async (signal) => ({ result: await cluster.get(apiVersion, kind, namespace, name, { signal }) }),
           (code, message) => ({ result: { ok: false, code, message } }),

@@ -13,6 +13,8 @@ export interface ApiCallRequest {
   readonly method: 'GET' | 'POST';
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** PEM CA bundle a `service` call (or CEL `http.Client(caBundle)`) trusts instead of the system's. */
+  readonly caBundle?: string;
 }
 
 export type ApiCallResponse =

@@ -2,6 +2,7 @@
 // Kyverno's endpoints (reference §9.1), denial message (§3.4), filters (§9.5) and safety rules (#14).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { AsyncPorts } from '../engine/index.js';
 import { mutatingPolicy } from '../engine/policy-set/testdata/policies.js';
 import { PolicyStore } from './policy-store.js';
 import {
@@ -471,5 +472,94 @@ describe('metrics', () => {
       text,
       /kyverno_validating_policy_results_total\{[^}]*policy_name="no-latest"[^}]*result="pass"[^}]*\} 1/,
     );
+  });
+});
+
+describe('ports that read the cluster (cluster mode)', () => {
+  const settings = clusterPolicy('blocked-team', {
+    validationFailureAction: 'Enforce',
+    background: false,
+    rules: [
+      {
+        name: 'blocked',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        context: [{ name: 'settings', configMap: { name: 'settings', namespace: 'config' } }],
+        validate: {
+          message: 'team {{ request.object.metadata.labels.team }} is blocked',
+          deny: {
+            conditions: {
+              any: [
+                {
+                  key: '{{ request.object.metadata.labels.team }}',
+                  operator: 'Equals',
+                  value: '{{ settings.data.blocked }}',
+                },
+              ],
+            },
+          },
+        },
+      },
+    ],
+  });
+  /** A cluster holding one ConfigMap, answering after a tick; `asked` counts its reads. */
+  const fakeCluster = (data: Record<string, string> | undefined) => {
+    const asked: string[] = [];
+    const ports: AsyncPorts = {
+      cluster: {
+        async get(_apiVersion, kind, namespace, name) {
+          asked.push(`${kind} ${namespace}/${name}`);
+          await new Promise((r) => setTimeout(r, 1));
+          if (data === undefined) return { ok: false, code: 'forbidden', message: 'configmaps is forbidden' };
+          return {
+            ok: true,
+            value: {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name, namespace: namespace ?? '' },
+              data,
+            },
+          };
+        },
+        async list() {
+          return { ok: true, value: [] };
+        },
+      },
+    };
+    return { ports, asked };
+  };
+
+  test('a configMap context entry is read through the ports and decides', async () => {
+    const { ports, asked } = fakeCluster({ blocked: 'red' });
+    const app = appOf(storeOf(settings), { ports });
+    const red = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 'red' }))));
+    assert.equal(red.allowed, false);
+    assert.match(red.status?.message ?? '', /team red is blocked/);
+    const blue = responseOf(await app.call('/validate/fail', review(pod('b', 'default', { team: 'blue' }))));
+    assert.equal(blue.allowed, true);
+    assert.deepEqual(asked, ['ConfigMap config/settings', 'ConfigMap config/settings'], 'once per request');
+  });
+
+  test('a failed read is a rule error: the policy failurePolicy decides', async () => {
+    const { ports } = fakeCluster(undefined);
+    const app = appOf(storeOf(settings), { ports });
+    const r = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 'red' }))));
+    assert.equal(r.allowed, false);
+    assert.match(r.status?.message ?? '', /configmaps is forbidden/);
+  });
+
+  test('policies that read nothing never call the ports', async () => {
+    const { ports, asked } = fakeCluster({ blocked: 'red' });
+    const app = appOf(storeOf(requireTeam('team', 'Enforce')), { ports });
+    const r = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 't' }))));
+    assert.equal(r.allowed, true);
+    assert.deepEqual(asked, []);
+  });
+
+  test('without ports (a folder) the configMap entry is skipped, as by the CLI', async () => {
+    const app = appOf(storeOf(settings));
+    const r = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 'red' }))));
+    // The entry is not loaded, so the variable does not resolve: the rule errors.
+    assert.equal(r.allowed, false);
+    assert.doesNotMatch(r.status?.message ?? '', /team red is blocked/);
   });
 });

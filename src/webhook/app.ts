@@ -5,6 +5,7 @@
  */
 import type {
   AdmissionRequest,
+  AsyncPorts,
   Limits,
   OfflineRequestContext,
   ResourceFilter,
@@ -45,6 +46,8 @@ export interface AppConfig {
   readonly onGenerated?: GeneratedSink;
   /** Namespace object and roles for a request (the cluster source). */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
+  /** What policies may read during evaluation (the cluster source); absent: the clock only. */
+  readonly ports?: AsyncPorts;
   /** Monotonic milliseconds (default `performance.now`). */
   readonly now?: () => number;
   /** Checks one policy for `/policyvalidate`; absent: that path is not served. */
@@ -67,6 +70,7 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
       ...(config.limits !== undefined ? { limits: config.limits } : {}),
       ...(config.onGenerated !== undefined ? { onGenerated: config.onGenerated } : {}),
       ...(config.requestContext !== undefined ? { requestContext: config.requestContext } : {}),
+      ...(config.ports !== undefined ? { ports: config.ports } : {}),
     }),
     { ms: config.deadlineMs, now },
     (input) => expired(input, config.deadlineMs),

@@ -11,6 +11,7 @@ import {
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
+import { createLivePorts } from '../io/cluster/live-ports.js';
 import type { Logger } from './log.js';
 import { diagnosticFields, type PolicySource, type SourceOptions } from './policy-source.js';
 import type { PolicyStore } from './policy-store.js';
@@ -58,6 +59,12 @@ export function clusterSource(
       ...(kube.origin.kind === 'file' ? { kubeconfig: kube.origin.path } : { kubeconfig: 'in-cluster' }),
     },
     requestContext: (request) => running?.contextFor(request) ?? {},
+    // Namespaces are watched anyway: reads of them are answered from that copy, without a call.
+    ports: createLivePorts({
+      kubeConfig: kube.config,
+      peek: (apiVersion, kind, _namespace, name) =>
+        apiVersion === 'v1' && kind === 'Namespace' ? running?.namespace(name) : undefined,
+    }),
     async start() {
       running = startClusterSource(onClusterLoad(store, logger), {
         client: listWatchClient(kubeHttp(kube.config)),

@@ -145,6 +145,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     checkPolicy,
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
+    ...(source.ports !== undefined ? { ports: source.ports } : {}),
     onGenerated: (objects, request) =>
       logger.info('generate rules want objects; not created (serve does not write to the cluster yet)', {
         uid: request.uid,

@@ -1,5 +1,10 @@
 /** @module What a policy source of `palisade serve` is to the server, and how its diagnostics are logged. */
-import type { AdmissionRequest, ExceptionAdmissionGate, OfflineRequestContext } from '../engine/index.js';
+import type {
+  AdmissionRequest,
+  AsyncPorts,
+  ExceptionAdmissionGate,
+  OfflineRequestContext,
+} from '../engine/index.js';
 import type { IoDiagnostic } from '../io/codes.js';
 
 export interface PolicySource {
@@ -7,6 +12,8 @@ export interface PolicySource {
   readonly description: Record<string, unknown>;
   /** Namespace object and roles of a request (cluster source only). */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
+  /** What policies may read during evaluation (the live cluster; a folder has none). */
+  readonly ports?: AsyncPorts;
   /** Starts loading; a folder resolves after its first load, the cluster at once (readiness tells). */
   start(): Promise<void>;
   close(): void;

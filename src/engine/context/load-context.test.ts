@@ -258,6 +258,64 @@ describe('apiCall entries', () => {
     );
   });
 
+  test('service call passes its caBundle to the port', () => {
+    const seen: ApiCallRequest[] = [];
+    const api = fakeApi({ 'https://svc.example/x': {} }, seen);
+    load([{ name: 'r', apiCall: { service: { url: 'https://svc.example/x', caBundle: 'PEM' } } }], {
+      apiCaller: api,
+    });
+    assert.equal(seen[0]?.caBundle, 'PEM');
+  });
+
+  test('namespaced Policy: a path in its own namespace is called', () => {
+    const seen: ApiCallRequest[] = [];
+    const api = fakeApi({ '/api/v1/namespaces/shop/pods': { items: [] } }, seen);
+    const ctx = load(
+      [{ name: 'p', apiCall: { urlPath: '/api/v1/namespaces/shop/pods' } }],
+      { apiCaller: api },
+      {
+        policyNamespace: 'shop',
+      },
+    );
+    assert.deepEqual(ctx.query('p'), { items: [] });
+  });
+
+  test('namespaced Policy: another namespace is refused before the call, default or not (Kyverno apiCall.go)', () => {
+    const seen: ApiCallRequest[] = [];
+    const api = fakeApi({ '/api/v1/namespaces/kube-system/secrets': {} }, seen);
+    const entry: ContextEntry = {
+      name: 's',
+      apiCall: { urlPath: '/api/v1/namespaces/shop/../kube-system/secrets', default: {} },
+    };
+    assert.throws(
+      () => load([entry], { apiCaller: api }, { policyNamespace: 'shop' }),
+      /path \/api\/v1\/namespaces\/kube-system\/secrets refers to namespace kube-system, which is different from the policy namespace shop/,
+    );
+    assert.equal(seen.length, 0);
+  });
+
+  test('namespaced Policy: cluster-wide paths and service calls are refused', () => {
+    const api = fakeApi({ '/api/v1/namespaces': {}, 'https://svc.example/x': {} });
+    assert.throws(
+      () =>
+        load(
+          [{ name: 'n', apiCall: { urlPath: '/api/v1/namespaces' } }],
+          { apiCaller: api },
+          { policyNamespace: 'shop' },
+        ),
+      /path \/api\/v1\/namespaces does not contain a namespace segment, which is required for namespaced policies/,
+    );
+    assert.throws(
+      () =>
+        load(
+          [{ name: 'n', apiCall: { service: { url: 'https://svc.example/x' } } }],
+          { apiCaller: api },
+          { policyNamespace: 'shop' },
+        ),
+      /path \. does not contain a namespace segment/,
+    );
+  });
+
   test('no api port: skipped silently (CLI)', () => {
     assert.equal(Object.hasOwn(load([{ name: 'x', apiCall: { urlPath: '/x' } }]).root, 'x'), false);
   });

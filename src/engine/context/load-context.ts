@@ -38,7 +38,8 @@ export function loadContextEntries(
       if (env.ports.cluster)
         loadConfigMap(name, entry.configMap, ctx, env.ports.cluster, env.policyNamespace ?? '');
     } else if (entry.apiCall) {
-      if (env.ports.apiCaller) loadApiCall(name, entry.apiCall, ctx, env.ports.apiCaller);
+      if (env.ports.apiCaller)
+        loadApiCall(name, entry.apiCall, ctx, env.ports.apiCaller, env.policyNamespace ?? '');
     } else if (entry.globalReference)
       loadGlobalReference(name, entry.globalReference, ctx, env.ports.globalContext);
     else if (entry.imageRegistry) {

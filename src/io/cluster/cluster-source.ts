@@ -36,6 +36,8 @@ export interface ClusterSourceOptions {
 export interface ClusterSource {
   /** Namespace object and the user's roles for a request, from the cluster copies. */
   contextFor(request: AdmissionRequest): OfflineRequestContext;
+  /** The watched copy of a Namespace (undefined: not seen, or not listed yet). */
+  namespace(name: string): KubeObject | undefined;
   /** Resolves once the first set has been handed to `onLoad`. */
   readonly firstLoad: Promise<void>;
   close(): void;
@@ -141,6 +143,7 @@ export function startClusterSource(
   const requestContexts = contexts;
   return {
     contextFor: (request) => requestContexts.contextFor(request),
+    namespace: (name) => namespaces.get(name),
     firstLoad,
     close() {
       closed = true;

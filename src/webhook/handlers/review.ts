@@ -4,9 +4,12 @@
  * `admit` on the endpoint's phases and policies, shaped into the endpoint's answer. Generated objects
  * go to the side-effect sink, never for a dry run.
  */
+import { setMaxListeners } from 'node:events';
 import {
   type AdmissionOutcome,
   type AdmissionRequest,
+  type AdmissionRuntime,
+  type AsyncPorts,
   admit,
   type GeneratedObject,
   isExcludedUser,
@@ -64,6 +67,12 @@ export interface ReviewConfig {
    * a server reading a folder has none.
    */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
+  /**
+   * Ports that do I/O (the live cluster). With them `admit` runs by replay: an evaluation that calls
+   * none of them (no context entry, no `resource.get`) runs once, as without them; one that does is
+   * run again with the answers. Absent: the clock only.
+   */
+  readonly ports?: AsyncPorts;
 }
 
 function skipped(
@@ -98,11 +107,14 @@ export function createReviewHandler(config: ReviewConfig) {
     const dryRun = request.dryRun === true;
     // A dry run has no side effects: its generate rules need not run at all.
     const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
-    const runtime = {
-      ports: { clock: deadline.clock },
-      signal: deadline.signal,
-      limits: { requestTimeoutMs: deadline.ms, ...config.limits },
-    };
+    const limits = { requestTimeoutMs: deadline.ms, ...config.limits };
+    // Each port call in flight listens to the request's signal until it ends: many at once in one
+    // request (a foreach of apiCalls) is no leak, so Node's warning past 10 listeners is not wanted.
+    if (config.ports !== undefined) setMaxListeners(0, deadline.signal);
+    const runtime: AdmissionRuntime =
+      config.ports === undefined
+        ? { ports: { clock: deadline.clock }, signal: deadline.signal, limits }
+        : { asyncPorts: { ...config.ports, clock: deadline.clock }, signal: deadline.signal, limits };
     const outcome = await admit(loaded.set, request, runtime, {
       profile: 'admission',
       phases,

@@ -47,7 +47,10 @@ export function withDeadline<I extends Timed, O>(
     const remaining = endsAt - now();
     const expire = (): void => {
       if (!controller.signal.aborted)
-        controller.abort(new Error(`evaluation deadline of ${options.ms} ms exceeded`));
+        // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
+        controller.abort(
+          new DOMException(`evaluation deadline of ${options.ms} ms exceeded`, 'TimeoutError'),
+        );
     };
     const deadline: Deadline = {
       signal: controller.signal,

@@ -23,6 +23,9 @@ test('http.Get and http.Post go through the ApiCaller port', () => {
   });
   assert.deepEqual(seen.at(-1)?.headers, { Authorization: 't' });
   assert.deepEqual(run('http.Client("ca").Get("https://svc/b").method'), 'GET');
+  assert.equal(seen.at(-1)?.caBundle, 'ca', 'the client trusts its caBundle');
+  run('http.Get("https://svc/c")');
+  assert.equal(seen.at(-1)?.caBundle, undefined);
 });
 test('failures are evaluation errors', () => {
   assert.throws(() => run('http.Get("https://svc/missing")'), /no response/);

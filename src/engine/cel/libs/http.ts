@@ -35,6 +35,7 @@ function call(
     method,
     ...(method === 'POST' ? { body: fromCel(body) } : {}),
     ...(Object.keys(h).length > 0 ? { headers: h } : {}),
+    ...(c instanceof CelHttpClient && c.caBundle !== '' ? { caBundle: c.caBundle } : {}),
   };
   const answer = caller.call(request);
   if (answer === undefined) throw new CelEvalError(`http ${method} ${url}: no response`);

@@ -25,13 +25,47 @@ function buildRequest(name: string, spec: ApiCallSpec): ApiCallRequest {
   if (spec.service) {
     const headers: Record<string, string> = {};
     for (const h of spec.service.headers ?? []) headers[h.key] = String(h.value);
-    return { url: spec.service.url, method, headers, ...withBody };
+    const ca = spec.service.caBundle;
+    return { url: spec.service.url, method, headers, ...withBody, ...(ca ? { caBundle: ca } : {}) };
   }
   if (spec.urlPath !== undefined) return { urlPath: spec.urlPath, method, ...withBody };
   throw new ContextLoadError(
     name,
     `failed to initiaize APICal: missing urlPath or service for context entry ${name}`,
   );
+}
+
+const NAMESPACED_PATH = /^\/apis?\/.*?\/namespaces\/([^/]+)\/?.*$/;
+
+/** `path.Clean` of Go for an absolute or relative slash path (enough for the namespace guard). */
+function cleanPath(p: string): string {
+  const absolute = p.startsWith('/');
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+    } else out.push(seg);
+  }
+  const joined = out.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
+/**
+ * A namespaced Policy may only call paths inside its own namespace (Kyverno's CVE-2026-22039
+ * hardening, `apicall/apiCall.go`). Kyverno checks `urlPath` even for `service` calls, whose empty
+ * path has no namespace segment: a namespaced Policy cannot make service calls either.
+ */
+function guardPolicyNamespace(request: ApiCallRequest, policyNamespace: string): string | undefined {
+  if (policyNamespace === '') return undefined;
+  const cleaned = cleanPath(request.urlPath ?? '');
+  const ns = NAMESPACED_PATH.exec(cleaned)?.[1];
+  if (ns === undefined)
+    return `path ${cleaned} does not contain a namespace segment, which is required for namespaced policies`;
+  if (ns !== policyNamespace)
+    return `path ${cleaned} refers to namespace ${ns}, which is different from the policy namespace ${policyNamespace}`;
+  return undefined;
 }
 
 function fetch(
@@ -44,7 +78,13 @@ function fetch(
   return response;
 }
 
-export function loadApiCall(name: string, spec: ApiCallSpec, ctx: JsonContext, caller: ApiCaller): void {
+export function loadApiCall(
+  name: string,
+  spec: ApiCallSpec,
+  ctx: JsonContext,
+  caller: ApiCaller,
+  policyNamespace = '',
+): void {
   // jmesPath is substituted only when the response is shaped, like Kyverno.
   const { jmesPath, default: defaultValue, ...callable } = spec;
   const substituted = substituteIn(
@@ -56,6 +96,9 @@ export function loadApiCall(name: string, spec: ApiCallSpec, ctx: JsonContext, c
   if (!isMap(substituted))
     throw new ContextLoadError(name, `failed to initiaize APICal: invalid apiCall in ${name}`);
   const request = buildRequest(name, substituted as ApiCallSpec);
+  // Refused before any call and whatever `default` says, as Kyverno does.
+  const refused = guardPolicyNamespace(request, policyNamespace);
+  if (refused !== undefined) throw new ContextLoadError(name, `failed to fetch data for APICall: ${refused}`);
   const response = fetch(request, caller);
   if (!response.ok) {
     if (defaultValue === undefined || defaultValue === null) {
