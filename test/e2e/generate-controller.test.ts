@@ -2,8 +2,8 @@
 // cluster mode, as leader, creates what generate rules want: a NetworkPolicy from `data` when a
 // namespace is created, with Kyverno's labels, restored after it is deleted (synchronize); a clone of
 // a ConfigMap from another namespace, updated when its source changes; generateExisting filling
-// namespaces that existed before the policy; downstream deleted with its trigger; and a namespaced
-// Policy never generating outside its namespace.
+// namespaces that existed before the policy; downstream deleted with its trigger or its policy; and
+// a namespaced Policy never generating outside its namespace.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -352,5 +352,17 @@ describe('the generate controller on the real API server', { skip: testbedSkip()
       );
       return (list.body as { items: unknown[] }).items.length === 0 ? true : undefined;
     });
+  });
+
+  test('deleting a policy deletes the downstream of its synchronized rules', async () => {
+    await eventually('the NetworkPolicy there', 30_000, () => body(tb, NETPOL('tenant-a', 'default-deny')));
+    assert.equal((await tb.kubectl(['delete', 'clusterpolicy', 'default-deny'])).code, 0);
+    await eventually('the NetworkPolicy deleted', 30_000, async () =>
+      (await tb.api('GET', NETPOL('tenant-a', 'default-deny'))).status === 404 ? true : undefined,
+    );
+    // A policy without synchronize leaves its downstream.
+    assert.equal((await tb.kubectl(['delete', 'clusterpolicy', 'existing-marker'])).code, 0);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal((await tb.api('GET', CM('legacy', 'marker'))).status, 200);
   });
 });

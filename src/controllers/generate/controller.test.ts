@@ -264,6 +264,39 @@ describe('generate controller', () => {
     await run;
   });
 
+  test('a deleted policy takes the downstream of its synchronized rules, unless orphaned or merely left out', async () => {
+    for (const orphan of [false, true]) {
+      const policy = quota(true, { generateExisting: true, orphanDownstreamOnPolicyDelete: orphan });
+      const stored = { ...policy, metadata: { name: 'quota' } } as KubeObject;
+      let set: PolicySet | undefined = policySet(policy);
+      const cluster = fakeCluster([namespace('team'), stored]);
+      const controller = createGenerateController({
+        objects: cluster.client,
+        requests: fakeRequests().store,
+        policies: () => set,
+        logger,
+        resyncMs: 30,
+        pollMs: 10,
+      });
+      const leading = leadership();
+      const run = controller.lead(leading.signal);
+      await eventually('generated', () => cluster.get('v1', 'ConfigMap', 'team', 'quota'));
+      await new Promise((r) => setTimeout(r, 80));
+      set = policySet(); // left out of the set (it stopped compiling) but still in the cluster
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'quota'), 'kept while the policy exists');
+      cluster.remove('kyverno.io/v1', 'ClusterPolicy', undefined, 'quota');
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(
+        cluster.get('v1', 'ConfigMap', 'team', 'quota') === undefined,
+        !orphan,
+        `orphan: ${orphan}`,
+      );
+      leading.abort();
+      await run;
+    }
+  });
+
   test('clone copies the source from another namespace and follows it when synchronized', async () => {
     const policy = clusterPolicy('clone', {
       apiVersion: 'v1',

@@ -81,6 +81,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+
 const sameRef = (p: CompiledSetPolicy, r: GenerateRequest['policy']): boolean =>
   p.ref.kind === r.kind && p.ref.name === r.name && (p.ref.namespace ?? '') === (r.namespace ?? '');
 
@@ -120,6 +122,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let seen = new Map<string, Work>();
   /** Rules whose existing triggers were already generated for in this term, by compiled policy. */
   let existingDone = new WeakMap<object, Set<string>>();
+  /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
+  let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
 
   const enqueue = (work: Work): void => {
     if (!queue.add(generateRequestKey(work.request), work))
@@ -297,6 +301,52 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     // Downstream seen last time and gone now: generate again for its trigger (if it still exists).
     for (const [id, w] of seen) if (!nowSeen.has(id)) enqueue(w);
     seen = nowSeen;
+    await policiesDeleted(set, signal);
+  };
+
+  /**
+   * A policy that left the set and is gone from the cluster takes the downstream of its synchronized
+   * rules with it, unless `orphanDownstreamOnPolicyDelete`. Gone, not merely left out: a policy
+   * that stopped compiling is left out of the set but still exists, and its downstream stays.
+   */
+  const policiesDeleted = async (set: PolicySet, signal: AbortSignal): Promise<void> => {
+    const current = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+    for (const policy of set.policies) {
+      const rules = generateRulesOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
+      if (rules.length > 0) current.set(policyKey(policy.ref), { policy, rules });
+    }
+    for (const [key, { policy, rules }] of known) {
+      if (current.has(key) || signal.aborted) continue;
+      const ref = policy.ref;
+      // An error reading it (discovery, the API server) is not an answer: look again next time.
+      const stored = await objects.get(ref.apiVersion, ref.kind, ref.namespace, ref.name).catch(() => ref);
+      if (stored !== undefined) {
+        current.set(key, { policy, rules }); // still there: look again next time
+        continue;
+      }
+      for (const rule of rules)
+        for (const kind of rule.generatedKinds)
+          for (const d of await objects.list(
+            kind.apiVersion,
+            kind.kind,
+            undefined,
+            downstreamSelector(ref, rule.name),
+          )) {
+            if (signal.aborted) return;
+            await objects.delete(
+              str(d.apiVersion),
+              str(d.kind),
+              str(d.metadata?.namespace) || undefined,
+              str(d.metadata?.name),
+            );
+            logger.info('generated object deleted with its policy', {
+              policy: ref.name,
+              rule: rule.name,
+              object: `${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`,
+            });
+          }
+    }
+    known = current;
   };
 
   const work = async (signal: AbortSignal): Promise<void> => {
