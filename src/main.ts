@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 /**
- * @module The palisade binary and the composition root: `palisade serve` runs the webhook face,
- * `palisade playground` the CLI's long-running static server, every other command the CLI. Faces
- * never import each other; only this file knows both, and it loads the one it needs on demand, so
- * `palisade version` never loads the server.
+ * @module The palisade binary and the composition root: `palisade serve` runs the webhook face with
+ * the background controllers (docs/decisions/0015), `palisade playground` the CLI's long-running
+ * static server, every other command the CLI. Faces never import each other; only this file knows
+ * them all, and it loads the one it needs on demand, so `palisade version` never loads the server.
  */
 // A plain copy of the environment: see cli/main.ts (yaml reads it once per token).
 process.env = { ...process.env };
 
 if (process.argv[2] === 'serve') {
   try {
-    const { runServe } = await import('./webhook/main.js');
-    await runServe(process.argv.slice(3));
+    // The background controllers run in the same process; the webhook gets them as io's interface.
+    const [{ runServe }, { startBackground }] = await Promise.all([
+      import('./webhook/main.js'),
+      import('./controllers/main.js'),
+    ]);
+    await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
     // Only a module that fails to load gets here: one line, never a stack trace.
     process.exitCode = 3; // EXIT_INTERNAL (cli/exit-codes.ts): the root imports no face statically

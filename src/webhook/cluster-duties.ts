@@ -44,6 +44,8 @@ export interface ClusterDutiesOptions {
    * are written; `caPublished(pem)` says whether the last written caBundle holds that CA.
    */
   readonly rotateCertificates?: (caPublished: (caPem: string) => boolean) => Promise<void>;
+  /** Other leader work (the background controllers), started with leadership and stopped with it. */
+  readonly alsoWhileLeading?: (signal: AbortSignal) => Promise<void>;
   /** How often rotation runs (default 60 s; at once when leadership starts). */
   readonly rotateEveryMs?: number;
   /** How often the store and CA are checked for changes (default 1 s). */
@@ -144,7 +146,10 @@ export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties
   };
 
   const onStartedLeading = (signal: AbortSignal): void => {
-    work = lead(signal);
+    const also = options
+      .alsoWhileLeading?.(signal)
+      .catch((err: unknown) => logger.error('background controllers failed', { error: text(err) }));
+    work = Promise.all([lead(signal), also]).then(() => undefined);
   };
 
   let elector: LeaderElector | undefined;

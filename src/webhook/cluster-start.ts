@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { WebhookEndpoint } from '../engine/index.js';
+import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import {
   certificateSecretNames,
   readServingPair,
@@ -48,6 +49,8 @@ export interface ClusterSide {
   readonly duties: ClusterDuties;
   /** Set when the certificates are self-managed (no --tls-cert). */
   readonly certificate?: ManagedCertificate;
+  /** The background controllers; they act while this replica leads. */
+  readonly background?: BackgroundControllers;
 }
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -101,6 +104,7 @@ export function startClusterSide(
   logger: Logger,
   env: Env,
   identity: string,
+  startBackground?: StartBackground,
 ): ClusterSide {
   const c = config.cluster;
   const kubeconfig = config.source.kind === 'cluster' ? config.source.kubeconfig : undefined;
@@ -119,6 +123,15 @@ export function startClusterSide(
   const names = certificateSecretNames(c.service.name, c.namespace);
   const hostNames = webhookNames({ name: c.service.name, namespace: c.namespace }, c.webhookUrl);
   let bundle = '';
+  // Generate restores synchronized objects on this period: at most 10 s, however long the webhook resync.
+  const background = startBackground?.({
+    kubeConfig: loaded.config,
+    rest,
+    namespace: c.namespace,
+    logger,
+    policies: () => store.current()?.set,
+    resyncMs: Math.min(c.resyncMs, 10_000),
+  });
   const caFile = c.tlsCa ?? config.tlsCert;
   const duties = startClusterDuties({
     kubeConfig: loaded.config,
@@ -148,6 +161,9 @@ export function startClusterSide(
           },
         }
       : {}),
+    ...(background !== undefined
+      ? { alsoWhileLeading: (signal: AbortSignal) => background.lead(signal) }
+      : {}),
     afterRegistration: async (registrations, signal) => {
       const round = await writeStatuses(registrations, signal);
       if (round.written.length > 0 || round.conflicts > 0)
@@ -158,5 +174,9 @@ export function startClusterSide(
         });
     },
   });
-  return { duties, ...(selfManaged ? { certificate: managedCertificate(rest, config, logger) } : {}) };
+  return {
+    duties,
+    ...(selfManaged ? { certificate: managedCertificate(rest, config, logger) } : {}),
+    ...(background !== undefined ? { background } : {}),
+  };
 }

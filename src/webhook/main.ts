@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import type { StartBackground } from '../io/background.js';
 import { watchFolder } from '../io/files/watch-folder.js';
 import { createAdmissionApp } from './app.js';
 import { type ClusterSide, clusterDutiesWanted, startClusterSide } from './cluster-start.js';
@@ -66,6 +67,8 @@ export interface ServeIo {
   readonly stopped: Promise<string>;
   /** Who this replica is in leader election (default: $POD_NAME, else the host name). */
   readonly identity?: string;
+  /** Starts the background controllers (generate) in cluster mode; absent: generated objects are only logged. */
+  readonly background?: StartBackground;
 }
 
 /** Runs the server until stopped; resolves with the exit code. */
@@ -113,7 +116,14 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   let cluster: ClusterSide | undefined;
   if (clusterDutiesWanted(config)) {
     try {
-      cluster = startClusterSide(config, store, logger, env, io.identity ?? env.POD_NAME ?? hostname());
+      cluster = startClusterSide(
+        config,
+        store,
+        logger,
+        env,
+        io.identity ?? env.POD_NAME ?? hostname(),
+        io.background,
+      );
     } catch (err) {
       logger.error('cannot start the cluster duties', { error: message(err) });
       source.close();
@@ -146,13 +156,15 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     ...(source.ports !== undefined ? { ports: source.ports } : {}),
-    onGenerated: (objects, request) =>
-      logger.info('generate rules want objects; not created (serve does not write to the cluster yet)', {
-        uid: request.uid,
-        objects: objects.map(
-          (g) => `${g.policy.name}: ${String(g.object.kind)}/${String(g.object.metadata?.name ?? '')}`,
-        ),
-      }),
+    onGenerated:
+      cluster?.background?.onGenerated ??
+      ((objects, request) =>
+        logger.info('generate rules want objects; not created (serve does not write to the cluster yet)', {
+          uid: request.uid,
+          objects: objects.map(
+            (g) => `${g.policy.name}: ${String(g.object.kind)}/${String(g.object.metadata?.name ?? '')}`,
+          ),
+        })),
   });
   let server: RunningServer;
   try {
@@ -205,6 +217,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   });
   // Stepping down first releases the Lease, so another replica takes over while this one drains.
   await cluster?.duties.stop();
+  await cluster?.background?.stop();
   source.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);
@@ -213,7 +226,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
 }
 
 /** The process around `serve`: stdout/stderr, SIGTERM/SIGINT, the exit code. Errors are logged, never fatal. */
-export async function runServe(argv: readonly string[]): Promise<void> {
+export async function runServe(argv: readonly string[], background?: StartBackground): Promise<void> {
   const stderr = (text: string): void => {
     process.stderr.write(text);
   };
@@ -230,6 +243,7 @@ export async function runServe(argv: readonly string[]): Promise<void> {
     stopped,
     env: { ...process.env },
     identity: process.env.POD_NAME ?? `${hostname()}-${process.pid}`,
+    ...(background !== undefined ? { background } : {}),
   });
   process.exitCode = code;
   // Whatever still holds the event loop must not hold the exit.

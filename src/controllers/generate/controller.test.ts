@@ -1,0 +1,385 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { compilePolicySet, type KubeObject, type PolicySet } from '../../engine/index.js';
+import type { ClusterObjects } from '../../io/cluster/cluster-objects.js';
+import {
+  type GenerateRequest,
+  type GenerateRequestStore,
+  generateRequestName,
+} from '../../io/cluster/generate-requests.js';
+import { createGenerateController } from './controller.js';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** An in-memory cluster: objects by apiVersion/kind/namespace/name, uids and label selectors. */
+function fakeCluster(initial: KubeObject[]) {
+  const objects = new Map<string, KubeObject>();
+  let uid = 0;
+  const writes: string[] = [];
+  const key = (apiVersion: string, kind: string, ns: string | undefined, name: string) =>
+    `${apiVersion}/${kind}/${ns ?? ''}/${name}`;
+  const keyOf = (o: KubeObject) =>
+    key(str(o.apiVersion), str(o.kind), str(o.metadata?.namespace) || undefined, str(o.metadata?.name));
+  const put = (o: KubeObject): KubeObject => {
+    const stored = structuredClone(o);
+    stored.metadata = { ...stored.metadata, uid: str(o.metadata?.uid) || `uid-${++uid}` };
+    objects.set(keyOf(stored), stored);
+    return stored;
+  };
+  for (const o of initial) put(o);
+  const matches = (o: KubeObject, apiVersion: string, kind: string, ns?: string) =>
+    (apiVersion === '' || o.apiVersion === apiVersion) &&
+    o.kind === kind &&
+    (ns === undefined || (o.metadata?.namespace ?? '') === ns);
+  const selected = (o: KubeObject, selector?: string) =>
+    (selector ?? '')
+      .split(',')
+      .filter((s) => s !== '')
+      .every((pair) => {
+        const [k = '', v = ''] = pair.split('=');
+        return ((o.metadata?.labels ?? {}) as Record<string, string>)[k] === v;
+      });
+  const client: ClusterObjects = {
+    async get(apiVersion, kind, ns, name) {
+      const hit = [...objects.values()].find(
+        (o) => matches(o, apiVersion, kind, ns ?? '') && o.metadata?.name === name,
+      );
+      return hit === undefined ? undefined : structuredClone(hit);
+    },
+    async list(apiVersion, kind, ns, selector) {
+      return [...objects.values()]
+        .filter((o) => matches(o, apiVersion, kind, ns) && selected(o, selector))
+        .map((o) => structuredClone(o));
+    },
+    async create(o) {
+      writes.push(`create ${keyOf(o)}`);
+      return put(o);
+    },
+    async apply(o) {
+      writes.push(`apply ${keyOf(o)}`);
+      const existing = objects.get(keyOf(o));
+      return put({ ...o, metadata: { ...o.metadata, uid: existing?.metadata?.uid ?? '' } });
+    },
+    async delete(apiVersion, kind, ns, name) {
+      writes.push(`delete ${key(apiVersion, kind, ns, name)}`);
+      objects.delete(key(apiVersion, kind, ns, name));
+    },
+  };
+  return {
+    client,
+    writes,
+    put,
+    get: (apiVersion: string, kind: string, ns: string | undefined, name: string) =>
+      objects.get(key(apiVersion, kind, ns, name)),
+    remove: (apiVersion: string, kind: string, ns: string | undefined, name: string) =>
+      objects.delete(key(apiVersion, kind, ns, name)),
+  };
+}
+
+function fakeRequests() {
+  const records = new Map<string, GenerateRequest>();
+  const store: GenerateRequestStore = {
+    async put(r) {
+      records.set(generateRequestName(r), r);
+    },
+    async list() {
+      return [...records].map(([name, request]) => ({ name, request }));
+    },
+    async remove(name) {
+      records.delete(name);
+    },
+  };
+  return { store, records };
+}
+
+function policySet(...documents: Record<string, unknown>[]): PolicySet {
+  const out = compilePolicySet(
+    documents.map((document) => ({ document: document as never, source: 'test' })),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  return out.set;
+}
+
+const namespace = (name: string, labels: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, labels },
+});
+
+const clusterPolicy = (name: string, generate: Record<string, unknown>, kinds = ['Namespace']) => ({
+  apiVersion: 'kyverno.io/v1',
+  kind: 'ClusterPolicy',
+  metadata: { name },
+  spec: { rules: [{ name: 'gen', match: { any: [{ resources: { kinds } }] }, generate }] },
+});
+
+const quota = (sync: boolean, extra: Record<string, unknown> = {}) =>
+  clusterPolicy('quota', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: 'quota',
+    namespace: '{{request.object.metadata.name}}',
+    synchronize: sync,
+    data: { data: { owner: '{{request.object.metadata.name}}' } },
+    ...extra,
+  });
+
+const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+async function eventually<T>(what: string, probe: () => T | undefined, ms = 3000): Promise<T> {
+  const until = performance.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (performance.now() > until) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Leaderships still running: a failed assertion must not leave a lead loop holding the process. */
+const running: { abort: AbortController; run?: Promise<void> }[] = [];
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    r.abort.abort();
+    await r.run;
+  }
+});
+
+/** An AbortController whose abort the afterEach hook also calls. */
+function leadership(): AbortController {
+  const c = new AbortController();
+  running.push({ abort: c });
+  return c;
+}
+
+function setup(set: PolicySet, objects: KubeObject[]) {
+  const cluster = fakeCluster(objects);
+  const requests = fakeRequests();
+  const controller = createGenerateController({
+    objects: cluster.client,
+    requests: requests.store,
+    policies: () => set,
+    logger,
+    resyncMs: 30,
+    pollMs: 10,
+    queue: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
+  });
+  return { cluster, requests, controller };
+}
+
+/** What admission hands the sink: the generated objects of a CREATE. */
+function admitted(
+  controller: ReturnType<typeof createGenerateController>,
+  trigger: KubeObject,
+  policy: string,
+) {
+  controller.onGenerated(
+    [
+      {
+        policy: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name: policy },
+        object: { kind: 'ConfigMap', metadata: { labels: { 'generate.kyverno.io/rule-name': 'gen' } } },
+      },
+    ],
+    {
+      uid: 'u',
+      kind: { group: '', version: 'v1', kind: str(trigger.kind) },
+      resource: { group: '', version: 'v1', resource: 'namespaces' },
+      name: str(trigger.metadata?.name),
+      operation: 'CREATE',
+      object: trigger,
+    } as never,
+  );
+}
+
+describe('generate controller', () => {
+  test('an admission record is processed by the leader: the object created with Kyverno’s labels, the record removed', async () => {
+    const { cluster, requests, controller } = setup(policySet(quota(false)), [namespace('team')]);
+    const trigger = cluster.get('v1', 'Namespace', undefined, 'team');
+    assert.ok(trigger);
+    admitted(controller, trigger, 'quota');
+    await controller.flush();
+    assert.equal(requests.records.size, 1, 'recorded, whoever leads');
+    assert.equal(cluster.writes.length, 0, 'nothing is written before this replica leads');
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    const made = await eventually('the ConfigMap', () => cluster.get('v1', 'ConfigMap', 'team', 'quota'));
+    assert.deepEqual(made.data, { owner: 'team' });
+    const labels = made.metadata?.labels as Record<string, string>;
+    assert.equal(labels['generate.kyverno.io/policy-name'], 'quota');
+    assert.equal(labels['generate.kyverno.io/rule-name'], 'gen');
+    assert.equal(labels['generate.kyverno.io/trigger-uid'], trigger.metadata?.uid);
+    assert.equal(labels['app.kubernetes.io/managed-by'], 'kyverno');
+    await eventually('the record removed', () => requests.records.size === 0);
+    leading.abort();
+    await run;
+  });
+
+  test('without synchronize, a deleted object stays deleted; with it, it is restored and a changed one repaired', async () => {
+    for (const sync of [false, true]) {
+      const { cluster, controller } = setup(policySet(quota(sync, { generateExisting: true })), [
+        namespace('team'),
+      ]);
+      const leading = leadership();
+      const run = controller.lead(leading.signal);
+      await eventually('generated for the existing namespace', () =>
+        cluster.get('v1', 'ConfigMap', 'team', 'quota'),
+      );
+      await new Promise((r) => setTimeout(r, 80)); // one resync sees it
+      cluster.remove('v1', 'ConfigMap', 'team', 'quota');
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(
+        cluster.get('v1', 'ConfigMap', 'team', 'quota') !== undefined,
+        sync,
+        `synchronize: ${sync}`,
+      );
+      if (sync) {
+        const changed = cluster.get('v1', 'ConfigMap', 'team', 'quota');
+        assert.ok(changed);
+        cluster.put({ ...changed, data: { owner: 'someone-else' } });
+        await eventually('repaired', () =>
+          (cluster.get('v1', 'ConfigMap', 'team', 'quota')?.data as Record<string, string> | undefined)
+            ?.owner === 'team'
+            ? true
+            : undefined,
+        );
+      }
+      leading.abort();
+      await run;
+    }
+  });
+
+  test('a trigger deleted takes its synchronized downstream with it', async () => {
+    const { cluster, controller } = setup(policySet(quota(true, { generateExisting: true })), [
+      namespace('team'),
+    ]);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually('generated', () => cluster.get('v1', 'ConfigMap', 'team', 'quota'));
+    cluster.remove('v1', 'Namespace', undefined, 'team');
+    await eventually('deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'quota') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.writes.includes('delete v1/ConfigMap/team/quota'));
+    leading.abort();
+    await run;
+  });
+
+  test('a deleted policy takes the downstream of its synchronized rules, unless orphaned or merely left out', async () => {
+    for (const orphan of [false, true]) {
+      const policy = quota(true, { generateExisting: true, orphanDownstreamOnPolicyDelete: orphan });
+      const stored = { ...policy, metadata: { name: 'quota' } } as KubeObject;
+      let set: PolicySet | undefined = policySet(policy);
+      const cluster = fakeCluster([namespace('team'), stored]);
+      const controller = createGenerateController({
+        objects: cluster.client,
+        requests: fakeRequests().store,
+        policies: () => set,
+        logger,
+        resyncMs: 30,
+        pollMs: 10,
+      });
+      const leading = leadership();
+      const run = controller.lead(leading.signal);
+      await eventually('generated', () => cluster.get('v1', 'ConfigMap', 'team', 'quota'));
+      await new Promise((r) => setTimeout(r, 80));
+      set = policySet(); // left out of the set (it stopped compiling) but still in the cluster
+      await new Promise((r) => setTimeout(r, 100));
+      assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'quota'), 'kept while the policy exists');
+      cluster.remove('kyverno.io/v1', 'ClusterPolicy', undefined, 'quota');
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(
+        cluster.get('v1', 'ConfigMap', 'team', 'quota') === undefined,
+        !orphan,
+        `orphan: ${orphan}`,
+      );
+      leading.abort();
+      await run;
+    }
+  });
+
+  test('clone copies the source from another namespace and follows it when synchronized', async () => {
+    const policy = clusterPolicy('clone', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'shared',
+      namespace: '{{request.object.metadata.name}}',
+      synchronize: true,
+      generateExisting: true,
+      clone: { namespace: 'source', name: 'shared' },
+    });
+    const source = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'shared', namespace: 'source' },
+      data: { c: 'blue' },
+    };
+    const { cluster, controller } = setup(policySet(policy), [
+      namespace('team'),
+      namespace('source'),
+      source,
+    ]);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    const copy = await eventually('the clone', () => cluster.get('v1', 'ConfigMap', 'team', 'shared'));
+    assert.deepEqual(copy.data, { c: 'blue' });
+    assert.equal(
+      (copy.metadata?.labels as Record<string, string> | undefined)?.['generate.kyverno.io/source-namespace'],
+      'source',
+    );
+    const stored = cluster.get('v1', 'ConfigMap', 'source', 'shared');
+    assert.ok(stored);
+    cluster.put({ ...stored, data: { c: 'green' } });
+    await eventually('the clone updated', () =>
+      (cluster.get('v1', 'ConfigMap', 'team', 'shared')?.data as Record<string, string> | undefined)?.c ===
+      'green'
+        ? true
+        : undefined,
+    );
+    leading.abort();
+    await run;
+  });
+
+  test('a trigger that never appears is retried, then given up and its record removed', async () => {
+    const { cluster, requests, controller } = setup(policySet(quota(false)), []);
+    admitted(controller, namespace('denied'), 'quota');
+    await controller.flush();
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually('given up', () => requests.records.size === 0);
+    assert.deepEqual(cluster.writes, []);
+    leading.abort();
+    await run;
+  });
+
+  test('a namespaced Policy never writes outside its namespace', async () => {
+    const policy = {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'Policy',
+      metadata: { name: 'escape', namespace: 'team' },
+      spec: {
+        rules: [
+          {
+            name: 'gen',
+            match: { any: [{ resources: { kinds: ['ConfigMap'] } }] },
+            generate: {
+              generateExisting: true,
+              apiVersion: 'v1',
+              kind: 'Secret',
+              name: 'out',
+              namespace: 'other',
+              data: {},
+            },
+          },
+        ],
+      },
+    };
+    const trigger = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'team' } };
+    const { cluster, controller } = setup(policySet(policy), [namespace('team'), trigger]);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(cluster.writes, []);
+    leading.abort();
+    await run;
+  });
+});

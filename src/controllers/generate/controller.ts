@@ -1,0 +1,447 @@
+/**
+ * @module The generate controller (Kyverno's background controller, reference §9.2). Admission, on
+ * any replica, records what its generate rules produced (generate-requests.ts); the leader processes
+ * the records, and re-reads the cluster every resync: existing triggers of `generateExisting` rules,
+ * and the downstream of `synchronize` rules (restored when changed or deleted, updated when a clone
+ * source changes, deleted with their trigger). Each piece of work is one (policy, rule, trigger) in
+ * a bounded, deduplicated queue with retries; processing re-evaluates the policy on the trigger as
+ * the cluster holds it now, then creates or server-side applies what it wants.
+ */
+import { setMaxListeners } from 'node:events';
+import {
+  type AdmissionRequest,
+  admit,
+  type CompiledSetPolicy,
+  type GeneratedObject,
+  type KubeObject,
+  type PolicySet,
+  requestForObject,
+} from '../../engine/index.js';
+import type { BackgroundLogger } from '../../io/background.js';
+import { asyncClusterReader, type ClusterObjects } from '../../io/cluster/cluster-objects.js';
+import {
+  type GenerateRequest,
+  type GenerateRequestStore,
+  generateRequestKey,
+} from '../../io/cluster/generate-requests.js';
+import {
+  asStored,
+  covers,
+  downstreamSelector,
+  forApply,
+  generatedBy,
+  LABEL_RULE_NAME,
+  labelsOf,
+  outsidePolicyNamespace,
+  triggerOf,
+} from './downstream.js';
+import { type GenerateRuleInfo, generateRulesOf } from './generate-rules.js';
+import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
+
+export const FIELD_MANAGER = 'palisade-generate';
+const EVALUATION_TIMEOUT_MS = 30_000;
+
+export interface GenerateControllerOptions {
+  readonly objects: ClusterObjects;
+  readonly requests: GenerateRequestStore;
+  readonly policies: () => PolicySet | undefined;
+  readonly logger: BackgroundLogger;
+  readonly resyncMs: number;
+  /** How often the leader reads the admission records (default 1 s). */
+  readonly pollMs?: number;
+  readonly queue?: Partial<WorkQueueOptions>;
+}
+
+interface Work {
+  readonly request: GenerateRequest;
+  /** The admission record to delete once done. */
+  readonly record?: string;
+}
+
+export interface GenerateController {
+  onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
+  lead(signal: AbortSignal): Promise<void>;
+  /** Waits for the admission records being written. */
+  flush(): Promise<void>;
+}
+
+const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+
+const sameRef = (p: CompiledSetPolicy, r: GenerateRequest['policy']): boolean =>
+  p.ref.kind === r.kind && p.ref.name === r.name && (p.ref.namespace ?? '') === (r.namespace ?? '');
+
+function refOf(object: KubeObject): GenerateRequest['trigger'] {
+  const ns = str(object.metadata?.namespace);
+  return {
+    apiVersion: str(object.apiVersion),
+    kind: str(object.kind),
+    ...(ns !== '' ? { namespace: ns } : {}),
+    name: str(object.metadata?.name),
+  };
+}
+
+/** The trigger of an admission request: its object (the old one for DELETE). */
+function admissionTrigger(request: AdmissionRequest): GenerateRequest['trigger'] {
+  const object = (request.object ?? request.oldObject ?? {}) as KubeObject;
+  const k = request.kind;
+  return {
+    apiVersion: k.group === '' ? k.version : `${k.group}/${k.version}`,
+    kind: k.kind,
+    ...(request.namespace !== undefined && request.namespace !== '' ? { namespace: request.namespace } : {}),
+    name: str(object.metadata?.name) || str(request.name),
+  };
+}
+
+export function createGenerateController(options: GenerateControllerOptions): GenerateController {
+  const { objects, requests, logger } = options;
+  const queue = new WorkQueue<Work>({
+    capacity: 10_000,
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxAttempts: 8,
+    ...options.queue,
+  });
+  const writes = new Set<Promise<void>>();
+  /** Downstream of synchronized rules seen at the last resync, with their trigger (deletions restored). */
+  let seen = new Map<string, Work>();
+  /** Rules whose existing triggers were already generated for in this term, by compiled policy. */
+  let existingDone = new WeakMap<object, Set<string>>();
+  /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
+  let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+
+  const enqueue = (work: Work): void => {
+    if (!queue.add(generateRequestKey(work.request), work))
+      logger.warn('generate queue full; the work is left to the next resync', {
+        key: generateRequestKey(work.request),
+      });
+  };
+
+  const record = async (request: GenerateRequest): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await requests.put(request);
+        return;
+      } catch (err) {
+        if (attempt >= 5) {
+          logger.error('generate request not recorded', {
+            key: generateRequestKey(request),
+            error: text(err),
+          });
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  };
+
+  /** Evaluates the policy on the trigger as it is now and writes what it wants; throws to retry. */
+  const process = async (work: Work, signal: AbortSignal): Promise<void> => {
+    const set = options.policies();
+    if (set === undefined) throw new Error('no policy set loaded yet');
+    const policy = set.policies.find((p) => sameRef(p, work.request.policy));
+    if (policy === undefined) return; // deleted meanwhile: nothing to generate
+    const t = work.request.trigger;
+    const trigger = await objects.get(t.apiVersion, t.kind, t.namespace, t.name);
+    // Not there yet (admission runs before the object is stored) or denied by another webhook.
+    if (trigger === undefined) throw new Error(`trigger ${t.kind}/${t.namespace ?? ''}/${t.name} not found`);
+    const ns = str(trigger.metadata?.namespace);
+    const namespaceObject =
+      ns !== '' ? ((await objects.get('v1', 'Namespace', undefined, ns)) ?? null) : null;
+    const operation = work.request.operation === 'UPDATE' ? 'UPDATE' : 'CREATE';
+    const userInfo = work.request.userInfo as AdmissionRequest['userInfo'];
+    const request = requestForObject(trigger, operation, {
+      context: { namespaceObject },
+      ...(userInfo !== undefined ? { userInfo } : {}),
+    });
+    // One signal per evaluation: it bounds the evaluation, and its port calls' listeners go with it.
+    const evaluation = AbortSignal.any([signal, AbortSignal.timeout(EVALUATION_TIMEOUT_MS)]);
+    setMaxListeners(0, evaluation);
+    const outcome = await admit(
+      set,
+      operation === 'UPDATE' ? { ...request, oldObject: trigger } : request,
+      // The policy's own downstream reads as absent, so the engine reports the whole desired object.
+      {
+        asyncPorts: { cluster: asyncClusterReader(objects, (o) => generatedBy(o, policy.ref)) },
+        signal: evaluation,
+      },
+      { profile: 'admission', phases: ['legacy-generate', 'validating'], select: (p) => p === policy },
+    );
+    const errors = outcome.responses.flatMap((r) =>
+      r.response.rules
+        .filter((rule) => rule.status === 'error')
+        .map((rule) => `${rule.name}: ${rule.message}`),
+    );
+    const rules = new Map(generateRulesOf(policy).map((r) => [r.name, r]));
+    // Every rule of the policy is written, not only the one queued: admission cannot evaluate a clone
+    // without a cluster port, so a clone rule beside a data rule is first noticed here.
+    for (const { object } of outcome.generated)
+      await write(object, policy, rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? ''), signal);
+    if (errors.length > 0) throw new Error(errors.join('; '));
+  };
+
+  const write = async (
+    object: KubeObject,
+    policy: CompiledSetPolicy,
+    rule: GenerateRuleInfo | undefined,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    const id = `${str(object.kind)}/${str(object.metadata?.namespace)}/${str(object.metadata?.name)}`;
+    const outside = outsidePolicyNamespace(object, policy.ref);
+    if (outside !== undefined) {
+      logger.warn('generated object refused', { policy: policy.ref.name, object: id, reason: outside });
+      return;
+    }
+    const existing = await objects.get(
+      str(object.apiVersion),
+      str(object.kind),
+      str(object.metadata?.namespace) || undefined,
+      str(object.metadata?.name),
+    );
+    if (
+      existing !== undefined &&
+      (rule?.synchronize !== true || covers(asStored(forApply(object)), existing))
+    )
+      return;
+    if (signal.aborted) return; // leadership lost: write nothing more
+    await objects.apply(forApply(object), FIELD_MANAGER);
+    logger.info(existing === undefined ? 'generated object created' : 'generated object synchronized', {
+      policy: policy.ref.name,
+      rule: rule?.name ?? '',
+      object: id,
+    });
+  };
+
+  const triggersOf = async (policy: CompiledSetPolicy, rule: GenerateRuleInfo): Promise<KubeObject[]> => {
+    const out: KubeObject[] = [];
+    for (const k of rule.triggerKinds)
+      out.push(...(await objects.list(k.apiVersion, k.kind, policy.ref.namespace)));
+    return out;
+  };
+
+  /** Existing triggers of generateExisting rules, and the downstream of synchronized rules. */
+  const resync = async (signal: AbortSignal): Promise<void> => {
+    const set = options.policies();
+    if (set === undefined) return;
+    const nowSeen = new Map<string, Work>();
+    const triggerLists = new Map<string, Promise<KubeObject[]>>();
+    for (const policy of set.policies) {
+      for (const rule of generateRulesOf(policy)) {
+        if (signal.aborted) return;
+        const policyRef = {
+          kind: policy.ref.kind,
+          name: policy.ref.name,
+          ...(policy.ref.namespace !== undefined ? { namespace: policy.ref.namespace } : {}),
+        };
+        const work = (trigger: GenerateRequest['trigger']): Work => ({
+          request: { policy: policyRef, rule: rule.name, trigger, operation: 'CREATE' },
+        });
+        const done = existingDone.get(policy.compiled as object) ?? new Set<string>();
+        if (rule.generateExisting && !done.has(rule.name)) {
+          for (const trigger of await triggersOf(policy, rule)) enqueue(work(refOf(trigger)));
+          done.add(rule.name);
+          existingDone.set(policy.compiled as object, done);
+        }
+        if (!rule.synchronize) continue;
+        for (const kind of rule.generatedKinds) {
+          const downstream = await objects.list(
+            kind.apiVersion,
+            kind.kind,
+            undefined,
+            downstreamSelector(policy.ref, rule.name),
+          );
+          for (const d of downstream) {
+            const t = triggerOf(d);
+            if (t === undefined) continue;
+            const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
+            let list = triggerLists.get(listKey);
+            if (list === undefined) {
+              list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => []);
+              triggerLists.set(listKey, list);
+            }
+            const trigger = (await list).find((o) => o.metadata?.uid === t.uid);
+            const id = `${str(d.apiVersion)}/${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`;
+            if (trigger === undefined) {
+              if (signal.aborted) return;
+              await objects.delete(
+                str(d.apiVersion),
+                str(d.kind),
+                str(d.metadata?.namespace) || undefined,
+                str(d.metadata?.name),
+              );
+              logger.info('generated object deleted with its trigger', {
+                policy: policy.ref.name,
+                rule: rule.name,
+                object: id,
+              });
+              continue;
+            }
+            const w = work(refOf(trigger));
+            nowSeen.set(id, w);
+            enqueue(w);
+          }
+        }
+      }
+    }
+    // Downstream seen last time and gone now: generate again for its trigger (if it still exists).
+    for (const [id, w] of seen) if (!nowSeen.has(id)) enqueue(w);
+    seen = nowSeen;
+    await policiesDeleted(set, signal);
+  };
+
+  /**
+   * A policy that left the set and is gone from the cluster takes the downstream of its synchronized
+   * rules with it, unless `orphanDownstreamOnPolicyDelete`. Gone, not merely left out: a policy
+   * that stopped compiling is left out of the set but still exists, and its downstream stays.
+   */
+  const policiesDeleted = async (set: PolicySet, signal: AbortSignal): Promise<void> => {
+    const current = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+    for (const policy of set.policies) {
+      const rules = generateRulesOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
+      if (rules.length > 0) current.set(policyKey(policy.ref), { policy, rules });
+    }
+    for (const [key, { policy, rules }] of known) {
+      if (current.has(key) || signal.aborted) continue;
+      const ref = policy.ref;
+      // An error reading it (discovery, the API server) is not an answer: look again next time.
+      const stored = await objects.get(ref.apiVersion, ref.kind, ref.namespace, ref.name).catch(() => ref);
+      if (stored !== undefined) {
+        current.set(key, { policy, rules }); // still there: look again next time
+        continue;
+      }
+      for (const rule of rules)
+        for (const kind of rule.generatedKinds)
+          for (const d of await objects.list(
+            kind.apiVersion,
+            kind.kind,
+            undefined,
+            downstreamSelector(ref, rule.name),
+          )) {
+            if (signal.aborted) return;
+            await objects.delete(
+              str(d.apiVersion),
+              str(d.kind),
+              str(d.metadata?.namespace) || undefined,
+              str(d.metadata?.name),
+            );
+            logger.info('generated object deleted with its policy', {
+              policy: ref.name,
+              rule: rule.name,
+              object: `${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`,
+            });
+          }
+    }
+    known = current;
+  };
+
+  const work = async (signal: AbortSignal): Promise<void> => {
+    while (!signal.aborted) {
+      const entry = queue.take();
+      if (entry === undefined) {
+        await Promise.race([queue.wait(Math.min(queue.dueInMs() ?? 500, 500)), sleep(500, signal)]);
+        continue;
+      }
+      try {
+        await process(entry.item, signal);
+        queue.done(entry);
+        if (entry.item.record !== undefined) await requests.remove(entry.item.record).catch(() => undefined);
+      } catch (err) {
+        if (signal.aborted) {
+          queue.done(entry);
+          continue;
+        }
+        if (!queue.retry(entry)) {
+          logger.error('generate failed; given up', {
+            key: entry.key,
+            attempts: entry.attempt,
+            error: text(err),
+          });
+          if (entry.item.record !== undefined)
+            await requests.remove(entry.item.record).catch(() => undefined);
+        } else if (entry.attempt >= 3) {
+          logger.warn('generate failed; retrying', {
+            key: entry.key,
+            attempt: entry.attempt,
+            error: text(err),
+          });
+        }
+      }
+    }
+  };
+
+  const loop = async (
+    what: string,
+    everyMs: number,
+    step: () => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    while (!signal.aborted) {
+      try {
+        await step();
+      } catch (err) {
+        logger.warn(`generate controller: ${what} failed`, { error: text(err) });
+      }
+      await sleep(everyMs, signal);
+    }
+  };
+
+  return {
+    onGenerated(generated, request) {
+      const trigger = admissionTrigger(request);
+      const keys = new Map<string, GenerateRequest>();
+      for (const g of generated) {
+        const rule = labelsOf(g.object)[LABEL_RULE_NAME] ?? '';
+        const r: GenerateRequest = {
+          policy: {
+            kind: g.policy.kind,
+            name: g.policy.name,
+            ...(g.policy.namespace !== undefined ? { namespace: g.policy.namespace } : {}),
+          },
+          rule,
+          trigger,
+          operation: request.operation,
+          ...(request.userInfo !== undefined ? { userInfo: request.userInfo } : {}),
+        };
+        keys.set(generateRequestKey(r), r);
+      }
+      for (const r of keys.values()) {
+        const p = record(r);
+        writes.add(p);
+        void p.finally(() => writes.delete(p));
+      }
+    },
+    async lead(signal) {
+      logger.info('generate controller started');
+      seen = new Map();
+      existingDone = new WeakMap();
+      const pollMs = options.pollMs ?? 1000;
+      const records = async (): Promise<void> => {
+        for (const { name, request } of await requests.list()) enqueue({ request, record: name });
+      };
+      await Promise.all([
+        loop('reading generate requests', pollMs, records, signal),
+        loop('resync', options.resyncMs, () => resync(signal), signal),
+        work(signal),
+      ]);
+      logger.info('generate controller stopped');
+    },
+    async flush() {
+      await Promise.all([...writes]);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  asStored,
+  covers,
+  downstreamSelector,
+  forApply,
+  generatedBy,
+  outsidePolicyNamespace,
+  triggerOf,
+} from './downstream.js';
+
+const labels = {
+  'app.kubernetes.io/managed-by': 'kyverno',
+  'generate.kyverno.io/policy-name': 'p',
+  'generate.kyverno.io/policy-namespace': '',
+  'generate.kyverno.io/rule-name': 'r',
+  'generate.kyverno.io/trigger-group': '',
+  'generate.kyverno.io/trigger-version': 'v1',
+  'generate.kyverno.io/trigger-kind': 'Namespace',
+  'generate.kyverno.io/trigger-namespace': '',
+  'generate.kyverno.io/trigger-uid': 'u1',
+};
+
+describe('downstream decisions', () => {
+  test('covers: extra fields and server metadata in the cluster are fine, a changed or missing value is not', () => {
+    const desired = { kind: 'ConfigMap', metadata: { name: 'a', labels: { x: '1' } }, data: { k: 'v' } };
+    const existing = {
+      kind: 'ConfigMap',
+      metadata: { name: 'a', uid: 'u', labels: { x: '1', y: '2' } },
+      data: { k: 'v', extra: 'e' },
+    };
+    assert.ok(covers(desired, existing));
+    assert.equal(covers(desired, { ...existing, data: { k: 'changed' } }), false);
+    assert.equal(covers(desired, { ...existing, metadata: { name: 'a' } }), false);
+    assert.equal(covers({ spec: { list: [1, 2] } }, { spec: { list: [1, 2, 3] } }), false);
+    assert.ok(covers({ metadata: { resourceVersion: '9' }, status: { a: 1 } }, { metadata: {} }));
+  });
+
+  test('a Secret’s stringData is compared as the base64 data the API server stores', () => {
+    const desired = { kind: 'Secret', data: { a: 'YQ==' }, stringData: { b: 'b' } };
+    assert.deepEqual(asStored(desired), { kind: 'Secret', data: { a: 'YQ==', b: 'Yg==' } });
+    assert.ok(covers(asStored(desired), { kind: 'Secret', data: { a: 'YQ==', b: 'Yg==' } }));
+    assert.deepEqual(asStored({ kind: 'ConfigMap', stringData: { b: 'b' } }), {
+      kind: 'ConfigMap',
+      stringData: { b: 'b' },
+    });
+  });
+
+  test('reads who generated an object and its trigger from the labels', () => {
+    const obj = { metadata: { labels } };
+    assert.ok(generatedBy(obj, { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name: 'p' }, 'r'));
+    assert.equal(
+      generatedBy(obj, { apiVersion: 'kyverno.io/v1', kind: 'Policy', name: 'p', namespace: 'n' }),
+      false,
+    );
+    assert.deepEqual(triggerOf(obj), { apiVersion: 'v1', kind: 'Namespace', namespace: '', uid: 'u1' });
+    assert.equal(triggerOf({ metadata: {} }), undefined);
+    assert.equal(
+      downstreamSelector({ apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name: 'p' }, 'r'),
+      'app.kubernetes.io/managed-by=kyverno,generate.kyverno.io/policy-name=p,generate.kyverno.io/policy-namespace=,generate.kyverno.io/rule-name=r',
+    );
+  });
+
+  test('a namespaced policy stays in its namespace; forApply drops server-owned fields', () => {
+    const ref = { apiVersion: 'kyverno.io/v1', kind: 'Policy', name: 'p', namespace: 'team' };
+    assert.equal(outsidePolicyNamespace({ metadata: { namespace: 'team' } }, ref), undefined);
+    assert.match(
+      outsidePolicyNamespace({ metadata: { namespace: 'other' } }, ref) ?? '',
+      /only into its namespace "team"/,
+    );
+    assert.deepEqual(
+      forApply({ kind: 'X', metadata: { name: 'a', uid: 'u', resourceVersion: '1' }, status: {} }),
+      {
+        kind: 'X',
+        metadata: { name: 'a' },
+      },
+    );
+  });
+});

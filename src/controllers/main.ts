@@ -1,0 +1,24 @@
+/**
+ * @module The background controllers `palisade serve` runs beside admission (docs/decisions/0015):
+ * today the generate controller. Started by the composition root and handed to the webhook face as
+ * io's `BackgroundControllers`.
+ */
+import type { BackgroundControllers, StartBackground } from '../io/background.js';
+import { clusterObjects } from '../io/cluster/cluster-objects.js';
+import { configMapRequestStore } from '../io/cluster/generate-requests.js';
+import { createGenerateController } from './generate/controller.js';
+
+export const startBackground: StartBackground = (context): BackgroundControllers => {
+  const generate = createGenerateController({
+    objects: clusterObjects(context.rest),
+    requests: configMapRequestStore(context.rest, context.namespace),
+    policies: context.policies,
+    logger: context.logger,
+    resyncMs: context.resyncMs,
+  });
+  return {
+    onGenerated: (objects, request) => generate.onGenerated(objects, request),
+    lead: (signal) => generate.lead(signal),
+    stop: () => generate.flush(),
+  };
+};
