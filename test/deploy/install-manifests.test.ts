@@ -89,6 +89,13 @@ function neededByServe(): Attributes[] {
       out.push({ verb, group: '', resource: 'secrets', namespace: NAMESPACE, name });
   // ... and RBACPermissionsGranted's questions.
   out.push({ verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' });
+  // What policies read at admission (ConfigMap context, the CEL authorizer) ...
+  for (const verb of ['get', 'list'])
+    out.push({ verb, group: '', resource: 'configmaps', namespace: 'default' });
+  out.push({ verb: 'create', group: 'authorization.k8s.io', resource: 'subjectaccessreviews' });
+  // ... and the generate requests in its own namespace.
+  for (const verb of ['create', 'get', 'list', 'update', 'delete'])
+    out.push({ verb, group: '', resource: 'configmaps', namespace: NAMESPACE });
   return out;
 }
 
