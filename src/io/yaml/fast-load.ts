@@ -241,7 +241,9 @@ function eventIndex(events: readonly Event[], src: string, base: number, keys: M
       const top = stack[stack.length - 1];
       if (top !== undefined && !('items' in top) && !pendingKey) {
         const k = String(scalarValue(src, e));
-        top.keys.push(keys.get(k) ?? (keys.set(k, k), k));
+        const known = keys.get(k);
+        if (known === undefined) keys.set(k, k);
+        top.keys.push(known ?? k);
         top.keyNodes.push(at);
         pendingKey = true;
       } else attach(at);
