@@ -27,7 +27,12 @@ export interface FastDocument {
   readonly value: unknown;
   readonly positions: DocumentPositions;
   /** Set when the fast path gave up on this document: its text, and where it starts in the file. */
-  readonly fullLoad?: { readonly text: string; readonly start: number };
+  readonly fullLoad?: {
+    readonly text: string;
+    readonly start: number;
+    /** js-yaml refused it, or it nests past the bound: the full loader reports it, reading the whole file. */
+    readonly refused: boolean;
+  };
 }
 
 /** The file's text with its line index built on first use. */
@@ -92,6 +97,8 @@ export function documentRanges(text: string): { start: number; end: number }[] |
 
 /** Marks a construct only the full loader decodes (and reports) exactly. */
 const GIVE_UP = Symbol('give up');
+/** Nesting past the bound: the full loader refuses the document. */
+const TOO_DEEP = Symbol('too deep');
 
 class MapFrame {
   readonly value: Record<string, unknown>;
@@ -152,7 +159,8 @@ export function documentValue(events: readonly Event[], src: string, maxDepth: n
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        if (e.anchorStart !== -1 || e.tagStart !== -1 || stack.length >= maxDepth) return GIVE_UP;
+        if (stack.length >= maxDepth) return TOO_DEEP;
+        if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
         const v = e.type === EVENT_ID.MAPPING ? {} : [];
         if (!attach(v)) return GIVE_UP;
         stack.push(Array.isArray(v) ? v : new MapFrame(v));
@@ -233,7 +241,9 @@ function eventIndex(events: readonly Event[], src: string, base: number, keys: M
       const top = stack[stack.length - 1];
       if (top !== undefined && !('items' in top) && !pendingKey) {
         const k = String(scalarValue(src, e));
-        top.keys.push(keys.get(k) ?? (keys.set(k, k), k));
+        const known = keys.get(k);
+        if (known === undefined) keys.set(k, k);
+        top.keys.push(known ?? k);
         top.keyNodes.push(at);
         pendingKey = true;
       } else attach(at);
@@ -313,14 +323,15 @@ export function fastLoad(
   const documents: FastDocument[] = [];
   for (const [index, { start, end }] of ranges.entries()) {
     const src = text.slice(start, end);
-    let value: unknown = GIVE_UP;
+    let value: unknown = TOO_DEEP;
     try {
       // One level of slack: the full loader reports a document that nests too deeply.
       value = documentValue(parseEvents(src, { maxDepth: limits.maxDepth + 1 }), src, limits.maxDepth);
     } catch {}
-    if (value === GIVE_UP) {
+    if (value === GIVE_UP || value === TOO_DEEP) {
       const positions = lazyPositions(file, start, end, false);
-      documents.push({ index, value: undefined, positions, fullLoad: { text: src, start } });
+      const fullLoad = { text: src, start, refused: value === TOO_DEEP };
+      documents.push({ index, value: undefined, positions, fullLoad });
     } else documents.push({ index, value, positions: lazyPositions(file, start, end, true) });
   }
   return { file, documents };

@@ -183,7 +183,8 @@ function loadFast(
   limits: InputLimits,
 ): LoadedFile | undefined {
   const fast = fastLoad(text, limits);
-  if (fast === undefined) return undefined;
+  // A refused document is an error: the file is read once, fully (not once per document and again).
+  if (fast === undefined || fast.documents.some((d) => d.fullLoad?.refused === true)) return undefined;
   const issues: IoDiagnostic[] = [];
   const documents: LoadedDocument[] = [];
   for (const { index, value, positions, fullLoad } of fast.documents) {
