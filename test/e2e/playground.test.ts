@@ -117,7 +117,8 @@ async function typeInto(page: Page, editor: string, text: string): Promise<void>
   await page.locator(`#editor-${editor} .cm-content`).click();
   await page.keyboard.press('Control+A');
   const runs = await runsOf(page);
-  await page.keyboard.insertText(text);
+  if (text === '') await page.keyboard.press('Backspace');
+  else await page.keyboard.insertText(text);
   await waitForRun(page, runs);
 }
 
@@ -224,6 +225,14 @@ describe('playground in headless Chromium', { skip }, () => {
     assert.match((await page.textContent('#problems')) ?? '', /Policies \d+:\d+ yaml\/syntax-error/);
     await typeInto(page, 'policies', POLICY);
     assert.equal(await page.textContent('#problems'), '');
+    // A problem in a hidden editor: its tab says so.
+    await typeInto(page, 'values', 'apiVersion: cli.kyverno.io/v1alpha1\nkind: Values\nnope: 1\n');
+    await page.click('#input-tabs [data-editor=resources]');
+    assert.equal(await page.getAttribute('#input-tabs [data-editor=values]', 'data-problems'), '1');
+    assert.match((await page.textContent('#problems')) ?? '', /Values 3:1/);
+    await typeInto(page, 'values', '');
+    assert.equal(await page.getAttribute('#input-tabs [data-editor=values]', 'data-problems'), null);
+    await page.click('#input-tabs [data-editor=resources]');
   });
 
   test('a share link holds the whole state and opens it again', async () => {

@@ -114,6 +114,12 @@ function show(result: PlaygroundResult): void {
   for (const d of result.diagnostics) byEditor.set(d.editor, [...(byEditor.get(d.editor) ?? []), d]);
   for (const name of Object.keys(EDITOR_FILES) as EditorName[])
     showDiagnostics(editors[name], byEditor.get(name) ?? []);
+  // A hidden editor's tab shows how many problems it holds.
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('#input-tabs [role=tab]')) {
+    const n = byEditor.get(tab.dataset.editor as EditorName)?.length ?? 0;
+    if (n > 0) tab.dataset.problems = String(n);
+    else delete tab.dataset.problems;
+  }
   const marks = result.rows
     .filter((r) => (r.status === 'fail' || r.status === 'warn') && r.line !== undefined)
     .map((r) => ({ line: r.line ?? 1, column: r.column ?? 1 }));
