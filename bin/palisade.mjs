@@ -5,8 +5,22 @@ import { createRequire as __palisadeRequire } from 'node:module'; const require 
 process.env = { ...process.env };
 if (process.argv[2] === "serve") {
   try {
-    const { runServe } = await import("./chunks/main-3XAGIPOI.mjs");
-    await runServe(process.argv.slice(3));
+    const [{ runServe }, { startBackground }] = await Promise.all([
+      import("./chunks/main-RMRO34CM.mjs"),
+      import("./chunks/main-FUHSEWLR.mjs")
+    ]);
+    await runServe(process.argv.slice(3), startBackground);
+  } catch (err) {
+    process.exitCode = 3;
+    process.stderr.write(
+      `palisade: internal error: ${String(err instanceof Error ? err.message : err).split("\n")[0]}
+`
+    );
+  }
+} else if (process.argv[2] === "playground") {
+  try {
+    const { runPlayground } = await import("./chunks/playground-main-2UYUWAOC.mjs");
+    await runPlayground(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
     process.stderr.write(
@@ -15,5 +29,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-F5LNQCWY.mjs");
+  await import("./chunks/main-HTAIN75O.mjs");
 }
