@@ -29,5 +29,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-HTAIN75O.mjs");
+  await import("./chunks/main-S4OFQ7YV.mjs");
 }

@@ -243,6 +243,8 @@ describe('playground in headless Chromium', { skip }, () => {
     await page.selectOption('#mode', 'admission');
     await waitForRun(page, runs);
     await page.click('#share');
+    // The link is written once the state is compressed (asynchronously); then the dialog opens.
+    await page.locator('#share-dialog[open]').waitFor();
     const link = await page.inputValue('#share-url');
     assert.match(link, /#s1\.[A-Za-z0-9_-]+$/);
     await page.keyboard.press('Escape');

@@ -40,7 +40,7 @@ test('text output: each failed rule names the file, line and column to look at',
   assert.deepEqual(renderViolations([located]), [
     'policy require-labels -> resource default/Pod/bad failed:',
     '1. check-team: label team is required',
-    '   at rendered/prod/web.yaml:12:7',
+    '   in rendered/prod/web.yaml:12:7',
     '',
   ]);
   // A finding without a position keeps Kyverno's two lines.

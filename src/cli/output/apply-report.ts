@@ -62,7 +62,8 @@ export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
       lines.push(`${i + 1}. ${r.rule}: ${r.message}`);
       // Where to look: the offending field (or the resource's first line) in its file.
       const where = rowLocation(r);
-      if (where !== '') lines.push(`   at ${where}`);
+      // Not `at …`: that reads as a stack frame to people and to tools.
+      if (where !== '') lines.push(`   in ${where}`);
     }
     lines.push('');
   }
