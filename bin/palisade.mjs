@@ -6,8 +6,8 @@ process.env = { ...process.env };
 if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-RMRO34CM.mjs"),
-      import("./chunks/main-FUHSEWLR.mjs")
+      import("./chunks/main-PBAUYSNV.mjs"),
+      import("./chunks/main-K2IWLV5Z.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {

@@ -9,8 +9,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+const LICENSES_HEADING =
+  'The bundle in this folder includes the following npm packages. Their licences follow.';
 const OUT = 'bin';
 const LICENSES = 'THIRD-PARTY-LICENSES.txt';
 
@@ -39,29 +42,10 @@ async function bundle(outdir) {
       js: "import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);",
     },
   });
-  writeFileSync(join(outdir, LICENSES), thirdPartyLicenses(Object.keys(result.metafile.inputs)));
-}
-
-/** The licence text of every npm package whose code is in the bundle (their licences ask for it). */
-function thirdPartyLicenses(inputs) {
-  const packages = new Map();
-  for (const input of inputs) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m === null) continue;
-    const dir = resolve(root, m[1]);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    packages.set(`${pkg.name}@${pkg.version}`, { dir, license: pkg.license ?? 'see package' });
-  }
-  const parts = ['The bundle in this folder includes the following npm packages. Their licences follow.\n'];
-  for (const id of [...packages.keys()].sort()) {
-    const { dir, license } = packages.get(id);
-    const file = readdirSync(dir)
-      .sort()
-      .find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-    const text = file !== undefined ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${license}`;
-    parts.push(`${'-'.repeat(72)}\n${id} (${license})\n\n${text}\n`);
-  }
-  return parts.join('\n');
+  writeFileSync(
+    join(outdir, LICENSES),
+    thirdPartyLicenses(Object.keys(result.metafile.inputs), root, LICENSES_HEADING),
+  );
 }
 
 /** Every file below `dir`, relative to it, sorted. */

@@ -11,8 +11,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
+import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
 const root = resolve(import.meta.dirname, '..');
+const LICENSES_HEADING = 'The playground bundle includes the following npm packages. Their licences follow.';
 const arg = (name) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -88,28 +90,6 @@ function buildCatalogue() {
   return entries.sort((a, b) => a.category.localeCompare(b.category) || a.title.localeCompare(b.title));
 }
 
-/** The licence text of every npm package whose code is in the bundle. */
-function thirdPartyLicenses(inputs) {
-  const packages = new Map();
-  for (const input of inputs) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (m === null) continue;
-    const pkgDir = resolve(root, m[1]);
-    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-    packages.set(`${pkg.name}@${pkg.version}`, { dir: pkgDir, license: pkg.license ?? 'see package' });
-  }
-  const parts = ['The playground bundle includes the following npm packages. Their licences follow.\n'];
-  for (const id of [...packages.keys()].sort()) {
-    const { dir, license } = packages.get(id);
-    const file = readdirSync(dir)
-      .sort()
-      .find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
-    const text = file !== undefined ? readFileSync(join(dir, file), 'utf8').trim() : `License: ${license}`;
-    parts.push(`${'-'.repeat(72)}\n${id} (${license})\n\n${text}\n`);
-  }
-  return parts.join('\n');
-}
-
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
@@ -135,7 +115,7 @@ const result = await build({
 });
 writeFileSync(
   join(outdir, 'THIRD-PARTY-LICENSES.txt'),
-  thirdPartyLicenses(Object.keys(result.metafile.inputs)),
+  thirdPartyLicenses(Object.keys(result.metafile.inputs), root, LICENSES_HEADING),
 );
 for (const f of ['index.html', 'style.css']) writeFileSync(join(outdir, f), readFileSync(join(UI, f)));
 const entries = buildCatalogue();

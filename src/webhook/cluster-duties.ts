@@ -14,6 +14,7 @@ import {
   type WebhookEndpoint,
   webhookConfigurations,
 } from '../engine/index.js';
+import { abortableSleep as sleep } from '../io/abortable-sleep.js';
 import { discoverResources } from '../io/cluster/discovery.js';
 import type { KubeRest } from '../io/cluster/kube-rest.js';
 import { type LeaderElector, startLeaderElection } from '../io/cluster/leader-election.js';
@@ -62,19 +63,6 @@ export interface ClusterDuties {
 }
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties {
   const { logger, store, rest } = options;

@@ -17,6 +17,7 @@ import {
   type PolicySet,
   requestForObject,
 } from '../../engine/index.js';
+import { abortableSleep as sleep } from '../../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../../io/background.js';
 import { asyncClusterReader, type ClusterObjects } from '../../io/cluster/cluster-objects.js';
 import {
@@ -67,19 +68,6 @@ export interface GenerateController {
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
 

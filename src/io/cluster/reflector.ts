@@ -5,6 +5,8 @@
  * (doubling up to a ceiling, reset by a good list). A collection that is not served (its CRD not
  * installed, or none of its API versions) is empty and `missing`, said once, and asked again later.
  */
+
+import { abortableSleep } from '../abortable-sleep.js';
 import type { KubeObject, ListWatchClient, WatchEvent } from './list-watch-client.js';
 
 export type ReflectorState = 'pending' | 'synced' | 'missing';
@@ -46,20 +48,6 @@ export interface Reflector {
 }
 
 const DEFAULT_BACKOFF = { initialMs: 500, maxMs: 30_000 };
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        done();
-      },
-      { once: true },
-    );
-  });
-}
 
 function keyOf(o: KubeObject): string {
   return `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
