@@ -2,7 +2,7 @@
 // runs and declares no dependencies, and it works installed from the packed tarball, through npx,
 // and from a plain git clone with no install step, all offline, from folders outside this repository.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -142,6 +142,10 @@ describe('the packed package', () => {
   let files: string[] = [];
   before(() => {
     packDir = mkdtempSync(join(tmpdir(), 'palisade-pack-'));
+    // What `prepublishOnly` does before `npm publish`: the playground is built, not committed.
+    assert.equal(PKG.scripts.prepublishOnly, 'node scripts/playground-build.mjs');
+    const built = run(process.execPath, ['scripts/playground-build.mjs'], ROOT);
+    assert.equal(built.code, 0, built.stderr);
     const r = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], ROOT);
     assert.equal(r.code, 0, r.stderr);
     const [info] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
@@ -150,11 +154,24 @@ describe('the packed package', () => {
   });
   after(() => rmSync(packDir, { recursive: true, force: true }));
 
-  test('holds only the bundle, its licences, README, LICENSE and package.json', () => {
+  test('holds only the bundle, the playground, their licences, README, LICENSE and package.json', () => {
     const outside = files.filter(
-      (f) => !f.startsWith('bin/') && !['package.json', 'README.md', 'LICENSE'].includes(f),
+      (f) =>
+        !f.startsWith('bin/') &&
+        !f.startsWith('dist-playground/') &&
+        !['package.json', 'README.md', 'LICENSE'].includes(f),
     );
     assert.deepEqual(outside, []);
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('dist-playground/')),
+      [
+        'dist-playground/THIRD-PARTY-LICENSES.txt',
+        'dist-playground/app.js',
+        'dist-playground/catalogue.js',
+        'dist-playground/index.html',
+        'dist-playground/style.css',
+      ],
+    );
     for (const f of ['bin/palisade.mjs', 'bin/THIRD-PARTY-LICENSES.txt', 'LICENSE', 'README.md'])
       assert.ok(files.includes(f), f);
     assert.ok(files.some((f) => f.startsWith('bin/chunks/')));
@@ -173,6 +190,41 @@ describe('the packed package', () => {
       );
       assertWorks([join(dir, 'node_modules/.bin/palisade')], dir);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the installed package serves its playground with no --dir', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'package.json'), '{"name":"scratch","private":true}\n');
+    const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], dir);
+    assert.equal(install.code, 0, install.stderr);
+    const child = spawn(join(dir, 'node_modules/.bin/palisade'), ['playground', '--port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((found, failed) => {
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+          if (m) found(m[0]);
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+        });
+        child.once('exit', (code) => failed(new Error(`playground exited ${code}: ${err}`)));
+      });
+      const page = await fetch(url);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<script[^>]+app\.js/);
+      const app = await fetch(new URL('app.js', url));
+      assert.equal(app.status, 200);
+      assert.ok((await app.arrayBuffer()).byteLength > 100_000, 'the engine bundle is served');
+    } finally {
+      child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     }
   });
