@@ -56,6 +56,16 @@ export {
   compileGeneratingPolicy,
   evaluateGeneratingPolicy,
 } from './kinds/generating-policy/generating-policy.js';
+// The stored shape of each policy kind, the source of the generated CRDs (io/crds).
+export type { GlobalContextEntry } from './kinds/global-context-entry/global-context-entry.js';
+export {
+  DEFAULT_REFRESH_INTERVAL_MS,
+  DEFAULT_RETRY_LIMIT,
+  GLOBAL_CONTEXT_ENTRY_VERSIONS,
+  loadGlobalContextEntry,
+  refreshIntervalMs,
+  splitGlobalReference,
+} from './kinds/global-context-entry/global-context-entry.js';
 export type {
   CompiledImageValidatingPolicy,
   DigestMutation,
@@ -68,7 +78,6 @@ export {
   evaluateImageValidatingPolicyDetailed,
   mutateImageDigests,
 } from './kinds/image-validating-policy/image-validating-policy.js';
-// The stored shape of each policy kind, the source of the generated CRDs (io/crds).
 export { storedKindSchema } from './kinds/kind-schemas.js';
 export {
   loadMutatingAdmissionPolicy,

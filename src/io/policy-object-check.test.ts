@@ -61,4 +61,21 @@ describe('checkPolicyObject', () => {
     });
     assert.match(r.errors.map(diagnosticLine).join('\n'), /validations\[0\]\.expression/);
   });
+
+  test('a GlobalContextEntry is checked with Kyverno rules for the kind', async () => {
+    const entry = (spec: unknown) => ({
+      apiVersion: 'kyverno.io/v2beta1',
+      kind: 'GlobalContextEntry',
+      metadata: { name: 'g' },
+      spec,
+    });
+    const ok = await checkPolicyObject(entry({ kubernetesResource: { version: 'v1', resource: 'pods' } }));
+    assert.deepEqual(ok.errors, []);
+    const bad = await checkPolicyObject(
+      entry({ apiCall: { urlPath: '/api/v1/pods', method: 'GET', data: [{ key: 'k', value: 1 }] } }),
+    );
+    assert.deepEqual(bad.errors.map(diagnosticLine), [
+      'spec.apiCall.method: an external API call with data should have method POST',
+    ]);
+  });
 });

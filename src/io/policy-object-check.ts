@@ -4,7 +4,7 @@
  * rule checks) and the same compilation (JMESPath, CEL, patterns), so a policy the cluster accepts
  * is one the CLI accepts, with the same diagnostics.
  */
-import { compilePolicySet, formatFieldPath } from '../engine/index.js';
+import { compilePolicySet, formatFieldPath, loadGlobalContextEntry } from '../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from './codes.js';
 import { decodePolicyDocuments } from './files/policies.js';
 import { getPolicyDecoder } from './files/policy-decoder.js';
@@ -24,6 +24,15 @@ export function diagnosticLine(d: IoDiagnostic): string {
 }
 
 export async function checkPolicyObject(object: unknown, name = 'request.object'): Promise<PolicyCheck> {
+  if ((object as { kind?: unknown } | null)?.kind === 'GlobalContextEntry') {
+    // Not a policy: Kyverno's GlobalContextEntry validation (spec.Validate), nothing compiled.
+    const r = loadGlobalContextEntry(object);
+    const issues = r.ok ? r.warnings : r.issues;
+    return {
+      errors: issues.filter((d) => d.severity === 'error'),
+      warnings: issues.filter((d) => d.severity !== 'error'),
+    };
+  }
   const loaded = loadDocuments(JSON.stringify(object), name);
   const decoder = await getPolicyDecoder();
   const policies = decodePolicyDocuments(loaded, decoder);

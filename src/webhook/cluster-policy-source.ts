@@ -8,10 +8,17 @@ import {
   type ClusterSource,
   startClusterSource,
 } from '../io/cluster/cluster-source.js';
+import {
+  type GlobalContextStore,
+  startGlobalContextStore,
+} from '../io/cluster/global-context/global-context-store.js';
+import { refreshedStatusWriter } from '../io/cluster/global-context/refresh-status.js';
+import { discoverKind } from '../io/cluster/global-context/resource-kind.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
+import { kubeRest } from '../io/cluster/kube-rest.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
-import { createLivePorts } from '../io/cluster/live-ports.js';
+import { createLivePorts, DEFAULT_CALL_TIMEOUT_MS } from '../io/cluster/live-ports.js';
 import type { Logger } from './log.js';
 import { diagnosticFields, type PolicySource, type SourceOptions } from './policy-source.js';
 import type { PolicyStore } from './policy-store.js';
@@ -52,6 +59,12 @@ export function clusterSource(
 ): PolicySource {
   const kube = loadKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), env: options.env });
   let running: ClusterSource | undefined;
+  let globalContext: GlobalContextStore | undefined;
+  const http = kubeHttp(kube.config);
+  // Namespaces are watched anyway: reads of them are answered from that copy, without a call.
+  const peek = (apiVersion: string, kind: string, _namespace: string | undefined, name: string) =>
+    apiVersion === 'v1' && kind === 'Namespace' ? running?.namespace(name) : undefined;
+  const direct = createLivePorts({ kubeConfig: kube.config, peek });
   return {
     description: {
       source: 'cluster',
@@ -59,20 +72,41 @@ export function clusterSource(
       ...(kube.origin.kind === 'file' ? { kubeconfig: kube.origin.path } : { kubeconfig: 'in-cluster' }),
     },
     requestContext: (request) => running?.contextFor(request) ?? {},
-    // Namespaces are watched anyway: reads of them are answered from that copy, without a call.
     ports: createLivePorts({
       kubeConfig: kube.config,
-      peek: (apiVersion, kind, _namespace, name) =>
-        apiVersion === 'v1' && kind === 'Namespace' ? running?.namespace(name) : undefined,
+      peek,
+      globalContext: {
+        get: (name, call) =>
+          globalContext !== undefined
+            ? globalContext.get(name, call)
+            : Promise.resolve({
+                ok: false,
+                code: 'unavailable',
+                message: `failed to fetch entry key=${name}`,
+              }),
+      },
     }),
     async start() {
+      const client = listWatchClient(http);
+      globalContext = startGlobalContextStore({
+        client,
+        caller: direct.apiCaller!,
+        kindOf: discoverKind(http),
+        onRefreshed: refreshedStatusWriter(kubeRest(kube.config), (m, fields) => logger.warn(m, fields)),
+        maxEntries: options.maxGlobalContextEntries ?? 0,
+        callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+        log: (level, m, fields) => logger[level](m, fields),
+      });
       running = startClusterSource(onClusterLoad(store, logger), {
-        client: listWatchClient(kubeHttp(kube.config)),
+        client,
         debounceMs: options.debounceMs,
         exceptionGate: options.exceptionGate,
         log: (level, m, fields) => logger[level](m, fields),
       });
     },
-    close: () => running?.close(),
+    close: () => {
+      globalContext?.close();
+      running?.close();
+    },
   };
 }

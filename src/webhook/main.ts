@@ -104,6 +104,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
       debounceMs: config.watchDebounceMs,
       allowEmpty: config.allowEmpty,
       exceptionGate: config.exceptionGate,
+      maxGlobalContextEntries: config.maxGlobalContextEntries,
       env,
     });
   } catch (err) {

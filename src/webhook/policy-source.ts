@@ -24,6 +24,8 @@ export interface SourceOptions {
   readonly allowEmpty: boolean;
   /** Which PolicyExceptions the compiled sets bind. */
   readonly exceptionGate: ExceptionAdmissionGate;
+  /** GlobalContextEntries run at most by the cluster source (0: no bound). */
+  readonly maxGlobalContextEntries?: number;
   /** The process environment, for $KUBECONFIG and the in-cluster variables. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -46,6 +46,8 @@ export interface ServeConfig {
   readonly allowEmpty: boolean;
   /** Which PolicyExceptions are honoured (Kyverno's --enablePolicyException / --exceptionNamespace). */
   readonly exceptionGate: ExceptionAdmissionGate;
+  /** How many GlobalContextEntries are run at most (Kyverno's --maxGlobalContextEntries; 0: no bound). */
+  readonly maxGlobalContextEntries: number;
   readonly limits: Partial<Limits>;
   /** Leader election, webhook configurations, certificates, policy status (cluster-args.ts). */
   readonly cluster: ClusterDutiesConfig;
@@ -92,6 +94,8 @@ Flags:
                                  none is, and each one loaded is logged as ignored)
       --exception-namespace NS   where kyverno.io PolicyExceptions are honoured ('*': everywhere; default
                                  none); CEL ones in NS, or everywhere when it is '' or '*'
+      --max-global-context-entries int
+                                 GlobalContextEntries run at most, with --cluster (default 0: no bound)
 ${limitFlagsHelp(33)}
   -h, --help                     help for serve
 ${CLUSTER_HELP}`;
@@ -117,6 +121,7 @@ const OPTIONS = {
   'drain-timeout': { type: 'string' },
   'enable-policy-exception': { type: 'boolean' },
   'exception-namespace': { type: 'string' },
+  'max-global-context-entries': { type: 'string' },
   ...LIMIT_OPTIONS,
   ...CLUSTER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -252,6 +257,12 @@ export function parseServeArgs(
         enablePolicyException: v['enable-policy-exception'] === true,
         exceptionNamespace: str(v['exception-namespace']) ?? '',
       },
+      maxGlobalContextEntries: value(
+        'count',
+        'max-global-context-entries',
+        str(v['max-global-context-entries']),
+        0,
+      ),
       limits: limits.limits,
       cluster,
     };

@@ -93,6 +93,10 @@ function neededByServe(): Attributes[] {
   for (const verb of ['get', 'list'])
     out.push({ verb, group: '', resource: 'configmaps', namespace: 'default' });
   out.push({ verb: 'create', group: 'authorization.k8s.io', resource: 'subjectaccessreviews' });
+  // ... the GlobalContextEntries every replica runs, and their lastRefreshTime ...
+  for (const verb of ['get', 'list', 'watch'])
+    out.push({ verb, group: 'kyverno.io', resource: 'globalcontextentries' });
+  out.push({ verb: 'patch', group: 'kyverno.io', resource: 'globalcontextentries', subresource: 'status' });
   // ... and the generate requests in its own namespace.
   for (const verb of ['create', 'get', 'list', 'update', 'delete'])
     out.push({ verb, group: '', resource: 'configmaps', namespace: NAMESPACE });
@@ -125,6 +129,7 @@ const NOT_GRANTED: readonly Attributes[] = [
     name: 'kube-scheduler',
   },
   { verb: 'update', group: 'kyverno.io', resource: 'clusterpolicies' },
+  { verb: 'update', group: 'kyverno.io', resource: 'globalcontextentries' },
   { verb: 'delete', group: 'policies.kyverno.io', resource: 'validatingpolicies' },
   { verb: 'create', group: '', resource: 'pods', namespace: 'default' },
   { verb: 'update', group: '', resource: 'namespaces' },

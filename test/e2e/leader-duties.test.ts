@@ -65,7 +65,11 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
     tb = await startTestbed();
     const { cert, key } = writeLoopbackCertificate(work);
     assert.equal((await tb.kubectl(['create', 'namespace', 'palisade'])).code, 0);
-    for (const file of ['kyverno.io_clusterpolicies.yaml', 'policies.kyverno.io_validatingpolicies.yaml']) {
+    for (const file of [
+      'kyverno.io_clusterpolicies.yaml',
+      'kyverno.io_globalcontextentries.yaml',
+      'policies.kyverno.io_validatingpolicies.yaml',
+    ]) {
       const crd = await tb.kubectl(['apply', '--server-side', '-f', join(ROOT, 'config/crds', file)]);
       assert.equal(crd.code, 0, crd.stderr);
     }
@@ -162,6 +166,32 @@ describe('palisade serve as leader on the real API server', { skip: testbedSkip(
     const accepted = await tb.kubectl(
       ['apply', '-f', '-'],
       requireTeam.replace('name: require-team', 'name: valid-too'),
+    );
+    assert.equal(accepted.code, 0, accepted.stderr);
+  });
+
+  test('an invalid GlobalContextEntry is rejected at create with the reason; a valid one is accepted', async () => {
+    const entry = (name: string, spec: unknown) =>
+      JSON.stringify({
+        apiVersion: 'kyverno.io/v2beta1',
+        kind: 'GlobalContextEntry',
+        metadata: { name },
+        spec,
+      });
+    const both = {
+      kubernetesResource: { version: 'v1', resource: 'namespaces' },
+      apiCall: { urlPath: '/api/v1/namespaces', refreshInterval: '1m' },
+    };
+    const rejected = await tb.kubectl(['apply', '-f', '-'], entry('both-sources', both));
+    assert.notEqual(rejected.code, 0);
+    assert.match(rejected.stderr, /admission webhook "validate-policy\.palisade\.svc" denied the request/);
+    assert.match(
+      rejected.stderr,
+      /spec\.kubernetesResource: a global context entry should either have kubernetesResource or apiCall/,
+    );
+    const accepted = await tb.kubectl(
+      ['apply', '-f', '-'],
+      entry('namespaces', { kubernetesResource: { version: 'v1', resource: 'namespaces' } }),
     );
     assert.equal(accepted.code, 0, accepted.stderr);
   });

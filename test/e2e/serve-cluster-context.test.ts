@@ -3,7 +3,8 @@
 // HTTPS endpoint. Covered: a configMap context entry (and the same request judged anew when the
 // ConfigMap changes), an apiCall urlPath with jmesPath, a CEL ValidatingPolicy reading a ConfigMap with
 // resource.Get, a missing ConfigMap as a rule error that the policy's failurePolicy decides, and a
-// namespaced Policy refused outside its namespace.
+// namespaced Policy refused outside its namespace; a GlobalContextEntry read by a ClusterPolicy's
+// globalReference and by CEL globalContext.Get.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -157,6 +158,45 @@ const POLICIES = [
     },
     { namespace: NS },
   ),
+  // globalReference: the namespaces a GlobalContextEntry watches, through its projection.
+  legacyPolicy('gctx-target', 'gctx-target', {
+    context: [{ name: 'known', globalReference: { name: 'namespaces.names' } }],
+    validate: {
+      message: 'namespace {{ request.object.metadata.labels."gctx-target" }} is not in the global context',
+      deny: {
+        conditions: {
+          any: [
+            {
+              key: '{{ request.object.metadata.labels."gctx-target" }}',
+              operator: 'AnyNotIn',
+              value: '{{ known }}',
+            },
+          ],
+        },
+      },
+    },
+  }),
+  // CEL globalContext.Get of the same entry and projection.
+  {
+    apiVersion: 'policies.kyverno.io/v1',
+    kind: 'ValidatingPolicy',
+    metadata: { name: 'cel-gctx-target' },
+    spec: {
+      validationActions: ['Deny'],
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+        ],
+        objectSelector: { matchExpressions: [{ key: 'cel-gctx-target', operator: 'Exists' }] },
+      },
+      validations: [
+        {
+          expression: 'object.metadata.labels["cel-gctx-target"] in globalContext.Get("namespaces", "names")',
+          messageExpression: '"unknown namespace " + object.metadata.labels["cel-gctx-target"]',
+        },
+      ],
+    },
+  },
   // CEL: resource.Get of the same settings ConfigMap.
   {
     apiVersion: 'policies.kyverno.io/v1',
@@ -234,6 +274,15 @@ describe('palisade serve: policies reading the cluster', { skip: testbedSkip() }
       '--from-literal=blocked=red',
       '--from-literal=blockedShape=square',
     ]);
+    await kubectl(['apply', '-f', '-'], {
+      apiVersion: 'kyverno.io/v2beta1',
+      kind: 'GlobalContextEntry',
+      metadata: { name: 'namespaces' },
+      spec: {
+        kubernetesResource: { version: 'v1', resource: 'namespaces' },
+        projections: [{ name: 'names', jmesPath: '[].metadata.name' }],
+      },
+    });
     serve = startServe([
       '--kubeconfig',
       tb.kubeconfig,
@@ -316,6 +365,35 @@ describe('palisade serve: policies reading the cluster', { skip: testbedSkip() }
     const own = await review('/validate/fail', reviewOf({ 'ns-own': 'x' }));
     assert.equal(own.allowed, false);
     assert.match(own.message, /1 ConfigMaps here already/);
+  });
+
+  test('GlobalContextEntry: globalReference and CEL globalContext.Get read the watched namespaces', async () => {
+    // The entry syncs after serve starts: retry until it answers.
+    const deadline = Date.now() + 20_000;
+    let known = await review('/validate/fail', reviewOf({ 'gctx-target': 'ctx-config' }));
+    while (!known.allowed && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      known = await review('/validate/fail', reviewOf({ 'gctx-target': 'ctx-config' }));
+    }
+    assert.equal(known.allowed, true, known.message);
+    const unknown = await review('/validate/fail', reviewOf({ 'gctx-target': 'later' }));
+    assert.equal(unknown.allowed, false);
+    assert.match(unknown.message, /gctx-target:\s+check: namespace later is not in the global context/);
+    assert.equal((await review('/vpol', reviewOf({ 'cel-gctx-target': 'ctx-config' }))).allowed, true);
+    assert.match(
+      (await review('/vpol', reviewOf({ 'cel-gctx-target': 'later' }))).message,
+      /unknown namespace later/,
+    );
+    // A namespace created now is in the entry's copy (watched), with no policy change.
+    await kubectl(['create', 'namespace', 'later']);
+    const until = Date.now() + 20_000;
+    let later = await review('/validate/fail', reviewOf({ 'gctx-target': 'later' }));
+    while (!later.allowed && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200));
+      later = await review('/validate/fail', reviewOf({ 'gctx-target': 'later' }));
+    }
+    assert.equal(later.allowed, true, later.message);
+    assert.equal((await review('/vpol', reviewOf({ 'cel-gctx-target': 'later' }))).allowed, true);
   });
 
   test('requests that read nothing are answered as before', async () => {

@@ -5,11 +5,17 @@
  */
 import type { ObjectNode, SchemaNode } from '../schema/schema-dsl.js';
 import { object, opt } from '../schema/schema-dsl.js';
-import { celPolicyStatus, cleanupPolicyStatus, kyvernoPolicyStatus } from '../schema/status-schema.js';
+import {
+  celPolicyStatus,
+  cleanupPolicyStatus,
+  globalContextEntryStatus,
+  kyvernoPolicyStatus,
+} from '../schema/status-schema.js';
 import { celDocument } from './cel-shared/cel-document-load.js';
 import { deletingSpec, generatingSpec, imageValidatingSpec } from './cel-shared/load-cel-kinds.js';
 import { cleanupPolicySchema } from './cleanup-policy/schema.js';
 import { kyvernoPolicySchema, policyExceptionSchema } from './cluster-policy/schema.js';
+import { globalContextEntrySchema } from './global-context-entry/global-context-entry.js';
 import { mutatingPolicySpec } from './mutating-policy/load.js';
 import { CEL_EXCEPTION_SCHEMA, validatingPolicySpec } from './validating-policy/load.js';
 
@@ -51,6 +57,8 @@ function kyvernoSchema(version: string, kind: string): ObjectNode | undefined {
     case 'ClusterCleanupPolicy':
     case 'CleanupPolicy':
       return withStatus(cleanupPolicySchema, cleanupPolicyStatus);
+    case 'GlobalContextEntry':
+      return withStatus(globalContextEntrySchema, globalContextEntryStatus);
     default:
       return undefined;
   }

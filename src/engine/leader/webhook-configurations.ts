@@ -307,12 +307,15 @@ function configuration(kind: string, name: string, webhooks: Record<string, unkn
   } as KubeObject;
 }
 
-/** The policy kinds `/policyvalidate` checks at create and update (Kyverno's policy webhook). */
+/**
+ * The policy kinds `/policyvalidate` checks at create and update (Kyverno's policy webhook, and its
+ * `/globalcontextvalidate` for GlobalContextEntries).
+ */
 export const POLICY_VALIDATION_RULES: readonly WebhookRule[] = [
   {
     apiGroups: ['kyverno.io'],
     apiVersions: ['*'],
-    resources: ['clusterpolicies', 'policies'],
+    resources: ['clusterpolicies', 'globalcontextentries', 'policies'],
     operations: ['CREATE', 'UPDATE'],
     scope: '*',
   },

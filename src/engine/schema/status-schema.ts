@@ -40,3 +40,10 @@ export const cleanupPolicyStatus = object({
   conditions: array(condition),
   lastExecutionTime: string(),
 });
+
+/** GlobalContextEntry. */
+export const globalContextEntryStatus = object({
+  ready: bool(),
+  conditions: array(condition),
+  lastRefreshTime: string(),
+});

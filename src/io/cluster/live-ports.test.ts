@@ -281,12 +281,12 @@ describe('live ports', { skip: testbedSkip() }, () => {
     assert.equal(path.decision, 'allow');
   });
 
-  test('global context: a clear unavailable error', async () => {
+  test('global context without a store: a clear unavailable error', async () => {
     const r = await ports.globalContext?.get('deployments', open());
     assert.deepEqual(r, {
       ok: false,
       code: 'unavailable',
-      message: 'global context entry deployments: palisade serve does not load GlobalContextEntries yet',
+      message: 'global context entry deployments: palisade serve reads no GlobalContextEntries here',
     });
   });
 });

@@ -6,8 +6,8 @@
  * - apiCall `urlPath` (GET/POST on the API server, the raw JSON answer: the engine applies
  *   `jmesPath`) and `service` / CEL `http` calls (HTTP(S) to the URL, trusting `caBundle` when given);
  * - the CEL authorizer, by SubjectAccessReview;
- * - globalReference / CEL `globalContext`: serve loads no GlobalContextEntries yet, so they answer
- *   `unavailable` (the rule errors, rather than silently reading nothing).
+ * - globalReference / CEL `globalContext`: the GlobalContextEntry store given (global-context/), or,
+ *   without one, `unavailable` (the rule errors, rather than silently reading nothing).
  * Every call takes the evaluation's signal and a bounded answer; a failure is a PortResult error.
  * There is no cache across requests besides `peek` (local copies, e.g. the watched Namespaces): the
  * engine's bridge already asks each distinct read once per request, and a ConfigMap read afresh per
@@ -16,6 +16,7 @@
 import type { RequestOptions } from 'node:https';
 import type {
   ApiCallRequest,
+  AsyncGlobalContextReader,
   AsyncPorts,
   AuthorizationAttributes,
   AuthorizationDecision,
@@ -44,6 +45,8 @@ export interface LivePortsOptions {
   ) => KubeObject | undefined;
   readonly maxResponseBytes?: number;
   readonly callTimeoutMs?: number;
+  /** The GlobalContextEntry data (global-context/global-context-store.ts). */
+  readonly globalContext?: AsyncGlobalContextReader;
 }
 
 type Answer = { readonly status: number; readonly text: string };
@@ -142,11 +145,11 @@ export function createLivePorts(options: LivePortsOptions): AsyncPorts {
     authorizer: {
       authorize: (attributes, { signal }) => subjectAccessReview(attributes, signal),
     },
-    globalContext: {
+    globalContext: options.globalContext ?? {
       async get(name) {
         return failure(
           'unavailable',
-          `global context entry ${name}: palisade serve does not load GlobalContextEntries yet`,
+          `global context entry ${name}: palisade serve reads no GlobalContextEntries here`,
         );
       },
     },
