@@ -15,6 +15,8 @@ export interface ApiCallRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** PEM CA bundle a `service` call (or CEL `http.Client(caBundle)`) trusts instead of the system's. */
   readonly caBundle?: string;
+  /** Made by the CEL `http` library (where Kyverno's HTTP blocklist and allowlist apply). */
+  readonly library?: 'http';
 }
 
 export type ApiCallResponse =

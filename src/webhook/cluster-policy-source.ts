@@ -75,6 +75,7 @@ export function clusterSource(
     ports: createLivePorts({
       kubeConfig: kube.config,
       peek,
+      ...(options.httpEgress !== undefined ? { httpEgress: options.httpEgress } : {}),
       globalContext: {
         get: (name, call) =>
           globalContext !== undefined

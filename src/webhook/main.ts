@@ -105,6 +105,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
       allowEmpty: config.allowEmpty,
       exceptionGate: config.exceptionGate,
       maxGlobalContextEntries: config.maxGlobalContextEntries,
+      httpEgress: config.httpEgress,
       env,
     });
   } catch (err) {

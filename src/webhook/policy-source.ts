@@ -1,10 +1,12 @@
 /** @module What a policy source of `palisade serve` is to the server, and how its diagnostics are logged. */
+
 import type {
   AdmissionRequest,
   AsyncPorts,
   ExceptionAdmissionGate,
   OfflineRequestContext,
 } from '../engine/index.js';
+import type { EgressPolicy } from '../io/cluster/egress-policy.js';
 import type { IoDiagnostic } from '../io/codes.js';
 
 export interface PolicySource {
@@ -26,6 +28,8 @@ export interface SourceOptions {
   readonly exceptionGate: ExceptionAdmissionGate;
   /** GlobalContextEntries run at most by the cluster source (0: no bound). */
   readonly maxGlobalContextEntries?: number;
+  /** Where CEL `http` calls may connect. */
+  readonly httpEgress?: EgressPolicy;
   /** The process environment, for $KUBECONFIG and the in-cluster variables. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

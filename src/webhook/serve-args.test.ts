@@ -25,6 +25,32 @@ describe('parseServeArgs', () => {
     assert.ok(on.ok && on.help !== true);
     assert.deepEqual(on.config.exceptionGate, { enablePolicyException: true, exceptionNamespace: 'exempt' });
   });
+  test('CEL http egress: Kyverno default blocklist, the two flags, invalid entries refused at start', () => {
+    const cfg = (...extra: string[]) => {
+      const r = parseServeArgs([...REQUIRED, ...extra]);
+      assert.ok(r.ok && r.help !== true, r.ok ? '' : r.error);
+      return r.config;
+    };
+    const metadata = new URL('http://169.254.169.254/');
+    assert.match(cfg().httpEgress.refuse(metadata) ?? '', /blocked/);
+    assert.equal(cfg('--http-blocklist', '').httpEgress.refuse(metadata), undefined);
+    const own = cfg('--http-blocklist', '10.0.0.0/8', '--http-allowlist', 'https://api.example.com');
+    assert.equal(
+      own.httpEgress.refuse(metadata),
+      'URL "http://169.254.169.254/" is not permitted: no matching allowlist entry',
+    );
+    assert.equal(own.httpEgress.refuse(new URL('https://api.example.com/x')), undefined);
+    const bad = parseServeArgs([...REQUIRED, '--http-blocklist', '10.0.0.0/40']);
+    assert.deepEqual(bad, { ok: false, error: 'invalid CIDR "10.0.0.0/40" in the HTTP blocklist' });
+  });
+  test('--max-global-context-entries: 0 by default (no bound), a count when given', () => {
+    const r = parseServeArgs(REQUIRED);
+    assert.ok(r.ok && r.help !== true);
+    assert.equal(r.config.maxGlobalContextEntries, 0);
+    const five = parseServeArgs([...REQUIRED, '--max-global-context-entries', '5']);
+    assert.ok(five.ok && five.help !== true);
+    assert.equal(five.config.maxGlobalContextEntries, 5);
+  });
   test('flags override, the metrics address follows --address', () => {
     const r = parseServeArgs([
       ...REQUIRED,

@@ -9,6 +9,7 @@ import {
   type UserExclusions,
   userExclusions,
 } from '../engine/index.js';
+import { DEFAULT_HTTP_BLOCKLIST, type EgressPolicy, egressPolicy } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
@@ -48,6 +49,8 @@ export interface ServeConfig {
   readonly exceptionGate: ExceptionAdmissionGate;
   /** How many GlobalContextEntries are run at most (Kyverno's --maxGlobalContextEntries; 0: no bound). */
   readonly maxGlobalContextEntries: number;
+  /** Where CEL `http` calls may connect (Kyverno's --httpBlocklist / --httpAllowlist). */
+  readonly httpEgress: EgressPolicy;
   readonly limits: Partial<Limits>;
   /** Leader election, webhook configurations, certificates, policy status (cluster-args.ts). */
   readonly cluster: ClusterDutiesConfig;
@@ -96,6 +99,11 @@ Flags:
                                  none); CEL ones in NS, or everywhere when it is '' or '*'
       --max-global-context-entries int
                                  GlobalContextEntries run at most, with --cluster (default 0: no bound)
+      --http-blocklist list      CIDRs, addresses and host names CEL http.Get/Post may not reach
+                                 (default: ${DEFAULT_HTTP_BLOCKLIST.join(',')};
+                                 '' blocks nothing)
+      --http-allowlist list      URL prefixes CEL http.Get/Post may reach, e.g. https://api.example.com/v1
+                                 (default: any not blocked)
 ${limitFlagsHelp(33)}
   -h, --help                     help for serve
 ${CLUSTER_HELP}`;
@@ -122,6 +130,8 @@ const OPTIONS = {
   'enable-policy-exception': { type: 'boolean' },
   'exception-namespace': { type: 'string' },
   'max-global-context-entries': { type: 'string' },
+  'http-blocklist': { type: 'string' },
+  'http-allowlist': { type: 'string' },
   ...LIMIT_OPTIONS,
   ...CLUSTER_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -184,6 +194,17 @@ function required(values: Record<string, unknown>, flag: string): string {
   const v = str(values[flag]);
   if (v === undefined || v === '') throw new UsageError(`--${flag} is required`);
   return v;
+}
+
+/** `--http-blocklist` (Kyverno's defaults when absent) and `--http-allowlist`, checked at start. */
+function httpEgress(v: Record<string, unknown>): EgressPolicy {
+  const list = (flag: string): string[] | undefined => {
+    const raw = str(v[flag]);
+    return raw === undefined ? undefined : raw.split(',').filter((e) => e.trim() !== '');
+  };
+  const made = egressPolicy(list('http-blocklist') ?? DEFAULT_HTTP_BLOCKLIST, list('http-allowlist') ?? []);
+  if (!made.ok) throw new UsageError(made.error);
+  return made.policy;
 }
 
 /**
@@ -263,6 +284,7 @@ export function parseServeArgs(
         str(v['max-global-context-entries']),
         0,
       ),
+      httpEgress: httpEgress(v),
       limits: limits.limits,
       cluster,
     };

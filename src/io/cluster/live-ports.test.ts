@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { writeLoopbackCertificate } from '../../../test/support/loopback-certificate.js';
 import { startTestbed, type Testbed, testbedSkip } from '../../../test/support/testbed.js';
 import type { AsyncPorts, KubeObject, PortResult } from '../../engine/index.js';
+import { DEFAULT_HTTP_BLOCKLIST, egressPolicy } from './egress-policy.js';
 import { loadKubeConfig } from './kube-client.js';
 import { createLivePorts } from './live-ports.js';
 
@@ -228,6 +229,29 @@ describe('live ports', { skip: testbedSkip() }, () => {
     assert.equal(refused.ok ? '' : refused.code, 'unavailable');
     const file = await caller.call({ url: 'file:///etc/passwd', method: 'GET' }, open());
     assert.equal(file.ok ? '' : file.code, 'failed');
+  });
+
+  test('CEL http calls obey the egress policy; apiCall.service calls do not (as Kyverno)', async () => {
+    const made = egressPolicy(DEFAULT_HTTP_BLOCKLIST, []);
+    assert.ok(made.ok);
+    const guarded = createLivePorts({
+      kubeConfig: loadKubeConfig({ kubeconfig: tb.kubeconfig, env: {} }).config,
+      httpEgress: made.policy,
+    }).apiCaller;
+    assert.ok(guarded);
+    const literal = await guarded.call({ url: `${httpUrl}/json`, method: 'GET', library: 'http' }, open());
+    assert.deepEqual(literal.ok ? undefined : [literal.code, literal.message.replaceAll(httpUrl, 'URL')], [
+      'forbidden',
+      'GET URL/json: URL "URL/json" is blocked: the address is in a blocked range',
+    ]);
+    const named = await guarded.call(
+      { url: httpUrl.replace('127.0.0.1', 'localhost'), method: 'GET', library: 'http' },
+      open(),
+    );
+    assert.equal(named.ok ? '' : named.code, 'forbidden');
+    assert.match(named.ok ? '' : named.message, /connection to localhost blocked/);
+    const service = await guarded.call({ url: `${httpUrl}/json`, method: 'GET' }, open());
+    assert.equal(service.ok, true);
   });
 
   test('the evaluation signal ends a call at once: deadline → timeout, stop → cancelled', async () => {

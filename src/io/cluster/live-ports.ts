@@ -25,6 +25,7 @@ import type {
   PortResult,
 } from '../../engine/index.js';
 import { boundedRequest } from './bounded-request.js';
+import type { EgressPolicy } from './egress-policy.js';
 import type { KubeConfig } from './kube-client.js';
 import { callFailure, failure, parseJson, statusCode, statusMessage } from './port-errors.js';
 import { ResourcePaths } from './resource-paths.js';
@@ -47,6 +48,8 @@ export interface LivePortsOptions {
   readonly callTimeoutMs?: number;
   /** The GlobalContextEntry data (global-context/global-context-store.ts). */
   readonly globalContext?: AsyncGlobalContextReader;
+  /** Where CEL `http` calls may go (egress-policy.ts); absent: anywhere. */
+  readonly httpEgress?: EgressPolicy;
 }
 
 type Answer = { readonly status: number; readonly text: string };
@@ -189,6 +192,9 @@ export function createLivePorts(options: LivePortsOptions): AsyncPorts {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return failure('failed', `${what}: only http and https URLs can be called`);
+    const egress = request.library === 'http' ? options.httpEgress : undefined;
+    const refused = egress?.refuse(url);
+    if (refused !== undefined) return failure('forbidden', `${what}: ${refused}`);
     try {
       const answer = await boundedRequest({
         method: request.method,
@@ -198,9 +204,10 @@ export function createLivePorts(options: LivePortsOptions): AsyncPorts {
         timeoutMs,
         ...(request.headers !== undefined ? { headers: request.headers } : {}),
         ...(request.method === 'POST' ? { body: JSON.stringify(request.body ?? {}) } : {}),
-        ...(request.caBundle !== undefined && request.caBundle !== ''
-          ? { tls: { ca: request.caBundle } }
-          : {}),
+        tls: {
+          ...(request.caBundle !== undefined && request.caBundle !== '' ? { ca: request.caBundle } : {}),
+          ...(egress !== undefined ? { lookup: egress.lookup } : {}),
+        },
       });
       if (answer.status < 200 || answer.status > 299)
         return failure(

@@ -62,6 +62,8 @@ export function callFailure(what: string, err: unknown, signal: AbortSignal): Fa
   if (err instanceof ResponseTooLargeError) return failure('failed', `${what}: ${err.message}`);
   if (err instanceof CallTimeoutError) return failure('unavailable', `${what}: ${err.message}`);
   const code = (err as { code?: unknown } | undefined)?.code;
+  // The HTTP egress policy refused the address the host resolved to (egress-policy.ts).
+  if (code === 'EBLOCKED') return failure('forbidden', `${what}: ${text(err)}`);
   if (typeof code === 'string' && NETWORK_CODES.has(code))
     return failure('unavailable', `${what}: ${text(err)}`);
   return failure('failed', `${what}: ${text(err)}`);

@@ -33,6 +33,7 @@ function call(
   const request: ApiCallRequest = {
     url,
     method,
+    library: 'http',
     ...(method === 'POST' ? { body: fromCel(body) } : {}),
     ...(Object.keys(h).length > 0 ? { headers: h } : {}),
     ...(c instanceof CelHttpClient && c.caBundle !== '' ? { caBundle: c.caBundle } : {}),
