@@ -86,6 +86,7 @@ export function createReportsController(options: ReportsControllerOptions): Repo
   let scannedAt = new Map<string, string>();
   let scannedWith: PolicySet | undefined;
   let discovery: { at: number; value: Discovery } | undefined;
+  let saidMissing = false;
 
   const discover = async (): Promise<Discovery> => {
     if (discovery === undefined || performance.now() - discovery.at > DISCOVERY_TTL_MS)
@@ -181,6 +182,13 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     const stats: PassStats = { scanned: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, skipped: 0 };
     const set = options.policies();
     if (set === undefined) return stats;
+    if (!(await reports.served())) {
+      if (!saidMissing)
+        logger.warn('the policy report CRDs are not installed: no reports are written', { api: reports.api });
+      saidMissing = true;
+      return stats;
+    }
+    saidMissing = false;
     // A new policy set is scanned fully whatever was asked: every result may have changed.
     const complete = full || set !== scannedWith;
     const targets = scanTargets(set, (await discover()).resources, options.filters);

@@ -23,6 +23,8 @@ export interface StoredReport extends KubeObject {
 
 export interface ReportStore {
   readonly api: ReportApi;
+  /** Whether the API server serves the report kinds (their CRDs are installed). */
+  served(): Promise<boolean>;
   get(namespace: string | undefined, name: string): Promise<StoredReport | undefined>;
   create(report: KubeObject): Promise<void>;
   /** Replaces the stored report; `report.metadata.resourceVersion` guards it (409 on a race). */
@@ -53,6 +55,15 @@ export function reportStore(rest: KubeRest, api: ReportApi): ReportStore {
     .join(',');
   return {
     api,
+    async served() {
+      try {
+        await rest.get(`${p.base}/${p.cluster}?limit=1`);
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    },
     async get(namespace, name) {
       try {
         return await rest.get<StoredReport>(path(namespace, name));
