@@ -55,7 +55,7 @@ export interface ReportsControllerOptions {
   readonly intervalMs: number;
   /** How often objects are listed for changes (default 10 s). */
   readonly changePollMs?: number;
-  /** Scans and writes in flight at once (default 4). */
+  /** Scans and writes in flight at once (default 8). */
   readonly concurrency?: number;
   /** Seconds since the epoch (tests). */
   readonly nowSeconds?: () => number;
@@ -72,15 +72,15 @@ export interface PassStats {
 
 export interface ReportsController {
   lead(signal: AbortSignal): Promise<void>;
-  /** One pass now (tests, the benchmark): full, or changes only. */
-  pass(full: boolean, signal: AbortSignal): Promise<PassStats>;
+  /** One pass now (tests, the benchmark): full, or changes only (full anyway after a policy change). */
+  pass(full: boolean, signal: AbortSignal): Promise<PassStats & { readonly complete: boolean }>;
 }
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function createReportsController(options: ReportsControllerOptions): ReportsController {
   const { reports, logger } = options;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const nowSeconds = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   /** uid → resourceVersion at its last scan, with the policy set it was scanned with. */
   let scannedAt = new Map<string, string>();
@@ -178,15 +178,15 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     return deleted;
   };
 
-  const pass = async (full: boolean, signal: AbortSignal): Promise<PassStats> => {
+  const pass = async (full: boolean, signal: AbortSignal): Promise<PassStats & { complete: boolean }> => {
     const stats: PassStats = { scanned: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, skipped: 0 };
     const set = options.policies();
-    if (set === undefined) return stats;
+    if (set === undefined) return { ...stats, complete: false };
     if (!(await reports.served())) {
       if (!saidMissing)
         logger.warn('the policy report CRDs are not installed: no reports are written', { api: reports.api });
       saidMissing = true;
-      return stats;
+      return { ...stats, complete: false };
     }
     saidMissing = false;
     // A new policy set is scanned fully whatever was asked: every result may have changed.
@@ -213,7 +213,7 @@ export function createReportsController(options: ReportsControllerOptions): Repo
           }
           // A few objects at a time: the page's bodies are let go once it is done.
           for (let i = 0; i < work.length; i += concurrency) {
-            if (signal.aborted) return stats;
+            if (signal.aborted) return { ...stats, complete: false };
             const outcomes = await Promise.all(
               work.slice(i, i + concurrency).map((o) =>
                 reconcile(set, o, namespaces, signal).catch((err: unknown) => {
@@ -241,13 +241,13 @@ export function createReportsController(options: ReportsControllerOptions): Repo
           logger.warn('background scan could not list', { resource: target.path, error: text(err) });
       }
     }
-    if (signal.aborted) return stats;
+    if (signal.aborted) return { ...stats, complete: false };
     if (complete && listedAll) stats.deleted += await collect(new Set(seen.keys()), signal);
     // What is remembered is what exists now: deleted resources are forgotten.
     if (complete || listedAll) scannedAt = seen;
     else for (const [uid, v] of seen) scannedAt.set(uid, v);
     if (complete) scannedWith = set;
-    return stats;
+    return { ...stats, complete };
   };
 
   return {
@@ -262,10 +262,10 @@ export function createReportsController(options: ReportsControllerOptions): Repo
         const full = performance.now() - fullAt >= options.intervalMs;
         const started = performance.now();
         try {
-          const stats = await pass(full, signal);
-          if (full) fullAt = started;
-          if (full || stats.created + stats.updated + stats.deleted > 0)
-            logger.info(full ? 'background scan' : 'background scan of changes', {
+          const { complete, ...stats } = await pass(full, signal);
+          if (complete) fullAt = started;
+          if (complete || stats.created + stats.updated + stats.deleted > 0)
+            logger.info(complete ? 'background scan' : 'background scan of changes', {
               ...stats,
               ms: Math.round(performance.now() - started),
             });
