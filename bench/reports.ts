@@ -4,7 +4,7 @@
 // --cluster` leads and scans them all once. Prints the scan's time, the serve process's RSS while
 // scanning (sampled, and its peak VmHWM), and the storage the reports take: the sum of the stored
 // reports' JSON (what etcd holds for a custom resource) and the growth of etcd's database in use.
-// usage: npm run build && node --import tsx bench/reports.ts [--pods 10000]
+// usage: npm run build && node --import tsx bench/reports.ts [--pods 10000] [--heap MB]
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -46,7 +46,12 @@ async function etcdInUse(tb: Testbed): Promise<number> {
 function spawnServe(args: readonly string[]) {
   const main = join(ROOT, 'dist/main.js');
   if (!existsSync(main)) throw new Error('run `npm run build` first (dist/main.js)');
-  const child = spawn(process.execPath, [main, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // --heap MB: V8's old-space limit for serve, to show the scan fits in it (default: Node's own).
+  const heap = flag('--heap', '');
+  const node = heap !== '' ? [`--max-old-space-size=${heap}`] : [];
+  const child = spawn(process.execPath, [...node, main, 'serve', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const logs: Record<string, unknown>[] = [];
   let rest = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

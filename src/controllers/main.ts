@@ -20,9 +20,14 @@ export const startBackground: StartBackground = (context): BackgroundControllers
   const reports = startReports(context);
   return {
     onGenerated: (objects, request) => generate.onGenerated(objects, request),
+    ...(reports !== undefined
+      ? { onAdmitted: (responses, request) => reports.recorder.onAdmitted(responses, request) }
+      : {}),
     lead: async (signal) => {
-      await Promise.all([generate.lead(signal), reports?.lead(signal)]);
+      await Promise.all([generate.lead(signal), reports?.controller.lead(signal)]);
     },
-    stop: () => generate.flush(),
+    stop: async () => {
+      await Promise.all([generate.flush(), reports?.recorder.flush()]);
+    },
   };
 };

@@ -5,7 +5,13 @@
  * generated and tells them when this replica leads; they write to the cluster only while it does.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AdmissionRequest, GeneratedObject, PolicySet, ResourceFilter } from '../engine/index.js';
+import type {
+  AdmissionRequest,
+  GeneratedObject,
+  PolicyResult,
+  PolicySet,
+  ResourceFilter,
+} from '../engine/index.js';
 import type { KubeRest } from './cluster/kube-rest.js';
 import type { ReportApi } from './report/resource-report.js';
 
@@ -43,6 +49,8 @@ export interface BackgroundReportsConfig {
 export interface BackgroundControllers {
   /** Admission (any replica, never a dry run) produced these objects for `request`. */
   onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
+  /** Admission (any replica, never a dry run) answered `request` with these responses (reports). */
+  onAdmitted?(responses: readonly PolicyResult[], request: AdmissionRequest): void;
   /** This replica leads until `signal` aborts: the controllers act meanwhile. */
   lead(signal: AbortSignal): Promise<void>;
   /** Stops whatever is in flight (admission records being written finish first). */

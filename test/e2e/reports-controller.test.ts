@@ -21,6 +21,27 @@ const POLR = '/apis/wgpolicyk8s.io/v1alpha2';
 const POLICY = `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
+  name: require-owner
+spec:
+  background: false
+  rules:
+    - name: owner
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+              namespaces: [apps]
+      validate:
+        failureAction: Audit
+        message: an owner annotation is required
+        pattern:
+          metadata:
+            annotations:
+              owner: "?*"
+---
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
   name: require-team
   annotations:
     policies.kyverno.io/severity: medium
@@ -221,8 +242,43 @@ describe('the reports controller on the real API server', { skip: testbedSkip() 
     assert.equal(labelled.code, 0, labelled.stderr);
     await eventually('the report passes', 30_000, async () => {
       const r = await report(tb, `${POLR}/namespaces/apps/policyreports/${bad}`);
-      return r?.results?.[0]?.result === 'pass' && r.summary?.pass === 1 ? true : undefined;
+      const team = r?.results?.find((x) => x.policy === 'require-team');
+      return team?.result === 'pass' && r?.summary?.pass === 1 ? true : undefined;
     });
+  });
+
+  test('admission results of a background-off policy join the report and stay through rescans', async () => {
+    const created = await eventually('the webhook in effect', 30_000, async () => {
+      const r = await tb.kubectl(['create', 'configmap', 'late', '-n', 'apps']);
+      return r.code === 0 ? r : undefined;
+    });
+    assert.equal(created.code, 0);
+    const late = await uidOf(tb, '/api/v1/namespaces/apps/configmaps/late');
+    const rules = async () => {
+      const r = await report(tb, `${POLR}/namespaces/apps/policyreports/${late}`);
+      return (r?.results ?? [])
+        .map(
+          (x) =>
+            `${x.policy}/${x.rule}=${x.result} ${(x as { properties?: { process?: string } }).properties?.process}`,
+        )
+        .sort();
+    };
+    const want = [
+      'require-owner/owner=fail admission review',
+      'require-team/configmaps=fail background scan',
+    ];
+    await eventually('both results', 30_000, async () =>
+      JSON.stringify(await rules()) === JSON.stringify(want) ? true : undefined,
+    );
+    // A full scan (every 4 s) keeps the admission result.
+    await new Promise((r) => setTimeout(r, 6_000));
+    assert.deepEqual(await rules(), want);
+    // The record was merged and removed.
+    const records = await tb.api(
+      'GET',
+      `/api/v1/namespaces/palisade/configmaps?labelSelector=${encodeURIComponent('palisade.kyverno.io/admission-results=true')}`,
+    );
+    assert.deepEqual((records.body as { items: unknown[] }).items, []);
   });
 
   test('later scans and a new leader rewrite nothing and never duplicate', async () => {
@@ -248,7 +304,7 @@ describe('the reports controller on the real API server', { skip: testbedSkip() 
     await eventually('the report collected', 60_000, async () =>
       (await report(tb, `${POLR}/namespaces/apps/policyreports/${good}`)) === undefined ? true : undefined,
     );
-    assert.equal((await tb.kubectl(['delete', 'clusterpolicy', 'require-team'])).code, 0);
+    assert.equal((await tb.kubectl(['delete', 'clusterpolicy', 'require-team', 'require-owner'])).code, 0);
     await eventually('every report gone', 60_000, async () => {
       const cluster = await tb.api('GET', `${POLR}/clusterpolicyreports`);
       const left = (cluster.body as { items: unknown[] }).items.length + (await reportsIn(tb, 'apps')).length;

@@ -24,6 +24,7 @@ import {
 } from '../../engine/index.js';
 import { abortableSleep as sleep } from '../../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../../io/background.js';
+import type { AdmissionRecordStore } from '../../io/cluster/admission-records.js';
 import type { Discovery } from '../../io/cluster/discovery.js';
 import { isConflict, isNotFound } from '../../io/cluster/kube-rest.js';
 import type { ReportStore } from '../../io/cluster/report-store.js';
@@ -31,10 +32,12 @@ import {
   buildResourceReport,
   keepTimestamps,
   REPORTS_DISABLED_LABEL,
+  type ResourceReportResult,
   reportedResource,
   reportResultsOf,
   sameResults,
 } from '../../io/report/resource-report.js';
+import { admissionOnlyPolicies } from './admission.js';
 import { type ScanTarget, scanTargets } from './scan-targets.js';
 
 const SCAN_TIMEOUT_MS = 30_000;
@@ -59,6 +62,18 @@ export interface ReportsControllerOptions {
   readonly concurrency?: number;
   /** Seconds since the epoch (tests). */
   readonly nowSeconds?: () => number;
+  /** Admission results of background-off policies, merged into the reports (admission.ts). */
+  readonly admission?: {
+    readonly records: AdmissionRecordStore;
+    readonly getObject: (
+      apiVersion: string,
+      kind: string,
+      namespace: string | undefined,
+      name: string,
+    ) => Promise<KubeObject | undefined>;
+    /** How long a record waits for its resource to be stored (default 60 s). */
+    readonly graceMs?: number;
+  };
 }
 
 export interface PassStats {
@@ -77,6 +92,17 @@ export interface ReportsController {
 }
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+type StoredResult = Partial<ResourceReportResult>;
+const resultKey = (r: StoredResult): string => `${r.source}\n${r.policy}\n${r.rule}`;
+
+/** Stored admission results still wanted: their policy is in the set, with background off. */
+function liveAdmissionResults(set: PolicySet, stored: readonly unknown[]): StoredResult[] {
+  const only = admissionOnlyPolicies(set);
+  return (stored as StoredResult[]).filter(
+    (r) => r?.properties?.process === 'admission review' && only.has(String(r.policy)),
+  );
+}
 
 export function createReportsController(options: ReportsControllerOptions): ReportsController {
   const { reports, logger } = options;
@@ -100,6 +126,7 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     object: KubeObject,
     namespaces: Map<string, Promise<KubeObject | null>>,
     signal: AbortSignal,
+    admitted: readonly ResourceReportResult[] = [],
   ): Promise<keyof PassStats> => {
     const resource = reportedResource(object);
     if (resource === undefined) return 'skipped';
@@ -120,8 +147,13 @@ export function createReportsController(options: ReportsControllerOptions): Repo
       { asyncPorts: options.ports, signal: evaluation },
       { namespaceObject },
     );
-    const fresh = reportResultsOf(outcome.results, 'background scan', nowSeconds());
+    const scanned = reportResultsOf(outcome.results, 'background scan', nowSeconds());
     const stored = await reports.get(resource.namespace, resource.uid);
+    // Admission results (background-off policies) are kept until newer ones of the same rule come.
+    const fromAdmission = new Map<string, ResourceReportResult>();
+    for (const r of liveAdmissionResults(set, [...(stored?.results ?? []), ...admitted]))
+      fromAdmission.set(resultKey(r), r as ResourceReportResult);
+    const fresh = [...scanned, ...fromAdmission.values()];
     if (signal.aborted) return 'skipped'; // leadership lost: write nothing more
     if (fresh.length === 0) {
       if (stored === undefined) return 'unchanged';
@@ -159,12 +191,22 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     });
   };
 
-  /** Removes the managed reports whose resource this full pass did not report on. */
-  const collect = async (visited: ReadonlySet<string>, signal: AbortSignal): Promise<number> => {
+  /**
+   * Removes the managed reports whose resource this full pass did not report on (but for those that
+   * hold admission results still wanted: their kind may not be scanned at all).
+   */
+  const collect = async (
+    set: PolicySet,
+    visited: ReadonlySet<string>,
+    signal: AbortSignal,
+  ): Promise<number> => {
     let deleted = 0;
     for (const scope of ['namespaced', 'cluster'] as const)
       for await (const page of reports.pages(scope)) {
-        const stale = page.filter((r) => !visited.has(String(r.metadata?.name)));
+        const stale = page.filter(
+          (r) =>
+            !visited.has(String(r.metadata?.name)) && liveAdmissionResults(set, r.results ?? []).length === 0,
+        );
         for (const r of stale) {
           if (signal.aborted) return deleted;
           const ns = r.metadata?.namespace;
@@ -178,6 +220,43 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     return deleted;
   };
 
+  /** Merges the admission records into their resources' reports, then deletes them. */
+  const mergeAdmissions = async (
+    set: PolicySet,
+    namespaces: Map<string, Promise<KubeObject | null>>,
+    stats: PassStats,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    const admission = options.admission;
+    if (admission === undefined) return;
+    for (const { name, record, createdAt } of await admission.records.list()) {
+      if (signal.aborted) return;
+      const r = record.resource;
+      try {
+        const object = await admission.getObject(r.apiVersion, r.kind, r.namespace, r.name);
+        if (object === undefined) {
+          // Admitted but not stored yet, or denied by another webhook: wait a little, then drop it.
+          if (Date.now() - createdAt < (admission.graceMs ?? 60_000)) continue;
+        } else if (!disabled(object)) {
+          const what = await reconcile(
+            set,
+            { apiVersion: r.apiVersion, kind: r.kind, ...object },
+            namespaces,
+            signal,
+            record.results,
+          );
+          stats[what]++;
+        }
+        if (!signal.aborted) await admission.records.remove(name);
+      } catch (err) {
+        logger.warn('admission results not merged; retrying', {
+          resource: `${r.kind}/${r.namespace ?? ''}/${r.name}`,
+          error: text(err),
+        });
+      }
+    }
+  };
+
   const pass = async (full: boolean, signal: AbortSignal): Promise<PassStats & { complete: boolean }> => {
     const stats: PassStats = { scanned: 0, unchanged: 0, created: 0, updated: 0, deleted: 0, skipped: 0 };
     const set = options.policies();
@@ -189,10 +268,11 @@ export function createReportsController(options: ReportsControllerOptions): Repo
       return { ...stats, complete: false };
     }
     saidMissing = false;
+    const namespaces = new Map<string, Promise<KubeObject | null>>();
+    if (options.admission !== undefined) await mergeAdmissions(set, namespaces, stats, signal);
     // A new policy set is scanned fully whatever was asked: every result may have changed.
     const complete = full || set !== scannedWith;
     const targets = scanTargets(set, (await discover()).resources, options.filters);
-    const namespaces = new Map<string, Promise<KubeObject | null>>();
     const seen = new Map<string, string>();
     let listedAll = true;
     for (const target of targets) {
@@ -242,7 +322,7 @@ export function createReportsController(options: ReportsControllerOptions): Repo
       }
     }
     if (signal.aborted) return { ...stats, complete: false };
-    if (complete && listedAll) stats.deleted += await collect(new Set(seen.keys()), signal);
+    if (complete && listedAll) stats.deleted += await collect(set, new Set(seen.keys()), signal);
     // What is remembered is what exists now: deleted resources are forgotten.
     if (complete || listedAll) scannedAt = seen;
     else for (const [uid, v] of seen) scannedAt.set(uid, v);
