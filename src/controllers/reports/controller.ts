@@ -93,6 +93,29 @@ export interface ReportsController {
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Runs `work` with a signal that aborts with `parent` or after `ms`, and lets go of both when it
+ * ends: tens of thousands of scans must not leave a listener each on the leadership signal or a
+ * timer each running (AbortSignal.any and AbortSignal.timeout keep theirs until they fire).
+ */
+async function withDeadline<T>(
+  parent: AbortSignal,
+  ms: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error(`scan took more than ${ms} ms`)), ms);
+  try {
+    return await work(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    parent.removeEventListener('abort', onAbort);
+  }
+}
+
 type StoredResult = Partial<ResourceReportResult>;
 const resultKey = (r: StoredResult): string => `${r.source}\n${r.policy}\n${r.rule}`;
 
@@ -139,13 +162,8 @@ export function createReportsController(options: ReportsControllerOptions): Repo
       }
       namespaceObject = await ns;
     }
-    const evaluation = AbortSignal.any([signal, AbortSignal.timeout(SCAN_TIMEOUT_MS)]);
-    setMaxListeners(0, evaluation);
-    const outcome = await scan(
-      set,
-      object,
-      { asyncPorts: options.ports, signal: evaluation },
-      { namespaceObject },
+    const outcome = await withDeadline(signal, SCAN_TIMEOUT_MS, (evaluation) =>
+      scan(set, object, { asyncPorts: options.ports, signal: evaluation }, { namespaceObject }),
     );
     const scanned = reportResultsOf(outcome.results, 'background scan', nowSeconds());
     const stored = await reports.get(resource.namespace, resource.uid);
