@@ -301,6 +301,8 @@ export function createReportsController(options: ReportsControllerOptions): Repo
             const o: KubeObject = { apiVersion: target.apiVersion, kind: target.kind, ...raw };
             const uid = String(o.metadata?.uid ?? '');
             const version = String(o.metadata?.resourceVersion ?? '');
+            // Seen already in this pass: the list started again (an expired continue token).
+            if (seen.has(uid)) continue;
             if (disabled(o) || filtered(target, o)) {
               stats.skipped++;
               continue;

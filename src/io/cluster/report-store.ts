@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../engine/index.js';
 import { MANAGED_BY_KYVERNO, type ReportApi } from '../report/resource-report.js';
-import { isNotFound, type KubeRest } from './kube-rest.js';
+import { isNotFound, KubeApiError, type KubeRest } from './kube-rest.js';
 
 const PATHS: Readonly<Record<ReportApi, { base: string; namespaced: string; cluster: string }>> = {
   wgpolicyk8s: {
@@ -106,20 +106,31 @@ export function reportStore(rest: KubeRest, api: ReportApi): ReportStore {
 
 /**
  * Every object of one collection path (e.g. /api/v1/pods), a page at a time: only one page of full
- * bodies is held at once, whatever the size of the collection.
+ * bodies is held at once, whatever the size of the collection. A continue token that expired (410:
+ * the list outlived etcd's compaction, as a slow scan of a large collection does) starts the list
+ * again from the first page, up to `restarts` times; the caller skips what it has already seen.
  */
 export async function* pagedList(
   rest: KubeRest,
   collectionPath: string,
   limit = 500,
+  restarts = 3,
 ): AsyncGenerator<readonly KubeObject[]> {
   let next: string | undefined;
-  do {
+  let left = restarts;
+  for (;;) {
     const query = `?limit=${limit}${next !== undefined ? `&continue=${enc(next)}` : ''}`;
-    const page = await rest.get<{ items?: KubeObject[]; metadata?: { continue?: string } }>(
-      `${collectionPath}${query}`,
-    );
+    let page: { items?: KubeObject[]; metadata?: { continue?: string } };
+    try {
+      page = await rest.get(`${collectionPath}${query}`);
+    } catch (err) {
+      if (next === undefined || !(err instanceof KubeApiError) || err.status !== 410 || left-- <= 0)
+        throw err;
+      next = undefined;
+      continue;
+    }
     yield page.items ?? [];
     next = page.metadata?.continue || undefined;
-  } while (next !== undefined);
+    if (next === undefined) return;
+  }
 }
