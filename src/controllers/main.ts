@@ -7,6 +7,7 @@ import type { BackgroundControllers, StartBackground } from '../io/background.js
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
 import { configMapRequestStore } from '../io/cluster/generate-requests.js';
 import { createGenerateController } from './generate/controller.js';
+import { startReports } from './reports/start.js';
 
 export const startBackground: StartBackground = (context): BackgroundControllers => {
   const generate = createGenerateController({
@@ -16,9 +17,17 @@ export const startBackground: StartBackground = (context): BackgroundControllers
     logger: context.logger,
     resyncMs: context.resyncMs,
   });
+  const reports = startReports(context);
   return {
     onGenerated: (objects, request) => generate.onGenerated(objects, request),
-    lead: (signal) => generate.lead(signal),
-    stop: () => generate.flush(),
+    ...(reports !== undefined
+      ? { onAdmitted: (responses, request) => reports.recorder.onAdmitted(responses, request) }
+      : {}),
+    lead: async (signal) => {
+      await Promise.all([generate.lead(signal), reports?.controller.lead(signal)]);
+    },
+    stop: async () => {
+      await Promise.all([generate.flush(), reports?.recorder.flush()]);
+    },
   };
 };

@@ -5,8 +5,15 @@
  * generated and tells them when this replica leads; they write to the cluster only while it does.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AdmissionRequest, GeneratedObject, PolicySet } from '../engine/index.js';
+import type {
+  AdmissionRequest,
+  GeneratedObject,
+  PolicyResult,
+  PolicySet,
+  ResourceFilter,
+} from '../engine/index.js';
 import type { KubeRest } from './cluster/kube-rest.js';
+import type { ReportApi } from './report/resource-report.js';
 
 export type BackgroundLogFields = Readonly<Record<string, unknown>>;
 
@@ -26,11 +33,24 @@ export interface BackgroundContext {
   readonly policies: () => PolicySet | undefined;
   /** How often the leader re-reads triggers and downstream objects (synchronize, generateExisting). */
   readonly resyncMs: number;
+  /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */
+  readonly reports?: BackgroundReportsConfig;
+}
+
+export interface BackgroundReportsConfig {
+  /** `--background-scan-interval`: every object is scanned again this often. */
+  readonly scanIntervalMs: number;
+  /** `--openreports-enabled`: openreports.io Reports instead of wgpolicyk8s.io PolicyReports. */
+  readonly api: ReportApi;
+  /** The resource filters admission uses; scans honour them too. */
+  readonly filters: readonly ResourceFilter[];
 }
 
 export interface BackgroundControllers {
   /** Admission (any replica, never a dry run) produced these objects for `request`. */
   onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
+  /** Admission (any replica, never a dry run) answered `request` with these responses (reports). */
+  onAdmitted?(responses: readonly PolicyResult[], request: AdmissionRequest): void;
   /** This replica leads until `signal` aborts: the controllers act meanwhile. */
   lead(signal: AbortSignal): Promise<void>;
   /** Stops whatever is in flight (admission records being written finish first). */

@@ -19,6 +19,12 @@ export interface ClusterDutiesConfig {
   readonly tlsCa?: string;
   /** How often the leader rewrites configurations and statuses even when nothing changed. */
   readonly resyncMs: number;
+  /** Background scans and policy reports (docs/decisions/0016). */
+  readonly reports: {
+    readonly enabled: boolean;
+    readonly scanIntervalMs: number;
+    readonly openreports: boolean;
+  };
 }
 
 export const CLUSTER_OPTIONS = {
@@ -34,6 +40,9 @@ export const CLUSTER_OPTIONS = {
   'retry-period': { type: 'string' },
   'tls-ca': { type: 'string' },
   'resync-period': { type: 'string' },
+  'background-scan': { type: 'string' },
+  'background-scan-interval': { type: 'string' },
+  'openreports-enabled': { type: 'boolean' },
 } as const;
 
 export const CLUSTER_HELP = `
@@ -50,7 +59,13 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --renew-deadline duration  a leader that cannot renew for this long steps down (default 10s)
       --retry-period duration    time between election attempts (default 2s)
       --tls-ca FILE              CA of --tls-cert for the webhooks' caBundle (default: --tls-cert itself)
-      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)`;
+      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)
+      --background-scan BOOL     the leader scans existing resources and writes a policy report per
+                                 resource (default true)
+      --background-scan-interval duration
+                                 every resource is scanned again this often (default 1h); changed
+                                 resources and policies are scanned within min(resync-period, 10s)
+      --openreports-enabled      write openreports.io Reports instead of wgpolicyk8s.io PolicyReports`;
 
 export class ClusterUsageError extends Error {}
 
@@ -113,5 +128,14 @@ export function parseClusterFlags(
     },
     ...(tlsCa !== undefined ? { tlsCa } : {}),
     resyncMs: duration('resync-period', str(values['resync-period']), 60_000),
+    reports: {
+      enabled: bool('background-scan', str(values['background-scan']), true),
+      scanIntervalMs: duration(
+        'background-scan-interval',
+        str(values['background-scan-interval']),
+        3_600_000,
+      ),
+      openreports: values['openreports-enabled'] === true,
+    },
   };
 }

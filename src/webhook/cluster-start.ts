@@ -131,6 +131,15 @@ export function startClusterSide(
     logger,
     policies: () => store.current()?.set,
     resyncMs: Math.min(c.resyncMs, 10_000),
+    ...(c.reports.enabled
+      ? {
+          reports: {
+            scanIntervalMs: c.reports.scanIntervalMs,
+            api: c.reports.openreports ? ('openreports' as const) : ('wgpolicyk8s' as const),
+            filters: config.filters,
+          },
+        }
+      : {}),
   });
   const caFile = c.tlsCa ?? config.tlsCert;
   const duties = startClusterDuties({

@@ -100,6 +100,19 @@ function neededByServe(): Attributes[] {
   // ... and the generate requests in its own namespace.
   for (const verb of ['create', 'get', 'list', 'update', 'delete'])
     out.push({ verb, group: '', resource: 'configmaps', namespace: NAMESPACE });
+  // The reports controller: one report per resource (either API), and the kinds it scans (view).
+  for (const [group, kinds] of [
+    ['wgpolicyk8s.io', ['policyreports', 'clusterpolicyreports']],
+    ['openreports.io', ['reports', 'clusterreports']],
+  ] as const)
+    for (const resource of kinds)
+      for (const verb of ['get', 'list', 'create', 'update', 'delete']) out.push({ verb, group, resource });
+  for (const [group, resource] of [
+    ['', 'pods'],
+    ['apps', 'deployments'],
+    ['batch', 'cronjobs'],
+  ] as const)
+    for (const verb of ['get', 'list']) out.push({ verb, group, resource });
   return out;
 }
 

@@ -16,6 +16,7 @@ import {
   isFilteredRequest,
   type Limits,
   type OfflineRequestContext,
+  type PolicyResult,
   type ResourceFilter,
   type UserExclusions,
 } from '../../engine/index.js';
@@ -55,6 +56,9 @@ export interface ReviewAnswer {
 /** Where objects generate rules want would be written; a files-only server just reports them. */
 export type GeneratedSink = (objects: readonly GeneratedObject[], request: AdmissionRequest) => void;
 
+/** Where the policies' responses to an admitted request go for the reports (not for dry runs). */
+export type AdmittedSink = (responses: readonly PolicyResult[], request: AdmissionRequest) => void;
+
 export interface ReviewConfig {
   readonly filters: readonly ResourceFilter[];
   readonly exclusions: UserExclusions;
@@ -62,6 +66,7 @@ export interface ReviewConfig {
   /** Monotonic milliseconds, to time each policy for the metrics. */
   readonly timer?: () => number;
   readonly onGenerated?: GeneratedSink;
+  readonly onAdmitted?: AdmittedSink;
   /**
    * What the review does not carry (the namespace object, the user's roles), from the cluster source;
    * a server reading a folder has none.
@@ -130,6 +135,7 @@ export function createReviewHandler(config: ReviewConfig) {
     }
     if (!dryRun && outcome.generated.length > 0 && !deadline.expired())
       config.onGenerated?.(outcome.generated, request);
+    if (!dryRun && outcome.responses.length > 0) config.onAdmitted?.(outcome.responses, request);
     const response =
       endpoint.role === 'mutate'
         ? mutationResponse(request.uid, outcome)
