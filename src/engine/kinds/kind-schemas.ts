@@ -5,7 +5,12 @@
  */
 import type { ObjectNode, SchemaNode } from '../schema/schema-dsl.js';
 import { object, opt } from '../schema/schema-dsl.js';
-import { celPolicyStatus, cleanupPolicyStatus, kyvernoPolicyStatus } from '../schema/status-schema.js';
+import {
+  celPolicyStatus,
+  cleanupPolicyStatus,
+  deletingPolicyStatus,
+  kyvernoPolicyStatus,
+} from '../schema/status-schema.js';
 import { celDocument } from './cel-shared/cel-document-load.js';
 import { deletingSpec, generatingSpec, imageValidatingSpec } from './cel-shared/load-cel-kinds.js';
 import { cleanupPolicySchema } from './cleanup-policy/schema.js';
@@ -36,8 +41,10 @@ const CEL_SPECS: Readonly<Record<string, SchemaNode>> = {
 
 function celPolicySchema(kind: string): ObjectNode | undefined {
   if (kind === 'PolicyException') return withStatus(CEL_EXCEPTION_SCHEMA, undefined);
-  const spec = CEL_SPECS[kind.replace(/^Namespaced/, '')];
-  return spec === undefined ? undefined : withStatus(celDocument(kind, spec), celPolicyStatus);
+  const base = kind.replace(/^Namespaced/, '');
+  const spec = CEL_SPECS[base];
+  const status = base === 'DeletingPolicy' ? deletingPolicyStatus : celPolicyStatus;
+  return spec === undefined ? undefined : withStatus(celDocument(kind, spec), status);
 }
 
 function kyvernoSchema(version: string, kind: string): ObjectNode | undefined {
