@@ -1,11 +1,12 @@
 /**
  * @module The background controllers `palisade serve` runs beside admission (docs/decisions/0015):
- * today the generate controller. Started by the composition root and handed to the webhook face as
+ * the generate controller, and the cleanup and TTL controllers (docs/decisions/0017). Started by the composition root and handed to the webhook face as
  * io's `BackgroundControllers`.
  */
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
 import { configMapRequestStore } from '../io/cluster/generate-requests.js';
+import { startCleanupControllers } from './cleanup/start.js';
 import { createGenerateController } from './generate/controller.js';
 
 export const startBackground: StartBackground = (context): BackgroundControllers => {
@@ -16,9 +17,21 @@ export const startBackground: StartBackground = (context): BackgroundControllers
     logger: context.logger,
     resyncMs: context.resyncMs,
   });
+  const cleanup =
+    context.cleanup?.enabled === true
+      ? startCleanupControllers({
+          kubeConfig: context.kubeConfig,
+          rest: context.rest,
+          logger: context.logger,
+          ttlIntervalMs: context.cleanup.ttlIntervalMs,
+          ...(context.metricsRegistry !== undefined ? { registry: context.metricsRegistry } : {}),
+        })
+      : undefined;
   return {
     onGenerated: (objects, request) => generate.onGenerated(objects, request),
-    lead: (signal) => generate.lead(signal),
+    lead: async (signal) => {
+      await Promise.all([generate.lead(signal), cleanup?.lead(signal)]);
+    },
     stop: () => generate.flush(),
   };
 };

@@ -143,6 +143,11 @@ export {
 } from './leader/lease.js';
 export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
 export { policyStatus, sameJson } from './leader/policy-status.js';
+export {
+  TTL_VALIDATION_PATH,
+  TTL_WEBHOOK_CONFIGURATION_NAME,
+  ttlValidatingConfiguration,
+} from './leader/ttl-webhook.js';
 export type {
   DiscoveredResource,
   PolicyRegistration,

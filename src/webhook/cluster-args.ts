@@ -19,6 +19,10 @@ export interface ClusterDutiesConfig {
   readonly tlsCa?: string;
   /** How often the leader rewrites configurations and statuses even when nothing changed. */
   readonly resyncMs: number;
+  /** Run the cleanup and TTL controllers in this process (false: `palisade controller cleanup` runs them). */
+  readonly cleanupController: boolean;
+  /** How often the TTL controller lists labelled objects (Kyverno's --ttlReconciliationInterval). */
+  readonly ttlIntervalMs: number;
 }
 
 export const CLUSTER_OPTIONS = {
@@ -34,6 +38,8 @@ export const CLUSTER_OPTIONS = {
   'retry-period': { type: 'string' },
   'tls-ca': { type: 'string' },
   'resync-period': { type: 'string' },
+  'cleanup-controller': { type: 'string' },
+  'ttl-reconciliation-interval': { type: 'string' },
 } as const;
 
 export const CLUSTER_HELP = `
@@ -50,7 +56,11 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --renew-deadline duration  a leader that cannot renew for this long steps down (default 10s)
       --retry-period duration    time between election attempts (default 2s)
       --tls-ca FILE              CA of --tls-cert for the webhooks' caBundle (default: --tls-cert itself)
-      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)`;
+      --resync-period duration   the leader rewrites webhooks and policy status this often (default 1m)
+      --cleanup-controller BOOL  the leader runs cleanup policies and the TTL label (default true; false
+                                 when 'palisade controller cleanup' runs them in its own Deployment)
+      --ttl-reconciliation-interval duration
+                                 how often labelled objects are listed for their TTL (default 1m)`;
 
 export class ClusterUsageError extends Error {}
 
@@ -113,5 +123,11 @@ export function parseClusterFlags(
     },
     ...(tlsCa !== undefined ? { tlsCa } : {}),
     resyncMs: duration('resync-period', str(values['resync-period']), 60_000),
+    cleanupController: bool('cleanup-controller', str(values['cleanup-controller']), true),
+    ttlIntervalMs: duration(
+      'ttl-reconciliation-interval',
+      str(values['ttl-reconciliation-interval']),
+      60_000,
+    ),
   };
 }

@@ -11,6 +11,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import {
   type ElectionTiming,
   type PolicyRegistration,
+  ttlValidatingConfiguration,
   type WebhookEndpoint,
   webhookConfigurations,
 } from '../engine/index.js';
@@ -77,14 +78,17 @@ export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties
     if (loaded === undefined) return false;
     const discovery = await discoverResources(rest);
     for (const f of discovery.failed) logger.warn('discovery: group version not read', f);
-    const out = webhookConfigurations(loaded.set, discovery.resources, {
+    const configOptions = {
       endpoint: options.endpoint,
       caBundle,
       namespace: options.namespace,
       timeoutSeconds: options.timeoutSeconds,
-    });
+    };
+    const out = webhookConfigurations(loaded.set, discovery.resources, configOptions);
     const written: string[] = [];
-    for (const cfg of [out.policyValidating, out.validating, out.mutating]) {
+    // The TTL label's webhook (docs/decisions/0017) is served by every replica, so written here.
+    const ttl = ttlValidatingConfiguration(configOptions);
+    for (const cfg of [out.policyValidating, out.validating, out.mutating, ttl]) {
       // Leadership is checked before every write: a replica that stopped leading writes nothing more.
       if (signal.aborted) return true;
       if (await applyWebhookConfiguration(rest, cfg)) written.push(String(cfg.metadata?.name));

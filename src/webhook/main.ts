@@ -113,6 +113,8 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
 
   // The cluster duties start before the server: with self-managed certificates the leader writes
   // the serving certificate the server needs to listen. Nothing is registered before a set is loaded.
+  // Made first: the background controllers register their counters on the same registry.
+  const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   let cluster: ClusterSide | undefined;
   if (clusterDutiesWanted(config)) {
     try {
@@ -123,6 +125,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
         env,
         io.identity ?? env.POD_NAME ?? hostname(),
         io.background,
+        metrics?.registry,
       );
     } catch (err) {
       logger.error('cannot start the cluster duties', { error: message(err) });
@@ -143,7 +146,6 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     source.close();
     return EXIT_FAILURE;
   }
-  const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   const app = createAdmissionApp(store, {
     maxBodyBytes: config.maxBodyBytes,
     maxDepth: config.maxDepth,
