@@ -23,6 +23,8 @@ export interface ClusterDutiesConfig {
   readonly cleanupController: boolean;
   /** How often the TTL controller lists labelled objects (Kyverno's --ttlReconciliationInterval). */
   readonly ttlIntervalMs: number;
+  /** `/verifyttl` on an unreadable TTL label: warn (Kyverno) or deny. */
+  readonly invalidTtl: 'warn' | 'deny';
 }
 
 export const CLUSTER_OPTIONS = {
@@ -40,6 +42,7 @@ export const CLUSTER_OPTIONS = {
   'resync-period': { type: 'string' },
   'cleanup-controller': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
+  'invalid-ttl': { type: 'string' },
 } as const;
 
 export const CLUSTER_HELP = `
@@ -60,7 +63,9 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --cleanup-controller BOOL  the leader runs cleanup policies and the TTL label (default true; false
                                  when 'palisade controller cleanup' runs them in its own Deployment)
       --ttl-reconciliation-interval duration
-                                 how often labelled objects are listed for their TTL (default 1m)`;
+                                 how often labelled objects are listed for their TTL (default 1m)
+      --invalid-ttl warn|deny    an unreadable cleanup.kyverno.io/ttl label at admission: allowed with
+                                 a warning, as Kyverno does (default), or denied`;
 
 export class ClusterUsageError extends Error {}
 
@@ -111,6 +116,9 @@ export function parseClusterFlags(
   if (webhookUrl !== undefined && !/^https:\/\/[^/]+\/?$/.test(webhookUrl))
     throw new ClusterUsageError(`--webhook-url expects https://host:port, got "${webhookUrl}"`);
   const tlsCa = str(values['tls-ca']);
+  const invalidTtl = str(values['invalid-ttl']) ?? 'warn';
+  if (invalidTtl !== 'warn' && invalidTtl !== 'deny')
+    throw new ClusterUsageError(`--invalid-ttl expects warn or deny, got "${invalidTtl}"`);
   return {
     namespace,
     service: { name: str(values['service-name']) ?? 'palisade-svc', port },
@@ -129,5 +137,6 @@ export function parseClusterFlags(
       str(values['ttl-reconciliation-interval']),
       60_000,
     ),
+    invalidTtl,
   };
 }

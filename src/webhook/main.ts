@@ -155,6 +155,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     limits: config.limits,
     logger,
     checkPolicy,
+    invalidTtl: config.cluster.invalidTtl,
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     ...(source.ports !== undefined ? { ports: source.ports } : {}),
