@@ -86,13 +86,19 @@ export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties
     };
     const out = webhookConfigurations(loaded.set, discovery.resources, configOptions);
     const written: string[] = [];
-    // The TTL label's webhook (docs/decisions/0017) is served by every replica, so written here.
-    const ttl = ttlValidatingConfiguration(configOptions);
-    for (const cfg of [out.policyValidating, out.validating, out.mutating, ttl]) {
+    for (const cfg of [out.policyValidating, out.validating, out.mutating]) {
       // Leadership is checked before every write: a replica that stopped leading writes nothing more.
       if (signal.aborted) return true;
       if (await applyWebhookConfiguration(rest, cfg)) written.push(String(cfg.metadata?.name));
     }
+    // The TTL label's webhook (docs/decisions/0017), served by every replica; it only warns, so a
+    // failure to write it (RBAC without its name) is logged and does not hold the rest back.
+    const ttl = ttlValidatingConfiguration(configOptions);
+    if (signal.aborted) return true;
+    await applyWebhookConfiguration(rest, ttl).then(
+      (changed) => (changed ? written.push(String(ttl.metadata?.name)) : 0),
+      (err: unknown) => logger.warn('TTL webhook configuration not written', { error: text(err) }),
+    );
     registrations = out.registrations;
     const unresolved = out.registrations.filter((r) => r.unresolvedKinds.length > 0);
     logger.info('webhook configurations reconciled', {
