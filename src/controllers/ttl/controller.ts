@@ -80,6 +80,7 @@ export function createTtlController(options: TtlControllerOptions): TtlControlle
 
   const pass = async (signal: AbortSignal = new AbortController().signal): Promise<TtlPass> => {
     const out: { deleted: string[]; errors: number; nextAt?: Date } = { deleted: [], errors: 0 };
+    const skipped: string[] = [];
     for (const r of await cluster.deletableResources()) {
       if (signal.aborted) break;
       let objects: KubeObject[];
@@ -88,8 +89,7 @@ export function createTtlController(options: TtlControllerOptions): TtlControlle
       } catch (err) {
         const key = `${r.group}/${r.resource}`;
         if (err instanceof KubeApiError && (err.status === 403 || err.status === 404 || err.status === 405)) {
-          if (!forbidden.has(key))
-            logger.info('ttl: resource not watched (no rights or not listable)', { resource: key });
+          if (!forbidden.has(key)) skipped.push(key);
           forbidden.add(key);
         } else {
           out.errors++;
@@ -99,6 +99,9 @@ export function createTtlController(options: TtlControllerOptions): TtlControlle
       }
       for (const o of objects) await handle(r, o, out);
     }
+    // One line for what the account may not list (its RBAC decides what the label can delete).
+    if (skipped.length > 0)
+      logger.info('ttl: resources not watched (no rights to list them)', { resources: skipped });
     return { deleted: out.deleted, errors: out.errors, nextAt: out.nextAt };
   };
 
