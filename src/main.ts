@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * @module The palisade binary and the composition root: `palisade serve` runs the webhook face with
- * the background controllers (docs/decisions/0015), `palisade playground` the CLI's long-running
+ * the background controllers (docs/decisions/0015), `palisade controller` those controllers alone
+ * (docs/decisions/0017), `palisade playground` the CLI's long-running
  * static server, every other command the CLI. Faces never import each other; only this file knows
  * them all, and it loads the one it needs on demand, so `palisade version` never loads the server.
  */
@@ -19,6 +20,17 @@ if (process.argv[2] === 'serve') {
   } catch (err) {
     // Only a module that fails to load gets here: one line, never a stack trace.
     process.exitCode = 3; // EXIT_INTERNAL (cli/exit-codes.ts): the root imports no face statically
+    process.stderr.write(
+      `palisade: internal error: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n`,
+    );
+  }
+} else if (process.argv[2] === 'controller') {
+  // Background controllers in a process of their own (docs/decisions/0017): the controllers face only.
+  try {
+    const { runController } = await import('./controllers/command.js');
+    await runController(process.argv.slice(3));
+  } catch (err) {
+    process.exitCode = 3; // EXIT_INTERNAL, as above
     process.stderr.write(
       `palisade: internal error: ${String(err instanceof Error ? err.message : err).split('\n')[0]}\n`,
     );

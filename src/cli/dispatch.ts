@@ -16,6 +16,7 @@ Commands:
   jp        JMESPath with Kyverno's functions (query, parse, function)
   serve     run the admission webhook with the policies of a folder
   playground  serve the browser playground on localhost
+  controller  run background controllers apart from serve (cleanup: cleanup policies, TTL label)
   version   print the version
 
 Examples:
@@ -48,14 +49,14 @@ export async function dispatch(argv: readonly string[], ctx: CommandContext): Pr
   }
   if (name === '--version') return (await COMMANDS.version!())([], ctx);
   // `serve` is the webhook face, which the binary (src/main.ts) runs; this entry only knows the CLI.
-  if (name === 'serve' || name === 'playground') {
+  if (name === 'serve' || name === 'playground' || name === 'controller') {
     out.error(`Error: ${name} runs through the palisade binary (bin/palisade.mjs, or src/main.ts)`);
     return out.result(EXIT_USAGE);
   }
   const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (load === undefined) {
     out.error(
-      `Error: unknown command "${name}" for "palisade".${suggestion(name, [...Object.keys(COMMANDS), 'serve', 'playground'])}`,
+      `Error: unknown command "${name}" for "palisade".${suggestion(name, [...Object.keys(COMMANDS), 'serve', 'playground', 'controller'])}`,
     );
     out.error("Run 'palisade --help' for usage.");
     return out.result(EXIT_USAGE);

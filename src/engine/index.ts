@@ -22,6 +22,30 @@ export {
 export type * from './async-ports.js';
 export type * from './async-ports.js';
 export { kindOfResource } from './cel/libs/resource.js';
+// The cleanup controller's pure parts: cleanup policies, cron schedules, the TTL label.
+export type {
+  CleanupContext,
+  CleanupPolicy,
+  CompiledCleanupPolicy,
+  ConditionsVerdict,
+} from './cleanup/cleanup-policy.js';
+export {
+  cleanupCandidateMatches,
+  cleanupConditionsMet,
+  compileCleanupPolicy,
+  loadCleanupContext,
+} from './cleanup/cleanup-policy.js';
+export type { CronSchedule } from './cleanup/cron-next.js';
+export { nextCronTime, parseCronSchedule } from './cleanup/cron-next.js';
+export type { PropagationPolicy, TtlValue } from './cleanup/ttl.js';
+export {
+  PROPAGATION_POLICY_ANNOTATION,
+  parseTtl,
+  TTL_LABEL,
+  ttlDeletionTime,
+  ttlLabelWarning,
+  ttlPropagationPolicy,
+} from './cleanup/ttl.js';
 export type { CompileCounts } from './compile-memo.js';
 export { CompileMemo } from './compile-memo.js';
 export type { DiagnosticCode } from './diagnostics/codes.js';
@@ -128,6 +152,11 @@ export {
 } from './leader/lease.js';
 export type { PolicyOutcome, RbacOutcome, StatusCondition } from './leader/policy-status.js';
 export { policyStatus, sameJson } from './leader/policy-status.js';
+export {
+  TTL_VALIDATION_PATH,
+  TTL_WEBHOOK_CONFIGURATION_NAME,
+  ttlValidatingConfiguration,
+} from './leader/ttl-webhook.js';
 export type {
   DiscoveredResource,
   PolicyRegistration,

@@ -5,6 +5,7 @@
  * generated and tells them when this replica leads; they write to the cluster only while it does.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Registry } from 'prom-client';
 import type {
   AdmissionRequest,
   GeneratedObject,
@@ -33,6 +34,10 @@ export interface BackgroundContext {
   readonly policies: () => PolicySet | undefined;
   /** How often the leader re-reads triggers and downstream objects (synchronize, generateExisting). */
   readonly resyncMs: number;
+  /** The cleanup and TTL controllers (docs/decisions/0017); absent or disabled: not run here. */
+  readonly cleanup?: { readonly enabled: boolean; readonly ttlIntervalMs: number };
+  /** Where the controllers register their metrics (serve's `/metrics`); absent: not exposed. */
+  readonly metricsRegistry?: Registry;
   /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */
   readonly reports?: BackgroundReportsConfig;
 }

@@ -25,6 +25,7 @@ import {
   type ReviewAnswer,
   type ReviewInput,
 } from './handlers/review.js';
+import { createVerifyTtlHandler, type InvalidTtl, isVerifyTtlPath } from './handlers/verify-ttl.js';
 import type { HttpHandler } from './http.js';
 import type { Logger } from './log.js';
 import { withBodyLimit } from './middleware/body-limit.js';
@@ -54,6 +55,8 @@ export interface AppConfig {
   readonly now?: () => number;
   /** Checks one policy for `/policyvalidate`; absent: that path is not served. */
   readonly checkPolicy?: (object: unknown) => Promise<PolicyVerdict>;
+  /** `/verifyttl`: warn about (the reference) or deny an unreadable TTL label; absent: warn. */
+  readonly invalidTtl?: InvalidTtl;
 }
 
 function expired(input: ReviewInput, ms: number): ReviewAnswer {
@@ -88,7 +91,19 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
     config.logger.error('admission handler failed', {
       error: err instanceof Error ? err.message : String(err),
     });
-  const admission = withRecover(handler, onError);
+  const resources = withRecover(handler, onError);
+  const verifyTtl = withRecover(
+    withBodyLimit(
+      createVerifyTtlHandler({
+        invalidTtl: config.invalidTtl ?? 'warn',
+        maxDepth: config.maxDepth,
+        logger: config.logger,
+      }),
+      config.maxBodyBytes,
+    ),
+    onError,
+  );
+  const admission: HttpHandler = (call) => (isVerifyTtlPath(call.path) ? verifyTtl(call) : resources(call));
   if (config.checkPolicy === undefined) return admission;
   const policyValidation = withRecover(
     withBodyLimit(

@@ -25,6 +25,12 @@ export interface ClusterDutiesConfig {
     readonly scanIntervalMs: number;
     readonly openreports: boolean;
   };
+  /** Run the cleanup and TTL controllers in this process (false: `palisade controller cleanup` runs them). */
+  readonly cleanupController: boolean;
+  /** How often the TTL controller lists labelled objects (Kyverno's --ttlReconciliationInterval). */
+  readonly ttlIntervalMs: number;
+  /** `/verifyttl` on an unreadable TTL label: warn (Kyverno) or deny. */
+  readonly invalidTtl: 'warn' | 'deny';
 }
 
 export const CLUSTER_OPTIONS = {
@@ -43,6 +49,9 @@ export const CLUSTER_OPTIONS = {
   'background-scan': { type: 'string' },
   'background-scan-interval': { type: 'string' },
   'openreports-enabled': { type: 'boolean' },
+  'cleanup-controller': { type: 'string' },
+  'ttl-reconciliation-interval': { type: 'string' },
+  'invalid-ttl': { type: 'string' },
 } as const;
 
 export const CLUSTER_HELP = `
@@ -65,7 +74,13 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --background-scan-interval duration
                                  every resource is scanned again this often (default 1h); changed
                                  resources and policies are scanned within min(resync-period, 10s)
-      --openreports-enabled      write openreports.io Reports instead of wgpolicyk8s.io PolicyReports`;
+      --openreports-enabled      write openreports.io Reports instead of wgpolicyk8s.io PolicyReports
+      --cleanup-controller BOOL  the leader runs cleanup policies and the TTL label (default true; false
+                                 when 'palisade controller cleanup' runs them in its own Deployment)
+      --ttl-reconciliation-interval duration
+                                 how often labelled objects are listed for their TTL (default 1m)
+      --invalid-ttl warn|deny    an unreadable cleanup.kyverno.io/ttl label at admission: allowed with
+                                 a warning, as Kyverno does (default), or denied`;
 
 export class ClusterUsageError extends Error {}
 
@@ -116,6 +131,9 @@ export function parseClusterFlags(
   if (webhookUrl !== undefined && !/^https:\/\/[^/]+\/?$/.test(webhookUrl))
     throw new ClusterUsageError(`--webhook-url expects https://host:port, got "${webhookUrl}"`);
   const tlsCa = str(values['tls-ca']);
+  const invalidTtl = str(values['invalid-ttl']) ?? 'warn';
+  if (invalidTtl !== 'warn' && invalidTtl !== 'deny')
+    throw new ClusterUsageError(`--invalid-ttl expects warn or deny, got "${invalidTtl}"`);
   return {
     namespace,
     service: { name: str(values['service-name']) ?? 'palisade-svc', port },
@@ -137,5 +155,12 @@ export function parseClusterFlags(
       ),
       openreports: values['openreports-enabled'] === true,
     },
+    cleanupController: bool('cleanup-controller', str(values['cleanup-controller']), true),
+    ttlIntervalMs: duration(
+      'ttl-reconciliation-interval',
+      str(values['ttl-reconciliation-interval']),
+      60_000,
+    ),
+    invalidTtl,
   };
 }

@@ -11,6 +11,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import {
   type ElectionTiming,
   type PolicyRegistration,
+  ttlValidatingConfiguration,
   type WebhookEndpoint,
   webhookConfigurations,
 } from '../engine/index.js';
@@ -77,18 +78,27 @@ export function startClusterDuties(options: ClusterDutiesOptions): ClusterDuties
     if (loaded === undefined) return false;
     const discovery = await discoverResources(rest);
     for (const f of discovery.failed) logger.warn('discovery: group version not read', f);
-    const out = webhookConfigurations(loaded.set, discovery.resources, {
+    const configOptions = {
       endpoint: options.endpoint,
       caBundle,
       namespace: options.namespace,
       timeoutSeconds: options.timeoutSeconds,
-    });
+    };
+    const out = webhookConfigurations(loaded.set, discovery.resources, configOptions);
     const written: string[] = [];
     for (const cfg of [out.policyValidating, out.validating, out.mutating]) {
       // Leadership is checked before every write: a replica that stopped leading writes nothing more.
       if (signal.aborted) return true;
       if (await applyWebhookConfiguration(rest, cfg)) written.push(String(cfg.metadata?.name));
     }
+    // The TTL label's webhook (docs/decisions/0017), served by every replica; it only warns, so a
+    // failure to write it (RBAC without its name) is logged and does not hold the rest back.
+    const ttl = ttlValidatingConfiguration(configOptions);
+    if (signal.aborted) return true;
+    await applyWebhookConfiguration(rest, ttl).then(
+      (changed) => (changed ? written.push(String(ttl.metadata?.name)) : 0),
+      (err: unknown) => logger.warn('TTL webhook configuration not written', { error: text(err) }),
+    );
     registrations = out.registrations;
     const unresolved = out.registrations.filter((r) => r.unresolvedKinds.length > 0);
     logger.info('webhook configurations reconciled', {

@@ -5,6 +5,7 @@
  * certificate comes from the Secret the leader keeps (every replica waits for it, then follows it).
  */
 import { readFile } from 'node:fs/promises';
+import type { Registry } from 'prom-client';
 import type { WebhookEndpoint } from '../engine/index.js';
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import {
@@ -105,6 +106,7 @@ export function startClusterSide(
   env: Env,
   identity: string,
   startBackground?: StartBackground,
+  metricsRegistry?: Registry,
 ): ClusterSide {
   const c = config.cluster;
   const kubeconfig = config.source.kind === 'cluster' ? config.source.kubeconfig : undefined;
@@ -140,6 +142,8 @@ export function startClusterSide(
           },
         }
       : {}),
+    cleanup: { enabled: c.cleanupController, ttlIntervalMs: c.ttlIntervalMs },
+    ...(metricsRegistry !== undefined ? { metricsRegistry } : {}),
   });
   const caFile = c.tlsCa ?? config.tlsCert;
   const duties = startClusterDuties({

@@ -115,6 +115,8 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
 
   // The cluster duties start before the server: with self-managed certificates the leader writes
   // the serving certificate the server needs to listen. Nothing is registered before a set is loaded.
+  // Made first: the background controllers register their counters on the same registry.
+  const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   let cluster: ClusterSide | undefined;
   if (clusterDutiesWanted(config)) {
     try {
@@ -125,6 +127,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
         env,
         io.identity ?? env.POD_NAME ?? hostname(),
         io.background,
+        metrics?.registry,
       );
     } catch (err) {
       logger.error('cannot start the cluster duties', { error: message(err) });
@@ -145,7 +148,6 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     source.close();
     return EXIT_FAILURE;
   }
-  const metrics = config.metrics !== undefined ? createMetrics() : undefined;
   const app = createAdmissionApp(store, {
     maxBodyBytes: config.maxBodyBytes,
     maxDepth: config.maxDepth,
@@ -155,6 +157,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     limits: config.limits,
     logger,
     checkPolicy,
+    invalidTtl: config.cluster.invalidTtl,
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     ...(source.ports !== undefined ? { ports: source.ports } : {}),

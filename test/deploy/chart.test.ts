@@ -237,3 +237,61 @@ describe('the Helm chart', { skip: helmSkip() }, () => {
     assert.throws(() => render('certificates.mode=vault'), /certificates\.mode must be/);
   });
 });
+
+describe('the Helm chart: cleanup and TTL controllers', { skip: helmSkip() }, () => {
+  test('by default serve runs them, bound to the aggregated cleanup ClusterRole, with no delete rights', () => {
+    const list = render();
+    const args = podSpec(list).containers[0]!.args;
+    assert.ok(args.includes('--ttl-reconciliation-interval=1m'));
+    assert.ok(!args.includes('--cleanup-controller=false'));
+    const binding = one(list, 'ClusterRoleBinding', 'palisade-cleanup-controller') as unknown as {
+      subjects: { name: string }[];
+    };
+    assert.deepEqual(
+      binding.subjects.map((s) => s.name),
+      ['palisade'],
+    );
+    const core = one(list, 'ClusterRole', 'palisade-cleanup-controller-core');
+    assert.ok(!core.rules?.some((r) => r.verbs.includes('delete')));
+    assert.ok(core.rules?.some((r) => r.resources.includes('clustercleanuppolicies/status')));
+    const webhooks = one(list, 'ClusterRole', 'palisade').rules?.find((r) =>
+      r.resourceNames?.includes('palisade-ttl-validating-webhook-cfg'),
+    );
+    assert.ok(webhooks, 'serve may write the TTL webhook configuration');
+  });
+
+  test('separate: their own Deployment, ServiceAccount and Lease; serve turns them off; extraRules aggregate', () => {
+    const list = render(
+      'cleanupController.separate=true',
+      'cleanupController.rbac.extraRules[0].apiGroups[0]=',
+      'cleanupController.rbac.extraRules[0].resources[0]=pods',
+      'cleanupController.rbac.extraRules[0].verbs[0]=delete',
+    );
+    const deployments = list.filter((o) => o.kind === 'Deployment');
+    assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), [
+      'palisade',
+      'palisade-cleanup-controller',
+    ]);
+    const specOf = (d: K8sObject) =>
+      (d.spec as { template: { spec: PodSpec & { serviceAccountName: string } } }).template.spec;
+    const serve = specOf(deployments.find((d) => d.metadata.name === 'palisade')!);
+    assert.ok(serve.containers[0]!.args.includes('--cleanup-controller=false'));
+    const cleanup = specOf(deployments.find((d) => d.metadata.name === 'palisade-cleanup-controller')!);
+    assert.equal(cleanup.serviceAccountName, 'palisade-cleanup-controller');
+    assert.deepEqual(cleanup.containers[0]!.args.slice(0, 2), ['controller', 'cleanup']);
+    assert.ok(cleanup.containers[0]!.args.includes('--lease-name=palisade-cleanup-controller'));
+    const lease = one(list, 'Role', 'palisade-cleanup-controller').rules?.find(
+      (r) => r.resourceNames !== undefined,
+    );
+    assert.deepEqual(lease?.resourceNames, ['palisade-cleanup-controller']);
+    const extra = one(list, 'ClusterRole', 'palisade-cleanup-controller-additional');
+    assert.equal(extra.metadata.labels?.['rbac.palisade.io/aggregate-to-cleanup-controller'], 'true');
+    assert.deepEqual(extra.rules?.[0]?.verbs, ['delete']);
+  });
+
+  test('disabled: nothing of them, and serve does not run them', () => {
+    const list = render('cleanupController.enabled=false');
+    assert.ok(!list.some((o) => o.metadata.name.startsWith('palisade-cleanup-controller')));
+    assert.ok(podSpec(list).containers[0]!.args.includes('--cleanup-controller=false'));
+  });
+});

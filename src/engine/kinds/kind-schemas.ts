@@ -8,6 +8,7 @@ import { object, opt } from '../schema/schema-dsl.js';
 import {
   celPolicyStatus,
   cleanupPolicyStatus,
+  deletingPolicyStatus,
   globalContextEntryStatus,
   kyvernoPolicyStatus,
 } from '../schema/status-schema.js';
@@ -42,8 +43,10 @@ const CEL_SPECS: Readonly<Record<string, SchemaNode>> = {
 
 function celPolicySchema(kind: string): ObjectNode | undefined {
   if (kind === 'PolicyException') return withStatus(CEL_EXCEPTION_SCHEMA, undefined);
-  const spec = CEL_SPECS[kind.replace(/^Namespaced/, '')];
-  return spec === undefined ? undefined : withStatus(celDocument(kind, spec), celPolicyStatus);
+  const base = kind.replace(/^Namespaced/, '');
+  const spec = CEL_SPECS[base];
+  const status = base === 'DeletingPolicy' ? deletingPolicyStatus : celPolicyStatus;
+  return spec === undefined ? undefined : withStatus(celDocument(kind, spec), status);
 }
 
 function kyvernoSchema(version: string, kind: string): ObjectNode | undefined {

@@ -251,7 +251,11 @@ function celEntries(rule: NonNullable<WebhookNeed['rules']>[number]): RuleEntry[
   return out;
 }
 
-function clientConfig(endpoint: WebhookEndpoint, caBundle: string, path: string): Record<string, unknown> {
+export function clientConfig(
+  endpoint: WebhookEndpoint,
+  caBundle: string,
+  path: string,
+): Record<string, unknown> {
   if ('url' in endpoint) return { url: `${endpoint.url.replace(/\/+$/, '')}${path}`, caBundle };
   const { namespace, name, port } = endpoint.service;
   return { service: { namespace, name, path, port: port ?? 443 }, caBundle };

@@ -35,6 +35,12 @@ export const celPolicyStatus = object({
   generated: bool(),
 });
 
+/** DeletingPolicy / NamespacedDeletingPolicy: the CEL status and when the cleanup controller last ran it. */
+export const deletingPolicyStatus = object({
+  conditionStatus: object({ ready: bool(), message: string(), conditions: array(condition) }),
+  lastExecutionTime: string(),
+});
+
 /** ClusterCleanupPolicy / CleanupPolicy. */
 export const cleanupPolicyStatus = object({
   conditions: array(condition),

@@ -51,3 +51,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail (printf "antiAffinity must be soft, hard or off, not %q" .Values.antiAffinity) -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The cleanup and TTL controllers' own Deployment (cleanupController.separate). */}}
+{{- define "palisade.cleanupName" -}}
+{{- printf "%s-cleanup-controller" (include "palisade.fullname" .) -}}
+{{- end -}}
+
+{{- define "palisade.cleanupSelectorLabels" -}}
+app.kubernetes.io/name: palisade
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: cleanup-controller
+{{- end -}}

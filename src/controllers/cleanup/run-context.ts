@@ -1,0 +1,39 @@
+/**
+ * @module What one run of a cleanup policy works with: the cluster, the counters, the log, the
+ * clock, and the ports its context entries and CEL read through; plus the namespace lookup shared by
+ * the candidates of a run (one GET per namespace per run).
+ */
+import type { AsyncPorts, KubeObject } from '../../engine/index.js';
+import type { BackgroundLogger } from '../../io/background.js';
+import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
+import type { CleanupMetrics } from './metrics.js';
+
+export interface RunContext {
+  readonly cluster: CleanupCluster;
+  readonly metrics: CleanupMetrics;
+  readonly logger: BackgroundLogger;
+  readonly now: () => Date;
+  /** Ports for context entries and CEL libraries; absent: the clock only. */
+  readonly ports?: AsyncPorts;
+  readonly signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  deleted: number;
+  errors: number;
+}
+
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Namespace objects by name, read once per run; undefined when gone. */
+export function namespaceCache(cluster: CleanupCluster): (name: string) => Promise<KubeObject | undefined> {
+  const seen = new Map<string, Promise<KubeObject | undefined>>();
+  return (name) => {
+    let hit = seen.get(name);
+    if (hit === undefined) {
+      hit = cluster.namespace(name);
+      seen.set(name, hit);
+    }
+    return hit;
+  };
+}

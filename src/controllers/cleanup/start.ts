@@ -1,0 +1,54 @@
+/**
+ * @module The cleanup and TTL controllers wired to the cluster (docs/decisions/0017): one resource
+ * table, one set of counters, the live ports for cleanup policies' context entries and CEL. Started
+ * by `palisade serve` (controllers/main.ts) or by `palisade controller cleanup`; both run only
+ * while their replica leads.
+ */
+import { Registry } from 'prom-client';
+import type { BackgroundLogger } from '../../io/background.js';
+import { cleanupCluster } from '../../io/cluster/cleanup-cluster.js';
+import type { KubeConfig } from '../../io/cluster/kube-client.js';
+import type { KubeRest } from '../../io/cluster/kube-rest.js';
+import { createLivePorts } from '../../io/cluster/live-ports.js';
+import { createTtlController } from '../ttl/controller.js';
+import { createCleanupController } from './controller.js';
+import { createCleanupMetrics } from './metrics.js';
+
+export interface CleanupStartOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly rest: KubeRest;
+  readonly logger: BackgroundLogger;
+  readonly registry?: Registry;
+  readonly ttlIntervalMs: number;
+  /** How often cleanup policies are read again (default 10 s). */
+  readonly pollMs?: number;
+}
+
+export interface CleanupControllers {
+  /** Both controllers act until `signal` aborts. */
+  lead(signal: AbortSignal): Promise<void>;
+}
+
+export function startCleanupControllers(options: CleanupStartOptions): CleanupControllers {
+  const cluster = cleanupCluster(options.rest);
+  const metrics = createCleanupMetrics(options.registry ?? new Registry());
+  const cleanup = createCleanupController({
+    cluster,
+    metrics,
+    logger: options.logger,
+    ports: createLivePorts({ kubeConfig: options.kubeConfig }),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  });
+  const ttl = createTtlController({
+    cluster,
+    metrics,
+    logger: options.logger,
+    intervalMs: options.ttlIntervalMs,
+  });
+  return {
+    async lead(signal) {
+      options.logger.info('cleanup and TTL controllers leading', { ttlIntervalMs: options.ttlIntervalMs });
+      await Promise.all([cleanup.lead(signal), ttl.lead(signal)]);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// `palisade controller cleanup`: the flags, and the command on the real API server with its own
+// Lease — it takes `palisade-cleanup-controller`, deletes an expired TTL-labelled object, exposes the
+// counter on /metrics, and steps down on stop.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { eventually, startTestbed, type Testbed, testbedSkip } from '../../test/support/testbed.js';
+import { controller } from './command.js';
+import { parseControllerArgs } from './controller-args.js';
+
+describe('palisade controller: flags', () => {
+  test('cleanup with defaults: its own Lease name, leader election on, TTL every minute', () => {
+    const r = parseControllerArgs(['cleanup'], { POD_NAMESPACE: 'kyv' });
+    assert.ok(r.ok && r.help !== true);
+    assert.deepEqual(
+      [
+        r.config.name,
+        r.config.namespace,
+        r.config.lease.name,
+        r.config.leaderElection,
+        r.config.ttlIntervalMs,
+      ],
+      ['cleanup', 'kyv', 'palisade-cleanup-controller', true, 60_000],
+    );
+  });
+  const bad: [string[], RegExp][] = [
+    [[], /name a controller/],
+    [['nope'], /unknown controller "nope"/],
+    [['reports'], /runs inside 'palisade serve'/],
+    [['cleanup', '--metrics-port', 'x'], /--metrics-port expects a port/],
+    [['cleanup', '--ttl-reconciliation-interval', 'soon'], /expects a duration/],
+    [['cleanup', '--leader-election', 'maybe'], /expects true or false/],
+    [['cleanup', '--lease-nam', 'x'], /unknown flag --lease-nam/],
+  ];
+  for (const [argv, re] of bad)
+    test(`usage error: ${argv.join(' ') || '(nothing)'}`, () => {
+      const r = parseControllerArgs(argv, {});
+      assert.ok(!r.ok);
+      assert.match(r.error, re);
+    });
+});
+
+describe('palisade controller cleanup on the real API server', { skip: testbedSkip() }, () => {
+  let tb: Testbed;
+  before(async () => {
+    tb = await startTestbed();
+    for (const ns of ['palisade', 'work'])
+      assert.equal((await tb.api('POST', '/api/v1/namespaces', { metadata: { name: ns } })).status, 201);
+  });
+  after(() => tb?.stop());
+
+  test('leads through its own Lease, deletes an expired TTL object, counts it, steps down', async () => {
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((r) => {
+      stop = r;
+    });
+    let metricsUrl = '';
+    const logs: string[] = [];
+    const run = controller(
+      [
+        'cleanup',
+        '--kubeconfig',
+        tb.kubeconfig,
+        '--namespace',
+        'palisade',
+        '--metrics-port',
+        '0',
+        '--metrics-address',
+        '127.0.0.1',
+        '--ttl-reconciliation-interval',
+        '1s',
+        '--retry-period',
+        '500ms',
+        '--lease-duration',
+        '4s',
+        '--renew-deadline',
+        '3s',
+      ],
+      {
+        stdout: () => undefined,
+        stderr: (t) => logs.push(t),
+        env: {},
+        stopped,
+        identity: 'cleanup-0',
+        onListening: (url) => {
+          metricsUrl = url;
+        },
+      },
+    );
+    const lease = await eventually('the Lease held', 20_000, async () => {
+      const r = await tb.api(
+        'GET',
+        '/apis/coordination.k8s.io/v1/namespaces/palisade/leases/palisade-cleanup-controller',
+      );
+      return (r.body as { spec?: { holderIdentity?: string } }).spec?.holderIdentity;
+    });
+    assert.equal(lease, 'cleanup-0');
+    const cm = { metadata: { name: 'old', labels: { 'cleanup.kyverno.io/ttl': '2020-01-01' } } };
+    assert.equal((await tb.api('POST', '/api/v1/namespaces/work/configmaps', cm)).status, 201);
+    await eventually('the expired ConfigMap deleted', 20_000, async () =>
+      (await tb.api('GET', '/api/v1/namespaces/work/configmaps/old')).status === 404 ? true : undefined,
+    );
+    const metrics = await (await fetch(`${metricsUrl}/metrics`)).text();
+    assert.match(
+      metrics,
+      /kyverno_ttl_controller_deletedobjects_total\{resource_namespace="work",resource_group="",resource_version="v1",resource_resource="configmaps"\} 1/,
+    );
+    stop('SIGTERM');
+    assert.equal(await run, 0);
+    const released = await tb.api(
+      'GET',
+      '/apis/coordination.k8s.io/v1/namespaces/palisade/leases/palisade-cleanup-controller',
+    );
+    assert.ok(!(released.body as { spec?: { holderIdentity?: string } }).spec?.holderIdentity, logs.join(''));
+  });
+});
