@@ -5,7 +5,7 @@
  * generated and tells them when this replica leads; they write to the cluster only while it does.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AdmissionRequest, GeneratedObject, PolicySet } from '../engine/index.js';
+import type { AdmissionRequest, CompiledSetPolicy, GeneratedObject, PolicySet } from '../engine/index.js';
 import type { KubeRest } from './cluster/kube-rest.js';
 
 export type BackgroundLogFields = Readonly<Record<string, unknown>>;
@@ -31,10 +31,23 @@ export interface BackgroundContext {
 export interface BackgroundControllers {
   /** Admission (any replica, never a dry run) produced these objects for `request`. */
   onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
+  /**
+   * Admission (any replica, never a dry run) allowed `request` at an endpoint of `role` that
+   * evaluates the `policies` of `set` that `select` accepts (mutate-existing work is recorded here).
+   */
+  onAdmitted?(admitted: AdmittedRequest): void;
   /** This replica leads until `signal` aborts: the controllers act meanwhile. */
   lead(signal: AbortSignal): Promise<void>;
   /** Stops whatever is in flight (admission records being written finish first). */
   stop(): Promise<void>;
+}
+
+/** A request admission allowed, and which policies its endpoint evaluates. */
+export interface AdmittedRequest {
+  readonly request: AdmissionRequest;
+  readonly set: PolicySet;
+  readonly select: (policy: CompiledSetPolicy) => boolean;
+  readonly role: 'validate' | 'mutate' | 'generate';
 }
 
 export type StartBackground = (context: BackgroundContext) => BackgroundControllers;

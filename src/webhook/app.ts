@@ -22,6 +22,7 @@ import {
   createReviewHandler,
   type GeneratedSink,
   type ReviewAnswer,
+  type ReviewConfig,
   type ReviewInput,
 } from './handlers/review.js';
 import type { HttpHandler } from './http.js';
@@ -44,6 +45,7 @@ export interface AppConfig {
   readonly logger: Logger;
   readonly metrics?: WebhookMetrics;
   readonly onGenerated?: GeneratedSink;
+  readonly onAdmitted?: ReviewConfig['onAdmitted'];
   /** Namespace object and roles for a request (the cluster source). */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
   /** What policies may read during evaluation (the cluster source); absent: the clock only. */
@@ -69,6 +71,7 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
       timer: now,
       ...(config.limits !== undefined ? { limits: config.limits } : {}),
       ...(config.onGenerated !== undefined ? { onGenerated: config.onGenerated } : {}),
+      ...(config.onAdmitted !== undefined ? { onAdmitted: config.onAdmitted } : {}),
       ...(config.requestContext !== undefined ? { requestContext: config.requestContext } : {}),
       ...(config.ports !== undefined ? { ports: config.ports } : {}),
     }),

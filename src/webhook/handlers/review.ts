@@ -19,6 +19,7 @@ import {
   type ResourceFilter,
   type UserExclusions,
 } from '../../engine/index.js';
+import type { AdmittedRequest } from '../../io/background.js';
 import type { AdmissionResponse, DecodedReview } from '../admission-review.js';
 import type { Endpoint } from '../endpoints.js';
 import type { Deadline } from '../middleware/timeout.js';
@@ -62,6 +63,8 @@ export interface ReviewConfig {
   /** Monotonic milliseconds, to time each policy for the metrics. */
   readonly timer?: () => number;
   readonly onGenerated?: GeneratedSink;
+  /** Every allowed request but dry runs (the background controllers record mutate-existing work). */
+  readonly onAdmitted?: (admitted: AdmittedRequest) => void;
   /**
    * What the review does not carry (the namespace object, the user's roles), from the cluster source;
    * a server reading a folder has none.
@@ -130,6 +133,8 @@ export function createReviewHandler(config: ReviewConfig) {
     }
     if (!dryRun && outcome.generated.length > 0 && !deadline.expired())
       config.onGenerated?.(outcome.generated, request);
+    if (!dryRun && outcome.allowed && !deadline.expired())
+      config.onAdmitted?.({ request, set: loaded.set, select: endpoint.select, role: endpoint.role });
     const response =
       endpoint.role === 'mutate'
         ? mutationResponse(request.uid, outcome)
