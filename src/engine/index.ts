@@ -157,6 +157,7 @@ export type { ExceptionAdmissionGate, ExceptionSourceMode } from './policy-set/b
 export type { CompiledPolicySet, CompilePolicySetOptions, PolicyDocument } from './policy-set/compile.js';
 export { compilePolicySet } from './policy-set/compile.js';
 export { blockedMessage } from './policy-set/decision.js';
+export { triggersMutateExistingWork } from './policy-set/mutate-existing-triggers.js';
 export type {
   AdmissionRequest,
   CelView,

@@ -21,6 +21,7 @@ import {
   objectOutsideNamespace,
   type PolicySet,
   requestForObject,
+  triggersMutateExistingWork,
 } from '../../engine/index.js';
 import { abortableSleep as sleep } from '../../io/abortable-sleep.js';
 import type { AdmittedRequest, BackgroundLogger } from '../../io/background.js';
@@ -57,6 +58,8 @@ interface Work {
   readonly request: MutateRequest;
   /** The admission record to delete once done. */
   readonly record?: string;
+  /** Found by a resync: a trigger gone meanwhile is no work (an admitted one may not be stored yet). */
+  readonly listed?: boolean;
 }
 
 export interface MutateExistingController {
@@ -139,8 +142,8 @@ export function recordedPolicies(admitted: AdmittedRequest, ownNamespace: string
     if (p.kind === 'cluster-policy' ? role !== 'validate' : p.kind !== 'mutating-policy' || role !== 'mutate')
       return false;
     const info = mutateExistingOf(p);
-    if (info === undefined || !info.operations.has(request.operation)) return false;
-    return !(own && info.skipBackgroundRequests) && select(p);
+    if (info === undefined || (own && info.skipBackgroundRequests) || !select(p)) return false;
+    return triggersMutateExistingWork(set, p, request);
   });
 }
 
@@ -262,6 +265,10 @@ export function createMutateExistingController(
     if (set === undefined) throw new Error('no policy set loaded yet');
     const policy = set.policies.find((p) => sameRef(p, work.request.policy));
     if (policy === undefined) return; // deleted meanwhile: nothing to do
+    if (work.listed === true) {
+      const t = work.request.trigger;
+      if ((await objects.get(t.apiVersion, t.kind, t.namespace, t.name)) === undefined) return;
+    }
     for (let i = 1; i <= CONFLICT_ATTEMPTS; i++) {
       if ((await attempt(set, policy, work.request, signal)) !== 'conflict') return;
     }
@@ -277,8 +284,12 @@ export function createMutateExistingController(
       const info = mutateExistingOf(policy);
       if (info === undefined || !info.onPolicyUpdate || existingDone.has(policy.compiled as object)) continue;
       for (const k of info.triggerKinds)
-        for (const trigger of await objects.list(k.apiVersion, k.kind, policy.ref.namespace))
-          enqueue({ request: { policy: policyRefOf(policy), trigger: refOf(trigger), operation: 'CREATE' } });
+        for (const trigger of await objects.list(k.apiVersion, k.kind, policy.ref.namespace)) {
+          // Palisade's own namespace (its records, its Lease) triggers nothing, as at admission.
+          if (trigger.metadata?.namespace === options.namespace) continue;
+          const request = { policy: policyRefOf(policy), trigger: refOf(trigger), operation: 'CREATE' };
+          enqueue({ request, listed: true });
+        }
       existingDone.add(policy.compiled as object);
     }
   };
@@ -339,6 +350,8 @@ export function createMutateExistingController(
     },
     async lead(signal) {
       logger.info('mutate-existing controller started');
+      // Each evaluation's signal (AbortSignal.any) listens to this one until it is collected.
+      setMaxListeners(0, signal);
       existingDone = new WeakSet();
       const pollMs = options.pollMs ?? 1000;
       const records = async (): Promise<void> => {

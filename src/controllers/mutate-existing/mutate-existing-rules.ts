@@ -3,8 +3,7 @@
  * whether it mutates existing objects at all (ClusterPolicy/Policy rules with `mutate.targets`,
  * MutatingPolicies with `evaluation.mutateExisting.enabled`), whether a change of the policy applies
  * it to the existing triggers (`mutateExistingOnPolicyUpdate`; always for a MutatingPolicy, as
- * Kyverno's policy controller does), which kinds trigger it, which admission operations record work
- * (DELETE only for rules that name it, Kyverno's `MatchDeleteOperation`), and whether requests of
+ * Kyverno's policy controller does), which kinds trigger it, and whether requests of
  * Palisade's own service account are skipped (`skipBackgroundRequests`, default true). Read from
  * the compiled policy's shape, never trusting it.
  */
@@ -14,7 +13,6 @@ import { type KindRef, matchKinds } from '../generate/generate-rules.js';
 export interface MutateExistingInfo {
   readonly onPolicyUpdate: boolean;
   readonly triggerKinds: readonly KindRef[];
-  readonly operations: ReadonlySet<string>;
   readonly skipBackgroundRequests: boolean;
 }
 
@@ -22,15 +20,6 @@ type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const strings = (v: unknown): string[] => list(v).filter((s): s is string => typeof s === 'string');
-
-/** Whether a rule's match lists DELETE among its operations (any, all, or the filter itself). */
-function namesDelete(match: unknown): boolean {
-  if (!isMap(match)) return false;
-  const filters = [...list(match.any), ...list(match.all), ...(isMap(match.resources) ? [match] : [])];
-  return filters.some(
-    (f) => isMap(f) && isMap(f.resources) && strings(f.resources.operations).includes('DELETE'),
-  );
-}
 
 function legacyInfo(policy: CompiledSetPolicy): MutateExistingInfo | undefined {
   const compiled = (policy.compiled as { compiled?: { rules?: unknown; policy?: { spec?: unknown } } })
@@ -49,7 +38,6 @@ function legacyInfo(policy: CompiledSetPolicy): MutateExistingInfo | undefined {
   return {
     onPolicyUpdate: rules.some(onUpdate),
     triggerKinds: [...kinds.values()],
-    operations: new Set(['CREATE', 'UPDATE', ...(rules.some((r) => namesDelete(r.match)) ? ['DELETE'] : [])]),
     skipBackgroundRequests: rules.every((r) => r.skipBackgroundRequests !== false),
   };
 }
@@ -72,7 +60,6 @@ function mutatingPolicyInfo(policy: CompiledSetPolicy): MutateExistingInfo | und
   return {
     onPolicyUpdate: true,
     triggerKinds: [...kinds.values()],
-    operations: new Set(['CREATE', 'UPDATE']),
     skipBackgroundRequests: spec.skipBackgroundRequests !== false,
   };
 }

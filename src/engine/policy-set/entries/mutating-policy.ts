@@ -91,8 +91,17 @@ function evaluateExisting(policies: readonly CompiledMutatingPolicy[], state: Ad
         continue;
       }
     }
-    for (const r of evaluateMutateExisting([c], admitted, targets, runtime))
-      respond(r.policy, state, r.rules);
+    for (const r of evaluateMutateExisting([c], admitted, targets, runtime)) {
+      // A target the mutation leaves as it is needs no write: reported as Kyverno's legacy rules do.
+      const rules = r.rules.map((rule) => {
+        const patched = rule.patchedTargets?.[0];
+        if (rule.status !== 'pass' || patched === undefined || r.target === undefined) return rule;
+        if (fastJsonPatch.compare(r.target, patched).length > 0) return rule;
+        const { patchedTargets: _unchanged, ...rest } = rule;
+        return { ...rest, status: 'skip' as const, message: 'no patches applied' };
+      });
+      respond(r.policy, state, rules);
+    }
   }
 }
 
