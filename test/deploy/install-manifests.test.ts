@@ -96,6 +96,13 @@ function neededByServe(): Attributes[] {
   // ... and the generate requests in its own namespace.
   for (const verb of ['create', 'get', 'list', 'update', 'delete'])
     out.push({ verb, group: '', resource: 'configmaps', namespace: NAMESPACE });
+  // The background controllers: Kyverno's default kinds written (generate, mutate-existing) ...
+  for (const verb of ['create', 'update', 'patch', 'delete']) {
+    out.push({ verb, group: '', resource: 'configmaps', namespace: 'default' });
+    out.push({ verb, group: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'default' });
+  }
+  // (Triggers and targets of other kinds are read through the cluster's `view` role, whose rules the
+  // cluster-role aggregation controller fills: not asserted here.)
   return out;
 }
 
