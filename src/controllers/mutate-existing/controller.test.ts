@@ -447,6 +447,29 @@ describe('what admission records', () => {
       assert.deepEqual(policies(row.request, row.role), row.want);
     });
 
+  test('only requests the match selects are recorded (selector, exclude, namespaced policy)', () => {
+    const selective = labelTarget({ name: 'selective' }) as ReturnType<typeof labelTarget> & {
+      spec: { rules: { match: unknown; exclude?: unknown }[] };
+    };
+    const rule = selective.spec.rules[0] as { match: unknown; exclude?: unknown };
+    rule.match = { any: [{ resources: { kinds: ['Pod'], selector: { matchLabels: { app: 'web' } } } }] };
+    rule.exclude = { any: [{ resources: { namespaces: ['kube-system'] } }] };
+    const local = labelTarget({
+      name: 'local',
+      namespace: 'team',
+      target: { apiVersion: 'v1', kind: 'ConfigMap', name: 't' },
+    });
+    const s2 = policySet(selective, local);
+    const names = (r: AdmissionRequest) =>
+      recordedPolicies({ request: r, set: s2, select: () => true, role: 'validate' }, 'palisade').map(
+        (p) => p.ref.name,
+      );
+    assert.deepEqual(names(requestForObject(pod('team', 'a', { app: 'web' }))), ['selective', 'local']);
+    assert.deepEqual(names(requestForObject(pod('team', 'a', { app: 'db' }))), ['local']);
+    assert.deepEqual(names(requestForObject(pod('kube-system', 'a', { app: 'web' }))), []);
+    assert.deepEqual(names(requestForObject(pod('other', 'a', { app: 'web' }))), ['selective']);
+  });
+
   test('UPDATE and DELETE records carry the objects as admitted; a CREATE does not', () => {
     const policy = set.policies[0] as CompiledSetPolicy;
     const created = admissionRecord(requestForObject(pod('team', 'a')), policy);
