@@ -1,13 +1,16 @@
 /**
  * @module The background controllers `palisade serve` runs beside admission (docs/decisions/0015):
- * the generate controller, and the cleanup and TTL controllers (docs/decisions/0017). Started by the composition root and handed to the webhook face as
+ * the generate, mutate-existing, reports, cleanup and TTL controllers (docs/decisions/0015-0018). Started by the composition root and handed to the webhook face as
  * io's `BackgroundControllers`.
  */
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
 import { configMapRequestStore } from '../io/cluster/generate-requests.js';
+import { createLivePorts } from '../io/cluster/live-ports.js';
+import { configMapMutateRequestStore } from '../io/cluster/mutate-requests.js';
 import { startCleanupControllers } from './cleanup/start.js';
 import { createGenerateController } from './generate/controller.js';
+import { createMutateExistingController } from './mutate-existing/controller.js';
 import { startReports } from './reports/start.js';
 
 export const startBackground: StartBackground = (context): BackgroundControllers => {
@@ -17,6 +20,15 @@ export const startBackground: StartBackground = (context): BackgroundControllers
     policies: context.policies,
     logger: context.logger,
     resyncMs: context.resyncMs,
+  });
+  const mutateExisting = createMutateExistingController({
+    objects: clusterObjects(context.rest),
+    ports: createLivePorts({ kubeConfig: context.kubeConfig }),
+    requests: configMapMutateRequestStore(context.rest, context.namespace),
+    policies: context.policies,
+    logger: context.logger,
+    resyncMs: context.resyncMs,
+    namespace: context.namespace,
   });
   const reports = startReports(context);
   const cleanup =
@@ -31,14 +43,21 @@ export const startBackground: StartBackground = (context): BackgroundControllers
       : undefined;
   return {
     onGenerated: (objects, request) => generate.onGenerated(objects, request),
-    ...(reports !== undefined
-      ? { onAdmitted: (responses, request) => reports.recorder.onAdmitted(responses, request) }
-      : {}),
+    onAdmitted: (admitted) => {
+      if (admitted.allowed) mutateExisting.onAdmitted(admitted);
+      if (reports !== undefined && admitted.responses.length > 0)
+        reports.recorder.onAdmitted(admitted.responses, admitted.request);
+    },
     lead: async (signal) => {
-      await Promise.all([generate.lead(signal), reports?.controller.lead(signal), cleanup?.lead(signal)]);
+      await Promise.all([
+        generate.lead(signal),
+        mutateExisting.lead(signal),
+        reports?.controller.lead(signal),
+        cleanup?.lead(signal),
+      ]);
     },
     stop: async () => {
-      await Promise.all([generate.flush(), reports?.recorder.flush()]);
+      await Promise.all([generate.flush(), mutateExisting.flush(), reports?.recorder.flush()]);
     },
   };
 };

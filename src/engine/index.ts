@@ -183,11 +183,19 @@ export {
   resourceForKind,
   splitApiVersion,
 } from './model/resource-kinds.js';
+export type { PathCheck } from './namespace-confinement.js';
+export {
+  checkNamespacedApiPath,
+  confinePorts,
+  objectOutsideNamespace,
+  readOutsideNamespace,
+} from './namespace-confinement.js';
 export { admit, evaluateAuthzPayload, evaluatePayload, scan } from './policy-set/admit.js';
 export type { ExceptionAdmissionGate, ExceptionSourceMode } from './policy-set/bind-exceptions.js';
 export type { CompiledPolicySet, CompilePolicySetOptions, PolicyDocument } from './policy-set/compile.js';
 export { compilePolicySet } from './policy-set/compile.js';
 export { blockedMessage } from './policy-set/decision.js';
+export { triggersMutateExistingWork } from './policy-set/mutate-existing-triggers.js';
 export type {
   AdmissionRequest,
   CelView,

@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type {
   AdmissionRequest,
+  CompiledSetPolicy,
   GeneratedObject,
   PolicyResult,
   PolicySet,
@@ -54,12 +55,28 @@ export interface BackgroundReportsConfig {
 export interface BackgroundControllers {
   /** Admission (any replica, never a dry run) produced these objects for `request`. */
   onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
-  /** Admission (any replica, never a dry run) answered `request` with these responses (reports). */
-  onAdmitted?(responses: readonly PolicyResult[], request: AdmissionRequest): void;
+  /**
+   * Admission (any replica, never a dry run) answered `request` at an endpoint of `role` that
+   * evaluates the `policies` of `set` that `select` accepts: the reports record its results, the
+   * mutate-existing controller the allowed ones.
+   */
+  onAdmitted?(admitted: AdmittedRequest): void;
   /** This replica leads until `signal` aborts: the controllers act meanwhile. */
   lead(signal: AbortSignal): Promise<void>;
   /** Stops whatever is in flight (admission records being written finish first). */
   stop(): Promise<void>;
+}
+
+/** A request admission allowed, and which policies its endpoint evaluates. */
+export interface AdmittedRequest {
+  readonly request: AdmissionRequest;
+  readonly set: PolicySet;
+  readonly select: (policy: CompiledSetPolicy) => boolean;
+  readonly role: 'validate' | 'mutate' | 'generate';
+  /** The policies' responses (the Audit and Enforce results the reports keep). */
+  readonly responses: readonly PolicyResult[];
+  /** Whether it was allowed, answered within the deadline. */
+  readonly allowed: boolean;
 }
 
 export type StartBackground = (context: BackgroundContext) => BackgroundControllers;

@@ -248,6 +248,18 @@ describe('warnings, mutations, DELETE, dry runs', () => {
     await app.call('/validate/fail', review(pod('a', 'default', { team: 't' })));
     assert.deepEqual(generated, ['ConfigMap']);
   });
+
+  test('allowed requests but dry runs and denials reach the background controllers (mutate-existing records)', async () => {
+    const admitted: string[] = [];
+    const app = appOf(storeOf(requireTeam('require-team', 'Enforce')), {
+      onAdmitted: ({ request, role }) => admitted.push(`${role} ${request.name} ${request.operation}`),
+    });
+    await app.call('/validate/fail', review(pod('denied')));
+    await app.call('/validate/fail', review(pod('dry', 'default', { team: 't' }), { dryRun: true }));
+    await app.call('/validate/fail', review(pod('ok', 'default', { team: 't' })));
+    await app.call('/mutate/fail', review(pod('ok', 'default', { team: 't' })));
+    assert.deepEqual(admitted, ['validate ok CREATE', 'mutate ok CREATE']);
+  });
 });
 
 describe('bad calls', () => {

@@ -19,10 +19,10 @@ import {
   type PolicyVerdict,
 } from './handlers/policy-validate.js';
 import {
-  type AdmittedSink,
   createReviewHandler,
   type GeneratedSink,
   type ReviewAnswer,
+  type ReviewConfig,
   type ReviewInput,
 } from './handlers/review.js';
 import { createVerifyTtlHandler, type InvalidTtl, isVerifyTtlPath } from './handlers/verify-ttl.js';
@@ -46,7 +46,7 @@ export interface AppConfig {
   readonly logger: Logger;
   readonly metrics?: WebhookMetrics;
   readonly onGenerated?: GeneratedSink;
-  readonly onAdmitted?: AdmittedSink;
+  readonly onAdmitted?: ReviewConfig['onAdmitted'];
   /** Namespace object and roles for a request (the cluster source). */
   readonly requestContext?: (request: AdmissionRequest) => OfflineRequestContext;
   /** What policies may read during evaluation (the cluster source); absent: the clock only. */

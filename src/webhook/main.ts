@@ -161,7 +161,9 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     ...(source.ports !== undefined ? { ports: source.ports } : {}),
-    ...(cluster?.background?.onAdmitted !== undefined ? { onAdmitted: cluster.background.onAdmitted } : {}),
+    ...(cluster?.background?.onAdmitted !== undefined
+      ? { onAdmitted: cluster.background.onAdmitted.bind(cluster.background) }
+      : {}),
     onGenerated:
       cluster?.background?.onGenerated ??
       ((objects, request) =>

@@ -113,6 +113,13 @@ function neededByServe(): Attributes[] {
     ['batch', 'cronjobs'],
   ] as const)
     for (const verb of ['get', 'list']) out.push({ verb, group, resource });
+  // The background controllers: Kyverno's default kinds written (generate, mutate-existing) ...
+  for (const verb of ['create', 'update', 'patch', 'delete']) {
+    out.push({ verb, group: '', resource: 'configmaps', namespace: 'default' });
+    out.push({ verb, group: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'default' });
+  }
+  // (Triggers and targets of other kinds are read through the cluster's `view` role, whose rules the
+  // cluster-role aggregation controller fills: not asserted here.)
   return out;
 }
 

@@ -60,6 +60,10 @@ function fakeCluster(initial: KubeObject[]) {
       const existing = objects.get(keyOf(o));
       return put({ ...o, metadata: { ...o.metadata, uid: existing?.metadata?.uid ?? '' } });
     },
+    async update(o) {
+      writes.push(`update ${keyOf(o)}`);
+      return put(o);
+    },
     async delete(apiVersion, kind, ns, name) {
       writes.push(`delete ${key(apiVersion, kind, ns, name)}`);
       objects.delete(key(apiVersion, kind, ns, name));

@@ -14,6 +14,7 @@ import {
   type CompiledSetPolicy,
   type GeneratedObject,
   type KubeObject,
+  objectOutsideNamespace,
   type PolicySet,
   requestForObject,
 } from '../../engine/index.js';
@@ -33,7 +34,6 @@ import {
   generatedBy,
   LABEL_RULE_NAME,
   labelsOf,
-  outsidePolicyNamespace,
   triggerOf,
 } from './downstream.js';
 import { type GenerateRuleInfo, generateRulesOf } from './generate-rules.js';
@@ -190,7 +190,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     signal: AbortSignal,
   ): Promise<void> => {
     const id = `${str(object.kind)}/${str(object.metadata?.namespace)}/${str(object.metadata?.name)}`;
-    const outside = outsidePolicyNamespace(object, policy.ref);
+    const outside = objectOutsideNamespace(object, policy.ref.namespace);
     if (outside !== undefined) {
       logger.warn('generated object refused', { policy: policy.ref.name, object: id, reason: outside });
       return;

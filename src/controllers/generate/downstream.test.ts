@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  asStored,
-  covers,
-  downstreamSelector,
-  forApply,
-  generatedBy,
-  outsidePolicyNamespace,
-  triggerOf,
-} from './downstream.js';
+import { asStored, covers, downstreamSelector, forApply, generatedBy, triggerOf } from './downstream.js';
 
 const labels = {
   'app.kubernetes.io/managed-by': 'kyverno',
@@ -62,13 +54,7 @@ describe('downstream decisions', () => {
     );
   });
 
-  test('a namespaced policy stays in its namespace; forApply drops server-owned fields', () => {
-    const ref = { apiVersion: 'kyverno.io/v1', kind: 'Policy', name: 'p', namespace: 'team' };
-    assert.equal(outsidePolicyNamespace({ metadata: { namespace: 'team' } }, ref), undefined);
-    assert.match(
-      outsidePolicyNamespace({ metadata: { namespace: 'other' } }, ref) ?? '',
-      /only into its namespace "team"/,
-    );
+  test('forApply drops server-owned fields', () => {
     assert.deepEqual(
       forApply({ kind: 'X', metadata: { name: 'a', uid: 'u', resourceVersion: '1' }, status: {} }),
       {

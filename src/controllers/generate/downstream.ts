@@ -1,7 +1,8 @@
 /**
  * @module Pure decisions about one generated (downstream) object: whether the object in the cluster
- * still carries everything the rule wants (a synchronized rule restores it when not), where it stands
- * relative to its policy's namespace, and who generated it (Kyverno's generate.kyverno.io labels).
+ * still carries everything the rule wants (a synchronized rule restores it when not), and who
+ * generated it (Kyverno's generate.kyverno.io labels). Whether a namespaced policy may write it is
+ * the engine's one check (objectOutsideNamespace).
  */
 import type { KubeObject, PolicyRef } from '../../engine/index.js';
 
@@ -111,15 +112,6 @@ export function triggerOf(object: KubeObject): TriggerLabels | undefined {
     namespace: l[LABEL_TRIGGER_NAMESPACE] ?? '',
     uid,
   };
-}
-
-/** A namespaced Policy generates only into its own namespace; a reason when `object` would leave it. */
-export function outsidePolicyNamespace(object: KubeObject, policy: PolicyRef): string | undefined {
-  if (policy.namespace === undefined) return undefined;
-  const ns = object.metadata?.namespace;
-  return ns === policy.namespace
-    ? undefined
-    : `a namespaced policy generates only into its namespace "${policy.namespace}", not "${String(ns ?? '')}"`;
 }
 
 /** The object as server-side apply gets it: no server-owned metadata. */

@@ -40,7 +40,8 @@ function unique(kinds: readonly (KindRef | undefined)[]): KindRef[] {
   return [...seen.values()];
 }
 
-function matchKinds(match: unknown): KindRef[] {
+/** The kinds a rule's `match` names (any, all, resources). */
+export function matchKinds(match: unknown): KindRef[] {
   if (!isMap(match)) return [];
   const filters = [
     ...(Array.isArray(match.any) ? match.any : []),

@@ -74,7 +74,10 @@ function collect(results: readonly PolicyResult[]) {
       if (rule.generatedResources !== undefined)
         for (const object of rule.generatedResources) generated.push({ policy: r.policy, object });
       if (rule.patchedTargets !== undefined)
-        for (const object of rule.patchedTargets) targets.push({ policy: r.policy, object });
+        for (const [i, object] of rule.patchedTargets.entries()) {
+          const subresource = rule.patchedTargetSubresources?.[i] ?? '';
+          targets.push({ policy: r.policy, object, ...(subresource !== '' ? { subresource } : {}) });
+        }
       if (!decides || (rule.status !== 'fail' && rule.status !== 'error')) continue;
       if (rule.type !== 'Validation' && rule.type !== 'ImageVerify') continue;
       const failure: RuleFailure = {

@@ -43,7 +43,9 @@ export interface PolicyResult {
 /**
  * Kyverno's order: legacy mutate (with the legacy validate rules, as Kyverno's CLI runs them),
  * MutatingAdmissionPolicies, MutatingPolicies, the validating kinds, DeletingPolicies (cleanup
- * candidates, not admission), legacy generate rules on the fully mutated object.
+ * candidates, not admission), legacy generate rules on the fully mutated object. `mutate-existing`
+ * is the background controller's: mutate-existing rules and MutatingPolicies patch other objects
+ * for the request's trigger (the `cli` profile runs them with the other mutations instead).
  */
 export type Phase =
   | 'legacy'
@@ -51,7 +53,8 @@ export type Phase =
   | 'mutating'
   | 'validating'
   | 'deleting'
-  | 'legacy-generate';
+  | 'legacy-generate'
+  | 'mutate-existing';
 
 export const PHASES: readonly Phase[] = [
   'legacy',
@@ -60,6 +63,7 @@ export const PHASES: readonly Phase[] = [
   'validating',
   'deleting',
   'legacy-generate',
+  'mutate-existing',
 ];
 
 /** The name of a kind entry (one per folder under engine/kinds). */
@@ -237,6 +241,8 @@ export interface PolicySetDiagnostic<T> {
 export interface GeneratedObject {
   readonly policy: PolicyRef;
   readonly object: KubeObject;
+  /** A mutate-existing target: the subresource the patch is written to (`status`), if any. */
+  readonly subresource?: string;
 }
 
 /** A rule that failed (or errored), for the decision. */

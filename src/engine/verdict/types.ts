@@ -21,6 +21,8 @@ export interface RuleResult {
   readonly generatedResources?: readonly KubeObject[];
   /** Mutate-existing rules: the patched target objects. */
   readonly patchedTargets?: readonly KubeObject[];
+  /** The subresource each patched target is written to (`''`: the object itself), by index. */
+  readonly patchedTargetSubresources?: readonly string[];
   /** Present for podSecurity rules: the failed PSS checks. */
   readonly podSecurityChecks?: readonly PodSecurityCheckResult[];
 }

@@ -1,6 +1,6 @@
 /**
  * @module Objects of any kind in the cluster, by apiVersion and kind: get, list (with a label
- * selector), create, server-side apply and delete. The resource path comes from discovery, read once
+ * selector), create, server-side apply, update (subresources too) and delete. The resource path comes from discovery, read once
  * and again when a kind is not found (a CRD installed later). What the background controllers
  * write with, and the engine's asynchronous cluster port (clone sources) reads through.
  */
@@ -28,6 +28,11 @@ export interface ClusterObjects {
   create(object: KubeObject): Promise<KubeObject>;
   /** Server-side apply as `fieldManager`, conflicts forced. */
   apply(object: KubeObject, fieldManager: string): Promise<KubeObject>;
+  /**
+   * Replaces the object (or its `subresource`, e.g. `status`) as read: its resourceVersion makes a
+   * concurrent change a 409 Conflict (KubeApiError), which the caller answers by reading again.
+   */
+  update(object: KubeObject, subresource?: string): Promise<KubeObject>;
   /** Resolves also when the object is already gone. */
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<void>;
 }
@@ -104,6 +109,13 @@ export function clusterObjects(rest: KubeRest): ClusterObjects {
       const r = await resolve(str(object.apiVersion), str(object.kind));
       const path = pathOf(r, str(object.metadata?.namespace), str(object.metadata?.name));
       return rest.apply<KubeObject>(path, object, fieldManager);
+    },
+    async update(object, subresource) {
+      const r = await resolve(str(object.apiVersion), str(object.kind));
+      const path = pathOf(r, str(object.metadata?.namespace), str(object.metadata?.name));
+      const sub =
+        subresource !== undefined && subresource !== '' ? `/${encodeURIComponent(subresource)}` : '';
+      return rest.put<KubeObject>(`${path}${sub}`, object);
     },
     async delete(apiVersion, kind, namespace, name) {
       const r = await resolve(apiVersion, kind);

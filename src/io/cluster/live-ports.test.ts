@@ -171,6 +171,26 @@ describe('live ports', { skip: testbedSkip() }, () => {
     assert.equal(relative.ok ? '' : relative.code, 'failed');
   });
 
+  test('a urlPath the URL parser would rewrite is refused, whoever asks: what is sent is what was checked', async () => {
+    const caller = ports.apiCaller;
+    assert.ok(caller);
+    for (const urlPath of [
+      `/api/v1/namespaces/${NS}/../kube-system/configmaps`,
+      `/api/v1/namespaces/${NS}/%2e%2e/kube-system/configmaps`,
+      `/api/v1/namespaces/${NS}/%2E%2E/kube-system/configmaps`,
+      '/api/v1/configmaps#/namespaces/x/',
+    ]) {
+      const r = await caller.call({ urlPath, method: 'GET' }, open());
+      assert.equal(r.ok, false, urlPath);
+      assert.match(r.ok ? '' : r.message, /not sent as written/, urlPath);
+    }
+    const query = await caller.call(
+      { urlPath: `/api/v1/namespaces/${NS}/configmaps?limit=1`, method: 'GET' },
+      open(),
+    );
+    assert.equal(query.ok, true);
+  });
+
   test('an answer past the size limit is a failed call, not a memory spike', async () => {
     // Every ConfigMap of the cluster as one list is more than the 64 KiB this test allows.
     for (let i = 0; i < 4; i++) {

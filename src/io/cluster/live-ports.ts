@@ -163,6 +163,12 @@ export function createLivePorts(options: LivePortsOptions): AsyncPorts {
     const path = request.urlPath ?? '';
     const what = `failed to ${request.method} resource with raw url: ${path}`;
     if (!path.startsWith('/')) return failure('failed', `${what}: the path must start with /`);
+    // The string checked (namespace-confinement.ts for namespaced policies) is the string sent: a
+    // path the URL parser would rewrite (dot segments, `%2e%2e`, a fragment) is refused here.
+    const sent = new URL(path, 'https://api.invalid');
+    const query = path.indexOf('?');
+    if (sent.hash !== '' || sent.pathname !== (query < 0 ? path : path.slice(0, query)))
+      return failure('failed', `${what}: the path is not sent as written (it reads as ${sent.pathname})`);
     try {
       const answer = await api(
         request.method,

@@ -16,10 +16,10 @@ import {
   isFilteredRequest,
   type Limits,
   type OfflineRequestContext,
-  type PolicyResult,
   type ResourceFilter,
   type UserExclusions,
 } from '../../engine/index.js';
+import type { AdmittedRequest } from '../../io/background.js';
 import type { AdmissionResponse, DecodedReview } from '../admission-review.js';
 import type { Endpoint } from '../endpoints.js';
 import type { Deadline } from '../middleware/timeout.js';
@@ -56,9 +56,6 @@ export interface ReviewAnswer {
 /** Where objects generate rules want would be written; a files-only server just reports them. */
 export type GeneratedSink = (objects: readonly GeneratedObject[], request: AdmissionRequest) => void;
 
-/** Where the policies' responses to an admitted request go for the reports (not for dry runs). */
-export type AdmittedSink = (responses: readonly PolicyResult[], request: AdmissionRequest) => void;
-
 export interface ReviewConfig {
   readonly filters: readonly ResourceFilter[];
   readonly exclusions: UserExclusions;
@@ -66,7 +63,11 @@ export interface ReviewConfig {
   /** Monotonic milliseconds, to time each policy for the metrics. */
   readonly timer?: () => number;
   readonly onGenerated?: GeneratedSink;
-  readonly onAdmitted?: AdmittedSink;
+  /**
+   * Every request but dry runs, with the policies' responses: the reports record the results, the
+   * mutate-existing controller the allowed requests (background controllers, io/background.ts).
+   */
+  readonly onAdmitted?: (admitted: AdmittedRequest) => void;
   /**
    * What the review does not carry (the namespace object, the user's roles), from the cluster source;
    * a server reading a folder has none.
@@ -135,7 +136,15 @@ export function createReviewHandler(config: ReviewConfig) {
     }
     if (!dryRun && outcome.generated.length > 0 && !deadline.expired())
       config.onGenerated?.(outcome.generated, request);
-    if (!dryRun && outcome.responses.length > 0) config.onAdmitted?.(outcome.responses, request);
+    if (!dryRun)
+      config.onAdmitted?.({
+        request,
+        set: loaded.set,
+        select: endpoint.select,
+        role: endpoint.role,
+        responses: outcome.responses,
+        allowed: outcome.allowed && !deadline.expired(),
+      });
     const response =
       endpoint.role === 'mutate'
         ? mutationResponse(request.uid, outcome)

@@ -6,6 +6,7 @@
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
 import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
+import { checkNamespacedApiPath } from '../../namespace-confinement.js';
 import type { ApiCaller, ApiCallRequest } from '../../ports.js';
 import type { JsonContext } from '../json-context.js';
 import { errorText, substituteIn } from './_substitute.js';
@@ -35,37 +36,16 @@ function buildRequest(name: string, spec: ApiCallSpec): ApiCallRequest {
   );
 }
 
-const NAMESPACED_PATH = /^\/apis?\/.*?\/namespaces\/([^/]+)\/?.*$/;
-
-/** `path.Clean` of Go for an absolute or relative slash path (enough for the namespace guard). */
-function cleanPath(p: string): string {
-  const absolute = p.startsWith('/');
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-    } else out.push(seg);
-  }
-  const joined = out.join('/');
-  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
-}
-
 /**
  * A namespaced Policy may only call paths inside its own namespace (Kyverno's CVE-2026-22039
- * hardening, `apicall/apiCall.go`). Kyverno checks `urlPath` even for `service` calls, whose empty
- * path has no namespace segment: a namespaced Policy cannot make service calls either.
+ * hardening, `apicall/apiCall.go`, made strict: namespace-confinement.ts). Kyverno checks `urlPath`
+ * even for `service` calls, whose empty path has no namespace segment: a namespaced Policy cannot
+ * make service calls either.
  */
 function guardPolicyNamespace(request: ApiCallRequest, policyNamespace: string): string | undefined {
   if (policyNamespace === '') return undefined;
-  const cleaned = cleanPath(request.urlPath ?? '');
-  const ns = NAMESPACED_PATH.exec(cleaned)?.[1];
-  if (ns === undefined)
-    return `path ${cleaned} does not contain a namespace segment, which is required for namespaced policies`;
-  if (ns !== policyNamespace)
-    return `path ${cleaned} refers to namespace ${ns}, which is different from the policy namespace ${policyNamespace}`;
-  return undefined;
+  const checked = checkNamespacedApiPath(request.urlPath ?? '', policyNamespace);
+  return checked.ok ? undefined : checked.reason;
 }
 
 function fetch(

@@ -108,7 +108,11 @@ function isEmptyObject(o: KubeObject | undefined): boolean {
 }
 
 // Built field by field (no conditional spreads, V8's slow path): this runs once per rule.
-function matchInput(compiled: CompiledPolicy, request: EvaluationRequest, resource: KubeObject): MatchInput {
+export function matchInput(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  resource: KubeObject,
+): MatchInput {
   const input: { -readonly [K in keyof MatchInput]: MatchInput[K] } = {
     resource,
     operation: request.operation,

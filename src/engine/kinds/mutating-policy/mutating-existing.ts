@@ -156,7 +156,7 @@ export function triggersMutateExisting(
 /**
  * Candidate targets from the cluster, as the background controller lists them: the objects the
  * expression returns, else every object of the kinds the target resource rules name (wildcard
- * resources cannot be listed and are skipped). Throws `TargetSelectionError` for the expression.
+ * resources cannot be listed and are skipped; a namespaced policy lists its namespace only). Throws `TargetSelectionError` for the expression.
  */
 export function listMutateExistingCandidates(
   compiled: CompiledMutatingPolicy,
@@ -174,7 +174,8 @@ export function listMutateExistingCandidates(
           const kind = kindForResource(base);
           if (group === '*' || version === '*' || kind === undefined) continue;
           const apiVersion = group === '' ? version : `${group}/${version}`;
-          for (const o of cluster.list(apiVersion, kind)) {
+          // A namespaced policy never reads outside its namespace.
+          for (const o of cluster.list(apiVersion, kind, compiled.namespace)) {
             out.set(`${apiVersion}/${kind}/${targetKey(o)}`, o);
           }
         }

@@ -5,6 +5,7 @@
  * on the object as every mutating kind left it. The `admission` profile runs verifyImages
  * verification with the mutate rules (the mutating webhook) and the validate rules and verifyImages
  * checks in the validating phase, on the fully mutated object, as Kyverno's webhooks see it.
+ * Mutate-existing rules run only in the `mutate-existing` phase there (the background controller's).
  */
 
 import {
@@ -22,6 +23,7 @@ import {
 import { legacyWebhookNeeds } from '../../leader/legacy-webhook-needs.js';
 import { parseKindSelector } from '../../match/kind-selector.js';
 import type { KubeObject } from '../../model/kube-object.js';
+import { runtimeForPolicy } from '../../namespace-confinement.js';
 import type { PolicyResponse } from '../../verdict/types.js';
 import { legacyEvaluationRequest } from '../request.js';
 import { policyRefOf, warningFor, withPolicy } from '../results.js';
@@ -37,8 +39,12 @@ export interface LegacyPolicy {
   readonly hasVerifyImages: boolean;
   /** Every rule but the generate rules. */
   readonly main?: CompiledPolicy;
-  /** Mutate and verifyImages rules (the mutating webhook). */
+  /** Mutate rules but mutate-existing ones, and verifyImages rules (the mutating webhook). */
   readonly mutate?: CompiledPolicy;
+  /** Mutate-existing rules (`mutate.targets`): the background controller's, never admission's. */
+  readonly existing?: CompiledPolicy;
+  /** The mutate-existing rules a DELETE triggers: those whose match names DELETE (Kyverno's rule). */
+  readonly existingOnDelete?: CompiledPolicy;
   /** Validate rules and verifyImages rules with checks (the validating webhook). */
   readonly validate?: CompiledPolicy;
   /** Validate and verifyImages rules (background scans). */
@@ -46,6 +52,17 @@ export interface LegacyPolicy {
   readonly generate?: CompiledPolicy;
   /** `spec.background` (default true): background scans evaluate its validate rules. */
   readonly background: boolean;
+}
+
+const isMutateExisting = (r: Rule): boolean =>
+  r.mutate !== undefined && Array.isArray(r.mutate.targets) && r.mutate.targets.length > 0;
+
+/** Kyverno's `MatchDeleteOperation`: the rule's match lists DELETE among its operations. */
+function namesDelete(r: Rule): boolean {
+  const m = r.match;
+  if (m === undefined) return false;
+  const filters = [...(m.any ?? []), ...(m.all ?? []), ...(m.resources !== undefined ? [m] : [])];
+  return filters.some((f) => (f.resources?.operations ?? []).includes('DELETE'));
 }
 
 function part(compiled: CompiledPolicy, keep: (r: Rule) => boolean): CompiledPolicy | undefined {
@@ -57,7 +74,12 @@ function part(compiled: CompiledPolicy, keep: (r: Rule) => boolean): CompiledPol
 
 function split(compiled: CompiledPolicy): LegacyPolicy {
   const main = part(compiled, (r) => r.generate === undefined);
-  const mutate = part(compiled, (r) => r.mutate !== undefined || hasVerifyImages(r));
+  const mutate = part(
+    compiled,
+    (r) => (r.mutate !== undefined && !isMutateExisting(r)) || hasVerifyImages(r),
+  );
+  const existing = part(compiled, isMutateExisting);
+  const existingOnDelete = part(compiled, (r) => isMutateExisting(r) && namesDelete(r));
   const validate = part(compiled, (r) => r.validate !== undefined || hasVerifyImageChecks(r));
   const scanned = part(compiled, (r) => r.validate !== undefined || hasVerifyImages(r));
   const generate = part(compiled, (r) => r.generate !== undefined);
@@ -67,6 +89,8 @@ function split(compiled: CompiledPolicy): LegacyPolicy {
     hasVerifyImages: compiled.rules.some(hasVerifyImages),
     ...(main !== undefined ? { main } : {}),
     ...(mutate !== undefined ? { mutate } : {}),
+    ...(existing !== undefined ? { existing } : {}),
+    ...(existingOnDelete !== undefined ? { existingOnDelete } : {}),
     ...(validate !== undefined ? { validate } : {}),
     ...(scanned !== undefined ? { scanned } : {}),
     ...(generate !== undefined ? { generate } : {}),
@@ -129,7 +153,9 @@ function evaluatePart(
 ): PolicyResponse {
   const { request, runtime, profile } = state;
   const name = p.compiled.policy.metadata.name;
-  let req = legacyEvaluationRequest(request, name, object, state.exceptions, runtime, profile);
+  // A namespaced Policy reads through ports confined to its namespace.
+  const rt = runtimeForPolicy(runtime, p.compiled.namespace);
+  let req = legacyEvaluationRequest(request, name, object, state.exceptions, rt, profile);
   // Image signatures come from where the CEL kinds read image data (the CLI's Context file).
   const registry = state.celRuntime.ports.imageData;
   if (p.hasVerifyImages && registry !== undefined) req = { ...req, imageRegistry: registry };
@@ -173,6 +199,13 @@ function evaluate(policies: readonly LegacyPolicy[], phase: Phase, state: Admiss
     for (const p of inKyvernoOrder(policies)) {
       if (p.generate !== undefined) evaluatePart(p, p.generate, state.object, state);
     }
+  } else if (phase === 'mutate-existing' && state.profile !== 'cli') {
+    // The CLI ran them in its first pass, with the other mutations.
+    const onDelete = state.request.operation === 'DELETE';
+    for (const p of policies) {
+      const rules = onDelete ? p.existingOnDelete : p.existing;
+      if (rules !== undefined) evaluatePart(p, rules, state.object, state);
+    }
   }
 }
 
@@ -184,7 +217,7 @@ export const clusterPolicyKind = defineKind<KyvernoPolicy, LegacyPolicy>({
     const r = compilePolicy(policy, { memo: ctx.memo });
     return r.ok ? { ok: true, value: split(r.value), warnings: r.warnings } : r;
   },
-  phases: ['legacy', 'validating', 'legacy-generate'],
+  phases: ['legacy', 'validating', 'legacy-generate', 'mutate-existing'],
   evaluate,
   ref: (p) => policyRefOf(p.compiled.policy, p.compiled.namespace),
   targets,

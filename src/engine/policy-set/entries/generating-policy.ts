@@ -10,6 +10,7 @@ import {
   type GeneratingPolicy,
 } from '../../kinds/generating-policy/generating-policy.js';
 import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
+import { runtimeForPolicy } from '../../namespace-confinement.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
@@ -23,7 +24,7 @@ function evaluate(policies: readonly CompiledGeneratingPolicy[], state: Admissio
     : { object: state.object };
   const input = celAdmissionInput(state.request, view, state.profile);
   for (const c of policies) {
-    const outcome = evaluateGeneratingPolicy(c, input, state.celRuntime);
+    const outcome = evaluateGeneratingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace));
     if (!outcome.matched) continue;
     appendRulelessResult(state, c, { rules: outcome.rules, enforce: true, patched: state.object });
   }

@@ -11,6 +11,7 @@ import {
   type ImageValidatingPolicy,
 } from '../../kinds/image-validating-policy/image-validating-policy.js';
 import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
+import { runtimeForPolicy } from '../../namespace-confinement.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
 import type { AdmissionState } from '../types.js';
@@ -25,7 +26,7 @@ function evaluate(policies: readonly CompiledImageValidatingPolicy[], state: Adm
     : { object: state.object };
   const input = celAdmissionInput(state.request, view, state.profile);
   for (const c of policies) {
-    const rule = evaluateImageValidatingPolicy(c, input, state.celRuntime);
+    const rule = evaluateImageValidatingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace));
     if (rule === undefined && !cli) continue;
     appendRulelessResult(state, c, {
       rules: rule !== undefined ? [rule] : [],

@@ -10,7 +10,11 @@ import fastJsonPatch from 'fast-json-patch';
 import type { CelAdmissionInput } from '../../kinds/cel-shared/admission-evaluation.js';
 import { isSingleRuleMatch } from '../../kinds/cel-shared/match-constraints.js';
 import { mutatingAutogenVariants } from '../../kinds/mutating-policy/autogen.js';
-import { evaluateMutateExisting } from '../../kinds/mutating-policy/mutating-existing.js';
+import {
+  evaluateMutateExisting,
+  listMutateExistingCandidates,
+  triggersMutateExisting,
+} from '../../kinds/mutating-policy/mutating-existing.js';
 import {
   type CompiledMutatingPolicy,
   compileMutatingPolicy,
@@ -18,6 +22,8 @@ import {
 } from '../../kinds/mutating-policy/mutating-policy.js';
 import type { MutatingPolicy } from '../../kinds/mutating-policy/types.js';
 import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
+import { runtimeForPolicy } from '../../namespace-confinement.js';
+import { ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
@@ -45,7 +51,12 @@ function evaluate(policies: readonly CompiledMutatingPolicy[], state: AdmissionS
   let patched = state.object;
   const answered: { c: CompiledMutatingPolicy; rules: readonly RuleResult[] }[] = [];
   for (const c of policies) {
-    for (const v of evaluateMutatingPolicy(c, withObject(admitted, patched), state.celRuntime, admitted)) {
+    for (const v of evaluateMutatingPolicy(
+      c,
+      withObject(admitted, patched),
+      runtimeForPolicy(state.celRuntime, c.namespace),
+      admitted,
+    )) {
       if (v.patched !== undefined) patched = v.patched;
       if (v.rules.length === 0 && (!cli || isSingleRuleMatch(v.matchConstraints))) continue;
       answered.push({ c, rules: v.rules });
@@ -59,12 +70,47 @@ function evaluate(policies: readonly CompiledMutatingPolicy[], state: AdmissionS
     respond(r.policy, state, r.rules);
 }
 
+/**
+ * The background controller's pass: each mutate-existing policy the trigger selects patches its
+ * targets, listed from the cluster port (a namespaced policy's in its namespace only) unless the
+ * request names them.
+ */
+function evaluateExisting(policies: readonly CompiledMutatingPolicy[], state: AdmissionState): void {
+  const admitted = celAdmissionInput(state.request, { object: state.object }, state.profile);
+  const given = state.request.context?.mutateExistingTargets;
+  for (const c of policies) {
+    const runtime = runtimeForPolicy(state.celRuntime, c.namespace);
+    const cluster = runtime.ports.cluster;
+    if (!c.mutateExisting || !triggersMutateExisting(c, admitted, runtime)) continue;
+    let targets = given ?? [];
+    if (given === undefined && cluster !== undefined) {
+      try {
+        targets = listMutateExistingCandidates(c, admitted.attributes.object, cluster, runtime);
+      } catch (e) {
+        respond(c, state, [ruleError('', 'Mutation', 'failed to discover CEL targets', e)]);
+        continue;
+      }
+    }
+    for (const r of evaluateMutateExisting([c], admitted, targets, runtime)) {
+      // A target the mutation leaves as it is needs no write: reported as Kyverno's legacy rules do.
+      const rules = r.rules.map((rule) => {
+        const patched = rule.patchedTargets?.[0];
+        if (rule.status !== 'pass' || patched === undefined || r.target === undefined) return rule;
+        if (fastJsonPatch.compare(r.target, patched).length > 0) return rule;
+        const { patchedTargets: _unchanged, ...rest } = rule;
+        return { ...rest, status: 'skip' as const, message: 'no patches applied' };
+      });
+      respond(r.policy, state, rules);
+    }
+  }
+}
+
 /** Drift (reference §9.3): a mutation that would still change the object is not applied. */
 function scan(policies: readonly CompiledMutatingPolicy[], state: AdmissionState): void {
   const input = celAdmissionInput(state.request, { object: state.object }, state.profile);
   for (const c of policies) {
     if (!backgroundEnabled(c.policy.spec)) continue;
-    for (const v of evaluateMutatingPolicy(c, input, state.celRuntime)) {
+    for (const v of evaluateMutatingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace))) {
       if (v.rules.length === 0) continue;
       const drifted = v.patched !== undefined && fastJsonPatch.compare(state.object, v.patched).length > 0;
       const rules = v.rules.map((r) =>
@@ -81,8 +127,11 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   name: 'mutating-policy',
   kinds: ['MutatingPolicy', 'NamespacedMutatingPolicy'],
   ...celKindParts(compileMutatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
-  phases: ['mutating'],
-  evaluate: (policies, _phase, state) => evaluate(policies, state),
+  phases: ['mutating', 'mutate-existing'],
+  evaluate: (policies, phase, state) => {
+    if (phase === 'mutating') evaluate(policies, state);
+    else if (state.profile !== 'cli') evaluateExisting(policies, state);
+  },
   traits: (c) => ({ failurePolicy: c.failurePolicy, background: backgroundEnabled(c.policy.spec) }),
   webhooks: (c) =>
     celWebhookNeeds({

@@ -18,6 +18,7 @@ import {
   evaluateValidatingPolicyJson,
 } from '../../kinds/validating-policy/validating-policy.js';
 import { celWebhookNeeds } from '../../leader/cel-webhook-needs.js';
+import { runtimeForPolicy } from '../../namespace-confinement.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
 import { appendRulelessResult } from '../results.js';
@@ -47,13 +48,17 @@ function evaluate(policies: readonly CompiledValidatingPolicy[], state: Admissio
     if (c.mode === 'JSON') {
       // JSON-mode policies see the resource as a raw payload; only results are reported.
       if (!cli) continue;
-      for (const v of evaluateValidatingPolicyJson(c, state.object, state.celRuntime)) {
+      for (const v of evaluateValidatingPolicyJson(
+        c,
+        state.object,
+        runtimeForPolicy(state.celRuntime, c.namespace),
+      )) {
         if (v.rules.length > 0) push(c, state, v.rules);
       }
       continue;
     }
     if (c.mode !== 'Kubernetes') continue;
-    for (const v of evaluateValidatingPolicy(c, input, state.celRuntime)) {
+    for (const v of evaluateValidatingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace))) {
       if (v.rules.length === 0 && (!cli || isSingleRuleMatch(v.matchConstraints))) continue;
       push(c, state, v.rules);
     }
@@ -100,14 +105,25 @@ export const validatingPolicyKind = defineKind<ValidatingPolicy, CompiledValidat
   payload: (policies, state) => {
     for (const c of policies) {
       if (c.mode !== 'JSON') continue;
-      for (const v of evaluateValidatingPolicyJson(c, state.object, state.celRuntime))
+      for (const v of evaluateValidatingPolicyJson(
+        c,
+        state.object,
+        runtimeForPolicy(state.celRuntime, c.namespace),
+      ))
         push(c, state, v.rules);
     }
   },
   authz: (policies, state, mode) => {
     for (const c of policies) {
       if (c.mode === mode)
-        push(c, state, [evaluateValidatingPolicyAuthz(c, mode, state.object, state.celRuntime)]);
+        push(c, state, [
+          evaluateValidatingPolicyAuthz(
+            c,
+            mode,
+            state.object,
+            runtimeForPolicy(state.celRuntime, c.namespace),
+          ),
+        ]);
     }
   },
 });

@@ -35,6 +35,8 @@ interface TargetSpec {
 
 interface LoadedTarget {
   readonly object: KubeObject;
+  /** `status` for a `Kind/status` target: the patch is written to that subresource. */
+  readonly subresource: string;
   readonly context?: ContextEntry[];
   readonly preconditions?: Conditions;
 }
@@ -75,7 +77,9 @@ function findTargets(
   // A namespaced Policy only reaches targets in its own namespace.
   const namespace = policyNamespace ?? spec.namespace;
   const exactNs = namespace !== '' && !namespace.includes('*') && !namespace.includes('?');
-  const candidates = cluster.list(spec.apiVersion, spec.kind, exactNs ? namespace : undefined);
+  // `Kind/subresource` (Kyverno's kind selector): the parent objects are read and patched.
+  const kind = spec.kind.split('/')[0] ?? '';
+  const candidates = cluster.list(spec.apiVersion, kind, exactNs ? namespace : undefined);
   return candidates.filter((o) => {
     const name = o.metadata?.name ?? '';
     const ns = o.metadata?.namespace ?? '';
@@ -103,9 +107,11 @@ function loadTargets(env: RuleEnv, targets: readonly unknown[], cluster: Cluster
       errors.push(errorMessage(err));
       continue;
     }
+    const subresource = spec.kind.split('/').slice(1).join('/');
     for (const object of findTargets(cluster, spec, env.policyNamespace)) {
       loaded.push({
         object,
+        subresource,
         ...(Array.isArray(raw.context) ? { context: raw.context as ContextEntry[] } : {}),
         ...(raw.preconditions !== undefined ? { preconditions: raw.preconditions as Conditions } : {}),
       });
@@ -157,6 +163,7 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
   const { loaded, errors: loadErrors } = loadTargets(env, targets, cluster);
   const errors = loadErrors.map((e) => `failed to load targets: ${e}`);
   const patched: KubeObject[] = [];
+  const subresources: string[] = [];
   const passMessages: string[] = [];
   const skipMessages: string[] = [];
   for (const target of loaded) {
@@ -172,12 +179,16 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
     else if (outcome.status === 'skip') skipMessages.push(outcome.message);
     else {
       patched.push(outcome.resource);
+      subresources.push(target.subresource);
       passMessages.push(successMessage(outcome.resource));
     }
   }
   if (errors.length > 0) return ruleResult(name, 'Mutation', 'error', errors.join('; '));
   if (patched.length > 0) {
-    return { ...ruleResult(name, 'Mutation', 'pass', passMessages.join('; ')), patchedTargets: patched };
+    const pass = ruleResult(name, 'Mutation', 'pass', passMessages.join('; '));
+    return subresources.some((s) => s !== '')
+      ? { ...pass, patchedTargets: patched, patchedTargetSubresources: subresources }
+      : { ...pass, patchedTargets: patched };
   }
   if (skipMessages.length > 0) return ruleResult(name, 'Mutation', 'skip', skipMessages[0] ?? '');
   return undefined;
