@@ -111,6 +111,13 @@ describe('reads and writes of a namespaced policy', () => {
       false,
     );
     assert.equal(confined.apiCaller?.call({ method: 'GET', url: 'https://svc.example/x' })?.ok, false);
+    assert.deepEqual(
+      confined.apiCaller?.call({ method: 'GET', url: 'https://svc.example/x', library: 'http' }),
+      {
+        ok: false,
+        error: 'http calls are not allowed in namespaced policies',
+      },
+    );
     assert.deepEqual(asked, [
       'get ConfigMap mine/a',
       'list Secret mine',

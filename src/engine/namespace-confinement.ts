@@ -106,6 +106,9 @@ function confineCluster(cluster: ClusterReader, ns: string): ClusterReader {
 function confineCalls(caller: NonNullable<Ports['apiCaller']>, ns: string): NonNullable<Ports['apiCaller']> {
   return {
     call(request: ApiCallRequest): ApiCallResponse | undefined {
+      // Kyverno's wording; Palisade has no opt-in (its --allowHTTPInNamespacedPolicies).
+      if (request.library === 'http')
+        return { ok: false, error: 'http calls are not allowed in namespaced policies' };
       if (request.urlPath === undefined)
         return {
           ok: false,

@@ -249,16 +249,21 @@ describe('warnings, mutations, DELETE, dry runs', () => {
     assert.deepEqual(generated, ['ConfigMap']);
   });
 
-  test('allowed requests but dry runs and denials reach the background controllers (mutate-existing records)', async () => {
+  test('every request but dry runs reaches the background controllers, with its results and whether it was allowed', async () => {
     const admitted: string[] = [];
     const app = appOf(storeOf(requireTeam('require-team', 'Enforce')), {
-      onAdmitted: ({ request, role }) => admitted.push(`${role} ${request.name} ${request.operation}`),
+      onAdmitted: ({ request, role, allowed, responses }) =>
+        admitted.push(`${role} ${request.name} ${request.operation} ${allowed} ${responses.length}`),
     });
     await app.call('/validate/fail', review(pod('denied')));
     await app.call('/validate/fail', review(pod('dry', 'default', { team: 't' }), { dryRun: true }));
     await app.call('/validate/fail', review(pod('ok', 'default', { team: 't' })));
     await app.call('/mutate/fail', review(pod('ok', 'default', { team: 't' })));
-    assert.deepEqual(admitted, ['validate ok CREATE', 'mutate ok CREATE']);
+    assert.deepEqual(admitted, [
+      'validate denied CREATE false 1',
+      'validate ok CREATE true 1',
+      'mutate ok CREATE true 0',
+    ]);
   });
 });
 
