@@ -197,10 +197,11 @@ done
 # Namespaces get their `default` ServiceAccount and finish deleting only with these controllers; the
 # protection controllers take the finalizers the API server puts on PersistentVolumes and claims off
 # again (without them those never finish deleting); the token controller fills the Secrets of type
-# kubernetes.io/service-account-token that suites make to act as a ServiceAccount.
+# kubernetes.io/service-account-token that suites make to act as a ServiceAccount; the aggregation
+# controller fills the aggregated ClusterRoles (view, edit, admin), which the chart binds for scans.
 start kube-controller-manager "$BIN/kube-controller-manager" \
   --kubeconfig "$DIR/kcm.kubeconfig" \
-  --controllers namespace-controller,serviceaccount-controller,serviceaccount-token-controller,garbage-collector-controller,certificatesigningrequest-signing-controller,persistentvolume-protection-controller,persistentvolumeclaim-protection-controller \
+  --controllers namespace-controller,serviceaccount-controller,serviceaccount-token-controller,garbage-collector-controller,certificatesigningrequest-signing-controller,persistentvolume-protection-controller,persistentvolumeclaim-protection-controller,clusterrole-aggregation-controller \
   --service-account-private-key-file "$pki/sa.key" \
   --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
   --root-ca-file "$pki/ca.crt" --secure-port 0 --leader-elect=false
