@@ -107,15 +107,14 @@ function neededByServe(): Attributes[] {
   ] as const)
     for (const resource of kinds)
       for (const verb of ['get', 'list', 'create', 'update', 'delete']) out.push({ verb, group, resource });
-  // (The kinds scans list are read through the cluster's `view` role, which the cluster-role
-  // aggregation controller fills; the test cluster does not run it: not asserted here.)
   // The background controllers: Kyverno's default kinds written (generate, mutate-existing) ...
   for (const verb of ['create', 'update', 'patch', 'delete']) {
     out.push({ verb, group: '', resource: 'configmaps', namespace: 'default' });
     out.push({ verb, group: 'networking.k8s.io', resource: 'networkpolicies', namespace: 'default' });
   }
-  // (Triggers and targets of other kinds are read through the cluster's `view` role, whose rules the
-  // cluster-role aggregation controller fills: not asserted here.)
+  // (What scans list, and the triggers and targets of other kinds, are read through the cluster's
+  // `view` role, whose rules the cluster-role aggregation controller fills some time after the
+  // install: not asserted here.)
   return out;
 }
 
