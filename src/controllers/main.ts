@@ -1,7 +1,7 @@
 /**
  * @module The background controllers `palisade serve` runs beside admission (docs/decisions/0015):
- * the generate controller, and the cleanup and TTL controllers (docs/decisions/0017). Started by the composition root and handed to the webhook face as
- * io's `BackgroundControllers`.
+ * today the generate controller. Started by the composition root and handed to the webhook face as
+ * io's `BackgroundControllers`. The cleanup and TTL controllers: docs/decisions/0017.
  */
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
