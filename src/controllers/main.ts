@@ -1,7 +1,7 @@
 /**
- * @module The background controllers `palisade serve` runs beside admission (docs/decisions/0015):
- * the generate, mutate-existing, reports, cleanup and TTL controllers (docs/decisions/0015-0018). Started by the composition root and handed to the webhook face as
- * io's `BackgroundControllers`.
+ * @module The background controllers `palisade serve` runs beside admission: generate (docs/decisions/
+ * 0015), reports (0016), cleanup and TTL (0017) and mutate-existing (0018). Started by the
+ * composition root and handed to the webhook face as io's `BackgroundControllers`.
  */
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
