@@ -64,9 +64,21 @@ function mutatingPolicyInfo(policy: CompiledSetPolicy): MutateExistingInfo | und
   };
 }
 
+// Read once per compiled policy: admission asks for every request a candidate policy may match.
+const known = new WeakMap<object, MutateExistingInfo | null>();
+
 /** The policy's mutate-existing traits, or undefined when it mutates no existing object. */
 export function mutateExistingOf(policy: CompiledSetPolicy): MutateExistingInfo | undefined {
-  if (policy.kind === 'cluster-policy') return legacyInfo(policy);
-  if (policy.kind === 'mutating-policy') return mutatingPolicyInfo(policy);
-  return undefined;
+  const key = policy.compiled as object;
+  let info = known.get(key);
+  if (info === undefined) {
+    info =
+      (policy.kind === 'cluster-policy'
+        ? legacyInfo(policy)
+        : policy.kind === 'mutating-policy'
+          ? mutatingPolicyInfo(policy)
+          : undefined) ?? null;
+    known.set(key, info);
+  }
+  return info ?? undefined;
 }
