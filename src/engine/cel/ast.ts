@@ -277,6 +277,41 @@ export function isolateReusedContexts(root: unknown): void {
   });
 }
 
+/** The loop state cel-js keeps on an expression's nodes after an evaluation (see `releaseContexts`). */
+interface KeptLoopState {
+  reuse(parent: unknown): unknown;
+  iterValue?: unknown;
+  accuValue?: unknown;
+}
+
+/** The iteration contexts of `root`'s comprehensions and `cel.bind`s (each kept on its node). */
+export function reusedContexts(root: unknown): readonly KeptLoopState[] {
+  const out: KeptLoopState[] = [];
+  forEachNode(root, (node) => {
+    const alternate = node.meta?.alternate as { op?: string; args?: { iterCtx?: KeptLoopState } } | undefined;
+    if (alternate?.op === 'comprehension' && alternate.args?.iterCtx !== undefined)
+      out.push(alternate.args.iterCtx);
+    const macro = node.meta?.macro as { bindCtx?: KeptLoopState } | undefined;
+    if (macro?.bindCtx !== undefined) out.push(macro.bindCtx);
+  });
+  return out;
+}
+
+/**
+ * Lets go of what the last evaluation left in `contexts`: its activation (the loop's parent
+ * context), loop variable and accumulator. The nodes live as long as the policy set, the values as
+ * long as one request: left there, each old node kept the latest request's objects reachable, and
+ * V8's scavenger then promoted every request's data to the old space (see
+ * docs/decisions/0007-performance.md). Call it only once no evaluation of the expression is running.
+ */
+export function releaseContexts(contexts: readonly KeptLoopState[]): void {
+  for (const c of contexts) {
+    c.reuse(undefined);
+    c.iterValue = undefined;
+    c.accuValue = undefined;
+  }
+}
+
 function isolateComprehension(node: AstNode): void {
   const base = node.meta?.evaluate as Evaluate | undefined;
   if (typeof base !== 'function') return;

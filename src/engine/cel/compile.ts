@@ -20,7 +20,9 @@ import {
   isolateReusedContexts,
   publicName,
   referencedIdentifiers,
+  releaseContexts,
   renameRegexMethods,
+  reusedContexts,
 } from './ast.js';
 import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
 import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
@@ -121,7 +123,19 @@ function compileExpression(
   const names = referencedIdentifiers(parsed.ast);
   const namespaces = built.namespaces.filter((v) => names.has(v.name));
   const patterns = literalPatterns(parsed.ast);
-  return { run: (values) => parsed(values), type: checked.type ?? 'dyn', namespaces, patterns };
+  const contexts = reusedContexts(parsed.ast);
+  // Evaluations of one expression nest (a port callback); the loop state is released by the outermost.
+  let running = 0;
+  const run = (values: Readonly<Record<string, unknown>>): unknown => {
+    running++;
+    try {
+      return parsed(values);
+    } finally {
+      running--;
+      if (running === 0 && contexts.length > 0) releaseContexts(contexts);
+    }
+  };
+  return { run, type: checked.type ?? 'dyn', namespaces, patterns };
 }
 
 /** The cost budget of one evaluation: `maxCelCost`, within what the request has left. */

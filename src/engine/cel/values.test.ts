@@ -39,4 +39,17 @@ describe('toCel / fromCel', () => {
     assert.equal(calls, 1);
     assert.throws(() => view.self, /refers to itself/);
   });
+  test('a lazy map lists and tests its keys without computing them, and reads like a plain map', () => {
+    let calls = 0;
+    const lazy = new CelLazyMap({ b: () => ++calls, a: () => ({ x: 1 }) });
+    const view = lazy.celValue;
+    assert.deepEqual(Object.keys(view), ['b', 'a']);
+    assert.equal(Object.hasOwn(view, 'b'), true);
+    assert.equal(Object.hasOwn(view, 'c'), false);
+    assert.equal('a' in view, true);
+    assert.equal(calls, 0);
+    assert.deepEqual(fromCel(view), { b: 1, a: { x: 1 } });
+    assert.equal(calls, 1);
+    assert.equal(Object.getPrototypeOf(view), null);
+  });
 });

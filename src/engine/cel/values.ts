@@ -10,33 +10,59 @@ import { durationString } from './libs/go-format.js';
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
-/** A map whose entries are computed on first access (CEL `variables`, evaluated lazily in order). */
+/**
+ * A map whose entries are computed on first access (CEL `variables`, evaluated lazily in order).
+ * A Proxy over a plain null-prototype object, not accessor properties: V8 allocates each getter pair
+ * in the old space, and a getter closing over the request's activation then kept the whole request
+ * alive through every scavenge until the next full GC (see docs/decisions/0007-performance.md).
+ */
 export class CelLazyMap {
-  readonly #target: Record<string, unknown> = Object.create(null);
-  constructor(entries: Readonly<Record<string, () => unknown>>) {
-    for (const [name, compute] of Object.entries(entries)) {
-      let state: 'idle' | 'busy' | 'done' = 'idle';
-      let value: unknown;
-      Object.defineProperty(this.#target, name, {
-        enumerable: true,
-        get: () => {
-          if (state === 'done') return value;
-          if (state === 'busy') throw new Error(`variable '${name}' refers to itself`);
-          state = 'busy';
-          try {
-            value = toCel(compute());
-            state = 'done';
-            return value;
-          } finally {
-            if (state === 'busy') state = 'idle';
-          }
-        },
-      });
-    }
+  readonly #view: Record<string, unknown>;
+  /** `entries` best as a Map: closures over a request kept as an object's properties were promoted too. */
+  constructor(entries: ReadonlyMap<string, () => unknown> | Readonly<Record<string, () => unknown>>) {
+    const target: Record<string, unknown> = Object.create(null);
+    const computes = new Map<string, () => unknown>(
+      entries instanceof Map ? entries : Object.entries(entries),
+    );
+    const busy = new Set<string>();
+    const names = [...computes.keys()];
+    // Computes `name` into `target` once; afterwards it is a plain data property there.
+    const materialize = (name: string): void => {
+      const compute = computes.get(name);
+      if (compute === undefined) return;
+      if (busy.has(name)) throw new Error(`variable '${name}' refers to itself`);
+      busy.add(name);
+      try {
+        target[name] = toCel(compute());
+        computes.delete(name);
+      } finally {
+        busy.delete(name);
+      }
+    };
+    this.#view = new Proxy(target, {
+      get(t, key) {
+        if (typeof key === 'string') materialize(key);
+        return Reflect.get(t, key);
+      },
+      // Present without being computed (as an accessor was): listing or testing keys computes nothing.
+      getOwnPropertyDescriptor(t, key) {
+        if (typeof key === 'string' && computes.has(key))
+          return { value: undefined, writable: true, enumerable: true, configurable: true };
+        return Reflect.getOwnPropertyDescriptor(t, key);
+      },
+      has(t, key) {
+        return (typeof key === 'string' && computes.has(key)) || Reflect.has(t, key);
+      },
+      // In declaration order, computed or not (the target holds a subset of them).
+      ownKeys: () => names,
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+    });
   }
-  /** The CEL view of this map (getters evaluate on access). */
+  /** The CEL view of this map (entries are computed on access). */
   get celValue(): Record<string, unknown> {
-    return this.#target;
+    return this.#view;
   }
 }
 

@@ -49,16 +49,28 @@ export function cloneJson<T>(value: T): T {
 /** Top-level keys holding the request being evaluated, which `maxContextSize` does not count. */
 const UNCOUNTED = new Set(['request', 'images']);
 
+/** A context entry that could not be loaded: its error is the answer of any query naming it. */
+interface UnloadedEntry {
+  readonly name: string;
+  /** Kyverno's deferred-loader matcher: the name as a word, not after a `.` (`x` in `x.y`, not `y.x`). */
+  readonly named: RegExp;
+  readonly error: Error;
+}
+
 interface Checkpoint {
   readonly root: JsonMap;
   readonly size: number | undefined;
+  readonly unloaded: readonly UnloadedEntry[];
 }
+
+const NONE: readonly UnloadedEntry[] = [];
 
 export class JsonContext {
   #root: JsonMap;
   /** JSON size of `#root`, measured on the first addition (most rules never add anything). */
   #size: number | undefined;
   readonly #checkpoints: Checkpoint[] = [];
+  #unloaded: readonly UnloadedEntry[] = NONE;
   readonly #functionContext: FunctionContext;
   readonly meter: LimitMeter;
   readonly memo: CompileMemo;
@@ -151,7 +163,7 @@ export class JsonContext {
 
   /** Remembers the current state (a reference: roots are never changed in place). */
   checkpoint(): void {
-    this.#checkpoints.push({ root: this.#root, size: this.#size });
+    this.#checkpoints.push({ root: this.#root, size: this.#size, unloaded: this.#unloaded });
   }
 
   /** Returns to the last checkpoint, keeping it on the stack (for the next foreach element). */
@@ -160,6 +172,7 @@ export class JsonContext {
     if (top !== undefined) {
       this.#root = top.root;
       this.#size = top.size;
+      this.#unloaded = top.unloaded;
     }
   }
 
@@ -179,11 +192,24 @@ export class JsonContext {
     if (top !== undefined) {
       this.#root = top.root;
       this.#size = top.size;
+      this.#unloaded = top.unloaded;
     }
   }
 
-  /** Evaluates a JMESPath expression over the document; throws `JmespathError`. */
+  /**
+   * Records that context entry `name` could not be loaded (Kyverno's deferred loading, on by
+   * default: an entry is loaded when a query first names it, so its failure is an error only for
+   * the queries that name it). Until the next reset, every query naming it throws `error`.
+   */
+  setUnloaded(name: string, error: Error): void {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const named = new RegExp(`(?:^|\\s|[^.0-9A-Za-z])${escaped}\\b`);
+    this.#unloaded = [...this.#unloaded, { name, named, error }];
+  }
+
+  /** Evaluates a JMESPath expression over the document; throws `JmespathError`, or the load error of an entry it names. */
   query(expression: string): unknown {
+    for (const entry of this.#unloaded) if (entry.named.test(expression)) throw entry.error;
     return searchJmespath(expression, this.#root, this.#functionContext);
   }
 }

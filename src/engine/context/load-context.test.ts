@@ -24,6 +24,15 @@ const load = (
 ) => {
   const ctx = newCtx();
   loadContextEntries(entries, ctx, { ports, ...extra });
+  // Each entry read once, as a rule naming it would: a failed load is an error from then on.
+  for (const e of entries) {
+    if (Object.hasOwn(extra.ruleValues ?? {}, e.name)) continue;
+    try {
+      ctx.query(e.name);
+    } catch (error) {
+      if (error instanceof ContextLoadError) throw error;
+    }
+  }
   return ctx;
 };
 
@@ -345,5 +354,53 @@ describe('globalReference entries', () => {
   // offline CLI without globalContextEntries); values may then supply the variable.
   test('no global context store: skipped silently (CLI)', () => {
     assert.equal(Object.hasOwn(load([{ name: 'g', globalReference: { name: 'nope' } }]).root, 'g'), false);
+  });
+});
+
+describe('deferred failures (Kyverno loads entries when a query names them)', () => {
+  const failing: ContextEntry = {
+    name: 'emptydirnames',
+    variable: { jmesPath: 'request.object.spec.volumes' },
+  };
+  test('an entry that fails to load is no error while nothing reads it', () => {
+    const ctx = newCtx();
+    loadContextEntries(
+      [failing, { name: 'app', variable: { jmesPath: 'request.object.metadata.labels.app' } }],
+      ctx,
+      {
+        ports: {},
+      },
+    );
+    assert.equal(ctx.query('app'), 'web');
+    assert.equal(ctx.query('request.operation'), 'CREATE');
+  });
+  test('a query naming it throws the load error, also inside a larger expression', () => {
+    const ctx = newCtx();
+    loadContextEntries([failing], ctx, { ports: {} });
+    for (const q of ['emptydirnames', 'length(emptydirnames)', 'request.name == emptydirnames[0]'])
+      assert.throws(() => ctx.query(q), ContextLoadError);
+    // Not the name: a field of something else, or a longer word (plain misses, not the load error).
+    for (const q of ['request.emptydirnames', 'emptydirnamesx'])
+      assert.throws(
+        () => ctx.query(q),
+        (e: unknown) => !(e instanceof ContextLoadError),
+      );
+  });
+  test('the failure is forgotten with the rule (reset to the checkpoint before it)', () => {
+    const ctx = newCtx();
+    ctx.checkpoint();
+    loadContextEntries([failing], ctx, { ports: {} });
+    ctx.reset();
+    assert.throws(
+      () => ctx.query('emptydirnames'),
+      (e: unknown) => !(e instanceof ContextLoadError),
+    );
+  });
+  test('a later entry that reads a failed one fails too', () => {
+    const ctx = newCtx();
+    loadContextEntries([failing, { name: 'count', variable: { jmesPath: 'length(emptydirnames)' } }], ctx, {
+      ports: {},
+    });
+    assert.throws(() => ctx.query('count'), ContextLoadError);
   });
 });

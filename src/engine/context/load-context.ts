@@ -23,7 +23,12 @@ export interface ContextLoadEnv {
   readonly ruleValues?: Record<string, unknown>;
 }
 
-/** Loads every entry; throws `ContextLoadError` with Kyverno's message on the first failure. */
+/**
+ * Loads every entry in order. An entry that fails (`ContextLoadError`) is left unloaded, its error
+ * kept for the queries that name it (`JsonContext.setUnloaded`): Kyverno loads entries lazily
+ * (deferred loading, its default), so a failing entry nothing reads (a precondition skipped the rule
+ * first, e.g. a DELETE whose `request.object` is null) is no error. Limits still stop at once.
+ */
 export function loadContextEntries(
   entries: readonly ContextEntry[] | undefined,
   ctx: JsonContext,
@@ -33,17 +38,34 @@ export function loadContextEntries(
     const name = entry.name;
     if (env.ruleValues && Object.hasOwn(env.ruleValues, name)) continue;
     ctx.meter.checkTime();
-    if (entry.variable) loadVariable(name, entry.variable, ctx);
-    else if (entry.configMap) {
-      if (env.ports.cluster)
-        loadConfigMap(name, entry.configMap, ctx, env.ports.cluster, env.policyNamespace ?? '');
-    } else if (entry.apiCall) {
-      if (env.ports.apiCaller)
-        loadApiCall(name, entry.apiCall, ctx, env.ports.apiCaller, env.policyNamespace ?? '');
-    } else if (entry.globalReference)
-      loadGlobalReference(name, entry.globalReference, ctx, env.ports.globalContext);
-    else if (entry.imageRegistry) {
-      // No registry port exists: skipped like the CLI without --registry; uses of it then fail.
-    } else throw new ContextLoadError(name, `invalid context entry ${name}`);
+    // A malformed entry is the policy's error, found before anything loads (not deferred).
+    if (
+      !entry.variable &&
+      !entry.configMap &&
+      !entry.apiCall &&
+      !entry.globalReference &&
+      !entry.imageRegistry
+    )
+      throw new ContextLoadError(name, `invalid context entry ${name}`);
+    try {
+      loadEntry(entry, ctx, env);
+    } catch (error) {
+      if (!(error instanceof ContextLoadError)) throw error;
+      ctx.setUnloaded(name, error);
+    }
   }
+}
+
+function loadEntry(entry: ContextEntry, ctx: JsonContext, env: ContextLoadEnv): void {
+  const name = entry.name;
+  if (entry.variable) loadVariable(name, entry.variable, ctx);
+  else if (entry.configMap) {
+    if (env.ports.cluster)
+      loadConfigMap(name, entry.configMap, ctx, env.ports.cluster, env.policyNamespace ?? '');
+  } else if (entry.apiCall) {
+    if (env.ports.apiCaller)
+      loadApiCall(name, entry.apiCall, ctx, env.ports.apiCaller, env.policyNamespace ?? '');
+  } else if (entry.globalReference)
+    loadGlobalReference(name, entry.globalReference, ctx, env.ports.globalContext);
+  // imageRegistry: no registry port exists; skipped like the CLI without --registry, uses of it then fail.
 }

@@ -8,6 +8,7 @@ import type { CompileMemo } from '../compile-memo.js';
 import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
+import { RecentMemo } from '../units/recent-memo.js';
 import { extractImages } from './images.js';
 import { JsonContext } from './json-context.js';
 import { serviceAccountOf } from './service-account.js';
@@ -21,9 +22,10 @@ export interface RequestContextOptions {
 
 type Images = ReturnType<typeof extractImages>;
 
-// One resource is evaluated against every policy: parse its image references once. Keyed weakly by
-// the object, so a caller that builds a new (e.g. mutated) object gets fresh images.
-const imageCache = new WeakMap<object, Images | null>();
+// One resource is evaluated against every policy: parse its image references once. Keyed by the
+// object, so a caller that builds a new (e.g. mutated) object gets fresh images; the last few objects
+// only (see RecentMemo: a WeakMap would keep every request's images until a full GC).
+const imageCache = new RecentMemo<object, Images | null>(8);
 
 function imagesOf(subject: KubeObject): Images {
   const hit = imageCache.get(subject);
@@ -68,7 +70,7 @@ interface RootKey {
 
 // Per resource object: the documents built for it. Contexts adopt and never change them (a context's
 // `set` copies along its path), so the policies of one request share one.
-const roots = new WeakMap<KubeObject, RootKey[]>();
+const roots = new RecentMemo<KubeObject, RootKey[]>(8);
 
 function requestRoot(request: EvaluationRequest): Record<string, unknown> {
   const { operation, oldResource, subresource, requestInfo } = request;

@@ -107,14 +107,18 @@ export class Budget {
   }
 }
 
-const budgets = new WeakMap<FunctionContext, Budget>();
+// On the search's own context object (made fresh per search), not in a module WeakMap keyed by it:
+// V8's scavenger keeps such a map's values alive until a full GC (see units/recent-memo.ts).
+const BUDGET: unique symbol = Symbol('jmespath budget');
 
-/** Ties a search's budget to the context object its functions receive. */
+type WithBudget = FunctionContext & { [BUDGET]?: Budget };
+
+/** Ties a search's budget to the context object its functions receive (made for this search). */
 export function attachBudget(context: FunctionContext, budget: Budget): void {
-  budgets.set(context, budget);
+  (context as WithBudget)[BUDGET] = budget;
 }
 
 /** The budget of the search a function runs in (a fresh one when called outside a search). */
 export function budgetOf(context: FunctionContext): Budget {
-  return budgets.get(context) ?? new Budget(DEFAULT_STEP_LIMIT, context.meter);
+  return (context as WithBudget)[BUDGET] ?? new Budget(DEFAULT_STEP_LIMIT, context.meter);
 }

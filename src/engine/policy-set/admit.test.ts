@@ -240,3 +240,91 @@ describe("admit: Kyverno's wording of denials and warnings", () => {
     );
   });
 });
+
+describe('admit: context entries are loaded when read (Kyverno deferred loading)', () => {
+  // other/require-emptydir-requests-limits: the entry reads request.object, which a DELETE lacks.
+  const emptyDir = clusterPolicy('require-emptydir-limits', {
+    validationFailureAction: 'Enforce',
+    rules: [
+      {
+        name: 'check',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        context: [
+          {
+            name: 'emptydirnames',
+            variable: { jmesPath: "request.object.spec.volumes[?contains(keys(@), 'emptyDir')].name" },
+          },
+        ],
+        preconditions: {
+          all: [
+            { key: "{{request.operation || 'BACKGROUND'}}", operator: 'AnyIn', value: ['CREATE', 'UPDATE'] },
+          ],
+        },
+        validate: {
+          message: 'emptyDir volumes need limits',
+          foreach: [
+            {
+              list: 'request.object.spec.containers',
+              preconditions: {
+                any: [
+                  {
+                    key: '{{ element.volumeMounts[].name }}',
+                    operator: 'AnyIn',
+                    value: '{{ emptydirnames }}',
+                  },
+                ],
+              },
+              pattern: { resources: { limits: { 'ephemeral-storage': '?*' } } },
+            },
+          ],
+        },
+      },
+    ],
+  });
+  const set = setOf(emptyDir);
+  const cronJob: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'nightly', namespace: 'default' },
+    spec: {
+      schedule: '* * * * *',
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }],
+              volumes: [{ name: 'v', emptyDir: {} }],
+            },
+          },
+        },
+      },
+    },
+  };
+  test('a DELETE (of the autogen CronJob) is admitted: the precondition skips before anything reads the entry', async () => {
+    const outcome = await run(set, requestForObject(cronJob, 'DELETE'));
+    assert.equal(outcome.allowed, true);
+    const rules = outcome.responses.flatMap((r) => r.response.rules);
+    assert.deepEqual(
+      rules.map((r) => [r.name, r.status]),
+      [['autogen-cronjob-check', 'skip']],
+    );
+  });
+  test('a CREATE still reads the entry and validates', async () => {
+    const outcome = await run(set, requestForObject(cronJob));
+    assert.equal(outcome.allowed, false);
+  });
+  test('an entry that fails to load is an error for the rule that reads it', async () => {
+    // No volumes at all: the entry is null (an error), and the foreach's precondition reads it.
+    const noVolumes: KubeObject = {
+      ...pod('bare'),
+      spec: { containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }] },
+    };
+    const outcome = await run(set, requestForObject(noVolumes));
+    const rules = outcome.responses.flatMap((r) => r.response.rules);
+    assert.deepEqual(
+      rules.map((r) => r.status),
+      ['error'],
+    );
+    assert.equal(outcome.allowed, false);
+  });
+});

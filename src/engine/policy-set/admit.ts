@@ -4,7 +4,7 @@
  */
 
 import { withExtraExceptions } from '../kinds/policy-exception/exception-index.js';
-import { RequestBudget } from '../limits.js';
+import { RequestBudget, type RequestBudgetOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { evaluateWithAsyncPorts } from '../port-bridge.js';
 import type { Ports } from '../ports.js';
@@ -50,12 +50,15 @@ function requestBudget(runtime: EvaluationRuntime, startedAt: { at?: number }): 
   const clock = runtime.ports.clock;
   const now = clock !== undefined ? () => clock.now().getTime() : undefined;
   if (now !== undefined) startedAt.at ??= now();
-  return new RequestBudget({
-    ...(runtime.limits !== undefined ? { limits: runtime.limits } : {}),
-    ...(now !== undefined ? { now } : {}),
-    ...(runtime.signal !== undefined ? { signal: runtime.signal } : {}),
-    ...(startedAt.at !== undefined ? { startedAt: startedAt.at } : {}),
-  });
+  // Field by field: no object literal with something after a spread on the request path (see
+  // docs/decisions/0007-performance.md: V8 builds those in the old space, which keeps the request's
+  // young objects alive through scavenges).
+  const options: { -readonly [K in keyof RequestBudgetOptions]: RequestBudgetOptions[K] } = {};
+  if (runtime.limits !== undefined) options.limits = runtime.limits;
+  if (now !== undefined) options.now = now;
+  if (runtime.signal !== undefined) options.signal = runtime.signal;
+  if (startedAt.at !== undefined) options.startedAt = startedAt.at;
+  return new RequestBudget(options);
 }
 
 function newState(
@@ -69,16 +72,15 @@ function newState(
   const original = admittedObject(request);
   const extra = request.context?.exceptions ?? [];
   // Evaluation-time compiles (a pattern read from data) go to the set's memo, freed with the set.
-  const rt: EvaluationRuntime = {
-    ...runtime,
+  const rt: EvaluationRuntime = Object.assign({}, runtime, {
     compileMemo: set.compileMemo,
     budget: runtime.budget ?? requestBudget(runtime, startedAt),
-  };
+  });
   return {
     request,
     profile,
     runtime: rt,
-    celRuntime: celPorts === undefined ? rt : { ...rt, ports: celPorts },
+    celRuntime: celPorts === undefined ? rt : Object.assign({}, rt, { ports: celPorts }),
     original,
     object: original,
     exceptions: withExtraExceptions(set.exceptions, extra),
@@ -135,10 +137,10 @@ async function withRuntime<T>(runtime: AdmissionRuntime, run: (rt: EvaluationRun
   runtime.signal?.throwIfAborted();
   if (!('asyncPorts' in runtime)) return run(runtime);
   const { asyncPorts, maxPortRounds, ...rest } = runtime;
-  return evaluateWithAsyncPorts(asyncPorts, (ports) => run({ ...rest, ports }), {
-    ...(runtime.signal !== undefined ? { signal: runtime.signal } : {}),
-    ...(maxPortRounds !== undefined ? { maxRounds: maxPortRounds } : {}),
-  });
+  const options: { signal?: AbortSignal; maxRounds?: number } = {};
+  if (runtime.signal !== undefined) options.signal = runtime.signal;
+  if (maxPortRounds !== undefined) options.maxRounds = maxPortRounds;
+  return evaluateWithAsyncPorts(asyncPorts, (ports) => run(Object.assign({}, rest, { ports })), options);
 }
 
 /**

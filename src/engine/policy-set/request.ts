@@ -19,6 +19,7 @@ import type {
 } from '../request.js';
 import type { EvaluationRuntime } from '../runtime.js';
 import { getOrCreate } from '../units/get-or-create.js';
+import { RecentMemo } from '../units/recent-memo.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -135,7 +136,8 @@ interface LegacyShared {
   readonly namespaceLabels: Readonly<Record<string, string>> | undefined;
 }
 
-const legacyShared = new WeakMap<AdmissionRequest, LegacyShared>();
+// The last few requests (see RecentMemo), like the memos below.
+const legacyShared = new RecentMemo<AdmissionRequest, LegacyShared>(4);
 
 function sharedOf(request: AdmissionRequest): LegacyShared {
   let shared = legacyShared.get(request);
@@ -213,7 +215,7 @@ export interface CelView {
 }
 
 // One memo of JSON → CEL conversions per admission request (see CelAdmissionInput.conversions).
-const conversionMemos = new WeakMap<AdmissionRequest, WeakMap<object, unknown>>();
+const conversionMemos = new RecentMemo<AdmissionRequest, WeakMap<object, unknown>>(4);
 
 function conversionsOf(request: AdmissionRequest): WeakMap<object, unknown> {
   let memo = conversionMemos.get(request);
@@ -226,7 +228,7 @@ function conversionsOf(request: AdmissionRequest): WeakMap<object, unknown> {
 
 // The plain views (the object as it stands, nothing forced) of a request, per profile and object:
 // every policy evaluated on that object shares one input, hence one CEL conversion.
-const plainInputs = new WeakMap<AdmissionRequest, Map<string, WeakMap<object, CelAdmissionInput>>>();
+const plainInputs = new RecentMemo<AdmissionRequest, Map<string, WeakMap<object, CelAdmissionInput>>>(4);
 const NO_OBJECT = {};
 
 /** The CEL kinds' admission input for the request as `view` sees it. Never throws. */
@@ -248,11 +250,14 @@ function buildCelInput(
   profile: EvaluationProfile,
 ): CelAdmissionInput {
   const operation = view.operation ?? request.operation;
+  // Built field by field, with no spread before other fields (see admit.ts's requestBudget).
   const identity =
     view.identityOf !== undefined
       ? objectIdentity(view.identityOf)
       : {
-          ...request.kind,
+          group: request.kind.group,
+          version: request.kind.version,
+          kind: request.kind.kind,
           resource: request.resource.resource,
           subresource: request.subResource ?? '',
           namespace: request.namespace,
@@ -263,19 +268,26 @@ function buildCelInput(
     oldObject = profile === 'cli' ? view.object : (request.oldObject ?? view.object);
   }
   const namespaceObject = identity.namespace === '' ? null : (request.context?.namespaceObject ?? null);
-  return {
+  const input: { -readonly [K in keyof CelAdmissionInput]: CelAdmissionInput[K] } = {
     attributes: {
-      ...identity,
+      group: identity.group,
+      version: identity.version,
+      kind: identity.kind,
+      resource: identity.resource,
+      subresource: identity.subresource,
+      namespace: identity.namespace,
+      name: identity.name,
       operation,
       object: operation === 'DELETE' ? null : view.object,
       oldObject,
     },
     namespaceObject,
-    ...(request.userInfo !== undefined ? { userInfo: request.userInfo } : {}),
-    // Kyverno's CLI never tells CEL policies about dry runs.
-    ...(profile === 'admission' && request.dryRun !== undefined ? { dryRun: request.dryRun } : {}),
-    conversions: conversionsOf(request),
   };
+  if (request.userInfo !== undefined) input.userInfo = request.userInfo;
+  // Kyverno's CLI never tells CEL policies about dry runs.
+  if (profile === 'admission' && request.dryRun !== undefined) input.dryRun = request.dryRun;
+  input.conversions = conversionsOf(request);
+  return input;
 }
 
 /** group/version/kind and plural resource of a kind named by apiVersion and kind. */

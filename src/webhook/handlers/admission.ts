@@ -91,24 +91,26 @@ export function createAdmissionHandler(config: AdmissionHandlerConfig): HttpHand
       const response = failureResponse('Fail', request.uid, 'the policy set is not loaded yet');
       return reply(apiVersion, { endpoint, request, answer: { response, skipped: 'not-ready' } });
     }
-    const base = { endpoint, request, loaded };
+    // Literals without spreads on this path: V8 builds `{ ...a, b }` in the old space, which keeps the
+    // request's young objects alive through scavenges (docs/decisions/0007-performance.md).
     if (body.depth > config.maxDepth) {
       const reason = `the review nests deeper than ${config.maxDepth} levels`;
       const response = failureResponse(failurePolicyOf(endpoint, loaded), request.uid, reason);
-      return reply(apiVersion, { ...base, answer: { response, skipped: 'too-deep' } });
+      return reply(apiVersion, { endpoint, request, loaded, answer: { response, skipped: 'too-deep' } });
     }
     let answer: ReviewAnswer;
     try {
-      const input = { endpoint, review: decoded.review, loaded };
-      answer = await config.review(
-        call.receivedAt !== undefined ? { ...input, receivedAt: call.receivedAt } : input,
-      );
+      const input: ReviewInput =
+        call.receivedAt !== undefined
+          ? { endpoint, review: decoded.review, loaded, receivedAt: call.receivedAt }
+          : { endpoint, review: decoded.review, loaded };
+      answer = await config.review(input);
     } catch (err) {
       // A bug, not the user's input (B5): answered by the failure policy, and logged through the decision.
       const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
       const response = failureResponse(failurePolicyOf(endpoint, loaded), request.uid, reason);
       answer = { response, skipped: 'internal-error' };
     }
-    return reply(apiVersion, { ...base, answer });
+    return reply(apiVersion, { endpoint, request, loaded, answer });
   };
 }

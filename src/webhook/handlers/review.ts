@@ -107,7 +107,7 @@ export function createReviewHandler(config: ReviewConfig) {
     const request =
       config.requestContext === undefined
         ? review.request
-        : { ...review.request, context: config.requestContext(review.request) };
+        : Object.assign({}, review.request, { context: config.requestContext(review.request) });
     const skip = skipped(request, config, endpoint);
     if (skip !== undefined) return { response: { uid: request.uid, allowed: true }, skipped: skip };
     const dryRun = request.dryRun === true;

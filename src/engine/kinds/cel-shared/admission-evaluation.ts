@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../../model/kube-object.js';
 import type { AdmissionUserInfo } from '../../request.js';
+import { RecentMemo } from '../../units/recent-memo.js';
 import { ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import type { AutogenFamily } from './autogen.js';
@@ -28,26 +29,28 @@ export function buildAdmissionRequest(input: CelAdmissionInput): Record<string, 
   const kind = { group: a.group, version: a.version, kind: a.kind };
   const resource = { group: a.group, version: a.version, resource: a.resource };
   const user = input.userInfo ?? {};
-  return {
-    uid: '',
-    kind,
-    resource,
-    ...(a.subresource !== '' ? { subResource: a.subresource, requestSubResource: a.subresource } : {}),
-    requestKind: kind,
-    requestResource: resource,
-    ...(a.name !== '' ? { name: a.name } : {}),
-    ...(a.namespace !== '' ? { namespace: a.namespace } : {}),
-    operation: a.operation,
-    userInfo: {
-      ...(user.username !== undefined ? { username: user.username } : {}),
-      ...(user.uid !== undefined ? { uid: user.uid } : {}),
-      ...(user.groups !== undefined ? { groups: [...user.groups] } : {}),
-      ...(user.extra !== undefined ? { extra: user.extra } : {}),
-    },
-    ...(a.object !== null ? { object: a.object } : {}),
-    ...(a.oldObject !== null ? { oldObject: a.oldObject } : {}),
-    dryRun: input.dryRun ?? false,
-  };
+  // Field by field in this order, with no spread before other fields (once per request: see
+  // docs/decisions/0007-performance.md, V8 builds such literals in the old space).
+  const userInfo: Record<string, unknown> = {};
+  if (user.username !== undefined) userInfo.username = user.username;
+  if (user.uid !== undefined) userInfo.uid = user.uid;
+  if (user.groups !== undefined) userInfo.groups = [...user.groups];
+  if (user.extra !== undefined) userInfo.extra = user.extra;
+  const out: Record<string, unknown> = { uid: '', kind, resource };
+  if (a.subresource !== '') {
+    out.subResource = a.subresource;
+    out.requestSubResource = a.subresource;
+  }
+  out.requestKind = kind;
+  out.requestResource = resource;
+  if (a.name !== '') out.name = a.name;
+  if (a.namespace !== '') out.namespace = a.namespace;
+  out.operation = a.operation;
+  out.userInfo = userInfo;
+  if (a.object !== null) out.object = a.object;
+  if (a.oldObject !== null) out.oldObject = a.oldObject;
+  out.dryRun = input.dryRun ?? false;
+  return out;
 }
 
 /** The CEL variables every admission evaluation binds (a type literal: it is also a CEL activation). */
@@ -59,7 +62,7 @@ export type AdmissionData = {
 };
 
 // One per input: the policies of a request share it, and so its CEL conversion (`conversions`).
-const dataOf = new WeakMap<CelAdmissionInput, AdmissionData>();
+const dataOf = new RecentMemo<CelAdmissionInput, AdmissionData>(4);
 
 export function admissionData(input: CelAdmissionInput): AdmissionData {
   let data = dataOf.get(input);

@@ -246,7 +246,7 @@ export function bindLazyVariables(
   activation: CelActivation,
   runtime: EvaluationRuntime,
 ): void {
-  const lazy: Record<string, () => unknown> = {};
-  for (const { name, program } of variables) lazy[name] = () => program.evaluateRaw(activation, runtime);
+  const lazy = new Map<string, () => unknown>();
+  for (const { name, program } of variables) lazy.set(name, () => program.evaluateRaw(activation, runtime));
   values.variables = new CelLazyMap(lazy).celValue;
 }

@@ -5,6 +5,7 @@
  * `policyName` is an exact key; `ruleNames` are wildcards, resolved once per (policy, rule) pair.
  */
 import { getOrCreate } from '../../units/get-or-create.js';
+import { RecentMemo } from '../../units/recent-memo.js';
 import type { PolicyException } from '../cluster-policy/types.js';
 import { exceptionCoversRule } from './match-exception.js';
 
@@ -65,7 +66,7 @@ function isExceptionList(source: ExceptionSource): source is readonly PolicyExce
 }
 
 // One combined index per (set index, request list): a run reuses its extra exceptions per request.
-const combined = new WeakMap<ExceptionIndex, WeakMap<readonly PolicyException[], ExceptionIndex>>();
+const combined = new WeakMap<ExceptionIndex, RecentMemo<readonly PolicyException[], ExceptionIndex>>();
 
 /** `index` plus `extra` (exceptions a request brings), indexed once per pair. */
 export function withExtraExceptions(
@@ -73,6 +74,11 @@ export function withExtraExceptions(
   extra: readonly PolicyException[],
 ): ExceptionIndex {
   if (extra.length === 0) return index;
-  const perIndex = getOrCreate(combined, index, () => new WeakMap());
+  // Per request list: the last few (see RecentMemo; the lists are as short-lived as their requests).
+  const perIndex = getOrCreate(
+    combined,
+    index,
+    () => new RecentMemo<readonly PolicyException[], ExceptionIndex>(4),
+  );
   return getOrCreate(perIndex, extra, () => indexExceptions([...index.all, ...extra]));
 }

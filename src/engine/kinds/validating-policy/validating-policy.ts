@@ -9,6 +9,7 @@ import type { CelProgram } from '../../cel/compile.js';
 import { type CelActivation, toCel, toCelActivation } from '../../cel/values.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import type { EvaluationRuntime } from '../../runtime.js';
+import { RecentMemo } from '../../units/recent-memo.js';
 import { errorMessage, ruleError, ruleResult } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { type CelAdmissionInput, evaluateVariants } from '../cel-shared/admission-evaluation.js';
@@ -170,7 +171,8 @@ function auditAnnotationValues(
 }
 
 function withProperties(r: RuleResult, properties: Record<string, string>): RuleResult {
-  return Object.keys(properties).length > 0 ? { ...r, properties } : r;
+  // Object.assign, not a spread with an added field: V8 builds that in the old space (per policy).
+  return Object.keys(properties).length > 0 ? Object.assign({}, r, { properties }) : r;
 }
 
 interface EvaluationData {
@@ -181,7 +183,8 @@ interface EvaluationData {
 }
 
 // Per request, the data every variant of every policy is evaluated on (see admissionData), as CEL.
-const baseActivations = new WeakMap<EvaluationData, CelActivation>();
+// The last few requests only (see RecentMemo: a WeakMap would keep every request's conversion).
+const baseActivations = new RecentMemo<EvaluationData, CelActivation>(4);
 
 function baseActivation(data: EvaluationData, conversions: WeakMap<object, unknown> | undefined) {
   if (conversions === undefined) return toCelActivation({ ...data });
