@@ -4,6 +4,7 @@ import { buildPolicyReports, type ReportSummary } from '../../io/report/report-r
 import type { ApplyArgs } from '../commands/apply-args.js';
 import {
   type ApplyResultRow,
+  isViolation,
   renderApplyTable,
   renderReports,
   renderStructured,
@@ -32,6 +33,22 @@ export interface ApplyRun {
   readonly exceptionCount: number;
   /** Load problems (errors and notices), shown by every machine-readable format. */
   readonly inputProblems?: readonly InputProblem[];
+}
+
+/**
+ * Which rows a run must keep for its output: Kyverno's text prints only violations (and the summary,
+ * counted as rows come), every other format and report file reads every row.
+ */
+export function keptRows(
+  args: Pick<ApplyArgs, 'reportFiles' | 'reportFormat' | 'policyReport' | 'structured' | 'table'>,
+): (row: ApplyResultRow) => boolean {
+  const textOnly =
+    args.reportFiles.length === 0 &&
+    args.reportFormat === undefined &&
+    !args.policyReport &&
+    args.structured === undefined &&
+    !args.table;
+  return textOnly ? isViolation : () => true;
 }
 
 const DIVIDER = '----------------------------------------------------------------------';

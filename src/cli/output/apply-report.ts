@@ -32,7 +32,9 @@ export function resourceLabel(o: KubeObject): string {
  * Whether a row is a finding (fail, warn, error) that outputs place in its file. Passes and skips are
  * not: their positions would cost a second parse of every document for nothing to look at.
  */
-function located(r: Pick<ApplyResultRow, 'status' | 'location'>): r is typeof r & { location: SourceRef } {
+export function located(
+  r: Pick<ApplyResultRow, 'status' | 'location'>,
+): r is typeof r & { location: SourceRef } {
   return r.location !== undefined && r.status !== 'pass' && r.status !== 'skip';
 }
 
@@ -45,12 +47,17 @@ export function summaryLine(s: ReportSummary): string {
   return `pass: ${s.pass}, fail: ${s.fail}, warn: ${s.warn}, error: ${s.error}, skip: ${s.skip}`;
 }
 
+/** Whether Kyverno's text output prints a row: a failure, or an audit warning with `--audit-warn`. */
+export function isViolation(r: Pick<ApplyResultRow, 'status' | 'auditWarning'>): boolean {
+  return r.status === 'fail' || (r.auditWarning && r.status === 'warn');
+}
+
 /** Failed rules grouped per (policy, resource), Kyverno's `policy p -> resource r failed:` blocks. */
 export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
   const lines: string[] = [];
   const groups = new Map<string, ApplyResultRow[]>();
   for (const r of rows) {
-    if (r.status !== 'fail' && !(r.auditWarning && r.status === 'warn')) continue;
+    if (!isViolation(r)) continue;
     const key = `${r.policy}\u0000${resourceLabel(r.resource)}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
