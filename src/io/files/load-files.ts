@@ -1,6 +1,11 @@
 /** @module Reads and parses a set of files into documents, collecting every problem on the way. */
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
-import { type LoadedDocument, type LoadOptions, loadDocuments, streamDocuments } from '../yaml/load-documents.js';
+import {
+  type LoadedDocument,
+  type LoadOptions,
+  loadDocuments,
+  streamDocuments,
+} from '../yaml/load-documents.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
 import { expandPaths, type PathOptions, STDIN } from './walk.js';
 

@@ -203,14 +203,14 @@ export function* streamDocuments(
   const issues: IoDiagnostic[] = [];
   for (const { index, value, positions, fullLoad } of fast.documents) {
     if (fullLoad === undefined) {
-      if (value !== null && value !== undefined)
-        yield* expanded(options, { file, index, value, positions });
+      if (value !== null && value !== undefined) yield* expanded(options, { file, index, value, positions });
       continue;
     }
     // A refused document is an error: the file is read once, fully (not once per document and again).
     if (fullLoad.refused) return yield* fully(index);
     const one = loadFully(fullLoad.text, file, { ...options, expandLists: false }, limits);
-    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error')) return yield* fully(index);
+    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error'))
+      return yield* fully(index);
     // The document starts a line, so only lines and the document index move.
     const lines = fast.file.lineCounter().linePos(fullLoad.start).line - 1;
     for (const d of one.issues) {

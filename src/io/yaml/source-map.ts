@@ -9,10 +9,10 @@ import type { FieldPath, SourceRef } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
 import { UNPLACED } from './fast-load.js';
 import type { LoadedDocument } from './load-documents.js';
+import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
 /** What placing a path needs of a loaded document: not its value. */
 type DocumentPlace = Pick<LoadedDocument, 'file' | 'index' | 'positions' | 'basePath'>;
-import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
 /** 1-based line and column inside a string value. */
 export interface ValuePosition {
