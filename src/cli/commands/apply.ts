@@ -13,8 +13,8 @@ import { settledSource } from '../../io/yaml/source-map.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { failOnExceeded } from '../fail-on.js';
-import { keptRows, renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
-import { type ApplyResultRow, located } from '../output/apply-report.js';
+import { printsOnlyViolations, renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
+import { type ApplyResultRow, isViolation, located, ViolationBlocks } from '../output/apply-report.js';
 import { applyRows, generatedResources, mutatedResources, resourceStub } from '../output/apply-rows.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import {
@@ -64,18 +64,22 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
   const summary: ReportSummary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-  const keep = keptRows(a);
+  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows.
+  const blocks = printsOnlyViolations(a) ? new ViolationBlocks() : undefined;
+  const take = (row: ApplyResultRow): void => {
+    summary[row.report.result]++;
+    // Placed now, while the document's events are at hand; the row then holds no document.
+    const placed = located(row) ? { ...row, location: settledSource(row.location) } : row;
+    if (blocks === undefined) rows.push(placed);
+    else if (isViolation(row)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
+  };
   let resourceCount = 0;
   const evaluate = async (r: LoadedResource): Promise<void> => {
     ctx.progress?.(resourceCount, undefined, 'resources');
     resourceCount++;
     const outcome = await admit(set, offlineRequest(r.object, inputs), runtime, { profile: 'cli', celPorts });
     const resource = resourceStub(r.object);
-    for (const row of applyRows(outcome.responses, resource, a.auditWarn, r)) {
-      summary[row.report.result]++;
-      // Placed now, while the document's events are at hand; the row then holds no document.
-      if (keep(row)) rows.push(located(row) ? { ...row, location: settledSource(row.location) } : row);
-    }
+    for (const row of applyRows(outcome.responses, resource, a.auditWarn, r)) take(row);
     mutated.push(...mutatedResources(outcome.responses));
     generated.push(...generatedResources(outcome.responses, r.object));
   };
@@ -127,10 +131,8 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       a.auditWarn,
       { object: payload.value, source: payload.source },
       true,
-    )) {
-      summary[row.report.result]++;
-      if (keep(row)) rows.push(row);
-    }
+    ))
+      take(row);
   }
   summary.error += invalid.length;
   if (a.outputPath !== undefined && mutated.length > 0) {
@@ -149,6 +151,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const shown = renameStdinLocations(rows, a.stdinName);
   const run = {
     rows: shown,
+    ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
     summary,
     mutated,
     generated,
