@@ -2,7 +2,8 @@
 // The shipped CLI: esbuild bundles src/main.ts and every runtime dependency into bin/ (committed), so
 // a git checkout, the GitHub Action, pre-commit and the npm package run without a compiler or an
 // install step. `npm run bundle` rewrites bin/; `npm run bundle:check` (CI) bundles into a scratch
-// folder and fails when bin/ differs, i.e. when the committed bundle is stale against the sources.
+// folder and fails when bin/ differs, i.e. when the committed bundle is stale against the sources;
+// `--out DIR` bundles into DIR instead (benchmarks of a branch without rewriting bin/).
 // Output is deterministic: paths in it are relative to the repository root, chunk names are content
 // hashes, and the third-party licence file lists packages in sorted order.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,14 @@ function listFiles(dir, base = dir) {
 }
 
 const committed = join(root, OUT);
-if (process.argv.includes('--check')) {
+const outAt = process.argv.indexOf('--out');
+if (outAt >= 0) {
+  // A bundle of the working tree elsewhere (e.g. `--out dist/bin`, for `npm run bench:cli -- --cli
+  // 'node dist/bin/palisade.mjs'`), leaving the committed bin/ as it is.
+  const dir = resolve(root, process.argv[outAt + 1] ?? 'dist/bin');
+  await bundle(dir);
+  console.log(`bundle: wrote ${relative(root, dir)}/ (${listFiles(dir).length} files)`);
+} else if (process.argv.includes('--check')) {
   const scratch = mkdtempSync(join(tmpdir(), 'palisade-bundle-check-'));
   try {
     await bundle(join(scratch, OUT));

@@ -6,10 +6,18 @@
  * static server, every other command the CLI. Faces never import each other; only this file knows
  * them all, and it loads the one it needs on demand, so `palisade version` never loads the server.
  */
+import { versionLine } from './io/package-info.js';
+
 // A plain copy of the environment: see cli/main.ts (yaml reads it once per token).
 process.env = { ...process.env };
 
-if (process.argv[2] === 'serve') {
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version')) {
+  // A bare `version` is answered here, from a module bundled into the entry: loading the CLI's
+  // modules (a file each) was most of what `palisade version` cost beyond starting Node. With flags
+  // it is the CLI's `version` command, which prints the same line (cli/commands/version.ts).
+  process.stdout.write(`${versionLine()}\n`);
+} else if (process.argv[2] === 'serve') {
   try {
     // The background controllers run in the same process; the webhook gets them as io's interface.
     const [{ runServe }, { startBackground }] = await Promise.all([

@@ -9,8 +9,11 @@ export interface CommandContext {
   readonly progress?: ProgressReporter;
 }
 
-/** `done` of `total` items of a kind (`resources`, `tests`) are finished; `done === total` ends the line. */
-export type ProgressReporter = (done: number, total: number, what: string) => void;
+/**
+ * `done` of `total` items of a kind (`resources`, `tests`) are finished; `done === total` ends the
+ * line. `total` is undefined while a stream's length is not known yet.
+ */
+export type ProgressReporter = (done: number, total: number | undefined, what: string) => void;
 
 export interface CommandResult {
   readonly stdout: string;

@@ -244,6 +244,16 @@ describe('jp and version', () => {
     };
     assert.equal(palisade(['version']).stdout.trim(), `${pkg.name} version ${pkg.version}`);
   });
+  test('the binary answers a bare version itself, with the line of the command', () => {
+    for (const arg of ['version', '--version']) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', arg], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0);
+      assert.equal(r.stdout, palisade(['version']).stdout);
+    }
+  });
 });
 
 test('apply prints the objects a generate rule would create', () => {

@@ -5,7 +5,7 @@ import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
 import { loadJsonPayloads } from '../../io/files/json-payloads.js';
 import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
-import { loadResources } from '../../io/files/resources.js';
+import { loadResources, streamResources } from '../../io/files/resources.js';
 import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/values.js';
 import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
@@ -14,7 +14,11 @@ import type { OfflineInputs } from '../../io/requests/offline-request.js';
 import type { CommandContext } from '../command.js';
 import type { ApplyArgs } from './apply-args.js';
 
-/** Everything `apply` reads, and the problems found reading it. */
+/**
+ * Everything `apply` reads, and the problems found reading it. Resources are not read here: `resources`
+ * streams them (each decoded when asked for), and `issues(resourceIssues)` gives every problem in
+ * the order of the inputs once the stream's own problems are known.
+ */
 export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
   const issues: IoDiagnostic[] = [];
   const take = <T extends { issues: readonly IoDiagnostic[] }>(r: T): T => {
@@ -24,7 +28,9 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
   const decoder = await getPolicyDecoder();
   const paths = { exclude: a.exclude };
   const policies = take(loadPolicies(a.policyPaths, decoder, ctx.stdin, paths));
-  const resources = take(loadResources(a.resourcePaths, ctx.stdin, paths));
+  // The resources' problems come here, after the policies'.
+  const resourceIssuesAt = issues.length;
+  const resources = () => streamResources(a.resourcePaths, ctx.stdin, paths);
   const json = take(
     loadJsonPayloads(
       a.jsonPaths.map((key) => ({ key, file: key })),
@@ -58,11 +64,16 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     ...(requestInfo !== undefined ? { requestInfo } : {}),
     targets: targets.resources.map((r) => r.object),
   };
-  applyEmptyInputRule(issues, { 'allow-empty': a.allowEmpty });
   // Kyverno's count: the exceptions given, plus those among the policies when they are bound.
   const exceptionCount =
     exceptions.exceptions.length +
     exceptions.celExceptions.length +
     (a.exceptionsWithinPolicies ? policies.exceptions.length + policies.celExceptions.length : 0);
-  return { issues, resources, json, exceptionCount, offline, inputs };
+  /** All problems, the resources' (`fromResources`) in their place. */
+  const allIssues = (fromResources: readonly IoDiagnostic[]): IoDiagnostic[] => {
+    const all = [...issues.slice(0, resourceIssuesAt), ...fromResources, ...issues.slice(resourceIssuesAt)];
+    applyEmptyInputRule(all, { 'allow-empty': a.allowEmpty });
+    return all;
+  };
+  return { issues: allIssues, resources, json, exceptionCount, offline, inputs };
 }

@@ -3,17 +3,19 @@
  * load → compile the policy set once → admit each resource as Kyverno's CLI does → render.
  */
 import { admit, evaluatePayload } from '../../engine/index.js';
-import { removeDuplicates } from '../../io/files/resources.js';
+import type { IoDiagnostic } from '../../io/codes.js';
+import { type LoadedResource, removeDuplicates } from '../../io/files/resources.js';
 import { resolveOutputTarget, writeOutput } from '../../io/files/write-output.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
-import { summarize } from '../../io/report/report-result.js';
+import type { ReportSummary } from '../../io/report/report-result.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
+import { settledSource } from '../../io/yaml/source-map.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { failOnExceeded } from '../fail-on.js';
-import { renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
-import type { ApplyResultRow } from '../output/apply-report.js';
-import { applyRows, generatedResources, mutatedResources } from '../output/apply-rows.js';
+import { printsOnlyViolations, renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
+import { type ApplyResultRow, isViolation, located, ViolationBlocks } from '../output/apply-report.js';
+import { applyRows, generatedResources, mutatedResources, resourceStub } from '../output/apply-rows.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import {
   type GeneratedResource,
@@ -29,6 +31,14 @@ import { loadApplyInputs } from './apply-inputs.js';
 import { readPackage } from './version.js';
 
 export { APPLY_HELP };
+
+/** Takes every item of `stream`, and returns what it returns. */
+function drain<T, R>(stream: Generator<T, R, void>, take: (item: T) => void): R {
+  for (let step = stream.next(); ; step = stream.next()) {
+    if (step.done === true) return step.value;
+    take(step.value);
+  }
+}
 
 function usage(out: Output, message: string): CommandResult {
   out.error(`Error: ${message}`);
@@ -46,12 +56,59 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   }
   const a = parsed.args;
   const loaded = await loadApplyInputs(a, ctx);
-  const { resources, json, exceptionCount, offline, inputs } = loaded;
-  const issues = renameStdinDiagnostics(loaded.issues, a.stdinName);
-  for (const d of renderDiagnostics(issues)) out.error(d);
+  const { json, exceptionCount, offline, inputs } = loaded;
   const { invalid, set, celPorts } = offline;
-  const problems = inputProblems(issues);
   const options = { color: ctx.color === true, toolVersion: readPackage().version };
+  const runtime = { ports: createOfflinePorts({}), limits: a.limits };
+  const rows: ApplyResultRow[] = [];
+  const mutated: MutatedResource[] = [];
+  const generated: GeneratedResource[] = [];
+  const summary: ReportSummary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows.
+  const blocks = printsOnlyViolations(a) ? new ViolationBlocks() : undefined;
+  const take = (row: ApplyResultRow): void => {
+    summary[row.report.result]++;
+    // Placed now, while the document's events are at hand; the row then holds no document.
+    const placed = located(row) ? { ...row, location: settledSource(row.location) } : row;
+    if (blocks === undefined) rows.push(placed);
+    else if (isViolation(row)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
+  };
+  let resourceCount = 0;
+  const evaluate = async (r: LoadedResource): Promise<void> => {
+    ctx.progress?.(resourceCount, undefined, 'resources');
+    resourceCount++;
+    const outcome = await admit(set, offlineRequest(r.object, inputs), runtime, { profile: 'cli', celPorts });
+    const resource = resourceStub(r.object);
+    for (const row of applyRows(outcome.responses, resource, a.auditWarn, r)) take(row);
+    mutated.push(...mutatedResources(outcome.responses));
+    generated.push(...generatedResources(outcome.responses, r.object));
+  };
+  // Nothing is evaluated when an input other than the resources failed to load (its problems are
+  // the output), but the resources are still read for theirs.
+  const failedEarly = invalid.length === 0 && loaded.issues([]).some((d) => d.severity === 'error');
+  const stream = loaded.resources();
+  let resourceIssues: readonly IoDiagnostic[];
+  if (a.targetPaths.length > 0 && !failedEarly) {
+    // Mutate-existing rules read their targets from a fake cluster holding every resource: all are
+    // read before any is evaluated. Every document is evaluated, even two with one identity
+    // (per-environment folders, overlays); only the fake cluster, which cannot hold both, keeps the first.
+    const all: LoadedResource[] = [];
+    resourceIssues = drain(stream, (r) => all.push(r));
+    runtime.ports = createOfflinePorts({
+      clusterObjects: [...removeDuplicates(all).uniques.map((r) => r.object), ...(inputs.targets ?? [])],
+      allowClusterReads: true,
+    });
+    for (const r of all) await evaluate(r);
+  } else {
+    // No rule reads the cluster: each resource is evaluated as it is decoded, and dropped.
+    let step = stream.next();
+    for (; step.done !== true; step = stream.next()) if (!failedEarly) await evaluate(step.value);
+    resourceIssues = step.value;
+  }
+  ctx.progress?.(resourceCount, resourceCount, 'resources');
+  const issues = renameStdinDiagnostics(loaded.issues(resourceIssues), a.stdinName);
+  for (const d of renderDiagnostics(issues)) out.error(d);
+  const problems = inputProblems(issues);
   const loadFailed = issues.some((d) => d.severity === 'error');
   if (loadFailed && invalid.length === 0) {
     // Machine-readable formats still get a document naming what failed: an empty file reads as a clean run.
@@ -65,41 +122,18 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     out.error('Error: inputs could not be loaded');
     return out.result(EXIT_INPUT);
   }
-
-  // Every document is evaluated, even two with one identity (per-environment folders, overlays); only
-  // the fake cluster, which cannot hold both, keeps the first.
-  const all = resources.resources;
-  const ports = createOfflinePorts({
-    clusterObjects: [...removeDuplicates(all).uniques.map((r) => r.object), ...(inputs.targets ?? [])],
-    // Mutate-existing rules read their targets from the fake cluster.
-    allowClusterReads: a.targetPaths.length > 0,
-  });
-  const runtime = { ports, limits: a.limits };
-  const rows: ApplyResultRow[] = [];
-  const mutated: MutatedResource[] = [];
-  const generated: GeneratedResource[] = [];
-  for (const [index, r] of all.entries()) {
-    ctx.progress?.(index, all.length, 'resources');
-    const outcome = await admit(set, offlineRequest(r.object, inputs), runtime, { profile: 'cli', celPorts });
-    rows.push(...applyRows(outcome.responses, r.object, a.auditWarn, r));
-    mutated.push(...mutatedResources(outcome.responses));
-    generated.push(...generatedResources(outcome.responses, r.object));
-  }
-  ctx.progress?.(all.length, all.length, 'resources');
   // JSON payloads: only JSON-mode ValidatingPolicies (and DeletingPolicies) evaluate them, as in Kyverno's CLI.
   for (const payload of json.payloads) {
     const results = evaluatePayload(set, offlineRequest(payload.value, inputs), runtime, { celPorts });
-    rows.push(
-      ...applyRows(
-        results,
-        payload.value,
-        a.auditWarn,
-        { object: payload.value, source: payload.source },
-        true,
-      ),
-    );
+    for (const row of applyRows(
+      results,
+      payload.value,
+      a.auditWarn,
+      { object: payload.value, source: payload.source },
+      true,
+    ))
+      take(row);
   }
-  const summary = summarize(rows.map((x) => x.report));
   summary.error += invalid.length;
   if (a.outputPath !== undefined && mutated.length > 0) {
     const failed = writeOutput(resolveOutputTarget(a.outputPath), {
@@ -117,12 +151,13 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const shown = renameStdinLocations(rows, a.stdinName);
   const run = {
     rows: shown,
+    ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
     summary,
     mutated,
     generated,
     invalid,
     ruleCount: legacyRules + offline.celCount,
-    resourceCount: all.length,
+    resourceCount,
     exceptionCount,
     inputProblems: problems,
   };

@@ -1,8 +1,6 @@
 /** @module `palisade version`: name and version from package.json. */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseCommandArgs, str } from '../../io/flags/args.js';
+import { readPackage, versionLine } from '../../io/package-info.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 
@@ -15,22 +13,7 @@ Examples:
   palisade version
   palisade version -o json`;
 
-/** Walks up from this file to the nearest package.json (works from src/ and dist/). */
-export function readPackage(): { name: string; version: string } {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      return { name: pkg.name ?? 'palisade', version: pkg.version ?? '0.0.0' };
-    } catch {
-      dir = dirname(dir);
-    }
-  }
-  return { name: 'palisade', version: '0.0.0' };
-}
+export { readPackage };
 
 export async function versionCommand(argv: readonly string[], _ctx: CommandContext): Promise<CommandResult> {
   const out = new Output();
@@ -50,7 +33,7 @@ export async function versionCommand(argv: readonly string[], _ctx: CommandConte
   const fmt = str(parsed.values.output);
   if (fmt === 'json') out.line(JSON.stringify({ name, version }, null, 2));
   else if (fmt === 'yaml') out.line(`name: ${name}\nversion: ${version}`);
-  else if (fmt === undefined) out.line(`${name} version ${version}`);
+  else if (fmt === undefined) out.line(versionLine());
   else {
     out.error(`Error: unknown output format "${fmt}" (json or yaml)`);
     return out.result(EXIT_USAGE);

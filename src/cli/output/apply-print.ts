@@ -22,6 +22,8 @@ import { applyFindings } from './to-findings.js';
 
 export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
+  /** The text's violation blocks, built as rows came (`ViolationBlocks`); else rendered from `rows`. */
+  readonly violations?: readonly string[];
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -32,6 +34,19 @@ export interface ApplyRun {
   readonly exceptionCount: number;
   /** Load problems (errors and notices), shown by every machine-readable format. */
   readonly inputProblems?: readonly InputProblem[];
+}
+
+/** Whether the output is Kyverno's text, which prints only violations (and the summary): no row is kept for it. */
+export function printsOnlyViolations(
+  args: Pick<ApplyArgs, 'reportFiles' | 'reportFormat' | 'policyReport' | 'structured' | 'table'>,
+): boolean {
+  return (
+    args.reportFiles.length === 0 &&
+    args.reportFormat === undefined &&
+    !args.policyReport &&
+    args.structured === undefined &&
+    !args.table
+  );
 }
 
 const DIVIDER = '----------------------------------------------------------------------';
@@ -74,7 +89,8 @@ export function renderApplyRun(
   out.push(...renderGeneratedText(run.generated));
   if (args.table || args.reportFormat === 'table')
     out.push(renderApplyTable(rows, args.detailed, options.color));
-  else out.push(...renderViolations(rows));
+  // Not spread into push: a long run has more lines than a call takes arguments.
+  else for (const l of run.violations ?? renderViolations(rows)) out.push(l);
   out.push(`\n${summaryLine(summary)}`);
   return out;
 }

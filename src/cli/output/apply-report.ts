@@ -32,7 +32,9 @@ export function resourceLabel(o: KubeObject): string {
  * Whether a row is a finding (fail, warn, error) that outputs place in its file. Passes and skips are
  * not: their positions would cost a second parse of every document for nothing to look at.
  */
-function located(r: Pick<ApplyResultRow, 'status' | 'location'>): r is typeof r & { location: SourceRef } {
+export function located(
+  r: Pick<ApplyResultRow, 'status' | 'location'>,
+): r is typeof r & { location: SourceRef } {
   return r.location !== undefined && r.status !== 'pass' && r.status !== 'skip';
 }
 
@@ -45,29 +47,53 @@ export function summaryLine(s: ReportSummary): string {
   return `pass: ${s.pass}, fail: ${s.fail}, warn: ${s.warn}, error: ${s.error}, skip: ${s.skip}`;
 }
 
+/** Whether Kyverno's text output prints a row: a failure, or an audit warning with `--audit-warn`. */
+export function isViolation(r: Pick<ApplyResultRow, 'status' | 'auditWarning'>): boolean {
+  return r.status === 'fail' || (r.auditWarning && r.status === 'warn');
+}
+
+/**
+ * Kyverno's `policy p -> resource r failed:` blocks, built a row at a time: a run that streams its
+ * resources keeps these lines instead of its rows. Rows of one policy and resource form one block,
+ * numbered in arrival order, wherever the later ones come from (two documents with one identity).
+ */
+export class ViolationBlocks {
+  readonly #blocks = new Map<string, { header: string; lines: string[]; count: number }>();
+
+  add(
+    r: Pick<
+      ApplyResultRow,
+      'policy' | 'rule' | 'resource' | 'status' | 'message' | 'auditWarning' | 'location'
+    >,
+  ): void {
+    if (!isViolation(r)) return;
+    const label = resourceLabel(r.resource);
+    const key = `${r.policy}\u0000${label}`;
+    let block = this.#blocks.get(key);
+    if (block === undefined) {
+      const verb = r.auditWarning ? 'failed as audit warning' : 'failed';
+      block = { header: `policy ${r.policy} -> resource ${label} ${verb}:`, lines: [], count: 0 };
+      this.#blocks.set(key, block);
+    }
+    block.lines.push(`${++block.count}. ${r.rule}: ${r.message}`);
+    // Where to look: the offending field (or the resource's first line) in its file.
+    const where = rowLocation(r);
+    // Not `at …`: that reads as a stack frame to people and to tools.
+    if (where !== '') block.lines.push(`   in ${where}`);
+  }
+
+  lines(): string[] {
+    const out: string[] = [];
+    for (const b of this.#blocks.values()) out.push(b.header, ...b.lines, '');
+    return out;
+  }
+}
+
 /** Failed rules grouped per (policy, resource), Kyverno's `policy p -> resource r failed:` blocks. */
 export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
-  const lines: string[] = [];
-  const groups = new Map<string, ApplyResultRow[]>();
-  for (const r of rows) {
-    if (r.status !== 'fail' && !(r.auditWarning && r.status === 'warn')) continue;
-    const key = `${r.policy}\u0000${resourceLabel(r.resource)}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  for (const rs of groups.values()) {
-    const first = rs[0]!;
-    const verb = first.auditWarning ? 'failed as audit warning' : 'failed';
-    lines.push(`policy ${first.policy} -> resource ${resourceLabel(first.resource)} ${verb}:`);
-    for (const [i, r] of rs.entries()) {
-      lines.push(`${i + 1}. ${r.rule}: ${r.message}`);
-      // Where to look: the offending field (or the resource's first line) in its file.
-      const where = rowLocation(r);
-      // Not `at …`: that reads as a stack frame to people and to tools.
-      if (where !== '') lines.push(`   in ${where}`);
-    }
-    lines.push('');
-  }
-  return lines;
+  const blocks = new ViolationBlocks();
+  for (const r of rows) blocks.add(r);
+  return blocks.lines();
 }
 
 export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {

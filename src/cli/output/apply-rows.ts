@@ -38,6 +38,20 @@ export function applyRows(
   return rows;
 }
 
+/**
+ * What rows keep of a resource (what outputs print of it), so that a run keeping rows does not keep
+ * every resource: apiVersion, kind, name and namespace.
+ */
+export function resourceStub(o: KubeObject): KubeObject {
+  const metadata: { name?: string; namespace?: string } = {};
+  if (o.metadata?.name !== undefined) metadata.name = o.metadata.name;
+  if (o.metadata?.namespace !== undefined) metadata.namespace = o.metadata.namespace;
+  const stub: { apiVersion?: string; kind?: string; metadata: typeof metadata } = { metadata };
+  if (o.apiVersion !== undefined) stub.apiVersion = o.apiVersion;
+  if (o.kind !== undefined) stub.kind = o.kind;
+  return stub as KubeObject;
+}
+
 /** What passed mutate rules left: the patched resource, and each patched mutate-existing target. */
 export function mutatedResources(results: readonly PolicyResult[]): MutatedResource[] {
   const out: MutatedResource[] = [];

@@ -30,3 +30,12 @@ test('stays quiet for short runs', () => {
   r.progress(10, 10, 'resources');
   assert.deepEqual(r.writes, []);
 });
+
+test('counts a stream of unknown length from 50 items on, and clears the line when its total is given', () => {
+  const r = recorder();
+  r.tick(1000);
+  r.progress(10, undefined, 'resources');
+  r.progress(60, undefined, 'resources');
+  r.progress(80, 80, 'resources');
+  assert.deepEqual(r.writes, ['\r[60] resources', '\r\x1b[K']);
+});

@@ -12,8 +12,8 @@ export function createTtyProgress(write: (text: string) => void, now: () => numb
   let last = 0;
   let shown = false;
   return (done, total, what) => {
-    if (total < MIN_ITEMS) return;
-    if (done >= total) {
+    if ((total ?? done) < MIN_ITEMS) return;
+    if (total !== undefined && done >= total) {
       if (shown) write('\r\x1b[K');
       shown = false;
       return;
@@ -22,6 +22,6 @@ export function createTtyProgress(write: (text: string) => void, now: () => numb
     if (t - last < MIN_INTERVAL_MS) return;
     last = t;
     shown = true;
-    write(`\r[${done}/${total}] ${what}`);
+    write(`\r[${total !== undefined ? `${done}/${total}` : done}] ${what}`);
   };
 }

@@ -1,6 +1,11 @@
 /** @module Reads and parses a set of files into documents, collecting every problem on the way. */
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
-import { type LoadedDocument, type LoadOptions, loadDocuments } from '../yaml/load-documents.js';
+import {
+  type LoadedDocument,
+  type LoadOptions,
+  loadDocuments,
+  streamDocuments,
+} from '../yaml/load-documents.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
 import { expandPaths, type PathOptions, STDIN } from './walk.js';
 
@@ -30,8 +35,24 @@ export function loadPaths(
   stdin?: StdinReader,
   options: PathOptions = {},
 ): LoadedDocuments {
-  const issues: IoDiagnostic[] = [];
   const documents: LoadedDocument[] = [];
+  const stream = streamPaths(paths, stdin, options);
+  for (let step = stream.next(); ; step = stream.next()) {
+    if (step.done === true) return { documents, issues: step.value };
+    documents.push(step.value);
+  }
+}
+
+/**
+ * `loadPaths` one document at a time (a file is read when its first document is asked for); the
+ * generator returns the problems, in the order `loadPaths` gives them.
+ */
+export function* streamPaths(
+  paths: readonly string[],
+  stdin?: StdinReader,
+  options: PathOptions = {},
+): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
+  const issues: IoDiagnostic[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
     const walked = expandPaths([path], options);
@@ -50,16 +71,21 @@ export function loadPaths(
         failed = true;
         continue;
       }
-      const loaded = loadDocuments(read.text, displayName(file), { expandLists: true });
-      if (file !== path) for (const d of loaded.documents) documents.push({ ...d, fromFolder: true });
-      else documents.push(...loaded.documents);
-      issues.push(...loaded.issues);
-      found += loaded.documents.length;
-      if (loaded.issues.some((d) => d.severity === 'error')) failed = true;
+      const fromFolder = file !== path;
+      const stream = streamDocuments(read.text, displayName(file), { expandLists: true });
+      for (let step = stream.next(); ; step = stream.next()) {
+        if (step.done === true) {
+          issues.push(...step.value);
+          if (step.value.some((d) => d.severity === 'error')) failed = true;
+          break;
+        }
+        found++;
+        yield fromFolder ? { ...step.value, fromFolder: true } : step.value;
+      }
     }
     if (found === 0 && !failed) issues.push(emptyInput(path, walked.files[0] !== path));
   }
-  return { documents, issues };
+  return issues;
 }
 
 /**

@@ -3,8 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { LineCounter } from 'yaml';
 import type { FieldPath } from '../../engine/index.js';
-import { documentRanges, fastLoad } from './fast-load.js';
+import { documentRanges, fastLoad, sparseLines } from './fast-load.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { type LoadedFile, type LoadOptions, loadDocuments, loadFully } from './load-documents.js';
 import { plainScalar } from './plain-scalar.js';
@@ -244,3 +245,26 @@ function yamlFiles(dir: string): string[] {
   }
   return out;
 }
+
+describe('sparseLines', () => {
+  test("gives yaml's LineCounter positions for every offset of random texts", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom('\n', '\r', 'a', ' '), fc.string({ maxLength: 3000 })), {
+          maxLength: 40,
+        }),
+        (parts) => {
+          const text = parts.join('');
+          const full = new LineCounter();
+          full.addNewLine(0);
+          for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) full.addNewLine(nl + 1);
+          const sparse = sparseLines(text);
+          for (let o = 0; o <= text.length + 2; o += 1 + Math.floor(text.length / 500))
+            assert.deepEqual(sparse.linePos(o), full.linePos(o), `offset ${o}`);
+          assert.deepEqual(sparse.linePos(text.length), full.linePos(text.length));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -7,7 +7,6 @@
  * on the file, and the full loader reads it: its diagnostics and guards are the only ones.
  */
 import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
-import { LineCounter } from 'yaml';
 import { composeDocuments } from './compose.js';
 import type { InputLimits } from './limits.js';
 import { MERGE, plainScalar } from './plain-scalar.js';
@@ -15,6 +14,7 @@ import {
   type DocumentPositions,
   type FileText,
   indexNode,
+  type LinePositions,
   type NodePositions,
   type ParsedDocument,
 } from './positions.js';
@@ -37,17 +37,46 @@ export interface FastDocument {
 
 /** The file's text with its line index built on first use. */
 export function lazyFileText(text: string): FileText {
-  let lines: LineCounter | undefined;
+  let lines: LinePositions | undefined;
   return {
     text,
     keyStrings: new Map(),
     lineCounter: () => {
-      if (lines === undefined) {
-        lines = new LineCounter();
-        lines.addNewLine(0);
-        for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lines.addNewLine(nl + 1);
-      }
+      lines ??= sparseLines(text);
       return lines;
+    },
+  };
+}
+
+/** Characters per entry of `sparseLines`' index. */
+const LINE_CHUNK = 1024;
+
+/**
+ * `LineCounter.linePos` over `text` (lines end at LF), from a sparse index: the number of line ends
+ * before every 1,024th character, and a scan of at most that many characters per position. A full
+ * index holds a number per line (8 MB for a file of 10,000 workloads), this one 4 bytes per KB.
+ */
+export function sparseLines(text: string): LinePositions {
+  const before = new Int32Array(Math.floor(text.length / LINE_CHUNK) + 1);
+  let n = 0;
+  let k = 1;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) {
+    while (k < before.length && nl >= k * LINE_CHUNK) before[k++] = n;
+    n++;
+  }
+  while (k < before.length) before[k++] = n;
+  return {
+    linePos: (offset) => {
+      const k = Math.min(Math.floor(offset / LINE_CHUNK), before.length - 1);
+      let line = before[k]!;
+      for (
+        let nl = text.indexOf('\n', k * LINE_CHUNK);
+        nl >= 0 && nl < offset;
+        nl = text.indexOf('\n', nl + 1)
+      )
+        line++;
+      const start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+      return { line: line + 1, col: offset - start + 1 };
     },
   };
 }
@@ -259,7 +288,13 @@ function eventIndex(events: readonly Event[], src: string, base: number, keys: M
 let lastParsed: { file: FileText; start: number; parsed: ParsedDocument | undefined } | undefined;
 
 /** Positions found again by parsing just this document with the positioned parser. */
-function lazyPositions(file: FileText, start: number, end: number, quickly: boolean): DocumentPositions {
+function lazyPositions(
+  file: FileText,
+  start: number,
+  end: number,
+  quickly: boolean,
+  seed?: EventSeed,
+): DocumentPositions {
   let root: NodePositions | null | undefined;
   let docStart: number | undefined;
   const parsed = (): ParsedDocument | undefined => {
@@ -291,9 +326,11 @@ function lazyPositions(file: FileText, start: number, end: number, quickly: bool
     },
     quickRoot: () => {
       if (quick === undefined) {
-        const src = file.text.slice(start, end);
+        // The events of the load itself while the document is the current one, else a new parse.
+        const kept = seed?.start === start ? seed : undefined;
+        const src = kept?.src ?? file.text.slice(start, end);
         quick = eventIndex(
-          parseEvents(src, { maxDepth: Number.MAX_SAFE_INTEGER }),
+          kept?.events ?? parseEvents(src, { maxDepth: Number.MAX_SAFE_INTEGER }),
           src,
           start,
           file.keyStrings,
@@ -309,30 +346,69 @@ function lazyPositions(file: FileText, start: number, end: number, quickly: bool
 }
 
 /**
- * Every document of `text` (empty ones included, as null) with its index, or undefined when the
- * full loader must read the whole file. A document the fast path gives up on comes back with its
- * text to be read by the full loader. The size and control-character guards have run before.
+ * The events of the document a stream of `fastDocuments` is at: a consumer that places findings while
+ * the document is current builds its index from them instead of parsing it again. Dropped when the
+ * stream moves on, so documents kept after that hold no events.
  */
+interface EventSeed {
+  start: number;
+  src: string;
+  events: readonly Event[] | undefined;
+}
+
+/**
+ * Every document of `text` (empty ones included, as null) with its index, decoded one at a time as
+ * the result is iterated, or undefined when the full loader must read the whole file. A document the
+ * fast path gives up on comes back with its text to be read by the full loader. The size and
+ * control-character guards have run before.
+ */
+export function fastDocuments(
+  text: string,
+  limits: InputLimits,
+): { readonly file: FileText; readonly documents: Iterable<FastDocument> } | undefined {
+  const ranges = documentRanges(text);
+  if (ranges === undefined) return undefined;
+  const file = lazyFileText(text);
+  return { file, documents: decodeRanges(text, ranges, file, limits) };
+}
+
+function* decodeRanges(
+  text: string,
+  ranges: readonly { start: number; end: number }[],
+  file: FileText,
+  limits: InputLimits,
+): Generator<FastDocument> {
+  const seed: EventSeed = { start: -1, src: '', events: undefined };
+  try {
+    for (const [index, { start, end }] of ranges.entries()) {
+      const src = text.slice(start, end);
+      let value: unknown = TOO_DEEP;
+      seed.start = -1;
+      seed.events = undefined;
+      try {
+        // One level of slack: the full loader reports a document that nests too deeply.
+        const events = parseEvents(src, { maxDepth: limits.maxDepth + 1 });
+        value = documentValue(events, src, limits.maxDepth);
+        seed.start = start;
+        seed.src = src;
+        seed.events = events;
+      } catch {}
+      if (value === GIVE_UP || value === TOO_DEEP) {
+        const positions = lazyPositions(file, start, end, false);
+        const fullLoad = { text: src, start, refused: value === TOO_DEEP };
+        yield { index, value: undefined, positions, fullLoad };
+      } else yield { index, value, positions: lazyPositions(file, start, end, true, seed) };
+    }
+  } finally {
+    seed.events = undefined;
+  }
+}
+
+/** `fastDocuments`, all decoded at once. */
 export function fastLoad(
   text: string,
   limits: InputLimits,
 ): { readonly file: FileText; readonly documents: FastDocument[] } | undefined {
-  const ranges = documentRanges(text);
-  if (ranges === undefined) return undefined;
-  const file = lazyFileText(text);
-  const documents: FastDocument[] = [];
-  for (const [index, { start, end }] of ranges.entries()) {
-    const src = text.slice(start, end);
-    let value: unknown = TOO_DEEP;
-    try {
-      // One level of slack: the full loader reports a document that nests too deeply.
-      value = documentValue(parseEvents(src, { maxDepth: limits.maxDepth + 1 }), src, limits.maxDepth);
-    } catch {}
-    if (value === GIVE_UP || value === TOO_DEEP) {
-      const positions = lazyPositions(file, start, end, false);
-      const fullLoad = { text: src, start, refused: value === TOO_DEEP };
-      documents.push({ index, value: undefined, positions, fullLoad });
-    } else documents.push({ index, value, positions: lazyPositions(file, start, end, true) });
-  }
-  return { file, documents };
+  const fast = fastDocuments(text, limits);
+  return fast === undefined ? undefined : { file: fast.file, documents: [...fast.documents] };
 }

@@ -7,7 +7,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { composeDocuments } from './compose.js';
-import { fastLoad } from './fast-load.js';
+import { fastDocuments } from './fast-load.js';
 import { DEFAULT_LIMITS, type InputLimits, valueDepth } from './limits.js';
 import { type DocumentPositions, type FileText, indexNode } from './positions.js';
 
@@ -159,42 +159,58 @@ function duplicateKeyIssues(
  * when `expandLists` is set.
  */
 export function loadDocuments(text: string, file: string, options: LoadOptions = {}): LoadedFile {
+  const documents: LoadedDocument[] = [];
+  const stream = streamDocuments(text, file, options);
+  for (let step = stream.next(); ; step = stream.next()) {
+    if (step.done === true) return { documents, issues: step.value };
+    documents.push(step.value);
+  }
+}
+
+/**
+ * `loadDocuments` one document at a time: each is decoded when the consumer asks for the next, and
+ * the generator's return value is the file's diagnostics (the same as `loadDocuments`'). While a
+ * document is the current one, placing a path in it reuses the events it was decoded from.
+ *
+ * The fast path reads the file; the documents it gives up on are read one by one by the full loader
+ * (a duplicate key, an anchor). When the whole file must be read fully (a document has a syntax
+ * error or exceeds a bound: the full loader counts those per file), the documents not yet given
+ * come from the full loader and the file's diagnostics are the full loader's alone; the documents
+ * given before are the ones it would have given (the tests hold both paths to the same values).
+ */
+export function* streamDocuments(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) {
     const issue = ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, {
       file,
     });
-    return { documents: [], issues: [issue] };
+    return [issue];
   }
   const control = controlCharacterIssue(text, file);
-  if (control !== undefined) return { documents: [], issues: [control] };
-  return loadFast(text, file, options, limits) ?? loadFully(text, file, options, limits);
-}
-
-/**
- * The fast path; the documents it gives up on are read one by one by the full loader (a duplicate
- * key, an anchor). Undefined when the whole file must be read fully: the fast path cannot split it,
- * or a document has a syntax error or exceeds a bound (the full loader counts those per file).
- */
-function loadFast(
-  text: string,
-  file: string,
-  options: LoadOptions,
-  limits: InputLimits,
-): LoadedFile | undefined {
-  const fast = fastLoad(text, limits);
-  // A refused document is an error: the file is read once, fully (not once per document and again).
-  if (fast === undefined || fast.documents.some((d) => d.fullLoad?.refused === true)) return undefined;
+  if (control !== undefined) return [control];
+  const fast = fastDocuments(text, limits);
+  /** The full loader's documents from `index` on, and all of its diagnostics. */
+  const fully = function* (from: number): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
+    const full = loadFully(text, file, options, limits);
+    for (const d of full.documents) if (d.index >= from) yield d;
+    return full.issues;
+  };
+  if (fast === undefined) return yield* fully(0);
   const issues: IoDiagnostic[] = [];
-  const documents: LoadedDocument[] = [];
   for (const { index, value, positions, fullLoad } of fast.documents) {
     if (fullLoad === undefined) {
-      if (value !== null && value !== undefined)
-        addDocument(documents, options, { file, index, value, positions });
+      if (value !== null && value !== undefined) yield* expanded(options, { file, index, value, positions });
       continue;
     }
+    // A refused document is an error: the file is read once, fully (not once per document and again).
+    if (fullLoad.refused) return yield* fully(index);
     const one = loadFully(fullLoad.text, file, { ...options, expandLists: false }, limits);
-    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error')) return undefined;
+    if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error'))
+      return yield* fully(index);
     // The document starts a line, so only lines and the document index move.
     const lines = fast.file.lineCounter().linePos(fullLoad.start).line - 1;
     for (const d of one.issues) {
@@ -205,10 +221,19 @@ function loadFast(
           : { ...d, source: { ...at, document: at.document + index, line: at.line + lines } },
       );
     }
-    for (const d of one.documents)
-      addDocument(documents, options, { file, index, value: d.value, positions });
+    for (const d of one.documents) yield* expanded(options, { file, index, value: d.value, positions });
   }
-  return { documents, issues };
+  return issues;
+}
+
+/** A decoded document, or the items of a `kind: List` when `expandLists` is set. */
+function* expanded(options: LoadOptions, doc: Omit<LoadedDocument, 'basePath'>): Generator<LoadedDocument> {
+  const { value } = doc;
+  if (options.expandLists === true && isList(value)) {
+    for (const [i, item] of value.items.entries()) yield { ...doc, value: item, basePath: ['items', i] };
+    return;
+  }
+  yield { ...doc, basePath: [] };
 }
 
 /** A decoded document, or the items of a `kind: List` when `expandLists` is set. */

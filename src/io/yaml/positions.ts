@@ -23,11 +23,14 @@ export interface SeqPositions {
   readonly items: readonly (NodePositions | null)[];
 }
 
+/** Line and column (1-based) of an offset, as yaml's `LineCounter` gives them. */
+export type LinePositions = Pick<LineCounter, 'linePos'>;
+
 /** One file's text, shared by all of its documents. */
 export interface FileText {
   readonly text: string;
   /** Where the file's lines start (built on first use when the fast loader read the file). */
-  readonly lineCounter: () => LineCounter;
+  readonly lineCounter: () => LinePositions;
   /** Key strings of the position indexes, one copy per file. */
   readonly keyStrings: Map<string, string>;
 }

@@ -11,6 +11,9 @@ import { UNPLACED } from './fast-load.js';
 import type { LoadedDocument } from './load-documents.js';
 import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
 
+/** What placing a path needs of a loaded document: not its value. */
+type DocumentPlace = Pick<LoadedDocument, 'file' | 'index' | 'positions' | 'basePath'>;
+
 /** 1-based line and column inside a string value. */
 export interface ValuePosition {
   readonly line: number;
@@ -158,7 +161,7 @@ function childPositions(
  * Where `path` (relative to the document's value) sits in the file. With `within`, the position of
  * that character inside the string at `path` (falling back to where the string starts).
  */
-export function locate(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
+export function locate(loaded: DocumentPlace, path: FieldPath, within?: ValuePosition): SourceRef {
   if (within !== undefined) return locateInDocument(loaded, path, within);
   const { positions } = loaded;
   const segs = loaded.basePath.length === 0 ? path : [...loaded.basePath, ...path];
@@ -184,7 +187,14 @@ function deepestStart(root: NodePositions | null, segs: FieldPath): number {
  * read (and then kept). A run reports positions for few of its rows, and finding one parses the
  * document again.
  */
-export function locateLazily(loaded: LoadedDocument, path: FieldPath): SourceRef {
+export function locateLazily(document: LoadedDocument, path: FieldPath): SourceRef {
+  // Not the document's value: a run that keeps the positions of its rows need not keep its resources.
+  const loaded: DocumentPlace = {
+    file: document.file,
+    index: document.index,
+    positions: document.positions,
+    basePath: document.basePath,
+  };
   let found: SourceRef | undefined;
   return {
     file: loaded.file,
@@ -200,11 +210,16 @@ export function locateLazily(loaded: LoadedDocument, path: FieldPath): SourceRef
   };
 }
 
+/** A position with its line and column computed now (a lazy one keeps its document's place until read). */
+export function settledSource(ref: SourceRef): SourceRef {
+  return { file: ref.file, document: ref.document, line: ref.line, column: ref.column };
+}
+
 /**
  * `locate` over the yaml node tree, which the document's text is parsed again for: a position inside
  * a string value needs the scalar's quoting and folding.
  */
-export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within?: ValuePosition): SourceRef {
+export function locateInDocument(loaded: DocumentPlace, path: FieldPath, within?: ValuePosition): SourceRef {
   const parsed = loaded.positions.parsed();
   if (parsed === undefined) return sourceRef(loaded, loaded.positions.start());
   const { document: doc, base } = parsed;
@@ -227,7 +242,7 @@ export function locateInDocument(loaded: LoadedDocument, path: FieldPath, within
   return sourceRef(loaded, offset + base);
 }
 
-function sourceRef(loaded: LoadedDocument, offset: number): SourceRef {
+function sourceRef(loaded: DocumentPlace, offset: number): SourceRef {
   const pos = loaded.positions.file.lineCounter().linePos(offset);
   return { file: loaded.file, document: loaded.index, line: pos.line, column: pos.col };
 }

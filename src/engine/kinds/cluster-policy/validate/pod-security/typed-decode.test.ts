@@ -161,3 +161,17 @@ describe('podSecurity on a resource that does not decode into its typed form', (
     });
   }
 });
+
+describe('goUnmarshalError answers', () => {
+  test('with the first error in sorted key order even when the object lists keys otherwise, and again from its memo', async () => {
+    const { goUnmarshalError } = await import('./typed-decode.js');
+    const { POD_TYPE } = await import('./typed-pod.js');
+    // `image` sorts before `name`: Go reports the image, though `name` comes first here.
+    const resource = pod({ containers: [{ name: 7, image: 5 }] });
+    const want =
+      'json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string';
+    assert.equal(goUnmarshalError(resource, POD_TYPE), want);
+    assert.equal(goUnmarshalError(resource, POD_TYPE), want);
+    assert.equal(goUnmarshalError(pod({ containers: [container] }), POD_TYPE), undefined);
+  });
+});

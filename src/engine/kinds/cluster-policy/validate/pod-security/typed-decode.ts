@@ -73,6 +73,20 @@ class Decoder {
   /** The first recoverable type error; Go keeps decoding and reports it at the end. */
   saved: string | undefined;
 
+  /**
+   * `sorted`: walk maps in Go's key order, which decides which error is first. Without it the walk
+   * only answers whether there is one (no sorting: most objects decode).
+   */
+  private readonly sorted: boolean;
+
+  constructor(sorted: boolean) {
+    this.sorted = sorted;
+  }
+
+  private entries(o: Record<string, unknown>): [string, unknown][] {
+    return this.sorted ? sortedEntries(o) : Object.entries(o);
+  }
+
   private save(message: string): void {
     this.saved ??= message;
   }
@@ -125,7 +139,7 @@ class Decoder {
           this.save(typeError(jsonKind(v), t.name, ctx));
           return undefined;
         }
-        for (const [, item] of sortedEntries(v as Record<string, unknown>)) {
+        for (const [, item] of this.entries(v as Record<string, unknown>)) {
           const err = this.decode(item, t.of, ctx);
           if (err !== undefined) return err;
         }
@@ -137,7 +151,7 @@ class Decoder {
         }
         const fields = t.fields();
         const structName = t.name.slice(t.name.indexOf('.') + 1);
-        for (const [key, item] of sortedEntries(v as Record<string, unknown>)) {
+        for (const [key, item] of this.entries(v as Record<string, unknown>)) {
           const field = fieldFor(fields, key);
           if (field === undefined) continue;
           const err = this.decode(item, field[1], { fields: [...ctx.fields, field[0]], struct: structName });
@@ -156,9 +170,30 @@ function fitsInt(n: number, name: string): boolean {
   return n >= -bound && n < bound;
 }
 
+/**
+ * Answers per object and type: each podSecurity rule of a set decodes the same resource. Objects
+ * given to the engine are not changed in place (mutation copies), so identity is a safe key.
+ */
+const decoded = new WeakMap<object, Map<GoType, string | undefined>>();
+
 /** The error Go's `json.Unmarshal` gives decoding `value` into `type`, or undefined when it decodes. */
 export function goUnmarshalError(value: unknown, type: GoType): string | undefined {
-  const d = new Decoder();
+  if (typeof value !== 'object' || value === null) return decodeError(value, type);
+  let byType = decoded.get(value);
+  if (byType === undefined) {
+    byType = new Map();
+    decoded.set(value, byType);
+  }
+  if (byType.has(type)) return byType.get(type);
+  const error = decodeError(value, type);
+  byType.set(type, error);
+  return error;
+}
+
+function decodeError(value: unknown, type: GoType): string | undefined {
+  const quick = new Decoder(false);
+  if ((quick.decode(value, type, { fields: [], struct: '' }) ?? quick.saved) === undefined) return undefined;
+  const d = new Decoder(true);
   const fatal = d.decode(value, type, { fields: [], struct: '' });
   return fatal ?? d.saved;
 }
