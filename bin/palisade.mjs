@@ -1,15 +1,34 @@
 #!/usr/bin/env node
 import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);
+import {
+  versionLine
+} from "./chunks/chunk-XKNQZM4Z.mjs";
+import "./chunks/chunk-34UHWEGN.mjs";
 
 // src/main.ts
 process.env = { ...process.env };
-if (process.argv[2] === "serve") {
+var argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "version" || argv[0] === "--version")) {
+  process.stdout.write(`${versionLine()}
+`);
+} else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-PBAUYSNV.mjs"),
-      import("./chunks/main-K2IWLV5Z.mjs")
+      import("./chunks/main-A3YK2FKK.mjs"),
+      import("./chunks/main-DSHPOH73.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
+  } catch (err) {
+    process.exitCode = 3;
+    process.stderr.write(
+      `palisade: internal error: ${String(err instanceof Error ? err.message : err).split("\n")[0]}
+`
+    );
+  }
+} else if (process.argv[2] === "controller") {
+  try {
+    const { runController } = await import("./chunks/command-AIMIQUVQ.mjs");
+    await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
     process.stderr.write(
@@ -29,5 +48,5 @@ if (process.argv[2] === "serve") {
     );
   }
 } else {
-  await import("./chunks/main-S4OFQ7YV.mjs");
+  await import("./chunks/main-QFWXKYKA.mjs");
 }
