@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
-import { freePort, type ServeProcess, startServe } from '../support/serve-cluster-process.js';
+import {
+  removeWebhookConfigurations,
+  type ServeProcess,
+  startLeadingServe,
+} from '../support/serve-cluster-process.js';
 import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VWC = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
-const MWC = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations';
 const CM = (ns: string, name: string) => `/api/v1/namespaces/${ns}/configmaps/${name}`;
 const RECORDS =
   '/api/v1/namespaces/palisade/configmaps?labelSelector=palisade.kyverno.io%2Fmutate-request%3Dtrue';
@@ -197,34 +199,11 @@ describe('the mutate-existing controller on the real API server', { skip: testbe
       const r = await tb.kubectl(['apply', '-f', '-'], POLICIES);
       return r.code === 0 ? true : undefined;
     });
-    const port = await freePort();
-    serve = startServe([
-      '--tls-cert',
-      cert,
-      '--tls-key',
-      key,
-      '--port',
-      String(port),
-      '--kubeconfig',
-      tb.kubeconfig,
-      '--webhook-url',
-      `https://127.0.0.1:${port}`,
-      '--lease-duration',
-      '8s',
-      '--renew-deadline',
-      '6s',
-      '--retry-period',
-      '500ms',
-      '--resync-period',
-      '2s',
-    ]);
-    await serve.waitFor('webhook configurations reconciled', 60_000);
+    serve = await startLeadingServe(tb.kubeconfig, cert, key);
   });
   after(async () => {
     await serve?.kill();
-    for (const name of ['palisade-resource-validating-webhook-cfg', 'palisade-policy-validating-webhook-cfg'])
-      await tb?.api('DELETE', `${VWC}/${name}`).catch(() => undefined);
-    await tb?.api('DELETE', `${MWC}/palisade-resource-mutating-webhook-cfg`).catch(() => undefined);
+    if (tb !== undefined) await removeWebhookConfigurations((m, p) => tb.api(m, p));
     await tb?.stop();
     rmSync(work, { recursive: true, force: true });
   });

@@ -12,12 +12,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
-import { freePort, type ServeProcess, startServe } from '../support/serve-cluster-process.js';
+import {
+  removeWebhookConfigurations,
+  type ServeProcess,
+  startLeadingServe,
+} from '../support/serve-cluster-process.js';
 import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const VWC = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
-const MWC = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations';
 const SECRET = 's3cret-value-in-other';
 const OWN = 'own-value-in-team';
 
@@ -256,28 +258,7 @@ describe('namespaced policies stay in their namespace, on the real API server', 
       const r = await tb.kubectl(['apply', '-f', '-'], POLICIES);
       return r.code === 0 ? true : undefined;
     });
-    const port = await freePort();
-    serve = startServe([
-      '--tls-cert',
-      cert,
-      '--tls-key',
-      key,
-      '--port',
-      String(port),
-      '--kubeconfig',
-      tb.kubeconfig,
-      '--webhook-url',
-      `https://127.0.0.1:${port}`,
-      '--lease-duration',
-      '8s',
-      '--renew-deadline',
-      '6s',
-      '--retry-period',
-      '500ms',
-      '--resync-period',
-      '2s',
-    ]);
-    await serve.waitFor('webhook configurations reconciled', 60_000);
+    serve = await startLeadingServe(tb.kubeconfig, cert, key);
     // The webhooks are live once a control probe inside `team` is answered by the policy.
     await eventually('the webhooks answering', 30_000, async () =>
       (await probe({ probe: 'own-path' })).message.includes(`READ-${OWN}`) ? true : undefined,
@@ -285,9 +266,7 @@ describe('namespaced policies stay in their namespace, on the real API server', 
   });
   after(async () => {
     await serve?.kill();
-    for (const name of ['palisade-resource-validating-webhook-cfg', 'palisade-policy-validating-webhook-cfg'])
-      await tb?.api('DELETE', `${VWC}/${name}`).catch(() => undefined);
-    await tb?.api('DELETE', `${MWC}/palisade-resource-mutating-webhook-cfg`).catch(() => undefined);
+    if (tb !== undefined) await removeWebhookConfigurations((m, p) => tb.api(m, p));
     await tb?.stop();
     rmSync(work, { recursive: true, force: true });
   });

@@ -4,7 +4,7 @@
  * serve-process.ts's `spawnServe` (one spawn, one log parser); folder-mode tests use its `startServe`.
  */
 import type { ChildProcess } from 'node:child_process';
-import { type ServeLog, spawnServe } from './serve-process.js';
+import { freePort, type ServeLog, spawnServe } from './serve-process.js';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -35,3 +35,49 @@ export function startServe(args: readonly string[], env: Record<string, string> 
 
 /** One free-port helper for every serve test. */
 export { freePort } from './serve-process.js';
+
+/**
+ * `palisade serve --kubeconfig` that leads at once and resyncs every 2 s (the background controllers'
+ * end-to-end tests), its webhooks pointing at it; resolves once it has written its configurations.
+ */
+export async function startLeadingServe(
+  kubeconfig: string,
+  cert: string,
+  key: string,
+): Promise<ServeProcess> {
+  const port = await freePort();
+  const serve = startServe([
+    '--tls-cert',
+    cert,
+    '--tls-key',
+    key,
+    '--port',
+    String(port),
+    '--kubeconfig',
+    kubeconfig,
+    '--webhook-url',
+    `https://127.0.0.1:${port}`,
+    '--lease-duration',
+    '8s',
+    '--renew-deadline',
+    '6s',
+    '--retry-period',
+    '500ms',
+    '--resync-period',
+    '2s',
+  ]);
+  await serve.waitFor('webhook configurations reconciled', 60_000);
+  return serve;
+}
+
+/** Removes serve's Fail webhooks, which would block whatever runs next on the cluster once it stops. */
+export async function removeWebhookConfigurations(
+  api: (method: string, path: string) => Promise<unknown>,
+): Promise<void> {
+  const base = '/apis/admissionregistration.k8s.io/v1';
+  for (const name of ['palisade-resource-validating-webhook-cfg', 'palisade-policy-validating-webhook-cfg'])
+    await api('DELETE', `${base}/validatingwebhookconfigurations/${name}`).catch(() => undefined);
+  await api('DELETE', `${base}/mutatingwebhookconfigurations/palisade-resource-mutating-webhook-cfg`).catch(
+    () => undefined,
+  );
+}

@@ -18,7 +18,6 @@ import {
   type PolicySet,
   requestForObject,
 } from '../../engine/index.js';
-import { abortableSleep as sleep } from '../../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../../io/background.js';
 import { asyncClusterReader, type ClusterObjects } from '../../io/cluster/cluster-objects.js';
 import {
@@ -26,6 +25,7 @@ import {
   type GenerateRequestStore,
   generateRequestKey,
 } from '../../io/cluster/generate-requests.js';
+import { drainQueue, repeatEvery } from '../work-loops.js';
 import {
   asStored,
   covers,
@@ -337,56 +337,14 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     known = current;
   };
 
-  const work = async (signal: AbortSignal): Promise<void> => {
-    while (!signal.aborted) {
-      const entry = queue.take();
-      if (entry === undefined) {
-        await Promise.race([queue.wait(Math.min(queue.dueInMs() ?? 500, 500)), sleep(500, signal)]);
-        continue;
-      }
-      try {
-        await process(entry.item, signal);
-        queue.done(entry);
-        if (entry.item.record !== undefined) await requests.remove(entry.item.record).catch(() => undefined);
-      } catch (err) {
-        if (signal.aborted) {
-          queue.done(entry);
-          continue;
-        }
-        if (!queue.retry(entry)) {
-          logger.error('generate failed; given up', {
-            key: entry.key,
-            attempts: entry.attempt,
-            error: text(err),
-          });
-          if (entry.item.record !== undefined)
-            await requests.remove(entry.item.record).catch(() => undefined);
-        } else if (entry.attempt >= 3) {
-          logger.warn('generate failed; retrying', {
-            key: entry.key,
-            attempt: entry.attempt,
-            error: text(err),
-          });
-        }
-      }
-    }
-  };
+  const work = (signal: AbortSignal): Promise<void> =>
+    drainQueue(
+      { queue, process, forget: (record) => requests.remove(record), logger, what: 'generate' },
+      signal,
+    );
 
-  const loop = async (
-    what: string,
-    everyMs: number,
-    step: () => Promise<void>,
-    signal: AbortSignal,
-  ): Promise<void> => {
-    while (!signal.aborted) {
-      try {
-        await step();
-      } catch (err) {
-        logger.warn(`generate controller: ${what} failed`, { error: text(err) });
-      }
-      await sleep(everyMs, signal);
-    }
-  };
+  const loop = (what: string, everyMs: number, step: () => Promise<void>, signal: AbortSignal) =>
+    repeatEvery(`generate controller: ${what}`, everyMs, step, signal, logger);
 
   return {
     onGenerated(generated, request) {

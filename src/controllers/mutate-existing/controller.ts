@@ -23,7 +23,6 @@ import {
   requestForObject,
   triggersMutateExistingWork,
 } from '../../engine/index.js';
-import { abortableSleep as sleep } from '../../io/abortable-sleep.js';
 import type { AdmittedRequest, BackgroundLogger } from '../../io/background.js';
 import type { ClusterObjects } from '../../io/cluster/cluster-objects.js';
 import { isConflict } from '../../io/cluster/kube-rest.js';
@@ -33,6 +32,7 @@ import {
   mutateRequestKey,
 } from '../../io/cluster/mutate-requests.js';
 import { WorkQueue, type WorkQueueOptions } from '../generate/work-queue.js';
+import { drainQueue, repeatEvery } from '../work-loops.js';
 import { mutateExistingOf } from './mutate-existing-rules.js';
 
 const EVALUATION_TIMEOUT_MS = 30_000;
@@ -294,51 +294,14 @@ export function createMutateExistingController(
     }
   };
 
-  const work = async (signal: AbortSignal): Promise<void> => {
-    while (!signal.aborted) {
-      const entry = queue.take();
-      if (entry === undefined) {
-        await Promise.race([queue.wait(Math.min(queue.dueInMs() ?? 500, 500)), sleep(500, signal)]);
-        continue;
-      }
-      try {
-        await process(entry.item, signal);
-        queue.done(entry);
-        if (entry.item.record !== undefined) await requests.remove(entry.item.record).catch(() => undefined);
-      } catch (err) {
-        if (signal.aborted) {
-          queue.done(entry);
-          continue;
-        }
-        if (!queue.retry(entry)) {
-          logger.error('mutate-existing failed; given up', {
-            key: entry.key,
-            attempts: entry.attempt,
-            error: text(err),
-          });
-          if (entry.item.record !== undefined)
-            await requests.remove(entry.item.record).catch(() => undefined);
-        } else if (entry.attempt >= 3) {
-          logger.warn('mutate-existing failed; retrying', {
-            key: entry.key,
-            attempt: entry.attempt,
-            error: text(err),
-          });
-        }
-      }
-    }
-  };
+  const work = (signal: AbortSignal): Promise<void> =>
+    drainQueue(
+      { queue, process, forget: (record) => requests.remove(record), logger, what: 'mutate-existing' },
+      signal,
+    );
 
-  const loop = async (what: string, everyMs: number, step: () => Promise<void>, signal: AbortSignal) => {
-    while (!signal.aborted) {
-      try {
-        await step();
-      } catch (err) {
-        logger.warn(`mutate-existing controller: ${what} failed`, { error: text(err) });
-      }
-      await sleep(everyMs, signal);
-    }
-  };
+  const loop = (what: string, everyMs: number, step: () => Promise<void>, signal: AbortSignal) =>
+    repeatEvery(`mutate-existing controller: ${what}`, everyMs, step, signal, logger);
 
   return {
     onAdmitted(admitted) {

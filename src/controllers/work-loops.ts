@@ -1,0 +1,76 @@
+/**
+ * @module The two loops every queue-driven controller runs while it leads (generate, mutate-existing):
+ * a step repeated on a period (reading admission records, resyncing), and a worker draining the queue
+ * — each item processed, retried with the queue's backoff, and its admission record deleted once
+ * done or given up. A failure is logged, never thrown: the loops end only with the signal.
+ */
+import { abortableSleep as sleep } from '../io/abortable-sleep.js';
+import type { BackgroundLogger } from '../io/background.js';
+import type { WorkQueue } from './generate/work-queue.js';
+
+const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Runs `step` every `everyMs` until `signal` aborts; `what` names it in the warning of a failed run. */
+export async function repeatEvery(
+  what: string,
+  everyMs: number,
+  step: () => Promise<void>,
+  signal: AbortSignal,
+  logger: BackgroundLogger,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await step();
+    } catch (err) {
+      logger.warn(`${what} failed`, { error: text(err) });
+    }
+    await sleep(everyMs, signal);
+  }
+}
+
+export interface QueueWorker<T extends { readonly record?: string }> {
+  readonly queue: WorkQueue<T>;
+  readonly process: (item: T, signal: AbortSignal) => Promise<void>;
+  /** Deletes an admission record (best effort). */
+  readonly forget: (record: string) => Promise<void>;
+  readonly logger: BackgroundLogger;
+  /** e.g. `generate`: the log says "generate failed; retrying". */
+  readonly what: string;
+}
+
+/** Processes the queue until `signal` aborts. */
+export async function drainQueue<T extends { readonly record?: string }>(
+  worker: QueueWorker<T>,
+  signal: AbortSignal,
+): Promise<void> {
+  const { queue, logger, what } = worker;
+  const forget = (record: string | undefined) =>
+    record === undefined ? Promise.resolve() : worker.forget(record).catch(() => undefined);
+  while (!signal.aborted) {
+    const entry = queue.take();
+    if (entry === undefined) {
+      await Promise.race([queue.wait(Math.min(queue.dueInMs() ?? 500, 500)), sleep(500, signal)]);
+      continue;
+    }
+    try {
+      await worker.process(entry.item, signal);
+      queue.done(entry);
+      await forget(entry.item.record);
+    } catch (err) {
+      if (signal.aborted) {
+        queue.done(entry);
+        continue;
+      }
+      if (!queue.retry(entry)) {
+        logger.error(`${what} failed; given up`, {
+          key: entry.key,
+          attempts: entry.attempt,
+          error: text(err),
+        });
+        await forget(entry.item.record);
+      } else if (entry.attempt >= 3) {
+        logger.warn(`${what} failed; retrying`, { key: entry.key, attempt: entry.attempt, error: text(err) });
+      }
+    }
+  }
+}
