@@ -15,7 +15,7 @@ if (argv.length === 1 && (argv[0] === "version" || argv[0] === "--version")) {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
       import("./chunks/main-A3YK2FKK.mjs"),
-      import("./chunks/main-WBPYUDIW.mjs")
+      import("./chunks/main-DECTZBRP.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {

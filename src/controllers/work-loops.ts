@@ -2,7 +2,8 @@
  * @module The two loops every queue-driven controller runs while it leads (generate, mutate-existing):
  * a step repeated on a period (reading admission records, resyncing), and a worker draining the queue
  * — each item processed, retried with the queue's backoff, and its admission record deleted once
- * done or given up. A failure is logged, never thrown: the loops end only with the signal.
+ * done or given up. A failure is logged, never thrown: the loops end only with the signal. Also the
+ * admission side's write of a record, retried a few times before it is given up.
  */
 import { abortableSleep as sleep } from '../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../io/background.js';
@@ -71,6 +72,29 @@ export async function drainQueue<T extends { readonly record?: string }>(
       } else if (entry.attempt >= 3) {
         logger.warn(`${what} failed; retrying`, { key: entry.key, attempt: entry.attempt, error: text(err) });
       }
+    }
+  }
+}
+
+/**
+ * Writes an admission record, tried 5 times with a doubling pause from 400 ms; a record still not
+ * written is logged and given up (the next resync or policy change brings the work back).
+ */
+export async function recordWithRetries(
+  put: () => Promise<void>,
+  fields: { readonly what: string; readonly key: string },
+  logger: BackgroundLogger,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await put();
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        logger.error(`${fields.what} request not recorded`, { key: fields.key, error: text(err) });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
 }

@@ -25,7 +25,7 @@ import {
   type GenerateRequestStore,
   generateRequestKey,
 } from '../../io/cluster/generate-requests.js';
-import { drainQueue, repeatEvery } from '../work-loops.js';
+import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
 import {
   asStored,
   covers,
@@ -66,7 +66,6 @@ export interface GenerateController {
   flush(): Promise<void>;
 }
 
-const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
@@ -120,23 +119,12 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       });
   };
 
-  const record = async (request: GenerateRequest): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await requests.put(request);
-        return;
-      } catch (err) {
-        if (attempt >= 5) {
-          logger.error('generate request not recorded', {
-            key: generateRequestKey(request),
-            error: text(err),
-          });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-      }
-    }
-  };
+  const record = (request: GenerateRequest): Promise<void> =>
+    recordWithRetries(
+      () => requests.put(request),
+      { what: 'generate', key: generateRequestKey(request) },
+      logger,
+    );
 
   /** Evaluates the policy on the trigger as it is now and writes what it wants; throws to retry. */
   const process = async (work: Work, signal: AbortSignal): Promise<void> => {

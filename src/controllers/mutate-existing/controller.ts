@@ -32,7 +32,7 @@ import {
   mutateRequestKey,
 } from '../../io/cluster/mutate-requests.js';
 import { WorkQueue, type WorkQueueOptions } from '../generate/work-queue.js';
-import { drainQueue, repeatEvery } from '../work-loops.js';
+import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
 import { mutateExistingOf } from './mutate-existing-rules.js';
 
 const EVALUATION_TIMEOUT_MS = 30_000;
@@ -75,7 +75,6 @@ export interface WriteOutcome {
   readonly refused: readonly string[];
 }
 
-const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const idOf = (o: KubeObject): string =>
   `${str(o.kind)}/${str(o.metadata?.namespace) === '' ? '' : `${str(o.metadata?.namespace)}/`}${str(o.metadata?.name)}`;
@@ -169,23 +168,12 @@ export function createMutateExistingController(
       });
   };
 
-  const record = async (request: MutateRequest): Promise<void> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await requests.put(request);
-        return;
-      } catch (err) {
-        if (attempt >= 5) {
-          logger.error('mutate-existing request not recorded', {
-            key: mutateRequestKey(request),
-            error: text(err),
-          });
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-      }
-    }
-  };
+  const record = (request: MutateRequest): Promise<void> =>
+    recordWithRetries(
+      () => requests.put(request),
+      { what: 'mutate-existing', key: mutateRequestKey(request) },
+      logger,
+    );
 
   /** The trigger and the request to evaluate it with, or undefined when it cannot be had yet. */
   const triggerRequest = async (r: MutateRequest): Promise<AdmissionRequest> => {

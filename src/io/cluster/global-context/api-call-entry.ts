@@ -4,21 +4,13 @@
  * good answer and its projections are kept; a refresh that fails makes reads fail until one
  * succeeds, as Kyverno's does. After each good refresh `onRefreshed` runs (the status writer).
  */
-import type { ApiCallRequest, AsyncApiCaller } from '../../../engine/index.js';
+import type { ApiCallRequest, AsyncApiCaller, GlobalContextEntry } from '../../../engine/index.js';
 import { abortableSleep } from '../../abortable-sleep.js';
 import type { EntryAnswer, EntryData, Projection } from './entry-data.js';
 import { Projector } from './entry-data.js';
 
-export interface ApiCallSource {
-  readonly urlPath?: string;
-  readonly method?: 'GET' | 'POST';
-  readonly data?: readonly { readonly key: string; readonly value: unknown }[];
-  readonly service?: {
-    readonly url: string;
-    readonly caBundle?: string;
-    readonly headers?: readonly { readonly key: string; readonly value: string }[];
-  };
-}
+/** What an entry's `apiCall` says (the engine's loaded GlobalContextEntry). */
+export type ApiCallSource = NonNullable<GlobalContextEntry['spec']['apiCall']>;
 
 /** client-go's DefaultBackoff: 10 ms, ×5 per attempt. */
 const FIRST_PAUSE_MS = 10;
