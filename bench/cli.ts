@@ -2,7 +2,7 @@
 // processes of the built CLI. Prints wall time and CPU time (user+sys): the machine is shared, so CPU
 // time is the steadier figure. Used by `npm run bench` (bench/run.ts) and on its own:
 //   node --import tsx bench/cli.ts [--cli 'node dist/cli/main.js'] [--runs N] [--big] [--only substr]
-// The default CLI is the committed bundle (bin/palisade.mjs, what `palisade` runs; `npm run bundle` rewrites it).
+// The default CLI is the committed bundle (bin/palisade.cjs, what `palisade` runs; `npm run bundle` rewrites it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +75,7 @@ function median(xs: number[]): number {
 
 /** The CLI to time: the bundle when it is built, else tsc's output. */
 export function defaultCli(): string | undefined {
-  if (existsSync(join(root, 'bin/palisade.mjs'))) return 'node bin/palisade.mjs';
+  if (existsSync(join(root, 'bin/palisade.cjs'))) return 'node bin/palisade.cjs'; // package.json's bin
   if (existsSync(join(root, 'dist/cli/main.js'))) return 'node dist/cli/main.js';
   return undefined;
 }

@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);
-import {
-  versionLine
-} from "./chunks/chunk-XKNQZM4Z.mjs";
-import "./chunks/chunk-34UHWEGN.mjs";
 
 // src/main.ts
-process.env = { ...process.env };
 var argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === "version" || argv[0] === "--version")) {
-  process.stdout.write(`${versionLine()}
+var bareVersion = argv.length === 1 && (argv[0] === "version" || argv[0] === "--version");
+if (!bareVersion) process.env = { ...process.env };
+if (bareVersion) {
+  const line = true ? `${"@palisade-policy/cli"} version ${"0.1.0"}` : (await null).versionLine();
+  process.stdout.write(`${line}
 `);
 } else if (process.argv[2] === "serve") {
   try {
@@ -48,5 +46,5 @@ if (argv.length === 1 && (argv[0] === "version" || argv[0] === "--version")) {
     );
   }
 } else {
-  await import("./chunks/main-QFWXKYKA.mjs");
+  await import("./chunks/main-LSVI7IPV.mjs");
 }

@@ -18,6 +18,12 @@ const LICENSES_HEADING =
 const OUT = 'bin';
 const LICENSES = 'THIRD-PARTY-LICENSES.txt';
 
+/** package.json's name and version as string literals (src/io/package-info.ts's PALISADE_NAME, …). */
+function packageConstants() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return { PALISADE_NAME: JSON.stringify(pkg.name), PALISADE_VERSION: JSON.stringify(pkg.version) };
+}
+
 /** Bundles into `outdir` (emptied first). */
 async function bundle(outdir) {
   rmSync(outdir, { recursive: true, force: true });
@@ -38,10 +44,27 @@ async function bundle(outdir) {
     metafile: true,
     // node_modules may be a symlink (worktrees): keep the paths written into the bundle the same.
     preserveSymlinks: true,
+    // `palisade version` answers from the entry file alone (src/main.ts); bundle:check sees a bump.
+    define: packageConstants(),
     // Bundled CommonJS dependencies call require() for Node's built-ins.
     banner: {
       js: "import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);",
     },
+  });
+  // The CommonJS launcher package.json's `bin` names (src/launcher.cts): a bare `version` without
+  // starting Node's ES module loader; it imports palisade.mjs for everything else.
+  await build({
+    absWorkingDir: root,
+    entryPoints: { palisade: 'src/launcher.cts' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    entryNames: '[name]',
+    outExtension: { '.js': '.cjs' },
+    logLevel: 'warning',
+    define: packageConstants(),
   });
   writeFileSync(
     join(outdir, LICENSES),

@@ -6,17 +6,26 @@
  * static server, every other command the CLI. Faces never import each other; only this file knows
  * them all, and it loads the one it needs on demand, so `palisade version` never loads the server.
  */
-import { versionLine } from './io/package-info.js';
 
-// A plain copy of the environment: see cli/main.ts (yaml reads it once per token).
-process.env = { ...process.env };
+/** package.json's name and version, written into the bundle by scripts/bundle.mjs; else undefined. */
+declare const PALISADE_NAME: string | undefined;
+declare const PALISADE_VERSION: string | undefined;
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version')) {
-  // A bare `version` is answered here, from a module bundled into the entry: loading the CLI's
-  // modules (a file each) was most of what `palisade version` cost beyond starting Node. With flags
-  // it is the CLI's `version` command, which prints the same line (cli/commands/version.ts).
-  process.stdout.write(`${versionLine()}\n`);
+const bareVersion = argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version');
+// A plain copy of the environment for every other command: see cli/main.ts (yaml reads it per token).
+if (!bareVersion) process.env = { ...process.env };
+
+if (bareVersion) {
+  // A bare `version` is answered here, with nothing else loaded: in the bundle the line is a constant
+  // of the entry file, since each further module (even package-info's small chunk) cost a visible share
+  // of `palisade version` beyond starting Node. With flags it is the CLI's `version` command, which
+  // prints the same line (cli/commands/version.ts).
+  const line =
+    typeof PALISADE_NAME === 'string' && typeof PALISADE_VERSION === 'string'
+      ? `${PALISADE_NAME} version ${PALISADE_VERSION}` // as io/package-info.ts writes it
+      : (await import('./io/package-info.js')).versionLine();
+  process.stdout.write(`${line}\n`);
 } else if (process.argv[2] === 'serve') {
   try {
     // The background controllers run in the same process; the webhook gets them as io's interface.

@@ -1,13 +1,21 @@
 /**
- * @module The tool's name and version, from the nearest package.json. A module of its own, which the
- * binary's entry imports statically: a bare `palisade version` is answered without loading the CLI.
+ * @module The tool's name and version: in the bundle, the constant scripts/bundle.mjs writes into it
+ * (`PALISADE_NAME`, `PALISADE_VERSION`, which the entry also prints for a bare `palisade version` without loading
+ * this module); under tsc or tsx, the nearest package.json.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Walks up from this file to the nearest package.json (works from src/, dist/ and the bundle in bin/). */
+/** package.json's name and version, defined by the bundler (strings); undefined under tsc or tsx. */
+declare const PALISADE_NAME: string | undefined;
+declare const PALISADE_VERSION: string | undefined;
+
+/** The bundled constant, else a walk up from this file to the nearest package.json (src/, dist/). */
 export function readPackage(): { name: string; version: string } {
+  if (typeof PALISADE_NAME === 'string' && typeof PALISADE_VERSION === 'string') {
+    return { name: PALISADE_NAME, version: PALISADE_VERSION };
+  }
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     try {

@@ -102,7 +102,7 @@ function listFiles(dir: string): string[] {
 
 test('package.json: a scoped name, the bundle as bin, no runtime dependencies, no install-time build', () => {
   assert.match(PKG.name, /^@[a-z0-9-]+\/[a-z0-9-]+$/);
-  assert.deepEqual(PKG.bin, { palisade: 'bin/palisade.mjs' });
+  assert.deepEqual(PKG.bin, { palisade: 'bin/palisade.cjs' });
   assert.match(readFileSync(join(ROOT, PKG.bin.palisade!), 'utf8'), /^#!\/usr\/bin\/env node\n/);
   for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies'] as const)
     assert.equal(PKG[field], undefined, `${field}: everything the CLI needs is in the bundle`);
@@ -112,10 +112,25 @@ test('package.json: a scoped name, the bundle as bin, no runtime dependencies, n
   assert.ok(PKG.scripts.bundle && PKG.scripts['bundle:check'], 'npm run bundle / bundle:check');
 });
 
+test('the CommonJS launcher answers as the ES module entry does, and passes every other command on', () => {
+  const run = (file: string, args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'bin', file), ...args], { cwd: ROOT, encoding: 'utf8' });
+  for (const args of [['version'], ['--version'], ['version', '-o', 'json'], ['apply', '--no-such-flag']]) {
+    const viaLauncher = run('palisade.cjs', args);
+    const direct = run('palisade.mjs', args);
+    assert.deepEqual(
+      [viaLauncher.status, viaLauncher.stdout, viaLauncher.stderr],
+      [direct.status, direct.stdout, direct.stderr],
+      args.join(' '),
+    );
+  }
+  assert.equal(run('palisade.cjs', ['version']).stdout, `${PKG.name} version ${PKG.version}\n`);
+});
+
 test('the bundle imports nothing but Node built-ins and its own chunks', () => {
   const builtins = new Set(builtinModules);
   const bad: string[] = [];
-  const files = listFiles(join(ROOT, 'bin')).filter((f) => f.endsWith('.mjs'));
+  const files = listFiles(join(ROOT, 'bin')).filter((f) => f.endsWith('.mjs') || f.endsWith('.cjs'));
   assert.ok(files.length > 1);
   // Static imports/re-exports, dynamic import() and require() with a literal specifier.
   const patterns = [
@@ -172,7 +187,13 @@ describe('the packed package', () => {
         'dist-playground/style.css',
       ],
     );
-    for (const f of ['bin/palisade.mjs', 'bin/THIRD-PARTY-LICENSES.txt', 'LICENSE', 'README.md'])
+    for (const f of [
+      'bin/palisade.cjs',
+      'bin/palisade.mjs',
+      'bin/THIRD-PARTY-LICENSES.txt',
+      'LICENSE',
+      'README.md',
+    ])
       assert.ok(files.includes(f), f);
     assert.ok(files.some((f) => f.startsWith('bin/chunks/')));
   });
