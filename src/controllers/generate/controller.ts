@@ -32,11 +32,15 @@ import {
   downstreamSelector,
   forApply,
   generatedBy,
+  generatedByGeneratingPolicy,
+  generatingPolicyLabels,
   LABEL_RULE_NAME,
+  LABEL_TRIGGER_UID,
   labelsOf,
   triggerOf,
 } from './downstream.js';
-import { type GenerateRuleInfo, generateRulesOf } from './generate-rules.js';
+import { type GenerateRuleInfo, generatorsOf, type KindRef } from './generate-rules.js';
+import { staleGenerators } from './stale-rules.js';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 
 export const FIELD_MANAGER = 'palisade-generate';
@@ -69,6 +73,26 @@ export interface GenerateController {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+
+const isGeneratingPolicy = (p: CompiledSetPolicy): boolean => p.kind === 'generating-policy';
+
+/** Whether `object` is downstream of `rule` (`''`: of the GeneratingPolicy) of `policy`. */
+const owns = (object: KubeObject, policy: CompiledSetPolicy, rule: string): boolean =>
+  rule === '' && isGeneratingPolicy(policy)
+    ? generatedByGeneratingPolicy(object, policy.ref)
+    : generatedBy(object, policy.ref, rule);
+
+const idOf = (o: KubeObject): string =>
+  `${str(o.apiVersion)}/${str(o.kind)}/${str(o.metadata?.namespace)}/${str(o.metadata?.name)}`;
+
+function withLabels(object: KubeObject, labels: Record<string, string>): KubeObject {
+  return { ...object, metadata: { ...(object.metadata ?? {}), labels: { ...labelsOf(object), ...labels } } };
+}
+
+function applyOne(policy: CompiledSetPolicy): boolean {
+  const c = policy.compiled as { compiled?: { policy?: { spec?: { applyRules?: unknown } } } } | undefined;
+  return c?.compiled?.policy?.spec?.applyRules === 'One';
+}
 
 const sameRef = (p: CompiledSetPolicy, r: GenerateRequest['policy']): boolean =>
   p.ref.kind === r.kind && p.ref.name === r.name && (p.ref.namespace ?? '') === (r.namespace ?? '');
@@ -111,6 +135,56 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let existingDone = new WeakMap<object, Set<string>>();
   /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
   let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+  /** Kinds each GeneratingPolicy was seen to generate (only its evaluation tells), by policy key. */
+  const learnt = new Map<string, Map<string, KindRef>>();
+
+  const kindsOf = (policy: CompiledSetPolicy, rule: GenerateRuleInfo): KindRef[] =>
+    rule.name === '' && isGeneratingPolicy(policy)
+      ? [...(learnt.get(policyKey(policy.ref))?.values() ?? [])]
+      : [...rule.generatedKinds];
+
+  const learn = (policy: CompiledSetPolicy, object: KubeObject): void => {
+    if (!isGeneratingPolicy(policy)) return;
+    const key = policyKey(policy.ref);
+    const kinds = learnt.get(key) ?? new Map<string, KindRef>();
+    const k = { apiVersion: str(object.apiVersion), kind: str(object.kind) };
+    kinds.set(`${k.apiVersion}/${k.kind}`, k);
+    learnt.set(key, kinds);
+  };
+
+  /** The downstream of one generator (of one trigger, when `triggerUid` is given). */
+  const downstreamOf = async (
+    policy: CompiledSetPolicy,
+    rule: GenerateRuleInfo,
+    triggerUid?: string,
+  ): Promise<KubeObject[]> => {
+    const out: KubeObject[] = [];
+    const namespace = isGeneratingPolicy(policy) ? policy.ref.namespace : undefined;
+    for (const kind of kindsOf(policy, rule))
+      for (const o of await objects.list(
+        kind.apiVersion,
+        kind.kind,
+        namespace,
+        downstreamSelector(policy.ref, rule.name, triggerUid),
+      ))
+        if (owns(o, policy, rule.name)) out.push(o);
+    return out;
+  };
+
+  const remove = async (
+    o: KubeObject,
+    why: string,
+    policy: CompiledSetPolicy,
+    rule: string,
+  ): Promise<void> => {
+    await objects.delete(
+      str(o.apiVersion),
+      str(o.kind),
+      str(o.metadata?.namespace) || undefined,
+      str(o.metadata?.name),
+    );
+    logger.info(`generated object deleted: ${why}`, { policy: policy.ref.name, rule, object: idOf(o) });
+  };
 
   const enqueue = (work: Work): void => {
     if (!queue.add(generateRequestKey(work.request), work))
@@ -153,21 +227,52 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       operation === 'UPDATE' ? { ...request, oldObject: trigger } : request,
       // The policy's own downstream reads as absent, so the engine reports the whole desired object.
       {
-        asyncPorts: { cluster: asyncClusterReader(objects, (o) => generatedBy(o, policy.ref)) },
+        // A GeneratingPolicy's evaluation does not depend on its targets: it sees them all.
+        asyncPorts: {
+          cluster: asyncClusterReader(
+            objects,
+            (o) => !isGeneratingPolicy(policy) && generatedBy(o, policy.ref),
+          ),
+        },
         signal: evaluation,
       },
       { profile: 'admission', phases: ['legacy-generate', 'validating'], select: (p) => p === policy },
     );
-    const errors = outcome.responses.flatMap((r) =>
-      r.response.rules
-        .filter((rule) => rule.status === 'error')
-        .map((rule) => `${rule.name}: ${rule.message}`),
-    );
-    const rules = new Map(generateRulesOf(policy).map((r) => [r.name, r]));
+    const results = outcome.responses.flatMap((r) => r.response.rules);
+    const errors = results
+      .filter((rule) => rule.status === 'error')
+      .map((rule) => `${rule.name}: ${rule.message}`);
+    const generators = generatorsOf(policy);
+    const rules = new Map(generators.map((r) => [r.name, r]));
     // Every rule of the policy is written, not only the one queued: admission cannot evaluate a clone
     // without a cluster port, so a clone rule beside a data rule is first noticed here.
-    for (const { object } of outcome.generated)
-      await write(object, policy, rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? ''), signal);
+    const written = new Set<string>();
+    for (const { object } of outcome.generated) {
+      const rule = rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? '');
+      const desired = isGeneratingPolicy(policy)
+        ? withLabels(object, generatingPolicyLabels(policy.ref, trigger))
+        : object;
+      written.add(idOf(desired));
+      await write(desired, policy, rule, signal);
+    }
+    const uid = str(trigger.metadata?.uid);
+    // A synchronized generator that no longer applies to the trigger takes its downstream with it.
+    const stale = staleGenerators(generators, results, {
+      generatingPolicy: isGeneratingPolicy(policy),
+      applyOne: applyOne(policy),
+    });
+    for (const rule of stale)
+      for (const o of await downstreamOf(policy, rule, uid)) {
+        if (signal.aborted) return;
+        await remove(o, 'its trigger no longer matches', policy, rule.name);
+      }
+    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest.
+    const gpol = isGeneratingPolicy(policy) ? generators[0] : undefined;
+    if (gpol?.synchronize === true && errors.length === 0 && !stale.includes(gpol))
+      for (const o of await downstreamOf(policy, gpol, uid)) {
+        if (signal.aborted || written.has(idOf(o))) continue;
+        await remove(o, 'no longer generated for its trigger', policy, '');
+      }
     if (errors.length > 0) throw new Error(errors.join('; '));
   };
 
@@ -189,7 +294,18 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       str(object.metadata?.namespace) || undefined,
       str(object.metadata?.name),
     );
-    if (
+    if (isGeneratingPolicy(policy)) {
+      // Kyverno's CEL generator: an object someone else made (or another trigger's) is never taken
+      // over; its own is brought back to what the policy wants now, synchronized or not.
+      if (
+        existing !== undefined &&
+        (!generatedByGeneratingPolicy(existing, policy.ref) ||
+          labelsOf(existing)[LABEL_TRIGGER_UID] !== labelsOf(object)[LABEL_TRIGGER_UID])
+      )
+        return;
+      learn(policy, object);
+      if (existing !== undefined && covers(asStored(forApply(object)), existing)) return;
+    } else if (
       existing !== undefined &&
       (rule?.synchronize !== true || covers(asStored(forApply(object)), existing))
     )
@@ -217,7 +333,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const nowSeen = new Map<string, Work>();
     const triggerLists = new Map<string, Promise<KubeObject[]>>();
     for (const policy of set.policies) {
-      for (const rule of generateRulesOf(policy)) {
+      for (const rule of generatorsOf(policy)) {
         if (signal.aborted) return;
         const policyRef = {
           kind: policy.ref.kind,
@@ -234,43 +350,25 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           existingDone.set(policy.compiled as object, done);
         }
         if (!rule.synchronize) continue;
-        for (const kind of rule.generatedKinds) {
-          const downstream = await objects.list(
-            kind.apiVersion,
-            kind.kind,
-            undefined,
-            downstreamSelector(policy.ref, rule.name),
-          );
-          for (const d of downstream) {
-            const t = triggerOf(d);
-            if (t === undefined) continue;
-            const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
-            let list = triggerLists.get(listKey);
-            if (list === undefined) {
-              list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => []);
-              triggerLists.set(listKey, list);
-            }
-            const trigger = (await list).find((o) => o.metadata?.uid === t.uid);
-            const id = `${str(d.apiVersion)}/${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`;
-            if (trigger === undefined) {
-              if (signal.aborted) return;
-              await objects.delete(
-                str(d.apiVersion),
-                str(d.kind),
-                str(d.metadata?.namespace) || undefined,
-                str(d.metadata?.name),
-              );
-              logger.info('generated object deleted with its trigger', {
-                policy: policy.ref.name,
-                rule: rule.name,
-                object: id,
-              });
-              continue;
-            }
-            const w = work(refOf(trigger));
-            nowSeen.set(id, w);
-            enqueue(w);
+        for (const d of await downstreamOf(policy, rule)) {
+          const t = triggerOf(d);
+          if (t === undefined) continue;
+          const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
+          let list = triggerLists.get(listKey);
+          if (list === undefined) {
+            list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => []);
+            triggerLists.set(listKey, list);
           }
+          const trigger = (await list).find((o) => o.metadata?.uid === t.uid);
+          if (trigger === undefined) {
+            // A rule matching DELETE generates on the trigger's deletion: its downstream stays.
+            if (signal.aborted) return;
+            if (!rule.generatesOnDelete) await remove(d, 'its trigger is gone', policy, rule.name);
+            continue;
+          }
+          const w = work(refOf(trigger));
+          nowSeen.set(idOf(d), w);
+          enqueue(w);
         }
       }
     }
@@ -288,7 +386,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   const policiesDeleted = async (set: PolicySet, signal: AbortSignal): Promise<void> => {
     const current = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
     for (const policy of set.policies) {
-      const rules = generateRulesOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
+      const rules = generatorsOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
       if (rules.length > 0) current.set(policyKey(policy.ref), { policy, rules });
     }
     for (const [key, { policy, rules }] of known) {
@@ -301,26 +399,11 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         continue;
       }
       for (const rule of rules)
-        for (const kind of rule.generatedKinds)
-          for (const d of await objects.list(
-            kind.apiVersion,
-            kind.kind,
-            undefined,
-            downstreamSelector(ref, rule.name),
-          )) {
-            if (signal.aborted) return;
-            await objects.delete(
-              str(d.apiVersion),
-              str(d.kind),
-              str(d.metadata?.namespace) || undefined,
-              str(d.metadata?.name),
-            );
-            logger.info('generated object deleted with its policy', {
-              policy: ref.name,
-              rule: rule.name,
-              object: `${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`,
-            });
-          }
+        for (const d of await downstreamOf(policy, rule)) {
+          if (signal.aborted) return;
+          await remove(d, 'its policy is gone', policy, rule.name);
+        }
+      learnt.delete(key);
     }
     known = current;
   };
