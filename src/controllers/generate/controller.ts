@@ -61,6 +61,8 @@ interface Work {
   readonly request: GenerateRequest;
   /** The admission record to delete once done. */
   readonly record?: string;
+  /** Queued by the resync for an object it listed: a trigger gone since is the next resync's to handle. */
+  readonly listed?: boolean;
 }
 
 export interface GenerateController {
@@ -135,6 +137,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let existingDone = new WeakMap<object, Set<string>>();
   /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
   let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+  /** Synchronized downstream written since the resync began (restored if gone by the next one). */
+  let freshlyWritten = new Map<string, Work>();
   /** Kinds each GeneratingPolicy was seen to generate (only its evaluation tells), by policy key. */
   const learnt = new Map<string, Map<string, KindRef>>();
 
@@ -209,7 +213,10 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const t = work.request.trigger;
     const trigger = await objects.get(t.apiVersion, t.kind, t.namespace, t.name);
     // Not there yet (admission runs before the object is stored) or denied by another webhook.
-    if (trigger === undefined) throw new Error(`trigger ${t.kind}/${t.namespace ?? ''}/${t.name} not found`);
+    if (trigger === undefined) {
+      if (work.listed === true) return;
+      throw new Error(`trigger ${t.kind}/${t.namespace ?? ''}/${t.name} not found`);
+    }
     const ns = str(trigger.metadata?.namespace);
     const namespaceObject =
       ns !== '' ? ((await objects.get('v1', 'Namespace', undefined, ns)) ?? null) : null;
@@ -253,7 +260,9 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         ? withLabels(object, generatingPolicyLabels(policy.ref, trigger))
         : object;
       written.add(idOf(desired));
-      await write(desired, policy, rule, signal);
+      if ((await write(desired, policy, rule, signal)) && rule?.synchronize === true)
+        // Remembered at once, so that a deletion before the next resync lists it is restored too.
+        freshlyWritten.set(idOf(desired), { request: { ...work.request, rule: rule.name }, listed: true });
     }
     const uid = str(trigger.metadata?.uid);
     // A synchronized generator that no longer applies to the trigger takes its downstream with it.
@@ -276,17 +285,18 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     if (errors.length > 0) throw new Error(errors.join('; '));
   };
 
+  /** Writes one desired object; answers whether it is there now, the policy's. */
   const write = async (
     object: KubeObject,
     policy: CompiledSetPolicy,
     rule: GenerateRuleInfo | undefined,
     signal: AbortSignal,
-  ): Promise<void> => {
+  ): Promise<boolean> => {
     const id = `${str(object.kind)}/${str(object.metadata?.namespace)}/${str(object.metadata?.name)}`;
     const outside = objectOutsideNamespace(object, policy.ref.namespace);
     if (outside !== undefined) {
       logger.warn('generated object refused', { policy: policy.ref.name, object: id, reason: outside });
-      return;
+      return false;
     }
     const existing = await objects.get(
       str(object.apiVersion),
@@ -302,21 +312,22 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         (!generatedByGeneratingPolicy(existing, policy.ref) ||
           labelsOf(existing)[LABEL_TRIGGER_UID] !== labelsOf(object)[LABEL_TRIGGER_UID])
       )
-        return;
+        return false;
       learn(policy, object);
-      if (existing !== undefined && covers(asStored(forApply(object)), existing)) return;
+      if (existing !== undefined && covers(asStored(forApply(object)), existing)) return true;
     } else if (
       existing !== undefined &&
       (rule?.synchronize !== true || covers(asStored(forApply(object)), existing))
     )
-      return;
-    if (signal.aborted) return; // leadership lost: write nothing more
+      return true;
+    if (signal.aborted) return false; // leadership lost: write nothing more
     await objects.apply(forApply(object), FIELD_MANAGER);
     logger.info(existing === undefined ? 'generated object created' : 'generated object synchronized', {
       policy: policy.ref.name,
       rule: rule?.name ?? '',
       object: id,
     });
+    return true;
   };
 
   const triggersOf = async (policy: CompiledSetPolicy, rule: GenerateRuleInfo): Promise<KubeObject[]> => {
@@ -331,6 +342,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const set = options.policies();
     if (set === undefined) return;
     const nowSeen = new Map<string, Work>();
+    const fresh = freshlyWritten;
+    freshlyWritten = new Map();
     const triggerLists = new Map<string, Promise<KubeObject[]>>();
     for (const policy of set.policies) {
       for (const rule of generatorsOf(policy)) {
@@ -366,15 +379,15 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
             if (!rule.generatesOnDelete) await remove(d, 'its trigger is gone', policy, rule.name);
             continue;
           }
-          const w = work(refOf(trigger));
+          const w: Work = { ...work(refOf(trigger)), listed: true };
           nowSeen.set(idOf(d), w);
           enqueue(w);
         }
       }
     }
-    // Downstream seen last time and gone now: generate again for its trigger (if it still exists).
-    for (const [id, w] of seen) if (!nowSeen.has(id)) enqueue(w);
-    seen = nowSeen;
+    // Downstream seen (or written) last time and gone now: generate again for its trigger, if any.
+    for (const [id, w] of [...seen, ...fresh]) if (!nowSeen.has(id)) enqueue(w);
+    seen = new Map([...nowSeen, ...freshlyWritten]);
     await policiesDeleted(set, signal);
   };
 
@@ -445,6 +458,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     async lead(signal) {
       logger.info('generate controller started');
       seen = new Map();
+      freshlyWritten = new Map();
       existingDone = new WeakMap();
       const pollMs = options.pollMs ?? 1000;
       const records = async (): Promise<void> => {
