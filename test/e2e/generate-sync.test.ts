@@ -224,7 +224,7 @@ describe('generate synchronization on the real API server', { skip: testbedSkip(
       'generate.kyverno.io/policy-name': 'gp-sync',
       'generate.kyverno.io/trigger-name': 'web',
       'generate.kyverno.io/trigger-namespace': NS,
-      'generate.kyverno.io/trigger-uid': (cm?.metadata as { uid: string }).uid,
+      'generate.kyverno.io/trigger-uid': (cm?.metadata as { uid?: string } | undefined)?.uid,
       'generate.kyverno.io/trigger-kind': 'ConfigMap',
       'generate.kyverno.io/trigger-group': '',
       'generate.kyverno.io/trigger-version': 'v1',
@@ -263,6 +263,40 @@ describe('generate synchronization on the real API server', { skip: testbedSkip(
     await eventually('the deleted trigger’s Secret deleted', 30_000, gone(tb, SECRET('removed-gp')));
     // The other trigger's downstream is untouched.
     assert.equal((await tb.api('GET', SECRET('web-gp'))).status, 200);
+  });
+
+  test('a GeneratingPolicy with generateExisting generates for triggers older than itself', async () => {
+    await trigger('older', { old: 'yes' });
+    const policy = generatingPolicy('gp-existing', 'existing', 'ConfigMap', false)
+      .replace('.?gp.orValue', '.?old.orValue')
+      .replace('  evaluation:\n', '  evaluation:\n    generateExisting:\n      enabled: true\n');
+    const r = await tb.kubectl(['apply', '-f', '-'], policy);
+    assert.equal(r.code, 0, r.stderr);
+    const made = await eventually('the downstream of the older trigger', 30_000, () =>
+      body(tb, CM('older-existing')),
+    );
+    assert.equal(labelsOf(made)['generate.kyverno.io/policy-name'], 'gp-existing');
+  });
+
+  test('a new leader finds a GeneratingPolicy’s downstream again and keeps it in sync', async () => {
+    await eventually('web’s Secret', 30_000, () => body(tb, SECRET('web-gp')));
+    await serve.kill();
+    const { cert, key } = writeLoopbackCertificate(work);
+    serve = await startLeadingServe(tb.kubeconfig, cert, key);
+    const patched = await tb.kubectl([
+      'patch',
+      'secret',
+      'web-gp',
+      '-n',
+      NS,
+      '--type=merge',
+      '-p',
+      '{"stringData":{"owner":"after-restart"}}',
+    ]);
+    assert.equal(patched.code, 0, patched.stderr);
+    await eventually('the Secret reverted by the new leader', 30_000, async () =>
+      decoded(await body(tb, SECRET('web-gp')), 'owner') === 'web' ? true : undefined,
+    );
   });
 
   test('deleting a GeneratingPolicy deletes its downstream, unless orphanDownstreamOnPolicyDelete', async () => {

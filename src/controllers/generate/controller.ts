@@ -63,6 +63,11 @@ interface Work {
   readonly record?: string;
   /** Queued by the resync for an object it listed: a trigger gone since is the next resync's to handle. */
   readonly listed?: boolean;
+  /**
+   * Queued for the policy rather than for a change of its trigger: `generate` (generateExisting)
+   * never deletes downstream of a trigger that does not match; `restore` only finds what exists.
+   */
+  readonly fromPolicy?: 'generate' | 'restore';
 }
 
 export interface GenerateController {
@@ -204,6 +209,38 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       logger,
     );
 
+  /**
+   * A synchronized generator that no longer applies to the trigger takes that trigger's downstream
+   * with it; a synchronized GeneratingPolicy that now generates less deletes the rest.
+   */
+  const removeStale = async (
+    policy: CompiledSetPolicy,
+    generators: readonly GenerateRuleInfo[],
+    results: readonly { name: string; status: string; exceptions?: readonly string[] }[],
+    trigger: KubeObject,
+    written: ReadonlySet<string>,
+    errors: readonly string[],
+    signal: AbortSignal,
+  ): Promise<void> => {
+    const uid = str(trigger.metadata?.uid);
+    const stale = staleGenerators(generators, results, {
+      generatingPolicy: isGeneratingPolicy(policy),
+      applyOne: applyOne(policy),
+    });
+    for (const rule of stale)
+      for (const o of await downstreamOf(policy, rule, uid)) {
+        if (signal.aborted) return;
+        await remove(o, 'its trigger no longer matches', policy, rule.name);
+      }
+    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest.
+    const gpol = isGeneratingPolicy(policy) ? generators[0] : undefined;
+    if (gpol?.synchronize === true && errors.length === 0 && !stale.includes(gpol))
+      for (const o of await downstreamOf(policy, gpol, uid)) {
+        if (signal.aborted || written.has(idOf(o))) continue;
+        await remove(o, 'no longer generated for its trigger', policy, '');
+      }
+  };
+
   /** Evaluates the policy on the trigger as it is now and writes what it wants; throws to retry. */
   const process = async (work: Work, signal: AbortSignal): Promise<void> => {
     const set = options.policies();
@@ -260,28 +297,16 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         ? withLabels(object, generatingPolicyLabels(policy.ref, trigger))
         : object;
       written.add(idOf(desired));
-      if ((await write(desired, policy, rule, signal)) && rule?.synchronize === true)
+      if (
+        (await write(desired, policy, rule, signal, work.fromPolicy === 'restore')) &&
+        rule?.synchronize === true
+      )
         // Remembered at once, so that a deletion before the next resync lists it is restored too.
         freshlyWritten.set(idOf(desired), { request: { ...work.request, rule: rule.name }, listed: true });
     }
-    const uid = str(trigger.metadata?.uid);
-    // A synchronized generator that no longer applies to the trigger takes its downstream with it.
-    const stale = staleGenerators(generators, results, {
-      generatingPolicy: isGeneratingPolicy(policy),
-      applyOne: applyOne(policy),
-    });
-    for (const rule of stale)
-      for (const o of await downstreamOf(policy, rule, uid)) {
-        if (signal.aborted) return;
-        await remove(o, 'its trigger no longer matches', policy, rule.name);
-      }
-    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest.
-    const gpol = isGeneratingPolicy(policy) ? generators[0] : undefined;
-    if (gpol?.synchronize === true && errors.length === 0 && !stale.includes(gpol))
-      for (const o of await downstreamOf(policy, gpol, uid)) {
-        if (signal.aborted || written.has(idOf(o))) continue;
-        await remove(o, 'no longer generated for its trigger', policy, '');
-      }
+    // Work for the policy (generateExisting, restore) is not a change of the trigger: nothing is deleted.
+    if (work.fromPolicy === undefined)
+      await removeStale(policy, generators, results, trigger, written, errors, signal);
     if (errors.length > 0) throw new Error(errors.join('; '));
   };
 
@@ -291,6 +316,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     policy: CompiledSetPolicy,
     rule: GenerateRuleInfo | undefined,
     signal: AbortSignal,
+    restoreOnly = false,
   ): Promise<boolean> => {
     const id = `${str(object.kind)}/${str(object.metadata?.namespace)}/${str(object.metadata?.name)}`;
     const outside = objectOutsideNamespace(object, policy.ref.namespace);
@@ -313,8 +339,10 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           labelsOf(existing)[LABEL_TRIGGER_UID] !== labelsOf(object)[LABEL_TRIGGER_UID])
       )
         return false;
+      if (restoreOnly && existing === undefined) return false;
       learn(policy, object);
-      if (existing !== undefined && covers(asStored(forApply(object)), existing)) return true;
+      if (restoreOnly || (existing !== undefined && covers(asStored(forApply(object)), existing)))
+        return true;
     } else if (
       existing !== undefined &&
       (rule?.synchronize !== true || covers(asStored(forApply(object)), existing))
@@ -332,8 +360,11 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
 
   const triggersOf = async (policy: CompiledSetPolicy, rule: GenerateRuleInfo): Promise<KubeObject[]> => {
     const out: KubeObject[] = [];
-    for (const k of rule.triggerKinds)
-      out.push(...(await objects.list(k.apiVersion, k.kind, policy.ref.namespace)));
+    const kinds =
+      rule.triggerRules !== undefined
+        ? ((await objects.kindsFor?.(rule.triggerRules)) ?? [])
+        : rule.triggerKinds;
+    for (const k of kinds) out.push(...(await objects.list(k.apiVersion, k.kind, policy.ref.namespace)));
     return out;
   };
 
@@ -357,8 +388,20 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           request: { policy: policyRef, rule: rule.name, trigger, operation: 'CREATE' },
         });
         const done = existingDone.get(policy.compiled as object) ?? new Set<string>();
-        if (rule.generateExisting && !done.has(rule.name)) {
-          for (const trigger of await triggersOf(policy, rule)) enqueue(work(refOf(trigger)));
+        // A synchronized GeneratingPolicy whose downstream this process has not seen yet (a new
+        // leader): its triggers are evaluated again to find it, as Kyverno restores its watch cache.
+        const restore =
+          rule.synchronize && rule.triggerRules !== undefined && !learnt.has(policyKey(policy.ref));
+        if ((rule.generateExisting || restore) && !done.has(rule.name)) {
+          const fromPolicy = rule.generateExisting ? ('generate' as const) : ('restore' as const);
+          const triggers = await triggersOf(policy, rule);
+          for (const trigger of triggers) enqueue({ ...work(refOf(trigger)), listed: true, fromPolicy });
+          logger.info('generate: existing triggers queued', {
+            policy: policy.ref.name,
+            rule: rule.name,
+            reason: fromPolicy === 'generate' ? 'generateExisting' : 'finding synchronized downstream',
+            triggers: triggers.length,
+          });
           done.add(rule.name);
           existingDone.set(policy.compiled as object, done);
         }

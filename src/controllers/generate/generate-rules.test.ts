@@ -140,6 +140,7 @@ describe('generatorsOf', () => {
       generatedKinds: [],
       rematchable: true,
       generatesOnDelete: false,
+      triggerRules: [{ apiGroups: [], apiVersions: [], resources: ['namespaces'] }],
     });
     const [quiet] = generatorsOf(
       gpol({

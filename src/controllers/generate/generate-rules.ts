@@ -5,6 +5,7 @@
  * compiled ClusterPolicy/Policy's rules (after autogen), never trusting their shapes.
  */
 import type { CompiledSetPolicy } from '../../engine/index.js';
+import type { ResourceRuleRef } from '../../io/cluster/cluster-objects.js';
 
 export interface KindRef {
   /** `''` when the policy names the kind alone. */
@@ -28,6 +29,8 @@ export interface GenerateRuleInfo {
   readonly rematchable: boolean;
   /** Matches DELETE: Kyverno generates on the trigger's deletion instead of deleting its downstream. */
   readonly generatesOnDelete: boolean;
+  /** A GeneratingPolicy's triggers, by `matchConstraints.resourceRules` (resolved through discovery). */
+  readonly triggerRules?: readonly ResourceRuleRef[];
 }
 
 type Json = Record<string, unknown>;
@@ -149,7 +152,18 @@ export function generatingPolicyRule(policy: CompiledSetPolicy): GenerateRuleInf
     // matchConstraints name no users; their operations must let a CREATE through.
     rematchable: createMatches(spec.matchConstraints),
     generatesOnDelete: operationListed(spec.matchConstraints, 'DELETE'),
+    triggerRules: resourceRulesOf(spec.matchConstraints),
   };
+}
+
+function resourceRulesOf(constraints: unknown): ResourceRuleRef[] {
+  const rules =
+    isMap(constraints) && Array.isArray(constraints.resourceRules) ? constraints.resourceRules : [];
+  return rules.filter(isMap).map((r) => ({
+    apiGroups: strings(r.apiGroups),
+    apiVersions: strings(r.apiVersions),
+    resources: strings(r.resources),
+  }));
 }
 
 function operationListed(constraints: unknown, operation: string): boolean {
