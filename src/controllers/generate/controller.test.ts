@@ -494,4 +494,69 @@ describe('generate controller', () => {
     leading.abort();
     await run;
   });
+
+  test('a synchronized GeneratingPolicy that generates less after its trigger changed deletes the rest', async () => {
+    const gpol = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'GeneratingPolicy',
+      metadata: { name: 'per-item' },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE'],
+              resources: ['namespaces'],
+            },
+          ],
+        },
+        evaluation: { synchronize: { enabled: true } },
+        generate: [
+          {
+            expression:
+              'generator.Apply(object.metadata.name, object.metadata.labels.items.split("-").map(i, {"apiVersion": dyn("v1"), "kind": dyn("ConfigMap"), "metadata": dyn({"name": "item-" + i})}))',
+          },
+        ],
+      },
+    };
+    const { cluster, controller } = setup(policySet(gpol), [namespace('team', { items: 'a-b' })]);
+    const admit = (operation: 'CREATE' | 'UPDATE') => {
+      const trigger = cluster.get('v1', 'Namespace', undefined, 'team');
+      controller.onGenerated(
+        [
+          {
+            policy: { apiVersion: 'policies.kyverno.io/v1beta1', kind: 'GeneratingPolicy', name: 'per-item' },
+            object: {},
+          },
+        ],
+        {
+          uid: 'u',
+          kind: { group: '', version: 'v1', kind: 'Namespace' },
+          resource: { group: '', version: 'v1', resource: 'namespaces' },
+          name: 'team',
+          operation,
+          object: trigger,
+        } as never,
+      );
+    };
+    admit('CREATE');
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually(
+      'both generated',
+      () =>
+        cluster.get('v1', 'ConfigMap', 'team', 'item-a') && cluster.get('v1', 'ConfigMap', 'team', 'item-b'),
+    );
+    const ns = cluster.get('v1', 'Namespace', undefined, 'team');
+    assert.ok(ns);
+    cluster.put({ ...ns, metadata: { ...ns.metadata, labels: { items: 'a' } } });
+    admit('UPDATE');
+    await eventually('item-b deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'item-b') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'item-a'), 'the one still generated stays');
+    leading.abort();
+    await run;
+  });
 });

@@ -142,6 +142,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let existingDone = new WeakMap<object, Set<string>>();
   /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
   let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+  /** Triggers whose GeneratingPolicy downstream was compared with the desired set, by compiled policy. */
+  const comparedFor = new WeakMap<object, Set<string>>();
   /** Synchronized downstream written since the resync began (restored if gone by the next one). */
   let freshlyWritten = new Map<string, Work>();
   /** Kinds each GeneratingPolicy was seen to generate (only its evaluation tells), by policy key. */
@@ -220,6 +222,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     trigger: KubeObject,
     written: ReadonlySet<string>,
     errors: readonly string[],
+    changed: boolean,
     signal: AbortSignal,
   ): Promise<void> => {
     const uid = str(trigger.metadata?.uid);
@@ -232,8 +235,13 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         if (signal.aborted) return;
         await remove(o, 'its trigger no longer matches', policy, rule.name);
       }
-    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest.
+    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest:
+    // looked for when the trigger changed (an admission record) or the policy did, not every resync.
     const gpol = isGeneratingPolicy(policy) ? generators[0] : undefined;
+    const checked = comparedFor.get(policy.compiled as object) ?? new Set<string>();
+    comparedFor.set(policy.compiled as object, checked);
+    if (!changed && checked.has(uid)) return;
+    checked.add(uid);
     if (gpol?.synchronize === true && errors.length === 0 && !stale.includes(gpol))
       for (const o of await downstreamOf(policy, gpol, uid)) {
         if (signal.aborted || written.has(idOf(o))) continue;
@@ -306,7 +314,16 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     }
     // Work for the policy (generateExisting, restore) is not a change of the trigger: nothing is deleted.
     if (work.fromPolicy === undefined)
-      await removeStale(policy, generators, results, trigger, written, errors, signal);
+      await removeStale(
+        policy,
+        generators,
+        results,
+        trigger,
+        written,
+        errors,
+        work.record !== undefined,
+        signal,
+      );
     if (errors.length > 0) throw new Error(errors.join('; '));
   };
 
