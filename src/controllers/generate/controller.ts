@@ -392,7 +392,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const nowSeen = new Map<string, Work>();
     const fresh = freshlyWritten;
     freshlyWritten = new Map();
-    const triggerLists = new Map<string, Promise<KubeObject[]>>();
+    const triggerLists = new Map<string, Promise<KubeObject[] | undefined>>();
     for (const policy of set.policies) {
       for (const rule of generatorsOf(policy)) {
         if (signal.aborted) return;
@@ -429,10 +429,13 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
           let list = triggerLists.get(listKey);
           if (list === undefined) {
-            list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => []);
+            // A list that failed is no answer: nothing is deleted on it.
+            list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => undefined);
             triggerLists.set(listKey, list);
           }
-          const trigger = (await list).find((o) => o.metadata?.uid === t.uid);
+          const listed = await list;
+          if (listed === undefined) continue;
+          const trigger = listed.find((o) => o.metadata?.uid === t.uid);
           if (trigger === undefined) {
             // A rule matching DELETE generates on the trigger's deletion: its downstream stays.
             if (signal.aborted) return;
