@@ -1,11 +1,13 @@
 /**
  * @module The generate controller (Kyverno's background controller, reference §9.2). Admission, on
- * any replica, records what its generate rules produced (generate-requests.ts); the leader processes
- * the records, and re-reads the cluster every resync: existing triggers of `generateExisting` rules,
- * and the downstream of `synchronize` rules (restored when changed or deleted, updated when a clone
- * source changes, deleted with their trigger). Each piece of work is one (policy, rule, trigger) in
- * a bounded, deduplicated queue with retries; processing re-evaluates the policy on the trigger as
- * the cluster holds it now, then creates or server-side applies what it wants.
+ * any replica, records what its generate rules and GeneratingPolicies produced (generate-requests.ts);
+ * the leader processes the records, and re-reads the cluster every resync: existing triggers of
+ * `generateExisting`, and the downstream of synchronized generators (restored when changed or
+ * deleted, updated when a clone source changes, deleted with their trigger, or when the trigger no
+ * longer matches). Each piece of work is one (policy, rule, trigger) in a bounded, deduplicated
+ * queue with retries; processing re-evaluates the policy on the trigger as the cluster holds it now,
+ * then creates or server-side applies what it wants and deletes what it no longer wants
+ * (docs/decisions/0015). A GeneratingPolicy is one generator named `''`.
  */
 import { setMaxListeners } from 'node:events';
 import {
