@@ -559,4 +559,89 @@ describe('generate controller', () => {
     leading.abort();
     await run;
   });
+
+  test('a NamespacedGeneratingPolicy deletes only in its namespace, whatever carries its name elsewhere', async () => {
+    const ngpol = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'NamespacedGeneratingPolicy',
+      metadata: { name: 'gp', namespace: 'team' },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+          ],
+        },
+        matchConditions: [{ name: 'on', expression: "object.metadata.?labels.?on.orValue('') == 'yes'" }],
+        evaluation: { synchronize: { enabled: true } },
+        generate: [
+          {
+            expression:
+              'generator.Apply("team", [{"apiVersion": dyn("v1"), "kind": dyn("Secret"), "metadata": dyn({"name": object.metadata.name + "-s"})}])',
+          },
+        ],
+      },
+    };
+    const trigger = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm', namespace: 'team', uid: 't1', labels: { on: 'yes' } },
+    };
+    const lookalike = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'cm-s',
+        namespace: 'other',
+        labels: {
+          'app.kubernetes.io/managed-by': 'kyverno',
+          'generate.kyverno.io/policy-name': 'gp',
+          'generate.kyverno.io/trigger-uid': 't1',
+          'generate.kyverno.io/trigger-kind': 'ConfigMap',
+          'generate.kyverno.io/trigger-version': 'v1',
+          'generate.kyverno.io/trigger-namespace': 'team',
+        },
+      },
+    };
+    const { cluster, controller } = setup(policySet(ngpol), [
+      namespace('team'),
+      namespace('other'),
+      trigger,
+      lookalike,
+    ]);
+    controller.onGenerated(
+      [
+        {
+          policy: {
+            apiVersion: 'policies.kyverno.io/v1beta1',
+            kind: 'NamespacedGeneratingPolicy',
+            name: 'gp',
+            namespace: 'team',
+          },
+          object: {},
+        },
+      ],
+      {
+        uid: 'u',
+        kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+        resource: { group: '', version: 'v1', resource: 'configmaps' },
+        namespace: 'team',
+        name: 'cm',
+        operation: 'CREATE',
+        object: trigger,
+      } as never,
+    );
+    await controller.flush();
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually('generated in its namespace', () => cluster.get('v1', 'Secret', 'team', 'cm-s'));
+    const stored = cluster.get('v1', 'ConfigMap', 'team', 'cm');
+    assert.ok(stored);
+    cluster.put({ ...stored, metadata: { ...stored.metadata, labels: { on: 'no' } } });
+    await eventually('its own deleted', () =>
+      cluster.get('v1', 'Secret', 'team', 'cm-s') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.get('v1', 'Secret', 'other', 'cm-s'), 'the look-alike elsewhere is not its own');
+    leading.abort();
+    await run;
+  });
 });
