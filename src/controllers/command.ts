@@ -106,6 +106,7 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
     logger,
     registry,
     ttlIntervalMs: config.ttlIntervalMs,
+    filters: config.filters,
   });
   const identity = io.identity ?? io.env.POD_NAME ?? `${hostname()}-${process.pid}`;
   logger.info('controller starting', {

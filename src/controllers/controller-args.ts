@@ -4,7 +4,14 @@
  * controllers; `reports` and `background` are the names kept for the other background controllers
  * (issue #15), which today run inside `palisade serve`.
  */
-import { DEFAULT_ELECTION_TIMING, type ElectionTiming, timingProblem } from '../engine/index.js';
+import {
+  DEFAULT_ELECTION_TIMING,
+  DEFAULT_RESOURCE_FILTERS,
+  type ElectionTiming,
+  parseResourceFilters,
+  type ResourceFilter,
+  timingProblem,
+} from '../engine/index.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { parseLimitValue } from '../io/flags/limits-flags.js';
 
@@ -21,6 +28,8 @@ export interface ControllerConfig {
   readonly lease: { readonly name: string; readonly namespace: string; readonly timing: ElectionTiming };
   readonly metrics?: { readonly address: string; readonly port: number };
   readonly ttlIntervalMs: number;
+  /** Kyverno's resourceFilters: what they name is never cleaned up. */
+  readonly filters: readonly ResourceFilter[];
 }
 
 export type ControllerArgs =
@@ -46,6 +55,7 @@ Flags:
       --metrics-address ADDR     (default 0.0.0.0)
       --ttl-reconciliation-interval duration
                                  how often labelled objects are listed for their TTL (default 1m)
+      --resource-filters text    Kyverno's resourceFilters, never cleaned up (default: its chart's, as serve)
   -h, --help`;
 
 const OPTIONS = {
@@ -60,6 +70,7 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   'metrics-address': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
+  'resource-filters': { type: 'string' },
 } as const;
 
 class Usage extends Error {}
@@ -120,6 +131,7 @@ export function parseControllerArgs(
         lease: { name: str(v['lease-name']) ?? `palisade-${name}-controller`, namespace, timing },
         ...(port !== undefined ? { metrics: { address: str(v['metrics-address']) ?? '0.0.0.0', port } } : {}),
         ttlIntervalMs: duration('ttl-reconciliation-interval', str(v['ttl-reconciliation-interval']), 60_000),
+        filters: parseResourceFilters(str(v['resource-filters']) ?? DEFAULT_RESOURCE_FILTERS),
       },
     };
   } catch (err) {

@@ -38,6 +38,7 @@ export const startBackground: StartBackground = (context): BackgroundControllers
           rest: context.rest,
           logger: context.logger,
           ttlIntervalMs: context.cleanup.ttlIntervalMs,
+          ...(context.cleanup.filters !== undefined ? { filters: context.cleanup.filters } : {}),
           ...(context.metricsRegistry !== undefined ? { registry: context.metricsRegistry } : {}),
         })
       : undefined;

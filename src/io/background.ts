@@ -36,7 +36,12 @@ export interface BackgroundContext {
   /** How often the leader re-reads triggers and downstream objects (synchronize, generateExisting). */
   readonly resyncMs: number;
   /** The cleanup and TTL controllers (docs/decisions/0017); absent or disabled: not run here. */
-  readonly cleanup?: { readonly enabled: boolean; readonly ttlIntervalMs: number };
+  readonly cleanup?: {
+    readonly enabled: boolean;
+    readonly ttlIntervalMs: number;
+    /** The resource filters admission uses; cleanup never deletes what they name. */
+    readonly filters?: readonly ResourceFilter[];
+  };
   /** Where the controllers register their metrics (serve's `/metrics`); absent: not exposed. */
   readonly metricsRegistry?: Registry;
   /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */

@@ -142,7 +142,7 @@ export function startClusterSide(
           },
         }
       : {}),
-    cleanup: { enabled: c.cleanupController, ttlIntervalMs: c.ttlIntervalMs },
+    cleanup: { enabled: c.cleanupController, ttlIntervalMs: c.ttlIntervalMs, filters: config.filters },
     ...(metricsRegistry !== undefined ? { metricsRegistry } : {}),
   });
   const caFile = c.tlsCa ?? config.tlsCert;

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Registry } from 'prom-client';
 import { startTestbed, type Testbed, testbedSkip } from '../../../test/support/testbed.js';
+import { parseResourceFilters, type ResourceFilter } from '../../engine/index.js';
 import { cleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import { loadKubeConfig } from '../../io/cluster/kube-client.js';
 import { kubeRest } from '../../io/cluster/kube-rest.js';
@@ -42,12 +43,18 @@ describe('cleanup and TTL controllers on the real API server', { skip: testbedSk
   let tb: Testbed;
   let registry: Registry;
   const later = () => new Date(Date.now() + 3 * 60_000);
-  const controllers = (now: () => Date) => {
+  const controllers = (now: () => Date, filters?: readonly ResourceFilter[]) => {
     const rest = kubeRest(loadKubeConfig({ kubeconfig: tb.kubeconfig, env: {} }).config);
     const cluster = cleanupCluster(rest);
     const metrics = createCleanupMetrics(registry);
     return {
-      cleanup: createCleanupController({ cluster, metrics, logger: quiet, now }),
+      cleanup: createCleanupController({
+        cluster,
+        metrics,
+        logger: quiet,
+        now,
+        ...(filters !== undefined ? { filters } : {}),
+      }),
       ttl: createTtlController({ cluster, metrics, logger: quiet, now }),
     };
   };
@@ -192,6 +199,45 @@ describe('cleanup and TTL controllers on the real API server', { skip: testbedSk
     };
     assert.ok(stored.status?.lastExecutionTime, JSON.stringify(stored.status));
     await tb.api('DELETE', '/apis/policies.kyverno.io/v1beta1/deletingpolicies/test-configmaps');
+  });
+
+  test('resource filters: kube-system is spared by default, a configured filter spares what it names', async () => {
+    for (const [ns, name] of [
+      ['kube-system', 'sweep-sys'],
+      ['a', 'sweep-1'],
+      ['a', 'sweep-spared'],
+    ] as const)
+      assert.equal(
+        (await tb.api('POST', `/api/v1/namespaces/${ns}/configmaps`, configMap(ns, name, { sweep: 'yes' })))
+          .status,
+        201,
+      );
+    const policy = {
+      apiVersion: 'kyverno.io/v2',
+      kind: 'ClusterCleanupPolicy',
+      metadata: { name: 'sweep' },
+      spec: {
+        schedule: '* * * * *',
+        match: {
+          any: [{ resources: { kinds: ['ConfigMap'], selector: { matchLabels: { sweep: 'yes' } } } }],
+        },
+      },
+    };
+    assert.equal((await tb.api('POST', '/apis/kyverno.io/v2/clustercleanuppolicies', policy)).status, 201);
+    const filters = parseResourceFilters('[*/*,kube-system,*][ConfigMap,a,sweep-spared]');
+    const { runs } = await controllers(later, filters).cleanup.runDue();
+    assert.deepEqual(runs, [{ policy: 'ClusterCleanupPolicy sweep', deleted: 1, errors: 0 }]);
+    assert.ok((await names(tb, 'a')).includes('sweep-spared'));
+    assert.ok(!(await names(tb, 'a')).includes('sweep-1'));
+    assert.ok((await names(tb, 'kube-system')).includes('sweep-sys'));
+    await tb.api('DELETE', '/apis/kyverno.io/v2/clustercleanuppolicies/sweep');
+    // The default filters (Kyverno's chart) spare kube-system too, with the same policy run again.
+    assert.equal((await tb.api('POST', '/apis/kyverno.io/v2/clustercleanuppolicies', policy)).status, 201);
+    const again = await controllers(later).cleanup.runDue();
+    assert.deepEqual(again.runs, [{ policy: 'ClusterCleanupPolicy sweep', deleted: 1, errors: 0 }]);
+    assert.ok((await names(tb, 'kube-system')).includes('sweep-sys'));
+    assert.ok(!(await names(tb, 'a')).includes('sweep-spared'));
+    await tb.api('DELETE', '/apis/kyverno.io/v2/clustercleanuppolicies/sweep');
   });
 
   test('the TTL label deletes when its time has come, not before', async () => {

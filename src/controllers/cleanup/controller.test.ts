@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Registry } from 'prom-client';
-import type { KubeObject } from '../../engine/index.js';
+import { type KubeObject, parseResourceFilters, type ResourceFilter } from '../../engine/index.js';
 import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
 import { createCleanupController } from './controller.js';
@@ -86,12 +86,18 @@ const cleanupPolicy = (name: string, spec: Record<string, unknown>, namespace?: 
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-function controllerAt(cluster: CleanupCluster, clock: { t: Date }, registry = new Registry()) {
+function controllerAt(
+  cluster: CleanupCluster,
+  clock: { t: Date },
+  registry = new Registry(),
+  filters?: readonly ResourceFilter[],
+) {
   return createCleanupController({
     cluster,
     metrics: createCleanupMetrics(registry),
     logger: quiet,
     now: () => clock.t,
+    ...(filters !== undefined ? { filters } : {}),
   });
 }
 
@@ -180,5 +186,46 @@ describe('cleanup controller', () => {
       ['ClusterCleanupPolicy good'],
     );
     assert.deepEqual(deletes, ['pods/a/x']);
+  });
+
+  test('resource filters spare what they name: the default kube-system filter, and configured ones', async () => {
+    const objects = [
+      ns('a'),
+      ns('kube-system'),
+      pod('sys', 'kube-system'),
+      pod('x', 'a'),
+      pod('keep-me', 'a'),
+      ns('gone', { tmp: 'y' }),
+    ];
+    const dpol: KubeObject = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'DeletingPolicy',
+      metadata: { name: 'all-pods', creationTimestamp: CREATED },
+      spec: {
+        schedule: '* * * * *',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }] },
+      },
+    };
+    const policies = [
+      cleanupPolicy('all', { match: { any: [{ resources: { kinds: ['Pod', 'Namespace'] } }] } }),
+      dpol,
+    ];
+    // Kyverno's chart defaults: [*/*,kube-system,*] also covers the Namespace kube-system itself.
+    const first = fakeCluster(structuredClone(objects), structuredClone(policies));
+    await controllerAt(first.cluster, { t: new Date('2024-01-01T11:00:00Z') }).runDue();
+    assert.deepEqual(first.deletes.sort(), ['namespaces/a', 'namespaces/gone', 'pods/a/keep-me', 'pods/a/x']);
+    // Configured filters replace the defaults: the Pod named keep-me and Namespace gone stay.
+    const second = fakeCluster(structuredClone(objects), structuredClone(policies));
+    const filters = parseResourceFilters('[Pod,*,keep-me][Namespace,gone,*]');
+    await controllerAt(
+      second.cluster,
+      { t: new Date('2024-01-01T11:00:00Z') },
+      new Registry(),
+      filters,
+    ).runDue();
+    assert.deepEqual(
+      second.deletes.sort(),
+      ['namespaces/a', 'namespaces/kube-system', 'pods/kube-system/sys', 'pods/a/x'].sort(),
+    );
   });
 });

@@ -10,8 +10,11 @@ import {
   type AsyncPorts,
   compileCleanupPolicy,
   compileDeletingPolicy,
+  DEFAULT_RESOURCE_FILTERS,
   type KubeObject,
   loadDeletingPolicy,
+  parseResourceFilters,
+  type ResourceFilter,
 } from '../../engine/index.js';
 import { abortableSleep } from '../../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../../io/background.js';
@@ -30,6 +33,8 @@ export interface CleanupControllerOptions {
   readonly now?: () => Date;
   /** How often the policies are read again (default 10 s; a due run wakes the loop earlier). */
   readonly pollMs?: number;
+  /** Kyverno's resourceFilters (default: its chart's); objects they name are never deleted. */
+  readonly filters?: readonly ResourceFilter[];
 }
 
 export interface PolicyRun extends RunOutcome {
@@ -52,6 +57,7 @@ export function createCleanupController(options: CleanupControllerOptions): Clea
   const now = options.now ?? (() => new Date());
   const pollMs = options.pollMs ?? 10_000;
   const { logger } = options;
+  const filters = options.filters ?? parseResourceFilters(DEFAULT_RESOURCE_FILTERS);
   const reported = new Set<string>();
   const problem = (p: KubeObject, what: string): void => {
     const key = `${policyKey(p)}@${String(p.metadata?.resourceVersion)}`;
@@ -92,6 +98,7 @@ export function createCleanupController(options: CleanupControllerOptions): Clea
           logger,
           now,
           signal,
+          filters,
           ...(options.ports !== undefined ? { ports: options.ports } : {}),
         };
         const outcome = await runOne(p, run);

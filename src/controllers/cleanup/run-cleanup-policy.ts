@@ -13,7 +13,7 @@ import {
   loadCleanupContext,
 } from '../../engine/index.js';
 import type { PolicyLabels } from './metrics.js';
-import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import { errorText, filteredOut, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
 
 export async function runCleanupPolicy(
   compiled: CompiledCleanupPolicy,
@@ -69,6 +69,7 @@ export async function runCleanupPolicy(
         if (run.signal.aborted) return outcome;
         const namespace = object.metadata?.namespace ?? '';
         const name = String(object.metadata?.name ?? '');
+        if (filteredOut(run, resource, object)) continue;
         const nsObject = namespace !== '' ? await namespaceOf(namespace) : undefined;
         const nsLabels = (nsObject?.metadata?.labels ?? {}) as Record<string, string>;
         if (!cleanupCandidateMatches(compiled, object, nsLabels)) continue;

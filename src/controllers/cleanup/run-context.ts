@@ -3,9 +3,15 @@
  * clock, and the ports its context entries and CEL read through; plus the namespace lookup shared by
  * the candidates of a run (one GET per namespace per run).
  */
-import type { AsyncPorts, KubeObject } from '../../engine/index.js';
+import {
+  type AsyncPorts,
+  isFilteredRequest,
+  type KubeObject,
+  type ResourceFilter,
+} from '../../engine/index.js';
 import type { BackgroundLogger } from '../../io/background.js';
 import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
+import type { ServedResource } from '../../io/cluster/served-resources.js';
 import type { CleanupMetrics } from './metrics.js';
 
 export interface RunContext {
@@ -16,6 +22,8 @@ export interface RunContext {
   /** Ports for context entries and CEL libraries; absent: the clock only. */
   readonly ports?: AsyncPorts;
   readonly signal: AbortSignal;
+  /** Kyverno's resourceFilters: a candidate they name is never deleted. */
+  readonly filters: readonly ResourceFilter[];
 }
 
 export interface RunOutcome {
@@ -36,4 +44,17 @@ export function namespaceCache(cluster: CleanupCluster): (name: string) => Promi
     }
     return hit;
   };
+}
+
+/**
+ * Whether the resource filters leave the candidate alone, as Kyverno's cleanup and deleting
+ * controllers check before matching (`ToFilter(gvk, "", namespace, name)`; Kyverno passes the kind
+ * as the subresource there, its #17621, which makes no plain filter match: we pass none).
+ */
+export function filteredOut(run: RunContext, resource: ServedResource, object: KubeObject): boolean {
+  return isFilteredRequest(run.filters, {
+    kind: { group: resource.group, version: resource.version, kind: resource.kind },
+    namespace: object.metadata?.namespace ?? '',
+    name: String(object.metadata?.name ?? ''),
+  });
 }

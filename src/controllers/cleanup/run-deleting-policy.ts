@@ -14,7 +14,7 @@ import {
 } from '../../engine/index.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
 import type { PolicyLabels } from './metrics.js';
-import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import { errorText, filteredOut, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
 
 export async function runDeletingPolicy(
   compiled: CompiledDeletingPolicy,
@@ -80,6 +80,7 @@ export async function runDeletingPolicy(
       if (run.signal.aborted) return outcome;
       const namespace = object.metadata?.namespace ?? '';
       const name = String(object.metadata?.name ?? '');
+      if (filteredOut(run, resource, object)) continue;
       const nsObject = namespace !== '' ? ((await namespaceOf(namespace)) ?? null) : null;
       const result = await evaluate(resource, object, nsObject);
       if (result.status === 'error') {

@@ -36,8 +36,10 @@ function fakeCluster(initial: KubeObject[]) {
       .split(',')
       .filter((s) => s !== '')
       .every((pair) => {
+        const labels = (o.metadata?.labels ?? {}) as Record<string, string>;
+        if (pair.startsWith('!')) return labels[pair.slice(1)] === undefined;
         const [k = '', v = ''] = pair.split('=');
-        return ((o.metadata?.labels ?? {}) as Record<string, string>)[k] === v;
+        return labels[k] === v;
       });
   const client: ClusterObjects = {
     async get(apiVersion, kind, ns, name) {
@@ -383,6 +385,262 @@ describe('generate controller', () => {
     const run = controller.lead(leading.signal);
     await new Promise((r) => setTimeout(r, 150));
     assert.deepEqual(cluster.writes, []);
+    leading.abort();
+    await run;
+  });
+
+  test('a trigger relabelled out of a synchronized rule loses its downstream; an unsynchronized rule keeps its', async () => {
+    const rule = (name: string, sync: boolean) => ({
+      name,
+      match: { any: [{ resources: { kinds: ['Namespace'], selector: { matchLabels: { tenant: 'yes' } } } }] },
+      generate: {
+        generateExisting: true,
+        synchronize: sync,
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: name,
+        namespace: '{{request.object.metadata.name}}',
+        data: { data: { a: 'b' } },
+      },
+    });
+    const policy = {
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'tenant' },
+      spec: { rules: [rule('synced', true), rule('kept', false)] },
+    };
+    const { cluster, controller } = setup(policySet(policy), [namespace('team', { tenant: 'yes' })]);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually(
+      'both generated',
+      () =>
+        cluster.get('v1', 'ConfigMap', 'team', 'synced') && cluster.get('v1', 'ConfigMap', 'team', 'kept'),
+    );
+    const ns = cluster.get('v1', 'Namespace', undefined, 'team');
+    assert.ok(ns);
+    cluster.put({ ...ns, metadata: { ...ns.metadata, labels: { tenant: 'no' } } });
+    await eventually('the synchronized one deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'synced') === undefined ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'kept'), 'create-once downstream kept');
+    leading.abort();
+    await run;
+  });
+
+  test('a GeneratingPolicy: Kyverno’s labels, restored when deleted, deleted when the trigger stops matching', async () => {
+    const gpol = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'GeneratingPolicy',
+      metadata: { name: 'gp' },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['namespaces'] },
+          ],
+        },
+        matchConditions: [
+          { name: 'tenant', expression: "object.metadata.?labels.?tenant.orValue('') == 'yes'" },
+        ],
+        evaluation: { synchronize: { enabled: true } },
+        generate: [
+          {
+            expression:
+              'generator.Apply(object.metadata.name, [{"apiVersion": dyn("v1"), "kind": dyn("ConfigMap"), "metadata": dyn({"name": "gp"}), "data": dyn({"a": "b"})}])',
+          },
+        ],
+      },
+    };
+    const { cluster, controller } = setup(policySet(gpol), [namespace('team', { tenant: 'yes' })]);
+    const trigger = cluster.get('v1', 'Namespace', undefined, 'team');
+    assert.ok(trigger);
+    controller.onGenerated(
+      [
+        {
+          policy: { apiVersion: 'policies.kyverno.io/v1beta1', kind: 'GeneratingPolicy', name: 'gp' },
+          object: {},
+        },
+      ],
+      {
+        uid: 'u',
+        kind: { group: '', version: 'v1', kind: 'Namespace' },
+        resource: { group: '', version: 'v1', resource: 'namespaces' },
+        name: 'team',
+        operation: 'CREATE',
+        object: trigger,
+      } as never,
+    );
+    await controller.flush();
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    const made = await eventually('generated', () => cluster.get('v1', 'ConfigMap', 'team', 'gp'));
+    assert.deepEqual(made.metadata?.labels, {
+      'app.kubernetes.io/managed-by': 'kyverno',
+      'generate.kyverno.io/policy-name': 'gp',
+      'generate.kyverno.io/trigger-name': 'team',
+      'generate.kyverno.io/trigger-namespace': '',
+      'generate.kyverno.io/trigger-uid': trigger.metadata?.uid,
+      'generate.kyverno.io/trigger-kind': 'Namespace',
+      'generate.kyverno.io/trigger-group': '',
+      'generate.kyverno.io/trigger-version': 'v1',
+    });
+    cluster.remove('v1', 'ConfigMap', 'team', 'gp');
+    await eventually('restored', () => cluster.get('v1', 'ConfigMap', 'team', 'gp'));
+    cluster.put({ ...trigger, metadata: { ...trigger.metadata, labels: {} } });
+    await eventually('deleted once the trigger no longer matches', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'gp') === undefined ? true : undefined,
+    );
+    leading.abort();
+    await run;
+  });
+
+  test('a synchronized GeneratingPolicy that generates less after its trigger changed deletes the rest', async () => {
+    const gpol = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'GeneratingPolicy',
+      metadata: { name: 'per-item' },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            {
+              apiGroups: [''],
+              apiVersions: ['v1'],
+              operations: ['CREATE', 'UPDATE'],
+              resources: ['namespaces'],
+            },
+          ],
+        },
+        evaluation: { synchronize: { enabled: true } },
+        generate: [
+          {
+            expression:
+              'generator.Apply(object.metadata.name, object.metadata.labels.items.split("-").map(i, {"apiVersion": dyn("v1"), "kind": dyn("ConfigMap"), "metadata": dyn({"name": "item-" + i})}))',
+          },
+        ],
+      },
+    };
+    const { cluster, controller } = setup(policySet(gpol), [namespace('team', { items: 'a-b' })]);
+    const admit = (operation: 'CREATE' | 'UPDATE') => {
+      const trigger = cluster.get('v1', 'Namespace', undefined, 'team');
+      controller.onGenerated(
+        [
+          {
+            policy: { apiVersion: 'policies.kyverno.io/v1beta1', kind: 'GeneratingPolicy', name: 'per-item' },
+            object: {},
+          },
+        ],
+        {
+          uid: 'u',
+          kind: { group: '', version: 'v1', kind: 'Namespace' },
+          resource: { group: '', version: 'v1', resource: 'namespaces' },
+          name: 'team',
+          operation,
+          object: trigger,
+        } as never,
+      );
+    };
+    admit('CREATE');
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually(
+      'both generated',
+      () =>
+        cluster.get('v1', 'ConfigMap', 'team', 'item-a') && cluster.get('v1', 'ConfigMap', 'team', 'item-b'),
+    );
+    const ns = cluster.get('v1', 'Namespace', undefined, 'team');
+    assert.ok(ns);
+    cluster.put({ ...ns, metadata: { ...ns.metadata, labels: { items: 'a' } } });
+    admit('UPDATE');
+    await eventually('item-b deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'item-b') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'item-a'), 'the one still generated stays');
+    leading.abort();
+    await run;
+  });
+
+  test('a NamespacedGeneratingPolicy deletes only in its namespace, whatever carries its name elsewhere', async () => {
+    const ngpol = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'NamespacedGeneratingPolicy',
+      metadata: { name: 'gp', namespace: 'team' },
+      spec: {
+        matchConstraints: {
+          resourceRules: [
+            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+          ],
+        },
+        matchConditions: [{ name: 'on', expression: "object.metadata.?labels.?on.orValue('') == 'yes'" }],
+        evaluation: { synchronize: { enabled: true } },
+        generate: [
+          {
+            expression:
+              'generator.Apply("team", [{"apiVersion": dyn("v1"), "kind": dyn("Secret"), "metadata": dyn({"name": object.metadata.name + "-s"})}])',
+          },
+        ],
+      },
+    };
+    const trigger = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cm', namespace: 'team', uid: 't1', labels: { on: 'yes' } },
+    };
+    const lookalike = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'cm-s',
+        namespace: 'other',
+        labels: {
+          'app.kubernetes.io/managed-by': 'kyverno',
+          'generate.kyverno.io/policy-name': 'gp',
+          'generate.kyverno.io/trigger-uid': 't1',
+          'generate.kyverno.io/trigger-kind': 'ConfigMap',
+          'generate.kyverno.io/trigger-version': 'v1',
+          'generate.kyverno.io/trigger-namespace': 'team',
+        },
+      },
+    };
+    const { cluster, controller } = setup(policySet(ngpol), [
+      namespace('team'),
+      namespace('other'),
+      trigger,
+      lookalike,
+    ]);
+    controller.onGenerated(
+      [
+        {
+          policy: {
+            apiVersion: 'policies.kyverno.io/v1beta1',
+            kind: 'NamespacedGeneratingPolicy',
+            name: 'gp',
+            namespace: 'team',
+          },
+          object: {},
+        },
+      ],
+      {
+        uid: 'u',
+        kind: { group: '', version: 'v1', kind: 'ConfigMap' },
+        resource: { group: '', version: 'v1', resource: 'configmaps' },
+        namespace: 'team',
+        name: 'cm',
+        operation: 'CREATE',
+        object: trigger,
+      } as never,
+    );
+    await controller.flush();
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually('generated in its namespace', () => cluster.get('v1', 'Secret', 'team', 'cm-s'));
+    const stored = cluster.get('v1', 'ConfigMap', 'team', 'cm');
+    assert.ok(stored);
+    cluster.put({ ...stored, metadata: { ...stored.metadata, labels: { on: 'no' } } });
+    await eventually('its own deleted', () =>
+      cluster.get('v1', 'Secret', 'team', 'cm-s') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.get('v1', 'Secret', 'other', 'cm-s'), 'the look-alike elsewhere is not its own');
     leading.abort();
     await run;
   });

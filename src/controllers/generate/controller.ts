@@ -1,11 +1,13 @@
 /**
  * @module The generate controller (Kyverno's background controller, reference §9.2). Admission, on
- * any replica, records what its generate rules produced (generate-requests.ts); the leader processes
- * the records, and re-reads the cluster every resync: existing triggers of `generateExisting` rules,
- * and the downstream of `synchronize` rules (restored when changed or deleted, updated when a clone
- * source changes, deleted with their trigger). Each piece of work is one (policy, rule, trigger) in
- * a bounded, deduplicated queue with retries; processing re-evaluates the policy on the trigger as
- * the cluster holds it now, then creates or server-side applies what it wants.
+ * any replica, records what its generate rules and GeneratingPolicies produced (generate-requests.ts);
+ * the leader processes the records, and re-reads the cluster every resync: existing triggers of
+ * `generateExisting`, and the downstream of synchronized generators (restored when changed or
+ * deleted, updated when a clone source changes, deleted with their trigger, or when the trigger no
+ * longer matches). Each piece of work is one (policy, rule, trigger) in a bounded, deduplicated
+ * queue with retries; processing re-evaluates the policy on the trigger as the cluster holds it now,
+ * then creates or server-side applies what it wants and deletes what it no longer wants
+ * (docs/decisions/0015). A GeneratingPolicy is one generator named `''`.
  */
 import { setMaxListeners } from 'node:events';
 import {
@@ -32,11 +34,15 @@ import {
   downstreamSelector,
   forApply,
   generatedBy,
+  generatedByGeneratingPolicy,
+  generatingPolicyLabels,
   LABEL_RULE_NAME,
+  LABEL_TRIGGER_UID,
   labelsOf,
   triggerOf,
 } from './downstream.js';
-import { type GenerateRuleInfo, generateRulesOf } from './generate-rules.js';
+import { type GenerateRuleInfo, generatorsOf, type KindRef } from './generate-rules.js';
+import { staleGenerators } from './stale-rules.js';
 import { WorkQueue, type WorkQueueOptions } from './work-queue.js';
 
 export const FIELD_MANAGER = 'palisade-generate';
@@ -57,6 +63,13 @@ interface Work {
   readonly request: GenerateRequest;
   /** The admission record to delete once done. */
   readonly record?: string;
+  /** Queued by the resync for an object it listed: a trigger gone since is the next resync's to handle. */
+  readonly listed?: boolean;
+  /**
+   * Queued for the policy rather than for a change of its trigger: `generate` (generateExisting)
+   * never deletes downstream of a trigger that does not match; `restore` only finds what exists.
+   */
+  readonly fromPolicy?: 'generate' | 'restore';
 }
 
 export interface GenerateController {
@@ -69,6 +82,26 @@ export interface GenerateController {
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const policyKey = (ref: CompiledSetPolicy['ref']): string => `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+
+const isGeneratingPolicy = (p: CompiledSetPolicy): boolean => p.kind === 'generating-policy';
+
+/** Whether `object` is downstream of `rule` (`''`: of the GeneratingPolicy) of `policy`. */
+const owns = (object: KubeObject, policy: CompiledSetPolicy, rule: string): boolean =>
+  rule === '' && isGeneratingPolicy(policy)
+    ? generatedByGeneratingPolicy(object, policy.ref)
+    : generatedBy(object, policy.ref, rule);
+
+const idOf = (o: KubeObject): string =>
+  `${str(o.apiVersion)}/${str(o.kind)}/${str(o.metadata?.namespace)}/${str(o.metadata?.name)}`;
+
+function withLabels(object: KubeObject, labels: Record<string, string>): KubeObject {
+  return { ...object, metadata: { ...(object.metadata ?? {}), labels: { ...labelsOf(object), ...labels } } };
+}
+
+function applyOne(policy: CompiledSetPolicy): boolean {
+  const c = policy.compiled as { compiled?: { policy?: { spec?: { applyRules?: unknown } } } } | undefined;
+  return c?.compiled?.policy?.spec?.applyRules === 'One';
+}
 
 const sameRef = (p: CompiledSetPolicy, r: GenerateRequest['policy']): boolean =>
   p.ref.kind === r.kind && p.ref.name === r.name && (p.ref.namespace ?? '') === (r.namespace ?? '');
@@ -111,6 +144,60 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let existingDone = new WeakMap<object, Set<string>>();
   /** Policies with synchronized rules at the last resync (their deletion deletes the downstream). */
   let known = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
+  /** Triggers whose GeneratingPolicy downstream was compared with the desired set, by compiled policy. */
+  const comparedFor = new WeakMap<object, Set<string>>();
+  /** Synchronized downstream written since the resync began (restored if gone by the next one). */
+  let freshlyWritten = new Map<string, Work>();
+  /** Kinds each GeneratingPolicy was seen to generate (only its evaluation tells), by policy key. */
+  const learnt = new Map<string, Map<string, KindRef>>();
+
+  const kindsOf = (policy: CompiledSetPolicy, rule: GenerateRuleInfo): KindRef[] =>
+    rule.name === '' && isGeneratingPolicy(policy)
+      ? [...(learnt.get(policyKey(policy.ref))?.values() ?? [])]
+      : [...rule.generatedKinds];
+
+  const learn = (policy: CompiledSetPolicy, object: KubeObject): void => {
+    if (!isGeneratingPolicy(policy)) return;
+    const key = policyKey(policy.ref);
+    const kinds = learnt.get(key) ?? new Map<string, KindRef>();
+    const k = { apiVersion: str(object.apiVersion), kind: str(object.kind) };
+    kinds.set(`${k.apiVersion}/${k.kind}`, k);
+    learnt.set(key, kinds);
+  };
+
+  /** The downstream of one generator (of one trigger, when `triggerUid` is given). */
+  const downstreamOf = async (
+    policy: CompiledSetPolicy,
+    rule: GenerateRuleInfo,
+    triggerUid?: string,
+  ): Promise<KubeObject[]> => {
+    const out: KubeObject[] = [];
+    const namespace = isGeneratingPolicy(policy) ? policy.ref.namespace : undefined;
+    for (const kind of kindsOf(policy, rule))
+      for (const o of await objects.list(
+        kind.apiVersion,
+        kind.kind,
+        namespace,
+        downstreamSelector(policy.ref, rule.name, triggerUid),
+      ))
+        if (owns(o, policy, rule.name)) out.push(o);
+    return out;
+  };
+
+  const remove = async (
+    o: KubeObject,
+    why: string,
+    policy: CompiledSetPolicy,
+    rule: string,
+  ): Promise<void> => {
+    await objects.delete(
+      str(o.apiVersion),
+      str(o.kind),
+      str(o.metadata?.namespace) || undefined,
+      str(o.metadata?.name),
+    );
+    logger.info(`generated object deleted: ${why}`, { policy: policy.ref.name, rule, object: idOf(o) });
+  };
 
   const enqueue = (work: Work): void => {
     if (!queue.add(generateRequestKey(work.request), work))
@@ -126,6 +213,44 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       logger,
     );
 
+  /**
+   * A synchronized generator that no longer applies to the trigger takes that trigger's downstream
+   * with it; a synchronized GeneratingPolicy that now generates less deletes the rest.
+   */
+  const removeStale = async (
+    policy: CompiledSetPolicy,
+    generators: readonly GenerateRuleInfo[],
+    results: readonly { name: string; status: string; exceptions?: readonly string[] }[],
+    trigger: KubeObject,
+    written: ReadonlySet<string>,
+    errors: readonly string[],
+    changed: boolean,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    const uid = str(trigger.metadata?.uid);
+    const stale = staleGenerators(generators, results, {
+      generatingPolicy: isGeneratingPolicy(policy),
+      applyOne: applyOne(policy),
+    });
+    for (const rule of stale)
+      for (const o of await downstreamOf(policy, rule, uid)) {
+        if (signal.aborted) return;
+        await remove(o, 'its trigger no longer matches', policy, rule.name);
+      }
+    // A synchronized GeneratingPolicy that now generates less for the trigger deletes the rest:
+    // looked for when the trigger changed (an admission record) or the policy did, not every resync.
+    const gpol = isGeneratingPolicy(policy) ? generators[0] : undefined;
+    const checked = comparedFor.get(policy.compiled as object) ?? new Set<string>();
+    comparedFor.set(policy.compiled as object, checked);
+    if (!changed && checked.has(uid)) return;
+    checked.add(uid);
+    if (gpol?.synchronize === true && errors.length === 0 && !stale.includes(gpol))
+      for (const o of await downstreamOf(policy, gpol, uid)) {
+        if (signal.aborted || written.has(idOf(o))) continue;
+        await remove(o, 'no longer generated for its trigger', policy, '');
+      }
+  };
+
   /** Evaluates the policy on the trigger as it is now and writes what it wants; throws to retry. */
   const process = async (work: Work, signal: AbortSignal): Promise<void> => {
     const set = options.policies();
@@ -135,7 +260,10 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const t = work.request.trigger;
     const trigger = await objects.get(t.apiVersion, t.kind, t.namespace, t.name);
     // Not there yet (admission runs before the object is stored) or denied by another webhook.
-    if (trigger === undefined) throw new Error(`trigger ${t.kind}/${t.namespace ?? ''}/${t.name} not found`);
+    if (trigger === undefined) {
+      if (work.listed === true) return;
+      throw new Error(`trigger ${t.kind}/${t.namespace ?? ''}/${t.name} not found`);
+    }
     const ns = str(trigger.metadata?.namespace);
     const namespaceObject =
       ns !== '' ? ((await objects.get('v1', 'Namespace', undefined, ns)) ?? null) : null;
@@ -153,35 +281,67 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       operation === 'UPDATE' ? { ...request, oldObject: trigger } : request,
       // The policy's own downstream reads as absent, so the engine reports the whole desired object.
       {
-        asyncPorts: { cluster: asyncClusterReader(objects, (o) => generatedBy(o, policy.ref)) },
+        // A GeneratingPolicy's evaluation does not depend on its targets: it sees them all.
+        asyncPorts: {
+          cluster: asyncClusterReader(
+            objects,
+            (o) => !isGeneratingPolicy(policy) && generatedBy(o, policy.ref),
+          ),
+        },
         signal: evaluation,
       },
       { profile: 'admission', phases: ['legacy-generate', 'validating'], select: (p) => p === policy },
     );
-    const errors = outcome.responses.flatMap((r) =>
-      r.response.rules
-        .filter((rule) => rule.status === 'error')
-        .map((rule) => `${rule.name}: ${rule.message}`),
-    );
-    const rules = new Map(generateRulesOf(policy).map((r) => [r.name, r]));
+    const results = outcome.responses.flatMap((r) => r.response.rules);
+    const errors = results
+      .filter((rule) => rule.status === 'error')
+      .map((rule) => `${rule.name}: ${rule.message}`);
+    const generators = generatorsOf(policy);
+    const rules = new Map(generators.map((r) => [r.name, r]));
     // Every rule of the policy is written, not only the one queued: admission cannot evaluate a clone
     // without a cluster port, so a clone rule beside a data rule is first noticed here.
-    for (const { object } of outcome.generated)
-      await write(object, policy, rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? ''), signal);
+    const written = new Set<string>();
+    for (const { object } of outcome.generated) {
+      const rule = rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? '');
+      const desired = isGeneratingPolicy(policy)
+        ? withLabels(object, generatingPolicyLabels(policy.ref, trigger))
+        : object;
+      written.add(idOf(desired));
+      if (
+        (await write(desired, policy, rule, signal, work.fromPolicy === 'restore')) &&
+        rule?.synchronize === true
+      )
+        // Remembered at once, so that a deletion before the next resync lists it is restored too.
+        freshlyWritten.set(idOf(desired), { request: { ...work.request, rule: rule.name }, listed: true });
+    }
+    // Work for the policy (generateExisting, restore) is not a change of the trigger: nothing is deleted.
+    if (work.fromPolicy === undefined)
+      await removeStale(
+        policy,
+        generators,
+        results,
+        trigger,
+        written,
+        errors,
+        work.record !== undefined,
+        signal,
+      );
     if (errors.length > 0) throw new Error(errors.join('; '));
   };
 
+  /** Writes one desired object; answers whether it is there now, the policy's. */
   const write = async (
     object: KubeObject,
     policy: CompiledSetPolicy,
     rule: GenerateRuleInfo | undefined,
     signal: AbortSignal,
-  ): Promise<void> => {
+    restoreOnly = false,
+  ): Promise<boolean> => {
     const id = `${str(object.kind)}/${str(object.metadata?.namespace)}/${str(object.metadata?.name)}`;
     const outside = objectOutsideNamespace(object, policy.ref.namespace);
     if (outside !== undefined) {
       logger.warn('generated object refused', { policy: policy.ref.name, object: id, reason: outside });
-      return;
+      return false;
     }
     const existing = await objects.get(
       str(object.apiVersion),
@@ -189,24 +349,41 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       str(object.metadata?.namespace) || undefined,
       str(object.metadata?.name),
     );
-    if (
+    if (isGeneratingPolicy(policy)) {
+      // Kyverno's CEL generator: an object someone else made (or another trigger's) is never taken
+      // over; its own is brought back to what the policy wants now, synchronized or not.
+      if (
+        existing !== undefined &&
+        (!generatedByGeneratingPolicy(existing, policy.ref) ||
+          labelsOf(existing)[LABEL_TRIGGER_UID] !== labelsOf(object)[LABEL_TRIGGER_UID])
+      )
+        return false;
+      if (restoreOnly && existing === undefined) return false;
+      learn(policy, object);
+      if (restoreOnly || (existing !== undefined && covers(asStored(forApply(object)), existing)))
+        return true;
+    } else if (
       existing !== undefined &&
       (rule?.synchronize !== true || covers(asStored(forApply(object)), existing))
     )
-      return;
-    if (signal.aborted) return; // leadership lost: write nothing more
+      return true;
+    if (signal.aborted) return false; // leadership lost: write nothing more
     await objects.apply(forApply(object), FIELD_MANAGER);
     logger.info(existing === undefined ? 'generated object created' : 'generated object synchronized', {
       policy: policy.ref.name,
       rule: rule?.name ?? '',
       object: id,
     });
+    return true;
   };
 
   const triggersOf = async (policy: CompiledSetPolicy, rule: GenerateRuleInfo): Promise<KubeObject[]> => {
     const out: KubeObject[] = [];
-    for (const k of rule.triggerKinds)
-      out.push(...(await objects.list(k.apiVersion, k.kind, policy.ref.namespace)));
+    const kinds =
+      rule.triggerRules !== undefined
+        ? ((await objects.kindsFor?.(rule.triggerRules)) ?? [])
+        : rule.triggerKinds;
+    for (const k of kinds) out.push(...(await objects.list(k.apiVersion, k.kind, policy.ref.namespace)));
     return out;
   };
 
@@ -215,9 +392,11 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const set = options.policies();
     if (set === undefined) return;
     const nowSeen = new Map<string, Work>();
-    const triggerLists = new Map<string, Promise<KubeObject[]>>();
+    const fresh = freshlyWritten;
+    freshlyWritten = new Map();
+    const triggerLists = new Map<string, Promise<KubeObject[] | undefined>>();
     for (const policy of set.policies) {
-      for (const rule of generateRulesOf(policy)) {
+      for (const rule of generatorsOf(policy)) {
         if (signal.aborted) return;
         const policyRef = {
           kind: policy.ref.kind,
@@ -228,55 +407,52 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           request: { policy: policyRef, rule: rule.name, trigger, operation: 'CREATE' },
         });
         const done = existingDone.get(policy.compiled as object) ?? new Set<string>();
-        if (rule.generateExisting && !done.has(rule.name)) {
-          for (const trigger of await triggersOf(policy, rule)) enqueue(work(refOf(trigger)));
+        // A synchronized GeneratingPolicy whose downstream this process has not seen yet (a new
+        // leader): its triggers are evaluated again to find it, as Kyverno restores its watch cache.
+        const restore =
+          rule.synchronize && rule.triggerRules !== undefined && !learnt.has(policyKey(policy.ref));
+        if ((rule.generateExisting || restore) && !done.has(rule.name)) {
+          const fromPolicy = rule.generateExisting ? ('generate' as const) : ('restore' as const);
+          const triggers = await triggersOf(policy, rule);
+          for (const trigger of triggers) enqueue({ ...work(refOf(trigger)), listed: true, fromPolicy });
+          logger.info('generate: existing triggers queued', {
+            policy: policy.ref.name,
+            rule: rule.name,
+            reason: fromPolicy === 'generate' ? 'generateExisting' : 'finding synchronized downstream',
+            triggers: triggers.length,
+          });
           done.add(rule.name);
           existingDone.set(policy.compiled as object, done);
         }
         if (!rule.synchronize) continue;
-        for (const kind of rule.generatedKinds) {
-          const downstream = await objects.list(
-            kind.apiVersion,
-            kind.kind,
-            undefined,
-            downstreamSelector(policy.ref, rule.name),
-          );
-          for (const d of downstream) {
-            const t = triggerOf(d);
-            if (t === undefined) continue;
-            const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
-            let list = triggerLists.get(listKey);
-            if (list === undefined) {
-              list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => []);
-              triggerLists.set(listKey, list);
-            }
-            const trigger = (await list).find((o) => o.metadata?.uid === t.uid);
-            const id = `${str(d.apiVersion)}/${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`;
-            if (trigger === undefined) {
-              if (signal.aborted) return;
-              await objects.delete(
-                str(d.apiVersion),
-                str(d.kind),
-                str(d.metadata?.namespace) || undefined,
-                str(d.metadata?.name),
-              );
-              logger.info('generated object deleted with its trigger', {
-                policy: policy.ref.name,
-                rule: rule.name,
-                object: id,
-              });
-              continue;
-            }
-            const w = work(refOf(trigger));
-            nowSeen.set(id, w);
-            enqueue(w);
+        for (const d of await downstreamOf(policy, rule)) {
+          const t = triggerOf(d);
+          if (t === undefined) continue;
+          const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
+          let list = triggerLists.get(listKey);
+          if (list === undefined) {
+            // A list that failed is no answer: nothing is deleted on it.
+            list = objects.list(t.apiVersion, t.kind, t.namespace || undefined).catch(() => undefined);
+            triggerLists.set(listKey, list);
           }
+          const listed = await list;
+          if (listed === undefined) continue;
+          const trigger = listed.find((o) => o.metadata?.uid === t.uid);
+          if (trigger === undefined) {
+            // A rule matching DELETE generates on the trigger's deletion: its downstream stays.
+            if (signal.aborted) return;
+            if (!rule.generatesOnDelete) await remove(d, 'its trigger is gone', policy, rule.name);
+            continue;
+          }
+          const w: Work = { ...work(refOf(trigger)), listed: true };
+          nowSeen.set(idOf(d), w);
+          enqueue(w);
         }
       }
     }
-    // Downstream seen last time and gone now: generate again for its trigger (if it still exists).
-    for (const [id, w] of seen) if (!nowSeen.has(id)) enqueue(w);
-    seen = nowSeen;
+    // Downstream seen (or written) last time and gone now: generate again for its trigger, if any.
+    for (const [id, w] of [...seen, ...fresh]) if (!nowSeen.has(id)) enqueue(w);
+    seen = new Map([...nowSeen, ...freshlyWritten]);
     await policiesDeleted(set, signal);
   };
 
@@ -288,7 +464,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   const policiesDeleted = async (set: PolicySet, signal: AbortSignal): Promise<void> => {
     const current = new Map<string, { policy: CompiledSetPolicy; rules: GenerateRuleInfo[] }>();
     for (const policy of set.policies) {
-      const rules = generateRulesOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
+      const rules = generatorsOf(policy).filter((r) => r.synchronize && !r.orphanDownstreamOnPolicyDelete);
       if (rules.length > 0) current.set(policyKey(policy.ref), { policy, rules });
     }
     for (const [key, { policy, rules }] of known) {
@@ -301,26 +477,11 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         continue;
       }
       for (const rule of rules)
-        for (const kind of rule.generatedKinds)
-          for (const d of await objects.list(
-            kind.apiVersion,
-            kind.kind,
-            undefined,
-            downstreamSelector(ref, rule.name),
-          )) {
-            if (signal.aborted) return;
-            await objects.delete(
-              str(d.apiVersion),
-              str(d.kind),
-              str(d.metadata?.namespace) || undefined,
-              str(d.metadata?.name),
-            );
-            logger.info('generated object deleted with its policy', {
-              policy: ref.name,
-              rule: rule.name,
-              object: `${str(d.kind)}/${str(d.metadata?.namespace)}/${str(d.metadata?.name)}`,
-            });
-          }
+        for (const d of await downstreamOf(policy, rule)) {
+          if (signal.aborted) return;
+          await remove(d, 'its policy is gone', policy, rule.name);
+        }
+      learnt.delete(key);
     }
     known = current;
   };
@@ -362,6 +523,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     async lead(signal) {
       logger.info('generate controller started');
       seen = new Map();
+      freshlyWritten = new Map();
       existingDone = new WeakMap();
       const pollMs = options.pollMs ?? 1000;
       const records = async (): Promise<void> => {

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { asStored, covers, downstreamSelector, forApply, generatedBy, triggerOf } from './downstream.js';
+import {
+  asStored,
+  covers,
+  downstreamSelector,
+  forApply,
+  generatedBy,
+  generatedByGeneratingPolicy,
+  generatingPolicyLabels,
+  triggerOf,
+} from './downstream.js';
 
 const labels = {
   'app.kubernetes.io/managed-by': 'kyverno',
@@ -61,6 +70,41 @@ describe('downstream decisions', () => {
         kind: 'X',
         metadata: { name: 'a' },
       },
+    );
+  });
+
+  test('GeneratingPolicy downstream: Kyverno’s labels, told apart from ClusterPolicy downstream and by namespace', () => {
+    const trigger = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'team', uid: 'u9' },
+    };
+    const l = generatingPolicyLabels({ apiVersion: 'x', kind: 'GeneratingPolicy', name: 'g' }, trigger);
+    assert.deepEqual(l, {
+      'app.kubernetes.io/managed-by': 'kyverno',
+      'generate.kyverno.io/policy-name': 'g',
+      'generate.kyverno.io/trigger-name': 'web',
+      'generate.kyverno.io/trigger-namespace': 'team',
+      'generate.kyverno.io/trigger-uid': 'u9',
+      'generate.kyverno.io/trigger-kind': 'Deployment',
+      'generate.kyverno.io/trigger-group': 'apps',
+      'generate.kyverno.io/trigger-version': 'v1',
+    });
+    const ref = { apiVersion: 'x', kind: 'NamespacedGeneratingPolicy', name: 'g', namespace: 'team' };
+    const mine = { kind: 'ConfigMap', metadata: { name: 'a', namespace: 'team', labels: l } };
+    assert.equal(generatedByGeneratingPolicy(mine, ref), true);
+    assert.equal(
+      generatedByGeneratingPolicy({ ...mine, metadata: { ...mine.metadata, namespace: 'other' } }, ref),
+      false,
+    );
+    const ruleMade = {
+      kind: 'ConfigMap',
+      metadata: { name: 'a', namespace: 'team', labels: { ...l, 'generate.kyverno.io/rule-name': 'r' } },
+    };
+    assert.equal(generatedByGeneratingPolicy(ruleMade, ref), false);
+    assert.equal(
+      downstreamSelector(ref, '', 'u9'),
+      'app.kubernetes.io/managed-by=kyverno,generate.kyverno.io/policy-name=g,!generate.kyverno.io/rule-name,generate.kyverno.io/trigger-uid=u9',
     );
   });
 });

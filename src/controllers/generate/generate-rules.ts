@@ -5,6 +5,7 @@
  * compiled ClusterPolicy/Policy's rules (after autogen), never trusting their shapes.
  */
 import type { CompiledSetPolicy } from '../../engine/index.js';
+import type { ResourceRuleRef } from '../../io/cluster/cluster-objects.js';
 
 export interface KindRef {
   /** `''` when the policy names the kind alone. */
@@ -13,12 +14,23 @@ export interface KindRef {
 }
 
 export interface GenerateRuleInfo {
+  /** The rule's name; `''` for a GeneratingPolicy, whose downstream carries no rule label. */
   readonly name: string;
   readonly synchronize: boolean;
   readonly generateExisting: boolean;
   readonly orphanDownstreamOnPolicyDelete: boolean;
   readonly triggerKinds: readonly KindRef[];
   readonly generatedKinds: readonly KindRef[];
+  /**
+   * Whether the controller, which evaluates a trigger as it is now with no admission user and as a
+   * CREATE, can tell that the trigger no longer matches: not when the match names users, groups or
+   * roles, or operations without CREATE (the trigger would merely look unmatched).
+   */
+  readonly rematchable: boolean;
+  /** Matches DELETE: Kyverno generates on the trigger's deletion instead of deleting its downstream. */
+  readonly generatesOnDelete: boolean;
+  /** A GeneratingPolicy's triggers, by `matchConstraints.resourceRules` (resolved through discovery). */
+  readonly triggerRules?: readonly ResourceRuleRef[];
 }
 
 type Json = Record<string, unknown>;
@@ -70,6 +82,29 @@ function generatedKinds(block: Json): KindRef[] {
   );
 }
 
+const USER_FIELDS = ['subjects', 'roles', 'clusterRoles'] as const;
+
+const filtersOf = (block: unknown): Json[] =>
+  isMap(block)
+    ? [
+        block,
+        ...(Array.isArray(block.any) ? block.any : []),
+        ...(Array.isArray(block.all) ? block.all : []),
+      ].filter(isMap)
+    : [];
+const operationsOf = (filter: Json): string[] =>
+  isMap(filter.resources) ? strings(filter.resources.operations) : [];
+
+/** Whether `match` names users, or operations without CREATE, or `exclude` CREATE (see `rematchable`). */
+function rematchable(rule: Json): boolean {
+  for (const f of filtersOf(rule.match)) {
+    if (USER_FIELDS.some((k) => Array.isArray(f[k]) && f[k].length > 0)) return false;
+    const ops = operationsOf(f);
+    if (ops.length > 0 && !ops.includes('CREATE')) return false;
+  }
+  return !filtersOf(rule.exclude).some((f) => operationsOf(f).includes('CREATE'));
+}
+
 /** The generate rules of a ClusterPolicy or Policy; none for other kinds. */
 export function generateRulesOf(policy: CompiledSetPolicy): GenerateRuleInfo[] {
   if (policy.kind !== 'cluster-policy') return [];
@@ -87,7 +122,67 @@ export function generateRulesOf(policy: CompiledSetPolicy): GenerateRuleInfo[] {
         orphanDownstreamOnPolicyDelete: g.orphanDownstreamOnPolicyDelete === true,
         triggerKinds: matchKinds(rule.match),
         generatedKinds: generatedKinds(g),
+        rematchable: rematchable(rule),
+        generatesOnDelete: filtersOf(rule.match).some((f) => operationsOf(f).includes('DELETE')),
       },
     ];
   });
+}
+
+/**
+ * A GeneratingPolicy / NamespacedGeneratingPolicy as one rule named `''` (`spec.evaluation`): what
+ * it generates is only known once evaluated, so its kinds are learnt from what it writes.
+ */
+export function generatingPolicyRule(policy: CompiledSetPolicy): GenerateRuleInfo | undefined {
+  if (policy.kind !== 'generating-policy') return undefined;
+  const compiled = policy.compiled as { readonly policy?: { readonly spec?: unknown } } | undefined;
+  const spec = isMap(compiled?.policy?.spec) ? compiled.policy.spec : {};
+  const evaluation = isMap(spec.evaluation) ? spec.evaluation : {};
+  const enabled = (k: string): boolean => {
+    const v = evaluation[k];
+    return isMap(v) && v.enabled === true;
+  };
+  return {
+    name: '',
+    synchronize: enabled('synchronize'),
+    generateExisting: enabled('generateExisting'),
+    orphanDownstreamOnPolicyDelete: enabled('orphanDownstreamOnPolicyDelete'),
+    triggerKinds: [],
+    generatedKinds: [],
+    // matchConstraints name no users; their operations must let a CREATE through.
+    rematchable: createMatches(spec.matchConstraints),
+    generatesOnDelete: operationListed(spec.matchConstraints, 'DELETE'),
+    triggerRules: resourceRulesOf(spec.matchConstraints),
+  };
+}
+
+function resourceRulesOf(constraints: unknown): ResourceRuleRef[] {
+  const rules =
+    isMap(constraints) && Array.isArray(constraints.resourceRules) ? constraints.resourceRules : [];
+  return rules.filter(isMap).map((r) => ({
+    apiGroups: strings(r.apiGroups),
+    apiVersions: strings(r.apiVersions),
+    resources: strings(r.resources),
+  }));
+}
+
+function operationListed(constraints: unknown, operation: string): boolean {
+  const rules =
+    isMap(constraints) && Array.isArray(constraints.resourceRules) ? constraints.resourceRules : [];
+  return rules.some((r) => isMap(r) && strings(r.operations).includes(operation));
+}
+
+function createMatches(constraints: unknown): boolean {
+  const rules =
+    isMap(constraints) && Array.isArray(constraints.resourceRules) ? constraints.resourceRules : [];
+  return rules.some((r) => {
+    const ops = isMap(r) ? strings(r.operations) : [];
+    return ops.length === 0 || ops.includes('CREATE') || ops.includes('*');
+  });
+}
+
+/** What the controller generates for: a ClusterPolicy/Policy's generate rules, or a GeneratingPolicy. */
+export function generatorsOf(policy: CompiledSetPolicy): GenerateRuleInfo[] {
+  const gpol = generatingPolicyRule(policy);
+  return gpol !== undefined ? [gpol] : generateRulesOf(policy);
 }

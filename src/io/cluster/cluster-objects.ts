@@ -35,6 +35,17 @@ export interface ClusterObjects {
   update(object: KubeObject, subresource?: string): Promise<KubeObject>;
   /** Resolves also when the object is already gone. */
   delete(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<void>;
+  /**
+   * The kinds served for CEL `resourceRules` (apiGroups, apiVersions, resources; `*` matches any),
+   * e.g. a GeneratingPolicy's triggers. Absent: the caller cannot list by resource rules.
+   */
+  kindsFor?(rules: readonly ResourceRuleRef[]): Promise<{ apiVersion: string; kind: string }[]>;
+}
+
+export interface ResourceRuleRef {
+  readonly apiGroups?: readonly string[];
+  readonly apiVersions?: readonly string[];
+  readonly resources?: readonly string[];
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -83,6 +94,22 @@ export function clusterObjects(rest: KubeRest): ClusterObjects {
   const typed = (o: KubeObject, apiVersion: string, kind: string): KubeObject => ({ apiVersion, kind, ...o });
 
   return {
+    async kindsFor(rules) {
+      const has = (list: readonly string[] | undefined, v: string) =>
+        (list ?? []).some((x) => x === '*' || x === v);
+      const out = new Map<string, { apiVersion: string; kind: string }>();
+      for (const r of table ?? (await discover()))
+        if (
+          rules.some(
+            (x) => has(x.apiGroups, r.group) && has(x.apiVersions, r.version) && has(x.resources, r.resource),
+          )
+        )
+          out.set(`${r.group}/${r.version}/${r.kind}`, {
+            apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`,
+            kind: r.kind,
+          });
+      return [...out.values()];
+    },
     async get(apiVersion, kind, namespace, name) {
       const r = await resolve(apiVersion, kind);
       try {
