@@ -22,10 +22,43 @@ describe('palisade controller: flags', () => {
       ['cleanup', 'kyv', 'palisade-cleanup-controller', true, 60_000],
     );
   });
+  test("reports and background: Kyverno's lease names under Palisade's prefix, serve's defaults", () => {
+    const r = parseControllerArgs(['reports'], {});
+    assert.ok(r.ok && r.help !== true);
+    const c = r.config;
+    assert.deepEqual(
+      [c.lease.name, c.resyncMs, c.scanIntervalMs, c.openreports, c.exceptionGate.enablePolicyException],
+      ['palisade-reports-controller', 10_000, 3_600_000, false, false],
+    );
+    assert.ok(c.filters.length > 0, 'serve default resource filters');
+    const b = parseControllerArgs(
+      [
+        'background',
+        '--resync-period=3s',
+        '--enable-policy-exception',
+        '--exception-namespace=exc',
+        '--background-scan-interval=5m',
+        '--openreports-enabled',
+      ],
+      {},
+    );
+    assert.ok(b.ok && b.help !== true);
+    assert.deepEqual(
+      [b.config.lease.name, b.config.resyncMs, b.config.exceptionGate, b.config.scanIntervalMs],
+      [
+        'palisade-background-controller',
+        3_000,
+        { enablePolicyException: true, exceptionNamespace: 'exc' },
+        300_000,
+      ],
+    );
+    assert.equal(b.config.openreports, true);
+  });
   const bad: [string[], RegExp][] = [
     [[], /name a controller/],
     [['nope'], /unknown controller "nope"/],
-    [['reports'], /runs inside 'palisade serve'/],
+    [['reports', 'background'], /one controller per process/],
+    [['reports', '--resync-period', 'often'], /--resync-period expects a duration/],
     [['cleanup', '--metrics-port', 'x'], /--metrics-port expects a port/],
     [['cleanup', '--ttl-reconciliation-interval', 'soon'], /expects a duration/],
     [['cleanup', '--leader-election', 'maybe'], /expects true or false/],
