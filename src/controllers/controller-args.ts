@@ -64,18 +64,19 @@ Flags:
       --lease-name NAME          the Lease (default palisade-<name>-controller)
       --lease-duration duration  (default 12s)   --renew-deadline duration (default 10s)
       --retry-period duration    (default 2s)
-      --metrics-port N           Prometheus metrics and /health/liveness on this port (default: none)
+      --metrics-port N           /metrics, /health/liveness and /health/readiness (ready once the
+                                 policy set is loaded) on this port (default: none)
       --metrics-address ADDR     (default 0.0.0.0)
       --ttl-reconciliation-interval duration
-                                 cleanup: how often labelled objects are listed for their TTL (default 1m)
+                                 cleanup: how often TTL-labelled objects are listed (default 1m)
       --resync-period duration   reports, background: changed triggers, targets and resources are
                                  re-read every min(this, 10s) (default 1m, as serve)
       --background-scan-interval duration
                                  reports: every resource is scanned again this often (default 1h)
-      --openreports-enabled      reports: openreports.io Reports instead of wgpolicyk8s.io PolicyReports
-      --resource-filters LIST    reports: [kind,namespace,name] entries scans skip (default: serve's)
-      --enable-policy-exception  reports, background: honour PolicyExceptions (serve's flag; give both
-      --exception-namespace NS   processes the same values)
+      --openreports-enabled      reports: openreports.io Reports, not wgpolicyk8s.io PolicyReports
+      --resource-filters LIST    reports: [kind,namespace,name] entries scans skip (serve's default)
+      --enable-policy-exception  reports, background: honour PolicyExceptions, as serve's flags
+      --exception-namespace NS   (give both processes the same values)
       --watch-debounce duration  reports, background: quiet time before a changed policy set is
                                  compiled (default 500ms)
   -h, --help`;

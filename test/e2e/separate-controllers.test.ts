@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
 import {
+  freePort,
   removeWebhookConfigurations,
   type ServeProcess,
   startController,
@@ -290,7 +291,15 @@ describe('reports and background controllers in processes of their own', { skip:
   });
 
   test('`controller background` generates for namespaces admitted before and after it started', async () => {
-    const bg = startController('background', tb.kubeconfig, 'background-0', ['--resync-period', '1s']);
+    const metricsPort = await freePort();
+    const bg = startController('background', tb.kubeconfig, 'background-0', [
+      '--resync-period',
+      '1s',
+      '--metrics-port',
+      String(metricsPort),
+      '--metrics-address',
+      '127.0.0.1',
+    ]);
     replicas.set('background-0', bg);
     await eventually('the background Lease held', 60_000, async () =>
       (await holder('palisade-background-controller')) === 'background-0' ? true : undefined,
@@ -307,8 +316,10 @@ describe('reports and background controllers in processes of their own', { skip:
       return r.status === 200 ? (r.body as { metadata: { labels?: Record<string, string> } }) : undefined;
     });
     assert.equal(made.metadata.labels?.['generate.kyverno.io/policy-name'], 'default-deny');
-    // Its /health/readiness answers (the policy set is loaded).
-    assert.ok(bg.logs.some((l) => l.msg === 'policy set loaded'));
+    // Ready (its policy set is loaded), with its metrics.
+    const base = `http://127.0.0.1:${metricsPort}`;
+    assert.equal((await fetch(`${base}/health/readiness`)).status, 200);
+    assert.match(await (await fetch(`${base}/metrics`)).text(), /process_cpu_user_seconds_total/);
     // The reports replica left running never generated, nor did serve.
     assert.ok(!serve?.logs.some((l) => l.msg === 'generate controller started'));
   });
