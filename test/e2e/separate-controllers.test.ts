@@ -6,7 +6,8 @@
 // cross from serve through its ConfigMap records); the leader is SIGKILLed, the other replica takes
 // the Lease and keeps the reports current (a resource fixed after the kill changes its report, one
 // created after it gets one), with one report per resource and none lost; `palisade controller
-// background` generates for a namespace admitted before it started and one admitted after.
+// background` generates for a namespace admitted before it started and one admitted after, and
+// patches a mutate-existing target for a trigger serve admitted.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,29 @@ spec:
           spec:
             podSelector: {}
             policyTypes: [Ingress]
+---
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: mark-target
+spec:
+  rules:
+    - name: marked
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+              namespaces: [work]
+              selector:
+                matchLabels:
+                  trigger: "yes"
+      mutate:
+        targets:
+          - {apiVersion: v1, kind: ConfigMap, namespace: work, name: target}
+        patchStrategicMerge:
+          metadata:
+            labels:
+              marked-by: "{{ request.object.metadata.name }}"
 `;
 
 interface Report {
@@ -146,8 +170,9 @@ describe('reports and background controllers in processes of their own', { skip:
   before(async () => {
     tb = await startTestbed();
     const { cert, key } = writeLoopbackCertificate(work);
-    for (const ns of ['palisade', 'apps'])
+    for (const ns of ['palisade', 'apps', 'work'])
       assert.equal((await tb.kubectl(['create', 'namespace', ns])).code, 0);
+    assert.equal((await tb.kubectl(['create', 'configmap', 'target', '-n', 'work'])).code, 0);
     for (const file of [
       'kyverno.io_clusterpolicies.yaml',
       'wgpolicyk8s.io_policyreports.yaml',
@@ -290,7 +315,7 @@ describe('reports and background controllers in processes of their own', { skip:
     ]);
   });
 
-  test('`controller background` generates for namespaces admitted before and after it started', async () => {
+  test('`controller background` generates for namespaces admitted before and after it started, and patches a mutate-existing target', async () => {
     const metricsPort = await freePort();
     const bg = startController('background', tb.kubeconfig, 'background-0', [
       '--resync-period',
@@ -320,6 +345,15 @@ describe('reports and background controllers in processes of their own', { skip:
     const base = `http://127.0.0.1:${metricsPort}`;
     assert.equal((await fetch(`${base}/health/readiness`)).status, 200);
     assert.match(await (await fetch(`${base}/metrics`)).text(), /process_cpu_user_seconds_total/);
+    // Mutate-existing crosses the same way: serve records the (policy, trigger) pair, this patches.
+    await kubectlApply(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trigger-1\n  namespace: work\n  labels: {trigger: "yes"}\n',
+    );
+    await eventually('the target patched', 60_000, async () => {
+      const r = await tb.api('GET', '/api/v1/namespaces/work/configmaps/target');
+      const labels = (r.body as { metadata: { labels?: Record<string, string> } }).metadata.labels;
+      return labels?.['marked-by'] === 'trigger-1' ? true : undefined;
+    });
     // The reports replica left running never generated, nor did serve.
     assert.ok(!serve?.logs.some((l) => l.msg === 'generate controller started'));
   });
