@@ -2,6 +2,9 @@
 // Lease — it takes `palisade-cleanup-controller`, deletes an expired TTL-labelled object, exposes the
 // counter on /metrics, and steps down on stop.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventually, startTestbed, type Testbed, testbedSkip } from '../../test/support/testbed.js';
 import { controller } from './command.js';
@@ -22,10 +25,43 @@ describe('palisade controller: flags', () => {
       ['cleanup', 'kyv', 'palisade-cleanup-controller', true, 60_000],
     );
   });
+  test("reports and background: Kyverno's lease names under Palisade's prefix, serve's defaults", () => {
+    const r = parseControllerArgs(['reports'], {});
+    assert.ok(r.ok && r.help !== true);
+    const c = r.config;
+    assert.deepEqual(
+      [c.lease.name, c.resyncMs, c.scanIntervalMs, c.openreports, c.exceptionGate.enablePolicyException],
+      ['palisade-reports-controller', 10_000, 3_600_000, false, false],
+    );
+    assert.ok(c.filters.length > 0, 'serve default resource filters');
+    const b = parseControllerArgs(
+      [
+        'background',
+        '--resync-period=3s',
+        '--enable-policy-exception',
+        '--exception-namespace=exc',
+        '--background-scan-interval=5m',
+        '--openreports-enabled',
+      ],
+      {},
+    );
+    assert.ok(b.ok && b.help !== true);
+    assert.deepEqual(
+      [b.config.lease.name, b.config.resyncMs, b.config.exceptionGate, b.config.scanIntervalMs],
+      [
+        'palisade-background-controller',
+        3_000,
+        { enablePolicyException: true, exceptionNamespace: 'exc' },
+        300_000,
+      ],
+    );
+    assert.equal(b.config.openreports, true);
+  });
   const bad: [string[], RegExp][] = [
     [[], /name a controller/],
     [['nope'], /unknown controller "nope"/],
-    [['reports'], /runs inside 'palisade serve'/],
+    [['reports', 'background'], /one controller per process/],
+    [['reports', '--resync-period', 'often'], /--resync-period expects a duration/],
     [['cleanup', '--metrics-port', 'x'], /--metrics-port expects a port/],
     [['cleanup', '--ttl-reconciliation-interval', 'soon'], /expects a duration/],
     [['cleanup', '--leader-election', 'maybe'], /expects true or false/],
@@ -37,6 +73,49 @@ describe('palisade controller: flags', () => {
       assert.ok(!r.ok);
       assert.match(r.error, re);
     });
+});
+
+describe('palisade controller reports: before its policy set loads', () => {
+  test('live but not ready, stands for no election, and stops cleanly', async () => {
+    // An API server that refuses every connection: the policy set never compiles.
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-controller-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'none', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'c', context: { cluster: 'none', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    let stop: (s: string) => void = () => undefined;
+    const stopped = new Promise<string>((r) => {
+      stop = r;
+    });
+    let ready: (url: string) => void = () => undefined;
+    const listening = new Promise<string>((r) => {
+      ready = r;
+    });
+    const logs: string[] = [];
+    const run = controller(
+      ['reports', '--kubeconfig', kubeconfig, '--metrics-port', '0', '--metrics-address', '127.0.0.1'],
+      { stdout: () => undefined, stderr: (t) => logs.push(t), env: {}, stopped, onListening: ready },
+    );
+    try {
+      const url = await listening;
+      assert.equal((await fetch(`${url}/health/liveness`)).status, 200);
+      assert.equal((await fetch(`${url}/health/readiness`)).status, 503);
+      assert.equal((await fetch(`${url}/metrics`)).status, 200);
+    } finally {
+      stop('SIGTERM');
+      assert.equal(await run, 0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.ok(!logs.join('').includes('became leader'), 'no election before the policy set');
+  });
 });
 
 describe('palisade controller cleanup on the real API server', { skip: testbedSkip() }, () => {

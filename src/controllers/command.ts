@@ -1,18 +1,22 @@
 /**
  * @module `palisade controller <name>`: background controllers in a process of their own (issue #15,
- * "one process or several"), each with its own Lease, so they can run as a Deployment apart from the
- * admission webhooks. Logs are JSON lines on stderr; `/metrics` and `/health/liveness` on
- * `--metrics-port`. SIGTERM steps down (the Lease is released) and exits.
+ * "one process or several"; docs/decisions/0021), each with its own Lease, so they can run as a
+ * Deployment apart from the admission webhooks. Logs are JSON lines on stderr; `/metrics`,
+ * `/health/liveness` and `/health/readiness` (once the policy set is loaded) on `--metrics-port`.
+ * SIGTERM steps down (the Lease is released) and exits.
  */
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { BackgroundLogger } from '../io/background.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
-import { kubeRest } from '../io/cluster/kube-rest.js';
+import { type KubeRest, kubeRest } from '../io/cluster/kube-rest.js';
 import { type LeaderElector, startLeaderElection } from '../io/cluster/leader-election.js';
 import { startCleanupControllers } from './cleanup/start.js';
-import { CONTROLLER_HELP, parseControllerArgs } from './controller-args.js';
+import { watchClusterPolicySet } from './cluster-policy-set.js';
+import { CONTROLLER_HELP, type ControllerConfig, parseControllerArgs } from './controller-args.js';
+import { startBackground } from './main.js';
 
 export interface ControllerIo {
   readonly stdout: (text: string) => void;
@@ -37,11 +41,12 @@ function jsonLogger(sink: (line: string) => void): BackgroundLogger {
   };
 }
 
-function metricsServer(registry: Registry): Server {
+function metricsServer(registry: Registry, ready: () => boolean): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'GET' && (path === '/health/liveness' || path === '/health/readiness')) {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      const ok = path === '/health/liveness' || ready();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok' : 'not ready');
       return;
     }
     if (req.method !== 'GET' || path !== '/metrics') {
@@ -53,6 +58,72 @@ function metricsServer(registry: Registry): Server {
       () => res.writeHead(500).end(),
     );
   });
+}
+
+/** The named controllers, started but not leading. */
+interface Started {
+  /** Resolves once they can lead (reports, background: the first policy set is compiled). */
+  readonly ready: Promise<void>;
+  lead(signal: AbortSignal): Promise<void>;
+  /** Waits for writes in flight, stops watching. */
+  stop(): Promise<void>;
+}
+
+function startNamed(
+  config: ControllerConfig,
+  kubeConfig: KubeConfig,
+  rest: KubeRest,
+  logger: BackgroundLogger,
+  registry: Registry,
+): Started {
+  if (config.name === 'cleanup') {
+    const cleanup = startCleanupControllers({
+      kubeConfig,
+      rest,
+      logger,
+      registry,
+      ttlIntervalMs: config.ttlIntervalMs,
+      filters: config.filters,
+    });
+    return { ready: Promise.resolve(), lead: (signal) => cleanup.lead(signal), stop: async () => {} };
+  }
+  // reports, background: serve's own controllers (main.ts), leading only the named ones; serve's
+  // replicas record admission's share in ConfigMaps of --namespace, which these read.
+  const policies = watchClusterPolicySet({
+    kubeConfig,
+    logger,
+    debounceMs: config.watchDebounceMs,
+    exceptionGate: config.exceptionGate,
+  });
+  const reports = config.name === 'reports';
+  const background = startBackground({
+    kubeConfig,
+    rest,
+    namespace: config.namespace,
+    logger,
+    policies: () => policies.current(),
+    resyncMs: config.resyncMs,
+    ...(reports
+      ? {
+          reports: {
+            scanIntervalMs: config.scanIntervalMs,
+            api: config.openreports ? ('openreports' as const) : ('wgpolicyk8s' as const),
+            filters: config.filters,
+          },
+        }
+      : {}),
+    cleanup: { enabled: false, ttlIntervalMs: config.ttlIntervalMs },
+    metricsRegistry: registry,
+    leads: { reports, background: !reports },
+  });
+  return {
+    ready: policies.firstLoad,
+    lead: (signal) => background.lead(signal),
+    stop: async () => {
+      policies.close();
+      await background.stop();
+    },
+  };
 }
 
 /** Runs until stopped; resolves with the exit code (2: usage, 1: cannot start). */
@@ -80,9 +151,14 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
   }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const controllers = startNamed(config, loaded.config, kubeRest(loaded.config), logger, registry);
+  let isReady = false;
+  void controllers.ready.then(() => {
+    isReady = true;
+  });
   let server: Server | undefined;
   if (config.metrics !== undefined) {
-    const s = metricsServer(registry);
+    const s = metricsServer(registry, () => isReady);
     server = s;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -91,6 +167,7 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
       });
     } catch (err) {
       logger.error('cannot listen for metrics', { error: text(err) });
+      await controllers.stop();
       return 1;
     }
     const address = s.address();
@@ -100,14 +177,6 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
         : '';
     io.onListening?.(url);
   }
-  const controllers = startCleanupControllers({
-    kubeConfig: loaded.config,
-    rest: kubeRest(loaded.config),
-    logger,
-    registry,
-    ttlIntervalMs: config.ttlIntervalMs,
-    filters: config.filters,
-  });
   const identity = io.identity ?? io.env.POD_NAME ?? `${hostname()}-${process.pid}`;
   logger.info('controller starting', {
     controller: config.name,
@@ -123,6 +192,17 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
   };
   let elector: LeaderElector | undefined;
   const solo = new AbortController();
+  // A replica stands for election only once it has the policies: a leader never acts on an empty set.
+  const stoppedEarly = await Promise.race([
+    controllers.ready.then(() => undefined),
+    io.stopped.then((signal) => signal),
+  ]);
+  if (stoppedEarly !== undefined) {
+    logger.info('shutting down', { signal: stoppedEarly });
+    await controllers.stop();
+    server?.close();
+    return 0;
+  }
   if (config.leaderElection)
     elector = startLeaderElection({
       kubeConfig: loaded.config,
@@ -140,6 +220,7 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
   solo.abort();
   await elector?.stop();
   await work;
+  await controllers.stop();
   server?.close();
   return 0;
 }

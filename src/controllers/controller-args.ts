@@ -1,13 +1,14 @@
 /**
  * @module The flags of `palisade controller <name>`: which controllers, the cluster, the Lease, the
  * metrics port. Parsed into one value or a usage error. `cleanup` runs the cleanup and TTL
- * controllers; `reports` and `background` are the names kept for the other background controllers
- * (issue #15), which today run inside `palisade serve`.
+ * controllers, `reports` the background scans and policy reports, `background` generate and
+ * mutate-existing (docs/decisions/0021); the last two read the policies from the cluster as serve does.
  */
 import {
   DEFAULT_ELECTION_TIMING,
   DEFAULT_RESOURCE_FILTERS,
   type ElectionTiming,
+  type ExceptionAdmissionGate,
   parseResourceFilters,
   type ResourceFilter,
   timingProblem,
@@ -17,8 +18,6 @@ import { parseLimitValue } from '../io/flags/limits-flags.js';
 
 export const CONTROLLER_NAMES = ['cleanup', 'reports', 'background'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
-/** The controllers this build can run on their own. */
-export const RUNNABLE: readonly ControllerName[] = ['cleanup'];
 
 export interface ControllerConfig {
   readonly name: ControllerName;
@@ -28,8 +27,18 @@ export interface ControllerConfig {
   readonly lease: { readonly name: string; readonly namespace: string; readonly timing: ElectionTiming };
   readonly metrics?: { readonly address: string; readonly port: number };
   readonly ttlIntervalMs: number;
-  /** Kyverno's resourceFilters: what they name is never cleaned up. */
+  /** reports, background: how often changed objects are re-read (serve's min(--resync-period, 10 s)). */
+  readonly resyncMs: number;
+  /** reports: every object is scanned again this often. */
+  readonly scanIntervalMs: number;
+  /** reports: openreports.io Reports instead of wgpolicyk8s.io PolicyReports. */
+  readonly openreports: boolean;
+  /** reports, cleanup: Kyverno's resourceFilters, which scans skip and cleanup never deletes (serve's --resource-filters). */
   readonly filters: readonly ResourceFilter[];
+  /** reports, background: which PolicyExceptions are honoured (serve's flags, the same values). */
+  readonly exceptionGate: ExceptionAdmissionGate;
+  /** reports, background: quiet time after a policy change before the set is compiled again. */
+  readonly watchDebounceMs: number;
 }
 
 export type ControllerArgs =
@@ -40,9 +49,13 @@ export type ControllerArgs =
 export const CONTROLLER_HELP = `Usage: palisade controller <cleanup|reports|background> [flags]
 
 Runs background controllers on their own, in a Deployment apart from 'palisade serve' (which then
-runs with --cleanup-controller=false). One replica leads through its own Lease; the others wait.
+runs with --cleanup-controller=false, --reports-controller=false or --background-controller=false).
+One replica leads through its own Lease; the others wait. reports and background read the policies
+from the cluster as 'palisade serve --cluster' does, and the admission records serve's replicas
+leave in --namespace.
   cleanup      ClusterCleanupPolicy/CleanupPolicy/DeletingPolicy schedules and the cleanup.kyverno.io/ttl label
-  reports, background: run inside 'palisade serve' in this version.
+  reports      background scans and admission results, one PolicyReport per resource
+  background   generate (data, clone, synchronize, generateExisting) and mutate-existing
 
 Flags:
       --kubeconfig FILE          cluster to act on (default: $KUBECONFIG, in-cluster, ~/.kube/config)
@@ -51,11 +64,21 @@ Flags:
       --lease-name NAME          the Lease (default palisade-<name>-controller)
       --lease-duration duration  (default 12s)   --renew-deadline duration (default 10s)
       --retry-period duration    (default 2s)
-      --metrics-port N           Prometheus metrics and /health/liveness on this port (default: none)
+      --metrics-port N           /metrics, /health/liveness and /health/readiness (ready once the
+                                 policy set is loaded) on this port (default: none)
       --metrics-address ADDR     (default 0.0.0.0)
       --ttl-reconciliation-interval duration
-                                 how often labelled objects are listed for their TTL (default 1m)
-      --resource-filters text    Kyverno's resourceFilters, never cleaned up (default: its chart's, as serve)
+                                 cleanup: how often TTL-labelled objects are listed (default 1m)
+      --resync-period duration   reports, background: changed triggers, targets and resources are
+                                 re-read every min(this, 10s) (default 1m, as serve)
+      --background-scan-interval duration
+                                 reports: every resource is scanned again this often (default 1h)
+      --openreports-enabled      reports: openreports.io Reports, not wgpolicyk8s.io PolicyReports
+      --resource-filters LIST    reports: [kind,namespace,name] entries scans skip (serve's default)
+      --enable-policy-exception  reports, background: honour PolicyExceptions, as serve's flags
+      --exception-namespace NS   (give both processes the same values)
+      --watch-debounce duration  reports, background: quiet time before a changed policy set is
+                                 compiled (default 500ms)
   -h, --help`;
 
 const OPTIONS = {
@@ -70,7 +93,13 @@ const OPTIONS = {
   'metrics-port': { type: 'string' },
   'metrics-address': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
+  'resync-period': { type: 'string' },
+  'background-scan-interval': { type: 'string' },
+  'openreports-enabled': { type: 'boolean' },
   'resource-filters': { type: 'string' },
+  'enable-policy-exception': { type: 'boolean' },
+  'exception-namespace': { type: 'string' },
+  'watch-debounce': { type: 'string' },
 } as const;
 
 class Usage extends Error {}
@@ -96,8 +125,6 @@ export function parseControllerArgs(
     if (!(CONTROLLER_NAMES as readonly string[]).includes(name))
       throw new Usage(`unknown controller "${name}"; one of ${CONTROLLER_NAMES.join(', ')}`);
     if (extra !== undefined) throw new Usage(`one controller per process, got "${extra}" too`);
-    if (!RUNNABLE.includes(name as ControllerName))
-      throw new Usage(`the ${name} controller runs inside 'palisade serve' in this version`);
     const namespace = str(v.namespace) ?? env.POD_NAMESPACE ?? 'palisade';
     const timing: ElectionTiming = {
       leaseDurationMs: duration(
@@ -131,7 +158,15 @@ export function parseControllerArgs(
         lease: { name: str(v['lease-name']) ?? `palisade-${name}-controller`, namespace, timing },
         ...(port !== undefined ? { metrics: { address: str(v['metrics-address']) ?? '0.0.0.0', port } } : {}),
         ttlIntervalMs: duration('ttl-reconciliation-interval', str(v['ttl-reconciliation-interval']), 60_000),
+        resyncMs: Math.min(duration('resync-period', str(v['resync-period']), 60_000), 10_000),
+        scanIntervalMs: duration('background-scan-interval', str(v['background-scan-interval']), 3_600_000),
+        openreports: v['openreports-enabled'] === true,
         filters: parseResourceFilters(str(v['resource-filters']) ?? DEFAULT_RESOURCE_FILTERS),
+        exceptionGate: {
+          enablePolicyException: v['enable-policy-exception'] === true,
+          exceptionNamespace: str(v['exception-namespace']) ?? '',
+        },
+        watchDebounceMs: duration('watch-debounce', str(v['watch-debounce']), 500),
       },
     };
   } catch (err) {

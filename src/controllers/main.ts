@@ -1,7 +1,8 @@
 /**
  * @module The background controllers `palisade serve` runs beside admission: generate (docs/decisions/
  * 0015), reports (0016), cleanup and TTL (0017) and mutate-existing (0018). Started by the
- * composition root and handed to the webhook face as io's `BackgroundControllers`.
+ * composition root and handed to the webhook face as io's `BackgroundControllers`, and by
+ * `palisade controller reports|background` (command.ts), which only leads (docs/decisions/0021).
  */
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import { clusterObjects } from '../io/cluster/cluster-objects.js';
@@ -50,10 +51,11 @@ export const startBackground: StartBackground = (context): BackgroundControllers
         reports.recorder.onAdmitted(admitted.responses, admitted.request);
     },
     lead: async (signal) => {
+      const leads = context.leads ?? { reports: true, background: true };
       await Promise.all([
-        generate.lead(signal),
-        mutateExisting.lead(signal),
-        reports?.controller.lead(signal),
+        leads.background ? generate.lead(signal) : undefined,
+        leads.background ? mutateExisting.lead(signal) : undefined,
+        leads.reports ? reports?.controller.lead(signal) : undefined,
         cleanup?.lead(signal),
       ]);
     },

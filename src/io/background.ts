@@ -46,6 +46,12 @@ export interface BackgroundContext {
   readonly metricsRegistry?: Registry;
   /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */
   readonly reports?: BackgroundReportsConfig;
+  /**
+   * Which controllers `lead` runs here (default: all). A false one runs in its own process
+   * (`palisade controller reports|background`, docs/decisions/0021): this process still records
+   * what admission leaves for it, in the cluster objects that process reads.
+   */
+  readonly leads?: { readonly reports: boolean; readonly background: boolean };
 }
 
 export interface BackgroundReportsConfig {

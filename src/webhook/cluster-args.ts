@@ -27,6 +27,13 @@ export interface ClusterDutiesConfig {
   };
   /** Run the cleanup and TTL controllers in this process (false: `palisade controller cleanup` runs them). */
   readonly cleanupController: boolean;
+  /**
+   * Run the reports (scans, merging admission results) and background (generate, mutate-existing)
+   * controllers in this process; false: `palisade controller reports|background` runs them, and
+   * this process only records admission's share for it (docs/decisions/0021).
+   */
+  readonly reportsController: boolean;
+  readonly backgroundController: boolean;
   /** How often the TTL controller lists labelled objects (Kyverno's --ttlReconciliationInterval). */
   readonly ttlIntervalMs: number;
   /** `/verifyttl` on an unreadable TTL label: warn (Kyverno) or deny. */
@@ -50,6 +57,8 @@ export const CLUSTER_OPTIONS = {
   'background-scan-interval': { type: 'string' },
   'openreports-enabled': { type: 'boolean' },
   'cleanup-controller': { type: 'string' },
+  'reports-controller': { type: 'string' },
+  'background-controller': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
   'invalid-ttl': { type: 'string' },
 } as const;
@@ -77,6 +86,13 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --openreports-enabled      write openreports.io Reports instead of wgpolicyk8s.io PolicyReports
       --cleanup-controller BOOL  the leader runs cleanup policies and the TTL label (default true; false
                                  when 'palisade controller cleanup' runs them in its own Deployment)
+      --reports-controller BOOL  the leader scans and writes the reports (default true; false when
+                                 'palisade controller reports' does: admission results are still
+                                 recorded for it, unless --background-scan=false)
+      --background-controller BOOL
+                                 the leader runs generate and mutate-existing (default true; false
+                                 when 'palisade controller background' does: admission still records
+                                 their requests for it)
       --ttl-reconciliation-interval duration
                                  how often labelled objects are listed for their TTL (default 1m)
       --invalid-ttl warn|deny    an unreadable cleanup.kyverno.io/ttl label at admission: allowed with
@@ -156,6 +172,8 @@ export function parseClusterFlags(
       openreports: values['openreports-enabled'] === true,
     },
     cleanupController: bool('cleanup-controller', str(values['cleanup-controller']), true),
+    reportsController: bool('reports-controller', str(values['reports-controller']), true),
+    backgroundController: bool('background-controller', str(values['background-controller']), true),
     ttlIntervalMs: duration(
       'ttl-reconciliation-interval',
       str(values['ttl-reconciliation-interval']),

@@ -143,6 +143,7 @@ export function startClusterSide(
         }
       : {}),
     cleanup: { enabled: c.cleanupController, ttlIntervalMs: c.ttlIntervalMs, filters: config.filters },
+    leads: { reports: c.reportsController, background: c.backgroundController },
     ...(metricsRegistry !== undefined ? { metricsRegistry } : {}),
   });
   const caFile = c.tlsCa ?? config.tlsCert;

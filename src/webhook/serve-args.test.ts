@@ -144,8 +144,25 @@ describe('serve cluster flags', () => {
     assert.equal(r.config.cluster.leaderElection, true);
   });
 
+  test('the background controllers run in serve by default; each flag hands one to its own process', () => {
+    const pick = (argv: readonly string[]) => {
+      const r = parseServeArgs([...REQUIRED, ...argv]);
+      if (!r.ok || r.help === true) return assert.fail('parsed');
+      const c = r.config.cluster;
+      return [c.cleanupController, c.reportsController, c.backgroundController];
+    };
+    assert.deepEqual(pick([]), [true, true, true]);
+    assert.deepEqual(pick(['--reports-controller=false']), [true, false, true]);
+    assert.deepEqual(pick(['--background-controller', 'false', '--cleanup-controller=false']), [
+      false,
+      true,
+      false,
+    ]);
+  });
+
   test('bad values are usage errors', () => {
     for (const [argv, want] of [
+      [['--reports-controller', 'later'], /--reports-controller expects true or false/],
       [['--renew-deadline', '20s'], /lease duration must be longer than the renew deadline/],
       [['--webhook-url', 'http://x'], /--webhook-url expects https/],
       [['--leader-election', 'maybe'], /--leader-election expects true or false/],

@@ -295,3 +295,93 @@ describe('the Helm chart: cleanup and TTL controllers', { skip: helmSkip() }, ()
     assert.ok(podSpec(list).containers[0]!.args.includes('--cleanup-controller=false'));
   });
 });
+
+describe('the Helm chart: reports and background controllers', { skip: helmSkip() }, () => {
+  type Binding = K8sObject & { subjects: { name: string }[]; roleRef: { name: string } };
+  const subjectsOf = (list: readonly K8sObject[], name: string) =>
+    (one(list, 'ClusterRoleBinding', name) as Binding).subjects.map((s) => s.name);
+  const specOf = (d: K8sObject) =>
+    (d.spec as { template: { spec: PodSpec & { serviceAccountName: string } } }).template.spec;
+  const grants = (role: K8sObject, resource: string, verb: string) =>
+    role.rules?.some((r) => r.resources.includes(resource) && r.verbs.includes(verb)) === true;
+
+  test('by default serve runs them: its account holds the report rights, the view and background bindings', () => {
+    const list = render();
+    const args = podSpec(list).containers[0]!.args;
+    assert.ok(!args.includes('--reports-controller=false'));
+    assert.ok(!args.includes('--background-controller=false'));
+    assert.ok(grants(one(list, 'ClusterRole', 'palisade'), 'policyreports', 'create'));
+    assert.deepEqual(subjectsOf(list, 'palisade:view'), ['palisade']);
+    assert.deepEqual(subjectsOf(list, 'palisade-background'), ['palisade']);
+    assert.ok(!list.some((o) => /-(reports|background)-controller$/.test(o.metadata.name)));
+  });
+
+  test('separate: a Deployment, account, Lease and narrowed roles each; serve records only', () => {
+    const list = render(
+      'reportsController.separate=true',
+      'backgroundController.separate=true',
+      'reports.openreports=true',
+      'serve.policyExceptions.enabled=true',
+      'serve.policyExceptions.namespace=exceptions',
+      'rbac.extraRules[0].apiGroups[0]=',
+      'rbac.extraRules[0].resources[0]=secrets',
+      'rbac.extraRules[0].verbs[0]=get',
+    );
+    const deployments = list.filter((o) => o.kind === 'Deployment');
+    assert.deepEqual(deployments.map((d) => d.metadata.name).sort(), [
+      'palisade',
+      'palisade-background-controller',
+      'palisade-reports-controller',
+    ]);
+    const serve = specOf(deployments.find((d) => d.metadata.name === 'palisade')!).containers[0]!.args;
+    assert.ok(
+      serve.includes('--reports-controller=false') && serve.includes('--background-controller=false'),
+    );
+    // Serve keeps recording (ConfigMaps in its namespace) but loses the report rights and the view role.
+    const serveRole = one(list, 'ClusterRole', 'palisade');
+    assert.ok(!grants(serveRole, 'policyreports', 'create'));
+    assert.ok(grants(one(list, 'Role', 'palisade'), 'configmaps', 'create'));
+    assert.deepEqual(subjectsOf(list, 'palisade:view'), ['palisade-reports-controller']);
+    assert.deepEqual(subjectsOf(list, 'palisade-background'), ['palisade-background-controller']);
+    // Serve still evaluates generate rules at admission, which read their targets: read only.
+    assert.deepEqual(subjectsOf(list, 'palisade-background-view'), [
+      'palisade-background-controller',
+      'palisade',
+    ]);
+    assert.deepEqual(subjectsOf(list, 'palisade-background-read'), ['palisade']);
+    const read = one(list, 'ClusterRole', 'palisade-background-read');
+    assert.ok(grants(read, 'networkpolicies', 'get') && !grants(read, 'networkpolicies', 'create'));
+    for (const name of ['reports', 'background']) {
+      const full = `palisade-${name}-controller`;
+      const spec = specOf(deployments.find((d) => d.metadata.name === full)!);
+      assert.equal(spec.serviceAccountName, full);
+      const args = spec.containers[0]!.args;
+      assert.deepEqual(args.slice(0, 2), ['controller', name]);
+      for (const want of [
+        `--lease-name=${full}`,
+        '--resync-period=1m',
+        '--enable-policy-exception',
+        '--exception-namespace=exceptions',
+      ])
+        assert.ok(args.includes(want), `${full}: ${want}`);
+      assert.equal(args.includes('--openreports-enabled'), name === 'reports');
+      const lease = one(list, 'Role', full).rules?.find((r) => r.resourceNames !== undefined);
+      assert.deepEqual(lease?.resourceNames, [full]);
+      // The records serve leaves: read and removed, never written.
+      const records = one(list, 'Role', full).rules?.find((r) => r.resources.includes('configmaps'));
+      assert.deepEqual(records?.verbs, ['get', 'list', 'delete']);
+      const role = one(list, 'ClusterRole', full);
+      assert.ok(grants(role, 'clusterpolicies', 'watch') && grants(role, 'rolebindings', 'watch'));
+      assert.ok(grants(role, 'secrets', 'get'), 'rbac.extraRules');
+      assert.equal(grants(role, 'policyreports', 'create'), name === 'reports');
+      assert.ok(!grants(role, 'validatingwebhookconfigurations', 'create'));
+      assert.deepEqual(subjectsOf(list, full), [full]);
+    }
+  });
+
+  test('reports disabled: no reports Deployment even when separate, serve records nothing', () => {
+    const list = render('reports.enabled=false', 'reportsController.separate=true');
+    assert.ok(!list.some((o) => o.metadata.name === 'palisade-reports-controller'));
+    assert.ok(podSpec(list).containers[0]!.args.includes('--background-scan=false'));
+  });
+});

@@ -17,8 +17,12 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-export function startServe(args: readonly string[], env: Record<string, string> = {}): ServeProcess {
-  const serve = spawnServe(args, { KUBECONFIG: '', ...env });
+export function startServe(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  command: readonly string[] = ['serve'],
+): ServeProcess {
+  const serve = spawnServe(args, { KUBECONFIG: '', ...env }, command);
   return {
     child: serve.child,
     logs: serve.logs,
@@ -33,6 +37,35 @@ export function startServe(args: readonly string[], env: Record<string, string> 
   };
 }
 
+/**
+ * `palisade controller NAME --kubeconfig FILE` in namespace `palisade` with short election timing
+ * (lease 4 s) and `identity` as its Lease holder; more flags in `args`.
+ */
+export function startController(
+  name: 'reports' | 'background' | 'cleanup',
+  kubeconfig: string,
+  identity: string,
+  args: readonly string[] = [],
+): ServeProcess {
+  return startServe(
+    [
+      '--kubeconfig',
+      kubeconfig,
+      '--namespace',
+      'palisade',
+      '--lease-duration',
+      '4s',
+      '--renew-deadline',
+      '3s',
+      '--retry-period',
+      '500ms',
+      ...args,
+    ],
+    { POD_NAME: identity },
+    ['controller', name],
+  );
+}
+
 /** One free-port helper for every serve test. */
 export { freePort } from './serve-process.js';
 
@@ -44,6 +77,7 @@ export async function startLeadingServe(
   kubeconfig: string,
   cert: string,
   key: string,
+  extraArgs: readonly string[] = [],
 ): Promise<ServeProcess> {
   const port = await freePort();
   const serve = startServe([
@@ -65,6 +99,7 @@ export async function startLeadingServe(
     '500ms',
     '--resync-period',
     '2s',
+    ...extraArgs,
   ]);
   await serve.waitFor('webhook configurations reconciled', 60_000);
   return serve;

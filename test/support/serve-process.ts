@@ -136,10 +136,15 @@ export interface ServeChild {
 /**
  * Spawns `palisade serve ARGS` (the bundle or the sources, see palisadeCommand) with `env` added to
  * this process's environment. It never keeps the test process alive, and is killed when it exits.
+ * `command` runs another long-lived command instead (`['controller', 'reports']`), same log format.
  */
-export function spawnServe(serveArgs: readonly string[], env: Record<string, string> = {}): ServeChild {
+export function spawnServe(
+  serveArgs: readonly string[],
+  env: Record<string, string> = {},
+  command: readonly string[] = ['serve'],
+): ServeChild {
   const { args, entry } = palisadeCommand();
-  const child = spawn(process.execPath, [...args, 'serve', ...serveArgs], {
+  const child = spawn(process.execPath, [...args, ...command, ...serveArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env },

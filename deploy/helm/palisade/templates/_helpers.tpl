@@ -57,8 +57,211 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s-cleanup-controller" (include "palisade.fullname" .) -}}
 {{- end -}}
 
-{{- define "palisade.cleanupSelectorLabels" -}}
-app.kubernetes.io/name: palisade
-app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/component: cleanup-controller
+{{/* The reports and background controllers' own Deployments (reportsController.separate, backgroundController.separate). */}}
+{{- define "palisade.reportsName" -}}
+{{- printf "%s-reports-controller" (include "palisade.fullname" .) -}}
+{{- end -}}
+
+{{- define "palisade.backgroundName" -}}
+{{- printf "%s-background-controller" (include "palisade.fullname" .) -}}
+{{- end -}}
+
+{{/*
+What every replica of serve, and each separate reports or background controller, lists and watches to
+compile the policy set (io/cluster/collections.ts): the policies, GlobalContextEntries, namespace
+labels, RBAC bindings.
+*/}}
+{{- define "palisade.policyReadRules" -}}
+- apiGroups: [kyverno.io]
+  resources: [clusterpolicies, policies, policyexceptions, globalcontextentries]
+  verbs: [get, list, watch]
+- apiGroups: [policies.kyverno.io]
+  resources:
+    - validatingpolicies
+    - namespacedvalidatingpolicies
+    - mutatingpolicies
+    - namespacedmutatingpolicies
+    - generatingpolicies
+    - namespacedgeneratingpolicies
+    - deletingpolicies
+    - namespaceddeletingpolicies
+    - imagevalidatingpolicies
+    - namespacedimagevalidatingpolicies
+    - policyexceptions
+  verbs: [get, list, watch]
+- apiGroups: [admissionregistration.k8s.io]
+  resources:
+    - validatingadmissionpolicies
+    - validatingadmissionpolicybindings
+    - mutatingadmissionpolicies
+    - mutatingadmissionpolicybindings
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [namespaces]
+  verbs: [get, list, watch]
+- apiGroups: [rbac.authorization.k8s.io]
+  resources: [rolebindings, clusterrolebindings]
+  verbs: [get, list, watch]
+{{- end -}}
+
+{{/* What policies read when evaluated: ConfigMap context entries (any namespace), the CEL authorizer. */}}
+{{- define "palisade.evaluationRules" -}}
+- apiGroups: [""]
+  resources: [configmaps]
+  verbs: [get, list]
+- apiGroups: [authorization.k8s.io]
+  resources: [subjectaccessreviews]
+  verbs: [create]
+{{- end -}}
+
+{{/* The reports controller's writes: one report per resource, stale ones removed. */}}
+{{- define "palisade.reportRules" -}}
+- apiGroups: [wgpolicyk8s.io]
+  resources: [policyreports, clusterpolicyreports]
+  verbs: [get, list, create, update, delete]
+- apiGroups: [openreports.io]
+  resources: [reports, clusterreports]
+  verbs: [get, list, create, update, delete]
+{{- end -}}
+
+{{/*
+A controller in a Deployment of its own (`palisade controller <component>`): its ServiceAccount, the
+Deployment, and a Role for its Lease (plus `namespacedRules` in the release namespace).
+dict: root, component (cleanup|reports|background), name, replicas, metricsPort, resources, args,
+namespacedRules.
+*/}}
+{{- define "palisade.controllerDeployment" -}}
+{{- $root := .root }}
+{{- $name := .name -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+spec:
+  replicas: {{ .replicas }}
+  revisionHistoryLimit: 10
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: palisade
+      app.kubernetes.io/instance: {{ $root.Release.Name }}
+      app.kubernetes.io/component: {{ .component }}-controller
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: palisade
+        app.kubernetes.io/instance: {{ $root.Release.Name }}
+        app.kubernetes.io/component: {{ .component }}-controller
+        app.kubernetes.io/part-of: palisade
+    spec:
+      serviceAccountName: {{ $name }}
+      automountServiceAccountToken: true
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      {{- with $root.Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $root.Values.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: {{ .component }}-controller
+          image: {{ printf "%s:%s" $root.Values.image.repository (default $root.Chart.AppVersion $root.Values.image.tag) | quote }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          args:
+            - controller
+            - {{ .component }}
+            - --namespace={{ $root.Release.Namespace }}
+            - --lease-name={{ $name }}
+            - --lease-duration={{ $root.Values.serve.leaseDuration }}
+            - --renew-deadline={{ $root.Values.serve.renewDeadline }}
+            - --retry-period={{ $root.Values.serve.retryPeriod }}
+            - --metrics-port={{ .metricsPort }}
+            {{- range .args }}
+            - {{ . }}
+            {{- end }}
+          env:
+            - name: POD_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+            - name: POD_NAMESPACE
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.namespace
+          ports:
+            - name: metrics
+              containerPort: {{ .metricsPort }}
+              protocol: TCP
+          livenessProbe:
+            httpGet:
+              path: /health/liveness
+              port: metrics
+            {{- toYaml $root.Values.livenessProbe | nindent 12 }}
+          {{- if ne .component "cleanup" }}
+          # Ready once the policy set is compiled from the cluster.
+          readinessProbe:
+            httpGet:
+              path: /health/readiness
+              port: metrics
+            {{- toYaml $root.Values.readinessProbe | nindent 12 }}
+          {{- end }}
+          resources:
+            {{- toYaml .resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.securityContext | nindent 12 }}
+{{- if $root.Values.rbac.create }}
+---
+# Its own Lease in the release namespace{{ if .namespacedRules }}, and the records serve's replicas leave there{{ end }}.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+rules:
+  - apiGroups: [coordination.k8s.io]
+    resources: [leases]
+    verbs: [create]
+  - apiGroups: [coordination.k8s.io]
+    resources: [leases]
+    resourceNames: [{{ $name }}]
+    verbs: [get, update]
+  {{- with .namespacedRules }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: {{ $name }}
+subjects:
+  - kind: ServiceAccount
+    name: {{ $name }}
+    namespace: {{ $root.Release.Namespace }}
+{{- end }}
 {{- end -}}

@@ -1,0 +1,63 @@
+/**
+ * @module The policy set of `palisade controller reports|background` (docs/decisions/0021): the
+ * same cluster source `palisade serve --cluster` answers admission with (io/cluster/cluster-source.ts:
+ * list-watch of every policy kind, compiled after each burst of changes), kept for the controllers.
+ * Given the same objects and exception flags, both processes compile the same set.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
+import type { BackgroundLogger } from '../io/background.js';
+import { startClusterSource } from '../io/cluster/cluster-source.js';
+import { kubeHttp } from '../io/cluster/kube-http.js';
+import { listWatchClient } from '../io/cluster/list-watch-client.js';
+
+export interface ClusterPolicySet {
+  /** The last set compiled; undefined before the first. */
+  current(): PolicySet | undefined;
+  /** Resolves once the first set is compiled. */
+  readonly firstLoad: Promise<void>;
+  close(): void;
+}
+
+export function watchClusterPolicySet(options: {
+  readonly kubeConfig: KubeConfig;
+  readonly logger: BackgroundLogger;
+  readonly debounceMs: number;
+  readonly exceptionGate: ExceptionAdmissionGate;
+}): ClusterPolicySet {
+  const { logger } = options;
+  let set: PolicySet | undefined;
+  let generation = 0;
+  // A policy left out is logged when its problem is new, not at every reload (as serve does).
+  let reported = new Set<string>();
+  const source = startClusterSource(
+    (load) => {
+      const now = new Set<string>();
+      for (const [policy, issues] of load.rejected) {
+        const key = `${policy}\n${issues.map((d) => d.message).join('\n')}`;
+        now.add(key);
+        if (!reported.has(key))
+          logger.error('policy left out of the set: it does not compile', {
+            policy,
+            errors: issues.map((d) => d.message),
+          });
+      }
+      reported = now;
+      set = load.set;
+      generation += 1;
+      logger.info('policy set loaded', {
+        source: 'cluster',
+        policySet: generation,
+        policies: load.policyCount,
+        objects: load.objectCount,
+      });
+    },
+    {
+      client: listWatchClient(kubeHttp(options.kubeConfig)),
+      debounceMs: options.debounceMs,
+      exceptionGate: options.exceptionGate,
+      log: (level, message, fields) => logger[level](message, fields ?? {}),
+    },
+  );
+  return { current: () => set, firstLoad: source.firstLoad, close: () => source.close() };
+}
