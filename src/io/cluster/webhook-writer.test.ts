@@ -85,4 +85,23 @@ describe('discovery and webhook configurations on the real API server', { skip: 
       '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/palisade-resource-mutating-webhook-cfg',
     );
   });
+
+  test('an empty webhook list, which the API server stores as no list, is not rewritten either', async () => {
+    const { resources } = await discoverResources(rest);
+    const out = webhookConfigurations(compilePolicySet([]).set, resources, {
+      endpoint: { url: 'https://127.0.0.1:1' },
+      caBundle: Buffer.from(tb.caPem).toString('base64'),
+      namespace: 'palisade',
+      timeoutSeconds: 10,
+    });
+    for (const cfg of [out.validating, out.mutating]) {
+      assert.deepEqual(cfg.webhooks ?? [], [], 'no policy, no webhook');
+      assert.equal(await applyWebhookConfiguration(rest, cfg), true, String(cfg.metadata?.name));
+      assert.equal(
+        await applyWebhookConfiguration(rest, cfg),
+        false,
+        `${String(cfg.metadata?.name)} rewritten`,
+      );
+    }
+  });
 });

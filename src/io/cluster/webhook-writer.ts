@@ -19,9 +19,14 @@ function pathOf(object: KubeObject): string {
   return `/apis/admissionregistration.k8s.io/v1/${plural}/${object.metadata?.name ?? ''}`;
 }
 
-/** Deep equality of JSON values, with the stored object's extra fields (defaults) ignored. */
+/**
+ * Deep equality of JSON values, with the stored object's extra fields (defaults) ignored, and an empty
+ * list equal to none: the API server stores `webhooks: []` as no field, which would otherwise read as
+ * a change at every resync.
+ */
 function contains(stored: unknown, wanted: unknown): boolean {
   if (wanted === null || typeof wanted !== 'object') return stored === wanted;
+  if (Array.isArray(wanted) && wanted.length === 0 && stored === undefined) return true;
   if (Array.isArray(wanted))
     return (
       Array.isArray(stored) &&
