@@ -70,7 +70,23 @@ export class CelLazyMap {
 export interface CelActivation {
   readonly celActivation: true;
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * Results of the expressions that read nothing but the request's data (`object`, `oldObject`,
+   * `request`, `namespaceObject`), shared by every activation over that same data: a variable such
+   * as `allContainers`, declared alike by many policies, is computed once per request (see
+   * `CelProgram.sharedKey`). Set only where those four values are the request's, unchanged.
+   */
+  readonly shared?: SharedResults | undefined;
 }
+
+/** A value an expression computed, with the cost units it took (charged again on every reuse). */
+export interface SharedResult {
+  readonly value: unknown;
+  readonly steps: number;
+}
+
+/** Shared results by `CelProgram.sharedKey`. */
+export type SharedResults = Map<string, SharedResult>;
 
 /**
  * Converts every value of `activation`. With `memo` (one per admission request: its objects are never
