@@ -82,11 +82,12 @@ export function publicName(message: string): string {
  * yields `x` (policies such as `container.volumeMounts.orValue([])` rely on it).
  */
 export function allowOrValueOnValues(root: unknown): void {
+  const shortcut = optionalChainShortcut;
   forEachNode(root, (node) => {
     if (node.op !== 'rcall' || !Array.isArray(node.args) || node.args[0] !== 'orValue') return;
     const macro = node.meta?.macro as OrValueMacro | undefined;
     if (macro === undefined || typeof macro.evaluate !== 'function' || macro.receiver === undefined) return;
-    const chain = optionalChain(macro.receiver);
+    const chain = shortcut ? optionalChain(macro.receiver) : undefined;
     macro.evaluate = (ev, m, ctx) => {
       // Synchronous evaluation only (cel-js marks the node once it is checked): the chain's
       // handlers then never return promises.
@@ -99,6 +100,14 @@ export function allowOrValueOnValues(root: unknown): void {
       return value.hasValue() ? value.value() : ev.run(m.arg, ctx);
     };
   });
+}
+
+/** Whether expressions compiled from now on read optional chains with `selectOptionalChain`. */
+let optionalChainShortcut = true;
+
+/** Turns the optional-chain shortcut off (or on again): the differential tests compare both. */
+export function useOptionalChainShortcut(enabled: boolean): void {
+  optionalChainShortcut = enabled;
 }
 
 /** A checked `x.?f` node: cel-js's handler selects `f` of the value (or optional) `x` gave. */
