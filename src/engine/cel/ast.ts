@@ -14,6 +14,8 @@ interface AstNode {
   evaluate(ev: unknown, ast: unknown, ctx: unknown): unknown;
   /** cel-js installs `meta.evaluate` as the node's evaluator on its first evaluation. */
   setMeta(key: string, value: unknown): unknown;
+  /** False once cel-js has checked that the node's evaluation is synchronous. */
+  readonly maybeAsync?: boolean;
 }
 
 interface OrValueMacro {
@@ -80,16 +82,126 @@ export function publicName(message: string): string {
  * yields `x` (policies such as `container.volumeMounts.orValue([])` rely on it).
  */
 export function allowOrValueOnValues(root: unknown): void {
+  const shortcut = optionalChainShortcut;
   forEachNode(root, (node) => {
     if (node.op !== 'rcall' || !Array.isArray(node.args) || node.args[0] !== 'orValue') return;
     const macro = node.meta?.macro as OrValueMacro | undefined;
     if (macro === undefined || typeof macro.evaluate !== 'function' || macro.receiver === undefined) return;
+    const chain = shortcut ? optionalChain(macro.receiver) : undefined;
     macro.evaluate = (ev, m, ctx) => {
-      const value = ev.run(m.receiver, ctx);
+      // Synchronous evaluation only (cel-js marks the node once it is checked): the chain's
+      // handlers then never return promises.
+      const value =
+        chain !== undefined && node.maybeAsync === false
+          ? selectOptionalChain(ev, chain, ctx)
+          : ev.run(m.receiver, ctx);
+      if (value === ABSENT) return ev.run(m.arg, ctx);
       if (!(value instanceof Optional)) return value;
       return value.hasValue() ? value.value() : ev.run(m.arg, ctx);
     };
   });
+}
+
+/** Whether expressions compiled from now on read optional chains with `selectOptionalChain`. */
+let optionalChainShortcut = true;
+
+/** Turns the optional-chain shortcut off (or on again): the differential tests compare both. */
+export function useOptionalChainShortcut(enabled: boolean): void {
+  optionalChainShortcut = enabled;
+}
+
+/** A checked `x.?f` node: cel-js's handler selects `f` of the value (or optional) `x` gave. */
+interface OptionalSelect extends AstNode {
+  readonly args: [unknown, string];
+  readonly handle: (left: unknown, key: string, node: unknown, ev: unknown) => unknown;
+}
+
+interface OptionalChain {
+  /** The `.?` selections, outermost first. */
+  readonly selects: readonly OptionalSelect[];
+  /** The operand the first selection applies to. */
+  readonly operand: unknown;
+}
+
+/** `operand.?a.?b…`: the plain `.?` selections a receiver ends with (undefined when it has none). */
+function optionalChain(receiver: unknown): OptionalChain | undefined {
+  const selects: OptionalSelect[] = [];
+  let current = receiver;
+  while (
+    isNode(current) &&
+    current.op === '.?' &&
+    Array.isArray(current.args) &&
+    typeof current.args[1] === 'string' &&
+    current.meta?.alternate === undefined &&
+    current.meta?.macro === undefined
+  ) {
+    selects.push(current as OptionalSelect);
+    current = current.args[0];
+  }
+  return selects.length > 0 ? { selects, operand: current } : undefined;
+}
+
+/** No value: what cel-js's optional.none() stands for in a chain walked by `selectOptionalChain`. */
+const ABSENT: unique symbol = Symbol('absent');
+
+/** A map as cel-js reads one with `hasOwn` (its type check: constructor undefined or Object). */
+function isPlainMap(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = (v as { constructor?: unknown }).constructor;
+  return c === undefined || c === Object;
+}
+
+/** A value cel-js's `dyn` check accepts as it stands (what a map field of JSON data holds). */
+function isPlainValue(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'bigint':
+    case 'number':
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (v === null) return true;
+      const c = (v as { constructor?: unknown }).constructor;
+      return c === undefined || c === Object || c === Array;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * `operand.?a.?b…` as cel-js evaluates it, without an Optional per step: where a step selects a
+ * field of a plain map (JSON data) it is read directly, exactly as cel-js's map field access reads
+ * it; any other step (an optional operand, a list, a message, an unusual value) is cel-js's own
+ * handler. Every `.?` node still costs its unit, charged before the operand is evaluated as the
+ * node-by-node walk charges them. Returns ABSENT for none, the value itself, or cel-js's Optional.
+ */
+function selectOptionalChain(ev: unknown, chain: OptionalChain, ctx: unknown): unknown {
+  const budget = activeStepBudget();
+  if (budget !== undefined) {
+    budget.steps += chain.selects.length;
+    if (budget.steps > budget.limit) throw budgetExceeded(budget);
+    if (budget.steps >= budget.nextTimeCheck) checkRequestTime(budget);
+  }
+  let current = (ev as { run(node: unknown, ctx: unknown): unknown }).run(chain.operand, ctx);
+  for (let i = chain.selects.length - 1; i >= 0; i--) {
+    if (current === ABSENT) continue;
+    const select = chain.selects[i] as OptionalSelect;
+    const key = select.args[1];
+    if (!(current instanceof Optional) && isPlainMap(current)) {
+      const value = Object.hasOwn(current, key) ? current[key] : undefined;
+      if (value === undefined) {
+        current = ABSENT;
+        continue;
+      }
+      if (isPlainValue(value)) {
+        current = value;
+        continue;
+      }
+    }
+    current = select.handle(current, key, select, ev);
+  }
+  return current;
 }
 
 interface HasMacro {

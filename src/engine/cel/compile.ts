@@ -25,12 +25,12 @@ import {
   reusedContexts,
 } from './ast.js';
 import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
-import { type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
+import { type BuiltEnvironment, type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { literalPatternOf } from './libs/regex.js';
 import type { CelContextVariable } from './libs/types.js';
 import { rewriteObjectConstruction } from './object-construction.js';
-import { type CelActivation, fromCel } from './values.js';
+import { type CelActivation, fromCel, isCelActivation } from './values.js';
 
 export { CelLimitError } from './budget.js';
 export type { CelPolicyKind } from './environment.js';
@@ -50,6 +50,12 @@ export interface CelProgram {
   /** The checked result type (`bool`, `string`, `dyn`, …). */
   readonly type: string;
   /**
+   * Set when the expression reads no variable but `object`, `oldObject`, `request` and
+   * `namespaceObject`, and no I/O namespace or per-evaluation function: its result (and cost) is
+   * then the same wherever those values are, so an activation's `shared` results may hold it.
+   */
+  readonly sharedKey: string | undefined;
+  /**
    * Evaluates with plain JSON-like values (or a prepared activation) and the runtime whose ports
    * the I/O libraries use; returns a plain value. Throws `CelEvalError`.
    */
@@ -66,6 +72,8 @@ export interface CelProgram {
 
 interface CompiledExpression {
   readonly run: (values: Readonly<Record<string, unknown>>) => unknown;
+  /** Set when the result depends on the request's data only (see `CelProgram.sharedKey`). */
+  readonly sharedKey: string | undefined;
   readonly type: string;
   /** The I/O namespaces the expression names: each evaluation binds them to its runtime. */
   readonly namespaces: readonly CelContextVariable[];
@@ -82,6 +90,27 @@ export function celProgramKey(expression: string, options: CelEnvironmentOptions
 export function compileCel(expression: string, options: CelEnvironmentOptions): CelProgram {
   const kind = options.kind ?? 'validating';
   return programOf(expression, compileExpression(expression, kind, options.variables));
+}
+
+/** The variables whose values are the request's data, the same for every policy of a request. */
+const REQUEST_DATA = new Set(['object', 'oldObject', 'request', 'namespaceObject']);
+
+/**
+ * True when `ast` reads nothing but the request's data: of the environment's variables and I/O
+ * namespaces it names only REQUEST_DATA (other names are its own loop variables), and it calls no
+ * function that takes a per-evaluation argument. Its result is then a function of that data alone.
+ */
+function readsRequestDataOnly(ast: unknown, built: BuiltEnvironment, names: ReadonlySet<string>): boolean {
+  for (const name of names) {
+    if (REQUEST_DATA.has(name)) continue;
+    if (built.variables.includes(name) || built.namespaces.some((v) => v.name === name)) return false;
+  }
+  let perEvaluation = false;
+  forEachNode(ast, (node) => {
+    if (node.op === 'call' && Array.isArray(node.args) && built.contextArguments.has(String(node.args[0])))
+      perEvaluation = true;
+  });
+  return !perEvaluation;
 }
 
 function literalPatterns(ast: unknown): ReadonlyMap<string, RE2JS> {
@@ -135,7 +164,10 @@ function compileExpression(
       if (running === 0 && contexts.length > 0) releaseContexts(contexts);
     }
   };
-  return { run, type: checked.type ?? 'dyn', namespaces, patterns };
+  const sharedKey = readsRequestDataOnly(parsed.ast, built, names)
+    ? `${environmentKey(kind, variables)}\u0000${expression}`
+    : undefined;
+  return { run, sharedKey, type: checked.type ?? 'dyn', namespaces, patterns };
 }
 
 /** The cost budget of one evaluation: `maxCelCost`, within what the request has left. */
@@ -171,12 +203,26 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
   ): unknown => {
     const values = evaluationValues(activation, runtime, compiled.namespaces);
     const budget = stepBudget(expression, compiled, runtime);
+    const key = compiled.sharedKey;
+    const shared = key !== undefined && isCelActivation(activation) ? activation.shared : undefined;
     try {
       // A request already out of time or work does not start another expression.
       checkRequestTime(budget);
-      const result = withBudget(budget, () => compiled.run(values));
-      // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
-      if (budget.steps > budget.limit) throw budgetExceeded(budget);
+      let result: unknown;
+      const hit = key !== undefined ? shared?.get(key) : undefined;
+      // Within this evaluation's limit, reusing a result costs what computing it did; past it, the
+      // expression runs again to fail where it fails.
+      if (hit !== undefined && hit.steps <= budget.limit) {
+        budget.steps = hit.steps;
+        result = hit.value;
+      } else {
+        result = withBudget(budget, () => compiled.run(values));
+        // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
+        if (budget.steps > budget.limit) throw budgetExceeded(budget);
+        if (budget.request?.stopped !== undefined) throw new CelLimitError(budget.request.stopped);
+        if (key !== undefined) shared?.set(key, { value: result, steps: budget.steps });
+        return result;
+      }
       if (budget.request?.stopped !== undefined) throw new CelLimitError(budget.request.stopped);
       return result;
     } catch (e) {
@@ -189,6 +235,7 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
   return {
     expression,
     type: compiled.type,
+    sharedKey: compiled.sharedKey,
     evaluateRaw,
     evaluate: (activation, runtime) => fromCel(evaluateRaw(activation, runtime)),
   };

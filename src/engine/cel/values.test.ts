@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Optional } from './cel-js.js';
-import { CelLazyMap, fromCel, toCel } from './values.js';
+import { CelLazyMap, fromCel, lazyView, toCel } from './values.js';
 
 describe('toCel / fromCel', () => {
   test('JSON integers become CEL ints, other numbers stay doubles', () => {
@@ -51,5 +51,20 @@ describe('toCel / fromCel', () => {
     assert.deepEqual(fromCel(view), { b: 1, a: { x: 1 } });
     assert.equal(calls, 1);
     assert.equal(Object.getPrototypeOf(view), null);
+  });
+  test('a lazy view computes a failed entry again on its next read; other names are absent', () => {
+    let calls = 0;
+    const view = lazyView({ names: ['a'], known: new Set(['a']) }, () => {
+      calls++;
+      if (calls === 1) throw new Error('first read fails');
+      return 2;
+    });
+    assert.throws(() => view.a, /first read fails/);
+    assert.equal(view.a, 2n);
+    assert.equal(view.a, 2n);
+    assert.equal(calls, 2);
+    assert.equal(view.b, undefined);
+    assert.equal(Object.hasOwn(view, 'b'), false);
+    assert.equal((view as { constructor?: unknown }).constructor, undefined);
   });
 });

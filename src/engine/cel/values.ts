@@ -20,45 +20,13 @@ export class CelLazyMap {
   readonly #view: Record<string, unknown>;
   /** `entries` best as a Map: closures over a request kept as an object's properties were promoted too. */
   constructor(entries: ReadonlyMap<string, () => unknown> | Readonly<Record<string, () => unknown>>) {
-    const target: Record<string, unknown> = Object.create(null);
     const computes = new Map<string, () => unknown>(
       entries instanceof Map ? entries : Object.entries(entries),
     );
-    const busy = new Set<string>();
     const names = [...computes.keys()];
-    // Computes `name` into `target` once; afterwards it is a plain data property there.
-    const materialize = (name: string): void => {
-      const compute = computes.get(name);
-      if (compute === undefined) return;
-      if (busy.has(name)) throw new Error(`variable '${name}' refers to itself`);
-      busy.add(name);
-      try {
-        target[name] = toCel(compute());
-        computes.delete(name);
-      } finally {
-        busy.delete(name);
-      }
-    };
-    this.#view = new Proxy(target, {
-      get(t, key) {
-        if (typeof key === 'string') materialize(key);
-        return Reflect.get(t, key);
-      },
-      // Present without being computed (as an accessor was): listing or testing keys computes nothing.
-      getOwnPropertyDescriptor(t, key) {
-        if (typeof key === 'string' && computes.has(key))
-          return { value: undefined, writable: true, enumerable: true, configurable: true };
-        return Reflect.getOwnPropertyDescriptor(t, key);
-      },
-      has(t, key) {
-        return (typeof key === 'string' && computes.has(key)) || Reflect.has(t, key);
-      },
-      // In declaration order, computed or not (the target holds a subset of them).
-      ownKeys: () => names,
-      set: () => false,
-      defineProperty: () => false,
-      deleteProperty: () => false,
-    });
+    this.#view = lazyView({ names, known: new Set(names) }, (name) =>
+      (computes.get(name) as () => unknown)(),
+    );
   }
   /** The CEL view of this map (entries are computed on access). */
   get celValue(): Record<string, unknown> {
@@ -66,11 +34,94 @@ export class CelLazyMap {
   }
 }
 
+/** The names of a lazy map, in declaration order: fixed per declaration, so shared by its views. */
+export interface LazyNames {
+  readonly names: readonly string[];
+  readonly known: ReadonlySet<string>;
+}
+
+/** What a view's traps find on their target (a symbol key: CEL reads string keys only). */
+const LAZY = Symbol('lazy map');
+
+interface LazyState {
+  readonly shape: LazyNames;
+  readonly compute: (name: string) => unknown;
+  /** Names being computed now (a variable that reads itself); created on first use. */
+  busy: Set<string> | undefined;
+}
+
+type LazyTarget = Record<string | symbol, unknown> & { [LAZY]: LazyState };
+
+/** Computes `name` into `target` once; afterwards it is a plain data property there. */
+function materialize(target: LazyTarget, name: string): void {
+  const state = target[LAZY];
+  if (!state.shape.known.has(name) || Object.hasOwn(target, name)) return;
+  state.busy ??= new Set();
+  if (state.busy.has(name)) throw new Error(`variable '${name}' refers to itself`);
+  state.busy.add(name);
+  try {
+    target[name] = toCel(state.compute(name));
+  } finally {
+    state.busy.delete(name);
+  }
+}
+
+function pending(target: LazyTarget, key: string | symbol): boolean {
+  return typeof key === 'string' && target[LAZY].shape.known.has(key) && !Object.hasOwn(target, key);
+}
+
+// One handler for every view: a view costs its target, its state and the Proxy, nothing more.
+const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
+  get(t, key) {
+    if (typeof key === 'string') materialize(t, key);
+    return Reflect.get(t, key);
+  },
+  // Present without being computed (as an accessor was): listing or testing keys computes nothing.
+  getOwnPropertyDescriptor(t, key) {
+    if (pending(t, key)) return { value: undefined, writable: true, enumerable: true, configurable: true };
+    return Reflect.getOwnPropertyDescriptor(t, key);
+  },
+  has(t, key) {
+    return pending(t, key) || Reflect.has(t, key);
+  },
+  // In declaration order, computed or not (the target holds a subset of them).
+  ownKeys: (t) => t[LAZY].shape.names as string[],
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+/**
+ * A lazy map's CEL view: reading `name` (one of `shape.names`) computes `compute(name)` once and
+ * keeps its CEL value; listing or testing keys computes nothing; an entry that reads itself fails.
+ */
+export function lazyView(shape: LazyNames, compute: (name: string) => unknown): Record<string, unknown> {
+  const target = nullPrototypeObject() as LazyTarget;
+  target[LAZY] = { shape, compute, busy: undefined };
+  return new Proxy(target, LAZY_HANDLER);
+}
+
 /** Marks an activation whose values are already CEL values (see `toCelActivation`). */
 export interface CelActivation {
   readonly celActivation: true;
   readonly values: Readonly<Record<string, unknown>>;
+  /**
+   * Results of the expressions that read nothing but the request's data (`object`, `oldObject`,
+   * `request`, `namespaceObject`), shared by every activation over that same data: a variable such
+   * as `allContainers`, declared alike by many policies, is computed once per request (see
+   * `CelProgram.sharedKey`). Set only where those four values are the request's, unchanged.
+   */
+  readonly shared?: SharedResults | undefined;
 }
+
+/** A value an expression computed, with the cost units it took (charged again on every reuse). */
+export interface SharedResult {
+  readonly value: unknown;
+  readonly steps: number;
+}
+
+/** Shared results by `CelProgram.sharedKey`. */
+export type SharedResults = Map<string, SharedResult>;
 
 /**
  * Converts every value of `activation`. With `memo` (one per admission request: its objects are never
@@ -81,7 +132,7 @@ export function toCelActivation(
   activation: Readonly<Record<string, unknown>>,
   memo?: WeakMap<object, unknown>,
 ): CelActivation {
-  const values: Record<string, unknown> = Object.create(null);
+  const values = nullPrototypeObject();
   for (const [k, v] of Object.entries(activation)) {
     if (memo === undefined || v === null || typeof v !== 'object') values[k] = toCel(v);
     else {
@@ -109,6 +160,7 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     case 'undefined':
       return null;
     case 'number':
+      if (Number.isSafeInteger(value)) return BigInt(value);
       if (Number.isInteger(value)) {
         const big = BigInt(value);
         if (big <= INT64_MAX && big >= INT64_MIN) return big;
@@ -143,8 +195,24 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     // Dates, bytes, Optionals and library types are CEL values already.
     return value;
   }
-  const out: Record<string, unknown> = Object.create(null);
-  for (const [k, v] of Object.entries(value)) out[k] = toCel(v, memo);
+  const out = nullPrototypeObject();
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    out[k] = toCel((value as Record<string, unknown>)[k], memo);
+  }
+  return out;
+}
+
+/**
+ * An empty object with no prototype whose properties V8 keeps in fast mode: `Object.create(null)`
+ * starts in dictionary mode, which made converting an object three times slower and every field
+ * read by CEL a hash lookup. The prototype is removed before any key is added, so a `__proto__`
+ * key is data, as on `Object.create(null)`.
+ */
+export function nullPrototypeObject(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  Object.setPrototypeOf(out, null);
   return out;
 }
 

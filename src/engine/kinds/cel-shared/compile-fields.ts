@@ -11,7 +11,7 @@ import {
   compileCel,
 } from '../../cel/compile.js';
 import { CelCompileError } from '../../cel/errors.js';
-import { type CelActivation, CelLazyMap } from '../../cel/values.js';
+import { type CelActivation, type LazyNames, lazyView } from '../../cel/values.js';
 import type { Diagnostic, FieldPath } from '../../diagnostics/diagnostic.js';
 import { diagnostic, formatFieldPath } from '../../diagnostics/diagnostic.js';
 import type { ObjectMeta } from '../../model/kube-object.js';
@@ -239,14 +239,37 @@ export function matchAllConditions(
   throw new MatchConditionError(errors.join('; '));
 }
 
+type VariableList = readonly { readonly name: string; readonly program: CelProgram }[];
+
+interface VariableShape extends LazyNames {
+  /** The program of each name (a name declared twice: its place is the first, its program the last). */
+  readonly programs: ReadonlyMap<string, CelProgram>;
+}
+
+// Per compiled variable list: its names and programs, worked out once rather than per evaluation.
+const shapes = new WeakMap<VariableList, VariableShape>();
+
+function shapeOf(variables: VariableList): VariableShape {
+  let shape = shapes.get(variables);
+  if (shape === undefined) {
+    const programs = new Map<string, CelProgram>();
+    for (const { name, program } of variables) programs.set(name, program);
+    const names = [...programs.keys()];
+    shape = { names, known: new Set(names), programs };
+    shapes.set(variables, shape);
+  }
+  return shape;
+}
+
 /** Binds `variables` as a lazy map on `values` (evaluated on first use, like Kyverno's lazy map). */
 export function bindLazyVariables(
   values: Record<string, unknown>,
-  variables: readonly { readonly name: string; readonly program: CelProgram }[],
+  variables: VariableList,
   activation: CelActivation,
   runtime: EvaluationRuntime,
 ): void {
-  const lazy = new Map<string, () => unknown>();
-  for (const { name, program } of variables) lazy.set(name, () => program.evaluateRaw(activation, runtime));
-  values.variables = new CelLazyMap(lazy).celValue;
+  const shape = shapeOf(variables);
+  values.variables = lazyView(shape, (name) =>
+    (shape.programs.get(name) as CelProgram).evaluateRaw(activation, runtime),
+  );
 }

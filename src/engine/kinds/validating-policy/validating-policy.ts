@@ -187,13 +187,38 @@ interface EvaluationData {
 const baseActivations = new RecentMemo<EvaluationData, CelActivation>(4);
 
 function baseActivation(data: EvaluationData, conversions: WeakMap<object, unknown> | undefined) {
-  if (conversions === undefined) return toCelActivation({ ...data });
+  if (conversions === undefined) return withSharedResults(toCelActivation({ ...data }));
   let base = baseActivations.get(data);
   if (base === undefined) {
-    base = toCelActivation({ ...data }, conversions);
+    base = withSharedResults(toCelActivation({ ...data }, conversions));
     baseActivations.set(data, base);
   }
   return base;
+}
+
+/** Every policy evaluated on this data shares the results of expressions that read only it. */
+function withSharedResults(base: CelActivation): CelActivation {
+  return { celActivation: true, values: base.values, shared: new Map() };
+}
+
+/**
+ * The activation of one variant: the request's values, its `exceptions`, and `variables` (bound
+ * later). A literal of one shape, not a copy of the base: that is a null-prototype dictionary, which
+ * Object.assign and spreads copy by V8's slow path. Only the declared names are ever read from it,
+ * so its prototype is never consulted.
+ */
+function variantValues(
+  base: Readonly<Record<string, unknown>>,
+  exceptions: unknown,
+): Record<string, unknown> {
+  return {
+    object: base.object,
+    oldObject: base.oldObject,
+    request: base.request,
+    namespaceObject: base.namespaceObject,
+    exceptions,
+    variables: undefined,
+  };
 }
 
 /** CEL `exceptions` of a policy no exception names (read only: expressions build new values). */
@@ -221,10 +246,8 @@ function evaluateVariant(
       if (exempt) return exceptionResult(matched);
       exceptions = toCel({ allowedImages, allowedValues });
     }
-    // Object.assign, not a spread with an added field (V8's slow path): once per variant.
-    const values: Record<string, unknown> = Object.assign({}, base.values);
-    values.exceptions = exceptions;
-    const activation: CelActivation = { celActivation: true, values };
+    const values = variantValues(base.values, exceptions);
+    const activation: CelActivation = { celActivation: true, values, shared: base.shared };
     if (!matchAllConditions(variant.matchConditions, activation, runtime, compiled.failurePolicy)) {
       return ruleResult('', 'Validation', 'skip', 'skip');
     }
