@@ -8,7 +8,13 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CompiledSetPolicy, PolicyRef, PolicyResult, PolicySet } from '../../engine/index.js';
 import type { Decision, HttpHandler } from '../http.js';
-import { CounterSeries, HistogramSeries, seriesKey } from './metric-series.js';
+import {
+  type CounterRecord,
+  CounterSeries,
+  type HistogramRecord,
+  HistogramSeries,
+  seriesKey,
+} from './metric-series.js';
 
 /** Kyverno's default histogram boundaries (pkg/config/metricsconfig.go), in seconds. */
 export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 25, 30];
@@ -84,6 +90,11 @@ interface Family {
   readonly durations: HistogramSeries;
 }
 
+interface RuleSeries {
+  readonly result: CounterRecord;
+  readonly duration: HistogramRecord;
+}
+
 export interface WebhookMetrics {
   readonly registry: Registry;
   /** Records one admission decision (`seconds`: from the body read to the answer). */
@@ -146,33 +157,70 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
         ),
       );
 
-  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult): void => {
+  // The series a rule's result goes to, found without building its label list: per policy ref (kept
+  // by the set, so this is no per-request key) and rule, by what else varies with the request.
+  const handles = new WeakMap<PolicyRef, Map<string, Map<string, RuleSeries>>>();
+  const seriesOf = (
+    ref: PolicyRef,
+    rule: string,
+    variant: string,
+    make: () => readonly string[],
+    fam: Family,
+  ): RuleSeries => {
+    let byRule = handles.get(ref);
+    if (byRule === undefined) {
+      byRule = new Map();
+      handles.set(ref, byRule);
+    }
+    let byVariant = byRule.get(rule);
+    if (byVariant === undefined) {
+      byVariant = new Map();
+      byRule.set(rule, byVariant);
+    }
+    let s = byVariant.get(variant);
+    if (s === undefined) {
+      const values = make();
+      const key = seriesKey(values);
+      s = { result: fam.results.series(values, key), duration: fam.durations.series(values, key) };
+      byVariant.set(variant, s);
+    }
+    return s;
+  };
+
+  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult, part: string): void => {
     const request = d.request;
-    const background = String(set !== undefined && policyOf(set, r.policy)?.traits.background === true);
     const rules = r.response.rules;
     const kind = r.policy.kind;
-    const operation = request.operation.toLowerCase();
+    const enforce = r.response.validationFailureAction === 'Enforce';
+    const background = (): string =>
+      String(set !== undefined && policyOf(set, r.policy)?.traits.background === true);
     if (kind === 'ClusterPolicy' || kind === 'Policy') {
       const seconds = (r.durationMs ?? 0) / 1000 / Math.max(1, rules.length);
       for (const rule of rules) {
-        const values = [
-          r.response.validationFailureAction === 'Enforce' ? 'enforce' : 'audit',
-          kind === 'Policy' ? 'namespaced' : 'cluster',
-          background,
-          r.policy.namespace ?? '-',
-          r.policy.name,
-          request.kind.kind,
-          request.namespace,
-          operation,
+        const variant = `${part}\u0000${rule.status}\u0000${rule.type}\u0000${enforce}`;
+        const s = seriesOf(
+          r.policy,
           rule.name,
-          rule.status,
-          RULE_TYPES[rule.type] ?? '-',
-          'admission_request',
-          String(request.dryRun === true),
-        ];
-        const key = seriesKey(values);
-        legacy.results.inc(values, key);
-        legacy.durations.observe(values, seconds, key);
+          variant,
+          () => [
+            enforce ? 'enforce' : 'audit',
+            kind === 'Policy' ? 'namespaced' : 'cluster',
+            background(),
+            r.policy.namespace ?? '-',
+            r.policy.name,
+            request.kind.kind,
+            request.namespace,
+            request.operation.toLowerCase(),
+            rule.name,
+            rule.status,
+            RULE_TYPES[rule.type] ?? '-',
+            'admission_request',
+            String(request.dryRun === true),
+          ],
+          legacy,
+        );
+        s.result.count++;
+        legacy.durations.observeIn(s.duration, seconds);
       }
       return;
     }
@@ -180,21 +228,29 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const fam = spec !== undefined ? cel.get(spec.prefix) : undefined;
     if (spec === undefined || fam === undefined) return;
     for (const rule of rules) {
-      const all = [
-        r.response.validationFailureAction === 'Enforce' ? 'Deny' : 'Audit',
-        background,
-        r.policy.name,
-        r.policy.namespace ?? '',
-        request.kind.kind,
-        request.namespace,
-        operation,
-        'admission_request',
-        rule.status,
-      ];
-      const values = spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? '');
-      const key = seriesKey(values);
-      fam.results.inc(values, key);
-      fam.durations.observe(values, (r.durationMs ?? 0) / 1000, key);
+      const variant = `${part}\u0000${rule.status}\u0000${enforce}`;
+      const s = seriesOf(
+        r.policy,
+        rule.name,
+        variant,
+        () => {
+          const all = [
+            enforce ? 'Deny' : 'Audit',
+            background(),
+            r.policy.name,
+            r.policy.namespace ?? '',
+            request.kind.kind,
+            request.namespace,
+            request.operation.toLowerCase(),
+            'admission_request',
+            rule.status,
+          ];
+          return spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? '');
+        },
+        fam,
+      );
+      s.result.count++;
+      fam.durations.observeIn(s.duration, (r.durationMs ?? 0) / 1000);
     }
   };
 
@@ -211,7 +267,11 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
       const key = seriesKey(values);
       requests.inc(values, key);
       reviews.observe(values, seconds, key);
-      for (const r of d.answer.outcome?.responses ?? []) recordResult(d, d.loaded?.set, r);
+      const responses = d.answer.outcome?.responses;
+      if (responses === undefined || responses.length === 0) return;
+      // What the policy series' labels take from the request, once per decision.
+      const part = `${d.request.kind.kind}\u0000${d.request.namespace}\u0000${d.request.operation}\u0000${d.request.dryRun === true}`;
+      for (const r of responses) recordResult(d, d.loaded?.set, r, part);
     },
   };
 }
