@@ -28,7 +28,9 @@ export function expandMetadataWildcards(pattern: JsonMap, resource: JsonMap): Js
     metadata ??= { ...patternMetadata };
     metadata[patternKey] = expandKeys(patternData, resourceData);
   }
-  return metadata === undefined ? pattern : { ...pattern, [metadataKey]: metadata };
+  // Object.assign, not `{ ...pattern, [key]: v }`: V8 builds that literal in the old space, which
+  // keeps the request's young objects alive through scavenges (docs/decisions/0007-performance.md).
+  return metadata === undefined ? pattern : Object.assign({}, pattern, { [metadataKey]: metadata });
 }
 
 /**
