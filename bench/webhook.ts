@@ -452,11 +452,10 @@ async function main(): Promise<void> {
       await startPalisade(`palisade, ${cpolFiles.length} PSS ClusterPolicies`, cpol, '/validate', cert, key),
     ];
     const results: Figures[] = [];
+    // Sampled from the start, the saturation runs included.
+    const peaks = servers.map(() => 0);
     const sampler = setInterval(() => {
-      for (const [i, server] of servers.entries()) {
-        const r = results[i];
-        if (r !== undefined) r.rssPeak = Math.max(r.rssPeak, rssMb(server.pid));
-      }
+      for (const [i, server] of servers.entries()) peaks[i] = Math.max(peaks[i] ?? 0, rssMb(server.pid));
     }, 100);
     try {
       for (const server of servers) results.push(await saturate(server, cert, seconds, connections));
@@ -480,6 +479,7 @@ async function main(): Promise<void> {
       }
     } finally {
       clearInterval(sampler);
+      for (const [i, r] of results.entries()) r.rssPeak = Math.max(r.rssPeak, peaks[i] ?? 0);
       for (const server of servers) await server.stop();
     }
     const base = results[0] as Figures;
