@@ -95,6 +95,9 @@ interface RuleSeries {
   readonly duration: HistogramRecord;
 }
 
+/** A rule result's series in audit (0) and enforce (1) mode, made on first use. */
+type ModeSlots = [RuleSeries | undefined, RuleSeries | undefined];
+
 export interface WebhookMetrics {
   readonly registry: Registry;
   /** Records one admission decision (`seconds`: from the body read to the answer). */
@@ -111,6 +114,10 @@ function policyOf(set: PolicySet, ref: PolicyRef): CompiledSetPolicy | undefined
     refIndex.set(set, index);
   }
   return index.get(ref);
+}
+
+function backgroundOf(set: PolicySet | undefined, ref: PolicyRef): string {
+  return String(set !== undefined && policyOf(set, ref)?.traits.background === true);
 }
 
 /** A fresh registry with Kyverno's admission and policy metrics (and Node's process metrics). */
@@ -157,34 +164,36 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
         ),
       );
 
-  // The series a rule's result goes to, found without building its label list: per policy ref (kept
-  // by the set, so this is no per-request key) and rule, by what else varies with the request.
-  const handles = new WeakMap<PolicyRef, Map<string, Map<string, RuleSeries>>>();
-  const seriesOf = (
-    ref: PolicyRef,
-    rule: string,
-    variant: string,
-    make: () => readonly string[],
-    fam: Family,
-  ): RuleSeries => {
+  // The series a rule's result goes to, found without building its label list or a key string: by
+  // policy ref (kept by the set, so no per-request key), rule name, the request's part of the labels
+  // (one string per decision), the result, and the mode. Label lists are built on a miss only.
+  const handles = new WeakMap<PolicyRef, Map<string, Map<string, Map<string, ModeSlots>>>>();
+  const slotsOf = (ref: PolicyRef, rule: string, part: string, status: string): ModeSlots => {
     let byRule = handles.get(ref);
     if (byRule === undefined) {
       byRule = new Map();
       handles.set(ref, byRule);
     }
-    let byVariant = byRule.get(rule);
-    if (byVariant === undefined) {
-      byVariant = new Map();
-      byRule.set(rule, byVariant);
+    let byPart = byRule.get(rule);
+    if (byPart === undefined) {
+      byPart = new Map();
+      byRule.set(rule, byPart);
     }
-    let s = byVariant.get(variant);
-    if (s === undefined) {
-      const values = make();
-      const key = seriesKey(values);
-      s = { result: fam.results.series(values, key), duration: fam.durations.series(values, key) };
-      byVariant.set(variant, s);
+    let byStatus = byPart.get(part);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byPart.set(part, byStatus);
     }
-    return s;
+    let slots = byStatus.get(status);
+    if (slots === undefined) {
+      slots = [undefined, undefined];
+      byStatus.set(status, slots);
+    }
+    return slots;
+  };
+  const seriesFor = (fam: Family, values: readonly string[]): RuleSeries => {
+    const key = seriesKey(values);
+    return { result: fam.results.series(values, key), duration: fam.durations.series(values, key) };
   };
 
   const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult, part: string): void => {
@@ -192,20 +201,18 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const rules = r.response.rules;
     const kind = r.policy.kind;
     const enforce = r.response.validationFailureAction === 'Enforce';
-    const background = (): string =>
-      String(set !== undefined && policyOf(set, r.policy)?.traits.background === true);
+    const mode = enforce ? 1 : 0;
     if (kind === 'ClusterPolicy' || kind === 'Policy') {
       const seconds = (r.durationMs ?? 0) / 1000 / Math.max(1, rules.length);
       for (const rule of rules) {
-        const variant = `${part}\u0000${rule.status}\u0000${rule.type}\u0000${enforce}`;
-        const s = seriesOf(
-          r.policy,
-          rule.name,
-          variant,
-          () => [
+        // A rule of a policy has one type: the type is not part of the lookup.
+        const slots = slotsOf(r.policy, rule.name, part, rule.status);
+        let s = slots[mode];
+        if (s === undefined) {
+          s = seriesFor(legacy, [
             enforce ? 'enforce' : 'audit',
             kind === 'Policy' ? 'namespaced' : 'cluster',
-            background(),
+            backgroundOf(set, r.policy),
             r.policy.namespace ?? '-',
             r.policy.name,
             request.kind.kind,
@@ -216,9 +223,9 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
             RULE_TYPES[rule.type] ?? '-',
             'admission_request',
             String(request.dryRun === true),
-          ],
-          legacy,
-        );
+          ]);
+          slots[mode] = s;
+        }
         s.result.count++;
         legacy.durations.observeIn(s.duration, seconds);
       }
@@ -228,27 +235,23 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const fam = spec !== undefined ? cel.get(spec.prefix) : undefined;
     if (spec === undefined || fam === undefined) return;
     for (const rule of rules) {
-      const variant = `${part}\u0000${rule.status}\u0000${enforce}`;
-      const s = seriesOf(
-        r.policy,
-        rule.name,
-        variant,
-        () => {
-          const all = [
-            enforce ? 'Deny' : 'Audit',
-            background(),
-            r.policy.name,
-            r.policy.namespace ?? '',
-            request.kind.kind,
-            request.namespace,
-            request.operation.toLowerCase(),
-            'admission_request',
-            rule.status,
-          ];
-          return spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? '');
-        },
-        fam,
-      );
+      const slots = slotsOf(r.policy, rule.name, part, rule.status);
+      let s = slots[mode];
+      if (s === undefined) {
+        const all = [
+          enforce ? 'Deny' : 'Audit',
+          backgroundOf(set, r.policy),
+          r.policy.name,
+          r.policy.namespace ?? '',
+          request.kind.kind,
+          request.namespace,
+          request.operation.toLowerCase(),
+          'admission_request',
+          rule.status,
+        ];
+        s = seriesFor(fam, spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? ''));
+        slots[mode] = s;
+      }
       s.result.count++;
       fam.durations.observeIn(s.duration, (r.durationMs ?? 0) / 1000);
     }
