@@ -14,7 +14,11 @@
 // /proc. CPU per review is the figure that survives a shared machine: B's over ours is the throughput
 // ratio one dedicated core would give.
 //
-//   node --import tsx bench/webhook.ts [--seconds 10] [--connections 32]
+//   node --import tsx bench/webhook.ts [--seconds 10] [--connections 32] [--quick] [--bin PATH] [--node-args 'ARGS']
+//
+// `--quick` runs only the saturation runs (CPU per review, throughput, RSS): for comparing builds.
+// `--bin` serves with another build (default bin/palisade.mjs; `node scripts/bundle.mjs --out DIR`
+// bundles a branch without touching bin/), `--node-args` passes flags to its Node (`--cpu-prof`).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
@@ -259,27 +263,50 @@ function rssMb(pid: number): number {
   }
 }
 
+/** The first line of `child`'s stream that satisfies `match`, counting lines already read by earlier calls. */
 function firstLine(
   child: ChildProcess,
   stream: 'stdout' | 'stderr',
   match: (line: string) => boolean,
 ): Promise<string> {
+  const seen = linesOf(child, stream);
   return new Promise((resolveLine, reject) => {
+    const check = (): boolean => {
+      const line = seen.lines.find(match);
+      if (line === undefined) return false;
+      seen.waiting.delete(check);
+      resolveLine(line);
+      return true;
+    };
+    if (check()) return;
+    seen.waiting.add(check);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready`)));
+  });
+}
+
+// Lines arrive several to a chunk (serve writes its log in batches): every line is kept for later waits.
+const streams = new WeakMap<object, { lines: string[]; waiting: Set<() => boolean> }>();
+function linesOf(child: ChildProcess, stream: 'stdout' | 'stderr') {
+  const source = child[stream];
+  if (source === null) throw new Error(`no ${stream}`);
+  let seen = streams.get(source);
+  if (seen === undefined) {
+    const state = { lines: [] as string[], waiting: new Set<() => boolean>() };
+    seen = state;
+    streams.set(source, state);
     let buffered = '';
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
-      for (const line of lines)
-        if (match(line)) {
-          child[stream]?.off('data', onData);
-          resolveLine(line);
-          return;
-        }
+      for (const line of lines) if (state.lines.length < 1000) state.lines.push(line);
+      for (const check of [...state.waiting]) check();
+      // Past start-up nothing waits: the decision log is read and dropped.
+      if (state.lines.length >= 1000) source.off('data', onData);
     };
-    child[stream]?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready`)));
-  });
+    source.on('data', onData);
+  }
+  return seen;
 }
 
 function load(
@@ -320,11 +347,11 @@ async function startPalisade(
   cert: string,
   key: string,
 ): Promise<Server> {
-  const bin = join(ROOT, 'bin/palisade.mjs');
   const child = spawn(
     process.execPath,
     [
-      bin,
+      ...nodeArgs,
+      BIN,
       'serve',
       '--policies',
       folder,
@@ -349,7 +376,7 @@ async function startPalisade(
   );
   if (!loaded.includes('policy set loaded')) throw new Error(`${name}: ${loaded}`);
   // Logs (one line per decision) go nowhere: writing them is part of the cost, reading them is not.
-  child.stderr?.resume();
+  child.stderr?.on('data', () => undefined);
   return { name, url: `${listening.url}${path}`, pid: child.pid ?? 0, stop: () => stop(child) };
 }
 
@@ -382,14 +409,19 @@ async function saturate(server: Server, ca: string, seconds: number, connections
   return { name: server.name, saturation, cpuPerReview, rssIdle, rssPeak: rssIdle };
 }
 
+const BIN = resolve(flag('--bin', join(ROOT, 'bin/palisade.mjs')));
+const nodeArgs = flag('--node-args', '')
+  .split(' ')
+  .filter((a) => a !== '');
+
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 
 async function main(): Promise<void> {
   const seconds = Number(flag('--seconds', '10'));
   const connections = Number(flag('--connections', '32'));
-  if (!existsSync(join(ROOT, 'bin/palisade.mjs'))) {
-    console.error('bench:webhook needs the bundle: run `npm run bundle` first');
+  if (!existsSync(BIN)) {
+    console.error(`bench:webhook needs the bundle ${BIN}: run \`npm run bundle\` first`);
     process.exit(1);
   }
   const dir = mkdtempSync(join(tmpdir(), 'palisade-bench-webhook-'));
@@ -413,38 +445,41 @@ async function main(): Promise<void> {
     console.log(
       `# ${seconds} s per run, ${connections} keep-alive connections for saturation; server and load share the CPUs`,
     );
+    console.log(`# serve: ${BIN}${nodeArgs.length > 0 ? ` (node ${nodeArgs.join(' ')})` : ''}`);
     const servers = [
       await startBaseline(cert, key),
       await startPalisade(`palisade, ${vpolFiles.length} PSS ValidatingPolicies`, vpol, '/vpol', cert, key),
       await startPalisade(`palisade, ${cpolFiles.length} PSS ClusterPolicies`, cpol, '/validate', cert, key),
     ];
     const results: Figures[] = [];
+    // Sampled from the start, the saturation runs included.
+    const peaks = servers.map(() => 0);
     const sampler = setInterval(() => {
-      for (const [i, server] of servers.entries()) {
-        const r = results[i];
-        if (r !== undefined) r.rssPeak = Math.max(r.rssPeak, rssMb(server.pid));
-      }
+      for (const [i, server] of servers.entries()) peaks[i] = Math.max(peaks[i] ?? 0, rssMb(server.pid));
     }, 100);
     try {
       for (const server of servers) results.push(await saturate(server, cert, seconds, connections));
-      // Latency where every server keeps up: half the slowest one's saturation rate.
-      const common = Math.min(...results.map((r) => r.saturation.rate)) / 2;
-      for (const [i, server] of servers.entries()) {
-        const r = results[i] as Figures;
-        r.half = await load(server.url, cert, 'open', seconds, 64, common);
+      if (!process.argv.includes('--quick')) {
+        // Latency where every server keeps up: half the slowest one's saturation rate.
+        const common = Math.min(...results.map((r) => r.saturation.rate)) / 2;
+        for (const [i, server] of servers.entries()) {
+          const r = results[i] as Figures;
+          r.half = await load(server.url, cert, 'open', seconds, 64, common);
+        }
+        // Overload: twice B's saturation rate, at most 4096 reviews outstanding.
+        const overload = (results[0] as Figures).saturation.rate * 2;
+        for (const [i, server] of servers.entries()) {
+          const r = results[i] as Figures;
+          r.overload = await load(server.url, cert, 'open', seconds, 256, overload);
+          r.rssAfterOverload = rssMb(server.pid);
+        }
+        console.log(
+          `# latency measured at ${common.toFixed(1)} reviews/s (half the slowest saturation), overload at ${overload.toFixed(0)}/s`,
+        );
       }
-      // Overload: twice B's saturation rate, at most 4096 reviews outstanding.
-      const overload = (results[0] as Figures).saturation.rate * 2;
-      for (const [i, server] of servers.entries()) {
-        const r = results[i] as Figures;
-        r.overload = await load(server.url, cert, 'open', seconds, 256, overload);
-        r.rssAfterOverload = rssMb(server.pid);
-      }
-      console.log(
-        `# latency measured at ${common.toFixed(1)} reviews/s (half the slowest saturation), overload at ${overload.toFixed(0)}/s`,
-      );
     } finally {
       clearInterval(sampler);
+      for (const [i, r] of results.entries()) r.rssPeak = Math.max(r.rssPeak, peaks[i] ?? 0);
       for (const server of servers) await server.stop();
     }
     const base = results[0] as Figures;

@@ -204,8 +204,11 @@ export class RequestBudget {
     return { jmespath: this.#jmespath, output: this.#output, cel: this.#cel };
   }
 
-  /** Throws when the request was stopped, its signal aborted or its time is up. */
-  checkTime(): void {
+  /**
+   * Throws when the request was stopped, its signal aborted or its time is up. Returns the clock's
+   * reading (undefined without a clock), so that a rule's own check reads the clock once.
+   */
+  checkTime(): number | undefined {
     if (this.#stopped !== undefined) throw this.#stopped;
     if (this.#signal?.aborted === true) {
       const reason: unknown = this.#signal.reason;
@@ -213,8 +216,11 @@ export class RequestBudget {
         reason instanceof Error ? reason.message : reason !== undefined ? String(reason) : 'aborted';
       this.exceed('requestTimeoutMs', `the evaluation was cancelled (${why})`);
     }
-    if (this.clock !== undefined && this.clock() - this.#start > this.limits.requestTimeoutMs)
+    if (this.clock === undefined) return undefined;
+    const now = this.clock();
+    if (now - this.#start > this.limits.requestTimeoutMs)
       this.exceed('requestTimeoutMs', 'the request ran out of time');
+    return now;
   }
 
   /** JMESPath work still allowed in the request. */
@@ -365,8 +371,16 @@ export class LimitMeter {
   /** Throws when the signal was aborted or a deadline passed. Cheap enough for every loop iteration. */
   checkTime(): void {
     this.checkTripped();
-    this.#onRequest(() => this.request.checkTime());
-    if (this.#now !== undefined && this.#now() - this.#ruleStart > this.limits.ruleTimeoutMs)
+    // The request's check inline (no closure per call) and its clock reading reused: this runs at
+    // every step of an evaluation.
+    let now: number | undefined;
+    try {
+      now = this.request.checkTime();
+    } catch (error) {
+      if (error instanceof LimitExceededError) this.#tripped ??= error;
+      throw error;
+    }
+    if (this.#now !== undefined && (now ?? this.#now()) - this.#ruleStart > this.limits.ruleTimeoutMs)
       this.exceed('ruleTimeoutMs', 'the rule ran out of time');
   }
 

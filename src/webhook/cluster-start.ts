@@ -27,11 +27,6 @@ import type { TlsFiles } from './server.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The duties run with the cluster as the policy source (`--cluster`, `--kubeconfig`), never in folder mode. */
-export function clusterDutiesWanted(config: ServeConfig): boolean {
-  return config.source.kind === 'cluster';
-}
-
 export function webhookEndpoint(config: ServeConfig): WebhookEndpoint {
   const c = config.cluster;
   if (c.webhookUrl !== undefined) return { url: c.webhookUrl };

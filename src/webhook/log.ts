@@ -18,8 +18,15 @@ export function createLogger(sink: LogSink, now: () => Date = () => new Date()):
   const write = (level: string, msg: string, fields: LogFields = {}): void => {
     let line: string;
     try {
-      // Object.assign, not a spread after fixed fields (V8's slow path): once per decision.
-      line = JSON.stringify(Object.assign({ time: now().toISOString(), level, msg }, fields));
+      const time = now().toISOString();
+      if (Object.hasOwn(fields, 'time') || Object.hasOwn(fields, 'level') || Object.hasOwn(fields, 'msg'))
+        line = JSON.stringify(Object.assign({ time, level, msg }, fields));
+      else {
+        // The fields' own JSON after the fixed ones: no merged copy of the fields per decision.
+        const head = `{"time":${JSON.stringify(time)},"level":${JSON.stringify(level)},"msg":${JSON.stringify(msg)}`;
+        const rest = JSON.stringify(fields);
+        line = rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
+      }
     } catch {
       line = JSON.stringify({ time: now().toISOString(), level, msg, note: 'fields not serialisable' });
     }

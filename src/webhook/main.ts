@@ -10,14 +10,15 @@ import { dirname } from 'node:path';
 import type { StartBackground } from '../io/background.js';
 import { watchFolder } from '../io/files/watch-folder.js';
 import { createAdmissionApp } from './app.js';
-import { type ClusterSide, clusterDutiesWanted, startClusterSide } from './cluster-start.js';
+import { createBatchedWriter } from './batched-writer.js';
+import type { ClusterSide } from './cluster-start.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics } from './middleware/metrics.js';
 import { checkPolicy } from './policy-check.js';
 import type { PolicySource } from './policy-source.js';
 import { openPolicySource } from './policy-sources.js';
 import { PolicyStore } from './policy-store.js';
-import { parseServeArgs, SERVE_HELP } from './serve-args.js';
+import { clusterDutiesWanted, parseServeArgs, SERVE_HELP } from './serve-args.js';
 import { type RunningServer, startServer, type TlsFiles } from './server.js';
 
 const EXIT_OK = 0;
@@ -120,6 +121,9 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   let cluster: ClusterSide | undefined;
   if (clusterDutiesWanted(config)) {
     try {
+      // Loaded only for the cluster: the Kubernetes client is ~20 MB of a server's memory that a
+      // server reading a folder never uses.
+      const { startClusterSide } = await import('./cluster-start.js');
       cluster = startClusterSide(
         config,
         store,
@@ -235,9 +239,11 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
 
 /** The process around `serve`: stdout/stderr, SIGTERM/SIGINT, the exit code. Errors are logged, never fatal. */
 export async function runServe(argv: readonly string[], background?: StartBackground): Promise<void> {
-  const stderr = (text: string): void => {
-    process.stderr.write(text);
-  };
+  // Log lines go out in batches (one write per decision was a system call per review); what is
+  // still queued is written when the process exits, however it exits short of a kill.
+  const batched = createBatchedWriter((text) => process.stderr.write(text));
+  process.on('exit', () => batched.flush());
+  const stderr = (text: string): void => batched.write(text);
   const fatal = createLogger((line) => stderr(`${line}\n`));
   process.on('uncaughtException', (err) => fatal.error('uncaught exception', { error: message(err) }));
   process.on('unhandledRejection', (err) => fatal.error('unhandled rejection', { error: message(err) }));
@@ -254,6 +260,7 @@ export async function runServe(argv: readonly string[], background?: StartBackgr
     ...(background !== undefined ? { background } : {}),
   });
   process.exitCode = code;
+  batched.flush();
   // Whatever still holds the event loop must not hold the exit.
   setTimeout(() => process.exit(code), 2000).unref();
 }

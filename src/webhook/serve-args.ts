@@ -220,6 +220,11 @@ function tlsFiles(
   return managed ? {} : { tlsCert: required(v, 'tls-cert'), tlsKey: required(v, 'tls-key') };
 }
 
+/** The duties run with the cluster as the policy source (`--cluster`, `--kubeconfig`), never in folder mode. */
+export function clusterDutiesWanted(config: ServeConfig): boolean {
+  return config.source.kind === 'cluster';
+}
+
 /** Parses `palisade serve` arguments. Never throws. */
 export function parseServeArgs(
   argv: readonly string[],

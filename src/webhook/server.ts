@@ -66,10 +66,14 @@ function listen(server: Server, port: number, address: string): Promise<void> {
 
 function send(res: ServerResponse, reply: HttpReply, close: boolean): Promise<void> {
   return new Promise((resolve) => {
-    res.statusCode = reply.status;
-    res.setHeader('Content-Type', reply.contentType);
-    res.setHeader('Content-Length', Buffer.byteLength(reply.body));
-    if (close) res.setHeader('Connection', 'close');
+    // writeHead with a flat list: no header map built per reply (setHeader validates and stores each).
+    const length = String(Buffer.byteLength(reply.body));
+    res.writeHead(
+      reply.status,
+      close
+        ? ['Content-Type', reply.contentType, 'Content-Length', length, 'Connection', 'close']
+        : ['Content-Type', reply.contentType, 'Content-Length', length],
+    );
     res.end(reply.body, () => resolve());
   });
 }
@@ -88,7 +92,10 @@ export async function startServer(
     const receivedAt = performance.now();
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    const health = HEALTH_PATHS.has(path.split('?')[0] ?? '') ? healthReply(path, store) : undefined;
+    const health =
+      path.startsWith('/health/') && HEALTH_PATHS.has(path.split('?')[0] ?? '')
+        ? healthReply(path, store)
+        : undefined;
     if (health !== undefined)
       return { reply: method === 'GET' ? health : errorReply(405, 'health checks are GETs'), close: false };
     const declared = Number(req.headers['content-length'] ?? 0);

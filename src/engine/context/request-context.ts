@@ -7,6 +7,7 @@
 import type { CompileMemo } from '../compile-memo.js';
 import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
+import { clockMillis } from '../ports.js';
 import type { EvaluationRequest } from '../request.js';
 import { RecentMemo } from '../units/recent-memo.js';
 import { extractImages } from './images.js';
@@ -133,7 +134,7 @@ export function createRequestContext(
   const meterOptions: { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] } = {};
   if (request.budget !== undefined) meterOptions.request = request.budget;
   if (request.limits !== undefined) meterOptions.limits = request.limits;
-  if (clock !== undefined) meterOptions.now = () => clock.now().getTime();
+  if (clock !== undefined) meterOptions.now = clockMillis(clock);
   if (request.signal !== undefined) meterOptions.signal = request.signal;
   const meter = new LimitMeter(meterOptions);
   const memo = options.memo;

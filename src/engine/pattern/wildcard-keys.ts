@@ -23,12 +23,14 @@ export function expandMetadataWildcards(pattern: JsonMap, resource: JsonMap): Js
   for (const tag of ['labels', 'annotations']) {
     const [patternKey, patternData] = stringMapFor(tag, patternMetadata);
     if (patternKey === undefined || patternData === undefined) continue;
-    const [, resourceData] = stringMapFor(tag, resourceMetadata);
-    if (resourceData === undefined) continue;
+    const resourceKeys = stringKeysFor(tag, resourceMetadata);
+    if (resourceKeys === undefined) continue;
     metadata ??= { ...patternMetadata };
-    metadata[patternKey] = expandKeys(patternData, resourceData);
+    metadata[patternKey] = expandKeys(patternData, resourceKeys);
   }
-  return metadata === undefined ? pattern : { ...pattern, [metadataKey]: metadata };
+  // Object.assign, not `{ ...pattern, [key]: v }`: V8 builds that literal in the old space, which
+  // keeps the request's young objects alive through scavenges (docs/decisions/0007-performance.md).
+  return metadata === undefined ? pattern : Object.assign({}, pattern, { [metadataKey]: metadata });
 }
 
 /**
@@ -64,10 +66,21 @@ function stringMapFor(tag: string, data: unknown): [string | undefined, Record<s
   return [key, out];
 }
 
-function expandKeys(
-  pattern: Record<string, string>,
-  resource: Record<string, string>,
-): Record<string, unknown> {
+/**
+ * The keys of the resource's `tag` map that hold strings, in order: what `stringMapFor` would keep,
+ * without copying the values (this runs per request; the resource's maps can be large). `__proto__`
+ * is left out, as assigning it in a copy would not make a key.
+ */
+function stringKeysFor(tag: string, data: unknown): readonly string[] | undefined {
+  if (!isPlainMap(data)) return undefined;
+  const [key, value] = entryFor(tag, data);
+  if (key === undefined || !isPlainMap(value)) return undefined;
+  const keys: string[] = [];
+  for (const k of Object.keys(value)) if (typeof value[k] === 'string' && k !== '__proto__') keys.push(k);
+  return keys;
+}
+
+function expandKeys(pattern: Record<string, string>, resource: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(pattern)) {
     if (!hasWildcard(k)) {
@@ -81,6 +94,6 @@ function expandKeys(
   return out;
 }
 
-function firstMatchingKey(wildcardKey: string, resource: Record<string, string>): string {
-  return Object.keys(resource).find((k) => wildcardMatch(wildcardKey, k)) ?? wildcardKey;
+function firstMatchingKey(wildcardKey: string, resourceKeys: readonly string[]): string {
+  return resourceKeys.find((k) => wildcardMatch(wildcardKey, k)) ?? wildcardKey;
 }

@@ -7,7 +7,7 @@ import { withExtraExceptions } from '../kinds/policy-exception/exception-index.j
 import { RequestBudget, type RequestBudgetOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { evaluateWithAsyncPorts } from '../port-bridge.js';
-import type { Ports } from '../ports.js';
+import { clockMillis, type Ports } from '../ports.js';
 import type { AdmissionRuntime, EvaluationRuntime } from '../runtime.js';
 import { getOrCreate } from '../units/get-or-create.js';
 import { groupByKind } from './compile.js';
@@ -48,7 +48,7 @@ function grouped(policies: readonly CompiledSetPolicy[]): Map<KindName, unknown[
  */
 function requestBudget(runtime: EvaluationRuntime, startedAt: { at?: number }): RequestBudget {
   const clock = runtime.ports.clock;
-  const now = clock !== undefined ? () => clock.now().getTime() : undefined;
+  const now = clock !== undefined ? clockMillis(clock) : undefined;
   if (now !== undefined) startedAt.at ??= now();
   // Field by field: no object literal with something after a spread on the request path (see
   // docs/decisions/0007-performance.md: V8 builds those in the old space, which keeps the request's

@@ -21,6 +21,20 @@ interface Collected {
   readonly values: MetricValue[];
 }
 
+/** One counter series: its label values and its count. */
+export interface CounterRecord {
+  readonly values: readonly string[];
+  count: number;
+}
+
+/** One histogram series: its label values, bucket counts (not cumulative), sum and count. */
+export interface HistogramRecord {
+  readonly values: readonly string[];
+  readonly buckets: number[];
+  sum: number;
+  count: number;
+}
+
 /** The identity of a series: its label values in order. */
 export function seriesKey(values: readonly string[]): string {
   return values.join('\u0000');
@@ -52,13 +66,24 @@ abstract class Series {
 
 export class CounterSeries extends Series {
   readonly type = 'counter';
-  readonly #series = new Map<string, { values: readonly string[]; count: number }>();
+  readonly #series = new Map<string, CounterRecord>();
+
+  /**
+   * The series of these label values (in `labelNames` order; `key` is `seriesKey(values)`), made on
+   * first use: a caller that keeps it counts with `record.count++`, without looking it up again.
+   */
+  series(values: readonly string[], key = seriesKey(values)): CounterRecord {
+    let s = this.#series.get(key);
+    if (s === undefined) {
+      s = { values: [...values], count: 0 };
+      this.#series.set(key, s);
+    }
+    return s;
+  }
 
   /** Adds one to the series of these label values (in `labelNames` order); `key` is `seriesKey(values)`. */
   inc(values: readonly string[], key = seriesKey(values)): void {
-    const s = this.#series.get(key);
-    if (s !== undefined) s.count++;
-    else this.#series.set(key, { values: [...values], count: 1 });
+    this.series(values, key).count++;
   }
 
   async get(): Promise<Collected> {
@@ -74,10 +99,7 @@ export class CounterSeries extends Series {
 export class HistogramSeries extends Series {
   readonly type = 'histogram';
   readonly #bounds: readonly number[];
-  readonly #series = new Map<
-    string,
-    { values: readonly string[]; buckets: number[]; sum: number; count: number }
-  >();
+  readonly #series = new Map<string, HistogramRecord>();
 
   constructor(
     registry: Registry,
@@ -90,13 +112,23 @@ export class HistogramSeries extends Series {
     this.#bounds = bounds;
   }
 
-  /** Records `value` in the series of these label values (in `labelNames` order). */
-  observe(values: readonly string[], value: number, key = seriesKey(values)): void {
+  /** The series of these label values, made on first use (see `CounterSeries.series`). */
+  series(values: readonly string[], key = seriesKey(values)): HistogramRecord {
     let s = this.#series.get(key);
     if (s === undefined) {
       s = { values: [...values], buckets: new Array<number>(this.#bounds.length).fill(0), sum: 0, count: 0 };
       this.#series.set(key, s);
     }
+    return s;
+  }
+
+  /** Records `value` in the series of these label values (in `labelNames` order). */
+  observe(values: readonly string[], value: number, key = seriesKey(values)): void {
+    this.observeIn(this.series(values, key), value);
+  }
+
+  /** Records `value` in a series this histogram gave (`series`). */
+  observeIn(s: HistogramRecord, value: number): void {
     const bounds = this.#bounds;
     let i = 0;
     while (i < bounds.length && value > (bounds[i] as number)) i++;

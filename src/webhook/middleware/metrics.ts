@@ -8,7 +8,13 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CompiledSetPolicy, PolicyRef, PolicyResult, PolicySet } from '../../engine/index.js';
 import type { Decision, HttpHandler } from '../http.js';
-import { CounterSeries, HistogramSeries, seriesKey } from './metric-series.js';
+import {
+  type CounterRecord,
+  CounterSeries,
+  type HistogramRecord,
+  HistogramSeries,
+  seriesKey,
+} from './metric-series.js';
 
 /** Kyverno's default histogram boundaries (pkg/config/metricsconfig.go), in seconds. */
 export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 20, 25, 30];
@@ -84,6 +90,14 @@ interface Family {
   readonly durations: HistogramSeries;
 }
 
+interface RuleSeries {
+  readonly result: CounterRecord;
+  readonly duration: HistogramRecord;
+}
+
+/** A rule result's series in audit (0) and enforce (1) mode, made on first use. */
+type ModeSlots = [RuleSeries | undefined, RuleSeries | undefined];
+
 export interface WebhookMetrics {
   readonly registry: Registry;
   /** Records one admission decision (`seconds`: from the body read to the answer). */
@@ -100,6 +114,10 @@ function policyOf(set: PolicySet, ref: PolicyRef): CompiledSetPolicy | undefined
     refIndex.set(set, index);
   }
   return index.get(ref);
+}
+
+function backgroundOf(set: PolicySet | undefined, ref: PolicyRef): string {
+  return String(set !== undefined && policyOf(set, ref)?.traits.background === true);
 }
 
 /** A fresh registry with Kyverno's admission and policy metrics (and Node's process metrics). */
@@ -146,33 +164,70 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
         ),
       );
 
-  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult): void => {
+  // The series a rule's result goes to, found without building its label list or a key string: by
+  // policy ref (kept by the set, so no per-request key), rule name, the request's part of the labels
+  // (one string per decision), the result, and the mode. Label lists are built on a miss only.
+  const handles = new WeakMap<PolicyRef, Map<string, Map<string, Map<string, ModeSlots>>>>();
+  const slotsOf = (ref: PolicyRef, rule: string, part: string, status: string): ModeSlots => {
+    let byRule = handles.get(ref);
+    if (byRule === undefined) {
+      byRule = new Map();
+      handles.set(ref, byRule);
+    }
+    let byPart = byRule.get(rule);
+    if (byPart === undefined) {
+      byPart = new Map();
+      byRule.set(rule, byPart);
+    }
+    let byStatus = byPart.get(part);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      byPart.set(part, byStatus);
+    }
+    let slots = byStatus.get(status);
+    if (slots === undefined) {
+      slots = [undefined, undefined];
+      byStatus.set(status, slots);
+    }
+    return slots;
+  };
+  const seriesFor = (fam: Family, values: readonly string[]): RuleSeries => {
+    const key = seriesKey(values);
+    return { result: fam.results.series(values, key), duration: fam.durations.series(values, key) };
+  };
+
+  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult, part: string): void => {
     const request = d.request;
-    const background = String(set !== undefined && policyOf(set, r.policy)?.traits.background === true);
     const rules = r.response.rules;
     const kind = r.policy.kind;
-    const operation = request.operation.toLowerCase();
+    const enforce = r.response.validationFailureAction === 'Enforce';
+    const mode = enforce ? 1 : 0;
     if (kind === 'ClusterPolicy' || kind === 'Policy') {
       const seconds = (r.durationMs ?? 0) / 1000 / Math.max(1, rules.length);
       for (const rule of rules) {
-        const values = [
-          r.response.validationFailureAction === 'Enforce' ? 'enforce' : 'audit',
-          kind === 'Policy' ? 'namespaced' : 'cluster',
-          background,
-          r.policy.namespace ?? '-',
-          r.policy.name,
-          request.kind.kind,
-          request.namespace,
-          operation,
-          rule.name,
-          rule.status,
-          RULE_TYPES[rule.type] ?? '-',
-          'admission_request',
-          String(request.dryRun === true),
-        ];
-        const key = seriesKey(values);
-        legacy.results.inc(values, key);
-        legacy.durations.observe(values, seconds, key);
+        // A rule of a policy has one type: the type is not part of the lookup.
+        const slots = slotsOf(r.policy, rule.name, part, rule.status);
+        let s = slots[mode];
+        if (s === undefined) {
+          s = seriesFor(legacy, [
+            enforce ? 'enforce' : 'audit',
+            kind === 'Policy' ? 'namespaced' : 'cluster',
+            backgroundOf(set, r.policy),
+            r.policy.namespace ?? '-',
+            r.policy.name,
+            request.kind.kind,
+            request.namespace,
+            request.operation.toLowerCase(),
+            rule.name,
+            rule.status,
+            RULE_TYPES[rule.type] ?? '-',
+            'admission_request',
+            String(request.dryRun === true),
+          ]);
+          slots[mode] = s;
+        }
+        s.result.count++;
+        legacy.durations.observeIn(s.duration, seconds);
       }
       return;
     }
@@ -180,21 +235,25 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const fam = spec !== undefined ? cel.get(spec.prefix) : undefined;
     if (spec === undefined || fam === undefined) return;
     for (const rule of rules) {
-      const all = [
-        r.response.validationFailureAction === 'Enforce' ? 'Deny' : 'Audit',
-        background,
-        r.policy.name,
-        r.policy.namespace ?? '',
-        request.kind.kind,
-        request.namespace,
-        operation,
-        'admission_request',
-        rule.status,
-      ];
-      const values = spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? '');
-      const key = seriesKey(values);
-      fam.results.inc(values, key);
-      fam.durations.observe(values, (r.durationMs ?? 0) / 1000, key);
+      const slots = slotsOf(r.policy, rule.name, part, rule.status);
+      let s = slots[mode];
+      if (s === undefined) {
+        const all = [
+          enforce ? 'Deny' : 'Audit',
+          backgroundOf(set, r.policy),
+          r.policy.name,
+          r.policy.namespace ?? '',
+          request.kind.kind,
+          request.namespace,
+          request.operation.toLowerCase(),
+          'admission_request',
+          rule.status,
+        ];
+        s = seriesFor(fam, spec.labels === ALL ? all : spec.labels.map((i) => all[i] ?? ''));
+        slots[mode] = s;
+      }
+      s.result.count++;
+      fam.durations.observeIn(s.duration, (r.durationMs ?? 0) / 1000);
     }
   };
 
@@ -211,7 +270,11 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
       const key = seriesKey(values);
       requests.inc(values, key);
       reviews.observe(values, seconds, key);
-      for (const r of d.answer.outcome?.responses ?? []) recordResult(d, d.loaded?.set, r);
+      const responses = d.answer.outcome?.responses;
+      if (responses === undefined || responses.length === 0) return;
+      // What the policy series' labels take from the request, once per decision.
+      const part = `${d.request.kind.kind}\u0000${d.request.namespace}\u0000${d.request.operation}\u0000${d.request.dryRun === true}`;
+      for (const r of responses) recordResult(d, d.loaded?.set, r, part);
     },
   };
 }

@@ -41,6 +41,8 @@ export function withDeadline<I extends Timed, O>(
 ): (input: I) => Promise<O> {
   const now = options.now ?? (() => performance.now());
   return (input) => {
+    // The monotonic clock's zero on the wall clock, per request: `nowMs` is wall-clock time from one read.
+    const origin = Date.now() - now();
     const controller = new AbortController();
     // A request that queued behind others has had part of its time already.
     const endsAt = (input.receivedAt ?? now()) + options.ms;
@@ -59,6 +61,12 @@ export function withDeadline<I extends Timed, O>(
         now() {
           if (now() >= endsAt) expire();
           return new Date();
+        },
+        // What the engine's limits read at every step: no Date built, one clock read.
+        nowMs() {
+          const t = now();
+          if (t >= endsAt) expire();
+          return origin + t;
         },
       },
       expired: () => controller.signal.aborted || now() >= endsAt,

@@ -1,0 +1,52 @@
+// The JSON log line: fixed fields first, then the caller's, in order; one object per line.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createLogger } from './log.js';
+
+const at = new Date('2026-01-02T03:04:05.678Z');
+
+function lines(run: (log: ReturnType<typeof createLogger>) => void): string[] {
+  const out: string[] = [];
+  run(
+    createLogger(
+      (line) => out.push(line),
+      () => at,
+    ),
+  );
+  return out;
+}
+
+describe('log lines', () => {
+  test('time, level and message come first, then the fields in their order', () => {
+    const [line] = lines((log) =>
+      log.info('admission', { uid: 'u1', allowed: false, n: 2, skip: undefined }),
+    );
+    assert.equal(
+      line,
+      '{"time":"2026-01-02T03:04:05.678Z","level":"info","msg":"admission","uid":"u1","allowed":false,"n":2}',
+    );
+  });
+
+  test('a line without fields, and a message that needs escaping', () => {
+    const [line] = lines((log) => log.warn('say "hi"\n'));
+    assert.equal(line, '{"time":"2026-01-02T03:04:05.678Z","level":"warn","msg":"say \\"hi\\"\\n"}');
+    assert.deepEqual(JSON.parse(line ?? ''), { time: at.toISOString(), level: 'warn', msg: 'say "hi"\n' });
+  });
+
+  test('fields named like the fixed ones replace them, once each', () => {
+    const [line] = lines((log) => log.error('m', { msg: 'other', x: 1 }));
+    assert.equal(line, '{"time":"2026-01-02T03:04:05.678Z","level":"error","msg":"other","x":1}');
+  });
+
+  test('fields that cannot be written give a line that says so', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const [line] = lines((log) => log.info('m', cyclic));
+    assert.deepEqual(JSON.parse(line ?? ''), {
+      time: at.toISOString(),
+      level: 'info',
+      msg: 'm',
+      note: 'fields not serialisable',
+    });
+  });
+});
