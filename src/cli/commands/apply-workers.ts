@@ -29,6 +29,9 @@ const FLAG = 'palisadeApplyWorker';
  */
 export const chunking = { documents: 250, minDocuments: 500 };
 
+/** Young generation of each worker's heap, in MB. */
+const WORKER_YOUNG_MB = 8;
+
 /** What the command keeps of rows: all of them, or (Kyverno's text) the violations and the counts. */
 export interface RowPolicy {
   readonly keepRows: boolean;
@@ -224,7 +227,13 @@ export class ApplyWorkers {
   #start(): void {
     const { script, eval: isEval } = workerScript();
     for (let i = 0; i < this.#count; i++) {
-      const w = new Worker(script, { eval: isEval, workerData: { [FLAG]: true, ...this.#data } });
+      const w = new Worker(script, {
+        eval: isEval,
+        workerData: { [FLAG]: true, ...this.#data },
+        // A piece's values die young: a small young generation per worker keeps the process's memory
+        // down (each isolate's default grows to tens of MB) for a few more, cheap, scavenges.
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       w.on('message', (reply: Reply) => this.#reply(w, reply));
       w.on('error', (err) => this.#fail(err instanceof Error ? err : new Error(String(err))));
       w.on('exit', (code) => {

@@ -197,7 +197,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     exceptionCount,
     inputProblems: problems,
   };
-  for (const l of renderApplyRun(run, a, options)) out.line(l);
+  out.lines(renderApplyRun(run, a, options));
   // Findings copy every row: built only when a report file asks for them.
   const reportErrors =
     a.reportFiles.length === 0
