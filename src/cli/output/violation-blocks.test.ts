@@ -45,6 +45,26 @@ test('rows of one policy and resource that come apart still form one block, numb
   );
 });
 
+test('a resource seen again later (two documents with one identity) extends its first block', () => {
+  const b = new ViolationBlocks();
+  b.add(row('p1', 'a', 'r1'));
+  b.add(row('p1', 'b', 'r1'));
+  b.add(row('p1', 'a', 'r1', { line: 9 }));
+  assert.deepEqual(
+    [...b.lines()],
+    [
+      'policy p1 -> resource ns/Pod/a failed:',
+      '1. r1: r1 failed',
+      '2. r1: r1 failed',
+      '   in p.yaml:9:3',
+      '',
+      'policy p1 -> resource ns/Pod/b failed:',
+      '1. r1: r1 failed',
+      '',
+    ],
+  );
+});
+
 test('rows that come together: one block per policy and resource, in order', () => {
   const b = new ViolationBlocks();
   b.add(row('p1', 'a', 'r1'));

@@ -49,20 +49,28 @@ export class ViolationBlocks {
   readonly #texts = new Strings();
   #data = new Int32Array(1024);
   #count = 0;
-  /** (policy, label) pairs seen, and whether one came back after another block began. */
-  readonly #seen = new Set<string>();
+  /** Policies of the current run of one resource's rows. */
+  #runPolicies = new Set<number>();
+  /**
+   * Whether a block may have come back after another began: its rows are then grouped when written.
+   * Found without a key per block: a resource label seen before (two documents with one identity), or
+   * a policy seen before in the current resource's run, after another.
+   */
   #scattered = false;
 
   add(r: BlockRow): void {
     if (!isViolation(r)) return;
     const policy = this.#policies.id(r.policy);
+    const labels = this.#labels.list.length;
     const label = this.#labels.id(resourceLabel(r.resource));
     const last = this.#count - 1;
-    const continues = last >= 0 && this.#at(last, 0) === policy && this.#at(last, 1) === label;
-    if (!continues) {
-      const key = `${policy}:${label}`;
-      if (this.#seen.has(key)) this.#scattered = true;
-      else this.#seen.add(key);
+    const sameLabel = last >= 0 && this.#at(last, 1) === label;
+    if (!sameLabel) {
+      if (label < labels) this.#scattered = true;
+      this.#runPolicies = new Set([policy]);
+    } else if (this.#at(last, 0) !== policy) {
+      if (this.#runPolicies.has(policy)) this.#scattered = true;
+      this.#runPolicies.add(policy);
     }
     if ((this.#count + 1) * FIELDS > this.#data.length) {
       const grown = new Int32Array(this.#data.length * 2);
