@@ -30,7 +30,7 @@ const FLAG = 'palisadeApplyWorker';
 export const chunking = { documents: 250, minDocuments: 500 };
 
 /** Young generation of each worker's heap, in MB. */
-const WORKER_YOUNG_MB = 8;
+const WORKER_YOUNG_MB = 16;
 
 /** What the command keeps of rows: all of them, or (Kyverno's text) the violations and the counts. */
 export interface RowPolicy {
