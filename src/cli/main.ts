@@ -47,7 +47,8 @@ try {
     ...(progress !== undefined ? { progress } : {}),
   });
   process.exitCode = result.exitCode;
-  if (result.stdout !== '') process.stdout.write(result.stdout);
+  if (result.writeStdout !== undefined) result.writeStdout((piece) => process.stdout.write(piece));
+  else if (result.stdout !== '') process.stdout.write(result.stdout);
   if (result.stderr !== '') process.stderr.write(result.stderr);
 } catch (err) {
   fail(err);

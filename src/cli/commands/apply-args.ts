@@ -56,6 +56,8 @@ Flags:
       --detailed-results       add a MESSAGE column to the table
       --warn-exit-code int     exit code when there are warnings and no failures
       --warn-no-pass           use --warn-exit-code when nothing passed
+      --workers int            threads that read and evaluate resource files of 500 documents
+                               or more, output unchanged (default: one per core; 1: none)
 ${limitFlagsHelp(31)}
   -h, --help                   help for apply`;
 
@@ -87,6 +89,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   'remove-color': { type: 'boolean' },
   'continue-on-fail': { type: 'boolean' },
+  workers: { type: 'string' },
   ...LIMIT_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -126,6 +129,8 @@ export interface ApplyArgs {
   readonly allowEmpty: boolean;
   /** `--stdin-name`: the file name findings from stdin are reported under. */
   readonly stdinName?: string;
+  /** `--workers N`: threads that read and evaluate large resource files (1: none; default: one per core). */
+  readonly workers?: number;
 }
 
 export type ParsedApplyArgs =
@@ -170,6 +175,9 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
   if (!Number.isInteger(warnExitCode)) return fail('--warn-exit-code expects an integer');
   const limitFlags = parseLimitFlags(v);
   if (!limitFlags.ok) return fail(limitFlags.error);
+  const workers = str(v.workers) !== undefined ? Number(str(v.workers)) : undefined;
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    return fail('--workers expects a whole number from 1 to 64');
   const optional = <K extends string>(key: K, value: string | undefined) =>
     (value !== undefined ? { [key]: value } : {}) as { [P in K]?: string };
   return {
@@ -208,6 +216,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       limits: limitFlags.limits,
       allowEmpty: v['allow-empty'] === true,
       ...optional('stdinName', str(v['stdin-name'])),
+      ...(workers !== undefined ? { workers } : {}),
     },
   };
 }

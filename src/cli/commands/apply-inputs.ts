@@ -5,7 +5,7 @@ import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
 import { loadJsonPayloads } from '../../io/files/json-payloads.js';
 import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
-import { loadResources, streamResources } from '../../io/files/resources.js';
+import { type ChunkSplit, loadResources, streamResourceUnits } from '../../io/files/resources.js';
 import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/values.js';
 import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
@@ -30,7 +30,7 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
   const policies = take(loadPolicies(a.policyPaths, decoder, ctx.stdin, paths));
   // The resources' problems come here, after the policies'.
   const resourceIssuesAt = issues.length;
-  const resources = () => streamResources(a.resourcePaths, ctx.stdin, paths);
+  const resources = (split?: ChunkSplit) => streamResourceUnits(a.resourcePaths, ctx.stdin, paths, split);
   const json = take(
     loadJsonPayloads(
       a.jsonPaths.map((key) => ({ key, file: key })),

@@ -2,20 +2,18 @@
  * @module `palisade apply`: applies policies to resource files without a cluster (reference §8.2):
  * load → compile the policy set once → admit each resource as Kyverno's CLI does → render.
  */
-import { admit, evaluatePayload } from '../../engine/index.js';
+import { evaluatePayload } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
-import { type LoadedResource, removeDuplicates } from '../../io/files/resources.js';
+import { type ChunkResources, type LoadedResource, removeDuplicates } from '../../io/files/resources.js';
 import { resolveOutputTarget, writeOutput } from '../../io/files/write-output.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
-import type { ReportSummary } from '../../io/report/report-result.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
-import { settledSource } from '../../io/yaml/source-map.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { failOnExceeded } from '../fail-on.js';
 import { printsOnlyViolations, renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
-import { type ApplyResultRow, isViolation, located, ViolationBlocks } from '../output/apply-report.js';
-import { applyRows, generatedResources, mutatedResources, resourceStub } from '../output/apply-rows.js';
+import { type ApplyResultRow, isViolation, ViolationBlocks } from '../output/apply-report.js';
+import { applyRows } from '../output/apply-rows.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import {
   type GeneratedResource,
@@ -27,13 +25,15 @@ import { writeReportFiles } from '../output/report-files.js';
 import { renameStdinDiagnostics, renameStdinLocations } from '../output/stdin-name.js';
 import { applyFindings } from '../output/to-findings.js';
 import { APPLY_HELP, parseApplyArgs } from './apply-args.js';
+import { applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
 import { loadApplyInputs } from './apply-inputs.js';
+import { ApplyWorkers, ChunkedFile, chunking, workerCount } from './apply-workers.js';
 import { readPackage } from './version.js';
 
 export { APPLY_HELP };
 
 /** Takes every item of `stream`, and returns what it returns. */
-function drain<T, R>(stream: Generator<T, R, void>, take: (item: T) => void): R {
+function drain<T, R, N>(stream: Generator<T, R, N | undefined>, take: (item: T) => void): R {
   for (let step = stream.next(); ; step = stream.next()) {
     if (step.done === true) return step.value;
     take(step.value);
@@ -59,51 +59,87 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const { json, exceptionCount, offline, inputs } = loaded;
   const { invalid, set, celPorts } = offline;
   const options = { color: ctx.color === true, toolVersion: readPackage().version };
-  const runtime = { ports: createOfflinePorts({}), limits: a.limits };
+  const env = applyEnv(loaded, a);
+  const { runtime } = env;
   const rows: ApplyResultRow[] = [];
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
-  const summary: ReportSummary = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+  const summary = emptySummary();
   // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows.
   const blocks = printsOnlyViolations(a) ? new ViolationBlocks() : undefined;
+  const keepViolation = (placed: ApplyResultRow): void => {
+    if (blocks === undefined) rows.push(placed);
+    else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
+  };
   const take = (row: ApplyResultRow): void => {
     summary[row.report.result]++;
     // Placed now, while the document's events are at hand; the row then holds no document.
-    const placed = located(row) ? { ...row, location: settledSource(row.location) } : row;
-    if (blocks === undefined) rows.push(placed);
-    else if (isViolation(row)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    keepViolation(placedRow(row));
   };
   let resourceCount = 0;
   const evaluate = async (r: LoadedResource): Promise<void> => {
     ctx.progress?.(resourceCount, undefined, 'resources');
     resourceCount++;
-    const outcome = await admit(set, offlineRequest(r.object, inputs), runtime, { profile: 'cli', celPorts });
-    const resource = resourceStub(r.object);
-    for (const row of applyRows(outcome.responses, resource, a.auditWarn, r)) take(row);
-    mutated.push(...mutatedResources(outcome.responses));
-    generated.push(...generatedResources(outcome.responses, r.object));
+    const done = await evaluateResource(env, r);
+    for (const row of done.rows) take(row);
+    mutated.push(...done.mutated);
+    generated.push(...done.generated);
   };
   // Nothing is evaluated when an input other than the resources failed to load (its problems are
   // the output), but the resources are still read for theirs.
   const failedEarly = invalid.length === 0 && loaded.issues([]).some((d) => d.severity === 'error');
-  const stream = loaded.resources();
   let resourceIssues: readonly IoDiagnostic[];
   if (a.targetPaths.length > 0 && !failedEarly) {
     // Mutate-existing rules read their targets from a fake cluster holding every resource: all are
     // read before any is evaluated. Every document is evaluated, even two with one identity
     // (per-environment folders, overlays); only the fake cluster, which cannot hold both, keeps the first.
     const all: LoadedResource[] = [];
-    resourceIssues = drain(stream, (r) => all.push(r));
+    resourceIssues = drain(loaded.resources(), (u) => {
+      if ('resource' in u) all.push(u.resource);
+    });
     runtime.ports = createOfflinePorts({
       clusterObjects: [...removeDuplicates(all).uniques.map((r) => r.object), ...(inputs.targets ?? [])],
       allowClusterReads: true,
     });
     for (const r of all) await evaluate(r);
   } else {
-    // No rule reads the cluster: each resource is evaluated as it is decoded, and dropped.
-    let step = stream.next();
-    for (; step.done !== true; step = stream.next()) if (!failedEarly) await evaluate(step.value);
-    resourceIssues = step.value;
+    // No rule reads the cluster: each resource is evaluated as it is decoded, and dropped; pieces of
+    // large files are read and evaluated by worker threads, their results taken in input order.
+    const workers = failedEarly ? 1 : workerCount(a);
+    const pool =
+      workers > 1
+        ? new ApplyWorkers(workers, a, {
+            keepRows: blocks === undefined,
+            allPositions:
+              a.reportFiles.length > 0 || (a.reportFormat !== undefined && a.reportFormat !== 'table'),
+          })
+        : undefined;
+    const stream = loaded.resources(pool !== undefined ? { ...chunking } : undefined);
+    const file = new ChunkedFile((o) => {
+      ctx.progress?.(resourceCount, undefined, 'resources');
+      resourceCount += o.read.found;
+      if (o.counts !== undefined) {
+        for (const k of Object.keys(summary) as (keyof typeof summary)[]) summary[k] += o.counts[k];
+        for (const row of o.rows) keepViolation(row);
+      } else for (const row of o.rows) take(row);
+      mutated.push(...o.mutated);
+      generated.push(...o.generated);
+    });
+    try {
+      let answer: readonly ChunkResources[] | undefined;
+      let step = stream.next();
+      for (; step.done !== true; step = stream.next(answer)) {
+        answer = undefined;
+        const unit = step.value;
+        if ('resource' in unit) {
+          if (!failedEarly) await evaluate(unit.resource);
+        } else if ('chunk' in unit) await file.add(pool!.run(unit.chunk, unit.fromFolder), workers * 2);
+        else answer = await file.end();
+      }
+      resourceIssues = step.value;
+    } finally {
+      await pool?.close();
+    }
   }
   ctx.progress?.(resourceCount, resourceCount, 'resources');
   const issues = renameStdinDiagnostics(loaded.issues(resourceIssues), a.stdinName);
@@ -161,7 +197,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     exceptionCount,
     inputProblems: problems,
   };
-  for (const l of renderApplyRun(run, a, options)) out.line(l);
+  out.lines(renderApplyRun(run, a, options));
   // Findings copy every row: built only when a report file asks for them.
   const reportErrors =
     a.reportFiles.length === 0

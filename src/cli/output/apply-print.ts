@@ -23,7 +23,7 @@ import { applyFindings } from './to-findings.js';
 export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
   /** The text's violation blocks, built as rows came (`ViolationBlocks`); else rendered from `rows`. */
-  readonly violations?: readonly string[];
+  readonly violations?: Iterable<string>;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -51,48 +51,47 @@ export function printsOnlyViolations(
 
 const DIVIDER = '----------------------------------------------------------------------';
 
-/** The lines `apply` prints on stdout. */
-export function renderApplyRun(
+/** The lines `apply` prints on stdout, made as they are read (a long run's text is written as it is made). */
+export function* renderApplyRun(
   run: ApplyRun,
   args: ApplyArgs,
   options: { readonly color: boolean; readonly toolVersion: string },
-): string[] {
+): Generator<string> {
   const { rows, summary } = run;
   const format = args.structured === 'json' ? 'json' : 'yaml';
   const inputProblems = run.inputProblems ?? [];
-  if (args.reportFormat !== undefined && args.reportFormat !== 'table')
-    return [
-      renderReport(
-        args.reportFormat,
-        { ...applyFindings(rows), inputProblems },
-        { toolVersion: options.toolVersion },
-      ),
-    ];
+  if (args.reportFormat !== undefined && args.reportFormat !== 'table') {
+    yield renderReport(
+      args.reportFormat,
+      { ...applyFindings(rows), inputProblems },
+      { toolVersion: options.toolVersion },
+    );
+    return;
+  }
   if (args.policyReport) {
     const results = rows.map((x) => ({
       ...(x.policyNamespace !== undefined ? { namespace: x.policyNamespace } : {}),
       result: x.report,
     }));
-    return [renderReports(buildPolicyReports(results), format)];
+    yield renderReports(buildPolicyReports(results), format);
+    return;
   }
-  if (args.structured !== undefined) return [renderStructured(rows, summary, format, inputProblems)];
+  if (args.structured !== undefined) {
+    yield renderStructured(rows, summary, format, inputProblems);
+    return;
+  }
   const withExc = run.exceptionCount > 0 ? ` with ${run.exceptionCount} exception(s)` : '';
-  const out = [`\nApplying ${run.ruleCount} policy rule(s) to ${run.resourceCount} resource(s)${withExc}...`];
+  yield `\nApplying ${run.ruleCount} policy rule(s) to ${run.resourceCount} resource(s)${withExc}...`;
   if (run.invalid.length > 0) {
-    out.push(
-      `${DIVIDER}\nPolicies Skipped (as required variables are not provided by the user or policies are invalid):`,
-    );
-    for (const [i, name] of run.invalid.entries()) out.push(`${i + 1}. ${name}`);
-    out.push(DIVIDER);
+    yield `${DIVIDER}\nPolicies Skipped (as required variables are not provided by the user or policies are invalid):`;
+    for (const [i, name] of run.invalid.entries()) yield `${i + 1}. ${name}`;
+    yield DIVIDER;
   }
-  if (args.outputPath === undefined) out.push(...renderMutatedText(run.mutated));
-  out.push(...renderGeneratedText(run.generated));
-  if (args.table || args.reportFormat === 'table')
-    out.push(renderApplyTable(rows, args.detailed, options.color));
-  // Not spread into push: a long run has more lines than a call takes arguments.
-  else for (const l of run.violations ?? renderViolations(rows)) out.push(l);
-  out.push(`\n${summaryLine(summary)}`);
-  return out;
+  if (args.outputPath === undefined) yield* renderMutatedText(run.mutated);
+  yield* renderGeneratedText(run.generated);
+  if (args.table || args.reportFormat === 'table') yield renderApplyTable(rows, args.detailed, options.color);
+  else yield* run.violations ?? renderViolations(rows);
+  yield `\n${summaryLine(summary)}`;
 }
 
 /**

@@ -5,6 +5,9 @@ import type { PolicyReportResult, ReportSummary } from '../../io/report/report-r
 import { colorStatus } from './color.js';
 import type { InputProblem, PolicyInfo } from './findings.js';
 import { renderTable } from './table.js';
+import { isViolation, resourceLabel, ViolationBlocks } from './violation-blocks.js';
+
+export { isViolation, resourceLabel, ViolationBlocks };
 
 export interface ApplyResultRow {
   readonly policy: string;
@@ -21,11 +24,6 @@ export interface ApplyResultRow {
   readonly location?: SourceRef;
   readonly path?: FieldPath;
   readonly policyInfo?: PolicyInfo;
-}
-
-export function resourceLabel(o: KubeObject): string {
-  const ns = o.metadata?.namespace;
-  return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
 /**
@@ -47,53 +45,11 @@ export function summaryLine(s: ReportSummary): string {
   return `pass: ${s.pass}, fail: ${s.fail}, warn: ${s.warn}, error: ${s.error}, skip: ${s.skip}`;
 }
 
-/** Whether Kyverno's text output prints a row: a failure, or an audit warning with `--audit-warn`. */
-export function isViolation(r: Pick<ApplyResultRow, 'status' | 'auditWarning'>): boolean {
-  return r.status === 'fail' || (r.auditWarning && r.status === 'warn');
-}
-
-/**
- * Kyverno's `policy p -> resource r failed:` blocks, built a row at a time: a run that streams its
- * resources keeps these lines instead of its rows. Rows of one policy and resource form one block,
- * numbered in arrival order, wherever the later ones come from (two documents with one identity).
- */
-export class ViolationBlocks {
-  readonly #blocks = new Map<string, { header: string; lines: string[]; count: number }>();
-
-  add(
-    r: Pick<
-      ApplyResultRow,
-      'policy' | 'rule' | 'resource' | 'status' | 'message' | 'auditWarning' | 'location'
-    >,
-  ): void {
-    if (!isViolation(r)) return;
-    const label = resourceLabel(r.resource);
-    const key = `${r.policy}\u0000${label}`;
-    let block = this.#blocks.get(key);
-    if (block === undefined) {
-      const verb = r.auditWarning ? 'failed as audit warning' : 'failed';
-      block = { header: `policy ${r.policy} -> resource ${label} ${verb}:`, lines: [], count: 0 };
-      this.#blocks.set(key, block);
-    }
-    block.lines.push(`${++block.count}. ${r.rule}: ${r.message}`);
-    // Where to look: the offending field (or the resource's first line) in its file.
-    const where = rowLocation(r);
-    // Not `at …`: that reads as a stack frame to people and to tools.
-    if (where !== '') block.lines.push(`   in ${where}`);
-  }
-
-  lines(): string[] {
-    const out: string[] = [];
-    for (const b of this.#blocks.values()) out.push(b.header, ...b.lines, '');
-    return out;
-  }
-}
-
 /** Failed rules grouped per (policy, resource), Kyverno's `policy p -> resource r failed:` blocks. */
 export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
   const blocks = new ViolationBlocks();
   for (const r of rows) blocks.add(r);
-  return blocks.lines();
+  return [...blocks.lines()];
 }
 
 export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {

@@ -33,6 +33,20 @@ export function locateFailedRows(
   });
 }
 
+/** Policy info per policy's annotations: computed once per policy, not once per row. */
+const infoOf = new WeakMap<object, PolicyInfo>();
+const NO_INFO = policyInfo(undefined);
+
+function cachedPolicyInfo(annotations: Readonly<Record<string, string>> | undefined): PolicyInfo {
+  if (annotations === undefined) return NO_INFO;
+  let info = infoOf.get(annotations);
+  if (info === undefined) {
+    info = policyInfo(annotations);
+    infoOf.set(annotations, info);
+  }
+  return info;
+}
+
 /** Position, field path and policy info of one `apply` rule result (spread into its row). */
 export function applyRowSource(
   resource: LoadedResource,
@@ -42,6 +56,6 @@ export function applyRowSource(
   return {
     location: locateInResource(resource, rule.path),
     ...(rule.path !== undefined ? { path: rule.path } : {}),
-    policyInfo: policyInfo(annotations),
+    policyInfo: cachedPolicyInfo(annotations),
   };
 }

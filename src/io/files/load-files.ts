@@ -1,6 +1,8 @@
 /** @module Reads and parses a set of files into documents, collecting every problem on the way. */
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import {
+  type DocumentChunk,
+  documentChunks,
   type LoadedDocument,
   type LoadOptions,
   loadDocuments,
@@ -52,6 +54,51 @@ export function* streamPaths(
   stdin?: StdinReader,
   options: PathOptions = {},
 ): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
+  const stream = streamPathUnits(paths, stdin, options);
+  for (let step = stream.next(); ; step = stream.next()) {
+    if (step.done === true) return step.value;
+    if ('document' in step.value) yield step.value.document;
+  }
+}
+
+/** How to cut large files into pieces read elsewhere (`documentChunks`). */
+export interface ChunkSplit {
+  readonly documents: number;
+  readonly minDocuments: number;
+}
+
+/** What reading the documents of a piece of a file found (its reader's report). */
+export interface ChunkRead {
+  /** Documents given (after `kind: List` expansion), up to a refused one. */
+  readonly documents: number;
+  /** The piece's YAML diagnostics (a duplicate key). */
+  readonly issues: readonly IoDiagnostic[];
+  /** The first document only the whole file's full load reports (a syntax error). */
+  readonly refusedAt?: number;
+}
+
+/**
+ * What `streamPathUnits` gives: a document, a piece of a large file for the consumer to read, or the
+ * end of such a file, where the consumer answers (`next(reads)`) with the reads of its pieces in
+ * order, up to and including the first that refused a document.
+ */
+export type PathUnit =
+  | { readonly document: LoadedDocument }
+  | { readonly chunk: DocumentChunk; readonly fromFolder: boolean }
+  | { readonly fileEnd: string };
+
+/**
+ * `streamPaths`, with files of at least `split.minDocuments` documents given as pieces instead (when
+ * `split` is set and the fast path can cut them). A file whose piece refused a document continues
+ * here, as `streamDocuments` would have read it from that document on, and its diagnostics are then
+ * the full loader's alone, as they would have been.
+ */
+export function* streamPathUnits(
+  paths: readonly string[],
+  stdin?: StdinReader,
+  options: PathOptions = {},
+  split?: ChunkSplit,
+): Generator<PathUnit, readonly IoDiagnostic[], readonly ChunkRead[] | undefined> {
   const issues: IoDiagnostic[] = [];
   const seen = new Set<string>();
   for (const path of paths) {
@@ -72,15 +119,34 @@ export function* streamPaths(
         continue;
       }
       const fromFolder = file !== path;
-      const stream = streamDocuments(read.text, displayName(file), { expandLists: true });
+      const name = displayName(file);
+      const chunks =
+        split !== undefined && file !== STDIN ? documentChunks(read.text, name, split) : undefined;
+      let stream = streamDocuments(read.text, name, { expandLists: true });
+      let from = 0;
+      if (chunks !== undefined) {
+        for (const chunk of chunks) yield { chunk, fromFolder };
+        const reads = (yield { fileEnd: name }) ?? [];
+        for (const r of reads) found += r.documents;
+        const refused = reads.find((r) => r.refusedAt !== undefined)?.refusedAt;
+        if (refused === undefined) {
+          for (const r of reads) issues.push(...r.issues);
+          if (reads.some((r) => r.issues.some((d) => d.severity === 'error'))) failed = true;
+          continue;
+        }
+        // Read here from the refused document on: the earlier ones were given in the pieces.
+        from = refused;
+        stream = streamDocuments(read.text, name, { expandLists: true });
+      }
       for (let step = stream.next(); ; step = stream.next()) {
         if (step.done === true) {
           issues.push(...step.value);
           if (step.value.some((d) => d.severity === 'error')) failed = true;
           break;
         }
+        if (step.value.index < from) continue;
         found++;
-        yield fromFolder ? { ...step.value, fromFolder: true } : step.value;
+        yield { document: fromFolder ? { ...step.value, fromFolder: true } : step.value };
       }
     }
     if (found === 0 && !failed) issues.push(emptyInput(path, walked.files[0] !== path));

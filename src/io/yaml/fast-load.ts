@@ -35,15 +35,36 @@ export interface FastDocument {
   };
 }
 
-/** The file's text with its line index built on first use. */
-export function lazyFileText(text: string): FileText {
+/**
+ * Where a piece of a file starts: the index of its first document and the number of line ends (LF)
+ * before it. A piece always starts a line, so columns in it are the file's.
+ */
+export interface TextPlace {
+  readonly firstIndex: number;
+  readonly linesBefore: number;
+}
+
+const FILE_START: TextPlace = { firstIndex: 0, linesBefore: 0 };
+
+/** The file's text (or a piece of it, at `place`) with its line index built on first use. */
+export function lazyFileText(text: string, place: TextPlace = FILE_START): FileText {
   let lines: LinePositions | undefined;
   return {
     text,
     keyStrings: new Map(),
     lineCounter: () => {
-      lines ??= sparseLines(text);
+      lines ??= shiftedLines(sparseLines(text), place.linesBefore);
       return lines;
+    },
+  };
+}
+
+function shiftedLines(lines: LinePositions, by: number): LinePositions {
+  if (by === 0) return lines;
+  return {
+    linePos: (offset) => {
+      const p = lines.linePos(offset);
+      return { line: p.line + by, col: p.col };
     },
   };
 }
@@ -365,11 +386,12 @@ interface EventSeed {
 export function fastDocuments(
   text: string,
   limits: InputLimits,
+  place: TextPlace = FILE_START,
 ): { readonly file: FileText; readonly documents: Iterable<FastDocument> } | undefined {
   const ranges = documentRanges(text);
   if (ranges === undefined) return undefined;
-  const file = lazyFileText(text);
-  return { file, documents: decodeRanges(text, ranges, file, limits) };
+  const file = lazyFileText(text, place);
+  return { file, documents: decodeRanges(text, ranges, file, limits, place.firstIndex) };
 }
 
 function* decodeRanges(
@@ -377,10 +399,12 @@ function* decodeRanges(
   ranges: readonly { start: number; end: number }[],
   file: FileText,
   limits: InputLimits,
+  firstIndex: number,
 ): Generator<FastDocument> {
   const seed: EventSeed = { start: -1, src: '', events: undefined };
   try {
-    for (const [index, { start, end }] of ranges.entries()) {
+    for (const [i, { start, end }] of ranges.entries()) {
+      const index = firstIndex + i;
       const src = text.slice(start, end);
       let value: unknown = TOO_DEEP;
       seed.start = -1;

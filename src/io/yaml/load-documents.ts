@@ -7,7 +7,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter } from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { composeDocuments } from './compose.js';
-import { fastDocuments } from './fast-load.js';
+import { documentRanges, fastDocuments, type TextPlace } from './fast-load.js';
 import { DEFAULT_LIMITS, type InputLimits, valueDepth } from './limits.js';
 import { type DocumentPositions, type FileText, indexNode } from './positions.js';
 
@@ -184,33 +184,59 @@ export function* streamDocuments(
   options: LoadOptions = {},
 ): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes) {
-    const issue = ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, {
-      file,
-    });
-    return [issue];
-  }
-  const control = controlCharacterIssue(text, file);
-  if (control !== undefined) return [control];
+  const guard = guardIssue(text, file, limits);
+  if (guard !== undefined) return [guard];
   const fast = fastDocuments(text, limits);
-  /** The full loader's documents from `index` on, and all of its diagnostics. */
-  const fully = function* (from: number): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
-    const full = loadFully(text, file, options, limits);
-    for (const d of full.documents) if (d.index >= from) yield d;
-    return full.issues;
-  };
-  if (fast === undefined) return yield* fully(0);
+  if (fast === undefined) return yield* fullyFrom(text, file, options, limits, 0);
+  const end = yield* fastStream(fast, file, options, limits);
+  // A refused document is an error: the file is read once, fully (not once per document and again).
+  if (end.refusedAt !== undefined) return yield* fullyFrom(text, file, options, limits, end.refusedAt);
+  return end.issues;
+}
+
+/** The full loader's documents from `index` on, and all of its diagnostics. */
+function* fullyFrom(
+  text: string,
+  file: string,
+  options: LoadOptions,
+  limits: InputLimits,
+  from: number,
+): Generator<LoadedDocument, readonly IoDiagnostic[], void> {
+  const full = loadFully(text, file, options, limits);
+  for (const d of full.documents) if (d.index >= from) yield d;
+  return full.issues;
+}
+
+/** The size and control-character guards every file passes before it is parsed, or the problem. */
+function guardIssue(text: string, file: string, limits: InputLimits): IoDiagnostic | undefined {
+  if (Buffer.byteLength(text, 'utf8') > limits.maxFileBytes)
+    return ioDiagnostic('limits/exceeded', `input is larger than ${limits.maxFileBytes} bytes`, { file });
+  return controlCharacterIssue(text, file);
+}
+
+/** How a fast stream ended: its diagnostics, or the first document only the whole file's full load reports. */
+export interface FastStreamEnd {
+  readonly issues: IoDiagnostic[];
+  readonly refusedAt?: number;
+}
+
+/** The fast path's documents; those it gives up on are read one by one by the full loader. */
+function* fastStream(
+  fast: NonNullable<ReturnType<typeof fastDocuments>>,
+  file: string,
+  options: LoadOptions,
+  limits: InputLimits,
+): Generator<LoadedDocument, FastStreamEnd, void> {
   const issues: IoDiagnostic[] = [];
   for (const { index, value, positions, fullLoad } of fast.documents) {
     if (fullLoad === undefined) {
       if (value !== null && value !== undefined) yield* expanded(options, { file, index, value, positions });
       continue;
     }
-    // A refused document is an error: the file is read once, fully (not once per document and again).
-    if (fullLoad.refused) return yield* fully(index);
+    if (fullLoad.refused) return { issues, refusedAt: index };
     const one = loadFully(fullLoad.text, file, { ...options, expandLists: false }, limits);
     if (one.documents.length > 1 || one.issues.some((d) => d.severity === 'error'))
-      return yield* fully(index);
+      return { issues, refusedAt: index };
     // The document starts a line, so only lines and the document index move.
     const lines = fast.file.lineCounter().linePos(fullLoad.start).line - 1;
     for (const d of one.issues) {
@@ -223,7 +249,59 @@ export function* streamDocuments(
     }
     for (const d of one.documents) yield* expanded(options, { file, index, value: d.value, positions });
   }
-  return issues;
+  return { issues };
+}
+
+/**
+ * A piece of a file of whole documents (`documentChunks`), read elsewhere (a worker thread) exactly
+ * as `streamDocuments` reads those documents of the whole file: same values, indexes, lines and
+ * columns. The whole file is still the unit of a refusal: `refusedAt` names the document from which
+ * on the file must be read by `streamDocuments` itself.
+ */
+export interface DocumentChunk {
+  readonly file: string;
+  readonly text: string;
+  readonly place: TextPlace;
+}
+
+/**
+ * `text` cut into pieces of about `documents` documents each, or undefined when the file must be read
+ * whole (it fails a guard, the fast path cannot split it, a piece would not start after a LF, or it
+ * has fewer than `minDocuments` documents).
+ */
+export function documentChunks(
+  text: string,
+  file: string,
+  split: { readonly documents: number; readonly minDocuments: number },
+  limits: InputLimits = DEFAULT_LIMITS,
+): DocumentChunk[] | undefined {
+  if (guardIssue(text, file, limits) !== undefined) return undefined;
+  const ranges = documentRanges(text);
+  if (ranges === undefined || ranges.length < split.minDocuments) return undefined;
+  const chunks: DocumentChunk[] = [];
+  let linesBefore = 0;
+  let counted = 0;
+  for (let first = 0; first < ranges.length; first += split.documents) {
+    const start = ranges[first]!.start;
+    const end = ranges[Math.min(first + split.documents, ranges.length) - 1]!.end;
+    if (start > 0 && text.charCodeAt(start - 1) !== 0x0a) return undefined;
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < start; nl = text.indexOf('\n', nl + 1))
+      linesBefore++;
+    counted = start;
+    chunks.push({ file, text: text.slice(start, end), place: { firstIndex: first, linesBefore } });
+  }
+  return chunks;
+}
+
+/** `streamDocuments` over one piece of a file (`documentChunks`); it stops at a refused document. */
+export function* streamChunkDocuments(
+  chunk: DocumentChunk,
+  options: LoadOptions = {},
+): Generator<LoadedDocument, FastStreamEnd, void> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const fast = fastDocuments(chunk.text, limits, chunk.place);
+  if (fast === undefined) return { issues: [], refusedAt: chunk.place.firstIndex };
+  return yield* fastStream(fast, chunk.file, options, limits);
 }
 
 /** A decoded document, or the items of a `kind: List` when `expandLists` is set. */

@@ -1,0 +1,82 @@
+// `apply --workers`: large resource files read and evaluated in worker threads give the output of a
+// single-threaded run, byte for byte and in the same order, in every format (docs/decisions/0020).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { generateWorkloads } from '../../bench/generate-workloads.js';
+import { applyCommand } from '../../src/cli/commands/apply.js';
+import { chunking, workerStats } from '../../src/cli/commands/apply-workers.js';
+import { EXIT_INPUT } from '../../src/cli/exit-codes.js';
+
+const CORPUS = resolve(import.meta.dirname, '../../../shared/conformance/kyverno-policies/pod-security');
+const POLICIES = [
+  join(CORPUS, 'baseline/disallow-privileged-containers'),
+  join(CORPUS, 'restricted/require-run-as-nonroot'),
+  join(CORPUS, 'subrule/restricted'),
+];
+const CTX = { stdin: () => '' };
+// Small pieces of small files, so that a few hundred documents make several pieces per worker.
+chunking.documents = 16;
+chunking.minDocuments = 40;
+
+/**
+ * A folder walk of: a file of 150 generated workloads (about 1 in 5 fails) with a duplicate key, a
+ * `kind: List` and a document that is no Kubernetes object in it; another file of 100, or (`broken`)
+ * one whose syntax error comes after 100 documents, read from there by the command's thread, and a
+ * resource without a name; a small file (read by the command's thread).
+ */
+function inputs(broken = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-workers-'));
+  const folder = join(dir, 'manifests');
+  mkdirSync(folder);
+  const many = generateWorkloads(150).split(/^---\n/m);
+  many[30] = many[30]!.replace('kind: ', 'kind: Pod\nkind: ');
+  many[60] = `apiVersion: v1\nkind: List\nitems:\n- ${generateWorkloads(1, 900)
+    .replace(/^---\n/, '')
+    .replace(/\n(?=.)/g, '\n  ')}`;
+  many[120] = 'just: some yaml\n';
+  writeFileSync(join(folder, 'a-workloads.yaml'), many.join('---\n'));
+  if (broken) {
+    const nameless = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n';
+    writeFileSync(
+      join(folder, 'b-broken.yaml'),
+      `${generateWorkloads(100, 1000)}---\n${nameless}---\nkind: [Pod\n`,
+    );
+  } else writeFileSync(join(folder, 'b-more.yaml'), generateWorkloads(100, 1000));
+  writeFileSync(join(folder, 'c-small.yaml'), generateWorkloads(3, 2000));
+  return folder;
+}
+
+const FORMATS: readonly (readonly string[])[] = [[], ['-o', 'json'], ['-o', 'junit'], ['-o', 'sarif']];
+
+test('apply gives the same output with 1 and 2 workers, in every format', async () => {
+  const folder = inputs();
+  for (const format of FORMATS) {
+    const args = [...POLICIES, '-r', folder, ...format];
+    const one = await applyCommand([...args, '--workers', '1'], CTX);
+    const before = workerStats.pieces;
+    const two = await applyCommand([...args, '--workers', '2'], CTX);
+    assert.ok(workerStats.pieces > before, `workers read pieces (${format.join(' ')})`);
+    assert.ok(one.stdout.length > 1000, 'the run has output');
+    assert.equal(two.exitCode, one.exitCode, format.join(' '));
+    assert.equal(two.stderr, one.stderr, format.join(' '));
+    assert.ok(two.stdout === one.stdout, `stdout differs for ${format.join(' ') || 'text'}`);
+  }
+});
+
+test('a syntax error late in a large file: the same diagnostics with 1 and 2 workers', async () => {
+  const folder = inputs(true);
+  for (const format of [[], ['-o', 'sarif']]) {
+    const args = [...POLICIES, '-r', folder, ...format];
+    const one = await applyCommand([...args, '--workers', '1'], CTX);
+    const two = await applyCommand([...args, '--workers', '2'], CTX);
+    assert.equal(one.exitCode, EXIT_INPUT, 'the syntax error is an input error');
+    assert.match(one.stderr, /b-broken\.yaml:\d{4,}:\d+/, 'the syntax error is placed in its file');
+    assert.match(one.stderr, /mapping key "kind" already defined/);
+    assert.match(one.stderr, /skipped/);
+    assert.match(one.stderr, /neither metadata.name/);
+    assert.deepEqual([two.exitCode, two.stderr, two.stdout], [one.exitCode, one.stderr, one.stdout]);
+  }
+});
