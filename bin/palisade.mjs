@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-A3YK2FKK.mjs"),
-      import("./chunks/main-DECTZBRP.mjs")
+      import("./chunks/main-TO6CCQ4M.mjs"),
+      import("./chunks/main-KTLS2HY6.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-AIMIQUVQ.mjs");
+    const { runController } = await import("./chunks/command-JK7TM2WG.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-LSVI7IPV.mjs");
+  await import("./chunks/main-K5V62EO5.mjs");
 }
