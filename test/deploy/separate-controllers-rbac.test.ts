@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { helmTemplate, NAMESPACE } from '../../scripts/manifests.js';
+import { REPORT_AND_GENERATE_POLICIES } from '../support/controller-policies.js';
 import { helm, helmSkip } from '../support/helm.js';
 import {
   freePort,
@@ -22,73 +23,7 @@ import { eventually, startTestbed, type Testbed, testbedSkip } from '../support/
 
 const POLR = '/apis/wgpolicyk8s.io/v1alpha2';
 
-const POLICIES = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-team
-spec:
-  background: true
-  rules:
-    - name: team
-      match:
-        any:
-          - resources:
-              kinds: [ConfigMap]
-              namespaces: [apps]
-      validate:
-        failureAction: Audit
-        message: a team label is required
-        pattern:
-          metadata:
-            labels:
-              team: "?*"
----
-apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-owner
-spec:
-  background: false
-  rules:
-    - name: owner
-      match:
-        any:
-          - resources:
-              kinds: [ConfigMap]
-              namespaces: [apps]
-      validate:
-        failureAction: Audit
-        message: an owner annotation is required
-        pattern:
-          metadata:
-            annotations:
-              owner: "?*"
----
-apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: default-deny
-spec:
-  rules:
-    - name: deny-all
-      match:
-        any:
-          - resources:
-              kinds: [Namespace]
-              selector:
-                matchLabels:
-                  tenant: "yes"
-      generate:
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        name: default-deny
-        namespace: "{{request.object.metadata.name}}"
-        synchronize: true
-        data:
-          spec:
-            podSelector: {}
-            policyTypes: [Ingress]
-`;
+const POLICIES = REPORT_AND_GENERATE_POLICIES;
 
 const skip = testbedSkip() || helmSkip();
 

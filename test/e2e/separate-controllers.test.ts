@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { REPORT_AND_GENERATE_POLICIES } from '../support/controller-policies.js';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
 import {
   freePort,
@@ -28,73 +29,8 @@ const POLR = '/apis/wgpolicyk8s.io/v1alpha2';
 const LEASES = '/apis/coordination.k8s.io/v1/namespaces/palisade/leases';
 const NETPOL = (ns: string) => `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies/default-deny`;
 
-const POLICIES = `apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-team
-spec:
-  background: true
-  rules:
-    - name: team
-      match:
-        any:
-          - resources:
-              kinds: [ConfigMap]
-              namespaces: [apps]
-      validate:
-        failureAction: Audit
-        message: a team label is required
-        pattern:
-          metadata:
-            labels:
-              team: "?*"
----
-apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-owner
-spec:
-  background: false
-  rules:
-    - name: owner
-      match:
-        any:
-          - resources:
-              kinds: [ConfigMap]
-              namespaces: [apps]
-      validate:
-        failureAction: Audit
-        message: an owner annotation is required
-        pattern:
-          metadata:
-            annotations:
-              owner: "?*"
----
-apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: default-deny
-spec:
-  rules:
-    - name: deny-all
-      match:
-        any:
-          - resources:
-              kinds: [Namespace]
-              selector:
-                matchLabels:
-                  tenant: "yes"
-      generate:
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        name: default-deny
-        namespace: "{{request.object.metadata.name}}"
-        synchronize: true
-        data:
-          spec:
-            podSelector: {}
-            policyTypes: [Ingress]
----
+// Those of the RBAC test, and a mutate-existing rule.
+const POLICIES = `${REPORT_AND_GENERATE_POLICIES}---
 apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
