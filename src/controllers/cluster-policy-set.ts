@@ -7,6 +7,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
 import type { BackgroundLogger } from '../io/background.js';
+import { newRejections } from '../io/cluster/cluster-policies.js';
 import { startClusterSource } from '../io/cluster/cluster-source.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
@@ -29,20 +30,14 @@ export function watchClusterPolicySet(options: {
   let set: PolicySet | undefined;
   let generation = 0;
   // A policy left out is logged when its problem is new, not at every reload (as serve does).
-  let reported = new Set<string>();
+  const rejectedSinceLast = newRejections();
   const source = startClusterSource(
     (load) => {
-      const now = new Set<string>();
-      for (const [policy, issues] of load.rejected) {
-        const key = `${policy}\n${issues.map((d) => d.message).join('\n')}`;
-        now.add(key);
-        if (!reported.has(key))
-          logger.error('policy left out of the set: it does not compile', {
-            policy,
-            errors: issues.map((d) => d.message),
-          });
-      }
-      reported = now;
+      for (const [policy, issues] of rejectedSinceLast(load))
+        logger.error('policy left out of the set: it does not compile', {
+          policy,
+          errors: issues.map((d) => d.message),
+        });
       set = load.set;
       generation += 1;
       logger.info('policy set loaded', {

@@ -3,6 +3,8 @@
  * cluster): every cluster load is swapped into the store, whatever was left out of it; an object
  * left out is logged when its problem is new, not at every reload.
  */
+
+import { newRejections } from '../io/cluster/cluster-policies.js';
 import {
   type ClusterPolicyLoad,
   type ClusterSource,
@@ -25,19 +27,13 @@ import type { PolicyStore } from './policy-store.js';
 
 /** Every cluster load is swapped in; an object left out is logged when its problem is new. */
 function onClusterLoad(store: PolicyStore, logger: Logger) {
-  let reported = new Set<string>();
+  const rejectedSinceLast = newRejections();
   return (load: ClusterPolicyLoad): void => {
-    const now = new Set<string>();
-    for (const [policy, issues] of load.rejected) {
-      const key = `${policy}\n${issues.map((d) => d.message).join('\n')}`;
-      now.add(key);
-      if (!reported.has(key))
-        logger.error('policy left out of the set: it does not compile', {
-          policy,
-          diagnostics: issues.map(diagnosticFields),
-        });
-    }
-    reported = now;
+    for (const [policy, issues] of rejectedSinceLast(load))
+      logger.error('policy left out of the set: it does not compile', {
+        policy,
+        diagnostics: issues.map(diagnosticFields),
+      });
     const loaded = store.swap(load.set, load.policyCount);
     logger.info('policy set loaded', {
       source: 'cluster',

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { getPolicyDecoder } from '../files/policy-decoder.js';
 import { loadPolicyFolder } from '../policy-folder.js';
-import { compileClusterPolicies } from './cluster-policies.js';
+import { compileClusterPolicies, newRejections } from './cluster-policies.js';
 import type { KubeObject } from './list-watch-client.js';
 import { ObjectDocuments } from './object-documents.js';
 
@@ -63,4 +63,18 @@ test('a rejected object is named with its errors, which point into its JSON', as
   const issues = load.rejected.get('Policy/team-a/p') ?? [];
   assert.equal(issues[0]?.code, 'policy/unknown-field');
   assert.ok((issues[0]?.source?.line ?? 0) > 1, 'the line of the field in the object JSON');
+});
+
+test('newRejections answers a rejection when it appears or changes, not at every reload', () => {
+  const issue = (message: string) => ({ code: 'x', severity: 'error', message }) as never;
+  const since = newRejections();
+  const load = (entries: [string, string][]) => ({
+    rejected: new Map(entries.map(([p, m]) => [p, [issue(m)]])),
+  });
+  const names = (l: ReturnType<typeof load>) => since(l).map(([p]) => p);
+  assert.deepEqual(names(load([['Policy/a', 'bad']])), ['Policy/a']);
+  assert.deepEqual(names(load([['Policy/a', 'bad']])), [], 'the same problem again');
+  assert.deepEqual(names(load([['Policy/a', 'worse']])), ['Policy/a'], 'a new message');
+  assert.deepEqual(names(load([])), [], 'fixed');
+  assert.deepEqual(names(load([['Policy/a', 'worse']])), ['Policy/a'], 'back after a fix');
 });

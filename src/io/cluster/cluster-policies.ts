@@ -23,6 +23,28 @@ export interface ClusterPolicyLoad {
   readonly warnings: readonly IoDiagnostic[];
 }
 
+/**
+ * A filter over successive loads that answers the rejections each load has and the one before did
+ * not (by object and messages), so that a policy's problem is logged when it appears, not at every
+ * reload of the set.
+ */
+export function newRejections(): (
+  load: Pick<ClusterPolicyLoad, 'rejected'>,
+) => [string, readonly IoDiagnostic[]][] {
+  let reported = new Set<string>();
+  return (load) => {
+    const now = new Set<string>();
+    const fresh: [string, readonly IoDiagnostic[]][] = [];
+    for (const [policy, issues] of load.rejected) {
+      const key = `${policy}\n${issues.map((d) => d.message).join('\n')}`;
+      now.add(key);
+      if (!reported.has(key)) fresh.push([policy, issues]);
+    }
+    reported = now;
+    return fresh;
+  };
+}
+
 export function compileClusterPolicies(
   objects: readonly KubeObject[],
   documents: ObjectDocuments,
