@@ -12,7 +12,7 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-TO6CCQ4M.mjs"),
+      import("./chunks/main-HYTNPSQT.mjs"),
       import("./chunks/main-KTLS2HY6.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-JK7TM2WG.mjs");
+    const { runController } = await import("./chunks/command-HTEIHPSZ.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
