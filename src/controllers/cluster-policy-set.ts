@@ -5,16 +5,22 @@
  * Given the same objects and exception flags, both processes compile the same set.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
+import type { AsyncPorts, ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
 import type { BackgroundLogger } from '../io/background.js';
 import { newRejections } from '../io/cluster/cluster-policies.js';
 import { startClusterSource } from '../io/cluster/cluster-source.js';
+import type { EgressPolicy } from '../io/cluster/egress-policy.js';
+import { startGlobalContextStore } from '../io/cluster/global-context/global-context-store.js';
+import { discoverKind } from '../io/cluster/global-context/resource-kind.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
+import { createLivePorts, DEFAULT_CALL_TIMEOUT_MS } from '../io/cluster/live-ports.js';
 
 export interface ClusterPolicySet {
   /** The last set compiled; undefined before the first. */
   current(): PolicySet | undefined;
+  /** The ports evaluations call out through: the egress policy given and the GlobalContextEntries. */
+  readonly ports: AsyncPorts;
   /** Resolves once the first set is compiled. */
   readonly firstLoad: Promise<void>;
   close(): void;
@@ -25,8 +31,28 @@ export function watchClusterPolicySet(options: {
   readonly logger: BackgroundLogger;
   readonly debounceMs: number;
   readonly exceptionGate: ExceptionAdmissionGate;
+  readonly httpEgress: EgressPolicy;
+  readonly maxGlobalContextEntries: number;
 }): ClusterPolicySet {
   const { logger } = options;
+  const http = kubeHttp(options.kubeConfig);
+  const client = listWatchClient(http);
+  const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) =>
+    logger[level](message, fields ?? {});
+  // GlobalContextEntries kept as serve keeps them (its replicas write their status; these only read).
+  const globalContext = startGlobalContextStore({
+    client,
+    caller: createLivePorts({ kubeConfig: options.kubeConfig }).apiCaller!,
+    kindOf: discoverKind(http),
+    maxEntries: options.maxGlobalContextEntries,
+    callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+    log,
+  });
+  const ports = createLivePorts({
+    kubeConfig: options.kubeConfig,
+    httpEgress: options.httpEgress,
+    globalContext,
+  });
   let set: PolicySet | undefined;
   let generation = 0;
   // A policy left out is logged when its problem is new, not at every reload (as serve does).
@@ -47,12 +73,15 @@ export function watchClusterPolicySet(options: {
         objects: load.objectCount,
       });
     },
-    {
-      client: listWatchClient(kubeHttp(options.kubeConfig)),
-      debounceMs: options.debounceMs,
-      exceptionGate: options.exceptionGate,
-      log: (level, message, fields) => logger[level](message, fields ?? {}),
-    },
+    { client, debounceMs: options.debounceMs, exceptionGate: options.exceptionGate, log },
   );
-  return { current: () => set, firstLoad: source.firstLoad, close: () => source.close() };
+  return {
+    current: () => set,
+    ports,
+    firstLoad: source.firstLoad,
+    close: () => {
+      globalContext.close();
+      source.close();
+    },
+  };
 }

@@ -57,6 +57,22 @@ describe('palisade controller: flags', () => {
     );
     assert.equal(b.config.openreports, true);
   });
+  test('CEL http egress as serve: the default blocklist, or the lists given; GlobalContextEntries bound', () => {
+    const refusal = (argv: string[], url: string) => {
+      const r = parseControllerArgs(argv, {});
+      assert.ok(r.ok && r.help !== true);
+      return r.config.httpEgress.refuse(new URL(url));
+    };
+    assert.match(refusal(['reports'], 'http://169.254.169.254/latest') ?? '', /blocked/);
+    assert.equal(refusal(['reports', '--http-blocklist', ''], 'http://169.254.169.254/latest'), undefined);
+    assert.match(
+      refusal(['background', '--http-allowlist', 'https://api.example.com/v1'], 'https://other.example/x') ??
+        '',
+      /allow/,
+    );
+    const r = parseControllerArgs(['reports', '--max-global-context-entries', '7'], {});
+    assert.equal(r.ok && r.help !== true ? r.config.maxGlobalContextEntries : -1, 7);
+  });
   const bad: [string[], RegExp][] = [
     [[], /name a controller/],
     [['nope'], /unknown controller "nope"/],
@@ -66,6 +82,8 @@ describe('palisade controller: flags', () => {
     [['cleanup', '--ttl-reconciliation-interval', 'soon'], /expects a duration/],
     [['cleanup', '--leader-election', 'maybe'], /expects true or false/],
     [['cleanup', '--lease-nam', 'x'], /unknown flag --lease-nam/],
+    [['reports', '--http-blocklist', '300.1.1.1/99'], /300\.1\.1\.1/],
+    [['reports', '--max-global-context-entries', 'many'], /expects a count/],
   ];
   for (const [argv, re] of bad)
     test(`usage error: ${argv.join(' ') || '(nothing)'}`, () => {

@@ -13,6 +13,7 @@ import type { BackgroundLogger } from '../io/background.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { type KubeRest, kubeRest } from '../io/cluster/kube-rest.js';
 import { type LeaderElector, startLeaderElection } from '../io/cluster/leader-election.js';
+import { createLivePorts } from '../io/cluster/live-ports.js';
 import { startCleanupControllers } from './cleanup/start.js';
 import { watchClusterPolicySet } from './cluster-policy-set.js';
 import { CONTROLLER_HELP, type ControllerConfig, parseControllerArgs } from './controller-args.js';
@@ -84,6 +85,7 @@ function startNamed(
       registry,
       ttlIntervalMs: config.ttlIntervalMs,
       filters: config.filters,
+      ports: createLivePorts({ kubeConfig, httpEgress: config.httpEgress }),
     });
     return { ready: Promise.resolve(), lead: (signal) => cleanup.lead(signal), stop: async () => {} };
   }
@@ -94,6 +96,8 @@ function startNamed(
     logger,
     debounceMs: config.watchDebounceMs,
     exceptionGate: config.exceptionGate,
+    httpEgress: config.httpEgress,
+    maxGlobalContextEntries: config.maxGlobalContextEntries,
   });
   const reports = config.name === 'reports';
   const background = startBackground({
@@ -102,6 +106,7 @@ function startNamed(
     namespace: config.namespace,
     logger,
     policies: () => policies.current(),
+    ports: policies.ports,
     resyncMs: config.resyncMs,
     ...(reports
       ? {

@@ -13,6 +13,7 @@ import {
   type ResourceFilter,
   timingProblem,
 } from '../engine/index.js';
+import { type EgressPolicy, egressPolicyFromFlags } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { parseLimitValue } from '../io/flags/limits-flags.js';
 
@@ -39,6 +40,10 @@ export interface ControllerConfig {
   readonly exceptionGate: ExceptionAdmissionGate;
   /** reports, background: quiet time after a policy change before the set is compiled again. */
   readonly watchDebounceMs: number;
+  /** Where CEL `http` calls may go (serve's --http-blocklist/--http-allowlist). */
+  readonly httpEgress: EgressPolicy;
+  /** reports, background: how many GlobalContextEntries are run at most (0: no bound). */
+  readonly maxGlobalContextEntries: number;
 }
 
 export type ControllerArgs =
@@ -79,6 +84,11 @@ Flags:
       --exception-namespace NS   (give both processes the same values)
       --watch-debounce duration  reports, background: quiet time before a changed policy set is
                                  compiled (default 500ms)
+      --http-blocklist list      where CEL http.Get/Post may not connect, as serve's (default:
+                                 Kyverno's: metadata addresses and loopback)
+      --http-allowlist list      URL prefixes CEL http.Get/Post may reach, as serve's
+      --max-global-context-entries int
+                                 reports, background: GlobalContextEntries run at most (0: no bound)
   -h, --help`;
 
 const OPTIONS = {
@@ -100,6 +110,9 @@ const OPTIONS = {
   'enable-policy-exception': { type: 'boolean' },
   'exception-namespace': { type: 'string' },
   'watch-debounce': { type: 'string' },
+  'http-blocklist': { type: 'string' },
+  'http-allowlist': { type: 'string' },
+  'max-global-context-entries': { type: 'string' },
 } as const;
 
 class Usage extends Error {}
@@ -109,6 +122,20 @@ function duration(flag: string, text: string | undefined, fallback: number): num
   const v = parseLimitValue('duration', text);
   if (v === undefined) throw new Usage(`--${flag} expects a duration such as 2s, got "${text}"`);
   return v;
+}
+
+function egress(blocklist: string | undefined, allowlist: string | undefined): EgressPolicy {
+  const made = egressPolicyFromFlags(blocklist, allowlist);
+  if (!made.ok) throw new Usage(made.error);
+  return made.policy;
+}
+
+function count(flag: string, text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
+    throw new Usage(`--${flag} expects a count, got "${text}"`);
+  return n;
 }
 
 export function parseControllerArgs(
@@ -167,6 +194,8 @@ export function parseControllerArgs(
           exceptionNamespace: str(v['exception-namespace']) ?? '',
         },
         watchDebounceMs: duration('watch-debounce', str(v['watch-debounce']), 500),
+        httpEgress: egress(str(v['http-blocklist']), str(v['http-allowlist'])),
+        maxGlobalContextEntries: count('max-global-context-entries', str(v['max-global-context-entries'])),
       },
     };
   } catch (err) {

@@ -15,6 +15,9 @@ import { createMutateExistingController } from './mutate-existing/controller.js'
 import { startReports } from './reports/start.js';
 
 export const startBackground: StartBackground = (context): BackgroundControllers => {
+  // One set of ports for every controller's evaluations: serve's when given (its egress flags and
+  // GlobalContextEntries), else live ports with the default HTTP blocklist.
+  const ports = context.ports ?? createLivePorts({ kubeConfig: context.kubeConfig });
   const generate = createGenerateController({
     objects: clusterObjects(context.rest),
     requests: configMapRequestStore(context.rest, context.namespace),
@@ -24,14 +27,14 @@ export const startBackground: StartBackground = (context): BackgroundControllers
   });
   const mutateExisting = createMutateExistingController({
     objects: clusterObjects(context.rest),
-    ports: createLivePorts({ kubeConfig: context.kubeConfig }),
+    ports,
     requests: configMapMutateRequestStore(context.rest, context.namespace),
     policies: context.policies,
     logger: context.logger,
     resyncMs: context.resyncMs,
     namespace: context.namespace,
   });
-  const reports = startReports(context);
+  const reports = startReports(context, ports);
   const cleanup =
     context.cleanup?.enabled === true
       ? startCleanupControllers({
@@ -39,6 +42,7 @@ export const startBackground: StartBackground = (context): BackgroundControllers
           rest: context.rest,
           logger: context.logger,
           ttlIntervalMs: context.cleanup.ttlIntervalMs,
+          ports,
           ...(context.cleanup.filters !== undefined ? { filters: context.cleanup.filters } : {}),
           ...(context.metricsRegistry !== undefined ? { registry: context.metricsRegistry } : {}),
         })

@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Registry } from 'prom-client';
 import type {
   AdmissionRequest,
+  AsyncPorts,
   CompiledSetPolicy,
   GeneratedObject,
   PolicyResult,
@@ -42,6 +43,12 @@ export interface BackgroundContext {
     /** The resource filters admission uses; cleanup never deletes what they name. */
     readonly filters?: readonly ResourceFilter[];
   };
+  /**
+   * The ports the controllers' evaluations call out through: serve's, with its `--http-blocklist` /
+   * `--http-allowlist` and its GlobalContextEntries. Absent: live ports with Kyverno's default HTTP
+   * blocklist and no GlobalContextEntries.
+   */
+  readonly ports?: AsyncPorts;
   /** Where the controllers register their metrics (serve's `/metrics`); absent: not exposed. */
   readonly metricsRegistry?: Registry;
   /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */

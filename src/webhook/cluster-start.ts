@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Registry } from 'prom-client';
-import type { WebhookEndpoint } from '../engine/index.js';
+import type { AsyncPorts, WebhookEndpoint } from '../engine/index.js';
 import type { BackgroundControllers, StartBackground } from '../io/background.js';
 import {
   certificateSecretNames,
@@ -102,6 +102,8 @@ export function startClusterSide(
   identity: string,
   startBackground?: StartBackground,
   metricsRegistry?: Registry,
+  /** The policy source's ports (egress flags, GlobalContextEntries), which the controllers use too. */
+  ports?: AsyncPorts,
 ): ClusterSide {
   const c = config.cluster;
   const kubeconfig = config.source.kind === 'cluster' ? config.source.kubeconfig : undefined;
@@ -140,6 +142,7 @@ export function startClusterSide(
     cleanup: { enabled: c.cleanupController, ttlIntervalMs: c.ttlIntervalMs, filters: config.filters },
     leads: { reports: c.reportsController, background: c.backgroundController },
     ...(metricsRegistry !== undefined ? { metricsRegistry } : {}),
+    ...(ports !== undefined ? { ports } : {}),
   });
   const caFile = c.tlsCa ?? config.tlsCert;
   const duties = startClusterDuties({

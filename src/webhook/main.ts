@@ -132,6 +132,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
         io.identity ?? env.POD_NAME ?? hostname(),
         io.background,
         metrics?.registry,
+        source.ports,
       );
     } catch (err) {
       logger.error('cannot start the cluster duties', { error: message(err) });

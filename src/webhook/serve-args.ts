@@ -9,7 +9,11 @@ import {
   type UserExclusions,
   userExclusions,
 } from '../engine/index.js';
-import { DEFAULT_HTTP_BLOCKLIST, type EgressPolicy, egressPolicy } from '../io/cluster/egress-policy.js';
+import {
+  DEFAULT_HTTP_BLOCKLIST,
+  type EgressPolicy,
+  egressPolicyFromFlags,
+} from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
 import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
@@ -198,11 +202,7 @@ function required(values: Record<string, unknown>, flag: string): string {
 
 /** `--http-blocklist` (Kyverno's defaults when absent) and `--http-allowlist`, checked at start. */
 function httpEgress(v: Record<string, unknown>): EgressPolicy {
-  const list = (flag: string): string[] | undefined => {
-    const raw = str(v[flag]);
-    return raw === undefined ? undefined : raw.split(',').filter((e) => e.trim() !== '');
-  };
-  const made = egressPolicy(list('http-blocklist') ?? DEFAULT_HTTP_BLOCKLIST, list('http-allowlist') ?? []);
+  const made = egressPolicyFromFlags(str(v['http-blocklist']), str(v['http-allowlist']));
   if (!made.ok) throw new UsageError(made.error);
   return made.policy;
 }

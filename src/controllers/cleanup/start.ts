@@ -5,7 +5,7 @@
  * while their replica leads.
  */
 import { Registry } from 'prom-client';
-import type { ResourceFilter } from '../../engine/index.js';
+import type { AsyncPorts, ResourceFilter } from '../../engine/index.js';
 import type { BackgroundLogger } from '../../io/background.js';
 import { cleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import type { KubeConfig } from '../../io/cluster/kube-client.js';
@@ -23,6 +23,8 @@ export interface CleanupStartOptions {
   readonly ttlIntervalMs: number;
   /** How often cleanup policies are read again (default 10 s). */
   readonly pollMs?: number;
+  /** The ports conditions and context entries call out through; absent: live ports, default blocklist. */
+  readonly ports?: AsyncPorts;
   /** Kyverno's resourceFilters (admission's); cleanup never deletes what they name. Default: the chart's. */
   readonly filters?: readonly ResourceFilter[];
 }
@@ -39,7 +41,7 @@ export function startCleanupControllers(options: CleanupStartOptions): CleanupCo
     cluster,
     metrics,
     logger: options.logger,
-    ports: createLivePorts({ kubeConfig: options.kubeConfig }),
+    ports: options.ports ?? createLivePorts({ kubeConfig: options.kubeConfig }),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.filters !== undefined ? { filters: options.filters } : {}),
   });

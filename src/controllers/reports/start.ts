@@ -1,12 +1,11 @@
 /** @module The reports controller wired to the cluster from the background context (main.ts). */
 
-import type { KubeObject } from '../../engine/index.js';
+import type { AsyncPorts, KubeObject } from '../../engine/index.js';
 import type { BackgroundContext } from '../../io/background.js';
 import { configMapAdmissionRecords } from '../../io/cluster/admission-records.js';
 import { clusterObjects } from '../../io/cluster/cluster-objects.js';
 import { discoverResources } from '../../io/cluster/discovery.js';
 import { isNotFound } from '../../io/cluster/kube-rest.js';
-import { createLivePorts } from '../../io/cluster/live-ports.js';
 import { pagedList, reportStore } from '../../io/cluster/report-store.js';
 import { type AdmissionRecorder, admissionRecorder } from './admission.js';
 import { createReportsController, type ReportsController } from './controller.js';
@@ -19,7 +18,7 @@ export interface Reports {
 }
 
 /** The controller and the recorder, or undefined when the context asks for no reports. */
-export function startReports(context: BackgroundContext): Reports | undefined {
+export function startReports(context: BackgroundContext, ports: AsyncPorts): Reports | undefined {
   const config = context.reports;
   if (config === undefined) return undefined;
   const { rest } = context;
@@ -38,7 +37,7 @@ export function startReports(context: BackgroundContext): Reports | undefined {
       }
     },
     discover: () => discoverResources(rest),
-    ports: createLivePorts({ kubeConfig: context.kubeConfig }),
+    ports,
     policies: context.policies,
     filters: config.filters,
     logger: context.logger,

@@ -86,6 +86,30 @@ export function embeddedIpv4(address: string): string | undefined {
   return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 }
 
+/**
+ * Kyverno's default policy (its blocklist, no allowlist): what every evaluation outside serve's own
+ * flags gets (the background controllers, `palisade controller`), so none of them can reach cloud
+ * metadata or loopback services by default.
+ */
+export function defaultEgressPolicy(): EgressPolicy {
+  const made = egressPolicy(DEFAULT_HTTP_BLOCKLIST, []);
+  if (!made.ok) throw new Error(`the default HTTP blocklist does not parse: ${made.error}`);
+  return made.policy;
+}
+
+/**
+ * `--http-blocklist` and `--http-allowlist` as given (comma-separated; undefined: not given, i.e.
+ * Kyverno's default blocklist and no allowlist), for serve and `palisade controller` alike.
+ */
+export function egressPolicyFromFlags(
+  blocklist: string | undefined,
+  allowlist: string | undefined,
+): EgressPolicyResult {
+  const list = (raw: string | undefined): string[] | undefined =>
+    raw === undefined ? undefined : raw.split(',').filter((e) => e.trim() !== '');
+  return egressPolicy(list(blocklist) ?? DEFAULT_HTTP_BLOCKLIST, list(allowlist) ?? []);
+}
+
 /** Parses the lists (CIDRs, IPs and host names; URL prefixes): an invalid entry is an error. */
 export function egressPolicy(blocklist: readonly string[], allowlist: readonly string[]): EgressPolicyResult {
   const ranges = new BlockList();

@@ -272,6 +272,12 @@ describe('live ports', { skip: testbedSkip() }, () => {
     assert.match(named.ok ? '' : named.message, /connection to localhost blocked/);
     const service = await guarded.call({ url: `${httpUrl}/json`, method: 'GET' }, open());
     assert.equal(service.ok, true);
+    // Ports made without a policy (the background controllers' own) get Kyverno's default one.
+    const unconfigured = await ports.apiCaller?.call(
+      { url: `${httpUrl}/json`, method: 'GET', library: 'http' },
+      open(),
+    );
+    assert.equal(unconfigured?.ok === false ? unconfigured.code : 'called', 'forbidden');
   });
 
   test('the evaluation signal ends a call at once: deadline → timeout, stop → cancelled', async () => {

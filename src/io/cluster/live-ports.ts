@@ -25,7 +25,7 @@ import type {
   PortResult,
 } from '../../engine/index.js';
 import { boundedRequest } from './bounded-request.js';
-import type { EgressPolicy } from './egress-policy.js';
+import { defaultEgressPolicy, type EgressPolicy } from './egress-policy.js';
 import type { KubeConfig } from './kube-client.js';
 import { callFailure, failure, parseJson, statusCode, statusMessage } from './port-errors.js';
 import { ResourcePaths } from './resource-paths.js';
@@ -48,7 +48,7 @@ export interface LivePortsOptions {
   readonly callTimeoutMs?: number;
   /** The GlobalContextEntry data (global-context/global-context-store.ts). */
   readonly globalContext?: AsyncGlobalContextReader;
-  /** Where CEL `http` calls may go (egress-policy.ts); absent: anywhere. */
+  /** Where CEL `http` calls may go (egress-policy.ts); absent: Kyverno's default blocklist. */
   readonly httpEgress?: EgressPolicy;
 }
 
@@ -57,6 +57,7 @@ type Answer = { readonly status: number; readonly text: string };
 const enc = encodeURIComponent;
 
 export function createLivePorts(options: LivePortsOptions): AsyncPorts {
+  const httpEgress = options.httpEgress ?? defaultEgressPolicy();
   const { kubeConfig, peek } = options;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
@@ -198,7 +199,7 @@ export function createLivePorts(options: LivePortsOptions): AsyncPorts {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       return failure('failed', `${what}: only http and https URLs can be called`);
-    const egress = request.library === 'http' ? options.httpEgress : undefined;
+    const egress = request.library === 'http' ? httpEgress : undefined;
     const refused = egress?.refuse(url);
     if (refused !== undefined) return failure('forbidden', `${what}: ${refused}`);
     try {
