@@ -151,6 +151,31 @@ describe('validating endpoints', () => {
     assert.equal(app.logs[0]?.uid, 'b7d7c7e4-0000-4000-8000-000000000001');
   });
 
+  test('the log line names rules that could not be evaluated, even when they change nothing', async () => {
+    const broken = clusterPolicy('broken-audit', {
+      validationFailureAction: 'Audit',
+      rules: [
+        {
+          name: 'unknown-variable',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          validate: {
+            message: 'm',
+            deny: { conditions: { any: [{ key: '{{ nosuchvar }}', operator: 'Equals', value: 'x' }] } },
+          },
+        },
+      ],
+    });
+    const app = appOf(storeOf(broken));
+    const r = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 'x' }))));
+    assert.equal(r.allowed, true);
+    const errors = app.logs[0]?.ruleErrors as string[] | undefined;
+    assert.equal(errors?.length, 1);
+    assert.match(errors?.[0] ?? '', /^broken-audit\/unknown-variable: .*nosuchvar/);
+    const clean = appOf(store);
+    await clean.call('/validate/fail', review(pod('a', 'default', { team: 'x' })));
+    assert.equal(clean.logs[0]?.ruleErrors, undefined, 'no field when every rule was evaluated');
+  });
+
   test('requests by kubelets (group system:nodes) are not evaluated', async () => {
     const app = appOf(store);
     const r = responseOf(await app.call('/validate/fail', review(pod('a'), { groups: ['system:nodes'] })));

@@ -65,6 +65,13 @@ export function decisionFields(d: Decision, durationMs: number): LogFields {
     fields.policies = outcome.responses.length;
     fields.enforcedFailures = outcome.enforcedFailures.map((f) => `${f.policy.name}/${f.rule}`);
     fields.auditFailures = outcome.auditFailures.map((f) => `${f.policy.name}/${f.rule}`);
+    // Rules that could not be evaluated (a read the API server refused, a bad variable): named, so an
+    // error that changes nothing in the answer (a generate rule's, an Ignore policy's) is not silent.
+    const ruleErrors: string[] = [];
+    for (const { response: r } of outcome.responses)
+      for (const rule of r.rules)
+        if (rule.status === 'error') ruleErrors.push(`${r.policyKey}/${rule.name}: ${rule.message}`);
+    if (ruleErrors.length > 0) fields.ruleErrors = ruleErrors;
     fields.patchOperations = response.patch?.length ?? 0;
   }
   fields.warnings = response.warnings?.length ?? 0;
