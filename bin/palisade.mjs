@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-HYTNPSQT.mjs"),
-      import("./chunks/main-KTLS2HY6.mjs")
+      import("./chunks/main-AHKYQAU3.mjs"),
+      import("./chunks/main-ZCHAM2XJ.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-HTEIHPSZ.mjs");
+    const { runController } = await import("./chunks/command-PERI6YH6.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
