@@ -8,13 +8,11 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { AsyncPorts, ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
 import type { BackgroundLogger } from '../io/background.js';
 import { newRejections } from '../io/cluster/cluster-policies.js';
+import { clusterPorts } from '../io/cluster/cluster-ports.js';
 import { startClusterSource } from '../io/cluster/cluster-source.js';
 import type { EgressPolicy } from '../io/cluster/egress-policy.js';
-import { startGlobalContextStore } from '../io/cluster/global-context/global-context-store.js';
-import { discoverKind } from '../io/cluster/global-context/resource-kind.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
-import { createLivePorts, DEFAULT_CALL_TIMEOUT_MS } from '../io/cluster/live-ports.js';
 
 export interface ClusterPolicySet {
   /** The last set compiled; undefined before the first. */
@@ -40,19 +38,15 @@ export function watchClusterPolicySet(options: {
   const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) =>
     logger[level](message, fields ?? {});
   // GlobalContextEntries kept as serve keeps them (its replicas write their status; these only read).
-  const globalContext = startGlobalContextStore({
+  const calls = clusterPorts({
+    kubeConfig: options.kubeConfig,
+    http,
     client,
-    caller: createLivePorts({ kubeConfig: options.kubeConfig }).apiCaller!,
-    kindOf: discoverKind(http),
-    maxEntries: options.maxGlobalContextEntries,
-    callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+    httpEgress: options.httpEgress,
+    maxGlobalContextEntries: options.maxGlobalContextEntries,
     log,
   });
-  const ports = createLivePorts({
-    kubeConfig: options.kubeConfig,
-    httpEgress: options.httpEgress,
-    globalContext,
-  });
+  calls.start();
   let set: PolicySet | undefined;
   let generation = 0;
   // A policy left out is logged when its problem is new, not at every reload (as serve does).
@@ -77,10 +71,10 @@ export function watchClusterPolicySet(options: {
   );
   return {
     current: () => set,
-    ports,
+    ports: calls.ports,
     firstLoad: source.firstLoad,
     close: () => {
-      globalContext.close();
+      calls.close();
       source.close();
     },
   };

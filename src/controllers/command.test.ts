@@ -72,6 +72,8 @@ describe('palisade controller: flags', () => {
     );
     const r = parseControllerArgs(['reports', '--max-global-context-entries', '7'], {});
     assert.equal(r.ok && r.help !== true ? r.config.maxGlobalContextEntries : -1, 7);
+    const zero = parseControllerArgs(['reports', '--max-global-context-entries', '0'], {});
+    assert.equal(zero.ok && zero.help !== true ? zero.config.maxGlobalContextEntries : -1, 0);
   });
   const bad: [string[], RegExp][] = [
     [[], /name a controller/],

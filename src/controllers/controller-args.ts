@@ -15,7 +15,7 @@ import {
 } from '../engine/index.js';
 import { type EgressPolicy, egressPolicyFromFlags } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
-import { parseLimitValue } from '../io/flags/limits-flags.js';
+import { parseCountValue, parseLimitValue } from '../io/flags/limits-flags.js';
 
 export const CONTROLLER_NAMES = ['cleanup', 'reports', 'background'] as const;
 export type ControllerName = (typeof CONTROLLER_NAMES)[number];
@@ -132,9 +132,8 @@ function egress(blocklist: string | undefined, allowlist: string | undefined): E
 
 function count(flag: string, text: string | undefined): number {
   if (text === undefined) return 0;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
-    throw new Usage(`--${flag} expects a count, got "${text}"`);
+  const n = parseCountValue(text);
+  if (n === undefined) throw new Usage(`--${flag} expects a count (0: no bound), got "${text}"`);
   return n;
 }
 

@@ -5,22 +5,17 @@
  */
 
 import { newRejections } from '../io/cluster/cluster-policies.js';
+import { clusterPorts } from '../io/cluster/cluster-ports.js';
 import {
   type ClusterPolicyLoad,
   type ClusterSource,
   startClusterSource,
 } from '../io/cluster/cluster-source.js';
-import {
-  type GlobalContextStore,
-  startGlobalContextStore,
-} from '../io/cluster/global-context/global-context-store.js';
 import { refreshedStatusWriter } from '../io/cluster/global-context/refresh-status.js';
-import { discoverKind } from '../io/cluster/global-context/resource-kind.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { kubeHttp } from '../io/cluster/kube-http.js';
 import { kubeRest } from '../io/cluster/kube-rest.js';
 import { listWatchClient } from '../io/cluster/list-watch-client.js';
-import { createLivePorts, DEFAULT_CALL_TIMEOUT_MS } from '../io/cluster/live-ports.js';
 import type { Logger } from './log.js';
 import { diagnosticFields, type PolicySource, type SourceOptions } from './policy-source.js';
 import type { PolicyStore } from './policy-store.js';
@@ -55,12 +50,23 @@ export function clusterSource(
 ): PolicySource {
   const kube = loadKubeConfig({ ...(kubeconfig !== undefined ? { kubeconfig } : {}), env: options.env });
   let running: ClusterSource | undefined;
-  let globalContext: GlobalContextStore | undefined;
   const http = kubeHttp(kube.config);
+  const client = listWatchClient(http);
+  const log = (level: 'info' | 'warn' | 'error', m: string, fields?: Record<string, unknown>) =>
+    logger[level](m, fields);
   // Namespaces are watched anyway: reads of them are answered from that copy, without a call.
   const peek = (apiVersion: string, kind: string, _namespace: string | undefined, name: string) =>
     apiVersion === 'v1' && kind === 'Namespace' ? running?.namespace(name) : undefined;
-  const direct = createLivePorts({ kubeConfig: kube.config, peek });
+  const calls = clusterPorts({
+    kubeConfig: kube.config,
+    http,
+    client,
+    peek,
+    ...(options.httpEgress !== undefined ? { httpEgress: options.httpEgress } : {}),
+    maxGlobalContextEntries: options.maxGlobalContextEntries ?? 0,
+    onRefreshed: refreshedStatusWriter(kubeRest(kube.config), (m, fields) => logger.warn(m, fields)),
+    log,
+  });
   return {
     description: {
       source: 'cluster',
@@ -68,41 +74,18 @@ export function clusterSource(
       ...(kube.origin.kind === 'file' ? { kubeconfig: kube.origin.path } : { kubeconfig: 'in-cluster' }),
     },
     requestContext: (request) => running?.contextFor(request) ?? {},
-    ports: createLivePorts({
-      kubeConfig: kube.config,
-      peek,
-      ...(options.httpEgress !== undefined ? { httpEgress: options.httpEgress } : {}),
-      globalContext: {
-        get: (name, call) =>
-          globalContext !== undefined
-            ? globalContext.get(name, call)
-            : Promise.resolve({
-                ok: false,
-                code: 'unavailable',
-                message: `failed to fetch entry key=${name}`,
-              }),
-      },
-    }),
+    ports: calls.ports,
     async start() {
-      const client = listWatchClient(http);
-      globalContext = startGlobalContextStore({
-        client,
-        caller: direct.apiCaller!,
-        kindOf: discoverKind(http),
-        onRefreshed: refreshedStatusWriter(kubeRest(kube.config), (m, fields) => logger.warn(m, fields)),
-        maxEntries: options.maxGlobalContextEntries ?? 0,
-        callTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
-        log: (level, m, fields) => logger[level](m, fields),
-      });
+      calls.start();
       running = startClusterSource(onClusterLoad(store, logger), {
         client,
         debounceMs: options.debounceMs,
         exceptionGate: options.exceptionGate,
-        log: (level, m, fields) => logger[level](m, fields),
+        log,
       });
     },
     close: () => {
-      globalContext?.close();
+      calls.close();
       running?.close();
     },
   };

@@ -50,6 +50,14 @@ describe('parseServeArgs', () => {
     const five = parseServeArgs([...REQUIRED, '--max-global-context-entries', '5']);
     assert.ok(five.ok && five.help !== true);
     assert.equal(five.config.maxGlobalContextEntries, 5);
+    // 0 is the documented "no bound", accepted when written out (as the controllers accept it).
+    const zero = parseServeArgs([...REQUIRED, '--max-global-context-entries', '0']);
+    assert.ok(zero.ok && zero.help !== true);
+    assert.equal(zero.config.maxGlobalContextEntries, 0);
+    assert.deepEqual(parseServeArgs([...REQUIRED, '--max-global-context-entries=-1']), {
+      ok: false,
+      error: '--max-global-context-entries expects a count (0: no bound), got "-1"',
+    });
   });
   test('flags override, the metrics address follows --address', () => {
     const r = parseServeArgs([

@@ -15,7 +15,7 @@ import {
   egressPolicyFromFlags,
 } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
-import { LIMIT_OPTIONS, limitFlagsHelp, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
+import { LIMIT_OPTIONS, limitFlagsHelp, parseCountValue, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
 import {
   CLUSTER_HELP,
@@ -176,6 +176,14 @@ function value(
   return v;
 }
 
+/** A count where 0 means "no bound" (absent: 0). */
+function countOrZero(flag: string, text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = parseCountValue(text);
+  if (n === undefined) throw new UsageError(`--${flag} expects a count (0: no bound), got "${text}"`);
+  return n;
+}
+
 /** Exactly one policy source. */
 function policySource(values: Record<string, unknown>): PolicySourceConfig {
   const folder = str(values.policies);
@@ -283,12 +291,7 @@ export function parseServeArgs(
         enablePolicyException: v['enable-policy-exception'] === true,
         exceptionNamespace: str(v['exception-namespace']) ?? '',
       },
-      maxGlobalContextEntries: value(
-        'count',
-        'max-global-context-entries',
-        str(v['max-global-context-entries']),
-        0,
-      ),
+      maxGlobalContextEntries: countOrZero('max-global-context-entries', str(v['max-global-context-entries'])),
       httpEgress: httpEgress(v),
       limits: limits.limits,
       cluster,

@@ -8,6 +8,7 @@ import {
   applyEmptyInputRule,
   LIMIT_OPTIONS,
   limitFlagsHelp,
+  parseCountValue,
   parseLimitFlags,
   parseLimitValue,
 } from './limits-flags.js';
@@ -24,6 +25,20 @@ describe('limit flags', () => {
     for (const bad of ['', '0', '-1', '4Xi', 'lots', '1.5.2'])
       assert.equal(parseLimitValue('size', bad), undefined, bad);
     assert.equal(parseLimitValue('count', '10k'), undefined);
+  });
+
+  test('a count where 0 means something: digits only, 0 accepted', () => {
+    const table: [string, number | undefined][] = [
+      ['0', 0],
+      ['7', 7],
+      [' 12 ', 12],
+      ['-1', undefined],
+      ['1.5', undefined],
+      ['10k', undefined],
+      ['', undefined],
+      ['99999999999999999999', undefined],
+    ];
+    for (const [text, want] of table) assert.equal(parseCountValue(text), want, text);
   });
 
   test('only the flags given become limits; a bad one is a usage error naming it', () => {

@@ -121,6 +121,14 @@ export function parseLimitValue(kind: SizeFlag['kind'], text: string): number | 
   return Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
+/** A count where 0 is meaningful (e.g. "no bound"): digits only, 0 included; undefined when invalid. */
+export function parseCountValue(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** The limits given on the command line (only those), or the usage error naming the bad flag. */
 export function parseLimitFlags(
   values: Readonly<Record<string, unknown>>,
