@@ -15,7 +15,13 @@ import {
   egressPolicyFromFlags,
 } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
-import { LIMIT_OPTIONS, limitFlagsHelp, parseCountValue, parseLimitFlags, parseLimitValue } from '../io/flags/limits-flags.js';
+import {
+  LIMIT_OPTIONS,
+  limitFlagsHelp,
+  parseCountValue,
+  parseLimitFlags,
+  parseLimitValue,
+} from '../io/flags/limits-flags.js';
 import { DEFAULT_LIMITS } from '../io/yaml/limits.js';
 import {
   CLUSTER_HELP,
@@ -291,7 +297,10 @@ export function parseServeArgs(
         enablePolicyException: v['enable-policy-exception'] === true,
         exceptionNamespace: str(v['exception-namespace']) ?? '',
       },
-      maxGlobalContextEntries: countOrZero('max-global-context-entries', str(v['max-global-context-entries'])),
+      maxGlobalContextEntries: countOrZero(
+        'max-global-context-entries',
+        str(v['max-global-context-entries']),
+      ),
       httpEgress: httpEgress(v),
       limits: limits.limits,
       cluster,
