@@ -6,8 +6,8 @@
  * of (policy, rule, trigger), so replicas answering the same change write it once.
  */
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../../engine/index.js';
-import { isConflict, isNotFound, type KubeRest } from './kube-rest.js';
+import type { KubeRest } from './kube-rest.js';
+import { configMapRecordStore, type RecordStore, type StoredRecord } from './record-store.js';
 
 export interface ObjectRef {
   readonly apiVersion: string;
@@ -27,17 +27,10 @@ export interface GenerateRequest {
   readonly userInfo?: unknown;
 }
 
-export interface StoredGenerateRequest {
-  readonly name: string;
-  readonly request: GenerateRequest;
-}
+export type StoredGenerateRequest = StoredRecord<GenerateRequest>;
 
-export interface GenerateRequestStore {
-  /** Records `request` (an identical pending record is kept as it is). */
-  put(request: GenerateRequest): Promise<void>;
-  list(): Promise<StoredGenerateRequest[]>;
-  remove(name: string): Promise<void>;
-}
+/** put: an identical pending record is kept as it is. */
+export type GenerateRequestStore = RecordStore<GenerateRequest>;
 
 export const GENERATE_REQUEST_LABEL = 'palisade.kyverno.io/generate-request';
 
@@ -54,9 +47,8 @@ export function generateRequestName(r: GenerateRequest): string {
   return `palisade-gr-${createHash('sha256').update(generateRequestKey(r)).digest('hex').slice(0, 20)}`;
 }
 
-function parse(object: KubeObject): GenerateRequest | undefined {
-  const data = object.data as Record<string, unknown> | undefined;
-  const text = data?.request;
+/** A stored record, or undefined when it is not one (edited by hand, another version). */
+export function parseGenerateRequest(text: unknown): GenerateRequest | undefined {
   if (typeof text !== 'string') return undefined;
   try {
     const r = JSON.parse(text) as GenerateRequest;
@@ -71,41 +63,10 @@ function parse(object: KubeObject): GenerateRequest | undefined {
 }
 
 export function configMapRequestStore(rest: KubeRest, namespace: string): GenerateRequestStore {
-  const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
-  return {
-    async put(request) {
-      const body = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-          name: generateRequestName(request),
-          namespace,
-          labels: { [GENERATE_REQUEST_LABEL]: 'true' },
-        },
-        data: { request: JSON.stringify(request) },
-      };
-      try {
-        await rest.post(base, body);
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-      }
-    },
-    async list() {
-      const out = await rest.get<{ items?: KubeObject[] }>(
-        `${base}?labelSelector=${encodeURIComponent(`${GENERATE_REQUEST_LABEL}=true`)}`,
-      );
-      return (out.items ?? []).flatMap((o) => {
-        const request = parse(o);
-        const name = o.metadata?.name;
-        return request !== undefined && typeof name === 'string' ? [{ name, request }] : [];
-      });
-    },
-    async remove(name) {
-      try {
-        await rest.delete(`${base}/${encodeURIComponent(name)}`);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    },
-  };
+  return configMapRecordStore(rest, namespace, {
+    label: GENERATE_REQUEST_LABEL,
+    name: generateRequestName,
+    parse: parseGenerateRequest,
+    onPending: 'keep',
+  });
 }

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../engine/index.js';
 import type { ObjectRef } from './generate-requests.js';
-import { isConflict, isNotFound, type KubeRest } from './kube-rest.js';
+import type { KubeRest } from './kube-rest.js';
+import { configMapRecordStore, type RecordStore, type StoredRecord } from './record-store.js';
 
 export interface MutateRequest {
   /** The policy's kind, name and (namespaced kinds) namespace. */
@@ -25,17 +26,10 @@ export interface MutateRequest {
   readonly oldObject?: KubeObject;
 }
 
-export interface StoredMutateRequest {
-  readonly name: string;
-  readonly request: MutateRequest;
-}
+export type StoredMutateRequest = StoredRecord<MutateRequest>;
 
-export interface MutateRequestStore {
-  /** Records `request`, replacing a pending record of the same key. */
-  put(request: MutateRequest): Promise<void>;
-  list(): Promise<StoredMutateRequest[]>;
-  remove(name: string): Promise<void>;
-}
+/** put: replaces a pending record of the same key. */
+export type MutateRequestStore = RecordStore<MutateRequest>;
 
 export const MUTATE_REQUEST_LABEL = 'palisade.kyverno.io/mutate-request';
 
@@ -77,40 +71,10 @@ export function parseMutateRequest(text: unknown): MutateRequest | undefined {
 }
 
 export function configMapMutateRequestStore(rest: KubeRest, namespace: string): MutateRequestStore {
-  const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
-  return {
-    async put(request) {
-      const name = mutateRequestName(request);
-      const body = {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name, namespace, labels: { [MUTATE_REQUEST_LABEL]: 'true' } },
-        data: { request: JSON.stringify(request) },
-      };
-      try {
-        await rest.post(base, body);
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-        // Pending already: the newest admission wins (an unconditional replace).
-        await rest.put(`${base}/${encodeURIComponent(name)}`, body);
-      }
-    },
-    async list() {
-      const out = await rest.get<{ items?: KubeObject[] }>(
-        `${base}?labelSelector=${encodeURIComponent(`${MUTATE_REQUEST_LABEL}=true`)}`,
-      );
-      return (out.items ?? []).flatMap((o) => {
-        const request = parseMutateRequest((o.data as Record<string, unknown> | undefined)?.request);
-        const name = o.metadata?.name;
-        return request !== undefined && typeof name === 'string' ? [{ name, request }] : [];
-      });
-    },
-    async remove(name) {
-      try {
-        await rest.delete(`${base}/${encodeURIComponent(name)}`);
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    },
-  };
+  return configMapRecordStore(rest, namespace, {
+    label: MUTATE_REQUEST_LABEL,
+    name: mutateRequestName,
+    parse: parseMutateRequest,
+    onPending: 'replace',
+  });
 }
