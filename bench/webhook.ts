@@ -14,11 +14,12 @@
 // /proc. CPU per review is the figure that survives a shared machine: B's over ours is the throughput
 // ratio one dedicated core would give.
 //
-//   node --import tsx bench/webhook.ts [--seconds 10] [--connections 32] [--quick] [--bin PATH] [--node-args 'ARGS']
+//   node --import tsx bench/webhook.ts [--seconds 10] [--connections 32] [--quick] [--overhead] [--bin PATH] [--node-args 'ARGS']
 //
 // `--quick` runs only the saturation runs (CPU per review, throughput, RSS): for comparing builds.
 // `--bin` serves with another build (default bin/palisade.mjs; `node scripts/bundle.mjs --out DIR`
-// bundles a branch without touching bin/), `--node-args` passes flags to its Node (`--cpu-prof`).
+// bundles a branch without touching bin/), `--node-args` passes flags to the servers' Node, B's too (`--cpu-prof`).
+// `--overhead` adds a serve whose one policy matches no Pod: what serve costs around evaluation.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
   cpSync,
@@ -29,6 +30,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +43,27 @@ import { generatePod } from './generate-pods.js';
 const ROOT = resolve(import.meta.dirname, '..');
 const CORPUS = resolve(ROOT, '../shared/conformance/kyverno-policies');
 const SELF = resolve(import.meta.dirname, 'webhook.ts');
+
+/** A policy no Pod matches: the reviews go through serve's whole path with nothing to evaluate. */
+const CONFIGMAPS_ONLY = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: configmaps-only
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: labelled
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+      validate:
+        message: a label is required
+        pattern:
+          metadata:
+            labels:
+              team: '?*'
+`;
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -333,7 +356,7 @@ interface Server {
 }
 
 async function startBaseline(cert: string, key: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, 'baseline', cert, key], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SELF, 'baseline', cert, key], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const { url } = JSON.parse(await firstLine(child, 'stdout', (l) => l.startsWith('{'))) as { url: string };
@@ -438,6 +461,9 @@ async function main(): Promise<void> {
     ];
     for (const [i, f] of vpolFiles.entries()) cpSync(f, join(vpol, `${i}.yaml`));
     for (const [i, f] of cpolFiles.entries()) cpSync(f, join(cpol, `${i}.yaml`));
+    const none = join(dir, 'none');
+    mkdirSync(none);
+    writeFileSync(join(none, 'configmaps-only.yaml'), CONFIGMAPS_ONLY);
 
     console.log(
       `# bench:webhook — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}`,
@@ -450,6 +476,9 @@ async function main(): Promise<void> {
       await startBaseline(cert, key),
       await startPalisade(`palisade, ${vpolFiles.length} PSS ValidatingPolicies`, vpol, '/vpol', cert, key),
       await startPalisade(`palisade, ${cpolFiles.length} PSS ClusterPolicies`, cpol, '/validate', cert, key),
+      ...(process.argv.includes('--overhead')
+        ? [await startPalisade('palisade, no policy for Pods', none, '/validate', cert, key)]
+        : []),
     ];
     const results: Figures[] = [];
     // Sampled from the start, the saturation runs included.
