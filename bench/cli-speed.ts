@@ -107,8 +107,7 @@ export function runCliSpeed(opts: { cli: string; n: number; runs: number; big: b
   });
   // A start-up is ~50 ms and `times` counts in 10 ms ticks: each sample is 20 starts in one shell,
   // and the two commands alternate so that a change in the machine's load hits both alike.
-  const starts = (command: string) =>
-    `bash -c ${quote([`for i in $(seq 20); do ${command} >/dev/null; done`])}`;
+  const starts = (command: string) => `bash -c ${quote([`for i in $(seq 20); do ${command} >/dev/null; done`])}`;
   const nodeRuns: Timing[] = [];
   const versionRuns: Timing[] = [];
   for (let i = 0; i < 5; i++) {
