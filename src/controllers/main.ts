@@ -50,7 +50,10 @@ export const startBackground: StartBackground = (context): BackgroundControllers
   return {
     onGenerated: (objects, request) => generate.onGenerated(objects, request),
     onAdmitted: (admitted) => {
-      if (admitted.allowed) mutateExisting.onAdmitted(admitted);
+      if (admitted.allowed) {
+        mutateExisting.onAdmitted(admitted);
+        generate.onAdmitted(admitted);
+      }
       if (reports !== undefined && admitted.responses.length > 0)
         reports.recorder.onAdmitted(admitted.responses, admitted.request);
     },

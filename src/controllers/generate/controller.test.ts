@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { compilePolicySet, type KubeObject, type PolicySet } from '../../engine/index.js';
+import {
+  admit,
+  compilePolicySet,
+  type KubeObject,
+  type PolicySet,
+  requestForObject,
+} from '../../engine/index.js';
 import type { ClusterObjects } from '../../io/cluster/cluster-objects.js';
 import {
   type GenerateRequest,
@@ -10,6 +16,8 @@ import {
 import { createGenerateController } from './controller.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const labelsOf = (o: KubeObject | undefined): Record<string, string> =>
+  (o?.metadata?.labels ?? {}) as Record<string, string>;
 
 /** An in-memory cluster: objects by apiVersion/kind/namespace/name, uids and label selectors. */
 function fakeCluster(initial: KubeObject[]) {
@@ -643,5 +651,288 @@ describe('generate controller', () => {
     assert.ok(cluster.get('v1', 'Secret', 'other', 'cm-s'), 'the look-alike elsewhere is not its own');
     leading.abort();
     await run;
+  });
+});
+
+describe('generate controller: clones follow their source', () => {
+  const cm = (name: string, ns: string, data: Record<string, string>, extra: Record<string, unknown> = {}) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace: ns, ...extra },
+      data,
+    }) as KubeObject;
+  const cloneRule = (sync: boolean) =>
+    clusterPolicy('clone', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: 'shared',
+      namespace: '{{request.object.metadata.name}}',
+      synchronize: sync,
+      generateExisting: true,
+      clone: { namespace: 'source', name: 'shared' },
+    });
+
+  test('a ClusterPolicy’s synchronized clone is deleted with its source; an unsynchronized one stays', async () => {
+    for (const sync of [true, false]) {
+      const { cluster, controller } = setup(policySet(cloneRule(sync)), [
+        namespace('team'),
+        namespace('source'),
+        cm('shared', 'source', { c: 'blue' }, { uid: 'src-1' }),
+      ]);
+      const leading = leadership();
+      const run = controller.lead(leading.signal);
+      const copy = await eventually('the clone', () => cluster.get('v1', 'ConfigMap', 'team', 'shared'));
+      const labels = copy.metadata?.labels as Record<string, string>;
+      assert.equal(labels['generate.kyverno.io/source-uid'], 'src-1');
+      assert.equal(labels['generate.kyverno.io/source-name'], 'shared');
+      await new Promise((r) => setTimeout(r, 80));
+      cluster.remove('v1', 'ConfigMap', 'source', 'shared');
+      if (sync)
+        await eventually('the clone deleted', () =>
+          cluster.get('v1', 'ConfigMap', 'team', 'shared') === undefined ? true : undefined,
+        );
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(cluster.get('v1', 'ConfigMap', 'team', 'shared') !== undefined, !sync, `sync: ${sync}`);
+      leading.abort();
+      await run;
+    }
+  });
+
+  const gpolClone = (name: string, orphan = false) => ({
+    apiVersion: 'policies.kyverno.io/v1beta1',
+    kind: 'GeneratingPolicy',
+    metadata: { name },
+    spec: {
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['namespaces'] },
+        ],
+      },
+      matchConditions: [{ name: 'team', expression: "object.metadata.name == 'team'" }],
+      evaluation: {
+        synchronize: { enabled: true },
+        orphanDownstreamOnPolicyDelete: { enabled: orphan },
+      },
+      variables: [{ name: 'source', expression: 'resource.Get("v1", "configmaps", "source", "shared")' }],
+      generate: [
+        { expression: 'generator.Apply(object.metadata.name, [variables.source])' },
+        {
+          expression:
+            'generator.Apply(object.metadata.name, [{"apiVersion": dyn("v1"), "kind": dyn("ConfigMap"), "metadata": dyn({"name": "made"}), "data": dyn({"a": "b"})}])',
+        },
+      ],
+    },
+  });
+  const withVersion = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: '1' } });
+  /** Admission of the namespace `team` records the GeneratingPolicy `gp`'s work. */
+  const admitTeam = async (
+    controller: ReturnType<typeof createGenerateController>,
+    team: KubeObject | undefined,
+  ) => {
+    assert.ok(team);
+    controller.onGenerated(
+      [
+        {
+          policy: { apiVersion: 'policies.kyverno.io/v1beta1', kind: 'GeneratingPolicy', name: 'gp' },
+          object: {},
+        },
+      ],
+      {
+        uid: 'u',
+        kind: { group: '', version: 'v1', kind: 'Namespace' },
+        resource: { group: '', version: 'v1', resource: 'namespaces' },
+        name: 'team',
+        namespace: '',
+        operation: 'CREATE',
+        object: team,
+        oldObject: null,
+      },
+    );
+    await controller.flush();
+  };
+
+  test('a GeneratingPolicy’s clone carries its source’s uid, follows its changes and goes with it', async () => {
+    const { cluster, controller } = setup(policySet(gpolClone('gp')), [
+      namespace('team'),
+      namespace('source'),
+      withVersion(cm('shared', 'source', { c: 'blue' }, { uid: 'src-1' })),
+    ]);
+    await admitTeam(controller, cluster.get('v1', 'Namespace', undefined, 'team'));
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    const copy = await eventually('the clone', () => cluster.get('v1', 'ConfigMap', 'team', 'shared'));
+    assert.equal(labelsOf(copy)['generate.kyverno.io/source-uid'], 'src-1');
+    const made = cluster.get('v1', 'ConfigMap', 'team', 'made');
+    assert.equal(labelsOf(made)['generate.kyverno.io/source-uid'], undefined);
+    const source = cluster.get('v1', 'ConfigMap', 'source', 'shared');
+    assert.ok(source);
+    cluster.put({ ...source, data: { c: 'green' } });
+    await eventually('the clone updated', () =>
+      (cluster.get('v1', 'ConfigMap', 'team', 'shared')?.data as Record<string, string> | undefined)?.c ===
+      'green'
+        ? true
+        : undefined,
+    );
+    cluster.remove('v1', 'ConfigMap', 'source', 'shared');
+    await eventually('the clone deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'shared') === undefined ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(cluster.get('v1', 'ConfigMap', 'team', 'shared'), undefined, 'not generated again');
+    leading.abort();
+    await run;
+  });
+
+  test('deleting a GeneratingPolicy keeps its clones and deletes the rest of its downstream', async () => {
+    const policy = gpolClone('gp');
+    let set: PolicySet | undefined = policySet(policy);
+    const cluster = fakeCluster([
+      namespace('team'),
+      namespace('source'),
+      withVersion(cm('shared', 'source', { c: 'blue' }, { uid: 'src-1' })),
+      policy as KubeObject,
+    ]);
+    const controller = createGenerateController({
+      objects: cluster.client,
+      requests: fakeRequests().store,
+      policies: () => set,
+      logger,
+      resyncMs: 30,
+      pollMs: 10,
+    });
+    await admitTeam(controller, cluster.get('v1', 'Namespace', undefined, 'team'));
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually(
+      'both generated',
+      () =>
+        cluster.get('v1', 'ConfigMap', 'team', 'shared') && cluster.get('v1', 'ConfigMap', 'team', 'made'),
+    );
+    await new Promise((r) => setTimeout(r, 80));
+    set = policySet();
+    cluster.remove('policies.kyverno.io/v1beta1', 'GeneratingPolicy', undefined, 'gp');
+    await eventually('the generated object deleted', () =>
+      cluster.get('v1', 'ConfigMap', 'team', 'made') === undefined ? true : undefined,
+    );
+    assert.ok(cluster.get('v1', 'ConfigMap', 'team', 'shared'), 'the clone kept');
+    leading.abort();
+    await run;
+  });
+});
+
+describe('generate controller: triggers matching DELETE', () => {
+  const onDelete = {
+    apiVersion: 'kyverno.io/v1',
+    kind: 'ClusterPolicy',
+    metadata: { name: 'farewell' },
+    spec: {
+      rules: [
+        {
+          name: 'note',
+          match: { any: [{ resources: { kinds: ['ConfigMap'], operations: ['DELETE'] } }] },
+          generate: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            name: '{{request.object.metadata.name}}-gone',
+            namespace: 'archive',
+            data: { data: { was: '{{request.object.metadata.name}}' } },
+          },
+        },
+      ],
+    },
+  };
+  const gpolOnDelete = {
+    apiVersion: 'policies.kyverno.io/v1beta1',
+    kind: 'GeneratingPolicy',
+    metadata: { name: 'gp-farewell' },
+    spec: {
+      matchConstraints: {
+        resourceRules: [
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['configmaps'] },
+        ],
+      },
+      generate: [
+        {
+          expression:
+            'generator.Apply("archive", [{"apiVersion": dyn("v1"), "kind": dyn("ConfigMap"), "metadata": dyn({"name": oldObject.metadata.name + "-gp"}), "data": dyn({"deleted": string(object == null)})}])',
+        },
+      ],
+    },
+  };
+  const trigger: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cm', namespace: 'team', uid: 'cm-uid' },
+  };
+
+  /** Admission of the deletion of `trigger`, its responses as the engine answers them. */
+  async function admitDeletion(
+    controller: ReturnType<typeof createGenerateController>,
+    set: PolicySet,
+    allowed = true,
+  ) {
+    const request = requestForObject(trigger, 'DELETE');
+    const outcome = await admit(set, request, { ports: {} }, { profile: 'admission' });
+    controller.onGenerated(outcome.generated, request);
+    controller.onAdmitted({
+      request,
+      set,
+      select: () => true,
+      role: 'validate',
+      responses: outcome.responses,
+      allowed,
+    });
+    await controller.flush();
+  }
+
+  test('a ClusterPolicy rule and a GeneratingPolicy matching DELETE generate from the deleted trigger', async () => {
+    const set = policySet(onDelete, gpolOnDelete);
+    const { cluster, requests, controller } = setup(set, [namespace('team'), namespace('archive')]);
+    await admitDeletion(controller, set);
+    assert.equal(requests.records.size, 2);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    const note = await eventually('the rule’s object', () =>
+      cluster.get('v1', 'ConfigMap', 'archive', 'cm-gone'),
+    );
+    assert.deepEqual(note.data, { was: 'cm' });
+    assert.equal(labelsOf(note)['generate.kyverno.io/trigger-uid'], 'cm-uid');
+    const gp = await eventually('the GeneratingPolicy’s object', () =>
+      cluster.get('v1', 'ConfigMap', 'archive', 'cm-gp'),
+    );
+    assert.deepEqual(gp.data, { deleted: 'true' });
+    await eventually('the records removed', () => requests.records.size === 0);
+    leading.abort();
+    await run;
+  });
+
+  test('a trigger still there (its deletion refused) generates nothing', async () => {
+    const set = policySet(onDelete);
+    const { cluster, requests, controller } = setup(set, [namespace('team'), namespace('archive'), trigger]);
+    await admitDeletion(controller, set);
+    const leading = leadership();
+    const run = controller.lead(leading.signal);
+    await eventually('given up', () => requests.records.size === 0);
+    assert.equal(cluster.get('v1', 'ConfigMap', 'archive', 'cm-gone'), undefined);
+    leading.abort();
+    await run;
+  });
+
+  test('a rule that does not match DELETE records nothing on a deletion', async () => {
+    const set = policySet(quota(true, {}));
+    const { requests, controller } = setup(set, [namespace('team')]);
+    const request = requestForObject(namespace('team'), 'DELETE');
+    const outcome = await admit(set, request, { ports: {} }, { profile: 'admission' });
+    controller.onAdmitted({
+      request,
+      set,
+      select: () => true,
+      role: 'validate',
+      responses: outcome.responses,
+      allowed: true,
+    });
+    await controller.flush();
+    assert.equal(requests.records.size, 0);
   });
 });

@@ -20,7 +20,7 @@ import {
   type PolicySet,
   requestForObject,
 } from '../../engine/index.js';
-import type { BackgroundLogger } from '../../io/background.js';
+import type { AdmittedRequest, BackgroundLogger } from '../../io/background.js';
 import { asyncClusterReader, type ClusterObjects } from '../../io/cluster/cluster-objects.js';
 import {
   type GenerateRequest,
@@ -28,8 +28,10 @@ import {
   generateRequestKey,
 } from '../../io/cluster/generate-requests.js';
 import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
+import { createSourceTracker } from './clone-sources.js';
 import {
   asStored,
+  cloneSourceOf,
   covers,
   downstreamSelector,
   forApply,
@@ -37,6 +39,7 @@ import {
   generatedByGeneratingPolicy,
   generatingPolicyLabels,
   LABEL_RULE_NAME,
+  LABEL_SOURCE_UID,
   LABEL_TRIGGER_UID,
   labelsOf,
   triggerOf,
@@ -74,6 +77,8 @@ interface Work {
 
 export interface GenerateController {
   onGenerated(objects: readonly GeneratedObject[], request: AdmissionRequest): void;
+  /** An allowed request: a DELETE records the work of the generators that match DELETE. */
+  onAdmitted(admitted: AdmittedRequest): void;
   lead(signal: AbortSignal): Promise<void>;
   /** Waits for the admission records being written. */
   flush(): Promise<void>;
@@ -128,6 +133,50 @@ function admissionTrigger(request: AdmissionRequest): GenerateRequest['trigger']
   };
 }
 
+const policyRefOf = (ref: CompiledSetPolicy['ref']): GenerateRequest['policy'] => ({
+  kind: ref.kind,
+  name: ref.name,
+  ...(ref.namespace !== undefined ? { namespace: ref.namespace } : {}),
+});
+
+/**
+ * The records a DELETE leaves (Kyverno's generation handler syncTriggerAction and the
+ * GeneratingPolicy webhook): for each generator that matches DELETE and answered for the deleted
+ * trigger (a generate rule fails on it at admission, having matched the old object; a
+ * GeneratingPolicy matched), work that generates from the deleted trigger, which it keeps.
+ */
+export function deletionRecords(admitted: AdmittedRequest): GenerateRequest[] {
+  const { request, set } = admitted;
+  if (request.operation !== 'DELETE' || request.oldObject === null) return [];
+  const trigger = admissionTrigger(request);
+  const out: GenerateRequest[] = [];
+  for (const { policy: ref, response } of admitted.responses) {
+    const policy = set.policies.find(
+      (p) =>
+        p.ref.kind === ref.kind &&
+        p.ref.name === ref.name &&
+        (p.ref.namespace ?? '') === (ref.namespace ?? ''),
+    );
+    if (policy === undefined) continue;
+    for (const g of generatorsOf(policy)) {
+      if (!g.generatesOnDelete) continue;
+      const answered = isGeneratingPolicy(policy)
+        ? true
+        : response.rules.some((r) => r.name === g.name && r.status === 'fail');
+      if (!answered) continue;
+      out.push({
+        policy: policyRefOf(policy.ref),
+        rule: g.name,
+        trigger,
+        operation: 'DELETE',
+        ...(request.userInfo !== undefined ? { userInfo: request.userInfo } : {}),
+        oldObject: request.oldObject,
+      });
+    }
+  }
+  return out;
+}
+
 export function createGenerateController(options: GenerateControllerOptions): GenerateController {
   const { objects, requests, logger } = options;
   const queue = new WorkQueue<Work>({
@@ -150,6 +199,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
   let freshlyWritten = new Map<string, Work>();
   /** Kinds each GeneratingPolicy was seen to generate (only its evaluation tells), by policy key. */
   const learnt = new Map<string, Map<string, KindRef>>();
+  /** Where clones' sources are (a synchronized clone goes with its source). */
+  const sources = createSourceTracker(objects);
 
   const kindsOf = (policy: CompiledSetPolicy, rule: GenerateRuleInfo): KindRef[] =>
     rule.name === '' && isGeneratingPolicy(policy)
@@ -251,12 +302,98 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       }
   };
 
+  /** Evaluates `policy` alone on `request`, through the cluster port (clone sources). */
+  const evaluate = async (
+    set: PolicySet,
+    policy: CompiledSetPolicy,
+    request: AdmissionRequest,
+    signal: AbortSignal,
+  ) => {
+    // One signal per evaluation: it bounds the evaluation, and its port calls' listeners go with it.
+    const evaluation = AbortSignal.any([signal, AbortSignal.timeout(EVALUATION_TIMEOUT_MS)]);
+    setMaxListeners(0, evaluation);
+    const outcome = await admit(
+      set,
+      request,
+      // The policy's own downstream reads as absent, so the engine reports the whole desired object.
+      {
+        // A GeneratingPolicy's evaluation does not depend on its targets: it sees them all.
+        asyncPorts: {
+          cluster: asyncClusterReader(
+            objects,
+            (o) => !isGeneratingPolicy(policy) && generatedBy(o, policy.ref),
+          ),
+        },
+        signal: evaluation,
+      },
+      {
+        profile: 'admission',
+        phases: isGeneratingPolicy(policy) ? ['validating'] : ['legacy-generate'],
+        select: (p) => p === policy,
+      },
+    );
+    const results = outcome.responses.flatMap((r) => r.response.rules);
+    const errors = results
+      .filter((rule) => rule.status === 'error')
+      .map((rule) => `${rule.name}: ${rule.message}`);
+    return { generated: outcome.generated, results, errors };
+  };
+
+  /**
+   * A deleted trigger, for the generators matching DELETE: Kyverno's background controller takes
+   * the deleted object from the admission request as the new one (legacy rules then match and
+   * generate; a GeneratingPolicy sees `object` null and `oldObject` the trigger) once the deletion
+   * is seen to have happened: a trigger still there with its uid and no deletionTimestamp had its
+   * deletion refused, and is looked at again (retried) until the work is given up. Nothing is deleted
+   * here, and what is written is not restored later (its trigger is gone).
+   */
+  const processDeletion = async (
+    work: Work,
+    set: PolicySet,
+    policy: CompiledSetPolicy,
+    signal: AbortSignal,
+  ): Promise<void> => {
+    const deleted = work.request.oldObject;
+    const t = work.request.trigger;
+    if (deleted === undefined) return;
+    const live = await objects.get(t.apiVersion, t.kind, t.namespace, t.name);
+    if (
+      live !== undefined &&
+      live.metadata?.uid === deleted.metadata?.uid &&
+      live.metadata?.deletionTimestamp === undefined
+    )
+      throw new Error(
+        `trigger ${t.kind}/${t.namespace ?? ''}/${t.name} still exists: its deletion was refused?`,
+      );
+    const ns = str(deleted.metadata?.namespace);
+    const namespaceObject =
+      ns !== '' ? ((await objects.get('v1', 'Namespace', undefined, ns)) ?? null) : null;
+    const userInfo = work.request.userInfo as AdmissionRequest['userInfo'];
+    const request = requestForObject(deleted, 'DELETE', {
+      context: { namespaceObject },
+      ...(userInfo !== undefined ? { userInfo } : {}),
+    });
+    const { generated, errors } = await evaluate(set, policy, { ...request, object: deleted }, signal);
+    const rules = new Map(generatorsOf(policy).map((r) => [r.name, r]));
+    for (const { object } of generated) {
+      const rule = rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? '');
+      // Only the generators that match DELETE generate on it (Kyverno's UpdateRequest names them).
+      if (rule?.generatesOnDelete !== true) continue;
+      const desired = isGeneratingPolicy(policy)
+        ? withLabels(object, generatingPolicyLabels(policy.ref, deleted))
+        : object;
+      await write(desired, policy, rule, signal);
+    }
+    if (errors.length > 0) throw new Error(errors.join('; '));
+  };
+
   /** Evaluates the policy on the trigger as it is now and writes what it wants; throws to retry. */
   const process = async (work: Work, signal: AbortSignal): Promise<void> => {
     const set = options.policies();
     if (set === undefined) throw new Error('no policy set loaded yet');
     const policy = set.policies.find((p) => sameRef(p, work.request.policy));
     if (policy === undefined) return; // deleted meanwhile: nothing to generate
+    if (work.request.operation === 'DELETE') return processDeletion(work, set, policy, signal);
     const t = work.request.trigger;
     const trigger = await objects.get(t.apiVersion, t.kind, t.namespace, t.name);
     // Not there yet (admission runs before the object is stored) or denied by another webhook.
@@ -273,35 +410,18 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       context: { namespaceObject },
       ...(userInfo !== undefined ? { userInfo } : {}),
     });
-    // One signal per evaluation: it bounds the evaluation, and its port calls' listeners go with it.
-    const evaluation = AbortSignal.any([signal, AbortSignal.timeout(EVALUATION_TIMEOUT_MS)]);
-    setMaxListeners(0, evaluation);
-    const outcome = await admit(
+    const { generated, results, errors } = await evaluate(
       set,
+      policy,
       operation === 'UPDATE' ? { ...request, oldObject: trigger } : request,
-      // The policy's own downstream reads as absent, so the engine reports the whole desired object.
-      {
-        // A GeneratingPolicy's evaluation does not depend on its targets: it sees them all.
-        asyncPorts: {
-          cluster: asyncClusterReader(
-            objects,
-            (o) => !isGeneratingPolicy(policy) && generatedBy(o, policy.ref),
-          ),
-        },
-        signal: evaluation,
-      },
-      { profile: 'admission', phases: ['legacy-generate', 'validating'], select: (p) => p === policy },
+      signal,
     );
-    const results = outcome.responses.flatMap((r) => r.response.rules);
-    const errors = results
-      .filter((rule) => rule.status === 'error')
-      .map((rule) => `${rule.name}: ${rule.message}`);
     const generators = generatorsOf(policy);
     const rules = new Map(generators.map((r) => [r.name, r]));
     // Every rule of the policy is written, not only the one queued: admission cannot evaluate a clone
     // without a cluster port, so a clone rule beside a data rule is first noticed here.
     const written = new Set<string>();
-    for (const { object } of outcome.generated) {
+    for (const { object } of generated) {
       const rule = rules.get(labelsOf(object)[LABEL_RULE_NAME] ?? '');
       const desired = isGeneratingPolicy(policy)
         ? withLabels(object, generatingPolicyLabels(policy.ref, trigger))
@@ -392,6 +512,9 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     const set = options.policies();
     if (set === undefined) return;
     const nowSeen = new Map<string, Work>();
+    /** Clones deleted because their source is: not generated again. */
+    const cloneGone = new Set<string>();
+    const round = sources.round();
     const fresh = freshlyWritten;
     freshlyWritten = new Map();
     const triggerLists = new Map<string, Promise<KubeObject[] | undefined>>();
@@ -425,7 +548,16 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
           existingDone.set(policy.compiled as object, done);
         }
         if (!rule.synchronize) continue;
+        const scope = isGeneratingPolicy(policy) ? policy.ref.namespace : undefined;
         for (const d of await downstreamOf(policy, rule)) {
+          // A synchronized clone goes with its source (Kyverno: the source's deletion deletes it).
+          const source = cloneSourceOf(d);
+          if (source !== undefined && (await round.gone(source, scope))) {
+            if (signal.aborted) return;
+            await remove(d, 'its clone source is gone', policy, rule.name);
+            cloneGone.add(idOf(d));
+            continue;
+          }
           const t = triggerOf(d);
           if (t === undefined) continue;
           const listKey = `${t.apiVersion}/${t.kind}/${t.namespace}`;
@@ -451,8 +583,9 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       }
     }
     // Downstream seen (or written) last time and gone now: generate again for its trigger, if any.
-    for (const [id, w] of [...seen, ...fresh]) if (!nowSeen.has(id)) enqueue(w);
+    for (const [id, w] of [...seen, ...fresh]) if (!nowSeen.has(id) && !cloneGone.has(id)) enqueue(w);
     seen = new Map([...nowSeen, ...freshlyWritten]);
+    round.done();
     await policiesDeleted(set, signal);
   };
 
@@ -479,6 +612,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       for (const rule of rules)
         for (const d of await downstreamOf(policy, rule)) {
           if (signal.aborted) return;
+          // A GeneratingPolicy's clones stay (Kyverno's RemoveWatchersForPolicy skips a source-uid).
+          if (isGeneratingPolicy(policy) && labelsOf(d)[LABEL_SOURCE_UID] !== undefined) continue;
           await remove(d, 'its policy is gone', policy, rule.name);
         }
       learnt.delete(key);
@@ -497,6 +632,8 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
 
   return {
     onGenerated(generated, request) {
+      // A deletion generates only for the generators matching DELETE (onAdmitted records them).
+      if (request.operation === 'DELETE') return;
       const trigger = admissionTrigger(request);
       const keys = new Map<string, GenerateRequest>();
       for (const g of generated) {
@@ -520,11 +657,19 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         void p.finally(() => writes.delete(p));
       }
     },
+    onAdmitted(admitted) {
+      for (const r of deletionRecords(admitted)) {
+        const p = record(r);
+        writes.add(p);
+        void p.finally(() => writes.delete(p));
+      }
+    },
     async lead(signal) {
       logger.info('generate controller started');
       seen = new Map();
       freshlyWritten = new Map();
       existingDone = new WeakMap();
+      sources.reset();
       const pollMs = options.pollMs ?? 1000;
       const records = async (): Promise<void> => {
         for (const { name, request } of await requests.list()) enqueue({ request, record: name });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { KubeObject } from '../../engine/index.js';
 import {
   asStored,
+  cloneSourceOf,
   covers,
   downstreamSelector,
   forApply,
@@ -106,5 +108,36 @@ describe('downstream decisions', () => {
       downstreamSelector(ref, '', 'u9'),
       'app.kubernetes.io/managed-by=kyverno,generate.kyverno.io/policy-name=g,!generate.kyverno.io/rule-name,generate.kyverno.io/trigger-uid=u9',
     );
+  });
+});
+
+describe('cloneSourceOf', () => {
+  const object = (l: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'copy', labels: l },
+  });
+  test('a ClusterPolicy’s clone names its source; a GeneratingPolicy’s only its uid; others none', () => {
+    assert.deepEqual(
+      cloneSourceOf(
+        object({
+          'generate.kyverno.io/clone-source': '',
+          'generate.kyverno.io/source-group': 'apps',
+          'generate.kyverno.io/source-version': 'v1',
+          'generate.kyverno.io/source-kind': 'Deployment',
+          'generate.kyverno.io/source-namespace': 'src',
+          'generate.kyverno.io/source-name': 'd',
+          'generate.kyverno.io/source-uid': 'u',
+        }),
+      ),
+      { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'src', name: 'd', uid: 'u' },
+    );
+    assert.deepEqual(cloneSourceOf(object({ 'generate.kyverno.io/source-uid': 'u' })), {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      uid: 'u',
+    });
+    assert.equal(cloneSourceOf(object({ 'generate.kyverno.io/policy-name': 'p' })), undefined);
+    assert.equal(cloneSourceOf(object({ 'generate.kyverno.io/source-kind': 'Secret' })), undefined);
   });
 });

@@ -16,6 +16,13 @@ export const LABEL_TRIGGER_KIND = 'generate.kyverno.io/trigger-kind';
 export const LABEL_TRIGGER_NAMESPACE = 'generate.kyverno.io/trigger-namespace';
 export const LABEL_TRIGGER_UID = 'generate.kyverno.io/trigger-uid';
 export const LABEL_TRIGGER_NAME = 'generate.kyverno.io/trigger-name';
+export const LABEL_CLONE_SOURCE = 'generate.kyverno.io/clone-source';
+export const LABEL_SOURCE_GROUP = 'generate.kyverno.io/source-group';
+export const LABEL_SOURCE_VERSION = 'generate.kyverno.io/source-version';
+export const LABEL_SOURCE_KIND = 'generate.kyverno.io/source-kind';
+export const LABEL_SOURCE_NAMESPACE = 'generate.kyverno.io/source-namespace';
+export const LABEL_SOURCE_NAME = 'generate.kyverno.io/source-name';
+export const LABEL_SOURCE_UID = 'generate.kyverno.io/source-uid';
 
 /** Fields the API server owns: never compared, never written. */
 const SERVER_METADATA = new Set([
@@ -166,4 +173,41 @@ export function forApply(object: KubeObject): KubeObject {
   );
   const { status: _status, ...rest } = object as KubeObject & { status?: unknown };
   return { ...rest, metadata: meta };
+}
+
+/**
+ * The object a clone was copied from, by the labels Kyverno puts on it: a ClusterPolicy's clone names
+ * its source's group, version, kind and namespace, with its name (older Kyverno, Palisade) and its uid
+ * (Kyverno, Palisade when the source had one); a GeneratingPolicy's names only the source's uid, its
+ * kind being the clone's own (Kyverno's watcher looks sources up so). Undefined: not a clone.
+ */
+export interface CloneSource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Undefined when the labels do not say (a GeneratingPolicy's clone). */
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly uid?: string;
+}
+
+export function cloneSourceOf(object: KubeObject): CloneSource | undefined {
+  const l = labelsOf(object);
+  const uid = l[LABEL_SOURCE_UID] || undefined;
+  const kind = l[LABEL_SOURCE_KIND] ?? '';
+  if (kind !== '') {
+    const group = l[LABEL_SOURCE_GROUP] ?? '';
+    const version = l[LABEL_SOURCE_VERSION] ?? '';
+    const name = l[LABEL_SOURCE_NAME] || undefined;
+    if (name === undefined && uid === undefined) return undefined;
+    return {
+      apiVersion: group === '' ? version : `${group}/${version}`,
+      kind,
+      namespace: l[LABEL_SOURCE_NAMESPACE] ?? '',
+      ...(name !== undefined ? { name } : {}),
+      ...(uid !== undefined ? { uid } : {}),
+    };
+  }
+  if (uid === undefined) return undefined;
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return { apiVersion: str(object.apiVersion), kind: str(object.kind), uid };
 }

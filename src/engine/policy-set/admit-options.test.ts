@@ -104,3 +104,46 @@ describe('admit options', () => {
     assert.deepEqual(strip(timed), strip(plain));
   });
 });
+
+describe('generate rules matching DELETE', () => {
+  const onDelete = clusterPolicy('on-delete', {
+    rules: [
+      {
+        name: 'leave-note',
+        match: { any: [{ resources: { kinds: ['Pod'], operations: ['DELETE'] } }] },
+        generate: {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: '{{request.object.metadata.name}}-gone',
+          namespace: '{{request.object.metadata.namespace}}',
+          data: { data: { pod: '{{request.object.metadata.name}}' } },
+        },
+      },
+    ],
+  });
+  const deleted = { ...pod('a'), metadata: { ...pod('a').metadata, uid: 'pod-uid' } };
+  const admitDelete = (object: typeof deleted | null) =>
+    admit(
+      setOf(onDelete),
+      { ...requestForObject(deleted, 'DELETE'), object },
+      { ports: {} },
+      { phases: ['legacy-generate'] },
+    );
+
+  test('admission fails the rule (no new object): the controller is left to generate', async () => {
+    const outcome = await admitDelete(null);
+    assert.deepEqual(
+      outcome.responses.flatMap((r) => r.response.rules.map((x) => x.status)),
+      ['fail'],
+    );
+    assert.equal(outcome.generated.length, 0);
+  });
+
+  test('the controller, passing the deleted trigger as the object, generates from it', async () => {
+    const outcome = await admitDelete(deleted);
+    const made = outcome.generated[0]?.object;
+    assert.equal(made?.metadata?.name, 'a-gone');
+    assert.deepEqual((made as { data?: unknown } | undefined)?.data, { pod: 'a' });
+    assert.equal(made?.metadata?.labels?.['generate.kyverno.io/trigger-uid'], 'pod-uid');
+  });
+});

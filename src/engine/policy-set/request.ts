@@ -73,7 +73,11 @@ export interface AdmissionRequest {
   readonly operation: Operation;
   /** Absent when no user is known (background scans, a CLI run without a user info file). */
   readonly userInfo?: AdmissionUserInfo;
-  /** The new object; null for DELETE. */
+  /**
+   * The new object; null for DELETE, except in the generate controller's evaluation of a deleted
+   * trigger, which passes the trigger here too (Kyverno's background context takes the trigger as
+   * the new resource, so rules matching DELETE generate on it).
+   */
   readonly object: KubeObject | null;
   /** The existing object; null for CREATE. */
   readonly oldObject: KubeObject | null;
@@ -192,7 +196,8 @@ export function legacyEvaluationRequest(
     if (profile === 'cli') out.resourceKind = request.kind;
   }
   if (operation === 'DELETE') {
-    out.resource = {};
+    // A DELETE carries no new object, but for the generate controller's deleted trigger (see `object`).
+    out.resource = profile === 'admission' && request.object !== null ? current : {};
     out.oldResource = current;
   } else if (operation === 'UPDATE') {
     out.oldResource =

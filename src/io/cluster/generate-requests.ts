@@ -3,7 +3,8 @@
  * Palisade's namespace): every replica that admits a request with generate rules records what to
  * generate; only the leader processes the records and deletes them when done. A record outlives the
  * replica that wrote it and a change of leader, so admission work is never lost; its name is a hash
- * of (policy, rule, trigger), so replicas answering the same change write it once.
+ * of (policy, rule, trigger, whether it was deleted), so replicas answering the same change write it
+ * once. A deletion's record keeps the deleted trigger.
  */
 import { createHash } from 'node:crypto';
 import type { KubeRest } from './kube-rest.js';
@@ -25,6 +26,11 @@ export interface GenerateRequest {
   readonly operation: string;
   /** The admission request's user, for rules that match on it. */
   readonly userInfo?: unknown;
+  /**
+   * The trigger as it was deleted, for DELETE (rules matching DELETE generate from it: it is no longer
+   * in the cluster to be read, as Kyverno's UpdateRequest keeps the admission request).
+   */
+  readonly oldObject?: KubeObject;
 }
 
 export type StoredGenerateRequest = StoredRecord<GenerateRequest>;
@@ -34,13 +40,15 @@ export type GenerateRequestStore = RecordStore<GenerateRequest>;
 
 export const GENERATE_REQUEST_LABEL = 'palisade.kyverno.io/generate-request';
 
-/** The dedup key: one pending record per (policy, rule, trigger). */
+/** The dedup key: one pending record per (policy, rule, trigger), a deletion apart. */
 export function generateRequestKey(r: GenerateRequest): string {
   const p = r.policy;
   const t = r.trigger;
-  return [p.kind, p.namespace ?? '', p.name, r.rule, t.apiVersion, t.kind, t.namespace ?? '', t.name].join(
-    '/',
-  );
+  const key = [p.kind, p.namespace ?? '', p.name, r.rule, t.apiVersion, t.kind, t.namespace ?? '', t.name];
+  // A deletion is not the same work as a pending CREATE or UPDATE of the trigger, which it must not
+  // be deduplicated into; other keys keep their names.
+  if (r.operation === 'DELETE') key.push('DELETE');
+  return key.join('/');
 }
 
 export function generateRequestName(r: GenerateRequest): string {

@@ -3,7 +3,8 @@
  * (and `generator.Apply([objects])`, which targets the policy's own scope). The `generator` value is
  * a per-evaluation `GeneratorContext` bound as a CEL variable; it records the objects instead of
  * creating them, as Kyverno's CLI evaluation mode does (uid, managedFields, annotations,
- * resourceVersion and creationTimestamp cleared; `*List` objects expanded).
+ * resourceVersion and creationTimestamp cleared; `*List` objects expanded); in the cluster a clone
+ * also carries its source's uid (`labelSources`).
  */
 import type { KubeObject } from '../../model/kube-object.js';
 import { CelEvalError } from '../errors.js';
@@ -15,7 +16,16 @@ export interface GeneratorScope {
   readonly policyNamespace?: string;
   /** True when objects of this kind have no namespace (cluster-scoped). */
   readonly isClusterScoped?: (apiVersion: string, kind: string) => boolean;
+  /**
+   * Label an object read from the cluster (one with a resourceVersion: a clone) with its uid as
+   * `generate.kyverno.io/source-uid`, as Kyverno does in the cluster (not in its CLI), so that the
+   * generate controller follows the source and keeps the clone when the policy is deleted.
+   */
+  readonly labelSources?: boolean;
 }
+
+/** Kyverno's label naming the object a GeneratingPolicy cloned (pkg/cel/libs addGenerateLabels). */
+export const LABEL_SOURCE_UID = 'generate.kyverno.io/source-uid';
 
 /** The value behind the CEL variable `generator`; collects what `Apply` generated. */
 export class GeneratorContext {
@@ -64,6 +74,14 @@ export class GeneratorContext {
       ns = '';
     }
     const meta = { ...(o.metadata ?? {}) } as Record<string, unknown>;
+    if (
+      this.scope.labelSources === true &&
+      typeof meta.resourceVersion === 'string' &&
+      meta.resourceVersion !== ''
+    ) {
+      const labels = typeof meta.labels === 'object' && meta.labels !== null ? meta.labels : {};
+      meta.labels = { ...labels, [LABEL_SOURCE_UID]: typeof meta.uid === 'string' ? meta.uid : '' };
+    }
     for (const k of ['uid', 'managedFields', 'annotations', 'resourceVersion', 'creationTimestamp'])
       delete meta[k];
     if (ns === '') delete meta.namespace;

@@ -152,6 +152,24 @@ describe('GeneratingPolicy expressions', () => {
     assert.match(out.rules[0]?.message ?? '', /^failed to evaluate policy: /);
   });
 
+  test('in the cluster a clone carries its source’s uid; a new object and the CLI carry none', () => {
+    const source =
+      'dyn({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "default", "uid": "src-1", "resourceVersion": "7", "labels": {"a": "b"}}})';
+    const fresh = 'dyn({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "n"}})';
+    const p = policy({
+      generate: [{ expression: `generator.Apply(object.metadata.name, [${source}, ${fresh}])` }],
+    });
+    const c = compileGeneratingPolicy(p);
+    assert.ok(c.ok);
+    const labelsOf = (labelSources: boolean) => {
+      const out = evaluateGeneratingPolicy(c.value, input(ns('x')), { ports: {} }, { labelSources });
+      assert.ok(out.matched);
+      return out.rules[0]?.generatedResources?.map((o) => o.metadata?.labels);
+    };
+    assert.deepEqual(labelsOf(true), [{ a: 'b', 'generate.kyverno.io/source-uid': 'src-1' }, undefined]);
+    assert.deepEqual(labelsOf(false), [{ a: 'b' }, undefined]);
+  });
+
   test('a namespaced policy may not generate into another namespace', () => {
     const p = policy(
       {

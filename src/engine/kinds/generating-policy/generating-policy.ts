@@ -204,6 +204,7 @@ export function evaluateGeneratingPolicy(
   compiled: CompiledGeneratingPolicy,
   input: CelAdmissionInput,
   runtime: EvaluationRuntime,
+  options: { readonly labelSources?: boolean } = {},
 ): GeneratingPolicyOutcome {
   const name = compiled.policy.metadata.name;
   if (outsidePolicyNamespace(compiled, input)) return { matched: false };
@@ -236,6 +237,7 @@ export function evaluateGeneratingPolicy(
     const generator = new GeneratorContext({
       ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
       isClusterScoped: (_apiVersion, kind) => isClusterScopedKind(kind),
+      ...(options.labelSources === true ? { labelSources: true } : {}),
     });
     const values: Record<string, unknown> = { ...base.values, generator };
     const activation: CelActivation = { celActivation: true, values };

@@ -24,7 +24,10 @@ function evaluate(policies: readonly CompiledGeneratingPolicy[], state: Admissio
     : { object: state.object };
   const input = celAdmissionInput(state.request, view, state.profile);
   for (const c of policies) {
-    const outcome = evaluateGeneratingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace));
+    // In the cluster (not in Kyverno's CLI) a clone is labelled with its source's uid.
+    const outcome = evaluateGeneratingPolicy(c, input, runtimeForPolicy(state.celRuntime, c.namespace), {
+      labelSources: !cli,
+    });
     if (!outcome.matched) continue;
     appendRulelessResult(state, c, { rules: outcome.rules, enforce: true, patched: state.object });
   }

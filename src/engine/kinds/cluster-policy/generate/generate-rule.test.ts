@@ -214,6 +214,7 @@ describe('generateRule: clone', () => {
             'generate.kyverno.io/source-kind': 'Secret',
             'generate.kyverno.io/source-namespace': 'default',
             'generate.kyverno.io/source-name': 'regcred',
+            'generate.kyverno.io/source-uid': 'src-uid',
             ...expectedOwnerLabels,
             'generate.kyverno.io/rule-name': 'sync-image-pull-secret',
           },
@@ -392,6 +393,26 @@ describe('generateRule: rule outcome around generation', () => {
     const result = run(zkKafka, namespace, { operation: 'DELETE' });
     assert.equal(result?.status, 'fail');
     assert.equal(result?.generatedResources, undefined);
+  });
+
+  it('generates on DELETE when the deleted trigger is the new object (the background controller)', () => {
+    const request: EvaluationRequest = {
+      resource: namespace,
+      oldResource: namespace,
+      operation: 'DELETE',
+      ports: {},
+    };
+    const result = generateRule({
+      rule: zkKafka,
+      ctx: createRequestContext(request),
+      request,
+      resource: namespace,
+      policyName: 'gen',
+    });
+    assert.equal(result?.status, 'pass');
+    const made = result?.generatedResources?.[0];
+    assert.equal(made?.metadata?.namespace, 'team-a');
+    assert.equal(made?.metadata?.labels?.['generate.kyverno.io/trigger-uid'], 'ns-uid-1');
   });
 
   it('keeps a namespaced Policy inside its namespace', () => {

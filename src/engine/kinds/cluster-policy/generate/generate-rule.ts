@@ -26,8 +26,11 @@ export function generateRule(env: RuleEnv): RuleResult | undefined {
   const block = rule.generate;
   if (!isMap(block)) return undefined;
   // Kyverno matches generate rules against the (empty) new object on DELETE; a trigger that only
-  // the old object matches makes the rule fail so its downstream can be cleaned up.
-  if (request.operation === 'DELETE') return ruleResult(rule.name, 'Generation', 'fail', '');
+  // the old object matches makes the rule fail so its downstream can be cleaned up, or, for a rule
+  // matching DELETE, generated for by the background controller, which evaluates the deleted
+  // trigger as the new object.
+  if (request.operation === 'DELETE' && Object.keys(request.resource).length === 0)
+    return ruleResult(rule.name, 'Generation', 'fail', '');
 
   const trigger = triggerOf(env.resource);
   const patternEnv: PatternEnv = {

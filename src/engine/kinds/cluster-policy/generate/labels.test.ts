@@ -67,4 +67,15 @@ describe('addCloneSourceLabels', () => {
       'generate.kyverno.io/source-name': 'c',
     });
   });
+
+  it('adds the source uid when the source has one (read from the cluster)', () => {
+    const source: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', namespace: 'd', uid: 'u-1' },
+    };
+    const copy: KubeObject = {};
+    addCloneSourceLabels(copy, source);
+    assert.equal(labelsOf(copy)['generate.kyverno.io/source-uid'], 'u-1');
+  });
 });

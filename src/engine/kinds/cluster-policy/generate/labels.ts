@@ -21,6 +21,7 @@ export const LABEL_SOURCE_VERSION = 'generate.kyverno.io/source-version';
 export const LABEL_SOURCE_KIND = 'generate.kyverno.io/source-kind';
 export const LABEL_SOURCE_NAMESPACE = 'generate.kyverno.io/source-namespace';
 export const LABEL_SOURCE_NAME = 'generate.kyverno.io/source-name';
+export const LABEL_SOURCE_UID = 'generate.kyverno.io/source-uid';
 export const LABEL_CLONE_SOURCE = 'generate.kyverno.io/clone-source';
 
 /** Splits `group/version` (or a core `version`) like schema.ParseGroupVersion. */
@@ -62,7 +63,10 @@ export function addGeneratedLabels(obj: KubeObject, owner: GenerateOwner): void 
 
 /**
  * The labels a clone carries from its source: Kyverno tags the source object itself with
- * `clone-source` before copying it, then adds the source identity to the copy.
+ * `clone-source` before copying it, then adds the source identity to the copy: group, version,
+ * kind, namespace and uid (a source read from the cluster has one; the generate controller deletes
+ * a synchronized clone whose source is gone). The name is kept too (older Kyverno wrote it, and its
+ * webhook still looks clones up by it).
  */
 export function addCloneSourceLabels(copy: KubeObject, source: KubeObject): void {
   const labels = labelsOf(copy);
@@ -73,5 +77,7 @@ export function addCloneSourceLabels(copy: KubeObject, source: KubeObject): void
   labels[LABEL_SOURCE_KIND] = text(source.kind);
   labels[LABEL_SOURCE_NAMESPACE] = text(source.metadata?.namespace);
   labels[LABEL_SOURCE_NAME] = text(source.metadata?.name);
+  const uid = text(source.metadata?.uid);
+  if (uid !== '') labels[LABEL_SOURCE_UID] = uid;
   setLabels(copy, labels);
 }
