@@ -27,6 +27,8 @@ import {
   type GenerateRequestStore,
   generateRequestKey,
 } from '../../io/cluster/generate-requests.js';
+import { type EventSink, NO_EVENTS } from '../../io/events/event-info.js';
+import { backgroundFailedEvent, generatedEvents, refOfObject } from '../../io/events/policy-events.js';
 import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
 import {
   asStored,
@@ -57,6 +59,8 @@ export interface GenerateControllerOptions {
   /** How often the leader reads the admission records (default 1 s). */
   readonly pollMs?: number;
   readonly queue?: Partial<WorkQueueOptions>;
+  /** Kyverno's kyverno-generate events: objects created, rules that failed. */
+  readonly events?: EventSink;
 }
 
 interface Work {
@@ -129,6 +133,7 @@ function admissionTrigger(request: AdmissionRequest): GenerateRequest['trigger']
 }
 
 export function createGenerateController(options: GenerateControllerOptions): GenerateController {
+  const events = options.events ?? NO_EVENTS;
   const { objects, requests, logger } = options;
   const queue = new WorkQueue<Work>({
     capacity: 10_000,
@@ -293,9 +298,12 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       { profile: 'admission', phases: ['legacy-generate', 'validating'], select: (p) => p === policy },
     );
     const results = outcome.responses.flatMap((r) => r.response.rules);
-    const errors = results
-      .filter((rule) => rule.status === 'error')
-      .map((rule) => `${rule.name}: ${rule.message}`);
+    const failedRules = results.filter((rule) => rule.status === 'error');
+    const errors = failedRules.map((rule) => `${rule.name}: ${rule.message}`);
+    for (const rule of failedRules)
+      events.add(
+        backgroundFailedEvent('kyverno-generate', policy.ref, rule.name, rule.message, refOfObject(trigger)),
+      );
     const generators = generatorsOf(policy);
     const rules = new Map(generators.map((r) => [r.name, r]));
     // Every rule of the policy is written, not only the one queued: admission cannot evaluate a clone
@@ -369,6 +377,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       return true;
     if (signal.aborted) return false; // leadership lost: write nothing more
     await objects.apply(forApply(object), FIELD_MANAGER);
+    events.add(...generatedEvents(policy.ref, rule?.name ?? '', object));
     logger.info(existing === undefined ? 'generated object created' : 'generated object synchronized', {
       policy: policy.ref.name,
       rule: rule?.name ?? '',
