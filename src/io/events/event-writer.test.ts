@@ -275,3 +275,35 @@ describe('event writer', () => {
     );
   });
 });
+
+test('event writer: repeated denials of one object, each with a new uid, are one event counted', async () => {
+  const created: EventObject[] = [];
+  const w = createEventWriter({
+    transport: {
+      create: async (e) => {
+        created.push(e);
+      },
+      updateSeries: async () => true,
+    },
+    maxQueued: 10,
+    omit: new Set(),
+    qps: 1000,
+    burst: 1000,
+    instance: 'p',
+    workers: 1,
+  });
+  const denial = (uid: string): EventInfo => ({
+    regarding: { apiVersion: 'kyverno.io/v1', kind: 'ClusterPolicy', name: 'p' },
+    related: { apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', namespace: 'a', uid },
+    reason: 'PolicyViolation',
+    source: 'kyverno-admission',
+    action: 'Resource Blocked',
+    message: 'ConfigMap a/cm: [r] fail (blocked); no',
+  });
+  w.add(denial('u1'));
+  await w.idle();
+  w.add(denial('u2'));
+  await w.idle();
+  assert.equal(created.length, 1);
+  assert.equal(w.stats().updated, 1);
+});

@@ -99,11 +99,17 @@ interface Sent {
 const REMEMBERED = 4096;
 const MAX_MESSAGE = 1024;
 
-const refKey = (r: EventInfo['regarding'] | undefined): string =>
-  r === undefined ? '' : `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}|${r.uid ?? ''}`;
+const refKey = (r: EventInfo['regarding'] | undefined, uid: boolean): string =>
+  r === undefined
+    ? ''
+    : `${r.apiVersion}|${r.kind}|${r.namespace ?? ''}|${r.name}|${uid ? (r.uid ?? '') : ''}`;
 
+/**
+ * What makes two events the same. The related object's uid is left out: each attempt of a denied
+ * request carries a new uid for the same object, and repeated denials are one event counted.
+ */
 const eventKey = (i: EventInfo): string =>
-  `${i.source}\n${i.reason}\n${i.action}\n${refKey(i.regarding)}\n${refKey(i.related)}\n${i.message}`;
+  `${i.source}\n${i.reason}\n${i.action}\n${refKey(i.regarding, true)}\n${refKey(i.related, false)}\n${i.message}`;
 
 /** RFC 3339 with microseconds, the format of a MicroTime. */
 export const microTime = (ms: number): string => new Date(ms).toISOString().replace(/Z$/, '000Z');
