@@ -75,6 +75,14 @@ describe('palisade controller: flags', () => {
     const zero = parseControllerArgs(['reports', '--max-global-context-entries', '0'], {});
     assert.equal(zero.ok && zero.help !== true ? zero.config.maxGlobalContextEntries : -1, 0);
   });
+  test("events: Kyverno's omitted reasons by default; the flags as serve's", () => {
+    const d = parseControllerArgs(['cleanup'], {});
+    assert.ok(d.ok && d.help !== true);
+    assert.deepEqual([...d.config.events.omit], ['PolicyApplied', 'PolicySkipped']);
+    const r = parseControllerArgs(['cleanup', '--omit-events', '', '--max-queued-events', '5'], {});
+    assert.ok(r.ok && r.help !== true);
+    assert.deepEqual([r.config.events.omit.size, r.config.events.maxQueued], [0, 5]);
+  });
   const bad: [string[], RegExp][] = [
     [[], /name a controller/],
     [['nope'], /unknown controller "nope"/],
@@ -86,6 +94,8 @@ describe('palisade controller: flags', () => {
     [['cleanup', '--lease-nam', 'x'], /unknown flag --lease-nam/],
     [['reports', '--http-blocklist', '300.1.1.1/99'], /300\.1\.1\.1/],
     [['reports', '--max-global-context-entries', 'many'], /expects a count/],
+    [['cleanup', '--omit-events', 'PolicyApplied,Sometimes'], /--omit-events: unknown reason "Sometimes"/],
+    [['background', '--max-queued-events', 'lots'], /--max-queued-events expects a count/],
   ];
   for (const [argv, re] of bad)
     test(`usage error: ${argv.join(' ') || '(nothing)'}`, () => {

@@ -14,6 +14,7 @@ import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { type KubeRest, kubeRest } from '../io/cluster/kube-rest.js';
 import { type LeaderElector, startLeaderElection } from '../io/cluster/leader-election.js';
 import { createLivePorts } from '../io/cluster/live-ports.js';
+import { startClusterEvents } from '../io/events/cluster-events.js';
 import { startCleanupControllers } from './cleanup/start.js';
 import { watchClusterPolicySet } from './cluster-policy-set.js';
 import { CONTROLLER_HELP, type ControllerConfig, parseControllerArgs } from './controller-args.js';
@@ -76,7 +77,15 @@ function startNamed(
   rest: KubeRest,
   logger: BackgroundLogger,
   registry: Registry,
+  identity: string,
 ): Started {
+  const events = startClusterEvents({
+    rest,
+    flags: config.events,
+    instance: identity,
+    registry,
+    warn: (m, f) => logger.warn(m, f),
+  });
   if (config.name === 'cleanup') {
     const cleanup = startCleanupControllers({
       kubeConfig,
@@ -86,8 +95,13 @@ function startNamed(
       ttlIntervalMs: config.ttlIntervalMs,
       filters: config.filters,
       ports: createLivePorts({ kubeConfig, httpEgress: config.httpEgress }),
+      events,
     });
-    return { ready: Promise.resolve(), lead: (signal) => cleanup.lead(signal), stop: async () => {} };
+    return {
+      ready: Promise.resolve(),
+      lead: (signal) => cleanup.lead(signal),
+      stop: () => events.stop(),
+    };
   }
   // reports, background: serve's own controllers (main.ts), leading only the named ones; serve's
   // replicas record admission's share in ConfigMaps of --namespace, which these read.
@@ -120,6 +134,7 @@ function startNamed(
     cleanup: { enabled: false, ttlIntervalMs: config.ttlIntervalMs },
     metricsRegistry: registry,
     leads: { reports, background: !reports },
+    events,
   });
   return {
     ready: policies.firstLoad,
@@ -127,6 +142,7 @@ function startNamed(
     stop: async () => {
       policies.close();
       await background.stop();
+      await events.stop();
     },
   };
 }
@@ -156,7 +172,8 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
   }
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const controllers = startNamed(config, loaded.config, kubeRest(loaded.config), logger, registry);
+  const identity = io.identity ?? io.env.POD_NAME ?? `${hostname()}-${process.pid}`;
+  const controllers = startNamed(config, loaded.config, kubeRest(loaded.config), logger, registry, identity);
   let isReady = false;
   void controllers.ready.then(() => {
     isReady = true;
@@ -182,7 +199,6 @@ export async function controller(argv: readonly string[], io: ControllerIo): Pro
         : '';
     io.onListening?.(url);
   }
-  const identity = io.identity ?? io.env.POD_NAME ?? `${hostname()}-${process.pid}`;
   logger.info('controller starting', {
     controller: config.name,
     identity,

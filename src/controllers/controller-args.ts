@@ -15,6 +15,7 @@ import {
 } from '../engine/index.js';
 import { type EgressPolicy, egressPolicyFromFlags } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
+import { EVENT_HELP, EVENT_OPTIONS, type EventFlags, parseEventFlags } from '../io/flags/event-flags.js';
 import { parseCountValue, parseLimitValue } from '../io/flags/limits-flags.js';
 
 export const CONTROLLER_NAMES = ['cleanup', 'reports', 'background'] as const;
@@ -44,6 +45,8 @@ export interface ControllerConfig {
   readonly httpEgress: EgressPolicy;
   /** reports, background: how many GlobalContextEntries are run at most (0: no bound). */
   readonly maxGlobalContextEntries: number;
+  /** Kubernetes events of the controllers (serve's flags, the same values; docs/decisions/0022). */
+  readonly events: EventFlags;
 }
 
 export type ControllerArgs =
@@ -89,6 +92,7 @@ Flags:
       --http-allowlist list      URL prefixes CEL http.Get/Post may reach, as serve's
       --max-global-context-entries int
                                  reports, background: GlobalContextEntries run at most (0: no bound)
+${EVENT_HELP}
   -h, --help`;
 
 const OPTIONS = {
@@ -113,6 +117,7 @@ const OPTIONS = {
   'http-blocklist': { type: 'string' },
   'http-allowlist': { type: 'string' },
   'max-global-context-entries': { type: 'string' },
+  ...EVENT_OPTIONS,
 } as const;
 
 class Usage extends Error {}
@@ -135,6 +140,14 @@ function count(flag: string, text: string | undefined): number {
   const n = parseCountValue(text);
   if (n === undefined) throw new Usage(`--${flag} expects a count (0: no bound), got "${text}"`);
   return n;
+}
+
+function eventFlags(values: Record<string, unknown>): EventFlags {
+  try {
+    return parseEventFlags(values);
+  } catch (err) {
+    throw new Usage(err instanceof Error ? err.message : String(err));
+  }
 }
 
 export function parseControllerArgs(
@@ -195,6 +208,7 @@ export function parseControllerArgs(
         watchDebounceMs: duration('watch-debounce', str(v['watch-debounce']), 500),
         httpEgress: egress(str(v['http-blocklist']), str(v['http-allowlist'])),
         maxGlobalContextEntries: count('max-global-context-entries', str(v['max-global-context-entries'])),
+        events: eventFlags(v),
       },
     };
   } catch (err) {

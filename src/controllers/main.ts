@@ -24,6 +24,7 @@ export const startBackground: StartBackground = (context): BackgroundControllers
     policies: context.policies,
     logger: context.logger,
     resyncMs: context.resyncMs,
+    ...(context.events !== undefined ? { events: context.events } : {}),
   });
   const mutateExisting = createMutateExistingController({
     objects: clusterObjects(context.rest),
@@ -33,6 +34,7 @@ export const startBackground: StartBackground = (context): BackgroundControllers
     logger: context.logger,
     resyncMs: context.resyncMs,
     namespace: context.namespace,
+    ...(context.events !== undefined ? { events: context.events } : {}),
   });
   const reports = startReports(context, ports);
   const cleanup =
@@ -45,6 +47,7 @@ export const startBackground: StartBackground = (context): BackgroundControllers
           ports,
           ...(context.cleanup.filters !== undefined ? { filters: context.cleanup.filters } : {}),
           ...(context.metricsRegistry !== undefined ? { registry: context.metricsRegistry } : {}),
+          ...(context.events !== undefined ? { events: context.events } : {}),
         })
       : undefined;
   return {

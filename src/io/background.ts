@@ -16,6 +16,7 @@ import type {
   ResourceFilter,
 } from '../engine/index.js';
 import type { KubeRest } from './cluster/kube-rest.js';
+import type { EventSink } from './events/event-info.js';
 import type { ReportApi } from './report/resource-report.js';
 
 export type BackgroundLogFields = Readonly<Record<string, unknown>>;
@@ -49,6 +50,8 @@ export interface BackgroundContext {
    * blocklist and no GlobalContextEntries.
    */
   readonly ports?: AsyncPorts;
+  /** Where the controllers' Kubernetes events go (io/events); absent: none is emitted. */
+  readonly events?: EventSink;
   /** Where the controllers register their metrics (serve's `/metrics`); absent: not exposed. */
   readonly metricsRegistry?: Registry;
   /** Background scans and policy reports (docs/decisions/0016); absent: no reports controller. */

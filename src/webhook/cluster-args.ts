@@ -5,6 +5,7 @@
  */
 import { DEFAULT_ELECTION_TIMING, type ElectionTiming, timingProblem } from '../engine/index.js';
 import { str } from '../io/flags/args.js';
+import { EVENT_HELP, EVENT_OPTIONS, type EventFlags, parseEventFlags } from '../io/flags/event-flags.js';
 import { parseLimitValue } from '../io/flags/limits-flags.js';
 
 export interface ClusterDutiesConfig {
@@ -38,6 +39,8 @@ export interface ClusterDutiesConfig {
   readonly ttlIntervalMs: number;
   /** `/verifyttl` on an unreadable TTL label: warn (Kyverno) or deny. */
   readonly invalidTtl: 'warn' | 'deny';
+  /** Kubernetes events of admission and of the controllers run here (docs/decisions/0022). */
+  readonly events: EventFlags;
 }
 
 export const CLUSTER_OPTIONS = {
@@ -61,6 +64,7 @@ export const CLUSTER_OPTIONS = {
   'background-controller': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
   'invalid-ttl': { type: 'string' },
+  ...EVENT_OPTIONS,
 } as const;
 
 export const CLUSTER_HELP = `
@@ -96,7 +100,8 @@ Cluster duties (with --cluster/--kubeconfig; the elected leader writes, every re
       --ttl-reconciliation-interval duration
                                  how often labelled objects are listed for their TTL (default 1m)
       --invalid-ttl warn|deny    an unreadable cleanup.kyverno.io/ttl label at admission: allowed with
-                                 a warning, as Kyverno does (default), or denied`;
+                                 a warning, as Kyverno does (default), or denied
+${EVENT_HELP}`;
 
 export class ClusterUsageError extends Error {}
 
@@ -180,5 +185,14 @@ export function parseClusterFlags(
       60_000,
     ),
     invalidTtl,
+    events: events(values),
   };
+}
+
+function events(values: Record<string, unknown>): EventFlags {
+  try {
+    return parseEventFlags(values);
+  } catch (err) {
+    throw new ClusterUsageError(err instanceof Error ? err.message : String(err));
+  }
 }

@@ -18,6 +18,8 @@ import { webhookNames } from '../io/cluster/certificates.js';
 import { loadKubeConfig } from '../io/cluster/kube-client.js';
 import { type KubeRest, kubeRest } from '../io/cluster/kube-rest.js';
 import { createStatusWriter } from '../io/cluster/policy-status-writer.js';
+import { startClusterEvents } from '../io/events/cluster-events.js';
+import type { EventWriter } from '../io/events/event-writer.js';
 import { type ClusterDuties, startClusterDuties } from './cluster-duties.js';
 import type { Logger } from './log.js';
 import { checkPolicy } from './policy-check.js';
@@ -47,6 +49,8 @@ export interface ClusterSide {
   readonly certificate?: ManagedCertificate;
   /** The background controllers; they act while this replica leads. */
   readonly background?: BackgroundControllers;
+  /** Admission's and the controllers' Kubernetes events. */
+  readonly events: EventWriter;
 }
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -122,6 +126,13 @@ export function startClusterSide(
   const names = certificateSecretNames(c.service.name, c.namespace);
   const hostNames = webhookNames({ name: c.service.name, namespace: c.namespace }, c.webhookUrl);
   let bundle = '';
+  const events = startClusterEvents({
+    rest,
+    flags: c.events,
+    instance: identity,
+    ...(metricsRegistry !== undefined ? { registry: metricsRegistry } : {}),
+    warn: (m, f) => logger.warn(m, f),
+  });
   // Generate restores synchronized objects on this period: at most 10 s, however long the webhook resync.
   const background = startBackground?.({
     kubeConfig: loaded.config,
@@ -143,6 +154,7 @@ export function startClusterSide(
     leads: { reports: c.reportsController, background: c.backgroundController },
     ...(metricsRegistry !== undefined ? { metricsRegistry } : {}),
     ...(ports !== undefined ? { ports } : {}),
+    events,
   });
   const caFile = c.tlsCa ?? config.tlsCert;
   const duties = startClusterDuties({
@@ -190,5 +202,6 @@ export function startClusterSide(
     duties,
     ...(selfManaged ? { certificate: managedCertificate(rest, config, logger) } : {}),
     ...(background !== undefined ? { background } : {}),
+    events,
   };
 }

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import type { StartBackground } from '../io/background.js';
+import type { AdmittedRequest, StartBackground } from '../io/background.js';
 import { watchFolder } from '../io/files/watch-folder.js';
+import { admissionEventFeed } from './admission-events.js';
 import { createAdmissionApp } from './app.js';
 import { createBatchedWriter } from './batched-writer.js';
 import type { ClusterSide } from './cluster-start.js';
@@ -31,6 +32,16 @@ interface TlsPaths {
 
 function readTls(files: TlsPaths): TlsFiles {
   return { cert: readFileSync(files.cert), key: readFileSync(files.key) };
+}
+
+/** What each answered request leaves: the background controllers' records, and its events. */
+function admittedSink(cluster: ClusterSide): (admitted: AdmittedRequest) => void {
+  const events = admissionEventFeed(cluster.events);
+  const background = cluster.background;
+  return (admitted) => {
+    background?.onAdmitted?.(admitted);
+    events(admitted);
+  };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -166,9 +177,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
     ...(metrics !== undefined ? { metrics } : {}),
     ...(source.requestContext !== undefined ? { requestContext: source.requestContext } : {}),
     ...(source.ports !== undefined ? { ports: source.ports } : {}),
-    ...(cluster?.background?.onAdmitted !== undefined
-      ? { onAdmitted: cluster.background.onAdmitted.bind(cluster.background) }
-      : {}),
+    ...(cluster !== undefined ? { onAdmitted: admittedSink(cluster) } : {}),
     onGenerated:
       cluster?.background?.onGenerated ??
       ((objects, request) =>
@@ -231,6 +240,7 @@ export async function serve(argv: readonly string[], io: ServeIo): Promise<numbe
   // Stepping down first releases the Lease, so another replica takes over while this one drains.
   await cluster?.duties.stop();
   await cluster?.background?.stop();
+  await cluster?.events.stop();
   source.close();
   stopCert();
   const { drained } = await server.close(config.drainMs);

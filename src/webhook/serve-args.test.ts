@@ -25,6 +25,19 @@ describe('parseServeArgs', () => {
     assert.ok(on.ok && on.help !== true);
     assert.deepEqual(on.config.exceptionGate, { enablePolicyException: true, exceptionNamespace: 'exempt' });
   });
+  test("events: Kyverno's defaults, the flags, an unknown reason refused", () => {
+    const d = parseServeArgs(REQUIRED);
+    assert.ok(d.ok && d.help !== true);
+    assert.deepEqual([...d.config.cluster.events.omit], ['PolicyApplied', 'PolicySkipped']);
+    assert.equal(d.config.cluster.events.maxQueued, 1000);
+    const r = parseServeArgs([...REQUIRED, '--omit-events', 'PolicyViolation', '--max-queued-events', '10']);
+    assert.ok(r.ok && r.help !== true);
+    assert.deepEqual([...r.config.cluster.events.omit], ['PolicyViolation']);
+    assert.equal(r.config.cluster.events.maxQueued, 10);
+    const bad = parseServeArgs([...REQUIRED, '--omit-events', 'Violations']);
+    assert.ok(!bad.ok);
+    assert.match(bad.error, /--omit-events: unknown reason "Violations"/);
+  });
   test('CEL http egress: Kyverno default blocklist, the two flags, invalid entries refused at start', () => {
     const cfg = (...extra: string[]) => {
       const r = parseServeArgs([...REQUIRED, ...extra]);

@@ -385,3 +385,111 @@ describe('the Helm chart: reports and background controllers', { skip: helmSkip(
     assert.ok(podSpec(list).containers[0]!.args.includes('--background-scan=false'));
   });
 });
+
+describe('the Helm chart: events, and the separate controllers’ PDB and NetworkPolicy', {
+  skip: helmSkip(),
+}, () => {
+  const ALL_SEPARATE = [
+    'reportsController.separate=true',
+    'backgroundController.separate=true',
+    'cleanupController.separate=true',
+  ];
+  const CONTROLLERS = ['reports', 'background', 'cleanup'].map((c) => `palisade-${c}-controller`);
+  const argsOf = (list: readonly K8sObject[], name: string): string[] =>
+    (one(list, 'Deployment', name).spec as { template: { spec: PodSpec } }).template.spec.containers[0]!.args;
+  const labelsOf = (list: readonly K8sObject[], name: string): Record<string, string> =>
+    (one(list, 'Deployment', name).spec as { template: { metadata: { labels: Record<string, string> } } })
+      .template.metadata.labels;
+  const createsEvents = (role: K8sObject): boolean =>
+    role.rules?.some(
+      (r) =>
+        r.apiGroups.includes('events.k8s.io') &&
+        r.resources.includes('events') &&
+        r.verbs.includes('create') &&
+        r.verbs.includes('patch'),
+    ) === true;
+
+  test('every process gets Kyverno’s default --omit-events and --max-queued-events; values change them', () => {
+    for (const list of [render(...ALL_SEPARATE)])
+      for (const name of ['palisade', ...CONTROLLERS]) {
+        const args = argsOf(list, name);
+        assert.ok(args.includes('--omit-events=PolicyApplied,PolicySkipped'), `${name}: ${args.join(' ')}`);
+        assert.ok(args.includes('--max-queued-events=1000'), name);
+      }
+    const changed = render(...ALL_SEPARATE, 'events.omit={PolicyViolation}', 'events.maxQueued=50');
+    for (const name of ['palisade', ...CONTROLLERS]) {
+      assert.ok(argsOf(changed, name).includes('--omit-events=PolicyViolation'), name);
+      assert.ok(argsOf(changed, name).includes('--max-queued-events=50'), name);
+    }
+    assert.ok(
+      argsOf(render('events.omit=null'), 'palisade').includes('--omit-events='),
+      'an empty list emits all',
+    );
+  });
+
+  test('the ClusterRole of every ServiceAccount may create and patch events', () => {
+    const together = render();
+    assert.ok(createsEvents(one(together, 'ClusterRole', 'palisade')), 'serve');
+    assert.ok(
+      createsEvents(one(together, 'ClusterRole', 'palisade-cleanup-controller-core')),
+      'cleanup in serve',
+    );
+    const apart = render(...ALL_SEPARATE);
+    for (const name of ['palisade', 'palisade-reports-controller', 'palisade-background-controller'])
+      assert.ok(createsEvents(one(apart, 'ClusterRole', name)), name);
+    assert.ok(createsEvents(one(apart, 'ClusterRole', 'palisade-cleanup-controller-core')), 'cleanup');
+  });
+
+  test('each separate controller has a PodDisruptionBudget and a NetworkPolicy selecting its own pods', () => {
+    const list = render(...ALL_SEPARATE);
+    for (const name of CONTROLLERS) {
+      const pods = labelsOf(list, name);
+      const pdb = one(list, 'PodDisruptionBudget', name);
+      const pdbSpec = pdb.spec as {
+        maxUnavailable: number;
+        selector: { matchLabels: Record<string, string> };
+      };
+      assert.equal(pdbSpec.maxUnavailable, 1);
+      const np = one(list, 'NetworkPolicy', name);
+      const npSpec = np.spec as {
+        podSelector: { matchLabels: Record<string, string> };
+        policyTypes: string[];
+        ingress: { ports: { port: string }[]; from: unknown[] }[];
+      };
+      for (const selector of [pdbSpec.selector.matchLabels, npSpec.podSelector.matchLabels]) {
+        for (const [k, v] of Object.entries(selector)) assert.equal(pods[k], v, `${name}: ${k}`);
+        assert.equal(selector['app.kubernetes.io/component'], name.replace(/^palisade-/, ''));
+      }
+      assert.deepEqual(npSpec.policyTypes, ['Ingress']);
+      // Only the metrics port, only from the scrapers' namespace.
+      assert.deepEqual(
+        npSpec.ingress.map((i) => i.ports.map((p) => p.port)),
+        [['metrics']],
+      );
+      assert.deepEqual(npSpec.ingress[0]?.from, [
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      ]);
+    }
+    // The admission Deployment keeps its own, which does not select the controllers' pods.
+    const serveNp = one(list, 'NetworkPolicy', 'palisade').spec as {
+      podSelector: { matchLabels: Record<string, string> };
+    };
+    assert.equal(serveNp.podSelector.matchLabels['app.kubernetes.io/component'], 'admission-webhook');
+  });
+
+  test('without metricsFrom a controller takes no ingress; the PDB and NetworkPolicy follow their switches', () => {
+    const closed = render(...ALL_SEPARATE, 'networkPolicy.metricsFrom=null');
+    for (const name of CONTROLLERS)
+      assert.deepEqual((one(closed, 'NetworkPolicy', name).spec as { ingress: unknown[] }).ingress, []);
+    const off = render(...ALL_SEPARATE, 'podDisruptionBudget.enabled=false', 'networkPolicy.enabled=false');
+    assert.ok(!off.some((o) => o.kind === 'PodDisruptionBudget' || o.kind === 'NetworkPolicy'));
+    // Not separate: no controller Deployment, so none of theirs.
+    const together = render();
+    assert.deepEqual(
+      together
+        .filter((o) => o.kind === 'PodDisruptionBudget' || o.kind === 'NetworkPolicy')
+        .map((o) => o.metadata.name),
+      ['palisade', 'palisade'],
+    );
+  });
+});

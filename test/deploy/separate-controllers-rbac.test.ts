@@ -111,7 +111,21 @@ describe('separate reports and background controllers with the chart’s account
       namespace: NAMESPACE,
       name,
     });
+    const events = (verb: string) => ({
+      verb,
+      group: 'events.k8s.io',
+      resource: 'events',
+      namespace: 'apps',
+    });
     const table: [string, Record<string, string>, boolean][] = [
+      // Every process emits Kyverno's events (docs/decisions/0022).
+      ['palisade', events('create'), true],
+      ['palisade', events('patch'), true],
+      ['palisade-reports-controller', events('create'), true],
+      ['palisade-reports-controller', events('patch'), true],
+      ['palisade-background-controller', events('create'), true],
+      ['palisade-background-controller', events('patch'), true],
+      ['palisade-background-controller', events('delete'), false],
       ['palisade', report, false],
       ['palisade', netpol, false],
       // Admission evaluates generate rules, which read whether their targets exist.
@@ -217,6 +231,20 @@ describe('separate reports and background controllers with the chart’s account
       throw new Error(
         `${String(err)}; warnings:\n${notable.map((l) => JSON.stringify(l)).join('\n')}\n${records.stdout}`,
       );
+    });
+    // Their events, written with their own tokens: admission's audit violation on the ConfigMap, the
+    // scan's on it too.
+    await eventually('the admission and scan events on the ConfigMap', 30_000, async () => {
+      const r = await tb.api('GET', '/apis/events.k8s.io/v1/namespaces/apps/events');
+      const items =
+        (r.body as { items?: { reportingController: string; reason: string; regarding: { name: string } }[] })
+          .items ?? [];
+      const on = (source: string) =>
+        items.some(
+          (e) =>
+            e.reportingController === source && e.reason === 'PolicyViolation' && e.regarding.name === 'bad',
+        );
+      return on('kyverno-admission') && on('kyverno-scan') ? true : undefined;
     });
     for (const [name, p] of [
       ['serve', serve],

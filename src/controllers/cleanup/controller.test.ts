@@ -8,6 +8,7 @@ import { Registry } from 'prom-client';
 import { type KubeObject, parseResourceFilters, type ResourceFilter } from '../../engine/index.js';
 import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
+import type { EventInfo } from '../../io/events/event-info.js';
 import { createCleanupController } from './controller.js';
 import { createCleanupMetrics } from './metrics.js';
 
@@ -102,6 +103,57 @@ function controllerAt(
 }
 
 describe('cleanup controller', () => {
+  test('each deletion, and each failed one, is a kyverno-cleanup event on the policy', async () => {
+    const objects = [ns('a'), pod('old', 'a'), pod('stuck', 'a')];
+    const policies = [cleanupPolicy('tmp', {})];
+    const { cluster } = fakeCluster(objects, policies);
+    const deleteOne = cluster.delete;
+    cluster.delete = async (r, namespace, name, propagation) => {
+      if (name === 'stuck') throw new Error('pods "stuck" is forbidden');
+      return deleteOne(r, namespace, name, propagation);
+    };
+    const events: EventInfo[] = [];
+    const c = createCleanupController({
+      cluster,
+      metrics: createCleanupMetrics(new Registry()),
+      logger: quiet,
+      now: () => new Date('2024-01-01T10:05:01Z'),
+      events: { add: (...e) => events.push(...e) },
+    });
+    await c.runDue();
+    assert.deepEqual(
+      events.map((e) => [
+        e.source,
+        e.reason,
+        e.action,
+        e.regarding.kind,
+        e.regarding.name,
+        e.related?.name,
+        e.message,
+      ]),
+      [
+        [
+          'kyverno-cleanup',
+          'PolicyApplied',
+          'Resource Cleaned Up',
+          'ClusterCleanupPolicy',
+          'tmp',
+          'old',
+          'successfully cleaned up the target resource Pod/a/old',
+        ],
+        [
+          'kyverno-cleanup',
+          'PolicyError',
+          'None',
+          'ClusterCleanupPolicy',
+          'tmp',
+          'stuck',
+          'failed to clean up the target resource Pod/a/stuck: pods "stuck" is forbidden',
+        ],
+      ],
+    );
+  });
+
   test('runs on the first tick after creation, deletes what is selected, records the run', async () => {
     const objects = [
       ns('a'),

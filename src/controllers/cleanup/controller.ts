@@ -19,6 +19,8 @@ import {
 import { abortableSleep } from '../../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../../io/background.js';
 import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
+import type { EventSink } from '../../io/events/event-info.js';
+import { refOfObject } from '../../io/events/policy-events.js';
 import type { CleanupMetrics } from './metrics.js';
 import { runCleanupPolicy } from './run-cleanup-policy.js';
 import { errorText, type RunContext, type RunOutcome } from './run-context.js';
@@ -35,6 +37,8 @@ export interface CleanupControllerOptions {
   readonly pollMs?: number;
   /** Kyverno's resourceFilters (default: its chart's); objects they name are never deleted. */
   readonly filters?: readonly ResourceFilter[];
+  /** Kyverno's kyverno-cleanup events. */
+  readonly events?: EventSink;
 }
 
 export interface PolicyRun extends RunOutcome {
@@ -100,6 +104,9 @@ export function createCleanupController(options: CleanupControllerOptions): Clea
           signal,
           filters,
           ...(options.ports !== undefined ? { ports: options.ports } : {}),
+          ...(options.events !== undefined
+            ? { events: { sink: options.events, policy: refOfObject(p) } }
+            : {}),
         };
         const outcome = await runOne(p, run);
         if (outcome === undefined || signal.aborted) continue;

@@ -13,7 +13,14 @@ import {
   loadCleanupContext,
 } from '../../engine/index.js';
 import type { PolicyLabels } from './metrics.js';
-import { errorText, filteredOut, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import {
+  deletionEvent,
+  errorText,
+  filteredOut,
+  namespaceCache,
+  type RunContext,
+  type RunOutcome,
+} from './run-context.js';
 
 export async function runCleanupPolicy(
   compiled: CompiledCleanupPolicy,
@@ -93,9 +100,11 @@ export async function runCleanupPolicy(
               object: namespace !== '' ? `${namespace}/${name}` : name,
             });
             outcome.deleted++;
+            deletionEvent(run, object);
           }
         } catch (err) {
           metrics.cleanup('error', labels, kind, namespace, propagation);
+          deletionEvent(run, object, errorText(err));
           logger.warn('cleanup: delete failed', {
             policy: policy.metadata.name,
             object: `${namespace}/${name}`,

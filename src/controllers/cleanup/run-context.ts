@@ -12,6 +12,8 @@ import {
 import type { BackgroundLogger } from '../../io/background.js';
 import type { CleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
+import type { EventSink, ObjectRef } from '../../io/events/event-info.js';
+import { cleanupEvent } from '../../io/events/policy-events.js';
 import type { CleanupMetrics } from './metrics.js';
 
 export interface RunContext {
@@ -24,6 +26,13 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** Kyverno's resourceFilters: a candidate they name is never deleted. */
   readonly filters: readonly ResourceFilter[];
+  /** Kyverno's kyverno-cleanup events, on `policy`: each deletion and each failed one. */
+  readonly events?: { readonly sink: EventSink; readonly policy: ObjectRef };
+}
+
+/** Emits the event of a deletion (`error` undefined) or of a failed one. */
+export function deletionEvent(run: RunContext, object: KubeObject, error?: string, deleting = false): void {
+  if (run.events !== undefined) run.events.sink.add(cleanupEvent(run.events.policy, object, error, deleting));
 }
 
 export interface RunOutcome {

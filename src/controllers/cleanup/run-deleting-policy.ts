@@ -14,7 +14,14 @@ import {
 } from '../../engine/index.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
 import type { PolicyLabels } from './metrics.js';
-import { errorText, filteredOut, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import {
+  deletionEvent,
+  errorText,
+  filteredOut,
+  namespaceCache,
+  type RunContext,
+  type RunOutcome,
+} from './run-context.js';
 
 export async function runDeletingPolicy(
   compiled: CompiledDeletingPolicy,
@@ -102,9 +109,11 @@ export async function runDeletingPolicy(
             object: namespace !== '' ? `${namespace}/${name}` : name,
           });
           outcome.deleted++;
+          deletionEvent(run, object, undefined, true);
         }
       } catch (err) {
         metrics.deleting('error', labels, resource.resource, namespace, propagation);
+        deletionEvent(run, object, errorText(err), true);
         logger.warn('deleting policy: delete failed', {
           policy: policy.metadata.name,
           object: `${namespace}/${name}`,

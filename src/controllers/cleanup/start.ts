@@ -11,6 +11,7 @@ import { cleanupCluster } from '../../io/cluster/cleanup-cluster.js';
 import type { KubeConfig } from '../../io/cluster/kube-client.js';
 import type { KubeRest } from '../../io/cluster/kube-rest.js';
 import { createLivePorts } from '../../io/cluster/live-ports.js';
+import type { EventSink } from '../../io/events/event-info.js';
 import { createTtlController } from '../ttl/controller.js';
 import { createCleanupController } from './controller.js';
 import { createCleanupMetrics } from './metrics.js';
@@ -27,6 +28,8 @@ export interface CleanupStartOptions {
   readonly ports?: AsyncPorts;
   /** Kyverno's resourceFilters (admission's); cleanup never deletes what they name. Default: the chart's. */
   readonly filters?: readonly ResourceFilter[];
+  /** Kyverno's kyverno-cleanup events. */
+  readonly events?: EventSink;
 }
 
 export interface CleanupControllers {
@@ -44,6 +47,7 @@ export function startCleanupControllers(options: CleanupStartOptions): CleanupCo
     ports: options.ports ?? createLivePorts({ kubeConfig: options.kubeConfig }),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.filters !== undefined ? { filters: options.filters } : {}),
+    ...(options.events !== undefined ? { events: options.events } : {}),
   });
   const ttl = createTtlController({
     cluster,

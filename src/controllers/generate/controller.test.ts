@@ -13,6 +13,7 @@ import {
   type GenerateRequestStore,
   generateRequestName,
 } from '../../io/cluster/generate-requests.js';
+import type { EventInfo } from '../../io/events/event-info.js';
 import { createGenerateController } from './controller.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -169,7 +170,9 @@ function leadership(): AbortController {
 function setup(set: PolicySet, objects: KubeObject[]) {
   const cluster = fakeCluster(objects);
   const requests = fakeRequests();
+  const events: EventInfo[] = [];
   const controller = createGenerateController({
+    events: { add: (...e) => events.push(...e) },
     objects: cluster.client,
     requests: requests.store,
     policies: () => set,
@@ -178,7 +181,7 @@ function setup(set: PolicySet, objects: KubeObject[]) {
     pollMs: 10,
     queue: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 },
   });
-  return { cluster, requests, controller };
+  return { cluster, requests, controller, events };
 }
 
 /** What admission hands the sink: the generated objects of a CREATE. */
@@ -207,7 +210,7 @@ function admitted(
 
 describe('generate controller', () => {
   test('an admission record is processed by the leader: the object created with Kyverno’s labels, the record removed', async () => {
-    const { cluster, requests, controller } = setup(policySet(quota(false)), [namespace('team')]);
+    const { cluster, requests, controller, events } = setup(policySet(quota(false)), [namespace('team')]);
     const trigger = cluster.get('v1', 'Namespace', undefined, 'team');
     assert.ok(trigger);
     admitted(controller, trigger, 'quota');
@@ -223,6 +226,20 @@ describe('generate controller', () => {
     assert.equal(labels['generate.kyverno.io/rule-name'], 'gen');
     assert.equal(labels['generate.kyverno.io/trigger-uid'], trigger.metadata?.uid);
     assert.equal(labels['app.kubernetes.io/managed-by'], 'kyverno');
+    // Kyverno's kyverno-generate events: on the object made, and on the policy.
+    assert.deepEqual(
+      events.map((e) => [e.source, e.reason, e.regarding.kind, e.regarding.name, e.message]),
+      [
+        [
+          'kyverno-generate',
+          'PolicyApplied',
+          'ConfigMap',
+          'quota',
+          'Created ConfigMap quota as a result of applying policy quota/gen',
+        ],
+        ['kyverno-generate', 'PolicyApplied', 'ClusterPolicy', 'quota', 'resource generated'],
+      ],
+    );
     await eventually('the record removed', () => requests.records.size === 0);
     leading.abort();
     await run;

@@ -27,6 +27,8 @@ import {
   type GenerateRequestStore,
   generateRequestKey,
 } from '../../io/cluster/generate-requests.js';
+import { type EventSink, NO_EVENTS } from '../../io/events/event-info.js';
+import { backgroundFailedEvent, generatedEvents, refOfObject } from '../../io/events/policy-events.js';
 import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
 import { createSourceTracker } from './clone-sources.js';
 import {
@@ -60,6 +62,8 @@ export interface GenerateControllerOptions {
   /** How often the leader reads the admission records (default 1 s). */
   readonly pollMs?: number;
   readonly queue?: Partial<WorkQueueOptions>;
+  /** Kyverno's kyverno-generate events: objects created, rules that failed. */
+  readonly events?: EventSink;
 }
 
 interface Work {
@@ -178,6 +182,7 @@ export function deletionRecords(admitted: AdmittedRequest): GenerateRequest[] {
 }
 
 export function createGenerateController(options: GenerateControllerOptions): GenerateController {
+  const events = options.events ?? NO_EVENTS;
   const { objects, requests, logger } = options;
   const queue = new WorkQueue<Work>({
     capacity: 10_000,
@@ -333,9 +338,20 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       },
     );
     const results = outcome.responses.flatMap((r) => r.response.rules);
-    const errors = results
-      .filter((rule) => rule.status === 'error')
-      .map((rule) => `${rule.name}: ${rule.message}`);
+    const failedRules = results.filter((rule) => rule.status === 'error');
+    const trigger = (request.object ?? request.oldObject) as KubeObject | null;
+    if (trigger !== null)
+      for (const rule of failedRules)
+        events.add(
+          backgroundFailedEvent(
+            'kyverno-generate',
+            policy.ref,
+            rule.name,
+            rule.message,
+            refOfObject(trigger),
+          ),
+        );
+    const errors = failedRules.map((rule) => `${rule.name}: ${rule.message}`);
     return { generated: outcome.generated, results, errors };
   };
 
@@ -489,6 +505,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       return true;
     if (signal.aborted) return false; // leadership lost: write nothing more
     await objects.apply(forApply(object), FIELD_MANAGER);
+    events.add(...generatedEvents(policy.ref, rule?.name ?? '', object));
     logger.info(existing === undefined ? 'generated object created' : 'generated object synchronized', {
       policy: policy.ref.name,
       rule: rule?.name ?? '',

@@ -15,6 +15,7 @@ import {
   type MutateRequestStore,
   mutateRequestName,
 } from '../../io/cluster/mutate-requests.js';
+import type { EventInfo } from '../../io/events/event-info.js';
 import { admissionRecord, createMutateExistingController, recordedPolicies } from './controller.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -196,7 +197,9 @@ afterEach(async () => {
 function setup(set: PolicySet, objects: KubeObject[]) {
   const cluster = fakeCluster(objects);
   const requests = fakeRequests();
+  const events: EventInfo[] = [];
   const controller = createMutateExistingController({
+    events: { add: (...e) => events.push(...e) },
     objects: cluster.client,
     ports: { cluster: asyncClusterReader(cluster.client) },
     requests: requests.store,
@@ -212,7 +215,7 @@ function setup(set: PolicySet, objects: KubeObject[]) {
     running.push(c);
     runs.push(controller.lead(c.signal));
   };
-  return { cluster, requests, controller, lead };
+  return { cluster, requests, controller, lead, events };
 }
 
 function admission(set: PolicySet, request: AdmissionRequest, role: 'validate' | 'mutate' = 'validate') {
@@ -225,7 +228,7 @@ const labelOf = (o: KubeObject | undefined, k: string) =>
 describe('mutate-existing controller', () => {
   test('a trigger admitted on any replica is recorded; the leader patches the target and removes the record', async () => {
     const set = policySet(labelTarget());
-    const { cluster, requests, controller, lead } = setup(set, [
+    const { cluster, requests, controller, lead, events } = setup(set, [
       configMap('team', 'target'),
       pod('team', 'web'),
     ]);
@@ -242,6 +245,20 @@ describe('mutate-existing controller', () => {
     assert.equal(labelOf(cluster.get('v1', 'ConfigMap', 'team', 'target'), 'last-pod'), 'web');
     await eventually('record removed', () => requests.records.size === 0);
     assert.deepEqual(cluster.updates, ['v1/ConfigMap/team/target']);
+    // Kyverno's kyverno-mutate event: on the policy, about the target.
+    assert.deepEqual(
+      events.map((e) => [e.source, e.reason, e.action, e.regarding.kind, e.related?.name, e.message]),
+      [
+        [
+          'kyverno-mutate',
+          'PolicyApplied',
+          'Resource Mutated',
+          'ClusterPolicy',
+          'target',
+          'resource mutated',
+        ],
+      ],
+    );
   });
 
   test('mutateExistingOnPolicyUpdate: existing triggers patch their targets without any admission', async () => {

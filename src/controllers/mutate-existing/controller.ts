@@ -31,6 +31,8 @@ import {
   type MutateRequestStore,
   mutateRequestKey,
 } from '../../io/cluster/mutate-requests.js';
+import { type EventSink, NO_EVENTS } from '../../io/events/event-info.js';
+import { backgroundFailedEvent, mutatedEvent } from '../../io/events/policy-events.js';
 import { WorkQueue, type WorkQueueOptions } from '../generate/work-queue.js';
 import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
 import { mutateExistingOf } from './mutate-existing-rules.js';
@@ -52,6 +54,8 @@ export interface MutateExistingControllerOptions {
   /** How often the leader reads the admission records (default 1 s). */
   readonly pollMs?: number;
   readonly queue?: Partial<WorkQueueOptions>;
+  /** Kyverno's kyverno-mutate events: targets mutated, rules that failed. */
+  readonly events?: EventSink;
 }
 
 interface Work {
@@ -150,6 +154,7 @@ export function createMutateExistingController(
   options: MutateExistingControllerOptions,
 ): MutateExistingController {
   const { objects, requests, logger } = options;
+  const events = options.events ?? NO_EVENTS;
   const queue = new WorkQueue<Work>({
     capacity: 10_000,
     baseDelayMs: 500,
@@ -232,17 +237,19 @@ export function createMutateExistingController(
         throw err;
       }
       updated.push(`${idOf(object)}${subresource !== undefined ? `/${subresource}` : ''}`);
+      events.add(mutatedEvent(policy.ref, object));
       logger.info('existing object mutated', {
         policy: policy.ref.name,
         target: idOf(object),
         ...(subresource !== undefined ? { subresource } : {}),
       });
     }
-    const errors = outcome.responses.flatMap((x) =>
-      x.response.rules
-        .filter((rule) => rule.status === 'error')
-        .map((rule) => `${rule.name}: ${rule.message}`),
+    const failedRules = outcome.responses.flatMap((x) =>
+      x.response.rules.filter((rule) => rule.status === 'error'),
     );
+    const errors = failedRules.map((rule) => `${rule.name}: ${rule.message}`);
+    for (const rule of failedRules)
+      events.add(backgroundFailedEvent('kyverno-mutate', policy.ref, rule.name, rule.message, r.trigger));
     if (errors.length > 0) throw new Error(errors.join('; '));
     return { updated, refused };
   };

@@ -28,6 +28,8 @@ import type { AdmissionRecordStore } from '../../io/cluster/admission-records.js
 import type { Discovery } from '../../io/cluster/discovery.js';
 import { isConflict, isNotFound } from '../../io/cluster/kube-rest.js';
 import type { ReportStore } from '../../io/cluster/report-store.js';
+import type { EventSink } from '../../io/events/event-info.js';
+import { scanEvents } from '../../io/events/policy-events.js';
 import {
   buildResourceReport,
   keepTimestamps,
@@ -62,6 +64,8 @@ export interface ReportsControllerOptions {
   readonly concurrency?: number;
   /** Seconds since the epoch (tests). */
   readonly nowSeconds?: () => number;
+  /** Kyverno's kyverno-scan events: each scan's violations (and, unless omitted, passes and exceptions). */
+  readonly events?: EventSink;
   /** Admission results of background-off policies, merged into the reports (admission.ts). */
   readonly admission?: {
     readonly records: AdmissionRecordStore;
@@ -165,6 +169,7 @@ export function createReportsController(options: ReportsControllerOptions): Repo
     const outcome = await withDeadline(signal, SCAN_TIMEOUT_MS, (evaluation) =>
       scan(set, object, { asyncPorts: options.ports, signal: evaluation }, { namespaceObject }),
     );
+    if (!signal.aborted) options.events?.add(...scanEvents(outcome.results));
     const scanned = reportResultsOf(outcome.results, 'background scan', nowSeconds());
     const stored = await reports.get(resource.namespace, resource.uid);
     // Admission results (background-off policies) are kept until newer ones of the same rule come.

@@ -43,6 +43,7 @@ export function startReports(context: BackgroundContext, ports: AsyncPorts): Rep
     logger: context.logger,
     intervalMs: config.scanIntervalMs,
     changePollMs: context.resyncMs,
+    ...(context.events !== undefined ? { events: context.events } : {}),
     admission: { records, getObject: (...a) => objects.get(...a) },
   });
   return { controller, recorder };

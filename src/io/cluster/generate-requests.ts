@@ -7,6 +7,7 @@
  * once. A deletion's record keeps the deleted trigger.
  */
 import { createHash } from 'node:crypto';
+import type { KubeObject } from '../../engine/index.js';
 import type { KubeRest } from './kube-rest.js';
 import { configMapRecordStore, type RecordStore, type StoredRecord } from './record-store.js';
 

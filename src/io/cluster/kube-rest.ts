@@ -26,6 +26,8 @@ export interface KubeRest {
   /** Server-side apply: `fieldManager` owns the fields it sends; conflicts are forced. */
   apply<T = unknown>(path: string, body: unknown, fieldManager: string): Promise<T>;
   delete(path: string): Promise<void>;
+  /** JSON merge patch (RFC 7386); optional so that test doubles need not have it. */
+  mergePatch?<T = unknown>(path: string, body: unknown): Promise<T>;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -90,6 +92,7 @@ export function kubeRest(config: KubeConfig): KubeRest {
     delete: async (path) => {
       await send('DELETE', path);
     },
+    mergePatch: (path, body) => send('PATCH', path, body, 'application/merge-patch+json'),
   };
 }
 

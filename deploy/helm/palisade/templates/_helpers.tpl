@@ -114,6 +114,19 @@ labels, RBAC bindings.
   verbs: [create]
 {{- end -}}
 
+{{/* Every process emits Kubernetes events (in the namespace of the object they are about). */}}
+{{- define "palisade.eventRules" -}}
+- apiGroups: [events.k8s.io]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}
+
+{{/* The event flags every process takes (docs/decisions/0022). */}}
+{{- define "palisade.eventArgs" -}}
+- --omit-events={{ join "," .Values.events.omit }}
+- --max-queued-events={{ .Values.events.maxQueued }}
+{{- end -}}
+
 {{/* The reports controller's writes: one report per resource, stale ones removed. */}}
 {{- define "palisade.reportRules" -}}
 - apiGroups: [wgpolicyk8s.io]
@@ -193,6 +206,7 @@ spec:
             - --renew-deadline={{ $root.Values.serve.renewDeadline }}
             - --retry-period={{ $root.Values.serve.retryPeriod }}
             - --metrics-port={{ .metricsPort }}
+            {{- include "palisade.eventArgs" $root | nindent 12 }}
             {{- range .args }}
             - {{ . }}
             {{- end }}
@@ -263,5 +277,54 @@ subjects:
   - kind: ServiceAccount
     name: {{ $name }}
     namespace: {{ $root.Release.Namespace }}
+{{- end }}
+{{- if $root.Values.podDisruptionBudget.enabled }}
+---
+# Voluntary disruptions (node drains) take down at most this many of its replicas at a time: the
+# Lease moves to a waiting replica instead of the work stopping.
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+spec:
+  maxUnavailable: {{ $root.Values.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: palisade
+      app.kubernetes.io/instance: {{ $root.Release.Name }}
+      app.kubernetes.io/component: {{ .component }}-controller
+{{- end }}
+{{- if $root.Values.networkPolicy.enabled }}
+---
+# A controller serves nothing but its metrics and health: ingress only to the metrics port, from
+# networkPolicy.metricsFrom (none when empty; the kubelet's probes come from the node, which
+# NetworkPolicies do not restrict).
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ $name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "palisade.labels" $root | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: palisade
+      app.kubernetes.io/instance: {{ $root.Release.Name }}
+      app.kubernetes.io/component: {{ .component }}-controller
+  policyTypes: [Ingress]
+  {{- with $root.Values.networkPolicy.metricsFrom }}
+  ingress:
+    - ports:
+        - port: metrics
+          protocol: TCP
+      from:
+        {{- toYaml . | nindent 8 }}
+  {{- else }}
+  ingress: []
+  {{- end }}
 {{- end }}
 {{- end -}}
