@@ -45,6 +45,7 @@ type Fn = (s: Frame) => unknown;
 interface CelType {
   readonly kind: string;
   readonly name?: string;
+  readonly hasDynType?: boolean;
   matchesValueType(value: unknown, ev: Evaluator): boolean;
 }
 
@@ -54,6 +55,7 @@ export interface Evaluator {
   createError(code: string, message: string, node?: unknown): Error;
   debugType(value: unknown): { fieldLazy(obj: unknown, key: unknown, node: unknown, ev: Evaluator): unknown };
   debugRuntimeType(value: unknown): unknown;
+  debugTypeDeep(value: unknown): { readonly wrappedType: unknown };
   run(node: unknown, ctx: unknown): unknown;
 }
 
@@ -108,8 +110,136 @@ class Compiler {
 
   /** `node` as a closure, charged as the interpreter charges it when instrumented. */
   compile(node: Node, scope: Scope | undefined, accu: number | undefined): Fn {
+    const counted = this.counted.has(node);
+    // The commonest nodes charge themselves (one closure call per node instead of two).
+    if (
+      counted &&
+      (node.meta as { alternate?: unknown; macro?: unknown } | undefined)?.alternate === undefined
+    ) {
+      const fused = this.compileCharged(node, scope, accu);
+      if (fused !== undefined) return fused;
+    }
     const inner = this.compileNode(node, scope, accu);
-    return this.counted.has(node) ? charged(node.op, inner) : inner;
+    return counted ? charged(node.op, inner) : inner;
+  }
+
+  /** Counted literals, names, selections and binary operators, with their charge built in. */
+  compileCharged(node: Node, scope: Scope | undefined, accu: number | undefined): Fn | undefined {
+    const macro = (node.meta as { macro?: unknown } | undefined)?.macro;
+    if (macro !== undefined) {
+      if (node.op !== 'rcall' || (node.args as unknown[])[0] !== 'orValue') return undefined;
+      const read = this.orValue(node, macro as OrValueMacro, scope, accu);
+      return (s) => {
+        const budget = s.b;
+        step(budget);
+        return chargeBuilt(budget, read(s));
+      };
+    }
+    switch (node.op) {
+      case 'value': {
+        const value = node.args;
+        return (s) => {
+          step(s.b);
+          return value;
+        };
+      }
+      case 'id': {
+        const read = this.identifier(node, scope);
+        return (s) => {
+          step(s.b);
+          return checkInt(read(s));
+        };
+      }
+      case '.': {
+        const read = this.select(node, scope, accu);
+        return (s) => {
+          step(s.b);
+          return checkInt(read(s));
+        };
+      }
+      case '==':
+      case '!=':
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+      case 'in': {
+        const read = this.binary(node, scope, accu);
+        return (s) => {
+          step(s.b);
+          return checkInt(read(s));
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * `x.f`. On a `dyn` operand cel-js's `fieldAccess` reads a plain map's own field and checks its
+   * type; a field holding a plain value is returned here directly, the rest goes to the handler.
+   */
+  select(node: Node, scope: Scope | undefined, accu: number | undefined): Fn {
+    const left = this.compile(child(node.left), scope, accu);
+    const handle = handleOf(node);
+    const key = node.right as string;
+    const ev = this.ev;
+    if (node.op !== '.' || node.left?.checkedType?.kind !== 'dyn' || typeof key !== 'string')
+      return (s) => handle(left(s), key, node, ev);
+    return (s) => {
+      const l = left(s);
+      if (typeof l === 'object' && l !== null) {
+        const c = (l as { constructor?: unknown }).constructor;
+        if (c === undefined || c === Object) {
+          const v = Object.hasOwn(l, key) ? (l as Record<string, unknown>)[key] : undefined;
+          if (v !== undefined && isPlainValue(v)) return v;
+        }
+      }
+      return handle(l, key, node, ev);
+    };
+  }
+
+  /**
+   * A binary operator. On `dyn` operands cel-js finds the overload from the values' runtime types
+   * at each evaluation (`handleBinary`); for primitive operands (whose type is their `typeof`) the
+   * overload it finds is kept per node and pair of types.
+   */
+  binary(node: Node, scope: Scope | undefined, accu: number | undefined): Fn {
+    const left = this.compile(child(node.left), scope, accu);
+    const right = this.compile(child(node.right), scope, accu);
+    const handle = handleOf(node);
+    const ev = this.ev;
+    const candidates = (node as { candidates?: BinaryCandidates }).candidates;
+    const dyn =
+      child(node.left).checkedType?.hasDynType === true || child(node.right).checkedType?.hasDynType === true;
+    if (!dyn || candidates === undefined) return (s) => handle(left(s), right(s), node, ev);
+    const staticLeft = (node as { leftStaticType?: unknown }).leftStaticType;
+    const staticRight = (node as { rightStaticType?: unknown }).rightStaticType;
+    // Per pair of primitive kinds (for `in`, the right operand's kind is that of a list's first
+    // element, which is what cel-js types a list by): the overload, or false when there is none.
+    const overloads: (BinaryOverload | false | undefined)[] = new Array(
+      PRIMITIVE_KINDS * (PRIMITIVE_KINDS + 1),
+    );
+    const membership = node.op === 'in';
+    return (s) => {
+      const l = left(s);
+      const r = right(s);
+      const kl = primitiveKind(l);
+      const kr = membership ? listKind(r) : primitiveKind(r);
+      if (kl >= 0 && kr >= 0) {
+        const at = kl * (PRIMITIVE_KINDS + 1) + kr;
+        let overload = overloads[at];
+        if (overload === undefined) {
+          overload = candidates.findBinaryOverload(
+            staticLeft ?? ev.debugTypeDeep(l).wrappedType,
+            staticRight ?? ev.debugTypeDeep(r).wrappedType,
+          );
+          overloads[at] = overload;
+        }
+        if (overload !== false) return overload.handler(l, r, node, ev);
+      }
+      return handle(l, r, node, ev);
+    };
   }
 
   compileNode(node: Node, scope: Scope | undefined, accu: number | undefined): Fn {
@@ -125,26 +255,23 @@ class Compiler {
       case 'id':
         return this.identifier(node, scope);
       case '.':
-      case '.?': {
-        const left = this.compile(child(node.left), scope, accu);
-        const handle = handleOf(node);
-        const key = node.right;
-        return (s) => handle(left(s), key, node, ev);
-      }
-      case '[]':
-      case '[?]':
+      case '.?':
+        return this.select(node, scope, accu);
       case '==':
       case '!=':
       case '<':
       case '<=':
       case '>':
       case '>=':
+      case 'in':
+        return this.binary(node, scope, accu);
+      case '[]':
+      case '[?]':
       case '+':
       case '-':
       case '*':
       case '/':
-      case '%':
-      case 'in': {
+      case '%': {
         const left = this.compile(child(node.left), scope, accu);
         const right = this.compile(child(node.right), scope, accu);
         const handle = handleOf(node);
@@ -513,6 +640,62 @@ function optionalChainFn(ev: Evaluator, selects: readonly OptionalSelect[], oper
     }
     return current;
   };
+}
+
+const PRIMITIVE_KINDS = 4;
+
+/** 0-3 for the values cel-js types by their `typeof` alone (string, int, double, bool), else -1. */
+function primitiveKind(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return 0;
+    case 'bigint':
+      return 1;
+    case 'number':
+      return 2;
+    case 'boolean':
+      return 3;
+    default:
+      return -1;
+  }
+}
+
+/** For a list (an array) whose type follows from its first element: that element's kind, 4 when empty. */
+function listKind(v: unknown): number {
+  if (!Array.isArray(v)) return -1;
+  return v.length === 0 ? PRIMITIVE_KINDS : primitiveKind(v[0]);
+}
+
+interface BinaryOverload {
+  handler(l: unknown, r: unknown, node: unknown, ev: Evaluator): unknown;
+}
+
+interface BinaryCandidates {
+  findBinaryOverload(left: unknown, right: unknown): BinaryOverload | false;
+}
+
+/** One unit of the running budget, as `instrumentBudget` charges a node. */
+function step(budget: StepBudget | undefined): void {
+  if (budget === undefined) return;
+  if (++budget.steps > budget.limit) throw budgetExceeded(budget);
+  if (budget.steps >= budget.nextTimeCheck) checkRequestTime(budget);
+}
+
+/** An int result outside int64 is an overflow error, as in cel-go (see `instrumentBudget`). */
+function checkInt(result: unknown): unknown {
+  if (typeof result === 'bigint' && (result > INT64_MAX || result < INT64_MIN))
+    throw new CelEvalError('integer overflow');
+  return result;
+}
+
+/** The result of a building node (`+`, calls): an int is range-checked, a string or list charged by size. */
+function chargeBuilt(budget: StepBudget | undefined, result: unknown): unknown {
+  if (typeof result === 'bigint') return checkInt(result);
+  if (budget !== undefined) {
+    budget.steps += sizeCost(result);
+    if (budget.steps > budget.limit) throw budgetExceeded(budget);
+  }
+  return result;
 }
 
 /** `inner` charged one unit, its result checked and charged as `instrumentBudget` does. */
