@@ -7,7 +7,7 @@ import { activeStepBudget, budgetExceeded, checkRequestTime, sizeCost } from './
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
 
-interface AstNode {
+export interface AstNode {
   readonly op: string;
   args: unknown;
   readonly meta?: { readonly macro?: unknown; readonly alternate?: unknown; readonly evaluate?: unknown };
@@ -110,13 +110,18 @@ export function useOptionalChainShortcut(enabled: boolean): void {
   optionalChainShortcut = enabled;
 }
 
+/** Whether `allowOrValueOnValues` installs the optional-chain shortcut now. */
+export function optionalChainShortcutEnabled(): boolean {
+  return optionalChainShortcut;
+}
+
 /** A checked `x.?f` node: cel-js's handler selects `f` of the value (or optional) `x` gave. */
-interface OptionalSelect extends AstNode {
+export interface OptionalSelect extends AstNode {
   readonly args: [unknown, string];
   readonly handle: (left: unknown, key: string, node: unknown, ev: unknown) => unknown;
 }
 
-interface OptionalChain {
+export interface OptionalChain {
   /** The `.?` selections, outermost first. */
   readonly selects: readonly OptionalSelect[];
   /** The operand the first selection applies to. */
@@ -124,7 +129,7 @@ interface OptionalChain {
 }
 
 /** `operand.?a.?b…`: the plain `.?` selections a receiver ends with (undefined when it has none). */
-function optionalChain(receiver: unknown): OptionalChain | undefined {
+export function optionalChain(receiver: unknown): OptionalChain | undefined {
   const selects: OptionalSelect[] = [];
   let current = receiver;
   while (
@@ -142,17 +147,17 @@ function optionalChain(receiver: unknown): OptionalChain | undefined {
 }
 
 /** No value: what cel-js's optional.none() stands for in a chain walked by `selectOptionalChain`. */
-const ABSENT: unique symbol = Symbol('absent');
+export const ABSENT: unique symbol = Symbol('absent');
 
 /** A map as cel-js reads one with `hasOwn` (its type check: constructor undefined or Object). */
-function isPlainMap(v: unknown): v is Record<string, unknown> {
+export function isPlainMap(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
   const c = (v as { constructor?: unknown }).constructor;
   return c === undefined || c === Object;
 }
 
 /** A value cel-js's `dyn` check accepts as it stands (what a map field of JSON data holds). */
-function isPlainValue(v: unknown): boolean {
+export function isPlainValue(v: unknown): boolean {
   switch (typeof v) {
     case 'string':
     case 'bigint':
@@ -277,11 +282,11 @@ export function allowHasOnAnyOperand(root: unknown): void {
   });
 }
 
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
+export const INT64_MAX = 9223372036854775807n;
+export const INT64_MIN = -9223372036854775808n;
 
 /** Ops whose result is a newly built value; large results are charged by size (strings, lists). */
-const BUILDING_OPS: ReadonlySet<string> = new Set(['+', 'call', 'rcall']);
+export const BUILDING_OPS: ReadonlySet<string> = new Set(['+', 'call', 'rcall']);
 
 /**
  * Wraps each node's `evaluate` so that every evaluation step is counted against the running

@@ -25,6 +25,7 @@ import {
   reusedContexts,
 } from './ast.js';
 import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
+import { compileClosures, type Evaluator, evaluatorOf } from './closures.js';
 import { type BuiltEnvironment, type CelPolicyKind, environmentFor, environmentKey } from './environment.js';
 import { CelCompileError, CelEvalError, positionOf } from './errors.js';
 import { literalPatternOf } from './libs/regex.js';
@@ -55,6 +56,8 @@ export interface CelProgram {
    * then the same wherever those values are, so an activation's `shared` results may hold it.
    */
   readonly sharedKey: string | undefined;
+  /** True when it runs as JavaScript closures (closures.ts), false when cel-js interprets it. */
+  readonly closures: boolean;
   /**
    * Evaluates with plain JSON-like values (or a prepared activation) and the runtime whose ports
    * the I/O libraries use; returns a plain value. Throws `CelEvalError`.
@@ -72,6 +75,7 @@ export interface CelProgram {
 
 interface CompiledExpression {
   readonly run: (values: Readonly<Record<string, unknown>>) => unknown;
+  readonly closures: boolean;
   /** Set when the result depends on the request's data only (see `CelProgram.sharedKey`). */
   readonly sharedKey: string | undefined;
   readonly type: string;
@@ -127,6 +131,18 @@ function literalPatterns(ast: unknown): ReadonlyMap<string, RE2JS> {
   return patterns;
 }
 
+/** Each environment's evaluator, which the compiled closures hand to cel-js's handlers. */
+const evaluators = new WeakMap<BuiltEnvironment, Evaluator | undefined>();
+
+function evaluatorFor(built: BuiltEnvironment): Evaluator | undefined {
+  if (!evaluators.has(built))
+    evaluators.set(
+      built,
+      evaluatorOf((e) => built.env.parse(e)),
+    );
+  return evaluators.get(built);
+}
+
 function compileExpression(
   expression: string,
   kind: CelPolicyKind,
@@ -152,6 +168,12 @@ function compileExpression(
   const names = referencedIdentifiers(parsed.ast);
   const namespaces = built.namespaces.filter((v) => names.has(v.name));
   const patterns = literalPatterns(parsed.ast);
+  const closures = compileClosures(parsed.ast, evaluatorFor(built), new Set(built.contextArguments.keys()));
+  const sharedKey = readsRequestDataOnly(parsed.ast, built, names)
+    ? `${environmentKey(kind, variables)}\u0000${expression}`
+    : undefined;
+  const type = checked.type ?? 'dyn';
+  if (closures !== undefined) return { run: closures, closures: true, sharedKey, type, namespaces, patterns };
   const contexts = reusedContexts(parsed.ast);
   // Evaluations of one expression nest (a port callback); the loop state is released by the outermost.
   let running = 0;
@@ -164,10 +186,7 @@ function compileExpression(
       if (running === 0 && contexts.length > 0) releaseContexts(contexts);
     }
   };
-  const sharedKey = readsRequestDataOnly(parsed.ast, built, names)
-    ? `${environmentKey(kind, variables)}\u0000${expression}`
-    : undefined;
-  return { run, sharedKey, type: checked.type ?? 'dyn', namespaces, patterns };
+  return { run, closures: false, sharedKey, type, namespaces, patterns };
 }
 
 /** The cost budget of one evaluation: `maxCelCost`, within what the request has left. */
@@ -236,6 +255,7 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
     expression,
     type: compiled.type,
     sharedKey: compiled.sharedKey,
+    closures: compiled.closures,
     evaluateRaw,
     evaluate: (activation, runtime) => fromCel(evaluateRaw(activation, runtime)),
   };

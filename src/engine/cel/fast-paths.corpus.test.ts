@@ -6,64 +6,17 @@
 // - results shared across the policies of a request (CelProgram.sharedKey), reused from a first
 //   evaluation on the same data, against evaluating again.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { loadAll } from 'js-yaml';
+import { loadCelCorpus } from '../../../test/support/cel-corpus.js';
 import { RequestBudget } from '../limits.js';
 import { useOptionalChainShortcut } from './ast.js';
+import { useCompiledClosures } from './closures.js';
 import { type CelProgram, compileCel } from './compile.js';
 import { type CelActivation, type SharedResults, toCelActivation } from './values.js';
 
-const CORPORA = ['kyverno-policies', 'kyverno-cli'].map((c) =>
-  resolve(import.meta.dirname, '../../../../shared/conformance', c),
-);
 const VARS = ['object', 'oldObject', 'request', 'namespaceObject', 'variables', 'exceptions'];
-const EXPRESSION_KEYS = new Set(['expression', 'messageExpression', 'valueExpression']);
-const POLICY_GROUPS = /kyverno\.io|admissionregistration|chainsaw|cli\.kyverno/;
-const MAX_RESOURCES = 120;
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) yamlFiles(full, out);
-    else if (/\.ya?ml$/.test(name)) out.push(full);
-  }
-  return out;
-}
-
-function documents(file: string): unknown[] {
-  try {
-    return loadAll(readFileSync(file, 'utf8')).filter((d) => typeof d === 'object' && d !== null);
-  } catch {
-    return [];
-  }
-}
-
-function collectExpressions(value: unknown, out: Set<string>): void {
-  if (Array.isArray(value)) for (const v of value) collectExpressions(v, out);
-  else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      if (EXPRESSION_KEYS.has(k) && typeof v === 'string') out.add(v);
-      else collectExpressions(v, out);
-    }
-  }
-}
-
-const expressions = new Set<string>();
-const allResources: Record<string, unknown>[] = [];
-for (const corpus of CORPORA.filter((c) => existsSync(c))) {
-  for (const file of yamlFiles(corpus)) {
-    for (const doc of documents(file) as Record<string, unknown>[]) {
-      const apiVersion = String(doc.apiVersion ?? '');
-      if (POLICY_GROUPS.test(apiVersion)) collectExpressions(doc, expressions);
-      else if (typeof doc.kind === 'string') allResources.push(doc);
-    }
-  }
-}
 // Spread over the whole corpora (the pod-security suites' Pods and controllers among them).
-const step = Math.max(1, Math.floor(allResources.length / MAX_RESOURCES));
-const resources = allResources.filter((_, i) => i % step === 0).slice(0, MAX_RESOURCES);
+const { expressions, resources } = loadCelCorpus(120);
 
 interface Outcome {
   readonly value?: unknown;
@@ -82,14 +35,17 @@ function outcome(program: CelProgram, activation: CelActivation): Outcome {
   }
 }
 
+/** The interpreter's program (closures.corpus.test.ts compares the compiled closures with it). */
 function compiled(expression: string, shortcut: boolean): CelProgram | undefined {
   useOptionalChainShortcut(shortcut);
+  useCompiledClosures(false);
   try {
     return compileCel(expression, { variables: VARS, kind: 'validating' });
   } catch {
     return undefined;
   } finally {
     useOptionalChainShortcut(true);
+    useCompiledClosures(true);
   }
 }
 
