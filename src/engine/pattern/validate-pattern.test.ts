@@ -3,8 +3,8 @@
 // Test_global_anchor, TestValidateMapWildcardKeys).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CONDITIONAL_CASES } from './testdata/conditional-cases.js';
 import { PatternPlans } from './map-plan.js';
+import { CONDITIONAL_CASES } from './testdata/conditional-cases.js';
 import { type PatternOutcome, validatePattern } from './validate-pattern.js';
 
 const json = (s: string): unknown => JSON.parse(s);
