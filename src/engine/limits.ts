@@ -345,13 +345,10 @@ export class LimitMeter {
   }
 
   /** Runs a request-level check, recording what it throws as this rule's limit. */
-  #onRequest(check: () => void): void {
-    try {
-      check();
-    } catch (error) {
-      if (error instanceof LimitExceededError) this.#tripped ??= error;
-      throw error;
-    }
+  // Inline try/catch at the callers rather than a closure per charge: these run at every step.
+  #trip(error: unknown): never {
+    if (error instanceof LimitExceededError) this.#tripped ??= error;
+    throw error;
   }
 
   /**
@@ -394,7 +391,11 @@ export class LimitMeter {
     this.#cost += units;
     if (this.#cost > this.limits.maxJmespathCost)
       this.exceed('maxJmespathCost', () => `evaluating ${detailText(what)} takes too much work`);
-    this.#onRequest(() => this.request.chargeJmespath(units, what));
+    try {
+      this.request.chargeJmespath(units, what);
+    } catch (error) {
+      this.#trip(error);
+    }
   }
 
   /** Adds characters built by substitution; throws past the rule's or the request's limit. */
@@ -406,7 +407,11 @@ export class LimitMeter {
         'maxSubstitutionOutput',
         () => `substitution in this rule builds too much text (${detailText(what)})`,
       );
-    this.#onRequest(() => this.request.chargeOutput(chars, what));
+    try {
+      this.request.chargeOutput(chars, what);
+    } catch (error) {
+      this.#trip(error);
+    }
   }
 
   /** Throws when `size` is above the size limit `limit`; `what` says which value. */

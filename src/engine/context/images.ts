@@ -54,17 +54,40 @@ export function extractImages(
       const name = field(container, 'name');
       const image = field(container, 'image');
       if (typeof name !== 'string' || typeof image !== 'string') continue;
-      const info = parseImageReference(image, options);
-      if (!info) continue;
-      const entry: Record<string, string> = {};
-      for (const [k, v] of Object.entries(info)) if (typeof v === 'string' && v !== '') entry[k] = v;
-      // name and path are always present in Kyverno's ImageInfo JSON, even when empty.
-      entry.name = info.name ?? '';
-      entry.path = info.path ?? '';
+      const entry = imageEntry(image, options);
+      if (entry === undefined) continue;
       out[list] ??= {};
       out[list][name] = entry;
       count++;
     }
   }
   return count > 0 ? out : undefined;
+}
+
+function buildEntry(image: string, options: ImageOptions): Record<string, string> | undefined {
+  const info = parseImageReference(image, options);
+  if (!info) return undefined;
+  const entry: Record<string, string> = {};
+  for (const [k, v] of Object.entries(info)) if (typeof v === 'string' && v !== '') entry[k] = v;
+  // name and path are always present in Kyverno's ImageInfo JSON, even when empty.
+  entry.name = info.name ?? '';
+  entry.path = info.path ?? '';
+  return entry;
+}
+
+// The same images recur across requests: entries (with the default options) are parsed once and
+// shared, as every context already shares its request's `images` (nothing changes them in place).
+// Bounded, emptied when full.
+const MAX_ENTRIES = 1024;
+const entries = new Map<string, Record<string, string> | null>();
+
+function imageEntry(image: string, options: ImageOptions): Record<string, string> | undefined {
+  if (options.defaultRegistry !== undefined || options.mutateDefaultRegistry !== undefined)
+    return buildEntry(image, options);
+  const hit = entries.get(image);
+  if (hit !== undefined) return hit ?? undefined;
+  const entry = buildEntry(image, options);
+  if (entries.size >= MAX_ENTRIES) entries.clear();
+  entries.set(image, entry ?? null);
+  return entry;
 }

@@ -7,7 +7,7 @@
 import type { CompileMemo } from '../compile-memo.js';
 import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
-import { clockMillis } from '../ports.js';
+import { type Clock, clockMillis } from '../ports.js';
 import type { EvaluationRequest } from '../request.js';
 import { RecentMemo } from '../units/recent-memo.js';
 import { extractImages } from './images.js';
@@ -124,24 +124,43 @@ function buildRoot(request: EvaluationRequest): Record<string, unknown> {
   return root;
 }
 
+/** The functions a context reads its request's clock through. */
+interface ClockReaders {
+  readonly millis: () => number;
+  readonly functionContext: { readonly now: () => Date };
+}
+
+// One request's clock serves every policy: its readers are made once (not two closures per policy).
+const clockReaders = new RecentMemo<Clock, ClockReaders>(4);
+
+function readersOf(clock: Clock): ClockReaders {
+  let readers = clockReaders.get(clock);
+  if (readers === undefined) {
+    readers = { millis: clockMillis(clock), functionContext: { now: clock.now.bind(clock) } };
+    clockReaders.set(clock, readers);
+  }
+  return readers;
+}
+
 export function createRequestContext(
   request: EvaluationRequest,
   options: RequestContextOptions = {},
 ): JsonContext {
   const root = requestRoot(request);
   const clock = request.ports.clock;
+  const readers = clock !== undefined ? readersOf(clock) : undefined;
   // Built field by field (no conditional spreads): this runs once per policy and request.
   const meterOptions: { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] } = {};
   if (request.budget !== undefined) meterOptions.request = request.budget;
   if (request.limits !== undefined) meterOptions.limits = request.limits;
-  if (clock !== undefined) meterOptions.now = clockMillis(clock);
+  if (readers !== undefined) meterOptions.now = readers.millis;
   if (request.signal !== undefined) meterOptions.signal = request.signal;
   const meter = new LimitMeter(meterOptions);
   const memo = options.memo;
   const ctx = new JsonContext(
     root,
-    clock
-      ? { functionContext: { now: () => clock.now() }, adoptRoot: true, meter, memo }
+    readers !== undefined
+      ? { functionContext: readers.functionContext, adoptRoot: true, meter, memo }
       : { adoptRoot: true, meter, memo },
   );
   try {

@@ -4,7 +4,7 @@ import type { MatchResources, ResourceDescription, Rule } from '../kinds/cluster
 import type { KubeObject } from '../model/kube-object.js';
 import type { Operation, RequestInfo } from '../request.js';
 import type { MatchInput } from './match-input.js';
-import { resourcesMatch, ruleMatches } from './match-rule.js';
+import { matchKindGate, resourcesMatch, ruleMatches } from './match-rule.js';
 
 const pod = (meta: KubeObject['metadata'] = {}): KubeObject => ({
   apiVersion: 'v1',
@@ -377,4 +377,86 @@ describe('resourcesMatch modes', () => {
       ),
       true,
     ));
+});
+
+// The kind gate lets evaluation skip a rule before matching: whenever it names kinds, a resource of
+// any other kind must not match, whatever the rest of the block says; with wildcards it names none.
+describe('matchKindGate', () => {
+  const blocks: { name: string; match: MatchResources | undefined; gate: string[] | undefined }[] = [
+    { name: 'any, one kind', match: { any: [{ resources: { kinds: ['Pod'] } }] }, gate: ['Pod'] },
+    {
+      name: 'any, versioned and subresource selectors',
+      match: { any: [{ resources: { kinds: ['v1/Pod', 'apps/v1/Deployment/scale', 'Pod.status'] } }] },
+      gate: ['Pod', 'Deployment'],
+    },
+    {
+      name: 'any, several filters',
+      match: {
+        any: [{ resources: { kinds: ['Pod'], namespaces: ['a'] } }, { resources: { kinds: ['Job'] } }],
+      },
+      gate: ['Pod', 'Job'],
+    },
+    {
+      name: 'all, kinds in each filter',
+      match: {
+        all: [{ resources: { kinds: ['Pod'] } }, { resources: { kinds: ['Pod', 'Job'], names: ['w*'] } }],
+      },
+      gate: ['Pod', 'Job'],
+    },
+    { name: 'legacy resources form', match: { resources: { kinds: ['CronJob'] } }, gate: ['CronJob'] },
+    {
+      name: 'a filter without kinds',
+      match: { any: [{ resources: { kinds: ['Pod'] } }, { subjects: [] }] },
+      gate: undefined,
+    },
+    {
+      name: 'an empty kinds list',
+      match: { any: [{ resources: { kinds: [], names: ['x'] } }] },
+      gate: undefined,
+    },
+    { name: 'a wildcard kind', match: { any: [{ resources: { kinds: ['*'] } }] }, gate: undefined },
+    { name: 'a wildcard in a kind', match: { any: [{ resources: { kinds: ['Po?'] } }] }, gate: undefined },
+    { name: '*/* selector', match: { any: [{ resources: { kinds: ['*/*'] } }] }, gate: undefined },
+    { name: 'no match block', match: undefined, gate: undefined },
+    {
+      name: 'empty any falls back to all',
+      match: { any: [], all: [{ resources: { kinds: ['Job'] } }] },
+      gate: ['Job'],
+    },
+  ];
+  const resources: { resource: KubeObject; extra?: Partial<MatchInput> }[] = [
+    { resource: pod() },
+    { resource: pod({ name: 'w1', namespace: 'a' }) },
+    {
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' } },
+      extra: { subresource: 'scale' },
+    },
+    { resource: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' } } },
+    { resource: { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'w2' } } },
+    { resource: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' } } },
+    { resource: { metadata: { name: 'kindless' } } },
+    // The request names another kind than the object's (resourceKind wins, as in the matcher).
+    { resource: pod(), extra: { resourceKind: { group: 'batch', version: 'v1', kind: 'Job' } } },
+  ];
+
+  for (const b of blocks) {
+    test(b.name, () => {
+      const gate = matchKindGate(b.match);
+      assert.deepEqual(gate === undefined ? undefined : [...gate].sort(), b.gate?.slice().sort());
+      if (gate === undefined) return;
+      for (const { resource, extra } of resources) {
+        const i = input(resource, extra);
+        const kind = i.resourceKind?.kind ?? resource.kind ?? '';
+        const rule: Rule = b.match !== undefined ? { name: 'r', match: b.match } : { name: 'r' };
+        if (!gate.has(kind)) assert.equal(ruleMatches(rule, i), false, `${b.name}: ${kind}`);
+      }
+    });
+  }
+
+  test('a gate that admits the kind leaves the answer to the matcher', () => {
+    const match: MatchResources = { any: [{ resources: { kinds: ['Pod'], namespaces: ['other'] } }] };
+    assert.ok(matchKindGate(match)?.has('Pod'));
+    assert.equal(ruleMatches({ name: 'r', match }, input(pod())), false);
+    assert.equal(ruleMatches({ name: 'r', match }, input(pod({ namespace: 'other' }))), true);
+  });
 });

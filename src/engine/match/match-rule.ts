@@ -6,6 +6,8 @@
  * description and the user info must both match. See Kyverno pkg/engine/utils/match.go.
  */
 import type { MatchResources, ResourceFilter, Rule } from '../kinds/cluster-policy/types.js';
+import { hasWildcard } from '../units/wildcard.js';
+import { type KindSelectorSource, parseKindSelector } from './kind-selector.js';
 import type { MatchInput } from './match-input.js';
 import {
   isEmptyResourceDescription,
@@ -23,19 +25,56 @@ export function ruleMatches(rule: Rule, input: MatchInput): boolean {
 }
 
 /**
+ * The kinds a rule's `match` can select, when every filter it checks names its kinds without
+ * wildcards: a resource of another kind is not matched (whatever else the filters say), so a caller
+ * can skip the rule at once. Undefined when that cannot be known from the kinds alone.
+ */
+export function matchKindGate(
+  match: MatchResources | undefined,
+  selectors?: KindSelectorSource,
+): ReadonlySet<string> | undefined {
+  if (match == null) return undefined;
+  const any = match.any;
+  const all = match.all;
+  const filters =
+    any != null && any.length > 0 ? any : all != null && all.length > 0 ? all : [legacyFilter(match)];
+  const kinds = new Set<string>();
+  for (const f of filters) {
+    // Without kinds a filter may match any kind; with them, kindsMatch needs the kind to match one.
+    const list = f.resources?.kinds;
+    if (list == null || list.length === 0) return undefined;
+    for (const k of list) {
+      const kind = (selectors?.kindSelector(String(k)) ?? parseKindSelector(String(k))).kind;
+      if (hasWildcard(kind)) return undefined;
+      kinds.add(kind);
+    }
+  }
+  return kinds;
+}
+
+/**
  * Whether a match block selects the input. `rule` mode (default) is the match side of a rule:
  * legacy top-level form allowed, user-info ignored when there is no admission info. `exception`
  * mode is Kyverno's PolicyException matcher: only any/all, user info always checked.
  */
 export function resourcesMatch(match: MatchResources, input: MatchInput, mode: MatchMode = 'rule'): boolean {
-  const any = match.any ?? [];
-  const all = match.all ?? [];
-  const check = (f: ResourceFilter): boolean =>
-    mode === 'rule' ? matchFilterMatches(f, input) : exceptionFilterMatches(f, input);
-  if (any.length > 0) return any.some(check);
-  if (all.length > 0) return all.every(check);
+  // Loops rather than some/every with a closure: this runs for every rule and resource.
+  const any = match.any;
+  if (any != null && any.length > 0) {
+    for (const f of any) if (filterMatches(f, input, mode)) return true;
+    return false;
+  }
+  const all = match.all;
+  if (all != null && all.length > 0) {
+    for (const f of all) if (!filterMatches(f, input, mode)) return false;
+    return true;
+  }
   if (mode === 'exception') return false;
-  return check(legacyFilter(match));
+  return filterMatches(legacyFilter(match), input, mode);
+}
+
+function filterMatches(f: ResourceFilter, input: MatchInput, mode: MatchMode): boolean {
+  return mode === 'rule' ? matchFilterMatches(f, input) : exceptionFilterMatches(f, input);
 }
 
 function isExcluded(exclude: MatchResources | undefined, input: MatchInput): boolean {

@@ -5,17 +5,44 @@
 
 import { parseDuration } from '../primitives/go-duration.js';
 import { formatFloat } from '../primitives/go-float.js';
-import { compareQuantity, parseQuantity } from '../units/quantity.js';
+import { compareQuantity, parseQuantity, type Quantity } from '../units/quantity.js';
 import { wildcardMatch } from '../units/wildcard.js';
 import type { PatternOperator } from './operators.js';
 import { applyOperator } from './operators.js';
 
 export function compareWithOperand(value: unknown, operand: string, op: PatternOperator): boolean {
-  const asDuration = compareAsDuration(value, operand, op);
-  if (asDuration !== undefined) return asDuration;
-  const asQuantity = compareAsQuantity(value, operand, op);
-  if (asQuantity !== undefined) return asQuantity;
-  return compareAsString(value, operand, op);
+  return compareWithCompiled(value, compileOperand(operand, op));
+}
+
+/** An operand with what depends on it alone parsed once (a policy's patterns are checked many times). */
+export interface CompiledOperand {
+  readonly op: PatternOperator;
+  readonly operand: string;
+  /** The operand as a Go duration, when it is one. */
+  readonly duration: number | undefined;
+  /** The operand as a Kubernetes quantity, when it is one. */
+  readonly quantity: Quantity | undefined;
+}
+
+export function compileOperand(operand: string, op: PatternOperator): CompiledOperand {
+  return { op, operand, duration: parseDuration(operand), quantity: parseQuantity(operand) };
+}
+
+/** `compareWithOperand` with the operand compiled. */
+export function compareWithCompiled(value: unknown, c: CompiledOperand): boolean {
+  if (c.duration !== undefined) {
+    const text = numericText(value);
+    const got = text === undefined ? undefined : parseDuration(text);
+    const r = got === undefined ? undefined : applyOperator(c.op, Math.sign(got - c.duration));
+    if (r !== undefined) return r;
+  }
+  if (c.quantity !== undefined) {
+    const text = numericText(value);
+    const got = text === undefined ? undefined : parseQuantity(text);
+    const r = got === undefined ? undefined : applyOperator(c.op, compareQuantity(got, c.quantity));
+    if (r !== undefined) return r;
+  }
+  return compareAsString(value, c.operand, c.op);
 }
 
 /**
@@ -27,24 +54,6 @@ export function numericText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6);
   return undefined;
-}
-
-function compareAsDuration(value: unknown, operand: string, op: PatternOperator): boolean | undefined {
-  const want = parseDuration(operand);
-  if (want === undefined) return undefined;
-  const text = numericText(value);
-  const got = text === undefined ? undefined : parseDuration(text);
-  if (got === undefined) return undefined;
-  return applyOperator(op, Math.sign(got - want));
-}
-
-function compareAsQuantity(value: unknown, operand: string, op: PatternOperator): boolean | undefined {
-  const want = parseQuantity(operand);
-  if (want === undefined) return undefined;
-  const text = numericText(value);
-  const got = text === undefined ? undefined : parseQuantity(text);
-  if (got === undefined) return undefined;
-  return applyOperator(op, compareQuantity(got, want));
 }
 
 function compareAsString(value: unknown, operand: string, op: PatternOperator): boolean {

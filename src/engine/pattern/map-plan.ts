@@ -9,7 +9,7 @@
 import { isPlainMap } from '../anchors/handler.js';
 import { type Anchor, parseAnchor } from '../anchors/parse.js';
 import { orderPatternKeys } from './key-order.js';
-import { mayExpandMetadataWildcards } from './wildcard-keys.js';
+import { expandWithKeys, expansionKeys, mayExpandMetadataWildcards } from './wildcard-keys.js';
 
 type JsonMap = Readonly<Record<string, unknown>>;
 
@@ -17,6 +17,12 @@ export interface PlannedKey {
   readonly key: string;
   /** The key's anchor, when it is one. */
   readonly anchor: Anchor | undefined;
+  /**
+   * The plan of the key's value in the planned map, when that value is a map: found on first use
+   * and kept here, so a walk follows plans without a lookup per map (a plan belongs to one map
+   * object, and pattern maps are never changed, so the value is always the same).
+   */
+  valuePlan: MapPlan | undefined;
 }
 
 export interface MapPlan {
@@ -33,7 +39,7 @@ export interface MapPlan {
 const RECORDED = new Set(['condition', 'existence', 'negation']);
 
 function planned(key: string): PlannedKey {
-  return { key, anchor: parseAnchor(key) };
+  return { key, anchor: parseAnchor(key), valuePlan: undefined };
 }
 
 export function planMap(pattern: JsonMap): MapPlan {
@@ -71,4 +77,44 @@ export class PatternPlans {
   of(pattern: JsonMap): MapPlan {
     return this.#plans.get(pattern) ?? planMap(pattern);
   }
+
+  // Per pattern whose metadata has wildcard keys: its expansions by the resource keys they read.
+  readonly #expansions = new WeakMap<object, Map<string, Expansion>>();
+
+  /**
+   * `pattern` with its metadata wildcard keys expanded for `resource`, and the plan of the result.
+   * Expansions depend only on the resource's label and annotation keys, so the last few are kept per
+   * pattern with their plans (and the plans of their maps) instead of being rebuilt per check.
+   */
+  expanded(pattern: JsonMap, resource: JsonMap): Expansion {
+    const keys = expansionKeys(pattern, resource);
+    if (keys === undefined) return { pattern, plan: this.of(pattern) };
+    let byKeys = this.#expansions.get(pattern);
+    if (byKeys === undefined) {
+      byKeys = new Map();
+      this.#expansions.set(pattern, byKeys);
+    }
+    const signature = JSON.stringify(keys);
+    let hit = byKeys.get(signature);
+    if (hit === undefined) {
+      const expanded = expandWithKeys(pattern, keys);
+      if (expanded === pattern) hit = { pattern, plan: this.of(pattern) };
+      else {
+        this.add(expanded);
+        hit = { pattern: expanded, plan: this.of(expanded) };
+      }
+      if (byKeys.size >= MAX_EXPANSIONS) byKeys.clear();
+      byKeys.set(signature, hit);
+    }
+    return hit;
+  }
 }
+
+/** A pattern as checked against one resource, with its plan. */
+export interface Expansion {
+  readonly pattern: JsonMap;
+  readonly plan: MapPlan;
+}
+
+/** Expansions kept per pattern (key sets differ by container name, so they may churn). */
+const MAX_EXPANSIONS = 16;

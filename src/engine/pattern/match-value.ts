@@ -5,7 +5,7 @@
  * `|` (or) of `&` (and) of atoms, each an optional operator plus an operand (see operators.ts).
  */
 import { parseGoFloat } from '../primitives/go-float.js';
-import { compareWithOperand } from './compare.js';
+import { type CompiledOperand, compareWithCompiled, compileOperand } from './compare.js';
 import { operatorOf, rangeBounds } from './operators.js';
 
 /** Never throws. */
@@ -41,24 +41,82 @@ function matchNumber(value: unknown, pattern: number): boolean {
 /** The string-pattern grammar: an exact match first, then `|` alternatives of `&` conjunctions. */
 export function matchStringPattern(value: unknown, pattern: string): boolean {
   if (value === pattern) return true;
-  return pattern.split('|').some((alternative) =>
-    trimSpaces(alternative)
-      .split('&')
-      .every((atom) => matchAtom(value, trimSpaces(atom))),
-  );
+  for (const alternative of compiledStringPattern(pattern)) {
+    let all = true;
+    for (const term of alternative) {
+      if (!matchTerm(value, term)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
 }
 
-function matchAtom(value: unknown, atom: string): boolean {
+/** One atom of a string pattern, parsed: an operand, a range of two, or a range that cannot match. */
+type Term =
+  | { readonly kind: 'operand'; readonly operand: CompiledOperand }
+  | { readonly kind: 'range' | 'not-range'; readonly low: CompiledOperand; readonly high: CompiledOperand }
+  | { readonly kind: 'never' };
+
+/** `|` alternatives of `&` terms. */
+type CompiledStringPattern = readonly (readonly Term[])[];
+
+function compileAtom(atom: string): Term {
   const op = operatorOf(atom);
   if (op === 'range' || op === 'not-range') {
     const bounds = rangeBounds(atom, op);
-    if (bounds === undefined) return false;
+    if (bounds === undefined) return { kind: 'never' };
     const [low, high] = bounds;
+    // `A-B` is `>= A` and `<= B`; `A!-B` is `< A` or `> B` (atoms rebuilt as Kyverno does).
     return op === 'range'
-      ? matchAtom(value, `>= ${low}`) && matchAtom(value, `<= ${high}`)
-      : matchAtom(value, `< ${low}`) || matchAtom(value, `> ${high}`);
+      ? { kind: op, low: compileRebuilt(`>= ${low}`), high: compileRebuilt(`<= ${high}`) }
+      : { kind: op, low: compileRebuilt(`< ${low}`), high: compileRebuilt(`> ${high}`) };
   }
-  return compareWithOperand(value, atom.slice(op.length).trim(), op);
+  return { kind: 'operand', operand: compileOperand(atom.slice(op.length).trim(), op) };
+}
+
+// A rebuilt bound atom is never itself a range: it starts with its operator.
+function compileRebuilt(atom: string): CompiledOperand {
+  const op = operatorOf(atom);
+  return compileOperand(atom.slice(op.length).trim(), op);
+}
+
+function matchTerm(value: unknown, term: Term): boolean {
+  switch (term.kind) {
+    case 'operand':
+      return compareWithCompiled(value, term.operand);
+    case 'range':
+      return compareWithCompiled(value, term.low) && compareWithCompiled(value, term.high);
+    case 'not-range':
+      return compareWithCompiled(value, term.low) || compareWithCompiled(value, term.high);
+    case 'never':
+      return false;
+  }
+}
+
+function compileStringPattern(pattern: string): CompiledStringPattern {
+  return pattern.split('|').map((alternative) =>
+    trimSpaces(alternative)
+      .split('&')
+      .map((atom) => compileAtom(trimSpaces(atom))),
+  );
+}
+
+// Pattern strings come from policies (a bounded set) and, rarely, from substitution: a bounded cache
+// of parsed patterns, emptied when full.
+const MAX_COMPILED = 1024;
+const compiled = new Map<string, CompiledStringPattern>();
+
+function compiledStringPattern(pattern: string): CompiledStringPattern {
+  let c = compiled.get(pattern);
+  if (c === undefined) {
+    c = compileStringPattern(pattern);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(pattern, c);
+  }
+  return c;
 }
 
 // Go's strings.Trim(s, " ") removes spaces only, not tabs or newlines.

@@ -3,6 +3,7 @@
 // Test_global_anchor, TestValidateMapWildcardKeys).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { PatternPlans } from './map-plan.js';
 import { CONDITIONAL_CASES } from './testdata/conditional-cases.js';
 import { type PatternOutcome, validatePattern } from './validate-pattern.js';
 
@@ -374,4 +375,51 @@ test('hostile nesting returns an error instead of overflowing the stack', () => 
     resource = { a: resource };
   }
   assert.equal(validatePattern(resource, pattern).status, 'error');
+});
+
+describe('nesting bound', () => {
+  // Anchor handlers validate one level down like plain keys do: the bound is met at the same path.
+  function nested(levels: number, key: (i: number) => string): { pattern: unknown; resource: unknown } {
+    let pattern: unknown = 'x';
+    let resource: unknown = 'x';
+    for (let i = levels - 1; i >= 0; i--) {
+      pattern = { [key(i)]: pattern };
+      resource = { a: resource };
+    }
+    return { pattern, resource };
+  }
+  const expectedPath = `/${'a/'.repeat(1001)}`;
+  for (const [name, key] of [
+    ['plain keys', () => 'a'],
+    // (A pattern of anchors alone overflows the stack before the bound: not tested here.)
+    ['an equality anchor every 10 levels', (i: number) => (i % 10 === 0 ? '=(a)' : 'a')],
+    ['a conditional anchor every 10 levels', (i: number) => (i % 10 === 5 ? '(a)' : 'a')],
+  ] as const) {
+    test(`${name}: an error at depth 1001`, () => {
+      const { pattern, resource } = nested(1100, key);
+      assert.deepEqual(validatePattern(resource, pattern), {
+        status: 'error',
+        message: `pattern nesting exceeds 1000 levels at path ${expectedPath}`,
+      });
+    });
+    test(`${name}: 999 levels validate`, () => {
+      const { pattern, resource } = nested(999, key);
+      assert.deepEqual(validatePattern(resource, pattern), { status: 'pass' });
+    });
+  }
+});
+
+// A policy's plans are kept and filled in (value plans) as walks go: every case, checked with one
+// shared set of plans against every case's resource, twice, answers as a check with fresh plans does.
+describe('kept plans give the answers fresh plans give', () => {
+  test('every pattern of the tables against every resource of the tables', () => {
+    const plans = new PatternPlans();
+    const patterns = [...cases.map((c) => c.pattern), ...CONDITIONAL_CASES.map((c) => json(c.pattern))];
+    const resources = [...cases.map((c) => c.resource), ...CONDITIONAL_CASES.map((c) => json(c.resource))];
+    for (const p of patterns) plans.add(p);
+    for (let round = 0; round < 2; round++)
+      for (const pattern of patterns)
+        for (const resource of resources)
+          assert.deepEqual(validatePattern(resource, pattern, plans), validatePattern(resource, pattern));
+  });
 });

@@ -9,7 +9,7 @@ import { validateConditionAnchor } from '../anchors/condition.js';
 import { validateEqualityAnchor } from '../anchors/equality.js';
 import { validateExistenceAnchor } from '../anchors/existence.js';
 import { validateGlobalAnchor } from '../anchors/global.js';
-import type { AnchorInput } from '../anchors/handler.js';
+import type { AnchorInput, ValidateElement } from '../anchors/handler.js';
 import { isPlainMap } from '../anchors/handler.js';
 import { validateNegationAnchor } from '../anchors/negation.js';
 import { sprint, sprintType } from '../primitives/go-sprint.js';
@@ -22,9 +22,8 @@ import {
   isSkip,
   skipped,
 } from './failure.js';
-import { PatternPlans, type PlannedKey, planMap } from './map-plan.js';
+import { type MapPlan, PatternPlans, type PlannedKey } from './map-plan.js';
 import { matchValuePattern } from './match-value.js';
-import { expandMetadataWildcards } from './wildcard-keys.js';
 
 export type PatternOutcome =
   | { status: 'pass' }
@@ -83,9 +82,14 @@ const ANCHOR_HANDLERS = {
 class PatternWalker {
   readonly presence = new AnchorPresence();
   readonly #plans: PatternPlans;
+  /** The depth anchor handlers validate at (set around each handler call: see `key`). */
+  #anchorDepth = 0;
+  /** What anchor handlers call back: made once per walk, not once per anchor key. */
+  readonly #validate: ValidateElement;
 
   constructor(plans: PatternPlans) {
     this.#plans = plans;
+    this.#validate = (r, p, at) => this.element(r, p, at, this.#anchorDepth);
   }
 
   element(resource: unknown, pattern: unknown, path: string, depth: number): ElementResult {
@@ -113,9 +117,14 @@ class PatternWalker {
   }
 
   private scalar(resource: unknown, pattern: unknown, path: string): ElementResult {
-    const ok = Array.isArray(resource)
-      ? resource.every((item) => matchValuePattern(item, pattern))
-      : matchValuePattern(resource, pattern);
+    let ok = true;
+    if (Array.isArray(resource)) {
+      for (const item of resource)
+        if (!matchValuePattern(item, pattern)) {
+          ok = false;
+          break;
+        }
+    } else ok = matchValuePattern(resource, pattern);
     if (ok) return undefined;
     return failure(
       path,
@@ -123,18 +132,52 @@ class PatternWalker {
     );
   }
 
-  private map(resource: JsonMap, rawPattern: JsonMap, path: string, depth: number): ElementResult {
-    let pattern = rawPattern;
-    let plan = this.#plans.of(rawPattern);
-    this.presence.record(plan.recorded, resource);
-    if (plan.expandsMetadata) {
-      pattern = expandMetadataWildcards(rawPattern, resource);
-      if (pattern !== rawPattern) plan = planMap(pattern);
+  /** `element` for a map pattern whose plan is known. */
+  private mapElement(
+    resource: unknown,
+    pattern: JsonMap,
+    plan: MapPlan,
+    path: string,
+    depth: number,
+  ): ElementResult {
+    if (depth > MAX_DEPTH) throw new PatternDepthError(path);
+    if (!isPlainMap(resource)) {
+      return failure(
+        path,
+        `pattern and resource have different structures. Path: ${path}. Expected ${sprintType(pattern)}, found ${sprintType(resource, 'int64-if-integral')}`,
+      );
     }
-    const anchorResult = this.anchorPhase(resource, pattern, plan.anchors, path, depth);
-    if (anchorResult !== undefined) return anchorResult;
+    return this.map(resource, pattern, path, depth, plan);
+  }
+
+  private map(
+    resource: JsonMap,
+    rawPattern: JsonMap,
+    path: string,
+    depth: number,
+    knownPlan?: MapPlan,
+  ): ElementResult {
+    let pattern = rawPattern;
+    let plan = knownPlan ?? this.#plans.of(rawPattern);
+    if (plan.recorded.length > 0) this.presence.record(plan.recorded, resource);
+    if (plan.expandsMetadata) {
+      const expanded = this.#plans.expanded(rawPattern, resource);
+      pattern = expanded.pattern;
+      plan = expanded.plan;
+    }
+    if (plan.anchors.length > 0) {
+      const anchorResult = this.anchorPhase(resource, pattern, plan.anchors, path, depth);
+      if (anchorResult !== undefined) return anchorResult;
+    }
     for (const key of plan.others) {
-      const result = this.key(resource, key, pattern[key.key] ?? null, path, depth);
+      const value = pattern[key.key] ?? null;
+      let result: ElementResult;
+      if (key.anchor === undefined && isPlainMap(value)) {
+        // A plain key holding a map (plainKey's path): with the plan kept on the key, no lookup.
+        key.valuePlan ??= this.#plans.of(value);
+        const at = Object.hasOwn(resource, key.key) ? (resource[key.key] ?? null) : null;
+        result = this.mapElement(at, value, key.valuePlan, `${path}${key.key}/`, depth + 1);
+      } else result = this.key(resource, key, value, path, depth);
       if (result !== undefined) return result;
     }
     return undefined;
@@ -154,15 +197,18 @@ class PatternWalker {
     path: string,
     depth: number,
   ): ElementResult {
-    const skips: ElementFailure[] = [];
+    // Allocated on the first skip only: most maps have none.
+    let skips: ElementFailure[] | undefined;
     let applied = 0;
     for (const key of anchors) {
       const result = this.key(resource, key, pattern[key.key] ?? null, path, depth);
       if (result === undefined) applied++;
-      else if (isSkip(result)) skips.push(result);
-      else if (!skips.some(isDirectAnchorSkip)) return result;
+      else if (isSkip(result)) {
+        skips ??= [];
+        skips.push(result);
+      } else if (skips === undefined || !skips.some(isDirectAnchorSkip)) return result;
     }
-    if (skips.length === 0) return undefined;
+    if (skips === undefined) return undefined;
     if (applied === 0 || skips.some(isDirectAnchorSkip)) return skipped(path, skips);
     return undefined;
   }
@@ -181,9 +227,14 @@ class PatternWalker {
         pattern,
         resource,
         path,
-        validate: (r, p, at) => this.element(r, p, at, depth + 1),
+        validate: this.#validate,
       };
-      return ANCHOR_HANDLERS[modifier](input);
+      // Handlers validate one level down; nested anchors set and restore their own depth.
+      const outer = this.#anchorDepth;
+      this.#anchorDepth = depth + 1;
+      const result = ANCHOR_HANDLERS[modifier](input);
+      this.#anchorDepth = outer;
+      return result;
     }
     return this.plainKey(resource, key, pattern, path, depth);
   }
@@ -219,35 +270,40 @@ class PatternWalker {
         `validate Array failed, array length mismatch, resource Array len is ${resource.length} and pattern Array len is ${pattern.length}`,
       );
     }
-    return this.elementsApplied(
-      pattern.map((p, i) => () => this.element(resource[i], p, `${path}${i}/`, depth + 1)),
-      path,
-    );
+    // Elements skipped by anchors are ignored; when none applied and some were skipped, the array is skipped.
+    let applied = 0;
+    let skips: ElementFailure[] | undefined;
+    for (let i = 0; i < pattern.length; i++) {
+      const result = this.element(resource[i], pattern[i], `${path}${i}/`, depth + 1);
+      if (result === undefined) applied++;
+      else if (isSkip(result)) {
+        skips ??= [];
+        skips.push(result);
+      } else return result;
+    }
+    return applied === 0 && skips !== undefined ? skipped(path, skips) : undefined;
   }
 
+  /** Every element against the one map; skips as in `array`. */
   private arrayOfMaps(
     resource: readonly unknown[],
     pattern: JsonMap,
     path: string,
     depth: number,
   ): ElementResult {
-    return this.elementsApplied(
-      resource.map((item, i) => () => this.element(item, pattern, `${path}${i}/`, depth + 1)),
-      path,
-    );
-  }
-
-  /** Elements skipped by anchors are ignored; when none applied and some were skipped, the array is skipped. */
-  private elementsApplied(checks: readonly (() => ElementResult)[], path: string): ElementResult {
     let applied = 0;
-    const skips: ElementFailure[] = [];
-    for (const check of checks) {
-      const result = check();
+    let skips: ElementFailure[] | undefined;
+    // One plan for every element.
+    const plan = this.#plans.of(pattern);
+    for (let i = 0; i < resource.length; i++) {
+      const result = this.mapElement(resource[i], pattern, plan, `${path}${i}/`, depth + 1);
       if (result === undefined) applied++;
-      else if (isSkip(result)) skips.push(result);
-      else return result;
+      else if (isSkip(result)) {
+        skips ??= [];
+        skips.push(result);
+      } else return result;
     }
-    return applied === 0 && skips.length > 0 ? skipped(path, skips) : undefined;
+    return applied === 0 && skips !== undefined ? skipped(path, skips) : undefined;
   }
 }
 

@@ -13,18 +13,47 @@ type JsonMap = Readonly<Record<string, unknown>>;
 
 /** Returns the pattern map with metadata label/annotation keys expanded; the input is not modified. */
 export function expandMetadataWildcards(pattern: JsonMap, resource: JsonMap): JsonMap {
-  const [metadataKey, patternMetadata] = entryFor('metadata', pattern);
-  if (metadataKey === undefined || patternMetadata === null || patternMetadata === undefined) return pattern;
-  const resourceMetadata = resource.metadata;
-  if (resourceMetadata === null || resourceMetadata === undefined) return pattern;
-  if (!isPlainMap(patternMetadata)) return pattern;
+  const keys = expansionKeys(pattern, resource);
+  return keys === undefined ? pattern : expandWithKeys(pattern, keys);
+}
 
+/**
+ * All that expansion reads of the resource: for `labels` and `annotations` (when the pattern has a
+ * map of strings there), the keys of the resource's map that hold strings, or undefined. Undefined
+ * as a whole when the pattern stays as it is whatever those keys are.
+ */
+export type ExpansionKeys = readonly [
+  labels: readonly string[] | undefined,
+  annotations: readonly string[] | undefined,
+];
+
+const TAGS = ['labels', 'annotations'] as const;
+
+export function expansionKeys(pattern: JsonMap, resource: JsonMap): ExpansionKeys | undefined {
+  const [metadataKey, patternMetadata] = entryFor('metadata', pattern);
+  if (metadataKey === undefined || patternMetadata === null || patternMetadata === undefined)
+    return undefined;
+  const resourceMetadata = resource.metadata;
+  if (resourceMetadata === null || resourceMetadata === undefined) return undefined;
+  if (!isPlainMap(patternMetadata)) return undefined;
+  const out: [readonly string[] | undefined, readonly string[] | undefined] = [undefined, undefined];
+  for (let i = 0; i < TAGS.length; i++) {
+    const tag = TAGS[i] as (typeof TAGS)[number];
+    if (stringMapFor(tag, patternMetadata)[0] === undefined) continue;
+    out[i] = stringKeysFor(tag, resourceMetadata);
+  }
+  return out[0] === undefined && out[1] === undefined ? undefined : out;
+}
+
+/** The expansion of `pattern` for a resource with these keys (`expansionKeys`). */
+export function expandWithKeys(pattern: JsonMap, keys: ExpansionKeys): JsonMap {
+  const [metadataKey, patternMetadata] = entryFor('metadata', pattern);
+  if (metadataKey === undefined || !isPlainMap(patternMetadata)) return pattern;
   let metadata: Record<string, unknown> | undefined;
-  for (const tag of ['labels', 'annotations']) {
-    const [patternKey, patternData] = stringMapFor(tag, patternMetadata);
-    if (patternKey === undefined || patternData === undefined) continue;
-    const resourceKeys = stringKeysFor(tag, resourceMetadata);
-    if (resourceKeys === undefined) continue;
+  for (let i = 0; i < TAGS.length; i++) {
+    const [patternKey, patternData] = stringMapFor(TAGS[i] as string, patternMetadata);
+    const resourceKeys = keys[i];
+    if (patternKey === undefined || patternData === undefined || resourceKeys === undefined) continue;
     metadata ??= { ...patternMetadata };
     metadata[patternKey] = expandKeys(patternData, resourceKeys);
   }

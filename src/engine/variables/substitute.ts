@@ -68,25 +68,32 @@ function resolve(walk: Walk, expression: string, segments: Segments): unknown {
   let variable = expression;
   if (variable === '@') variable = toJmespath([...walk.patternRoot.split('.'), ...segments]);
   if (walk.isDelete) variable = variable.replaceAll('request.object', 'request.oldObject');
-  const path = pathText(walk, segments);
   if (variable === '')
-    throw new VariableSubstitutionError(`failed to resolve  at path ${path}: invalid query (nil)`);
+    throw new VariableSubstitutionError(
+      `failed to resolve  at path ${pathText(walk, segments)}: invalid query (nil)`,
+    );
   let result: unknown;
   try {
     result = walk.ctx.query(variable);
   } catch (error) {
     throw new VariableSubstitutionError(
-      `failed to resolve ${variable} at path ${path}: ${queryErrorMessage(variable, error)}`,
+      `failed to resolve ${variable} at path ${pathText(walk, segments)}: ${queryErrorMessage(variable, error)}`,
       { cause: error },
     );
   }
   // Measured before it is spliced or copied: a value may share structure that only copying expands.
   const { meter } = walk;
   const size = typeof result === 'string' ? result.length : jsonSize(result, meter.limits.maxValueSize);
-  const what = () => `the value of {{${preview(variable)}}} at path ${path}`;
+  // The description is built only when a limit needs it (no closure or path text per variable).
+  const what = valueDetail(walk, variable, segments);
   meter.checkSize('maxValueSize', size, what);
   meter.chargeOutput(size, what);
   return result;
+}
+
+/** Names a resolved value in limit messages, built only when a message needs it. */
+function valueDetail(walk: Walk, variable: string, segments: Segments): () => string {
+  return () => `the value of {{${preview(variable)}}} at path ${pathText(walk, segments)}`;
 }
 
 function substituteString(walk: Walk, input: string, segments: Segments): unknown {

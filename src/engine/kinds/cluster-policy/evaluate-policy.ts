@@ -11,7 +11,7 @@ import { createRequestContext } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import { LimitExceededError } from '../../limits.js';
 import type { MatchInput } from '../../match/match-input.js';
-import { ruleMatches } from '../../match/match-rule.js';
+import { matchKindGate, ruleMatches } from '../../match/match-rule.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { EvaluationRequest } from '../../request.js';
 import { ruleError } from '../../verdict/rule-result.js';
@@ -82,6 +82,8 @@ interface RulesByType {
   /** validate rules and verifyImages rules with checks, in rule order. */
   readonly validateWithChecks: readonly Rule[];
   readonly generate: readonly Rule[];
+  /** Per rule, the kinds its match can select when they are known (see matchKindGate). */
+  readonly kindGates: ReadonlyMap<Rule, ReadonlySet<string>>;
 }
 
 // A compiled policy is evaluated once per resource: split its rules by type once.
@@ -97,10 +99,20 @@ function rulesByType(compiled: CompiledPolicy): RulesByType {
       validate: pick((r) => r.validate),
       validateWithChecks: compiled.rules.filter((r) => r.validate !== undefined || hasVerifyImageChecks(r)),
       generate: pick((r) => r.generate),
+      kindGates: kindGatesOf(compiled),
     };
     rulesByTypeCache.set(compiled, split);
   }
   return split;
+}
+
+function kindGatesOf(compiled: CompiledPolicy): ReadonlyMap<Rule, ReadonlySet<string>> {
+  const gates = new Map<Rule, ReadonlySet<string>>();
+  for (const rule of compiled.rules) {
+    const gate = matchKindGate(rule.match, compiled.memo);
+    if (gate !== undefined) gates.set(rule, gate);
+  }
+  return gates;
 }
 
 function isEmptyObject(o: KubeObject | undefined): boolean {
@@ -143,8 +155,15 @@ function runPass(
   handler: Handler,
   out: RuleResult[],
 ): void {
+  const gates = rulesByType(compiled).kindGates;
+  let input: MatchInput | undefined;
   for (const rule of rules) {
-    const input = matchInput(compiled, request, resourceNow());
+    const resource = resourceNow();
+    // A rule that selects other kinds only is not matched: skipped before anything is built.
+    const gate = gates.get(rule);
+    if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
+    // The same input while the resource stays the same (only a mutation changes it).
+    if (input === undefined || input.resource !== resource) input = matchInput(compiled, request, resource);
     let matched: boolean;
     try {
       matched = ruleMatches(rule, input);
@@ -208,6 +227,27 @@ function withinLimits(
   return result;
 }
 
+type Env = RuleEnv & { readonly resource: KubeObject; readonly policyName: string };
+
+// Built field by field (no conditional spreads, V8's slow path): this runs once per rule.
+function ruleEnv(
+  compiled: CompiledPolicy,
+  ctx: JsonContext,
+  request: EvaluationRequest,
+  rule: Rule,
+  target: KubeObject,
+): Env {
+  const out: { -readonly [K in keyof Env]: Env[K] } = {
+    rule,
+    ctx,
+    request,
+    resource: target,
+    policyName: compiled.policy.metadata.name,
+  };
+  if (compiled.namespace !== undefined) out.policyNamespace = compiled.namespace;
+  return out;
+}
+
 /** Which halves of verifyImages rules run (both by default, as Kyverno's CLI runs them). */
 export interface EvaluatePolicyOptions {
   /** Verify signatures and attestations, pin digests, write the verification annotations. */
@@ -233,45 +273,34 @@ export function evaluatePolicy(
       : { memo: compiled.memo },
   );
   const results: RuleResult[] = [];
-  type Env = RuleEnv & { readonly resource: KubeObject; readonly policyName: string };
-  const env = (rule: Rule, target: KubeObject): Env => {
-    const out: { -readonly [K in keyof Env]: Env[K] } = {
-      rule,
-      ctx,
-      request,
-      resource: target,
-      policyName: policy.metadata.name,
-    };
-    if (compiled.namespace !== undefined) out.policyNamespace = compiled.namespace;
-    return out;
-  };
 
   const byType = rulesByType(compiled);
-  runPass(
-    compiled,
-    request,
-    ctx,
-    'Mutation',
-    byType.mutate,
-    () => resource,
-    (rule, c, input) => {
-      const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
-      if (prepared.done) return finish(c, prepared.result);
-      try {
-        const outcome = mutateRule(env(rule, resource));
-        if (outcome.resource !== resource) {
-          resource = outcome.resource;
-          c.reset();
-          c.set('request.object', resource);
-          return outcome.result;
+  if (byType.mutate.length > 0)
+    runPass(
+      compiled,
+      request,
+      ctx,
+      'Mutation',
+      byType.mutate,
+      () => resource,
+      (rule, c, input) => {
+        const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
+        if (prepared.done) return finish(c, prepared.result);
+        try {
+          const outcome = mutateRule(ruleEnv(compiled, ctx, request, rule, resource));
+          if (outcome.resource !== resource) {
+            resource = outcome.resource;
+            c.reset();
+            c.set('request.object', resource);
+            return outcome.result;
+          }
+          return finish(c, outcome.result);
+        } catch (err) {
+          return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
         }
-        return finish(c, outcome.result);
-      } catch (err) {
-        return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
-      }
-    },
-    results,
-  );
+      },
+      results,
+    );
 
   if (options.imageVerification !== false && byType.verifyImages.length > 0) {
     const metadata = new ImageVerificationMetadata();
@@ -292,7 +321,10 @@ export function evaluatePolicy(
         if (images.length === 0) return undefined;
         const prepared = prepareRule(compiled.key, rule, 'ImageVerify', c, request, input);
         if (prepared.done) return finish(c, prepared.result);
-        const outcome = verifyImagesRule({ ...env(rule, resource), metadata }, images);
+        const outcome = verifyImagesRule(
+          { ...ruleEnv(compiled, ctx, request, rule, resource), metadata },
+          images,
+        );
         if (outcome.resource !== resource) {
           resource = outcome.resource;
           c.reset();
@@ -322,7 +354,7 @@ export function evaluatePolicy(
       if (rule.validate === undefined) return imageChecks(rule, c, input);
       const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
       if (prepared.done) return finish(c, prepared.result);
-      return finish(c, validateRule(env(rule, resource), prepared.exceptions));
+      return finish(c, validateRule(ruleEnv(compiled, ctx, request, rule, resource), prepared.exceptions));
     },
     results,
   );
@@ -351,35 +383,49 @@ export function evaluatePolicy(
     );
   }
 
-  runPass(
-    compiled,
-    request,
-    ctx,
-    'Generation',
-    byType.generate,
-    () => resource,
-    (rule, c, input) => {
-      const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
-      if (prepared.done) return finish(c, prepared.result);
-      return finish(c, generateRule(env(rule, resource)));
-    },
-    results,
-  );
+  if (byType.generate.length > 0)
+    runPass(
+      compiled,
+      request,
+      ctx,
+      'Generation',
+      byType.generate,
+      () => resource,
+      (rule, c, input) => {
+        const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
+        if (prepared.done) return finish(c, prepared.result);
+        return finish(c, generateRule(ruleEnv(compiled, ctx, request, rule, resource)));
+      },
+      results,
+    );
 
+  const validationFailureAction = failureActionForRule(
+    policy,
+    compiled.rules[0],
+    namespace,
+    request.namespaceLabels,
+  );
+  // Built in one of two literal shapes (same key order), not with a conditional spread: V8 builds a
+  // literal with fields after a spread slowly and in the old space (once per policy and request).
+  if (compiled.namespace !== undefined)
+    return {
+      policyKey: compiled.key,
+      policyName: policy.metadata.name,
+      policyNamespace: compiled.namespace,
+      policyKind: policy.kind,
+      resource: request.resource,
+      patchedResource: useOld ? request.resource : resource,
+      rules: results,
+      validationFailureAction,
+    };
   return {
     policyKey: compiled.key,
     policyName: policy.metadata.name,
-    ...(compiled.namespace !== undefined ? { policyNamespace: compiled.namespace } : {}),
     policyKind: policy.kind,
     resource: request.resource,
     patchedResource: useOld ? request.resource : resource,
     rules: results,
-    validationFailureAction: failureActionForRule(
-      policy,
-      compiled.rules[0],
-      namespace,
-      request.namespaceLabels,
-    ),
+    validationFailureAction,
   };
 }
 

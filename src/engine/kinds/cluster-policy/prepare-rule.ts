@@ -29,11 +29,14 @@ export function prepareRule(
   const ruleValues = valuesForRule(request.values?.rules, rule.name);
   const policyNamespace = input.policyNamespace;
   ctx.checkpoint();
-  for (const [k, v] of Object.entries(ruleValues ?? {})) ctx.setVariable(k, v);
-  try {
-    loadContextEntries(rule.context, ctx, ruleContextEnv(rule, request, policyNamespace));
-  } catch (err) {
-    return { done: true, result: ruleError(rule.name, type, 'failed to load context', err) };
+  if (ruleValues != null) for (const [k, v] of Object.entries(ruleValues)) ctx.setVariable(k, v);
+  // Most rules have no context entries: nothing to build their loading environment for.
+  if (rule.context != null && rule.context.length > 0) {
+    try {
+      loadContextEntries(rule.context, ctx, ruleContextEnv(rule, request, policyNamespace));
+    } catch (err) {
+      return { done: true, result: ruleError(rule.name, type, 'failed to load context', err) };
+    }
   }
   try {
     const pre = evaluateConditions(rule.preconditions, ctx, { operation: request.operation });

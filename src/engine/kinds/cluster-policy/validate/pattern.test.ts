@@ -30,6 +30,68 @@ describe('kyvernoPathToFieldPath', () => {
     test(c.name ?? c.path, () => assert.deepEqual(kyvernoPathToFieldPath(c.path, pod), c.want));
 });
 
+// The conversion as first written (longest joined key found by shrinking), as the reference.
+function referencePath(kyvernoPath: string, resource: unknown): (string | number)[] {
+  const segs = kyvernoPath.split('/').filter((s) => s !== '');
+  const out: (string | number)[] = [];
+  let node: unknown = resource;
+  for (let i = 0; i < segs.length; ) {
+    if (Array.isArray(node) && /^\d+$/.test(segs[i] ?? '')) {
+      const n = Number(segs[i]);
+      out.push(n);
+      node = node[n];
+      i++;
+      continue;
+    }
+    const map = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
+    let j = segs.length;
+    while (j > i + 1 && (map === undefined || !Object.hasOwn(map, segs.slice(i, j).join('/')))) j--;
+    const key = segs.slice(i, j).join('/');
+    out.push(key);
+    node = map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+    i = j;
+  }
+  return out;
+}
+
+describe('kyvernoPathToFieldPath against the reference', () => {
+  const resource = {
+    metadata: {
+      labels: { a: 'x', 'a/b': 'y', 'a/b/c': 'z', 'x.io/k/v': '1' },
+      annotations: { 'container.apparmor.security.beta.kubernetes.io/nginx': 'u' },
+    },
+    spec: {
+      containers: [{ name: 'c', ports: [{ hostPort: 1 }], '0': 'zero' }],
+      '12': { '3': [] },
+      'q/0': ['w'],
+    },
+  };
+  const paths = [
+    '/',
+    '',
+    '/metadata/labels/a/',
+    '/metadata/labels/a/b/',
+    '/metadata/labels/a/b/c/',
+    '/metadata/labels/a/b/c/d/',
+    '/metadata/labels/x.io/k/v/',
+    '/metadata/labels/x.io/k/',
+    '/metadata/annotations/container.apparmor.security.beta.kubernetes.io/nginx/',
+    '/spec/containers/0/ports/0/hostPort/',
+    '/spec/containers/0/0/',
+    '/spec/containers/00/name/',
+    '/spec/containers/1/name/',
+    '/spec/containers/x/',
+    '/spec/12/3/0/',
+    '/spec/q/0/0/',
+    '/nothing/here/at/all/',
+    '//spec//containers//0//',
+  ];
+  for (const path of paths)
+    test(path === '' ? '(empty)' : path, () =>
+      assert.deepEqual(kyvernoPathToFieldPath(path, resource), referencePath(path, resource)),
+    );
+});
+
 describe('pattern failures carry the path', () => {
   const rule = { name: 'check', validate: { message: 'no latest' } } as unknown as Rule;
   const resource = {

@@ -25,22 +25,43 @@ export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): 
   const out: (string | number)[] = [];
   let node: unknown = resource;
   for (let i = 0; i < segs.length; ) {
-    if (Array.isArray(node) && /^\d+$/.test(segs[i] ?? '')) {
-      const n = Number(segs[i]);
+    const seg = segs[i] as string;
+    if (Array.isArray(node) && isDigits(seg)) {
+      const n = Number(seg);
       out.push(n);
       node = node[n];
       i++;
       continue;
     }
     const map = typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : undefined;
-    let j = segs.length;
-    while (j > i + 1 && (map === undefined || !Object.hasOwn(map, segs.slice(i, j).join('/')))) j--;
-    const key = segs.slice(i, j).join('/');
+    // The longest run of segments from here that, joined with `/`, is a key of the map; else one.
+    let j = i + 1;
+    let key = seg;
+    if (map !== undefined) {
+      let joined = seg;
+      for (let k = i + 1; k < segs.length; k++) {
+        joined = `${joined}/${segs[k] as string}`;
+        if (Object.hasOwn(map, joined)) {
+          j = k + 1;
+          key = joined;
+        }
+      }
+    }
     out.push(key);
     node = map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
     i = j;
   }
   return out;
+}
+
+/** `/^\d+$/` without a regex: one or more ASCII digits. */
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** The pattern with variables and references resolved; its parts without any are the pattern's own. */
