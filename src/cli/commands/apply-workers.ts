@@ -128,8 +128,8 @@ export function workerCount(a: ApplyArgs): number {
   return a.workers ?? availableParallelism();
 }
 
-/** Pieces merged from workers in this thread (the tests check that workers were used). */
-export const workerStats = { pieces: 0 };
+/** Pieces merged in this thread, and where they were read (the tests check that both were used). */
+export const workerStats = { pieces: 0, here: 0, inWorkers: 0 };
 
 /**
  * The pieces of the file being read, merged in input order as their results come; from a piece that
@@ -178,8 +178,6 @@ type Reply =
 
 interface Task {
   readonly id: number;
-  readonly chunk: DocumentChunk;
-  readonly fromFolder: boolean;
   readonly resolve: (o: ChunkOutcome) => void;
   readonly reject: (e: Error) => void;
 }
@@ -195,33 +193,76 @@ function workerScript(): { script: string | URL; eval: boolean } {
   };
 }
 
-/** A pool of `count` workers (started on the first piece), each given one piece at a time. */
+/** Pieces a worker holds at once: the one it reads and the next, so it never waits for the command. */
+const PIECES_PER_WORKER = 2;
+
+/** Where a piece went: its outcome, and whether it was read here (the caller awaits it before the next). */
+export interface Placed {
+  readonly outcome: Promise<ChunkOutcome>;
+  readonly here: boolean;
+}
+
+/**
+ * `threads` threads reading pieces: the command's own and `threads - 1` workers (started on the first
+ * piece). A piece goes to a worker holding fewer than two, else it is read here: the command's thread
+ * works instead of waiting, and a worker (an isolate that loads the modules, compiles the set, warms
+ * its JIT and keeps a heap of its own) fewer is started.
+ */
 export class ApplyWorkers {
   readonly #count: number;
   readonly #data: { args: ApplyArgs; policy: RowPolicy };
-  readonly #idle: Worker[] = [];
+  readonly #env: ApplyEnv;
   readonly #all: Worker[] = [];
-  readonly #queue: Task[] = [];
-  readonly #running = new Map<Worker, Task>();
+  readonly #held = new Map<Worker, Task[]>();
   #nextId = 0;
   #failed: Error | undefined;
 
-  constructor(count: number, args: ApplyArgs, policy: RowPolicy) {
-    this.#count = count;
+  constructor(threads: number, args: ApplyArgs, policy: RowPolicy, env: ApplyEnv) {
+    this.#count = threads - 1;
     this.#data = { args, policy };
+    this.#env = env;
   }
 
-  run(chunk: DocumentChunk, fromFolder: boolean): Promise<ChunkOutcome> {
-    if (this.#failed !== undefined) return Promise.reject(this.#failed);
-    if (this.#all.length === 0) this.#start();
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, chunk, fromFolder, resolve, reject });
-      this.#dispatch();
+  /** How many pieces may be under way or wait to be merged: a few per thread. */
+  get window(): number {
+    return (this.#count * PIECES_PER_WORKER + 1) * 2;
+  }
+
+  run(chunk: DocumentChunk, fromFolder: boolean): Placed {
+    if (this.#failed !== undefined) return { outcome: Promise.reject(this.#failed), here: false };
+    if (this.#all.length === 0 && this.#count > 0) this.#start();
+    let target: Worker | undefined;
+    for (const w of this.#all) {
+      const held = this.#held.get(w)!;
+      if (
+        held.length < PIECES_PER_WORKER &&
+        (target === undefined || held.length < this.#held.get(target)!.length)
+      )
+        target = w;
+    }
+    if (target === undefined) {
+      workerStats.here++;
+      return { outcome: this.#readHere(chunk, fromFolder), here: true };
+    }
+    workerStats.inWorkers++;
+    const w = target;
+    const outcome = new Promise<ChunkOutcome>((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#held.get(w)!.push({ id, resolve, reject });
+      w.postMessage({ id, chunk, fromFolder });
     });
+    return { outcome, here: false };
   }
 
   async close(): Promise<void> {
     await Promise.all(this.#all.map((w) => w.terminate()));
+  }
+
+  async #readHere(chunk: DocumentChunk, fromFolder: boolean): Promise<ChunkOutcome> {
+    const outcome = await readChunk(this.#env, chunk, fromFolder, this.#data.policy);
+    // The workers' answers are events: let them in, so a worker that finished is given its next piece.
+    await new Promise((resolve) => setImmediate(resolve));
+    return outcome;
   }
 
   #start(): void {
@@ -237,38 +278,26 @@ export class ApplyWorkers {
       w.on('message', (reply: Reply) => this.#reply(w, reply));
       w.on('error', (err) => this.#fail(err instanceof Error ? err : new Error(String(err))));
       w.on('exit', (code) => {
-        if (this.#running.has(w) || this.#queue.length > 0)
+        if ((this.#held.get(w)?.length ?? 0) > 0)
           this.#fail(new Error(`an apply worker stopped (exit code ${code})`));
       });
       this.#all.push(w);
-      this.#idle.push(w);
-    }
-  }
-
-  #dispatch(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const w = this.#idle.pop()!;
-      const task = this.#queue.shift()!;
-      this.#running.set(w, task);
-      w.postMessage({ id: task.id, chunk: task.chunk, fromFolder: task.fromFolder });
+      this.#held.set(w, []);
     }
   }
 
   #reply(w: Worker, reply: Reply): void {
-    const task = this.#running.get(w);
-    this.#running.delete(w);
-    this.#idle.push(w);
-    if (task !== undefined) {
-      if ('error' in reply) task.reject(new Error(reply.error));
-      else task.resolve(reply.outcome);
-    }
-    this.#dispatch();
+    // A worker reads its pieces in the order it was given them.
+    const held = this.#held.get(w)!;
+    const task = held[0]?.id === reply.id ? held.shift() : undefined;
+    if (task === undefined) return;
+    if ('error' in reply) task.reject(new Error(reply.error));
+    else task.resolve(reply.outcome);
   }
 
   #fail(err: Error): void {
     this.#failed ??= err;
-    for (const t of [...this.#running.values(), ...this.#queue.splice(0)]) t.reject(err);
-    this.#running.clear();
+    for (const held of this.#held.values()) for (const t of held.splice(0)) t.reject(err);
   }
 }
 

@@ -27,6 +27,7 @@ import { applyFindings } from '../output/to-findings.js';
 import { APPLY_HELP, parseApplyArgs } from './apply-args.js';
 import { applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
 import { loadApplyInputs } from './apply-inputs.js';
+import { boundHeapGrowth } from './apply-memory.js';
 import { ApplyWorkers, ChunkedFile, chunking, workerCount } from './apply-workers.js';
 import { readPackage } from './version.js';
 
@@ -55,6 +56,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     return out.result(EXIT_OK);
   }
   const a = parsed.args;
+  boundHeapGrowth();
   const loaded = await loadApplyInputs(a, ctx);
   const { json, exceptionCount, offline, inputs } = loaded;
   const { invalid, set, celPorts } = offline;
@@ -108,11 +110,16 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     const workers = failedEarly ? 1 : workerCount(a);
     const pool =
       workers > 1
-        ? new ApplyWorkers(workers, a, {
-            keepRows: blocks === undefined,
-            allPositions:
-              a.reportFiles.length > 0 || (a.reportFormat !== undefined && a.reportFormat !== 'table'),
-          })
+        ? new ApplyWorkers(
+            workers,
+            a,
+            {
+              keepRows: blocks === undefined,
+              allPositions:
+                a.reportFiles.length > 0 || (a.reportFormat !== undefined && a.reportFormat !== 'table'),
+            },
+            env,
+          )
         : undefined;
     const stream = loaded.resources(pool !== undefined ? { ...chunking } : undefined);
     const file = new ChunkedFile((o) => {
@@ -133,8 +140,12 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
         const unit = step.value;
         if ('resource' in unit) {
           if (!failedEarly) await evaluate(unit.resource);
-        } else if ('chunk' in unit) await file.add(pool!.run(unit.chunk, unit.fromFolder), workers * 2);
-        else answer = await file.end();
+        } else if ('chunk' in unit) {
+          const placed = pool!.run(unit.chunk, unit.fromFolder);
+          await file.add(placed.outcome, pool!.window);
+          // A piece read here is finished before the next is cut (the stream is read in one thread).
+          if (placed.here) await placed.outcome.catch(() => {});
+        } else answer = await file.end();
       }
       resourceIssues = step.value;
     } finally {
