@@ -391,7 +391,6 @@ describe('nesting bound', () => {
   const expectedPath = `/${'a/'.repeat(1001)}`;
   for (const [name, key] of [
     ['plain keys', () => 'a'],
-    // (A pattern of anchors alone overflows the stack before the bound: not tested here.)
     ['an equality anchor every 10 levels', (i: number) => (i % 10 === 0 ? '=(a)' : 'a')],
     ['a conditional anchor every 10 levels', (i: number) => (i % 10 === 5 ? '(a)' : 'a')],
   ] as const) {
@@ -407,6 +406,20 @@ describe('nesting bound', () => {
       assert.deepEqual(validatePattern(resource, pattern), { status: 'pass' });
     });
   }
+});
+
+describe('a pattern of anchors alone, deeper than the stack allows', () => {
+  test('is an error of the rule, not a crash', () => {
+    let pattern: unknown = 'x';
+    let resource: unknown = 'z';
+    for (let i = 0; i < 990; i++) {
+      pattern = { '=(a)': pattern };
+      resource = { a: resource };
+    }
+    const outcome = validatePattern(resource, pattern);
+    assert.equal(outcome.status, 'error');
+    assert.match((outcome as { message: string }).message, /pattern nesting/);
+  });
 });
 
 // A policy's plans are kept and filled in (value plans) as walks go: every case, checked with one
