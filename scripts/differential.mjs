@@ -9,13 +9,17 @@
 // strings, quantities, strings taken from the policies' own patterns), runs both CLIs on a batch
 // (all sampled policies x all variants in one invocation each) and compares, per
 // (policy, rule, resource), the result of the policy reports and, for mutated resources, the
-// patched resource. Differences are printed and written to OUT/diffs.json with the inputs, so a
-// finding is reproducible (same --seed, same corpus => same inputs).
+// patched resource. Differences are printed grouped by category (policy/rule: palisade -> reference
+// results) and written to OUT/diffs-SEED.json; each batch folder keeps its inputs and both outputs,
+// so a finding is reproducible (same --seed, same corpus => same inputs). Messages are not compared
+// (wording and Go map order differ); results and patched resources are.
 //
 // usage: npm run build && node scripts/differential.mjs --ref /path/to/kyverno-cli
 //          [--seed 1] [--batches 4] [--folders 8] [--variants 6] [--out /tmp/differential]
 //          [--filter substring-of-folder]
-//   --ref       the reference CLI binary (kubectl-kyverno); also $KYVERNO_CLI
+//   --ref       the reference CLI binary (kubectl-kyverno); also $KYVERNO_CLI. Built from the
+//               Kyverno source with `go build -o /tmp/kyverno-cli ./cmd/cli/kubectl-kyverno`
+//               (the source tree's bin/kyverno is the admission controller, not the CLI)
 //   --batches   CLI invocation pairs; each takes --folders random policy folders
 //   --variants  random variants per corpus resource
 import { execFile } from 'node:child_process';
@@ -248,6 +252,27 @@ function reportResults(docs) {
   return map;
 }
 
+/**
+ * JSON with keys sorted at every level, the CLIs' load-time normalisations applied (namespace
+ * `default` dropped, null annotations/labels/... as {}), so unmutated resources compare equal.
+ */
+const NIL_MAPS = new Set(['annotations', 'labels', 'matchLabels', 'nodeSelector', 'data', 'stringData']);
+function canonical(value) {
+  const sort = (v) =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, v[k] === null && NIL_MAPS.has(k) ? {} : sort(v[k])]),
+          )
+        : v;
+  const out = sort(value);
+  if (out?.metadata?.namespace === 'default') delete out.metadata.namespace;
+  return JSON.stringify(out);
+}
+
 const resourceKey = (d) => `${d.kind}|${d.metadata?.namespace ?? ''}|${d.metadata?.name}`;
 
 async function runCli(cmd, args) {
@@ -325,19 +350,27 @@ async function main() {
           reference: refMap.get(key) ?? [],
         });
     }
-    const pm = new Map((existsSync(palMutated) ? loadDocs(palMutated) : []).map((d) => [resourceKey(d), d]));
-    const rm = new Map((existsSync(refMutated) ? loadDocs(refMutated) : []).map((d) => [resourceKey(d), d]));
-    for (const [key, r] of rm) {
-      const p = pm.get(key);
-      const original = resources.find((x) => resourceKey(x) === key);
-      // both CLIs may write unchanged resources; only a changed one on either side counts
-      if (!p && JSON.stringify(r) === JSON.stringify(original)) continue;
-      if (JSON.stringify(p) !== JSON.stringify(r))
-        diffs.push({ batch: dir, key: `mutate|${key}`, palisade: p ?? null, reference: r });
+    // The reference writes every resource (mutated or not) with sorted keys: compare canonical JSON.
+    const mutated = (file) =>
+      new Map(
+        (existsSync(file) ? loadDocs(file) : [])
+          .filter((d) => d.kind)
+          .map((d) => [resourceKey(d), canonical(d)]),
+      );
+    const pm = mutated(palMutated);
+    const rm = mutated(refMutated);
+    const originals = new Map(resources.map((r) => [resourceKey(r), canonical(r)]));
+    for (const key of new Set([...pm.keys(), ...rm.keys()])) {
+      const p = pm.get(key) ?? originals.get(key);
+      const r = rm.get(key) ?? originals.get(key);
+      if (p !== r)
+        diffs.push({
+          batch: dir,
+          key: `mutate|${key}`,
+          palisade: JSON.parse(p ?? 'null'),
+          reference: JSON.parse(r ?? 'null'),
+        });
     }
-    for (const [key, p] of pm)
-      if (!rm.has(key) && JSON.stringify(p) !== JSON.stringify(resources.find((x) => resourceKey(x) === key)))
-        diffs.push({ batch: dir, key: `mutate|${key}`, palisade: p, reference: null });
     console.log(
       `batch ${b}: ${batch.map((s) => s.id).join(' ')}: ${resources.length} resources, ${diffs.length} differences so far`,
     );
