@@ -273,7 +273,8 @@ function canonical(value) {
   return JSON.stringify(out);
 }
 
-const resourceKey = (d) => `${d.kind}|${d.metadata?.namespace ?? ''}|${d.metadata?.name}`;
+// Names are unique in a batch; the namespace is left out since the CLIs fill in `default`.
+const resourceKey = (d) => `${d.kind}|${d.metadata?.name}`;
 
 async function runCli(cmd, args) {
   try {
