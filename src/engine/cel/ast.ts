@@ -282,6 +282,28 @@ export function allowHasOnAnyOperand(root: unknown): void {
   });
 }
 
+/**
+ * cel-go: an optional selection `l.?f` / `l[?"f"]` of a list (or of an optional holding one) is an
+ * evaluation error, as the plain selection is; cel-js answers optional.none(). Runs after the
+ * check, which sets up the node handlers this wraps.
+ */
+export function errorOnOptionalSelectOfList(root: unknown): void {
+  forEachNode(root, (node) => {
+    if (node.op !== '.?' && node.op !== '[?]') return;
+    const select = node as unknown as {
+      handle?: (l: unknown, r: unknown, n: unknown, ev: unknown) => unknown;
+    };
+    const handle = select.handle;
+    if (typeof handle !== 'function') return;
+    select.handle = (left, right, n, ev) => {
+      const list = left instanceof Optional ? (left.hasValue() ? left.value() : undefined) : left;
+      if (Array.isArray(list) && typeof right === 'string')
+        throw new CelEvalError(`unsupported index type 'string' in list`);
+      return handle(left, right, n, ev);
+    };
+  });
+}
+
 export const INT64_MAX = 9223372036854775807n;
 export const INT64_MIN = -9223372036854775808n;
 

@@ -15,6 +15,7 @@ import {
   allowHasOnAnyOperand,
   allowOrValueOnValues,
   appendContextArguments,
+  errorOnOptionalSelectOfList,
   forEachNode,
   instrumentBudget,
   isolateReusedContexts,
@@ -164,6 +165,7 @@ function compileExpression(
   // After the check: it sets up the call handlers these rewrites reuse.
   appendContextArguments(parsed.ast, built.contextArguments);
   isolateReusedContexts(parsed.ast);
+  errorOnOptionalSelectOfList(parsed.ast);
   instrumentBudget(parsed.ast);
   const names = referencedIdentifiers(parsed.ast);
   const namespaces = built.namespaces.filter((v) => names.has(v.name));

@@ -32,6 +32,13 @@ const cases: { expr: string; want: unknown }[] = [
   { expr: 'has(object.metadata.labels.app)', want: true },
   { expr: 'has(object.metadata.labels.tier)', want: false },
   { expr: 'object.spec.containers.all(c, has(c.image))', want: true },
+  // optional selection of a list is the same error (cel-go refQualify: a string index of a list)
+  { expr: 'object.spec.containers.?name.orValue("x") == "x"', want: 'error' },
+  { expr: 'object.spec.?containers.?name.hasValue()', want: 'error' },
+  { expr: 'object.spec.containers[?"name"].hasValue()', want: 'error' },
+  { expr: 'object.spec.containers[?0].hasValue()', want: true },
+  { expr: 'object.spec.?nothing.?name.hasValue()', want: false },
+  { expr: 'object.metadata.name.?x.orValue(1) == 1', want: true },
 ];
 
 describe('field selection and has() on a list', () => {

@@ -4,7 +4,7 @@
  * ephemeralContainers>.<containerName>` = `{registry, name, path, tag, digest, reference, referenceWithTag}`.
  */
 import type { KubeObject } from '../model/kube-object.js';
-import { parseImageReference } from '../units/image-reference.js';
+import { parseImageReference, parseImageReferenceDetailed } from '../units/image-reference.js';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 const TEMPLATE_KINDS = new Set([
@@ -90,4 +90,61 @@ function imageEntry(image: string, options: ImageOptions): Record<string, string
   if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(image, entry ?? null);
   return entry;
+}
+
+/** Where each kind keeps its pod spec (Kyverno's registered image extractors). */
+function podSpecPath(kind: string | undefined): readonly string[] | undefined {
+  if (kind === 'Pod') return ['spec'];
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+  if (kind !== undefined && TEMPLATE_KINDS.has(kind)) return ['spec', 'template', 'spec'];
+  return undefined;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Why Kyverno could not build the `images` variable of a resource (pkg/utils/api/image.go,
+ * extract), or undefined: on the way to a container list every present (non-null) step must be a
+ * map ("invalid image config"); the list must be a list or a map ("invalid type"); each non-null
+ * entry must be a map ("invalid image config") with a string `name` ("invalid key"), and a
+ * non-blank string `image` must parse ("invalid image '<image>' (<why>)"). Kyverno loads `images`
+ * when a query first names it, so this is the error of those queries only.
+ */
+export function imagesError(resource: KubeObject, options: ImageOptions = {}): string | undefined {
+  const path = podSpecPath(resource.kind);
+  if (path === undefined) return undefined;
+  for (const list of CONTAINER_LISTS) {
+    let current: unknown = resource;
+    let error: string | undefined;
+    for (const step of path) {
+      if (current === undefined || current === null) break;
+      if (!isMap(current)) {
+        error = 'invalid image config';
+        break;
+      }
+      current = current[step];
+    }
+    if (error !== undefined) return error;
+    if (current === undefined || current === null) continue;
+    if (!isMap(current)) return 'invalid image config';
+    const containers = current[list];
+    if (containers === undefined || containers === null) continue;
+    const entries = Array.isArray(containers)
+      ? containers
+      : isMap(containers)
+        ? Object.values(containers)
+        : undefined;
+    if (entries === undefined) return 'invalid type';
+    for (const entry of entries) {
+      if (entry === undefined || entry === null) continue;
+      if (!isMap(entry)) return 'invalid image config';
+      if (typeof entry.name !== 'string') return 'invalid key';
+      const image = entry.image;
+      if (typeof image !== 'string' || image.trim() === '') continue;
+      const parsed = parseImageReferenceDetailed(image, options);
+      if (!parsed.ok) return `invalid image '${image}' (${parsed.error})`;
+    }
+  }
+  return undefined;
 }

@@ -140,3 +140,34 @@ describe('serviceAccountOf (quirky derivation)', () => {
   for (const [user, name, ns] of rows)
     test(user, () => assert.deepEqual(serviceAccountOf(user), { name, namespace: ns }));
 });
+
+// Kyverno (pkg/utils/api/image.go extract, deferred `images` loader): a resource whose containers
+// Kyverno cannot read makes every query naming `images` an error, while queries that do not name
+// it still work. Found by scripts/differential.mjs (a precondition on `images.initContainers.*`
+// was `skip` here, `error` in the reference, for a Pod whose containers were not maps).
+describe('images that Kyverno cannot extract', () => {
+  const podWith = (spec: unknown): EvaluationRequest =>
+    base({ resource: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec } });
+  const cases: { name: string; spec: unknown; error?: RegExp }[] = [
+    { name: 'a container that is a string', spec: { containers: ['nginx'] }, error: /invalid image config/ },
+    { name: 'a container list that is a string', spec: { containers: 'nginx' }, error: /invalid type/ },
+    { name: 'a container without a name', spec: { containers: [{ image: 'nginx' }] }, error: /invalid key/ },
+    { name: 'a spec that is a list', spec: [{ containers: [] }], error: /invalid image config/ },
+    {
+      name: 'an image that does not parse',
+      spec: { containers: [{ name: 'c', image: 'Bad:Image' }] },
+      error: /invalid image 'Bad:Image'/,
+    },
+    { name: 'null containers and entries', spec: { containers: [null], initContainers: null } },
+    { name: 'a container without an image', spec: { containers: [{ name: 'c' }] } },
+    { name: 'no spec', spec: null },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: ${c.error ? 'queries naming images fail' : 'no error'}`, () => {
+      const ctx = createRequestContext(podWith(c.spec));
+      if (c.error) assert.throws(() => ctx.query('images.containers.*.registry || `[]`'), c.error);
+      else assert.doesNotThrow(() => ctx.query('images.containers.*.registry || `[]`'));
+      assert.equal(ctx.query('request.object.metadata.name'), 'p');
+    });
+  }
+});

@@ -10,8 +10,9 @@ import type { KubeObject } from '../model/kube-object.js';
 import { type Clock, clockMillis } from '../ports.js';
 import type { EvaluationRequest } from '../request.js';
 import { RecentMemo } from '../units/recent-memo.js';
-import { extractImages } from './images.js';
+import { extractImages, imagesError } from './images.js';
 import { JsonContext } from './json-context.js';
+import { ContextLoadError } from './loaders/errors.js';
 import { serviceAccountOf } from './service-account.js';
 
 export interface RequestContextOptions {
@@ -34,6 +35,19 @@ function imagesOf(subject: KubeObject): Images {
   const images = extractImages(subject);
   imageCache.set(subject, images ?? null);
   return images;
+}
+
+const imageErrorCache = new RecentMemo<object, string | null>(8);
+
+/** Kyverno's error building `images` for the request's subject (see imagesError), if any. */
+function imagesErrorOf(request: EvaluationRequest): string | undefined {
+  const isDelete = request.operation === 'DELETE';
+  const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
+  const hit = imageErrorCache.get(subject);
+  if (hit !== undefined) return hit ?? undefined;
+  const error = imagesError(subject);
+  imageErrorCache.set(subject, error ?? null);
+  return error;
 }
 
 function isEmpty(obj: KubeObject | undefined): boolean {
@@ -147,6 +161,7 @@ export function createRequestContext(
   options: RequestContextOptions = {},
 ): JsonContext {
   const root = requestRoot(request);
+  const imagesFailure = imagesErrorOf(request);
   const clock = request.ports.clock;
   const readers = clock !== undefined ? readersOf(clock) : undefined;
   // Built field by field (no conditional spreads): this runs once per policy and request.
@@ -163,6 +178,7 @@ export function createRequestContext(
       ? { functionContext: readers.functionContext, adoptRoot: true, meter, memo }
       : { adoptRoot: true, meter, memo },
   );
+  if (imagesFailure !== undefined) ctx.setUnloaded('images', new ContextLoadError('images', imagesFailure));
   try {
     for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.setVariable(key, value);
   } catch (error) {

@@ -164,3 +164,30 @@ describe("not-found semantics (Kyverno's go-jmespath fork)", () => {
     assert.equal(errorCode('__proto__', {}), 'not-found');
   });
 });
+
+// go-jmespath (Kyverno's fork) runs a sub-expression's right side on a null left side: fields and
+// indexes of null are null, but a function fails on its null argument; the left side of `[]`
+// swallows that error. Found by scripts/differential.mjs: `containers[].resources.keys(@)[]` on a
+// Pod whose container is a string gave [] here, null in the reference (so a deny passed there).
+describe('sub-expressions on null', () => {
+  const pod = { spec: { containers: ['web'], nothing: null } };
+  test('a field or index of null is null', () => {
+    assert.equal(searchJmespath('spec.nothing.a.b', pod), null);
+    assert.equal(searchJmespath('spec.nothing[0]', pod), null);
+    assert.deepEqual(searchJmespath('spec.containers[].resources', pod), []);
+  });
+  test('a function on the null fails', () => {
+    assert.equal(errorCode('spec.nothing.length(@)', pod), 'invalid-type');
+    assert.equal(errorCode('spec.containers[].resources.keys(@)', pod), 'invalid-type');
+  });
+  test('the left side of a flatten swallows the error', () => {
+    assert.equal(searchJmespath('spec.containers[].resources.keys(@)[]', pod), null);
+  });
+  test('a missing key still stops the path', () => {
+    assert.deepEqual(searchJmespath('spec.containers[].resources', { spec: { containers: [{}] } }), []);
+    assert.deepEqual(
+      searchJmespath('spec.containers[].resources.keys(@)[]', { spec: { containers: [{}] } }),
+      [],
+    );
+  });
+});

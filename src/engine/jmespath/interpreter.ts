@@ -148,8 +148,10 @@ export function evaluateNode(node: AstNode, value: unknown, ev: Evaluation): unk
     case 'Subexpression':
     case 'IndexExpression': {
       const left = evaluateNode(node.left, value, ev);
-      if (left === null || left === undefined) return null;
+      if (left === undefined) return null;
       if (left instanceof MissingKey) return left;
+      // go-jmespath does not stop at null: the right side runs on it (a field or index of null is
+      // null, but a function such as `keys(@)` or `length(@)` then fails on its null argument).
       return evaluateNode(node.right, left, ev);
     }
     case 'Pipe':

@@ -61,7 +61,45 @@ export function toResource(
         : 'default';
   const { namespace: _absent, ...rest } = metadata;
   const meta = namespace === undefined ? rest : { ...rest, namespace };
-  return { ok: true, value: { object: { ...o, metadata: meta }, source: doc } };
+  const object = withEmptyNilMaps({ ...o, metadata: meta }) as KubeObject;
+  return { ok: true, value: { object, source: doc } };
+}
+
+/** Fields Kyverno's CLI reads as maps: a null one (`annotations:` with no value) becomes `{}`. */
+const MAP_FIELDS: ReadonlySet<string> = new Set([
+  'annotations',
+  'labels',
+  'matchLabels',
+  'nodeSelector',
+  'data',
+  'stringData',
+]);
+
+/**
+ * Kyverno's CLI (resource.YamlToUnstructured, normalizeNilMaps) turns a null value of one of
+ * MAP_FIELDS, at any depth of maps and lists of maps, into an empty map before any policy sees the
+ * resource. Copies only what changes; the rest is shared.
+ */
+function withEmptyNilMaps(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const next = withEmptyNilMaps(item);
+      if (next === item) return;
+      out = out ?? [...value];
+      out[i] = next;
+    });
+    return out ?? value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(value)) {
+    const next = field === null && MAP_FIELDS.has(key) ? {} : withEmptyNilMaps(field);
+    if (next === field) continue;
+    out = out ?? { ...value };
+    out[key] = next;
+  }
+  return out ?? value;
 }
 
 /**

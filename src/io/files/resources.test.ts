@@ -75,3 +75,50 @@ describe('toResource wrong-typed metadata', () => {
     assert.equal(r.ok, false);
   });
 });
+
+// Kyverno's CLI (resource.YamlToUnstructured → normalizeNilMaps): a null annotations, labels,
+// matchLabels, nodeSelector, data or stringData, at any depth, is read as an empty map; other
+// null fields stay null. Found by scripts/differential.mjs (a ValidatingPolicy reading
+// `object.metadata.?annotations.orValue([]).exists(...)` passed in the reference, errored here).
+describe('toResource null map fields', () => {
+  test('become empty maps at any depth, other nulls are kept', () => {
+    const r = load(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: d',
+        '  annotations:',
+        '  labels: null',
+        '  finalizers: null',
+        'spec:',
+        '  selector:',
+        '    matchLabels:',
+        '  template:',
+        '    metadata: {labels: null}',
+        '    spec:',
+        '      nodeSelector: ~',
+        '      containers: [{name: c, image: nginx, env: null}]',
+        '      volumes: [{name: v, configMap: {name: cm}, data: null}]',
+        '',
+      ].join('\n'),
+    );
+    assert.ok(r.ok);
+    // biome-ignore lint/suspicious/noExplicitAny: a test reading a known shape
+    const o = r.value.object as Record<string, any>;
+    assert.deepEqual(o.metadata.annotations, {});
+    assert.deepEqual(o.metadata.labels, {});
+    assert.equal(o.metadata.finalizers, null);
+    assert.deepEqual(o.spec.selector.matchLabels, {});
+    assert.deepEqual(o.spec.template.metadata.labels, {});
+    assert.deepEqual(o.spec.template.spec.nodeSelector, {});
+    assert.equal(o.spec.template.spec.containers[0].env, null);
+    assert.deepEqual(o.spec.template.spec.volumes[0].data, {});
+  });
+
+  test('a ConfigMap with data: null has empty data', () => {
+    const r = load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: null\n');
+    assert.ok(r.ok);
+    assert.deepEqual((r.value.object as Record<string, unknown>).data, {});
+  });
+});

@@ -230,3 +230,42 @@ test('a foreach failure carries the field path in the resource when the list is 
   );
   assert.deepEqual(r.rules[0]?.path, ['spec', 'containers', 1, 'image']);
 });
+
+// Kyverno writes an autogen rule's controller kinds with their group/version
+// (autogen/v1/internal/gvk.go): a controller of another version (apps/v1beta2, batch/v1beta1)
+// gets no autogen result, while a rule naming `Deployment` itself matches any version. Found by
+// scripts/differential.mjs (a batch/v1beta1 CronJob failed here, had no result in the reference).
+describe('autogen rules match the served controller versions only', () => {
+  const rule: Rule = {
+    name: 'needs-label',
+    match: matchPods,
+    validate: { message: 'label app required', pattern: { metadata: { labels: { app: '?*' } } } },
+  };
+  const template = { metadata: {}, spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+  const cases = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template }, want: ['autogen-needs-label'] },
+    { apiVersion: 'apps/v1beta2', kind: 'Deployment', spec: { template }, want: [] },
+    {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      spec: { jobTemplate: { spec: { template } } },
+      want: ['autogen-cronjob-needs-label'],
+    },
+    { apiVersion: 'batch/v1beta1', kind: 'CronJob', spec: { jobTemplate: { spec: { template } } }, want: [] },
+  ];
+  for (const c of cases) {
+    test(`${c.apiVersion} ${c.kind} → ${c.want.join(', ') || 'no result'}`, () => {
+      const resource: KubeObject = {
+        apiVersion: c.apiVersion,
+        kind: c.kind,
+        metadata: { name: 'x', namespace: 'default' },
+        spec: c.spec,
+      };
+      const r = run(policy([rule]), resource);
+      assert.deepEqual(
+        r.rules.map((x) => x.name),
+        c.want,
+      );
+    });
+  }
+});

@@ -7,7 +7,15 @@ import { canAutoGen } from './can-autogen.js';
 import { autogenRuleName, isAutogenRuleName } from './generate-rule.js';
 import { rewriteSerialized, shiftReferences } from './rewrite-references.js';
 
-const ALL6 = ['DaemonSet', 'Deployment', 'Job', 'ReplicaSet', 'ReplicationController', 'StatefulSet'];
+// Autogen rules name their controllers with group/version (Kyverno autogen/v1/internal/gvk.go).
+const ALL6 = [
+  'apps/v1/DaemonSet',
+  'apps/v1/Deployment',
+  'batch/v1/Job',
+  'apps/v1/ReplicaSet',
+  'v1/ReplicationController',
+  'apps/v1/StatefulSet',
+];
 const policy = (yaml: string): KyvernoPolicy => parse(yaml) as KyvernoPolicy;
 const names = (rules: Rule[]): string[] => rules.map((r) => r.name);
 const anyKinds = (r: Rule | undefined): string[][] =>
@@ -186,7 +194,7 @@ describe('computeRules on corpus policies', () => {
       'autogen-cronjob-host-namespaces',
     ]);
     assert.deepEqual(anyKinds(rules[1]), [ALL6]);
-    assert.deepEqual(anyKinds(rules[2]), [['CronJob']]);
+    assert.deepEqual(anyKinds(rules[2]), [['batch/v1/CronJob']]);
     assert.deepEqual(rules[1]!.validate?.pattern, {
       spec: { template: { spec: { '=(hostPID)': 'false' } } },
     });
@@ -257,7 +265,9 @@ spec:
 `),
     );
     assert.deepEqual(names(rules), ['validate-probes', 'autogen-validate-probes']);
-    assert.deepEqual(anyKinds(rules[1]), [['DaemonSet', 'Deployment', 'StatefulSet']]);
+    assert.deepEqual(anyKinds(rules[1]), [
+      ['apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/StatefulSet'],
+    ]);
     assert.equal(rules[1]!.validate?.foreach?.[0]?.list, 'request.object.spec.template.spec.containers[]');
     assert.deepEqual(rules[1]!.preconditions, rules[0]!.preconditions);
   });
@@ -388,7 +398,7 @@ spec:
     assert.deepEqual(rules[1]!.mutate, {
       patchStrategicMerge: { spec: { template: { metadata: { labels: { '+(foo)': 'bar' } } } } },
     });
-    assert.deepEqual(rules[2]!.match, { resources: { kinds: ['CronJob'] } });
+    assert.deepEqual(rules[2]!.match, { resources: { kinds: ['batch/v1/CronJob'] } });
   });
 
   // pod-security/subrule/restricted/restricted-exclude-seccomp: podSecurity copied, not nested.
@@ -442,7 +452,7 @@ spec:
 `),
     );
     assert.deepEqual(names(rules), ['check-image', 'autogen-check-image', 'autogen-cronjob-check-image']);
-    assert.deepEqual(rules[2]!.match, { resources: { kinds: ['CronJob'] } });
+    assert.deepEqual(rules[2]!.match, { resources: { kinds: ['batch/v1/CronJob'] } });
     assert.deepEqual(rules[2]!.verifyImages, [{ imageReferences: ['*'] }]);
   });
 });
@@ -467,7 +477,7 @@ describe('computeRules filter handling', () => {
       ]),
     );
     assert.deepEqual(anyKinds(rules[1]), [ALL6, ['Service']]);
-    assert.deepEqual(anyKinds(rules[2]), [['CronJob'], ['CronJob']]);
+    assert.deepEqual(anyKinds(rules[2]), [['batch/v1/CronJob'], ['batch/v1/CronJob']]);
   });
 
   test('exclude with Pod kinds is rewritten too', () => {

@@ -22,6 +22,24 @@ export const TEMPLATE_CONTROLLERS: readonly string[] = [
   'StatefulSet',
 ];
 
+/**
+ * The group/version each controller kind is written with in an autogen rule's match and exclude
+ * (Kyverno pkg/autogen/v1/internal/gvk.go, ConvertKindsToGVK): the clones match only these served
+ * versions (e.g. not a batch/v1beta1 CronJob), while the rule they come from names `Pod` alone.
+ */
+const CONTROLLER_GVK: Readonly<Record<string, string>> = {
+  DaemonSet: 'apps/v1/DaemonSet',
+  Deployment: 'apps/v1/Deployment',
+  Job: 'batch/v1/Job',
+  StatefulSet: 'apps/v1/StatefulSet',
+  ReplicaSet: 'apps/v1/ReplicaSet',
+  ReplicationController: 'v1/ReplicationController',
+  CronJob: 'batch/v1/CronJob',
+  Pod: 'v1/Pod',
+};
+
+const toGvk = (kinds: readonly string[]): string[] => kinds.map((k) => CONTROLLER_GVK[k] ?? k);
+
 const MAX_RULE_NAME = 63;
 
 export function autogenRuleName(prefix: 'autogen' | 'autogen-cronjob', name: string): string {
@@ -100,8 +118,9 @@ function generateRule(
 ): Rule | undefined {
   const rule = JSON.parse(JSON.stringify(source)) as Rule;
   rule.name = name;
-  rule.match = rewriteMatch(rule.match ?? {}, kinds, rewriteFilters, true);
-  if (rule.exclude != null) rule.exclude = rewriteMatch(rule.exclude, kinds, rewriteFilters, false);
+  const gvks = toGvk(kinds);
+  rule.match = rewriteMatch(rule.match ?? {}, gvks, rewriteFilters, true);
+  if (rule.exclude != null) rule.exclude = rewriteMatch(rule.exclude, gvks, rewriteFilters, false);
   const nest = (v: unknown): JsonRecord => ({ spec: { [tplKey]: v ?? null } });
 
   const mutate = rule.mutate;

@@ -143,11 +143,26 @@ const MERGE_CASES: readonly Case[] = [
     patch: 'spec: {hostNetwork: null, hostPID: null}',
     expected: POD('{dnsPolicy: Default}'),
   },
+  // The reference CLI's mutated output keeps them (found by scripts/differential.mjs: a Pod with
+  // `spec: null` was reported mutated here, `no patches applied` there).
   {
-    name: 'null fields of the resource are dropped by the walk',
-    resource: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, creationTimestamp: null}\nspec: {}',
+    name: 'null fields of the resource that the patch does not name are kept',
+    resource: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, creationTimestamp: null}\nspec: {w: null}',
     patch: 'metadata: {labels: {a: b}}',
-    expected: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: b}}\nspec: {}',
+    expected:
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, creationTimestamp: null, labels: {a: b}}\nspec: {w: null}',
+  },
+  {
+    name: 'null fields inside a merged list element are kept',
+    resource: POD('{containers: [{name: c, image: i, env: null}]}'),
+    patch: 'spec: {containers: [{name: c, image: j}]}',
+    expected: POD('{containers: [{name: c, image: j, env: null}]}'),
+  },
+  {
+    name: 'a null field the patch sets is replaced',
+    resource: POD('{securityContext: null}'),
+    patch: 'spec: {securityContext: {runAsUser: 1}}',
+    expected: POD('{securityContext: {runAsUser: 1}}'),
   },
   {
     name: 'nulls inside an added map are dropped',

@@ -9,7 +9,8 @@
  *   kyaml and are copied like ordinary keys;
  * - lists whose schema says `merge` (merge-keys.ts) merge element-wise by key: the patch's elements
  *   come first, in patch order, followed by the resource's other elements; other lists are replaced;
- * - walking the resource also drops its `null` fields and the `null`/`{}` elements of merge lists.
+ * - walking the resource drops the `null`/`{}` elements of merge lists; its `null` fields the
+ *   patch does not name are kept.
  * kyaml's list algorithm is followed step by step so that its corner cases come out the same.
  */
 import type { KubeObject } from '../../../model/kube-object.js';
@@ -119,6 +120,9 @@ function walkMap(
   const patch = isMap(origin) ? origin : undefined;
   const names = new Set([...Object.keys(target), ...(patch === undefined ? [] : Object.keys(patch))]);
   for (const name of [...names].sort(compareStrings)) {
+    // A null field of the resource that the patch does not name is kept as it is (the reference
+    // CLI's output keeps `spec: null`, `env: null`, …); only the patch's own `null` deletes.
+    if (target[name] === null && (patch === undefined || !Object.hasOwn(patch, name))) continue;
     const value = walk(
       own(target, name),
       patch === undefined ? undefined : own(patch, name),
