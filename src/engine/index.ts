@@ -67,6 +67,26 @@ export { isSingleRuleMatch, matchConstraints } from './kinds/cel-shared/match-co
 export type * from './kinds/cel-shared/types.js';
 export type { CompiledPolicy } from './kinds/cluster-policy/evaluate-policy.js';
 export { compilePolicy, evaluatePolicy } from './kinds/cluster-policy/evaluate-policy.js';
+// Kyverno's labels on generated objects and clone sources (the generate controller reads them).
+export {
+  LABEL_CLONE_SOURCE,
+  LABEL_MANAGED_BY,
+  LABEL_POLICY_NAME,
+  LABEL_POLICY_NAMESPACE,
+  LABEL_RULE_NAME,
+  LABEL_SOURCE_GROUP,
+  LABEL_SOURCE_KIND,
+  LABEL_SOURCE_NAME,
+  LABEL_SOURCE_NAMESPACE,
+  LABEL_SOURCE_UID,
+  LABEL_SOURCE_VERSION,
+  LABEL_TRIGGER_GROUP,
+  LABEL_TRIGGER_KIND,
+  LABEL_TRIGGER_NAME,
+  LABEL_TRIGGER_NAMESPACE,
+  LABEL_TRIGGER_UID,
+  LABEL_TRIGGER_VERSION,
+} from './kinds/cluster-policy/generate/labels.js';
 export { loadKyvernoPolicy, loadPolicyException } from './kinds/cluster-policy/load.js';
 export type * from './kinds/cluster-policy/types.js';
 export type { CompiledDeletingPolicy, DeletingPolicy } from './kinds/deleting-policy/deleting-policy.js';

@@ -4,25 +4,48 @@
  * generated it (Kyverno's generate.kyverno.io labels). Whether a namespaced policy may write it is
  * the engine's one check (objectOutsideNamespace).
  */
-import type { KubeObject, PolicyRef } from '../../engine/index.js';
+import {
+  type KubeObject,
+  LABEL_CLONE_SOURCE,
+  LABEL_MANAGED_BY,
+  LABEL_POLICY_NAME,
+  LABEL_POLICY_NAMESPACE,
+  LABEL_RULE_NAME,
+  LABEL_SOURCE_GROUP,
+  LABEL_SOURCE_KIND,
+  LABEL_SOURCE_NAME,
+  LABEL_SOURCE_NAMESPACE,
+  LABEL_SOURCE_UID,
+  LABEL_SOURCE_VERSION,
+  LABEL_TRIGGER_GROUP,
+  LABEL_TRIGGER_KIND,
+  LABEL_TRIGGER_NAME,
+  LABEL_TRIGGER_NAMESPACE,
+  LABEL_TRIGGER_UID,
+  LABEL_TRIGGER_VERSION,
+  type PolicyRef,
+} from '../../engine/index.js';
 
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const LABEL_POLICY_NAME = 'generate.kyverno.io/policy-name';
-export const LABEL_POLICY_NAMESPACE = 'generate.kyverno.io/policy-namespace';
-export const LABEL_RULE_NAME = 'generate.kyverno.io/rule-name';
-export const LABEL_TRIGGER_GROUP = 'generate.kyverno.io/trigger-group';
-export const LABEL_TRIGGER_VERSION = 'generate.kyverno.io/trigger-version';
-export const LABEL_TRIGGER_KIND = 'generate.kyverno.io/trigger-kind';
-export const LABEL_TRIGGER_NAMESPACE = 'generate.kyverno.io/trigger-namespace';
-export const LABEL_TRIGGER_UID = 'generate.kyverno.io/trigger-uid';
-export const LABEL_TRIGGER_NAME = 'generate.kyverno.io/trigger-name';
-export const LABEL_CLONE_SOURCE = 'generate.kyverno.io/clone-source';
-export const LABEL_SOURCE_GROUP = 'generate.kyverno.io/source-group';
-export const LABEL_SOURCE_VERSION = 'generate.kyverno.io/source-version';
-export const LABEL_SOURCE_KIND = 'generate.kyverno.io/source-kind';
-export const LABEL_SOURCE_NAMESPACE = 'generate.kyverno.io/source-namespace';
-export const LABEL_SOURCE_NAME = 'generate.kyverno.io/source-name';
-export const LABEL_SOURCE_UID = 'generate.kyverno.io/source-uid';
+// Kyverno's generate.kyverno.io labels, named once in the engine; the controller's modules import them from here.
+export {
+  LABEL_CLONE_SOURCE,
+  LABEL_MANAGED_BY,
+  LABEL_POLICY_NAME,
+  LABEL_POLICY_NAMESPACE,
+  LABEL_RULE_NAME,
+  LABEL_SOURCE_GROUP,
+  LABEL_SOURCE_KIND,
+  LABEL_SOURCE_NAME,
+  LABEL_SOURCE_NAMESPACE,
+  LABEL_SOURCE_UID,
+  LABEL_SOURCE_VERSION,
+  LABEL_TRIGGER_GROUP,
+  LABEL_TRIGGER_KIND,
+  LABEL_TRIGGER_NAME,
+  LABEL_TRIGGER_NAMESPACE,
+  LABEL_TRIGGER_UID,
+  LABEL_TRIGGER_VERSION,
+};
 
 /** Fields the API server owns: never compared, never written. */
 const SERVER_METADATA = new Set([

@@ -16,6 +16,7 @@ export const LABEL_TRIGGER_GROUP = 'generate.kyverno.io/trigger-group';
 export const LABEL_TRIGGER_KIND = 'generate.kyverno.io/trigger-kind';
 export const LABEL_TRIGGER_NAMESPACE = 'generate.kyverno.io/trigger-namespace';
 export const LABEL_TRIGGER_UID = 'generate.kyverno.io/trigger-uid';
+export const LABEL_TRIGGER_NAME = 'generate.kyverno.io/trigger-name';
 export const LABEL_SOURCE_GROUP = 'generate.kyverno.io/source-group';
 export const LABEL_SOURCE_VERSION = 'generate.kyverno.io/source-version';
 export const LABEL_SOURCE_KIND = 'generate.kyverno.io/source-kind';
