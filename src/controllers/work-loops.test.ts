@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WorkQueue } from './generate/work-queue.js';
-import { drainQueue, repeatEvery } from './work-loops.js';
+import { drainQueue, leadWork, PendingWrites, repeatEvery } from './work-loops.js';
 
 const logger = () => {
   const lines: string[] = [];
@@ -70,4 +70,72 @@ test('repeatEvery: a failing step is logged and run again; the loop ends with th
   );
   assert.equal(runs, 3);
   assert.deepEqual(log.lines, ['warn poll failed', 'warn poll failed', 'warn poll failed']);
+});
+
+test('PendingWrites: flush waits for every tracked write, and forgets finished ones', async () => {
+  const writes = new PendingWrites();
+  const done: string[] = [];
+  let release!: () => void;
+  writes.track(
+    new Promise<void>((r) => {
+      release = r;
+    }).then(() => {
+      done.push('slow');
+    }),
+  );
+  writes.track(
+    Promise.resolve().then(() => {
+      done.push('quick');
+    }),
+  );
+  const flushed = writes.flush().then(() => done.push('flushed'));
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(done, ['quick']);
+  release();
+  await flushed;
+  assert.deepEqual(done, ['quick', 'slow', 'flushed']);
+  await writes.flush(); // nothing left: resolves at once
+});
+
+test('leadWork: records read and queued work processed while leading; started and stopped logged', async () => {
+  const queue = new WorkQueue<{ record?: string }>({
+    capacity: 10,
+    baseDelayMs: 1,
+    maxDelayMs: 1,
+    maxAttempts: 2,
+  });
+  const log = logger();
+  const processed: string[] = [];
+  const forgotten: string[] = [];
+  let resyncs = 0;
+  const stop = new AbortController();
+  const run = leadWork(
+    {
+      what: 'demo',
+      queue,
+      logger: log,
+      pollMs: 5,
+      resyncMs: 5,
+      readRecords: async () => {
+        queue.add('r1', { record: 'r1' });
+      },
+      resync: async () => {
+        resyncs++;
+      },
+      process: async (item) => {
+        processed.push(item.record ?? '');
+        stop.abort();
+      },
+      forget: async (record) => {
+        forgotten.push(record);
+      },
+    },
+    stop.signal,
+  );
+  await run;
+  assert.deepEqual(processed, ['r1']);
+  assert.deepEqual(forgotten, ['r1']);
+  assert.ok(resyncs >= 1);
+  assert.equal(log.lines[0], 'info demo controller started');
+  assert.equal(log.lines.at(-1), 'info demo controller stopped');
 });

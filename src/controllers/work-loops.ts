@@ -2,8 +2,9 @@
  * @module The two loops every queue-driven controller runs while it leads (generate, mutate-existing):
  * a step repeated on a period (reading admission records, resyncing), and a worker draining the queue
  * — each item processed, retried with the queue's backoff, and its admission record deleted once
- * done or given up. A failure is logged, never thrown: the loops end only with the signal. Also the
- * admission side's write of a record, retried a few times before it is given up.
+ * done or given up (`leadWork` runs them all). A failure is logged, never thrown: the loops end only
+ * with the signal. Also the admission side's write of a record, retried a few times before it is
+ * given up, and the writes still under way (`PendingWrites`).
  */
 import { abortableSleep as sleep } from '../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../io/background.js';
@@ -97,4 +98,48 @@ export async function recordWithRetries(
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
   }
+}
+
+/** The admission side's record writes still under way (each never rejects: see recordWithRetries). */
+export class PendingWrites {
+  private readonly writes = new Set<Promise<void>>();
+
+  track(write: Promise<void>): void {
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+}
+
+export interface LeaderWork<T extends { readonly record?: string }> extends QueueWorker<T> {
+  readonly pollMs: number;
+  readonly resyncMs: number;
+  /** Queues the work of every admission record stored now. */
+  readonly readRecords: () => Promise<void>;
+  /** Finds work the records do not bring (existing triggers, changed policies). */
+  readonly resync: (signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * What a record-driven controller runs while it leads, until `signal` aborts: its records read every
+ * `pollMs`, a resync every `resyncMs`, and the queue drained. Logged as `<what> controller started`
+ * and `… stopped`.
+ */
+export async function leadWork<T extends { readonly record?: string }>(
+  work: LeaderWork<T>,
+  signal: AbortSignal,
+): Promise<void> {
+  const { what, logger } = work;
+  const loop = (step: string, everyMs: number, run: () => Promise<void>) =>
+    repeatEvery(`${what} controller: ${step}`, everyMs, run, signal, logger);
+  logger.info(`${what} controller started`);
+  await Promise.all([
+    loop(`reading ${what} requests`, work.pollMs, work.readRecords),
+    loop('resync', work.resyncMs, () => work.resync(signal)),
+    drainQueue(work, signal),
+  ]);
+  logger.info(`${what} controller stopped`);
 }

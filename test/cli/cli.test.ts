@@ -237,6 +237,39 @@ describe('jp and version', () => {
     const r = palisade(['jp', 'parse', 'a.b']);
     assert.match(r.stdout, /Field "a"/);
   });
+  test('jp: expressions from files, parse from stdin, help and argument errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'palisade-jp-'));
+    writeFileSync(join(dir, 'q.jmespath'), '  items[0]\n');
+    writeFileSync(join(dir, 'e.jmespath'), 'a.b\n');
+    const cases: { args: string[]; stdin?: string; code: number; out?: RegExp; err?: RegExp }[] = [
+      // a query file's text is trimmed and runs after the positional query
+      {
+        args: ['jp', 'query', 'length(items)', '-q', join(dir, 'q.jmespath')],
+        stdin: '{"items": [7, 8]}',
+        code: 0,
+        out: /^2\n7\n$/,
+      },
+      { args: ['jp', 'parse', '-f', join(dir, 'e.jmespath')], code: 0, out: /^# a\.b\n[\s\S]*Field "b"/ },
+      // no expression: parse reads one from stdin
+      { args: ['jp', 'parse'], stdin: 'x.y', code: 0, out: /^# x\.y\n/ },
+      { args: ['jp', 'parse', '--help'], code: 0, out: /palisade jp parse/ },
+      { args: ['jp', 'query', '--bogus', 'a'], stdin: '{}', code: 2, err: /^Error: .*bogus/m },
+      {
+        args: ['jp', 'query', '-q', join(dir, 'missing.jmespath')],
+        stdin: '{}',
+        code: 2,
+        err: /missing\.jmespath/,
+      },
+      { args: ['jp', 'query'], stdin: '{}', code: 2, err: /at least one query is required/ },
+    ];
+    for (const c of cases) {
+      const r = palisade(c.args, c.stdin);
+      assert.equal(r.code, c.code, `${c.args.join(' ')}: ${r.stderr}`);
+      if (c.out) assert.match(r.stdout, c.out, c.args.join(' '));
+      if (c.err) assert.match(r.stderr, c.err, c.args.join(' '));
+      noStackTrace(r);
+    }
+  });
   test('version prints name and version from package.json', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       name: string;

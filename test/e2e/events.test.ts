@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { REQUIRE_TEAM_POLICY } from '../support/controller-policies.js';
 import { writeLoopbackCertificate } from '../support/loopback-certificate.js';
 import {
   freePort,
@@ -55,27 +56,7 @@ spec:
                 operator: Equals
                 value: "yes"
 ---
-apiVersion: kyverno.io/v1
-kind: ClusterPolicy
-metadata:
-  name: require-team
-spec:
-  background: true
-  rules:
-    - name: team
-      match:
-        any:
-          - resources:
-              kinds: [ConfigMap]
-              namespaces: [apps]
-      validate:
-        failureAction: Audit
-        message: a team label is required
-        pattern:
-          metadata:
-            labels:
-              team: "?*"
----
+${REQUIRE_TEAM_POLICY}---
 apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:

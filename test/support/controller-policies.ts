@@ -1,10 +1,11 @@
 /**
- * @module Policies the separate-controller tests share (test/e2e/separate-controllers.test.ts and
+ * @module Policies the separate-controller tests share (test/e2e/separate-controllers.test.ts, test/e2e/events.test.ts and
  * test/deploy/separate-controllers-rbac.test.ts): an Audit rule scanned in the background
  * (require-team), one whose results only admission records (require-owner, background: false), and a
  * synchronized generate rule (default-deny, a NetworkPolicy per namespace labelled tenant=yes).
  */
-export const REPORT_AND_GENERATE_POLICIES = `apiVersion: kyverno.io/v1
+/** An Audit rule scanned in the background: ConfigMaps in `apps` need a `team` label. */
+export const REQUIRE_TEAM_POLICY = `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:
   name: require-team
@@ -24,7 +25,9 @@ spec:
           metadata:
             labels:
               team: "?*"
----
+`;
+
+export const REPORT_AND_GENERATE_POLICIES = `${REQUIRE_TEAM_POLICY}---
 apiVersion: kyverno.io/v1
 kind: ClusterPolicy
 metadata:

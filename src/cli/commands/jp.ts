@@ -71,8 +71,13 @@ function loadInput(
   return { ok: true, data: loaded.documents[0]?.value ?? null };
 }
 
-function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): number {
-  const parsed = parseCommandArgs(argv, QUERY_OPTIONS);
+/** Parsed arguments, or the exit code when they were wrong or only asked for help (printed). */
+function parseJpArgs<O extends Parameters<typeof parseCommandArgs>[1]>(
+  argv: readonly string[],
+  options: O,
+  out: Output,
+) {
+  const parsed = parseCommandArgs(argv, options);
   if (!parsed.ok) {
     out.error(`Error: ${parsed.error}`);
     return EXIT_USAGE;
@@ -81,15 +86,33 @@ function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): nu
     out.line(JP_HELP);
     return EXIT_OK;
   }
-  const queries = [...parsed.positionals];
-  for (const f of strs(parsed.values.query)) {
-    const r = readText(f);
+  return parsed;
+}
+
+/** The expressions on the command line followed by those of each file, trimmed (`-`: `stdin`, if given). */
+function withFileTexts(
+  given: readonly string[],
+  files: readonly string[],
+  stdin: CommandContext['stdin'] | undefined,
+  out: Output,
+): string[] | number {
+  const all = [...given];
+  for (const f of files) {
+    const r = readText(f, stdin);
     if (!r.ok) {
       out.error(formatDiagnostic(r.issue));
       return EXIT_INPUT;
     }
-    queries.push(r.text.trim());
+    all.push(r.text.trim());
   }
+  return all;
+}
+
+function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): number {
+  const parsed = parseJpArgs(argv, QUERY_OPTIONS, out);
+  if (typeof parsed === 'number') return parsed;
+  const queries = withFileTexts(parsed.positionals, strs(parsed.values.query), undefined, out);
+  if (typeof queries === 'number') return queries;
   if (queries.length === 0) {
     out.error('Error: at least one query is required');
     return EXIT_USAGE;
@@ -115,35 +138,17 @@ function runQuery(argv: readonly string[], ctx: CommandContext, out: Output): nu
 }
 
 function runParse(argv: readonly string[], ctx: CommandContext, out: Output): number {
-  const parsed = parseCommandArgs(argv, {
-    file: { type: 'string', short: 'f', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (!parsed.ok) {
-    out.error(`Error: ${parsed.error}`);
-    return EXIT_USAGE;
-  }
-  if (parsed.values.help === true) {
-    out.line(JP_HELP);
-    return EXIT_OK;
-  }
-  const exprs = [...parsed.positionals];
-  for (const f of strs(parsed.values.file)) {
-    const r = readText(f);
-    if (!r.ok) {
-      out.error(formatDiagnostic(r.issue));
-      return EXIT_INPUT;
-    }
-    exprs.push(r.text.trim());
-  }
-  if (exprs.length === 0) {
-    const r = readText('-', ctx.stdin);
-    if (!r.ok) {
-      out.error(formatDiagnostic(r.issue));
-      return EXIT_INPUT;
-    }
-    exprs.push(r.text.trim());
-  }
+  const parsed = parseJpArgs(
+    argv,
+    { file: { type: 'string', short: 'f', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    out,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const given = withFileTexts(parsed.positionals, strs(parsed.values.file), undefined, out);
+  if (typeof given === 'number') return given;
+  // With no expression given, one is read from stdin.
+  const exprs = given.length > 0 ? given : withFileTexts([], ['-'], ctx.stdin, out);
+  if (typeof exprs === 'number') return exprs;
   let code = EXIT_OK;
   for (const e of exprs) {
     try {

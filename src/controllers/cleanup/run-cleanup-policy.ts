@@ -13,14 +13,8 @@ import {
   loadCleanupContext,
 } from '../../engine/index.js';
 import type { PolicyLabels } from './metrics.js';
-import {
-  deletionEvent,
-  errorText,
-  filteredOut,
-  namespaceCache,
-  type RunContext,
-  type RunOutcome,
-} from './run-context.js';
+import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import { type SweepPolicy, sweepObjects } from './sweep.js';
 
 export async function runCleanupPolicy(
   compiled: CompiledCleanupPolicy,
@@ -72,47 +66,24 @@ export async function runCleanupPolicy(
         outcome.errors++;
         continue;
       }
-      for (const object of objects) {
-        if (run.signal.aborted) return outcome;
-        const namespace = object.metadata?.namespace ?? '';
-        const name = String(object.metadata?.name ?? '');
-        if (filteredOut(run, resource, object)) continue;
-        const nsObject = namespace !== '' ? await namespaceOf(namespace) : undefined;
-        const nsLabels = (nsObject?.metadata?.labels ?? {}) as Record<string, string>;
-        if (!cleanupCandidateMatches(compiled, object, nsLabels)) continue;
-        const verdict = cleanupConditionsMet(compiled, context.root, object, run.now);
-        if ('error' in verdict) {
-          logger.warn('cleanup: conditions failed', {
-            policy: policy.metadata.name,
-            object: `${namespace}/${name}`,
-            error: verdict.error,
-          });
-          outcome.errors++;
-          continue;
-        }
-        if (!verdict.met) continue;
-        try {
-          if (await cluster.delete(resource, namespace, name, propagation)) {
-            metrics.cleanup('deleted', labels, kind, namespace, propagation);
-            logger.info('cleanup: deleted', {
-              policy: policy.metadata.name,
-              kind: object.kind,
-              object: namespace !== '' ? `${namespace}/${name}` : name,
-            });
-            outcome.deleted++;
-            deletionEvent(run, object);
-          }
-        } catch (err) {
-          metrics.cleanup('error', labels, kind, namespace, propagation);
-          deletionEvent(run, object, errorText(err));
-          logger.warn('cleanup: delete failed', {
-            policy: policy.metadata.name,
-            object: `${namespace}/${name}`,
-            error: errorText(err),
-          });
-          outcome.errors++;
-        }
-      }
+      const sweep: SweepPolicy = {
+        subject: 'cleanup',
+        undecided: 'conditions failed',
+        policyName: policy.metadata.name,
+        propagation,
+        deletingPolicy: false,
+        count: (result, namespace) => metrics.cleanup(result, labels, kind, namespace, propagation),
+        described: (object) => ({ kind: object.kind }),
+        decide: async (object, namespace) => {
+          const nsObject = namespace !== '' ? await namespaceOf(namespace) : undefined;
+          const nsLabels = (nsObject?.metadata?.labels ?? {}) as Record<string, string>;
+          if (!cleanupCandidateMatches(compiled, object, nsLabels)) return 'keep';
+          const verdict = cleanupConditionsMet(compiled, context.root, object, run.now);
+          if ('error' in verdict) return { error: verdict.error };
+          return verdict.met ? 'delete' : 'keep';
+        },
+      };
+      if (!(await sweepObjects(run, resource, objects, sweep, outcome))) return outcome;
     }
   }
   return outcome;

@@ -14,14 +14,8 @@ import {
 } from '../../engine/index.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
 import type { PolicyLabels } from './metrics.js';
-import {
-  deletionEvent,
-  errorText,
-  filteredOut,
-  namespaceCache,
-  type RunContext,
-  type RunOutcome,
-} from './run-context.js';
+import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
+import { type SweepPolicy, sweepObjects } from './sweep.js';
 
 export async function runDeletingPolicy(
   compiled: CompiledDeletingPolicy,
@@ -83,45 +77,23 @@ export async function runDeletingPolicy(
       outcome.errors++;
       continue;
     }
-    for (const object of objects) {
-      if (run.signal.aborted) return outcome;
-      const namespace = object.metadata?.namespace ?? '';
-      const name = String(object.metadata?.name ?? '');
-      if (filteredOut(run, resource, object)) continue;
-      const nsObject = namespace !== '' ? ((await namespaceOf(namespace)) ?? null) : null;
-      const result = await evaluate(resource, object, nsObject);
-      if (result.status === 'error') {
-        logger.warn('deleting policy: evaluation failed', {
-          policy: policy.metadata.name,
-          object: `${namespace}/${name}`,
-          error: result.message,
-        });
-        outcome.errors++;
-        continue;
-      }
-      if (result.status !== 'pass') continue;
-      try {
-        if (await cluster.delete(resource, namespace, name, propagation)) {
-          metrics.deleting('deleted', labels, resource.resource, namespace, propagation);
-          logger.info('deleting policy: deleted', {
-            policy: policy.metadata.name,
-            resource: resource.resource,
-            object: namespace !== '' ? `${namespace}/${name}` : name,
-          });
-          outcome.deleted++;
-          deletionEvent(run, object, undefined, true);
-        }
-      } catch (err) {
-        metrics.deleting('error', labels, resource.resource, namespace, propagation);
-        deletionEvent(run, object, errorText(err), true);
-        logger.warn('deleting policy: delete failed', {
-          policy: policy.metadata.name,
-          object: `${namespace}/${name}`,
-          error: errorText(err),
-        });
-        outcome.errors++;
-      }
-    }
+    const sweep: SweepPolicy = {
+      subject: 'deleting policy',
+      undecided: 'evaluation failed',
+      policyName: policy.metadata.name,
+      propagation,
+      deletingPolicy: true,
+      count: (result, namespace) =>
+        metrics.deleting(result, labels, resource.resource, namespace, propagation),
+      described: () => ({ resource: resource.resource }),
+      decide: async (object, namespace) => {
+        const nsObject = namespace !== '' ? ((await namespaceOf(namespace)) ?? null) : null;
+        const result = await evaluate(resource, object, nsObject);
+        if (result.status === 'error') return { error: result.message };
+        return result.status === 'pass' ? 'delete' : 'keep';
+      },
+    };
+    if (!(await sweepObjects(run, resource, objects, sweep, outcome))) return outcome;
   }
   return outcome;
 }

@@ -16,6 +16,9 @@ import {
   type CompiledSetPolicy,
   type GeneratedObject,
   type KubeObject,
+  LABEL_RULE_NAME,
+  LABEL_SOURCE_UID,
+  LABEL_TRIGGER_UID,
   objectOutsideNamespace,
   type PolicySet,
   requestForObject,
@@ -29,7 +32,7 @@ import {
 } from '../../io/cluster/generate-requests.js';
 import { type EventSink, NO_EVENTS } from '../../io/events/event-info.js';
 import { backgroundFailedEvent, generatedEvents, refOfObject } from '../../io/events/policy-events.js';
-import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
+import { leadWork, PendingWrites, recordWithRetries } from '../work-loops.js';
 import { createSourceTracker } from './clone-sources.js';
 import {
   asStored,
@@ -40,9 +43,6 @@ import {
   generatedBy,
   generatedByGeneratingPolicy,
   generatingPolicyLabels,
-  LABEL_RULE_NAME,
-  LABEL_SOURCE_UID,
-  LABEL_TRIGGER_UID,
   labelsOf,
   triggerOf,
 } from './downstream.js';
@@ -191,7 +191,7 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     maxAttempts: 8,
     ...options.queue,
   });
-  const writes = new Set<Promise<void>>();
+  const writes = new PendingWrites();
   /** Downstream of synchronized rules seen at the last resync, with their trigger (deletions restored). */
   let seen = new Map<string, Work>();
   /** Rules whose existing triggers were already generated for in this term, by compiled policy. */
@@ -638,15 +638,6 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
     known = current;
   };
 
-  const work = (signal: AbortSignal): Promise<void> =>
-    drainQueue(
-      { queue, process, forget: (record) => requests.remove(record), logger, what: 'generate' },
-      signal,
-    );
-
-  const loop = (what: string, everyMs: number, step: () => Promise<void>, signal: AbortSignal) =>
-    repeatEvery(`generate controller: ${what}`, everyMs, step, signal, logger);
-
   return {
     onGenerated(generated, request) {
       // A deletion generates only for the generators matching DELETE (onAdmitted records them).
@@ -669,37 +660,38 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
         keys.set(generateRequestKey(r), r);
       }
       for (const r of keys.values()) {
-        const p = record(r);
-        writes.add(p);
-        void p.finally(() => writes.delete(p));
+        writes.track(record(r));
       }
     },
     onAdmitted(admitted) {
       for (const r of deletionRecords(admitted)) {
-        const p = record(r);
-        writes.add(p);
-        void p.finally(() => writes.delete(p));
+        writes.track(record(r));
       }
     },
     async lead(signal) {
-      logger.info('generate controller started');
       seen = new Map();
       freshlyWritten = new Map();
       existingDone = new WeakMap();
       sources.reset();
-      const pollMs = options.pollMs ?? 1000;
-      const records = async (): Promise<void> => {
+      const readRecords = async (): Promise<void> => {
         for (const { name, request } of await requests.list()) enqueue({ request, record: name });
       };
-      await Promise.all([
-        loop('reading generate requests', pollMs, records, signal),
-        loop('resync', options.resyncMs, () => resync(signal), signal),
-        work(signal),
-      ]);
-      logger.info('generate controller stopped');
+      const forget = (record: string) => requests.remove(record);
+      await leadWork(
+        {
+          what: 'generate',
+          queue,
+          process,
+          forget,
+          logger,
+          pollMs: options.pollMs ?? 1000,
+          resyncMs: options.resyncMs,
+          readRecords,
+          resync,
+        },
+        signal,
+      );
     },
-    async flush() {
-      await Promise.all([...writes]);
-    },
+    flush: () => writes.flush(),
   };
 }

@@ -6,7 +6,6 @@
  */
 import {
   type KubeObject,
-  LABEL_CLONE_SOURCE,
   LABEL_MANAGED_BY,
   LABEL_POLICY_NAME,
   LABEL_POLICY_NAMESPACE,
@@ -25,27 +24,6 @@ import {
   LABEL_TRIGGER_VERSION,
   type PolicyRef,
 } from '../../engine/index.js';
-
-// Kyverno's generate.kyverno.io labels, named once in the engine; the controller's modules import them from here.
-export {
-  LABEL_CLONE_SOURCE,
-  LABEL_MANAGED_BY,
-  LABEL_POLICY_NAME,
-  LABEL_POLICY_NAMESPACE,
-  LABEL_RULE_NAME,
-  LABEL_SOURCE_GROUP,
-  LABEL_SOURCE_KIND,
-  LABEL_SOURCE_NAME,
-  LABEL_SOURCE_NAMESPACE,
-  LABEL_SOURCE_UID,
-  LABEL_SOURCE_VERSION,
-  LABEL_TRIGGER_GROUP,
-  LABEL_TRIGGER_KIND,
-  LABEL_TRIGGER_NAME,
-  LABEL_TRIGGER_NAMESPACE,
-  LABEL_TRIGGER_UID,
-  LABEL_TRIGGER_VERSION,
-};
 
 /** Fields the API server owns: never compared, never written. */
 const SERVER_METADATA = new Set([

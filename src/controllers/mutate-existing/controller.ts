@@ -34,7 +34,7 @@ import {
 import { type EventSink, NO_EVENTS } from '../../io/events/event-info.js';
 import { backgroundFailedEvent, mutatedEvent } from '../../io/events/policy-events.js';
 import { WorkQueue, type WorkQueueOptions } from '../generate/work-queue.js';
-import { drainQueue, recordWithRetries, repeatEvery } from '../work-loops.js';
+import { leadWork, PendingWrites, recordWithRetries } from '../work-loops.js';
 import { mutateExistingOf } from './mutate-existing-rules.js';
 
 const EVALUATION_TIMEOUT_MS = 30_000;
@@ -162,7 +162,7 @@ export function createMutateExistingController(
     maxAttempts: 8,
     ...options.queue,
   });
-  const writes = new Set<Promise<void>>();
+  const writes = new PendingWrites();
   /** Policies whose existing triggers were queued in this term, by compiled policy. */
   let existingDone = new WeakSet<object>();
 
@@ -289,41 +289,35 @@ export function createMutateExistingController(
     }
   };
 
-  const work = (signal: AbortSignal): Promise<void> =>
-    drainQueue(
-      { queue, process, forget: (record) => requests.remove(record), logger, what: 'mutate-existing' },
-      signal,
-    );
-
-  const loop = (what: string, everyMs: number, step: () => Promise<void>, signal: AbortSignal) =>
-    repeatEvery(`mutate-existing controller: ${what}`, everyMs, step, signal, logger);
-
   return {
     onAdmitted(admitted) {
       for (const policy of recordedPolicies(admitted, options.namespace)) {
-        const p = record(admissionRecord(admitted.request, policy));
-        writes.add(p);
-        void p.finally(() => writes.delete(p));
+        writes.track(record(admissionRecord(admitted.request, policy)));
       }
     },
     async lead(signal) {
-      logger.info('mutate-existing controller started');
       // Each evaluation's signal (AbortSignal.any) listens to this one until it is collected.
       setMaxListeners(0, signal);
       existingDone = new WeakSet();
-      const pollMs = options.pollMs ?? 1000;
-      const records = async (): Promise<void> => {
+      const readRecords = async (): Promise<void> => {
         for (const { name, request } of await requests.list()) enqueue({ request, record: name });
       };
-      await Promise.all([
-        loop('reading mutate-existing requests', pollMs, records, signal),
-        loop('resync', options.resyncMs, () => resync(signal), signal),
-        work(signal),
-      ]);
-      logger.info('mutate-existing controller stopped');
+      const forget = (record: string) => requests.remove(record);
+      await leadWork(
+        {
+          what: 'mutate-existing',
+          queue,
+          process,
+          forget,
+          logger,
+          pollMs: options.pollMs ?? 1000,
+          resyncMs: options.resyncMs,
+          readRecords,
+          resync,
+        },
+        signal,
+      );
     },
-    async flush() {
-      await Promise.all([...writes]);
-    },
+    flush: () => writes.flush(),
   };
 }

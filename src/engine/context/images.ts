@@ -31,11 +31,8 @@ function field(obj: unknown, ...keys: string[]): unknown {
 }
 
 function podSpecOf(resource: KubeObject): unknown {
-  if (resource.kind === 'Pod') return resource.spec;
-  if (resource.kind === 'CronJob') return field(resource, 'spec', 'jobTemplate', 'spec', 'template', 'spec');
-  if (resource.kind !== undefined && TEMPLATE_KINDS.has(resource.kind))
-    return field(resource, 'spec', 'template', 'spec');
-  return undefined;
+  const path = podSpecPath(resource.kind);
+  return path === undefined ? undefined : field(resource, ...path);
 }
 
 /** The `images` map of a resource, or undefined when it holds no container image. */

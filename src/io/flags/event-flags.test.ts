@@ -27,3 +27,23 @@ test('event flags: an unknown reason or a bad count is a usage error naming the 
   assert.throws(() => parseEventFlags({ 'events-rate-limit-qps': 'fast' }), /--events-rate-limit-qps/);
   assert.equal(parseEventFlags({ 'max-queued-events': '0' }).maxQueued, 0);
 });
+
+test('event flags: counts are whole numbers, the rate a decimal; signs, exponents and hex are refused', () => {
+  const cases: [string, string, number | RegExp][] = [
+    ['events-rate-limit-qps', '0.5', 0.5],
+    ['events-rate-limit-qps', '0', 0],
+    ['events-rate-limit-qps', '1e3', /--events-rate-limit-qps expects a number of 0 or more, got "1e3"/],
+    ['events-rate-limit-qps', '-1', /expects a number/],
+    ['events-rate-limit-burst', '0x10', /--events-rate-limit-burst expects a count/],
+    ['events-rate-limit-burst', '2.5', /expects a count/],
+    ['events-rate-limit-burst', ' 7 ', 7],
+    ['max-queued-events', '', /expects a count/],
+  ];
+  for (const [flag, value, want] of cases) {
+    const key =
+      flag === 'events-rate-limit-qps' ? 'qps' : flag === 'max-queued-events' ? 'maxQueued' : 'burst';
+    if (typeof want === 'number')
+      assert.equal(parseEventFlags({ [flag]: value })[key], want, `${flag}=${value}`);
+    else assert.throws(() => parseEventFlags({ [flag]: value }), want, `${flag}=${value}`);
+  }
+});

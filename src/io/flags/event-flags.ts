@@ -2,7 +2,9 @@
  * @module The event flags `palisade serve` and `palisade controller` share (Kyverno's --omitEvents,
  * --maxQueuedEvents, --eventsRateLimitQPS, --eventsRateLimitBurst), parsed into one value.
  */
+
 import { DEFAULT_OMITTED_EVENTS, EVENT_REASONS, type EventReason } from '../events/event-info.js';
+import { parseCountValue, parseRateValue } from './limits-flags.js';
 
 export interface EventFlags {
   readonly omit: ReadonlySet<EventReason>;
@@ -36,12 +38,17 @@ export const DEFAULT_EVENT_FLAGS: EventFlags = {
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function number(flag: string, value: string | undefined, fallback: number, integer: boolean): number {
+/** The flag's value parsed by `parse` (the defaults when absent), or a usage error naming the flag. */
+function flagNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  parse: (text: string) => number | undefined,
+  expected: string,
+): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  const ok = value.trim() !== '' && Number.isFinite(n) && n >= 0 && (!integer || Number.isSafeInteger(n));
-  if (!ok)
-    throw new Error(`--${flag} expects ${integer ? 'a count' : 'a number'} of 0 or more, got "${value}"`);
+  const n = parse(value);
+  if (n === undefined) throw new Error(`--${flag} expects ${expected} of 0 or more, got "${value}"`);
   return n;
 }
 
@@ -61,23 +68,26 @@ export function parseEventFlags(values: Readonly<Record<string, unknown>>): Even
   }
   return {
     omit,
-    maxQueued: number(
+    maxQueued: flagNumber(
       'max-queued-events',
       text(values['max-queued-events']),
       DEFAULT_EVENT_FLAGS.maxQueued,
-      true,
+      parseCountValue,
+      'a count',
     ),
-    qps: number(
+    qps: flagNumber(
       'events-rate-limit-qps',
       text(values['events-rate-limit-qps']),
       DEFAULT_EVENT_FLAGS.qps,
-      false,
+      parseRateValue,
+      'a number',
     ),
-    burst: number(
+    burst: flagNumber(
       'events-rate-limit-burst',
       text(values['events-rate-limit-burst']),
       DEFAULT_EVENT_FLAGS.burst,
-      true,
+      parseCountValue,
+      'a count',
     ),
   };
 }

@@ -129,6 +129,14 @@ export function parseCountValue(text: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
+/** A rate such as `0.5` or `1000`: a decimal of 0 or more, no exponent or sign; undefined when invalid. */
+export function parseRateValue(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d+(?:\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** The limits given on the command line (only those), or the usage error naming the bad flag. */
 export function parseLimitFlags(
   values: Readonly<Record<string, unknown>>,
