@@ -59,10 +59,25 @@ function toMeta(m: JsonMap): PodMeta {
 }
 
 /**
+ * Kept per resource: every podSecurity rule of a set reads the same resource (objects given to the
+ * engine are not changed in place; mutation copies), and the checks' results are kept per pod.
+ */
+const extracted = new WeakMap<object, ExtractedPod>();
+
+/**
  * Throws PodSecurityResourceError for kinds that carry no pod template and PodSecurityDecodeError
- * for a resource with a wrong JSON type in a field of its typed form.
+ * for a resource with a wrong JSON type in a field of its typed form (errors are not kept).
  */
 export function extractPod(resource: object): ExtractedPod {
+  let pod = extracted.get(resource);
+  if (pod === undefined) {
+    pod = extractPodAnew(resource);
+    extracted.set(resource, pod);
+  }
+  return pod;
+}
+
+function extractPodAnew(resource: object): ExtractedPod {
   const kind = asString((resource as JsonMap).kind);
   if (TEMPLATE_KINDS.has(kind) || kind === 'CronJob' || kind === 'Pod') throwUnlessDecodes(resource, kind);
   if (TEMPLATE_KINDS.has(kind)) {
