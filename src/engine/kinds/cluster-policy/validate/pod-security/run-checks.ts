@@ -1,4 +1,5 @@
 /** @module Runs the PSA checks for a level and version, as Kyverno's evaluatePSS. */
+import { RecentMemo } from '../../../../units/recent-memo.js';
 import { DEFAULT_CHECKS } from './checks/registry.js';
 import type { JsonMap, PodMeta, PssCheckResult, VersionedCheck } from './types.js';
 import type { LevelVersion } from './version.js';
@@ -36,7 +37,7 @@ export function runChecks(lv: LevelVersion, pod: PodView, ids?: readonly string[
 }
 
 /** The results of `runChecks` on a pod, per level and version (the pod's views are not changed). */
-const kept = new WeakMap<PodView, Map<string, readonly PssCheckResult[]>>();
+const kept = new RecentMemo<PodView, Map<string, readonly PssCheckResult[]>>(8);
 
 /**
  * `runChecks` on `pod`, kept per pod: the podSecurity rules of a set that share a level and version
