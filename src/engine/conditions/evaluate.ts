@@ -7,7 +7,7 @@
 import type { JsonContext } from '../context/json-context.js';
 import type { Condition, Conditions } from '../kinds/cluster-policy/types.js';
 import { substituteReferences } from '../variables/references.js';
-import { substituteVariables } from '../variables/substitute.js';
+import { type SubstituteOptions, substituteVariables } from '../variables/substitute.js';
 import { ConditionError } from './errors.js';
 import { findConditionOperator } from './operators/registry.js';
 
@@ -35,6 +35,21 @@ interface Evaluated {
   readonly message: string;
 }
 
+const SHARE = { share: true } as const;
+// The substitution options per operation (a handful), not two new objects per condition.
+const shareWithOperation = new Map<string, SubstituteOptions>();
+
+function substituteOptions(operation: string | undefined): SubstituteOptions {
+  if (operation === undefined) return SHARE;
+  let options = shareWithOperation.get(operation);
+  if (options === undefined) {
+    options = { operation, share: true };
+    if (shareWithOperation.size >= 64) shareWithOperation.clear();
+    shareWithOperation.set(operation, options);
+  }
+  return options;
+}
+
 function substitute(
   part: unknown,
   which: 'key' | 'value',
@@ -43,12 +58,8 @@ function substitute(
 ): unknown {
   try {
     // Operators only read their operands: parts without templates are used as written.
-    const withRefs = substituteReferences(part, ctx.meter, { share: true });
-    return substituteVariables(
-      withRefs,
-      ctx,
-      options.operation === undefined ? { share: true } : { operation: options.operation, share: true },
-    );
+    const withRefs = substituteReferences(part, ctx.meter, SHARE);
+    return substituteVariables(withRefs, ctx, substituteOptions(options.operation));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConditionError(`failed to substitute variables in condition ${which}: ${reason}`, {

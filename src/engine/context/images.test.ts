@@ -2,8 +2,8 @@
 // resources (with the default options), and must be what parsing gives each time.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseImageReference } from '../units/image-reference.js';
-import { extractImages } from './images.js';
+import { parseImageReference, parseImageReferenceDetailed } from '../units/image-reference.js';
+import { extractImages, imagesError } from './images.js';
 
 const pod = (
   containers: { name: string; image: string }[],
@@ -66,6 +66,33 @@ describe('extractImages', () => {
     for (let i = 0; i < 1100; i++) {
       const image = `r.example/app${i}:v${i}`;
       assert.deepEqual(extractImages(pod([{ name: 'c', image }]))?.containers?.c, fresh(image));
+    }
+  });
+});
+
+/** imagesError's text for one image, parsed afresh. */
+function freshError(image: string, options = {}): string | undefined {
+  if (image.trim() === '') return undefined;
+  const parsed = parseImageReferenceDetailed(image, options);
+  return parsed.ok ? undefined : `invalid image '${image}' (${parsed.error})`;
+}
+
+describe('imagesError', () => {
+  test('is what parsing each image gives, on first and later reads, with and without options', () => {
+    const options = { defaultRegistry: 'registry.example', mutateDefaultRegistry: false };
+    const all = [...images, 'a:b:c', 'Bad/Case:tag', 'x@sha256:short', 'registry.example/ok'];
+    for (let round = 0; round < 2; round++)
+      for (const image of all) {
+        assert.equal(imagesError(pod([{ name: 'c', image }])), freshError(image), image);
+        assert.equal(imagesError(pod([{ name: 'c', image }]), options), freshError(image, options), image);
+      }
+    assert.ok(all.some((i) => freshError(i) !== undefined) && all.some((i) => freshError(i) === undefined));
+  });
+
+  test('more distinct images than are kept: still answered right', () => {
+    for (let i = 0; i < 1100; i++) {
+      const image = i % 2 === 0 ? `r.example/app${i}:v${i}` : `r.example/App${i}`;
+      assert.equal(imagesError(pod([{ name: 'c', image }])), freshError(image), image);
     }
   });
 });

@@ -89,6 +89,23 @@ function imageEntry(image: string, options: ImageOptions): Record<string, string
   return entry;
 }
 
+// Why an image text does not parse (null: it parses), with the default options: kept by text as
+// the entries are, since every request checks its images once.
+const parseErrors = new Map<string, string | null>();
+
+function imageParseError(image: string, options: ImageOptions): string | undefined {
+  const defaults = options.defaultRegistry === undefined && options.mutateDefaultRegistry === undefined;
+  const hit = defaults ? parseErrors.get(image) : undefined;
+  if (hit !== undefined) return hit ?? undefined;
+  const parsed = parseImageReferenceDetailed(image, options);
+  const why = parsed.ok ? undefined : parsed.error;
+  if (defaults) {
+    if (parseErrors.size >= MAX_ENTRIES) parseErrors.clear();
+    parseErrors.set(image, why ?? null);
+  }
+  return why;
+}
+
 /** Where each kind keeps its pod spec (Kyverno's registered image extractors). */
 function podSpecPath(kind: string | undefined): readonly string[] | undefined {
   if (kind === 'Pod') return ['spec'];
@@ -139,8 +156,8 @@ export function imagesError(resource: KubeObject, options: ImageOptions = {}): s
       if (typeof entry.name !== 'string') return 'invalid key';
       const image = entry.image;
       if (typeof image !== 'string' || image.trim() === '') continue;
-      const parsed = parseImageReferenceDetailed(image, options);
-      if (!parsed.ok) return `invalid image '${image}' (${parsed.error})`;
+      const why = imageParseError(image, options);
+      if (why !== undefined) return `invalid image '${image}' (${why})`;
     }
   }
   return undefined;

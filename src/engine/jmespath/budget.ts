@@ -43,7 +43,15 @@ export class Budget {
     this.#limits = meter?.limits ?? DEFAULT_EVALUATION_LIMITS;
     // With a meter the rule's remaining work is the bound, so a raised maxJmespathCost is honoured.
     this.#remaining = meter !== undefined ? meter.costLeft() : limit;
-    if (meter !== undefined) asJmespath(() => meter.checkTime());
+    // No closure per search (asJmespath's), as this runs for every query.
+    if (meter !== undefined) {
+      try {
+        meter.checkTime();
+      } catch (error) {
+        if (error instanceof LimitExceededError) throw new JmespathLimitError(error.message);
+        throw error;
+      }
+    }
   }
 
   /** The longest string a function may build. */
@@ -116,6 +124,14 @@ type WithBudget = FunctionContext & { [BUDGET]?: Budget };
 /** Ties a search's budget to the context object its functions receive (made for this search). */
 export function attachBudget(context: FunctionContext, budget: Budget): void {
   (context as WithBudget)[BUDGET] = budget;
+}
+
+/**
+ * A copy of `context` carrying `budget`, made in one literal: adding the symbol to a spread copy
+ * afterwards costs a map transition per search.
+ */
+export function withBudget(context: FunctionContext, budget: Budget): FunctionContext {
+  return { ...context, [BUDGET]: budget } as WithBudget;
 }
 
 /** The budget of the search a function runs in (a fresh one when called outside a search). */

@@ -5,7 +5,7 @@
  */
 import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
-import { attachBudget, Budget, DEFAULT_STEP_LIMIT } from './budget.js';
+import { Budget, DEFAULT_STEP_LIMIT, withBudget } from './budget.js';
 import { builtinFunctions } from './builtins.js';
 import { JmespathError, notFoundError } from './errors.js';
 import { formatAst } from './format-ast.js';
@@ -91,11 +91,7 @@ class Compiled implements CompiledJmespath {
       throw wrapUnexpected(error);
     }
     // A fresh object per search carries this search's budget to the functions (if it calls any).
-    let context = ctx;
-    if (this.#callsFunctions) {
-      context = { ...ctx };
-      attachBudget(context, budget);
-    }
+    const context = this.#callsFunctions ? withBudget(ctx, budget) : ctx;
     try {
       const result = evaluateNode(this.#ast, data === undefined ? null : data, {
         functions: functions(),

@@ -46,6 +46,15 @@ export const conditionOperators: Readonly<Record<string, ConditionOperator>> = {
 const byLowerName = new Map(Object.entries(conditionOperators).map(([name, fn]) => [name.toLowerCase(), fn]));
 
 /** The operator for a name compared case-insensitively; undefined when unknown. */
+// By the name as written (a policy's few spellings), so a lookup per condition lowercases nothing.
+const byName = new Map<string, ConditionOperator | null>();
+
 export function findConditionOperator(name: string): ConditionOperator | undefined {
-  return byLowerName.get(name.toLowerCase());
+  let op = byName.get(name);
+  if (op === undefined) {
+    op = byLowerName.get(name.toLowerCase()) ?? null;
+    if (byName.size >= 256) byName.clear();
+    byName.set(name, op);
+  }
+  return op ?? undefined;
 }

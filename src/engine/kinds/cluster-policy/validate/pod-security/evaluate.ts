@@ -8,7 +8,7 @@ import type { PodSecurityExclude, PodSecuritySpec } from '../../types.js';
 import { applyExclusions } from './excludes.js';
 import { convertFieldPaths, formatChecks } from './format.js';
 import { extractPod } from './pod-spec.js';
-import { runChecks } from './run-checks.js';
+import { keptChecks } from './run-checks.js';
 import type { PssCheckResult } from './types.js';
 import { parseLevelVersion } from './version.js';
 
@@ -51,7 +51,7 @@ export function evaluatePodSecurity(
 ): PodSecurityOutcome {
   const pod = extractPod(resource);
   const lv = parseLevelVersion(spec.level, spec.version);
-  let checks = runChecks(lv, pod);
+  let checks: readonly PssCheckResult[] = keptChecks(lv, pod);
   const excludes = spec.exclude ?? [];
   if (excludes.length > 0) checks = applyExclusions(lv, excludes, checks, pod);
   checks = convertFieldPaths(checks, pod.kind);

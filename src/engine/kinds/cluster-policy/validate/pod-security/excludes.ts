@@ -130,16 +130,30 @@ function exempt(
   return [...byId.values()].map((r) => ({ id: r.id, result: { ...r.result, errList: r.errs } }));
 }
 
+/** `exhaustive` runs every check on each excluded part, as Kyverno does (the tests' reference). */
 export function applyExclusions(
   lv: LevelVersion,
   excludes: readonly PodSecurityExclude[],
   results: readonly PssCheckResult[],
   pod: PodView,
+  exhaustive = false,
 ): PssCheckResult[] {
   let current = [...results];
   for (const exclude of excludes) {
+    if (exhaustive) {
+      const { view, containerLevel } = excludedPod(exclude, pod);
+      current = exempt(current, runChecks(lv, view), exclude, pod, view, containerLevel);
+      continue;
+    }
+    // Only the control's checks can exempt anything, and only when one of them failed: no other
+    // check runs on the excluded part (`exempt` still rebuilds the list, as Kyverno's map does).
+    const ids = checkIdsForControl(exclude.controlName);
+    if (!current.some((r) => ids.includes(r.id))) {
+      current = exempt(current, [], exclude, pod, pod, false);
+      continue;
+    }
     const { view, containerLevel } = excludedPod(exclude, pod);
-    current = exempt(current, runChecks(lv, view), exclude, pod, view, containerLevel);
+    current = exempt(current, runChecks(lv, view, ids), exclude, pod, view, containerLevel);
   }
   return current;
 }

@@ -1,4 +1,5 @@
 /** @module Extracts the pod spec and metadata Kyverno checks from a Pod or pod controller (getSpec). */
+import { RecentMemo } from '../../../../units/recent-memo.js';
 import { asMap, asString } from './helpers.js';
 import { goUnmarshalError } from './typed-decode.js';
 import { CRONJOB_TYPE, DEPLOYMENT_TYPE, POD_TYPE } from './typed-pod.js';
@@ -59,10 +60,26 @@ function toMeta(m: JsonMap): PodMeta {
 }
 
 /**
+ * Kept for the last few resources: every podSecurity rule of a set reads the same resource (objects
+ * given to the engine are not changed in place; mutation copies), and the checks' results are kept
+ * per pod. A RecentMemo, not a WeakMap: see units/recent-memo.ts.
+ */
+const extracted = new RecentMemo<object, ExtractedPod>(8);
+
+/**
  * Throws PodSecurityResourceError for kinds that carry no pod template and PodSecurityDecodeError
- * for a resource with a wrong JSON type in a field of its typed form.
+ * for a resource with a wrong JSON type in a field of its typed form (errors are not kept).
  */
 export function extractPod(resource: object): ExtractedPod {
+  let pod = extracted.get(resource);
+  if (pod === undefined) {
+    pod = extractPodAnew(resource);
+    extracted.set(resource, pod);
+  }
+  return pod;
+}
+
+function extractPodAnew(resource: object): ExtractedPod {
   const kind = asString((resource as JsonMap).kind);
   if (TEMPLATE_KINDS.has(kind) || kind === 'CronJob' || kind === 'Pod') throwUnlessDecodes(resource, kind);
   if (TEMPLATE_KINDS.has(kind)) {

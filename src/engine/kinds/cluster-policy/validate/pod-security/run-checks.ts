@@ -1,4 +1,5 @@
 /** @module Runs the PSA checks for a level and version, as Kyverno's evaluatePSS. */
+import { RecentMemo } from '../../../../units/recent-memo.js';
 import { DEFAULT_CHECKS } from './checks/registry.js';
 import type { JsonMap, PodMeta, PssCheckResult, VersionedCheck } from './types.js';
 import type { LevelVersion } from './version.js';
@@ -15,13 +16,14 @@ function latestOf(versions: readonly VersionedCheck[]): VersionedCheck | undefin
 }
 
 /**
- * The failed checks. `latest` runs each check's newest revision; a pinned version runs every revision
+ * The failed checks (only those named in `ids` when given: an exclusion reads no other). `latest` runs each check's newest revision; a pinned version runs every revision
  * whose minimum version it reaches, so a check can fail twice (Kyverno does the same).
  */
-export function runChecks(lv: LevelVersion, pod: PodView): PssCheckResult[] {
+export function runChecks(lv: LevelVersion, pod: PodView, ids?: readonly string[]): PssCheckResult[] {
   const results: PssCheckResult[] = [];
   for (const check of DEFAULT_CHECKS) {
     if (lv.level === 'baseline' && check.level !== 'baseline') continue;
+    if (ids !== undefined && !ids.includes(check.id)) continue;
     const revisions =
       lv.version === 'latest'
         ? [latestOf(check.versions)].filter((v) => v !== undefined)
@@ -30,6 +32,28 @@ export function runChecks(lv: LevelVersion, pod: PodView): PssCheckResult[] {
       const result = revision.checkPod(pod.meta, pod.spec);
       if (!result.allowed) results.push({ id: check.id, result });
     }
+  }
+  return results;
+}
+
+/** The results of `runChecks` on a pod, per level and version (the pod's views are not changed). */
+const kept = new RecentMemo<PodView, Map<string, readonly PssCheckResult[]>>(8);
+
+/**
+ * `runChecks` on `pod`, kept per pod: the podSecurity rules of a set that share a level and version
+ * (the restricted profile with different exclusions, say) check the same pod once.
+ */
+export function keptChecks(lv: LevelVersion, pod: PodView): readonly PssCheckResult[] {
+  let byLevel = kept.get(pod);
+  if (byLevel === undefined) {
+    byLevel = new Map();
+    kept.set(pod, byLevel);
+  }
+  const key = `${lv.level}\0${lv.version}`;
+  let results = byLevel.get(key);
+  if (results === undefined) {
+    results = runChecks(lv, pod);
+    byLevel.set(key, results);
   }
   return results;
 }

@@ -27,11 +27,11 @@ export const time: GoType = { k: 'time', name: 'v1.Time' };
 export const raw = (name: string): GoType => ({ k: 'raw', name });
 export const sliceOf = (of: GoType): GoType => ({ k: 'slice', name: `[]${of.name}`, of });
 export const mapOf = (of: GoType, name = `map[string]${of.name}`): GoType => ({ k: 'map', name, of });
-export const struct = (name: string, fields: () => Readonly<Record<string, GoType>>): GoType => ({
-  k: 'struct',
-  name,
-  fields,
-});
+/** `fields` is read lazily (the tables refer to each other) and built once: a decode reads it per object. */
+export const struct = (name: string, fields: () => Readonly<Record<string, GoType>>): GoType => {
+  let table: Readonly<Record<string, GoType>> | undefined;
+  return { k: 'struct', name, fields: () => (table ??= fields()) };
+};
 
 const QUANTITY_FORMAT =
   "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
@@ -191,9 +191,73 @@ export function goUnmarshalError(value: unknown, type: GoType): string | undefin
 }
 
 function decodeError(value: unknown, type: GoType): string | undefined {
-  const quick = new Decoder(false);
-  if ((quick.decode(value, type, { fields: [], struct: '' }) ?? quick.saved) === undefined) return undefined;
+  return decodes(value, type) ? undefined : exactDecodeError(value, type);
+}
+
+/** The error in Go's order, with its message: the walk that says which error is first. */
+export function exactDecodeError(value: unknown, type: GoType): string | undefined {
   const d = new Decoder(true);
   const fatal = d.decode(value, type, { fields: [], struct: '' });
   return fatal ?? d.saved;
+}
+
+/** Answers by text (bounded): workloads repeat a few request and limit texts (`100m`, `128Mi`). */
+const quantityTexts = new Map<string, boolean>();
+
+function isQuantityText(text: string): boolean {
+  let ok = quantityTexts.get(text);
+  if (ok === undefined) {
+    ok = parseQuantity(text.trim()) !== undefined;
+    if (quantityTexts.size >= 256) quantityTexts.clear();
+    quantityTexts.set(text, ok);
+  }
+  return ok;
+}
+
+/**
+ * Whether `value` decodes without any error (`exactDecodeError` is undefined): the same case
+ * analysis as `Decoder.decode`, but it builds no message, path or entry list, since most objects
+ * decode and only a failure needs the exact walk.
+ */
+export function decodes(v: unknown, t: GoType): boolean {
+  if (v === null || v === undefined) return true;
+  switch (t.k) {
+    case 'string':
+    case 'time':
+      return typeof v === 'string';
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'float':
+      return typeof v === 'number';
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && fitsInt(v, t.name);
+    case 'quantity':
+      return typeof v === 'string' ? isQuantityText(v) : typeof v === 'number';
+    case 'int-or-string':
+      return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v) && fitsInt(v, 'int32'));
+    case 'raw':
+      return true;
+    case 'slice':
+      if (!Array.isArray(v)) return false;
+      for (const item of v) if (!decodes(item, t.of)) return false;
+      return true;
+    case 'map': {
+      if (typeof v !== 'object' || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      for (const key of Object.keys(o)) if (!decodes(o[key], t.of)) return false;
+      return true;
+    }
+    case 'struct': {
+      if (typeof v !== 'object' || Array.isArray(v)) return false;
+      const o = v as Record<string, unknown>;
+      const fields = t.fields();
+      for (const key of Object.keys(o)) {
+        const type = fields[key] ?? fieldFor(fields, key)?.[1];
+        if (type !== undefined && !decodes(o[key], type)) return false;
+      }
+      return true;
+    }
+  }
+  // A key such as `constructor` finds an inherited member of the table, as in `Decoder.decode`.
+  return true;
 }
