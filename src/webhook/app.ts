@@ -78,7 +78,8 @@ export function createAdmissionApp(store: PolicyStore, config: AppConfig): HttpH
       ...(config.requestContext !== undefined ? { requestContext: config.requestContext } : {}),
       ...(config.ports !== undefined ? { ports: config.ports } : {}),
     }),
-    { ms: config.deadlineMs, now },
+    // Without ports nothing in a review waits (the evaluation is synchronous): no timer is needed.
+    { ms: config.deadlineMs, now, waits: config.ports !== undefined },
     (input) => expired(input, config.deadlineMs),
   );
   let handler = withBodyLimit(

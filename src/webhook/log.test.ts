@@ -49,4 +49,19 @@ describe('log lines', () => {
       note: 'fields not serialisable',
     });
   });
+
+  test('each line has its own time, whether or not the millisecond changed', () => {
+    const times = [at, at, new Date(at.getTime() + 1), new Date(at.getTime() + 1), at];
+    const out: string[] = [];
+    let i = 0;
+    const log = createLogger(
+      (line) => out.push(line),
+      () => times[i++] ?? at,
+    );
+    for (let n = 0; n < times.length; n++) log.info('m');
+    assert.deepEqual(
+      out.map((l) => (JSON.parse(l) as { time: string }).time),
+      times.map((t) => t.toISOString()),
+    );
+  });
 });

@@ -15,10 +15,22 @@ export interface Logger {
 }
 
 export function createLogger(sink: LogSink, now: () => Date = () => new Date()): Logger {
+  // The time's text is made once per millisecond: under load many lines share it.
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const isoTime = (): string => {
+    const date = now();
+    const ms = date.getTime();
+    if (ms !== lastMs) {
+      lastIso = date.toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
   const write = (level: string, msg: string, fields: LogFields = {}): void => {
     let line: string;
     try {
-      const time = now().toISOString();
+      const time = isoTime();
       if (Object.hasOwn(fields, 'time') || Object.hasOwn(fields, 'level') || Object.hasOwn(fields, 'msg'))
         line = JSON.stringify(Object.assign({ time, level, msg }, fields));
       else {

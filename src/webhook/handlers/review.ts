@@ -102,6 +102,13 @@ function skipped(
 
 /** The review handler: never answers before `admit` has run on the whole request. */
 export function createReviewHandler(config: ReviewConfig) {
+  // One limits object per deadline (there is one): the engine resolves a limits object once and keeps
+  // the result by identity, where a new literal per request was resolved again every time.
+  let limitsFor: { ms: number; limits: Partial<Limits> } | undefined;
+  const limitsOf = (ms: number): Partial<Limits> => {
+    if (limitsFor?.ms !== ms) limitsFor = { ms, limits: { requestTimeoutMs: ms, ...config.limits } };
+    return limitsFor.limits;
+  };
   return async (input: ReviewInput, deadline: Deadline): Promise<ReviewAnswer> => {
     const { endpoint, review, loaded } = input;
     const request =
@@ -113,7 +120,7 @@ export function createReviewHandler(config: ReviewConfig) {
     const dryRun = request.dryRun === true;
     // A dry run has no side effects: its generate rules need not run at all.
     const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
-    const limits = { requestTimeoutMs: deadline.ms, ...config.limits };
+    const limits = limitsOf(deadline.ms);
     // Each port call in flight listens to the request's signal until it ends: many at once in one
     // request (a foreach of apiCalls) is no leak, so Node's warning past 10 listeners is not wanted.
     if (config.ports !== undefined) setMaxListeners(0, deadline.signal);

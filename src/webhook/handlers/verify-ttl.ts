@@ -28,8 +28,7 @@ export function createVerifyTtlHandler(config: VerifyTtlConfig): HttpHandler {
       return errorReply(405, `${call.method} is not allowed; admission reviews are POSTed`);
     const body = parseJsonBody(call.body, config.maxDepth);
     if (!body.ok) return errorReply(400, body.error);
-    if (body.depth > config.maxDepth)
-      return errorReply(400, `the review nests deeper than ${config.maxDepth} levels`);
+    if (body.tooDeep) return errorReply(400, `the review nests deeper than ${config.maxDepth} levels`);
     const decoded = decodeReview(body.value);
     if (!decoded.ok) return errorReply(400, `not an AdmissionReview: ${decoded.error}`);
     const { apiVersion, request } = decoded.review;

@@ -59,4 +59,44 @@ describe('withDeadline', () => {
     );
     assert.equal(await run({ v: 21 }), 42);
   });
+  test('a handler that cannot wait: no timer, the clock aborts its signal with the deadline reason', async () => {
+    let t = 0;
+    let signal: AbortSignal | undefined;
+    const run = withDeadline(
+      async (_: object, d) => {
+        signal = d.signal;
+        assert.equal(d.signal.aborted, false);
+        d.signal.throwIfAborted();
+        t = 100;
+        d.clock.nowMs?.();
+        return 'computed';
+      },
+      { ms: 50, now: () => t, waits: false },
+      () => 'expired',
+    );
+    assert.equal(await run({}), 'expired');
+    assert.equal(signal?.aborted, true);
+    assert.ok(signal?.reason instanceof DOMException);
+    assert.equal((signal?.reason as DOMException | undefined)?.name, 'TimeoutError');
+    assert.throws(() => signal?.throwIfAborted(), /evaluation deadline of 50 ms exceeded/);
+    t = 0;
+    const within = withDeadline(
+      async () => 'computed',
+      { ms: 50, now: () => t, waits: false },
+      () => 'expired',
+    );
+    assert.equal(await within({}), 'computed');
+  });
+  test('a handler that cannot wait leaves no timer behind', async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const run = withDeadline(
+      async () => {
+        assert.equal(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length, before);
+        return 1;
+      },
+      { ms: 60_000, waits: false },
+      () => 0,
+    );
+    assert.equal(await run({}), 1);
+  });
 });

@@ -20,6 +20,25 @@ export interface DeadlineOptions {
   readonly ms: number;
   /** Monotonic milliseconds (default `performance.now`). */
   readonly now?: () => number;
+  /**
+   * Whether the handler can wait (on I/O ports; default true). One that cannot runs to its end in one
+   * synchronous stretch, its promise settled by microtasks before any timer could fire: it gets no
+   * timer, no race and no AbortController (~5 µs a request together), and the clock alone stops it.
+   */
+  readonly waits?: boolean;
+}
+
+/**
+ * The signal of a handler that cannot wait: what the engine reads of a signal while it computes
+ * (`aborted`, `reason`, `throwIfAborted`), without the EventTarget an AbortController builds per
+ * request. Nobody can listen to it: only the clock aborts it, during the handler's own run.
+ */
+class ClockSignal {
+  aborted = false;
+  reason: unknown = undefined;
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
+  }
 }
 
 /** An input that may say when its request arrived (the deadline then counts from there). */
@@ -40,22 +59,28 @@ export function withDeadline<I extends Timed, O>(
   onExpired: (input: I, deadline: Deadline) => O,
 ): (input: I) => Promise<O> {
   const now = options.now ?? (() => performance.now());
+  const waits = options.waits ?? true;
   return (input) => {
     // The monotonic clock's zero on the wall clock, per request: `nowMs` is wall-clock time from one read.
     const origin = Date.now() - now();
-    const controller = new AbortController();
+    const controller = waits ? new AbortController() : undefined;
+    const signal = controller?.signal ?? (new ClockSignal() as unknown as AbortSignal);
     // A request that queued behind others has had part of its time already.
     const endsAt = (input.receivedAt ?? now()) + options.ms;
     const remaining = endsAt - now();
     const expire = (): void => {
-      if (!controller.signal.aborted)
-        // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
-        controller.abort(
-          new DOMException(`evaluation deadline of ${options.ms} ms exceeded`, 'TimeoutError'),
-        );
+      if (signal.aborted) return;
+      // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
+      const reason = new DOMException(`evaluation deadline of ${options.ms} ms exceeded`, 'TimeoutError');
+      if (controller !== undefined) controller.abort(reason);
+      else {
+        const light = signal as unknown as ClockSignal;
+        light.reason = reason;
+        light.aborted = true;
+      }
     };
     const deadline: Deadline = {
-      signal: controller.signal,
+      signal,
       ms: options.ms,
       clock: {
         now() {
@@ -69,13 +94,17 @@ export function withDeadline<I extends Timed, O>(
           return origin + t;
         },
       },
-      expired: () => controller.signal.aborted || now() >= endsAt,
+      expired: () => signal.aborted || now() >= endsAt,
     };
     // Out of time before it starts (queued too long): not worth evaluating, the answer is known.
     if (remaining <= 0) {
       expire();
       return Promise.resolve(onExpired(input, deadline));
     }
+    const run = handler(input, deadline).then((out) =>
+      deadline.expired() ? onExpired(input, deadline) : out,
+    );
+    if (!waits) return run;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<O>((resolve) => {
       timer = setTimeout(() => {
@@ -83,9 +112,6 @@ export function withDeadline<I extends Timed, O>(
         resolve(onExpired(input, deadline));
       }, remaining);
     });
-    const run = handler(input, deadline).then((out) =>
-      deadline.expired() ? onExpired(input, deadline) : out,
-    );
     return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
   };
 }
