@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { stableParserStatePlugin } from './js-yaml-parser-state.mjs';
 import { thirdPartyLicenses } from './third-party-licenses.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -46,6 +47,8 @@ async function bundle(outdir) {
     preserveSymlinks: true,
     // `palisade version` answers from the entry file alone (src/main.ts); bundle:check sees a bump.
     define: packageConstants(),
+    // js-yaml's event parser with a state of one map (see js-yaml-parser-state.mjs).
+    plugins: [stableParserStatePlugin(join(root, 'node_modules/js-yaml/dist/js-yaml.mjs'), readFileSync)],
     // Bundled CommonJS dependencies call require() for Node's built-ins.
     banner: {
       js: "import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);",
