@@ -107,6 +107,64 @@ describe('startServer', () => {
     assert.equal(await pending, 'dropped');
   });
 
+  test('a client that leaves before its answer is not counted in flight once the answer is dropped', async () => {
+    let release: () => void = () => {};
+    const answered = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered: () => void = () => {};
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    const server = await serverWith(async () => {
+      entered();
+      await answered;
+      return jsonReply(200, {});
+    });
+    try {
+      const req = request(`${server.url}/validate/fail`, { method: 'POST', ca: first.cert, agent: false });
+      req.on('error', () => undefined);
+      req.end('{}');
+      await inside;
+      req.destroy();
+      // the server sees the connection close before it answers
+      await new Promise((r) => setTimeout(r, 100));
+      release();
+      const deadline = Date.now() + 2000;
+      while (server.inFlight() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(server.inFlight(), 0);
+    } finally {
+      assert.deepEqual(await server.close(1000), { drained: true });
+    }
+  });
+
+  test('a client that leaves in the middle of its body is not counted in flight', async () => {
+    let called = 0;
+    const server = await serverWith(async () => {
+      called++;
+      return jsonReply(200, {});
+    });
+    try {
+      const req = request(`${server.url}/validate/fail`, {
+        method: 'POST',
+        ca: first.cert,
+        agent: false,
+        headers: { 'content-length': '500' },
+      });
+      req.on('error', () => undefined);
+      req.write('{"a":');
+      const deadline = Date.now() + 2000;
+      while (server.inFlight() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(server.inFlight(), 1);
+      req.destroy();
+      while (server.inFlight() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(server.inFlight(), 0);
+      assert.equal(called, 0);
+    } finally {
+      assert.deepEqual(await server.close(1000), { drained: true });
+    }
+  });
+
   test('a new certificate serves new connections; a broken one is refused', async () => {
     const server = await serverWith(async () => jsonReply(200, {}));
     try {

@@ -74,6 +74,13 @@ function send(res: ServerResponse, reply: HttpReply, close: boolean): Promise<vo
         ? ['Content-Type', reply.contentType, 'Content-Length', length, 'Connection', 'close']
         : ['Content-Type', reply.contentType, 'Content-Length', length],
     );
+    // A client gone before the answer never sees it finish: its connection's close settles it too,
+    // or the request would stay in flight (and a drain wait for it) for ever.
+    if (res.destroyed) {
+      resolve();
+      return;
+    }
+    res.once('close', () => resolve());
     res.end(reply.body, () => resolve());
   });
 }
