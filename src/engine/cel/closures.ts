@@ -31,7 +31,7 @@ import {
 import { activeStepBudget, budgetExceeded, checkRequestTime, type StepBudget, sizeCost } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
-import { LAZY_MISS, lazyField } from './values.js';
+import { LAZY_MISS, lazyField, lazyRead, lazyTargetOf } from './values.js';
 
 /** The per-evaluation state: the activation's values, the loop slots and the running budget. */
 interface Frame {
@@ -187,9 +187,28 @@ class Compiler {
     const ev = this.ev;
     if (node.op !== '.' || node.left?.checkedType?.kind !== 'dyn' || typeof key !== 'string')
       return (s) => handle(left(s), key, node, ev);
-    if (mayBeLazyView(child(node.left), scope)) {
+    const leftNode = child(node.left);
+    if (mayBeLazyView(leftNode, scope)) {
       // `variables.x`: read from the lazy view's target, not through its Proxy (same value, same
-      // errors: `lazyField` computes the entry as the view's traps would).
+      // errors: `lazyRead` computes the entry as the view's traps would). The variable itself is
+      // charged as its node would charge it, and its `dyn` check is the one it passes (a view whose
+      // `constructor` reads as undefined, which `lazyTargetOf` ensures).
+      const name = leftNode.args as string;
+      const meta = leftNode.meta as { alternate?: unknown; macro?: unknown } | undefined;
+      const plainId = meta?.alternate === undefined && meta?.macro === undefined;
+      if (plainId && leftNode.checkedType?.kind === 'dyn') {
+        const counted = this.counted.has(leftNode);
+        return (s) => {
+          const l = s.v[name];
+          const entries = lazyTargetOf(l);
+          if (entries === undefined) return selectDyn(left(s), key, handle, node, ev);
+          if (counted) step(s.b);
+          const v = lazyRead(entries, key);
+          if (v === LAZY_MISS) return selectDyn(l, key, handle, node, ev);
+          if (v !== undefined && isPlainValue(v)) return v;
+          return handle(l, key, node, ev);
+        };
+      }
       return (s) => {
         const l = left(s);
         const v = lazyField(l, key);

@@ -129,13 +129,28 @@ export function lazyView(shape: LazyNames, compute: (name: string) => unknown): 
  * entries cost more than the traps.)
  */
 export function lazyField(view: unknown, name: string): unknown {
-  if (typeof view !== 'object' || view === null) return LAZY_MISS;
+  const target = lazyTargetOf(view);
+  return target === undefined ? LAZY_MISS : lazyRead(target, name);
+}
+
+/** An opaque handle on a lazy view's entries (see `lazyTargetOf`). */
+export type LazyEntries = { readonly [LAZY]: unknown };
+
+/**
+ * The entries of `view` when it is a lazy view whose `constructor` reads as undefined through the
+ * Proxy (no entry so named: a read through the Proxy would compute it first), else undefined.
+ */
+export function lazyTargetOf(view: unknown): LazyEntries | undefined {
+  if (typeof view !== 'object' || view === null) return undefined;
   const state = (view as { [LAZY]?: unknown })[LAZY];
-  if (!(state instanceof LazyState)) return LAZY_MISS;
-  const target = state.target;
-  const known = state.shape.known;
-  // Through the Proxy, a field read first reads `constructor`, which computes an entry so named.
-  if (!known.has(name) || known.has('constructor')) return LAZY_MISS;
+  if (!(state instanceof LazyState) || state.shape.known.has('constructor')) return undefined;
+  return state.target;
+}
+
+/** The entry `name` of `entries`, computed on first read as the view's `get` trap does; `LAZY_MISS` when it has none. */
+export function lazyRead(entries: LazyEntries, name: string): unknown {
+  const target = entries as LazyTarget;
+  if (!target[LAZY].shape.known.has(name)) return LAZY_MISS;
   materialize(target, name);
   return target[name];
 }
