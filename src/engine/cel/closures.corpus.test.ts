@@ -17,9 +17,11 @@ import { loadPolicyFolder } from '../../io/policy-folder.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
 import { admit, type KubeObject } from '../index.js';
 import { type Limits, RequestBudget } from '../limits.js';
+import { Optional } from './cel-js.js';
 import { useCompiledClosures } from './closures.js';
 import { type CelPolicyKind, type CelProgram, compileCel } from './compile.js';
-import { type CelActivation, toCelActivation } from './values.js';
+import { CelEvalError } from './errors.js';
+import { type CelActivation, lazyView, toCelActivation } from './values.js';
 
 const VARS = ['object', 'oldObject', 'request', 'namespaceObject', 'variables', 'exceptions'];
 const { expressions, resources } = loadCelCorpus(120);
@@ -164,6 +166,55 @@ describe('CEL compiled to closures: same values, errors and costs as the interpr
         compare(pair, activation, `${expression} within ${maxCelCost}`, { maxCelCost });
     }
     assert.ok(checked > EDGE_CASES.length * 0.8, `${checked} of ${EDGE_CASES.length} compiled`);
+  });
+
+  test('variables as a lazy view: read from its target as through its Proxy', () => {
+    // A fresh view per evaluation (a view keeps what it computed): each side computes alike.
+    const activationWith = (names: readonly string[], entries: Record<string, () => unknown>) => {
+      const compute = (name: string): unknown => (entries[name] as () => unknown)();
+      return (): CelActivation => {
+        const variables = lazyView({ names, known: new Set(names) }, compute);
+        entries.self = () => variables.self;
+        return activationOf({ spec: { n: 1 } }, variables);
+      };
+    };
+    const entries: Record<string, () => unknown> = {
+      n: () => 3,
+      s: () => 'x',
+      list: () => [1, 2],
+      map: () => ({ a: { b: 1 }, constructor: 'c' }),
+      nul: () => null,
+      fails: () => {
+        throw new CelEvalError('no such key: boom');
+      },
+      self: () => undefined,
+      opt: () => Optional.of(1n),
+    };
+    const plain = activationWith(Object.keys(entries), entries);
+    // An entry named `constructor` is computed by any read through the Proxy: no shortcut then.
+    const named = activationWith(['constructor', 'n'], { constructor: () => 'k', n: () => 2 });
+    const failing = activationWith(['constructor', 'n'], {
+      constructor: () => {
+        throw new CelEvalError('constructor computed');
+      },
+      n: () => 2,
+    });
+    let checked = 0;
+    for (const expression of LAZY_CASES) {
+      const pair = programs(expression);
+      if (pair === undefined) continue;
+      assert.ok(pair.closures.closures, `${expression} runs as closures`);
+      checked++;
+      for (const fresh of [plain, named, failing]) {
+        for (const maxCelCost of [undefined, 1, 2, 3, 5, 9]) {
+          const limits = maxCelCost === undefined ? undefined : { maxCelCost };
+          const a = outcome(pair.closures, fresh(), limits);
+          const b = outcome(pair.interpreted, fresh(), limits);
+          assert.deepEqual(a, b, `${expression} within ${maxCelCost}`);
+        }
+      }
+    }
+    assert.ok(checked > LAZY_CASES.length * 0.8, `${checked} of ${LAZY_CASES.length} compiled`);
   });
 
   test('whole ValidatingPolicies admit the corpora resources alike', async () => {
@@ -374,4 +425,29 @@ const EDGE_CASES = [
   '"ab".repeat(3)',
   'math.greatest(1, 2, 3)',
   'sets.contains([1, 2], [1])',
+];
+
+// Reads of a lazy `variables` (closures.ts reads its target, the interpreter goes through its Proxy).
+const LAZY_CASES = [
+  'variables.n',
+  'variables.n + 1',
+  'variables.s == "x" && variables.n == 3',
+  'variables.list',
+  'variables.list.size() + variables.n',
+  'variables.map.a.b',
+  'variables.map.constructor',
+  'variables.nul',
+  'variables.fails',
+  'variables.fails || true',
+  'variables.self',
+  'variables.opt',
+  'variables.missing',
+  'variables.constructor',
+  'has(variables.n)',
+  'has(variables.missing)',
+  'variables.?n.orValue(0)',
+  'variables.?missing.orValue(0)',
+  '[1, 2].all(x, variables.n > x)',
+  '[{"n": 1}].all(variables, variables.n == 1)',
+  'object.spec.n + variables.n',
 ];

@@ -31,6 +31,7 @@ import {
 import { activeStepBudget, budgetExceeded, checkRequestTime, type StepBudget, sizeCost } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
+import { LAZY_MISS, lazyField, lazyRead, lazyTargetOf } from './values.js';
 
 /** The per-evaluation state: the activation's values, the loop slots and the running budget. */
 interface Frame {
@@ -186,17 +187,37 @@ class Compiler {
     const ev = this.ev;
     if (node.op !== '.' || node.left?.checkedType?.kind !== 'dyn' || typeof key !== 'string')
       return (s) => handle(left(s), key, node, ev);
-    return (s) => {
-      const l = left(s);
-      if (typeof l === 'object' && l !== null) {
-        const c = (l as { constructor?: unknown }).constructor;
-        if (c === undefined || c === Object) {
-          const v = Object.hasOwn(l, key) ? (l as Record<string, unknown>)[key] : undefined;
+    const leftNode = child(node.left);
+    if (mayBeLazyView(leftNode, scope)) {
+      // `variables.x`: read from the lazy view's target, not through its Proxy (same value, same
+      // errors: `lazyRead` computes the entry as the view's traps would). The variable itself is
+      // charged as its node would charge it, and its `dyn` check is the one it passes (a view whose
+      // `constructor` reads as undefined, which `lazyTargetOf` ensures).
+      const name = leftNode.args as string;
+      const meta = leftNode.meta as { alternate?: unknown; macro?: unknown } | undefined;
+      const plainId = meta?.alternate === undefined && meta?.macro === undefined;
+      if (plainId && leftNode.checkedType?.kind === 'dyn') {
+        const counted = this.counted.has(leftNode);
+        return (s) => {
+          const l = s.v[name];
+          const entries = lazyTargetOf(l);
+          if (entries === undefined) return selectDyn(left(s), key, handle, node, ev);
+          if (counted) step(s.b);
+          const v = lazyRead(entries, key);
+          if (v === LAZY_MISS) return selectDyn(l, key, handle, node, ev);
           if (v !== undefined && isPlainValue(v)) return v;
-        }
+          return handle(l, key, node, ev);
+        };
       }
-      return handle(l, key, node, ev);
-    };
+      return (s) => {
+        const l = left(s);
+        const v = lazyField(l, key);
+        if (v === LAZY_MISS) return selectDyn(l, key, handle, node, ev);
+        if (v !== undefined && isPlainValue(v)) return v;
+        return handle(l, key, node, ev);
+      };
+    }
+    return (s) => selectDyn(left(s), key, handle, node, ev);
   }
 
   /**
@@ -608,6 +629,34 @@ function logicalOperandError(ev: Evaluator, value: unknown, node: Node): Error {
     `Logical operator requires bool operands, got '${ev.debugRuntimeType(value)}'`,
     node,
   );
+}
+
+/** `x.f` on a `dyn` operand: a plain map's field holding a plain value directly, else the handler. */
+function selectDyn(
+  l: unknown,
+  key: string,
+  handle: (...args: unknown[]) => unknown,
+  node: Node,
+  ev: Evaluator,
+): unknown {
+  if (typeof l === 'object' && l !== null) {
+    const c = (l as { constructor?: unknown }).constructor;
+    if (c === undefined || c === Object) {
+      const v = Object.hasOwn(l, key) ? (l as Record<string, unknown>)[key] : undefined;
+      if (v !== undefined && isPlainValue(v)) return v;
+    }
+  }
+  return handle(l, key, node, ev);
+}
+
+// The activation's values that are converted request data, never lazy views (see `lazyField`).
+const CONVERTED_DATA = new Set(['object', 'oldObject', 'request', 'namespaceObject']);
+
+/** Whether `node` names a value of the activation (not a loop variable) that may be a lazy view. */
+function mayBeLazyView(node: Node, scope: Scope | undefined): boolean {
+  if (node.op !== 'id' || typeof node.args !== 'string' || CONVERTED_DATA.has(node.args)) return false;
+  for (let sc = scope; sc !== undefined; sc = sc.parent) if (sc.name === node.args) return false;
+  return true;
 }
 
 /** ast.ts's `selectOptionalChain` over a compiled operand. */

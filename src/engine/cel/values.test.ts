@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import { loadCelCorpus } from '../../../test/support/cel-corpus.js';
 import { Optional } from './cel-js.js';
 import { CelLazyMap, fromCel, lazyView, toCel } from './values.js';
 
@@ -66,5 +68,59 @@ describe('toCel / fromCel', () => {
     assert.equal(view.b, undefined);
     assert.equal(Object.hasOwn(view, 'b'), false);
     assert.equal((view as { constructor?: unknown }).constructor, undefined);
+  });
+});
+
+/** toCel as it was before its small ints were shared and its loops written out (the reference). */
+function referenceToCel(value: unknown): unknown {
+  switch (typeof value) {
+    case 'undefined':
+      return null;
+    case 'number':
+      if (Number.isSafeInteger(value)) return BigInt(value);
+      if (Number.isInteger(value)) {
+        const big = BigInt(value);
+        if (big <= 9223372036854775807n && big >= -9223372036854775808n) return big;
+      }
+      return value;
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return value;
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) return value.map((v) => referenceToCel(v));
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  Object.setPrototypeOf(out, null);
+  for (const k of Object.keys(value)) out[k] = referenceToCel((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+describe('toCel against its reference', () => {
+  test('the corpora resources and edge numbers convert alike (types and prototypes included)', () => {
+    const { resources } = loadCelCorpus(1000);
+    const numbers = [0, -0, 1, 1023, 1024, -1, 1.5, 2 ** 53 - 1, 2 ** 53, -(2 ** 63), 2 ** 63, 1e20, NaN];
+    // biome-ignore lint/suspicious/noSparseArray: a hole is kept as it was
+    const sparse = [1, , undefined, 2];
+    const values: unknown[] = [
+      ...resources,
+      numbers,
+      sparse,
+      { n: numbers, nested: [[numbers]], __proto__x: 1 },
+    ];
+    for (const value of values) {
+      const converted = toCel(value);
+      assert.ok(isDeepStrictEqual(converted, referenceToCel(value)), JSON.stringify(value).slice(0, 200));
+    }
+    assert.ok(resources.length > 100, `${resources.length} resources`);
+    assert.equal(toCel(1023), 1023n);
+    assert.equal(toCel(1024), 1024n);
+    assert.equal(toCel(-0), 0n);
   });
 });

@@ -10,6 +10,10 @@ import { durationString } from './libs/go-format.js';
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
+// The CEL ints of small JSON integers (ports, counts, ids), made once: bigints are compared by
+// value, so sharing them changes nothing, and a Pod's conversion allocates fewer.
+const SMALL_INTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /**
  * A map whose entries are computed on first access (CEL `variables`, evaluated lazily in order).
  * A Proxy over a plain null-prototype object, not accessor properties: V8 allocates each getter pair
@@ -43,28 +47,44 @@ export interface LazyNames {
 /** What a view's traps find on their target (a symbol key: CEL reads string keys only). */
 const LAZY = Symbol('lazy map');
 
-interface LazyState {
+class LazyState {
   readonly shape: LazyNames;
   readonly compute: (name: string) => unknown;
-  /** Names being computed now (a variable that reads itself); created on first use. */
-  busy: Set<string> | undefined;
+  /** The view's target, whose state this is (see `lazyField`). */
+  readonly target: LazyTarget;
+  constructor(shape: LazyNames, compute: (name: string) => unknown, target: LazyTarget) {
+    this.shape = shape;
+    this.compute = compute;
+    this.target = target;
+  }
 }
 
 type LazyTarget = Record<string | symbol, unknown> & { [LAZY]: LazyState };
 
 /** Computes `name` into `target` once; afterwards it is a plain data property there. */
 function materialize(target: LazyTarget, name: string): void {
+  // Computed already is the common case: tested first.
+  if (Object.hasOwn(target, name)) return;
   const state = target[LAZY];
-  if (!state.shape.known.has(name) || Object.hasOwn(target, name)) return;
-  state.busy ??= new Set();
-  if (state.busy.has(name)) throw new Error(`variable '${name}' refers to itself`);
-  state.busy.add(name);
+  if (!state.shape.known.has(name)) return;
+  for (let i = 0; i < computing.length; i += 2) {
+    if (computing[i] === state && computing[i + 1] === name)
+      throw new Error(`variable '${name}' refers to itself`);
+  }
+  computing.push(state, name);
   try {
     target[name] = toCel(state.compute(name));
   } finally {
-    state.busy.delete(name);
+    computing.length -= 2;
   }
 }
+
+/**
+ * The entries being computed now, as pairs of state and name (a variable that reads itself fails).
+ * One stack for every view rather than a Set per view: evaluation is synchronous, so the entries
+ * computed inside an entry's computation are pushed and popped within it.
+ */
+const computing: unknown[] = [];
 
 function pending(target: LazyTarget, key: string | symbol): boolean {
   return typeof key === 'string' && target[LAZY].shape.known.has(key) && !Object.hasOwn(target, key);
@@ -97,9 +117,46 @@ const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
  */
 export function lazyView(shape: LazyNames, compute: (name: string) => unknown): Record<string, unknown> {
   const target = nullPrototypeObject() as LazyTarget;
-  target[LAZY] = { shape, compute, busy: undefined };
+  target[LAZY] = new LazyState(shape, compute, target);
   return new Proxy(target, LAZY_HANDLER);
 }
+
+/**
+ * What reading the field `name` of `view` gives when `view` is a lazy view and `name` one of its
+ * names (`LAZY_MISS` otherwise), with one of the Proxy's traps (the one that finds the view's
+ * state) instead of three (its `constructor`, `Object.hasOwn`, the value), for the same outcome.
+ * (A WeakMap from views to their targets was slower: a Proxy's identity hash and the map's
+ * entries cost more than the traps.)
+ */
+export function lazyField(view: unknown, name: string): unknown {
+  const target = lazyTargetOf(view);
+  return target === undefined ? LAZY_MISS : lazyRead(target, name);
+}
+
+/** An opaque handle on a lazy view's entries (see `lazyTargetOf`). */
+export type LazyEntries = { readonly [LAZY]: unknown };
+
+/**
+ * The entries of `view` when it is a lazy view whose `constructor` reads as undefined through the
+ * Proxy (no entry so named: a read through the Proxy would compute it first), else undefined.
+ */
+export function lazyTargetOf(view: unknown): LazyEntries | undefined {
+  if (typeof view !== 'object' || view === null) return undefined;
+  const state = (view as { [LAZY]?: unknown })[LAZY];
+  if (!(state instanceof LazyState) || state.shape.known.has('constructor')) return undefined;
+  return state.target;
+}
+
+/** The entry `name` of `entries`, computed on first read as the view's `get` trap does; `LAZY_MISS` when it has none. */
+export function lazyRead(entries: LazyEntries, name: string): unknown {
+  const target = entries as LazyTarget;
+  if (!target[LAZY].shape.known.has(name)) return LAZY_MISS;
+  materialize(target, name);
+  return target[name];
+}
+
+/** `lazyField`'s answer when the value is not a lazy view or the name not one of its names. */
+export const LAZY_MISS: unique symbol = Symbol('not a lazy field');
 
 /** Marks an activation whose values are already CEL values (see `toCelActivation`). */
 export interface CelActivation {
@@ -160,7 +217,8 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     case 'undefined':
       return null;
     case 'number':
-      if (Number.isSafeInteger(value)) return BigInt(value);
+      if (Number.isSafeInteger(value))
+        return value >= 0 && value < SMALL_INTS.length ? (SMALL_INTS[value] as bigint) : BigInt(value);
       if (Number.isInteger(value)) {
         const big = BigInt(value);
         if (big <= INT64_MAX && big >= INT64_MIN) return big;
@@ -180,7 +238,16 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     const hit = memo.get(value);
     if (hit !== undefined) return hit;
   }
-  if (Array.isArray(value)) return value.map((v) => toCel(v, memo));
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const item = value[i];
+      // A hole stays a hole, as `map` left it.
+      if (item !== undefined || i in value) out[i] = toCel(item, memo);
+    }
+    return out;
+  }
   if (value instanceof CelLazyMap) return value.celValue;
   const proto = Object.getPrototypeOf(value);
   // Null-prototype objects are what this conversion and the CEL libraries build: CEL values already
