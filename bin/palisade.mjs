@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-34A5UBFP.mjs"),
-      import("./chunks/main-KH4K4XU6.mjs")
+      import("./chunks/main-3ARTKBS5.mjs"),
+      import("./chunks/main-FNRT3YEG.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-ZESYYDB2.mjs");
+    const { runController } = await import("./chunks/command-SS5H4KVL.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-DWBIT5TY.mjs");
+  await import("./chunks/main-MYYXOS7H.mjs");
 }
