@@ -97,8 +97,8 @@ test('PendingWrites: flush waits for every tracked write, and forgets finished o
   await writes.flush(); // nothing left: resolves at once
 });
 
-test('leadWork: records read and queued work processed while leading; started and stopped logged', async () => {
-  const queue = new WorkQueue<{ record?: string }>({
+test('leadWork: stored records queued, processed and deleted while leading; started and stopped logged', async () => {
+  const queue = new WorkQueue<{ record?: string; target: string }>({
     capacity: 10,
     baseDelayMs: 1,
     maxDelayMs: 1,
@@ -116,24 +116,25 @@ test('leadWork: records read and queued work processed while leading; started an
       logger: log,
       pollMs: 5,
       resyncMs: 5,
-      readRecords: async () => {
-        queue.add('r1', { record: 'r1' });
+      records: {
+        list: async () => [{ name: 'r1', request: { target: 'cm-a' } }],
+        remove: async (record) => {
+          forgotten.push(record);
+        },
       },
+      enqueueRecord: (request, record) => queue.add(record, { record, target: request.target }),
       resync: async () => {
         resyncs++;
       },
       process: async (item) => {
-        processed.push(item.record ?? '');
+        processed.push(`${item.record}:${item.target}`);
         stop.abort();
-      },
-      forget: async (record) => {
-        forgotten.push(record);
       },
     },
     stop.signal,
   );
   await run;
-  assert.deepEqual(processed, ['r1']);
+  assert.deepEqual(processed, ['r1:cm-a']);
   assert.deepEqual(forgotten, ['r1']);
   assert.ok(resyncs >= 1);
   assert.equal(log.lines[0], 'info demo controller started');

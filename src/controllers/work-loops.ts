@@ -8,6 +8,7 @@
  */
 import { abortableSleep as sleep } from '../io/abortable-sleep.js';
 import type { BackgroundLogger } from '../io/background.js';
+import type { RecordStore } from '../io/cluster/record-store.js';
 import type { WorkQueue } from './generate/work-queue.js';
 
 const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -114,11 +115,13 @@ export class PendingWrites {
   }
 }
 
-export interface LeaderWork<T extends { readonly record?: string }> extends QueueWorker<T> {
+export interface LeaderWork<T extends { readonly record?: string }, R>
+  extends Omit<QueueWorker<T>, 'forget'> {
   readonly pollMs: number;
   readonly resyncMs: number;
-  /** Queues the work of every admission record stored now. */
-  readonly readRecords: () => Promise<void>;
+  /** The admission records: each is queued (`enqueueRecord`) every `pollMs`, and deleted once done. */
+  readonly records: Pick<RecordStore<R>, 'list' | 'remove'>;
+  readonly enqueueRecord: (request: R, record: string) => void;
   /** Finds work the records do not bring (existing triggers, changed policies). */
   readonly resync: (signal: AbortSignal) => Promise<void>;
 }
@@ -128,18 +131,21 @@ export interface LeaderWork<T extends { readonly record?: string }> extends Queu
  * `pollMs`, a resync every `resyncMs`, and the queue drained. Logged as `<what> controller started`
  * and `… stopped`.
  */
-export async function leadWork<T extends { readonly record?: string }>(
-  work: LeaderWork<T>,
+export async function leadWork<T extends { readonly record?: string }, R>(
+  work: LeaderWork<T, R>,
   signal: AbortSignal,
 ): Promise<void> {
-  const { what, logger } = work;
+  const { what, logger, records } = work;
+  const readRecords = async (): Promise<void> => {
+    for (const { name, request } of await records.list()) work.enqueueRecord(request, name);
+  };
   const loop = (step: string, everyMs: number, run: () => Promise<void>) =>
     repeatEvery(`${what} controller: ${step}`, everyMs, run, signal, logger);
   logger.info(`${what} controller started`);
   await Promise.all([
-    loop(`reading ${what} requests`, work.pollMs, work.readRecords),
+    loop(`reading ${what} requests`, work.pollMs, readRecords),
     loop('resync', work.resyncMs, () => work.resync(signal)),
-    drainQueue(work, signal),
+    drainQueue({ ...work, forget: (record) => records.remove(record) }, signal),
   ]);
   logger.info(`${what} controller stopped`);
 }

@@ -673,20 +673,16 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       freshlyWritten = new Map();
       existingDone = new WeakMap();
       sources.reset();
-      const readRecords = async (): Promise<void> => {
-        for (const { name, request } of await requests.list()) enqueue({ request, record: name });
-      };
-      const forget = (record: string) => requests.remove(record);
       await leadWork(
         {
           what: 'generate',
           queue,
           process,
-          forget,
           logger,
+          records: requests,
+          enqueueRecord: (request, record) => enqueue({ request, record }),
           pollMs: options.pollMs ?? 1000,
           resyncMs: options.resyncMs,
-          readRecords,
           resync,
         },
         signal,

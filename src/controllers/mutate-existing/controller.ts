@@ -299,20 +299,16 @@ export function createMutateExistingController(
       // Each evaluation's signal (AbortSignal.any) listens to this one until it is collected.
       setMaxListeners(0, signal);
       existingDone = new WeakSet();
-      const readRecords = async (): Promise<void> => {
-        for (const { name, request } of await requests.list()) enqueue({ request, record: name });
-      };
-      const forget = (record: string) => requests.remove(record);
       await leadWork(
         {
           what: 'mutate-existing',
           queue,
           process,
-          forget,
           logger,
+          records: requests,
+          enqueueRecord: (request, record) => enqueue({ request, record }),
           pollMs: options.pollMs ?? 1000,
           resyncMs: options.resyncMs,
-          readRecords,
           resync,
         },
         signal,
