@@ -13,7 +13,7 @@ if (bareVersion) {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
       import("./chunks/main-3ARTKBS5.mjs"),
-      import("./chunks/main-FNRT3YEG.mjs")
+      import("./chunks/main-3YGTJFDY.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-SS5H4KVL.mjs");
+    const { runController } = await import("./chunks/command-LQKYJHPR.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
