@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-3ARTKBS5.mjs"),
-      import("./chunks/main-3YGTJFDY.mjs")
+      import("./chunks/main-COJXWNUZ.mjs"),
+      import("./chunks/main-GGVN5LWN.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-LQKYJHPR.mjs");
+    const { runController } = await import("./chunks/command-7XXXTT53.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-MYYXOS7H.mjs");
+  await import("./chunks/main-FJ6NRCRL.mjs");
 }

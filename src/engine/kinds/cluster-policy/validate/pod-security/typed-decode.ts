@@ -73,18 +73,9 @@ class Decoder {
   /** The first recoverable type error; Go keeps decoding and reports it at the end. */
   saved: string | undefined;
 
-  /**
-   * `sorted`: walk maps in Go's key order, which decides which error is first. Without it the walk
-   * only answers whether there is one (no sorting: most objects decode).
-   */
-  private readonly sorted: boolean;
-
-  constructor(sorted: boolean) {
-    this.sorted = sorted;
-  }
-
+  /** Maps are walked in Go's key order, which decides which error is first (`decodes` answers whether there is one). */
   private entries(o: Record<string, unknown>): [string, unknown][] {
-    return this.sorted ? sortedEntries(o) : Object.entries(o);
+    return sortedEntries(o);
   }
 
   private save(message: string): void {
@@ -196,7 +187,7 @@ function decodeError(value: unknown, type: GoType): string | undefined {
 
 /** The error in Go's order, with its message: the walk that says which error is first. */
 export function exactDecodeError(value: unknown, type: GoType): string | undefined {
-  const d = new Decoder(true);
+  const d = new Decoder();
   const fatal = d.decode(value, type, { fields: [], struct: '' });
   return fatal ?? d.saved;
 }
