@@ -121,11 +121,6 @@ const BUDGET: unique symbol = Symbol('jmespath budget');
 
 type WithBudget = FunctionContext & { [BUDGET]?: Budget };
 
-/** Ties a search's budget to the context object its functions receive (made for this search). */
-export function attachBudget(context: FunctionContext, budget: Budget): void {
-  (context as WithBudget)[BUDGET] = budget;
-}
-
 /**
  * A copy of `context` carrying `budget`, made in one literal: adding the symbol to a spread copy
  * afterwards costs a map transition per search.

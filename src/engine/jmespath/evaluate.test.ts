@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { attachBudget, Budget } from './budget.js';
+import { Budget, withBudget } from './budget.js';
 import { builtinFunctions } from './builtins.js';
 import { JmespathError } from './errors.js';
 import { compileJmespath, formatJmespathAst, listFunctions, searchJmespath } from './evaluate.js';
@@ -107,9 +107,8 @@ describe('searchJmespath', () => {
     // Each level doubles the shared structure; serialising 2^40 leaves must be refused.
     const ast = parseJmespath(`to_string(${'[@, @] | '.repeat(40)}@)`);
     const functions = buildRegistry(builtinFunctions, []);
-    const context = {};
     const budget = new Budget(100_000);
-    attachBudget(context, budget);
+    const context = withBudget({}, budget);
     assert.throws(
       () => evaluateNode(ast, 'x', { functions, context, budget }),
       (e: unknown) => e instanceof JmespathError && /maxValueSize/.test(e.message),
@@ -121,9 +120,8 @@ describe('searchJmespath', () => {
       `length(${'[@, @] | '.repeat(40)}[][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][])`,
     );
     const functions = buildRegistry(builtinFunctions, []);
-    const context = {};
     const budget = new Budget(100_000);
-    attachBudget(context, budget);
+    const context = withBudget({}, budget);
     assert.throws(
       () => evaluateNode(ast, 'x', { functions, context, budget }),
       (e: unknown) => e instanceof JmespathError && e.code === 'function' && /work limit/.test(e.message),

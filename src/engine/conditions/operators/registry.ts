@@ -45,10 +45,10 @@ export const conditionOperators: Readonly<Record<string, ConditionOperator>> = {
 
 const byLowerName = new Map(Object.entries(conditionOperators).map(([name, fn]) => [name.toLowerCase(), fn]));
 
-/** The operator for a name compared case-insensitively; undefined when unknown. */
 // By the name as written (a policy's few spellings), so a lookup per condition lowercases nothing.
 const byName = new Map<string, ConditionOperator | null>();
 
+/** The operator for a name compared case-insensitively; undefined when unknown. */
 export function findConditionOperator(name: string): ConditionOperator | undefined {
   let op = byName.get(name);
   if (op === undefined) {
