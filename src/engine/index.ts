@@ -250,6 +250,8 @@ export type * from './runtime.js';
 // The schema language io validates its own file formats with (values, user info, kyverno-test files).
 export { objectMeta as objectMetaSchema } from './schema/common-schema.js';
 export * as schemaDsl from './schema/schema-dsl.js';
+// Bounded memos: io and the faces cap their own caches with the engine's.
+export { BoundedMemo } from './units/bounded-memo.js';
 export { parseImageReference } from './units/image-reference.js';
 export { wildcardMatch } from './units/wildcard.js';
 export type * from './verdict/types.js';

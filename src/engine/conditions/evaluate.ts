@@ -6,6 +6,7 @@
  */
 import type { JsonContext } from '../context/json-context.js';
 import type { Condition, Conditions } from '../kinds/cluster-policy/types.js';
+import { BoundedMemo } from '../units/bounded-memo.js';
 import { substituteReferences } from '../variables/references.js';
 import { type SubstituteOptions, substituteVariables } from '../variables/substitute.js';
 import { ConditionError } from './errors.js';
@@ -37,14 +38,13 @@ interface Evaluated {
 
 const SHARE = { share: true } as const;
 // The substitution options per operation (a handful), not two new objects per condition.
-const shareWithOperation = new Map<string, SubstituteOptions>();
+const shareWithOperation = new BoundedMemo<string, SubstituteOptions>(64);
 
 function substituteOptions(operation: string | undefined): SubstituteOptions {
   if (operation === undefined) return SHARE;
   let options = shareWithOperation.get(operation);
   if (options === undefined) {
     options = { operation, share: true };
-    if (shareWithOperation.size >= 64) shareWithOperation.clear();
     shareWithOperation.set(operation, options);
   }
   return options;

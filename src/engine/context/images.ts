@@ -4,6 +4,7 @@
  * ephemeralContainers>.<containerName>` = `{registry, name, path, tag, digest, reference, referenceWithTag}`.
  */
 import type { KubeObject } from '../model/kube-object.js';
+import { BoundedMemo } from '../units/bounded-memo.js';
 import { parseImageReference, parseImageReferenceDetailed } from '../units/image-reference.js';
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
@@ -76,7 +77,7 @@ function buildEntry(image: string, options: ImageOptions): Record<string, string
 // shared, as every context already shares its request's `images` (nothing changes them in place).
 // Bounded, emptied when full.
 const MAX_ENTRIES = 1024;
-const entries = new Map<string, Record<string, string> | null>();
+const entries = new BoundedMemo<string, Record<string, string> | null>(MAX_ENTRIES);
 
 function imageEntry(image: string, options: ImageOptions): Record<string, string> | undefined {
   if (options.defaultRegistry !== undefined || options.mutateDefaultRegistry !== undefined)
@@ -84,14 +85,13 @@ function imageEntry(image: string, options: ImageOptions): Record<string, string
   const hit = entries.get(image);
   if (hit !== undefined) return hit ?? undefined;
   const entry = buildEntry(image, options);
-  if (entries.size >= MAX_ENTRIES) entries.clear();
   entries.set(image, entry ?? null);
   return entry;
 }
 
 // Why an image text does not parse (null: it parses), with the default options: kept by text as
 // the entries are, since every request checks its images once.
-const parseErrors = new Map<string, string | null>();
+const parseErrors = new BoundedMemo<string, string | null>(MAX_ENTRIES);
 
 function imageParseError(image: string, options: ImageOptions): string | undefined {
   const defaults = options.defaultRegistry === undefined && options.mutateDefaultRegistry === undefined;
@@ -99,10 +99,7 @@ function imageParseError(image: string, options: ImageOptions): string | undefin
   if (hit !== undefined) return hit ?? undefined;
   const parsed = parseImageReferenceDetailed(image, options);
   const why = parsed.ok ? undefined : parsed.error;
-  if (defaults) {
-    if (parseErrors.size >= MAX_ENTRIES) parseErrors.clear();
-    parseErrors.set(image, why ?? null);
-  }
+  if (defaults) parseErrors.set(image, why ?? null);
   return why;
 }
 

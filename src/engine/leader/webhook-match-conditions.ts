@@ -11,6 +11,7 @@ import { forEachNode, referencedIdentifiers } from '../cel/ast.js';
 import { compileCel } from '../cel/compile.js';
 import { environmentFor } from '../cel/environment.js';
 import type { AutogenTarget } from '../kinds/cel-shared/autogen.js';
+import { BoundedMemo } from '../units/bounded-memo.js';
 import type { MatchConditionNeed } from './webhook-needs.js';
 
 /** What Kubernetes declares for webhook match conditions (all `dyn` here). */
@@ -69,7 +70,7 @@ function requestFieldsKnown(ast: unknown): boolean {
 
 // Expressions are few (one per condition of the policies served) and recompiled every resync.
 const MAX_CACHED = 1024;
-const compiles = new Map<string, boolean>();
+const compiles = new BoundedMemo<string, boolean>(MAX_CACHED);
 
 function compilesForWebhook(expression: string): boolean {
   const hit = compiles.get(expression);
@@ -83,7 +84,6 @@ function compilesForWebhook(expression: string): boolean {
   } catch {
     ok = false;
   }
-  if (compiles.size >= MAX_CACHED) compiles.clear();
   compiles.set(expression, ok);
   return ok;
 }

@@ -2,6 +2,7 @@
  * @module The set's index: policies by the kinds (legacy) and resources (CEL kinds) they can match,
  * per namespace ('' holds the cluster-wide ones), plus the ones whose match cannot be indexed.
  */
+import { BoundedMemo } from '../units/bounded-memo.js';
 import type { CompiledSetPolicy, IndexTargets } from './types.js';
 
 interface Bucket {
@@ -44,7 +45,7 @@ export function indexPolicies(
       for (const r of t.resources) add(bucket.byResource, r, p);
     }
   }
-  const cache = new Map<string, readonly CompiledSetPolicy[]>();
+  const cache = new BoundedMemo<string, readonly CompiledSetPolicy[]>(MAX_CACHED_QUERIES);
   return (target, namespace) => {
     const key = `${target.kind ?? ''}\u0000${target.resource ?? ''}\u0000${namespace}`;
     const hit = cache.get(key);
@@ -59,7 +60,6 @@ export function indexPolicies(
         for (const p of b.byResource.get(target.resource) ?? []) found.add(p);
     }
     const out = [...found].sort((a, b) => a.seq - b.seq);
-    if (cache.size >= MAX_CACHED_QUERIES) cache.clear();
     cache.set(key, out);
     return out;
   };

@@ -4,7 +4,7 @@
  * Roles/ClusterRoles bound to the user (match/exclude `roles`, `clusterRoles`). Role lists are
  * memoised per user and namespace until a binding changes.
  */
-import type { AdmissionRequest, OfflineRequestContext } from '../../engine/index.js';
+import { type AdmissionRequest, BoundedMemo, type OfflineRequestContext } from '../../engine/index.js';
 import type { KubeObject } from './list-watch-client.js';
 import { type Binding, type RoleRefs, roleRefs } from './role-refs.js';
 
@@ -19,7 +19,7 @@ const MEMO_LIMIT = 10_000;
 
 export class RequestContexts {
   readonly #copies: ClusterCopies;
-  #memo = new Map<string, RoleRefs>();
+  readonly #memo = new BoundedMemo<string, RoleRefs>(MEMO_LIMIT);
 
   constructor(copies: ClusterCopies) {
     this.#copies = copies;
@@ -27,7 +27,7 @@ export class RequestContexts {
 
   /** Call when a RoleBinding or ClusterRoleBinding changes. */
   bindingsChanged(): void {
-    this.#memo = new Map();
+    this.#memo.clear();
   }
 
   #roles(request: AdmissionRequest): RoleRefs {
@@ -41,7 +41,6 @@ export class RequestContexts {
         { username: user.username ?? '', groups: user.groups ?? [] },
         request.namespace,
       );
-      if (this.#memo.size >= MEMO_LIMIT) this.#memo = new Map();
       this.#memo.set(key, refs);
     }
     return refs;

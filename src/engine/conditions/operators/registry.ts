@@ -1,4 +1,5 @@
 /** @module The condition operators by name; lookup is case-insensitive, as in Kyverno. */
+import { BoundedMemo } from '../../units/bounded-memo.js';
 import { allIn } from './all-in.js';
 import { allNotIn } from './all-not-in.js';
 import { anyIn } from './any-in.js';
@@ -46,14 +47,13 @@ export const conditionOperators: Readonly<Record<string, ConditionOperator>> = {
 const byLowerName = new Map(Object.entries(conditionOperators).map(([name, fn]) => [name.toLowerCase(), fn]));
 
 // By the name as written (a policy's few spellings), so a lookup per condition lowercases nothing.
-const byName = new Map<string, ConditionOperator | null>();
+const byName = new BoundedMemo<string, ConditionOperator | null>(256);
 
 /** The operator for a name compared case-insensitively; undefined when unknown. */
 export function findConditionOperator(name: string): ConditionOperator | undefined {
   let op = byName.get(name);
   if (op === undefined) {
     op = byLowerName.get(name.toLowerCase()) ?? null;
-    if (byName.size >= 256) byName.clear();
     byName.set(name, op);
   }
   return op ?? undefined;

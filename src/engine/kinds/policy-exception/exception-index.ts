@@ -4,6 +4,7 @@
  * a rule looks up its own exceptions instead of scanning every exception on every request.
  * `policyName` is an exact key; `ruleNames` are wildcards, resolved once per (policy, rule) pair.
  */
+import { BoundedMemo } from '../../units/bounded-memo.js';
 import { getOrCreate } from '../../units/get-or-create.js';
 import { RecentMemo } from '../../units/recent-memo.js';
 import type { PolicyException } from '../cluster-policy/types.js';
@@ -33,7 +34,7 @@ export function indexExceptions(exceptions: readonly PolicyException[]): Excepti
       else list.push(e);
     }
   }
-  const cache = new Map<string, readonly PolicyException[]>();
+  const cache = new BoundedMemo<string, readonly PolicyException[]>(MAX_CACHED_RULES);
   return {
     all: exceptions,
     forRule(policyKey, ruleName) {
@@ -43,7 +44,6 @@ export function indexExceptions(exceptions: readonly PolicyException[]): Excepti
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       const found = candidates.filter((e) => exceptionCoversRule(e, policyKey, ruleName));
-      if (cache.size >= MAX_CACHED_RULES) cache.clear();
       cache.set(key, found);
       return found;
     },

@@ -5,6 +5,7 @@
  * makes the rule an `error` naming the field (`json: cannot unmarshal string into Go struct field
  * Container.spec.containers.image of type string`). Unknown fields are ignored, as Go does.
  */
+import { BoundedMemo } from '../../../../units/bounded-memo.js';
 import { parseQuantity } from '../../../../units/quantity.js';
 
 /** A Go type as `encoding/json` sees it; `name` is what `reflect.Type.String()` prints. */
@@ -193,13 +194,12 @@ export function exactDecodeError(value: unknown, type: GoType): string | undefin
 }
 
 /** Answers by text (bounded): workloads repeat a few request and limit texts (`100m`, `128Mi`). */
-const quantityTexts = new Map<string, boolean>();
+const quantityTexts = new BoundedMemo<string, boolean>(256);
 
 function isQuantityText(text: string): boolean {
   let ok = quantityTexts.get(text);
   if (ok === undefined) {
     ok = parseQuantity(text.trim()) !== undefined;
-    if (quantityTexts.size >= 256) quantityTexts.clear();
     quantityTexts.set(text, ok);
   }
   return ok;
