@@ -6,7 +6,13 @@
  * policy's own webhook (fine-grained) calls `/vpol/finegrained/name` (`/nvpol/finegrained/ns/name`
  * for the namespaced kinds), which takes exactly that policy.
  */
-import { type CompiledSetPolicy, OWN_WEBHOOK_SEGMENT, type Phase, type PolicySet } from '../engine/index.js';
+import {
+  BoundedMemo,
+  type CompiledSetPolicy,
+  OWN_WEBHOOK_SEGMENT,
+  type Phase,
+  type PolicySet,
+} from '../engine/index.js';
 
 export type EndpointRole = 'validate' | 'mutate' | 'generate';
 export type WebhookKind = 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration';
@@ -144,14 +150,13 @@ function celRoute(path: string): Endpoint | undefined {
 
 // Paths are few (one per registered webhook); bounded against callers inventing new ones.
 const MAX_CACHED_PATHS = 1024;
-const cache = new Map<string, Endpoint | undefined>();
+const cache = new BoundedMemo<string, Endpoint | undefined>(MAX_CACHED_PATHS);
 
 /** The endpoint a request path names (query string ignored), or undefined for an unknown path. */
 export function routeAdmission(rawPath: string): Endpoint | undefined {
   const path = rawPath.split('?')[0] ?? '';
   if (cache.has(path)) return cache.get(path);
   const endpoint = legacyRoute(path) ?? celRoute(path);
-  if (cache.size >= MAX_CACHED_PATHS) cache.clear();
   cache.set(path, endpoint);
   return endpoint;
 }

@@ -8,6 +8,7 @@
 
 import { isPlainMap } from '../anchors/handler.js';
 import { type Anchor, parseAnchor } from '../anchors/parse.js';
+import { BoundedMemo } from '../units/bounded-memo.js';
 import { orderPatternKeys } from './key-order.js';
 import { expandWithKeys, expansionKeys, mayExpandMetadataWildcards } from './wildcard-keys.js';
 
@@ -79,7 +80,7 @@ export class PatternPlans {
   }
 
   // Per pattern whose metadata has wildcard keys: its expansions by the resource keys they read.
-  readonly #expansions = new WeakMap<object, Map<string, Expansion>>();
+  readonly #expansions = new WeakMap<object, BoundedMemo<string, Expansion>>();
 
   /**
    * `pattern` with its metadata wildcard keys expanded for `resource`, and the plan of the result.
@@ -91,7 +92,7 @@ export class PatternPlans {
     if (keys === undefined) return { pattern, plan: this.of(pattern) };
     let byKeys = this.#expansions.get(pattern);
     if (byKeys === undefined) {
-      byKeys = new Map();
+      byKeys = new BoundedMemo(MAX_EXPANSIONS);
       this.#expansions.set(pattern, byKeys);
     }
     const signature = JSON.stringify(keys);
@@ -103,7 +104,6 @@ export class PatternPlans {
         this.add(expanded);
         hit = { pattern: expanded, plan: this.of(expanded) };
       }
-      if (byKeys.size >= MAX_EXPANSIONS) byKeys.clear();
       byKeys.set(signature, hit);
     }
     return hit;

@@ -5,6 +5,7 @@
  * `|` (or) of `&` (and) of atoms, each an optional operator plus an operand (see operators.ts).
  */
 import { parseGoFloat } from '../primitives/go-float.js';
+import { BoundedMemo } from '../units/bounded-memo.js';
 import { type CompiledOperand, compareWithCompiled, compileOperand } from './compare.js';
 import { operatorOf, rangeBounds } from './operators.js';
 
@@ -107,13 +108,12 @@ function compileStringPattern(pattern: string): CompiledStringPattern {
 // Pattern strings come from policies (a bounded set) and, rarely, from substitution: a bounded cache
 // of parsed patterns, emptied when full.
 const MAX_COMPILED = 1024;
-const compiled = new Map<string, CompiledStringPattern>();
+const compiled = new BoundedMemo<string, CompiledStringPattern>(MAX_COMPILED);
 
 function compiledStringPattern(pattern: string): CompiledStringPattern {
   let c = compiled.get(pattern);
   if (c === undefined) {
     c = compileStringPattern(pattern);
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(pattern, c);
   }
   return c;
