@@ -4,6 +4,7 @@
  * context), so a doubling chain stops at the limit instead of after allocating past it. A limit that is
  * reached makes the rule an `error` whose message names the limit (see docs/limits.md).
  */
+import type { EvaluationSignal } from './runtime.js';
 
 /** Every bound one evaluation runs within. Sizes count characters of the JSON text (≈ bytes for ASCII). */
 export interface Limits {
@@ -159,7 +160,7 @@ export interface RequestBudgetOptions {
   /** Milliseconds from a monotonic or wall clock; without one, time limits are checked only through `signal`. */
   readonly now?: () => number;
   /** Aborted when the caller stops waiting (the runtime's signal): the request then stops at its next check. */
-  readonly signal?: AbortSignal;
+  readonly signal?: EvaluationSignal;
   /** When the request started, on `now`'s scale (default: when the budget is made). */
   readonly startedAt?: number;
 }
@@ -174,7 +175,7 @@ export class RequestBudget {
   readonly limits: Limits;
   /** Milliseconds on the request's clock; undefined without one (time is then bounded by the signal only). */
   readonly clock: (() => number) | undefined;
-  readonly #signal: AbortSignal | undefined;
+  readonly #signal: EvaluationSignal | undefined;
   readonly #start: number;
   #jmespath = 0;
   #output = 0;

@@ -4,6 +4,7 @@ import type { ExceptionSource } from './kinds/policy-exception/exception-index.j
 import type { Limits, RequestBudget } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
 import type { ImageDataReader, Ports } from './ports.js';
+import type { EvaluationSignal } from './runtime.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -82,7 +83,7 @@ export interface EvaluationRequest {
   /** Bounds on this evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;
   /** The runtime's signal: once aborted, the evaluation stops at its next check with a rule `error`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: EvaluationSignal;
   /**
    * The budget of the request this evaluation is part of (`admit`, `scan`): its time and total work,
    * shared with the request's other policies. When set, its limits and clock are the evaluation's;

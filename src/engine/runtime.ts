@@ -7,10 +7,21 @@ import type { CompileMemo } from './compile-memo.js';
 import type { Limits, RequestBudget } from './limits.js';
 import type { Ports } from './ports.js';
 
+/**
+ * What a synchronous evaluation reads of the signal that cancels it, and no more: it polls, never
+ * listens. An AbortSignal is one; so is a plain object a caller aborts itself (a webhook handler that
+ * cannot wait has no use for the EventTarget an AbortController builds per request).
+ */
+export interface EvaluationSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  throwIfAborted(): void;
+}
+
 export interface EvaluationRuntime {
   readonly ports: Ports;
   /** Aborted when the caller stops waiting (a webhook deadline, a cancelled CLI run). */
-  readonly signal?: AbortSignal;
+  readonly signal?: EvaluationSignal;
   /** Bounds on the evaluation; unset ones take their defaults (`DEFAULT_EVALUATION_LIMITS`, docs/limits.md). */
   readonly limits?: Partial<Limits>;
   /**
@@ -31,7 +42,10 @@ export interface EvaluationRuntime {
  */
 export interface AsyncEvaluationRuntime {
   readonly asyncPorts: AsyncPorts;
-  /** Ends every open port call with a timeout/cancelled error; the rules that needed them report it. */
+  /**
+   * Ends every open port call with a timeout/cancelled error; the rules that needed them report it. An
+   * AbortSignal, not an EvaluationSignal: the calls in flight listen to it.
+   */
   readonly signal?: AbortSignal;
   /** Rounds of dependent port calls allowed per request (port-bridge's default when absent). */
   readonly maxPortRounds?: number;

@@ -121,13 +121,15 @@ export function createReviewHandler(config: ReviewConfig) {
     // A dry run has no side effects: its generate rules need not run at all.
     const phases = dryRun ? endpoint.phases.filter((p) => p !== 'legacy-generate') : endpoint.phases;
     const limits = limitsOf(deadline.ms);
-    // Each port call in flight listens to the request's signal until it ends: many at once in one
-    // request (a foreach of apiCalls) is no leak, so Node's warning past 10 listeners is not wanted.
-    if (config.ports !== undefined) setMaxListeners(0, deadline.signal);
-    const runtime: AdmissionRuntime =
-      config.ports === undefined
-        ? { ports: { clock: deadline.clock }, signal: deadline.signal, limits }
-        : { asyncPorts: { ...config.ports, clock: deadline.clock }, signal: deadline.signal, limits };
+    let runtime: AdmissionRuntime;
+    if (config.ports === undefined)
+      runtime = { ports: { clock: deadline.clock }, signal: deadline.signal, limits };
+    else if (deadline.waits) {
+      // Each port call in flight listens to the request's signal until it ends: many at once in one
+      // request (a foreach of apiCalls) is no leak, so Node's warning past 10 listeners is not wanted.
+      setMaxListeners(0, deadline.signal);
+      runtime = { asyncPorts: { ...config.ports, clock: deadline.clock }, signal: deadline.signal, limits };
+    } else throw new Error('a review with ports needs a deadline that waits (withDeadline `waits`)');
     const outcome = await admit(loaded.set, request, runtime, {
       profile: 'admission',
       phases,

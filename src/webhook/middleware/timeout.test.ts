@@ -2,13 +2,17 @@
 // clock when the handler computes synchronously past it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { EvaluationSignal } from '../../engine/index.js';
 import { withDeadline } from './timeout.js';
 
 describe('withDeadline', () => {
   test('a waiting handler is answered at the deadline, and its signal aborted', async () => {
-    let signal: AbortSignal | undefined;
+    let signal: EvaluationSignal | undefined;
     const run = withDeadline(
       async (_: object, d) => {
+        // Its port calls listen to the signal: an AbortSignal.
+        assert.equal(d.waits, true);
+        assert.ok(d.signal instanceof AbortSignal);
         signal = d.signal;
         await new Promise((r) => setTimeout(r, 1000));
         return 'late';
@@ -61,9 +65,10 @@ describe('withDeadline', () => {
   });
   test('a handler that cannot wait: no timer, the clock aborts its signal with the deadline reason', async () => {
     let t = 0;
-    let signal: AbortSignal | undefined;
+    let signal: EvaluationSignal | undefined;
     const run = withDeadline(
       async (_: object, d) => {
+        assert.equal(d.waits, false);
         signal = d.signal;
         assert.equal(d.signal.aborted, false);
         d.signal.throwIfAborted();

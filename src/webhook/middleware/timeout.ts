@@ -4,17 +4,25 @@
  * evaluation is mostly synchronous, so a timer alone could not stop it: the deadline's clock aborts
  * the signal the first time it is read past the deadline, and the engine checks both at every step.
  */
-import type { Clock } from '../../engine/index.js';
+import type { Clock, EvaluationSignal } from '../../engine/index.js';
 
-export interface Deadline {
-  /** Aborted at the deadline: by a timer while the evaluation waits, by `clock` while it computes. */
-  readonly signal: AbortSignal;
+interface DeadlineParts {
   /** The wall clock for the engine; reading it past the deadline aborts `signal`. */
   readonly clock: Clock;
   /** Milliseconds from the start to the deadline. */
   readonly ms: number;
   expired(): boolean;
 }
+
+/**
+ * Aborted at the deadline: by a timer while the evaluation waits, by `clock` while it computes. Only
+ * a handler that waits (`waits`, on I/O ports) has an AbortSignal its port calls can listen to.
+ */
+export type Deadline = DeadlineParts &
+  (
+    | { readonly waits: true; readonly signal: AbortSignal }
+    | { readonly waits: false; readonly signal: EvaluationSignal }
+  );
 
 export interface DeadlineOptions {
   readonly ms: number;
@@ -33,11 +41,16 @@ export interface DeadlineOptions {
  * (`aborted`, `reason`, `throwIfAborted`), without the EventTarget an AbortController builds per
  * request. Nobody can listen to it: only the clock aborts it, during the handler's own run.
  */
-class ClockSignal {
+class ClockSignal implements EvaluationSignal {
   aborted = false;
   reason: unknown = undefined;
   throwIfAborted(): void {
     if (this.aborted) throw this.reason;
+  }
+  /** As AbortController.abort: the signal is its own controller. */
+  abort(reason: unknown): void {
+    this.reason = reason;
+    this.aborted = true;
   }
 }
 
@@ -63,8 +76,8 @@ export function withDeadline<I extends Timed, O>(
   return (input) => {
     // The monotonic clock's zero on the wall clock, per request: `nowMs` is wall-clock time from one read.
     const origin = Date.now() - now();
-    const controller = waits ? new AbortController() : undefined;
-    const signal = controller?.signal ?? (new ClockSignal() as unknown as AbortSignal);
+    const controller = waits ? new AbortController() : new ClockSignal();
+    const signal = controller instanceof AbortController ? controller.signal : controller;
     // A request that queued behind others has had part of its time already.
     const endsAt = (input.receivedAt ?? now()) + options.ms;
     const remaining = endsAt - now();
@@ -72,30 +85,25 @@ export function withDeadline<I extends Timed, O>(
       if (signal.aborted) return;
       // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
       const reason = new DOMException(`evaluation deadline of ${options.ms} ms exceeded`, 'TimeoutError');
-      if (controller !== undefined) controller.abort(reason);
-      else {
-        const light = signal as unknown as ClockSignal;
-        light.reason = reason;
-        light.aborted = true;
-      }
+      controller.abort(reason);
     };
-    const deadline: Deadline = {
-      signal,
-      ms: options.ms,
-      clock: {
-        now() {
-          if (now() >= endsAt) expire();
-          return new Date();
-        },
-        // What the engine's limits read at every step: no Date built, one clock read.
-        nowMs() {
-          const t = now();
-          if (t >= endsAt) expire();
-          return origin + t;
-        },
+    const clock: Clock = {
+      now() {
+        if (now() >= endsAt) expire();
+        return new Date();
       },
-      expired: () => signal.aborted || now() >= endsAt,
+      // What the engine's limits read at every step: no Date built, one clock read.
+      nowMs() {
+        const t = now();
+        if (t >= endsAt) expire();
+        return origin + t;
+      },
     };
+    const expired = (): boolean => signal.aborted || now() >= endsAt;
+    const deadline: Deadline =
+      controller instanceof AbortController
+        ? { waits: true, signal: controller.signal, ms: options.ms, clock, expired }
+        : { waits: false, signal: controller, ms: options.ms, clock, expired };
     // Out of time before it starts (queued too long): not worth evaluating, the answer is known.
     if (remaining <= 0) {
       expire();
