@@ -19,13 +19,17 @@ export const DEFAULT_STEP_LIMIT = DEFAULT_EVALUATION_LIMITS.maxJmespathCost;
 /** Steps between two looks at the clock. */
 const TIME_CHECK_INTERVAL = 4096;
 
-/** Runs `f`, turning a limit error into the JMESPath error no expression swallows. */
+/** `error` as a search throws it: a limit error becomes the JMESPath error no expression swallows. */
+function asJmespathError(error: unknown): unknown {
+  return error instanceof LimitExceededError ? new JmespathLimitError(error.message) : error;
+}
+
+/** Runs `f`, throwing what it throws as a search does (`asJmespathError`). */
 function asJmespath<T>(f: () => T): T {
   try {
     return f();
   } catch (error) {
-    if (error instanceof LimitExceededError) throw new JmespathLimitError(error.message);
-    throw error;
+    throw asJmespathError(error);
   }
 }
 
@@ -48,8 +52,7 @@ export class Budget {
       try {
         meter.checkTime();
       } catch (error) {
-        if (error instanceof LimitExceededError) throw new JmespathLimitError(error.message);
-        throw error;
+        throw asJmespathError(error);
       }
     }
   }
