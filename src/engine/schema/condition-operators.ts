@@ -33,15 +33,3 @@ const BY_LOWER = new Map<string, ConditionOperator>(CONDITION_OPERATORS.map((op)
 export function canonicalOperator(name: string): ConditionOperator | undefined {
   return BY_LOWER.get(name.toLowerCase());
 }
-
-/** Operators Kyverno keeps only for backwards compatibility. */
-export const DEPRECATED_OPERATORS: ReadonlySet<ConditionOperator> = new Set([
-  'Equal',
-  'NotEqual',
-  'In',
-  'NotIn',
-  'DurationGreaterThan',
-  'DurationGreaterThanOrEquals',
-  'DurationLessThan',
-  'DurationLessThanOrEquals',
-]);

@@ -1,4 +1,8 @@
 /** @module The condition operators by name; lookup is case-insensitive, as in Kyverno. */
+import {
+  canonicalOperator,
+  type ConditionOperator as OperatorName,
+} from '../../schema/condition-operators.js';
 import { BoundedMemo } from '../../units/bounded-memo.js';
 import { allIn } from './all-in.js';
 import { allNotIn } from './all-not-in.js';
@@ -22,8 +26,8 @@ import type { ConditionOperator } from './types.js';
 
 export type { ConditionOperator } from './types.js';
 
-/** Canonical Kyverno operator names (as written in policies). */
-export const conditionOperators: Readonly<Record<string, ConditionOperator>> = {
+/** Each operator the schema accepts (schema/condition-operators.ts), by its canonical name. */
+export const conditionOperators: Readonly<Record<OperatorName, ConditionOperator>> = {
   Equal: equals,
   Equals: equals,
   NotEqual: notEquals,
@@ -44,8 +48,6 @@ export const conditionOperators: Readonly<Record<string, ConditionOperator>> = {
   DurationLessThanOrEquals: durationLessThanOrEquals,
 };
 
-const byLowerName = new Map(Object.entries(conditionOperators).map(([name, fn]) => [name.toLowerCase(), fn]));
-
 // By the name as written (a policy's few spellings), so a lookup per condition lowercases nothing.
 const byName = new BoundedMemo<string, ConditionOperator | null>(256);
 
@@ -53,7 +55,8 @@ const byName = new BoundedMemo<string, ConditionOperator | null>(256);
 export function findConditionOperator(name: string): ConditionOperator | undefined {
   let op = byName.get(name);
   if (op === undefined) {
-    op = byLowerName.get(name.toLowerCase()) ?? null;
+    const canonical = canonicalOperator(name);
+    op = canonical !== undefined ? conditionOperators[canonical] : null;
     byName.set(name, op);
   }
   return op ?? undefined;
