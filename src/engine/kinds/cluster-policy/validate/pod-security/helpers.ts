@@ -48,6 +48,11 @@ export function joinQuote(items: readonly string[]): string {
   return items.length === 0 ? '' : `"${items.join('", "')}"`;
 }
 
+/** `container "a"` or `containers "a", "b"`: how a check names the containers that violate it. */
+export function namedContainers(names: readonly string[]): string {
+  return `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
+}
+
 export function pluralize(singular: string, plural: string, count: number): string {
   return count === 1 ? singular : plural;
 }
@@ -100,7 +105,7 @@ export class Violations {
 
   /** `containers "a", "b" <requirement>`: the detail text of the per-container checks. */
   describe(requirement: string, subject = ''): string {
-    return `${subject}${pluralize('container', 'containers', this.length)} ${joinQuote(this.data)} ${requirement}`;
+    return `${subject}${namedContainers(this.data)} ${requirement}`;
   }
 
   /** A denial with this set's field errors; ALLOWED when nothing was collected. */

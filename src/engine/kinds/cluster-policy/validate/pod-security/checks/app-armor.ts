@@ -10,6 +10,7 @@ import {
   forbidden,
   goQuote,
   joinQuote,
+  namedContainers,
   pluralize,
   sortedSet,
   Violations,
@@ -59,10 +60,7 @@ function appArmorProfileV1Dot0(meta: PodMeta, spec: JsonMap): CheckResult {
     }
   });
   if (!badContainers.empty) {
-    badSetters.add(
-      `${pluralize('container', 'containers', badContainers.length)} ${joinQuote(badContainers.data)}`,
-      ...badContainers.errs,
-    );
+    badSetters.add(namedContainers(badContainers.data), ...badContainers.errs);
   }
 
   const annotations: string[] = [];

@@ -4,7 +4,7 @@ import {
   child,
   containerName,
   forbidden,
-  joinQuote,
+  namedContainers,
   pluralize,
   sortedSet,
   Violations,
@@ -32,7 +32,7 @@ function hostPortsV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
   return {
     allowed: false,
     forbiddenReason: 'hostPort',
-    forbiddenDetail: `${pluralize('container', 'containers', bad.length)} ${joinQuote(bad.data)} ${pluralize('uses', 'use', bad.length)} ${pluralize('hostPort', 'hostPorts', ports.size)} ${sortedSet(ports).join(', ')}`,
+    forbiddenDetail: `${namedContainers(bad.data)} ${pluralize('uses', 'use', bad.length)} ${pluralize('hostPort', 'hostPorts', ports.size)} ${sortedSet(ports).join(', ')}`,
     errList: bad.errs,
   };
 }

@@ -4,8 +4,7 @@ import {
   child,
   containerName,
   forbidden,
-  joinQuote,
-  pluralize,
+  namedContainers,
   required,
   Violations,
   visitContainers,
@@ -38,10 +37,7 @@ function runAsNonRootV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
     }
   });
   if (explicitlyBad.length > 0) {
-    badSetters.add(
-      `${pluralize('container', 'containers', explicitlyBad.length)} ${joinQuote(explicitlyBad)}`,
-      ...explicitErrs,
-    );
+    badSetters.add(namedContainers(explicitlyBad), ...explicitErrs);
   }
 
   const details: string[] = [];

@@ -1,13 +1,5 @@
 /** @module PSS restricted "Running as Non-root user": runAsUser must not be 0 (v1.23+). */
-import {
-  child,
-  containerName,
-  forbidden,
-  joinQuote,
-  pluralize,
-  Violations,
-  visitContainers,
-} from '../helpers.js';
+import { child, containerName, forbidden, namedContainers, Violations, visitContainers } from '../helpers.js';
 import type { Check, CheckResult, FieldError, JsonMap } from '../types.js';
 import { ALLOWED } from '../types.js';
 
@@ -23,8 +15,7 @@ function runAsUserV1Dot23(_meta: unknown, spec: JsonMap): CheckResult {
       errs.push(forbidden(`${path}.securityContext.runAsUser`, 0));
     }
   });
-  if (bad.length > 0)
-    badSetters.add(`${pluralize('container', 'containers', bad.length)} ${joinQuote(bad)}`, ...errs);
+  if (bad.length > 0) badSetters.add(namedContainers(bad), ...errs);
   if (badSetters.empty) return ALLOWED;
   return {
     allowed: false,

@@ -10,6 +10,7 @@ import {
   forbidden,
   goQuote,
   joinQuote,
+  namedContainers,
   pluralize,
   sortedSet,
   Violations,
@@ -72,10 +73,7 @@ function seccompProfileBaselineV1Dot19(_meta: PodMeta, spec: JsonMap): CheckResu
     }
   });
   if (!explicitlyBad.empty) {
-    badSetters.add(
-      `${pluralize('container', 'containers', explicitlyBad.length)} ${joinQuote(explicitlyBad.data)}`,
-      ...explicitlyBad.errs,
-    );
+    badSetters.add(namedContainers(explicitlyBad.data), ...explicitlyBad.errs);
   }
   if (badSetters.empty) return ALLOWED;
   return {

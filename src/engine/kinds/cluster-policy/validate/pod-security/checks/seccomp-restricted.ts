@@ -6,7 +6,7 @@ import {
   containerName,
   forbidden,
   joinQuote,
-  pluralize,
+  namedContainers,
   required,
   sortedSet,
   Violations,
@@ -45,10 +45,7 @@ function seccompProfileRestrictedV1Dot19(_meta: PodMeta, spec: JsonMap): CheckRe
     }
   });
   if (explicitlyBad.length > 0) {
-    badSetters.add(
-      `${pluralize('container', 'containers', explicitlyBad.length)} ${joinQuote(explicitlyBad)}`,
-      ...explicitErrs,
-    );
+    badSetters.add(namedContainers(explicitlyBad), ...explicitErrs);
   }
   // Explicitly bad values are reported alone; missing profiles only when nothing is explicitly bad.
   if (!badSetters.empty) {

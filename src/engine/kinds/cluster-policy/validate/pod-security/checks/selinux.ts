@@ -6,6 +6,7 @@ import {
   containerName,
   forbidden,
   joinQuote,
+  namedContainers,
   pluralize,
   sortedSet,
   Violations,
@@ -61,10 +62,7 @@ function seLinuxOptions(spec: JsonMap, allowedTypes: ReadonlySet<string>): Check
     }
   });
   if (badContainers.length > 0) {
-    badSetters.add(
-      `${pluralize('container', 'containers', badContainers.length)} ${joinQuote(badContainers)}`,
-      ...containerErrs,
-    );
+    badSetters.add(namedContainers(badContainers), ...containerErrs);
   }
 
   if (badSetters.empty) return ALLOWED;

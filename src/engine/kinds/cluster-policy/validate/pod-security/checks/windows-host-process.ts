@@ -1,13 +1,5 @@
 /** @module PSS baseline "HostProcess": windowsOptions.hostProcess must not be true (pod or containers). */
-import {
-  child,
-  containerName,
-  forbidden,
-  joinQuote,
-  pluralize,
-  Violations,
-  visitContainers,
-} from '../helpers.js';
+import { child, containerName, forbidden, namedContainers, Violations, visitContainers } from '../helpers.js';
 import type { Check, CheckResult, FieldError, JsonMap } from '../types.js';
 import { ALLOWED } from '../types.js';
 
@@ -24,8 +16,7 @@ function windowsHostProcessV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
   if (child(spec, 'securityContext', 'windowsOptions', 'hostProcess') === true) {
     setters.add('pod', forbidden('spec.securityContext.windowsOptions.hostProcess', true));
   }
-  if (bad.length > 0)
-    setters.add(`${pluralize('container', 'containers', bad.length)} ${joinQuote(bad)}`, ...errs);
+  if (bad.length > 0) setters.add(namedContainers(bad), ...errs);
   if (setters.empty) return ALLOWED;
   return {
     allowed: false,
