@@ -12,6 +12,18 @@ export interface PolicyLabels {
   readonly policyName: string;
 }
 
+/** The labels naming `policy` (its kind, namespace or '' and name). */
+export function policyLabels(policy: {
+  readonly kind: string;
+  readonly metadata: { readonly namespace?: string; readonly name: string };
+}): PolicyLabels {
+  return {
+    policyType: policy.kind,
+    policyNamespace: policy.metadata.namespace ?? '',
+    policyName: policy.metadata.name,
+  };
+}
+
 export interface CleanupMetrics {
   /** A ClusterCleanupPolicy/CleanupPolicy deleted (or failed to delete or list) objects of `kind`. */
   cleanup(

@@ -12,7 +12,7 @@ import {
   evaluateWithAsyncPorts,
   loadCleanupContext,
 } from '../../engine/index.js';
-import type { PolicyLabels } from './metrics.js';
+import { policyLabels } from './metrics.js';
 import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
 import { type SweepPolicy, sweepObjects } from './sweep.js';
 
@@ -22,11 +22,7 @@ export async function runCleanupPolicy(
 ): Promise<RunOutcome> {
   const { cluster, metrics, logger } = run;
   const policy = compiled.policy;
-  const labels: PolicyLabels = {
-    policyType: policy.kind,
-    policyNamespace: policy.metadata.namespace ?? '',
-    policyName: policy.metadata.name,
-  };
+  const labels = policyLabels(policy);
   const propagation = policy.spec.deletionPropagationPolicy;
   const outcome: RunOutcome = { deleted: 0, errors: 0 };
   const context =

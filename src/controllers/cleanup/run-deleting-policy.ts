@@ -13,7 +13,7 @@ import {
   type KubeObject,
 } from '../../engine/index.js';
 import type { ServedResource } from '../../io/cluster/served-resources.js';
-import type { PolicyLabels } from './metrics.js';
+import { policyLabels } from './metrics.js';
 import { errorText, namespaceCache, type RunContext, type RunOutcome } from './run-context.js';
 import { type SweepPolicy, sweepObjects } from './sweep.js';
 
@@ -23,11 +23,7 @@ export async function runDeletingPolicy(
 ): Promise<RunOutcome> {
   const { cluster, metrics, logger } = run;
   const policy = compiled.policy;
-  const labels: PolicyLabels = {
-    policyType: policy.kind,
-    policyNamespace: policy.metadata.namespace ?? '',
-    policyName: policy.metadata.name,
-  };
+  const labels = policyLabels(policy);
   const propagation = policy.spec.deletionPropagationPolicy;
   const outcome: RunOutcome = { deleted: 0, errors: 0 };
   const namespaceOf = namespaceCache(cluster);
