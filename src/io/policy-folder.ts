@@ -4,6 +4,7 @@
  * never silently drop an Enforce policy from a running webhook; the caller keeps the set it had.
  */
 import type { ExceptionAdmissionGate, PolicySet } from '../engine/index.js';
+import { CoalescedRuns } from './coalesced-runs.js';
 import type { IoDiagnostic } from './codes.js';
 import { compileLoadedPolicies } from './compile-policies.js';
 import { loadPolicies } from './files/policies.js';
@@ -58,27 +59,19 @@ export function watchPolicyFolder(
   onLoad: (load: PolicyFolderLoad) => void,
   options: PolicyFolderOptions & WatchFolderOptions,
 ): PolicyFolderWatch {
-  let chain: Promise<void> = Promise.resolve();
-  let queued = false;
   let closed = false;
-  const reload = (): Promise<void> => {
-    if (queued) return chain;
-    queued = true;
-    chain = chain.then(async () => {
-      queued = false;
-      if (closed) return;
-      try {
-        const load = await loadPolicyFolder(folder, options);
-        if (!closed) onLoad(load);
-      } catch (err) {
-        options.onError?.(`reloading ${folder} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    });
-    return chain;
-  };
-  const watch = watchFolder(folder, () => void reload(), options);
+  const loads = new CoalescedRuns(async () => {
+    if (closed) return;
+    try {
+      const load = await loadPolicyFolder(folder, options);
+      if (!closed) onLoad(load);
+    } catch (err) {
+      options.onError?.(`reloading ${folder} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const watch = watchFolder(folder, () => void loads.request(), options);
   return {
-    reload,
+    reload: () => loads.request(),
     close() {
       closed = true;
       watch.close();

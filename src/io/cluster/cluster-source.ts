@@ -6,6 +6,7 @@
  * new set and handed to `onLoad`. Compilations never overlap; changes during one queue one more.
  */
 import type { AdmissionRequest, ExceptionAdmissionGate, OfflineRequestContext } from '../../engine/index.js';
+import { CoalescedRuns } from '../coalesced-runs.js';
 import { getPolicyDecoder } from '../files/policy-decoder.js';
 import { type ClusterPolicyLoad, compileClusterPolicies } from './cluster-policies.js';
 import {
@@ -56,8 +57,6 @@ export function startClusterSource(
   const documents = new ObjectDocuments();
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let chain: Promise<void> = Promise.resolve();
-  let queued = false;
   let loadedOnce = false;
   let markLoaded: () => void = () => {};
   const firstLoad = new Promise<void>((done) => {
@@ -67,43 +66,37 @@ export function startClusterSource(
   const reflectors: Reflector[] = [];
   const settled = (): boolean => reflectors.every((r) => r.state !== 'pending');
 
-  const compile = (): Promise<void> => {
-    if (queued) return chain;
-    queued = true;
-    chain = chain.then(async () => {
-      queued = false;
+  const compiles = new CoalescedRuns(async () => {
+    if (closed) return;
+    try {
+      const decoder = await getPolicyDecoder();
+      // Collection by collection, each by namespace and name: the same objects give the same set.
+      const objects = policyReflectors.flatMap((r) => r.items().sort(byNamespaceAndName));
+      const load = compileClusterPolicies(objects, documents, decoder, options.exceptionGate);
       if (closed) return;
-      try {
-        const decoder = await getPolicyDecoder();
-        // Collection by collection, each by namespace and name: the same objects give the same set.
-        const objects = policyReflectors.flatMap((r) => r.items().sort(byNamespaceAndName));
-        const load = compileClusterPolicies(objects, documents, decoder, options.exceptionGate);
-        if (closed) return;
-        onLoad(load);
-        if (!loadedOnce) {
-          loadedOnce = true;
-          markLoaded();
-        }
-      } catch (err) {
-        options.log('error', 'compiling the cluster policies failed', {
-          error: err instanceof Error ? err.message : String(err),
-        });
+      onLoad(load);
+      if (!loadedOnce) {
+        loadedOnce = true;
+        markLoaded();
       }
-    });
-    return chain;
-  };
+    } catch (err) {
+      options.log('error', 'compiling the cluster policies failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
 
   const policyChanged = (): void => {
     if (closed || !settled()) return;
     // The first set goes out as soon as everything is listed; later ones after a quiet time.
-    if (!loadedOnce && !queued && timer === undefined) {
-      void compile();
+    if (!loadedOnce && !compiles.queued && timer === undefined) {
+      void compiles.request();
       return;
     }
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      void compile();
+      void compiles.request();
     }, options.debounceMs);
   };
 
