@@ -202,35 +202,33 @@ const RESERVED_CONTEXT_NAMES = [
 ];
 const CONTEXT_SOURCES = ['configMap', 'apiCall', 'imageRegistry', 'variable', 'globalReference'] as const;
 
+/** Kyverno's APICall: the call a context entry and a GlobalContextEntry both make (a path or a service). */
+export const apiCallFields = {
+  urlPath: string(),
+  method: enumOf(['GET', 'POST']),
+  data: array(object({ key: req(string()), value: req(any()) })),
+  service: object({
+    url: req(string()),
+    caBundle: string(),
+    headers: array(object({ key: req(string()), value: req(string()) })),
+  }),
+};
+
 export const contextEntry = refine(
   object({
     name: req(string({ nonEmpty: true })),
     configMap: object({ name: req(string()), namespace: string() }),
-    apiCall: refine(
-      object({
-        urlPath: string(),
-        method: enumOf(['GET', 'POST']),
-        data: array(object({ key: req(string()), value: req(any()) })),
-        service: object({
-          url: req(string()),
-          caBundle: string(),
-          headers: array(object({ key: req(string()), value: req(string()) })),
-        }),
-        jmesPath,
-        default: any(),
-      }),
-      (value, path) => {
-        const v = value as Record<string, unknown>;
-        return typeof v.urlPath === 'string' && v.urlPath !== '' && isPlainObject(v.service)
-          ? [
-              diagnostic('policy/invalid-value', 'a `urlPath` cannot be used for service API calls', [
-                ...path,
-                'urlPath',
-              ]),
-            ]
-          : [];
-      },
-    ),
+    apiCall: refine(object({ ...apiCallFields, jmesPath, default: any() }), (value, path) => {
+      const v = value as Record<string, unknown>;
+      return typeof v.urlPath === 'string' && v.urlPath !== '' && isPlainObject(v.service)
+        ? [
+            diagnostic('policy/invalid-value', 'a `urlPath` cannot be used for service API calls', [
+              ...path,
+              'urlPath',
+            ]),
+          ]
+        : [];
+    }),
     imageRegistry: object({
       reference: req(string({ nonEmpty: true })),
       jmesPath,

@@ -7,7 +7,7 @@
  */
 import { type Diagnostic, diagnostic, type Result } from '../../diagnostics/diagnostic.js';
 import { parseDuration } from '../../primitives/go-duration.js';
-import { namedObjectMeta } from '../../schema/common-schema.js';
+import { apiCallFields, namedObjectMeta } from '../../schema/common-schema.js';
 import {
   any,
   array,
@@ -70,14 +70,7 @@ const specSchema: SchemaNode = object({
     namespace: string(),
   }),
   apiCall: object({
-    urlPath: string(),
-    method: enumOf(['GET', 'POST']),
-    data: array(object({ key: req(string()), value: req(any()) })),
-    service: object({
-      url: req(string()),
-      caBundle: string(),
-      headers: array(object({ key: req(string()), value: req(string()) })),
-    }),
+    ...apiCallFields,
     refreshInterval: string(),
     retryLimit: number({ integer: true, min: 1 }),
     jmesPath,
