@@ -72,12 +72,15 @@ export class CelLimitError extends CelEvalError {
 
 let activeBudget: StepBudget | undefined;
 
-/** Runs `fn` (one synchronous evaluation) with `budget` active, restoring the previous one after. */
-export function withBudget<T>(budget: StepBudget, fn: () => T): T {
+/**
+ * Runs `fn(arg)` (one synchronous evaluation) with `budget` active, restoring the previous one after.
+ * `fn` and its argument apart: no closure is made per evaluation.
+ */
+export function withBudget<A, T>(budget: StepBudget, fn: (arg: A) => T, arg: A): T {
   const saved = activeBudget;
   activeBudget = budget;
   try {
-    return fn();
+    return fn(arg);
   } finally {
     activeBudget = saved;
   }

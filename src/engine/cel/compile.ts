@@ -237,7 +237,7 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
         budget.steps = hit.steps;
         result = hit.value;
       } else {
-        result = withBudget(budget, () => compiled.run(values));
+        result = withBudget(budget, compiled.run, values);
         // cel-js absorbs errors inside `||`/`&&`; an exhausted budget must still fail the expression.
         if (budget.steps > budget.limit) throw budgetExceeded(budget);
         if (budget.request?.stopped !== undefined) throw new CelLimitError(budget.request.stopped);

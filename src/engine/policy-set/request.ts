@@ -18,7 +18,6 @@ import type {
   VariableValues,
 } from '../request.js';
 import type { EvaluationRuntime } from '../runtime.js';
-import { getOrCreate } from '../units/get-or-create.js';
 import { RecentMemo } from '../units/recent-memo.js';
 
 export interface GroupVersionKind {
@@ -244,9 +243,24 @@ export function celAdmissionInput(
 ): CelAdmissionInput {
   if (view.operation !== undefined || view.identityOf !== undefined)
     return buildCelInput(request, view, profile);
-  const byProfile = getOrCreate(plainInputs, request, () => new Map());
-  const byObject = getOrCreate(byProfile, profile, () => new WeakMap());
-  return getOrCreate(byObject, view.object ?? NO_OBJECT, () => buildCelInput(request, view, profile));
+  // Looked up without closures: every CEL policy of a request asks (once per policy when timed).
+  let byProfile = plainInputs.get(request);
+  if (byProfile === undefined) {
+    byProfile = new Map();
+    plainInputs.set(request, byProfile);
+  }
+  let byObject = byProfile.get(profile);
+  if (byObject === undefined) {
+    byObject = new WeakMap();
+    byProfile.set(profile, byObject);
+  }
+  const key = view.object ?? NO_OBJECT;
+  let input = byObject.get(key);
+  if (input === undefined) {
+    input = buildCelInput(request, view, profile);
+    byObject.set(key, input);
+  }
+  return input;
 }
 
 function buildCelInput(

@@ -167,22 +167,28 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
   // The series a rule's result goes to, found without building its label list or a key string: by
   // policy ref (kept by the set, so no per-request key), rule name, the request's part of the labels
   // (one string per decision), the result, and the mode. Label lists are built on a miss only.
-  const handles = new WeakMap<PolicyRef, Map<string, Map<string, Map<string, ModeSlots>>>>();
-  const slotsOf = (ref: PolicyRef, rule: string, part: string, status: string): ModeSlots => {
-    let byRule = handles.get(ref);
+  // By the request's part of the labels first (kind, namespace, operation, dry run: looked up once per
+  // review), then by policy, rule and result.
+  type RefSlots = WeakMap<PolicyRef, Map<string, Map<string, ModeSlots>>>;
+  const handles = new Map<string, RefSlots>();
+  const refSlotsOf = (part: string): RefSlots => {
+    let byRef = handles.get(part);
+    if (byRef === undefined) {
+      byRef = new WeakMap();
+      handles.set(part, byRef);
+    }
+    return byRef;
+  };
+  const slotsOf = (byRef: RefSlots, ref: PolicyRef, rule: string, status: string): ModeSlots => {
+    let byRule = byRef.get(ref);
     if (byRule === undefined) {
       byRule = new Map();
-      handles.set(ref, byRule);
+      byRef.set(ref, byRule);
     }
-    let byPart = byRule.get(rule);
-    if (byPart === undefined) {
-      byPart = new Map();
-      byRule.set(rule, byPart);
-    }
-    let byStatus = byPart.get(part);
+    let byStatus = byRule.get(rule);
     if (byStatus === undefined) {
       byStatus = new Map();
-      byPart.set(part, byStatus);
+      byRule.set(rule, byStatus);
     }
     let slots = byStatus.get(status);
     if (slots === undefined) {
@@ -196,7 +202,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     return { result: fam.results.series(values, key), duration: fam.durations.series(values, key) };
   };
 
-  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult, part: string): void => {
+  const recordResult = (d: Decision, set: PolicySet | undefined, r: PolicyResult, byRef: RefSlots): void => {
     const request = d.request;
     const rules = r.response.rules;
     const kind = r.policy.kind;
@@ -206,7 +212,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
       const seconds = (r.durationMs ?? 0) / 1000 / Math.max(1, rules.length);
       for (const rule of rules) {
         // A rule of a policy has one type: the type is not part of the lookup.
-        const slots = slotsOf(r.policy, rule.name, part, rule.status);
+        const slots = slotsOf(byRef, r.policy, rule.name, rule.status);
         let s = slots[mode];
         if (s === undefined) {
           s = seriesFor(legacy, [
@@ -235,7 +241,7 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
     const fam = spec !== undefined ? cel.get(spec.prefix) : undefined;
     if (spec === undefined || fam === undefined) return;
     for (const rule of rules) {
-      const slots = slotsOf(r.policy, rule.name, part, rule.status);
+      const slots = slotsOf(byRef, r.policy, rule.name, rule.status);
       let s = slots[mode];
       if (s === undefined) {
         const all = [
@@ -274,7 +280,8 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
       if (responses === undefined || responses.length === 0) return;
       // What the policy series' labels take from the request, once per decision.
       const part = `${d.request.kind.kind}\u0000${d.request.namespace}\u0000${d.request.operation}\u0000${d.request.dryRun === true}`;
-      for (const r of responses) recordResult(d, d.loaded?.set, r, part);
+      const byRef = refSlotsOf(part);
+      for (const r of responses) recordResult(d, d.loaded?.set, r, byRef);
     },
   };
 }

@@ -27,8 +27,15 @@ export interface AdmissionAttributes {
 
 export type MatchOutcome = { readonly matches: boolean; readonly error?: string };
 
+// The two outcomes without an error are shared: a webhook matches every variant of every CEL
+// policy per review, and its answers are only read.
+const MATCHES: MatchOutcome = Object.freeze({ matches: true });
+const NO_MATCH: MatchOutcome = Object.freeze({ matches: false });
+
 function contains(list: readonly string[] | undefined, value: string): boolean {
-  return (list ?? []).some((x) => x === '*' || x === value);
+  if (list === undefined || list === null) return false;
+  for (const x of list) if (x === '*' || x === value) return true;
+  return false;
 }
 
 function resourceMatches(patterns: readonly string[], resource: string, subresource: string): boolean {
@@ -110,8 +117,8 @@ function namespaceSelectorOutcome(
 ): MatchOutcome {
   const isNamespaceRequest = attr.resource === 'namespaces';
   // Cluster-scoped objects other than namespaces are never exempted by a namespaceSelector.
-  if (attr.namespace === '' && !isNamespaceRequest) return { matches: true };
-  if (isEmptySelector(selector)) return { matches: true };
+  if (attr.namespace === '' && !isNamespaceRequest) return MATCHES;
+  if (isEmptySelector(selector)) return MATCHES;
   let labels: Record<string, string>;
   if (
     isNamespaceRequest &&
@@ -127,14 +134,22 @@ function namespaceSelectorOutcome(
   } else {
     labels = labelsOf(namespaceObject);
   }
-  return { matches: labelSelectorMatches(selector!, labels) };
+  return labelSelectorMatches(selector!, labels) ? MATCHES : NO_MATCH;
 }
 
 function objectSelectorMatches(selector: LabelSelector | undefined, attr: AdmissionAttributes): boolean {
   if (isEmptySelector(selector)) return true;
-  const test = (o: KubeObject | null): boolean =>
-    o !== null && Object.keys(o).length > 0 && labelSelectorMatches(selector!, labelsOf(o));
-  return test(attr.object) || test(attr.oldObject);
+  return selectsObject(selector!, attr.object) || selectsObject(selector!, attr.oldObject);
+}
+
+function selectsObject(selector: LabelSelector, o: KubeObject | null): boolean {
+  return o !== null && Object.keys(o).length > 0 && labelSelectorMatches(selector, labelsOf(o));
+}
+
+/** Whether one of `rules` selects the request (a loop: no closure per call). */
+function someRuleMatches(rules: readonly ResourceRule[], attr: AdmissionAttributes): boolean {
+  for (const r of rules) if (resourceRuleMatches(r, attr)) return true;
+  return false;
 }
 
 /**
@@ -146,17 +161,18 @@ export function matchConstraints(
   attr: AdmissionAttributes,
   namespaceObject: KubeObject | null = null,
 ): MatchOutcome {
-  if (constraints === undefined || constraints === null) return { matches: false };
+  if (constraints === undefined || constraints === null) return NO_MATCH;
   const ns = namespaceSelectorOutcome(constraints.namespaceSelector, attr, namespaceObject);
-  if (!ns.matches && ns.error === undefined) return { matches: false };
-  if (!objectSelectorMatches(constraints.objectSelector, attr)) return { matches: false };
-  if ((constraints.excludeResourceRules ?? []).some((r) => resourceRuleMatches(r, attr))) {
-    return { matches: false };
+  if (!ns.matches && ns.error === undefined) return NO_MATCH;
+  if (!objectSelectorMatches(constraints.objectSelector, attr)) return NO_MATCH;
+  const excluded = constraints.excludeResourceRules;
+  if (excluded !== undefined && excluded !== null && someRuleMatches(excluded, attr)) return NO_MATCH;
+  const rules = constraints.resourceRules;
+  if (rules !== undefined && rules !== null && rules.length > 0 && !someRuleMatches(rules, attr)) {
+    return NO_MATCH;
   }
-  const rules = constraints.resourceRules ?? [];
-  if (rules.length > 0 && !rules.some((r) => resourceRuleMatches(r, attr))) return { matches: false };
   if (ns.error !== undefined) return { matches: false, error: ns.error };
-  return { matches: true };
+  return MATCHES;
 }
 
 /**

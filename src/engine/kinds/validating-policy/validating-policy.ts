@@ -148,11 +148,20 @@ class MatchError extends Error {
   }
 }
 
+/** A failed validation's properties (built only when one fails or errs). */
+function indexProperties(index: number): Record<string, string> {
+  return { 'cel.validationIndex': String(index) };
+}
+
+/** The audit annotations of a variant that has none: shared, never written to. */
+const NO_ANNOTATIONS: Record<string, string> = Object.freeze({});
+
 function auditAnnotationValues(
   variant: CompiledVariant,
   activation: CelActivation,
   runtime: EvaluationRuntime,
 ): Record<string, string> {
+  if (variant.auditAnnotations.length === 0) return NO_ANNOTATIONS;
   const out: Record<string, string> = {};
   for (const { key, program } of variant.auditAnnotations) {
     let value: unknown;
@@ -172,7 +181,9 @@ function auditAnnotationValues(
 
 function withProperties(r: RuleResult, properties: Record<string, string>): RuleResult {
   // Object.assign, not a spread with an added field: V8 builds that in the old space (per policy).
-  return Object.keys(properties).length > 0 ? Object.assign({}, r, { properties }) : r;
+  return properties !== NO_ANNOTATIONS && Object.keys(properties).length > 0
+    ? Object.assign({}, r, { properties })
+    : r;
 }
 
 interface EvaluationData {
@@ -253,13 +264,14 @@ function evaluateVariant(
     }
     // Variables are evaluated on first use, in the order they are referenced (Kyverno's lazy map).
     bindLazyVariables(values, variant.variables, activation, runtime);
-    for (const [index, v] of variant.validations.entries()) {
-      const indexProps = { 'cel.validationIndex': String(index) };
+    const validations = variant.validations;
+    for (let index = 0; index < validations.length; index++) {
+      const v = validations[index]!;
       let out: unknown;
       try {
         out = v.program.evaluate(activation, runtime);
       } catch (e) {
-        return withProperties(ruleError('', 'Validation', 'error', e), indexProps);
+        return withProperties(ruleError('', 'Validation', 'error', e), indexProperties(index));
       }
       if (typeof out !== 'boolean') {
         return withProperties(
@@ -269,7 +281,7 @@ function evaluateVariant(
             'error',
             `expected a bool result, got ${out === null ? 'null' : typeof out}`,
           ),
-          indexProps,
+          indexProperties(index),
         );
       }
       if (out) continue;

@@ -127,7 +127,22 @@ function targets(p: LegacyPolicy): IndexTargets {
   return { kinds: [...kinds], resources: [] };
 }
 
-function inKyvernoOrder(policies: readonly LegacyPolicy[]): LegacyPolicy[] {
+/**
+ * Policies with mutate rules first, each group in its order (a stable partition). A list already in
+ * that order (one policy: how `admit` calls a timed webhook's policies; none or all mutating) is
+ * returned as it is, without copies.
+ */
+export function inKyvernoOrder(policies: readonly LegacyPolicy[]): readonly LegacyPolicy[] {
+  let other = false;
+  let partitioned = true;
+  for (const p of policies) {
+    if (!p.hasMutate) other = true;
+    else if (other) {
+      partitioned = false;
+      break;
+    }
+  }
+  if (partitioned) return policies;
   return [...policies.filter((p) => p.hasMutate), ...policies.filter((p) => !p.hasMutate)];
 }
 
