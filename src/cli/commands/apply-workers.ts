@@ -14,7 +14,8 @@ import { type ChunkResources, documentAsResource } from '../../io/files/resource
 import { STDIN } from '../../io/files/walk.js';
 import type { ReportSummary } from '../../io/report/report-result.js';
 import { type DocumentChunk, streamChunkDocuments } from '../../io/yaml/load-documents.js';
-import { type ApplyResultRow, isViolation, located } from '../output/apply-report.js';
+import { type ApplyResultRow, isViolation, located, resourceLabel } from '../output/apply-report.js';
+import type { BlockRow } from '../output/violation-blocks.js';
 import type { GeneratedResource, MutatedResource } from '../output/mutated-output.js';
 import type { ApplyArgs } from './apply-args.js';
 import { type ApplyEnv, applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
@@ -42,8 +43,9 @@ export interface RowPolicy {
 /** What a piece gave: its documents' reading, and the rows of its resources in order. */
 export interface ChunkOutcome {
   readonly read: ChunkResources;
-  /** All rows, or with `counts` only the violations. */
+  /** All rows (`keepRows`); else none, and the violations and counts. */
   readonly rows: readonly ApplyResultRow[];
+  readonly violations?: readonly BlockRow[];
   readonly counts?: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -59,6 +61,24 @@ function portableRow(row: ApplyResultRow, policy: RowPolicy): ApplyResultRow {
   return rest;
 }
 
+/**
+ * A violation as Kyverno's text prints it: what its block reads, the resource as its label. A row
+ * holds the whole resource (and its report more): copying those to the command cost about as much
+ * as parsing the documents again.
+ */
+function violationRow(row: ApplyResultRow): BlockRow {
+  const { location } = placedRow(row);
+  return {
+    policy: row.policy,
+    rule: row.rule,
+    status: row.status,
+    message: row.message,
+    auditWarning: row.auditWarning,
+    label: resourceLabel(row.resource),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
 /** Reads one piece and evaluates its resources, as the command's loop does for a whole file. */
 export async function readChunk(
   env: ApplyEnv,
@@ -68,6 +88,7 @@ export async function readChunk(
 ): Promise<ChunkOutcome> {
   const stream = streamChunkDocuments(chunk, { expandLists: true });
   const rows: ApplyResultRow[] = [];
+  const violations: BlockRow[] = [];
   const counts = policy.keepRows ? undefined : emptySummary();
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
@@ -86,7 +107,7 @@ export async function readChunk(
         notices,
         ...(refusedAt !== undefined ? { refusedAt } : {}),
       };
-      return { read, rows, ...(counts !== undefined ? { counts } : {}), mutated, generated };
+      return { read, rows, ...(counts !== undefined ? { counts, violations } : {}), mutated, generated };
     }
     documents++;
     const as = documentAsResource(fromFolder ? { ...step.value, fromFolder: true } : step.value);
@@ -101,7 +122,7 @@ export async function readChunk(
     for (const row of done.rows) {
       if (counts !== undefined) {
         counts[row.report.result]++;
-        if (isViolation(row)) rows.push(portableRow(row, policy));
+        if (isViolation(row)) violations.push(violationRow(row));
       } else rows.push(portableRow(row, policy));
     }
     mutated.push(...done.mutated);

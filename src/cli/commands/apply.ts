@@ -127,7 +127,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
       resourceCount += o.read.found;
       if (o.counts !== undefined) {
         for (const k of Object.keys(summary) as (keyof typeof summary)[]) summary[k] += o.counts[k];
-        for (const row of o.rows) keepViolation(row);
+        for (const row of o.violations ?? []) blocks!.add(row);
       } else for (const row of o.rows) take(row);
       mutated.push(...o.mutated);
       generated.push(...o.generated);
