@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { generateWorkloads } from '../../bench/generate-workloads.js';
 import { applyCommand } from '../../src/cli/commands/apply.js';
-import { chunking, workerStats } from '../../src/cli/commands/apply-workers.js';
+import { chunking, hasLargeFile, workerStats } from '../../src/cli/commands/apply-workers.js';
 import { EXIT_INPUT } from '../../src/cli/exit-codes.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/conformance/kyverno-policies/pod-security');
@@ -58,10 +58,13 @@ test('apply gives the same output with 1, 2 and 3 threads, in every format', asy
     const one = await applyCommand([...args, '--workers', '1'], CTX);
     assert.ok(one.stdout.length > 1000, 'the run has output');
     assert.match(one.stdout + one.stderr, /fail/, 'the run has failures');
-    // 2: the command's thread and one worker; 3: two workers (pieces go to both, and some are read here).
-    for (const threads of ['2', '3']) {
+    // 2: the command's thread and one worker; 3: two workers (pieces go to both, and some are read here);
+    // 'early': 2, the worker started before the inputs are loaded, as for a large file.
+    for (const threads of ['2', '3', 'early']) {
       const before = { ...workerStats };
-      const many = await applyCommand([...args, '--workers', threads], CTX);
+      if (threads === 'early') chunking.largeFileBytes = 1000;
+      const many = await applyCommand([...args, '--workers', threads === 'early' ? '2' : threads], CTX);
+      chunking.largeFileBytes = 4 << 20;
       const what = `${threads} threads, ${format.join(' ') || 'text'}`;
       assert.ok(workerStats.pieces > before.pieces, `pieces were read (${what})`);
       assert.ok(workerStats.inWorkers > before.inWorkers, `workers read pieces (${what})`);
@@ -79,11 +82,38 @@ test('a syntax error late in a large file: the same diagnostics with 1 and 2 wor
     const args = [...POLICIES, '-r', folder, ...format];
     const one = await applyCommand([...args, '--workers', '1'], CTX);
     const two = await applyCommand([...args, '--workers', '2'], CTX);
+    chunking.largeFileBytes = 1000;
+    const early = await applyCommand([...args, '--workers', '2'], CTX);
+    chunking.largeFileBytes = 4 << 20;
+    assert.deepEqual([early.exitCode, early.stderr, early.stdout], [one.exitCode, one.stderr, one.stdout]);
     assert.equal(one.exitCode, EXIT_INPUT, 'the syntax error is an input error');
     assert.match(one.stderr, /b-broken\.yaml:\d{4,}:\d+/, 'the syntax error is placed in its file');
     assert.match(one.stderr, /mapping key "kind" already defined/);
     assert.match(one.stderr, /skipped/);
     assert.match(one.stderr, /neither metadata.name/);
     assert.deepEqual([two.exitCode, two.stderr, two.stdout], [one.exitCode, one.stderr, one.stdout]);
+  }
+});
+
+test('hasLargeFile: a named file or a file directly in a named folder, at the bound; not deeper, not stdin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-large-'));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'small.yaml'), 'x'.repeat(999));
+  writeFileSync(join(dir, 'sub', 'big.yaml'), 'x'.repeat(1000));
+  writeFileSync(join(dir, 'sub', 'big.txt'), 'x'.repeat(1000));
+  chunking.largeFileBytes = 1000;
+  try {
+    const cases: [readonly string[], boolean][] = [
+      [[join(dir, 'small.yaml')], false],
+      [[join(dir, 'sub', 'big.yaml')], true],
+      [[join(dir, 'sub', 'big.txt')], true],
+      [[join(dir, 'sub')], true],
+      [[dir], false],
+      [['-', join(dir, 'missing.yaml')], false],
+      [[join(dir, 'small.yaml'), join(dir, 'sub')], true],
+    ];
+    for (const [paths, want] of cases) assert.equal(hasLargeFile(paths), want, paths.join(' '));
+  } finally {
+    chunking.largeFileBytes = 4 << 20;
   }
 });
