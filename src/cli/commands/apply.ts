@@ -128,11 +128,10 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     for (const r of all) await evaluate(r);
   } else {
     // No rule reads the cluster: each resource is evaluated as it is decoded, and dropped; pieces of
-    // large files are read and evaluated by worker threads, their results taken in input order.
+    // large files are read and evaluated by worker threads, their results taken in input order (with
+    // one thread, here: a file is then not held whole either).
     if (failedEarly) await early?.close();
-    const pool = failedEarly
-      ? undefined
-      : (early ?? (workers > 1 ? workerPool(workers, a, blocks === undefined) : undefined));
+    const pool = failedEarly ? undefined : (early ?? workerPool(workers, a, blocks === undefined));
     if (pool !== undefined) pool.env = env;
     const stream = loaded.resources(
       pool !== undefined ? { documents: chunking.documents, minDocuments: chunking.minDocuments } : undefined,

@@ -60,13 +60,15 @@ function* pieces(
   file: string,
   { cuts, bom, size }: { cuts: readonly Cut[]; bom: number; size: number },
 ): Generator<DocumentChunk, void, void> {
+  // One buffer for all pieces: a new one per piece is garbage the collector is pressed to reclaim.
+  let bytes = Buffer.allocUnsafe(0);
   try {
     for (const [k, cut] of cuts.entries()) {
-      const end = cuts[k + 1]?.byte ?? size;
-      const bytes = Buffer.allocUnsafe(end - cut.byte);
+      const length = (cuts[k + 1]?.byte ?? size) - cut.byte;
+      if (bytes.length < length) bytes = Buffer.allocUnsafe(Math.max(length, bytes.length * 2));
       let got = 0;
-      while (got < bytes.length) {
-        const n = readSync(fd, bytes, got, bytes.length - got, bom + cut.byte + got);
+      while (got < length) {
+        const n = readSync(fd, bytes, got, length - got, bom + cut.byte + got);
         if (n === 0) break;
         got += n;
       }
