@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { generateWorkloads } from '../../bench/generate-workloads.js';
 import { applyCommand } from '../../src/cli/commands/apply.js';
-import { chunking, workerStats } from '../../src/cli/commands/apply-workers.js';
+import { chunking, hasLargeFile, workerStats } from '../../src/cli/commands/apply-workers.js';
 import { EXIT_INPUT } from '../../src/cli/exit-codes.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../../shared/conformance/kyverno-policies/pod-security');
@@ -49,22 +49,37 @@ function inputs(broken = false): string {
   return folder;
 }
 
+/** A run that reads every file whole (no pieces): the reference. */
+async function wholeFiles<T>(run: () => Promise<T>): Promise<T> {
+  const before = chunking.minDocuments;
+  chunking.minDocuments = Number.MAX_SAFE_INTEGER;
+  try {
+    return await run();
+  } finally {
+    chunking.minDocuments = before;
+  }
+}
+
 const FORMATS: readonly (readonly string[])[] = [[], ['-o', 'json'], ['-o', 'junit'], ['-o', 'sarif']];
 
-test('apply gives the same output with 1, 2 and 3 threads, in every format', async () => {
+test('apply gives the same output reading files whole and in pieces with 1, 2 and 3 threads, in every format', async () => {
   const folder = inputs();
   for (const format of FORMATS) {
     const args = [...POLICIES, '-r', folder, ...format];
-    const one = await applyCommand([...args, '--workers', '1'], CTX);
+    const one = await wholeFiles(() => applyCommand([...args, '--workers', '1'], CTX));
     assert.ok(one.stdout.length > 1000, 'the run has output');
     assert.match(one.stdout + one.stderr, /fail/, 'the run has failures');
-    // 2: the command's thread and one worker; 3: two workers (pieces go to both, and some are read here).
-    for (const threads of ['2', '3']) {
+    // 1: pieces read here only; 2: the command's thread and one worker; 3: two workers (pieces go to
+    // both, and some are read here); 'early': 2, the worker started before the inputs are loaded.
+    for (const threads of ['1', '2', '3', 'early']) {
       const before = { ...workerStats };
-      const many = await applyCommand([...args, '--workers', threads], CTX);
+      if (threads === 'early') chunking.largeFileBytes = 1000;
+      const many = await applyCommand([...args, '--workers', threads === 'early' ? '2' : threads], CTX);
+      chunking.largeFileBytes = 4 << 20;
       const what = `${threads} threads, ${format.join(' ') || 'text'}`;
       assert.ok(workerStats.pieces > before.pieces, `pieces were read (${what})`);
-      assert.ok(workerStats.inWorkers > before.inWorkers, `workers read pieces (${what})`);
+      if (threads !== '1')
+        assert.ok(workerStats.inWorkers > before.inWorkers, `workers read pieces (${what})`);
       assert.ok(workerStats.here > before.here, `the command's thread read pieces (${what})`);
       assert.equal(many.exitCode, one.exitCode, what);
       assert.equal(many.stderr, one.stderr, what);
@@ -77,13 +92,45 @@ test('a syntax error late in a large file: the same diagnostics with 1 and 2 wor
   const folder = inputs(true);
   for (const format of [[], ['-o', 'sarif']]) {
     const args = [...POLICIES, '-r', folder, ...format];
-    const one = await applyCommand([...args, '--workers', '1'], CTX);
+    const one = await wholeFiles(() => applyCommand([...args, '--workers', '1'], CTX));
+    const inPieces = await applyCommand([...args, '--workers', '1'], CTX);
+    assert.deepEqual(
+      [inPieces.exitCode, inPieces.stderr, inPieces.stdout],
+      [one.exitCode, one.stderr, one.stdout],
+    );
     const two = await applyCommand([...args, '--workers', '2'], CTX);
+    chunking.largeFileBytes = 1000;
+    const early = await applyCommand([...args, '--workers', '2'], CTX);
+    chunking.largeFileBytes = 4 << 20;
+    assert.deepEqual([early.exitCode, early.stderr, early.stdout], [one.exitCode, one.stderr, one.stdout]);
     assert.equal(one.exitCode, EXIT_INPUT, 'the syntax error is an input error');
     assert.match(one.stderr, /b-broken\.yaml:\d{4,}:\d+/, 'the syntax error is placed in its file');
     assert.match(one.stderr, /mapping key "kind" already defined/);
     assert.match(one.stderr, /skipped/);
     assert.match(one.stderr, /neither metadata.name/);
     assert.deepEqual([two.exitCode, two.stderr, two.stdout], [one.exitCode, one.stderr, one.stdout]);
+  }
+});
+
+test('hasLargeFile: a named file or a file directly in a named folder, at the bound; not deeper, not stdin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-large-'));
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'small.yaml'), 'x'.repeat(999));
+  writeFileSync(join(dir, 'sub', 'big.yaml'), 'x'.repeat(1000));
+  writeFileSync(join(dir, 'sub', 'big.txt'), 'x'.repeat(1000));
+  chunking.largeFileBytes = 1000;
+  try {
+    const cases: [readonly string[], boolean][] = [
+      [[join(dir, 'small.yaml')], false],
+      [[join(dir, 'sub', 'big.yaml')], true],
+      [[join(dir, 'sub', 'big.txt')], true],
+      [[join(dir, 'sub')], true],
+      [[dir], false],
+      [['-', join(dir, 'missing.yaml')], false],
+      [[join(dir, 'small.yaml'), join(dir, 'sub')], true],
+    ];
+    for (const [paths, want] of cases) assert.equal(hasLargeFile(paths), want, paths.join(' '));
+  } finally {
+    chunking.largeFileBytes = 4 << 20;
   }
 });

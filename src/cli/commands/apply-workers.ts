@@ -8,13 +8,16 @@
  * that works from tsc's output, from the sources through tsx and from the esbuild bundle (where this
  * module sits in a chunk of its own or with the rest of `apply`).
  */
+import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ChunkResources, documentAsResource } from '../../io/files/resources.js';
 import { STDIN } from '../../io/files/walk.js';
 import type { ReportSummary } from '../../io/report/report-result.js';
 import { type DocumentChunk, streamChunkDocuments } from '../../io/yaml/load-documents.js';
-import { type ApplyResultRow, isViolation, located } from '../output/apply-report.js';
+import { type ApplyResultRow, isViolation, located, resourceLabel } from '../output/apply-report.js';
+import type { BlockRow } from '../output/violation-blocks.js';
 import type { GeneratedResource, MutatedResource } from '../output/mutated-output.js';
 import type { ApplyArgs } from './apply-args.js';
 import { type ApplyEnv, applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
@@ -27,7 +30,12 @@ const FLAG = 'palisadeApplyWorker';
  * share the work evenly); files of fewer than 500 are read in the command's thread (starting workers
  * would cost more than they save). Mutable for the tests only, which cut small files.
  */
-export const chunking = { documents: 250, minDocuments: 500 };
+export const chunking = {
+  documents: 250,
+  minDocuments: 500,
+  /** A resource file this large is cut in all likelihood (500 documents of 8 KB): workers start early. */
+  largeFileBytes: 4 << 20,
+};
 
 /** Young generation of each worker's heap, in MB. */
 const WORKER_YOUNG_MB = 16;
@@ -42,8 +50,9 @@ export interface RowPolicy {
 /** What a piece gave: its documents' reading, and the rows of its resources in order. */
 export interface ChunkOutcome {
   readonly read: ChunkResources;
-  /** All rows, or with `counts` only the violations. */
+  /** All rows (`keepRows`); else none, and the violations and counts. */
   readonly rows: readonly ApplyResultRow[];
+  readonly violations?: readonly BlockRow[];
   readonly counts?: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -59,6 +68,24 @@ function portableRow(row: ApplyResultRow, policy: RowPolicy): ApplyResultRow {
   return rest;
 }
 
+/**
+ * A violation as Kyverno's text prints it: what its block reads, the resource as its label. A row
+ * holds the whole resource (and its report more): copying those to the command cost about as much
+ * as parsing the documents again.
+ */
+function violationRow(row: ApplyResultRow): BlockRow {
+  const { location } = placedRow(row);
+  return {
+    policy: row.policy,
+    rule: row.rule,
+    status: row.status,
+    message: row.message,
+    auditWarning: row.auditWarning,
+    label: resourceLabel(row.resource),
+    ...(location !== undefined ? { location } : {}),
+  };
+}
+
 /** Reads one piece and evaluates its resources, as the command's loop does for a whole file. */
 export async function readChunk(
   env: ApplyEnv,
@@ -68,6 +95,7 @@ export async function readChunk(
 ): Promise<ChunkOutcome> {
   const stream = streamChunkDocuments(chunk, { expandLists: true });
   const rows: ApplyResultRow[] = [];
+  const violations: BlockRow[] = [];
   const counts = policy.keepRows ? undefined : emptySummary();
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
@@ -86,7 +114,7 @@ export async function readChunk(
         notices,
         ...(refusedAt !== undefined ? { refusedAt } : {}),
       };
-      return { read, rows, ...(counts !== undefined ? { counts } : {}), mutated, generated };
+      return { read, rows, ...(counts !== undefined ? { counts, violations } : {}), mutated, generated };
     }
     documents++;
     const as = documentAsResource(fromFolder ? { ...step.value, fromFolder: true } : step.value);
@@ -101,7 +129,7 @@ export async function readChunk(
     for (const row of done.rows) {
       if (counts !== undefined) {
         counts[row.report.result]++;
-        if (isViolation(row)) rows.push(portableRow(row, policy));
+        if (isViolation(row)) violations.push(violationRow(row));
       } else rows.push(portableRow(row, policy));
     }
     mutated.push(...done.mutated);
@@ -126,6 +154,34 @@ export function workerCount(a: ApplyArgs): number {
   ];
   if (inputs.includes(STDIN)) return 1;
   return a.workers ?? availableParallelism();
+}
+
+/**
+ * Whether a resource path is, or a folder holds directly, a file large enough to be cut, so the
+ * workers may start before the inputs are loaded (a deeper walk would cost small runs, which read
+ * small files: they start workers on their first piece, if any).
+ */
+export function hasLargeFile(paths: readonly string[]): boolean {
+  const large = (p: string): boolean => {
+    try {
+      const st = statSync(p);
+      return st.isFile() && st.size >= chunking.largeFileBytes;
+    } catch {
+      return false;
+    }
+  };
+  for (const p of paths) {
+    if (p === STDIN) continue;
+    if (large(p)) return true;
+    try {
+      if (
+        statSync(p).isDirectory() &&
+        readdirSync(p).some((name) => /\.(ya?ml|json)$/.test(name) && large(join(p, name)))
+      )
+        return true;
+    } catch {}
+  }
+  return false;
 }
 
 /** Pieces merged in this thread, and where they were read (the tests check that both were used). */
@@ -211,16 +267,28 @@ export interface Placed {
 export class ApplyWorkers {
   readonly #count: number;
   readonly #data: { args: ApplyArgs; policy: RowPolicy };
-  readonly #env: ApplyEnv;
+  #env: ApplyEnv | undefined;
   readonly #all: Worker[] = [];
   readonly #held = new Map<Worker, Task[]>();
   #nextId = 0;
   #failed: Error | undefined;
 
-  constructor(threads: number, args: ApplyArgs, policy: RowPolicy, env: ApplyEnv) {
+  constructor(threads: number, args: ApplyArgs, policy: RowPolicy) {
     this.#count = threads - 1;
     this.#data = { args, policy };
+  }
+
+  /** The command's own compiled set, for the pieces read here. */
+  set env(env: ApplyEnv) {
     this.#env = env;
+  }
+
+  /**
+   * Starts the workers now rather than on the first piece: while the command loads its inputs and
+   * scans the first file, they load the modules and compile the set (about a third of a second).
+   */
+  start(): void {
+    if (this.#all.length === 0 && this.#count > 0) this.#start();
   }
 
   /** How many pieces may be under way or wait to be merged: a few per thread. */
@@ -230,7 +298,7 @@ export class ApplyWorkers {
 
   run(chunk: DocumentChunk, fromFolder: boolean): Placed {
     if (this.#failed !== undefined) return { outcome: Promise.reject(this.#failed), here: false };
-    if (this.#all.length === 0 && this.#count > 0) this.#start();
+    this.start();
     let target: Worker | undefined;
     for (const w of this.#all) {
       const held = this.#held.get(w)!;
@@ -259,7 +327,7 @@ export class ApplyWorkers {
   }
 
   async #readHere(chunk: DocumentChunk, fromFolder: boolean): Promise<ChunkOutcome> {
-    const outcome = await readChunk(this.#env, chunk, fromFolder, this.#data.policy);
+    const outcome = await readChunk(this.#env!, chunk, fromFolder, this.#data.policy);
     // The workers' answers are events: let them in, so a worker that finished is given its next piece.
     await new Promise((resolve) => setImmediate(resolve));
     return outcome;

@@ -24,14 +24,22 @@ import {
 import { writeReportFiles } from '../output/report-files.js';
 import { renameStdinDiagnostics, renameStdinLocations } from '../output/stdin-name.js';
 import { applyFindings } from '../output/to-findings.js';
-import { APPLY_HELP, parseApplyArgs } from './apply-args.js';
+import { APPLY_HELP, type ApplyArgs, parseApplyArgs } from './apply-args.js';
 import { applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
 import { loadApplyInputs } from './apply-inputs.js';
 import { boundHeapGrowth } from './apply-memory.js';
-import { ApplyWorkers, ChunkedFile, chunking, workerCount } from './apply-workers.js';
+import { ApplyWorkers, ChunkedFile, chunking, hasLargeFile, workerCount } from './apply-workers.js';
 import { readPackage } from './version.js';
 
 export { APPLY_HELP };
+
+/** The threads reading pieces; `keepRows`: the output reads every row (Kyverno's text only violations). */
+function workerPool(threads: number, a: ApplyArgs, keepRows: boolean): ApplyWorkers {
+  return new ApplyWorkers(threads, a, {
+    keepRows,
+    allPositions: a.reportFiles.length > 0 || (a.reportFormat !== undefined && a.reportFormat !== 'table'),
+  });
+}
 
 /** Takes every item of `stream`, and returns what it returns. */
 function drain<T, R, N>(stream: Generator<T, R, N | undefined>, take: (item: T) => void): R {
@@ -57,7 +65,21 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   }
   const a = parsed.args;
   boundHeapGrowth();
-  const loaded = await loadApplyInputs(a, ctx);
+  // Reading pieces of large files in workers when no rule reads the cluster (see below): started
+  // now when a resource file is large, so that they load while the command does.
+  const workers = a.targetPaths.length > 0 ? 1 : workerCount(a);
+  const early =
+    workers > 1 && hasLargeFile(a.resourcePaths)
+      ? workerPool(workers, a, !printsOnlyViolations(a))
+      : undefined;
+  early?.start();
+  let loaded: Awaited<ReturnType<typeof loadApplyInputs>>;
+  try {
+    loaded = await loadApplyInputs(a, ctx);
+  } catch (err) {
+    await early?.close();
+    throw err;
+  }
   const { json, exceptionCount, offline, inputs } = loaded;
   const { invalid, set, celPorts } = offline;
   const options = { color: ctx.color === true, toolVersion: readPackage().version };
@@ -106,28 +128,20 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     for (const r of all) await evaluate(r);
   } else {
     // No rule reads the cluster: each resource is evaluated as it is decoded, and dropped; pieces of
-    // large files are read and evaluated by worker threads, their results taken in input order.
-    const workers = failedEarly ? 1 : workerCount(a);
-    const pool =
-      workers > 1
-        ? new ApplyWorkers(
-            workers,
-            a,
-            {
-              keepRows: blocks === undefined,
-              allPositions:
-                a.reportFiles.length > 0 || (a.reportFormat !== undefined && a.reportFormat !== 'table'),
-            },
-            env,
-          )
-        : undefined;
-    const stream = loaded.resources(pool !== undefined ? { ...chunking } : undefined);
+    // large files are read and evaluated by worker threads, their results taken in input order (with
+    // one thread, here: a file is then not held whole either).
+    if (failedEarly) await early?.close();
+    const pool = failedEarly ? undefined : (early ?? workerPool(workers, a, blocks === undefined));
+    if (pool !== undefined) pool.env = env;
+    const stream = loaded.resources(
+      pool !== undefined ? { documents: chunking.documents, minDocuments: chunking.minDocuments } : undefined,
+    );
     const file = new ChunkedFile((o) => {
       ctx.progress?.(resourceCount, undefined, 'resources');
       resourceCount += o.read.found;
       if (o.counts !== undefined) {
         for (const k of Object.keys(summary) as (keyof typeof summary)[]) summary[k] += o.counts[k];
-        for (const row of o.rows) keepViolation(row);
+        for (const row of o.violations ?? []) blocks!.add(row);
       } else for (const row of o.rows) take(row);
       mutated.push(...o.mutated);
       generated.push(...o.generated);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Output } from '../command.js';
-import { ViolationBlocks } from './violation-blocks.js';
+import { resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
 function row(
   policy: string,
@@ -100,4 +100,25 @@ test('Output: lines made as written give the same stdout in pieces as at once', 
   assert.ok(pieces.length > 1, 'written in several pieces');
   const expected = ['head', ...Array.from({ length: 20000 }, (_, i) => `line ${i}`), 'tail', ''].join('\n');
   assert.equal(pieces.join(''), expected);
+});
+
+test('a row may come with its label made (a worker sends no resource): the same lines', () => {
+  const resources = [
+    { kind: 'Pod', metadata: { name: 'a', namespace: 'ns' } },
+    { kind: 'Pod', metadata: { name: 'a', namespace: '' } },
+    { kind: 'Namespace', metadata: { name: 'n' } },
+    { metadata: { name: 'nameless-kind' } },
+    { kind: 'ConfigMap' },
+  ];
+  const withResource = new ViolationBlocks();
+  const withLabel = new ViolationBlocks();
+  for (const [i, resource] of [...resources, ...resources.slice(0, 2)].entries()) {
+    const base = { ...row(`p${i % 2}`, 'x', `r${i}`, { line: i + 1 }), resource };
+    withResource.add(base);
+    const { resource: _dropped, ...rest } = base;
+    withLabel.add({ ...rest, label: resourceLabel(resource) });
+  }
+  const lines = [...withResource.lines()];
+  assert.ok(lines.includes('policy p0 -> resource ConfigMap/ failed:'), 'labels of odd resources');
+  assert.deepEqual([...withLabel.lines()], lines);
 });

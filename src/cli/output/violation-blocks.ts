@@ -6,10 +6,12 @@
  */
 import type { ApplyResultRow } from './apply-report.js';
 
-type BlockRow = Pick<
+/** What a block reads of a row: of its resource only the label, which may come made (`resourceLabel`). */
+export type BlockRow = Pick<
   ApplyResultRow,
-  'policy' | 'rule' | 'resource' | 'status' | 'message' | 'auditWarning' | 'location'
->;
+  'policy' | 'rule' | 'status' | 'message' | 'auditWarning' | 'location'
+> &
+  ({ readonly resource: ApplyResultRow['resource'] } | { readonly label: string });
 
 /** Whether Kyverno's text output prints a row: a failure, or an audit warning with `--audit-warn`. */
 export function isViolation(r: Pick<ApplyResultRow, 'status' | 'auditWarning'>): boolean {
@@ -62,7 +64,7 @@ export class ViolationBlocks {
     if (!isViolation(r)) return;
     const policy = this.#policies.id(r.policy);
     const labels = this.#labels.list.length;
-    const label = this.#labels.id(resourceLabel(r.resource));
+    const label = this.#labels.id('label' in r ? r.label : resourceLabel(r.resource));
     const last = this.#count - 1;
     const sameLabel = last >= 0 && this.#at(last, 1) === label;
     if (!sameLabel) {

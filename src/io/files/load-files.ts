@@ -2,12 +2,12 @@
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import {
   type DocumentChunk,
-  documentChunks,
   type LoadedDocument,
   type LoadOptions,
   loadDocuments,
   streamDocuments,
 } from '../yaml/load-documents.js';
+import { readFileChunks } from './file-chunks.js';
 import { displayName, readText, type StdinReader } from './read-text.js';
 import { expandPaths, type PathOptions, STDIN } from './walk.js';
 
@@ -61,7 +61,7 @@ export function* streamPaths(
   }
 }
 
-/** How to cut large files into pieces read elsewhere (`documentChunks`). */
+/** How to cut large files into pieces read elsewhere (`readFileChunks`, as `documentChunks` cuts a text). */
 export interface ChunkSplit {
   readonly documents: number;
   readonly minDocuments: number;
@@ -112,20 +112,14 @@ export function* streamPathUnits(
         continue;
       }
       seen.add(file);
-      const read = readText(file, stdin);
-      if (!read.ok) {
-        issues.push(read.issue);
-        failed = true;
-        continue;
-      }
       const fromFolder = file !== path;
       const name = displayName(file);
-      const chunks =
-        split !== undefined && file !== STDIN ? documentChunks(read.text, name, split) : undefined;
-      let stream = streamDocuments(read.text, name, { expandLists: true });
+      // A large file is cut from its bytes, in bounded pieces; it is read whole only to continue
+      // from a document a piece refused (rare: a syntax error), or when it cannot be cut.
+      const pieces = split !== undefined && file !== STDIN ? readFileChunks(file, name, split) : undefined;
       let from = 0;
-      if (chunks !== undefined) {
-        for (const chunk of chunks) yield { chunk, fromFolder };
+      if (pieces !== undefined) {
+        for (const chunk of pieces) yield { chunk, fromFolder };
         const reads = (yield { fileEnd: name }) ?? [];
         for (const r of reads) found += r.documents;
         const refused = reads.find((r) => r.refusedAt !== undefined)?.refusedAt;
@@ -136,8 +130,14 @@ export function* streamPathUnits(
         }
         // Read here from the refused document on: the earlier ones were given in the pieces.
         from = refused;
-        stream = streamDocuments(read.text, name, { expandLists: true });
       }
+      const read = readText(file, stdin);
+      if (!read.ok) {
+        issues.push(read.issue);
+        failed = true;
+        continue;
+      }
+      const stream = streamDocuments(read.text, name, { expandLists: true });
       for (let step = stream.next(); ; step = stream.next()) {
         if (step.done === true) {
           issues.push(...step.value);
