@@ -121,6 +121,23 @@ describe('hostile text', () => {
     );
   });
 
+  test('every UTF-16 code unit go-yaml refuses, and only those, is reported as a control character', () => {
+    // The former loop's predicate: C0 but tab, LF, CR; DEL and C1 but NEL; U+FFFE, U+FFFF.
+    const refused = (c: number) =>
+      c < 0x20
+        ? c !== 0x09 && c !== 0x0a && c !== 0x0d
+        : c >= 0x7f && c <= 0x9f
+          ? c !== 0x85
+          : c === 0xfffe || c === 0xffff;
+    for (let c = 0; c <= 0xffff; c++) {
+      // Lone surrogates and line breaks are other diagnostics (or none): only the control check is asked.
+      const r = loadDocuments(`a: 1\nb: x${String.fromCharCode(c)}y\n`, 'c.yaml');
+      const control = r.issues.some((d) => d.message.startsWith('control character'));
+      assert.equal(control, refused(c), `U+${c.toString(16)}`);
+      if (control) assert.deepEqual([r.issues[0]?.source?.line, r.issues[0]?.source?.column], [2, 5]);
+    }
+  });
+
   test('duplicate keys: a warning with the key path by default, an error when strict', () => {
     const text = 'a: 1\nm:\n  x: 1\n  x: 2\n';
     const lax = loadDocuments(text, 'd.yaml');
