@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadDocuments } from './load-documents.js';
-import { locate, locateLazily } from './source-map.js';
+import { locate, locateLazily, settledSource } from './source-map.js';
 
 describe('loadDocuments', () => {
   test('splits multi-document YAML and drops empty documents', () => {
@@ -101,13 +101,21 @@ describe('locate', () => {
 });
 
 describe('locateLazily', () => {
-  test('the same position as locate, with the same fields in the same order', () => {
+  test('the same position as locate: read, settled and as JSON, with the same fields in the same order', () => {
     const doc = loadDocuments('kind: Pod\nspec:\n  containers:\n  - name: app\n', 'pod.yaml').documents[0]!;
     const path = ['spec', 'containers', 0, 'name'];
     const lazy = locateLazily(doc, path);
-    assert.deepEqual(lazy, locate(doc, path));
-    assert.equal(JSON.stringify(lazy), JSON.stringify(locate(doc, path)));
-    assert.deepEqual({ ...lazy }, { file: 'pod.yaml', document: 0, line: 4, column: 5 });
+    const exact = locate(doc, path);
+    assert.deepEqual([lazy.file, lazy.document, lazy.line, lazy.column], ['pod.yaml', 0, 4, 5]);
+    assert.deepEqual(settledSource(lazy), exact);
+    assert.equal(JSON.stringify(lazy), JSON.stringify(exact));
+    assert.deepEqual({ ...settledSource(lazy) }, { file: 'pod.yaml', document: 0, line: 4, column: 5 });
+  });
+  test('as JSON before any read: the settled record', () => {
+    const doc = loadDocuments('a: 1\nb:\n  c: 2\n', 'f.yaml').documents[0]!;
+    const lazy = locateLazily(doc, ['b', 'c']);
+    assert.equal(JSON.stringify(lazy), '{"file":"f.yaml","document":0,"line":3,"column":3}');
+    assert.equal(lazy.column, 3);
   });
 });
 
