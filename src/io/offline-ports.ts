@@ -257,7 +257,8 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
   ];
   const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
   return {
-    clock: { now: () => new Date() },
+    // nowMs: the limits read the clock at every step; Date.now() builds no Date.
+    clock: { now: () => new Date(), nowMs: () => Date.now() },
     ...(withCluster ? { cluster: createClusterReader(readable, input.resourceKinds) } : {}),
     ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
       ? {

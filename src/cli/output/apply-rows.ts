@@ -2,7 +2,7 @@
 import type { KubeObject, PolicyResult } from '../../engine/index.js';
 import type { LoadedResource } from '../../io/files/resources.js';
 import { toReportResult } from '../../io/report/report-result.js';
-import { applyRowSource } from '../run/locate-rows.js';
+import { cachedPolicyInfo, locateInResource } from '../run/locate-rows.js';
 import type { ApplyResultRow } from './apply-report.js';
 import type { GeneratedResource, MutatedResource } from './mutated-output.js';
 
@@ -21,18 +21,23 @@ export function applyRows(
   for (const { policy, response: er } of results) {
     for (const rule of er.rules) {
       const report = toReportResult(policy, er.policyKey, er.resource, er, rule, auditWarn);
-      rows.push({
+      // Field by field in the order outputs list them, without the spreads of optional fields (V8's
+      // slow path for a dozen fields, per rule and resource); `applyRowSource` gives the same fields.
+      const row: { -readonly [K in keyof ApplyResultRow]: ApplyResultRow[K] } = {
         policy: er.policyKey,
-        ...(!payload && er.policyNamespace !== undefined ? { policyNamespace: er.policyNamespace } : {}),
-        rule: rule.name,
-        ruleType: rule.type,
-        resource,
-        status: report.result,
-        message: rule.message,
-        auditWarning: auditWarn && er.validationFailureAction === 'Audit' && rule.status === 'fail',
-        report,
-        ...applyRowSource(loaded, rule, policy.annotations),
-      });
+      } as ApplyResultRow;
+      if (!payload && er.policyNamespace !== undefined) row.policyNamespace = er.policyNamespace;
+      row.rule = rule.name;
+      row.ruleType = rule.type;
+      row.resource = resource;
+      row.status = report.result;
+      row.message = rule.message;
+      row.auditWarning = auditWarn && er.validationFailureAction === 'Audit' && rule.status === 'fail';
+      row.report = report;
+      row.location = locateInResource(loaded, rule.path);
+      if (rule.path !== undefined) row.path = rule.path;
+      row.policyInfo = cachedPolicyInfo(policy.annotations);
+      rows.push(row);
     }
   }
   return rows;

@@ -37,7 +37,7 @@ export function locateFailedRows(
 const infoOf = new WeakMap<object, PolicyInfo>();
 const NO_INFO = policyInfo(undefined);
 
-function cachedPolicyInfo(annotations: Readonly<Record<string, string>> | undefined): PolicyInfo {
+export function cachedPolicyInfo(annotations: Readonly<Record<string, string>> | undefined): PolicyInfo {
   if (annotations === undefined) return NO_INFO;
   let info = infoOf.get(annotations);
   if (info === undefined) {

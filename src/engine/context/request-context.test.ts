@@ -103,6 +103,25 @@ describe('createRequestContext', () => {
     assert.equal(ctx.query('request.object.metadata.name'), 'web');
   });
 
+  test('global values give the document each one set in turn would give (the operation it holds is not set again)', () => {
+    const table: Record<string, unknown>[] = [
+      { 'request.operation': 'CREATE' },
+      { 'request.operation': 'UPDATE' },
+      { 'request.operation': 'CREATE', 'a.b': 1 },
+      { request: { kind: 'x' }, 'request.operation': 'CREATE' },
+      { request: { operation: 'CREATE', x: 1 }, 'request.operation': 'CREATE' },
+      { 'request.operation': 'CREATE', request: { y: 2 } },
+      { 'request.operation': 1 },
+    ];
+    for (const global of table) {
+      const values = { global, rules: {}, foreachValues: {} };
+      const ctx = createRequestContext(base({ values }));
+      const slow = createRequestContext(base());
+      for (const [k, v] of Object.entries(global)) slow.setVariable(k, v);
+      assert.equal(JSON.stringify(ctx.root), JSON.stringify(slow.root), JSON.stringify(global));
+    }
+  });
+
   test('each resource object gets its own images; the resource is shared, never changed', () => {
     const other: KubeObject = { ...pod, spec: { containers: [{ name: 'nginx', image: 'ghcr.io/nginx:2' }] } };
     const before = JSON.stringify(pod);

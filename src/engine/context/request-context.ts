@@ -138,6 +138,15 @@ function buildRoot(request: EvaluationRequest): Record<string, unknown> {
   return root;
 }
 
+/** `request.operation` of a context's document, as a string (undefined when it has none). */
+function operationIn(root: Record<string, unknown>): string | undefined {
+  const req = root.request;
+  if (req === null || typeof req !== 'object' || Array.isArray(req) || !Object.hasOwn(req, 'operation'))
+    return undefined;
+  const op = (req as Record<string, unknown>).operation;
+  return typeof op === 'string' ? op : undefined;
+}
+
 /** The functions a context reads its request's clock through. */
 interface ClockReaders {
   readonly millis: () => number;
@@ -180,7 +189,12 @@ export function createRequestContext(
   );
   if (imagesFailure !== undefined) ctx.setUnloaded('images', new ContextLoadError('images', imagesFailure));
   try {
-    for (const [key, value] of Object.entries(request.values?.global ?? {})) ctx.setVariable(key, value);
+    for (const [key, value] of Object.entries(request.values?.global ?? {})) {
+      // The CLI's values always name the operation, which the document holds already: setting it
+      // again would copy the document and its request (per policy and resource) for equal content.
+      if (key === 'request.operation' && value === operationIn(ctx.root)) continue;
+      ctx.setVariable(key, value);
+    }
   } catch (error) {
     // Values too large for the context: recorded by the meter, every rule of this policy reports it.
     if (!(error instanceof LimitExceededError)) throw error;

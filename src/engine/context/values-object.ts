@@ -20,8 +20,11 @@ export function objectWithValues(
   field: 'object' | 'oldObject',
 ): KubeObject {
   let out: Record<string, unknown> | undefined;
-  for (const [name, value] of Object.entries(values)) {
-    if (!name.startsWith(`request.${field}`)) continue;
+  // Runs per policy and resource: no pair array or prefix string made per call.
+  const prefix = field === 'object' ? 'request.object' : 'request.oldObject';
+  for (const name of Object.keys(values)) {
+    if (!name.startsWith(prefix)) continue;
+    const value = values[name];
     const keys = splitVariableKey(name) ?? name.split('.');
     if (keys[0] !== 'request' || keys[1] !== field) continue;
     if (keys.length === 2) {

@@ -109,6 +109,25 @@ describe('admit: the decision', () => {
     );
     assert.deepEqual(out.auditFailures, []);
   });
+  test('a denial’s message, written when read, is a property like the others', async () => {
+    const set = setOf(requireTeam('require-team', 'Enforce'));
+    const denied = await run(set, requestForObject(pod('web', 'shop')));
+    const allowed = await run(set, requestForObject(pod('web', 'shop', { team: 't' })));
+    const keys = ['allowed', 'message', 'responses', 'patchedObject', 'patch', 'warnings'];
+    assert.deepEqual(Object.keys(denied).slice(0, 6), keys);
+    assert.deepEqual(
+      Object.keys(allowed).slice(0, 5),
+      keys.filter((k) => k !== 'message'),
+    );
+    assert.equal('message' in allowed, false);
+    // Read twice, spread and serialised: the same text each time.
+    const text = denied.message;
+    assert.match(text ?? '', /^\n\nresource Pod\/shop\/web was blocked/);
+    assert.equal(denied.message, text);
+    assert.equal({ ...denied }.message, text);
+    assert.equal(JSON.parse(JSON.stringify(denied)).message, text);
+    assert.equal(Object.getOwnPropertyDescriptor(denied, 'message')?.enumerable, true);
+  });
   test('an Audit failure is allowed and kept apart', async () => {
     const out = await run(setOf(requireTeam('audit-team', 'Audit')), requestForObject(pod('web')));
     assert.equal(out.allowed, true);

@@ -81,22 +81,35 @@ const MAP_FIELDS: ReadonlySet<string> = new Set([
  * resource. Copies only what changes; the rest is shared.
  */
 function withEmptyNilMaps(value: unknown): unknown {
+  // Loops without a pair array or closure per object (every resource is walked whole); scalars are
+  // not visited.
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
       const next = withEmptyNilMaps(item);
-      if (next === item) return;
-      out = out ?? [...value];
+      if (next === item) continue;
+      out ??= [...value];
       out[i] = next;
-    });
+    }
     return out ?? value;
   }
   if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (const [key, field] of Object.entries(value)) {
-    const next = field === null && MAP_FIELDS.has(key) ? {} : withEmptyNilMaps(field);
-    if (next === field) continue;
-    out = out ?? { ...value };
+  for (const key of Object.keys(record)) {
+    const field = record[key];
+    let next: unknown;
+    if (field === null) {
+      if (!MAP_FIELDS.has(key)) continue;
+      next = {};
+    } else if (typeof field !== 'object') continue;
+    else {
+      next = withEmptyNilMaps(field);
+      if (next === field) continue;
+    }
+    out ??= { ...record };
     out[key] = next;
   }
   return out ?? value;

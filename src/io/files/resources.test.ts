@@ -116,6 +116,30 @@ describe('toResource null map fields', () => {
     assert.deepEqual(o.spec.template.spec.volumes[0].data, {});
   });
 
+  test('lists of lists and null items: maps inside are normalised, the rest is shared as loaded', () => {
+    const doc = loadDocuments(
+      [
+        'apiVersion: v1',
+        'kind: Thing',
+        'metadata: {name: t}',
+        'spec:',
+        '  grid: [[{labels: null}, null, 1], [x]]',
+        '  untouched: {a: [1, {b: null}], labels: {k: v}}',
+      ].join('\n'),
+      'r.yaml',
+    ).documents[0]!;
+    const r = toResource(doc);
+    assert.ok(r.ok);
+    // biome-ignore lint/suspicious/noExplicitAny: a test reading a known shape
+    const o = r.value.object as Record<string, any>;
+    // biome-ignore lint/suspicious/noExplicitAny: the same
+    const loaded = doc.value as Record<string, any>;
+    assert.deepEqual(o.spec.grid, [[{ labels: {} }, null, 1], ['x']]);
+    assert.equal(loaded.spec.grid[0][0].labels, null, 'the loaded value is not changed');
+    assert.equal(o.spec.grid[1], loaded.spec.grid[1]);
+    assert.equal(o.spec.untouched, loaded.spec.untouched);
+  });
+
   test('a ConfigMap with data: null has empty data', () => {
     const r = load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: null\n');
     assert.ok(r.ok);

@@ -138,6 +138,38 @@ describe('fast loading', () => {
     assert.equal(plainScalar('.nAn'), '.nAn');
   });
 
+  test('plain words: every casing of the typed words, and longer words, as the full loader reads them', () => {
+    const casings = (w: string): string[] =>
+      w === ''
+        ? ['']
+        : casings(w.slice(1)).flatMap((rest) => [w[0]!.toLowerCase() + rest, w[0]!.toUpperCase() + rest]);
+    const typed = ['null', 'true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'nan', 'inf'];
+    const words = [
+      ...typed.flatMap(casings),
+      ...typed.flatMap((w) => [`${w}s`, `${w}x1`, `x${w}`, `.${w}`, `-.${w}`, `~${w}`]),
+      ...[
+        '~',
+        '~~',
+        '~abcdef',
+        'Nullable',
+        'Falsey',
+        'Onion',
+        'Offset',
+        'Yellow',
+        'true_',
+        'n0',
+        'o1234',
+        'T',
+      ],
+    ];
+    // Each word also as a key, a document each (`yes` and `true` are the same key); null keys are
+    // left to the full loader, so not asked here.
+    const keys = words.filter((w) => w !== '' && !/^(?:~|[Nn]ull|NULL)$/.test(w));
+    const yaml = [`values: [${words.join(', ')}]`, ...keys.map((w, i) => `${w}: ${i}`)].join('\n---\n');
+    assert.ok(fastLoad(yaml, DEFAULT_LIMITS)?.documents.every((d) => d.fullLoad === undefined));
+    assertSameAsFull(yaml, { expandLists: true }, false);
+  });
+
   test('random documents: the fast path gives what the full loader gives', () => {
     const keys = ['a', 'b', '1', 'true', '"q"', "'s'", 'null', '<<', 'on', '0x10', '? c', '"k y"'];
     const scalars = [

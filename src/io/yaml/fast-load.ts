@@ -150,16 +150,6 @@ const GIVE_UP = Symbol('give up');
 /** Nesting past the bound: the full loader refuses the document. */
 const TOO_DEEP = Symbol('too deep');
 
-class MapFrame {
-  readonly value: Record<string, unknown>;
-  key: string | undefined = undefined;
-  constructor(value: Record<string, unknown>) {
-    this.value = value;
-  }
-}
-
-type Frame = MapFrame | unknown[];
-
 /**
  * A key the full parser surely takes as written: on one line and well within the 1,024 characters
  * YAML allows an implicit key (js-yaml does not enforce that bound).
@@ -182,63 +172,65 @@ function scalarValue(src: string, e: Extract<Event, { type: 4 }>): unknown {
 /**
  * The value of the one document in `events` (null when empty), or GIVE_UP. Object keys are set as
  * the full loader sets them: a plain key that decodes to a number or boolean is its string form.
+ * The open collections are a stack of values with, for maps, the key waiting for its value (null
+ * when none, undefined for a sequence): no frame object and no closure per collection.
  */
 export function documentValue(events: readonly Event[], src: string, maxDepth: number): unknown {
-  const stack: Frame[] = [];
+  const values: (Record<string, unknown> | unknown[])[] = [];
+  const keys: (string | null | undefined)[] = [];
+  let depth = 0;
   let root: unknown = null;
   let documents = 0;
-  const attach = (v: unknown): boolean => {
-    const top = stack[stack.length - 1];
-    if (top === undefined) {
-      root = v;
-      return true;
-    }
-    if (Array.isArray(top)) {
-      top.push(v);
-      return true;
-    }
-    if (top.key === undefined) return false; // a collection as a key
-    top.value[top.key] = v;
-    top.key = undefined;
-    return true;
-  };
-  for (const e of events) {
-    switch (e.type) {
-      case EVENT_ID.DOCUMENT:
-        if (++documents > 1) return GIVE_UP;
-        break;
-      case EVENT_ID.MAPPING:
-      case EVENT_ID.SEQUENCE: {
-        if (stack.length >= maxDepth) return TOO_DEEP;
-        if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
-        const v = e.type === EVENT_ID.MAPPING ? {} : [];
-        if (!attach(v)) return GIVE_UP;
-        stack.push(Array.isArray(v) ? v : new MapFrame(v));
-        break;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const type = e.type;
+    if (type === EVENT_ID.SCALAR) {
+      if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
+      if (depth === 0) {
+        const v = scalarValue(src, e);
+        root = v === MERGE ? '<<' : v;
+        continue;
       }
-      case EVENT_ID.SCALAR: {
-        if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
-        const top = stack[stack.length - 1];
-        if (top instanceof MapFrame && top.key === undefined) {
-          if (!isShortKey(src, e)) return GIVE_UP;
-          const k = scalarValue(src, e);
-          if (k === null || k === MERGE) return GIVE_UP;
-          const key = String(k);
-          if (key === '__proto__' || Object.hasOwn(top.value, key)) return GIVE_UP;
-          top.key = key;
-        } else {
-          const v = scalarValue(src, e);
-          attach(v === MERGE ? '<<' : v);
+      const key = keys[depth - 1];
+      if (key === undefined) {
+        const v = scalarValue(src, e);
+        (values[depth - 1] as unknown[]).push(v === MERGE ? '<<' : v);
+      } else if (key === null) {
+        if (!isShortKey(src, e)) return GIVE_UP;
+        const k = scalarValue(src, e);
+        if (k === null || k === MERGE) return GIVE_UP;
+        const name = typeof k === 'string' ? k : String(k);
+        if (name === '__proto__' || Object.hasOwn(values[depth - 1]!, name)) return GIVE_UP;
+        keys[depth - 1] = name;
+      } else {
+        const v = scalarValue(src, e);
+        (values[depth - 1] as Record<string, unknown>)[key] = v === MERGE ? '<<' : v;
+        keys[depth - 1] = null;
+      }
+    } else if (type === EVENT_ID.POP) {
+      // The last POP closes the document itself.
+      if (depth > 0) depth--;
+    } else if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE) {
+      if (depth >= maxDepth) return TOO_DEEP;
+      if (e.anchorStart !== -1 || e.tagStart !== -1) return GIVE_UP;
+      const v = type === EVENT_ID.MAPPING ? {} : [];
+      if (depth === 0) root = v;
+      else {
+        const key = keys[depth - 1];
+        if (key === undefined) (values[depth - 1] as unknown[]).push(v);
+        else if (key === null)
+          return GIVE_UP; // a collection as a key
+        else {
+          (values[depth - 1] as Record<string, unknown>)[key] = v;
+          keys[depth - 1] = null;
         }
-        break;
       }
-      case EVENT_ID.POP:
-        // The last POP closes the document itself.
-        stack.pop();
-        break;
-      default:
-        return GIVE_UP; // an alias
-    }
+      values[depth] = v;
+      keys[depth] = type === EVENT_ID.MAPPING ? null : undefined;
+      depth++;
+    } else if (type === EVENT_ID.DOCUMENT) {
+      if (++documents > 1) return GIVE_UP;
+    } else return GIVE_UP; // an alias
   }
   return root;
 }
@@ -253,53 +245,70 @@ interface MapIndex {
   readonly values: (NodePositions | null)[];
 }
 
+interface SeqIndex {
+  readonly start: number;
+  readonly items: (NodePositions | null)[];
+}
+
 /**
  * The position index of the one document in `events`, offsets in the file (`base` + offset in `src`):
  * collections and plain scalars start where yaml's nodes start, quoted scalars one character earlier
  * (their quote); block scalars and empty values are UNPLACED, for `locate` to ask yaml.
  */
 function eventIndex(events: readonly Event[], src: string, base: number, keys: Map<string, string>) {
-  const stack: (MapIndex | { readonly start: number; readonly items: (NodePositions | null)[] })[] = [];
+  // The open collections, with for each whether it is a map: no `in` test of shapes per event.
+  const open: (MapIndex | SeqIndex)[] = [];
+  const isMap: boolean[] = [];
+  let depth = 0;
   let root: NodePositions | null = null;
   let pendingKey = false;
-  const attach = (n: NodePositions): void => {
-    const top = stack[stack.length - 1];
-    if (top === undefined) root = n;
-    else if ('items' in top) top.items.push(n);
-    else if (pendingKey) {
-      top.values.push(n);
-      pendingKey = false;
-    }
-  };
-  for (const e of events) {
-    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
-      const n =
-        e.type === EVENT_ID.MAPPING
-          ? { start: e.start + base, keys: [], keyNodes: [], values: [] }
-          : { start: e.start + base, items: [] };
-      attach(n);
-      stack.push(n);
-    } else if (e.type === EVENT_ID.SCALAR) {
-      const at =
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const type = e.type;
+    let n: NodePositions;
+    if (type === EVENT_ID.SCALAR) {
+      const style = e.style;
+      n =
         e.valueStart === -1
           ? UNPLACED
-          : e.style === SCALAR_STYLE.PLAIN
+          : style === SCALAR_STYLE.PLAIN
             ? e.valueStart + base
-            : e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
+            : style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED
               ? e.valueStart - 1 + base
               : UNPLACED;
-      const top = stack[stack.length - 1];
-      if (top !== undefined && !('items' in top) && !pendingKey) {
-        const k = String(scalarValue(src, e));
+      if (depth > 0 && isMap[depth - 1] && !pendingKey) {
+        const top = open[depth - 1] as MapIndex;
+        const v = scalarValue(src, e);
+        const k = typeof v === 'string' ? v : String(v);
         const known = keys.get(k);
         if (known === undefined) keys.set(k, k);
         top.keys.push(known ?? k);
-        top.keyNodes.push(at);
+        top.keyNodes.push(n);
         pendingKey = true;
-      } else attach(at);
-    } else if (e.type === EVENT_ID.POP) {
-      stack.pop();
+        continue;
+      }
+    } else if (type === EVENT_ID.MAPPING) {
+      n = { start: e.start + base, keys: [], keyNodes: [], values: [] };
+    } else if (type === EVENT_ID.SEQUENCE) {
+      n = { start: e.start + base, items: [] };
+    } else {
+      if (type === EVENT_ID.POP) {
+        if (depth > 0) depth--;
+        pendingKey = false;
+      }
+      continue;
+    }
+    // Attach n to the open collection (or make it the root).
+    if (depth === 0) root = n;
+    else if (!isMap[depth - 1]) (open[depth - 1] as SeqIndex).items.push(n);
+    else if (pendingKey) {
+      (open[depth - 1] as MapIndex).values.push(n);
       pendingKey = false;
+    }
+    if (typeof n === 'object') {
+      open[depth] = n as MapIndex | SeqIndex;
+      isMap[depth] = type === EVENT_ID.MAPPING;
+      depth++;
     }
   }
   return root as NodePositions | null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadDocuments } from './load-documents.js';
-import { locate, locateLazily } from './source-map.js';
+import { locate, locateLazily, settledSource } from './source-map.js';
 
 describe('loadDocuments', () => {
   test('splits multi-document YAML and drops empty documents', () => {
@@ -101,13 +101,21 @@ describe('locate', () => {
 });
 
 describe('locateLazily', () => {
-  test('the same position as locate, with the same fields in the same order', () => {
+  test('the same position as locate: read, settled and as JSON, with the same fields in the same order', () => {
     const doc = loadDocuments('kind: Pod\nspec:\n  containers:\n  - name: app\n', 'pod.yaml').documents[0]!;
     const path = ['spec', 'containers', 0, 'name'];
     const lazy = locateLazily(doc, path);
-    assert.deepEqual(lazy, locate(doc, path));
-    assert.equal(JSON.stringify(lazy), JSON.stringify(locate(doc, path)));
-    assert.deepEqual({ ...lazy }, { file: 'pod.yaml', document: 0, line: 4, column: 5 });
+    const exact = locate(doc, path);
+    assert.deepEqual([lazy.file, lazy.document, lazy.line, lazy.column], ['pod.yaml', 0, 4, 5]);
+    assert.deepEqual(settledSource(lazy), exact);
+    assert.equal(JSON.stringify(lazy), JSON.stringify(exact));
+    assert.deepEqual({ ...settledSource(lazy) }, { file: 'pod.yaml', document: 0, line: 4, column: 5 });
+  });
+  test('as JSON before any read: the settled record', () => {
+    const doc = loadDocuments('a: 1\nb:\n  c: 2\n', 'f.yaml').documents[0]!;
+    const lazy = locateLazily(doc, ['b', 'c']);
+    assert.equal(JSON.stringify(lazy), '{"file":"f.yaml","document":0,"line":3,"column":3}');
+    assert.equal(lazy.column, 3);
   });
 });
 
@@ -119,6 +127,23 @@ describe('hostile text', () => {
       r.issues.map((d) => [d.code, d.source?.line, d.source?.column]),
       [['yaml/syntax-error', 2, 5]],
     );
+  });
+
+  test('every UTF-16 code unit go-yaml refuses, and only those, is reported as a control character', () => {
+    // The former loop's predicate: C0 but tab, LF, CR; DEL and C1 but NEL; U+FFFE, U+FFFF.
+    const refused = (c: number) =>
+      c < 0x20
+        ? c !== 0x09 && c !== 0x0a && c !== 0x0d
+        : c >= 0x7f && c <= 0x9f
+          ? c !== 0x85
+          : c === 0xfffe || c === 0xffff;
+    for (let c = 0; c <= 0xffff; c++) {
+      // Lone surrogates and line breaks are other diagnostics (or none): only the control check is asked.
+      const r = loadDocuments(`a: 1\nb: x${String.fromCharCode(c)}y\n`, 'c.yaml');
+      const control = r.issues.some((d) => d.message.startsWith('control character'));
+      assert.equal(control, refused(c), `U+${c.toString(16)}`);
+      if (control) assert.deepEqual([r.issues[0]?.source?.line, r.issues[0]?.source?.column], [2, 5]);
+    }
   });
 
   test('duplicate keys: a warning with the key path by default, an error when strict', () => {

@@ -72,23 +72,15 @@ function errorPosition(lc: LineCounter, offset: number | undefined): { line: num
 }
 
 /**
- * Characters go-yaml refuses anywhere in a stream (C0/C1 controls other than tab, LF, CR and NEL; DEL).
- * A NUL usually means a binary file was passed where YAML was expected.
+ * Characters go-yaml refuses anywhere in a stream (C0/C1 controls other than tab, LF, CR and NEL; DEL;
+ * U+FFFE, U+FFFF). A NUL usually means a binary file was passed where YAML was expected. A regular
+ * expression scans a file several times faster than a loop over its characters.
  */
-function isForbidden(c: number): boolean {
-  if (c < 0x20) return c !== 0x09 && c !== 0x0a && c !== 0x0d;
-  if (c >= 0x7f && c <= 0x9f) return c !== 0x85;
-  return c === 0xfffe || c === 0xffff;
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const FORBIDDEN = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
 function controlCharacterIssue(text: string, file: string): IoDiagnostic | undefined {
-  let offset = -1;
-  for (let i = 0; i < text.length; i++) {
-    if (isForbidden(text.charCodeAt(i))) {
-      offset = i;
-      break;
-    }
-  }
+  const offset = text.search(FORBIDDEN);
   if (offset < 0) return undefined;
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf('\n') + 1;

@@ -61,10 +61,18 @@ function mayBeTyped(c: number): boolean {
 /** The decoded value of plain scalar text (already folded). Same tag order as the `yaml` package. */
 export function plainScalar(src: string): string | number | boolean | null | typeof MERGE {
   if (src.length === 0) return null;
-  if (!mayBeTyped(src.charCodeAt(0))) return src;
-  if (NULL.test(src)) return null;
-  if (TRUE.test(src)) return true;
-  if (FALSE.test(src)) return false;
+  const c = src.charCodeAt(0);
+  if (!mayBeTyped(c)) return src;
+  if (c >= 0x41) {
+    // A letter or `~`: only the words of null, true and false (five characters at most) are typed;
+    // numbers start with a digit, a sign or a dot, and a merge key with `<`.
+    if (src.length > 5) return src;
+    if (NULL.test(src)) return null;
+    if (TRUE.test(src)) return true;
+    if (FALSE.test(src)) return false;
+    return src;
+  }
+  // A digit, a sign, a dot or `<`: a number, a merge key or a string.
   if (INT_BIN.test(src)) return int(src, 2, 2);
   if (INT_OCT.test(src)) return int(src, 1, 8);
   if (INT_DEC.test(src)) return int(src, 0, 10);

@@ -185,29 +185,53 @@ function deepestStart(root: NodePositions | null, segs: FieldPath): number {
 /**
  * `locate`, deferred: file and document are known at once, line and column are computed when first
  * read (and then kept). A run reports positions for few of its rows, and finding one parses the
- * document again.
+ * document again. A class, not an object literal with getters: `apply` makes one per row, and V8
+ * builds a literal's accessors at run time (~0.7 µs each). Line and column are getters of the
+ * prototype, so a spread or `Object.keys` sees file and document only: `settledSource` gives the
+ * plain record, and JSON gets it from `toJSON`.
  */
+class LazySourceRef implements SourceRef {
+  readonly file: string;
+  readonly document: number;
+  // The document's place, not its value: a run that keeps the positions of its rows need not keep
+  // its resources. Dropped once found.
+  #positions: DocumentPlace['positions'] | undefined;
+  #basePath: FieldPath;
+  #path: FieldPath;
+  #found: SourceRef | undefined = undefined;
+  constructor(document: LoadedDocument, path: FieldPath) {
+    this.file = document.file;
+    this.document = document.index;
+    this.#positions = document.positions;
+    this.#basePath = document.basePath;
+    this.#path = path;
+  }
+  #settled(): SourceRef {
+    if (this.#found === undefined) {
+      const place = {
+        file: this.file,
+        index: this.document,
+        positions: this.#positions!,
+        basePath: this.#basePath,
+      };
+      this.#found = locate(place, this.#path);
+      this.#positions = undefined;
+    }
+    return this.#found;
+  }
+  get line(): number {
+    return this.#settled().line;
+  }
+  get column(): number {
+    return this.#settled().column;
+  }
+  toJSON(): SourceRef {
+    return settledSource(this);
+  }
+}
+
 export function locateLazily(document: LoadedDocument, path: FieldPath): SourceRef {
-  // Not the document's value: a run that keeps the positions of its rows need not keep its resources.
-  const loaded: DocumentPlace = {
-    file: document.file,
-    index: document.index,
-    positions: document.positions,
-    basePath: document.basePath,
-  };
-  let found: SourceRef | undefined;
-  return {
-    file: loaded.file,
-    document: loaded.index,
-    get line() {
-      found ??= locate(loaded, path);
-      return found.line;
-    },
-    get column() {
-      found ??= locate(loaded, path);
-      return found.column;
-    },
-  };
+  return new LazySourceRef(document, path);
 }
 
 /** A position with its line and column computed now (a lazy one keeps its document's place until read). */

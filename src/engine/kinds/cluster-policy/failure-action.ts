@@ -8,6 +8,8 @@ import type { FailureAction, FailureActionOverride, KyvernoPolicy, Rule } from '
 
 export function normalizeAction(action: string | undefined): FailureAction | undefined {
   if (action === undefined) return undefined;
+  // As written in most policies: no lowered copy (this runs per rule and resource).
+  if (action === 'Enforce' || action === 'Audit') return action;
   const lower = action.toLowerCase();
   if (lower === 'enforce') return 'Enforce';
   if (lower === 'audit') return 'Audit';
@@ -19,7 +21,8 @@ function overrideFor(
   namespace: string | undefined,
   namespaceLabels: Readonly<Record<string, string>> | undefined,
 ): FailureAction | undefined {
-  for (const o of overrides ?? []) {
+  if (overrides === undefined) return undefined;
+  for (const o of overrides) {
     const action = normalizeAction(o.action);
     if (action === undefined) continue;
     const byName = namespace !== undefined && (o.namespaces ?? []).some((p) => wildcardMatch(p, namespace));

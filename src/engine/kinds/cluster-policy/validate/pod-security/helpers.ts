@@ -31,12 +31,21 @@ export function child(obj: unknown, ...keys: string[]): unknown {
 
 export type ContainerVisitor = (container: JsonMap, path: string) => void;
 
+const CONTAINER_KINDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/** Paths of the first containers of each kind, made once: every check of every pod visits them. */
+const KEPT_PATHS = 32;
+const containerPaths = CONTAINER_KINDS.map((kind) =>
+  Array.from({ length: KEPT_PATHS }, (_, i) => `spec.${kind}[${i}]`),
+);
+
 /** Visits init, regular, then ephemeral containers, in PSA's order, with their field paths. */
 export function visitContainers(spec: JsonMap, visitor: ContainerVisitor): void {
-  for (const kind of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    asList(spec[kind]).forEach((c, i) => {
-      visitor(asMap(c) ?? {}, `spec.${kind}[${i}]`);
-    });
+  for (let k = 0; k < CONTAINER_KINDS.length; k++) {
+    const kind = CONTAINER_KINDS[k]!;
+    const list = asList(spec[kind]);
+    const paths = containerPaths[k]!;
+    for (let i = 0; i < list.length; i++)
+      visitor(asMap(list[i]) ?? {}, i < KEPT_PATHS ? paths[i]! : `spec.${kind}[${i}]`);
   }
 }
 
