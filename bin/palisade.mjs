@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-2GIHBJOI.mjs"),
-      import("./chunks/main-5W7ZZZP7.mjs")
+      import("./chunks/main-P2MIMLWJ.mjs"),
+      import("./chunks/main-2HHRDTYT.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-VOXXHU7W.mjs");
+    const { runController } = await import("./chunks/command-DINWNTBV.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-C7RIFSEO.mjs");
+  await import("./chunks/main-JA2FI25Q.mjs");
 }
