@@ -269,6 +269,8 @@ describe('palisade serve not ready, down, killed and restarted, through the real
       readonly resource: Resource;
       readonly name: string;
       readonly team: boolean;
+      /** When the create was sent, and when its answer came. */
+      readonly sentAt: number;
       readonly at: number;
       readonly status: number;
       readonly message: string;
@@ -281,10 +283,11 @@ describe('palisade serve not ready, down, killed and restarted, through the real
       for (let n = 1; !stop; n++) {
         const team = n % 2 === 0;
         const name = `${team ? 'good' : 'bad'}-${resource}-${n}`;
+        const sentAt = Date.now();
         const r = await createApi(tb, resource, name, team).catch(
           (err: unknown): ApiResponse => ({ status: 0, body: { message: String(err) } }),
         );
-        attempts.push({ resource, name, team, at: Date.now(), status: r.status, message: messageOf(r) });
+        attempts.push({ resource, name, team, sentAt, at: Date.now(), status: r.status, message: messageOf(r) });
         // A steady pace, not a flood: refusals while the server is down come back at once.
         await new Promise((resume) => setTimeout(resume, 20));
       }
@@ -294,10 +297,11 @@ describe('palisade serve not ready, down, killed and restarted, through the real
       attempts.filter((a) => a.team && a.status === 201 && a.at > since).length;
     try {
       await eventually('creates flowing', 60_000, async () => (admittedSince(0) >= 4 ? true : undefined));
-      const killedAt = Date.now();
       await serve.kill('SIGKILL');
+      // Taken once the process is gone: a create sent before may still have been answered by it.
+      const killedAt = Date.now();
       await eventually('requests while it is down', 60_000, async () =>
-        attempts.filter((a) => a.at > killedAt).length >= 10 ? true : undefined,
+        attempts.filter((a) => a.sentAt > killedAt).length >= 10 ? true : undefined,
       );
       // The attempts answered while it was down, counted now: a bound taken with Date.now() could fall
       // in the same millisecond as the last of them and leave it out.
@@ -309,7 +313,7 @@ describe('palisade serve not ready, down, killed and restarted, through the real
         admittedSince(readyAt) >= 4 ? true : undefined,
       );
 
-      const down = attempts.slice(0, answeredBeforeRestart).filter((a) => a.at > killedAt);
+      const down = attempts.slice(0, answeredBeforeRestart).filter((a) => a.sentAt > killedAt);
       assert.ok(down.length >= 10, `${down.length} attempts while down`);
       // While it was down every create failed, compliant or not: the webhooks are Fail.
       assert.deepEqual(
