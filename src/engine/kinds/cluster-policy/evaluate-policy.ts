@@ -7,7 +7,7 @@
 
 import { CompileMemo } from '../../compile-memo.js';
 import type { JsonContext } from '../../context/json-context.js';
-import { createRequestContext } from '../../context/request-context.js';
+import { createRequestContext, type RequestContextOptions } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import { LimitExceededError } from '../../limits.js';
 import type { MatchInput } from '../../match/match-input.js';
@@ -84,6 +84,8 @@ interface RulesByType {
   readonly generate: readonly Rule[];
   /** Per rule, the kinds its match can select when they are known (see matchKindGate). */
   readonly kindGates: ReadonlyMap<Rule, ReadonlySet<string>>;
+  /** How its request contexts are made (the same for every resource). */
+  readonly contextOptions: RequestContextOptions;
 }
 
 // A compiled policy is evaluated once per resource: split its rules by type once.
@@ -100,6 +102,10 @@ function rulesByType(compiled: CompiledPolicy): RulesByType {
       validateWithChecks: compiled.rules.filter((r) => r.validate !== undefined || hasVerifyImageChecks(r)),
       generate: pick((r) => r.generate),
       kindGates: kindGatesOf(compiled),
+      contextOptions:
+        compiled.namespace !== undefined
+          ? { policyNamespace: compiled.namespace, memo: compiled.memo }
+          : { memo: compiled.memo },
     };
     rulesByTypeCache.set(compiled, split);
   }
@@ -120,6 +126,33 @@ function isEmptyObject(o: KubeObject | undefined): boolean {
   if (o === undefined || o === null) return true;
   for (const key in o) if (Object.hasOwn(o, key)) return false;
   return true;
+}
+
+/** The last match input made, and what from (see matchInputOf). */
+let lastInput: { compiled: CompiledPolicy; request: EvaluationRequest; input: MatchInput } | undefined;
+
+/**
+ * The match input of a policy's rules, shared with the previous policy when it reads the same: the
+ * input is a function of the request (immutable), the resource, and the policy's namespace and memo
+ * (one memo per set), and the policies of a request share their request (see legacyEvaluationRequest).
+ */
+function matchInputOf(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  resource: KubeObject,
+): MatchInput {
+  const last = lastInput;
+  if (
+    last !== undefined &&
+    last.request === request &&
+    last.input.resource === resource &&
+    last.compiled.namespace === compiled.namespace &&
+    last.compiled.memo === compiled.memo
+  )
+    return last.input;
+  const input = matchInput(compiled, request, resource);
+  lastInput = { compiled, request, input };
+  return input;
 }
 
 // Built field by field (no conditional spreads, V8's slow path): this runs once per rule.
@@ -177,7 +210,7 @@ function runPass(
     const gate = gates.get(rule);
     if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
     // The same input while the resource stays the same (only a mutation changes it).
-    if (input === undefined || input.resource !== resource) input = matchInput(compiled, request, resource);
+    if (input === undefined || input.resource !== resource) input = matchInputOf(compiled, request, resource);
     let matched: boolean;
     try {
       matched = ruleMatches(rule, input);
@@ -288,12 +321,8 @@ export function evaluatePolicy(
 ): PolicyResponse {
   const { policy } = compiled;
   const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
-  const ctx = createRequestContext(
-    request,
-    compiled.namespace !== undefined
-      ? { policyNamespace: compiled.namespace, memo: compiled.memo }
-      : { memo: compiled.memo },
-  );
+  const byType = rulesByType(compiled);
+  const ctx = createRequestContext(request, byType.contextOptions);
   const ev: Evaluation = {
     compiled,
     request,
@@ -303,7 +332,6 @@ export function evaluatePolicy(
   const namespace = ev.resource.metadata?.namespace;
   const results: RuleResult[] = [];
 
-  const byType = rulesByType(compiled);
   if (byType.mutate.length > 0) runPass(ev, 'Mutation', byType.mutate, mutateHandler, results);
 
   if (options.imageVerification !== false && byType.verifyImages.length > 0) {
