@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { listFunctions } from '../jmespath/evaluate.js';
+import { DEFAULT_EVALUATION_LIMITS, LimitExceededError, RequestBudget } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import type { EvaluationRequest } from '../request.js';
 import { createRequestContext } from './request-context.js';
@@ -112,6 +113,8 @@ describe('createRequestContext', () => {
       { request: { operation: 'CREATE', x: 1 }, 'request.operation': 'CREATE' },
       { 'request.operation': 'CREATE', request: { y: 2 } },
       { 'request.operation': 1 },
+      // Inherited keys are not values (Object.entries' own enumerable keys only).
+      Object.assign(Object.create({ 'x.y': 1 }) as Record<string, unknown>, { 'a.b': 2 }),
     ];
     for (const global of table) {
       const values = { global, rules: {}, foreachValues: {} };
@@ -136,6 +139,41 @@ describe('createRequestContext', () => {
     assert.equal(a.query('request.object.metadata.name'), 'changed');
     assert.equal(again.query('request.object.metadata.name'), 'web');
     assert.equal(JSON.stringify(pod), before);
+  });
+
+  test('every context of a request has a meter of its own, made from the request budget, limits and clock', () => {
+    const budget = new RequestBudget({ limits: { maxJmespathCost: 7 } });
+    let reads = 0;
+    const clock = { now: () => new Date(1_000 + reads++) };
+    const table: { name: string; over: Partial<EvaluationRequest>; cost: number; shared: boolean }[] = [
+      { name: 'defaults', over: {}, cost: DEFAULT_EVALUATION_LIMITS.maxJmespathCost, shared: false },
+      { name: 'limits', over: { limits: { maxJmespathCost: 5 } }, cost: 5, shared: false },
+      { name: 'budget', over: { budget }, cost: 7, shared: true },
+      { name: 'budget and clock', over: { budget, ports: { clock } }, cost: 7, shared: true },
+      {
+        name: 'clock',
+        over: { ports: { clock } },
+        cost: DEFAULT_EVALUATION_LIMITS.maxJmespathCost,
+        shared: false,
+      },
+    ];
+    for (const { name, over, cost, shared } of table) {
+      const request = base(over);
+      const a = createRequestContext(request);
+      const b = createRequestContext(request);
+      assert.notEqual(a.meter, b.meter, name);
+      assert.equal(a.meter.limits.maxJmespathCost, cost, name);
+      assert.equal(b.meter.limits.maxJmespathCost, cost, name);
+      assert.equal(a.meter.request === b.meter.request, shared, name);
+      if (shared) assert.equal(a.meter.request, budget, name);
+      // A stop met by one policy's evaluation is not another's.
+      a.meter.stopEvaluation(new LimitExceededError('maxJmespathCost', cost, 'test'));
+      assert.notEqual(a.meter.startRule(), undefined, name);
+      assert.equal(b.meter.startRule(), undefined, name);
+    }
+    // Another request with other limits gets them, after one that shared the same resource.
+    const other = createRequestContext(base({ limits: { maxJmespathCost: 3 } }));
+    assert.equal(other.meter.limits.maxJmespathCost, 3);
   });
 
   test('the clock port feeds time functions', {

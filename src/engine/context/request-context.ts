@@ -165,6 +165,32 @@ function readersOf(clock: Clock): ClockReaders {
   return readers;
 }
 
+type MeterOptions = { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] };
+
+// The meter options of the last requests: every policy of a request makes its meter from the same
+// fields (a LimitMeter reads them in its constructor and keeps none of the object).
+const meterOptionsByRequest = new RecentMemo<EvaluationRequest, MeterOptions>(4);
+
+function meterOptionsOf(request: EvaluationRequest, readers: ClockReaders | undefined): MeterOptions {
+  const kept = meterOptionsByRequest.get(request);
+  if (
+    kept !== undefined &&
+    kept.request === request.budget &&
+    kept.limits === request.limits &&
+    kept.now === readers?.millis &&
+    kept.signal === request.signal
+  )
+    return kept;
+  // Built field by field (no conditional spreads).
+  const options: MeterOptions = {};
+  if (request.budget !== undefined) options.request = request.budget;
+  if (request.limits !== undefined) options.limits = request.limits;
+  if (readers !== undefined) options.now = readers.millis;
+  if (request.signal !== undefined) options.signal = request.signal;
+  meterOptionsByRequest.set(request, options);
+  return options;
+}
+
 export function createRequestContext(
   request: EvaluationRequest,
   options: RequestContextOptions = {},
@@ -173,13 +199,7 @@ export function createRequestContext(
   const imagesFailure = imagesErrorOf(request);
   const clock = request.ports.clock;
   const readers = clock !== undefined ? readersOf(clock) : undefined;
-  // Built field by field (no conditional spreads): this runs once per policy and request.
-  const meterOptions: { -readonly [K in keyof LimitMeterOptions]: LimitMeterOptions[K] } = {};
-  if (request.budget !== undefined) meterOptions.request = request.budget;
-  if (request.limits !== undefined) meterOptions.limits = request.limits;
-  if (readers !== undefined) meterOptions.now = readers.millis;
-  if (request.signal !== undefined) meterOptions.signal = request.signal;
-  const meter = new LimitMeter(meterOptions);
+  const meter = new LimitMeter(meterOptionsOf(request, readers));
   const memo = options.memo;
   const ctx = new JsonContext(
     root,
@@ -189,12 +209,17 @@ export function createRequestContext(
   );
   if (imagesFailure !== undefined) ctx.setUnloaded('images', new ContextLoadError('images', imagesFailure));
   try {
-    for (const [key, value] of Object.entries(request.values?.global ?? {})) {
-      // The CLI's values always name the operation, which the document holds already: setting it
-      // again would copy the document and its request (per policy and resource) for equal content.
-      if (key === 'request.operation' && value === operationIn(ctx.root)) continue;
-      ctx.setVariable(key, value);
-    }
+    const global = request.values?.global;
+    // Own enumerable keys in Object.entries' order, without its arrays (per policy and resource).
+    if (global !== undefined && global !== null)
+      for (const key in global) {
+        if (!Object.hasOwn(global, key)) continue;
+        const value = global[key];
+        // The CLI's values always name the operation, which the document holds already: setting it
+        // again would copy the document and its request (per policy and resource) for equal content.
+        if (key === 'request.operation' && value === operationIn(ctx.root)) continue;
+        ctx.setVariable(key, value);
+      }
   } catch (error) {
     // Values too large for the context: recorded by the meter, every rule of this policy reports it.
     if (!(error instanceof LimitExceededError)) throw error;

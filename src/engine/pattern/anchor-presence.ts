@@ -7,18 +7,22 @@ import { parseAnchor } from '../anchors/parse.js';
 import type { PlannedKey } from './map-plan.js';
 
 export class AnchorPresence {
-  private readonly found = new Map<string, boolean>();
+  /** Made on the first record: a walk of a pattern without such anchors makes no Map (one walk per rule and resource). */
+  private found: Map<string, boolean> | undefined;
 
   /** Records the condition, existence and negation anchors of one pattern map against the resource map it is checked with. */
   record(anchors: readonly PlannedKey[], resource: Readonly<Record<string, unknown>>): void {
+    this.found ??= new Map<string, boolean>();
+    const found = this.found;
     for (const { key, anchor } of anchors) {
-      if (anchor === undefined || this.found.get(key) === true) continue;
-      this.found.set(key, Object.hasOwn(resource, anchor.key));
+      if (anchor === undefined || found.get(key) === true) continue;
+      found.set(key, Object.hasOwn(resource, anchor.key));
     }
   }
 
   /** True when a condition or existence anchor key was never present (negations are meant to be absent). */
   keysAreMissing(): boolean {
+    if (this.found === undefined) return false;
     for (const [key, found] of this.found) {
       if (!found && parseAnchor(key)?.modifier !== 'negation') return true;
     }

@@ -59,13 +59,16 @@ export function validatePattern(
       return { status: 'error', message: 'pattern nesting is too deep to evaluate' };
     throw err;
   }
-  if (result === undefined) return { status: 'pass' };
+  if (result === undefined) return PASS;
   if (isSkip(result)) return { status: 'skip', message: result.message };
   if (result.kind === 'negation') return { status: 'fail', path: result.path, message: result.message };
   if (walker.presence.keysAreMissing() || result.path === '')
     return { status: 'error', message: result.message };
   return { status: 'fail', path: result.path, message: result.message };
 }
+
+/** Every passing match answers this one value (callers read it; one walk per rule and resource). */
+const PASS: PatternOutcome = Object.freeze({ status: 'pass' });
 
 export class PatternDepthError extends Error {
   constructor(path: string) {

@@ -163,6 +163,25 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * The legacy engine's request for one policy. `current` is the object as the mutations so far left
  * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
  */
+/** The last request made and what it was made from (see legacyEvaluationRequest). */
+interface LastLegacy {
+  readonly request: AdmissionRequest;
+  readonly current: KubeObject;
+  readonly exceptions: ExceptionIndex;
+  readonly runtime: EvaluationRuntime;
+  readonly profile: EvaluationProfile;
+  readonly values: VariableValues | undefined;
+  readonly made: EvaluationRequest;
+}
+
+let lastLegacy: LastLegacy | undefined;
+
+/**
+ * The request a legacy policy evaluates, one per policy and resource. The request is a function of
+ * these arguments and of the policy's values only (not of its name): the policies of one request
+ * that get the same values (all of them in serve, those a values file does not name in the CLI)
+ * share the last one made. Held for the last request only (see RecentMemo's reasons).
+ */
 export function legacyEvaluationRequest(
   request: AdmissionRequest,
   policyName: string,
@@ -172,6 +191,30 @@ export function legacyEvaluationRequest(
   profile: EvaluationProfile,
 ): EvaluationRequest {
   const values = request.context?.variables?.(policyName);
+  const last = lastLegacy;
+  if (
+    last !== undefined &&
+    last.request === request &&
+    last.current === current &&
+    last.values === values &&
+    last.exceptions === exceptions &&
+    last.runtime === runtime &&
+    last.profile === profile
+  )
+    return last.made;
+  const made = makeLegacyRequest(request, values, current, exceptions, runtime, profile);
+  lastLegacy = { request, current, exceptions, runtime, profile, values, made };
+  return made;
+}
+
+function makeLegacyRequest(
+  request: AdmissionRequest,
+  values: VariableValues | undefined,
+  current: KubeObject,
+  exceptions: ExceptionIndex,
+  runtime: EvaluationRuntime,
+  profile: EvaluationProfile,
+): EvaluationRequest {
   const operation =
     values !== undefined ? operationOf(values.global['request.operation']) : request.operation;
   const shared = sharedOf(request);

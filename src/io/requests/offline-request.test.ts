@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { admit, compilePolicySet, type KubeObject, type ValidatingPolicy } from '../../engine/index.js';
+import { computeVariableValues } from '../files/values-spec.js';
 import {
   missingClusterNamespace,
   namespaceObjectFor,
@@ -101,6 +102,39 @@ describe('offlineRequest', () => {
     );
     assert.equal(r.context?.variables?.('any').global['request.operation'], 'DELETE');
     assert.equal(r.context?.operationFromValues, false);
+  });
+  test('every policy’s variables are what computeVariableValues makes for it (shared by the policies the file does not name)', () => {
+    const spec = {
+      globalValues: { g: 1, 'request.operation': 'UPDATE' },
+      policies: [
+        {
+          name: 'named',
+          resources: [{ name: 'p', values: { r: 2 } }],
+          rules: [{ name: 'x', values: { v: 3 } }],
+        },
+        { name: 'other', rules: [{ name: 'y', foreachValues: { f: [1, 2] } }] },
+      ],
+    };
+    const table: { inputs: Parameters<typeof offlineRequest>[1]; forced?: 'DELETE' }[] = [
+      { inputs: {} },
+      { inputs: { values: spec } },
+      { inputs: { values: spec, setValues: { s: 'x' } } },
+      { inputs: { values: spec }, forced: 'DELETE' },
+      { inputs: { setValues: { 'request.operation': 'DELETE' } } },
+    ];
+    for (const [i, { inputs, forced }] of table.entries()) {
+      const variables = offlineRequest(pod('p', 'foo'), inputs, forced).context?.variables;
+      assert.ok(variables !== undefined);
+      for (const name of ['named', 'a', 'other', 'b', 'a']) {
+        const made = computeVariableValues(inputs.values, inputs.setValues ?? {}, name, 'p');
+        const want =
+          forced === undefined ? made : { ...made, global: { ...made.global, 'request.operation': forced } };
+        assert.deepEqual(variables(name), want, `${i} ${name}`);
+      }
+      assert.equal(variables('a'), variables('b'), `${i}: unnamed policies share their values`);
+      if (inputs.values !== undefined)
+        assert.notEqual(variables('named'), variables('named'), `${i}: named ones are made per call`);
+    }
   });
   test('a kind declared as a subresource is requested as its parent’s subresource', () => {
     const binding: KubeObject = {

@@ -106,11 +106,31 @@ function variablesFor(
   resourceName: string,
   forced: Operation | undefined,
 ): (policyName: string) => VariableValues {
+  // The values of every policy the values file does not name are the same (its globals and --set):
+  // made once per resource and shared (they are read, never changed), not once per policy.
+  let unnamed: VariableValues | undefined;
   return (policyName) => {
-    const values = computeVariableValues(inputs.values, inputs.setValues ?? {}, policyName, resourceName);
-    if (forced === undefined) return values;
-    return { ...values, global: { ...values.global, 'request.operation': forced } };
+    if (namesPolicy(inputs, policyName)) return valuesOf(inputs, policyName, resourceName, forced);
+    unnamed ??= valuesOf(inputs, policyName, resourceName, forced);
+    return unnamed;
   };
+}
+
+function valuesOf(
+  inputs: OfflineInputs,
+  policyName: string,
+  resourceName: string,
+  forced: Operation | undefined,
+): VariableValues {
+  const values = computeVariableValues(inputs.values, inputs.setValues ?? {}, policyName, resourceName);
+  if (forced === undefined) return values;
+  return { ...values, global: { ...values.global, 'request.operation': forced } };
+}
+
+/** Whether the values file has an entry for the policy (only such entries make values per policy). */
+function namesPolicy(inputs: OfflineInputs, policyName: string): boolean {
+  for (const p of inputs.values?.policies ?? []) if (p.name === policyName) return true;
+  return false;
 }
 
 /**

@@ -7,7 +7,7 @@
 
 import { CompileMemo } from '../../compile-memo.js';
 import type { JsonContext } from '../../context/json-context.js';
-import { createRequestContext } from '../../context/request-context.js';
+import { createRequestContext, type RequestContextOptions } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import { LimitExceededError } from '../../limits.js';
 import type { MatchInput } from '../../match/match-input.js';
@@ -84,6 +84,8 @@ interface RulesByType {
   readonly generate: readonly Rule[];
   /** Per rule, the kinds its match can select when they are known (see matchKindGate). */
   readonly kindGates: ReadonlyMap<Rule, ReadonlySet<string>>;
+  /** How its request contexts are made (the same for every resource). */
+  readonly contextOptions: RequestContextOptions;
 }
 
 // A compiled policy is evaluated once per resource: split its rules by type once.
@@ -100,6 +102,10 @@ function rulesByType(compiled: CompiledPolicy): RulesByType {
       validateWithChecks: compiled.rules.filter((r) => r.validate !== undefined || hasVerifyImageChecks(r)),
       generate: pick((r) => r.generate),
       kindGates: kindGatesOf(compiled),
+      contextOptions:
+        compiled.namespace !== undefined
+          ? { policyNamespace: compiled.namespace, memo: compiled.memo }
+          : { memo: compiled.memo },
     };
     rulesByTypeCache.set(compiled, split);
   }
@@ -115,8 +121,38 @@ function kindGatesOf(compiled: CompiledPolicy): ReadonlyMap<Rule, ReadonlySet<st
   return gates;
 }
 
+/** Whether `o` has no own enumerable key (`Object.keys(o).length === 0` without its array, per policy). */
 function isEmptyObject(o: KubeObject | undefined): boolean {
-  return o === undefined || o === null || Object.keys(o).length === 0;
+  if (o === undefined || o === null) return true;
+  for (const key in o) if (Object.hasOwn(o, key)) return false;
+  return true;
+}
+
+/** The last match input made, and what from (see matchInputOf). */
+let lastInput: { compiled: CompiledPolicy; request: EvaluationRequest; input: MatchInput } | undefined;
+
+/**
+ * The match input of a policy's rules, shared with the previous policy when it reads the same: the
+ * input is a function of the request (immutable), the resource, and the policy's namespace and memo
+ * (one memo per set), and the policies of a request share their request (see legacyEvaluationRequest).
+ */
+function matchInputOf(
+  compiled: CompiledPolicy,
+  request: EvaluationRequest,
+  resource: KubeObject,
+): MatchInput {
+  const last = lastInput;
+  if (
+    last !== undefined &&
+    last.request === request &&
+    last.input.resource === resource &&
+    last.compiled.namespace === compiled.namespace &&
+    last.compiled.memo === compiled.memo
+  )
+    return last.input;
+  const input = matchInput(compiled, request, resource);
+  lastInput = { compiled, request, input };
+  return input;
 }
 
 // Built field by field (no conditional spreads, V8's slow path): this runs once per rule.
@@ -138,7 +174,20 @@ export function matchInput(
   return input;
 }
 
+/**
+ * One evaluation of a policy against a resource: what its rule handlers read, and the resource as
+ * mutations leave it. One object per policy and resource, where closures over the locals of
+ * `evaluatePolicy` cost a context and a function each (made per policy and resource).
+ */
+interface Evaluation {
+  readonly compiled: CompiledPolicy;
+  readonly request: EvaluationRequest;
+  readonly ctx: JsonContext;
+  resource: KubeObject;
+}
+
 type Handler = (
+  ev: Evaluation,
   rule: Rule,
   ctx: JsonContext,
   input: MatchInput,
@@ -146,24 +195,22 @@ type Handler = (
 
 /** One pass over the rules of one type; `stopAfterApplied` implements `applyRules: One`. */
 function runPass(
-  compiled: CompiledPolicy,
-  request: EvaluationRequest,
-  ctx: JsonContext,
+  ev: Evaluation,
   type: RuleType,
   rules: readonly Rule[],
-  resourceNow: () => KubeObject,
   handler: Handler,
   out: RuleResult[],
 ): void {
+  const { compiled, request, ctx } = ev;
   const gates = rulesByType(compiled).kindGates;
   let input: MatchInput | undefined;
   for (const rule of rules) {
-    const resource = resourceNow();
+    const resource = ev.resource;
     // A rule that selects other kinds only is not matched: skipped before anything is built.
     const gate = gates.get(rule);
     if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
     // The same input while the resource stays the same (only a mutation changes it).
-    if (input === undefined || input.resource !== resource) input = matchInput(compiled, request, resource);
+    if (input === undefined || input.resource !== resource) input = matchInputOf(compiled, request, resource);
     let matched: boolean;
     try {
       matched = ruleMatches(rule, input);
@@ -180,23 +227,33 @@ function runPass(
     const depth = ctx.depth;
     let handled: RuleResult | readonly RuleResult[] | undefined;
     try {
-      handled = handler(rule, ctx, input);
+      handled = handler(ev, rule, ctx, input);
     } catch (error) {
       // A limit met where nothing turns errors into results: the meter holds it, withinLimits reports it.
       if (!(error instanceof LimitExceededError)) throw error;
       ctx.unwind(depth);
     }
-    // verifyImages rules answer once per image; the others once.
-    const list: readonly (RuleResult | undefined)[] = Array.isArray(handled)
-      ? handled
-      : [handled as RuleResult];
+    // verifyImages rules answer once per image (no image: as if no result); the others once.
     let applied = false;
-    for (const one of list.length === 0 ? [undefined] : list) {
-      const result = withinLimits(ctx, rule, type, one);
-      if (result === undefined) continue;
-      out.push(result);
-      if (result.status === 'pass' || result.status === 'fail') applied = true;
-      if (ctx.meter.exceeded !== undefined) break;
+    if (Array.isArray(handled) && handled.length > 0) {
+      for (const one of handled as readonly RuleResult[]) {
+        const result = withinLimits(ctx, rule, type, one);
+        if (result === undefined) continue;
+        out.push(result);
+        if (result.status === 'pass' || result.status === 'fail') applied = true;
+        if (ctx.meter.exceeded !== undefined) break;
+      }
+    } else {
+      const result = withinLimits(
+        ctx,
+        rule,
+        type,
+        Array.isArray(handled) ? undefined : (handled as RuleResult),
+      );
+      if (result !== undefined) {
+        out.push(result);
+        if (result.status === 'pass' || result.status === 'fail') applied = true;
+      }
     }
     if (compiled.policy.spec.applyRules === 'One' && applied) break;
   }
@@ -264,140 +321,44 @@ export function evaluatePolicy(
 ): PolicyResponse {
   const { policy } = compiled;
   const useOld = isEmptyObject(request.resource) && !isEmptyObject(request.oldResource);
-  let resource = useOld ? (request.oldResource ?? {}) : request.resource;
-  const namespace = resource.metadata?.namespace;
-  const ctx = createRequestContext(
+  const byType = rulesByType(compiled);
+  const ctx = createRequestContext(request, byType.contextOptions);
+  const ev: Evaluation = {
+    compiled,
     request,
-    compiled.namespace !== undefined
-      ? { policyNamespace: compiled.namespace, memo: compiled.memo }
-      : { memo: compiled.memo },
-  );
+    ctx,
+    resource: useOld ? (request.oldResource ?? {}) : request.resource,
+  };
+  const namespace = ev.resource.metadata?.namespace;
   const results: RuleResult[] = [];
 
-  const byType = rulesByType(compiled);
-  if (byType.mutate.length > 0)
-    runPass(
-      compiled,
-      request,
-      ctx,
-      'Mutation',
-      byType.mutate,
-      () => resource,
-      (rule, c, input) => {
-        const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
-        if (prepared.done) return finish(c, prepared.result);
-        try {
-          const outcome = mutateRule(ruleEnv(compiled, ctx, request, rule, resource));
-          if (outcome.resource !== resource) {
-            resource = outcome.resource;
-            c.reset();
-            c.set('request.object', resource);
-            return outcome.result;
-          }
-          return finish(c, outcome.result);
-        } catch (err) {
-          return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
-        }
-      },
-      results,
-    );
+  if (byType.mutate.length > 0) runPass(ev, 'Mutation', byType.mutate, mutateHandler, results);
 
   if (options.imageVerification !== false && byType.verifyImages.length > 0) {
     const metadata = new ImageVerificationMetadata();
     runPass(
-      compiled,
-      request,
-      ctx,
+      ev,
       'ImageVerify',
       byType.verifyImages,
-      () => resource,
-      (rule, c, input) => {
-        let images: ReturnType<typeof ruleImages>;
-        try {
-          images = ruleImages(rule, resource, imageVerificationsOf(rule));
-        } catch (err) {
-          return ruleError(rule.name, 'ImageVerify', 'failed to instantiate handler', err);
-        }
-        if (images.length === 0) return undefined;
-        const prepared = prepareRule(compiled.key, rule, 'ImageVerify', c, request, input);
-        if (prepared.done) return finish(c, prepared.result);
-        const outcome = verifyImagesRule(
-          { ...ruleEnv(compiled, ctx, request, rule, resource), metadata },
-          images,
-        );
-        if (outcome.resource !== resource) {
-          resource = outcome.resource;
-          c.reset();
-          c.set('request.object', resource);
-          return outcome.results;
-        }
-        c.reset();
-        return outcome.results;
-      },
+      (e, rule, c, input) => verifyImagesHandler(e, rule, c, input, metadata),
       results,
     );
     // Kyverno's CLI (and mutating webhook) records what was verified on the object.
     if (!metadata.isEmpty()) {
-      resource = metadata.annotate(resource);
-      ctx.set('request.object', resource);
+      ev.resource = metadata.annotate(ev.resource);
+      ctx.set('request.object', ev.resource);
     }
   }
 
   runPass(
-    compiled,
-    request,
-    ctx,
+    ev,
     'Validation',
     options.imageChecks === false ? byType.validate : byType.validateWithChecks,
-    () => resource,
-    (rule, c, input) => {
-      if (rule.validate === undefined) return imageChecks(rule, c, input);
-      const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
-      if (prepared.done) return finish(c, prepared.result);
-      return finish(c, validateRule(ruleEnv(compiled, ctx, request, rule, resource), prepared.exceptions));
-    },
+    validateHandler,
     results,
   );
 
-  /** The validating half of a verifyImages rule (not for DELETE, only when images match). */
-  function imageChecks(rule: Rule, c: JsonContext, input: MatchInput): RuleResult | undefined {
-    if (request.operation === 'DELETE') return undefined;
-    let images: ReturnType<typeof ruleImages>;
-    try {
-      images = ruleImages(rule, resource, imageVerificationsOf(rule));
-    } catch (err) {
-      return ruleError(rule.name, 'Validation', 'failed to instantiate handler', err);
-    }
-    if (images.length === 0) return undefined;
-    const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
-    if (prepared.done) return finish(c, prepared.result);
-    const policyNamespace = compiled.namespace;
-    return finish(
-      c,
-      imageChecksRule({
-        rule,
-        resource,
-        policyName: policy.metadata.name,
-        ...(policyNamespace !== undefined ? { policyNamespace } : {}),
-      }),
-    );
-  }
-
-  if (byType.generate.length > 0)
-    runPass(
-      compiled,
-      request,
-      ctx,
-      'Generation',
-      byType.generate,
-      () => resource,
-      (rule, c, input) => {
-        const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
-        if (prepared.done) return finish(c, prepared.result);
-        return finish(c, generateRule(ruleEnv(compiled, ctx, request, rule, resource)));
-      },
-      results,
-    );
+  if (byType.generate.length > 0) runPass(ev, 'Generation', byType.generate, generateHandler, results);
 
   const validationFailureAction = failureActionForRule(
     policy,
@@ -405,6 +366,7 @@ export function evaluatePolicy(
     namespace,
     request.namespaceLabels,
   );
+  const patchedResource = useOld ? request.resource : ev.resource;
   // Built in one of two literal shapes (same key order), not with a conditional spread: V8 builds a
   // literal with fields after a spread slowly and in the old space (once per policy and request).
   if (compiled.namespace !== undefined)
@@ -414,7 +376,7 @@ export function evaluatePolicy(
       policyNamespace: compiled.namespace,
       policyKind: policy.kind,
       resource: request.resource,
-      patchedResource: useOld ? request.resource : resource,
+      patchedResource,
       rules: results,
       validationFailureAction,
     };
@@ -423,10 +385,117 @@ export function evaluatePolicy(
     policyName: policy.metadata.name,
     policyKind: policy.kind,
     resource: request.resource,
-    patchedResource: useOld ? request.resource : resource,
+    patchedResource,
     rules: results,
     validationFailureAction,
   };
+}
+
+function mutateHandler(
+  ev: Evaluation,
+  rule: Rule,
+  c: JsonContext,
+  input: MatchInput,
+): RuleResult | undefined {
+  const { compiled, request } = ev;
+  const prepared = prepareRule(compiled.key, rule, 'Mutation', c, request, input);
+  if (prepared.done) return finish(c, prepared.result);
+  try {
+    const resource = ev.resource;
+    const outcome = mutateRule(ruleEnv(compiled, ev.ctx, request, rule, resource));
+    if (outcome.resource !== resource) {
+      ev.resource = outcome.resource;
+      c.reset();
+      c.set('request.object', outcome.resource);
+      return outcome.result;
+    }
+    return finish(c, outcome.result);
+  } catch (err) {
+    return finish(c, ruleError(rule.name, 'Mutation', 'failed to mutate resource', err));
+  }
+}
+
+function verifyImagesHandler(
+  ev: Evaluation,
+  rule: Rule,
+  c: JsonContext,
+  input: MatchInput,
+  metadata: ImageVerificationMetadata,
+): RuleResult | readonly RuleResult[] | undefined {
+  const { compiled, request } = ev;
+  const resource = ev.resource;
+  let images: ReturnType<typeof ruleImages>;
+  try {
+    images = ruleImages(rule, resource, imageVerificationsOf(rule));
+  } catch (err) {
+    return ruleError(rule.name, 'ImageVerify', 'failed to instantiate handler', err);
+  }
+  if (images.length === 0) return undefined;
+  const prepared = prepareRule(compiled.key, rule, 'ImageVerify', c, request, input);
+  if (prepared.done) return finish(c, prepared.result);
+  const outcome = verifyImagesRule(
+    { ...ruleEnv(compiled, ev.ctx, request, rule, resource), metadata },
+    images,
+  );
+  if (outcome.resource !== resource) {
+    ev.resource = outcome.resource;
+    c.reset();
+    c.set('request.object', outcome.resource);
+    return outcome.results;
+  }
+  c.reset();
+  return outcome.results;
+}
+
+function validateHandler(
+  ev: Evaluation,
+  rule: Rule,
+  c: JsonContext,
+  input: MatchInput,
+): RuleResult | undefined {
+  if (rule.validate === undefined) return imageChecks(ev, rule, c, input);
+  const { compiled, request } = ev;
+  const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
+  if (prepared.done) return finish(c, prepared.result);
+  return finish(c, validateRule(ruleEnv(compiled, ev.ctx, request, rule, ev.resource), prepared.exceptions));
+}
+
+/** The validating half of a verifyImages rule (not for DELETE, only when images match). */
+function imageChecks(ev: Evaluation, rule: Rule, c: JsonContext, input: MatchInput): RuleResult | undefined {
+  const { compiled, request } = ev;
+  if (request.operation === 'DELETE') return undefined;
+  const resource = ev.resource;
+  let images: ReturnType<typeof ruleImages>;
+  try {
+    images = ruleImages(rule, resource, imageVerificationsOf(rule));
+  } catch (err) {
+    return ruleError(rule.name, 'Validation', 'failed to instantiate handler', err);
+  }
+  if (images.length === 0) return undefined;
+  const prepared = prepareRule(compiled.key, rule, 'Validation', c, request, input);
+  if (prepared.done) return finish(c, prepared.result);
+  const policyNamespace = compiled.namespace;
+  return finish(
+    c,
+    imageChecksRule({
+      rule,
+      resource,
+      policyName: compiled.policy.metadata.name,
+      ...(policyNamespace !== undefined ? { policyNamespace } : {}),
+    }),
+  );
+}
+
+function generateHandler(
+  ev: Evaluation,
+  rule: Rule,
+  c: JsonContext,
+  input: MatchInput,
+): RuleResult | undefined {
+  const { compiled, request } = ev;
+  const prepared = prepareRule(compiled.key, rule, 'Generation', c, request, input);
+  if (prepared.done) return finish(c, prepared.result);
+  return finish(c, generateRule(ruleEnv(compiled, ev.ctx, request, rule, ev.resource)));
 }
 
 /** Drops the rule's context (pushed by prepareRule) and passes the result through. */

@@ -18,6 +18,25 @@ export type PreparedRule =
   | { readonly done: true; readonly result: RuleResult }
   | { readonly done: false; readonly exceptions: readonly PolicyException[] };
 
+/** What a rule with no matching exception is prepared to: one shared answer, not one per rule and resource. */
+const READY: PreparedRule = Object.freeze({
+  done: false,
+  exceptions: Object.freeze([]) as readonly PolicyException[],
+});
+
+// Condition options per operation (a handful), not one object per rule and resource.
+const conditionOptions = new Map<string, { readonly operation: string }>();
+
+function conditionOptionsFor(operation: string): { readonly operation: string } {
+  let options = conditionOptions.get(operation);
+  if (options === undefined) {
+    options = Object.freeze({ operation });
+    // Operations are Kubernetes' four (and what tests pass): bounded all the same.
+    if (conditionOptions.size < 64) conditionOptions.set(operation, options);
+  }
+  return options;
+}
+
 export function prepareRule(
   policyKey: string,
   rule: Rule,
@@ -39,7 +58,7 @@ export function prepareRule(
     }
   }
   try {
-    const pre = evaluateConditions(rule.preconditions, ctx, { operation: request.operation });
+    const pre = evaluateConditions(rule.preconditions, ctx, conditionOptionsFor(request.operation));
     if (!pre.met) {
       const msg = pre.message === '' ? 'preconditions not met' : `preconditions not met; ${pre.message}`;
       return { done: true, result: ruleResult(rule.name, type, 'skip', msg) };
@@ -55,6 +74,7 @@ export function prepareRule(
     ctx,
     request.operation,
   );
+  if (exceptions.length === 0) return READY;
   // podSecurity rules turn exceptions with podSecurity entries into exclusions instead of a skip.
   const isPss = rule.validate?.podSecurity !== undefined;
   const skipping = isPss ? exceptions.filter((e) => (e.spec.podSecurity ?? []).length === 0) : exceptions;
