@@ -52,6 +52,16 @@ class Strings {
   }
 }
 
+/** The recent ids kept for `id` in `lists`, made when first asked for. */
+function recentOf(lists: number[][], id: number): number[] {
+  let list = lists[id];
+  if (list === undefined) {
+    list = [];
+    lists[id] = list;
+  }
+  return list;
+}
+
 /** Fields per violation: policy, label, audit warning, rule, message, file (-1: no position), line, column. */
 const FIELDS = 8;
 
@@ -108,10 +118,10 @@ export class ViolationBlocks {
     this.#data[o] = policy;
     this.#data[o + 1] = label;
     this.#data[o + 2] = r.auditWarning ? 1 : 0;
-    const rule = this.#texts.idAmong(r.rule, (this.#recentRules[policy] ??= []), 8);
+    const rule = this.#texts.idAmong(r.rule, recentOf(this.#recentRules, policy), 8);
     this.#data[o + 3] = rule;
     // A rule's messages vary with the fields that failed.
-    this.#data[o + 4] = this.#texts.idAmong(r.message, (this.#recentMessages[rule] ??= []), 8);
+    this.#data[o + 4] = this.#texts.idAmong(r.message, recentOf(this.#recentMessages, rule), 8);
     this.#data[o + 5] = at !== undefined ? this.#texts.idAmong(at.file, this.#recentFiles, 4) : -1;
     this.#data[o + 6] = at?.line ?? 0;
     this.#data[o + 7] = at?.column ?? 0;
