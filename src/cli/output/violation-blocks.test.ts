@@ -122,3 +122,60 @@ test('a row may come with its label made (a worker sends no resource): the same 
   assert.ok(lines.includes('policy p0 -> resource ConfigMap/ failed:'), 'labels of odd resources');
   assert.deepEqual([...withLabel.lines()], lines);
 });
+
+test('messages kept once per rule: any number of them, fresh strings, repeats and shared texts', () => {
+  // More messages per rule than are tried before hashing, repeated out of order, one equal to a rule's
+  // name and one shared by two rules: each line must show the row's own message.
+  const order = [0, 1, 2, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 11, 5, 1, 12, 2, 9, 9, 3, 13, 0];
+  const text = (k: number) => (k === 12 ? 'r0' : k === 13 ? 'shared text' : ['message', k, 'of'].join(' '));
+  const b = new ViolationBlocks();
+  const expected: string[] = [];
+  for (const [n, k] of order.entries()) {
+    const rule = `r${n % 3 === 2 ? 1 : 0}`;
+    const message = k === 13 ? ['shared', 'text'].join(' ') : text(k);
+    b.add({ ...row('p', `res${n}`, rule), message });
+    expected.push(`policy p -> resource ns/Pod/res${n} failed:`, `1. ${rule}: ${text(k)}`, '');
+  }
+  assert.deepEqual([...b.lines()], expected);
+});
+
+test('strings tried among the recent ones first: the lines of grouping the rows directly', () => {
+  // More policies, rules per policy, messages per rule and files than are tried before hashing,
+  // labels coming back out of order; every string made fresh per row.
+  let seed = 7;
+  const pick = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const fresh = (...parts: (string | number)[]) => parts.join('-');
+  const b = new ViolationBlocks();
+  const groups = new Map<string, string[]>();
+  for (let n = 0; n < 3000; n++) {
+    const policy = fresh('p', pick(20));
+    const label = fresh('l', n % 7 === 0 ? pick(40) : Math.floor(n / 5));
+    const rule = fresh('r', pick(11));
+    const message = pick(5) === 0 ? rule : fresh('m', pick(12));
+    const file = fresh('f', pick(6));
+    const line = pick(100);
+    b.add({
+      policy,
+      rule,
+      label,
+      status: 'fail',
+      message,
+      auditWarning: false,
+      location: { file, document: 0, line, column: 2 },
+    });
+    const key = `${policy}\0${label}`;
+    const lines = groups.get(key) ?? [`policy ${policy} -> resource ${label} failed:`];
+    lines.push(
+      `${lines.filter((l) => !l.startsWith(' ')).length}. ${rule}: ${message}`,
+      `   in ${file}:${line}:2`,
+    );
+    groups.set(key, lines);
+  }
+  assert.deepEqual(
+    [...b.lines()],
+    [...groups.values()].flatMap((lines) => [...lines, '']),
+  );
+});
