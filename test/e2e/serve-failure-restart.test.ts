@@ -287,7 +287,15 @@ describe('palisade serve not ready, down, killed and restarted, through the real
         const r = await createApi(tb, resource, name, team).catch(
           (err: unknown): ApiResponse => ({ status: 0, body: { message: String(err) } }),
         );
-        attempts.push({ resource, name, team, sentAt, at: Date.now(), status: r.status, message: messageOf(r) });
+        attempts.push({
+          resource,
+          name,
+          team,
+          sentAt,
+          at: Date.now(),
+          status: r.status,
+          message: messageOf(r),
+        });
         // A steady pace, not a flood: refusals while the server is down come back at once.
         await new Promise((resume) => setTimeout(resume, 20));
       }
