@@ -159,10 +159,6 @@ function sharedOf(request: AdmissionRequest): LegacyShared {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/**
- * The legacy engine's request for one policy. `current` is the object as the mutations so far left
- * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
- */
 /** The last request made and what it was made from (see legacyEvaluationRequest). */
 interface LastLegacy {
   readonly request: AdmissionRequest;
@@ -177,10 +173,12 @@ interface LastLegacy {
 let lastLegacy: LastLegacy | undefined;
 
 /**
- * The request a legacy policy evaluates, one per policy and resource. The request is a function of
- * these arguments and of the policy's values only (not of its name): the policies of one request
- * that get the same values (all of them in serve, those a values file does not name in the CLI)
- * share the last one made. Held for the last request only (see RecentMemo's reasons).
+ * The legacy engine's request for one policy. `current` is the object as the mutations so far left
+ * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
+ * The request is a function of these arguments and of the policy's values only (not of its name):
+ * the policies of one request that get the same values (all of them in serve, those a values file
+ * does not name in the CLI) share the last one made. Held for the last request only (see
+ * RecentMemo's reasons).
  */
 export function legacyEvaluationRequest(
   request: AdmissionRequest,
