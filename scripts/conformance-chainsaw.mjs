@@ -20,7 +20,9 @@
 // serve, and runs its share of the suites serially. Needs the bundle (bin/) and the testbed binaries.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -349,6 +351,23 @@ function runKubectl(args, kubeconfig) {
 }
 
 /**
+ * A writable copy of a suite's policy folder in the run's own folder: some suites' scripts write files
+ * (a kubeconfig copy, keys, certificates) beside their test, and the corpus is read-only and shared by
+ * every run on the machine.
+ */
+function suiteCopy(name, dir) {
+  const copy = join(dir, 'suite');
+  cpSync(join(corpus, name), copy, { recursive: true });
+  const writable = (path) => {
+    const stat = statSync(path);
+    chmodSync(path, stat.mode | 0o200 | (stat.isDirectory() ? 0o100 : 0));
+    if (stat.isDirectory()) for (const entry of readdirSync(path)) writable(join(path, entry));
+  };
+  writable(copy);
+  return copy;
+}
+
+/**
  * One suite on a shard: in a namespace of its own made beforehand (chainsaw would make one per test and
  * wait the namespace controller's fixed 5 s grace for its deletion; this one is deleted without
  * waiting), then every policy is deleted, as one that a failed suite left behind would judge the next.
@@ -363,7 +382,7 @@ async function runSuite(shard, name, attempt) {
     [
       'test',
       '--test-dir',
-      join(corpus, name, '.chainsaw-test'),
+      join(suiteCopy(name, dir), '.chainsaw-test'),
       '--namespace',
       namespace,
       '--no-color',
