@@ -4,10 +4,9 @@
  * with its diagnostics (`field.path: message`, one per line) if it would not load, else allowed
  * with its warnings. It needs no policy set, so it answers before the set is loaded.
  */
-import { decodeReview, encodeReview } from '../admission-review.js';
-import { errorReply, type HttpCall, type HttpHandler, type HttpReply } from '../http.js';
+import type { HttpHandler } from '../http.js';
 import type { Logger } from '../log.js';
-import { parseJsonBody } from './admission.js';
+import { createSetlessReviewHandler } from './setless-review.js';
 
 export const POLICY_VALIDATE_PATH = '/policyvalidate';
 
@@ -33,22 +32,8 @@ function nameOf(object: unknown): string {
 }
 
 export function createPolicyValidationHandler(config: PolicyValidationConfig): HttpHandler {
-  return async (call: HttpCall): Promise<HttpReply> => {
-    if (call.method !== 'POST')
-      return errorReply(405, `${call.method} is not allowed; admission reviews are POSTed`);
-    const body = parseJsonBody(call.body, config.maxDepth);
-    if (!body.ok) return errorReply(400, body.error);
-    if (body.tooDeep) return errorReply(400, `the review nests deeper than ${config.maxDepth} levels`);
-    const decoded = decodeReview(body.value);
-    if (!decoded.ok) return errorReply(400, `not an AdmissionReview: ${decoded.error}`);
-    const { apiVersion, request } = decoded.review;
-    const reply = (response: Parameters<typeof encodeReview>[1]): HttpReply => ({
-      status: 200,
-      body: encodeReview(apiVersion, response),
-      contentType: 'application/json',
-    });
-    if (request.operation === 'DELETE' || request.object === null)
-      return reply({ uid: request.uid, allowed: true });
+  return createSetlessReviewHandler(config.maxDepth, async (request) => {
+    if (request.operation === 'DELETE' || request.object === null) return { uid: request.uid, allowed: true };
     const verdict = await config.check(request.object);
     const what = nameOf(request.object);
     config.logger.info('policy validated', {
@@ -60,13 +45,13 @@ export function createPolicyValidationHandler(config: PolicyValidationConfig): H
     });
     if (verdict.errors.length > 0) {
       const message = `${what} is invalid:\n${verdict.errors.join('\n')}`;
-      return reply({
+      return {
         uid: request.uid,
         allowed: false,
         status: { status: 'Failure', message },
         warnings: verdict.warnings,
-      });
+      };
     }
-    return reply({ uid: request.uid, allowed: true, warnings: verdict.warnings });
-  };
+    return { uid: request.uid, allowed: true, warnings: verdict.warnings };
+  });
 }
