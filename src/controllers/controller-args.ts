@@ -5,16 +5,15 @@
  * mutate-existing (docs/decisions/0021); the last two read the policies from the cluster as serve does.
  */
 import {
-  DEFAULT_ELECTION_TIMING,
   DEFAULT_RESOURCE_FILTERS,
   type ElectionTiming,
   type ExceptionAdmissionGate,
   parseResourceFilters,
   type ResourceFilter,
-  timingProblem,
 } from '../engine/index.js';
 import { type EgressPolicy, egressPolicyFromFlags } from '../io/cluster/egress-policy.js';
 import { parseCommandArgs, str } from '../io/flags/args.js';
+import { ELECTION_TIMING_OPTIONS, parseElectionTiming } from '../io/flags/election-flags.js';
 import { EVENT_HELP, EVENT_OPTIONS, type EventFlags, parseEventFlags } from '../io/flags/event-flags.js';
 import { parseCountValue, parseLimitValue } from '../io/flags/limits-flags.js';
 
@@ -101,9 +100,7 @@ const OPTIONS = {
   namespace: { type: 'string' },
   'leader-election': { type: 'string' },
   'lease-name': { type: 'string' },
-  'lease-duration': { type: 'string' },
-  'renew-deadline': { type: 'string' },
-  'retry-period': { type: 'string' },
+  ...ELECTION_TIMING_OPTIONS,
   'metrics-port': { type: 'string' },
   'metrics-address': { type: 'string' },
   'ttl-reconciliation-interval': { type: 'string' },
@@ -165,21 +162,9 @@ export function parseControllerArgs(
       throw new Usage(`unknown controller "${name}"; one of ${CONTROLLER_NAMES.join(', ')}`);
     if (extra !== undefined) throw new Usage(`one controller per process, got "${extra}" too`);
     const namespace = str(v.namespace) ?? env.POD_NAMESPACE ?? 'palisade';
-    const timing: ElectionTiming = {
-      leaseDurationMs: duration(
-        'lease-duration',
-        str(v['lease-duration']),
-        DEFAULT_ELECTION_TIMING.leaseDurationMs,
-      ),
-      renewDeadlineMs: duration(
-        'renew-deadline',
-        str(v['renew-deadline']),
-        DEFAULT_ELECTION_TIMING.renewDeadlineMs,
-      ),
-      retryPeriodMs: duration('retry-period', str(v['retry-period']), DEFAULT_ELECTION_TIMING.retryPeriodMs),
-    };
-    const problem = timingProblem(timing);
-    if (problem !== undefined) throw new Usage(`leader election: ${problem}`);
+    const election = parseElectionTiming(v);
+    if (!election.ok) throw new Usage(election.error);
+    const timing = election.timing;
     const le = str(v['leader-election']) ?? 'true';
     if (!/^(true|false)$/i.test(le)) throw new Usage(`--leader-election expects true or false, got "${le}"`);
     const portText = str(v['metrics-port']);

@@ -3,8 +3,9 @@
  * certificates, policy status), parsed into one value. Kept apart from serve-args.ts, which only
  * spreads these options in and calls the parser.
  */
-import { DEFAULT_ELECTION_TIMING, type ElectionTiming, timingProblem } from '../engine/index.js';
+import type { ElectionTiming } from '../engine/index.js';
 import { str } from '../io/flags/args.js';
+import { ELECTION_TIMING_OPTIONS, parseElectionTiming } from '../io/flags/election-flags.js';
 import { EVENT_HELP, EVENT_OPTIONS, type EventFlags, parseEventFlags } from '../io/flags/event-flags.js';
 import { parseLimitValue } from '../io/flags/limits-flags.js';
 
@@ -51,9 +52,7 @@ export const CLUSTER_OPTIONS = {
   'leader-election': { type: 'string' },
   'lease-name': { type: 'string' },
   'lease-namespace': { type: 'string' },
-  'lease-duration': { type: 'string' },
-  'renew-deadline': { type: 'string' },
-  'retry-period': { type: 'string' },
+  ...ELECTION_TIMING_OPTIONS,
   'tls-ca': { type: 'string' },
   'resync-period': { type: 'string' },
   'background-scan': { type: 'string' },
@@ -125,25 +124,9 @@ export function parseClusterFlags(
   env: Readonly<Record<string, string | undefined>>,
 ): ClusterDutiesConfig {
   const namespace = str(values.namespace) ?? env.POD_NAMESPACE ?? 'palisade';
-  const timing: ElectionTiming = {
-    leaseDurationMs: duration(
-      'lease-duration',
-      str(values['lease-duration']),
-      DEFAULT_ELECTION_TIMING.leaseDurationMs,
-    ),
-    renewDeadlineMs: duration(
-      'renew-deadline',
-      str(values['renew-deadline']),
-      DEFAULT_ELECTION_TIMING.renewDeadlineMs,
-    ),
-    retryPeriodMs: duration(
-      'retry-period',
-      str(values['retry-period']),
-      DEFAULT_ELECTION_TIMING.retryPeriodMs,
-    ),
-  };
-  const problem = timingProblem(timing);
-  if (problem !== undefined) throw new ClusterUsageError(`leader election: ${problem}`);
+  const election = parseElectionTiming(values);
+  if (!election.ok) throw new ClusterUsageError(election.error);
+  const timing = election.timing;
   const portText = str(values['service-port']);
   const port = portText === undefined ? 443 : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
