@@ -86,6 +86,7 @@ function newState(
     exceptions: withExtraExceptions(set.exceptions, extra),
     results: [],
     warnings: [],
+    legacyRequests: {},
   };
 }
 

@@ -39,6 +39,7 @@ export function triggersMutateExistingWork(
     if (rules === undefined) return false;
     const object = admittedObject(request);
     const evaluation = legacyEvaluationRequest(
+      {},
       request,
       policy.ref.name,
       object,

@@ -170,17 +170,23 @@ interface LastLegacy {
   readonly made: EvaluationRequest;
 }
 
-let lastLegacy: LastLegacy | undefined;
+/**
+ * Where one admission keeps the last legacy request it made: per admission, so a request is neither
+ * kept alive after its answer nor met by another admission interleaved with it (serve).
+ */
+export interface LegacyRequestMemo {
+  last?: LastLegacy;
+}
 
 /**
  * The legacy engine's request for one policy. `current` is the object as the mutations so far left
  * it. In the `cli` profile an UPDATE's old object is `current` too (Kyverno's CLI has no old object).
  * The request is a function of these arguments and of the policy's values only (not of its name):
  * the policies of one request that get the same values (all of them in serve, those a values file
- * does not name in the CLI) share the last one made. Held for the last request only (see
- * RecentMemo's reasons).
+ * does not name in the CLI) share the last one made, kept in `memo`.
  */
 export function legacyEvaluationRequest(
+  memo: LegacyRequestMemo,
   request: AdmissionRequest,
   policyName: string,
   current: KubeObject,
@@ -189,7 +195,7 @@ export function legacyEvaluationRequest(
   profile: EvaluationProfile,
 ): EvaluationRequest {
   const values = request.context?.variables?.(policyName);
-  const last = lastLegacy;
+  const last = memo.last;
   if (
     last !== undefined &&
     last.request === request &&
@@ -201,7 +207,7 @@ export function legacyEvaluationRequest(
   )
     return last.made;
   const made = makeLegacyRequest(request, values, current, exceptions, runtime, profile);
-  lastLegacy = { request, current, exceptions, runtime, profile, values, made };
+  memo.last = { request, current, exceptions, runtime, profile, values, made };
   return made;
 }
 

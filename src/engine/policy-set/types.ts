@@ -14,7 +14,7 @@ import type { KubeObject } from '../model/kube-object.js';
 import type { Ports } from '../ports.js';
 import type { EvaluationRuntime } from '../runtime.js';
 import type { PolicyResponse } from '../verdict/types.js';
-import type { AdmissionRequest, EvaluationProfile } from './request.js';
+import type { AdmissionRequest, EvaluationProfile, LegacyRequestMemo } from './request.js';
 
 export type { JsonPatchOperation };
 
@@ -107,6 +107,8 @@ export interface AdmissionState {
   readonly exceptions: ExceptionIndex;
   readonly results: PolicyResult[];
   readonly warnings: string[];
+  /** The legacy engine's request, shared by the ClusterPolicies that see the same values. */
+  readonly legacyRequests: LegacyRequestMemo;
 }
 
 /** One kind of policy: how its documents compile and when and how its policies run. */

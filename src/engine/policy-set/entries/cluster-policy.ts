@@ -170,7 +170,15 @@ function evaluatePart(
   const name = p.compiled.policy.metadata.name;
   // A namespaced Policy reads through ports confined to its namespace.
   const rt = runtimeForPolicy(runtime, p.compiled.namespace);
-  let req = legacyEvaluationRequest(request, name, object, state.exceptions, rt, profile);
+  let req = legacyEvaluationRequest(
+    state.legacyRequests,
+    request,
+    name,
+    object,
+    state.exceptions,
+    rt,
+    profile,
+  );
   // Image signatures come from where the CEL kinds read image data (the CLI's Context file).
   const registry = state.celRuntime.ports.imageData;
   if (p.hasVerifyImages && registry !== undefined) req = { ...req, imageRegistry: registry };
