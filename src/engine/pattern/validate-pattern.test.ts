@@ -409,16 +409,30 @@ describe('nesting bound', () => {
 });
 
 describe('a pattern of anchors alone, deeper than the stack allows', () => {
-  test('is an error of the rule, not a crash', () => {
+  const nest = (key: string, levels: number) => {
     let pattern: unknown = 'x';
     let resource: unknown = 'z';
-    for (let i = 0; i < 990; i++) {
-      pattern = { '=(a)': pattern };
+    for (let i = 0; i < levels; i++) {
+      pattern = { [key]: pattern };
       resource = { a: resource };
     }
+    return { pattern, resource };
+  };
+  test('is an error of the rule, not a crash', () => {
+    // Conditional anchors take several frames a level (handler and callback).
+    const { pattern, resource } = nest('(a)', 990);
     const outcome = validatePattern(resource, pattern);
     assert.equal(outcome.status, 'error');
     assert.match((outcome as { message: string }).message, /pattern nesting/);
+  });
+  test('equality anchors, walked without the handler, reach the depth bound before the stack ends', () => {
+    const { pattern, resource } = nest('=(a)', 990);
+    const outcome = validatePattern(resource, pattern);
+    assert.equal(outcome.status, 'fail');
+    assert.match(
+      (outcome as { message: string }).message,
+      /^resource value 'z' does not match 'x' at path (\/a){990}\/$/,
+    );
   });
 });
 
@@ -434,5 +448,57 @@ describe('kept plans give the answers fresh plans give', () => {
       for (const pattern of patterns)
         for (const resource of resources)
           assert.deepEqual(validatePattern(resource, pattern, plans), validatePattern(resource, pattern));
+  });
+});
+
+describe('equality anchors, walked without the handler', () => {
+  // `=(k): p` is "if present, validate like the plain key `k: p`" (equalityHandler), nested or not,
+  // for any pattern but `*` (a plain key's `*` means "present", an anchored one is a string pattern).
+  const patterns: unknown[] = [
+    'false',
+    '!true',
+    { '=(b)': 'x' },
+    { '=(b)': { '=(c)': 1 } },
+    [{ '=(name)': 'a*', '=(b)': 'y' }],
+    { b: ['x'] },
+    { '(c)': 1, b: 2 },
+  ];
+  const resources: unknown[] = [
+    {},
+    { k: null },
+    { k: false },
+    { k: true },
+    { k: 'false' },
+    { k: { b: 'x' } },
+    { k: { b: 'z' } },
+    { k: { b: { c: 1 } } },
+    { k: { b: { c: 2 } } },
+    {
+      k: [
+        { name: 'a1', b: 'y' },
+        { name: 'b', b: 'z' },
+      ],
+    },
+    { k: [{ name: 'a1', b: 'q' }] },
+    { k: { b: ['x', 'x'] } },
+    { k: { c: 1, b: 3 } },
+    { k: { c: 2, b: 3 } },
+    { k: 'text' },
+  ];
+  test('answer what the plain key answers when the key is present, and pass when it is absent', () => {
+    let failing = 0;
+    for (const p of patterns)
+      for (const r of resources) {
+        const anchored = validatePattern({ spec: r }, { spec: { '=(k)': p } });
+        const plain = validatePattern({ spec: r }, { spec: { k: p } });
+        const present = Object.hasOwn(r as object, 'k');
+        assert.deepEqual(
+          anchored,
+          present ? plain : { status: 'pass' },
+          `${JSON.stringify(p)} ${JSON.stringify(r)}`,
+        );
+        if (anchored.status !== 'pass') failing++;
+      }
+    assert.ok(failing > 20, `only ${failing} outcomes were not passes`);
   });
 });

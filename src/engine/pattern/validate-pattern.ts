@@ -227,6 +227,13 @@ class PatternWalker {
     depth: number,
   ): ElementResult {
     const modifier = anchor?.modifier;
+    if (modifier === 'equality') {
+      // validateEqualityAnchor without its input object and callback (the PSS patterns are mostly
+      // these): an absent key passes, a present value is validated one level down like a plain key.
+      const name = (anchor as NonNullable<typeof anchor>).key;
+      if (!Object.hasOwn(resource, name)) return undefined;
+      return this.element(resource[name] ?? null, pattern, `${path}${name}/`, depth + 1);
+    }
     if (anchor !== undefined && modifier !== undefined && modifier !== 'add-if-not-present') {
       const input: AnchorInput = {
         key: anchor.key,

@@ -4,18 +4,21 @@
 // - exclusions that run only the excluded control's checks, and only when one of them failed,
 //   against running every check on each excluded part, for the corpora's `podSecurity.exclude`
 //   lists and a table of single excludes, at several levels and versions;
-// - checks kept per pod against a fresh run, whichever rule asked first.
+// - checks kept per pod against a fresh run, whichever rule asked first;
+// - the revisions planned per level and version against walking the registry for each pod.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { corpusDocuments } from '../../../../../../test/support/corpus-documents.js';
 import type { PodSecurityExclude } from '../../types.js';
+import { DEFAULT_CHECKS } from './checks/registry.js';
 import { CONTROL_CHECK_IDS } from './controls.js';
 import { applyExclusions } from './excludes.js';
 import { extractPod, TEMPLATE_KINDS } from './pod-spec.js';
 import { keptChecks, runChecks } from './run-checks.js';
 import { decodes, exactDecodeError, type GoType } from './typed-decode.js';
 import { CRONJOB_TYPE, DEPLOYMENT_TYPE, POD_TYPE } from './typed-pod.js';
-import { parseLevelVersion } from './version.js';
+import type { PssCheckResult } from './types.js';
+import { type LevelVersion, parseLevelVersion } from './version.js';
 
 const docs = corpusDocuments();
 const podKinds = (k: unknown) => k === 'Pod' || k === 'CronJob' || TEMPLATE_KINDS.has(String(k));
@@ -161,5 +164,49 @@ describe('checks kept per pod', () => {
         assert.equal(keptChecks(lv, pod), keptChecks(lv, pod));
       }
     }
+  });
+});
+
+/** runChecks as it was before revisions were planned per level and version: the registry walked per pod. */
+function registryChecks(lv: LevelVersion, pod: ReturnType<typeof extractPod>, ids?: readonly string[]) {
+  const results: PssCheckResult[] = [];
+  for (const check of DEFAULT_CHECKS) {
+    if (lv.level === 'baseline' && check.level !== 'baseline') continue;
+    if (ids !== undefined && !ids.includes(check.id)) continue;
+    const newest = check.versions.reduce((a, b) => (b.minimumVersion >= a.minimumVersion ? b : a));
+    const revisions =
+      lv.version === 'latest'
+        ? [newest]
+        : check.versions.filter((v) => v.minimumVersion <= (lv.version as number));
+    for (const revision of revisions) {
+      const result = revision.checkPod(pod.meta, pod.spec);
+      if (!result.allowed) results.push({ id: check.id, result });
+    }
+  }
+  return results;
+}
+
+describe('revisions planned per level and version', () => {
+  test('run what walking the registry per pod runs, with and without ids', () => {
+    const lvs = ['v1.0', 'v1.8', 'v1.19', 'v1.22', 'v1.25', 'v1.31', 'v1.99', 'latest'].flatMap((v) =>
+      ['restricted', 'baseline', 'privileged', ''].map((l) => parseLevelVersion(l, v)),
+    );
+    const idLists = [undefined, ['runAsNonRoot'], CONTROL_CHECK_IDS.Capabilities ?? [], []];
+    let failed = 0;
+    for (const r of spread(200)) {
+      let pod: ReturnType<typeof extractPod>;
+      try {
+        pod = extractPod(r);
+      } catch {
+        continue;
+      }
+      for (const lv of lvs)
+        for (const ids of idLists) {
+          const want = registryChecks(lv, pod, ids);
+          assert.deepEqual(runChecks(lv, pod, ids), want);
+          failed += want.length;
+        }
+    }
+    assert.ok(failed > 1000, `only ${failed} failed checks compared`);
   });
 });

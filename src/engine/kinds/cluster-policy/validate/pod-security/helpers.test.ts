@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { visitContainers } from './helpers.js';
+import { child, visitContainers } from './helpers.js';
 import type { JsonMap } from './types.js';
 
 test('visitContainers: init, regular, then ephemeral containers, each with its path, past the kept paths too', () => {
@@ -29,4 +29,48 @@ test('visitContainers: init, regular, then ephemeral containers, each with its p
     });
     assert.deepEqual(seen, want);
   }
+});
+
+test('child: each key read in turn, undefined past a value that is not a map (as the former loop over keys)', () => {
+  const loop = (obj: unknown, keys: string[]): unknown => {
+    let cur = obj;
+    for (const k of keys) {
+      if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
+      cur = (cur as JsonMap)[k];
+    }
+    return cur;
+  };
+  const values: unknown[] = [
+    undefined,
+    null,
+    0,
+    'a',
+    false,
+    ['x'],
+    {},
+    { a: null },
+    { a: { b: 0 } },
+    { a: { b: { c: false } } },
+    { a: { b: { c: { d: 'deep' } } } },
+    { a: { b: { c: { d: null } } } },
+    { a: [{ b: 1 }] },
+    { a: { b: ['c'] } },
+  ];
+  const keyLists = [
+    ['a'],
+    ['a', 'b'],
+    ['a', 'b', 'c'],
+    ['a', 'b', 'c', 'd'],
+    ['x', 'b'],
+    ['a', 'x', 'c', 'd'],
+  ];
+  let found = 0;
+  for (const value of values)
+    for (const keys of keyLists) {
+      const [k1, k2, k3, k4] = keys as [string, string?, string?, string?];
+      const got = child(value, k1, k2, k3, k4);
+      assert.equal(got, loop(value, keys), `${JSON.stringify(value)} ${keys.join('.')}`);
+      if (got !== undefined) found++;
+    }
+  assert.ok(found >= 8);
 });

@@ -19,14 +19,22 @@ export function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
-export function child(obj: unknown, ...keys: string[]): unknown {
-  let cur: unknown = obj;
-  for (const k of keys) {
-    const m = asMap(cur);
-    if (m === undefined) return undefined;
-    cur = m[k];
-  }
-  return cur;
+/**
+ * `obj.k1.k2…`, undefined where a step is not a map. Up to four keys as parameters, not a rest
+ * array: every check reads pods through it, and the array per call was most of its cost.
+ */
+export function child(obj: unknown, k1: string, k2?: string, k3?: string, k4?: string): unknown {
+  let cur = step(obj, k1);
+  if (k2 === undefined || cur === undefined) return cur;
+  cur = step(cur, k2);
+  if (k3 === undefined || cur === undefined) return cur;
+  cur = step(cur, k3);
+  if (k4 === undefined || cur === undefined) return cur;
+  return step(cur, k4);
+}
+
+function step(obj: unknown, key: string): unknown {
+  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) ? (obj as JsonMap)[key] : undefined;
 }
 
 export type ContainerVisitor = (container: JsonMap, path: string) => void;

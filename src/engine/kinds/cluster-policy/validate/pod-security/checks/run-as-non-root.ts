@@ -26,14 +26,14 @@ function runAsNonRootV1Dot0(_meta: unknown, spec: JsonMap): CheckResult {
   const implicitlyBad = new Violations();
   visitContainers(spec, (c, path) => {
     const value = asMap(c.securityContext)?.runAsNonRoot;
-    const field = `${path}.securityContext.runAsNonRoot`;
+    // The path is written only for a container that fails (most pass).
     if (value !== undefined && value !== null) {
       if (value === false) {
         explicitlyBad.push(containerName(c));
-        explicitErrs.push(forbidden(field, false));
+        explicitErrs.push(forbidden(`${path}.securityContext.runAsNonRoot`, false));
       }
     } else if (!podRunAsNonRoot) {
-      implicitlyBad.add(containerName(c), required(field));
+      implicitlyBad.add(containerName(c), required(`${path}.securityContext.runAsNonRoot`));
     }
   });
   if (explicitlyBad.length > 0) {

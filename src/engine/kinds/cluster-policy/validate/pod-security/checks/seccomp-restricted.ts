@@ -33,15 +33,15 @@ function seccompProfileRestrictedV1Dot19(_meta: PodMeta, spec: JsonMap): CheckRe
   const implicitlyBad = new Violations();
   visitContainers(spec, (c, path) => {
     const profile = asMap(child(c, 'securityContext', 'seccompProfile'));
-    const field = `${path}.securityContext.seccompProfile.type`;
+    // The path is written only for a container that fails (most pass).
     if (profile !== undefined) {
       if (!validSeccomp(profile.type)) {
         explicitlyBad.push(containerName(c));
-        explicitErrs.push(forbidden(field, seccompType(profile)));
+        explicitErrs.push(forbidden(`${path}.securityContext.seccompProfile.type`, seccompType(profile)));
         badValues.add(seccompType(profile));
       }
     } else if (!podSeccompSet) {
-      implicitlyBad.add(containerName(c), required(field));
+      implicitlyBad.add(containerName(c), required(`${path}.securityContext.seccompProfile.type`));
     }
   });
   if (explicitlyBad.length > 0) {
