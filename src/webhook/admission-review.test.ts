@@ -1,7 +1,7 @@
 // Decoding a review: the request's fields in their fixed order, optional ones only when given.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeReview } from './admission-review.js';
+import { type AdmissionResponse, decodeReview, encodeReview } from './admission-review.js';
 
 const base = {
   uid: 'u1',
@@ -69,4 +69,48 @@ describe('decodeReview', () => {
     });
     assert.deepEqual(r, { ok: false, error: 'request.name must be a string' });
   });
+});
+
+/** What `encodeReview` wrote before it built its text by parts: JSON.stringify of the review object. */
+function encodeByObject(apiVersion: string, response: AdmissionResponse): string {
+  const out: Record<string, unknown> = { uid: response.uid, allowed: response.allowed };
+  if (response.status !== undefined) out.status = response.status;
+  if (response.warnings !== undefined && response.warnings.length > 0) out.warnings = response.warnings;
+  if (response.patch !== undefined && response.patch.length > 0) {
+    out.patch = Buffer.from(JSON.stringify(response.patch)).toString('base64');
+    out.patchType = 'JSONPatch';
+  }
+  return JSON.stringify({ apiVersion, kind: 'AdmissionReview', response: out });
+}
+
+describe('encodeReview', () => {
+  const responses: [string, AdmissionResponse][] = [
+    ['allowed', { uid: 'u1', allowed: true }],
+    [
+      'denied with a status',
+      { uid: 'u"2\\', allowed: false, status: { status: 'Failure', message: 'no "x"\n\u2028é' } },
+    ],
+    ['empty warnings and patch left out', { uid: 'u3', allowed: true, warnings: [], patch: [] }],
+    ['warnings', { uid: 'u4', allowed: true, warnings: ['a', 'b "c"', '\u0000'] }],
+    [
+      'a patch and everything',
+      {
+        uid: 'u5',
+        allowed: false,
+        status: { status: 'Failure', message: 'm' },
+        warnings: ['w'],
+        patch: [
+          { op: 'add', path: '/metadata/labels/a~1b', value: { x: [1, 'é', null] } },
+          { op: 'remove', path: '/spec/x' },
+        ],
+      },
+    ],
+  ];
+  for (const apiVersion of ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'])
+    for (const [name, response] of responses)
+      test(`${name} (${apiVersion}): the text of the review object`, () => {
+        const text = encodeReview(apiVersion, response);
+        assert.equal(text, encodeByObject(apiVersion, response));
+        assert.equal((JSON.parse(text) as { response: { uid: string } }).response.uid, response.uid);
+      });
 });

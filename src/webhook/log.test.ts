@@ -64,4 +64,34 @@ describe('log lines', () => {
       times.map((t) => t.toISOString()),
     );
   });
+
+  test('the head of each line follows its time, level and message in any order of changes', () => {
+    const calls: [number, 'info' | 'warn' | 'error', string, Record<string, unknown>][] = [
+      [0, 'info', 'admission', { a: 1 }],
+      [0, 'info', 'admission', { a: 2 }],
+      [0, 'warn', 'admission', {}],
+      [0, 'warn', 'refused "x"', { b: 'c' }],
+      [0, 'info', 'admission', { a: 3 }],
+      [1, 'info', 'admission', { a: 4 }],
+      [1, 'error', 'admission', { a: 5 }],
+      [0, 'error', 'admission', { a: 6 }],
+      [0, 'error', 'admission', { level: 'x' }],
+      [0, 'error', 'admission', { a: 7 }],
+    ];
+    const out: string[] = [];
+    let i = 0;
+    const log = createLogger(
+      (line) => out.push(line),
+      () => new Date(at.getTime() + (calls[i++]?.[0] ?? 0)),
+    );
+    for (const [, level, msg, fields] of calls) log[level](msg, fields);
+    assert.deepEqual(
+      out,
+      calls.map(([ms, level, msg, fields]) =>
+        JSON.stringify(
+          Object.assign({ time: new Date(at.getTime() + ms).toISOString(), level, msg }, fields),
+        ),
+      ),
+    );
+  });
 });

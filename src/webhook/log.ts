@@ -27,6 +27,12 @@ export function createLogger(sink: LogSink, now: () => Date = () => new Date()):
     }
     return lastIso;
   };
+  // The line's fixed head is made again only when its time, level or message changes: under load,
+  // consecutive decision lines share all three.
+  let headIso = '';
+  let headLevel = '';
+  let headMsg = '';
+  let head = '';
   const write = (level: string, msg: string, fields: LogFields = {}): void => {
     let line: string;
     try {
@@ -35,7 +41,12 @@ export function createLogger(sink: LogSink, now: () => Date = () => new Date()):
         line = JSON.stringify(Object.assign({ time, level, msg }, fields));
       else {
         // The fields' own JSON after the fixed ones: no merged copy of the fields per decision.
-        const head = `{"time":${JSON.stringify(time)},"level":${JSON.stringify(level)},"msg":${JSON.stringify(msg)}`;
+        if (time !== headIso || level !== headLevel || msg !== headMsg) {
+          head = `{"time":${JSON.stringify(time)},"level":${JSON.stringify(level)},"msg":${JSON.stringify(msg)}`;
+          headIso = time;
+          headLevel = level;
+          headMsg = msg;
+        }
         const rest = JSON.stringify(fields);
         line = rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
       }

@@ -137,4 +137,53 @@ describe('policy metrics', () => {
       3,
     );
   });
+
+  test('admission series: one per kind, namespace, operation, answer and webhook; dry runs share them', async () => {
+    const review = (
+      namespace: string,
+      operation: string,
+      allowed: boolean,
+      webhook: string,
+      dryRun: boolean,
+    ): Decision => {
+      const d = decision(namespace, [], dryRun) as unknown as {
+        endpoint: { webhook: string };
+        request: { operation: string };
+        answer: { response: { allowed: boolean } };
+      };
+      d.endpoint.webhook = webhook;
+      d.request.operation = operation;
+      d.answer.response.allowed = allowed;
+      return d as unknown as Decision;
+    };
+    const calls: [string, string, boolean, string, boolean, number][] = [
+      ['a', 'CREATE', true, 'V', false, 1],
+      ['a', 'CREATE', true, 'V', true, 2],
+      ['a', 'CREATE', false, 'V', false, 4],
+      ['a', 'CREATE', true, 'M', false, 8],
+      ['a', 'UPDATE', true, 'V', false, 16],
+      ['b', 'CREATE', true, 'V', false, 32],
+      ['a', 'CREATE', false, 'V', true, 64],
+    ];
+    const text = await exposition((m) => {
+      for (const [ns, op, allowed, webhook, dry, seconds] of calls)
+        m.record(review(ns, op, allowed, webhook, dry), seconds);
+    });
+    const labels = (ns: string, op: string, allowed: boolean, webhook: string) =>
+      `resource_kind="Pod",resource_namespace="${ns}",resource_request_operation="${op}",request_allowed="${allowed}",request_webhook="${webhook}"`;
+    const expected: [string, string, boolean, string, number, number][] = [
+      ['a', 'create', true, 'V', 2, 3],
+      ['a', 'create', false, 'V', 2, 68],
+      ['a', 'create', true, 'M', 1, 8],
+      ['a', 'update', true, 'V', 1, 16],
+      ['b', 'create', true, 'V', 1, 32],
+    ];
+    for (const [ns, op, allowed, webhook, n, sum] of expected) {
+      const l = labels(ns, op, allowed, webhook);
+      assert.equal(count(text, 'kyverno_admission_requests_total', l), n, l);
+      assert.equal(count(text, 'kyverno_admission_review_duration_seconds_count', l), n, l);
+      assert.equal(count(text, 'kyverno_admission_review_duration_seconds_sum', l), sum, l);
+    }
+    assert.equal(text.split('\n').filter((l) => l.startsWith('kyverno_admission_requests_total{')).length, 5);
+  });
 });

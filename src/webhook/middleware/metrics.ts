@@ -90,6 +90,11 @@ interface Family {
   readonly durations: HistogramSeries;
 }
 
+interface AdmissionSeries {
+  readonly count: CounterRecord;
+  readonly duration: HistogramRecord;
+}
+
 interface RuleSeries {
   readonly result: CounterRecord;
   readonly duration: HistogramRecord;
@@ -124,7 +129,7 @@ function backgroundOf(set: PolicySet | undefined, ref: PolicyRef): string {
 export function createMetrics(options: { readonly processMetrics?: boolean } = {}): WebhookMetrics {
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
-  const requests = new CounterSeries(
+  const admissionRequests = new CounterSeries(
     registry,
     'kyverno_admission_requests_total',
     'can be used to track the number of admission requests encountered by Kyverno in the cluster',
@@ -170,14 +175,44 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
   // By the request's part of the labels first (kind, namespace, operation, dry run: looked up once per
   // review), then by policy, rule and result.
   type RefSlots = WeakMap<PolicyRef, Map<string, Map<string, ModeSlots>>>;
-  const handles = new Map<string, RefSlots>();
-  const refSlotsOf = (part: string): RefSlots => {
-    let byRef = handles.get(part);
-    if (byRef === undefined) {
-      byRef = new WeakMap();
-      handles.set(part, byRef);
+  // The admission series also hang off the request's part (their labels are that part's kind,
+  // namespace and lowered operation, the answer, the webhook): no label list or key per review.
+  type RequestSlots = Map<string, [AdmissionSeries | undefined, AdmissionSeries | undefined]>;
+  interface PartSlots {
+    readonly byRef: RefSlots;
+    readonly requests: RequestSlots;
+  }
+  const handles = new Map<string, PartSlots>();
+  const partSlotsOf = (part: string): PartSlots => {
+    let slots = handles.get(part);
+    if (slots === undefined) {
+      slots = { byRef: new WeakMap(), requests: new Map() };
+      handles.set(part, slots);
     }
-    return byRef;
+    return slots;
+  };
+  const admissionSeriesOf = (d: Decision, requests: RequestSlots): AdmissionSeries => {
+    const webhook = d.endpoint.webhook;
+    const allowed = d.answer.response.allowed;
+    let pair = requests.get(webhook);
+    if (pair === undefined) {
+      pair = [undefined, undefined];
+      requests.set(webhook, pair);
+    }
+    let s = pair[allowed ? 1 : 0];
+    if (s === undefined) {
+      const values = [
+        d.request.kind.kind,
+        d.request.namespace,
+        d.request.operation.toLowerCase(),
+        String(allowed),
+        webhook,
+      ];
+      const key = seriesKey(values);
+      s = { count: admissionRequests.series(values, key), duration: reviews.series(values, key) };
+      pair[allowed ? 1 : 0] = s;
+    }
+    return s;
   };
   const slotsOf = (byRef: RefSlots, ref: PolicyRef, rule: string, status: string): ModeSlots => {
     let byRule = byRef.get(ref);
@@ -266,22 +301,15 @@ export function createMetrics(options: { readonly processMetrics?: boolean } = {
   return {
     registry,
     record(d, seconds) {
-      const values = [
-        d.request.kind.kind,
-        d.request.namespace,
-        d.request.operation.toLowerCase(),
-        String(d.answer.response.allowed),
-        d.endpoint.webhook,
-      ];
-      const key = seriesKey(values);
-      requests.inc(values, key);
-      reviews.observe(values, seconds, key);
+      // What the series' labels take from the request, once per decision.
+      const part = `${d.request.kind.kind}\u0000${d.request.namespace}\u0000${d.request.operation}\u0000${d.request.dryRun === true}`;
+      const slots = partSlotsOf(part);
+      const admission = admissionSeriesOf(d, slots.requests);
+      admission.count.count++;
+      reviews.observeIn(admission.duration, seconds);
       const responses = d.answer.outcome?.responses;
       if (responses === undefined || responses.length === 0) return;
-      // What the policy series' labels take from the request, once per decision.
-      const part = `${d.request.kind.kind}\u0000${d.request.namespace}\u0000${d.request.operation}\u0000${d.request.dryRun === true}`;
-      const byRef = refSlotsOf(part);
-      for (const r of responses) recordResult(d, d.loaded?.set, r, byRef);
+      for (const r of responses) recordResult(d, d.loaded?.set, r, slots.byRef);
     },
   };
 }
