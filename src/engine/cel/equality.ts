@@ -1,6 +1,7 @@
 /** @module CEL value equality and ordering over cel-js runtime values (ints are bigint, doubles number). */
 import { Duration, UnsignedInt } from './cel-js.js';
 import { CelEvalError } from './errors.js';
+import { isMapPrototype } from './map-prototype.js';
 
 function numeric(v: unknown): number | bigint | undefined {
   if (typeof v === 'bigint' || typeof v === 'number') return v;
@@ -40,8 +41,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
 
 function entriesOf(v: object): Map<unknown, unknown> | undefined {
   if (v instanceof Map) return v;
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return new Map(Object.entries(v));
+  if (isMapPrototype(Object.getPrototypeOf(v))) return new Map(Object.entries(v));
   return undefined;
 }
 

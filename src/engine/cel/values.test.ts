@@ -3,13 +3,14 @@ import { describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { loadCelCorpus } from '../../../test/support/cel-corpus.js';
 import { Optional } from './cel-js.js';
+import { CEL_MAP_PROTOTYPE, celMap } from './map-prototype.js';
 import { CelLazyMap, fromCel, lazyView, toCel } from './values.js';
 
 describe('toCel / fromCel', () => {
   test('JSON integers become CEL ints, other numbers stay doubles', () => {
     assert.deepEqual(
       toCel({ a: 1, b: 1.5, c: [2], d: null, e: 'x' }),
-      Object.assign(Object.create(null), { a: 1n, b: 1.5, c: [2n], d: null, e: 'x' }),
+      Object.assign(celMap(), { a: 1n, b: 1.5, c: [2n], d: null, e: 'x' }),
     );
   });
   test('integers outside int64 stay doubles', () => {
@@ -96,11 +97,46 @@ function referenceToCel(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => referenceToCel(v));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype) return value;
-  const out: Record<string, unknown> = {};
-  Object.setPrototypeOf(out, null);
+  const out = celMap();
   for (const k of Object.keys(value)) out[k] = referenceToCel((value as Record<string, unknown>)[k]);
   return out;
 }
+
+describe('the maps toCel builds', () => {
+  test('inherit nothing: their prototype is empty, frozen and has no prototype', () => {
+    assert.equal(Object.getPrototypeOf(CEL_MAP_PROTOTYPE), null);
+    assert.ok(Object.isFrozen(CEL_MAP_PROTOTYPE));
+    assert.deepEqual(Reflect.ownKeys(CEL_MAP_PROTOTYPE), []);
+    const map = toCel(JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "a": 3}')) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(Object.getPrototypeOf(map), CEL_MAP_PROTOTYPE);
+    // `__proto__` and `constructor` are data, as on an object with no prototype.
+    assert.deepEqual(Object.keys(map), ['__proto__', 'constructor', 'a']);
+    assert.equal(Object.getPrototypeOf(Reflect.get(map, '__proto__')), CEL_MAP_PROTOTYPE);
+    assert.equal(map.constructor, 2n);
+    const empty = toCel({}) as Record<string, unknown>;
+    assert.equal(empty.constructor, undefined);
+    assert.equal(empty.toString, undefined);
+    assert.equal('hasOwnProperty' in empty, false);
+    assert.deepEqual(fromCel(map), JSON.parse('{"__proto__": {"x": 1}, "constructor": 2, "a": 3}'));
+    // A converted map is a CEL value already: converted again, it is itself.
+    assert.equal(toCel(map), map);
+  });
+  test('a polluted Object.prototype is not copied (the for…in path steps aside)', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      const map = toCel({ a: { b: 1 } }) as Record<string, Record<string, unknown>>;
+      assert.deepEqual(Object.keys(map), ['a']);
+      assert.deepEqual(Object.keys(map.a as object), ['b']);
+      assert.equal(Object.hasOwn(map, 'polluted'), false);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+});
 
 describe('toCel against its reference', () => {
   test('the corpora resources and edge numbers convert alike (types and prototypes included)', () => {

@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { Duration, Optional, UnsignedInt } from './cel-js.js';
 import { durationString } from './libs/go-format.js';
+import { CEL_MAP_PROTOTYPE, celMap, isMapPrototype } from './map-prototype.js';
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -250,9 +251,9 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
   }
   if (value instanceof CelLazyMap) return value.celValue;
   const proto = Object.getPrototypeOf(value);
-  // Null-prototype objects are what this conversion and the CEL libraries build: CEL values already
-  // (a variable's value, a field of the object), so they are not copied again.
-  if (proto === null) return value;
+  // Maps this conversion and the CEL libraries build (no prototype, or the empty CEL map one) are
+  // CEL values already (a variable's value, a field of the object), so they are not copied again.
+  if (proto === null || proto === CEL_MAP_PROTOTYPE) return value;
   if (proto !== Object.prototype) {
     if (value instanceof Map) {
       const out = new Map<unknown, unknown>();
@@ -262,13 +263,26 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     // Dates, bytes, Optionals and library types are CEL values already.
     return value;
   }
-  const out = nullPrototypeObject();
+  const out = celMap();
+  if (objectPrototypeClean()) {
+    // `for…in` lists the own enumerable string keys, in Object.keys' order, then those of
+    // Object.prototype, which has none here: the same keys without Object.keys' array (~10% of
+    // a Pod's conversion). Checked per object, so a polluted Object.prototype is never copied.
+    for (const k in value) out[k] = toCel((value as Record<string, unknown>)[k], memo);
+    return out;
+  }
   const keys = Object.keys(value);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     out[k] = toCel((value as Record<string, unknown>)[k], memo);
   }
   return out;
+}
+
+/** Whether Object.prototype has no enumerable key (none that `for…in` would add to an object's own). */
+function objectPrototypeClean(): boolean {
+  for (const _ in Object.prototype) return false;
+  return true;
 }
 
 /**
@@ -312,8 +326,7 @@ export function fromCel(value: unknown): unknown {
     for (const [k, v] of value) setOwn(out, String(fromCel(k)), fromCel(v));
     return out;
   }
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) {
+  if (isMapPrototype(Object.getPrototypeOf(value))) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) setOwn(out, k, fromCel(v));
     return out;

@@ -8,6 +8,7 @@ import { formatFloat } from '../../primitives/go-float.js';
 import { formatRFC3339Nano, fromEpochMillis } from '../../primitives/go-time.js';
 import { Duration, Optional, UnsignedInt } from '../cel-js.js';
 import { CelEvalError } from '../errors.js';
+import { isMapPrototype } from '../map-prototype.js';
 
 /** True for cel-js `type` values (`type(1)`, `int`): frozen objects named `Type` with a `name`. */
 export function isCelTypeValue(v: unknown): v is { readonly name: string } {
@@ -42,8 +43,7 @@ export function celTypeName(v: unknown): string {
   if (v instanceof Optional) return 'optional_type';
   if (isCelTypeValue(v)) return 'type';
   if (v instanceof Map) return 'map';
-  const proto = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) return 'map';
+  if (isMapPrototype(Object.getPrototypeOf(v))) return 'map';
   return (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
 }
 

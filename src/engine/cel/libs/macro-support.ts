@@ -4,6 +4,7 @@
  * cel-js checker/evaluator/context API the macros use, and iterate collections as cel-go does.
  */
 import { CelEvalError } from '../errors.js';
+import { isMapPrototype } from '../map-prototype.js';
 
 export interface CelType {
   readonly kind: string;
@@ -97,8 +98,7 @@ export function entriesOf(coll: unknown): Array<[unknown, unknown]> {
   if (coll instanceof Set) return [...coll].map((v, i) => [BigInt(i), v]);
   if (coll instanceof Map) return [...coll.entries()];
   if (typeof coll === 'object' && coll !== null && !(coll instanceof Uint8Array)) {
-    const proto = Object.getPrototypeOf(coll);
-    if (proto === Object.prototype || proto === null) return Object.entries(coll);
+    if (isMapPrototype(Object.getPrototypeOf(coll))) return Object.entries(coll);
   }
   throw new CelEvalError(`expression of type '${typeName(coll)}' cannot be range of a comprehension`);
 }

@@ -6,6 +6,7 @@
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { CelEvalError } from '../errors.js';
+import { isMapPrototype } from '../map-prototype.js';
 import {
   type CelType,
   identifierOf,
@@ -23,8 +24,7 @@ function isZero(v: unknown): boolean {
   if (v instanceof Map) return v.size === 0;
   if (v instanceof Uint8Array) return v.length === 0;
   if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return Object.keys(v).length === 0;
+    if (isMapPrototype(Object.getPrototypeOf(v))) return Object.keys(v).length === 0;
     if (typeof (v as { valueOf?: unknown }).valueOf === 'function') {
       const prim = (v as { valueOf(): unknown }).valueOf();
       if (prim === 0n || prim === 0) return true;
