@@ -5,6 +5,7 @@
 import { evaluatePayload } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import { type ChunkResources, type LoadedResource, removeDuplicates } from '../../io/files/resources.js';
+import { SpillFile } from '../../io/files/spill-file.js';
 import { resolveOutputTarget, writeOutput } from '../../io/files/write-output.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
@@ -89,8 +90,9 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
   const summary = emptySummary();
-  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows.
-  const blocks = printsOnlyViolations(a) ? new ViolationBlocks() : undefined;
+  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows, and
+  // past a megabyte of them keeps them in a temporary file (its header counts every resource).
+  const blocks = printsOnlyViolations(a) ? new ViolationBlocks({ spill: () => SpillFile.open() }) : undefined;
   const keepViolation = (placed: ApplyResultRow): void => {
     if (blocks === undefined) rows.push(placed);
     else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
