@@ -8,6 +8,7 @@ import {
   renderReports,
   renderStructured,
   renderViolations,
+  structuredJsonLines,
   summaryLine,
 } from './apply-report.js';
 import type { InputProblem } from './findings.js';
@@ -77,7 +78,9 @@ export function* renderApplyRun(
     return;
   }
   if (args.structured !== undefined) {
-    yield renderStructured(rows, summary, format, inputProblems);
+    // JSON a result at a time: the whole text of a large run is hundreds of MB.
+    if (format === 'json') yield* structuredJsonLines(rows, summary, inputProblems);
+    else yield renderStructured(rows, summary, format, inputProblems);
     return;
   }
   const withExc = run.exceptionCount > 0 ? ` with ${run.exceptionCount} exception(s)` : '';
