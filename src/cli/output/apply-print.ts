@@ -4,6 +4,7 @@ import { buildPolicyReports, type ReportSummary } from '../../io/report/report-r
 import type { ApplyArgs } from '../commands/apply-args.js';
 import {
   type ApplyResultRow,
+  type JsonResults,
   renderApplyTable,
   renderReports,
   renderStructured,
@@ -25,6 +26,8 @@ export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
   /** The text's violation blocks, built as rows came (`ViolationBlocks`); else rendered from `rows`. */
   readonly violations?: Iterable<string>;
+  /** `-o json`'s results, made as rows came (`writesOnlyJson`); else made from `rows`. */
+  readonly results?: JsonResults;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -47,6 +50,18 @@ export function printsOnlyViolations(
     !args.policyReport &&
     args.structured === undefined &&
     !args.table
+  );
+}
+
+/** Whether the output is `-o json` and nothing else reads the rows (no report file or format): only its results' text is kept. */
+export function writesOnlyJson(
+  args: Pick<ApplyArgs, 'reportFiles' | 'reportFormat' | 'policyReport' | 'structured'>,
+): boolean {
+  return (
+    args.structured === 'json' &&
+    !args.policyReport &&
+    args.reportFiles.length === 0 &&
+    (args.reportFormat === undefined || args.reportFormat === 'table')
   );
 }
 
@@ -79,7 +94,7 @@ export function* renderApplyRun(
   }
   if (args.structured !== undefined) {
     // JSON a result at a time: the whole text of a large run is hundreds of MB.
-    if (format === 'json') yield* structuredJsonLines(rows, summary, inputProblems);
+    if (format === 'json') yield* structuredJsonLines(run.results ?? rows, summary, inputProblems);
     else yield renderStructured(rows, summary, format, inputProblems);
     return;
   }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatFieldPath, type KubeObject } from '../../engine/index.js';
+import { SpillFile } from '../../io/files/spill-file.js';
 import type { PolicyReportResult } from '../../io/report/report-result.js';
 import {
   type ApplyResultRow,
+  JsonResults,
   renderApplyTable,
   renderStructured,
   renderViolations,
@@ -141,5 +143,9 @@ test('-o json a result at a time: the text of stringifying the whole document', 
     const expected = whole(rows, ps);
     assert.equal([...structuredJsonLines(rows, summary, ps)].join('\n'), expected);
     assert.equal(renderStructured(rows, summary, 'json', ps), expected);
+    // Kept as text through a temporary file in chunks smaller than a result.
+    const spilled = new JsonResults({ spill: () => SpillFile.open(), heldBytes: 100, chunkBytes: 64 });
+    for (const r of rows) spilled.add(r);
+    assert.equal([...structuredJsonLines(spilled, summary, ps)].join('\n'), expected);
   }
 });
