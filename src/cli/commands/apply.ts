@@ -5,14 +5,20 @@
 import { evaluatePayload } from '../../engine/index.js';
 import type { IoDiagnostic } from '../../io/codes.js';
 import { type ChunkResources, type LoadedResource, removeDuplicates } from '../../io/files/resources.js';
+import { SpillFile } from '../../io/files/spill-file.js';
 import { resolveOutputTarget, writeOutput } from '../../io/files/write-output.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
 import { type CommandContext, type CommandResult, Output } from '../command.js';
 import { EXIT_FAILURE, EXIT_INPUT, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { failOnExceeded } from '../fail-on.js';
-import { printsOnlyViolations, renderApplyRun, renderLoadFailure } from '../output/apply-print.js';
-import { type ApplyResultRow, isViolation, ViolationBlocks } from '../output/apply-report.js';
+import {
+  printsOnlyViolations,
+  renderApplyRun,
+  renderLoadFailure,
+  writesOnlyJson,
+} from '../output/apply-print.js';
+import { type ApplyResultRow, isViolation, JsonResults, ViolationBlocks } from '../output/apply-report.js';
 import { applyRows } from '../output/apply-rows.js';
 import { inputProblems, renderDiagnostics } from '../output/diagnostics.js';
 import {
@@ -89,10 +95,17 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const mutated: MutatedResource[] = [];
   const generated: GeneratedResource[] = [];
   const summary = emptySummary();
-  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows.
-  const blocks = printsOnlyViolations(a) ? new ViolationBlocks() : undefined;
+  // Kyverno's text prints only violations: a run in that format keeps their lines, not its rows, and
+  // past a megabyte of them keeps them in a temporary file (its header counts every resource).
+  const blocks = printsOnlyViolations(a) ? new ViolationBlocks({ spill: () => SpillFile.open() }) : undefined;
+  // `-o json` alone reads of rows only its results' text: kept as text, in the same temporary way.
+  const jsonResults =
+    blocks === undefined && writesOnlyJson(a)
+      ? new JsonResults({ spill: () => SpillFile.open() })
+      : undefined;
   const keepViolation = (placed: ApplyResultRow): void => {
-    if (blocks === undefined) rows.push(placed);
+    if (jsonResults !== undefined) jsonResults.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    else if (blocks === undefined) rows.push(placed);
     else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
   };
   const take = (row: ApplyResultRow): void => {
@@ -213,6 +226,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   const run = {
     rows: shown,
     ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
+    ...(jsonResults !== undefined ? { results: jsonResults } : {}),
     summary,
     mutated,
     generated,

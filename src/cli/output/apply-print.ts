@@ -4,10 +4,12 @@ import { buildPolicyReports, type ReportSummary } from '../../io/report/report-r
 import type { ApplyArgs } from '../commands/apply-args.js';
 import {
   type ApplyResultRow,
+  type JsonResults,
   renderApplyTable,
   renderReports,
   renderStructured,
   renderViolations,
+  structuredJsonLines,
   summaryLine,
 } from './apply-report.js';
 import type { InputProblem } from './findings.js';
@@ -24,6 +26,8 @@ export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
   /** The text's violation blocks, built as rows came (`ViolationBlocks`); else rendered from `rows`. */
   readonly violations?: Iterable<string>;
+  /** `-o json`'s results, made as rows came (`writesOnlyJson`); else made from `rows`. */
+  readonly results?: JsonResults;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -46,6 +50,18 @@ export function printsOnlyViolations(
     !args.policyReport &&
     args.structured === undefined &&
     !args.table
+  );
+}
+
+/** Whether the output is `-o json` and nothing else reads the rows (no report file or format): only its results' text is kept. */
+export function writesOnlyJson(
+  args: Pick<ApplyArgs, 'reportFiles' | 'reportFormat' | 'policyReport' | 'structured'>,
+): boolean {
+  return (
+    args.structured === 'json' &&
+    !args.policyReport &&
+    args.reportFiles.length === 0 &&
+    (args.reportFormat === undefined || args.reportFormat === 'table')
   );
 }
 
@@ -77,7 +93,9 @@ export function* renderApplyRun(
     return;
   }
   if (args.structured !== undefined) {
-    yield renderStructured(rows, summary, format, inputProblems);
+    // JSON a result at a time: the whole text of a large run is hundreds of MB.
+    if (format === 'json') yield* structuredJsonLines(run.results ?? rows, summary, inputProblems);
+    else yield renderStructured(rows, summary, format, inputProblems);
     return;
   }
   const withExc = run.exceptionCount > 0 ? ` with ${run.exceptionCount} exception(s)` : '';

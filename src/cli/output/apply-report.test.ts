@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { KubeObject } from '../../engine/index.js';
+import { formatFieldPath, type KubeObject } from '../../engine/index.js';
+import { SpillFile } from '../../io/files/spill-file.js';
 import type { PolicyReportResult } from '../../io/report/report-result.js';
-import { type ApplyResultRow, renderApplyTable, renderStructured, renderViolations } from './apply-report.js';
+import {
+  type ApplyResultRow,
+  JsonResults,
+  renderApplyTable,
+  renderStructured,
+  renderViolations,
+  structuredJsonLines,
+  structuredProblem,
+} from './apply-report.js';
+import type { InputProblem } from './findings.js';
 
 const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad', namespace: 'default' } };
 
@@ -73,4 +83,69 @@ test('json and yaml output: results carry file, line, column and the field path'
   assert.equal('file' in (doc.results[1] ?? {}), false);
   const yaml = renderStructured([located], { pass: 0, fail: 1, warn: 0, error: 0, skip: 0 }, 'yaml');
   assert.match(yaml, /file: rendered\/prod\/web\.yaml\n\s+line: 12\n\s+column: 7/);
+});
+
+test('-o json a result at a time: the text of stringifying the whole document', () => {
+  // The document as `renderStructured` built it before it streamed, the reference here.
+  const whole = (rows: readonly ApplyResultRow[], problems: readonly InputProblem[]) =>
+    JSON.stringify(
+      {
+        summary,
+        ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
+        results: rows.map((r) => ({
+          policy: r.policy,
+          rule: r.rule,
+          resource: {
+            apiVersion: r.resource.apiVersion ?? '',
+            kind: r.resource.kind ?? '',
+            namespace: r.resource.metadata?.namespace ?? '',
+            name: r.resource.metadata?.name ?? '',
+          },
+          result: r.status,
+          message: r.message,
+          ...(r.location !== undefined && r.status !== 'pass' && r.status !== 'skip'
+            ? { file: r.location.file, line: r.location.line, column: r.location.column }
+            : {}),
+          ...(r.location !== undefined && r.status !== 'pass' && r.status !== 'skip' && r.path !== undefined
+            ? { fieldPath: formatFieldPath(r.path) }
+            : {}),
+        })),
+      },
+      null,
+      2,
+    );
+  const summary = { pass: 1, fail: 2, warn: 0, error: 0, skip: 3 };
+  const odd = row({
+    message: 'line one\nline two\t"quoted" \\ back\u2028sep \ud800 lone ✓',
+    resource: { kind: 'Pod', metadata: { name: 'n\nm' } },
+    status: 'warn',
+    location: { file: 'a "b".yaml', document: 0, line: 3, column: 1 },
+    path: ['spec', 'containers', 0, 'a.b'],
+  });
+  const problems: InputProblem[] = [
+    { code: 'yaml/syntax-error', severity: 'error', message: 'bad\nthing' },
+    {
+      code: 'input/x',
+      severity: 'warning',
+      message: 'w',
+      location: { file: 'f.yaml', document: 0, line: 1, column: 2 },
+      path: ['a'],
+    },
+  ];
+  const cases: [readonly ApplyResultRow[], readonly InputProblem[]][] = [
+    [[], []],
+    [[], problems],
+    [[located], []],
+    [[located, unlocated, odd, row({ status: 'pass', location: located.location! })], []],
+    [[odd, located], problems],
+  ];
+  for (const [rows, ps] of cases) {
+    const expected = whole(rows, ps);
+    assert.equal([...structuredJsonLines(rows, summary, ps)].join('\n'), expected);
+    assert.equal(renderStructured(rows, summary, 'json', ps), expected);
+    // Kept as text through a temporary file in chunks smaller than a result.
+    const spilled = new JsonResults({ spill: () => SpillFile.open(), heldBytes: 100, chunkBytes: 64 });
+    for (const r of rows) spilled.add(r);
+    assert.equal([...structuredJsonLines(spilled, summary, ps)].join('\n'), expected);
+  }
 });

@@ -4,6 +4,7 @@ import { type FieldPath, formatFieldPath, type KubeObject, type SourceRef } from
 import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
 import { colorStatus } from './color.js';
 import type { InputProblem, PolicyInfo } from './findings.js';
+import { SpilledText, type SpillOptions } from './spilled-text.js';
 import { renderTable } from './table.js';
 import { isViolation, resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
@@ -77,25 +78,91 @@ export function renderStructured(
   format: 'json' | 'yaml',
   problems: readonly InputProblem[] = [],
 ): string {
+  if (format === 'json') return [...structuredJsonLines(rows, summary, problems)].join('\n');
   const doc = {
     summary,
     ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
-    results: rows.map((r) => ({
-      policy: r.policy,
-      rule: r.rule,
-      resource: {
-        apiVersion: r.resource.apiVersion ?? '',
-        kind: r.resource.kind ?? '',
-        namespace: r.resource.metadata?.namespace ?? '',
-        name: r.resource.metadata?.name ?? '',
-      },
-      result: r.status,
-      message: r.message,
-      ...(located(r) ? { file: r.location.file, line: r.location.line, column: r.location.column } : {}),
-      ...(located(r) && r.path !== undefined ? { fieldPath: formatFieldPath(r.path) } : {}),
-    })),
+    results: rows.map(structuredResult),
   };
-  return format === 'json' ? JSON.stringify(doc, null, 2) : stringify(doc).trimEnd();
+  return stringify(doc).trimEnd();
+}
+
+/** A row as `-o json|yaml` lists it. */
+function structuredResult(r: ApplyResultRow): Record<string, unknown> {
+  return {
+    policy: r.policy,
+    rule: r.rule,
+    resource: {
+      apiVersion: r.resource.apiVersion ?? '',
+      kind: r.resource.kind ?? '',
+      namespace: r.resource.metadata?.namespace ?? '',
+      name: r.resource.metadata?.name ?? '',
+    },
+    result: r.status,
+    message: r.message,
+    ...(located(r) ? { file: r.location.file, line: r.location.line, column: r.location.column } : {}),
+    ...(located(r) && r.path !== undefined ? { fieldPath: formatFieldPath(r.path) } : {}),
+  };
+}
+
+/**
+ * `-o json`'s results as rows come, each as its text (indented as the document's `results` list
+ * wants it; JSON text holds no raw line feed inside a value), kept in chunks that go to a temporary
+ * file past a bound: the summary, printed first, counts every row.
+ */
+export class JsonResults {
+  readonly #text: SpilledText;
+  #count = 0;
+  constructor(options: SpillOptions = {}) {
+    this.#text = new SpilledText(options);
+  }
+  add(r: ApplyResultRow): void {
+    const text = `    ${JSON.stringify(structuredResult(r), null, 2).replaceAll('\n', '\n    ')}`;
+    this.#text.add(this.#count++ === 0 ? text : `,\n${text}`);
+  }
+  get count(): number {
+    return this.#count;
+  }
+  /** The results' lines; once. */
+  lines(): Generator<string> {
+    return this.#text.lines();
+  }
+}
+
+/**
+ * `-o json`'s lines, a result at a time: the text of `JSON.stringify({ summary, errors?, results }, null, 2)`
+ * without the document or the whole text (hundreds of MB for 10,000 resources) in memory.
+ */
+export function* structuredJsonLines(
+  rows: readonly ApplyResultRow[] | JsonResults,
+  summary: ReportSummary,
+  problems: readonly InputProblem[] = [],
+): Generator<string> {
+  let results = rows;
+  if (!(results instanceof JsonResults)) {
+    results = new JsonResults();
+    for (const r of rows as readonly ApplyResultRow[]) results.add(r);
+  }
+  yield '{';
+  yield* member('summary', summary, true);
+  if (problems.length > 0) yield* member('errors', problems.map(structuredProblem), true);
+  if (results.count === 0) yield '  "results": []';
+  else {
+    yield '  "results": [';
+    yield* results.lines();
+    yield '  ]';
+  }
+  yield '}';
+}
+
+/** A top-level member's lines at depth 1. */
+function* member(key: string, value: unknown, more: boolean): Generator<string> {
+  const lines = JSON.stringify(value, null, 2).split('\n');
+  const last = lines.length - 1;
+  for (const [k, line] of lines.entries()) {
+    const text = k === 0 ? `  ${JSON.stringify(key)}: ${line}` : `  ${line}`;
+    yield k === last && more ? `${text},` : text;
+  }
 }
 
 /** An input problem in `-o json|yaml`: flat, with `file`/`line`/`column` when known. */

@@ -1,6 +1,7 @@
 // Kyverno's violation blocks kept as numbers: the same lines as grouping the rows directly.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SpillFile } from '../../io/files/spill-file.js';
 import { Output } from '../command.js';
 import { resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
@@ -179,3 +180,111 @@ test('strings tried among the recent ones first: the lines of grouping the rows 
     [...groups.values()].flatMap((lines) => [...lines, '']),
   );
 });
+
+/** A spill in memory that copies what it is given (so a reused buffer would show) and counts it. */
+function memorySpill() {
+  const chunks: Uint8Array[] = [];
+  let closed = 0;
+  return {
+    chunks,
+    closed: () => closed,
+    spill: {
+      append: (bytes: Uint8Array, length: number) => {
+        chunks.push(new Uint8Array(bytes.subarray(0, length)));
+      },
+      chunks: () => chunks.map((c) => new Uint8Array(c)),
+      close: () => {
+        closed++;
+      },
+    },
+  };
+}
+
+/** Rows over `n` resources, `per` violations each, labels of every kind a record can hold. */
+function spillRows(n: number, scatter: boolean) {
+  const names = ['plain', 'naïve-é', 'ünï-€uro', 'pair-\u{1F600}', 'lone-\ud800-high', 'lone-\udc00', ''];
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const label =
+      i % 97 === 0 ? `long/${'x'.repeat(300 + (i % 5))}/${i}` : `ns/Pod/${names[i % names.length]}-${i}`;
+    const at = scatter && i % 13 === 5 ? i - 3 : i;
+    const resourceLabel = at === i ? label : `ns/Pod/${names[at % names.length]}-${at}`;
+    for (let k = 0; k < 1 + (i % 3); k++)
+      rows.push({
+        policy: `p${(i + k) % 4}`,
+        rule: `r${k}`,
+        label: resourceLabel,
+        status: 'fail' as const,
+        message: `m${(i * 7 + k) % 5}`,
+        auditWarning: i % 11 === 0,
+        ...(k !== 1 ? { location: { file: `f${i % 3}.yaml`, document: i, line: i + 1, column: k + 1 } } : {}),
+      });
+  }
+  return rows;
+}
+
+test('records spilled past the bound and read back give the lines of records kept in memory', () => {
+  for (const scatter of [false, true]) {
+    const rows = spillRows(800, scatter);
+    const kept = new ViolationBlocks();
+    const spilled = memorySpill();
+    const small = new ViolationBlocks({ spill: () => spilled.spill, heldBytes: 256, chunkBytes: 128 });
+    for (const r of rows) {
+      kept.add(r);
+      small.add(r);
+    }
+    const lines = [...small.lines()];
+    assert.ok(spilled.chunks.length > 10, 'chunks went to the spill');
+    assert.equal(spilled.closed(), 1, 'the spill is closed once read');
+    assert.deepEqual(lines, [...kept.lines()]);
+    assert.ok(
+      lines.includes('policy p0 -> resource ns/Pod/lone-\ud800-high-4 failed:'),
+      'lone surrogates kept',
+    );
+  }
+});
+
+test('records stay in memory when no spill can be opened: the same lines', () => {
+  const rows = spillRows(300, false);
+  const kept = new ViolationBlocks();
+  const none = new ViolationBlocks({ spill: () => undefined, heldBytes: 64, chunkBytes: 64 });
+  for (const r of rows) {
+    kept.add(r);
+    none.add(r);
+  }
+  assert.deepEqual([...none.lines()], [...kept.lines()]);
+});
+
+test('records through a real temporary file: the lines of grouping the rows directly', () => {
+  for (const scatter of [false, true]) throughFile(scatter);
+});
+
+function throughFile(scatter: boolean): void {
+  const rows = spillRows(500, scatter);
+  let opened: SpillFile | undefined;
+  const b = new ViolationBlocks({
+    spill: () => {
+      opened = SpillFile.open();
+      return opened;
+    },
+    heldBytes: 1024,
+    chunkBytes: 512,
+  });
+  const groups = new Map<string, string[]>();
+  for (const r of rows) {
+    b.add(r);
+    const key = `${r.policy}\0${r.label}`;
+    const verb = r.auditWarning ? 'failed as audit warning' : 'failed';
+    const lines = groups.get(key) ?? [`policy ${r.policy} -> resource ${r.label} ${verb}:`];
+    lines.push(`${lines.filter((l) => !l.startsWith(' ')).length}. ${r.rule}: ${r.message}`);
+    if (r.location !== undefined)
+      lines.push(`   in ${r.location.file}:${r.location.line}:${r.location.column}`);
+    groups.set(key, lines);
+  }
+  assert.ok(opened !== undefined && opened.size > 0, 'a temporary file was written');
+  assert.deepEqual(
+    [...b.lines()],
+    [...groups.values()].flatMap((lines) => [...lines, '']),
+  );
+  assert.throws(() => [...opened!.chunks()], /after close/, 'closed once read');
+}
