@@ -151,6 +151,11 @@ describe('searchJmespath', () => {
       ['x[].b', { x: [{ b: 1 }, {}, { b: 3 }] }, [1, 3]],
       ['a && b', { a: true }, /Unknown key "b"/],
       ['a.c.d', { a: {} }, /Unknown key "c"/],
+      // Inherited keys and undefined values are missing too.
+      ['constructor', {}, /Unknown key "constructor"/],
+      ['a.toString || `2`', { a: {} }, 2],
+      ['u', { u: undefined }, /Unknown key "u"/],
+      ['constructor', { constructor: 'own' }, 'own'],
     ];
     for (const [expression, data, expected] of cases) {
       const compiled = compileJmespath(expression);

@@ -56,8 +56,10 @@ function cloneLiteral(value: unknown): unknown {
 function field(value: unknown, node: FieldNode): unknown {
   if (!isJsonObject(value)) return null;
   const name = node.name;
-  if (!Object.hasOwn(value, name) || value[name] === undefined) return node.missing;
-  return value[name];
+  // One read of the key (data maps have many shapes, so each read is a slow lookup), and the own
+  // check only for a value found: inherited keys (`constructor`, `toString`) are missing too.
+  const found = value[name];
+  return found === undefined || !Object.hasOwn(value, name) ? node.missing : found;
 }
 
 function index(value: unknown, i: number): unknown {
