@@ -8,7 +8,12 @@ import type { JsonContext } from '../context/json-context.js';
 import type { Condition, Conditions } from '../kinds/cluster-policy/types.js';
 import { BoundedMemo } from '../units/bounded-memo.js';
 import { substituteReferences } from '../variables/references.js';
-import { type SubstituteOptions, substituteVariables } from '../variables/substitute.js';
+import {
+  type SubstituteOptions,
+  substituteVariables,
+  substituteWhole,
+  wholeVariable,
+} from '../variables/substitute.js';
 import { ConditionError } from './errors.js';
 import { findConditionOperator } from './operators/registry.js';
 
@@ -29,11 +34,6 @@ export interface ConditionsResult {
 export interface EvaluateConditionsOptions {
   /** Request operation; `DELETE` rewrites `request.object` to `request.oldObject` in variables. */
   readonly operation?: string;
-}
-
-interface Evaluated {
-  readonly value: boolean;
-  readonly message: string;
 }
 
 const SHARE = { share: true } as const;
@@ -57,6 +57,15 @@ function substitute(
   options: EvaluateConditionsOptions,
 ): unknown {
   try {
+    if (typeof part === 'string') {
+      // Most keys are one variable (`{{ request.object.spec… }}`): queried without the general walk.
+      if (!part.includes('{{')) {
+        if (!part.includes('$(')) return part;
+      } else {
+        const whole = wholeVariable(part, ctx);
+        if (whole !== undefined) return substituteWhole(whole, ctx, substituteOptions(options.operation));
+      }
+    }
     // Operators only read their operands: parts without templates are used as written.
     const withRefs = substituteReferences(part, ctx.meter, SHARE);
     return substituteVariables(withRefs, ctx, substituteOptions(options.operation));
@@ -82,10 +91,6 @@ export function evaluateCondition(
   return operator(key, value);
 }
 
-function evaluateOne(condition: Condition, ctx: JsonContext, options: EvaluateConditionsOptions): Evaluated {
-  return { value: evaluateCondition(condition, ctx, options), message: condition.message ?? '' };
-}
-
 function nonEmpty(messages: readonly string[]): string[] {
   return messages.filter((m) => m !== '');
 }
@@ -101,24 +106,23 @@ function evaluateAnyAll(
   if (block.any !== undefined && block.any !== null) {
     anyResult = false;
     for (const condition of block.any) {
-      const r = evaluateOne(condition, ctx, options);
-      if (r.value) {
+      // No result object per condition: the message is read from the condition.
+      if (evaluateCondition(condition, ctx, options)) {
         anyResult = true;
-        trueMessages.push(r.message);
+        trueMessages.push(condition.message ?? '');
         break;
       }
-      falseMessages.push(r.message);
+      falseMessages.push(condition.message ?? '');
     }
   }
   let allResult = true;
   for (const condition of block.all ?? []) {
-    const r = evaluateOne(condition, ctx, options);
-    if (!r.value) {
+    if (!evaluateCondition(condition, ctx, options)) {
       allResult = false;
-      falseMessages.push(r.message);
+      falseMessages.push(condition.message ?? '');
       break;
     }
-    trueMessages.push(r.message);
+    trueMessages.push(condition.message ?? '');
   }
   const met = anyResult && allResult;
   const messages = nonEmpty(met ? trueMessages : falseMessages);
@@ -132,12 +136,11 @@ function evaluateLegacy(
 ): ConditionsResult {
   const trueMessages: string[] = [];
   for (const condition of conditions) {
-    const r = evaluateOne(condition, ctx, options);
-    if (!r.value) {
-      const messages = nonEmpty([r.message]);
+    if (!evaluateCondition(condition, ctx, options)) {
+      const messages = nonEmpty([condition.message ?? '']);
       return { met: false, messages, message: messages.join(';') };
     }
-    trueMessages.push(r.message);
+    trueMessages.push(condition.message ?? '');
   }
   const messages = nonEmpty(trueMessages);
   return { met: true, messages, message: messages.join(';') };

@@ -9,9 +9,24 @@ export interface IdentityNode {
 export interface CurrentNode {
   readonly type: 'Current';
 }
+/**
+ * A missing map key (Kyverno's not-found error) on its way out of a path: returned rather than thrown,
+ * since nearly every one is read as null by an enclosing expression. Only sub-expressions and the
+ * right side of `&&` pass it on, as they passed the error on; `search` throws it if it gets there.
+ * Immutable, so each field node keeps one (`FieldNode.missing`) instead of one per missing field.
+ */
+export class MissingKey {
+  readonly key: string;
+  constructor(key: string) {
+    this.key = key;
+  }
+}
+
 export interface FieldNode {
   readonly type: 'Field';
   readonly name: string;
+  /** What reading `name` from a map without it answers, made once with the node. */
+  readonly missing: MissingKey;
 }
 export interface LiteralNode {
   readonly type: 'Literal';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Budget, withBudget } from './budget.js';
+import { Budget, budgetOf, enterSearch, leaveSearch } from './budget.js';
 import { builtinFunctions } from './builtins.js';
 import { JmespathError } from './errors.js';
 import { compileJmespath, formatJmespathAst, listFunctions, searchJmespath } from './evaluate.js';
@@ -108,11 +108,15 @@ describe('searchJmespath', () => {
     const ast = parseJmespath(`to_string(${'[@, @] | '.repeat(40)}@)`);
     const functions = buildRegistry(builtinFunctions, []);
     const budget = new Budget(100_000);
-    const context = withBudget({}, budget);
-    assert.throws(
-      () => evaluateNode(ast, 'x', { functions, context, budget }),
-      (e: unknown) => e instanceof JmespathError && /maxValueSize/.test(e.message),
-    );
+    const outer = enterSearch(budget);
+    try {
+      assert.throws(
+        () => evaluateNode(ast, 'x', { functions, context: {}, budget }),
+        (e: unknown) => e instanceof JmespathError && /maxValueSize/.test(e.message),
+      );
+    } finally {
+      leaveSearch(outer);
+    }
   });
   test('runaway work hits the budget instead of hanging', () => {
     // Flattening 2^40 shared leaves visits every one of them.
@@ -121,11 +125,45 @@ describe('searchJmespath', () => {
     );
     const functions = buildRegistry(builtinFunctions, []);
     const budget = new Budget(100_000);
-    const context = withBudget({}, budget);
-    assert.throws(
-      () => evaluateNode(ast, 'x', { functions, context, budget }),
-      (e: unknown) => e instanceof JmespathError && e.code === 'function' && /work limit/.test(e.message),
-    );
+    const outer = enterSearch(budget);
+    try {
+      assert.throws(
+        () => evaluateNode(ast, 'x', { functions, context: {}, budget }),
+        (e: unknown) => e instanceof JmespathError && e.code === 'function' && /work limit/.test(e.message),
+      );
+    } finally {
+      leaveSearch(outer);
+    }
+  });
+  test("a search's budget is the functions' only while it runs, also when it fails", () => {
+    // `length` charges its result to the running budget: an exhausted one left running would fail it.
+    const runaway = `length(${'[@, @] | '.repeat(40)}[][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][][])`;
+    assert.throws(() => searchJmespath(runaway, 'x'), /work limit/);
+    // Outside a search a function gets a fresh budget, not the exhausted one of the failed search.
+    budgetOf({}).spend(1);
+    assert.equal(searchJmespath('length(@)', [1, 2, 3]), 3);
+  });
+  test('a missing field answers the same on every search of one compiled expression', () => {
+    const cases: readonly [string, unknown, unknown][] = [
+      ['a.b', { a: {} }, /Unknown key "b"/],
+      ['a.b || `1`', { a: {} }, 1],
+      ['[a.b, c]', { a: { b: 2 } }, [2, null]],
+      ['x[].b', { x: [{ b: 1 }, {}, { b: 3 }] }, [1, 3]],
+      ['a && b', { a: true }, /Unknown key "b"/],
+      ['a.c.d', { a: {} }, /Unknown key "c"/],
+      // Inherited keys and undefined values are missing too.
+      ['constructor', {}, /Unknown key "constructor"/],
+      ['a.toString || `2`', { a: {} }, 2],
+      ['u', { u: undefined }, /Unknown key "u"/],
+      ['constructor', { constructor: 'own' }, 'own'],
+    ];
+    for (const [expression, data, expected] of cases) {
+      const compiled = compileJmespath(expression);
+      for (let i = 0; i < 2; i++) {
+        if (expected instanceof RegExp) assert.throws(() => compiled.search(data), expected, expression);
+        else assert.deepEqual(compiled.search(data), expected, expression);
+      }
+    }
   });
 });
 

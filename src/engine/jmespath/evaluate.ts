@@ -5,7 +5,7 @@
  */
 import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
-import { Budget, DEFAULT_STEP_LIMIT, withBudget } from './budget.js';
+import { Budget, DEFAULT_STEP_LIMIT, enterSearch, leaveSearch } from './budget.js';
 import { builtinFunctions } from './builtins.js';
 import { JmespathError, notFoundError } from './errors.js';
 import { formatAst } from './format-ast.js';
@@ -76,12 +76,10 @@ class Compiled implements CompiledJmespath {
   readonly expression: string;
   readonly regexLiterals: readonly string[];
   readonly #ast: AstNode;
-  readonly #callsFunctions: boolean;
-  constructor(expression: string, ast: AstNode, regexLiterals: readonly string[], callsFunctions: boolean) {
+  constructor(expression: string, ast: AstNode, regexLiterals: readonly string[]) {
     this.expression = expression;
     this.#ast = ast;
     this.regexLiterals = regexLiterals;
-    this.#callsFunctions = callsFunctions;
   }
   search(data: unknown, ctx: FunctionContext = {}): unknown {
     let budget: Budget;
@@ -90,12 +88,12 @@ class Compiled implements CompiledJmespath {
     } catch (error) {
       throw wrapUnexpected(error);
     }
-    // A fresh object per search carries this search's budget to the functions (if it calls any).
-    const context = this.#callsFunctions ? withBudget(ctx, budget) : ctx;
+    // Functions find this search's budget through `budgetOf` (no copy of the context per search).
+    const outer = enterSearch(budget);
     try {
       const result = evaluateNode(this.#ast, data === undefined ? null : data, {
         functions: functions(),
-        context,
+        context: ctx,
         budget,
       });
       budget.settle();
@@ -108,6 +106,8 @@ class Compiled implements CompiledJmespath {
         // The limit this reports is already recorded by the meter; the first error is the one to show.
       }
       throw wrapUnexpected(error);
+    } finally {
+      leaveSearch(outer);
     }
   }
 }
@@ -120,8 +120,8 @@ export function compileJmespath(expression: string): CompiledJmespath {
   } catch (error) {
     throw wrapUnexpected(error);
   }
-  const { patterns, calls } = checkFunctionNames(ast, functions());
-  return new Compiled(expression, ast, patterns, calls);
+  const { patterns } = checkFunctionNames(ast, functions());
+  return new Compiled(expression, ast, patterns);
 }
 
 /**

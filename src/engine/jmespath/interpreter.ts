@@ -8,7 +8,7 @@
  * element of projections, and filter conditions. The left side of `[]`, `[?…]` and `*` swallows
  * every evaluation error, as Kyverno's interpreter does.
  */
-import type { AstNode, ComparatorNode, SliceNode } from './ast.js';
+import { type AstNode, type ComparatorNode, type FieldNode, MissingKey, type SliceNode } from './ast.js';
 import type { Budget } from './budget.js';
 import { isNotFound, JmespathError, JmespathLimitError } from './errors.js';
 import { JmespathExpref } from './expref.js';
@@ -22,17 +22,7 @@ export interface Evaluation {
   readonly budget: Budget;
 }
 
-/**
- * A missing map key (Kyverno's not-found error) on its way out of a path: returned rather than thrown,
- * since nearly every one is read as null by an enclosing expression. Only sub-expressions and the
- * right side of `&&` pass it on, as they passed the error on; `search` throws it if it gets there.
- */
-export class MissingKey {
-  readonly key: string;
-  constructor(key: string) {
-    this.key = key;
-  }
-}
+export { MissingKey } from './ast.js';
 
 /** Evaluates, turning a not-found error into null. */
 function lenient(node: AstNode, value: unknown, ev: Evaluation): unknown {
@@ -63,10 +53,13 @@ function cloneLiteral(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-function field(value: unknown, name: string): unknown {
+function field(value: unknown, node: FieldNode): unknown {
   if (!isJsonObject(value)) return null;
-  if (!Object.hasOwn(value, name) || value[name] === undefined) return new MissingKey(name);
-  return value[name];
+  const name = node.name;
+  // One read of the key (data maps have many shapes, so each read is a slow lookup), and the own
+  // check only for a value found: inherited keys (`constructor`, `toString`) are missing too.
+  const found = value[name];
+  return found === undefined || !Object.hasOwn(value, name) ? node.missing : found;
 }
 
 function index(value: unknown, i: number): unknown {
@@ -138,7 +131,7 @@ export function evaluateNode(node: AstNode, value: unknown, ev: Evaluation): unk
     case 'Current':
       return value;
     case 'Field':
-      return field(value, node.name);
+      return field(value, node);
     case 'Literal':
       return cloneLiteral(node.value);
     case 'Index':

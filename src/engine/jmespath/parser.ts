@@ -1,8 +1,13 @@
 /** @module Pratt parser for the JMESPath 2015 grammar, producing the AST the fork's interpreter walks. */
-import type { AstNode, ComparatorOp, KeyValue, SliceNode } from './ast.js';
-import { childrenOf } from './ast.js';
+import type { AstNode, ComparatorOp, FieldNode, KeyValue, SliceNode } from './ast.js';
+import { childrenOf, MissingKey } from './ast.js';
 import { JmespathError } from './errors.js';
 import { type Token, type TokenType, tokenize } from './lexer.js';
+
+/** A field node with the answer for a map without the field (one per node, not per miss). */
+function fieldNode(name: string): FieldNode {
+  return { type: 'Field', name, missing: new MissingKey(name) };
+}
 
 /** Deepest AST (and parser recursion) we accept; keeps evaluation far from the JS stack limit. */
 export const MAX_AST_DEPTH = 1000;
@@ -114,12 +119,12 @@ class Parser {
       case 'raw-string':
         return { type: 'Literal', value: token.value };
       case 'identifier':
-        return { type: 'Field', name: token.value as string };
+        return fieldNode(token.value as string);
       case 'quoted-identifier':
         if (this.peek().type === '(') {
           throw this.error('Quoted identifier not allowed for function names', token.start);
         }
-        return { type: 'Field', name: token.value as string };
+        return fieldNode(token.value as string);
       case '!':
         return { type: 'Not', child: this.expression(bp('!')) };
       case '*': {

@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JsonContext } from '../context/json-context.js';
 import { LimitExceededError, LimitMeter, type Limits } from '../limits.js';
-import { containsVariables, substituteVariables, VariableSubstitutionError } from './substitute.js';
+import {
+  containsVariables,
+  substituteVariables,
+  substituteWhole,
+  VariableSubstitutionError,
+  wholeVariable,
+} from './substitute.js';
 
 const root = () => ({
   request: {
@@ -249,5 +255,66 @@ describe('substitution limits', () => {
       () => substituteVariables('{{ nosuch.name }}', limited({})),
       /failed to resolve nosuch\.name/,
     );
+  });
+});
+
+describe('substituteWhole (a text that is one variable)', () => {
+  const data = {
+    request: {
+      operation: 'CREATE',
+      object: { spec: { list: ['a', '{{ request.operation }}', 3], map: { k: '{{ b }}', '{{ b }}': 1 } } },
+      oldObject: { spec: { list: ['old'] } },
+    },
+    target: { name: 't' },
+    b: 'bee',
+    nul: null,
+    big: 'y'.repeat(300),
+    keys: { '{{ nosuch }}': 1 },
+  };
+  const texts = [
+    '{{ request.object.spec.list }}',
+    '{{request.object.spec.map}}',
+    '{{- request.object.spec.list }}',
+    '{{ b }}',
+    '{{ nul }}',
+    '{{ nosuch.name }}',
+    '{{ request.object.spec.list[] | length(@) }}',
+    '{{ @ }}',
+    '{{ big }}',
+    '{{ keys }}',
+    '{{ request.object.spec.nope }}',
+    '{{ request.object.spec.list[1] }}',
+  ];
+  const limitsTable: Partial<Limits>[] = [{}, { maxSubstitutionPasses: 1 }, { maxValueSize: 100 }];
+  const outcome = (f: () => unknown) => {
+    try {
+      return { value: f() };
+    } catch (error) {
+      return { error: `${(error as Error).constructor.name}: ${(error as Error).message}` };
+    }
+  };
+  for (const text of texts)
+    test(text, () => {
+      for (const limits of limitsTable)
+        for (const options of [
+          {},
+          { operation: 'DELETE' },
+          { share: true },
+          { operation: 'UPDATE', share: true },
+        ]) {
+          const c = () => new JsonContext(data, { meter: new LimitMeter({ limits }) });
+          const first = c();
+          const whole = wholeVariable(text, first);
+          assert.ok(whole !== undefined, text);
+          const got = outcome(() => substituteWhole(whole, first, options));
+          const want = outcome(() => substituteVariables(text, c(), options));
+          assert.deepEqual(got, want, `${text} ${JSON.stringify(limits)} ${JSON.stringify(options)}`);
+        }
+    });
+  test('only a text that is exactly one variable, without references, has one', () => {
+    const c = new JsonContext({});
+    for (const text of ['a {{ b }}', '{{ a }}{{ b }}', '\\{{ a }}', '{{ a }} ', '{{ $(./x) }}', 'plain'])
+      assert.equal(wholeVariable(text, c), undefined, text);
+    assert.equal(wholeVariable('{{ a }}', c)?.expression, 'a');
   });
 });

@@ -10,7 +10,14 @@ import { jsonSize, type LimitMeter } from '../limits.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
-import { HOLDS_VARIABLES, hasVariable, parseTemplate, templateMarks, unescapeVariables } from './template.js';
+import {
+  HOLDS_VARIABLES,
+  hasVariable,
+  parseTemplate,
+  type TemplateVariable,
+  templateMarks,
+  unescapeVariables,
+} from './template.js';
 
 export { VariableSubstitutionError } from './errors.js';
 export { substituteReferences } from './references.js';
@@ -142,8 +149,11 @@ function walkValue(walk: Walk, value: unknown, segments: Segments, share: boolea
   let current = value;
   if (typeof current === 'string') current = substituteString(walk, current, segments);
   // What a variable resolved to is data, not policy text: walked and copied as before, never shared.
-  const inner = share && current === value;
-  // Kyverno keeps traversing into a map/list a variable resolved to.
+  return walkInto(walk, current, segments, share && current === value);
+}
+
+/** Kyverno keeps traversing into a map/list a variable resolved to; other values are the answer. */
+function walkInto(walk: Walk, current: unknown, segments: Segments, inner: boolean): unknown {
   if (Array.isArray(current)) return current.map((item, i) => walkValue(walk, item, [...segments, i], inner));
   if (isMap(current)) {
     const out: Record<string, unknown> = {};
@@ -164,6 +174,48 @@ function operationOf(ctx: JsonContext): unknown {
   return isMap(request) ? request.operation : undefined;
 }
 
+function newWalk(ctx: JsonContext, options: SubstituteOptions): Walk {
+  const root = isMap(ctx.root.target) ? 'target' : 'request.object';
+  return {
+    ctx,
+    meter: ctx.meter,
+    cap: options.purpose === 'message' ? 'maxMessageSize' : 'maxValueSize',
+    isDelete: (options.operation ?? operationOf(ctx)) === 'DELETE',
+    patternRoot: options.patternRoot ?? root,
+    basePath: options.basePath ?? '',
+  };
+}
+
+const NO_SEGMENTS: Segments = [];
+
+/**
+ * The variable `text` is exactly one of, when it is (no other text, no `$(` reference): what
+ * `substituteWhole` takes. Read from the memo's parse of `text`, so it is planned once per text.
+ */
+export function wholeVariable(text: string, ctx: JsonContext): TemplateVariable | undefined {
+  if (text.includes('$(')) return undefined;
+  const vars = ctx.memo.template(text);
+  const first = vars[0];
+  return vars.length === 1 && first !== undefined && first.text === text ? first : undefined;
+}
+
+/**
+ * `substituteVariables(text, ctx, options)` (after `substituteReferences`) for a `text` that is
+ * exactly `variable` (`wholeVariable`): the same checks, query and walk of the result, without
+ * scanning the text again. Throws as `substituteVariables` does.
+ */
+export function substituteWhole(
+  variable: TemplateVariable,
+  ctx: JsonContext,
+  options: SubstituteOptions,
+): unknown {
+  const walk = newWalk(ctx, options);
+  // substituteString's first pass, which a whole variable ends with its result (one pass is always
+  // within maxSubstitutionPasses: limits are positive, see resolveLimits).
+  walk.meter.checkTime();
+  return walkInto(walk, resolve(walk, variable.expression, NO_SEGMENTS), NO_SEGMENTS, false);
+}
+
 /**
  * Returns a copy of `value` with every `{{ }}` resolved against `ctx`. Throws
  * `VariableSubstitutionError` (`failed to resolve <var> at path <p>: JMESPath query failed: ...`), or
@@ -177,16 +229,7 @@ export function substituteVariables(
 ): unknown {
   if (typeof value === 'string' && !value.includes('{{')) return value;
   if (options.share === true && (templateMarks(value) & HOLDS_VARIABLES) === 0) return value;
-  const root = isMap(ctx.root.target) ? 'target' : 'request.object';
-  const walk: Walk = {
-    ctx,
-    meter: ctx.meter,
-    cap: options.purpose === 'message' ? 'maxMessageSize' : 'maxValueSize',
-    isDelete: (options.operation ?? operationOf(ctx)) === 'DELETE',
-    patternRoot: options.patternRoot ?? root,
-    basePath: options.basePath ?? '',
-  };
-  return walkValue(walk, value, [], options.share === true);
+  return walkValue(newWalk(ctx, options), value, NO_SEGMENTS, options.share === true);
 }
 
 /** True when any string leaf or map key of `value` holds an unescaped `{{ }}` variable. */
