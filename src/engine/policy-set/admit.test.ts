@@ -347,3 +347,53 @@ describe('admit: context entries are loaded when read (Kyverno deferred loading)
     assert.equal(outcome.allowed, false);
   });
 });
+
+describe("admit: a mutate rule's error (Kyverno hands on its error response's empty object)", () => {
+  const broken = clusterPolicy('broken', {
+    rules: [
+      {
+        name: 'needs-a-name',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        mutate: { patchStrategicMerge: { metadata: { labels: { x: '{{ request.object.nope }}' } } } },
+      },
+      {
+        name: 'after',
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+        mutate: { patchStrategicMerge: { metadata: { labels: { after: 'y' } } } },
+      },
+    ],
+  });
+  const denyAll = validatingPolicy('deny-all', {
+    validationActions: ['Deny'],
+    matchConstraints: podRule(),
+    validations: [{ expression: 'false', message: 'no' }],
+  });
+  const rules = (out: Awaited<ReturnType<typeof admit>>) =>
+    out.responses.flatMap((r) => r.response.rules.map((x) => `${r.policy.name}/${x.name}:${x.status}`));
+
+  test('the CLI: nothing after the error matches, of any kind', async () => {
+    const set = setOf(addOwner, broken, requireTeam('require-team', 'Audit'), denyAll);
+    const out = await admit(set, requestForObject(pod('a')), { ports: {} }, { profile: 'cli' });
+    assert.deepEqual(rules(out), ['add-owner/owner:pass', 'broken/needs-a-name:error']);
+  });
+
+  test('admission: the next mutating policies match nothing; validation and patches keep the last good object', async () => {
+    const addTeam = clusterPolicy('add-team', {
+      rules: [
+        {
+          name: 'team',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          mutate: { patchStrategicMerge: { metadata: { labels: { team: 't' } } } },
+        },
+      ],
+    });
+    const set = setOf(addOwner, broken, addTeam, requireTeam('require-team', 'Enforce'));
+    const out = await run(set, requestForObject(pod('a')));
+    assert.deepEqual(rules(out), [
+      'add-owner/owner:pass',
+      'broken/needs-a-name:error',
+      'require-team/team:fail',
+    ]);
+    assert.deepEqual(out.patchedObject?.metadata?.labels, { owner: 'x' });
+  });
+});

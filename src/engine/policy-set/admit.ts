@@ -3,6 +3,7 @@
  * phase in Kyverno's order (see PHASES), each kind from the table in turn.
  */
 
+import { EMPTIED_RESOURCE } from '../kinds/cluster-policy/mutate/emptied-resource.js';
 import { withExtraExceptions } from '../kinds/policy-exception/exception-index.js';
 import { RequestBudget, type RequestBudgetOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
@@ -171,6 +172,8 @@ export function admit(
       if (options.phases !== undefined && !options.phases.includes(phase)) continue;
       for (const entry of KIND_TABLE) {
         if (!entry.phases.includes(phase)) continue;
+        // Kyverno's CLI goes on with a mutate error's empty object, which no policy of any kind matches.
+        if (state.object === EMPTIED_RESOURCE) break;
         const policies = byKind.get(entry.name);
         if (policies !== undefined && policies.length > 0)
           runEntry(entry, policies, phase, state, options.timer);

@@ -6,6 +6,7 @@
 
 import { objectWithValues } from '../context/values-object.js';
 import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
+import { EMPTIED_RESOURCE } from '../kinds/cluster-policy/mutate/emptied-resource.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
 import type { ExceptionIndex } from '../kinds/policy-exception/exception-index.js';
 import type { KubeObject } from '../model/kube-object.js';
@@ -225,7 +226,7 @@ function makeLegacyRequest(
   // Built field by field: this runs once per policy per request.
   // Kyverno's CLI reads the object back from the context after adding the values (see values-object).
   const resource =
-    values !== undefined && operation !== 'DELETE'
+    values !== undefined && operation !== 'DELETE' && current !== EMPTIED_RESOURCE
       ? objectWithValues(current, values.global, 'object')
       : current;
   const out: Mutable<EvaluationRequest> = { resource, operation, ports: runtime.ports, exceptions };

@@ -20,6 +20,7 @@ import { computeRules } from './autogen/autogen.js';
 import { pinRuleArtifacts } from './compile-artifacts.js';
 import { failureActionForRule } from './failure-action.js';
 import { generateRule } from './generate/generate-rule.js';
+import { EMPTIED_RESOURCE } from './mutate/emptied-resource.js';
 import { mutateRule } from './mutate/mutate-rule.js';
 import { prepareRule } from './prepare-rule.js';
 import type { KyvernoPolicy, Rule } from './types.js';
@@ -206,6 +207,8 @@ function runPass(
   let input: MatchInput | undefined;
   for (const rule of rules) {
     const resource = ev.resource;
+    // Kyverno matches no rule against an empty resource ("resource is empty").
+    if (resource === EMPTIED_RESOURCE) return;
     // A rule that selects other kinds only is not matched: skipped before anything is built.
     const gate = gates.get(rule);
     if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
@@ -403,6 +406,11 @@ function mutateHandler(
   try {
     const resource = ev.resource;
     const outcome = mutateRule(ruleEnv(compiled, ev.ctx, request, rule, resource));
+    if (outcome.resource === EMPTIED_RESOURCE) {
+      // Not put in the context: Kyverno adds no empty object back (request.object stays as it was).
+      ev.resource = EMPTIED_RESOURCE;
+      return finish(c, outcome.result);
+    }
     if (outcome.resource !== resource) {
       ev.resource = outcome.resource;
       c.reset();

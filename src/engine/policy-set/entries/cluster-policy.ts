@@ -15,6 +15,7 @@ import {
   evaluatePolicy,
 } from '../../kinds/cluster-policy/evaluate-policy.js';
 import { failureActionForRule } from '../../kinds/cluster-policy/failure-action.js';
+import { EMPTIED_RESOURCE } from '../../kinds/cluster-policy/mutate/emptied-resource.js';
 import type { FailureAction, KyvernoPolicy, MatchResources, Rule } from '../../kinds/cluster-policy/types.js';
 import {
   hasVerifyImageChecks,
@@ -200,16 +201,20 @@ function evaluatePart(
 
 /** Mutate (and, for the CLI, validate) pass: hands the patched object on. */
 function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState): void {
+  const cli = state.profile === 'cli';
   let current = state.object;
+  // The last object a mutation produced: what admission patches to and validates (a mutate rule's
+  // error leaves EMPTIED_RESOURCE to the next mutating policies only; its patches are never sent).
+  let kept = current;
   for (const p of inKyvernoOrder(policies)) {
-    const cli = state.profile === 'cli';
     const compiled = cli ? p.main : p.mutate;
     if (compiled === undefined) continue;
     const response = evaluatePart(p, compiled, current, state, cli ? {} : { imageChecks: false });
-    const hands = p.hasMutate || p.hasVerifyImages;
-    if (hands && Object.keys(response.patchedResource).length > 0) current = response.patchedResource;
+    if (response.patchedResource === EMPTIED_RESOURCE) current = EMPTIED_RESOURCE;
+    else if ((p.hasMutate || p.hasVerifyImages) && Object.keys(response.patchedResource).length > 0)
+      current = kept = response.patchedResource;
   }
-  state.object = current;
+  state.object = cli ? current : kept;
 }
 
 function evaluate(policies: readonly LegacyPolicy[], phase: Phase, state: AdmissionState): void {

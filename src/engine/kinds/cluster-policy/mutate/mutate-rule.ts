@@ -4,10 +4,12 @@
  * resources read from the cluster port. Results: `pass` "mutated <Kind>/<name>[ in namespace <ns>]",
  * `skip` "no patches applied" / "<n> elements processed", `error` "<step>: <reason>".
  */
+
 import type { KubeObject } from '../../../model/kube-object.js';
 import { ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { RuleEnv } from '../validate/rule-env.js';
+import { EMPTIED_RESOURCE } from './emptied-resource.js';
 import { mutateExisting } from './existing.js';
 import { mutateForEach } from './foreach.js';
 import { patchResource, successMessage } from './patch-resource.js';
@@ -28,7 +30,10 @@ export function mutateRule(env: RuleEnv & { readonly resource: KubeObject }): Mu
   const { rule, resource } = env;
   const mutate = rule.mutate;
   if (!isMap(mutate)) {
-    return { resource, result: ruleResult(rule.name, 'Mutation', 'error', 'empty mutate rule') };
+    return {
+      resource: EMPTIED_RESOURCE,
+      result: ruleResult(rule.name, 'Mutation', 'error', 'empty mutate rule'),
+    };
   }
   if (Array.isArray(mutate.targets) && mutate.targets.length > 0) {
     const result = mutateExisting(env, mutate);
@@ -48,5 +53,7 @@ export function mutateRule(env: RuleEnv & { readonly resource: KubeObject }): Mu
       result: ruleResult(rule.name, 'Mutation', 'pass', successMessage(outcome.resource)),
     };
   }
-  return { resource, result: ruleResult(rule.name, 'Mutation', outcome.status, outcome.message) };
+  // Kyverno's error response carries an empty object, and the rules and policies after go on with it.
+  const after = outcome.status === 'error' ? EMPTIED_RESOURCE : resource;
+  return { resource: after, result: ruleResult(rule.name, 'Mutation', outcome.status, outcome.message) };
 }
