@@ -1,14 +1,9 @@
 /** @module Decoded documents → Kubernetes objects, as Kyverno's CLI loads them (pure, browser-safe). */
-import {
-  type FieldPath,
-  isClusterScopedKind,
-  type KubeObject,
-  type ObjectMeta,
-  type SourceRef,
-} from '../../engine/index.js';
+import type { FieldPath, KubeObject, ObjectMeta, SourceRef } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import type { LoadedDocument } from '../yaml/load-documents.js';
 import { documentPath, locate, locateLazily } from '../yaml/source-map.js';
+import { isCliClusterScoped } from './cli-cluster-scoped.js';
 
 export interface LoadedResource {
   readonly object: KubeObject;
@@ -51,12 +46,12 @@ export function toResource(
       ['metadata', 'name'],
       o.metadata !== null && typeof o.metadata === 'object' ? ['metadata'] : [],
     );
-  // Since v1.19 Kyverno's CLI puts a namespace-less resource into `default` only when its kind is
-  // not a known cluster-scoped one; unknown kinds (CRDs) are still taken as namespaced.
+  // Since v1.19 Kyverno's CLI puts a namespace-less resource into `default` only when its group and
+  // kind are a known cluster-scoped one; unknown kinds (CRDs) are still taken as namespaced.
   const namespace =
     typeof metadata.namespace === 'string' && metadata.namespace !== ''
       ? metadata.namespace
-      : isClusterScopedKind(o.kind)
+      : isCliClusterScoped(o.apiVersion, o.kind)
         ? undefined
         : 'default';
   const { namespace: _absent, ...rest } = metadata;
