@@ -173,7 +173,10 @@ describe('matching', () => {
       matchConditions: [{ name: 'bad', expression: 'object.nope.x == 1' }],
       validations: [{ expression: 'false' }],
     };
-    assert.equal(single(run(policy(spec), pod())).status, 'error');
+    const failed = single(run(policy(spec), pod()));
+    // Kyverno names the rule of an evaluation error `evaluation` (the validations' own are unnamed).
+    assert.deepEqual([failed.status, failed.name], ['error', 'evaluation']);
+    assert.match(failed.message, /^failed to load context: /);
     assert.equal(single(run(policy({ ...spec, failurePolicy: 'Ignore' }), pod())).status, 'skip');
   });
   test('NamespacedValidatingPolicy only sees its own namespace', () => {

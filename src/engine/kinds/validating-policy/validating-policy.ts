@@ -308,8 +308,9 @@ function evaluateVariant(
       auditAnnotationValues(variant, activation, runtime),
     );
   } catch (e) {
-    // Exception/matchCondition/auditAnnotation failures: Kyverno reports them as a context error.
-    return ruleError('', 'Validation', 'failed to load context', e);
+    // Exception/matchCondition/auditAnnotation failures: Kyverno reports them as a context error of
+    // a rule named `evaluation` (vpol engine handlePolicy).
+    return ruleError('evaluation', 'Validation', 'failed to load context', e);
   }
 }
 
