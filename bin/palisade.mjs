@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-LOLW2BWY.mjs");
+  await import("./chunks/main-IYT2GBWL.mjs");
 }

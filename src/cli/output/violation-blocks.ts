@@ -5,7 +5,9 @@
  * file kept once each; its resource's label written when it changes), the records go to a temporary
  * file past a bound (`spill`), and the lines are made only as they are written.
  */
+
 import type { ApplyResultRow } from './apply-report.js';
+import { type ChunkSpill, HeldChunks, type SpillOptions } from './held-chunks.js';
 
 /** What a block reads of a row: of its resource only the label, which may come made (`resourceLabel`). */
 export type BlockRow = Pick<
@@ -63,21 +65,10 @@ function recentOf(lists: number[][], id: number): number[] {
   return list;
 }
 
+/** Where records go past the bound kept in memory, and how many bytes are kept. */
+export type BlocksOptions = SpillOptions;
 /** Where records go past the bound kept in memory: chunks appended, read back in order (`SpillFile`). */
-export interface ViolationSpill {
-  append(bytes: Uint8Array, length: number): void;
-  chunks(): Iterable<Uint8Array>;
-  close(): void;
-}
-
-export interface BlocksOptions {
-  /** Opens a spill; absent, or answering undefined (no temporary file could be made): all is kept in memory. */
-  readonly spill?: () => ViolationSpill | undefined;
-  /** Bytes of records kept in memory before they are written to the spill. */
-  readonly heldBytes?: number;
-  /** Bytes of a chunk of records. */
-  readonly chunkBytes?: number;
-}
+export type ViolationSpill = ChunkSpill;
 
 /**
  * A record, in 32-bit words: flags, policy, rule, message; then file, line, column if located; then,
@@ -177,14 +168,10 @@ export class ViolationBlocks {
   readonly #recentRules: number[][] = [];
   readonly #recentMessages: number[][] = [];
   readonly #recentFiles: number[] = [];
-  readonly #options: BlocksOptions;
   readonly #chunkBytes: number;
-  /** Full chunks not yet spilled, in order, then the one being written. */
-  #held: Chunk[] = [];
-  #heldBytes = 0;
+  /** Full chunks, held or spilled; then the one being written. */
+  readonly #kept: HeldChunks;
   #chunk: Chunk;
-  /** The spill once opened; null when none could be opened. */
-  #spill: ViolationSpill | null | undefined;
   #count = 0;
   #read = false;
   #lastPolicy = -1;
@@ -201,7 +188,7 @@ export class ViolationBlocks {
   #scattered = false;
 
   constructor(options: BlocksOptions = {}) {
-    this.#options = options;
+    this.#kept = new HeldChunks(options);
     this.#chunkBytes = Math.max(64, (options.chunkBytes ?? 1 << 16) & ~3);
     this.#chunk = this.#newChunk(this.#chunkBytes);
   }
@@ -281,33 +268,20 @@ export class ViolationBlocks {
       }
       if (n > 0) yield '';
     } finally {
-      this.#held = [];
-      this.#spill?.close();
-      this.#spill = null;
+      this.#kept.close();
     }
   }
 
   /** A chunk with room for `words` more words: the current one, or a new one (the full one kept or spilled). */
   #room(words: number): Chunk {
     if (this.#chunk.used + words <= this.#chunk.words.length) return this.#chunk;
-    this.#held.push(this.#chunk);
-    this.#heldBytes += this.#chunk.used * 4;
-    if (this.#heldBytes >= (this.#options.heldBytes ?? 1 << 20)) this.#spillHeld();
+    this.#kept.keep(this.#chunk.bytes.subarray(0, this.#chunk.used * 4));
     this.#chunk = this.#newChunk(Math.max(this.#chunkBytes, words * 4));
     return this.#chunk;
   }
 
   #newChunk(bytes: number): Chunk {
     return new Chunk(new Uint8Array(bytes));
-  }
-
-  /** Writes the held chunks to the spill (opened on first need), if there is one. */
-  #spillHeld(): void {
-    if (this.#spill === undefined) this.#spill = this.#options.spill?.() ?? null;
-    if (this.#spill === null) return;
-    for (const c of this.#held) this.#spill.append(c.bytes, c.used * 4);
-    this.#held = [];
-    this.#heldBytes = 0;
   }
 
   /** The records in the order added. */
@@ -323,8 +297,9 @@ export class ViolationBlocks {
       newLabel: false,
       label: '',
     };
-    const spilled = this.#spill ? this.#spill.chunks() : [];
-    for (const chunk of chunksOf(spilled, [...this.#held, this.#chunk])) {
+    const last = this.#chunk.bytes.subarray(0, this.#chunk.used * 4);
+    for (const bytes of this.#kept.chunks(last)) {
+      const chunk = new Chunk(bytes, bytes.byteLength >> 2);
       const w = chunk.words;
       for (let o = 0; o < chunk.used; ) {
         const flags = w[o++]!;
@@ -390,10 +365,4 @@ export class ViolationBlocks {
       yield '';
     }
   }
-}
-
-/** The spilled chunks, then the held ones. */
-function* chunksOf(spilled: Iterable<Uint8Array>, held: readonly Chunk[]): Generator<Chunk> {
-  for (const bytes of spilled) yield new Chunk(bytes, bytes.byteLength >> 2);
-  yield* held;
 }
