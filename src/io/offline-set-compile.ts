@@ -11,6 +11,7 @@ import {
   type PolicyDocument,
   type PolicySet,
   type Ports,
+  type TypeSchemas,
 } from '../engine/index.js';
 import type { IoDiagnostic } from './codes.js';
 import type { LoadedCelException, LoadedException, LoadedPolicies } from './files/policies.js';
@@ -39,6 +40,8 @@ export interface OfflineDocumentsInputs {
   readonly paramObjects?: readonly KubeObject[];
   readonly apiCallResponses?: readonly ApiCallMock[];
   readonly globalContextEntries?: readonly GlobalContextMock[];
+  /** Type schemas for MutatingPolicy ApplyConfiguration (`typeSchemasFor`); absent: the untyped merge. */
+  readonly typeSchemas?: TypeSchemas;
 }
 
 export interface OfflineSet {
@@ -80,6 +83,7 @@ export function compileOfflineDocuments(inputs: OfflineDocumentsInputs): Offline
       ...exceptionDocuments(inputs.exceptions),
       ...exceptionDocuments(inputs.celExceptions),
     ],
+    ...(inputs.typeSchemas !== undefined ? { typeSchemas: inputs.typeSchemas } : {}),
   });
   for (const d of compiled.diagnostics) issues.push(attachSource(d.diagnostic, d.source));
   const p = inputs.policies;

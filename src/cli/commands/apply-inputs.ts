@@ -11,6 +11,7 @@ import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/v
 import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import type { OfflineInputs } from '../../io/requests/offline-request.js';
+import { typeSchemasFor } from '../../io/type-schemas.js';
 import type { CommandContext } from '../command.js';
 import type { ApplyArgs } from './apply-args.js';
 
@@ -44,8 +45,10 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
   const set = take(parseSetPairs(a.set));
   const requestInfo: RequestInfo | undefined =
     a.userInfoFile !== undefined ? take(loadUserInfoFile(a.userInfoFile)).info : undefined;
+  const typeSchemas = await typeSchemasFor(policies);
   const offline = compileOfflineSet({
     policies,
+    ...(typeSchemas !== undefined ? { typeSchemas } : {}),
     exceptions: exceptions.exceptions,
     celExceptions: exceptions.celExceptions,
     exceptionsWithinPolicies: a.exceptionsWithinPolicies,

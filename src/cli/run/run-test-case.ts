@@ -30,6 +30,7 @@ import {
   offlineRequest,
   rowOperation,
 } from '../../io/requests/offline-request.js';
+import { typeSchemasFor } from '../../io/type-schemas.js';
 import { locate } from '../../io/yaml/source-map.js';
 import {
   type CheckedRow,
@@ -105,8 +106,10 @@ export async function runTestCase(
   progress.push('  Loading exceptions ...');
   const exc = take(loadExceptions((spec.exceptions ?? []).map(p), decoder));
 
+  const typeSchemas = await typeSchemasFor(pol);
   const offline = compileOfflineSet({
     policies: pol,
+    ...(typeSchemas !== undefined ? { typeSchemas } : {}),
     exceptions: exc.exceptions,
     celExceptions: exc.celExceptions,
     ...(spec.paramResources !== undefined ? { paramResources: spec.paramResources.map(p) } : {}),

@@ -4,8 +4,10 @@
  * time: kyverno.io ones indexed by the policy and rule they name, CEL ones compiled into the
  * policies they name (see bind-exceptions.ts for which are bound).
  */
+
 import { CompileMemo } from '../compile-memo.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
+import type { TypeSchemas } from '../kinds/cel-shared/typed/schema.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
 import { pinExceptionArtifacts } from '../kinds/cluster-policy/compile-artifacts.js';
 import type { PolicyException } from '../kinds/cluster-policy/types.js';
@@ -70,6 +72,11 @@ export interface CompilePolicySetOptions<T> {
    * as Kyverno's CLI does.
    */
   readonly admission?: ExceptionAdmissionGate;
+  /**
+   * The type schemas MutatingPolicy ApplyConfiguration mutations convert objects with before the
+   * merge (`loadBuiltinTypeSchemas`, `--crd` files). Absent: the untyped merge.
+   */
+  readonly typeSchemas?: TypeSchemas;
 }
 
 const DEFAULT_TRAITS: PolicyTraits = { failurePolicy: 'Fail', background: false };
@@ -208,6 +215,7 @@ export function compilePolicySet<T>(
     vapBindings: routed.vapBindings,
     mapBindings: routed.mapBindings,
     memo,
+    ...(options.typeSchemas !== undefined ? { typeSchemas: options.typeSchemas } : {}),
   };
   const compileCalls = compileKinds(routed.byEntry, ctx, out);
   diagnostics.push(...bound.diagnostics, ...celExceptionDiagnostics(bound));

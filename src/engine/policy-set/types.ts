@@ -2,6 +2,7 @@
 import type { Operation as JsonPatchOperation } from 'fast-json-patch';
 import type { CompileCounts, CompileMemo } from '../compile-memo.js';
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import type { TypeSchemas } from '../kinds/cel-shared/typed/schema.js';
 import type { CelPolicyException } from '../kinds/cel-shared/types.js';
 import type { FailureAction } from '../kinds/cluster-policy/types.js';
 import type { MutatingAdmissionPolicyBinding } from '../kinds/mutating-policy/types.js';
@@ -85,6 +86,8 @@ export interface CompileContext {
   readonly mapBindings: readonly MutatingAdmissionPolicyBinding[];
   /** The set's memo: what the policies' text compiles to is pinned there (see PolicySet.compileMemo). */
   readonly memo: CompileMemo;
+  /** Type schemas for MutatingPolicy ApplyConfiguration (CompilePolicySetOptions.typeSchemas). */
+  readonly typeSchemas?: TypeSchemas;
 }
 
 /** Kinds and resources a policy can match; `any` when its match cannot be indexed. */

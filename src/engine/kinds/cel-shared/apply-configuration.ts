@@ -10,6 +10,15 @@
 
 import type { KubeObject } from '../../model/kube-object.js';
 import { type SchemaNode, schemaForType } from '../cluster-policy/mutate/merge-keys.js';
+import type { TypeNode, TypeSchemas } from './typed/schema.js';
+import {
+  deduceAtom,
+  fieldType,
+  formatTypedErrors,
+  resolveAtom,
+  elementKey as typedElementKey,
+  validateTyped,
+} from './typed/typed-value.js';
 
 /** The patch cannot be merged (e.g. an associative list element without its key). */
 export class ApplyConfigurationError extends Error {
@@ -69,10 +78,12 @@ interface Indexed {
   readonly byKey: Map<string, unknown>;
 }
 
-function index(list: readonly unknown[], keys: readonly string[], path: readonly string[]): Indexed {
+type KeyOf = (item: unknown, index: number) => string;
+
+function index(list: readonly unknown[], keyOf: KeyOf): Indexed {
   const out: Indexed = { keys: [], byKey: new Map() };
   list.forEach((item, i) => {
-    const k = elementKey(item, keys, path, i);
+    const k = keyOf(item, i);
     // A live object may hold duplicates; the first one stands for the key.
     if (out.byKey.has(k)) return;
     out.keys.push(k);
@@ -89,12 +100,11 @@ function index(list: readonly unknown[], keys: readonly string[], path: readonly
 function mergeAssociative(
   lhs: readonly unknown[],
   rhs: readonly unknown[],
-  keys: readonly string[],
-  schema: SchemaNode | undefined,
-  path: readonly string[],
+  keyOf: KeyOf,
+  mergeShared: (a: unknown, b: unknown, key: string) => unknown,
 ): unknown[] {
-  const l = index(lhs, keys, path);
-  const r = index(rhs, keys, path);
+  const l = index(lhs, keyOf);
+  const r = index(rhs, keyOf);
   const shared = r.keys.filter((k) => l.byKey.has(k));
   let nextShared = 0;
   const merged = new Set<string>();
@@ -104,7 +114,7 @@ function mergeAssociative(
     const b = r.byKey.get(k);
     if (!l.byKey.has(k)) return clone(b);
     if (!r.byKey.has(k)) return clone(a);
-    return mergeValues(a, b, schema, [...path, `[${k}]`]);
+    return mergeShared(a, b, k);
   };
   let li = 0;
   let ri = 0;
@@ -180,12 +190,108 @@ function mergeValues(
     const merge = schema?.listMerge;
     if (merge === undefined || !Array.isArray(lhs)) {
       // Validate keys even when nothing is live yet: the patch itself must be well-formed.
-      if (merge !== undefined) index(rhs, merge.keys, path);
+      if (merge !== undefined) index(rhs, (item, i) => elementKey(item, merge.keys, path, i));
       return clone(rhs);
     }
-    return mergeAssociative(lhs, rhs, merge.keys, schema?.elements(), path);
+    const keyOf: KeyOf = (item, i) => elementKey(item, merge.keys, path, i);
+    return mergeAssociative(lhs, rhs, keyOf, (a, b, k) =>
+      mergeValues(a, b, schema?.elements(), [...path, `[${k}]`]),
+    );
   }
   return rhs;
+}
+
+/**
+ * Merges `rhs` onto `lhs` with a typed schema, as SMD's mergingWalker: the branch of the type each
+ * side takes decides; atomic maps and lists, scalars, and values whose branches differ are taken
+ * from the patch; an empty or null patch over an empty live value is taken too (keeping the
+ * empty/null distinction); granular maps merge key by key and associative lists element by element
+ * (a null patch leaves their live items alone). Both sides were validated first.
+ */
+function mergeTyped(schemas: TypeSchemas, node: TypeNode, lhs: unknown, rhs: unknown): unknown {
+  if (rhs === undefined) return clone(lhs);
+  if (lhs === undefined) return clone(rhs);
+  const atom = resolveAtom(schemas, node);
+  const a = deduceAtom(atom, rhs === null ? lhs : rhs);
+  const l = deduceAtom(atom, lhs);
+  const r = rhs === null ? a : deduceAtom(atom, rhs);
+  // Different branches (a scalar over a map, …): SMD ends up with the patch's value.
+  if (rhs !== null && (l.m !== undefined) !== (r.m !== undefined)) return clone(rhs);
+  if (a.m !== undefined) {
+    const lm = isMap(lhs) ? lhs : undefined;
+    const rm = isMap(rhs) ? rhs : undefined;
+    const lEmpty = lm === undefined || Object.keys(lm).length === 0;
+    const rEmpty = rm === undefined || Object.keys(rm).length === 0;
+    if (a.m.a === 1 || (lEmpty && rEmpty)) return clone(rhs);
+    const out: JsonMap = {};
+    for (const [k, v] of Object.entries(lm ?? {})) {
+      const t = fieldType(a.m, k) ?? 'D';
+      setOwn(out, k, rm !== undefined && Object.hasOwn(rm, k) ? mergeTyped(schemas, t, v, rm[k]) : clone(v));
+    }
+    for (const [k, v] of Object.entries(rm ?? {})) {
+      if (lm !== undefined && Object.hasOwn(lm, k)) continue;
+      if (v !== undefined) setOwn(out, k, clone(v));
+    }
+    return out;
+  }
+  if (a.s !== undefined || a.l === undefined) return clone(rhs);
+  const list = a.l;
+  const ll = Array.isArray(lhs) ? lhs : undefined;
+  const rl = Array.isArray(rhs) ? rhs : undefined;
+  if (list.t === undefined || ((ll?.length ?? 0) === 0 && (rl?.length ?? 0) === 0)) return clone(rhs);
+  const keyOf: KeyOf = (item) => {
+    const k = typedElementKey(list, item);
+    // Validation rejected such elements already.
+    if ('error' in k)
+      throw new ApplyConfigurationError(`error applying patch: failed to merge patch: ${k.error}`);
+    return k.key;
+  };
+  return mergeAssociative(ll ?? [], rl ?? [], keyOf, (x, y) => mergeTyped(schemas, list.e, x, y));
+}
+
+/** The type of `apiVersion`/`kind` in `schemas`, or the error the reference reports without one. */
+function typeOf(schemas: TypeSchemas, apiVersion: string, kind: string): TypeNode {
+  const gv = schemas.gvs[apiVersion];
+  // Kyverno's type converter manager has no converter for a group-version without a schema.
+  if (gv === undefined)
+    throw new ApplyConfigurationError('error applying patch: type converter must not be nil');
+  const t = gv[kind];
+  if (t === undefined) {
+    const slash = apiVersion.indexOf('/');
+    const gvk = slash < 0 ? `/${apiVersion}, Kind=${kind}` : `${apiVersion}, Kind=${kind}`;
+    throw new ApplyConfigurationError(
+      `error applying patch: failed to convert patch object to typed object: no corresponding type for ${gvk}`,
+    );
+  }
+  return t;
+}
+
+/**
+ * Kyverno's applyStructuredMergeDiff with a typed converter: the patch (typed as the original's
+ * kind) and then the original are converted to typed values — undeclared fields, wrong scalar
+ * types, bad list keys and (in the patch) duplicate keys are errors and nothing is patched — and
+ * the patch is merged with the schema's list and map types.
+ */
+function applyTyped(original: KubeObject, patch: JsonMap, schemas: TypeSchemas): KubeObject {
+  const apiVersion = String(original.apiVersion ?? '');
+  const kind = String(original.kind ?? '');
+  const node = typeOf(schemas, apiVersion, kind);
+  const typedPatch: JsonMap = { ...patch };
+  if (original.apiVersion !== undefined) setOwn(typedPatch, 'apiVersion', original.apiVersion);
+  if (original.kind !== undefined) setOwn(typedPatch, 'kind', original.kind);
+  const patchErrors = validateTyped(schemas, node, typedPatch, false);
+  if (patchErrors.length > 0) {
+    throw new ApplyConfigurationError(
+      `error applying patch: failed to convert patch object to typed object: ${formatTypedErrors(patchErrors)}`,
+    );
+  }
+  const liveErrors = validateTyped(schemas, node, original, true);
+  if (liveErrors.length > 0) {
+    throw new ApplyConfigurationError(
+      `error applying patch: failed to convert original object to typed object: ${formatTypedErrors(liveErrors)}`,
+    );
+  }
+  return mergeTyped(schemas, node, original, typedPatch) as KubeObject;
 }
 
 /**
@@ -193,7 +299,7 @@ function mergeValues(
  * kind, deduced for others) or `deduced` (every list atomic, as Kubernetes' deduced type
  * converter — what Kyverno's CLI uses for MutatingAdmissionPolicies).
  */
-export type MergeSchema = 'builtin' | 'deduced';
+export type MergeSchema = 'builtin' | 'deduced' | TypeSchemas;
 
 /**
  * Applies an ApplyConfiguration patch object to `original` and returns the merged copy.
@@ -204,6 +310,7 @@ export function applyConfiguration(
   patch: Readonly<Record<string, unknown>>,
   mergeSchema: MergeSchema = 'builtin',
 ): KubeObject {
+  if (typeof mergeSchema === 'object') return applyTyped(original, patch, mergeSchema);
   const schema =
     mergeSchema === 'deduced'
       ? undefined

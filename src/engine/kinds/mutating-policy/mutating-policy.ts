@@ -35,6 +35,7 @@ import {
 } from '../cel-shared/compile-fields.js';
 import { type CompiledMutation, compileMutations } from '../cel-shared/compile-mutations.js';
 import { applyMutationResult } from '../cel-shared/mutation-patchers.js';
+import type { TypeSchemas } from '../cel-shared/typed/schema.js';
 import type { CelPolicyException, MatchConstraints } from '../cel-shared/types.js';
 import { exceptionResult, isFullExemption } from '../policy-exception/cel-exception.js';
 import { VALIDATING_POLICY_VARIABLES } from '../validating-policy/validating-policy.js';
@@ -44,7 +45,13 @@ import type { MutatingPolicy, MutatingPolicySpec } from './types.js';
 /** CEL variables declared for MutatingPolicy expressions (the same set as ValidatingPolicies). */
 export const MUTATING_POLICY_VARIABLES = VALIDATING_POLICY_VARIABLES;
 
-export type CompileMutatingPolicyOptions = CelPolicyCompileOptions;
+export interface CompileMutatingPolicyOptions extends CelPolicyCompileOptions {
+  /**
+   * The type schemas ApplyConfiguration mutations convert and merge with (Kyverno's CLI: the
+   * Kubernetes 1.32 builtins, or `--crd` files first). Absent: the untyped merge (merge-keys tables).
+   */
+  readonly typeSchemas?: TypeSchemas;
+}
 
 const SHAPE: CelKindShape = {
   celKind: 'mutating',
@@ -79,6 +86,8 @@ export interface CompiledMutatingPolicy extends CompiledCelPolicyCore<MutatingPo
   readonly variants: readonly CompiledMutatingVariant[];
   /** Target selection for mutate-existing (compiled whenever the policy sets target fields). */
   readonly target: CompiledMutateExistingTarget;
+  /** See CompileMutatingPolicyOptions.typeSchemas. */
+  readonly typeSchemas?: TypeSchemas;
 }
 
 /** What one variant answered: no rules when it did not match; `patched` when it mutated. */
@@ -105,6 +114,7 @@ export function compileMutatingPolicy(
       mutations: compileMutations(c, spec.mutations, compile),
     })),
     target: compileTarget(c, spec),
+    ...(options.typeSchemas !== undefined ? { typeSchemas: options.typeSchemas } : {}),
   }));
 }
 
@@ -185,7 +195,7 @@ export function evaluateMutations(
     let current: KubeObject = data.object ?? {};
     for (const m of variant.mutations) {
       const raw = m.program.evaluateRaw(activation, runtime);
-      current = applyMutationResult(m.patchType, current, raw);
+      current = applyMutationResult(m.patchType, current, raw, compiled.typeSchemas ?? 'builtin');
       values.object = toCel(current);
     }
     return { rule: ruleResult('', 'Mutation', 'pass', 'success'), patched: current };

@@ -127,6 +127,11 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
   name: 'mutating-policy',
   kinds: ['MutatingPolicy', 'NamespacedMutatingPolicy'],
   ...celKindParts(compileMutatingPolicy, (c) => c.variants.map((v) => v.matchConstraints)),
+  compile: (document, ctx) =>
+    compileMutatingPolicy(document, {
+      exceptions: ctx.celExceptions,
+      ...(ctx.typeSchemas !== undefined ? { typeSchemas: ctx.typeSchemas } : {}),
+    }),
   phases: ['mutating', 'mutate-existing'],
   evaluate: (policies, phase, state) => {
     if (phase === 'mutating') evaluate(policies, state);
