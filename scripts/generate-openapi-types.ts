@@ -67,7 +67,8 @@ for (const [gv, schemas] of [...byGv].sort(([a], [b]) => (a < b ? -1 : a > b ? 1
   }
   gvs[gv] = kinds;
 }
-const data: TypeSchemas = { types: converter.types, gvs };
+const objectMeta = converter.named('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+const data: TypeSchemas = { types: converter.types, gvs, objectMeta };
 const json = JSON.stringify(data);
 const out = join(root, 'src/engine/kinds/cel-shared/typed/builtins-1.32.generated.ts');
 writeFileSync(

@@ -65,7 +65,7 @@ export {
 export type { AdmissionAttributes, MatchOutcome } from './kinds/cel-shared/match-constraints.js';
 export { isSingleRuleMatch, matchConstraints } from './kinds/cel-shared/match-constraints.js';
 export { loadBuiltinTypeSchemas } from './kinds/cel-shared/typed/load.js';
-export type { TypeSchemas } from './kinds/cel-shared/typed/schema.js';
+export { type TypeSchemas, withCrdSchemas } from './kinds/cel-shared/typed/schema.js';
 export type * from './kinds/cel-shared/types.js';
 export type { CompiledPolicy } from './kinds/cluster-policy/evaluate-policy.js';
 export { compilePolicy, evaluatePolicy } from './kinds/cluster-policy/evaluate-policy.js';

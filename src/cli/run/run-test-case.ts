@@ -106,7 +106,7 @@ export async function runTestCase(
   progress.push('  Loading exceptions ...');
   const exc = take(loadExceptions((spec.exceptions ?? []).map(p), decoder));
 
-  const typeSchemas = await typeSchemasFor(pol);
+  const typeSchemas = await typeSchemasFor(pol, clusterFiles.crdPaths);
   const offline = compileOfflineSet({
     policies: pol,
     ...(typeSchemas !== undefined ? { typeSchemas } : {}),

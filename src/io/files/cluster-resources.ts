@@ -15,6 +15,8 @@ export interface LoadedClusterResources {
   readonly objects: readonly KubeObject[];
   /** The CustomResourceDefinitions named under `spec.crds`. */
   readonly crds: readonly KubeObject[];
+  /** The files named under `spec.crds`, resolved. */
+  readonly crdPaths: readonly string[];
   readonly issues: readonly IoDiagnostic[];
 }
 
@@ -65,7 +67,7 @@ export function loadClusterResources(
   }
   const crds = crdPaths.length > 0 ? loadResources(crdPaths) : { resources: [], issues: [] };
   issues.push(...crds.issues);
-  return { objects, crds: crds.resources.map((r) => r.object), issues };
+  return { objects, crds: crds.resources.map((r) => r.object), crdPaths, issues };
 }
 
 /**

@@ -96,6 +96,27 @@ export function applyStrictJsonPatch(object: KubeObject, operations: readonly Op
   return doc as KubeObject;
 }
 
+/**
+ * Kubernetes turns an `Object{}` field holding CEL `null` into a Go value with `Value()`, which is
+ * protobuf's NullValue enum: the patch holds 0 there (apiserver cel/mutation/dynamic convertField),
+ * and a typed conversion then rejects it where a string is declared. Fields of nested `Object`
+ * values, also inside lists, are walked; maps and lists read from data keep their nulls.
+ */
+function nullFieldsAsZero(raw: unknown, plain: unknown): void {
+  if (Array.isArray(raw)) {
+    if (Array.isArray(plain)) for (const [i, x] of raw.entries()) nullFieldsAsZero(x, plain[i]);
+    return;
+  }
+  if (constructedTypeName(raw) === undefined || !isMap(plain)) return;
+  const entries = raw instanceof Map ? [...raw] : Object.entries(raw as Record<string, unknown>);
+  for (const [k, x] of entries) {
+    const key = String(k);
+    if (!Object.hasOwn(plain, key)) continue;
+    if (x === null) plain[key] = 0;
+    else nullFieldsAsZero(x, plain[key]);
+  }
+}
+
 /** Applies the raw CEL value of one mutation expression to `object`. Throws `MutationError`. */
 export function applyMutationResult(
   patchType: PatchType,
@@ -114,5 +135,6 @@ export function applyMutationResult(
   }
   const patch = fromCel(raw);
   if (!isMap(patch)) throw new MutationError('unsupported patch type: expected Object');
+  if (typeof mergeSchema === 'object') nullFieldsAsZero(raw, patch);
   return applyConfiguration(object, patch, mergeSchema);
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { AdmissionAttributes } from '../cel-shared/match-constraints.js';
+import { BUILTIN_TYPE_SCHEMAS } from '../cel-shared/typed/builtins-1.32.generated.js';
+import type { TypeSchemas } from '../cel-shared/typed/schema.js';
 import type { CelPolicyException } from '../cel-shared/types.js';
 import { convertPodExpression } from './autogen.js';
 import { loadMutatingPolicy } from './load.js';
@@ -21,6 +23,7 @@ const podsOnly = {
 function compiled(
   spec: Record<string, unknown>,
   exceptions: CelPolicyException[] = [],
+  typeSchemas?: TypeSchemas,
 ): CompiledMutatingPolicy {
   const loaded = loadMutatingPolicy({
     apiVersion: 'policies.kyverno.io/v1alpha1',
@@ -29,7 +32,10 @@ function compiled(
     spec,
   });
   assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.issues));
-  const c = compileMutatingPolicy(loaded.value, { exceptions });
+  const c = compileMutatingPolicy(loaded.value, {
+    exceptions,
+    ...(typeSchemas !== undefined ? { typeSchemas } : {}),
+  });
   assert.ok(c.ok, JSON.stringify(!c.ok && c.issues));
   return c.value;
 }
@@ -62,6 +68,54 @@ const pod: KubeObject = {
   metadata: { name: 'p', namespace: 'default' },
   spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
 };
+
+describe('evaluateMutatingPolicy with type schemas (Kyverno CLI)', () => {
+  const table: { name: string; expression: string; object: KubeObject; want: [string, string] }[] = [
+    {
+      name: 'a null Object field is 0 in the patch (protobuf NullValue), not a string',
+      expression:
+        'Object{spec: Object.spec{containers: [Object.spec.containers{name: object.spec.containers[0].name, image: "x"}]}}',
+      object: { ...pod, spec: { containers: [{ name: null, image: 'nginx' }] } },
+      want: [
+        'error',
+        'failed to evaluate policy: error applying patch: failed to convert patch object to typed object: .spec.containers[name=0].name: expected string, got &value.valueUnstructured{Value:0}',
+      ],
+    },
+    {
+      name: 'an undeclared field of the object is an evaluation error',
+      expression: 'Object{metadata: Object.metadata{labels: {"foo": "bar"}}}',
+      object: { ...pod, spec: { containers: [{ name: 'nginx', image: 'nginx' }], bogus: 1 } },
+      want: [
+        'error',
+        'failed to evaluate policy: error applying patch: failed to convert original object to typed object: .spec.bogus: field not declared in schema',
+      ],
+    },
+    {
+      name: 'a well-typed object is patched',
+      expression: 'Object{metadata: Object.metadata{labels: {"foo": "bar"}}}',
+      object: pod,
+      want: ['pass', 'success'],
+    },
+  ];
+  for (const t of table) {
+    test(t.name, () => {
+      const c = compiled(
+        {
+          matchConstraints: podsOnly,
+          mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: t.expression } }],
+        },
+        [],
+        BUILTIN_TYPE_SCHEMAS,
+      );
+      const [main] = run(c, t.object);
+      assert.deepEqual(
+        main?.rules.map((r) => [r.status, r.message]),
+        [t.want],
+      );
+      assert.equal(main?.patched !== undefined, t.want[0] === 'pass');
+    });
+  }
+});
 
 describe('evaluateMutatingPolicy', () => {
   test('docs example: ApplyConfiguration adds a label', () => {

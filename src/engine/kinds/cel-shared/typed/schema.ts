@@ -57,6 +57,8 @@ export interface TypeSchemas {
   readonly types: readonly AtomNode[];
   /** apiVersion (`v1`, `apps/v1`) → kind → named type index. */
   readonly gvs: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The index of ObjectMeta, which CRD schemas get as their `metadata`. */
+  readonly objectMeta?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -87,17 +89,23 @@ function scalarOf(type: string, format: unknown): ScalarKind {
 
 /**
  * Converts OpenAPI v3 models (name → schema, `$ref`s to `#/.../NAME`) into named atoms, as
- * schemaconv's ToSchemaFromOpenAPI does. `addModel` returns a model's index (adding it if new).
+ * schemaconv's ToSchemaFromOpenAPI does, each model on first use.
  */
 export class OpenApiConverter {
-  readonly types: AtomNode[] = [];
-  private readonly index = new Map<string, number>();
+  readonly types: AtomNode[];
+  private readonly index: Map<string, number>;
   private readonly pending: [number, string][] = [];
-
   private readonly models: Readonly<Record<string, unknown>>;
 
-  constructor(models: Readonly<Record<string, unknown>>) {
+  /** `types` and `known` (model name → index in `types`): types converted already, kept as they are. */
+  constructor(
+    models: Readonly<Record<string, unknown>>,
+    types: readonly AtomNode[] = [],
+    known: Readonly<Record<string, number>> = {},
+  ) {
     this.models = models;
+    this.types = [...types];
+    this.index = new Map(Object.entries(known));
   }
 
   /** The index of model `name`, converting it (and what it refers to) on first use. */
@@ -222,4 +230,56 @@ export function modelGvks(model: unknown): { apiVersion: string; kind: string }[
     out.push({ apiVersion: group === '' ? g.version : `${group}/${g.version}`, kind: g.kind });
   }
   return out;
+}
+
+/** The name CRD schemas refer to ObjectMeta by. */
+const OBJECT_META_REF = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * `base` with the schemas of CustomResourceDefinitions (each version's openAPIV3Schema) in front,
+ * as kubectl-validate's local CRD client builds them: `metadata` is ObjectMeta, `apiVersion` and
+ * `kind` strings. Documents that are not CRDs are ignored.
+ */
+export function withCrdSchemas(base: TypeSchemas, documents: readonly unknown[]): TypeSchemas {
+  const models: Record<string, unknown> = {};
+  const entries: { apiVersion: string; kind: string; model: string }[] = [];
+  for (const crd of documents) {
+    if (!isObj(crd) || crd.kind !== 'CustomResourceDefinition' || !isObj(crd.spec)) continue;
+    const spec = crd.spec;
+    const group = typeof spec.group === 'string' ? spec.group : '';
+    const kind = isObj(spec.names) && typeof spec.names.kind === 'string' ? spec.names.kind : '';
+    if (group === '' || kind === '' || !Array.isArray(spec.versions)) continue;
+    for (const v of spec.versions) {
+      if (!isObj(v) || typeof v.name !== 'string') continue;
+      const fromVersion = isObj(v.schema) ? v.schema.openAPIV3Schema : undefined;
+      const fromSpec = isObj(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+      const schema = isObj(fromVersion) ? fromVersion : isObj(fromSpec) ? fromSpec : {};
+      const model = `${group}/${v.name}.${kind}`;
+      const props = isObj(schema.properties) ? schema.properties : {};
+      models[model] = {
+        ...schema,
+        properties: {
+          ...props,
+          metadata: { allOf: [{ $ref: `#/components/schemas/${OBJECT_META_REF}` }] },
+          apiVersion: { type: 'string' },
+          kind: { type: 'string' },
+        },
+      };
+      entries.push({ apiVersion: `${group}/${v.name}`, kind, model });
+    }
+  }
+  if (entries.length === 0) return base;
+  const known = base.objectMeta !== undefined ? { [OBJECT_META_REF]: base.objectMeta } : {};
+  const converter = new OpenApiConverter(models, base.types, known);
+  const gvs: Record<string, Record<string, number>> = {};
+  for (const e of entries) {
+    const kinds = gvs[e.apiVersion] ?? {};
+    kinds[e.kind] = converter.named(e.model);
+    gvs[e.apiVersion] = kinds;
+  }
+  return {
+    types: converter.types,
+    gvs: { ...base.gvs, ...gvs },
+    ...(base.objectMeta !== undefined ? { objectMeta: base.objectMeta } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../../model/kube-object.js';
 import { ApplyConfigurationError, applyConfiguration } from '../apply-configuration.js';
 import { BUILTIN_TYPE_SCHEMAS } from './builtins-1.32.generated.js';
 import { loadBuiltinTypeSchemas } from './load.js';
-import { OpenApiConverter, type TypeSchemas } from './schema.js';
+import { OpenApiConverter, type TypeSchemas, withCrdSchemas } from './schema.js';
 
 const S = BUILTIN_TYPE_SCHEMAS;
 
@@ -269,5 +269,89 @@ describe('type schemas', () => {
       String(run(foo({ strict: { b: 1 } }), {}, schemas).error),
       /\.strict\.b: field not declared in schema/,
     );
+  });
+});
+
+describe("CRD schemas (a test's clusterResources crds)", () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Widget', plural: 'widgets' },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  properties: {
+                    color: { type: 'string' },
+                    port: { 'x-kubernetes-int-or-string': true },
+                    items: {
+                      type: 'array',
+                      'x-kubernetes-list-type': 'map',
+                      'x-kubernetes-list-map-keys': ['id'],
+                      items: {
+                        type: 'object',
+                        properties: { id: { type: 'string' }, v: { type: 'string' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
+    },
+  };
+  const schemas = withCrdSchemas(S, [crd, { apiVersion: 'v1', kind: 'ConfigMap' }]);
+  const widget = (
+    spec: Record<string, unknown>,
+    metadata: Record<string, unknown> = { name: 'w' },
+  ): KubeObject => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata,
+    spec,
+  });
+  test('builtins stay', () => {
+    assert.equal(run(pod({ containers: [container()] }), {}, schemas).error, undefined);
+  });
+  test('metadata is ObjectMeta: annotations merge; a number label is rejected', () => {
+    const r = run(widget({ color: 'blue' }), { metadata: { annotations: { testing: 'true' } } }, schemas);
+    assert.deepEqual(r.ok?.metadata, { name: 'w', annotations: { testing: 'true' } });
+    assert.match(
+      String(run(widget({}, { name: 'w', labels: { a: 1 } }), {}, schemas).error),
+      /\.metadata\.labels\.a: expected string/,
+    );
+  });
+  test('spec fields are typed; int-or-string takes both', () => {
+    assert.match(
+      String(run(widget({ colour: 'x' }), {}, schemas).error),
+      /\.spec\.colour: field not declared/,
+    );
+    assert.match(String(run(widget({ color: 1 }), {}, schemas).error), /\.spec\.color: expected string/);
+    assert.equal(run(widget({ port: 80 }), { spec: { port: 'http' } }, schemas).error, undefined);
+  });
+  test('list-map merge by the CRD keys', () => {
+    const r = run(
+      widget({ items: [{ id: 'a', v: '1' }] }),
+      { spec: { items: [{ id: 'a', v: '2' }, { id: 'b' }] } },
+      schemas,
+    );
+    assert.deepEqual(r.ok?.spec, { items: [{ id: 'a', v: '2' }, { id: 'b' }] });
+  });
+  test('another group-version still has no converter', () => {
+    const r = run({ apiVersion: 'example.com/v2', kind: 'Widget', metadata: { name: 'w' } }, {}, schemas);
+    assert.equal(r.error, 'error applying patch: type converter must not be nil');
   });
 });
