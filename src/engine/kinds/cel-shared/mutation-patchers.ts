@@ -7,7 +7,6 @@
  * MutatingAdmissionPolicy.
  */
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
-import { CEL_MAP_PROTOTYPE } from '../../cel/map-prototype.js';
 import { constructedTypeName } from '../../cel/object-construction.js';
 import { fromCel } from '../../cel/values.js';
 import type { KubeObject } from '../../model/kube-object.js';
@@ -99,15 +98,13 @@ export function applyStrictJsonPatch(object: KubeObject, operations: readonly Op
 
 /**
  * Kubernetes converts each `Object{}` field with `Value()` (apiserver cel/mutation/dynamic
- * convertField): CEL `null` becomes protobuf's NullValue enum, i.e. 0 in the patch (a typed
- * conversion then rejects it where a string is declared), and a list CEL built (a literal, a
- * comprehension's result) is copied element by element into a nil slice, so an empty one is null.
- * A list read from data (`isDataList`) keeps its emptiness. Fields of nested `Object` values, also
- * inside lists, are walked.
+ * convertField): CEL `null` becomes protobuf's NullValue enum, i.e. 0 in the patch, which a typed
+ * conversion then rejects where a string is declared. Fields of nested `Object` values, also inside
+ * lists, are walked.
  */
-function nativeFieldValues(raw: unknown, plain: unknown, isDataList: (list: unknown[]) => boolean): void {
+function nullFieldsAsZero(raw: unknown, plain: unknown): void {
   if (Array.isArray(raw)) {
-    if (Array.isArray(plain)) for (const [i, x] of raw.entries()) nativeFieldValues(x, plain[i], isDataList);
+    if (Array.isArray(plain)) for (const [i, x] of raw.entries()) nullFieldsAsZero(x, plain[i]);
     return;
   }
   if (constructedTypeName(raw) === undefined || !isMap(plain)) return;
@@ -116,43 +113,8 @@ function nativeFieldValues(raw: unknown, plain: unknown, isDataList: (list: unkn
     const key = String(k);
     if (!Object.hasOwn(plain, key)) continue;
     if (x === null) plain[key] = 0;
-    else if (Array.isArray(x) && x.length === 0 && !isDataList(x)) plain[key] = null;
-    else nativeFieldValues(x, plain[key], isDataList);
+    else nullFieldsAsZero(x, plain[key]);
   }
-}
-
-/**
- * Whether a list is one of the empty lists reachable from `roots` (CEL data values such as `object`;
- * plain converted values only, never lazy views), found on first call.
- */
-export function emptyDataLists(roots: readonly unknown[]): (list: unknown[]) => boolean {
-  let found: Set<unknown> | undefined;
-  return (list) => {
-    if (found === undefined) {
-      const seen = new Set<unknown>();
-      found = seen;
-      const walk = (v: unknown): void => {
-        if (typeof v !== 'object' || v === null) return;
-        if (Array.isArray(v)) {
-          if (v.length === 0) seen.add(v);
-          for (const x of v) walk(x);
-          return;
-        }
-        const proto = Object.getPrototypeOf(v);
-        if (
-          proto !== null &&
-          proto !== Object.prototype &&
-          proto !== CEL_MAP_PROTOTYPE &&
-          !(v instanceof Map)
-        ) {
-          return;
-        }
-        for (const x of v instanceof Map ? v.values() : Object.values(v)) walk(x);
-      };
-      for (const r of roots) walk(r);
-    }
-    return found.has(list);
-  };
 }
 
 /** Applies the raw CEL value of one mutation expression to `object`. Throws `MutationError`. */
@@ -161,8 +123,6 @@ export function applyMutationResult(
   object: KubeObject,
   raw: unknown,
   mergeSchema: MergeSchema = 'builtin',
-  /** Whether an (empty) list of the patch was read from data; see nativeFieldValues. */
-  isDataList: (list: unknown[]) => boolean = () => false,
 ): KubeObject {
   if (patchType === 'JSONPatch') return applyStrictJsonPatch(object, toOperations(raw));
   if (!isMap(raw) && !(raw instanceof Map)) {
@@ -175,6 +135,6 @@ export function applyMutationResult(
   }
   const patch = fromCel(raw);
   if (!isMap(patch)) throw new MutationError('unsupported patch type: expected Object');
-  if (typeof mergeSchema === 'object') nativeFieldValues(raw, patch, isDataList);
+  if (typeof mergeSchema === 'object') nullFieldsAsZero(raw, patch);
   return applyConfiguration(object, patch, mergeSchema);
 }

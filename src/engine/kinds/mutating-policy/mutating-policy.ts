@@ -34,7 +34,7 @@ import {
   matchAllConditions,
 } from '../cel-shared/compile-fields.js';
 import { type CompiledMutation, compileMutations } from '../cel-shared/compile-mutations.js';
-import { applyMutationResult, emptyDataLists } from '../cel-shared/mutation-patchers.js';
+import { applyMutationResult } from '../cel-shared/mutation-patchers.js';
 import type { TypeSchemas } from '../cel-shared/typed/schema.js';
 import type { CelPolicyException, MatchConstraints } from '../cel-shared/types.js';
 import { exceptionResult, isFullExemption } from '../policy-exception/cel-exception.js';
@@ -195,13 +195,7 @@ export function evaluateMutations(
     let current: KubeObject = data.object ?? {};
     for (const m of variant.mutations) {
       const raw = m.program.evaluateRaw(activation, runtime);
-      current = applyMutationResult(
-        m.patchType,
-        current,
-        raw,
-        compiled.typeSchemas ?? 'builtin',
-        emptyDataLists([values.object, values.oldObject]),
-      );
+      current = applyMutationResult(m.patchType, current, raw, compiled.typeSchemas ?? 'builtin');
       values.object = toCel(current);
     }
     return { rule: ruleResult('', 'Mutation', 'pass', 'success'), patched: current };
