@@ -345,8 +345,11 @@ function canonical(value) {
         : v;
   const out = sort(value);
   const ns = out?.metadata?.namespace;
-  // a namespaced kind's wrong-typed namespace loads as `default` in both CLIs
-  if (ns === 'default' || (ns !== undefined && typeof ns !== 'string' && !CLUSTER_SCOPED.has(out.kind)))
+  // a namespaced kind's empty or wrong-typed namespace loads as `default` in both CLIs
+  if (
+    ns === 'default' ||
+    (ns !== undefined && (ns === '' || typeof ns !== 'string') && !CLUSTER_SCOPED.has(out.kind))
+  )
     delete out.metadata.namespace;
   return JSON.stringify(out);
 }
