@@ -2,8 +2,10 @@
 // Differential harness: Palisade's `apply` against the reference Kyverno CLI on random resources.
 //
 // A dev tool, not part of `npm test` (the reference binary is not in CI). It samples policy
-// folders from ../shared/conformance/kyverno-policies (suites without variables/context, so both
-// CLIs need nothing else), derives random variants of each suite's own resources with a seeded
+// folders from ../shared/conformance/kyverno-policies or, with `--corpus kyverno-cli`, the Kyverno
+// CLI's own test suites (suites without variables, context, exceptions, user info, cluster
+// resources or payloads, so both CLIs need nothing else; suites the reference fails and suites of
+// Validating/MutatingAdmissionPolicies, with which the reference stops at unknown kinds, are left out), derives random variants of each suite's own resources with a seeded
 // PRNG (dropped/duplicated/retyped fields, changed scalars, empty lists/maps, nulls, extra
 // (init/ephemeral) containers, labels, annotations, namespaces, wildcard-looking values, numeric
 // strings, quantities, strings taken from the policies' own patterns), runs both CLIs on a batch
@@ -16,12 +18,15 @@
 //
 // usage: npm run build && node scripts/differential.mjs --ref /path/to/kyverno-cli
 //          [--seed 1] [--batches 4] [--folders 8] [--variants 6] [--out /tmp/differential]
-//          [--filter substring-of-folder]
+//          [--filter substring-of-folder] [--corpus kyverno-policies|kyverno-cli]
 //   --ref       the reference CLI binary (kubectl-kyverno); also $KYVERNO_CLI. Built from the
 //               Kyverno source with `go build -o /tmp/kyverno-cli ./cmd/cli/kubectl-kyverno`
 //               (the source tree's bin/kyverno is the admission controller, not the CLI)
 //   --batches   CLI invocation pairs; each takes --folders random policy folders
 //   --variants  random variants per corpus resource
+//   --corpus    which shared conformance corpus to sample (default kyverno-policies); in a
+//               kyverno-cli batch a suite whose policy names another chosen suite already uses is
+//               not taken (both CLIs would report two policies under one name)
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,7 +36,7 @@ import * as yaml from 'js-yaml';
 
 const run = promisify(execFile);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = resolve(root, '../shared/conformance/kyverno-policies');
+const conformance = resolve(root, '../shared/conformance');
 
 function parseArgs(argv) {
   const args = {
@@ -42,6 +47,7 @@ function parseArgs(argv) {
     variants: 6,
     out: '/tmp/differential',
     filter: '',
+    corpus: 'kyverno-policies',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
@@ -76,8 +82,51 @@ function loadDocs(file) {
 }
 
 // the suites both CLIs can run with nothing but policies and resources
-function loadSuites(filter) {
+const NEEDS_MORE = [
+  'variables',
+  'context',
+  'values',
+  'userinfo',
+  'exceptions',
+  'clusterResources',
+  'targetResources',
+  'jsonPayloads',
+  'envoyPayloads',
+  'httpPayloads',
+  'apiCallResponses',
+  'paramResources',
+  'globalContextEntries',
+];
+
+function testFiles(dir, into = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) testFiles(path, into);
+    else if (entry.name === 'kyverno-test.yaml') into.push(path);
+  }
+  return into;
+}
+
+function loadSuites(filter, corpusName) {
+  const corpus = join(conformance, corpusName);
   const suites = [];
+  if (corpusName === 'kyverno-cli') {
+    // suites the reference itself fails (folder prefixes, one a line)
+    const refFails = readFileSync(join(conformance, 'kyverno-cli-reference-fails.txt'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    for (const testFile of testFiles(corpus)) {
+      const id = dirname(testFile).slice(corpus.length + 1);
+      if (!id.includes(filter) || refFails.some((f) => id === f || id.startsWith(`${f}/`))) continue;
+      for (const test of loadDocs(testFile)) {
+        if (!test.policies || !test.resources || NEEDS_MORE.some((k) => test[k] !== undefined)) continue;
+        const suite = suiteOf(id, dirname(testFile), test);
+        if (suite !== undefined && !suite.admissionPolicies) suites.push(suite);
+      }
+    }
+    return suites;
+  }
   for (const group of readdirSync(corpus).sort()) {
     const groupDir = join(corpus, group);
     if (!existsSync(groupDir) || group.startsWith('.') || group === 'LICENSE') continue;
@@ -87,17 +136,27 @@ function loadSuites(filter) {
       if (!existsSync(testFile) || !`${group}/${name}`.includes(filter)) continue;
       const test = loadDocs(testFile)[0];
       if (!test || test.variables || test.context || !test.policies || !test.resources) continue;
-      const testDir = dirname(testFile);
-      const policyFiles = test.policies.map((p) => resolve(testDir, p));
-      const resources = test.resources
-        .map((r) => resolve(testDir, r))
-        .flatMap(loadDocs)
-        .filter((d) => d.kind && d.metadata?.name);
-      if (!policyFiles.every(existsSync) || resources.length === 0) continue;
-      suites.push({ id: `${group}/${name}`, policyFiles, resources });
+      const suite = suiteOf(`${group}/${name}`, dirname(testFile), test);
+      if (suite !== undefined) suites.push(suite);
     }
   }
   return suites;
+}
+
+function suiteOf(id, testDir, test) {
+  const policyFiles = test.policies.map((p) => resolve(testDir, p));
+  if (!policyFiles.every(existsSync)) return undefined;
+  const resources = test.resources
+    .map((r) => resolve(testDir, r))
+    .flatMap(loadDocs)
+    .filter((d) => d.kind && d.metadata?.name);
+  if (resources.length === 0) return undefined;
+  const policyDocs = policyFiles.flatMap(loadDocs);
+  const policyNames = policyDocs.map((d) => d.metadata?.name).filter(Boolean);
+  // With admission policies loaded the reference stops the whole run at the first resource its REST
+  // mapper does not know (other suites' CRDs, beta versions): those suites make no batch.
+  const admissionPolicies = policyDocs.some((d) => /^(Validating|Mutating)AdmissionPolicy$/.test(d.kind));
+  return { id, policyFiles, resources, policyNames, admissionPolicies };
 }
 
 // string scalars of the policies (pattern values, operators, wildcards) are good mutation values
@@ -239,6 +298,22 @@ function mutate(original, rnd, strings) {
   return obj;
 }
 
+// The reference prints logs (mutated and generated resources, `Generate:` lines) before its
+// reports: the report documents are the `---`-separated chunks that parse and carry results.
+function reportDocs(text) {
+  const docs = [];
+  for (const chunk of text.split(/^---$/m)) {
+    const start = chunk.indexOf('apiVersion');
+    if (start < 0) continue;
+    try {
+      for (const d of yaml.loadAll(chunk.slice(start))) if (Array.isArray(d?.results)) docs.push(d);
+    } catch {
+      // a log chunk
+    }
+  }
+  return docs;
+}
+
 function reportResults(docs) {
   const map = new Map();
   for (const doc of docs) {
@@ -269,41 +344,144 @@ function canonical(value) {
           )
         : v;
   const out = sort(value);
-  if (out?.metadata?.namespace === 'default') delete out.metadata.namespace;
+  const ns = out?.metadata?.namespace;
+  // a namespaced kind's empty or wrong-typed namespace loads as `default` in both CLIs
+  if (
+    ns === 'default' ||
+    (ns !== undefined && (ns === '' || typeof ns !== 'string') && !CLUSTER_SCOPED.has(out.kind))
+  )
+    delete out.metadata.namespace;
   return JSON.stringify(out);
 }
+
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'RuntimeClass',
+  'IngressClass',
+  'CSIDriver',
+]);
 
 // Names are unique in a batch; the namespace is left out since the CLIs fill in `default`.
 const resourceKey = (d) => `${d.kind}|${d.metadata?.name}`;
 
 async function runCli(cmd, args) {
   try {
-    const { stdout } = await run(cmd[0], [...cmd.slice(1), ...args], {
+    const { stdout, stderr } = await run(cmd[0], [...cmd.slice(1), ...args], {
       maxBuffer: 1 << 30,
       timeout: 600_000,
     });
-    return stdout;
+    return { stdout, stderr };
   } catch (error) {
-    if (typeof error.stdout === 'string' && error.stdout.length) return error.stdout;
+    if (typeof error.stdout === 'string' && (error.stdout.length || /^panic:/m.test(error.stderr ?? '')))
+      return { stdout: error.stdout, stderr: String(error.stderr ?? '') };
     throw error;
   }
+}
+
+/** Both CLIs on `suites`' policies and `resources` in `dir`: the differences, or why the reference stopped. */
+async function compareRun(args, dir, suites, resources) {
+  mkdirSync(dir, { recursive: true });
+  const resourceFile = join(dir, 'resources.yaml');
+  writeFileSync(resourceFile, resources.map((r) => yaml.dump(r, { noRefs: true })).join('---\n'));
+  const policies = suites.flatMap((s) => s.policyFiles);
+  writeFileSync(join(dir, 'policies.txt'), `${policies.join('\n')}\n`);
+  const palMutated = join(dir, 'palisade-mutated.yaml');
+  const refMutated = join(dir, 'reference-mutated.yaml');
+  const [{ stdout: pal }, { stdout: ref, stderr: refErr }] = await Promise.all([
+    runCli(
+      ['node', join(root, 'dist/cli/main.js')],
+      ['apply', ...policies, '--resource', resourceFile, '-p', '--mutated-output', palMutated],
+    ),
+    runCli([args.ref], ['apply', ...policies, '--resource', resourceFile, '-p', '-o', refMutated]),
+  ]);
+  writeFileSync(join(dir, 'palisade.yaml'), pal);
+  writeFileSync(join(dir, 'reference.yaml'), ref);
+  const aborted = /^(Error: failed to apply policies on resource .*|panic: .*)$/m.exec(refErr);
+  if (aborted) return { aborted: aborted[0], diffs: [], compared: 0, pairs: 0 };
+  const diffs = [];
+  let compared = 0;
+  const palMap = reportResults(yaml.loadAll(pal));
+  const refMap = reportResults(reportDocs(ref));
+  const pairs = policies.length * resources.length;
+  for (const key of new Set([...palMap.keys(), ...refMap.keys()])) {
+    compared++;
+    const p = (palMap.get(key) ?? [])
+      .map((r) => r.result)
+      .sort()
+      .join(',');
+    const r = (refMap.get(key) ?? [])
+      .map((x) => x.result)
+      .sort()
+      .join(',');
+    if (p !== r)
+      diffs.push({
+        batch: dir,
+        key,
+        palisade: palMap.get(key) ?? [],
+        reference: refMap.get(key) ?? [],
+      });
+  }
+  // The reference writes every resource (mutated or not) with sorted keys: compare canonical JSON.
+  const mutated = (file) =>
+    new Map(
+      (existsSync(file) ? loadDocs(file) : [])
+        .filter((d) => d.kind)
+        .map((d) => [resourceKey(d), canonical(d)]),
+    );
+  const pm = mutated(palMutated);
+  const rm = mutated(refMutated);
+  const originals = new Map(resources.map((r) => [resourceKey(r), canonical(r)]));
+  for (const key of new Set([...pm.keys(), ...rm.keys()])) {
+    // the reference's -o file also holds the generated resources (not inputs): not compared here
+    if (!originals.has(key)) continue;
+    const p = pm.get(key) ?? originals.get(key);
+    const r = rm.get(key) ?? originals.get(key);
+    if (p !== r)
+      diffs.push({
+        batch: dir,
+        key: `mutate|${key}`,
+        palisade: JSON.parse(p ?? 'null'),
+        reference: JSON.parse(r ?? 'null'),
+      });
+  }
+  return { diffs, compared, pairs };
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const rnd = prng(args.seed);
-  const suites = loadSuites(args.filter);
+  const suites = loadSuites(args.filter, args.corpus);
+  console.log(`${suites.length} suites in ${args.corpus}`);
   mkdirSync(args.out, { recursive: true });
   const diffs = [];
   let compared = 0;
   let pairs = 0;
   for (let b = 0; b < args.batches; b++) {
     const chosen = new Set();
-    while (chosen.size < Math.min(args.folders, suites.length)) chosen.add(rnd.pick(suites));
+    const names = new Set();
+    for (let tries = 0; chosen.size < Math.min(args.folders, suites.length) && tries < 1000; tries++) {
+      const s = rnd.pick(suites);
+      if (args.corpus !== 'kyverno-policies') {
+        if (chosen.has(s) || s.policyNames.some((n) => names.has(n))) continue;
+        for (const n of s.policyNames) names.add(n);
+      }
+      chosen.add(s);
+    }
     const batch = [...chosen];
     const strings = new Set();
     for (const s of batch) for (const f of s.policyFiles) harvestStrings(loadDocs(f), strings);
     const resources = [];
+    const owners = [];
     for (const [i, s] of batch.entries())
       for (const r of s.resources)
         for (let v = 0; v < args.variants; v++) {
@@ -312,65 +490,29 @@ async function main() {
           if (!meta || typeof meta !== 'object' || Array.isArray(meta)) variant.metadata = {};
           variant.metadata.name = `${r.metadata.name}-b${b}s${i}v${v}`.toLowerCase().slice(0, 60);
           resources.push(variant);
+          owners.push(i);
         }
     const dir = join(args.out, `batch-${args.seed}-${b}`);
-    mkdirSync(dir, { recursive: true });
-    const resourceFile = join(dir, 'resources.yaml');
-    writeFileSync(resourceFile, resources.map((r) => yaml.dump(r, { noRefs: true })).join('---\n'));
-    const policies = batch.flatMap((s) => s.policyFiles);
-    writeFileSync(join(dir, 'policies.txt'), `${policies.join('\n')}\n`);
-    const palMutated = join(dir, 'palisade-mutated.yaml');
-    const refMutated = join(dir, 'reference-mutated.yaml');
-    const [pal, ref] = await Promise.all([
-      runCli(
-        ['node', join(root, 'dist/cli/main.js')],
-        ['apply', ...policies, '--resource', resourceFile, '-p', '--mutated-output', palMutated],
-      ),
-      runCli([args.ref], ['apply', ...policies, '--resource', resourceFile, '-p', '-o', refMutated]),
-    ]);
-    writeFileSync(join(dir, 'palisade.yaml'), pal);
-    writeFileSync(join(dir, 'reference.yaml'), ref);
-    const palMap = reportResults(yaml.loadAll(pal));
-    const refMap = reportResults(yaml.loadAll(ref.slice(Math.max(0, ref.indexOf('apiVersion')))));
-    pairs += policies.length * resources.length;
-    for (const key of new Set([...palMap.keys(), ...refMap.keys()])) {
-      compared++;
-      const p = (palMap.get(key) ?? [])
-        .map((r) => r.result)
-        .sort()
-        .join(',');
-      const r = (refMap.get(key) ?? [])
-        .map((x) => x.result)
-        .sort()
-        .join(',');
-      if (p !== r)
-        diffs.push({
-          batch: dir,
-          key,
-          palisade: palMap.get(key) ?? [],
-          reference: refMap.get(key) ?? [],
-        });
-    }
-    // The reference writes every resource (mutated or not) with sorted keys: compare canonical JSON.
-    const mutated = (file) =>
-      new Map(
-        (existsSync(file) ? loadDocs(file) : [])
-          .filter((d) => d.kind)
-          .map((d) => [resourceKey(d), canonical(d)]),
-      );
-    const pm = mutated(palMutated);
-    const rm = mutated(refMutated);
-    const originals = new Map(resources.map((r) => [resourceKey(r), canonical(r)]));
-    for (const key of new Set([...pm.keys(), ...rm.keys()])) {
-      const p = pm.get(key) ?? originals.get(key);
-      const r = rm.get(key) ?? originals.get(key);
-      if (p !== r)
-        diffs.push({
-          batch: dir,
-          key: `mutate|${key}`,
-          palisade: JSON.parse(p ?? 'null'),
-          reference: JSON.parse(r ?? 'null'),
-        });
+    const whole = await compareRun(args, dir, batch, resources);
+    if (whole.aborted === undefined) {
+      diffs.push(...whole.diffs);
+      compared += whole.compared;
+      pairs += whole.pairs;
+    } else {
+      // The reference stops the whole run at some resources (e.g. a kind its REST mapper does not
+      // know while MutatingAdmissionPolicies are loaded) or panics (e.g. go-jmespath's merge() of a
+      // string): the batch is run again suite by suite, and a suite it stops on is skipped.
+      for (const [i, s] of batch.entries()) {
+        const own = resources.filter((_, n) => owners[n] === i);
+        const one = await compareRun(args, join(dir, `suite-${i}`), [s], own);
+        if (one.aborted !== undefined) {
+          console.log(`  ${s.id}: the reference stopped (${one.aborted.slice(0, 160)}); skipped`);
+          continue;
+        }
+        diffs.push(...one.diffs);
+        compared += one.compared;
+        pairs += one.pairs;
+      }
     }
     console.log(
       `batch ${b}: ${batch.map((s) => s.id).join(' ')}: ${resources.length} resources, ${diffs.length} differences so far`,

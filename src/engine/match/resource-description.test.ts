@@ -1,5 +1,5 @@
-// Kubernetes' unstructured GetLabels/GetAnnotations read a field that is not a mapping as absent, so
-// a resource with wrong-typed labels or annotations is matched as one without them.
+// Kubernetes' unstructured GetLabels/GetAnnotations read a field that is not a mapping of strings as
+// absent, so a resource with wrong-typed labels or annotations (or values) is matched as one without them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ResourceDescription } from '../kinds/cluster-policy/types.js';
@@ -29,6 +29,39 @@ const cases: { name: string; metadata: Record<string, unknown>; rd: ResourceDesc
   { name: 'annotations as a list: none', metadata: { annotations: ['a'] }, rd: annotated, want: false },
   { name: 'annotations as a string: none', metadata: { annotations: 'a' }, rd: annotated, want: false },
   { name: 'well-typed labels still match', metadata: { labels: { app: 'x' } }, rd: hasApp, want: true },
+  // NestedStringMap: one value that is not a string (nor null) empties the whole map.
+  { name: 'a number label value: no labels', metadata: { labels: { app: 1 } }, rd: hasApp, want: false },
+  {
+    name: 'a list label value: no labels',
+    metadata: { labels: { app: 'x', b: ['a'] } },
+    rd: hasApp,
+    want: false,
+  },
+  {
+    name: 'a boolean label value: no labels',
+    metadata: { labels: { app: 'x', b: true } },
+    rd: hasApp,
+    want: false,
+  },
+  {
+    name: 'a null label value is left out',
+    metadata: { labels: { app: 'x', b: null } },
+    rd: hasApp,
+    want: true,
+  },
+  { name: 'a null label value reads as absent', metadata: { labels: { app: null } }, rd: noApp, want: true },
+  {
+    name: 'a number annotation value: none',
+    metadata: { annotations: { '0': 'a', b: 2 } },
+    rd: annotated,
+    want: false,
+  },
+  {
+    name: 'a null annotation value is left out',
+    metadata: { annotations: { '0': 'a', b: null } },
+    rd: annotated,
+    want: true,
+  },
 ];
 
 describe('wrong-typed labels and annotations match as absent', () => {

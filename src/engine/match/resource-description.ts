@@ -10,8 +10,21 @@ import { labelSelectorMatches } from './label-selector.js';
 import type { MatchInput } from './match-input.js';
 
 /** Labels/annotations that are not a mapping read as absent, as Kubernetes' unstructured accessors do. */
-function mappingOrEmpty(v: unknown): Record<string, string> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+/**
+ * The object's labels or annotations as Kyverno reads them (GetLabels/GetAnnotations, i.e.
+ * NestedStringMap): a value that is neither a string nor null makes the whole map read as empty;
+ * null values are left out.
+ */
+export function stringMapOrEmpty(v: unknown): Record<string, string> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
+  let out: Record<string, string> | undefined;
+  for (const [k, value] of Object.entries(v)) {
+    if (typeof value === 'string') continue;
+    if (value !== null) return {};
+    out ??= { ...(v as Record<string, string>) };
+    delete out[k];
+  }
+  return out ?? (v as Record<string, string>);
 }
 
 /** Presence-based emptiness, like Go's DeepEqual against a zero ResourceDescription. */
@@ -59,9 +72,9 @@ export function resourceDescriptionMatches(
     if (!rd.namespaces.some((p) => wildcardMatch(String(p), ns))) return false;
   }
   if (rd.annotations && Object.keys(rd.annotations).length > 0) {
-    if (!annotationsMatch(rd.annotations, mappingOrEmpty(meta.annotations))) return false;
+    if (!annotationsMatch(rd.annotations, stringMapOrEmpty(meta.annotations))) return false;
   }
-  if (rd.selector != null && !labelSelectorMatches(rd.selector, mappingOrEmpty(meta.labels))) return false;
+  if (rd.selector != null && !labelSelectorMatches(rd.selector, stringMapOrEmpty(meta.labels))) return false;
   if (rd.namespaceSelector != null && mode === 'exception') {
     if (kind !== 'Namespace' && kind !== '') {
       if (!labelSelectorMatches(rd.namespaceSelector, input.namespaceLabels ?? {})) return false;

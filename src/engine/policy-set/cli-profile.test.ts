@@ -84,6 +84,67 @@ describe('legacy policies: mutate and validate first, generate rules last', () =
   });
 });
 
+describe('legacy policies: every mutation before any validate rule (processor/policy_processor.go)', () => {
+  const match = { any: [{ resources: { kinds: ['Pod'] } }] };
+  const needs = (label: string) => ({
+    name: `check-${label}`,
+    match,
+    validate: { message: `need ${label}`, pattern: { metadata: { labels: { [label]: '1' } } } },
+  });
+  const adds = (label: string) => ({
+    name: `add-${label}`,
+    match,
+    mutate: { patchStrategicMerge: { metadata: { labels: { [label]: '1' } } } },
+  });
+  // `a` validates what the later `b` adds; `c` (no mutate rules) what `a` adds.
+  const a = clusterPolicy('a', { rules: [needs('y'), adds('x')] });
+  const b = clusterPolicy('b', { rules: [adds('y')] });
+  const c = clusterPolicy('c', { rules: [needs('x')] });
+  const table: [string, ReturnType<typeof clusterPolicy>[], [string, [string, string][]][]][] = [
+    [
+      'a validate rule sees what a later policy mutated; one response per policy, in run order',
+      [a, c, b],
+      [
+        [
+          'a',
+          [
+            ['add-x', 'pass'],
+            ['check-y', 'pass'],
+          ],
+        ],
+        ['b', [['add-y', 'pass']]],
+        ['c', [['check-x', 'pass']]],
+      ],
+    ],
+    [
+      'without the later mutation the validate rule fails',
+      [a, c],
+      [
+        [
+          'a',
+          [
+            ['add-x', 'pass'],
+            ['check-y', 'fail'],
+          ],
+        ],
+        ['c', [['check-x', 'pass']]],
+      ],
+    ],
+  ];
+  for (const [name, docs, expected] of table)
+    test(name, async () => {
+      const out = await admitCli(setOf(...docs), pod('p'));
+      assert.deepEqual(
+        out.responses.map((r) => [r.policy.name, r.response.rules.map((x) => [x.name, x.status])]),
+        expected,
+      );
+      assert.deepEqual(
+        out.patchedObject?.metadata?.labels,
+        docs.includes(b) ? { x: '1', y: '1' } : { x: '1' },
+      );
+    });
+});
+
 describe('ValidatingPolicies', () => {
   const noDefaultNs = validatingPolicy('no-default-ns', {
     validationActions: ['Audit'],
@@ -279,6 +340,22 @@ describe('MutatingPolicies', () => {
       ['c'],
     );
   });
+  // Kyverno's CLI names results from the metadata (MetaNamespaceKeyFunc): a cluster-scoped
+  // MutatingPolicy file carrying a namespace reports as ns/name, yet still matches every namespace.
+  for (const [namespace, key, policyNamespace] of [
+    [undefined, 'add-label', undefined],
+    ['kyverno', 'kyverno/add-label', 'kyverno'],
+  ] as const) {
+    test(`metadata.namespace ${namespace ?? 'unset'} is reported as ${key}`, async () => {
+      const doc = { ...addLabel, metadata: { ...addLabel.metadata, ...(namespace ? { namespace } : {}) } };
+      const out = await admitCli(setOf(doc), p);
+      const first = out.responses[0]?.response;
+      assert.equal(first?.rules[0]?.status, 'pass');
+      assert.equal(first?.policyKey, key);
+      assert.equal(first?.policyNamespace, policyNamespace);
+      assert.deepEqual(out.patchedObject?.metadata?.labels, { a: 'b' });
+    });
+  }
   test('each MutatingPolicy sees the object the previous one patched', async () => {
     const second = mutatingPolicy('second', {
       matchConstraints: podRule(['pods'], ['CREATE']),

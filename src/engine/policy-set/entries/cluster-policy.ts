@@ -1,8 +1,8 @@
 /**
  * @module ClusterPolicy / Policy in the set. Compiled once and split by rule type once. Kyverno's CLI
- * runs policies with mutate rules first (each sees the object the previous one patched), then the
- * others, validate rules with their policy's mutate and verifyImages rules; generate rules run last,
- * on the object as every mutating kind left it. The `admission` profile runs verifyImages
+ * runs the mutate and verifyImages rules of policies with mutate rules first (each sees the object
+ * the previous one patched), then those of the others, then every policy's validate rules on the
+ * object they all left; generate rules run last, on the object as every mutating kind left it. The `admission` profile runs verifyImages
  * verification with the mutate rules (the mutating webhook) and the validate rules and verifyImages
  * checks in the validating phase, on the fully mutated object, as Kyverno's webhooks see it.
  * Mutate-existing rules run only in the `mutate-existing` phase there (the background controller's).
@@ -28,7 +28,7 @@ import { runtimeForPolicy } from '../../namespace-confinement.js';
 import type { PolicyResponse } from '../../verdict/types.js';
 import { legacyEvaluationRequest } from '../request.js';
 import { policyRefOf, warningFor, withPolicy } from '../results.js';
-import type { AdmissionState, IndexTargets, Phase } from '../types.js';
+import type { AdmissionState, IndexTargets, Phase, PolicyResult } from '../types.js';
 import { defineKind } from '../types.js';
 
 /** A compiled legacy policy with its rules split by type (each part shares the compiled rules). */
@@ -38,8 +38,10 @@ export interface LegacyPolicy {
   readonly hasMutate: boolean;
   /** It has verifyImages rules, which may pin digests and annotate the object. */
   readonly hasVerifyImages: boolean;
-  /** Every rule but the generate rules. */
-  readonly main?: CompiledPolicy;
+  /** Every rule but the generate and validate rules: Kyverno's CLI mutate and verifyImages passes. */
+  readonly cliFirst?: CompiledPolicy;
+  /** The validate rules: Kyverno's CLI validates once every policy has mutated and verified. */
+  readonly cliValidate?: CompiledPolicy;
   /** Mutate rules but mutate-existing ones, and verifyImages rules (the mutating webhook). */
   readonly mutate?: CompiledPolicy;
   /** Mutate-existing rules (`mutate.targets`): the background controller's, never admission's. */
@@ -74,7 +76,8 @@ function part(compiled: CompiledPolicy, keep: (r: Rule) => boolean): CompiledPol
 }
 
 function split(compiled: CompiledPolicy): LegacyPolicy {
-  const main = part(compiled, (r) => r.generate === undefined);
+  const cliFirst = part(compiled, (r) => r.generate === undefined && r.validate === undefined);
+  const cliValidate = part(compiled, (r) => r.validate !== undefined);
   const mutate = part(
     compiled,
     (r) => (r.mutate !== undefined && !isMutateExisting(r)) || hasVerifyImages(r),
@@ -88,7 +91,8 @@ function split(compiled: CompiledPolicy): LegacyPolicy {
     compiled,
     hasMutate: (compiled.policy.spec.rules ?? []).some((r) => r.mutate !== undefined),
     hasVerifyImages: compiled.rules.some(hasVerifyImages),
-    ...(main !== undefined ? { main } : {}),
+    ...(cliFirst !== undefined ? { cliFirst } : {}),
+    ...(cliValidate !== undefined ? { cliValidate } : {}),
     ...(mutate !== undefined ? { mutate } : {}),
     ...(existing !== undefined ? { existing } : {}),
     ...(existingOnDelete !== undefined ? { existingOnDelete } : {}),
@@ -199,22 +203,66 @@ function evaluatePart(
   return response;
 }
 
-/** Mutate (and, for the CLI, validate) pass: hands the patched object on. */
+/** The mutating webhook's pass (mutate and verifyImages rules): hands the patched object on. */
 function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState): void {
-  const cli = state.profile === 'cli';
+  if (state.profile === 'cli') {
+    runCliPasses(policies, state);
+    return;
+  }
   let current = state.object;
   // The last object a mutation produced: what admission patches to and validates (a mutate rule's
   // error leaves EMPTIED_RESOURCE to the next mutating policies only; its patches are never sent).
   let kept = current;
   for (const p of inKyvernoOrder(policies)) {
-    const compiled = cli ? p.main : p.mutate;
-    if (compiled === undefined) continue;
-    const response = evaluatePart(p, compiled, current, state, cli ? {} : { imageChecks: false });
+    if (p.mutate === undefined) continue;
+    const response = evaluatePart(p, p.mutate, current, state, { imageChecks: false });
     if (response.patchedResource === EMPTIED_RESOURCE) current = EMPTIED_RESOURCE;
     else if ((p.hasMutate || p.hasVerifyImages) && Object.keys(response.patchedResource).length > 0)
       current = kept = response.patchedResource;
   }
-  state.object = cli ? current : kept;
+  state.object = kept;
+}
+
+/**
+ * Kyverno's CLI order of work (processor/policy_processor.go): every policy's mutate rules, each on
+ * the object the previous one patched, then verifyImages (here with each rule's own checks, see
+ * docs/compat.md), then every policy's validate rules on the object all of them left. A policy's
+ * parts are answered as one response, in the order the policies ran, as before the split.
+ */
+function runCliPasses(policies: readonly LegacyPolicy[], state: AdmissionState): void {
+  const start = state.results.length;
+  const answered = new Map<LegacyPolicy, PolicyResult>();
+  const keep = (p: LegacyPolicy): void => {
+    const result = state.results.pop() as PolicyResult;
+    const before = answered.get(p);
+    if (before === undefined) {
+      answered.set(p, result);
+      return;
+    }
+    const rules = [...before.response.rules, ...result.response.rules];
+    answered.set(p, { ...before, response: { ...before.response, rules } });
+  };
+  const ordered = inKyvernoOrder(policies);
+  let current = state.object;
+  for (const p of ordered) {
+    if (p.cliFirst === undefined) continue;
+    const response = evaluatePart(p, p.cliFirst, current, state);
+    keep(p);
+    if (response.patchedResource === EMPTIED_RESOURCE) current = EMPTIED_RESOURCE;
+    else if ((p.hasMutate || p.hasVerifyImages) && Object.keys(response.patchedResource).length > 0)
+      current = response.patchedResource;
+  }
+  for (const p of ordered) {
+    if (p.cliValidate === undefined) continue;
+    evaluatePart(p, p.cliValidate, current, state);
+    keep(p);
+  }
+  state.results.length = start;
+  for (const p of ordered) {
+    const result = answered.get(p);
+    if (result !== undefined) state.results.push(result);
+  }
+  state.object = current;
 }
 
 function evaluate(policies: readonly LegacyPolicy[], phase: Phase, state: AdmissionState): void {

@@ -26,14 +26,32 @@ import { runtimeForPolicy } from '../../namespace-confinement.js';
 import { ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import { celAdmissionInput } from '../request.js';
-import { appendRulelessResult } from '../results.js';
+import { appendRulelessResult, policyRefOf, type RulelessPolicy } from '../results.js';
 import type { AdmissionState } from '../types.js';
 import { defineKind } from '../types.js';
 import { BACKGROUND_DISABLED, backgroundEnabled } from './background.js';
 import { celKindParts } from './cel-kind.js';
 
+const reportedAs = new WeakMap<CompiledMutatingPolicy, RulelessPolicy>();
+
+/**
+ * The policy as its results name it. A MutatingPolicy document carrying `metadata.namespace` (the
+ * kind is cluster-scoped, so only files can) is reported as `namespace/name` in a PolicyReport of
+ * that namespace, as Kyverno's CLI names it from the metadata; it is not confined to that namespace.
+ */
+export function reportedPolicy(c: CompiledMutatingPolicy): RulelessPolicy {
+  const ns = c.policy.metadata.namespace;
+  if (c.namespace !== undefined || typeof ns !== 'string' || ns === '') return c;
+  let out = reportedAs.get(c);
+  if (out === undefined) {
+    out = { policy: c.policy, key: `${ns}/${c.policy.metadata.name}`, namespace: ns };
+    reportedAs.set(c, out);
+  }
+  return out;
+}
+
 function respond(c: CompiledMutatingPolicy, state: AdmissionState, rules: readonly RuleResult[]): void {
-  appendRulelessResult(state, c, {
+  appendRulelessResult(state, reportedPolicy(c), {
     rules,
     enforce: false,
     patched: state.object,
@@ -132,6 +150,10 @@ export const mutatingPolicyKind = defineKind<MutatingPolicy, CompiledMutatingPol
       exceptions: ctx.celExceptions,
       ...(ctx.typeSchemas !== undefined ? { typeSchemas: ctx.typeSchemas } : {}),
     }),
+  ref: (c) => {
+    const r = reportedPolicy(c);
+    return policyRefOf(r.policy, r.namespace);
+  },
   phases: ['mutating', 'mutate-existing'],
   evaluate: (policies, phase, state) => {
     if (phase === 'mutating') evaluate(policies, state);

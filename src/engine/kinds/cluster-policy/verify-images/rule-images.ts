@@ -166,11 +166,22 @@ export function matchingImages(
   return out;
 }
 
-/** The rule's matching images in `resource`; throws ImageExtractionError. */
+/**
+ * The rule's matching images in `resource`. Throws ImageExtractionError for the rule's own
+ * `imageExtractors` only: without them Kyverno reads the context's images, whose loader's error
+ * (a pod spec or container that is not a mapping) leaves no images, so the rule does not apply.
+ */
 export function ruleImages(
   rule: Rule,
   resource: KubeObject,
   entries: readonly ImageVerification[],
 ): RuleImage[] {
-  return matchingImages(extractRuleImages(resource, rule.imageExtractors), entries);
+  if (rule.imageExtractors != null)
+    return matchingImages(extractRuleImages(resource, rule.imageExtractors), entries);
+  try {
+    return matchingImages(extractRuleImages(resource), entries);
+  } catch (err) {
+    if (err instanceof ImageExtractionError) return [];
+    throw err;
+  }
 }

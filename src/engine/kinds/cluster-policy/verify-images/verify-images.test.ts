@@ -462,8 +462,22 @@ describe('where images come from', () => {
       'pass: image verified',
     ]);
   });
-  test('an image that is not a reference makes the rule an error', () => {
-    const got = summary(run(policy({ verifyImages: [entry] }), pod('UPPER/Case:1')));
+  // Kyverno reads the standard images from the context, whose loader's error leaves none: the rule
+  // does not apply. The rule's own imageExtractors report theirs (ExtractMatchingImages).
+  const unreadable: [string, KubeObject][] = [
+    ['an image that is not a reference', pod('UPPER/Case:1')],
+    ['a pod spec that is a string', { ...pod(), spec: '1' as never }],
+    ['a container that is a string', { ...pod(), spec: { containers: ['nginx'] as never } }],
+  ];
+  for (const [name, resource] of unreadable)
+    test(`${name}: the standard images are none, no result`, () => {
+      assert.deepEqual(summary(run(policy({ verifyImages: [entry] }), resource)), []);
+    });
+  test("an image the rule's imageExtractors read that is not a reference makes the rule an error", () => {
+    const extractors = { Pod: [{ path: '/spec/containers/*/image' }] };
+    const got = summary(
+      run(policy({ imageExtractors: extractors, verifyImages: [entry] }), pod('UPPER/Case:1')),
+    );
     assert.match(got[0] ?? '', /^error: failed to instantiate handler: invalid image 'UPPER\/Case:1'/);
   });
   test('DELETE requests are not checked', () => {
