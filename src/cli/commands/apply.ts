@@ -16,6 +16,7 @@ import {
   printsOnlyViolations,
   renderApplyRun,
   renderLoadFailure,
+  streamedOutput,
   writesOnlyJson,
 } from '../output/apply-print.js';
 import { type ApplyResultRow, isViolation, JsonResults, ViolationBlocks } from '../output/apply-report.js';
@@ -103,8 +104,14 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     blocks === undefined && writesOnlyJson(a)
       ? new JsonResults({ spill: () => SpillFile.open() })
       : undefined;
+  // The other outputs that only read rows are made as rows come, their texts kept the same way.
+  const streamed =
+    blocks === undefined && jsonResults === undefined
+      ? streamedOutput(a, { spill: () => SpillFile.open(), toolVersion: options.toolVersion })
+      : undefined;
   const keepViolation = (placed: ApplyResultRow): void => {
     if (jsonResults !== undefined) jsonResults.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    else if (streamed !== undefined) streamed.add(renameStdinLocations([placed], a.stdinName)[0]!);
     else if (blocks === undefined) rows.push(placed);
     else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
   };
@@ -227,6 +234,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     rows: shown,
     ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
     ...(jsonResults !== undefined ? { results: jsonResults } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
     summary,
     mutated,
     generated,

@@ -11,16 +11,21 @@ import {
   renderViolations,
   structuredJsonLines,
   summaryLine,
+  YamlResults,
 } from './apply-report.js';
 import type { InputProblem } from './findings.js';
+import type { GroupedTextOptions } from './grouped-text.js';
+import { JunitReport } from './junit.js';
 import {
   type GeneratedResource,
   type MutatedResource,
   renderGeneratedText,
   renderMutatedText,
 } from './mutated-output.js';
+import { PolicyReportStream } from './policy-reports.js';
 import { renderReport } from './render-report.js';
-import { applyFindings } from './to-findings.js';
+import { SarifLog } from './sarif.js';
+import { applyFinding, applyFindings } from './to-findings.js';
 
 export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
@@ -28,6 +33,8 @@ export interface ApplyRun {
   readonly violations?: Iterable<string>;
   /** `-o json`'s results, made as rows came (`writesOnlyJson`); else made from `rows`. */
   readonly results?: JsonResults;
+  /** The output, made as rows came (`streamedOutput`); else made from `rows`. */
+  readonly streamed?: StreamedOutput;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -65,6 +72,45 @@ export function writesOnlyJson(
   );
 }
 
+/** An output made as rows come, whose rows need not be kept (their texts are, spilled past a bound). */
+export interface StreamedOutput {
+  add(row: ApplyResultRow): void;
+  lines(summary: ReportSummary, inputProblems: readonly InputProblem[]): Generator<string>;
+}
+
+/**
+ * The output `renderApplyRun` would render from rows, made as rows come instead, when nothing else
+ * reads the rows (no report file, no table): `--policy-report`, `-o yaml`, `-o sarif`, `-o junit`.
+ * Undefined for the outputs that keep rows (or need none: text and `-o json` have their own).
+ */
+export function streamedOutput(
+  args: ApplyArgs,
+  options: GroupedTextOptions & { readonly toolVersion: string },
+): StreamedOutput | undefined {
+  if (args.reportFiles.length > 0 || args.table) return undefined;
+  if (args.reportFormat === 'sarif') {
+    const log = new SarifLog('apply', options);
+    return {
+      add: (r) => log.add(applyFinding(r)),
+      lines: (_, problems) => log.lines(problems, { toolVersion: options.toolVersion }),
+    };
+  }
+  if (args.reportFormat === 'junit') {
+    const junit = new JunitReport('apply', options);
+    return { add: (r) => junit.add(applyFinding(r)), lines: (_, problems) => junit.lines(problems) };
+  }
+  if (args.reportFormat !== undefined) return undefined;
+  if (args.policyReport) {
+    const reports = new PolicyReportStream(args.structured === 'json' ? 'json' : 'yaml', options);
+    return { add: (r) => reports.add(r.policyNamespace, r.report), lines: () => reports.lines() };
+  }
+  if (args.structured === 'yaml') {
+    const results = new YamlResults(options);
+    return { add: (r) => results.add(r), lines: (summary, problems) => results.lines(summary, problems) };
+  }
+  return undefined;
+}
+
 const DIVIDER = '----------------------------------------------------------------------';
 
 /** The lines `apply` prints on stdout, made as they are read (a long run's text is written as it is made). */
@@ -76,6 +122,10 @@ export function* renderApplyRun(
   const { rows, summary } = run;
   const format = args.structured === 'json' ? 'json' : 'yaml';
   const inputProblems = run.inputProblems ?? [];
+  if (run.streamed !== undefined) {
+    yield* run.streamed.lines(summary, inputProblems);
+    return;
+  }
   if (args.reportFormat !== undefined && args.reportFormat !== 'table') {
     yield renderReport(
       args.reportFormat,

@@ -4,7 +4,9 @@ import { type FieldPath, formatFieldPath, type KubeObject, type SourceRef } from
 import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
 import { colorStatus } from './color.js';
 import type { InputProblem, PolicyInfo } from './findings.js';
+import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
 import { SpilledText, type SpillOptions } from './spilled-text.js';
+import { spliceItems, yamlItem } from './splice-items.js';
 import { renderTable } from './table.js';
 import { isViolation, resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
@@ -79,12 +81,50 @@ export function renderStructured(
   problems: readonly InputProblem[] = [],
 ): string {
   if (format === 'json') return [...structuredJsonLines(rows, summary, problems)].join('\n');
-  const doc = {
-    summary,
-    ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
-    results: rows.map(structuredResult),
-  };
-  return stringify(doc).trimEnd();
+  const results = new YamlResults();
+  for (const r of rows) results.add(r);
+  return [...results.lines(summary, problems)].join('\n');
+}
+
+/**
+ * `-o yaml`'s results as rows come, each as its YAML (an item of the top-level `results` list),
+ * kept in chunks that go to a temporary file past a bound: the summary, printed first, counts every
+ * row. The lines are those of `stringify({ summary, errors?, results }).trimEnd()`.
+ */
+export class YamlResults {
+  readonly #texts: GroupedText;
+  constructor(options: GroupedTextOptions = {}) {
+    this.#texts = new GroupedText(options);
+  }
+  add(r: ApplyResultRow): void {
+    this.#texts.add(0, yamlItem('results', structuredResult(r)));
+  }
+  /** The document's lines; once (the kept texts are freed at the end). */
+  *lines(summary: ReportSummary, problems: readonly InputProblem[] = []): Generator<string> {
+    const skeleton = stringify({
+      summary,
+      ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
+      results: [],
+    });
+    // The document is trimmed at its end, which is the last result's end.
+    let last: string | undefined;
+    try {
+      for (const line of spliceItems(
+        skeleton.trimEnd(),
+        'results: []',
+        'results:',
+        undefined,
+        this.#texts.texts(0),
+        false,
+      )) {
+        if (last !== undefined) yield last;
+        last = line;
+      }
+      if (last !== undefined) yield last.trimEnd();
+    } finally {
+      this.#texts.close();
+    }
+  }
 }
 
 /** A row as `-o json|yaml` lists it. */
