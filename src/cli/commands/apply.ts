@@ -17,6 +17,7 @@ import {
   renderApplyRun,
   renderLoadFailure,
   streamedOutput,
+  streamedTable,
   writesOnlyJson,
 } from '../output/apply-print.js';
 import { type ApplyResultRow, isViolation, JsonResults, ViolationBlocks } from '../output/apply-report.js';
@@ -109,9 +110,14 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     blocks === undefined && jsonResults === undefined
       ? streamedOutput(a, { spill: () => SpillFile.open(), toolVersion: options.toolVersion })
       : undefined;
+  const table =
+    blocks === undefined && jsonResults === undefined && streamed === undefined
+      ? streamedTable(a, { spill: () => SpillFile.open(), color: options.color })
+      : undefined;
   const keepViolation = (placed: ApplyResultRow): void => {
     if (jsonResults !== undefined) jsonResults.add(renameStdinLocations([placed], a.stdinName)[0]!);
     else if (streamed !== undefined) streamed.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    else if (table !== undefined) table.add(renameStdinLocations([placed], a.stdinName)[0]!);
     else if (blocks === undefined) rows.push(placed);
     else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
   };
@@ -235,6 +241,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
     ...(jsonResults !== undefined ? { results: jsonResults } : {}),
     ...(streamed !== undefined ? { streamed } : {}),
+    ...(table !== undefined ? { table } : {}),
     summary,
     mutated,
     generated,

@@ -4,6 +4,7 @@ import { buildPolicyReports, type ReportSummary } from '../../io/report/report-r
 import type { ApplyArgs } from '../commands/apply-args.js';
 import {
   type ApplyResultRow,
+  ApplyTable,
   type JsonResults,
   renderApplyTable,
   renderReports,
@@ -14,8 +15,10 @@ import {
   YamlResults,
 } from './apply-report.js';
 import type { InputProblem } from './findings.js';
+import { GithubCommands } from './github.js';
 import type { GroupedTextOptions } from './grouped-text.js';
 import { JunitReport } from './junit.js';
+import { MarkdownSummary } from './markdown.js';
 import {
   type GeneratedResource,
   type MutatedResource,
@@ -35,6 +38,8 @@ export interface ApplyRun {
   readonly results?: JsonResults;
   /** The output, made as rows came (`streamedOutput`); else made from `rows`. */
   readonly streamed?: StreamedOutput;
+  /** The table of `--table`, made as rows came (`streamedTable`); else made from `rows`. */
+  readonly table?: ApplyTable;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -75,7 +80,7 @@ export function writesOnlyJson(
 /** An output made as rows come, whose rows need not be kept (their texts are, spilled past a bound). */
 export interface StreamedOutput {
   add(row: ApplyResultRow): void;
-  lines(summary: ReportSummary, inputProblems: readonly InputProblem[]): Generator<string>;
+  lines(summary: ReportSummary, inputProblems: readonly InputProblem[]): Iterable<string>;
 }
 
 /**
@@ -87,7 +92,7 @@ export function streamedOutput(
   args: ApplyArgs,
   options: GroupedTextOptions & { readonly toolVersion: string },
 ): StreamedOutput | undefined {
-  if (args.reportFiles.length > 0 || args.table) return undefined;
+  if (args.reportFiles.length > 0) return undefined;
   if (args.reportFormat === 'sarif') {
     const log = new SarifLog('apply', options);
     return {
@@ -99,6 +104,14 @@ export function streamedOutput(
     const junit = new JunitReport('apply', options);
     return { add: (r) => junit.add(applyFinding(r)), lines: (_, problems) => junit.lines(problems) };
   }
+  if (args.reportFormat === 'github') {
+    const github = new GithubCommands('apply', options);
+    return { add: (r) => github.add(applyFinding(r)), lines: (_, problems) => github.lines(problems) };
+  }
+  if (args.reportFormat === 'markdown') {
+    const md = new MarkdownSummary('apply');
+    return { add: (r) => md.add(applyFinding(r)), lines: (_, problems) => md.lines(problems) };
+  }
   if (args.reportFormat !== undefined) return undefined;
   if (args.policyReport) {
     const reports = new PolicyReportStream(args.structured === 'json' ? 'json' : 'yaml', options);
@@ -109,6 +122,18 @@ export function streamedOutput(
     return { add: (r) => results.add(r), lines: (summary, problems) => results.lines(summary, problems) };
   }
   return undefined;
+}
+
+/** `--table` made as rows come when nothing else reads the rows (Kyverno's text with a table, no report file). */
+export function streamedTable(
+  args: ApplyArgs,
+  options: GroupedTextOptions & { readonly color: boolean },
+): ApplyTable | undefined {
+  if (args.reportFiles.length > 0) return undefined;
+  if (args.reportFormat !== undefined && args.reportFormat !== 'table') return undefined;
+  if (args.policyReport || args.structured !== undefined) return undefined;
+  if (!args.table && args.reportFormat !== 'table') return undefined;
+  return new ApplyTable(args.detailed, options.color, options);
 }
 
 const DIVIDER = '----------------------------------------------------------------------';
@@ -157,7 +182,9 @@ export function* renderApplyRun(
   }
   if (args.outputPath === undefined) yield* renderMutatedText(run.mutated);
   yield* renderGeneratedText(run.generated);
-  if (args.table || args.reportFormat === 'table') yield renderApplyTable(rows, args.detailed, options.color);
+  if (run.table !== undefined) yield* run.table.lines();
+  else if (args.table || args.reportFormat === 'table')
+    yield renderApplyTable(rows, args.detailed, options.color);
   else yield* run.violations ?? renderViolations(rows);
   yield `\n${summaryLine(summary)}`;
 }

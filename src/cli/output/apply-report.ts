@@ -7,7 +7,7 @@ import type { InputProblem, PolicyInfo } from './findings.js';
 import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
 import { SpilledText, type SpillOptions } from './spilled-text.js';
 import { spliceItems, yamlItem } from './splice-items.js';
-import { renderTable } from './table.js';
+import { tableLines, widen } from './table.js';
 import { isViolation, resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
 export { isViolation, resourceLabel, ViolationBlocks };
@@ -56,22 +56,59 @@ export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
 }
 
 export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {
-  const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON', 'LOCATION'];
-  if (detailed) headers.push('MESSAGE');
-  const cells = rows.map((r, i) => {
+  const table = new ApplyTable(detailed, color);
+  for (const r of rows) table.add(r);
+  return [...table.lines()].join('\n');
+}
+
+/**
+ * `--table` as rows come: each row's cells are kept as text (`GroupedText`, spilled to a temporary
+ * file past a bound) and the columns widened; the lines are written once every width is known.
+ */
+export class ApplyTable {
+  readonly #detailed: boolean;
+  readonly #color: boolean;
+  readonly #headers: string[];
+  readonly #widths: number[];
+  readonly #cells: GroupedText;
+  #count = 0;
+
+  constructor(detailed: boolean, color: boolean, options: GroupedTextOptions = {}) {
+    this.#detailed = detailed;
+    this.#color = color;
+    this.#headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON', 'LOCATION'];
+    if (detailed) this.#headers.push('MESSAGE');
+    this.#widths = this.#headers.map((h) => h.length);
+    this.#cells = new GroupedText(options);
+  }
+
+  add(r: ApplyResultRow): void {
     const c = [
-      String(i + 1),
+      String(++this.#count),
       r.policy,
       r.rule,
       resourceLabel(r.resource),
-      colorStatus(r.status, r.status, color),
+      colorStatus(r.status, r.status, this.#color),
       r.status === 'pass' ? 'Ok' : r.status,
       rowLocation(r),
     ];
-    if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
-    return c;
-  });
-  return renderTable(headers, cells);
+    if (this.#detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
+    widen(this.#widths, c);
+    this.#cells.add(0, JSON.stringify(c));
+  }
+
+  /** The table's lines; once (the kept cells are freed at the end). */
+  *lines(): Generator<string> {
+    const cells = this.#cells;
+    const rows = function* (): Generator<string[]> {
+      for (const t of cells.texts(0)) yield JSON.parse(t) as string[];
+    };
+    try {
+      yield* tableLines(this.#headers, this.#widths, rows());
+    } finally {
+      cells.close();
+    }
+  }
 }
 
 export function renderStructured(

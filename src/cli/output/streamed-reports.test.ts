@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpillFile } from '../../io/files/spill-file.js';
 import type { Finding, FindingStatus, InputProblem } from './findings.js';
+import { ANNOTATIONS_PER_LEVEL, GithubCommands, renderGithub } from './github.js';
 import { JunitReport, renderJunit } from './junit.js';
+import { MarkdownSummary, renderMarkdown } from './markdown.js';
 import { renderSarif, SarifLog } from './sarif.js';
 
 const STATUSES: readonly FindingStatus[] = ['fail', 'pass', 'warn', 'error', 'skip'];
@@ -78,4 +80,66 @@ test('JUnit a finding at a time: suites in the order policies are first seen, sp
         assert.equal([...junit.lines(inputProblems)].join('\n'), whole);
       }
     }
+});
+
+test('GitHub commands a finding at a time: the cap counts input problems first, spilled or not', () => {
+  const errors = (n: number) => findings(5 * n).filter((f) => f.status === 'fail' || f.status === 'error');
+  for (const [n, inputProblems] of [
+    [0, []],
+    [3, PROBLEMS[1]!],
+    [40, []],
+    [40, PROBLEMS[1]!],
+  ] as const) {
+    const fs = findings(5 * n);
+    const whole = renderGithub({ command: 'apply', findings: fs, inputProblems }, { toolVersion: '0' });
+    for (const options of SPILLS) {
+      const github = new GithubCommands('apply', options);
+      for (const f of fs) github.add(f);
+      assert.equal([...github.lines(inputProblems)].join('\n'), whole);
+    }
+    const lines = whole.split('\n');
+    const inputErrors = inputProblems.filter((p) => p.severity === 'error').length;
+    const annotated = lines.filter((l) => l.startsWith('::error ')).length;
+    assert.equal(annotated, Math.min(ANNOTATIONS_PER_LEVEL, inputErrors + errors(n).length));
+    // The input problems' commands come first, so they are the ones annotated.
+    if (inputErrors > 0) assert.match(lines[0]!, /^::error .*title=yaml\/syntax-error::/);
+    assert.match(lines.at(-1)!, /^palisade apply: pass: \d+, fail: \d+/);
+  }
+});
+
+test('Markdown a finding at a time: rows stop at the row and byte budgets, the lines above counted', () => {
+  const problem = (i: number, message: string): Finding => ({
+    policy: 'p',
+    rule: 'r',
+    resource: `default/Pod/p${i}`,
+    status: 'fail',
+    message,
+  });
+  const cases: [string, Finding[], InputProblem[], number][] = [
+    ['rows', Array.from({ length: 1005 }, (_, i) => problem(i, 'm')), [], 1000],
+    // 100 KB a row: 9 rows fit under 900 KiB with the lines above.
+    ['bytes', Array.from({ length: 20 }, (_, i) => problem(i, 'x'.repeat(100_000))), [], 9],
+    // A long input problem above the table leaves room for fewer rows.
+    [
+      'bytes above',
+      Array.from({ length: 20 }, (_, i) => problem(i, 'x'.repeat(100_000))),
+      [{ code: 'input/x', severity: 'warning', message: 'y'.repeat(350_000) }],
+      5,
+    ],
+  ];
+  for (const [name, fs, inputProblems, shown] of cases) {
+    const md = new MarkdownSummary('apply');
+    for (const f of fs) md.add(f);
+    const lines = md.lines(inputProblems);
+    assert.equal(
+      lines.join('\n'),
+      renderMarkdown({ command: 'apply', findings: fs, inputProblems }, { toolVersion: '0' }),
+    );
+    assert.equal(lines.filter((l) => l.startsWith('| ❌ fail')).length, shown, name);
+    assert.equal(
+      lines.at(-1),
+      `${fs.length - shown} more problem(s) not shown (a job summary holds at most 1 MiB); SARIF, JUnit and \`-o json\` list them all.`,
+    );
+    assert.ok(Buffer.byteLength(lines.join('\n')) < 1 << 20, name);
+  }
 });
