@@ -16,6 +16,8 @@ import {
   printsOnlyViolations,
   renderApplyRun,
   renderLoadFailure,
+  streamedOutput,
+  streamedTable,
   writesOnlyJson,
 } from '../output/apply-print.js';
 import { type ApplyResultRow, isViolation, JsonResults, ViolationBlocks } from '../output/apply-report.js';
@@ -103,8 +105,19 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     blocks === undefined && writesOnlyJson(a)
       ? new JsonResults({ spill: () => SpillFile.open() })
       : undefined;
+  // The other outputs that only read rows are made as rows come, their texts kept the same way.
+  const streamed =
+    blocks === undefined && jsonResults === undefined
+      ? streamedOutput(a, { spill: () => SpillFile.open(), toolVersion: options.toolVersion })
+      : undefined;
+  const table =
+    blocks === undefined && jsonResults === undefined && streamed === undefined
+      ? streamedTable(a, { spill: () => SpillFile.open(), color: options.color })
+      : undefined;
   const keepViolation = (placed: ApplyResultRow): void => {
     if (jsonResults !== undefined) jsonResults.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    else if (streamed !== undefined) streamed.add(renameStdinLocations([placed], a.stdinName)[0]!);
+    else if (table !== undefined) table.add(renameStdinLocations([placed], a.stdinName)[0]!);
     else if (blocks === undefined) rows.push(placed);
     else if (isViolation(placed)) blocks.add(renameStdinLocations([placed], a.stdinName)[0]!);
   };
@@ -227,6 +240,8 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     rows: shown,
     ...(blocks !== undefined ? { violations: blocks.lines() } : {}),
     ...(jsonResults !== undefined ? { results: jsonResults } : {}),
+    ...(streamed !== undefined ? { streamed } : {}),
+    ...(table !== undefined ? { table } : {}),
     summary,
     mutated,
     generated,

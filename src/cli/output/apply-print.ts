@@ -4,6 +4,7 @@ import { buildPolicyReports, type ReportSummary } from '../../io/report/report-r
 import type { ApplyArgs } from '../commands/apply-args.js';
 import {
   type ApplyResultRow,
+  ApplyTable,
   type JsonResults,
   renderApplyTable,
   renderReports,
@@ -11,16 +12,23 @@ import {
   renderViolations,
   structuredJsonLines,
   summaryLine,
+  YamlResults,
 } from './apply-report.js';
 import type { InputProblem } from './findings.js';
+import { GithubCommands } from './github.js';
+import type { GroupedTextOptions } from './grouped-text.js';
+import { JunitReport } from './junit.js';
+import { MarkdownSummary } from './markdown.js';
 import {
   type GeneratedResource,
   type MutatedResource,
   renderGeneratedText,
   renderMutatedText,
 } from './mutated-output.js';
+import { PolicyReportStream } from './policy-reports.js';
 import { renderReport } from './render-report.js';
-import { applyFindings } from './to-findings.js';
+import { SarifLog } from './sarif.js';
+import { applyFinding, applyFindings } from './to-findings.js';
 
 export interface ApplyRun {
   readonly rows: readonly ApplyResultRow[];
@@ -28,6 +36,10 @@ export interface ApplyRun {
   readonly violations?: Iterable<string>;
   /** `-o json`'s results, made as rows came (`writesOnlyJson`); else made from `rows`. */
   readonly results?: JsonResults;
+  /** The output, made as rows came (`streamedOutput`); else made from `rows`. */
+  readonly streamed?: StreamedOutput;
+  /** The table of `--table`, made as rows came (`streamedTable`); else made from `rows`. */
+  readonly table?: ApplyTable;
   readonly summary: ReportSummary;
   readonly mutated: readonly MutatedResource[];
   readonly generated: readonly GeneratedResource[];
@@ -65,6 +77,65 @@ export function writesOnlyJson(
   );
 }
 
+/** An output made as rows come, whose rows need not be kept (their texts are, spilled past a bound). */
+export interface StreamedOutput {
+  add(row: ApplyResultRow): void;
+  lines(summary: ReportSummary, inputProblems: readonly InputProblem[]): Iterable<string>;
+}
+
+/**
+ * The output `renderApplyRun` would render from rows, made as rows come instead, when nothing else
+ * reads the rows (no report file, no table): `--policy-report`, `-o yaml`, `-o sarif`, `-o junit`.
+ * Undefined for the outputs that keep rows (or need none: text and `-o json` have their own).
+ */
+export function streamedOutput(
+  args: ApplyArgs,
+  options: GroupedTextOptions & { readonly toolVersion: string },
+): StreamedOutput | undefined {
+  if (args.reportFiles.length > 0) return undefined;
+  if (args.reportFormat === 'sarif') {
+    const log = new SarifLog('apply', options);
+    return {
+      add: (r) => log.add(applyFinding(r)),
+      lines: (_, problems) => log.lines(problems, { toolVersion: options.toolVersion }),
+    };
+  }
+  if (args.reportFormat === 'junit') {
+    const junit = new JunitReport('apply', options);
+    return { add: (r) => junit.add(applyFinding(r)), lines: (_, problems) => junit.lines(problems) };
+  }
+  if (args.reportFormat === 'github') {
+    const github = new GithubCommands('apply', options);
+    return { add: (r) => github.add(applyFinding(r)), lines: (_, problems) => github.lines(problems) };
+  }
+  if (args.reportFormat === 'markdown') {
+    const md = new MarkdownSummary('apply');
+    return { add: (r) => md.add(applyFinding(r)), lines: (_, problems) => md.lines(problems) };
+  }
+  if (args.reportFormat !== undefined) return undefined;
+  if (args.policyReport) {
+    const reports = new PolicyReportStream(args.structured === 'json' ? 'json' : 'yaml', options);
+    return { add: (r) => reports.add(r.policyNamespace, r.report), lines: () => reports.lines() };
+  }
+  if (args.structured === 'yaml') {
+    const results = new YamlResults(options);
+    return { add: (r) => results.add(r), lines: (summary, problems) => results.lines(summary, problems) };
+  }
+  return undefined;
+}
+
+/** `--table` made as rows come when nothing else reads the rows (Kyverno's text with a table, no report file). */
+export function streamedTable(
+  args: ApplyArgs,
+  options: GroupedTextOptions & { readonly color: boolean },
+): ApplyTable | undefined {
+  if (args.reportFiles.length > 0) return undefined;
+  if (args.reportFormat !== undefined && args.reportFormat !== 'table') return undefined;
+  if (args.policyReport || args.structured !== undefined) return undefined;
+  if (!args.table && args.reportFormat !== 'table') return undefined;
+  return new ApplyTable(args.detailed, options.color, options);
+}
+
 const DIVIDER = '----------------------------------------------------------------------';
 
 /** The lines `apply` prints on stdout, made as they are read (a long run's text is written as it is made). */
@@ -76,6 +147,10 @@ export function* renderApplyRun(
   const { rows, summary } = run;
   const format = args.structured === 'json' ? 'json' : 'yaml';
   const inputProblems = run.inputProblems ?? [];
+  if (run.streamed !== undefined) {
+    yield* run.streamed.lines(summary, inputProblems);
+    return;
+  }
   if (args.reportFormat !== undefined && args.reportFormat !== 'table') {
     yield renderReport(
       args.reportFormat,
@@ -107,7 +182,9 @@ export function* renderApplyRun(
   }
   if (args.outputPath === undefined) yield* renderMutatedText(run.mutated);
   yield* renderGeneratedText(run.generated);
-  if (args.table || args.reportFormat === 'table') yield renderApplyTable(rows, args.detailed, options.color);
+  if (run.table !== undefined) yield* run.table.lines();
+  else if (args.table || args.reportFormat === 'table')
+    yield renderApplyTable(rows, args.detailed, options.color);
   else yield* run.violations ?? renderViolations(rows);
   yield `\n${summaryLine(summary)}`;
 }

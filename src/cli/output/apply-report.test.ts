@@ -5,6 +5,7 @@ import { SpillFile } from '../../io/files/spill-file.js';
 import type { PolicyReportResult } from '../../io/report/report-result.js';
 import {
   type ApplyResultRow,
+  ApplyTable,
   JsonResults,
   renderApplyTable,
   renderStructured,
@@ -148,4 +149,30 @@ test('-o json a result at a time: the text of stringifying the whole document', 
     for (const r of rows) spilled.add(r);
     assert.equal([...structuredJsonLines(spilled, summary, ps)].join('\n'), expected);
   }
+});
+
+test('--table as rows come: the same table spilled or not, every column as wide as its widest cell', () => {
+  const rows = Array.from({ length: 50 }, (_, i) =>
+    row({
+      status: (['fail', 'pass', 'warn'] as const)[i % 3]!,
+      message: i === 49 ? 'the last\nrow is the widest message of all' : `m${i}`,
+      ...(i === 48 ? { policy: 'a-policy-name-longer-than-the-others' } : {}),
+      ...(i % 2 === 0 ? { location: { file: `f${i}.yaml`, document: 0, line: i, column: 1 } } : {}),
+    }),
+  );
+  for (const detailed of [false, true])
+    for (const color of [false, true]) {
+      const whole = renderApplyTable(rows, detailed, color);
+      const lines = whole.split('\n');
+      // The first row is padded to the policy name of row 49.
+      assert.equal(lines[3]!.indexOf('│', 5), lines[51]!.indexOf('│', 5));
+      for (const options of [
+        { spill: () => SpillFile.open(), heldBytes: 200, chunkBytes: 64 },
+        { spill: () => undefined, heldBytes: 1, chunkBytes: 16 },
+      ]) {
+        const table = new ApplyTable(detailed, color, options);
+        for (const r of rows) table.add(r);
+        assert.equal([...table.lines()].join('\n'), whole);
+      }
+    }
 });

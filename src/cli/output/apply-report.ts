@@ -4,8 +4,10 @@ import { type FieldPath, formatFieldPath, type KubeObject, type SourceRef } from
 import type { PolicyReportResult, ReportSummary } from '../../io/report/report-result.js';
 import { colorStatus } from './color.js';
 import type { InputProblem, PolicyInfo } from './findings.js';
+import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
 import { SpilledText, type SpillOptions } from './spilled-text.js';
-import { renderTable } from './table.js';
+import { spliceItems, yamlItem } from './splice-items.js';
+import { tableLines, widen } from './table.js';
 import { isViolation, resourceLabel, ViolationBlocks } from './violation-blocks.js';
 
 export { isViolation, resourceLabel, ViolationBlocks };
@@ -54,22 +56,59 @@ export function renderViolations(rows: readonly ApplyResultRow[]): string[] {
 }
 
 export function renderApplyTable(rows: readonly ApplyResultRow[], detailed: boolean, color = false): string {
-  const headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON', 'LOCATION'];
-  if (detailed) headers.push('MESSAGE');
-  const cells = rows.map((r, i) => {
+  const table = new ApplyTable(detailed, color);
+  for (const r of rows) table.add(r);
+  return [...table.lines()].join('\n');
+}
+
+/**
+ * `--table` as rows come: each row's cells are kept as text (`GroupedText`, spilled to a temporary
+ * file past a bound) and the columns widened; the lines are written once every width is known.
+ */
+export class ApplyTable {
+  readonly #detailed: boolean;
+  readonly #color: boolean;
+  readonly #headers: string[];
+  readonly #widths: number[];
+  readonly #cells: GroupedText;
+  #count = 0;
+
+  constructor(detailed: boolean, color: boolean, options: GroupedTextOptions = {}) {
+    this.#detailed = detailed;
+    this.#color = color;
+    this.#headers = ['ID', 'POLICY', 'RULE', 'RESOURCE', 'RESULT', 'REASON', 'LOCATION'];
+    if (detailed) this.#headers.push('MESSAGE');
+    this.#widths = this.#headers.map((h) => h.length);
+    this.#cells = new GroupedText(options);
+  }
+
+  add(r: ApplyResultRow): void {
     const c = [
-      String(i + 1),
+      String(++this.#count),
       r.policy,
       r.rule,
       resourceLabel(r.resource),
-      colorStatus(r.status, r.status, color),
+      colorStatus(r.status, r.status, this.#color),
       r.status === 'pass' ? 'Ok' : r.status,
       rowLocation(r),
     ];
-    if (detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
-    return c;
-  });
-  return renderTable(headers, cells);
+    if (this.#detailed) c.push(r.message.replace(/\s*\n\s*/g, ' '));
+    widen(this.#widths, c);
+    this.#cells.add(0, JSON.stringify(c));
+  }
+
+  /** The table's lines; once (the kept cells are freed at the end). */
+  *lines(): Generator<string> {
+    const cells = this.#cells;
+    const rows = function* (): Generator<string[]> {
+      for (const t of cells.texts(0)) yield JSON.parse(t) as string[];
+    };
+    try {
+      yield* tableLines(this.#headers, this.#widths, rows());
+    } finally {
+      cells.close();
+    }
+  }
 }
 
 export function renderStructured(
@@ -79,12 +118,50 @@ export function renderStructured(
   problems: readonly InputProblem[] = [],
 ): string {
   if (format === 'json') return [...structuredJsonLines(rows, summary, problems)].join('\n');
-  const doc = {
-    summary,
-    ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
-    results: rows.map(structuredResult),
-  };
-  return stringify(doc).trimEnd();
+  const results = new YamlResults();
+  for (const r of rows) results.add(r);
+  return [...results.lines(summary, problems)].join('\n');
+}
+
+/**
+ * `-o yaml`'s results as rows come, each as its YAML (an item of the top-level `results` list),
+ * kept in chunks that go to a temporary file past a bound: the summary, printed first, counts every
+ * row. The lines are those of `stringify({ summary, errors?, results }).trimEnd()`.
+ */
+export class YamlResults {
+  readonly #texts: GroupedText;
+  constructor(options: GroupedTextOptions = {}) {
+    this.#texts = new GroupedText(options);
+  }
+  add(r: ApplyResultRow): void {
+    this.#texts.add(0, yamlItem('results', structuredResult(r)));
+  }
+  /** The document's lines; once (the kept texts are freed at the end). */
+  *lines(summary: ReportSummary, problems: readonly InputProblem[] = []): Generator<string> {
+    const skeleton = stringify({
+      summary,
+      ...(problems.length > 0 ? { errors: problems.map(structuredProblem) } : {}),
+      results: [],
+    });
+    // The document is trimmed at its end, which is the last result's end.
+    let last: string | undefined;
+    try {
+      for (const line of spliceItems(
+        skeleton.trimEnd(),
+        'results: []',
+        'results:',
+        undefined,
+        this.#texts.texts(0),
+        false,
+      )) {
+        if (last !== undefined) yield last;
+        last = line;
+      }
+      if (last !== undefined) yield last.trimEnd();
+    } finally {
+      this.#texts.close();
+    }
+  }
 }
 
 /** A row as `-o json|yaml` lists it. */

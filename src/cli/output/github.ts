@@ -7,16 +7,16 @@
 
 import type { SourceRef } from '../../engine/index.js';
 import {
-  countByStatus,
   type Finding,
+  type FindingStatus,
   type FindingsReport,
   type FormatOptions,
   fileLocation,
   type InputProblem,
-  inputErrors,
   isProblem,
   locationText,
 } from './findings.js';
+import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
 
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -60,8 +60,8 @@ function inputAnnotation(p: InputProblem): string {
   return `::${p.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${stdinPosition(p)}${p.message}`)}`;
 }
 
-function inputSummary(report: FindingsReport): string {
-  const n = inputErrors(report).length;
+function inputSummary(inputProblems: readonly InputProblem[]): string {
+  const n = inputProblems.filter((p) => p.severity === 'error').length;
   return n > 0 ? `, inputs not loaded: ${n}` : '';
 }
 
@@ -72,14 +72,13 @@ function inputSummary(report: FindingsReport): string {
  */
 export const ANNOTATIONS_PER_LEVEL = 10;
 
-function capAnnotations(commands: readonly string[], max: number): string[] {
+function* capAnnotations(commands: Iterable<string>, max: number): Generator<string> {
   const shown: Record<string, number> = {};
-  const out: string[] = [];
   let plain = 0;
   for (const c of commands) {
     const level = c.slice(2, c.indexOf(' '));
     shown[level] = (shown[level] ?? 0) + 1;
-    if (shown[level]! <= max) out.push(c);
+    if (shown[level]! <= max) yield c;
     else {
       // `::error file=a,line=3,...::msg` → `error: a:3: msg` (no workflow command, so it stays in the log).
       const props = Object.fromEntries(
@@ -90,28 +89,53 @@ function capAnnotations(commands: readonly string[], max: number): string[] {
       );
       const where = props.file !== undefined ? `${props.file}:${props.line}:${props.col}: ` : '';
       const message = decodeURIComponent(c.slice(c.indexOf('::', 2) + 2));
-      out.push(`${level}: ${where}${props.title ?? ''}: ${message}`.replace(/[\r\n]+/g, ' '));
+      yield `${level}: ${where}${props.title ?? ''}: ${message}`.replace(/[\r\n]+/g, ' ');
       plain++;
     }
   }
   if (plain > 0)
-    out.push(
-      `::notice title=palisade::${plain} more problem(s) are listed in the log without an annotation (GitHub shows ${max} error and ${max} warning annotations per step); the job summary and SARIF hold them all`,
-    );
-  return out;
+    yield `::notice title=palisade::${plain} more problem(s) are listed in the log without an annotation (GitHub shows ${max} error and ${max} warning annotations per step); the job summary and SARIF hold them all`;
+}
+
+/**
+ * GitHub's commands made a finding at a time: each problem's command is kept as text (`GroupedText`,
+ * spilled to a temporary file past a bound) with the counts; the cap, which counts the input
+ * problems' commands first, is applied when the lines are written.
+ */
+export class GithubCommands {
+  readonly #command: FindingsReport['command'];
+  readonly #commands: GroupedText;
+  readonly #counts: Record<FindingStatus, number> = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
+
+  constructor(command: FindingsReport['command'], options: GroupedTextOptions = {}) {
+    this.#command = command;
+    this.#commands = new GroupedText(options);
+  }
+
+  add(f: Finding): void {
+    this.#counts[f.status]++;
+    if (isProblem(f)) this.#commands.add(0, annotation(f, this.#command));
+  }
+
+  /** The lines; once (the kept commands are freed at the end). */
+  *lines(inputProblems: readonly InputProblem[]): Generator<string> {
+    const commands = this.#commands;
+    const all = function* (): Generator<string> {
+      for (const p of inputProblems) yield inputAnnotation(p);
+      yield* commands.texts(0);
+    };
+    try {
+      yield* capAnnotations(all(), ANNOTATIONS_PER_LEVEL);
+    } finally {
+      commands.close();
+    }
+    const c = this.#counts;
+    yield `palisade ${this.#command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}${inputSummary(inputProblems)}`;
+  }
 }
 
 export function renderGithub(report: FindingsReport, _options: FormatOptions): string {
-  const lines = capAnnotations(
-    [
-      ...(report.inputProblems ?? []).map(inputAnnotation),
-      ...report.findings.filter(isProblem).map((f) => annotation(f, report.command)),
-    ],
-    ANNOTATIONS_PER_LEVEL,
-  );
-  const c = countByStatus(report.findings);
-  lines.push(
-    `palisade ${report.command}: pass: ${c.pass}, fail: ${c.fail}, warn: ${c.warn}, error: ${c.error}, skip: ${c.skip}${inputSummary(report)}`,
-  );
-  return lines.join('\n');
+  const github = new GithubCommands(report.command);
+  for (const f of report.findings) github.add(f);
+  return [...github.lines(report.inputProblems ?? [])].join('\n');
 }

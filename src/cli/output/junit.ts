@@ -9,9 +9,9 @@ import {
   type FindingsReport,
   type FormatOptions,
   type InputProblem,
-  inputErrors,
   locationText,
 } from './findings.js';
+import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
 
 /** Escapes text for XML attributes and content; drops characters XML 1.0 cannot hold. */
 export function xmlEscape(s: string): string {
@@ -25,10 +25,6 @@ export function xmlEscape(s: string): string {
       .replace(/"/g, '&quot;')
       .replace(/'/g, '&apos;')
   );
-}
-
-function count(fs: readonly Finding[], pred: (f: Finding) => boolean): number {
-  return fs.filter(pred).length;
 }
 
 function isFailure(f: Finding): boolean {
@@ -78,8 +74,23 @@ function testcase(f: Finding): string[] {
   }
 }
 
-function totals(fs: readonly Finding[]): string {
-  return `tests="${fs.length}" failures="${count(fs, isFailure)}" errors="${count(fs, (f) => f.status === 'error')}" skipped="${count(fs, (f) => f.status === 'skip')}"`;
+/** What a suite's (or all suites') opening tag counts. */
+interface Totals {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function totals(t: Totals): string {
+  return `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}"`;
+}
+
+function countIn(t: Totals, f: Finding): void {
+  t.tests++;
+  if (isFailure(f)) t.failures++;
+  else if (f.status === 'error') t.errors++;
+  else if (f.status === 'skip') t.skipped++;
 }
 
 /**
@@ -116,27 +127,59 @@ function inputSuite(errors: readonly InputProblem[], warnings: readonly InputPro
   return out;
 }
 
-export function renderJunit(report: FindingsReport, _options: FormatOptions): string {
-  const byPolicy = new Map<string, Finding[]>();
-  for (const f of report.findings) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f]);
-  const errors = inputErrors(report);
-  const tests = report.findings.length + errors.length;
-  const failures = count(report.findings, isFailure);
-  const errored = count(report.findings, (f) => f.status === 'error') + errors.length;
-  const skipped = count(report.findings, (f) => f.status === 'skip');
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="palisade ${report.command}" tests="${tests}" failures="${failures}" errors="${errored}" skipped="${skipped}">`,
-    ...inputSuite(
-      errors,
-      (report.inputProblems ?? []).filter((p) => p.severity === 'warning'),
-    ),
-  ];
-  for (const [policy, fs] of byPolicy) {
-    out.push(`  <testsuite name="${xmlEscape(policy)}" ${totals(fs)}>`);
-    for (const f of fs) out.push(...testcase(f));
-    out.push('  </testsuite>');
+/**
+ * A JUnit report made a finding at a time: each test case's text goes to its policy's suite
+ * (`GroupedText`, spilled to a temporary file past a bound) and the counts, which the opening tags
+ * print before the cases, are kept as they come.
+ */
+export class JunitReport {
+  readonly #command: FindingsReport['command'];
+  readonly #cases: GroupedText;
+  /** Per policy, in the order first seen (its suite's group is that index): its counts. */
+  readonly #suites = new Map<string, Totals & { readonly group: number }>();
+  readonly #all: Totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+
+  constructor(command: FindingsReport['command'], options: GroupedTextOptions = {}) {
+    this.#command = command;
+    this.#cases = new GroupedText(options);
   }
-  out.push('</testsuites>');
-  return out.join('\n');
+
+  add(f: Finding): void {
+    let suite = this.#suites.get(f.policy);
+    if (suite === undefined) {
+      suite = { group: this.#suites.size, tests: 0, failures: 0, errors: 0, skipped: 0 };
+      this.#suites.set(f.policy, suite);
+    }
+    countIn(suite, f);
+    countIn(this.#all, f);
+    this.#cases.add(suite.group, testcase(f).join('\n'));
+  }
+
+  /** The report's lines; once (the kept cases are freed at the end). */
+  *lines(inputProblems: readonly InputProblem[]): Generator<string> {
+    const errors = inputProblems.filter((p) => p.severity === 'error');
+    const all = this.#all;
+    try {
+      yield '<?xml version="1.0" encoding="UTF-8"?>';
+      yield `<testsuites name="palisade ${this.#command}" tests="${all.tests + errors.length}" failures="${all.failures}" errors="${all.errors + errors.length}" skipped="${all.skipped}">`;
+      yield* inputSuite(
+        errors,
+        inputProblems.filter((p) => p.severity === 'warning'),
+      );
+      for (const [policy, t] of this.#suites) {
+        yield `  <testsuite name="${xmlEscape(policy)}" ${totals(t)}>`;
+        yield* this.#cases.texts(t.group);
+        yield '  </testsuite>';
+      }
+      yield '</testsuites>';
+    } finally {
+      this.#cases.close();
+    }
+  }
+}
+
+export function renderJunit(report: FindingsReport, _options: FormatOptions): string {
+  const junit = new JunitReport(report.command);
+  for (const f of report.findings) junit.add(f);
+  return [...junit.lines(report.inputProblems ?? [])].join('\n');
 }

@@ -10,12 +10,13 @@ import {
   type FindingsReport,
   type FormatOptions,
   type InputProblem,
-  inputErrors,
   isProblem,
   oneLine,
   type PolicyInfo,
   STDIN_FILE,
 } from './findings.js';
+import { GroupedText, type GroupedTextOptions } from './grouped-text.js';
+import { indentJson, spliceItems } from './splice-items.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -170,8 +171,8 @@ function inputResult(p: InputProblem, index: number): Record<string, unknown> {
 }
 
 /** The run's invocation: load problems as tool notifications, and whether the run could check everything. */
-function invocation(report: FindingsReport): Record<string, unknown> {
-  const notifications = (report.inputProblems ?? []).map((p) => {
+function invocation(inputProblems: readonly InputProblem[]): Record<string, unknown> {
+  const notifications = inputProblems.map((p) => {
     const where = p.location;
     return {
       level: p.severity === 'error' ? 'error' : 'warning',
@@ -180,46 +181,94 @@ function invocation(report: FindingsReport): Record<string, unknown> {
       ...(where !== undefined ? { locations: [{ physicalLocation: physical(where) }] } : {}),
     };
   });
-  return { executionSuccessful: inputErrors(report).length === 0, toolExecutionNotifications: notifications };
+  return {
+    executionSuccessful: !inputProblems.some((p) => p.severity === 'error'),
+    toolExecutionNotifications: notifications,
+  };
 }
 
-export function renderSarif(report: FindingsReport, options: FormatOptions): string {
-  const problems = report.findings.filter(isProblem);
-  const ruleIndex = new Map<string, number>();
-  const rules: Record<string, unknown>[] = [];
-  // Every evaluated rule is described, so a clean run still lists what was checked.
-  for (const f of report.findings) {
-    if (ruleIndex.has(ruleId(f))) continue;
-    ruleIndex.set(ruleId(f), rules.length);
-    rules.push(ruleDescriptor(f));
+/**
+ * A SARIF log made a finding at a time: rule descriptors (one per evaluated rule, in the order first
+ * seen) are kept in memory, each problem's result as its text in chunks that go to a temporary file
+ * past a bound (`GroupedText`); the lines are those of `JSON.stringify(log, null, 2)`.
+ */
+export class SarifLog {
+  readonly #command: FindingsReport['command'];
+  readonly #ruleIndex = new Map<string, number>();
+  readonly #rules: Record<string, unknown>[] = [];
+  readonly #results: GroupedText;
+
+  constructor(command: FindingsReport['command'], options: GroupedTextOptions = {}) {
+    this.#command = command;
+    this.#results = new GroupedText(options);
   }
-  const inputs = report.inputProblems ?? [];
-  for (const p of inputs) {
-    if (ruleIndex.has(p.code)) continue;
-    ruleIndex.set(p.code, rules.length);
-    rules.push(inputRuleDescriptor(p.code));
+
+  add(f: Finding): void {
+    const id = ruleId(f);
+    let index = this.#ruleIndex.get(id);
+    // Every evaluated rule is described, so a clean run still lists what was checked.
+    if (index === undefined) {
+      index = this.#rules.length;
+      this.#ruleIndex.set(id, index);
+      this.#rules.push(ruleDescriptor(f));
+    }
+    if (isProblem(f)) this.#results.add(0, JSON.stringify(result(f, index, this.#command), null, 2));
   }
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'palisade',
-            version: options.toolVersion,
-            informationUri: INFORMATION_URI,
-            rules,
+
+  /** The log's lines; once (the kept results are freed at the end). */
+  *lines(inputProblems: readonly InputProblem[], options: FormatOptions): Generator<string> {
+    const ruleIndex = this.#ruleIndex;
+    const rules = this.#rules;
+    for (const p of inputProblems) {
+      if (ruleIndex.has(p.code)) continue;
+      ruleIndex.set(p.code, rules.length);
+      rules.push(inputRuleDescriptor(p.code));
+    }
+    const log = {
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'palisade',
+              version: options.toolVersion,
+              informationUri: INFORMATION_URI,
+              rules,
+            },
           },
+          invocations: [invocation(inputProblems)],
+          columnKind: 'utf16CodeUnits',
+          results: [],
         },
-        invocations: [invocation(report)],
-        columnKind: 'utf16CodeUnits',
-        results: [
-          ...inputs.map((p) => inputResult(p, ruleIndex.get(p.code) ?? 0)),
-          ...problems.map((f) => result(f, ruleIndex.get(ruleId(f)) ?? 0, report.command)),
-        ],
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2);
+      ],
+    };
+    const results = this.#results;
+    const items = function* (): Generator<string> {
+      for (const p of inputProblems)
+        yield indentJson(JSON.stringify(inputResult(p, ruleIndex.get(p.code) ?? 0), null, 2), PAD);
+      for (const t of results.texts(0)) yield indentJson(t, PAD);
+    };
+    try {
+      yield* spliceItems(
+        JSON.stringify(log, null, 2),
+        '      "results": []',
+        '      "results": [',
+        '      ]',
+        items(),
+        true,
+      );
+    } finally {
+      results.close();
+    }
+  }
+}
+
+/** Indentation of a result in the log (runs[0].results[i]). */
+const PAD = '        ';
+
+export function renderSarif(report: FindingsReport, options: FormatOptions): string {
+  const log = new SarifLog(report.command);
+  for (const f of report.findings) log.add(f);
+  return [...log.lines(report.inputProblems ?? [], options)].join('\n');
 }

@@ -9,13 +9,27 @@ function pad(cell: string, width: number): string {
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   // A loop, not Math.max(...): a spread of every row's width overflows the stack past ~100,000 rows.
   const widths = headers.map((h) => h.length);
-  for (const r of rows)
-    for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, visibleLength(r[i] ?? ''));
+  for (const r of rows) widen(widths, r);
+  return [...tableLines(headers, widths, rows)].join('\n');
+}
+
+/** Widens `widths` (one per column, from the headers' lengths) to a row's cells. */
+export function widen(widths: number[], cells: readonly string[]): void {
+  for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i]!, visibleLength(cells[i] ?? ''));
+}
+
+/** A table's lines once its columns' widths are known (rows read once: a long table is made as written). */
+export function* tableLines(
+  headers: readonly string[],
+  widths: readonly number[],
+  rows: Iterable<readonly string[]>,
+): Generator<string> {
   const rule = `│${widths.map((w) => '─'.repeat(w + 2)).join('│')}│`;
   const line = (cells: readonly string[]): string =>
     `│${widths.map((w, i) => ` ${pad(cells[i] ?? '', w)} `).join('│')}│`;
-  const out = [rule, line(headers), rule];
-  for (const r of rows) out.push(line(r));
-  out.push(rule);
-  return out.join('\n');
+  yield rule;
+  yield line(headers);
+  yield rule;
+  for (const r of rows) yield line(r);
+  yield rule;
 }

@@ -4,20 +4,20 @@ import { type ApplyResultRow, resourceLabel } from './apply-report.js';
 import { type Finding, type FindingsReport, policyInfo } from './findings.js';
 
 export function applyFindings(rows: readonly ApplyResultRow[]): FindingsReport {
+  return { command: 'apply', findings: rows.map(applyFinding) };
+}
+
+/** An `apply` row as a finding. */
+export function applyFinding(r: ApplyResultRow): Finding {
   return {
-    command: 'apply',
-    findings: rows.map(
-      (r): Finding => ({
-        policy: r.policy,
-        rule: r.rule,
-        resource: resourceLabel(r.resource),
-        status: r.status,
-        message: r.message,
-        ...(r.location !== undefined ? { location: r.location } : {}),
-        ...(r.path !== undefined ? { path: r.path } : {}),
-        ...(r.policyInfo !== undefined ? { policyInfo: r.policyInfo } : {}),
-      }),
-    ),
+    policy: r.policy,
+    rule: r.rule,
+    resource: resourceLabel(r.resource),
+    status: r.status,
+    message: r.message,
+    ...(r.location !== undefined ? { location: r.location } : {}),
+    ...(r.path !== undefined ? { path: r.path } : {}),
+    ...(r.policyInfo !== undefined ? { policyInfo: r.policyInfo } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export class SpillFile {
   #path: string | undefined;
   #removeOnExit: (() => void) | undefined;
   #written = 0;
+  /** Where each chunk's header starts, for `chunk(index)`. */
+  readonly #starts: number[] = [];
 
   private constructor(fd: number, path: string | undefined) {
     this.#fd = fd;
@@ -55,6 +57,7 @@ export class SpillFile {
   /** Appends `bytes[0, length)` as one chunk. */
   append(bytes: Uint8Array, length = bytes.length): void {
     const fd = this.#live();
+    this.#starts.push(this.#written);
     const header = Buffer.allocUnsafe(HEADER);
     header.writeUInt32LE(length, 0);
     this.#writeAll(fd, header, HEADER);
@@ -73,6 +76,23 @@ export class SpillFile {
       at += HEADER + length;
       yield chunk;
     }
+  }
+
+  /** Chunks appended so far. */
+  get count(): number {
+    return this.#starts.length;
+  }
+
+  /** The chunk appended `index`-th (from 0), in a buffer of its own: read back out of order (grouped output). */
+  chunk(index: number): Uint8Array {
+    const fd = this.#live();
+    const at = this.#starts[index];
+    if (at === undefined) throw new RangeError(`no spilled chunk ${index}`);
+    const header = Buffer.allocUnsafe(HEADER);
+    this.#readAll(fd, header, at);
+    const chunk = new Uint8Array(header.readUInt32LE(0));
+    this.#readAll(fd, chunk, at + HEADER);
+    return chunk;
   }
 
   /** Closes (and so frees) the file; once is enough, more are harmless. */
