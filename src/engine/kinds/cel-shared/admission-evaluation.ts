@@ -133,15 +133,20 @@ function constraintsKey(constraints: MatchConstraints | undefined): string | und
 
 // Per request, the outcome of each distinct matchConstraints: the policies of a set often declare
 // the same ones (every PSS policy and each of its autogen variants), and an outcome is a function of
-// the constraints and the request alone (attributes, namespace). Outcomes are only read.
-const matchOutcomes = new RecentMemo<CelAdmissionInput, Map<string, MatchOutcome>>(4);
+// the constraints and the request alone (attributes, namespace). Outcomes are only read. The table
+// is made for the second policy of an input: `apply` makes an input per policy, which would only
+// pay for it (null: one policy seen).
+const matchOutcomes = new RecentMemo<CelAdmissionInput, Map<string, MatchOutcome> | null>(4);
 
-function outcomesOf(input: CelAdmissionInput): Map<string, MatchOutcome> {
-  let outcomes = matchOutcomes.get(input);
-  if (outcomes === undefined) {
-    outcomes = new Map();
-    matchOutcomes.set(input, outcomes);
+function outcomesOf(input: CelAdmissionInput): Map<string, MatchOutcome> | undefined {
+  const known = matchOutcomes.get(input);
+  if (known === undefined) {
+    matchOutcomes.set(input, null);
+    return undefined;
   }
+  if (known !== null) return known;
+  const outcomes = new Map<string, MatchOutcome>();
+  matchOutcomes.set(input, outcomes);
   return outcomes;
 }
 
@@ -149,9 +154,9 @@ function variantMatch(
   variant: VariantHead,
   key: string | undefined,
   input: CelAdmissionInput,
-  outcomes: Map<string, MatchOutcome>,
+  outcomes: Map<string, MatchOutcome> | undefined,
 ): MatchOutcome {
-  if (key === undefined)
+  if (key === undefined || outcomes === undefined)
     return matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
   let m = outcomes.get(key);
   if (m === undefined) {
