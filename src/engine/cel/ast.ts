@@ -4,7 +4,7 @@
  * expression stops with an error instead of hanging (cel-js has no runtime cost limit of its own).
  */
 import { activeStepBudget, budgetExceeded, checkRequestTime, sizeCost } from './budget.js';
-import { Optional } from './cel-js.js';
+import { Optional, UnsignedInt } from './cel-js.js';
 import { CelEvalError } from './errors.js';
 
 export interface AstNode {
@@ -47,6 +47,57 @@ export function forEachNode(root: unknown, visit: (node: AstNode) => void): void
     walk(v.args);
   };
   walk(root);
+}
+
+/**
+ * The parsed expression's structure as text: each node's operator and arguments, fully bracketed,
+ * literals tagged by type, without positions, spaces, comments or redundant parentheses. Two
+ * expressions with the same key parse to the same tree, so (in one environment) they evaluate to
+ * the same value at the same cost. Undefined when the tree holds a literal this does not know.
+ * Taken before the rewrites, which are functions of the tree.
+ */
+export function structuralKey(root: unknown): string | undefined {
+  const parts: string[] = [];
+  const write = (v: unknown): boolean => {
+    switch (typeof v) {
+      case 'string':
+        parts.push(JSON.stringify(v));
+        return true;
+      case 'bigint':
+        parts.push(`${v}n`);
+        return true;
+      case 'number':
+        parts.push(Object.is(v, -0) ? 'd-0' : `d${v}`);
+        return true;
+      case 'boolean':
+        parts.push(v ? 'T' : 'F');
+        return true;
+      case 'undefined':
+        parts.push('U');
+        return true;
+      case 'object':
+        break;
+      default:
+        return false;
+    }
+    if (v === null) parts.push('N');
+    else if (Array.isArray(v)) {
+      parts.push('[');
+      for (const x of v) {
+        if (!write(x)) return false;
+        parts.push(',');
+      }
+      parts.push(']');
+    } else if (isNode(v)) {
+      parts.push(`(${JSON.stringify(v.op)} `);
+      if (!write(v.args)) return false;
+      parts.push(')');
+    } else if (v instanceof UnsignedInt) parts.push(`${v.valueOf()}u`);
+    else if (v instanceof Uint8Array) parts.push(`b[${v.join(',')}]`);
+    else return false;
+    return true;
+  };
+  return write(root) ? parts.join('') : undefined;
 }
 
 /** The names of the identifiers `root` refers to (variables, iteration variables, namespaces). */

@@ -24,6 +24,7 @@ import {
   releaseContexts,
   renameRegexMethods,
   reusedContexts,
+  structuralKey,
 } from './ast.js';
 import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
 import { compileClosures, type Evaluator, evaluatorOf } from './closures.js';
@@ -55,6 +56,7 @@ export interface CelProgram {
    * Set when the expression reads no variable but `object`, `oldObject`, `request` and
    * `namespaceObject`, and no I/O namespace or per-evaluation function: its result (and cost) is
    * then the same wherever those values are, so an activation's `shared` results may hold it.
+   * Expressions that parse to the same tree (see `structuralKey`) have the same key.
    */
   readonly sharedKey: string | undefined;
   /** True when it runs as JavaScript closures (closures.ts), false when cel-js interprets it. */
@@ -157,6 +159,8 @@ function compileExpression(
   } catch (e) {
     throw compileError(expression, e);
   }
+  // Before the rewrites below change the tree in place.
+  const structure = structuralKey(parsed.ast);
   renameRegexMethods(parsed.ast);
   allowOrValueOnValues(parsed.ast);
   allowHasOnAnyOperand(parsed.ast);
@@ -171,8 +175,10 @@ function compileExpression(
   const namespaces = built.namespaces.filter((v) => names.has(v.name));
   const patterns = literalPatterns(parsed.ast);
   const closures = compileClosures(parsed.ast, evaluatorFor(built), new Set(built.contextArguments.keys()));
+  // By structure, not text: the policies of a request that declare one variable spelled
+  // differently (spaces, line breaks, parentheses) share its result.
   const sharedKey = readsRequestDataOnly(parsed.ast, built, names)
-    ? `${environmentKey(kind, variables)}\u0000${expression}`
+    ? `${environmentKey(kind, variables)}\u0000${structure === undefined ? `text\u0000${expression}` : `tree\u0000${structure}`}`
     : undefined;
   const type = checked.type ?? 'dyn';
   if (closures !== undefined) return { run: closures, closures: true, sharedKey, type, namespaces, patterns };

@@ -66,4 +66,84 @@ describe('results shared by the expressions that read only the request data', ()
     assert.throws(() => compile('object.spec.missing').evaluate(activation, { ports: {} }), /no such key/);
     assert.equal(shared.size, 0);
   });
+
+  test('spellings of one tree share a key; different trees (or literal types) do not', () => {
+    const same = [
+      ALL_CONTAINERS,
+      `(${ALL_CONTAINERS})`,
+      'object.spec.containers +\n  (object.spec.?initContainers.orValue([])) +  object.spec.?ephemeralContainers.orValue([])',
+      '((object.spec.containers) + object.spec.?initContainers.orValue([])) + object.spec.?ephemeralContainers.orValue([])',
+    ];
+    const keys = new Set(same.map((e) => compile(e).sharedKey));
+    assert.equal(keys.size, 1);
+    const different = [
+      ALL_CONTAINERS,
+      'object.spec.containers + (object.spec.?initContainers.orValue([]) + object.spec.?ephemeralContainers.orValue([]))',
+      'object.spec.containers + object.spec.?initContainers.orValue([]) + object.spec.?ephemeralContainers.orValue([1])',
+      '[1]',
+      '[1.0]',
+      '[1u]',
+      "['1']",
+      "[b'1']",
+      '[true]',
+      '[null]',
+      "{'a': 1}",
+      "{'a': [1]}",
+      '[-1]',
+      '[-1.0]',
+      'object.x',
+      'object.?x',
+      'object["x"]',
+      'has(object.x)',
+      'object.spec.all(x, x == 1)',
+      'object.spec.all(y, y == 1)',
+      'object.spec.exists(x, x == 1)',
+    ];
+    const distinct = new Set(different.map((e) => compile(e).sharedKey));
+    assert.equal(distinct.size, different.length);
+  });
+
+  test('a result shared across spellings equals each spelling computed on its own, at the same cost', () => {
+    const spellings = [
+      ALL_CONTAINERS,
+      `(${ALL_CONTAINERS})`,
+      'object.spec.containers +  (object.spec.?initContainers.orValue([])) +  (object.spec.?ephemeralContainers.orValue([]))',
+      "[ 'a',\n 'b' ]",
+      "['a', 'b']",
+      'object.spec.?securityContext.?runAsUser.orValue(1) > 0',
+      '(object.spec.?securityContext.?runAsUser.orValue(1)) > (0)',
+    ];
+    const pods = [
+      pod,
+      { spec: { containers: [] } },
+      {
+        spec: {
+          containers: [{ name: 'a' }],
+          ephemeralContainers: [{ name: 'e' }],
+          securityContext: { runAsUser: 0 },
+        },
+      },
+    ];
+    for (const object of pods) {
+      const base = toCelActivation({ object, oldObject: null, request: {}, namespaceObject: null });
+      const shared: SharedResults = new Map();
+      const withShared: CelActivation = {
+        celActivation: true,
+        values: { ...base.values, variables: {}, exceptions: {} },
+        shared,
+      };
+      for (const e of spellings) {
+        const alone = new RequestBudget();
+        const expected = compile(e).evaluate(
+          { celActivation: true, values: withShared.values, shared: new Map() },
+          { ports: {}, budget: alone },
+        );
+        const reused = new RequestBudget();
+        assert.deepEqual(compile(e).evaluate(withShared, { ports: {}, budget: reused }), expected, e);
+        assert.equal(reused.celLeft(), alone.celLeft(), e);
+      }
+      // Three trees among the seven spellings.
+      assert.equal(shared.size, 3);
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { RecentMemo } from '../../units/recent-memo.js';
 import { ruleError } from '../../verdict/rule-result.js';
 import type { RuleResult } from '../../verdict/types.js';
 import type { AutogenFamily } from './autogen.js';
-import { type AdmissionAttributes, matchConstraints } from './match-constraints.js';
+import { type AdmissionAttributes, type MatchOutcome, matchConstraints } from './match-constraints.js';
 import type { MatchConstraints } from './types.js';
 
 /** The request around the object, for Kubernetes-mode evaluation. */
@@ -92,25 +92,78 @@ export interface VariantHead {
   readonly matchConstraints?: MatchConstraints;
 }
 
+/** Per compiled variant: its head, its answer when it does not match, its constraints' content. */
+interface HeadEntry {
+  readonly head: VariantHead;
+  readonly unmatched: UnmatchedVariant;
+  /** The matchConstraints as JSON: variants whose constraints read the same match alike. */
+  readonly constraintsKey: string | undefined;
+}
+
 // Per compiled variant: which variant its responses are for, and its answer when it does not match.
-const heads = new WeakMap<
-  VariantHead,
-  { readonly head: VariantHead; readonly unmatched: UnmatchedVariant }
->();
+const heads = new WeakMap<VariantHead, HeadEntry>();
 
 type UnmatchedVariant = VariantHead & { readonly rules: readonly RuleResult[] };
 
-function headOf(variant: VariantHead) {
+function headOf(variant: VariantHead): HeadEntry {
   let entry = heads.get(variant);
   if (entry === undefined) {
     const head: VariantHead = {
       ...(variant.autogen !== undefined ? { autogen: variant.autogen } : {}),
       ...(variant.matchConstraints !== undefined ? { matchConstraints: variant.matchConstraints } : {}),
     };
-    entry = { head, unmatched: { ...head, rules: [] } };
+    entry = {
+      head,
+      unmatched: { ...head, rules: [] },
+      constraintsKey: constraintsKey(variant.matchConstraints),
+    };
     heads.set(variant, entry);
   }
   return entry;
+}
+
+function constraintsKey(constraints: MatchConstraints | undefined): string | undefined {
+  if (constraints === undefined || constraints === null) return undefined;
+  try {
+    return JSON.stringify(constraints);
+  } catch {
+    return undefined;
+  }
+}
+
+// Per request, the outcome of each distinct matchConstraints: the policies of a set often declare
+// the same ones (every PSS policy and each of its autogen variants), and an outcome is a function of
+// the constraints and the request alone (attributes, namespace). Outcomes are only read. The table
+// is made for the second policy of an input: `apply` makes an input per policy, which would only
+// pay for it (null: one policy seen).
+const matchOutcomes = new RecentMemo<CelAdmissionInput, Map<string, MatchOutcome> | null>(4);
+
+function outcomesOf(input: CelAdmissionInput): Map<string, MatchOutcome> | undefined {
+  const known = matchOutcomes.get(input);
+  if (known === undefined) {
+    matchOutcomes.set(input, null);
+    return undefined;
+  }
+  if (known !== null) return known;
+  const outcomes = new Map<string, MatchOutcome>();
+  matchOutcomes.set(input, outcomes);
+  return outcomes;
+}
+
+function variantMatch(
+  variant: VariantHead,
+  key: string | undefined,
+  input: CelAdmissionInput,
+  outcomes: Map<string, MatchOutcome> | undefined,
+): MatchOutcome {
+  if (key === undefined || outcomes === undefined)
+    return matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
+  let m = outcomes.get(key);
+  if (m === undefined) {
+    m = matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
+    outcomes.set(key, m);
+  }
+  return m;
 }
 
 /**
@@ -126,9 +179,10 @@ export function evaluateVariants<V extends VariantHead, R extends { readonly rul
 ): (VariantHead & (R | { readonly rules: readonly RuleResult[] }))[] {
   if (outsidePolicyNamespace(compiled, input)) return [];
   const data = admissionData(input);
+  const outcomes = outcomesOf(input);
   return compiled.variants.map((variant) => {
-    const { head, unmatched } = headOf(variant);
-    const m = matchConstraints(variant.matchConstraints, input.attributes, input.namespaceObject);
+    const { head, unmatched, constraintsKey: key } = headOf(variant);
+    const m = variantMatch(variant, key, input, outcomes);
     if (m.error !== undefined) {
       return Object.assign({}, head, {
         rules: [ruleError(matchErrorRuleName, 'Validation', 'failed to execute matching', m.error)],
