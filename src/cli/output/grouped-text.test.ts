@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpillFile } from '../../io/files/spill-file.js';
-import { GroupedText, type IndexedSpill } from './grouped-text.js';
+import { GroupedText } from './grouped-text.js';
+import type { ChunkSpill } from './held-chunks.js';
 
 /** A spill in memory that copies what it is given (so a reused buffer would show) and counts reads. */
 function memorySpill(): {
-  spill: IndexedSpill;
+  spill: ChunkSpill;
   appended: () => number;
   read: () => number;
   closed: () => number;
@@ -23,6 +24,9 @@ function memorySpill(): {
       chunk: (i) => {
         read++;
         return new Uint8Array(chunks[i]!);
+      },
+      chunks: () => {
+        throw new Error('grouped texts are read back by index');
       },
       close: () => {
         closed++;

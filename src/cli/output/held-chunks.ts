@@ -4,10 +4,11 @@
  * the order kept: so memory does not grow with the input.
  */
 
-/** Where chunks go past the bound kept in memory: appended, read back in order (`SpillFile`). */
+/** Where chunks go past the bound kept in memory: appended, read back in order or by index (`SpillFile`). */
 export interface ChunkSpill {
   append(bytes: Uint8Array, length: number): void;
   chunks(): Iterable<Uint8Array>;
+  chunk(index: number): Uint8Array;
   close(): void;
 }
 
@@ -25,6 +26,8 @@ export class HeldChunks {
   /** Full chunks not yet spilled, in order, each a view of its used bytes. */
   #held: Uint8Array[] = [];
   #heldBytes = 0;
+  /** Chunks written to the spill (chunk `#spilled + i` is `#held[i]`). */
+  #spilled = 0;
   /** The spill once opened; null when none could be opened. */
   #spill: ChunkSpill | null | undefined;
 
@@ -40,6 +43,7 @@ export class HeldChunks {
     if (this.#spill === undefined) this.#spill = this.#options.spill?.() ?? null;
     if (this.#spill === null) return;
     for (const c of this.#held) this.#spill.append(c, c.byteLength);
+    this.#spilled += this.#held.length;
     this.#held = [];
     this.#heldBytes = 0;
   }
@@ -49,6 +53,17 @@ export class HeldChunks {
     if (this.#spill) yield* this.#spill.chunks();
     yield* this.#held;
     yield last;
+  }
+
+  /** How many chunks were kept: the index the next kept chunk gets. */
+  get count(): number {
+    return this.#spilled + this.#held.length;
+  }
+
+  /** Kept chunk `index` (from the spill when written there); undefined past the last kept. */
+  chunk(index: number): Uint8Array | undefined {
+    if (index < this.#spilled) return this.#spill!.chunk(index);
+    return this.#held[index - this.#spilled];
   }
 
   /** Frees what is held and closes the spill; once is enough, more are harmless. */

@@ -18,6 +18,7 @@ test('the lines of the text added, in memory, through a spill and through a real
           memory.push(new Uint8Array(b.subarray(0, n)));
         },
         chunks: () => memory,
+        chunk: (i: number) => memory[i]!,
         close: () => {},
       };
     },

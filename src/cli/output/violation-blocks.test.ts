@@ -193,6 +193,7 @@ function memorySpill() {
         chunks.push(new Uint8Array(bytes.subarray(0, length)));
       },
       chunks: () => chunks.map((c) => new Uint8Array(c)),
+      chunk: (i: number) => new Uint8Array(chunks[i]!),
       close: () => {
         closed++;
       },
