@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-DQUPFNUO.mjs");
+  await import("./chunks/main-4K2LFLN4.mjs");
 }
