@@ -15,6 +15,7 @@ import {
   deduceAtom,
   fieldType,
   formatTypedErrors,
+  isMap,
   resolveAtom,
   elementKey as typedElementKey,
   validateTyped,
@@ -29,10 +30,6 @@ export class ApplyConfigurationError extends Error {
 }
 
 type JsonMap = Record<string, unknown>;
-
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function setOwn(target: JsonMap, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

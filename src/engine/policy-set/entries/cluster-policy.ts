@@ -203,6 +203,15 @@ function evaluatePart(
   return response;
 }
 
+/**
+ * The object a policy's mutate/verifyImages response hands to the next policy: Kyverno's empty
+ * object after a mutate rule's error, the patched object when the policy can patch, else `current`.
+ */
+function handedOn(p: LegacyPolicy, patched: KubeObject, current: KubeObject): KubeObject {
+  if (patched === EMPTIED_RESOURCE) return EMPTIED_RESOURCE;
+  return (p.hasMutate || p.hasVerifyImages) && Object.keys(patched).length > 0 ? patched : current;
+}
+
 /** The mutating webhook's pass (mutate and verifyImages rules): hands the patched object on. */
 function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState): void {
   if (state.profile === 'cli') {
@@ -216,9 +225,8 @@ function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState):
   for (const p of inKyvernoOrder(policies)) {
     if (p.mutate === undefined) continue;
     const response = evaluatePart(p, p.mutate, current, state, { imageChecks: false });
-    if (response.patchedResource === EMPTIED_RESOURCE) current = EMPTIED_RESOURCE;
-    else if ((p.hasMutate || p.hasVerifyImages) && Object.keys(response.patchedResource).length > 0)
-      current = kept = response.patchedResource;
+    current = handedOn(p, response.patchedResource, current);
+    if (current !== EMPTIED_RESOURCE) kept = current;
   }
   state.object = kept;
 }
@@ -248,9 +256,7 @@ function runCliPasses(policies: readonly LegacyPolicy[], state: AdmissionState):
     if (p.cliFirst === undefined) continue;
     const response = evaluatePart(p, p.cliFirst, current, state);
     keep(p);
-    if (response.patchedResource === EMPTIED_RESOURCE) current = EMPTIED_RESOURCE;
-    else if ((p.hasMutate || p.hasVerifyImages) && Object.keys(response.patchedResource).length > 0)
-      current = response.patchedResource;
+    current = handedOn(p, response.patchedResource, current);
   }
   for (const p of ordered) {
     if (p.cliValidate === undefined) continue;
