@@ -12,8 +12,8 @@ if (bareVersion) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-HKOWYVT2.mjs"),
-      import("./chunks/main-ILJS6Z2K.mjs")
+      import("./chunks/main-EVYPLP7D.mjs"),
+      import("./chunks/main-PXEUH4VQ.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +25,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-7TJYDM5Q.mjs");
+    const { runController } = await import("./chunks/command-77AVXWLI.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +46,5 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-4K2LFLN4.mjs");
+  await import("./chunks/main-C755B2MV.mjs");
 }
