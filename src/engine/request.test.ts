@@ -4,9 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { valuesForRule } from './request.js';
 
-const byRule = { check: { n: 1 }, 'autogen-special': { n: 2 } };
+const byRule = { check: { n: 1 }, 'autogen-special': { n: 2 }, 'cronjob-only': { n: 3 } };
 const cases: [string, unknown][] = [
   ['check', { n: 1 }],
+  // The cronjob prefix first, then the plain one: `cronjob-only` is found by the second.
+  ['autogen-cronjob-only', { n: 3 }],
+  ['autogen-cronjob-', undefined],
+  ['autogen-', undefined],
+  ['xautogen-check', undefined],
   ['autogen-check', { n: 1 }],
   ['autogen-cronjob-check', { n: 1 }],
   ['autogen-special', { n: 2 }],

@@ -5,6 +5,7 @@ import type { Limits, RequestBudget } from './limits.js';
 import type { KubeObject } from './model/kube-object.js';
 import type { ImageDataReader, Ports } from './ports.js';
 import type { EvaluationSignal } from './runtime.js';
+import { BoundedMemo } from './units/bounded-memo.js';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -47,13 +48,30 @@ export function valuesForRule<T>(
 ): T | undefined {
   if (byRule === undefined) return undefined;
   if (Object.hasOwn(byRule, ruleName)) return byRule[ruleName];
-  for (const prefix of ['autogen-cronjob-', 'autogen-']) {
-    if (ruleName.startsWith(prefix)) {
-      const base = ruleName.slice(prefix.length);
-      if (Object.hasOwn(byRule, base)) return byRule[base];
-    }
+  const bases = baseNamesOf(ruleName);
+  for (let i = 0; i < bases.length; i++) {
+    const base = bases[i] as string;
+    if (Object.hasOwn(byRule, base)) return byRule[base];
   }
   return undefined;
+}
+
+// The base names an autogen rule's values are looked up by, kept per rule name: a name sliced per
+// call is a new string, and a new string is hashed and internalised again as a key (~0.1 µs each,
+// per autogen rule and resource). Bounded: rule names are a policy set's.
+const baseNames = new BoundedMemo<string, readonly string[]>(4096);
+
+function baseNamesOf(ruleName: string): readonly string[] {
+  let bases = baseNames.get(ruleName);
+  if (bases === undefined) {
+    const found: string[] = [];
+    // The two prefixes in this order, as Kyverno's CLI store tries them.
+    for (const prefix of ['autogen-cronjob-', 'autogen-'])
+      if (ruleName.startsWith(prefix)) found.push(ruleName.slice(prefix.length));
+    bases = found;
+    baseNames.set(ruleName, bases);
+  }
+  return bases;
 }
 
 export interface EvaluationRequest {

@@ -24,6 +24,8 @@ export interface PlannedKey {
    * object, and pattern maps are never changed, so the value is always the same).
    */
   valuePlan: MapPlan | undefined;
+  /** The same for the map that every element of the key's array value is checked against. */
+  elementPlan: MapPlan | undefined;
 }
 
 export interface MapPlan {
@@ -40,7 +42,7 @@ export interface MapPlan {
 const RECORDED = new Set(['condition', 'existence', 'negation']);
 
 function planned(key: string): PlannedKey {
-  return { key, anchor: parseAnchor(key), valuePlan: undefined };
+  return { key, anchor: parseAnchor(key), valuePlan: undefined, elementPlan: undefined };
 }
 
 export function planMap(pattern: JsonMap): MapPlan {

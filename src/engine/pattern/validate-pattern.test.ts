@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PatternPlans } from './map-plan.js';
 import { CONDITIONAL_CASES } from './testdata/conditional-cases.js';
-import { type PatternOutcome, validatePattern } from './validate-pattern.js';
+import { keyPlans, type PatternOutcome, validatePattern } from './validate-pattern.js';
 
 const json = (s: string): unknown => JSON.parse(s);
 
@@ -448,6 +448,63 @@ describe('kept plans give the answers fresh plans give', () => {
       for (const pattern of patterns)
         for (const resource of resources)
           assert.deepEqual(validatePattern(resource, pattern, plans), validatePattern(resource, pattern));
+  });
+});
+
+// Values under planned keys are walked with the plans kept on the keys (maps, and arrays of maps
+// checked element by element): the same answers, paths and messages as `element`'s lookups, twice.
+describe('plans kept on keys give the answers of the walk that looks them up', () => {
+  const values: unknown[] = [
+    [{ '=(a)': 'x', b: '?*' }],
+    [{ a: { '=(c)': 1 } }, { a: 2 }],
+    [],
+    ['x*'],
+    [['x']],
+    { '=(a)': [{ b: 1 }] },
+    { a: [{ '=(b)': [{ c: 'y' }] }] },
+    '*',
+  ];
+  const resources: unknown[] = [
+    [{ a: 'x', b: 'q' }, { b: 'r' }],
+    [{ a: 'y', b: 'q' }],
+    [{ a: 'x' }],
+    [{ a: { c: 1 } }, { a: { c: 2 } }],
+    [],
+    ['x1', 'x2'],
+    ['y'],
+    [['x']],
+    [1, { a: 'x' }],
+    { a: [{ b: 1 }, { b: 2 }] },
+    { a: [{ b: [{ c: 'y' }, { c: 'z' }] }] },
+    { a: 'x' },
+    'x',
+    null,
+  ];
+  test('plain and equality keys, every value pattern against every resource value', () => {
+    const plans = new PatternPlans();
+    const patterns = [
+      ...values.flatMap((v) => [{ spec: { k: v } }, { spec: { '=(k)': v } }, { k: v }]),
+      ...cases.map((c) => c.pattern),
+    ];
+    for (const p of patterns) plans.add(p);
+    const all = [
+      ...resources.flatMap((r) => [{ spec: { k: r } }, { k: r }]),
+      ...cases.map((c) => c.resource),
+    ];
+    let failing = 0;
+    for (let round = 0; round < 2; round++)
+      for (const pattern of patterns)
+        for (const resource of all) {
+          const kept = validatePattern(resource, pattern, plans);
+          keyPlans.enabled = false;
+          try {
+            assert.deepEqual(kept, validatePattern(resource, pattern, plans));
+          } finally {
+            keyPlans.enabled = true;
+          }
+          if (kept.status !== 'pass') failing++;
+        }
+    assert.ok(failing > 200, `only ${failing} failing checks compared`);
   });
 });
 

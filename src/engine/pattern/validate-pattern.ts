@@ -77,6 +77,12 @@ export class PatternDepthError extends Error {
   }
 }
 
+/**
+ * Whether walks follow the plans kept on planned keys (see `key`); tests turn it off to compare with
+ * `element`'s own walk, which looks every plan up.
+ */
+export const keyPlans = { enabled: true };
+
 const ANCHOR_HANDLERS = {
   condition: validateConditionAnchor,
   global: validateGlobalAnchor,
@@ -221,18 +227,36 @@ class PatternWalker {
 
   private key(
     resource: JsonMap,
-    { key, anchor }: PlannedKey,
+    planned: PlannedKey,
     pattern: unknown,
     path: string,
     depth: number,
   ): ElementResult {
+    const anchor = planned.anchor;
     const modifier = anchor?.modifier;
     if (modifier === 'equality') {
       // validateEqualityAnchor without its input object and callback (the PSS patterns are mostly
       // these): an absent key passes, a present value is validated one level down like a plain key.
       const name = (anchor as NonNullable<typeof anchor>).key;
       if (!Object.hasOwn(resource, name)) return undefined;
-      return this.element(resource[name] ?? null, pattern, `${path}${name}/`, depth + 1);
+      const value = resource[name] ?? null;
+      const at = `${path}${name}/`;
+      // `element` with the plans kept on the key (no lookup per map), written out here and in
+      // plainKey rather than in a method of its own: a frame more per level would end the stack
+      // sooner on deep patterns (see the nesting tests).
+      if (keyPlans.enabled) {
+        if (isPlainMap(pattern)) {
+          planned.valuePlan ??= this.#plans.of(pattern);
+          return this.mapElement(value, pattern, planned.valuePlan, at, depth + 1);
+        }
+        const first = Array.isArray(pattern) && Array.isArray(value) ? pattern[0] : undefined;
+        if (isPlainMap(first)) {
+          if (depth + 1 > MAX_DEPTH) throw new PatternDepthError(at);
+          planned.elementPlan ??= this.#plans.of(first);
+          return this.arrayOfMaps(value as unknown[], first, at, depth + 1, planned.elementPlan);
+        }
+      }
+      return this.element(value, pattern, at, depth + 1);
     }
     if (anchor !== undefined && modifier !== undefined && modifier !== 'add-if-not-present') {
       const input: AnchorInput = {
@@ -249,22 +273,34 @@ class PatternWalker {
       this.#anchorDepth = outer;
       return result;
     }
-    return this.plainKey(resource, key, pattern, path, depth);
+    return this.plainKey(resource, planned, pattern, path, depth);
   }
 
   // Kyverno's defaultHandler; `+(key)` lands here too and is looked up literally.
   private plainKey(
     resource: JsonMap,
-    key: string,
+    planned: PlannedKey,
     pattern: unknown,
     path: string,
     depth: number,
   ): ElementResult {
+    const key = planned.key;
     const value = Object.hasOwn(resource, key) ? (resource[key] ?? null) : null;
     if (pattern === '*') {
       return value !== null ? undefined : failure(path, `${path}/${key} not found`);
     }
-    return this.element(value, pattern, `${path}${key}/`, depth + 1);
+    const at = `${path}${key}/`;
+    // As in `key`'s equality anchors: an array of maps walks with the plan kept on the key (a map
+    // value under a plain key is walked by `map` itself).
+    if (keyPlans.enabled) {
+      const first = Array.isArray(pattern) && Array.isArray(value) ? pattern[0] : undefined;
+      if (isPlainMap(first)) {
+        if (depth + 1 > MAX_DEPTH) throw new PatternDepthError(at);
+        planned.elementPlan ??= this.#plans.of(first);
+        return this.arrayOfMaps(value as unknown[], first, at, depth + 1, planned.elementPlan);
+      }
+    }
+    return this.element(value, pattern, at, depth + 1);
   }
 
   private array(
@@ -275,7 +311,7 @@ class PatternWalker {
   ): ElementResult {
     if (pattern.length === 0) return failure(path, 'pattern Array empty');
     const first = pattern[0];
-    if (isPlainMap(first)) return this.arrayOfMaps(resource, first, path, depth);
+    if (isPlainMap(first)) return this.arrayOfMaps(resource, first, path, depth, this.#plans.of(first));
     if (isScalar(first)) return this.element(resource, first, path, depth + 1);
     if (resource.length < pattern.length) {
       return failure(
@@ -297,17 +333,16 @@ class PatternWalker {
     return applied === 0 && skips !== undefined ? skipped(path, skips) : undefined;
   }
 
-  /** Every element against the one map; skips as in `array`. */
+  /** Every element against the one map (with its plan); skips as in `array`. */
   private arrayOfMaps(
     resource: readonly unknown[],
     pattern: JsonMap,
     path: string,
     depth: number,
+    plan: MapPlan,
   ): ElementResult {
     let applied = 0;
     let skips: ElementFailure[] | undefined;
-    // One plan for every element.
-    const plan = this.#plans.of(pattern);
     for (let i = 0; i < resource.length; i++) {
       const result = this.mapElement(resource[i], pattern, plan, `${path}${i}/`, depth + 1);
       if (result === undefined) applied++;

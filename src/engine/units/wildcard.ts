@@ -9,7 +9,9 @@ export function hasWildcard(s: string): boolean {
 }
 
 export function wildcardMatch(pattern: string, value: string): boolean {
-  if (pattern === '*') return true;
+  // A text matches itself as a pattern (`*` and `?` each match their own character): most calls,
+  // kinds and names matched against themselves, end here.
+  if (pattern === '*' || pattern === value) return true;
   if (!hasWildcard(pattern)) return pattern === value;
   const p = Array.from(pattern);
   const v = Array.from(value);

@@ -184,6 +184,8 @@ interface Evaluation {
   readonly compiled: CompiledPolicy;
   readonly request: EvaluationRequest;
   readonly ctx: JsonContext;
+  /** The policy's kind gates (see RulesByType), looked up once per evaluation. */
+  readonly gates: ReadonlyMap<Rule, ReadonlySet<string>>;
   resource: KubeObject;
 }
 
@@ -202,8 +204,8 @@ function runPass(
   handler: Handler,
   out: RuleResult[],
 ): void {
-  const { compiled, request, ctx } = ev;
-  const gates = rulesByType(compiled).kindGates;
+  const { compiled, request, ctx, gates } = ev;
+  const applyOne = compiled.policy.spec.applyRules === 'One';
   let input: MatchInput | undefined;
   for (const rule of rules) {
     const resource = ev.resource;
@@ -258,7 +260,7 @@ function runPass(
         if (result.status === 'pass' || result.status === 'fail') applied = true;
       }
     }
-    if (compiled.policy.spec.applyRules === 'One' && applied) break;
+    if (applyOne && applied) break;
   }
 }
 
@@ -330,6 +332,7 @@ export function evaluatePolicy(
     compiled,
     request,
     ctx,
+    gates: byType.kindGates,
     resource: useOld ? (request.oldResource ?? {}) : request.resource,
   };
   const namespace = ev.resource.metadata?.namespace;

@@ -9,6 +9,11 @@ import { validateManifestsRule } from './validate/manifests/verify-manifest.js';
 import { validatePodSecurityRule } from './validate/pod-security-rule.js';
 import type { RuleEnv } from './validate/rule-env.js';
 
+// Most rules have no exception: one empty list, not one per rule and resource.
+const NO_EXCEPTIONS: readonly { readonly key: string; readonly exception: PolicyException }[] = Object.freeze(
+  [],
+);
+
 export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[]): RuleResult | undefined {
   const { rule } = env;
   const validate = rule.validate ?? {};
@@ -16,7 +21,9 @@ export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[
     return validatePodSecurityRule(
       rule,
       env.resource,
-      exceptions.map((e) => ({ key: exceptionKey(e), exception: e })),
+      exceptions.length === 0
+        ? NO_EXCEPTIONS
+        : exceptions.map((e) => ({ key: exceptionKey(e), exception: e })),
     );
   }
   if (validate.cel !== undefined) {

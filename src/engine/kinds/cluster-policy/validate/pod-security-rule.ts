@@ -11,6 +11,8 @@ import {
   PodSecurityVersionError,
 } from './pod-security/evaluate.js';
 
+const NO_EXCLUDES: readonly PodSecurityExclude[] = Object.freeze([]);
+
 /**
  * Exceptions without `podSecurity` skip the rule (handled by the caller); those with it only add
  * control exclusions, so the checks still run. A pod that passes only thanks to those exclusions is
@@ -23,9 +25,9 @@ export function validatePodSecurityRule(
 ): RuleResult | undefined {
   const spec = rule.validate?.podSecurity;
   if (spec === undefined) return undefined;
-  if (typeof resource !== 'object' || resource === null || Object.keys(resource).length === 0)
-    return undefined;
-  const extra: PodSecurityExclude[] = exceptions.flatMap((e) => e.exception.spec.podSecurity ?? []);
+  if (typeof resource !== 'object' || resource === null || !hasOwnKey(resource)) return undefined;
+  const extra: readonly PodSecurityExclude[] =
+    exceptions.length === 0 ? NO_EXCLUDES : exceptions.flatMap((e) => e.exception.spec.podSecurity ?? []);
   let outcome: PodSecurityOutcome;
   try {
     outcome = evaluatePodSecurity(rule.name, spec, resource, extra);
@@ -46,6 +48,12 @@ export function validatePodSecurityRule(
   }
   const result = ruleResult(rule.name, 'Validation', outcome.allowed ? 'pass' : 'fail', outcome.message);
   return outcome.allowed ? result : { ...result, podSecurityChecks: outcome.checks };
+}
+
+/** `Object.keys(o).length > 0` without the array (once per podSecurity rule and resource). */
+function hasOwnKey(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
 
 /** Kyverno's wording for each way the handler can stop before the checks run. */

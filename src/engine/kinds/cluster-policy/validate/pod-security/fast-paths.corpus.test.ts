@@ -165,6 +165,33 @@ describe('checks kept per pod', () => {
       }
     }
   });
+
+  test('a revision shared by levels answers each level as a fresh run, baseline asked first or last', () => {
+    // Revisions are kept per pod across levels: a copy of the pod is a new key, so both orders run.
+    let failed = 0;
+    for (const r of resources) {
+      let first: ReturnType<typeof extractPod>;
+      let second: ReturnType<typeof extractPod>;
+      try {
+        first = extractPod(r);
+        second = extractPod(structuredClone(r));
+      } catch {
+        continue;
+      }
+      for (const [pod, levels] of [
+        [first, ['baseline', 'restricted']],
+        [second, ['restricted', 'baseline']],
+      ] as const) {
+        for (const level of levels) {
+          const lv = parseLevelVersion(level, 'latest');
+          const got = keptChecks(lv, pod);
+          assert.deepEqual(got, runChecks(lv, pod));
+          failed += got.length;
+        }
+      }
+    }
+    assert.ok(failed > 100, `only ${failed} failed checks compared`);
+  });
 });
 
 /** runChecks as it was before revisions were planned per level and version: the registry walked per pod. */

@@ -2,7 +2,7 @@
 import { BoundedMemo } from '../../../../units/bounded-memo.js';
 import { RecentMemo } from '../../../../units/recent-memo.js';
 import { DEFAULT_CHECKS } from './checks/registry.js';
-import type { JsonMap, PodMeta, PssCheckResult, VersionedCheck } from './types.js';
+import type { CheckResult, JsonMap, PodMeta, PssCheckResult, VersionedCheck } from './types.js';
 import type { LevelVersion } from './version.js';
 
 export interface PodView {
@@ -20,6 +20,21 @@ function latestOf(versions: readonly VersionedCheck[]): VersionedCheck | undefin
 interface PlannedRevision {
   readonly id: string;
   readonly checkPod: VersionedCheck['checkPod'];
+  /** The revision's index among every revision planned (see slotOf): where a pod keeps its result. */
+  readonly slot: number;
+}
+
+// Each revision (a checkPod function) gets one index, whichever level and version plans it: the
+// restricted profile runs the baseline checks' same revisions, so a pod's result is kept per slot.
+const slots = new Map<VersionedCheck['checkPod'], number>();
+
+function slotOf(checkPod: VersionedCheck['checkPod']): number {
+  let slot = slots.get(checkPod);
+  if (slot === undefined) {
+    slot = slots.size;
+    slots.set(checkPod, slot);
+  }
+  return slot;
 }
 
 /** The revisions a level and version runs, in order: they depend on the pair alone. */
@@ -31,7 +46,8 @@ function planChecks(lv: LevelVersion): PlannedRevision[] {
       lv.version === 'latest'
         ? [latestOf(check.versions)].filter((v) => v !== undefined)
         : check.versions.filter((v) => v.minimumVersion <= (lv.version as number));
-    for (const revision of revisions) plan.push({ id: check.id, checkPod: revision.checkPod });
+    for (const revision of revisions)
+      plan.push({ id: check.id, checkPod: revision.checkPod, slot: slotOf(revision.checkPod) });
   }
   return plan;
 }
@@ -77,24 +93,42 @@ function runPlanned(
   return results;
 }
 
-/** The results of `runChecks` on a pod, per level and version (the pod's views are not changed). */
-const kept = new RecentMemo<PodView, Map<string, readonly PssCheckResult[]>>(8);
+/** What a pod's checks gave: per level and version, and per revision (shared by the levels). */
+interface KeptPod {
+  readonly byLevel: Map<string, readonly PssCheckResult[]>;
+  /** Indexed by PlannedRevision.slot; undefined where that revision has not run on the pod. */
+  readonly byRevision: (CheckResult | undefined)[];
+}
+
+/** The results of `runChecks` on a pod (the pod's views are not changed). */
+const kept = new RecentMemo<PodView, KeptPod>(8);
 
 /**
  * `runChecks` on `pod`, kept per pod: the podSecurity rules of a set that share a level and version
- * (the restricted profile with different exclusions, say) check the same pod once.
+ * (the restricted profile with different exclusions, say) check the same pod once, and a revision
+ * that several levels run (the baseline checks, in restricted too) runs once per pod.
  */
 export function keptChecks(lv: LevelVersion, pod: PodView): readonly PssCheckResult[] {
-  let byLevel = kept.get(pod);
-  if (byLevel === undefined) {
-    byLevel = new Map();
-    kept.set(pod, byLevel);
+  let entry = kept.get(pod);
+  if (entry === undefined) {
+    entry = { byLevel: new Map(), byRevision: [] };
+    kept.set(pod, entry);
   }
   const key = levelKey(lv);
-  let results = byLevel.get(key);
+  let results = entry.byLevel.get(key);
   if (results === undefined) {
-    results = runPlanned(plannedChecks(lv, key), pod);
-    byLevel.set(key, results);
+    const byRevision = entry.byRevision;
+    const out: PssCheckResult[] = [];
+    for (const revision of plannedChecks(lv, key)) {
+      let result = byRevision[revision.slot];
+      if (result === undefined) {
+        result = revision.checkPod(pod.meta, pod.spec);
+        byRevision[revision.slot] = result;
+      }
+      if (!result.allowed) out.push({ id: revision.id, result });
+    }
+    results = out;
+    entry.byLevel.set(key, results);
   }
   return results;
 }
