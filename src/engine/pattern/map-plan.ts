@@ -10,6 +10,7 @@ import { isPlainMap } from '../anchors/handler.js';
 import { type Anchor, parseAnchor } from '../anchors/parse.js';
 import { BoundedMemo } from '../units/bounded-memo.js';
 import { orderPatternKeys } from './key-order.js';
+import { compileQuickPass, type QuickPass } from './quick-pass.js';
 import { expandWithKeys, expansionKeys, mayExpandMetadataWildcards } from './wildcard-keys.js';
 
 type JsonMap = Readonly<Record<string, unknown>>;
@@ -74,6 +75,24 @@ export class PatternPlans {
     if (!isPlainMap(pattern) || this.#plans.has(pattern)) return;
     this.#plans.set(pattern, planMap(pattern));
     for (const value of Object.values(pattern)) this.add(value, depth + 1);
+  }
+
+  // Per pattern planned with its policy: its compiled pass check, or null when it has none.
+  readonly #quick = new WeakMap<object, QuickPass | null>();
+
+  /**
+   * The compiled pass check (quick-pass.ts) of a pattern planned with its policy, made on first use;
+   * undefined for a pattern built during evaluation (a substituted one: compiling it would cost more
+   * than one walk) and for one the walker alone decides.
+   */
+  quickPass(pattern: unknown): QuickPass | undefined {
+    if (typeof pattern !== 'object' || pattern === null || !this.#plans.has(pattern)) return undefined;
+    let quick = this.#quick.get(pattern);
+    if (quick === undefined) {
+      quick = compileQuickPass(pattern, (map) => this.of(map)) ?? null;
+      this.#quick.set(pattern, quick);
+    }
+    return quick ?? undefined;
   }
 
   /** The map's plan: kept when it was planned with its policy, else made for this check only. */

@@ -48,6 +48,8 @@ export function validatePattern(
   pattern: unknown,
   plans: PatternPlans = new PatternPlans(),
 ): PatternOutcome {
+  // Most resources pass: a compiled check says so without a walk (see quick-pass.ts).
+  if (quickPasses.enabled && plans.quickPass(pattern)?.(resource) === true) return PASS;
   const walker = new PatternWalker(plans);
   let result: ElementResult;
   try {
@@ -82,6 +84,9 @@ export class PatternDepthError extends Error {
  * `element`'s own walk, which looks every plan up.
  */
 export const keyPlans = { enabled: true };
+
+/** Whether a planned pattern's compiled pass check is asked first; tests turn it off to compare. */
+export const quickPasses = { enabled: true };
 
 const ANCHOR_HANDLERS = {
   condition: validateConditionAnchor,
