@@ -37,7 +37,9 @@ export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): 
     // The longest run of segments from here that, joined with `/`, is a key of the map; else one.
     let j = i + 1;
     let key = seg;
-    if (map !== undefined) {
+    // Only a map with a key holding `/` can have a longer key: most maps have none, and a joined
+    // string is a new key to hash per segment.
+    if (map !== undefined && i + 1 < segs.length && hasSlashKey(map)) {
       let joined = seg;
       for (let k = i + 1; k < segs.length; k++) {
         joined = `${joined}/${segs[k] as string}`;
@@ -52,6 +54,12 @@ export function kyvernoPathToFieldPath(kyvernoPath: string, resource: unknown): 
     i = j;
   }
   return out;
+}
+
+/** Whether an own key of `map` holds `/`. */
+function hasSlashKey(map: Record<string, unknown>): boolean {
+  for (const key in map) if (key.includes('/') && Object.hasOwn(map, key)) return true;
+  return false;
 }
 
 /** `/^\d+$/` without a regex: one or more ASCII digits. */
