@@ -74,10 +74,48 @@ function materialize(target: LazyTarget, name: string): void {
   }
   computing.push(state, name);
   try {
-    target[name] = toCel(state.compute(name));
+    const value = state.compute(name);
+    // A CEL evaluation's value (a list of converted maps, say) is kept as it is: `toCel` would only
+    // copy it into an equal list, once per policy that reads it.
+    target[name] = isCelFixedPoint(value) ? value : toCel(value);
   } finally {
-    computing.length -= 2;
+    // Two pops, not `length -= 2`: setting an array's length is a runtime call.
+    computing.pop();
+    computing.pop();
   }
+}
+
+/**
+ * Whether `toCel(value)` would give back `value` itself or, for a list, an equal copy (same
+ * elements, none of them converted): then the value can be kept without the copy. Integral numbers
+ * (turned into ints), `undefined`, holes, plain objects, `Map`s and lazy maps are converted.
+ */
+export function isCelFixedPoint(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return true;
+    case 'number':
+      return !Number.isInteger(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    // Lists of lists are copied (a bound on the walk); a list of maps is what variables hold.
+    if (depth > 0) return false;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !isCelFixedPoint(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || proto === CEL_MAP_PROTOTYPE) return true;
+  if (proto === Object.prototype || value instanceof Map || value instanceof CelLazyMap) return false;
+  return true;
 }
 
 /**
@@ -107,6 +145,7 @@ const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
   },
   // In declaration order, computed or not (the target holds a subset of them).
   ownKeys: (t) => t[LAZY].shape.names as string[],
+  getPrototypeOf: () => null,
   set: () => false,
   defineProperty: () => false,
   deleteProperty: () => false,
@@ -117,7 +156,9 @@ const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
  * keeps its CEL value; listing or testing keys computes nothing; an entry that reads itself fails.
  */
 export function lazyView(shape: LazyNames, compute: (name: string) => unknown): Record<string, unknown> {
-  const target = nullPrototypeObject() as LazyTarget;
+  // The CEL map prototype (nothing inherited, as no prototype: see map-prototype.ts) is quicker to
+  // start from than removing `{}`'s; the view still says it has none (`getPrototypeOf` trap).
+  const target = celMap() as LazyTarget;
   target[LAZY] = new LazyState(shape, compute, target);
   return new Proxy(target, LAZY_HANDLER);
 }
