@@ -53,10 +53,13 @@ class LazyState {
   readonly compute: (name: string) => unknown;
   /** The view's target, whose state this is (see `lazyField`). */
   readonly target: LazyTarget;
+  /** Whether one of the names is `constructor` (see `lazyTargetOf`), asked at every read. */
+  readonly namesConstructor: boolean;
   constructor(shape: LazyNames, compute: (name: string) => unknown, target: LazyTarget) {
     this.shape = shape;
     this.compute = compute;
     this.target = target;
+    this.namesConstructor = shape.known.has('constructor');
   }
 }
 
@@ -185,13 +188,15 @@ export type LazyEntries = { readonly [LAZY]: unknown };
 export function lazyTargetOf(view: unknown): LazyEntries | undefined {
   if (typeof view !== 'object' || view === null) return undefined;
   const state = (view as { [LAZY]?: unknown })[LAZY];
-  if (!(state instanceof LazyState) || state.shape.known.has('constructor')) return undefined;
+  if (!(state instanceof LazyState) || state.namesConstructor) return undefined;
   return state.target;
 }
 
 /** The entry `name` of `entries`, computed on first read as the view's `get` trap does; `LAZY_MISS` when it has none. */
 export function lazyRead(entries: LazyEntries, name: string): unknown {
   const target = entries as LazyTarget;
+  // Computed already (the commonest read): only names of the view are ever written to its target.
+  if (Object.hasOwn(target, name)) return target[name];
   if (!target[LAZY].shape.known.has(name)) return LAZY_MISS;
   materialize(target, name);
   return target[name];
