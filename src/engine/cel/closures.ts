@@ -31,6 +31,7 @@ import {
 import { activeStepBudget, budgetExceeded, checkRequestTime, type StepBudget, sizeCost } from './budget.js';
 import { Optional } from './cel-js.js';
 import { CelEvalError } from './errors.js';
+import { CEL_MAP_PROTOTYPE } from './map-prototype.js';
 import { LAZY_MISS, lazyField, lazyRead, lazyTargetOf } from './values.js';
 
 /** The per-evaluation state: the activation's values, the loop slots and the running budget. */
@@ -80,6 +81,19 @@ interface ComprehensionArgs {
   readonly condition?: (accu: unknown) => unknown;
   readonly result: (accu: unknown) => unknown;
   readonly iterCtx?: { readonly iterType?: CelType };
+}
+
+/**
+ * A map `toCel` built whose type cel-js finds as `map<dyn, dyn>`: the CEL map prototype (a lazy view
+ * says it has none) and no `constructor` key of its own.
+ */
+function isConvertedMap(v: unknown): v is Record<string, unknown> {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    Object.getPrototypeOf(v) === CEL_MAP_PROTOTYPE &&
+    (v as { constructor?: unknown }).constructor === undefined
+  );
 }
 
 /** Thrown while compiling: the expression stays with the interpreter. */
@@ -533,6 +547,14 @@ class Compiler {
       // cel-js's has() evaluation.
       let i = props.length;
       let obj = root(s);
+      // `has(m.f)` on a converted map: cel-js's map field read (its `dyn` check passes for a plain
+      // value), without finding the map's type per call; any other value takes cel-js's path.
+      if (i === 2 && isConvertedMap(obj)) {
+        const key = ((props[0] as Node).args as unknown[])[1] as string;
+        const v = Object.hasOwn(obj, key) ? obj[key] : undefined;
+        if (v === undefined) return false;
+        if (isPlainValue(v)) return true;
+      }
       --i;
       let inOptionalContext = false;
       while (i--) {

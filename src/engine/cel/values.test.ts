@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { loadCelCorpus } from '../../../test/support/cel-corpus.js';
 import { Optional } from './cel-js.js';
 import { CEL_MAP_PROTOTYPE, celMap } from './map-prototype.js';
-import { CelLazyMap, fromCel, lazyView, toCel } from './values.js';
+import { CelLazyMap, fromCel, isCelFixedPoint, lazyView, toCel } from './values.js';
 
 describe('toCel / fromCel', () => {
   test('JSON integers become CEL ints, other numbers stay doubles', () => {
@@ -158,5 +158,61 @@ describe('toCel against its reference', () => {
     assert.equal(toCel(1023), 1023n);
     assert.equal(toCel(1024), 1024n);
     assert.equal(toCel(-0), 0n);
+  });
+});
+
+describe('isCelFixedPoint (a lazy variable keeps such a value without toCel)', () => {
+  test('a value it accepts converts to itself, or for a list to an equal copy', () => {
+    const { resources } = loadCelCorpus(1000);
+    const converted = resources.map((r) => toCel(r));
+    // The lists of converted maps variables hold (containers, volumes…), found in the converted corpus.
+    const lists: unknown[] = [];
+    const walk = (v: unknown, depth: number): void => {
+      if (depth > 6 || typeof v !== 'object' || v === null) return;
+      if (Array.isArray(v)) lists.push(v);
+      for (const x of Object.values(v)) walk(x, depth + 1);
+    };
+    for (const c of converted) walk(c, 0);
+    // biome-ignore lint/suspicious/noSparseArray: a hole is converted (kept as a hole in a copy)
+    const sparse = [1.5, , 'x'];
+    const edges: [unknown, boolean][] = [
+      ['x', true],
+      [1n, true],
+      [true, true],
+      [null, true],
+      [1.5, true],
+      [Number.NaN, true],
+      [Number.POSITIVE_INFINITY, true],
+      [1, false],
+      [-0, false],
+      [1e20, false],
+      [undefined, false],
+      [[1.5, 'x', 2n, null], true],
+      [[1], false],
+      [[undefined], false],
+      [sparse, false],
+      [[[1.5]], false],
+      [[{ a: 1 }], false],
+      [[celMap()], true],
+      [{}, false],
+      [celMap(), true],
+      [Object.create(null), true],
+      [new Map([['a', 1]]), false],
+      [new CelLazyMap({ a: () => 1 }), false],
+      [new Date(0), true],
+      [Optional.of(1n), true],
+      [new Uint8Array([1]), true],
+    ];
+    let accepted = 0;
+    for (const [i, [value, expected]] of edges.entries())
+      assert.equal(isCelFixedPoint(value), expected, `edge ${i}`);
+    for (const value of [...converted, ...lists, ...edges.map(([v]) => v)]) {
+      if (!isCelFixedPoint(value)) continue;
+      accepted++;
+      const again = toCel(value);
+      assert.ok(isDeepStrictEqual(again, value), JSON.stringify(fromCel(value)).slice(0, 200));
+      if (!Array.isArray(value)) assert.equal(again, value);
+    }
+    assert.ok(lists.length > 100 && accepted > 100, `${lists.length} lists, ${accepted} accepted`);
   });
 });

@@ -53,10 +53,13 @@ class LazyState {
   readonly compute: (name: string) => unknown;
   /** The view's target, whose state this is (see `lazyField`). */
   readonly target: LazyTarget;
+  /** Whether one of the names is `constructor` (see `lazyTargetOf`), asked at every read. */
+  readonly namesConstructor: boolean;
   constructor(shape: LazyNames, compute: (name: string) => unknown, target: LazyTarget) {
     this.shape = shape;
     this.compute = compute;
     this.target = target;
+    this.namesConstructor = shape.known.has('constructor');
   }
 }
 
@@ -74,10 +77,48 @@ function materialize(target: LazyTarget, name: string): void {
   }
   computing.push(state, name);
   try {
-    target[name] = toCel(state.compute(name));
+    const value = state.compute(name);
+    // A CEL evaluation's value (a list of converted maps, say) is kept as it is: `toCel` would only
+    // copy it into an equal list, once per policy that reads it.
+    target[name] = isCelFixedPoint(value) ? value : toCel(value);
   } finally {
-    computing.length -= 2;
+    // Two pops, not `length -= 2`: setting an array's length is a runtime call.
+    computing.pop();
+    computing.pop();
   }
+}
+
+/**
+ * Whether `toCel(value)` would give back `value` itself or, for a list, an equal copy (same
+ * elements, none of them converted): then the value can be kept without the copy. Integral numbers
+ * (turned into ints), `undefined`, holes, plain objects, `Map`s and lazy maps are converted.
+ */
+export function isCelFixedPoint(value: unknown, depth = 0): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return true;
+    case 'number':
+      return !Number.isInteger(value);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    // Lists of lists are copied (a bound on the walk); a list of maps is what variables hold.
+    if (depth > 0) return false;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !isCelFixedPoint(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null || proto === CEL_MAP_PROTOTYPE) return true;
+  if (proto === Object.prototype || value instanceof Map || value instanceof CelLazyMap) return false;
+  return true;
 }
 
 /**
@@ -107,6 +148,7 @@ const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
   },
   // In declaration order, computed or not (the target holds a subset of them).
   ownKeys: (t) => t[LAZY].shape.names as string[],
+  getPrototypeOf: () => null,
   set: () => false,
   defineProperty: () => false,
   deleteProperty: () => false,
@@ -117,7 +159,9 @@ const LAZY_HANDLER: ProxyHandler<LazyTarget> = {
  * keeps its CEL value; listing or testing keys computes nothing; an entry that reads itself fails.
  */
 export function lazyView(shape: LazyNames, compute: (name: string) => unknown): Record<string, unknown> {
-  const target = nullPrototypeObject() as LazyTarget;
+  // The CEL map prototype (nothing inherited, as no prototype: see map-prototype.ts) is quicker to
+  // start from than removing `{}`'s; the view still says it has none (`getPrototypeOf` trap).
+  const target = celMap() as LazyTarget;
   target[LAZY] = new LazyState(shape, compute, target);
   return new Proxy(target, LAZY_HANDLER);
 }
@@ -144,13 +188,15 @@ export type LazyEntries = { readonly [LAZY]: unknown };
 export function lazyTargetOf(view: unknown): LazyEntries | undefined {
   if (typeof view !== 'object' || view === null) return undefined;
   const state = (view as { [LAZY]?: unknown })[LAZY];
-  if (!(state instanceof LazyState) || state.shape.known.has('constructor')) return undefined;
+  if (!(state instanceof LazyState) || state.namesConstructor) return undefined;
   return state.target;
 }
 
 /** The entry `name` of `entries`, computed on first read as the view's `get` trap does; `LAZY_MISS` when it has none. */
 export function lazyRead(entries: LazyEntries, name: string): unknown {
   const target = entries as LazyTarget;
+  // Computed already (the commonest read): only names of the view are ever written to its target.
+  if (Object.hasOwn(target, name)) return target[name];
   if (!target[LAZY].shape.known.has(name)) return LAZY_MISS;
   materialize(target, name);
   return target[name];

@@ -283,6 +283,14 @@ function conversionsOf(request: AdmissionRequest): WeakMap<object, unknown> {
 const plainInputs = new RecentMemo<AdmissionRequest, Map<string, WeakMap<object, CelAdmissionInput>>>(4);
 const NO_OBJECT = {};
 
+// celAdmissionInput's last answer: the same (request, profile, object) gets the same input.
+const last: {
+  request: AdmissionRequest | undefined;
+  profile: EvaluationProfile | undefined;
+  key: object | undefined;
+  input: CelAdmissionInput | undefined;
+} = { request: undefined, profile: undefined, key: undefined, input: undefined };
+
 /** The CEL kinds' admission input for the request as `view` sees it. Never throws. */
 export function celAdmissionInput(
   request: AdmissionRequest,
@@ -291,6 +299,10 @@ export function celAdmissionInput(
 ): CelAdmissionInput {
   if (view.operation !== undefined || view.identityOf !== undefined)
     return buildCelInput(request, view, profile);
+  const key = view.object ?? NO_OBJECT;
+  // The commonest ask is the last one again (the next policy of the same request).
+  if (request === last.request && profile === last.profile && key === last.key && last.input !== undefined)
+    return last.input;
   // Looked up without closures: every CEL policy of a request asks (once per policy when timed).
   let byProfile = plainInputs.get(request);
   if (byProfile === undefined) {
@@ -302,12 +314,15 @@ export function celAdmissionInput(
     byObject = new WeakMap();
     byProfile.set(profile, byObject);
   }
-  const key = view.object ?? NO_OBJECT;
   let input = byObject.get(key);
   if (input === undefined) {
     input = buildCelInput(request, view, profile);
     byObject.set(key, input);
   }
+  last.request = request;
+  last.profile = profile;
+  last.key = key;
+  last.input = input;
   return input;
 }
 

@@ -52,19 +52,33 @@ export interface CelResultInput {
 
 /** The kyverno.io response shape for a rule-less (CEL or admission) policy. */
 export function celResult(input: CelResultInput): PolicyResult {
-  const { policy } = input;
+  return withPolicy(
+    celResponse(input.policy, input.key, input.resource, input.patched, input.rules, input.enforce),
+    input.policy,
+    input.failurePolicy,
+  );
+}
+
+function celResponse(
+  policy: PolicyRef,
+  key: string,
+  resource: KubeObject,
+  patched: KubeObject | undefined,
+  rules: readonly RuleResult[],
+  enforce: boolean,
+): PolicyResponse {
   // Built field by field in this order (no conditional spread, V8's slow path): once per policy.
   const response: { -readonly [K in keyof PolicyResponse]: PolicyResponse[K] } = {
-    policyKey: input.key,
+    policyKey: key,
     policyName: policy.name,
   } as PolicyResponse;
   if (policy.namespace !== undefined) response.policyNamespace = policy.namespace;
   response.policyKind = policy.kind;
-  response.resource = input.resource;
-  response.patchedResource = input.patched ?? input.resource;
-  response.rules = input.rules;
-  response.validationFailureAction = input.enforce ? 'Enforce' : 'Audit';
-  return withPolicy(response, policy, input.failurePolicy);
+  response.resource = resource;
+  response.patchedResource = patched ?? resource;
+  response.rules = rules;
+  response.validationFailureAction = enforce ? 'Enforce' : 'Audit';
+  return response;
 }
 
 /** A compiled rule-less policy: its document, key and (namespaced kinds) namespace. */
@@ -90,16 +104,14 @@ export interface RulelessAnswer {
  */
 export function appendRulelessResult(state: AdmissionState, c: RulelessPolicy, answer: RulelessAnswer): void {
   const policy = policyRefOf(c.policy, c.namespace);
-  const input: { -readonly [K in keyof CelResultInput]: CelResultInput[K] } = {
-    policy,
-    key: c.key,
-    resource: state.original,
-    rules: answer.rules,
-    enforce: answer.enforce,
-  };
-  if (answer.patched !== undefined) input.patched = answer.patched;
-  if (answer.failurePolicy !== undefined) input.failurePolicy = answer.failurePolicy;
-  state.results.push(celResult(input));
+  // As celResult, without its input object (once per policy and request).
+  state.results.push(
+    withPolicy(
+      celResponse(policy, c.key, state.original, answer.patched, answer.rules, answer.enforce),
+      policy,
+      answer.failurePolicy,
+    ),
+  );
   if (answer.warn !== true) return;
   // ValidatingAdmissionPolicies are the API server's own; the CEL kinds warn as Kyverno's handlers do.
   const vap = c.policy.kind === 'ValidatingAdmissionPolicy';

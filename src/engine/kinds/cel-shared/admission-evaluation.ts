@@ -122,6 +122,18 @@ function headOf(variant: VariantHead): HeadEntry {
   return entry;
 }
 
+// Per compiled variant list: its variants' entries, found with one lookup per policy, not per variant.
+const headLists = new WeakMap<readonly VariantHead[], readonly HeadEntry[]>();
+
+function headsOf(variants: readonly VariantHead[]): readonly HeadEntry[] {
+  let entries = headLists.get(variants);
+  if (entries === undefined) {
+    entries = variants.map(headOf);
+    headLists.set(variants, entries);
+  }
+  return entries;
+}
+
 function constraintsKey(constraints: MatchConstraints | undefined): string | undefined {
   if (constraints === undefined || constraints === null) return undefined;
   try {
@@ -171,25 +183,36 @@ function variantMatch(
  * namespace; per variant its matchConstraints (an error is answered by `matchErrorRule`, no match
  * by no rules), then `evaluate` on the request's data, computed once.
  */
-export function evaluateVariants<V extends VariantHead, R extends { readonly rules: readonly RuleResult[] }>(
+export function evaluateVariants<
+  V extends VariantHead,
+  R extends { readonly rules: readonly RuleResult[] },
+  A = undefined,
+>(
   compiled: { readonly namespace?: string; readonly variants: readonly V[] },
   input: CelAdmissionInput,
   matchErrorRuleName: string,
-  evaluate: (variant: V, data: AdmissionData) => R,
+  evaluate: (variant: V, data: AdmissionData, arg: A) => R,
+  arg?: A,
 ): (VariantHead & (R | { readonly rules: readonly RuleResult[] }))[] {
   if (outsidePolicyNamespace(compiled, input)) return [];
   const data = admissionData(input);
   const outcomes = outcomesOf(input);
-  return compiled.variants.map((variant) => {
-    const { head, unmatched, constraintsKey: key } = headOf(variant);
+  // A loop, and `evaluate`'s context as an argument: no closure per policy and request.
+  const variants = compiled.variants;
+  const heads = headsOf(variants);
+  // Sized once (`[]` grows its store to 17 at the first push).
+  const out = new Array<VariantHead & (R | { readonly rules: readonly RuleResult[] })>(variants.length);
+  for (let i = 0; i < variants.length; i++) {
+    const variant = variants[i] as V;
+    const { head, unmatched, constraintsKey: key } = heads[i] as HeadEntry;
     const m = variantMatch(variant, key, input, outcomes);
     if (m.error !== undefined) {
-      return Object.assign({}, head, {
+      out[i] = Object.assign({}, head, {
         rules: [ruleError(matchErrorRuleName, 'Validation', 'failed to execute matching', m.error)],
       });
-    }
-    if (!m.matches) return unmatched;
+    } else if (!m.matches) out[i] = unmatched;
     // Object.assign rather than two spreads (V8's slow path): once per evaluated variant.
-    return Object.assign({}, head, evaluate(variant, data));
-  });
+    else out[i] = Object.assign({}, head, evaluate(variant, data, arg as A));
+  }
+  return out;
 }

@@ -323,9 +323,16 @@ export function evaluateValidatingPolicy(
   input: CelAdmissionInput,
   runtime: EvaluationRuntime,
 ): VariantResponse[] {
-  return evaluateVariants(compiled, input, '', (variant, data) => ({
-    rules: [evaluateVariant(compiled, variant, data, runtime, input.conversions)],
-  }));
+  return evaluateVariants(compiled, input, '', evaluateOne, { compiled, runtime, input });
+}
+
+/** `evaluateVariants`' step for one matched variant (a function of its own: no closure per call). */
+function evaluateOne(
+  variant: CompiledVariant,
+  data: EvaluationData,
+  arg: { compiled: CompiledValidatingPolicy; runtime: EvaluationRuntime; input: CelAdmissionInput },
+): { readonly rules: readonly RuleResult[] } {
+  return { rules: [evaluateVariant(arg.compiled, variant, data, arg.runtime, arg.input.conversions)] };
 }
 
 /** Evaluates a JSON-mode policy: `object` is the payload, nothing is matched. Never throws. */
