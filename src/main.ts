@@ -11,12 +11,20 @@
 declare const PALISADE_NAME: string | undefined;
 declare const PALISADE_VERSION: string | undefined;
 
+import { isMainThread, workerData } from 'node:worker_threads';
+
+/** An `apply` worker started by this entry (cli/commands/apply-prestart.ts): not a command. */
+const applyWorker =
+  !isMainThread && (workerData as Record<string, unknown> | null)?.palisadeApplyWorker === true;
 const argv = process.argv.slice(2);
 const bareVersion = argv.length === 1 && (argv[0] === 'version' || argv[0] === '--version');
 // A plain copy of the environment for every other command: see cli/main.ts (yaml reads it per token).
 if (!bareVersion) process.env = { ...process.env };
 
-if (bareVersion) {
+if (applyWorker) {
+  // The module serves the pieces it is sent (its own last lines see the flag).
+  await import('./cli/commands/apply-workers.js');
+} else if (bareVersion) {
   // A bare `version` is answered here, with nothing else loaded: in the bundle the line is a constant
   // of the entry file, since each further module (even package-info's small chunk) cost a visible share
   // of `palisade version` beyond starting Node. With flags it is the CLI's `version` command, which
@@ -63,5 +71,11 @@ if (bareVersion) {
     );
   }
 } else {
+  // `apply` of a large file: its worker starts now, loading while the CLI's modules load here. The
+  // sources (run through tsx) leave it to `apply`, whose worker registers tsx's loader first.
+  if (process.argv[2] === 'apply' && !import.meta.url.endsWith('.ts')) {
+    const { prestartApplyWorker, wouldPrestart } = await import('./cli/commands/apply-prestart.js');
+    if (wouldPrestart(process.argv.slice(3))) prestartApplyWorker(new URL(import.meta.url));
+  }
   await import('./cli/main.js');
 }

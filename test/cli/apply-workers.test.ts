@@ -2,11 +2,18 @@
 // single-threaded run, byte for byte and in the same order, in every format (docs/decisions/0020).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { generateWorkloads } from '../../bench/generate-workloads.js';
 import { applyCommand } from '../../src/cli/commands/apply.js';
+import {
+  adoptPrestarted,
+  prestartApplyWorker,
+  wouldPrestart,
+} from '../../src/cli/commands/apply-prestart.js';
 import { chunking, hasLargeFile, workerStats } from '../../src/cli/commands/apply-workers.js';
 import { EXIT_INPUT } from '../../src/cli/exit-codes.js';
 
@@ -133,4 +140,84 @@ test('hasLargeFile: a named file or a file directly in a named folder, at the bo
   } finally {
     chunking.largeFileBytes = 4 << 20;
   }
+});
+
+/** What the binary's entry does for `apply` (src/main.ts), through tsx's loader as the sources need. */
+function prestart(code?: string): Worker {
+  const module = pathToFileURL(resolve(import.meta.dirname, '../../src/cli/commands/apply-workers.ts')).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(module)}))`;
+  return prestartApplyWorker(code ?? boot, { eval: true });
+}
+
+test('a worker the entry started is adopted by apply (same output), stopped when apply runs in one thread, replaced when it failed', async () => {
+  const folder = inputs();
+  for (const format of [[], ['-o', 'json']]) {
+    const args = [...POLICIES, '-r', folder, ...format];
+    const one = await wholeFiles(() => applyCommand([...args, '--workers', '1'], CTX));
+    chunking.largeFileBytes = 1000;
+    try {
+      // Adopted: it gets its arguments as its first message.
+      let before = { ...workerStats };
+      prestart();
+      const adopted = await applyCommand([...args, '--workers', '2'], CTX);
+      assert.equal(workerStats.adopted, before.adopted + 1, 'the started worker was adopted');
+      assert.ok(workerStats.inWorkers > before.inWorkers, 'it read pieces');
+      assert.deepEqual(
+        [adopted.exitCode, adopted.stderr, adopted.stdout],
+        [one.exitCode, one.stderr, one.stdout],
+      );
+      // One thread: stopped, not adopted later.
+      before = { ...workerStats };
+      prestart();
+      const single = await applyCommand([...args, '--workers', '1'], CTX);
+      assert.equal(adoptPrestarted(), undefined, 'apply stopped the started worker');
+      assert.equal(workerStats.adopted, before.adopted);
+      assert.deepEqual(
+        [single.exitCode, single.stderr, single.stdout],
+        [one.exitCode, one.stderr, one.stdout],
+      );
+      // Failed before it was adopted: apply starts its own.
+      before = { ...workerStats };
+      // Referenced while the test waits for its end (the entry's worker is not, until adopted).
+      const failing = prestart("throw new Error('no module')");
+      failing.ref();
+      await new Promise((r) => failing.once('exit', r));
+      const replaced = await applyCommand([...args, '--workers', '2'], CTX);
+      assert.equal(workerStats.adopted, before.adopted, 'a failed worker is not adopted');
+      assert.ok(workerStats.inWorkers > before.inWorkers, 'a fresh worker read pieces');
+      assert.deepEqual(
+        [replaced.exitCode, replaced.stderr, replaced.stdout],
+        [one.exitCode, one.stderr, one.stdout],
+      );
+    } finally {
+      chunking.largeFileBytes = 4 << 20;
+    }
+  }
+});
+
+test('wouldPrestart: a large resource file named with -r/--resource(s), nothing that keeps apply in one thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-prestart-'));
+  const big = join(dir, 'big.yaml');
+  writeFileSync(big, 'x'.repeat(4 << 20));
+  writeFileSync(join(dir, 'small.yaml'), 'x');
+  const small = join(dir, 'small.yaml');
+  const cases: [readonly string[], boolean][] = [
+    [['p.yaml', '-r', big], true],
+    [['p.yaml', '--resource', big], true],
+    [['p.yaml', '--resources', dir], true],
+    [['p.yaml', `--resource=${big}`], true],
+    [['p.yaml', '-r', small, '-r', big, '-o', 'json'], true],
+    [['p.yaml', '-r', small], false],
+    [[big], false],
+    [['p.yaml', '-r', big, '--workers', '2'], false],
+    [['p.yaml', '-r', big, '--workers=1'], false],
+    [['-', '-r', big], false],
+    [['p.yaml', '-r', '-'], false],
+    [['p.yaml', '-r'], false],
+    [['p.yaml', '-r', big, '--target-resource', small], false],
+    [['p.yaml', '--', '-r', big], false],
+  ];
+  for (const [args, want] of cases)
+    assert.equal(wouldPrestart(args), want && availableParallelism() > 1, args.join(' '));
 });

@@ -8,9 +8,7 @@
  * that works from tsc's output, from the sources through tsx and from the esbuild bundle (where this
  * module sits in a chunk of its own or with the rest of `apply`).
  */
-import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ChunkResources, documentAsResource } from '../../io/files/resources.js';
 import { STDIN } from '../../io/files/walk.js';
@@ -22,8 +20,16 @@ import type { BlockRow } from '../output/violation-blocks.js';
 import type { ApplyArgs } from './apply-args.js';
 import { type ApplyEnv, applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
 import { loadApplyInputs } from './apply-inputs.js';
+import {
+  APPLY_WORKER_FLAG,
+  adoptPrestarted,
+  hasLargeFile as hasLargeFileOf,
+  LARGE_FILE_BYTES,
+  WORKER_YOUNG_MB,
+} from './apply-prestart.js';
+import { type PackedViolations, packViolations, unpackViolations } from './packed-violations.js';
 
-const FLAG = 'palisadeApplyWorker';
+const FLAG = APPLY_WORKER_FLAG;
 
 /**
  * How files are cut: pieces of 250 documents (big enough that messages cost little, small enough to
@@ -34,11 +40,8 @@ export const chunking = {
   documents: 250,
   minDocuments: 500,
   /** A resource file this large is cut in all likelihood (500 documents of 8 KB): workers start early. */
-  largeFileBytes: 4 << 20,
+  largeFileBytes: LARGE_FILE_BYTES,
 };
-
-/** Young generation of each worker's heap, in MB. */
-const WORKER_YOUNG_MB = 16;
 
 /** What the command keeps of rows: all of them, or (Kyverno's text) the violations and the counts. */
 export interface RowPolicy {
@@ -156,36 +159,13 @@ export function workerCount(a: ApplyArgs): number {
   return a.workers ?? availableParallelism();
 }
 
-/**
- * Whether a resource path is, or a folder holds directly, a file large enough to be cut, so the
- * workers may start before the inputs are loaded (a deeper walk would cost small runs, which read
- * small files: they start workers on their first piece, if any).
- */
+/** Whether a resource path is, or a folder holds directly, a file large enough to be cut (`chunking`). */
 export function hasLargeFile(paths: readonly string[]): boolean {
-  const large = (p: string): boolean => {
-    try {
-      const st = statSync(p);
-      return st.isFile() && st.size >= chunking.largeFileBytes;
-    } catch {
-      return false;
-    }
-  };
-  for (const p of paths) {
-    if (p === STDIN) continue;
-    if (large(p)) return true;
-    try {
-      if (
-        statSync(p).isDirectory() &&
-        readdirSync(p).some((name) => /\.(ya?ml|json)$/.test(name) && large(join(p, name)))
-      )
-        return true;
-    } catch {}
-  }
-  return false;
+  return hasLargeFileOf(paths, chunking.largeFileBytes);
 }
 
-/** Pieces merged in this thread, and where they were read (the tests check that both were used). */
-export const workerStats = { pieces: 0, here: 0, inWorkers: 0 };
+/** Pieces merged in this thread, where they were read, and workers the entry had started (for the tests). */
+export const workerStats = { pieces: 0, here: 0, inWorkers: 0, adopted: 0 };
 
 /**
  * The pieces of the file being read, merged in input order as their results come; from a piece that
@@ -228,8 +208,9 @@ export class ChunkedFile {
   }
 }
 
+/** A worker's answer; a piece's violations cross packed (`packed-violations.ts`) when they can. */
 type Reply =
-  | { readonly id: number; readonly outcome: ChunkOutcome }
+  | { readonly id: number; readonly outcome: ChunkOutcome; readonly packed?: PackedViolations }
   | { readonly id: number; readonly error: string };
 
 interface Task {
@@ -336,13 +317,21 @@ export class ApplyWorkers {
   #start(): void {
     const { script, eval: isEval } = workerScript();
     for (let i = 0; i < this.#count; i++) {
-      const w = new Worker(script, {
-        eval: isEval,
-        workerData: { [FLAG]: true, ...this.#data },
-        // A piece's values die young: a small young generation per worker keeps the process's memory
-        // down (each isolate's default grows to tens of MB) for a few more, cheap, scavenges.
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-      });
+      // The entry may have started the first one already (apply-prestart.ts): it waits for its data.
+      const adopted = i === 0 ? adoptPrestarted() : undefined;
+      if (adopted !== undefined) {
+        workerStats.adopted++;
+        adopted.postMessage({ init: this.#data });
+      }
+      const w =
+        adopted ??
+        new Worker(script, {
+          eval: isEval,
+          workerData: { [FLAG]: true, ...this.#data },
+          // A piece's values die young: a small young generation per worker keeps the process's memory
+          // down (each isolate's default grows to tens of MB) for a few more, cheap, scavenges.
+          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+        });
       w.on('message', (reply: Reply) => this.#reply(w, reply));
       w.on('error', (err) => this.#fail(err instanceof Error ? err : new Error(String(err))));
       w.on('exit', (code) => {
@@ -360,7 +349,8 @@ export class ApplyWorkers {
     const task = held[0]?.id === reply.id ? held.shift() : undefined;
     if (task === undefined) return;
     if ('error' in reply) task.reject(new Error(reply.error));
-    else task.resolve(reply.outcome);
+    else if (reply.packed === undefined) task.resolve(reply.outcome);
+    else task.resolve({ ...reply.outcome, violations: unpackViolations(reply.packed) });
   }
 
   #fail(err: Error): void {
@@ -369,25 +359,49 @@ export class ApplyWorkers {
   }
 }
 
-/** The worker's side: compile the set once, then read the pieces it is sent, one at a time. */
-async function serveChunks(data: { args: ApplyArgs; policy: RowPolicy }): Promise<void> {
+interface WorkerSetup {
+  readonly args: ApplyArgs;
+  readonly policy: RowPolicy;
+}
+
+/**
+ * The worker's side: compile the set once, then read the pieces it is sent, one at a time. A worker
+ * the entry started early gets its setup as its first message (`init`), the others in `workerData`.
+ */
+function serveChunks(given: WorkerSetup | undefined): void {
   const port = parentPort!;
+  let init: (d: WorkerSetup) => void = () => {};
+  const setup = given !== undefined ? Promise.resolve(given) : new Promise<WorkerSetup>((r) => (init = r));
   let env: ApplyEnv | undefined;
   let failure: string | undefined;
-  try {
-    // Standard input is never read here: the command keeps runs that read it in its own thread.
-    const loaded = await loadApplyInputs(data.args, { stdin: () => '' });
-    env = applyEnv(loaded, data.args);
-  } catch (err) {
-    failure = err instanceof Error ? err.message : String(err);
-  }
-  let queue = Promise.resolve();
-  port.on('message', (msg: { id: number; chunk: DocumentChunk; fromFolder: boolean }) => {
+  let queue = setup.then(async (data) => {
+    try {
+      // Standard input is never read here: the command keeps runs that read it in its own thread.
+      const loaded = await loadApplyInputs(data.args, { stdin: () => '' });
+      env = applyEnv(loaded, data.args);
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+  });
+  type Message = { init: WorkerSetup } | { id: number; chunk: DocumentChunk; fromFolder: boolean };
+  port.on('message', (msg: Message) => {
+    if ('init' in msg) {
+      init(msg.init);
+      return;
+    }
     queue = queue.then(async () => {
       try {
         if (env === undefined) throw new Error(failure ?? 'the policies could not be loaded');
-        const outcome = await readChunk(env, msg.chunk, msg.fromFolder, data.policy);
-        port.postMessage({ id: msg.id, outcome } satisfies Reply);
+        const policy = (await setup).policy;
+        const outcome = await readChunk(env, msg.chunk, msg.fromFolder, policy);
+        const packed = outcome.violations !== undefined ? packViolations(outcome.violations) : undefined;
+        if (packed === undefined) port.postMessage({ id: msg.id, outcome } satisfies Reply);
+        else {
+          const { violations: _sent, ...rest } = outcome;
+          port.postMessage({ id: msg.id, outcome: rest, packed } satisfies Reply, [
+            packed.words.buffer as ArrayBuffer,
+          ]);
+        }
       } catch (err) {
         port.postMessage({
           id: msg.id,
@@ -398,5 +412,11 @@ async function serveChunks(data: { args: ApplyArgs; policy: RowPolicy }): Promis
   });
 }
 
-if (!isMainThread && (workerData as Record<string, unknown> | null)?.[FLAG] === true)
-  void serveChunks(workerData as { args: ApplyArgs; policy: RowPolicy });
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[FLAG] === true) {
+  const data = workerData as Partial<WorkerSetup>;
+  serveChunks(
+    data.args !== undefined && data.policy !== undefined
+      ? { args: data.args, policy: data.policy }
+      : undefined,
+  );
+}

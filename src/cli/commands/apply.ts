@@ -36,6 +36,7 @@ import { APPLY_HELP, type ApplyArgs, parseApplyArgs } from './apply-args.js';
 import { applyEnv, emptySummary, evaluateResource, placedRow } from './apply-evaluate.js';
 import { loadApplyInputs } from './apply-inputs.js';
 import { boundHeapGrowth } from './apply-memory.js';
+import { discardPrestarted } from './apply-prestart.js';
 import { ApplyWorkers, ChunkedFile, chunking, hasLargeFile, workerCount } from './apply-workers.js';
 import { readPackage } from './version.js';
 
@@ -80,6 +81,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     workers > 1 && hasLargeFile(a.resourcePaths)
       ? workerPool(workers, a, !printsOnlyViolations(a))
       : undefined;
+  if (early === undefined) discardPrestarted();
   early?.start();
   let loaded: Awaited<ReturnType<typeof loadApplyInputs>>;
   try {
