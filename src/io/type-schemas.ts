@@ -3,8 +3,8 @@
  * as Kyverno's CLI does (its OpenAPI client: CRD files, then the Kubernetes 1.32 builtins; no cluster
  * offline). Loaded only when a policy has such a mutation, so other runs never parse them.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { loadBuiltinTypeSchemas, type TypeSchemas, withCrdSchemas } from '../engine/index.js';
 import type { LoadedPolicies } from './files/policies.js';
 import { loadResources } from './files/resources.js';
@@ -55,4 +55,20 @@ export async function typeSchemasFor(
   if (!needed) return undefined;
   const builtins = await loadBuiltinTypeSchemas();
   return crdPaths.length > 0 ? withCrdSchemas(builtins, crdDocuments(crdPaths)) : builtins;
+}
+
+/**
+ * What Kyverno's CLI refuses in a `--crd-paths` entry, whatever the policies (common.LoadCrdsFromPath):
+ * it must name a `.yaml`/`.yml` file that exists (the schemas then come from its whole folder).
+ */
+export function crdPathProblem(
+  path: string,
+): { code: 'input/not-found' | 'input/read-error'; message: string } | undefined {
+  const abs = resolve(path.endsWith('/') ? path.slice(0, -1) : path);
+  const ext = extname(abs);
+  if (ext !== '.yaml' && ext !== '.yml')
+    return { code: 'input/read-error', message: `CRD file must have .yaml or .yml extension: ${abs}` };
+  if (!existsSync(abs))
+    return { code: 'input/not-found', message: `CRD file does not exist at path: ${abs}` };
+  return undefined;
 }

@@ -44,6 +44,9 @@ Flags:
       --context-file string    Context file (resources and images CEL policies may read)
       --parameter-resource string  ValidatingAdmissionPolicy param objects (repeatable)
       --target-resource string target resources for mutate-existing rules (repeatable)
+      --crd-paths string       CRD files whose schemas type MutatingPolicy ApplyConfiguration
+                               patches of custom resources (repeatable or comma-separated; as
+                               in Kyverno, every CRD in the folder of each path is read)
       --audit-warn             report failures of Audit policies as warnings
   -o, --output string          table | json | yaml | junit | sarif | github | markdown,
                                or (as in Kyverno) a file/folder to write mutated resources to
@@ -77,6 +80,8 @@ const OPTIONS = {
   'exceptions-within-policies': { type: 'boolean' },
   'target-resource': { type: 'string', multiple: true },
   'target-resources': { type: 'string', multiple: true },
+  'crd-paths': { type: 'string', multiple: true },
+  'crd-path': { type: 'string', multiple: true },
   'audit-warn': { type: 'boolean' },
   output: { type: 'string', short: 'o' },
   'mutated-output': { type: 'string' },
@@ -105,6 +110,8 @@ export interface ApplyArgs {
   readonly exceptionsWithinPolicies: boolean;
   readonly targetPaths: readonly string[];
   readonly paramResources: readonly string[];
+  /** `--crd-paths` (and Kyverno's deprecated `--crd-path`): CRD files typing ApplyConfiguration patches. */
+  readonly crdPaths: readonly string[];
   readonly valuesFile?: string;
   readonly set: readonly string[];
   readonly userInfoFile?: string;
@@ -191,6 +198,7 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       exceptionsWithinPolicies: v['exceptions-within-policies'] === true,
       targetPaths: [...strs(v['target-resource']), ...strs(v['target-resources'])],
       paramResources: strs(v['parameter-resource']),
+      crdPaths: crdPathList([...strs(v['crd-paths']), ...strs(v['crd-path'])]),
       ...optional('valuesFile', str(v['values-file'])),
       set: strs(v.set),
       ...optional('userInfoFile', str(v.userinfo)),
@@ -219,6 +227,11 @@ export function parseApplyArgs(argv: readonly string[]): ParsedApplyArgs {
       ...(workers !== undefined ? { workers } : {}),
     },
   };
+}
+
+/** Kyverno's string-slice flag: comma-separated values, blank ones dropped. */
+export function crdPathList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).filter((p) => p.trim() !== '');
 }
 
 const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'junit', 'sarif', 'github', 'markdown'];

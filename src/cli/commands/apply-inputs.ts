@@ -11,7 +11,7 @@ import { loadValuesFile, parseSetPairs, type ValuesSpec } from '../../io/files/v
 import { applyEmptyInputRule } from '../../io/flags/limits-flags.js';
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import type { OfflineInputs } from '../../io/requests/offline-request.js';
-import { typeSchemasFor } from '../../io/type-schemas.js';
+import { crdPathProblem, typeSchemasFor } from '../../io/type-schemas.js';
 import type { CommandContext } from '../command.js';
 import type { ApplyArgs } from './apply-args.js';
 
@@ -45,7 +45,11 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
   const set = take(parseSetPairs(a.set));
   const requestInfo: RequestInfo | undefined =
     a.userInfoFile !== undefined ? take(loadUserInfoFile(a.userInfoFile)).info : undefined;
-  const typeSchemas = await typeSchemasFor(policies);
+  for (const p of a.crdPaths) {
+    const problem = crdPathProblem(p);
+    if (problem !== undefined) issues.push(ioDiagnostic(problem.code, problem.message, { file: p }));
+  }
+  const typeSchemas = await typeSchemasFor(policies, a.crdPaths);
   const offline = compileOfflineSet({
     policies,
     ...(typeSchemas !== undefined ? { typeSchemas } : {}),

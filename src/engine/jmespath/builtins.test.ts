@@ -89,12 +89,12 @@ describe('built-in functions (jmespath.org spec examples)', () => {
 
 describe('argument checking (go-jmespath messages)', () => {
   const cases: [string, unknown, JmespathError['code'], string | RegExp][] = [
-    ["abs('5')", null, 'invalid-type', 'Invalid type for: 5, expected: []jmespath.jpType{"number"}'],
+    ["abs('5')", null, 'invalid-type', 'Invalid type for: 5, expected: []jmespath.JpType{"number"}'],
     [
       'length(`null`)',
       null,
       'invalid-type',
-      'Invalid type for: <nil>, expected: []jmespath.jpType{"string", "array", "object"}',
+      'Invalid type for: <nil>, expected: []jmespath.JpType{"string", "array", "object"}',
     ],
     // Kyverno's sum replaces the spec built-in: it folds `add`, so it needs one element and one type.
     // go-jmespath's avg of an empty array is NaN, which Kyverno rejects as a result.
@@ -107,12 +107,12 @@ describe('argument checking (go-jmespath messages)', () => {
       'avg(@)',
       { a: 1000000 },
       'invalid-type',
-      'Invalid type for: map[a:1e+06], expected: []jmespath.jpType{"array[number]"}',
+      'Invalid type for: map[a:1e+06], expected: []jmespath.JpType{"array[number]"}',
     ],
     ['sort(`[1, "a"]`)', null, 'invalid-type', /^Invalid type for/],
     ['sort_by(@, &a)', [{ a: 1 }, { a: 'x' }], 'invalid-type', /must be number/],
     ['max_by(@, &a)', [{ a: true }, { a: 1 }], 'invalid-type', /must be number or string/],
-    ['map(`1`, @)', [], 'invalid-type', /expected: \[\]jmespath.jpType\{"expref"\}/],
+    ['map(`1`, @)', [], 'invalid-type', /expected: \[\]jmespath.JpType\{"expref"\}/],
     [
       'abs()',
       null,

@@ -48,9 +48,9 @@ function matches(type: ArgType, value: unknown): boolean {
   }
 }
 
-/** go-jmespath's `Invalid type for: %v, expected: %#v` (types rendered as Go prints a []jpType). */
+/** go-jmespath's `Invalid type for: %v, expected: %#v` (types rendered as Go prints the Kyverno fork's []JpType). */
 export function invalidTypeError(value: unknown, types: readonly ArgType[]): JmespathError {
-  const expected = `[]jmespath.jpType{${types.map((t) => JSON.stringify(t)).join(', ')}}`;
+  const expected = `[]jmespath.JpType{${types.map((t) => JSON.stringify(t)).join(', ')}}`;
   return new JmespathError(
     'invalid-type',
     `Invalid type for: ${formatGoValue(value)}, expected: ${expected}`,

@@ -10,6 +10,7 @@
 
 import type { KubeObject } from '../../model/kube-object.js';
 import { type SchemaNode, schemaForType } from '../cluster-policy/mutate/merge-keys.js';
+import { keepNil } from './nil-lists.js';
 import type { TypeNode, TypeSchemas } from './typed/schema.js';
 import {
   deduceAtom,
@@ -35,8 +36,9 @@ function setOwn(target: JsonMap, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A deep copy; a nil list stays nil (SMD hands the patch's or live value on as it is). */
 function clone(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(clone);
+  if (Array.isArray(v)) return keepNil(v, v.map(clone));
   if (isMap(v)) {
     const out: JsonMap = {};
     for (const [k, x] of Object.entries(v)) setOwn(out, k, clone(x));
@@ -269,7 +271,34 @@ function typeOf(schemas: TypeSchemas, apiVersion: string, kind: string): TypeNod
  * types, bad list keys and (in the patch) duplicate keys are errors and nothing is patched — and
  * the patch is merged with the schema's list and map types.
  */
-function applyTyped(original: KubeObject, patch: JsonMap, schemas: TypeSchemas): KubeObject {
+/**
+ * The paths of the atomic lists, maps and structs a patch sets (Kubernetes' mutating admission
+ * `findAtomics`: declared struct fields and list elements are walked, a map's other keys are not).
+ */
+export function findAtomics(schemas: TypeSchemas, node: TypeNode, v: unknown, path = ''): string[] {
+  const atom = resolveAtom(schemas, node);
+  const out: string[] = [];
+  if (isMap(v) && atom.m !== undefined) {
+    if (atom.m.a === 1) out.push(path);
+    for (const [k, x] of Object.entries(v)) {
+      const t = atom.m.f !== undefined && Object.hasOwn(atom.m.f, k) ? atom.m.f[k] : undefined;
+      if (t !== undefined) out.push(...findAtomics(schemas, t, x, `${path}.${k}`));
+    }
+  }
+  if (Array.isArray(v) && atom.l !== undefined) {
+    if (atom.l.t === undefined) out.push(path);
+    const e = atom.l.e;
+    for (const [i, x] of v.entries()) out.push(...findAtomics(schemas, e, x, `${path}[${i}]`));
+  }
+  return out;
+}
+
+function applyTyped(
+  original: KubeObject,
+  patch: JsonMap,
+  schemas: TypeSchemas,
+  serverSideApply: boolean,
+): KubeObject {
   const apiVersion = String(original.apiVersion ?? '');
   const kind = String(original.kind ?? '');
   const node = typeOf(schemas, apiVersion, kind);
@@ -280,6 +309,14 @@ function applyTyped(original: KubeObject, patch: JsonMap, schemas: TypeSchemas):
   if (patchErrors.length > 0) {
     throw new ApplyConfigurationError(
       `error applying patch: failed to convert patch object to typed object: ${formatTypedErrors(patchErrors)}`,
+    );
+  }
+  // Kyverno merges with the guarded upstream ApplyStructuredMergeDiff unless the policy asks for
+  // server-side apply: setting an atomic value would drop the fields the patch leaves out.
+  const atomics = serverSideApply ? [] : findAtomics(schemas, node, typedPatch);
+  if (atomics.length > 0) {
+    throw new ApplyConfigurationError(
+      `error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: ${atomics.join(', ')}`,
     );
   }
   const liveErrors = validateTyped(schemas, node, original, true);
@@ -306,8 +343,9 @@ export function applyConfiguration(
   original: KubeObject,
   patch: Readonly<Record<string, unknown>>,
   mergeSchema: MergeSchema = 'builtin',
+  serverSideApply = false,
 ): KubeObject {
-  if (typeof mergeSchema === 'object') return applyTyped(original, patch, mergeSchema);
+  if (typeof mergeSchema === 'object') return applyTyped(original, patch, mergeSchema, serverSideApply);
   const schema =
     mergeSchema === 'deduced'
       ? undefined

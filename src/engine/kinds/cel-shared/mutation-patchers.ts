@@ -12,6 +12,8 @@ import { fromCel } from '../../cel/values.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { PatchType } from '../mutating-policy/types.js';
 import { applyConfiguration, type MergeSchema } from './apply-configuration.js';
+import { hasNilList, isNilList, jsonRoundTrip, nilList } from './nil-lists.js';
+import { CEL_NULL_VALUE } from './typed/typed-value.js';
 
 /** A mutation expression returned something that cannot be applied. */
 export class MutationError extends Error {
@@ -78,10 +80,14 @@ function toOperations(raw: unknown): Operation[] {
   });
 }
 
-/** Applies JSON patch operations with RFC 6902 semantics; errors name the failing operation. */
+/**
+ * Applies JSON patch operations with RFC 6902 semantics; errors name the failing operation. The
+ * object goes through JSON as in Kubernetes' JSONPatch patcher (even with no operation), so its nil
+ * lists come out as `null`.
+ */
 export function applyStrictJsonPatch(object: KubeObject, operations: readonly Operation[]): KubeObject {
-  if (operations.length === 0) return object;
-  let doc: unknown = structuredClone(object);
+  if (operations.length === 0 && !hasNilList(object)) return object;
+  let doc: unknown = jsonRoundTrip(object);
   for (const [i, op] of operations.entries()) {
     try {
       doc = fastJsonPatch.applyOperation(doc, structuredClone(op), true, true, false, i).newDocument;
@@ -98,13 +104,12 @@ export function applyStrictJsonPatch(object: KubeObject, operations: readonly Op
 
 /**
  * Kubernetes converts each `Object{}` field with `Value()` (apiserver cel/mutation/dynamic
- * convertField): CEL `null` becomes protobuf's NullValue enum, i.e. 0 in the patch, which a typed
- * conversion then rejects where a string is declared. Fields of nested `Object` values, also inside
- * lists, are walked.
+ * convertField): CEL `null` becomes protobuf's NullValue enum (`CEL_NULL_VALUE` in the patch), which
+ * a typed conversion then rejects. Fields of nested `Object` values, also inside lists, are walked.
  */
-function nullFieldsAsZero(raw: unknown, plain: unknown): void {
+function nullFieldsAsNullValue(raw: unknown, plain: unknown): void {
   if (Array.isArray(raw)) {
-    if (Array.isArray(plain)) for (const [i, x] of raw.entries()) nullFieldsAsZero(x, plain[i]);
+    if (Array.isArray(plain)) for (const [i, x] of raw.entries()) nullFieldsAsNullValue(x, plain[i]);
     return;
   }
   if (constructedTypeName(raw) === undefined || !isMap(plain)) return;
@@ -112,8 +117,75 @@ function nullFieldsAsZero(raw: unknown, plain: unknown): void {
   for (const [k, x] of entries) {
     const key = String(k);
     if (!Object.hasOwn(plain, key)) continue;
-    if (x === null) plain[key] = 0;
-    else nullFieldsAsZero(x, plain[key]);
+    if (x === null) plain[key] = CEL_NULL_VALUE;
+    else nullFieldsAsNullValue(x, plain[key]);
+  }
+}
+
+/**
+ * The CEL values a mutation expression reads (its activation's `object`, `oldObject`, …), with the
+ * plain object `object`'s CEL value was converted from: an empty list copied from them verbatim is
+ * not one CEL built.
+ */
+export interface MutationInputs {
+  readonly object: KubeObject;
+  readonly celObject: unknown;
+  readonly others: readonly unknown[];
+}
+
+export interface MutationOptions {
+  /** What the expression read; without it every empty list of the patch counts as CEL-built. */
+  readonly inputs?: MutationInputs;
+  /** A MutatingPolicy's `evaluation.useServerSideApply`: a typed patch may set atomic values. */
+  readonly serverSideApply?: boolean;
+}
+
+/**
+ * The empty arrays of the inputs' CEL values, each with whether it stands for a nil list (only a
+ * nil list of the plain object does).
+ */
+function inputEmptyLists(inputs: MutationInputs): Map<unknown, boolean> {
+  const out = new Map<unknown, boolean>();
+  const walk = (cel: unknown, plain: unknown): void => {
+    if (Array.isArray(cel)) {
+      if (cel.length === 0) {
+        if (!out.has(cel)) out.set(cel, isNilList(plain));
+        return;
+      }
+      for (const [i, x] of cel.entries()) walk(x, Array.isArray(plain) ? plain[i] : undefined);
+      return;
+    }
+    if (typeof cel !== 'object' || cel === null) return;
+    const entries = cel instanceof Map ? [...cel] : Object.entries(cel);
+    for (const [k, x] of entries) walk(x, isMap(plain) ? plain[String(k)] : undefined);
+  };
+  walk(inputs.celObject, inputs.object);
+  for (const v of inputs.others) walk(v, undefined);
+  return out;
+}
+
+/**
+ * Kubernetes' convertField builds each list field of an `Object{}` (also of the `Object` elements
+ * of a list it built) by appending to a nil slice: an empty list CEL built is a nil list, one read
+ * from the inputs stays as it was (nil-lists.ts).
+ */
+function markNilLists(raw: unknown, plain: unknown, inputs: () => Map<unknown, boolean>): void {
+  if (constructedTypeName(raw) === undefined || !isMap(plain)) return;
+  const entries = raw instanceof Map ? [...raw] : Object.entries(raw as Record<string, unknown>);
+  for (const [k, x] of entries) {
+    const key = String(k);
+    if (!Object.hasOwn(plain, key)) continue;
+    const p = plain[key];
+    if (!Array.isArray(x)) {
+      markNilLists(x, p, inputs);
+      continue;
+    }
+    if (!Array.isArray(p)) continue;
+    if (x.length === 0) {
+      if (inputs().get(x) !== false) plain[key] = nilList();
+      continue;
+    }
+    for (const [i, item] of x.entries()) markNilLists(item, p[i], inputs);
   }
 }
 
@@ -123,7 +195,9 @@ export function applyMutationResult(
   object: KubeObject,
   raw: unknown,
   mergeSchema: MergeSchema = 'builtin',
+  options: MutationOptions = {},
 ): KubeObject {
+  const { inputs } = options;
   if (patchType === 'JSONPatch') return applyStrictJsonPatch(object, toOperations(raw));
   if (!isMap(raw) && !(raw instanceof Map)) {
     throw new MutationError(`unsupported patch type: expected Object, got ${celTypeOf(raw)}`);
@@ -135,6 +209,11 @@ export function applyMutationResult(
   }
   const patch = fromCel(raw);
   if (!isMap(patch)) throw new MutationError('unsupported patch type: expected Object');
-  if (typeof mergeSchema === 'object') nullFieldsAsZero(raw, patch);
-  return applyConfiguration(object, patch, mergeSchema);
+  if (typeof mergeSchema === 'object') nullFieldsAsNullValue(raw, patch);
+  let empties: Map<unknown, boolean> | undefined;
+  markNilLists(raw, patch, () => {
+    empties ??= inputs === undefined ? new Map() : inputEmptyLists(inputs);
+    return empties;
+  });
+  return applyConfiguration(object, patch, mergeSchema, options.serverSideApply === true);
 }

@@ -166,6 +166,13 @@ function mutateOnce(
         current,
         m.program.evaluateRaw(activation, runtime),
         'deduced',
+        {
+          inputs: {
+            object: current,
+            celObject: values.object,
+            others: [values.oldObject, values.request, values.namespaceObject, values.params],
+          },
+        },
       );
       values.object = toCel(current);
     }

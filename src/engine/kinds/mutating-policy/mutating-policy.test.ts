@@ -72,13 +72,23 @@ const pod: KubeObject = {
 describe('evaluateMutatingPolicy with type schemas (Kyverno CLI)', () => {
   const table: { name: string; expression: string; object: KubeObject; want: [string, string] }[] = [
     {
-      name: 'a null Object field is 0 in the patch (protobuf NullValue), not a string',
+      name: 'a null Object field is protobuf NullValue in the patch, not a string',
       expression:
         'Object{spec: Object.spec{containers: [Object.spec.containers{name: object.spec.containers[0].name, image: "x"}]}}',
       object: { ...pod, spec: { containers: [{ name: null, image: 'nginx' }] } },
       want: [
         'error',
         'failed to evaluate policy: error applying patch: failed to convert patch object to typed object: .spec.containers[name=0].name: expected string, got &value.valueUnstructured{Value:0}',
+      ],
+    },
+    {
+      name: 'NullValue is not a scalar either (a Quantity)',
+      expression:
+        'Object{spec: Object.spec{containers: [Object.spec.containers{name: "nginx", resources: Object.spec.containers.resources{requests: Object.spec.containers.resources.requests{cpu: null}}}]}}',
+      object: pod,
+      want: [
+        'error',
+        'failed to evaluate policy: error applying patch: failed to convert patch object to typed object: .spec.containers[name="nginx"].resources.requests.cpu: expected any scalar, got &{NULL_VALUE}',
       ],
     },
     {
@@ -117,24 +127,158 @@ describe('evaluateMutatingPolicy with type schemas (Kyverno CLI)', () => {
   }
 });
 
-describe('evaluateMutatingPolicy with type schemas: lists CEL builds', () => {
-  test('an empty list literal in an Object field stays empty (as the reference CLI prints it)', () => {
+describe('evaluateMutatingPolicy with type schemas: lists CEL builds (Go nil slices)', () => {
+  const kind = (path: string) =>
+    `(type(${path}) == list ? "list" : type(${path}) == null_type ? "null" : "other")`;
+  const readInit = (label: string) => ({
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: {
+      expression: `Object{metadata: Object.metadata{labels: {"${label}": ${kind('object.spec.initContainers')}}}}`,
+    },
+  });
+  const jsonPatch = {
+    patchType: 'JSONPatch',
+    jsonPatch: { expression: '[JSONPatch{op: "add", path: "/metadata/annotations", value: {"a": "b"}}]' },
+  };
+  const noOpJsonPatch = { patchType: 'JSONPatch', jsonPatch: { expression: '[]' } };
+  const apply = (expression: string) => ({
+    patchType: 'ApplyConfiguration',
+    applyConfiguration: { expression },
+  });
+  const table: {
+    name: string;
+    object?: KubeObject;
+    mutations: unknown[];
+    initContainers: unknown;
+    labels: Record<string, string>;
+  }[] = [
+    {
+      name: 'an empty list literal prints as [] and reads as a list',
+      mutations: [apply('Object{spec: Object.spec{initContainers: []}}'), readInit('after')],
+      initContainers: [],
+      labels: { after: 'list' },
+    },
+    {
+      name: 'a JSONPatch mutation after it reads it back as null',
+      mutations: [apply('Object{spec: Object.spec{initContainers: []}}'), jsonPatch, readInit('after')],
+      initContainers: null,
+      labels: { after: 'null' },
+    },
+    {
+      name: 'even one with no operation',
+      mutations: [apply('Object{spec: Object.spec{initContainers: []}}'), noOpJsonPatch],
+      initContainers: null,
+      labels: {},
+    },
+    {
+      name: 'an empty map() result is nil too',
+      mutations: [
+        apply('Object{spec: Object.spec{initContainers: object.spec.containers.filter(c, false)}}'),
+        jsonPatch,
+      ],
+      initContainers: null,
+      labels: {},
+    },
+    {
+      name: 'an empty list copied from the object stays empty',
+      object: { ...pod, spec: { containers: [{ name: 'nginx', image: 'nginx' }], initContainers: [] } },
+      mutations: [
+        apply('Object{spec: Object.spec{initContainers: object.spec.initContainers}}'),
+        jsonPatch,
+        readInit('after'),
+      ],
+      initContainers: [],
+      labels: { after: 'list' },
+    },
+    {
+      name: 'a nil list copied from the object stays nil',
+      mutations: [
+        apply('Object{spec: Object.spec{initContainers: []}}'),
+        apply('Object{spec: Object.spec{initContainers: object.spec.initContainers}}'),
+        jsonPatch,
+      ],
+      initContainers: null,
+      labels: {},
+    },
+  ];
+  for (const t of table) {
+    test(t.name, () => {
+      const c = compiled({ matchConstraints: podsOnly, mutations: t.mutations }, [], BUILTIN_TYPE_SCHEMAS);
+      const [main] = run(c, t.object ?? pod);
+      assert.deepEqual(
+        main?.rules.map((r) => r.status),
+        ['pass'],
+        JSON.stringify(main?.rules),
+      );
+      const patched = main?.patched as {
+        spec?: { initContainers?: unknown };
+        metadata?: { labels?: unknown };
+      };
+      assert.deepEqual(patched.spec?.initContainers, t.initContainers);
+      assert.deepEqual(patched.metadata?.labels ?? {}, t.labels);
+    });
+  }
+
+  test('an empty env of a container built as an Object element becomes null through JSON', () => {
     const c = compiled(
       {
         matchConstraints: podsOnly,
         mutations: [
-          {
-            patchType: 'ApplyConfiguration',
-            applyConfiguration: { expression: 'Object{spec: Object.spec{initContainers: []}}' },
-          },
+          apply('Object{spec: Object.spec{containers: [Object.spec.containers{name: "nginx", env: []}]}}'),
+          noOpJsonPatch,
         ],
       },
       [],
       BUILTIN_TYPE_SCHEMAS,
     );
     const [main] = run(c, pod);
-    assert.deepEqual((main?.patched?.spec as { initContainers?: unknown } | undefined)?.initContainers, []);
+    const spec = main?.patched?.spec as { containers: { env?: unknown }[] } | undefined;
+    assert.equal(spec?.containers[0]?.env, null);
   });
+});
+
+describe('evaluateMutatingPolicy with type schemas: atomic values (Kyverno guard)', () => {
+  const table: { name: string; expression: string; ssa?: boolean; want: [string, string] }[] = [
+    {
+      name: 'an atomic list and map are refused',
+      expression:
+        'Object{spec: Object.spec{nodeSelector: {"a": "b"}, containers: [Object.spec.containers{name: "nginx", args: ["x"]}]}}',
+      want: [
+        'error',
+        'failed to evaluate policy: error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: .spec.nodeSelector, .spec.containers[0].args',
+      ],
+    },
+    {
+      name: 'with evaluation.useServerSideApply they are set',
+      expression: 'Object{spec: Object.spec{nodeSelector: {"a": "b"}}}',
+      ssa: true,
+      want: ['pass', 'success'],
+    },
+    {
+      name: 'granular maps and associative lists are fine',
+      expression:
+        'Object{metadata: Object.metadata{labels: {"a": "b"}}, spec: Object.spec{containers: [Object.spec.containers{name: "nginx", image: "x"}]}}',
+      want: ['pass', 'success'],
+    },
+  ];
+  for (const t of table) {
+    test(t.name, () => {
+      const c = compiled(
+        {
+          matchConstraints: podsOnly,
+          ...(t.ssa === true ? { evaluation: { useServerSideApply: true } } : {}),
+          mutations: [{ patchType: 'ApplyConfiguration', applyConfiguration: { expression: t.expression } }],
+        },
+        [],
+        BUILTIN_TYPE_SCHEMAS,
+      );
+      const [main] = run(c, pod);
+      assert.deepEqual(
+        main?.rules.map((r) => [r.status, r.message]),
+        [t.want],
+      );
+    });
+  }
 });
 
 describe('evaluateMutatingPolicy', () => {

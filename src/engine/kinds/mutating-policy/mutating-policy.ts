@@ -195,7 +195,14 @@ export function evaluateMutations(
     let current: KubeObject = data.object ?? {};
     for (const m of variant.mutations) {
       const raw = m.program.evaluateRaw(activation, runtime);
-      current = applyMutationResult(m.patchType, current, raw, compiled.typeSchemas ?? 'builtin');
+      current = applyMutationResult(m.patchType, current, raw, compiled.typeSchemas ?? 'builtin', {
+        inputs: {
+          object: current,
+          celObject: values.object,
+          others: [values.oldObject, values.request, values.namespaceObject],
+        },
+        serverSideApply: compiled.policy.spec?.evaluation?.useServerSideApply === true,
+      });
       values.object = toCel(current);
     }
     return { rule: ruleResult('', 'Mutation', 'pass', 'success'), patched: current };

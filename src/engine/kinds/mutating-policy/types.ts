@@ -26,6 +26,8 @@ export interface MutatingPolicySpec {
     background?: { enabled?: boolean };
     mode?: 'Kubernetes' | 'JSON';
     mutateExisting?: { enabled?: boolean };
+    /** Typed ApplyConfiguration patches may set atomic values (Kyverno's guard-free merge). */
+    useServerSideApply?: boolean;
   };
   autogen?: {
     podControllers?: { controllers?: string[] };

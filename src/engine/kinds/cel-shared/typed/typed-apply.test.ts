@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../../../model/kube-object.js';
-import { ApplyConfigurationError, applyConfiguration } from '../apply-configuration.js';
+import { ApplyConfigurationError, applyConfiguration, findAtomics } from '../apply-configuration.js';
 import { BUILTIN_TYPE_SCHEMAS } from './builtins-1.32.generated.js';
 import { loadBuiltinTypeSchemas } from './load.js';
 import { OpenApiConverter, type TypeSchemas, withCrdSchemas } from './schema.js';
@@ -22,9 +22,14 @@ const pod = (
 
 const container = (extra: Record<string, unknown> = {}) => ({ name: 'c', image: 'nginx', ...extra });
 
-function run(original: KubeObject, patch: Record<string, unknown>, schemas: TypeSchemas = S) {
+function run(
+  original: KubeObject,
+  patch: Record<string, unknown>,
+  schemas: TypeSchemas = S,
+  serverSideApply = false,
+) {
   try {
-    return { ok: applyConfiguration(original, patch, schemas) };
+    return { ok: applyConfiguration(original, patch, schemas, serverSideApply) };
   } catch (e) {
     assert.ok(e instanceof ApplyConfigurationError, String(e));
     return { error: e.message };
@@ -222,7 +227,8 @@ describe('typed ApplyConfiguration: merge by the schema', () => {
   ];
   for (const t of table) {
     test(t.name, () => {
-      const r = run(t.original, t.patch);
+      // The guard-free merge (useServerSideApply), so atomic values can be set.
+      const r = run(t.original, t.patch, S, true);
       assert.equal(r.error, undefined);
       assert.deepEqual(r.ok?.spec, t.spec);
     });
@@ -233,6 +239,61 @@ describe('typed ApplyConfiguration: merge by the schema', () => {
     });
     const metadata = r.ok?.metadata as { finalizers: string[] } | undefined;
     assert.deepEqual(metadata?.finalizers, ['c', 'a', 'b']);
+  });
+});
+
+describe('typed ApplyConfiguration: atomic values a patch may not set (findAtomics)', () => {
+  const podType = S.gvs.v1?.Pod as number;
+  const table: { name: string; patch: Record<string, unknown>; atomics: string[] }[] = [
+    {
+      name: 'granular maps and associative lists',
+      patch: { metadata: { labels: { a: 'b' } }, spec: { containers: [container()] } },
+      atomics: [],
+    },
+    { name: 'an atomic map', patch: { spec: { nodeSelector: { a: 'b' } } }, atomics: ['.spec.nodeSelector'] },
+    { name: 'a null atomic map is no map', patch: { spec: { nodeSelector: null } }, atomics: [] },
+    {
+      name: 'an atomic list in a list element, by index',
+      patch: { spec: { containers: [container(), container({ name: 'd', args: ['x'] })] } },
+      atomics: ['.spec.containers[1].args'],
+    },
+    { name: 'an empty atomic list', patch: { spec: { tolerations: [] } }, atomics: ['.spec.tolerations'] },
+    {
+      name: 'an atomic struct (a label selector) and its atomic lists',
+      patch: {
+        spec: {
+          affinity: {
+            podAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: { matchExpressions: [{ key: 'a', operator: 'Exists' }] }, topologyKey: 'k' },
+              ],
+            },
+          },
+        },
+      },
+      atomics: [
+        '.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution',
+        '.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector',
+        '.spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions',
+      ],
+    },
+  ];
+  for (const t of table) {
+    test(t.name, () => {
+      assert.deepEqual(findAtomics(S, podType, t.patch), t.atomics);
+    });
+  }
+  test('the merge refuses them unless server-side apply is asked for', () => {
+    const original = pod({ containers: [container()] });
+    const patch = { spec: { nodeSelector: { a: 'b' } } };
+    assert.equal(
+      run(original, patch).error,
+      'error applying patch: invalid ApplyConfiguration: may not mutate atomic arrays, maps or structs: .spec.nodeSelector',
+    );
+    assert.deepEqual(run(original, patch, S, true).ok?.spec, {
+      containers: [container()],
+      nodeSelector: { a: 'b' },
+    });
   });
 });
 

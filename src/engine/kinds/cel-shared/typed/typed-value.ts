@@ -9,6 +9,13 @@ import type { AtomNode, ListNode, MapNode, TypeNode, TypeSchemas } from './schem
 
 type JsonMap = Record<string, unknown>;
 
+/**
+ * CEL `null` held by an `Object{}` field: Kubernetes converts it with `Value()`, protobuf's
+ * NullValue enum, which SMD takes for no scalar, list or map at all — every typed position
+ * rejects it (`expected any scalar, got &{NULL_VALUE}`).
+ */
+export const CEL_NULL_VALUE: unique symbol = Symbol('NULL_VALUE');
+
 export function isMap(v: unknown): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -55,6 +62,7 @@ export function fieldType(m: MapNode, key: string): TypeNode | undefined {
 
 function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
+  if (v === CEL_NULL_VALUE) return 'NULL_VALUE';
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (isMap(v)) {
     return `map[${Object.keys(v)
@@ -67,6 +75,8 @@ function goValue(v: unknown): string {
 
 function goSyntax(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
+  // An int32 enum: `%#v` prints its number.
+  if (v === CEL_NULL_VALUE) return '0';
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
   if (isMap(v)) {
     return `map[string]interface {}{${Object.keys(v)
@@ -78,6 +88,7 @@ function goSyntax(v: unknown): string {
 }
 
 function goType(v: unknown): string {
+  if (v === CEL_NULL_VALUE) return 'structpb.NullValue';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return '[]interface {}';
@@ -94,6 +105,7 @@ const valueSharpV = (v: unknown): string => `&value.valueUnstructured{Value:${go
 
 /** How a key value prints in a path element (SMD value.ToString: JSON). */
 function keyValue(v: unknown): string {
+  if (v === CEL_NULL_VALUE) return '0';
   return typeof v === 'bigint' ? v.toString() : JSON.stringify(v);
 }
 

@@ -89,3 +89,57 @@ describe('validate foreach that applies to no element', () => {
     test(c.name, () => assert.deepEqual(statuses(c.foreach, pod(c.spec)), c.want));
   }
 });
+
+// Kyverno's validateForEach: a list query that fails for another reason than an absent field
+// (`Unknown key`) is an `error` when no foreach entry applied to any element.
+describe('validate foreach whose list query fails', () => {
+  const emptyDirs: ForEachValidation = {
+    list: "request.object.spec.volumes[?contains(keys(@), 'emptyDir')]",
+    pattern: { name: '?*' },
+  };
+  const run = (foreach: ForEachValidation[], spec: Record<string, unknown>) => {
+    const rule: Rule = {
+      name: 'r',
+      match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      validate: { message: 'm', foreach },
+    };
+    const compiled = compilePolicy({
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'p' },
+      spec: { rules: [rule] },
+    });
+    assert.ok(compiled.ok);
+    return evaluatePolicy(compiled.value, { resource: pod(spec), operation: 'CREATE', ports: {} }).rules.map(
+      (x) => [x.status, x.message],
+    );
+  };
+  const cases: {
+    name: string;
+    foreach: ForEachValidation[];
+    spec: Record<string, unknown>;
+    want: string[][];
+  }[] = [
+    {
+      name: 'a function given a value of the wrong type',
+      foreach: [emptyDirs],
+      spec: { volumes: ['2Gi', { name: 'v', emptyDir: {} }] },
+      want: [
+        [
+          'error',
+          'failed to evaluate list: JMESPath query failed: Invalid type for: 2Gi, expected: []jmespath.JpType{"object"}',
+        ],
+      ],
+    },
+    { name: 'an absent field is skipped', foreach: [emptyDirs], spec: {}, want: [] },
+    {
+      name: 'another entry that applies wins over the error',
+      foreach: [emptyDirs, noLatest],
+      spec: { volumes: ['2Gi'], containers: [{ name: 'a', image: 'x:1' }] },
+      want: [['pass', 'rule passed']],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(run(c.foreach, c.spec), c.want));
+  }
+});

@@ -6,9 +6,12 @@
 import { evaluateConditions } from '../../../conditions/evaluate.js';
 import { evaluateForeachList, setForeachElement } from '../../../context/foreach-element.js';
 import { loadContextEntries } from '../../../context/load-context.js';
+import { queryErrorMessage } from '../../../context/query-error.js';
 import type { FieldPath } from '../../../diagnostics/diagnostic.js';
+import { JmespathError } from '../../../jmespath/evaluate.js';
+import { LimitExceededError } from '../../../limits.js';
 import { valuesForRule } from '../../../request.js';
-import { ruleError, ruleResult } from '../../../verdict/rule-result.js';
+import { errorMessage, ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
 import type { ForEachValidation } from '../types.js';
 import { validateWithDeny } from './deny.js';
@@ -94,11 +97,16 @@ function validateForEach(
   outerElement: ScopedElement | undefined,
 ): RuleResult | undefined {
   let applied = 0;
+  let listError: string | undefined;
   for (const entry of entries) {
     let elements: unknown[];
     try {
       elements = evaluateForeachList(entry.list, env.ctx, env.request.operation);
-    } catch {
+    } catch (err) {
+      // Kyverno skips a list naming an absent field (`Unknown key`) and remembers any other
+      // failure (a function given a value of the wrong type): an error if no entry applied.
+      const message = listErrorMessage(entry.list, err);
+      if (message !== undefined && !message.includes('Unknown key')) listError = message;
       continue;
     }
     const { result, count } = validateElements(entry, elements, env, nesting, outerElement);
@@ -107,8 +115,18 @@ function validateForEach(
   }
   // Applied to no element (no list, an empty or all-null one, every element's preconditions unmet):
   // no rule result at all, as Kyverno has done since v1.12, rather than `skip`.
-  if (applied === 0) return undefined;
+  if (applied === 0) {
+    return listError !== undefined
+      ? ruleError(env.rule.name, 'Validation', 'failed to evaluate list', listError)
+      : undefined;
+  }
   return ruleResult(env.rule.name, 'Validation', 'pass', 'rule passed');
+}
+
+/** How Kyverno words a failed list query; undefined for a limit (the meter reports those). */
+function listErrorMessage(list: string, err: unknown): string | undefined {
+  if (err instanceof LimitExceededError) return undefined;
+  return err instanceof JmespathError ? queryErrorMessage(list, err) : errorMessage(err);
 }
 
 function validateElements(
