@@ -3,12 +3,10 @@
  * Kyverno's CLI adds the values to the context and then reads `request.object` (and, for an UPDATE,
  * `request.oldObject`) back from it, so such a value changes the object matching and every rule see.
  */
+
+import { isMap } from '../model/json-map.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { splitVariableKey } from './variable-key.js';
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * `object` with every value under `request.<field>` applied (a value for `request.<field>` itself

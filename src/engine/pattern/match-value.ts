@@ -127,3 +127,14 @@ function trimSpaces(s: string): string {
   while (end > start && s.charCodeAt(end - 1) === 32) end--;
   return s.slice(start, end);
 }
+
+/** A value a pattern compares as one (null and absent included), not a map or a list. */
+export function isScalar(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean'
+  );
+}

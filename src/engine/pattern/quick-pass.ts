@@ -12,7 +12,7 @@
  */
 import { isPlainMap } from '../anchors/handler.js';
 import type { MapPlan } from './map-plan.js';
-import { matchValuePattern } from './match-value.js';
+import { isScalar, matchValuePattern } from './match-value.js';
 
 type JsonMap = Readonly<Record<string, unknown>>;
 
@@ -109,13 +109,3 @@ function compileMap(
 }
 
 const ALWAYS: QuickPass = () => true;
-
-function isScalar(value: unknown): boolean {
-  return (
-    value === null ||
-    value === undefined ||
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-  );
-}

@@ -23,7 +23,7 @@ import {
   skipped,
 } from './failure.js';
 import { type MapPlan, PatternPlans, type PlannedKey } from './map-plan.js';
-import { matchValuePattern } from './match-value.js';
+import { isScalar, matchValuePattern } from './match-value.js';
 
 export type PatternOutcome =
   | { status: 'pass' }
@@ -358,14 +358,4 @@ class PatternWalker {
     }
     return applied === 0 && skips !== undefined ? skipped(path, skips) : undefined;
   }
-}
-
-function isScalar(value: unknown): boolean {
-  return (
-    value === null ||
-    value === undefined ||
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-  );
 }

@@ -4,6 +4,7 @@
  * the current leaf, anchors ignored); `$(<./../max)` yields `<` + the value. `\$( )` escapes.
  */
 import { LimitMeter } from '../limits.js';
+import { isMap } from '../model/json-map.js';
 import { VariableSubstitutionError } from './errors.js';
 import { HOLDS_REFERENCES, templateMarks } from './template.js';
 
@@ -13,10 +14,6 @@ const OPERATORS = ['>=', '<=', '>', '<', '!'] as const;
 const ANCHOR = /^(?:[+<=X^])?\((.+)\)$/;
 
 type Leaf = { readonly path: string; readonly value: unknown };
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function segment(key: string): string {
   return key.replaceAll('/', '\\/');

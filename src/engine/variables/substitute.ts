@@ -7,6 +7,7 @@
 import type { JsonContext } from '../context/json-context.js';
 import { queryErrorMessage } from '../context/query-error.js';
 import { jsonSize, type LimitMeter } from '../limits.js';
+import { isMap } from '../model/json-map.js';
 import { VariableSubstitutionError } from './errors.js';
 import { goJsonMarshal } from './go-format.js';
 import { toJmespath } from './jmespath-path.js';
@@ -49,10 +50,6 @@ interface Walk {
   readonly isDelete: boolean;
   readonly patternRoot: string;
   readonly basePath: string;
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function pathText(walk: Walk, segments: Segments): string {

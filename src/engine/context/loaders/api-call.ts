@@ -6,6 +6,7 @@
  */
 import { searchJmespath } from '../../jmespath/evaluate.js';
 import type { ContextEntry } from '../../kinds/cluster-policy/types.js';
+import { isMap } from '../../model/json-map.js';
 import { checkNamespacedApiPath } from '../../namespace-confinement.js';
 import type { ApiCaller, ApiCallRequest } from '../../ports.js';
 import type { JsonContext } from '../json-context.js';
@@ -13,10 +14,6 @@ import { errorText, substituteIn } from './_substitute.js';
 import { ContextLoadError } from './errors.js';
 
 type ApiCallSpec = NonNullable<ContextEntry['apiCall']>;
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function buildRequest(name: string, spec: ApiCallSpec): ApiCallRequest {
   const method = spec.method === 'POST' ? 'POST' : 'GET';

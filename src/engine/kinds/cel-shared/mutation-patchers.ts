@@ -9,6 +9,7 @@
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import { constructedTypeName } from '../../cel/object-construction.js';
 import { fromCel } from '../../cel/values.js';
+import { isMap } from '../../model/json-map.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import type { PatchType } from '../mutating-policy/types.js';
 import { applyConfiguration, type MergeSchema } from './apply-configuration.js';
@@ -24,10 +25,6 @@ export class MutationError extends Error {
 }
 
 const JSON_PATCH_OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function celTypeOf(v: unknown): string {
   const typed = constructedTypeName(v);

@@ -6,13 +6,10 @@
  * what substitution builds at run time (nested variables, `{{@}}` paths) is compiled then.
  */
 import type { CompileMemo } from '../../compile-memo.js';
+import { isMap } from '../../model/json-map.js';
 import { findVariables, variableExpression } from '../../variables/template.js';
 import type { MatchResources, PolicyException, Rule } from './types.js';
 import { pinCelRule } from './validate/cel.js';
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** The expressions `{{ }}` variables in `text` query (as substitution sends them to JMESPath). */
 function pinVariables(text: string, memo: CompileMemo): void {

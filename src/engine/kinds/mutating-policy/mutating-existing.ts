@@ -8,6 +8,7 @@
  * `matchConditions`; policies patching the same target see each other's patches.
  */
 import { type CelActivation, toCelActivation } from '../../cel/values.js';
+import { isMap } from '../../model/json-map.js';
 import type { KubeObject } from '../../model/kube-object.js';
 import { kindForResource, objectIdentity } from '../../model/resource-kinds.js';
 import type { ClusterReader } from '../../ports.js';
@@ -38,10 +39,6 @@ export interface MutateExistingResponse {
   readonly target?: KubeObject;
   /** One rule; a `pass` carries the target as all policies left it in `patchedTargets`. */
   readonly rules: readonly RuleResult[];
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `namespace/name`, or `name` for a cluster-scoped object (Kyverno's target keys). */

@@ -1,3 +1,5 @@
+import { isMap } from '../../model/json-map.js';
+
 /**
  * @module The request an authorization-mode ValidatingPolicy sees as `object`, from its JSON form:
  * Envoy's `envoy.service.auth.v3.CheckRequest` (protojson: proto or lowerCamel field names) or
@@ -59,10 +61,6 @@ const HTTP_CHECK_REQUEST: Shape = {
     fragment: 'string',
   },
 };
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function zero(field: Field): unknown {
   switch (field) {

@@ -5,6 +5,7 @@
  * `skip` "no patches applied" / "<n> elements processed", `error` "<step>: <reason>".
  */
 
+import { isMap } from '../../../model/json-map.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import { ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
@@ -19,10 +20,6 @@ export interface MutateOutcome {
   readonly result?: RuleResult;
   /** The resource after this rule; the input when nothing changed. */
   readonly resource: KubeObject;
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Applies one mutate rule to `env.resource`; never throws. */

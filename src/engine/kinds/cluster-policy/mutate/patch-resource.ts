@@ -5,6 +5,7 @@
  */
 import { deepEqualJson } from '../../../conditions/operators/_deep-equal.js';
 import type { JsonContext } from '../../../context/json-context.js';
+import { isMap } from '../../../model/json-map.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import { substituteVariables } from '../../../variables/substitute.js';
 import { errorMessage } from '../../../verdict/rule-result.js';
@@ -40,10 +41,6 @@ export interface PatchOptions {
 export function patchError(text: string, cause?: unknown): PatchOutcome & { status: 'error' } {
   const message = cause === undefined ? text : `${text}: ${errorMessage(cause)}`;
   return { status: 'error', resource: {}, message };
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** `pass` message of a mutate rule (Kyverno buildSuccessMessage). */

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { evaluateConditions } from '../../../conditions/evaluate.js';
 import { extractImages } from '../../../context/images.js';
 import { JsonContext } from '../../../context/json-context.js';
+import { isMap } from '../../../model/json-map.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import { substituteVariables } from '../../../variables/substitute.js';
 import { computeRules } from '../autogen/autogen.js';
@@ -42,10 +43,6 @@ function readDocs(path: string): KubeObject[] {
   return parseAllDocuments(readFileSync(path, 'utf8'))
     .map((d) => d.toJS() as KubeObject)
     .filter((d) => d !== null && typeof d === 'object');
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function ruleKinds(rule: Rule): string[] {

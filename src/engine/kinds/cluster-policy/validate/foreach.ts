@@ -10,6 +10,7 @@ import { queryErrorMessage } from '../../../context/query-error.js';
 import type { FieldPath } from '../../../diagnostics/diagnostic.js';
 import { JmespathError } from '../../../jmespath/evaluate.js';
 import { LimitExceededError } from '../../../limits.js';
+import { isMap } from '../../../model/json-map.js';
 import { valuesForRule } from '../../../request.js';
 import { errorMessage, ruleError, ruleResult } from '../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../verdict/types.js';
@@ -26,10 +27,6 @@ export interface ValidatorSpec {
   readonly anyPattern?: unknown[];
   readonly deny?: ForEachValidation['deny'];
   readonly foreach?: readonly ForEachValidation[];
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** The element a nested validator applies to, and where it sits in the resource when that is known. */

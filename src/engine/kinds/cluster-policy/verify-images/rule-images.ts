@@ -7,6 +7,7 @@
  * Go maps here; Palisade keeps extractor and document order.
  */
 import { searchJmespath } from '../../../jmespath/evaluate.js';
+import { isMap } from '../../../model/json-map.js';
 import type { KubeObject } from '../../../model/kube-object.js';
 import { type ImageInfo, parseImageReferenceDetailed } from '../../../units/image-reference.js';
 import { wildcardMatch } from '../../../units/wildcard.js';
@@ -82,10 +83,6 @@ function customExtractors(config: unknown): Extractor[] {
       jmesPath: typeof c?.jmesPath === 'string' ? c.jmesPath : '',
     };
   });
-}
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function extract(obj: unknown, path: string[], ex: Extractor, fields: readonly string[], out: RuleImage[]) {
