@@ -2,18 +2,22 @@
 import { createRequire as __palisadeRequire } from 'node:module'; const require = __palisadeRequire(import.meta.url);
 
 // src/main.ts
+import { isMainThread, workerData } from "node:worker_threads";
+var applyWorker = !isMainThread && workerData?.palisadeApplyWorker === true;
 var argv = process.argv.slice(2);
 var bareVersion = argv.length === 1 && (argv[0] === "version" || argv[0] === "--version");
 if (!bareVersion) process.env = { ...process.env };
-if (bareVersion) {
+if (applyWorker) {
+  await import("./chunks/apply-workers-3JANVJFD.mjs");
+} else if (bareVersion) {
   const line = true ? `${"@palisade-policy/cli"} version ${"0.1.0"}` : (await null).versionLine();
   process.stdout.write(`${line}
 `);
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-EVYPLP7D.mjs"),
-      import("./chunks/main-PXEUH4VQ.mjs")
+      import("./chunks/main-VE5PVL4L.mjs"),
+      import("./chunks/main-A2ZNNXCN.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -25,7 +29,7 @@ if (bareVersion) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-77AVXWLI.mjs");
+    const { runController } = await import("./chunks/command-D7P7NA6X.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -46,5 +50,9 @@ if (bareVersion) {
     );
   }
 } else {
-  await import("./chunks/main-C755B2MV.mjs");
+  if (process.argv[2] === "apply" && !import.meta.url.endsWith(".ts")) {
+    const { prestartApplyWorker, wouldPrestart } = await import("./chunks/apply-prestart-53EXFI6V.mjs");
+    if (wouldPrestart(process.argv.slice(3))) prestartApplyWorker(new URL(import.meta.url));
+  }
+  await import("./chunks/main-TRA2EAIJ.mjs");
 }
