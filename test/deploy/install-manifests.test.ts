@@ -23,6 +23,7 @@ import {
 } from '../../src/io/cluster/collections.js';
 import { STATUS_KINDS } from '../../src/io/cluster/policy-status-writer.js';
 import { helm, helmSkip } from '../support/helm.js';
+import { refusedCalls } from '../support/refused-calls.js';
 import { freePort, type ServeProcess, startServe } from '../support/serve-cluster-process.js';
 import { eventually, runCommand, startTestbed, type Testbed, testbedSkip } from '../support/testbed.js';
 
@@ -353,7 +354,7 @@ describe('install.yaml on the real API server', { skip: testbedSkip() }, () => {
       return undefined;
     });
     assert.match(denied.stderr, /label team is required/);
-    const refused = serve.logs.filter((l) => /forbidden|\b403\b/i.test(JSON.stringify(l)));
+    const refused = refusedCalls(serve.logs);
     assert.deepEqual(refused, [], 'serve was refused a call');
     assert.equal(await serve.stop(), 0);
     // It released the Lease on the way out (an update the Role allows).

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { helmTemplate, NAMESPACE } from '../../scripts/manifests.js';
 import { REPORT_AND_GENERATE_POLICIES } from '../support/controller-policies.js';
 import { helm, helmSkip } from '../support/helm.js';
+import { refusedCalls } from '../support/refused-calls.js';
 import {
   freePort,
   removeWebhookConfigurations,
@@ -251,7 +252,7 @@ describe('separate reports and background controllers with the chart’s account
       ['reports', reports],
       ['background', background],
     ] as const) {
-      const refused = p.logs.filter((l) => /forbidden|\b403\b/i.test(JSON.stringify(l)));
+      const refused = refusedCalls(p.logs);
       assert.deepEqual(refused, [], `${name} was refused a call`);
     }
   });
