@@ -3,7 +3,10 @@
 // profile with (`node --cpu-prof --import tsx bench/webhook-inproc.ts`): it is stable on a shared
 // machine because it counts this process's CPU time, not wall time.
 //
-//   node --import tsx bench/webhook-inproc.ts [--reviews 20000] [--set vpol|cpol|both] [--alloc-prof PREFIX]
+//   node --import tsx bench/webhook-inproc.ts [--reviews 20000] [--set vpol|cpol|none|both] [--alloc-prof PREFIX]
+//
+// `--set none` serves one ClusterPolicy no Pod matches (bench/webhook.ts `--overhead`): serve's own cost
+// per review around evaluation (body, decode, log line, metrics, answer).
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,27 @@ import { parseServeArgs } from '../src/webhook/serve-args.js';
 import { generatePod } from './generate-pods.js';
 
 const CORPUS = resolve(import.meta.dirname, '../../shared/conformance/kyverno-policies');
+
+/** The one policy of `--set none`: no Pod matches it (as bench/webhook.ts `--overhead`). */
+const CONFIGMAPS_ONLY = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: configmaps-only
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: labelled
+      match:
+        any:
+          - resources:
+              kinds: [ConfigMap]
+      validate:
+        message: a label is required
+        pattern:
+          metadata:
+            labels:
+              team: '?*'
+`;
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -142,14 +166,24 @@ async function measure(name: string, files: string[], path: string, reviews: num
 const reviews = Number(flag('--reviews', '20000'));
 const allocationProfile = process.argv.includes('--alloc-prof') ? flag('--alloc-prof', 'alloc') : undefined;
 const which = flag('--set', 'both');
-if (which !== 'cpol')
+if (which === 'none') {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-none-'));
+  const file = join(dir, 'configmaps-only.yaml');
+  writeFileSync(file, CONFIGMAPS_ONLY);
+  try {
+    await measure('no policy for Pods', [file], '/validate', reviews);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (which === 'vpol' || which === 'both')
   await measure(
     '12 PSS ValidatingPolicies',
     policyFiles(join(CORPUS, 'pod-security-vpol')),
     '/vpol',
     reviews,
   );
-if (which !== 'vpol')
+if (which === 'cpol' || which === 'both')
   await measure(
     '13 PSS ClusterPolicies',
     [

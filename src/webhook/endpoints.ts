@@ -154,7 +154,9 @@ const cache = new BoundedMemo<string, Endpoint | undefined>(MAX_CACHED_PATHS);
 
 /** The endpoint a request path names (query string ignored), or undefined for an unknown path. */
 export function routeAdmission(rawPath: string): Endpoint | undefined {
-  const path = rawPath.split('?')[0] ?? '';
+  // Per call: the query cut off without the array `split` builds.
+  const query = rawPath.indexOf('?');
+  const path = query === -1 ? rawPath : rawPath.slice(0, query);
   if (cache.has(path)) return cache.get(path);
   const endpoint = legacyRoute(path) ?? celRoute(path);
   cache.set(path, endpoint);

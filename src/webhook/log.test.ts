@@ -1,7 +1,8 @@
 // The JSON log line: fixed fields first, then the caller's, in order; one object per line.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createLogger } from './log.js';
+import type { Decision } from './http.js';
+import { createLogger, decisionFields, decisionMembers } from './log.js';
 
 const at = new Date('2026-01-02T03:04:05.678Z');
 
@@ -93,5 +94,154 @@ describe('log lines', () => {
         ),
       ),
     );
+  });
+
+  test('without a clock given, each line has the time it was written at', async () => {
+    const out: string[] = [];
+    const log = createLogger((line) => out.push(line));
+    const stamps: [number, number][] = [];
+    for (let n = 0; n < 3; n++) {
+      const before = Date.now();
+      log.info('m', { n });
+      stamps.push([before, Date.now()]);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    for (const [n, line] of out.entries()) {
+      const time = Date.parse((JSON.parse(line) as { time: string }).time);
+      const [before, after] = stamps[n] ?? [0, 0];
+      assert.ok(time >= before && time <= after, `${line} not within ${before}..${after}`);
+    }
+    assert.notEqual(JSON.parse(out[0] ?? '').time, JSON.parse(out[2] ?? '').time);
+  });
+});
+
+describe('decision lines', () => {
+  const request = {
+    uid: 'u-1',
+    kind: { group: '', version: 'v1', kind: 'Pod' },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    name: 'p',
+    namespace: 'ns',
+    operation: 'CREATE',
+    userInfo: { username: 'alice', uid: '', groups: [] },
+    object: {},
+    oldObject: null,
+  };
+  const rule = (name: string, status: string, message = '') => ({
+    name,
+    status,
+    message,
+    type: 'Validation',
+  });
+  const outcome = (over: Record<string, unknown> = {}) => ({
+    allowed: true,
+    responses: [],
+    patchedObject: null,
+    patch: [],
+    warnings: [],
+    enforcedFailures: [],
+    auditFailures: [],
+    generated: [],
+    mutatedTargets: [],
+    ...over,
+  });
+  const endpoint = { path: '/validate' };
+  const decisions: [string, Record<string, unknown>][] = [
+    ['allowed, no outcome', { request, answer: { response: { uid: 'u-1', allowed: true } } }],
+    [
+      'skipped, no set',
+      {
+        request: { ...request, userInfo: undefined },
+        answer: { response: { uid: 'u', allowed: true }, skipped: 'excluded-user' },
+      },
+    ],
+    [
+      'denied with an escaped message, a group and a subresource, a dry run',
+      {
+        request: {
+          ...request,
+          uid: 'é"\\\n\u2028',
+          kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+          subResource: 'scale',
+          dryRun: true,
+          name: '',
+        },
+        loaded: { generation: 7 },
+        answer: {
+          response: {
+            uid: 'x',
+            allowed: false,
+            status: { status: 'Failure', message: 'blocked: "a"\n\t</script>' },
+          },
+          outcome: outcome({
+            allowed: false,
+            enforcedFailures: [
+              { policy: { name: 'p1' }, rule: 'r1' },
+              { policy: { name: 'p2' }, rule: 'r "2"' },
+            ],
+            auditFailures: [{ policy: { name: 'a' }, rule: 'b' }],
+            responses: [
+              { response: { policyKey: 'p1', rules: [rule('r1', 'fail'), rule('r0', 'error', 'bad "x"')] } },
+              { response: { policyKey: 'ns/p3', rules: [rule('e', 'error', '\u0000')] } },
+            ],
+          }),
+        },
+      },
+    ],
+    [
+      'allowed with warnings and a patch',
+      {
+        request,
+        loaded: { generation: 0 },
+        answer: {
+          response: {
+            uid: 'u-1',
+            allowed: true,
+            warnings: ['w1', 'w2'],
+            patch: [{ op: 'add', path: '/a', value: 1 }],
+          },
+          outcome: outcome({ responses: [{ response: { policyKey: 'k', rules: [rule('r', 'pass')] } }] }),
+        },
+      },
+    ],
+    [
+      'a message that is not there',
+      {
+        request,
+        answer: {
+          response: { uid: 'u-1', allowed: false, status: { status: 'Failure' } },
+          skipped: 'deadline',
+        },
+      },
+    ],
+  ];
+  const durations = [0, 0.0004, 1.23456789, 12345.6785, 1e-7, 3e21];
+  test('the members written directly are the JSON of the decision fields, byte for byte', () => {
+    for (const [name, d] of decisions)
+      for (const ms of durations) {
+        const decision = { endpoint, ...d } as unknown as Decision;
+        assert.equal(
+          `{${decisionMembers(decision, ms)}}`,
+          JSON.stringify(decisionFields(decision, ms)),
+          `${name} ${ms}`,
+        );
+      }
+  });
+
+  test('a line of members is the line of the same fields', () => {
+    const [name, d] = decisions[2] ?? ['', {}];
+    const decision = { endpoint, ...d } as unknown as Decision;
+    const out: string[] = [];
+    const log = createLogger(
+      (line) => out.push(line),
+      () => at,
+    );
+    log.infoMembers?.('admission', decisionMembers(decision, 1.5));
+    log.info('admission', decisionFields(decision, 1.5));
+    log.infoMembers?.('m', '');
+    log.info('m', {});
+    assert.equal(out.length, 4, name);
+    assert.equal(out[0], out[1]);
+    assert.equal(out[2], out[3]);
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -75,6 +75,52 @@ describe('startServer', () => {
       assert.equal(big.status, 413);
       assert.equal(called, 1);
     } finally {
+      await server.close(1000);
+    }
+  });
+
+  test('answers on a kept-alive connection leave nothing in flight; a handler that throws is a 500 that closes', async () => {
+    const server = await serverWith(async (call) => {
+      if (call.body.toString() === 'throw') throw new Error('boom');
+      return jsonReply(200, { bytes: call.body.byteLength });
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: string) =>
+      new Promise<{ status: number; connection: string; body: string }>((resolve, reject) => {
+        const req = request(`${server.url}/validate`, { method: 'POST', ca: first.cert, agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              connection: String(res.headers.connection),
+              body: Buffer.concat(chunks).toString(),
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const answers = [];
+      for (const body of ['a', 'bb', 'ccc']) answers.push(await send(body));
+      assert.deepEqual(
+        answers.map((a) => [a.status, a.connection, a.body]),
+        [
+          [200, 'keep-alive', '{"bytes":1}'],
+          [200, 'keep-alive', '{"bytes":2}'],
+          [200, 'keep-alive', '{"bytes":3}'],
+        ],
+      );
+      const deadline = Date.now() + 2000;
+      while (server.inFlight() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(server.inFlight(), 0);
+      const failed = await send('throw');
+      assert.deepEqual([failed.status, failed.connection], [500, 'close']);
+      assert.equal(JSON.parse(failed.body).message, 'internal error');
+      assert.ok(logs.some((l) => l.includes('"msg":"request failed"') && l.includes('boom')));
+    } finally {
+      agent.destroy();
       await server.close(1000);
     }
   });

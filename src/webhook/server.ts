@@ -64,25 +64,26 @@ function listen(server: Server, port: number, address: string): Promise<void> {
   });
 }
 
-function send(res: ServerResponse, reply: HttpReply, close: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    // writeHead with a flat list: no header map built per reply (setHeader validates and stores each).
-    const length = String(Buffer.byteLength(reply.body));
-    res.writeHead(
-      reply.status,
-      close
-        ? ['Content-Type', reply.contentType, 'Content-Length', length, 'Connection', 'close']
-        : ['Content-Type', reply.contentType, 'Content-Length', length],
-    );
-    // A client gone before the answer never sees it finish: its connection's close settles it too,
-    // or the request would stay in flight (and a drain wait for it) for ever.
-    if (res.destroyed) {
-      resolve();
-      return;
-    }
-    res.once('close', () => resolve());
-    res.end(reply.body, () => resolve());
-  });
+/**
+ * Writes the reply; `done` runs once it is written or its client is gone. One `close` listener, no
+ * promise: a ServerResponse emits `close` after `finish`, and also when its connection closes
+ * before the answer finished, so a client gone before the answer cannot leave it in flight for ever.
+ */
+function send(res: ServerResponse, reply: HttpReply, close: boolean, done: () => void): void {
+  // writeHead with a flat list: no header map built per reply (setHeader validates and stores each).
+  const length = String(Buffer.byteLength(reply.body));
+  res.writeHead(
+    reply.status,
+    close
+      ? ['Content-Type', reply.contentType, 'Content-Length', length, 'Connection', 'close']
+      : ['Content-Type', reply.contentType, 'Content-Length', length],
+  );
+  if (res.destroyed) {
+    done();
+    return;
+  }
+  res.once('close', done);
+  res.end(reply.body);
 }
 
 export async function startServer(
@@ -95,45 +96,59 @@ export async function startServer(
   let draining = false;
   let idle: (() => void) | undefined;
 
-  const answer = async (req: IncomingMessage): Promise<{ reply: HttpReply; close: boolean }> => {
-    const receivedAt = performance.now();
-    const path = req.url ?? '/';
-    const method = req.method ?? 'GET';
-    const health =
-      path.startsWith('/health/') && HEALTH_PATHS.has(path.split('?')[0] ?? '')
-        ? healthReply(path, store)
-        : undefined;
-    if (health !== undefined)
-      return { reply: method === 'GET' ? health : errorReply(405, 'health checks are GETs'), close: false };
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.maxBodyBytes) return { reply: tooLarge(options.maxBodyBytes), close: true };
-    const body = await readBody(req, options.maxBodyBytes);
-    if (body === 'too-large') return { reply: tooLarge(options.maxBodyBytes), close: true };
-    return { reply: await app({ method, path, body, receivedAt }), close: false };
-  };
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  // One async function per request (no chain of promises around it); any failure is a 500.
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     inFlight++;
-    answer(req)
-      .catch((err: unknown) => {
-        logger.error('request failed', { error: err instanceof Error ? err.message : String(err) });
-        return { reply: errorReply(500, 'internal error'), close: true };
-      })
-      .then(({ reply, close }) => send(res, reply, close || draining))
-      .then(() => {
+    let reply: HttpReply;
+    let close = false;
+    try {
+      const receivedAt = performance.now();
+      const path = req.url ?? '/';
+      const method = req.method ?? 'GET';
+      const health =
+        path.startsWith('/health/') && HEALTH_PATHS.has(path.split('?')[0] ?? '')
+          ? healthReply(path, store)
+          : undefined;
+      if (health !== undefined) reply = method === 'GET' ? health : errorReply(405, 'health checks are GETs');
+      else if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+        reply = tooLarge(options.maxBodyBytes);
+        close = true;
+      } else {
+        const body = await readBody(req, options.maxBodyBytes);
+        if (body === 'too-large') {
+          reply = tooLarge(options.maxBodyBytes);
+          close = true;
+        } else reply = await app({ method, path, body, receivedAt });
+      }
+    } catch (err) {
+      logger.error('request failed', { error: err instanceof Error ? err.message : String(err) });
+      reply = errorReply(500, 'internal error');
+      close = true;
+    }
+    let settled = false;
+    // Counted in flight from its arrival to its answer written (or its client gone).
+    const done = (): void => {
+      if (settled) return;
+      settled = true;
+      inFlight--;
+      try {
         // Whatever was left unread of a refused body is not worth reading.
         if (!req.complete) req.destroy();
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        inFlight--;
-        if (inFlight === 0) idle?.();
-      });
+      } catch {
+        // A request that cannot be destroyed is gone already.
+      }
+      if (inFlight === 0) idle?.();
+    };
+    try {
+      send(res, reply, close || draining, done);
+    } catch {
+      done();
+    }
   };
 
   const https = createHttpsServer(
     { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
-    onRequest,
+    (req, res) => void onRequest(req, res),
   );
   // Slow or stalled clients cannot hold a connection past the webhook's own timeout.
   https.headersTimeout = Math.min(10_000, options.webhookTimeoutMs);

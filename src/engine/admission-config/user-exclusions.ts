@@ -57,14 +57,18 @@ export interface RequestUser {
   readonly clusterRoles: readonly string[];
 }
 
+/** Whether a pattern matches a value: loops, not closures, as this runs once or twice per review. */
+function anyMatch(patterns: readonly string[], values: readonly string[]): boolean {
+  for (const pattern of patterns) for (const value of values) if (wildcardMatch(pattern, value)) return true;
+  return false;
+}
+
 function matches(p: UserPatterns, user: RequestUser): boolean {
-  const any = (patterns: readonly string[], values: readonly string[]) =>
-    patterns.some((pattern) => values.some((v) => wildcardMatch(pattern, v)));
+  for (const pattern of p.usernames) if (wildcardMatch(pattern, user.username)) return true;
   return (
-    any(p.usernames, [user.username]) ||
-    any(p.groups, user.groups) ||
-    any(p.roles, user.roles) ||
-    any(p.clusterRoles, user.clusterRoles)
+    anyMatch(p.groups, user.groups) ||
+    anyMatch(p.roles, user.roles) ||
+    anyMatch(p.clusterRoles, user.clusterRoles)
   );
 }
 

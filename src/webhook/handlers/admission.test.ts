@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { jsonDepth, nestsDeeper } from './admission.js';
+import { jsonDepth, nestsDeeper, parseJsonBody } from './admission.js';
 
 /** The former scan, over the decoded text's UTF-16 code units: the reference for the byte scans. */
 function textDepth(text: string, stopAbove: number): number {
@@ -83,5 +83,33 @@ test('nestsDeeper agrees with the scan of the decoded text on any JSON-like text
       assert.equal(nestsDeeper(bytes(text), max), textDepth(text, max) > max, text);
     }),
     { numRuns: 1000 },
+  );
+});
+
+test('parseJsonBody: too deep exactly when the scan of the text says so, short bodies unscanned included', () => {
+  const table: [string, number, boolean][] = [
+    ['[[[]]]', 2, true],
+    ['[[[]]]', 3, false],
+    ['[[[1]]]', 2, true],
+    ['"[[[[[[[["', 2, false],
+    [' [ [ [ ] ] ] ', 2, true],
+  ];
+  for (const [text, max, want] of table) {
+    const parsed = parseJsonBody(bytes(text), max);
+    assert.deepEqual(parsed.ok && parsed.tooDeep, want, `${text} ${max}`);
+  }
+  fc.assert(
+    fc.property(
+      fc.jsonValue({ maxDepth: 10 }),
+      fc.integer({ min: 0, max: 12 }),
+      fc.boolean(),
+      (value, max, spaced) => {
+        const text = spaced ? JSON.stringify(value, null, 1) : JSON.stringify(value);
+        const parsed = parseJsonBody(bytes(text), max);
+        assert.ok(parsed.ok);
+        assert.equal(parsed.tooDeep, textDepth(text, max) > max, text);
+      },
+    ),
+    { numRuns: 2000 },
   );
 });

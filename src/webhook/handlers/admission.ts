@@ -73,7 +73,10 @@ export function nestsDeeper(bytes: Uint8Array, maxDepth: number): boolean {
 export function parseJsonBody(body: Uint8Array, maxDepth: number): Parsed {
   try {
     const value: unknown = JSON.parse(utf8.decode(body));
-    return { ok: true, value, tooDeep: nestsDeeper(body, maxDepth) };
+    // JSON that parsed and nests d deep has d opening and d closing brackets: fewer than
+    // 2 × (maxDepth + 1) bytes cannot nest deeper than maxDepth, and need no scan.
+    const tooDeep = body.byteLength >= 2 * (maxDepth + 1) && nestsDeeper(body, maxDepth);
+    return { ok: true, value, tooDeep };
   } catch (err) {
     return { ok: false, error: `the body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }

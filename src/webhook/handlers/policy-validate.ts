@@ -23,6 +23,8 @@ export interface PolicyValidationConfig {
 }
 
 export const isPolicyValidatePath = (path: string): boolean =>
+  // Every call is routed through this test: the prefix rules out the others without a split and a RegExp.
+  path.startsWith(POLICY_VALIDATE_PATH) &&
   (path.split('?')[0] ?? '').replace(/\/+$/, '') === POLICY_VALIDATE_PATH;
 
 function nameOf(object: unknown): string {

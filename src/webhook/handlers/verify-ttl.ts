@@ -19,6 +19,8 @@ export interface VerifyTtlConfig {
 }
 
 export const isVerifyTtlPath = (path: string): boolean =>
+  // Every call is routed through this test: the prefix rules out the others without a split and a RegExp.
+  path.startsWith(TTL_VALIDATION_PATH) &&
   (path.split('?')[0] ?? '').replace(/\/+$/, '') === TTL_VALIDATION_PATH;
 
 export function createVerifyTtlHandler(config: VerifyTtlConfig): HttpHandler {
