@@ -10,11 +10,6 @@ export type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
   info(msg: string, fields?: LogFields): void;
-  /**
-   * An info line whose fields are given as JSON text: an object's members without its braces
-   * (`"a":1,"b":"x"`, names other than time, level and msg), written after the fixed ones as they are.
-   */
-  infoMembers?(msg: string, members: string): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
 }
@@ -66,19 +61,8 @@ export function createLogger(sink: LogSink, now?: () => Date): Logger {
     }
     sink(line);
   };
-  const writeMembers = (level: string, msg: string, members: string): void => {
-    const time = isoTime();
-    if (time !== headIso || level !== headLevel || msg !== headMsg) {
-      head = `{"time":${JSON.stringify(time)},"level":${JSON.stringify(level)},"msg":${JSON.stringify(msg)}`;
-      headIso = time;
-      headLevel = level;
-      headMsg = msg;
-    }
-    sink(members === '' ? `${head}}` : `${head},${members}}`);
-  };
   return {
     info: (msg, fields) => write('info', msg, fields),
-    infoMembers: (msg, members) => writeMembers('info', msg, members),
     warn: (msg, fields) => write('warn', msg, fields),
     error: (msg, fields) => write('error', msg, fields),
   };
@@ -121,53 +105,4 @@ export function decisionFields(d: Decision, durationMs: number): LogFields {
   }
   fields.warnings = response.warnings?.length ?? 0;
   return fields;
-}
-
-/** `"name":value` as JSON.stringify writes a member of an object (nothing for undefined). */
-function member(name: string, value: unknown): string {
-  return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
-}
-
-/** A list of strings as JSON (most are empty). */
-function list(values: readonly string[]): string {
-  return values.length === 0 ? '[]' : JSON.stringify(values);
-}
-
-/**
- * The members of a decision's log line as JSON text, without the braces: exactly what
- * `JSON.stringify(decisionFields(d, durationMs))` writes between them (a test compares the two),
- * without the fields object (18 properties added one by one) and its walk, once per decision.
- */
-export function decisionMembers(d: Decision, durationMs: number): string {
-  const { request, answer, endpoint } = d;
-  const outcome = answer.outcome;
-  const response = answer.response;
-  const kind = `${request.kind.group === '' ? '' : `${request.kind.group}/`}${request.kind.version}/${request.kind.kind}`;
-  let text = member('uid', request.uid).slice(1);
-  text += member('path', endpoint.path);
-  text += member('operation', request.operation);
-  text += member('kind', kind);
-  text += member('namespace', request.namespace);
-  text += member('name', request.name);
-  if (request.subResource !== undefined) text += member('subResource', request.subResource);
-  text += member('user', request.userInfo?.username ?? '');
-  text += `,"dryRun":${request.dryRun === true}`;
-  text += member('allowed', response.allowed);
-  if (answer.skipped !== undefined) text += member('skipped', answer.skipped);
-  if (response.status !== undefined) text += member('message', response.status.message);
-  if (d.loaded !== undefined) text += member('policySet', d.loaded.generation);
-  text += member('durationMs', Math.round(durationMs * 1000) / 1000);
-  if (outcome !== undefined) {
-    text += member('policies', outcome.responses.length);
-    text += `,"enforcedFailures":${list(outcome.enforcedFailures.map((f) => `${f.policy.name}/${f.rule}`))}`;
-    text += `,"auditFailures":${list(outcome.auditFailures.map((f) => `${f.policy.name}/${f.rule}`))}`;
-    const ruleErrors: string[] = [];
-    for (const { response: r } of outcome.responses)
-      for (const rule of r.rules)
-        if (rule.status === 'error') ruleErrors.push(`${r.policyKey}/${rule.name}: ${rule.message}`);
-    if (ruleErrors.length > 0) text += `,"ruleErrors":${JSON.stringify(ruleErrors)}`;
-    text += member('patchOperations', response.patch?.length ?? 0);
-  }
-  text += member('warnings', response.warnings?.length ?? 0);
-  return text;
 }

@@ -1,18 +1,14 @@
 /** @module One log line per admission decision, and one per refused call (4xx/5xx). */
 import type { HttpHandler } from '../http.js';
-import { decisionFields, decisionMembers, type Logger } from '../log.js';
+import { decisionFields, type Logger } from '../log.js';
 
 export function withDecisionLog(handler: HttpHandler, logger: Logger, now: () => number): HttpHandler {
   return async (call) => {
     const started = now();
     const reply = await handler(call);
     const ms = now() - started;
-    if (reply.decision !== undefined) {
-      // The line's JSON written directly when the logger takes it (the same text: log.test.ts).
-      if (logger.infoMembers !== undefined)
-        logger.infoMembers('admission', decisionMembers(reply.decision, ms));
-      else logger.info('admission', decisionFields(reply.decision, ms));
-    } else if (reply.status >= 400)
+    if (reply.decision !== undefined) logger.info('admission', decisionFields(reply.decision, ms));
+    else if (reply.status >= 400)
       logger.warn('admission call refused', {
         path: call.path.split('?')[0],
         method: call.method,
