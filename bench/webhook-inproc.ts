@@ -154,7 +154,7 @@ async function measure(name: string, files: string[], path: string, reviews: num
     if (sampling !== undefined && allocationProfile !== undefined)
       writeFileSync(`${allocationProfile}.${path.slice(1)}.heapprofile`, await sampling());
     console.log(
-      `${name}: ${(((used.user + used.system) / reviews) | 0).toString()} µs CPU/review, ` +
+      `${name}: ${((used.user + used.system) / reviews).toFixed(1)} µs CPU/review, ` +
         `${((wall * 1000) / reviews).toFixed(0)} µs wall/review, denied ${denied}/${reviews}, ` +
         `log ${(logBytes / reviews).toFixed(0)} B/review, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`,
     );

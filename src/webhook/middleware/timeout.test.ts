@@ -92,6 +92,40 @@ describe('withDeadline', () => {
     );
     assert.equal(await within({}), 'computed');
   });
+  test("the clock read as the engine reads it (methods bound, in milliseconds) keeps the request's times", async () => {
+    for (const waits of [false, true]) {
+      let t = 10;
+      const seen: [number, boolean][] = [];
+      const run = withDeadline(
+        async (_: object, d) => {
+          // As engine/ports.ts clockMillis and the request context take them: detached, then bound.
+          const nowMs = d.clock.nowMs;
+          assert.ok(nowMs !== undefined);
+          const millis = nowMs.bind(d.clock);
+          const now = d.clock.now.bind(d.clock);
+          const wall = Date.now();
+          const first = millis();
+          seen.push([first - wall, d.signal.aborted]);
+          t = 40;
+          seen.push([millis() - first, d.signal.aborted]);
+          assert.ok(now() instanceof Date);
+          assert.equal(d.expired(), false);
+          t = 61;
+          seen.push([millis() - first, d.signal.aborted]);
+          return 'computed';
+        },
+        { ms: 50, now: () => t, waits },
+        () => 'expired',
+      );
+      assert.equal(await run({ receivedAt: 10 }), 'expired');
+      assert.ok(Math.abs(seen[0]?.[0] ?? 99) < 50, `wall-clock time from the first read (${seen[0]?.[0]})`);
+      assert.deepEqual(seen.slice(1), [
+        [30, false],
+        [51, true],
+      ]);
+    }
+  });
+
   test('a handler that cannot wait leaves no timer behind', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const run = withDeadline(

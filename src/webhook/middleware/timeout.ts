@@ -54,6 +54,63 @@ class ClockSignal implements EvaluationSignal {
   }
 }
 
+/**
+ * One request's deadline, its own clock: one object per request where closures over the request's
+ * times were six (the engine binds `now` and `nowMs` to it, as to any clock).
+ */
+class RequestDeadline implements DeadlineParts, Clock {
+  readonly waits: boolean;
+  readonly signal: AbortSignal | ClockSignal;
+  readonly ms: number;
+  readonly #controller: AbortController | ClockSignal;
+  readonly #now: () => number;
+  readonly #origin: number;
+  readonly #endsAt: number;
+
+  constructor(
+    controller: AbortController | ClockSignal,
+    ms: number,
+    now: () => number,
+    origin: number,
+    endsAt: number,
+  ) {
+    this.#controller = controller;
+    this.waits = controller instanceof AbortController;
+    this.signal = controller instanceof AbortController ? controller.signal : controller;
+    this.ms = ms;
+    this.#now = now;
+    this.#origin = origin;
+    this.#endsAt = endsAt;
+  }
+
+  get clock(): Clock {
+    return this;
+  }
+
+  expire(): void {
+    if (this.signal.aborted) return;
+    // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
+    const reason = new DOMException(`evaluation deadline of ${this.ms} ms exceeded`, 'TimeoutError');
+    this.#controller.abort(reason);
+  }
+
+  now(): Date {
+    if (this.#now() >= this.#endsAt) this.expire();
+    return new Date();
+  }
+
+  // What the engine's limits read at every step: no Date built, one clock read.
+  nowMs(): number {
+    const t = this.#now();
+    if (t >= this.#endsAt) this.expire();
+    return this.#origin + t;
+  }
+
+  expired(): boolean {
+    return this.signal.aborted || this.#now() >= this.#endsAt;
+  }
+}
+
 /** An input that may say when its request arrived (the deadline then counts from there). */
 interface Timed {
   readonly receivedAt?: number;
@@ -73,50 +130,31 @@ export function withDeadline<I extends Timed, O>(
 ): (input: I) => Promise<O> {
   const now = options.now ?? (() => performance.now());
   const waits = options.waits ?? true;
+  // The handler's answer, or the deadline's if it ran past it (its partial result is not used).
+  const finish = async (input: I, deadline: Deadline): Promise<O> => {
+    const out = await handler(input, deadline);
+    return deadline.expired() ? onExpired(input, deadline) : out;
+  };
   return (input) => {
     // The monotonic clock's zero on the wall clock, per request: `nowMs` is wall-clock time from one read.
     const origin = Date.now() - now();
     const controller = waits ? new AbortController() : new ClockSignal();
-    const signal = controller instanceof AbortController ? controller.signal : controller;
     // A request that queued behind others has had part of its time already.
     const endsAt = (input.receivedAt ?? now()) + options.ms;
     const remaining = endsAt - now();
-    const expire = (): void => {
-      if (signal.aborted) return;
-      // A TimeoutError, so port calls it ends say `timeout` rather than `cancelled`.
-      const reason = new DOMException(`evaluation deadline of ${options.ms} ms exceeded`, 'TimeoutError');
-      controller.abort(reason);
-    };
-    const clock: Clock = {
-      now() {
-        if (now() >= endsAt) expire();
-        return new Date();
-      },
-      // What the engine's limits read at every step: no Date built, one clock read.
-      nowMs() {
-        const t = now();
-        if (t >= endsAt) expire();
-        return origin + t;
-      },
-    };
-    const expired = (): boolean => signal.aborted || now() >= endsAt;
-    const deadline: Deadline =
-      controller instanceof AbortController
-        ? { waits: true, signal: controller.signal, ms: options.ms, clock, expired }
-        : { waits: false, signal: controller, ms: options.ms, clock, expired };
+    const state = new RequestDeadline(controller, options.ms, now, origin, endsAt);
+    const deadline = state as Deadline;
     // Out of time before it starts (queued too long): not worth evaluating, the answer is known.
     if (remaining <= 0) {
-      expire();
+      state.expire();
       return Promise.resolve(onExpired(input, deadline));
     }
-    const run = handler(input, deadline).then((out) =>
-      deadline.expired() ? onExpired(input, deadline) : out,
-    );
+    const run = finish(input, deadline);
     if (!waits) return run;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<O>((resolve) => {
       timer = setTimeout(() => {
-        expire();
+        state.expire();
         resolve(onExpired(input, deadline));
       }, remaining);
     });
