@@ -162,3 +162,24 @@ describe('RequestBudget: one budget for every policy of a request', () => {
     assert.throws(() => request.checkTime(), isLimit('maxRequestCelCost'));
   });
 });
+
+describe('the clock at a rule start', () => {
+  test('is read once for the rule and the request, and a deadline passed is still found', () => {
+    let reads = 0;
+    let now = 0;
+    const m = new LimitMeter({
+      limits: { ruleTimeoutMs: 100, requestTimeoutMs: 250 },
+      now: () => {
+        reads++;
+        return now;
+      },
+    });
+    const before = reads;
+    assert.equal(m.startRule(), undefined);
+    assert.equal(reads - before, 1);
+    now = 99;
+    m.checkTime();
+    now = 251;
+    assert.equal(m.startRule()?.limit, 'requestTimeoutMs');
+  });
+});

@@ -210,6 +210,14 @@ export class RequestBudget {
    * reading (undefined without a clock), so that a rule's own check reads the clock once.
    */
   checkTime(): number | undefined {
+    return this.checkTimeAt(undefined);
+  }
+
+  /**
+   * checkTime with the clock read already (`now`; undefined: read it here, after the signal check).
+   * A rule's start reads the clock once for both its own start and the request's deadline.
+   */
+  checkTimeAt(read: number | undefined): number | undefined {
     if (this.#stopped !== undefined) throw this.#stopped;
     if (this.#signal?.aborted === true) {
       const reason: unknown = this.#signal.reason;
@@ -218,7 +226,7 @@ export class RequestBudget {
       this.exceed('requestTimeoutMs', `the evaluation was cancelled (${why})`);
     }
     if (this.clock === undefined) return undefined;
-    const now = this.clock();
+    const now = read ?? this.clock();
     if (now - this.#start > this.limits.requestTimeoutMs)
       this.exceed('requestTimeoutMs', 'the request ran out of time');
     return now;
@@ -317,10 +325,12 @@ export class LimitMeter {
     this.#cost = 0;
     this.#output = 0;
     this.#tripped = this.#stopper();
-    this.#ruleStart = this.#now?.() ?? 0;
+    // One reading for the rule's start and the request's deadline (checkTime would read again).
+    const now = this.#now?.();
+    this.#ruleStart = now ?? 0;
     if (this.#tripped === undefined) {
       try {
-        this.checkTime();
+        this.#checkTimeAt(now);
       } catch (error) {
         if (!(error instanceof LimitExceededError)) throw error;
       }
@@ -368,12 +378,17 @@ export class LimitMeter {
 
   /** Throws when the signal was aborted or a deadline passed. Cheap enough for every loop iteration. */
   checkTime(): void {
+    this.#checkTimeAt(undefined);
+  }
+
+  /** checkTime with the clock's reading `read` when one was taken (undefined: read it). */
+  #checkTimeAt(read: number | undefined): void {
     this.checkTripped();
     // The request's check inline (no closure per call) and its clock reading reused: this runs at
     // every step of an evaluation.
     let now: number | undefined;
     try {
-      now = this.request.checkTime();
+      now = this.request.checkTimeAt(read);
     } catch (error) {
       if (error instanceof LimitExceededError) this.#tripped ??= error;
       throw error;

@@ -22,3 +22,14 @@ for (const [rule, want] of cases) {
   test(`values for rule ${rule}`, () => assert.deepEqual(valuesForRule(byRule, rule), want));
 }
 test('no values at all', () => assert.equal(valuesForRule(undefined, 'check'), undefined));
+
+test('an object with no own key answers no values, and a later object with keys is still read', () => {
+  const empty: Record<string, unknown> = {};
+  for (const [rule] of cases) assert.equal(valuesForRule(empty, rule), undefined);
+  // Inherited keys are no values (`constructor` is on every object's prototype).
+  assert.equal(valuesForRule(Object.create({ check: 1 }) as Record<string, unknown>, 'check'), undefined);
+  assert.equal(valuesForRule(empty, 'constructor'), undefined);
+  for (const [rule, want] of cases) assert.deepEqual(valuesForRule(byRule, rule), want);
+  assert.deepEqual(valuesForRule({ check: 7 }, 'autogen-check'), 7);
+  assert.equal(valuesForRule(empty, 'check'), undefined);
+});

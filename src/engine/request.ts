@@ -46,14 +46,30 @@ export function valuesForRule<T>(
   byRule: Readonly<Record<string, T>> | undefined,
   ruleName: string,
 ): T | undefined {
-  if (byRule === undefined) return undefined;
+  if (byRule === undefined || byRule === lastEmpty) return undefined;
   if (Object.hasOwn(byRule, ruleName)) return byRule[ruleName];
+  // The CLI's values name no rule in most runs: one look for any key, then none per rule.
+  if (!hasOwnKey(byRule)) {
+    lastEmpty = byRule;
+    return undefined;
+  }
   const bases = baseNamesOf(ruleName);
   for (let i = 0; i < bases.length; i++) {
     const base = bases[i] as string;
     if (Object.hasOwn(byRule, base)) return byRule[base];
   }
   return undefined;
+}
+
+/**
+ * The last values-by-rule object found with no own key: every rule of every policy looks it up per
+ * resource (request values, like every input of an evaluation, are not changed in place).
+ */
+let lastEmpty: object | undefined;
+
+function hasOwnKey(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
 
 // The base names an autogen rule's values are looked up by, kept per rule name: a name sliced per

@@ -228,3 +228,37 @@ describe('images that Kyverno cannot extract', () => {
     });
   }
 });
+
+describe('contexts of one request (the request frame kept for the last request)', () => {
+  test('share their document; another request, even of the same object, gets its own', () => {
+    const request = base();
+    const a = createRequestContext(request);
+    const b = createRequestContext(request, { policyNamespace: 'shop' });
+    assert.equal(a.root, b.root);
+    assert.notEqual(a.meter, b.meter, 'a meter per context');
+    const rows: [Partial<EvaluationRequest>, string, unknown][] = [
+      [{ operation: 'UPDATE' }, 'request.operation', 'UPDATE'],
+      [{ oldResource: pod }, 'request.oldObject.metadata.name', 'web'],
+      [{ subresource: 'status' }, 'request.subResource', 'status'],
+      [{ resource: { ...pod, metadata: { name: 'other' } } }, 'request.name', 'other'],
+      [{}, 'request.operation', 'CREATE'],
+    ];
+    for (const [over, path, want] of rows) {
+      const next = base(over);
+      assert.equal(createRequestContext(next).query(path), want, path);
+      assert.equal(createRequestContext(next).query(path), want, `${path} (kept)`);
+    }
+    // Back to the first request: its document again, equal to the first.
+    assert.deepEqual(createRequestContext(request).root, a.root);
+  });
+
+  test("a request's budget and clock are each context's", () => {
+    let t = 1000;
+    const budget = new RequestBudget({ now: () => t, limits: { requestTimeoutMs: 10 } });
+    const request = base({ budget, ports: { clock: { now: () => new Date(t) } } });
+    assert.equal(createRequestContext(request).meter.request, budget);
+    t = 2000;
+    assert.equal(createRequestContext(request).meter.startRule()?.limit, 'requestTimeoutMs');
+    assert.equal(createRequestContext(base()).meter.request === budget, false);
+  });
+});

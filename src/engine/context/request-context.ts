@@ -191,15 +191,58 @@ function meterOptionsOf(request: EvaluationRequest, readers: ClockReaders | unde
   return options;
 }
 
+/** What every context of one request is made from (see frameOf). */
+interface RequestFrame {
+  readonly request: EvaluationRequest;
+  readonly resource: KubeObject;
+  readonly oldResource: KubeObject | undefined;
+  readonly clock: Clock | undefined;
+  readonly root: Record<string, unknown>;
+  readonly imagesFailure: string | undefined;
+  readonly readers: ClockReaders | undefined;
+  readonly meterOptions: MeterOptions;
+}
+
+let lastFrame: RequestFrame | undefined;
+
+/**
+ * The parts of a context that depend on the request only, kept for the last request: every policy
+ * of a request makes its context from the same request object (requests are not changed in place),
+ * so one identity check stands for the four lookups (root, images' error, clock readers, meter
+ * options) each policy made. The fields compared are the ones those lookups read.
+ */
+function frameOf(request: EvaluationRequest): RequestFrame {
+  const last = lastFrame;
+  const clock = request.ports.clock;
+  if (
+    last !== undefined &&
+    last.request === request &&
+    last.resource === request.resource &&
+    last.oldResource === request.oldResource &&
+    last.clock === clock
+  )
+    return last;
+  const readers = clock !== undefined ? readersOf(clock) : undefined;
+  const frame: RequestFrame = {
+    request,
+    resource: request.resource,
+    oldResource: request.oldResource,
+    clock,
+    root: requestRoot(request),
+    imagesFailure: imagesErrorOf(request),
+    readers,
+    meterOptions: meterOptionsOf(request, readers),
+  };
+  lastFrame = frame;
+  return frame;
+}
+
 export function createRequestContext(
   request: EvaluationRequest,
   options: RequestContextOptions = {},
 ): JsonContext {
-  const root = requestRoot(request);
-  const imagesFailure = imagesErrorOf(request);
-  const clock = request.ports.clock;
-  const readers = clock !== undefined ? readersOf(clock) : undefined;
-  const meter = new LimitMeter(meterOptionsOf(request, readers));
+  const { root, imagesFailure, readers, meterOptions } = frameOf(request);
+  const meter = new LimitMeter(meterOptions);
   const memo = options.memo;
   const ctx = new JsonContext(
     root,

@@ -7,11 +7,12 @@ import type { AstNode } from './ast.js';
 import { childrenOf } from './ast.js';
 import { Budget, DEFAULT_STEP_LIMIT, enterSearch, leaveSearch } from './budget.js';
 import { builtinFunctions } from './builtins.js';
+import { type CompiledNode, compileAst } from './compile-ast.js';
 import { JmespathError, notFoundError } from './errors.js';
 import { formatAst } from './format-ast.js';
 import { kyvernoFunctions } from './functions/index.js';
 import type { FunctionContext, FunctionEntry } from './functions/types.js';
-import { evaluateNode, MissingKey } from './interpreter.js';
+import { MissingKey } from './interpreter.js';
 import { parseJmespath } from './parser.js';
 import { buildRegistry, type RegisteredFunction } from './registry.js';
 
@@ -75,10 +76,11 @@ function wrapUnexpected(error: unknown): JmespathError {
 class Compiled implements CompiledJmespath {
   readonly expression: string;
   readonly regexLiterals: readonly string[];
-  readonly #ast: AstNode;
+  /** The AST compiled into closures (compile-ast.ts), evaluated as the interpreter evaluates it. */
+  readonly #run: CompiledNode;
   constructor(expression: string, ast: AstNode, regexLiterals: readonly string[]) {
     this.expression = expression;
-    this.#ast = ast;
+    this.#run = compileAst(ast);
     this.regexLiterals = regexLiterals;
   }
   search(data: unknown, ctx: FunctionContext = {}): unknown {
@@ -91,7 +93,7 @@ class Compiled implements CompiledJmespath {
     // Functions find this search's budget through `budgetOf` (no copy of the context per search).
     const outer = enterSearch(budget);
     try {
-      const result = evaluateNode(this.#ast, data === undefined ? null : data, {
+      const result = this.#run(data === undefined ? null : data, {
         functions: functions(),
         context: ctx,
         budget,

@@ -48,12 +48,12 @@ function forgiving(node: AstNode, value: unknown, ev: Evaluation): unknown {
   return result instanceof MissingKey ? null : result;
 }
 
-function cloneLiteral(value: unknown): unknown {
+export function cloneLiteral(value: unknown): unknown {
   // Literals live in the cached AST; callers may mutate what a search returns.
   return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
-function field(value: unknown, node: FieldNode): unknown {
+export function field(value: unknown, node: FieldNode): unknown {
   if (!isJsonObject(value)) return null;
   const name = node.name;
   // One read of the key (data maps have many shapes, so each read is a slow lookup), and the own
@@ -62,13 +62,13 @@ function field(value: unknown, node: FieldNode): unknown {
   return found === undefined || !Object.hasOwn(value, name) ? node.missing : found;
 }
 
-function index(value: unknown, i: number): unknown {
+export function index(value: unknown, i: number): unknown {
   if (!Array.isArray(value)) return null;
   const at = i < 0 ? value.length + i : i;
   return at >= 0 && at < value.length ? (value[at] ?? null) : null;
 }
 
-function slice(value: unknown, node: SliceNode): unknown {
+export function slice(value: unknown, node: SliceNode): unknown {
   if (!Array.isArray(value)) return null;
   const length = value.length;
   const step = node.step ?? 1;

@@ -87,6 +87,8 @@ interface RulesByType {
   readonly kindGates: ReadonlyMap<Rule, ReadonlySet<string>>;
   /** How its request contexts are made (the same for every resource). */
   readonly contextOptions: RequestContextOptions;
+  /** Per rule list of a pass whose handlers keep the resource, its rules kept by each kind's gates. */
+  readonly gatedByKind: WeakMap<readonly Rule[], Map<string, readonly Rule[]>>;
 }
 
 // A compiled policy is evaluated once per resource: split its rules by type once.
@@ -107,6 +109,7 @@ function rulesByType(compiled: CompiledPolicy): RulesByType {
         compiled.namespace !== undefined
           ? { policyNamespace: compiled.namespace, memo: compiled.memo }
           : { memo: compiled.memo },
+      gatedByKind: new WeakMap(),
     };
     rulesByTypeCache.set(compiled, split);
   }
@@ -120,6 +123,35 @@ function kindGatesOf(compiled: CompiledPolicy): ReadonlyMap<Rule, ReadonlySet<st
     if (gate !== undefined) gates.set(rule, gate);
   }
   return gates;
+}
+
+/** Off: every pass gates its rules one by one (tests compare the two). */
+export const kindGatedPasses = { enabled: true };
+
+// Distinct kinds a policy's gated lists are kept for; past it, lists are filtered per evaluation.
+const MAX_GATED_KINDS = 64;
+
+/**
+ * The rules of `rules` whose kind gate lets `kind` through (rules without a gate kept), in order:
+ * what runPass's per-rule gate check keeps while the resource stays the same, filtered once per
+ * policy and kind instead of per rule and resource.
+ */
+function gatedRules(byType: RulesByType, rules: readonly Rule[], kind: string): readonly Rule[] {
+  let byKind = byType.gatedByKind.get(rules);
+  if (byKind === undefined) {
+    byKind = new Map();
+    byType.gatedByKind.set(rules, byKind);
+  }
+  let kept = byKind.get(kind);
+  if (kept === undefined) {
+    const gates = byType.kindGates;
+    kept = rules.filter((rule) => {
+      const gate = gates.get(rule);
+      return gate === undefined || gate.has(kind);
+    });
+    if (byKind.size < MAX_GATED_KINDS) byKind.set(kind, kept);
+  }
+  return kept;
 }
 
 /** Whether `o` has no own enumerable key (`Object.keys(o).length === 0` without its array, per policy). */
@@ -186,6 +218,7 @@ interface Evaluation {
   readonly ctx: JsonContext;
   /** The policy's kind gates (see RulesByType), looked up once per evaluation. */
   readonly gates: ReadonlyMap<Rule, ReadonlySet<string>>;
+  readonly byType: RulesByType;
   resource: KubeObject;
 }
 
@@ -196,24 +229,37 @@ type Handler = (
   input: MatchInput,
 ) => RuleResult | readonly RuleResult[] | undefined;
 
-/** One pass over the rules of one type; `stopAfterApplied` implements `applyRules: One`. */
+/**
+ * One pass over the rules of one type; `applyRules: One` stops it after the first applied rule.
+ * `keepsResource`: the pass's handlers never change `ev.resource`, so its rules are gated by kind
+ * once (gatedRules) instead of one by one.
+ */
 function runPass(
   ev: Evaluation,
   type: RuleType,
-  rules: readonly Rule[],
+  all: readonly Rule[],
   handler: Handler,
   out: RuleResult[],
+  keeps = false,
 ): void {
+  const keepsResource = keeps && kindGatedPasses.enabled;
   const { compiled, request, ctx, gates } = ev;
   const applyOne = compiled.policy.spec.applyRules === 'One';
   let input: MatchInput | undefined;
+  // Kyverno matches no rule against an empty resource ("resource is empty").
+  if (keepsResource && ev.resource === EMPTIED_RESOURCE) return;
+  const rules = keepsResource
+    ? gatedRules(ev.byType, all, request.resourceKind?.kind ?? ev.resource.kind ?? '')
+    : all;
   for (const rule of rules) {
     const resource = ev.resource;
-    // Kyverno matches no rule against an empty resource ("resource is empty").
-    if (resource === EMPTIED_RESOURCE) return;
-    // A rule that selects other kinds only is not matched: skipped before anything is built.
-    const gate = gates.get(rule);
-    if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
+    if (!keepsResource) {
+      // Kyverno matches no rule against an empty resource ("resource is empty").
+      if (resource === EMPTIED_RESOURCE) return;
+      // A rule that selects other kinds only is not matched: skipped before anything is built.
+      const gate = gates.get(rule);
+      if (gate !== undefined && !gate.has(request.resourceKind?.kind ?? resource.kind ?? '')) continue;
+    }
     // The same input while the resource stays the same (only a mutation changes it).
     if (input === undefined || input.resource !== resource) input = matchInputOf(compiled, request, resource);
     let matched: boolean;
@@ -333,6 +379,7 @@ export function evaluatePolicy(
     request,
     ctx,
     gates: byType.kindGates,
+    byType,
     resource: useOld ? (request.oldResource ?? {}) : request.resource,
   };
   const namespace = ev.resource.metadata?.namespace;
@@ -362,9 +409,10 @@ export function evaluatePolicy(
     options.imageChecks === false ? byType.validate : byType.validateWithChecks,
     validateHandler,
     results,
+    true,
   );
 
-  if (byType.generate.length > 0) runPass(ev, 'Generation', byType.generate, generateHandler, results);
+  if (byType.generate.length > 0) runPass(ev, 'Generation', byType.generate, generateHandler, results, true);
 
   const validationFailureAction = failureActionForRule(
     policy,

@@ -58,8 +58,22 @@ function planChecks(lv: LevelVersion): PlannedRevision[] {
  */
 const plans = new BoundedMemo<string, readonly PlannedRevision[]>(64);
 
+// The keys made so far, per level and version: a key built per call is a new string, hashed again
+// at each lookup (per podSecurity rule and resource). Levels come from policies: bounded all the same.
+const levelKeys = new Map<string, Map<LevelVersion['version'], string>>();
+
 function levelKey(lv: LevelVersion): string {
-  return `${lv.level}\0${lv.version}`;
+  let byVersion = levelKeys.get(lv.level);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    if (levelKeys.size < 256) levelKeys.set(lv.level, byVersion);
+  }
+  let key = byVersion.get(lv.version);
+  if (key === undefined) {
+    key = `${lv.level}\0${lv.version}`;
+    if (byVersion.size < 256) byVersion.set(lv.version, key);
+  }
+  return key;
 }
 
 function plannedChecks(lv: LevelVersion, key = levelKey(lv)): readonly PlannedRevision[] {
