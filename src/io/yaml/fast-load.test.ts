@@ -7,8 +7,15 @@ import { LineCounter } from 'yaml';
 import type { FieldPath } from '../../engine/index.js';
 import { documentRanges, fastLoad, sparseLines } from './fast-load.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { type LoadedFile, type LoadOptions, loadDocuments, loadFully } from './load-documents.js';
+import {
+  type LoadedFile,
+  type LoadOptions,
+  loadDocuments,
+  loadFully,
+  streamDocuments,
+} from './load-documents.js';
 import { plainScalar } from './plain-scalar.js';
+import { deepestStart } from './positions.js';
 import { locate } from './source-map.js';
 
 /** Every path into `value`, plus a missing child below each collection. */
@@ -41,6 +48,28 @@ function assertSameAsFull(text: string, options: LoadOptions = { expandLists: tr
     for (const p of allPaths(d.value))
       assert.deepEqual(locate(mine.documents[i]!, p), locate(d, p), `${JSON.stringify(text)} ${p.join('.')}`);
   });
+  assertStreamedSameAsFull(text, options, full);
+}
+
+/**
+ * Positions asked while each document is the stream's current one (as `apply` places its findings):
+ * the walk over the document's events against the event index built after (`quickRoot`), and
+ * `locate` against the full loader's.
+ */
+function assertStreamedSameAsFull(text: string, options: LoadOptions, full: LoadedFile): void {
+  let i = 0;
+  for (const d of streamDocuments(text, 'f.yaml', options)) {
+    const fullDoc = full.documents[i++]!;
+    const paths = allPaths(d.value).map((p) => [...d.basePath, ...p]);
+    const { quickStart, quickRoot } = d.positions;
+    const walked = quickStart === undefined ? [] : paths.map((p) => quickStart(p));
+    for (const p of allPaths(d.value))
+      assert.deepEqual(locate(d, p), locate(fullDoc, p), `streamed ${JSON.stringify(text)} ${p.join('.')}`);
+    if (quickStart === undefined || quickRoot === undefined) continue;
+    const indexed = paths.map((p) => deepestStart(quickRoot(), p));
+    assert.deepEqual(walked, indexed, `walk against index ${JSON.stringify(text)}`);
+  }
+  assert.equal(i, full.documents.length);
 }
 
 describe('fast loading', () => {

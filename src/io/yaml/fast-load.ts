@@ -12,6 +12,7 @@ import type { InputLimits } from './limits.js';
 import { MERGE, plainScalar } from './plain-scalar.js';
 import {
   type DocumentPositions,
+  deepestStart,
   type FileText,
   indexNode,
   type LinePositions,
@@ -69,13 +70,16 @@ function shiftedLines(lines: LinePositions, by: number): LinePositions {
   };
 }
 
-/** Characters per entry of `sparseLines`' index. */
-const LINE_CHUNK = 1024;
+/**
+ * Characters per entry of `sparseLines`' index: a position scans at most this many characters (most
+ * findings of a run are placed, so the scan is paid per finding); 16 bytes per KB of text.
+ */
+const LINE_CHUNK = 256;
 
 /**
  * `LineCounter.linePos` over `text` (lines end at LF), from a sparse index: the number of line ends
- * before every 1,024th character, and a scan of at most that many characters per position. A full
- * index holds a number per line (8 MB for a file of 10,000 workloads), this one 4 bytes per KB.
+ * before every 256th character, and a scan of at most that many characters per position. A full
+ * index holds a number per line (8 MB for a file of 10,000 workloads), this one 16 bytes per KB.
  */
 export function sparseLines(text: string): LinePositions {
   const before = new Int32Array(Math.floor(text.length / LINE_CHUNK) + 1);
@@ -90,13 +94,17 @@ export function sparseLines(text: string): LinePositions {
     linePos: (offset) => {
       const k = Math.min(Math.floor(offset / LINE_CHUNK), before.length - 1);
       let line = before[k]!;
+      // The line starts after the last LF the scan passes; when it passes none, look further back.
+      let start = -1;
       for (
         let nl = text.indexOf('\n', k * LINE_CHUNK);
         nl >= 0 && nl < offset;
         nl = text.indexOf('\n', nl + 1)
-      )
+      ) {
         line++;
-      const start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+        start = nl + 1;
+      }
+      if (start < 0) start = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
       return { line: line + 1, col: offset - start + 1 };
     },
   };
@@ -314,6 +322,76 @@ function eventIndex(events: readonly Event[], src: string, base: number, keys: M
   return root as NodePositions | null;
 }
 
+/** The index just past the node whose event is at `i` (a scalar, or a collection up to its POP). */
+function skipNode(events: readonly Event[], i: number): number {
+  const type = events[i]!.type;
+  if (type !== EVENT_ID.MAPPING && type !== EVENT_ID.SEQUENCE) return i + 1;
+  let depth = 0;
+  do {
+    const t = events[i++]!.type;
+    if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
+    else if (t === EVENT_ID.POP) depth--;
+  } while (depth > 0);
+  return i;
+}
+
+/** Where `eventIndex` places the node of event `e` (offsets in the file). */
+function eventStart(e: Event, base: number): number {
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start + base;
+  if (e.type !== EVENT_ID.SCALAR || e.valueStart === -1) return UNPLACED;
+  const style = e.style;
+  if (style === SCALAR_STYLE.PLAIN) return e.valueStart + base;
+  if (style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED)
+    return e.valueStart - 1 + base;
+  return UNPLACED;
+}
+
+/**
+ * `deepestStart(eventIndex(events, src, base), segs)` without the index: walks the one document of
+ * `events` down `segs`, skipping the subtrees it does not enter and decoding only the keys of the maps
+ * it enters. A finding asks for a path or two of a document, and building the index cost more than
+ * the walk (it decodes every key and allocates a node per collection). Events of a document the fast
+ * path decoded: keys are scalars and unique as `String` of their value, every key has a value.
+ */
+export function eventStartOf(
+  events: readonly Event[],
+  src: string,
+  base: number,
+  segs: readonly (string | number)[],
+): number {
+  let i = 0;
+  while (i < events.length && events[i]!.type === EVENT_ID.DOCUMENT) i++;
+  const root = events[i];
+  if (root === undefined || root.type === EVENT_ID.POP) return -1;
+  let best = eventStart(root, base);
+  for (let s = 0; s < segs.length; s++) {
+    const seg = segs[s]!;
+    const type = events[i]!.type;
+    let j = i + 1;
+    if (type === EVENT_ID.MAPPING) {
+      const want = String(seg);
+      let found = false;
+      while (events[j]!.type !== EVENT_ID.POP) {
+        const v = scalarValue(src, events[j] as Extract<Event, { type: 4 }>);
+        if ((typeof v === 'string' ? v : String(v)) === want) {
+          found = true;
+          break;
+        }
+        j = skipNode(events, j + 1);
+      }
+      if (!found) break;
+      // The last segment is placed at its key (as `childPositions`), any other at its value.
+      if (s < segs.length - 1) j++;
+    } else if (type === EVENT_ID.SEQUENCE && typeof seg === 'number' && Number.isInteger(seg) && seg >= 0) {
+      for (let n = 0; n < seg && events[j]!.type !== EVENT_ID.POP; n++) j = skipNode(events, j);
+      if (events[j]!.type === EVENT_ID.POP) break;
+    } else break;
+    i = j;
+    best = eventStart(events[i]!, base);
+  }
+  return best;
+}
+
 /** The document parsed last: locating several paths in one document parses it once. */
 let lastParsed: { file: FileText; start: number; parsed: ParsedDocument | undefined } | undefined;
 
@@ -368,10 +446,16 @@ function lazyPositions(
       }
       return quick;
     },
+    quickStart: (segs) => {
+      // While the document is the stream's current one its events are walked; after, the index.
+      if (quick === undefined && seed?.start === start && seed.events !== undefined)
+        return eventStartOf(seed.events, seed.src, start, segs);
+      return deepestStart(positions.quickRoot!(), segs);
+    },
     parsed,
   };
   if (quickly) return positions;
-  const { quickRoot: _, ...exact } = positions;
+  const { quickRoot: _, quickStart: __, ...exact } = positions;
   return exact;
 }
 

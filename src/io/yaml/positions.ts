@@ -59,6 +59,11 @@ export interface DocumentPositions {
    */
   readonly quickRoot?: () => NodePositions | null;
   /**
+   * `deepestStart` of `quickRoot` for a path, read straight from the event parser's events while the
+   * document is the stream's current one (no index is built), else from `quickRoot`.
+   */
+  readonly quickStart?: (segs: readonly (string | number)[]) => number;
+  /**
    * The yaml Document, parsed again on each call (never kept: a parsed Document costs many times
    * its value): only a position inside a string value needs the scalar's quoting and folding.
    */
@@ -82,6 +87,33 @@ export function startOf(p: NodePositions): number {
  * whose value nests at most `maxDepth` (1,000) levels, and a node tree is never deeper than its value.
  * `keyStrings` interns key strings; pass one map for all documents of a file.
  */
+/** The positions of the child `seg` of `node` (mirrors `child` over the yaml node tree). */
+function childPositions(
+  node: NodePositions | null | undefined,
+  seg: string | number,
+  keyOfLast: boolean,
+): NodePositions | null | undefined {
+  if (isMapPositions(node)) {
+    const i = node.keys.indexOf(String(seg));
+    if (i < 0) return undefined;
+    return keyOfLast ? node.keyNodes[i] : (node.values[i] ?? node.keyNodes[i]);
+  }
+  if (isSeqPositions(node) && typeof seg === 'number') return node.items[seg];
+  return undefined;
+}
+
+/** Where the deepest node of `segs` that exists starts (-1: none; UNPLACED: ask the yaml tree). */
+export function deepestStart(root: NodePositions | null, segs: readonly (string | number)[]): number {
+  let node: NodePositions | null | undefined = root;
+  let best = node;
+  for (const [i, seg] of segs.entries()) {
+    node = childPositions(node, seg, i === segs.length - 1);
+    if (node === undefined || node === null) break;
+    best = node;
+  }
+  return best === null ? -1 : startOf(best);
+}
+
 export function indexNode(
   node: unknown,
   keyStrings: Map<string, string> = new Map(),

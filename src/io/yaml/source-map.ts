@@ -9,7 +9,7 @@ import type { FieldPath, SourceRef } from '../../engine/index.js';
 import type { IoDiagnostic } from '../codes.js';
 import { UNPLACED } from './fast-load.js';
 import type { LoadedDocument } from './load-documents.js';
-import { isMapPositions, isSeqPositions, type NodePositions, startOf } from './positions.js';
+import { deepestStart } from './positions.js';
 
 /** What placing a path needs of a loaded document: not its value. */
 type DocumentPlace = Pick<LoadedDocument, 'file' | 'index' | 'positions' | 'basePath'>;
@@ -142,21 +142,6 @@ export function scalarCharOffset(text: string, node: Scalar, pos: ValuePosition)
   }
 }
 
-/** The positions of the child `seg` of `node` (mirrors `child` over the yaml node tree). */
-function childPositions(
-  node: NodePositions | null | undefined,
-  seg: string | number,
-  keyOfLast: boolean,
-): NodePositions | null | undefined {
-  if (isMapPositions(node)) {
-    const i = node.keys.indexOf(String(seg));
-    if (i < 0) return undefined;
-    return keyOfLast ? node.keyNodes[i] : (node.values[i] ?? node.keyNodes[i]);
-  }
-  if (isSeqPositions(node) && typeof seg === 'number') return node.items[seg];
-  return undefined;
-}
-
 /**
  * Where `path` (relative to the document's value) sits in the file. With `within`, the position of
  * that character inside the string at `path` (falling back to where the string starts).
@@ -165,21 +150,9 @@ export function locate(loaded: DocumentPlace, path: FieldPath, within?: ValuePos
   if (within !== undefined) return locateInDocument(loaded, path, within);
   const { positions } = loaded;
   const segs = loaded.basePath.length === 0 ? path : [...loaded.basePath, ...path];
-  let start = positions.quickRoot === undefined ? UNPLACED : deepestStart(positions.quickRoot(), segs);
+  let start = positions.quickStart === undefined ? UNPLACED : positions.quickStart(segs);
   if (start === UNPLACED) start = deepestStart(positions.root(), segs);
   return sourceRef(loaded, start >= 0 ? start : positions.start());
-}
-
-/** Where the deepest node of `segs` that exists starts (-1: none). */
-function deepestStart(root: NodePositions | null, segs: FieldPath): number {
-  let node: NodePositions | null | undefined = root;
-  let best = node;
-  for (const [i, seg] of segs.entries()) {
-    node = childPositions(node, seg, i === segs.length - 1);
-    if (node === undefined || node === null) break;
-    best = node;
-  }
-  return best === null ? -1 : startOf(best);
 }
 
 /**
