@@ -246,7 +246,9 @@ function mutate(original, rnd, strings) {
       continue;
     }
     if (kind === 2) {
-      const annotations = obj.metadata.annotations ?? {};
+      // an earlier mutation may have retyped the map (a string, a list): start a new one
+      const prior = obj.metadata.annotations;
+      const annotations = prior && typeof prior === 'object' && !Array.isArray(prior) ? prior : {};
       const keys = Object.keys(annotations);
       if (keys.length && rnd.chance(0.5)) delete annotations[rnd.pick(keys)];
       else
@@ -406,7 +408,7 @@ async function compareRun(args, dir, suites, resources) {
   ]);
   writeFileSync(join(dir, 'palisade.yaml'), pal);
   writeFileSync(join(dir, 'reference.yaml'), ref);
-  const aborted = /^(Error: failed to apply policies on resource .*|panic: .*)$/m.exec(refErr);
+  const aborted = /^(Error: failed to apply (?:deleting )?policies on .*|panic: .*)$/m.exec(refErr);
   if (aborted) return { aborted: aborted[0], diffs: [], compared: 0, pairs: 0 };
   const diffs = [];
   let compared = 0;

@@ -85,6 +85,7 @@ export async function runDeletingPolicy(
       decide: async (object, namespace) => {
         const nsObject = namespace !== '' ? ((await namespaceOf(namespace)) ?? null) : null;
         const result = await evaluate(resource, object, nsObject);
+        if (result === undefined) return 'keep';
         if (result.status === 'error') return { error: result.message };
         return result.status === 'pass' ? 'delete' : 'keep';
       },

@@ -338,7 +338,14 @@ export function createGenerateController(options: GenerateControllerOptions): Ge
       },
     );
     const results = outcome.responses.flatMap((r) => r.response.rules);
-    const failedRules = results.filter((rule) => rule.status === 'error');
+    // A generate rule that could not build its objects passes with a generateError.
+    const failedRules = results.flatMap((rule) =>
+      rule.status === 'error'
+        ? [rule]
+        : rule.generateError !== undefined
+          ? [{ ...rule, message: rule.generateError }]
+          : [],
+    );
     const trigger = (request.object ?? request.oldObject) as KubeObject | null;
     if (trigger !== null)
       for (const rule of failedRules)

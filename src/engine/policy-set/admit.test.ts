@@ -332,7 +332,7 @@ describe('admit: context entries are loaded when read (Kyverno deferred loading)
     const outcome = await run(set, requestForObject(cronJob));
     assert.equal(outcome.allowed, false);
   });
-  test('an entry that fails to load is an error for the rule that reads it', async () => {
+  test("an entry that fails to load skips the foreach element whose preconditions read it (Kyverno's CLI: no row)", async () => {
     // No volumes at all: the entry is null (an error), and the foreach's precondition reads it.
     const noVolumes: KubeObject = {
       ...pod('bare'),
@@ -342,9 +342,9 @@ describe('admit: context entries are loaded when read (Kyverno deferred loading)
     const rules = outcome.responses.flatMap((r) => r.response.rules);
     assert.deepEqual(
       rules.map((r) => r.status),
-      ['error'],
+      [],
     );
-    assert.equal(outcome.allowed, false);
+    assert.equal(outcome.allowed, true);
   });
 });
 
@@ -375,6 +375,28 @@ describe("admit: a mutate rule's error (Kyverno hands on its error response's em
     const set = setOf(addOwner, broken, requireTeam('require-team', 'Audit'), denyAll);
     const out = await admit(set, requestForObject(pod('a')), { ports: {} }, { profile: 'cli' });
     assert.deepEqual(rules(out), ['add-owner/owner:pass', 'broken/needs-a-name:error']);
+  });
+
+  test("the CLI: DeletingPolicies still judge the resource as loaded (Kyverno's CLI runs them apart)", async () => {
+    const cleanup = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'DeletingPolicy',
+      metadata: { name: 'cleanup' },
+      spec: {
+        schedule: '*/5 * * * *',
+        matchConstraints: podRule(),
+        conditions: [{ name: 'named', expression: "object.metadata.name == 'a'" }],
+      },
+    } as Parameters<typeof setOf>[0];
+    const set = setOf(broken, cleanup);
+    const cases: [string, string[]][] = [
+      ['a', ['broken/needs-a-name:error', 'cleanup/cleanup:pass']],
+      ['b', ['broken/needs-a-name:error', 'cleanup/cleanup:fail']],
+    ];
+    for (const [name, want] of cases) {
+      const out = await admit(set, requestForObject(pod(name)), { ports: {} }, { profile: 'cli' });
+      assert.deepEqual(rules(out), want, name);
+    }
   });
 
   test('admission: the next mutating policies match nothing; validation and patches keep the last good object', async () => {

@@ -172,8 +172,9 @@ export function admit(
       if (options.phases !== undefined && !options.phases.includes(phase)) continue;
       for (const entry of KIND_TABLE) {
         if (!entry.phases.includes(phase)) continue;
-        // Kyverno's CLI goes on with a mutate error's empty object, which no policy of any kind matches.
-        if (state.object === EMPTIED_RESOURCE) break;
+        // Kyverno's CLI goes on with a mutate error's empty object, which no policy of any kind
+        // matches; its DeletingPolicies run apart, on the resources as loaded.
+        if (state.object === EMPTIED_RESOURCE && phase !== 'deleting') break;
         const policies = byKind.get(entry.name);
         if (policies !== undefined && policies.length > 0)
           runEntry(entry, policies, phase, state, options.timer);

@@ -19,6 +19,13 @@ export interface RuleResult {
   readonly properties?: Readonly<Record<string, string>>;
   /** Generate rules: the objects the rule wants to exist (the engine never writes them). */
   readonly generatedResources?: readonly KubeObject[];
+  /**
+   * Generate rules: why the objects could not be computed (a clone source not found, a variable
+   * that does not resolve). The rule still passes: Kyverno's engine answers once match, context and
+   * preconditions hold, and building the objects is the background controller's, whose failure
+   * is an event and a log line, not the verdict (the CLI logs it and keeps the `pass`).
+   */
+  readonly generateError?: string;
   /** Mutate-existing rules: the patched target objects. */
   readonly patchedTargets?: readonly KubeObject[];
   /** The subresource each patched target is written to (`''`: the object itself), by index. */

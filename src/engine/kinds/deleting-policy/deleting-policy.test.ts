@@ -49,32 +49,39 @@ function evaluate(p: DeletingPolicy, o: KubeObject) {
 describe('DeletingPolicy', () => {
   test('conditions decide: pass "resource matched" / fail "resource did not match"', () => {
     assert.deepEqual(
-      [evaluate(dpol, pod('a', 'test')).status, evaluate(dpol, pod('a', 'test')).message],
+      [evaluate(dpol, pod('a', 'test'))?.status, evaluate(dpol, pod('a', 'test'))?.message],
       ['pass', 'resource matched'],
     );
     assert.deepEqual(
-      [evaluate(dpol, pod('b', 'prod')).status, evaluate(dpol, pod('b', 'prod')).message],
+      [evaluate(dpol, pod('b', 'prod'))?.status, evaluate(dpol, pod('b', 'prod'))?.message],
       ['fail', 'resource did not match'],
     );
   });
 
-  test('resources outside matchConstraints do not match (operations are ignored)', () => {
-    assert.equal(evaluate(dpol, pod('c', 'test', 'ConfigMap')).status, 'fail');
-  });
+  // Kyverno's CLI (apply --resource) gives no row to a resource matchConstraints do not select,
+  // and does not check a namespaced policy's namespace: undefined is "no row".
+  const { matchConstraints: _unused, ...unconstrained } = dpol.spec;
+  const nsd: DeletingPolicy = {
+    ...dpol,
+    kind: 'NamespacedDeletingPolicy',
+    metadata: { name: 'n', namespace: 'test' },
+  };
+  const rows: [string, DeletingPolicy, KubeObject, string | undefined][] = [
+    ['a selected kind, conditions hold', dpol, pod('a', 'test'), 'pass'],
+    ['a selected kind, conditions fail', dpol, pod('b', 'prod'), 'fail'],
+    ['a kind outside matchConstraints', dpol, pod('c', 'test', 'ConfigMap'), undefined],
+    ['no matchConstraints', { ...dpol, spec: unconstrained }, pod('d', 'test'), undefined],
+    ['a namespaced policy, an object of another namespace', nsd, pod('e', 'test'), 'pass'],
+  ];
+  for (const [what, p, o, status] of rows)
+    test(`row or none: ${what}`, () => assert.equal(evaluate(p, o)?.status, status));
 
   test('a condition error is an error result', () => {
     const bad = {
       ...dpol,
       spec: { ...dpol.spec, conditions: [{ name: 'x', expression: 'object.spec.nope' }] },
     };
-    assert.equal(evaluate(bad, pod('a', 'test')).status, 'error');
-  });
-
-  test('without matchConstraints a Kubernetes object matches nothing', () => {
-    const { matchConstraints: _, ...spec } = dpol.spec;
-    const r = evaluate({ ...dpol, spec }, pod('a', 'test'));
-    assert.equal(r.status, 'fail');
-    assert.equal(r.message, 'resource did not match');
+    assert.equal(evaluate(bad, pod('a', 'test'))?.status, 'error');
   });
 
   test('a JSON payload without apiVersion/kind is judged by the conditions alone', () => {
@@ -82,8 +89,8 @@ describe('DeletingPolicy', () => {
     const json = (env: string): KubeObject => ({ metadata: { name: 'doc', labels: { env } } });
     const { matchConstraints: _, ...spec } = dpol.spec;
     for (const p of [dpol, { ...dpol, spec }]) {
-      assert.equal(evaluate(p, json('test')).status, 'pass');
-      assert.equal(evaluate(p, json('prod')).status, 'fail');
+      assert.equal(evaluate(p, json('test'))?.status, 'pass');
+      assert.equal(evaluate(p, json('prod'))?.status, 'fail');
     }
   });
 });

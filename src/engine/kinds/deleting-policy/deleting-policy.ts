@@ -83,41 +83,46 @@ function wouldDelete(
   return matchAllConditions(compiled.conditions, activation, runtime);
 }
 
-/** Evaluates the policy against one existing resource, with the ports of `runtime`. Never throws. */
+/**
+ * Evaluates the policy against one existing resource, with the ports of `runtime`; `undefined`
+ * when matchConstraints do not select it (none do without matchConstraints): Kyverno's CLI gives
+ * such a resource no row, as for the other CEL kinds, and the controller leaves it. A namespaced
+ * policy's namespace is not checked here: Kyverno's CLI does not, and the controller lists only
+ * that namespace. Never throws.
+ */
 export function evaluateDeletingPolicy(
   compiled: CompiledDeletingPolicy,
   attributes: Omit<AdmissionAttributes, 'operation'>,
   namespaceObject: KubeObject | null,
   runtime: EvaluationRuntime,
-): RuleResult {
+): RuleResult | undefined {
   const name = compiled.policy.metadata.name;
   const resource = attributes.object ?? {};
   try {
-    let matches = compiled.namespace === undefined || attributes.namespace === compiled.namespace;
+    let matches: boolean;
     // A document without apiVersion and kind (a JSON payload) is not matched by kind, only by the
-    // conditions; a Kubernetes object without matchConstraints matches nothing (Kyverno's engine).
+    // conditions (Kyverno's engine skips matchConstraints for it).
     const typed =
       typeof resource.apiVersion === 'string' &&
       resource.apiVersion !== '' &&
       typeof resource.kind === 'string' &&
       resource.kind !== '';
-    if (matches && !typed) matches = wouldDelete(compiled, resource, namespaceObject, runtime);
-    else if (matches) {
-      // Candidates are listed by the controller, so any operation matches.
+    if (!typed) matches = wouldDelete(compiled, resource, namespaceObject, runtime);
+    else {
       const constraints = compiled.policy.spec.matchConstraints;
-      const anyOperation =
-        constraints === undefined
-          ? undefined
-          : {
-              ...constraints,
-              resourceRules: (constraints.resourceRules ?? []).map((r) => ({
-                ...r,
-                operations: ['*' as const],
-              })),
-            };
+      if (constraints === undefined) return undefined;
+      // Candidates are listed by the controller, so any operation matches.
+      const anyOperation = {
+        ...constraints,
+        resourceRules: (constraints.resourceRules ?? []).map((r) => ({
+          ...r,
+          operations: ['*' as const],
+        })),
+      };
       const m = matchConstraints(anyOperation, { ...attributes, operation: 'CREATE' }, namespaceObject);
       if (m.error !== undefined) throw new Error(m.error);
-      matches = m.matches && wouldDelete(compiled, resource, namespaceObject, runtime);
+      if (!m.matches) return undefined;
+      matches = wouldDelete(compiled, resource, namespaceObject, runtime);
     }
     return matches
       ? ruleResult(name, 'Validation', 'pass', 'resource matched')

@@ -1,8 +1,8 @@
 /**
  * @module DeletingPolicy / NamespacedDeletingPolicy in the set: cleanup verdicts, not admission ones.
  * Kyverno's CLI evaluates each as a cleanup candidate check on the object as loaded (and on JSON
- * payloads): pass "resource matched" or fail "resource did not match". `admit` runs them in the
- * `cli` profile only.
+ * payloads): pass "resource matched" or fail "resource did not match", no row for a resource
+ * matchConstraints do not select. `admit` runs them in the `cli` profile only.
  */
 import {
   type CompiledDeletingPolicy,
@@ -27,7 +27,7 @@ function evaluate(policies: readonly CompiledDeletingPolicy[], state: AdmissionS
       namespaceObject,
       state.celRuntime,
     );
-    appendRulelessResult(state, c, { rules: [rule], enforce: true });
+    if (rule !== undefined) appendRulelessResult(state, c, { rules: [rule], enforce: true });
   }
 }
 

@@ -178,20 +178,20 @@ describe('generateRule: data', () => {
     assert.equal(obj?.metadata?.labels?.['generate.kyverno.io/trigger-namespace'], 'shop');
   });
 
-  it('reports an unresolvable variable as a rule error', () => {
+  it('passes an unresolvable variable with a generateError (the controller fails, not the verdict)', () => {
     const rule: Rule = {
       ...zkKafka,
       generate: { ...zkKafka.generate, name: '{{request.object.metadata.nope.x}}-{{ missing( }}' },
     };
     const result = run(rule, namespace);
-    assert.equal(result?.status, 'error');
-    assert.match(result?.message ?? '', /^failed to generate resource: /);
+    assert.equal(result?.status, 'pass');
+    assert.match(result?.generateError ?? '', /^failed to generate resource: /);
   });
 
   it('reports a data block that is not an object as an error', () => {
     const result = run({ ...zkKafka, generate: { ...zkKafka.generate, data: 'oops' } }, namespace);
-    assert.equal(result?.status, 'error');
-    assert.match(result?.message ?? '', /generate\.data must be an object, got string/);
+    assert.equal(result?.status, 'pass');
+    assert.match(result?.generateError ?? '', /generate\.data must be an object, got string/);
   });
 });
 
@@ -225,17 +225,19 @@ describe('generateRule: clone', () => {
     ]);
   });
 
-  it('is an error when the clone source does not exist', () => {
+  it('passes with a generateError when the clone source does not exist', () => {
     const result = run(syncSecret, namespace, { cluster: [] });
-    assert.equal(result?.status, 'error');
+    assert.equal(result?.status, 'pass');
     assert.equal(
-      result?.message,
+      result?.generateError,
       'failed to generate resource: source resource v1/Secret/default/regcred not found',
     );
   });
 
-  it('is an error without any cluster to read the source from', () => {
-    assert.equal(run(syncSecret, namespace)?.status, 'error');
+  it('passes with a generateError without any cluster to read the source from', () => {
+    const result = run(syncSecret, namespace);
+    assert.equal(result?.status, 'pass');
+    assert.match(result?.generateError ?? '', /^failed to generate resource: /);
   });
 
   it('skips a self-clone and an existing target', () => {
@@ -335,9 +337,9 @@ describe('generateRule: foreach', () => {
       generate: { foreach: [{ ...entry, list: 'request.object.data' }] },
     };
     const result = run(bad, cm('foo'));
-    assert.equal(result?.status, 'error');
+    assert.equal(result?.status, 'pass');
     assert.match(
-      result?.message ?? '',
+      result?.generateError ?? '',
       /failed to evaluate 0 foreach list: .*must evaluate to a list, got object/,
     );
   });
@@ -349,8 +351,8 @@ describe('generateRule: foreach', () => {
     });
     assert.deepEqual(run(withList('request.object.data.namespaces'), cm(null))?.generatedResources, []);
     const missing = run(withList('request.object.nothing'), cm('foo'));
-    assert.equal(missing?.status, 'error');
-    assert.match(missing?.message ?? '', /failed to evaluate 0 foreach list: /);
+    assert.equal(missing?.status, 'pass');
+    assert.match(missing?.generateError ?? '', /failed to evaluate 0 foreach list: /);
   });
 
   it('collects the errors of every failing element', () => {
@@ -370,9 +372,9 @@ describe('generateRule: foreach', () => {
       },
     };
     const result = run(clone, cm('a,b'), { cluster: [] });
-    assert.equal(result?.status, 'error');
+    assert.equal(result?.status, 'pass');
     assert.equal(
-      result?.message,
+      result?.generateError,
       'failed to generate resource: failed to process 0 foreach in rule k-kafka-address: ' +
         'failed to process 0 element: source resource v1/Secret/default/regcred not found; ' +
         'failed to process 1 element: source resource v1/Secret/default/regcred not found',
@@ -419,8 +421,11 @@ describe('generateRule: rule outcome around generation', () => {
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team-a' } };
     const rule: Rule = { ...zkKafka, generate: { ...zkKafka.generate, namespace: 'other' } };
     const result = run(rule, pod, { namespace: 'team-a' });
-    assert.equal(result?.status, 'error');
-    assert.match(result?.message ?? '', /generate\.namespace "other" must equal policy namespace "team-a"/);
+    assert.equal(result?.status, 'pass');
+    assert.match(
+      result?.generateError ?? '',
+      /generate\.namespace "other" must equal policy namespace "team-a"/,
+    );
     const inside = run({ ...rule, generate: { ...zkKafka.generate, namespace: 'team-a' } }, pod, {
       namespace: 'team-a',
     });
@@ -433,9 +438,9 @@ describe('generateRule: rule outcome around generation', () => {
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'team-a' } };
     const rule: Rule = { ...syncSecret, generate: { ...syncSecret.generate, namespace: 'team-a' } };
     const result = run(rule, pod, { namespace: 'team-a', cluster: [regcred] });
-    assert.equal(result?.status, 'error');
+    assert.equal(result?.status, 'pass');
     assert.match(
-      result?.message ?? '',
+      result?.generateError ?? '',
       /generate\.clone\.namespace "default" must equal policy namespace "team-a"/,
     );
   });

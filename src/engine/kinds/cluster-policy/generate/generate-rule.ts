@@ -65,6 +65,8 @@ export function generateRule(env: RuleEnv): RuleResult | undefined {
     }
     return { ...ruleResult(rule.name, 'Generation', 'pass', ''), generatedResources: generated };
   } catch (err) {
-    return ruleError(rule.name, 'Generation', 'failed to generate resource', err);
+    // The verdict stays `pass` (see RuleResult.generateError); the controller reports the failure.
+    const failure = ruleError(rule.name, 'Generation', 'failed to generate resource', err).message;
+    return { ...ruleResult(rule.name, 'Generation', 'pass', ''), generateError: failure };
   }
 }

@@ -143,3 +143,57 @@ describe('validate foreach whose list query fails', () => {
     test(c.name, () => assert.deepEqual(run(c.foreach, c.spec), c.want));
   }
 });
+
+// Kyverno's validateElements: an element whose preconditions cannot be evaluated is skipped; any
+// other element error is the rule's verdict at once, also on an element before the last.
+describe('validate foreach elements that error', () => {
+  const hostPath = '{{ path_canonicalize(element.hostPath.path) }}';
+  const denySock = (preconditionKey: string): ForEachValidation => ({
+    list: 'request.object.spec.volumes[]',
+    preconditions: { all: [{ key: preconditionKey, operator: 'NotEquals', value: '' }] },
+    deny: { conditions: { any: [{ key: hostPath, operator: 'Equals', value: '/run/containerd.sock' }] } },
+  });
+  const emptyDir = { name: 'v', emptyDir: {} };
+  const tmp = { name: 'w', hostPath: { path: '/tmp' } };
+  const sock = { name: 's', hostPath: { path: '/run/containerd.sock' } };
+  const cases: { name: string; foreach: ForEachValidation[]; volumes: unknown[]; want: string[] }[] = [
+    {
+      name: 'preconditions error on the only element: no result',
+      foreach: [denySock('{{ element.hostPath.path }}')],
+      volumes: [emptyDir],
+      want: [],
+    },
+    {
+      name: 'preconditions error on the last element: the others decide',
+      foreach: [denySock('{{ element.hostPath.path }}')],
+      volumes: [tmp, emptyDir],
+      want: ['pass'],
+    },
+    {
+      name: 'preconditions error before a denied element',
+      foreach: [denySock('{{ element.hostPath.path }}')],
+      volumes: [emptyDir, sock],
+      want: ['fail'],
+    },
+    {
+      name: 'a deny error on an element before the last',
+      foreach: [denySock('{{ element.name }}')],
+      volumes: [emptyDir, tmp],
+      want: ['error'],
+    },
+    {
+      name: 'nested: an inner preconditions error skips the outer element',
+      foreach: [
+        {
+          list: 'request.object.spec.volumes[]',
+          foreach: [{ ...denySock('{{ element.hostPath.path }}'), list: '[element]' }],
+        },
+      ],
+      volumes: [tmp, emptyDir],
+      want: ['pass'],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(statuses(c.foreach, pod({ volumes: c.volumes })), c.want));
+  }
+});

@@ -160,7 +160,10 @@ function validateElements(
       const r = runValidator(entry, env, nesting + 1, nextElement);
       if (r === undefined || r.status === 'skip') continue;
       if (r.status !== 'pass') {
-        if (r.status === 'error' && index < elements.length - 1) continue;
+        // Kyverno (validate_resource.go validateElements) skips an element whose preconditions
+        // could not be evaluated (a variable naming an absent field), at any nesting; any other
+        // error, like a failure, is the rule's verdict at once, whichever element it is.
+        if (r.status === 'error' && r.message.includes('failed to evaluate preconditions')) continue;
         const failure = ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`);
         return { result: r.path !== undefined ? { ...failure, path: r.path } : failure, count };
       }

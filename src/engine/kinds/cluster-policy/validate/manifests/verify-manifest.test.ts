@@ -44,9 +44,9 @@ function tar(name: string, body: Buffer): Buffer {
 function signed(
   manifest: Record<string, unknown>,
   signers: ReturnType<typeof keyPair>[],
-  options: { tarball?: boolean; domain?: string } = {},
+  options: { tarball?: boolean; domain?: string; also?: Record<string, unknown>[] } = {},
 ) {
-  const yamlBytes = Buffer.from(stringify(manifest));
+  const yamlBytes = Buffer.from([manifest, ...(options.also ?? [])].map((m) => stringify(m)).join('---\n'));
   const payload = options.tarball === true ? gzipSync(tar('resource.yaml', yamlBytes)) : yamlBytes;
   const domain = options.domain ?? 'cosign.sigstore.dev';
   const annotations: Record<string, string> = { [`${domain}/message`]: gzipSync(payload).toString('base64') };
@@ -59,6 +59,11 @@ function signed(
   });
   const m = manifest.metadata as Record<string, unknown>;
   return { ...manifest, metadata: { ...m, namespace: 'default', annotations } };
+}
+
+/** The signed resource under another name (and, when given, another spec). */
+function rename(resource: ReturnType<typeof signed>, name: string, spec?: unknown) {
+  return { ...resource, metadata: { ...resource.metadata, name }, ...(spec !== undefined ? { spec } : {}) };
 }
 
 const keysEntry = (k: ReturnType<typeof keyPair>) => ({
@@ -105,6 +110,39 @@ describe('validateManifestsRule', () => {
       want: 'error',
       message: /failed to verify signature/,
     },
+    // k8s-manifest-sigstore finds a manifest of the kind by value when none has the resource's name.
+    {
+      name: 'a renamed resource is compared with the manifest of its kind: the name differs',
+      rule: aliceOnly,
+      resource: rename(signed(service('s'), [alice]), 's-renamed'),
+      want: 'fail',
+      message: /diff found.*metadata\.name.*s-renamed/,
+    },
+    {
+      name: 'a renamed resource whose signature does not verify is an error, not "not found"',
+      rule: both,
+      resource: rename(signed(service('s'), [alice]), 's-renamed'),
+      want: 'error',
+      message: /failed to verify signature/,
+    },
+    {
+      name: 'the closest of several manifests of the kind',
+      rule: aliceOnly,
+      resource: rename(
+        signed(service('b', { spec: { ports: [{ port: 81 }] } }), [alice], { also: [service('a')] }),
+        'renamed',
+        service('a').spec,
+      ),
+      want: 'fail',
+      message: /diff found.*"before":"a"/,
+    },
+    {
+      name: 'no manifest of the kind in the message: not found',
+      rule: aliceOnly,
+      resource: { ...signed(service('s'), [alice]), kind: 'ConfigMap' },
+      want: 'fail',
+      message: /YAML manifest not found for this resource: failed to find a YAML manifest/,
+    },
     {
       name: 'a tar.gz message',
       rule: either,
@@ -150,14 +188,14 @@ describe('validateManifestsRule', () => {
       want: 'pass',
     },
     {
-      name: 'a manifest for another resource',
+      name: "a manifest for another resource: alice's entry finds it by value (a diff), bob's signature fails",
       rule: either,
       resource: {
         ...signed(service('other'), [alice]),
         metadata: { ...signed(service('other'), [alice]).metadata, name: 's' },
       },
-      want: 'fail',
-      message: /failed to find a YAML manifest/,
+      want: 'error',
+      message: /entries\[1\]\.keys: failed to verify signature/,
     },
     {
       name: 'a dry-run request is allowed',

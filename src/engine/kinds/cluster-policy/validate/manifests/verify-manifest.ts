@@ -13,7 +13,7 @@ import { decodeBase64, publicKeyFromPem, verifySignature } from '../../../../ima
 import { ruleResult } from '../../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../../verdict/types.js';
 import type { Rule } from '../../types.js';
-import { diffText, ignoredBy, manifestDiff } from './diff.js';
+import { diffText, ignoredBy, manifestDiff, ravel } from './diff.js';
 import { type FieldBinding, ignoreFieldsFor } from './ignore-fields.js';
 import { gunzipOrSame, messageManifests } from './message.js';
 
@@ -69,6 +69,43 @@ function findManifest(manifests: readonly Obj[], resource: Obj): Obj | undefined
   return same.find((m) => text(meta(m).namespace) === text(meta(resource).namespace)) ?? same[0];
 }
 
+/** A leaf as Go's `%v` prints it, close enough to compare leaves of two objects. */
+function leafText(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * The manifests of the message to compare the resource with (k8s-manifest-sigstore
+ * FindManifestYAML): only those of the resource's kind; the one named like the resource, else
+ * (ManifestSearchByValue) those sharing the most unignored field values with it, at most three. So
+ * a renamed resource is still compared with a manifest, and its signature and diff decide; only a
+ * message without a manifest of the kind is "not found". (Kyverno stops counting early on a
+ * random key order; every key is counted here, which keeps an exactly matching manifest first.)
+ */
+function candidateManifests(manifests: readonly Obj[], resource: Obj, ignore: readonly string[]): Obj[] {
+  const kinded = manifests.filter((m) => text(m.kind) === text(resource.kind));
+  const named = findManifest(kinded, resource);
+  if (named !== undefined || kinded.length === 0) return named !== undefined ? [named] : [];
+  const leaves = (o: Obj) => {
+    const out = new Map<string, string>();
+    for (const [k, v] of ravel(o)) if (!ignoredBy(ignore, k)) out.set(k, leafText(v));
+    return out;
+  };
+  const wanted = leaves(resource);
+  const counted = kinded.map((m) => {
+    const have = leaves(m);
+    let count = 0;
+    for (const [k, v] of wanted) if (have.get(k) === v) count++;
+    return { m, count };
+  });
+  const best = Math.max(...counted.map((c) => c.count));
+  return counted
+    .filter((c) => c.count === best)
+    .slice(0, 3)
+    .map((c) => c.m);
+}
+
 /** k8s-manifest-sigstore VerifyResource with one public key. */
 function verifyWithKey(
   resource: Obj,
@@ -83,14 +120,18 @@ function verifyWithKey(
   const gzipped = decodeBase64(encoded);
   if (gzipped === undefined) throw new VerifyError('failed to decode base64 message in the annotation');
   const message = gunzipOrSame(gzipped);
-  const manifest = findManifest(messageManifests(message), resource);
-  if (manifest === undefined)
+  const candidates = candidateManifests(messageManifests(message), resource, ignore);
+  if (candidates.length === 0)
     return notFound(
       'YAML manifest not found for this resource: failed to find a YAML manifest in the gzipped message',
     );
-  const diff = manifestDiff(manifest, resource).filter(
-    (d) => !ignoredBy(ignore, d.key) && !(d.key === 'metadata.namespace' && d.before === null),
+  // The first candidate that matches, else the first one's differences.
+  const diffs = candidates.map((manifest) =>
+    manifestDiff(manifest, resource).filter(
+      (d) => !ignoredBy(ignore, d.key) && !(d.key === 'metadata.namespace' && d.before === null),
+    ),
   );
+  const diff = diffs.find((d) => d.length === 0) ?? diffs[0] ?? [];
   const sets = signatureSets(annotations, domain);
   if (sets.length === 0) return notFound('signature not found');
   let publicKey: ReturnType<typeof publicKeyFromPem>;
