@@ -112,4 +112,29 @@ describe('log lines', () => {
     }
     assert.notEqual(JSON.parse(out[0] ?? '').time, JSON.parse(out[2] ?? '').time);
   });
+
+  test('the time of each line is its clock reading in ISO form, within a second and across seconds', () => {
+    const base = Date.UTC(2026, 0, 2, 3, 4, 5, 0);
+    const readings = [
+      ...[0, 1, 9, 10, 99, 100, 999, 1000, 1001, 998, 1999, 2000, 5, 5, 60_000, 60_001].map((d) => base + d),
+      Date.UTC(10000, 0, 1, 0, 0, 0, 7),
+      Date.UTC(10000, 0, 1, 0, 0, 0, 8),
+      -1,
+      -999,
+      -1000,
+      0,
+      1,
+    ];
+    const out: string[] = [];
+    let i = 0;
+    const log = createLogger(
+      (line) => out.push(line),
+      () => new Date(readings[i++] ?? 0),
+    );
+    for (let n = 0; n < readings.length; n++) log.info('m');
+    assert.deepEqual(
+      out.map((l) => (JSON.parse(l) as { time: string }).time),
+      readings.map((ms) => new Date(ms).toISOString()),
+    );
+  });
 });

@@ -142,7 +142,12 @@ export async function startServer(
     try {
       send(res, reply, close || draining, done);
     } catch {
-      done();
+      // A reply that could not be written: no longer in flight (its request is left as it is).
+      if (!settled) {
+        settled = true;
+        inFlight--;
+        if (inFlight === 0) idle?.();
+      }
     }
   };
 
