@@ -176,6 +176,30 @@ describe('validating endpoints', () => {
     assert.equal(clean.logs[0]?.ruleErrors, undefined, 'no field when every rule was evaluated');
   });
 
+  test('the log line names a generate rule that could not build its resource (its verdict is pass)', async () => {
+    const gen = clusterPolicy('gen-cm', {
+      rules: [
+        {
+          name: 'cm',
+          match: { any: [{ resources: { kinds: ['Pod'] } }] },
+          generate: {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            name: 'cm-{{ request.object.metadata.nosuch.x }}',
+            namespace: 'default',
+            data: { data: { a: 'b' } },
+          },
+        },
+      ],
+    });
+    const app = appOf(storeOf(gen));
+    const r = responseOf(await app.call('/validate/fail', review(pod('a', 'default', { team: 'x' }))));
+    assert.equal(r.allowed, true);
+    const errors = app.logs[0]?.ruleErrors as string[] | undefined;
+    assert.equal(errors?.length, 1);
+    assert.match(errors?.[0] ?? '', /^gen-cm\/cm: failed to generate resource: .*nosuch/);
+  });
+
   test('requests by kubelets (group system:nodes) are not evaluated', async () => {
     const app = appOf(store);
     const r = responseOf(await app.call('/validate/fail', review(pod('a'), { groups: ['system:nodes'] })));

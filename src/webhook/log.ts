@@ -111,6 +111,8 @@ export function decisionFields(d: Decision, durationMs: number): LogFields {
     for (const { response: r } of outcome.responses)
       for (const rule of r.rules)
         if (rule.status === 'error') ruleErrors.push(`${r.policyKey}/${rule.name}: ${rule.message}`);
+        else if (rule.generateError !== undefined)
+          ruleErrors.push(`${r.policyKey}/${rule.name}: ${rule.generateError}`);
     if (ruleErrors.length > 0) fields.ruleErrors = ruleErrors;
     fields.patchOperations = response.patch?.length ?? 0;
   }

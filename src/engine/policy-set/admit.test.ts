@@ -399,6 +399,25 @@ describe("admit: a mutate rule's error (Kyverno hands on its error response's em
     }
   });
 
+  test('the CLI: ImageValidatingPolicies still judge the resource as loaded, ValidatingPolicies do not', async () => {
+    const ivp = {
+      apiVersion: 'policies.kyverno.io/v1beta1',
+      kind: 'ImageValidatingPolicy',
+      metadata: { name: 'ivp' },
+      spec: {
+        validationActions: ['Deny'],
+        matchConstraints: podRule(['pods'], ['CREATE']),
+        matchImageReferences: [{ glob: '*' }],
+        attestors: [{ name: 'k', cosign: { key: { data: 'unused' } } }],
+        validations: [{ expression: 'true' }],
+      },
+    } as Parameters<typeof setOf>[0];
+    const set = setOf(broken, denyAll, ivp);
+    const out = await admit(set, requestForObject(pod('a')), { ports: {} }, { profile: 'cli' });
+    // The image has no digest: Kyverno's CLI reports the ImageValidatingPolicy's `fail`.
+    assert.deepEqual(rules(out), ['broken/needs-a-name:error', 'ivp/ivp:fail']);
+  });
+
   test('admission: the next mutating policies match nothing; validation and patches keep the last good object', async () => {
     const addTeam = clusterPolicy('add-team', {
       rules: [

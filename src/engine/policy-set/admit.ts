@@ -148,6 +148,9 @@ async function withRuntime<T>(runtime: AdmissionRuntime, run: (rt: EvaluationRun
   return evaluateWithAsyncPorts(asyncPorts, (ports) => run(Object.assign({}, rest, { ports })), options);
 }
 
+/** The kinds Kyverno's CLI evaluates on the resource as loaded, apart from the others. */
+const RUN_ON_LOADED: ReadonlySet<string> = new Set(['image-validating-policy', 'deleting-policy']);
+
 /**
  * Evaluates every policy of the set that applies to `request`, phase by phase. The `cli` profile
  * (Kyverno's CLI verdicts) evaluates every policy and keeps its quirks; `admission` (the default)
@@ -173,8 +176,10 @@ export function admit(
       for (const entry of KIND_TABLE) {
         if (!entry.phases.includes(phase)) continue;
         // Kyverno's CLI goes on with a mutate error's empty object, which no policy of any kind
-        // matches; its DeletingPolicies run apart, on the resources as loaded.
-        if (state.object === EMPTIED_RESOURCE && phase !== 'deleting') break;
+        // matches; its ImageValidatingPolicies and DeletingPolicies run apart, on the resources
+        // as loaded (apply's applyImageValidatingPolicies / applyDeletingPolicies).
+        if (state.object === EMPTIED_RESOURCE && !(profile === 'cli' && RUN_ON_LOADED.has(entry.name)))
+          continue;
         const policies = byKind.get(entry.name);
         if (policies !== undefined && policies.length > 0)
           runEntry(entry, policies, phase, state, options.timer);

@@ -32,6 +32,8 @@ const ivpol = (spec: Partial<ImageValidatingPolicy['spec']> = {}): ImageValidati
     },
     matchImageReferences: [{ glob: 'ghcr.io/*' }],
     validations: [{ expression: "images.containers.all(i, i.contains('@sha256:'))", message: 'use digests' }],
+    // Most cases check the validations on tag references: the digest check is off unless a case sets it.
+    validationConfigurations: { verifyDigest: false },
     ...spec,
   },
 });
@@ -419,7 +421,11 @@ describe('ImageValidatingPolicy validationConfigurations', () => {
   const verify = { attestors: [keyAttestor()], validations: [{ expression: 'true' }] };
   const on = { validationConfigurations: true };
   test('verifyDigest (default true) fails tag references before the validations', () => {
-    const out = run({ ...verify, validations: [{ expression: VERIFY }] }, pod(SIGNED), on);
+    const out = run(
+      { ...verify, validations: [{ expression: VERIFY }], validationConfigurations: {} },
+      pod(SIGNED),
+      on,
+    );
     assert.deepEqual(
       [out.rule?.status, out.rule?.message],
       ['fail', `image ${SIGNED} does not have a digest`],
@@ -457,8 +463,17 @@ describe('ImageValidatingPolicy validationConfigurations', () => {
     );
     assert.equal(notRequired.rule?.status, 'pass');
   });
-  test('the CLI default leaves them off', () => {
-    assert.equal(run(verify, pod(SIGNED)).rule?.status, 'pass');
+  // Kyverno's evaluation checks digests (compiledPolicy.checkDigests); `required` is the webhook's.
+  test('the CLI default checks verifyDigest, not required', () => {
+    const cases: [string, object, string, string][] = [
+      ['verifyDigest by default', {}, SIGNED, `fail:image ${SIGNED} does not have a digest`],
+      ['a digest reference', {}, `${SIGNED}@${DIGEST}`, 'pass:success'],
+      ['verifyDigest false, required not enforced', { verifyDigest: false }, SIGNED, 'pass:success'],
+    ];
+    for (const [what, cfg, image, want] of cases) {
+      const out = run({ ...verify, validationConfigurations: cfg }, pod(image));
+      assert.equal(`${out.rule?.status}:${out.rule?.message}`, want, what);
+    }
   });
 });
 

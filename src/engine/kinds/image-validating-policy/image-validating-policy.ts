@@ -6,8 +6,9 @@
  * or CEL over `ref`; nothing left → no result) → lazy variables → validations in order (first false
  * fails). The verification functions check the signature material the `imageData` port supplies
  * (src/engine/image-verify); checks that need the network are evaluation errors. One ImageVerify
- * rule named after the policy: pass "success", fail, skip, error. `validationConfigurations`
- * (verifyDigest, required) apply on request; `mutateImageDigests` is the mutate-endpoint half.
+ * rule named after the policy: pass "success", fail, skip, error. `validationConfigurations`:
+ * verifyDigest always (before the validations), required on request; `mutateImageDigests` is the
+ * mutate-endpoint half.
  */
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import type { CelProgram } from '../../cel/compile.js';
@@ -264,9 +265,9 @@ function attestationNames(list: ImageValidatingPolicySpec['attestations']): Reco
 
 export interface ImageEvaluationOptions {
   /**
-   * Apply `validationConfigurations` as Kyverno's validate endpoint does: `verifyDigest` (default
-   * true) before the validations, `required` (default true) after they pass, against `verifications`
-   * or this policy's own. Kyverno's CLI reports the verification outcome only, so it leaves this off.
+   * Apply `required` (default true) as Kyverno's validate endpoint does, after the validations
+   * pass, against `verifications` or this policy's own. Kyverno's CLI leaves this off. (`verifyDigest`,
+   * default true, is checked before the validations always: it is part of Kyverno's evaluation.)
    */
   readonly validationConfigurations?: boolean;
   /** Request-wide verification results (image → verified), shared by the request's policies. */
@@ -391,7 +392,7 @@ export function evaluateImageValidatingPolicyDetailed(
     }
     if (matchedImages.length === 0) return done(undefined);
     const config = compiled.policy.spec.validationConfigurations ?? {};
-    if (options.validationConfigurations === true && config.verifyDigest !== false) {
+    if (config.verifyDigest !== false) {
       const missing = missingDigest(matchedImages);
       if (missing !== undefined) return done(ruleResult(name, 'ImageVerify', 'fail', missing));
     }

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import type { Rule } from '../../types.js';
 import { manifestDiff, ravel } from './diff.js';
-import { validateManifestsRule } from './verify-manifest.js';
+import { decodeStdBase64, validateManifestsRule } from './verify-manifest.js';
 
 const keyPair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const alice = keyPair();
@@ -231,4 +231,55 @@ test('ravel and diff: dotted keys, absent equals zero', () => {
     ],
   );
   assert.deepEqual(manifestDiff({ a: 1, b: '' }, { a: 2, c: false }), [{ key: 'a', before: 1, after: 2 }]);
+});
+
+// Go's base64.StdEncoding.DecodeString (outputs taken from Go 1.x): the message must decode so.
+describe('decodeStdBase64', () => {
+  const cases: [string, string][] = [
+    ['NotIn', 'illegal base64 data at input byte 4'],
+    ['aGVsbG8=', 'hello'],
+    ['aGVsbG8', 'illegal base64 data at input byte 4'],
+    ['aGVs bG8=', 'illegal base64 data at input byte 4'],
+    ['aGVs\nbG8=', 'hello'],
+    ['aGVsbG8=x', 'illegal base64 data at input byte 8'],
+    ['a===', 'illegal base64 data at input byte 1'],
+    ['aGVsbA=', 'illegal base64 data at input byte 7'],
+    ['aGVsbA==', 'hell'],
+    ['aGVsbA=\n=', 'hell'],
+    ['1', 'illegal base64 data at input byte 0'],
+    ['', ''],
+  ];
+  for (const [input, want] of cases)
+    test(JSON.stringify(input), () => {
+      const out = decodeStdBase64(input);
+      assert.equal(typeof out === 'string' ? out : Buffer.from(out).toString('latin1'), want);
+    });
+});
+
+describe('validateManifestsRule: annotations as Kyverno reads them', () => {
+  const base = signed(service('s'), [alice]);
+  const withAnnotations = (patch: Record<string, unknown>) => ({
+    ...base,
+    metadata: { ...base.metadata, annotations: { ...base.metadata.annotations, ...patch } },
+  });
+  const cases: [string, unknown, string, RegExp][] = [
+    [
+      'a message that is not base64 is an error',
+      withAnnotations({ 'cosign.sigstore.dev/message': 'NotIn' }),
+      'error',
+      /failed to decode base64 message in the annotation: illegal base64 data at input byte 4/,
+    ],
+    [
+      'an annotation that is not a string hides them all: not found',
+      withAnnotations({ 'cosign.sigstore.dev/signature_1': 1 }),
+      'fail',
+      /YAML manifest not found for this resource: message not found/,
+    ],
+  ];
+  for (const [what, resource, want, message] of cases)
+    test(what, () => {
+      const r = validateManifestsRule(aliceOnly, resource, false);
+      assert.equal(r.status, want);
+      assert.match(r.message, message);
+    });
 });

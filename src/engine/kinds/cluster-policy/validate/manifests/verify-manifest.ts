@@ -9,7 +9,8 @@
  * consulted for a bare signature, as k8s-manifest-sigstore ignores it then); the dry-run comparison
  * needs a cluster and is never made (the CLI cannot make it either).
  */
-import { decodeBase64, publicKeyFromPem, verifySignature } from '../../../../image-verify/signature.js';
+import { publicKeyFromPem, verifySignature } from '../../../../image-verify/signature.js';
+import { stringMapOrEmpty } from '../../../../match/resource-description.js';
 import { ruleResult } from '../../../../verdict/rule-result.js';
 import type { RuleResult } from '../../../../verdict/types.js';
 import type { Rule } from '../../types.js';
@@ -54,6 +55,38 @@ function signatureSets(annotations: Readonly<Record<string, string>>, domain: st
     sets.push({ message, signature });
   }
   return sets;
+}
+
+/**
+ * Go's base64.StdEncoding.DecodeString, which reads the message: padding is required and `\r`/`\n`
+ * are skipped; what it refuses is Go's error (`illegal base64 data at input byte N`).
+ */
+export function decodeStdBase64(s: string): Uint8Array | string {
+  const illegal = (at: number) => `illegal base64 data at input byte ${at}`;
+  const newline = (c: string | undefined) => c === '\n' || c === '\r';
+  const decoded = () => Buffer.from(s.replace(/[\r\n]/g, ''), 'base64');
+  let si = 0;
+  for (;;) {
+    for (let j = 0; j < 4; j++) {
+      if (si === s.length) return j === 0 ? decoded() : illegal(si - j);
+      const c = s[si++] as string;
+      if (/[A-Za-z0-9+/]/.test(c)) continue;
+      if (newline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=' || j < 2) return illegal(si - 1);
+      if (j === 2) {
+        // a second `=` must follow
+        while (si < s.length && newline(s[si])) si++;
+        if (si === s.length) return illegal(s.length);
+        if (s[si] !== '=') return illegal(si - 1);
+        si++;
+      }
+      while (si < s.length && newline(s[si])) si++;
+      return si < s.length ? illegal(si) : decoded();
+    }
+  }
 }
 
 /** The manifest of the message matching the resource (group, kind, name; then namespace). */
@@ -117,8 +150,11 @@ function verifyWithKey(
   const notFound = (what: string) => ({ verified: false, reason: what });
   const encoded = annotations[`${domain}/message`];
   if (encoded === undefined) return notFound('YAML manifest not found for this resource: message not found');
-  const gzipped = decodeBase64(encoded);
-  if (gzipped === undefined) throw new VerifyError('failed to decode base64 message in the annotation');
+  const gzipped = decodeStdBase64(encoded);
+  if (typeof gzipped === 'string')
+    throw new VerifyError(
+      `YAML manifest not found for this resource: failed to decode base64 message in the annotation: ${gzipped}`,
+    );
   const message = gunzipOrSame(gzipped);
   const candidates = candidateManifests(messageManifests(message), resource, ignore);
   if (candidates.length === 0)
@@ -156,9 +192,8 @@ function verifyEntry(
   path: string,
   keyPem: string | undefined,
 ): EntryOutcome {
-  const annotations = (
-    isObj(resource.metadata) && isObj(resource.metadata.annotations) ? resource.metadata.annotations : {}
-  ) as Record<string, string>;
+  // GetAnnotations: a value that is not a string makes them all absent (no message: not found).
+  const annotations = stringMapOrEmpty(isObj(resource.metadata) ? resource.metadata.annotations : undefined);
   for (const [k, v] of Object.entries(entry.annotations ?? {})) {
     if (annotations[k] !== v) return { error: `annotations mismatch: ${k}` };
   }
