@@ -6,38 +6,15 @@
  * `evaluateNode` stays the reference (compile-ast.test.ts compares the two).
  */
 import type { AstNode, ComparatorOp } from './ast.js';
-import { isNotFound, JmespathError, JmespathLimitError } from './errors.js';
+import { JmespathError } from './errors.js';
 import { JmespathExpref } from './expref.js';
 import { cloneLiteral, type Evaluation, field, index, MissingKey, slice } from './interpreter.js';
+import { forgiving, lenient } from './null-on-error.js';
 import { callFunction } from './registry.js';
 import { deepEqual, isFalse, isJsonObject, type JsonObject, setOwn } from './values.js';
 
 /** A compiled node: its value on `value` (a MissingKey where evaluateNode answers one). */
 export type CompiledNode = (value: unknown, ev: Evaluation) => unknown;
-
-/** `lenient` of the interpreter: a not-found error or a missing key reads as null. */
-function lenient(f: CompiledNode, value: unknown, ev: Evaluation): unknown {
-  let result: unknown;
-  try {
-    result = f(value, ev);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-  return result instanceof MissingKey ? null : result;
-}
-
-/** `forgiving` of the interpreter: any evaluation error but a limit reads as null. */
-function forgiving(f: CompiledNode, value: unknown, ev: Evaluation): unknown {
-  let result: unknown;
-  try {
-    result = f(value, ev);
-  } catch (error) {
-    if (error instanceof JmespathError && !(error instanceof JmespathLimitError)) return null;
-    throw error;
-  }
-  return result instanceof MissingKey ? null : result;
-}
 
 function project(items: readonly unknown[], right: CompiledNode, ev: Evaluation): unknown[] {
   const collected: unknown[] = [];

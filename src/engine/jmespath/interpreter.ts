@@ -10,9 +10,10 @@
  */
 import { type AstNode, type ComparatorNode, type FieldNode, MissingKey, type SliceNode } from './ast.js';
 import type { Budget } from './budget.js';
-import { isNotFound, JmespathError, JmespathLimitError } from './errors.js';
+import { JmespathError } from './errors.js';
 import { JmespathExpref } from './expref.js';
 import type { FunctionContext } from './functions/types.js';
+import { forgiving as readForgiving, lenient as readLenient } from './null-on-error.js';
 import { callFunction, type RegisteredFunction } from './registry.js';
 import { deepEqual, isFalse, isJsonObject, type JsonObject, setOwn } from './values.js';
 
@@ -24,28 +25,14 @@ export interface Evaluation {
 
 export { MissingKey } from './ast.js';
 
-/** Evaluates, turning a not-found error into null. */
+/** Evaluates `node`, a not-found error or missing key reading as null (null-on-error.ts). */
 function lenient(node: AstNode, value: unknown, ev: Evaluation): unknown {
-  let result: unknown;
-  try {
-    result = evaluateNode(node, value, ev);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-  return result instanceof MissingKey ? null : result;
+  return readLenient((v, e: Evaluation) => evaluateNode(node, v, e), value, ev);
 }
 
-/** Evaluates, turning any evaluation error (but not a resource limit) into null. */
+/** Evaluates `node`, any evaluation error but a resource limit reading as null. */
 function forgiving(node: AstNode, value: unknown, ev: Evaluation): unknown {
-  let result: unknown;
-  try {
-    result = evaluateNode(node, value, ev);
-  } catch (error) {
-    if (error instanceof JmespathError && !(error instanceof JmespathLimitError)) return null;
-    throw error;
-  }
-  return result instanceof MissingKey ? null : result;
+  return readForgiving((v, e: Evaluation) => evaluateNode(node, v, e), value, ev);
 }
 
 export function cloneLiteral(value: unknown): unknown {
