@@ -40,6 +40,12 @@ export type IoDiagnosticCode =
   | 'resource/duplicate'
   /** A resource document that is not a Kubernetes object. */
   | 'resource/invalid'
+  /**
+   * A warning: a generate rule matched but could not build the resource it generates (a clone source
+   * not found, a variable naming an absent field). Its result is `pass`, as in Kyverno's CLI, so the
+   * reason is said here rather than lost.
+   */
+  | 'generate/not-built'
   /** A command-line usage error (unknown flag, missing argument). */
   | 'cli/usage';
 

@@ -119,6 +119,28 @@ test('a syntax error late in a large file: the same diagnostics with 1 and 2 wor
   }
 });
 
+test('generate rules that could not build their resource: the same warnings from pieces read in workers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-gen-'));
+  const namespaces = Array.from(
+    { length: 120 },
+    (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns-${i}\n`,
+  );
+  writeFileSync(join(dir, 'namespaces.yaml'), namespaces.join('---\n'));
+  const policy = resolve(import.meta.dirname, 'fixtures/generate-failure/policy.yaml');
+  const args = [policy, '-r', join(dir, 'namespaces.yaml')];
+  const one = await wholeFiles(() => applyCommand([...args, '--workers', '1'], CTX));
+  const before = { ...workerStats };
+  const two = await applyCommand([...args, '--workers', '2'], CTX);
+  assert.ok(workerStats.inWorkers > before.inWorkers, 'workers read pieces');
+  // Two rules fail to build for each of the 120 namespaces; the text shows the first 200 diagnostics.
+  assert.match(
+    one.stderr,
+    /namespaces\.yaml:6:1 \(document 2\): warning generate\/not-built: policy gen-clone, rule clone-secret/,
+  );
+  assert.match(one.stderr, /40 more diagnostics not shown \(0 of them errors\)/);
+  assert.deepEqual([two.exitCode, two.stderr, two.stdout], [one.exitCode, one.stderr, one.stdout]);
+});
+
 test('hasLargeFile: a named file or a file directly in a named folder, at the bound; not deeper, not stdin', () => {
   const dir = mkdtempSync(join(tmpdir(), 'palisade-large-'));
   mkdirSync(join(dir, 'sub'));

@@ -305,3 +305,41 @@ test('apply prints the objects a generate rule would create', () => {
   assert.match(r.stdout, /kind: NetworkPolicy\n/);
   assert.match(r.stdout, /generate\.kyverno\.io\/rule-name: deny-all-traffic/);
 });
+
+describe('a generate rule that cannot build its resource passes with a warning', () => {
+  const dir = `${FIX}/generate-failure`;
+  const notBuilt = (r: Run) => r.stderr.split('\n').filter((l) => l.includes('generate/not-built'));
+  for (const workers of ['1', '2']) {
+    test(`apply --workers ${workers}`, () => {
+      const r = palisade([
+        'apply',
+        `${dir}/policy.yaml`,
+        '-r',
+        `${dir}/namespaces.yaml`,
+        '--workers',
+        workers,
+      ]);
+      noStackTrace(r);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /pass: 4, fail: 0/);
+      assert.deepEqual(notBuilt(r), [
+        `${dir}/namespaces.yaml:1:1: warning generate/not-built: policy gen-clone, rule clone-secret: the resource to generate for Namespace/ns1 could not be built: failed to generate resource: source resource v1/Secret/default/regcred not found (the rule is reported as pass, as Kyverno does)`,
+        `${dir}/namespaces.yaml:1:1: warning generate/not-built: policy gen-clone, rule from-label: the resource to generate for Namespace/ns1 could not be built: failed to generate resource: failed to resolve request.object.metadata.labels.team at path /generate/name: JMESPath query failed: Unknown key "labels" in path (the rule is reported as pass, as Kyverno does)`,
+        `${dir}/namespaces.yaml:6:1 (document 2): warning generate/not-built: policy gen-clone, rule clone-secret: the resource to generate for Namespace/ns2 could not be built: failed to generate resource: source resource v1/Secret/default/regcred not found (the rule is reported as pass, as Kyverno does)`,
+      ]);
+    });
+  }
+  test('apply -o sarif lists them as notifications', () => {
+    const r = palisade(['apply', `${dir}/policy.yaml`, '-r', `${dir}/namespaces.yaml`, '-o', 'sarif']);
+    assert.equal(r.code, 0);
+    const notes = JSON.parse(r.stdout).runs[0].invocations[0].toolExecutionNotifications;
+    assert.equal(notes.length, 3);
+    assert.match(notes[0].message.text, /rule clone-secret: the resource to generate for Namespace\/ns1/);
+  });
+  test('test', () => {
+    const r = palisade(['test', dir]);
+    noStackTrace(r);
+    assert.equal(r.code, 0);
+    assert.equal(notBuilt(r).length, 3);
+  });
+});

@@ -3,8 +3,10 @@
  * command's thread and in its worker threads (apply-workers.ts), so both give the same rows.
  */
 import { admit, type Limits } from '../../engine/index.js';
+import type { IoDiagnostic } from '../../io/codes.js';
 import type { LoadedResource } from '../../io/files/resources.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
+import { generateFailures } from '../../io/report/generate-failures.js';
 import type { ReportSummary } from '../../io/report/report-result.js';
 import { type OfflineInputs, offlineRequest } from '../../io/requests/offline-request.js';
 import { settledSource } from '../../io/yaml/source-map.js';
@@ -38,6 +40,8 @@ export interface Evaluated {
   readonly rows: ApplyResultRow[];
   readonly mutated: MutatedResource[];
   readonly generated: GeneratedResource[];
+  /** Warnings: generate rules that passed without building their resource. */
+  readonly notices: IoDiagnostic[];
 }
 
 /** Admits one resource as Kyverno's CLI does: its rows (placed in its file), mutated and generated resources. */
@@ -50,6 +54,7 @@ export async function evaluateResource(env: ApplyEnv, r: LoadedResource): Promis
     rows: applyRows(outcome.responses, resourceStub(r.object), env.auditWarn, r),
     mutated: mutatedResources(outcome.responses),
     generated: generatedResources(outcome.responses, r.object),
+    notices: generateFailures(outcome.responses, r),
   };
 }
 

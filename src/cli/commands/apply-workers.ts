@@ -137,6 +137,7 @@ export async function readChunk(
     }
     mutated.push(...done.mutated);
     generated.push(...done.generated);
+    notices.push(...done.notices);
   }
 }
 

@@ -129,6 +129,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     keepViolation(placedRow(row));
   };
   let resourceCount = 0;
+  const notices: IoDiagnostic[] = [];
   const evaluate = async (r: LoadedResource): Promise<void> => {
     ctx.progress?.(resourceCount, undefined, 'resources');
     resourceCount++;
@@ -136,6 +137,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     for (const row of done.rows) take(row);
     mutated.push(...done.mutated);
     generated.push(...done.generated);
+    notices.push(...done.notices);
   };
   // Nothing is evaluated when an input other than the resources failed to load (its problems are
   // the output), but the resources are still read for theirs.
@@ -195,7 +197,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     }
   }
   ctx.progress?.(resourceCount, resourceCount, 'resources');
-  const issues = renameStdinDiagnostics(loaded.issues(resourceIssues), a.stdinName);
+  const issues = renameStdinDiagnostics(loaded.issues([...resourceIssues, ...notices]), a.stdinName);
   for (const d of renderDiagnostics(issues)) out.error(d);
   const problems = inputProblems(issues);
   const loadFailed = issues.some((d) => d.severity === 'error');

@@ -24,6 +24,7 @@ import { loadUserInfoFile } from '../../io/files/user-info.js';
 import { loadValuesFile, type ValuesSpec } from '../../io/files/values.js';
 import { compileOfflineSet } from '../../io/offline-policy-set.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
+import { generateFailures } from '../../io/report/generate-failures.js';
 import {
   missingClusterNamespace,
   type OfflineInputs,
@@ -192,13 +193,19 @@ export async function runTestCase(
   }
   // Each row operation is its own run over every resource (Kyverno's CLI re-runs per operation).
   const byOperation = new Map<string, ResponsesByResource>();
+  const failedGenerations = new Map<string, IoDiagnostic>();
   for (const op of new Set(rows.map((r) => rowOperation(r.operation)))) {
     const map = new Map<string, PolicyResult[]>();
     for (const r of uniques) {
       const request = offlineRequest(r.object, inputs, op as Operation | undefined);
-      map.set(resourceKey(r.object), [
+      const responses = [
         ...(await admit(offline.set, request, runtime, { profile: 'cli', celPorts })).responses,
-      ]);
+      ];
+      map.set(resourceKey(r.object), responses);
+      // Said once, though each operation runs the rule again.
+      for (const d of generateFailures(responses, r)) {
+        if (!failedGenerations.has(d.message)) failedGenerations.set(d.message, d);
+      }
     }
     // A payload's responses are keyed by its path as written (Kyverno's CLI does the same).
     for (const payload of json.payloads) {
@@ -239,6 +246,7 @@ export async function runTestCase(
       }),
     );
   }
+  issues.push(...failedGenerations.values());
   progress.push('  Checking results ...');
   const responsesFor = (row: TestResultRow) =>
     byOperation.get(rowOperation(row.operation) ?? '') ?? new Map();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { evaluatePlayground, type PlaygroundResult } from './evaluate.js';
@@ -129,6 +131,33 @@ spec:
     assert.equal(r.generated.length, 1);
     assert.equal(r.generated[0]?.trigger, 'Namespace/team-a');
     assert.match(r.generated[0]?.text ?? '', /kind: ResourceQuota[\s\S]*namespace: team-a/);
+  });
+
+  test('a generate rule that cannot build its resource passes, with a warning at the trigger', async () => {
+    const policies = readFileSync(
+      resolve(import.meta.dirname, '../../../test/cli/fixtures/generate-failure/policy.yaml'),
+      'utf8',
+    );
+    const r = await run({
+      policies,
+      resources: `${POD('a')}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n    team: x\n`,
+    });
+    assert.deepEqual(
+      r.rows.map((row) => [row.rule, row.status]),
+      [
+        ['clone-secret', 'pass'],
+        ['from-label', 'pass'],
+      ],
+    );
+    const warnings = r.diagnostics.filter((d) => d.code === 'generate/not-built');
+    assert.deepEqual(
+      warnings.map((d) => [d.editor, d.line, d.severity]),
+      [['resources', POD('a').split('\n').length + 1, 'warning']],
+    );
+    assert.match(
+      warnings[0]?.message ?? '',
+      /rule clone-secret: .*Namespace\/team-a.*source resource v1\/Secret\/default\/regcred not found/,
+    );
   });
 
   test("the request's operation, user info and old object are the editors'", async () => {

@@ -26,6 +26,7 @@ import { decodeUserInfoDocument } from '../../io/files/user-info-decode.js';
 import { decodeValuesDocument, type ValuesSpec } from '../../io/files/values-spec.js';
 import { createOfflinePorts } from '../../io/offline-ports.js';
 import { compileOfflineDocuments, type OfflineSet } from '../../io/offline-set-compile.js';
+import { generateFailures } from '../../io/report/generate-failures.js';
 import { toReportResult } from '../../io/report/report-result.js';
 import { offlineRequest } from '../../io/requests/offline-request.js';
 import { type LoadedFile, loadDocuments } from '../../io/yaml/load-documents.js';
@@ -252,6 +253,7 @@ export async function evaluatePlayground(
           generated.push({ trigger: label, object: g, text: stringify(g) });
       }
     }
+    for (const d of generateFailures(outcome.responses, r)) diagnostics.push(placed(d, 'resources'));
     const patched = outcome.patchedObject;
     if (patched !== null && JSON.stringify(patched) !== JSON.stringify(r.object))
       mutated.push({ resource: label, before: stringify(r.object), after: stringify(patched) });
