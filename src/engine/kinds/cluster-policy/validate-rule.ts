@@ -38,5 +38,5 @@ export function validateRule(env: RuleEnv, exceptions: readonly PolicyException[
       env.request.requestInfo?.dryRun === true,
     );
   }
-  return runValidator(validate, env, 0, undefined);
+  return runValidator(validate, env);
 }

@@ -182,6 +182,21 @@ describe('validate foreach elements that error', () => {
       want: ['error'],
     },
     {
+      name: 'a deny error whose text reads like a preconditions error is still an error',
+      foreach: [denySock('{{ element.name }}')].map((f) => ({
+        ...f,
+        deny: {
+          conditions: {
+            any: [
+              { key: '{{ element."failed to evaluate preconditions" }}', operator: 'Equals', value: 'x' },
+            ],
+          },
+        },
+      })),
+      volumes: [emptyDir, tmp],
+      want: ['error'],
+    },
+    {
       name: 'nested: an inner preconditions error skips the outer element',
       foreach: [
         {

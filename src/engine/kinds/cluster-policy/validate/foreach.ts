@@ -47,8 +47,41 @@ function elementPath(list: string, index: number, outer: ScopedElement | undefin
   return base === undefined ? undefined : [...base, ...segments, index];
 }
 
+/**
+ * An element's preconditions that could not be evaluated (a variable naming an absent field): Kyverno
+ * (validate_resource.go validateElements) skips the element, at any nesting, as if they were unmet.
+ */
+const UNEVALUABLE_PRECONDITIONS = 'unevaluable-preconditions';
+
+/** Runs a rule's validator (the top level: its context and preconditions were handled by the rule). */
+export function runValidator(spec: ValidatorSpec, env: RuleEnv): RuleResult | undefined {
+  return validateWith(spec, env, 0, undefined);
+}
+
+/** Runs a foreach entry on one element: its own context and preconditions first. */
+function runElement(
+  spec: ValidatorSpec,
+  env: RuleEnv,
+  nesting: number,
+  element: ScopedElement | undefined,
+): RuleResult | undefined | typeof UNEVALUABLE_PRECONDITIONS {
+  const { rule, ctx } = env;
+  try {
+    loadContextEntries(spec.context, ctx, ruleContextEnv(env.rule, env.request, env.policyNamespace));
+  } catch (err) {
+    return ruleError(rule.name, 'Validation', 'failed to load context', err);
+  }
+  try {
+    const pre = evaluateConditions(spec.preconditions, ctx, { operation: env.request.operation });
+    if (!pre.met) return ruleResult(rule.name, 'Validation', 'skip', 'preconditions not met');
+  } catch {
+    return UNEVALUABLE_PRECONDITIONS;
+  }
+  return validateWith(spec, env, nesting, element);
+}
+
 /** Runs one validator; `element` is the scoped element patterns apply to, when there is one. */
-export function runValidator(
+function validateWith(
   spec: ValidatorSpec,
   env: RuleEnv,
   nesting: number,
@@ -56,19 +89,6 @@ export function runValidator(
 ): RuleResult | undefined {
   const { rule, ctx } = env;
   const operation = env.request.operation;
-  if (nesting > 0) {
-    try {
-      loadContextEntries(spec.context, ctx, ruleContextEnv(env.rule, env.request, env.policyNamespace));
-    } catch (err) {
-      return ruleError(rule.name, 'Validation', 'failed to load context', err);
-    }
-    try {
-      const pre = evaluateConditions(spec.preconditions, ctx, { operation });
-      if (!pre.met) return ruleResult(rule.name, 'Validation', 'skip', 'preconditions not met');
-    } catch (err) {
-      return ruleError(rule.name, 'Validation', 'failed to evaluate preconditions', err);
-    }
-  }
   if (spec.deny !== undefined) return validateWithDeny(spec.deny, rule, ctx, operation);
   if (spec.pattern !== undefined || spec.anyPattern !== undefined) {
     const scoped = element !== undefined && Object.keys(element.value).length > 0;
@@ -157,13 +177,10 @@ function validateElements(
         const path = elementPath(entry.list, index, outerElement);
         nextElement = path !== undefined ? { value: element, path } : { value: element };
       }
-      const r = runValidator(entry, env, nesting + 1, nextElement);
-      if (r === undefined || r.status === 'skip') continue;
+      const r = runElement(entry, env, nesting + 1, nextElement);
+      if (r === undefined || r === UNEVALUABLE_PRECONDITIONS || r.status === 'skip') continue;
       if (r.status !== 'pass') {
-        // Kyverno (validate_resource.go validateElements) skips an element whose preconditions
-        // could not be evaluated (a variable naming an absent field), at any nesting; any other
-        // error, like a failure, is the rule's verdict at once, whichever element it is.
-        if (r.status === 'error' && r.message.includes('failed to evaluate preconditions')) continue;
+        // Any error, like a failure, is the rule's verdict at once, whichever element it is.
         const failure = ruleResult(rule.name, 'Validation', r.status, `validation failure: ${r.message}`);
         return { result: r.path !== undefined ? { ...failure, path: r.path } : failure, count };
       }
