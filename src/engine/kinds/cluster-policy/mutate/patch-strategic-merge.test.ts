@@ -196,13 +196,40 @@ const MERGE_CASES: readonly Case[] = [
     ),
   },
   {
-    name: 'ports merge by containerPort and protocol',
+    // The expected outputs of the ports cases are the reference's (kyaml v0.21.1, Kyverno's CLI).
+    name: 'ports merge by containerPort and protocol: an element without protocol is looked up by its port',
     resource: POD('{containers: [{name: a, ports: [{containerPort: 80, protocol: TCP}]}]}'),
     patch:
       'spec: {containers: [{name: a, ports: [{containerPort: 80, protocol: TCP, name: http}, {containerPort: 81}]}]}',
     expected: POD(
-      '{containers: [{name: a, ports: [{containerPort: 80, protocol: TCP, name: http}, {containerPort: 81}]}]}',
+      '{containers: [{name: a, ports: [{containerPort: 81}, {containerPort: 80, protocol: TCP, name: http}]}]}',
     ),
+  },
+  {
+    name: 'ports: one port with UDP and TCP (DNS) stays two ports when the patch does not name them',
+    resource: POD(
+      '{containers: [{name: a, image: x, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}, {containerPort: 443}]}]}',
+    ),
+    patch: 'spec: {containers: [{name: a, image: y}]}',
+    expected: POD(
+      '{containers: [{name: a, image: y, ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}, {containerPort: 443}]}]}',
+    ),
+  },
+  {
+    name: 'ports: a port without protocol joins the same port with one',
+    resource: POD(
+      '{containers: [{name: a, ports: [{containerPort: 8080, protocol: UDP}, {containerPort: 443}]}]}',
+    ),
+    patch: 'spec: {containers: [{name: a, ports: [{containerPort: 8080}]}]}',
+    expected: POD(
+      '{containers: [{name: a, ports: [{containerPort: 8080, protocol: UDP}, {containerPort: 443}]}]}',
+    ),
+  },
+  {
+    name: 'ports: a port whose containerPort is null is kept, after the others',
+    resource: POD('{containers: [{name: a, image: x, ports: [{containerPort: null}, {containerPort: 80}]}]}'),
+    patch: 'spec: {containers: [{name: a, image: y}]}',
+    expected: POD('{containers: [{name: a, image: y, ports: [{containerPort: 80}, {containerPort: null}]}]}'),
   },
   {
     name: 'volumes (merge,retainKeys) merge by name without retaining keys',

@@ -178,21 +178,35 @@ interface ListContext {
   readonly depth: number;
 }
 
-/** kyaml `setAssociativeSequenceElements` (prepend direction). */
+/**
+ * kyaml v0.21.1 `setAssociativeSequenceElements` (prepend direction), the version Kyverno pins: with
+ * several merge keys (container `ports`: containerPort and protocol) key values that agree where both
+ * are set are merged first, so an element missing a key joins the one that has it.
+ */
 function mergeKeyedList(
-  values: readonly (readonly string[])[],
+  found: readonly (readonly string[])[],
   keys: readonly string[],
   dest: unknown[],
   origin: unknown[] | undefined,
   ctx: ListContext,
 ): unknown[] {
+  const valuesList = keys.length > 1 ? mergeValues(found) : found;
+  // A list only the patch has is kyaml's destination too: what is deleted from it is gone from both.
   let destList = dest;
   let items: unknown[] = [];
-  for (const value of values) {
-    const [validKeys, validValues] = validateKeys(value, keys);
+  // kyaml appends the resource's remaining elements by the valid keys of the last value it walked.
+  let lastKeys: readonly string[] = keys;
+  for (const values of valuesList) {
+    if (values.length === 0) continue;
+    const [validKeys, validValues] = validateKeys(valuesList, values, keys);
+    lastKeys = validKeys;
+    // kyaml `elementValueList` looks the elements up by the keys this element has values for.
+    const [lookupKeys, lookupValues] = validateKeys([validValues], validValues, validKeys);
     const merged = walk(
-      findElement(destList, validKeys, validValues),
-      origin === undefined ? undefined : findElement(origin, validKeys, validValues),
+      findElement(destList, lookupKeys, lookupValues),
+      origin === undefined
+        ? undefined
+        : findElement(origin === dest ? destList : origin, lookupKeys, lookupValues),
       ctx.schema,
       [...ctx.path, `[${validKeys.map((k, i) => `${k}=${validValues[i]}`).join(',')}]`],
       ctx.depth + 1,
@@ -203,18 +217,48 @@ function mergeKeyedList(
     }
     if (isMap(merged)) {
       validKeys.forEach((key, i) => {
-        if (!Object.hasOwn(merged, key)) merged[key] = validValues[i];
+        const value = validValues[i] ?? '';
+        if (!Object.hasOwn(merged, key) && value !== '') merged[key] = value;
       });
     }
     items = setElement(items, merged, validKeys, validValues);
   }
-  if (values.length === 0) return destList;
-  let result = destList;
-  for (const value of values) {
-    items = appendElements(items, result, validateKeys(value, keys)[0]);
-    result = items;
+  return valuesList.length === 0 ? destList : appendElements(items, destList, lastKeys);
+}
+
+/**
+ * kyaml `mergeValues`: every pair of key-value lists that agree on a value and do not conflict
+ * (both set and different) on another become their union, in place, in kyaml's loop order.
+ */
+function mergeValues(found: readonly (readonly string[])[]): (readonly string[])[] {
+  const list = [...found];
+  for (let i = 0; i < list.length; i++) {
+    const first = list[i]!;
+    for (let j = 0; j < list.length; j++) {
+      const union = unionIfAgreeing(first, list[j]!);
+      if (union === undefined) continue;
+      list[i] = union;
+      list[j] = union;
+    }
   }
-  return result;
+  return list;
+}
+
+/** kyaml `match`: the union of two key-value lists with an equal value (`""` too) and no conflict. */
+function unionIfAgreeing(a: readonly string[], b: readonly string[]): string[] | undefined {
+  if (a.length !== b.length) return undefined;
+  let common = false;
+  const union: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) {
+      common = true;
+      union.push(x);
+    } else if (x !== '' && y !== '') return undefined;
+    else union.push(x !== '' ? x : y);
+  }
+  return common ? union : undefined;
 }
 
 /** kyaml `setPrimitiveSequenceElements`: a list of scalars merged as an ordered set. */
@@ -267,21 +311,25 @@ function elementValues(sources: readonly (unknown[] | undefined)[], keys: readon
   return out;
 }
 
-/** Drops keys whose value is missing; all keys when every value is missing (kyaml `validateKeys`). */
+/**
+ * kyaml v0.21.1 `validateKeys`: the keys some element of the list has a value for (all keys when
+ * none has), with this element's values for them (`""` where it has none).
+ */
 function validateKeys(
+  valuesList: readonly (readonly string[])[],
   values: readonly string[],
   keys: readonly string[],
 ): [readonly string[], readonly string[]] {
-  const validKeys: string[] = [];
-  const validValues: string[] = [];
-  values.forEach((v, i) => {
-    const key = keys[i];
-    if (v !== '' && key !== undefined) {
-      validKeys.push(key);
-      validValues.push(v);
-    }
-  });
-  return validKeys.length === 0 ? [keys, values] : [validKeys, validValues];
+  const valid = new Set<string>();
+  for (const vs of valuesList) {
+    vs.forEach((v, i) => {
+      if (v !== '' && keys[i] !== undefined) valid.add(keys[i]);
+    });
+  }
+  if (valid.size === 0) return [keys, values];
+  const validKeys = keys.filter((k) => valid.has(k));
+  const validValues = values.filter((v, i) => v !== '' || valid.has(keys[i] ?? ''));
+  return [validKeys, validValues];
 }
 
 /** The first map element whose fields equal all the values (kyaml `ElementList`). */
@@ -343,7 +391,11 @@ function fieldMatches(item: unknown, key: string, value: string): boolean {
   return value === '' || nodeValue(item[key]) === value;
 }
 
-/** kyaml `appendListNode`: sets each `src` element into `dst` by its key values. */
+/**
+ * kyaml v0.21.1 `appendListNode`: sets each `src` element into `dst` by its key values. An element
+ * missing a key is appended as it is (once per missing key, as kyaml does) and then set by the
+ * values it has; with several keys the elements matching those values are removed first.
+ */
 function appendElements(dst: unknown[], src: readonly unknown[], keys: readonly string[]): unknown[] {
   let out = dst;
   for (const element of [...src]) {
@@ -351,18 +403,14 @@ function appendElements(dst: unknown[], src: readonly unknown[], keys: readonly 
       out = setElement(out, element, [''], [nodeValue(element)]);
       continue;
     }
-    // kyaml skips multi-key lists here (those elements are already in `dst`).
-    if (keys.length > 1) continue;
-    if (!isMap(element))
+    if (element !== null && !isMap(element))
       throw new StrategicMergeError(`a list merged by key "${keys[0]}" holds ${typeName(element)}`);
     const values: string[] = [];
     for (const key of keys) {
-      if (!Object.hasOwn(element, key)) {
-        out = [...out, element];
-        continue;
-      }
-      values.push(nodeValue(element[key]));
+      if (element === null || !Object.hasOwn(element, key)) out = [...out, element];
+      else values.push(nodeValue(element[key]));
     }
+    if (keys.length > 1) out = setElement(out, undefined, keys, values);
     out = setElement(out, element, keys, values);
   }
   return out;
