@@ -178,3 +178,14 @@ describe('evaluateConditions', () => {
     assert.equal(result.met, true);
   });
 });
+
+test('no conditions (absent or null) answer met with no message, as one frozen value', () => {
+  for (const conditions of [undefined, null]) {
+    const r = evaluateConditions(conditions as unknown as Conditions | undefined, ctx());
+    assert.deepEqual({ ...r }, { met: true, messages: [], message: '' });
+    assert.ok(
+      Object.isFrozen(r) && Object.isFrozen(r.messages),
+      'shared by every rule: nobody may change it',
+    );
+  }
+});

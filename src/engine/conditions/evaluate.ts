@@ -150,12 +150,19 @@ function evaluateLegacy(
  * Evaluates `{any, all}` or a legacy list. Absent conditions are met. Throws `ConditionError`
  * when a variable cannot be resolved or an operator is unknown.
  */
+/** What no conditions answer: one frozen value, not an object and a list per rule without preconditions. */
+const NO_CONDITIONS: ConditionsResult = Object.freeze({
+  met: true,
+  messages: Object.freeze([]) as readonly string[],
+  message: '',
+});
+
 export function evaluateConditions(
   conditions: Conditions | undefined,
   ctx: JsonContext,
   options: EvaluateConditionsOptions = {},
 ): ConditionsResult {
-  if (conditions === undefined || conditions === null) return { met: true, messages: [], message: '' };
+  if (conditions === undefined || conditions === null) return NO_CONDITIONS;
   if (Array.isArray(conditions)) return evaluateLegacy(conditions, ctx, options);
   if (typeof conditions !== 'object') throw new ConditionError('invalid condition');
   return evaluateAnyAll(conditions, ctx, options);

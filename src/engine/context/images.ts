@@ -22,18 +22,20 @@ export interface ImageOptions {
   readonly mutateDefaultRegistry?: boolean;
 }
 
-function field(obj: unknown, ...keys: string[]): unknown {
-  let cur = obj;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[k];
-  }
+function podSpecOf(resource: KubeObject): unknown {
+  const path = podSpecPath(resource.kind);
+  if (path === undefined) return undefined;
+  // field's walk without its rest array (once per resource).
+  let cur: unknown = resource;
+  for (let i = 0; i < path.length; i++) cur = step(cur, path[i] as string);
   return cur;
 }
 
-function podSpecOf(resource: KubeObject): unknown {
-  const path = podSpecPath(resource.kind);
-  return path === undefined ? undefined : field(resource, ...path);
+/** The value at `key` of a map; undefined for anything else (an array or a scalar has no field). */
+function step(obj: unknown, key: string): unknown {
+  return typeof obj === 'object' && obj !== null && !Array.isArray(obj)
+    ? (obj as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /** The `images` map of a resource, or undefined when it holds no container image. */
@@ -46,11 +48,11 @@ export function extractImages(
   const out: Record<string, Record<string, Record<string, string>>> = {};
   let count = 0;
   for (const list of CONTAINER_LISTS) {
-    const containers = field(spec, list);
+    const containers = step(spec, list);
     if (!Array.isArray(containers)) continue;
     for (const container of containers) {
-      const name = field(container, 'name');
-      const image = field(container, 'image');
+      const name = step(container, 'name');
+      const image = step(container, 'image');
       if (typeof name !== 'string' || typeof image !== 'string') continue;
       const entry = imageEntry(image, options);
       if (entry === undefined) continue;
@@ -105,11 +107,16 @@ function imageParseError(image: string, options: ImageOptions): string | undefin
 
 /** Where each kind keeps its pod spec (Kyverno's registered image extractors). */
 function podSpecPath(kind: string | undefined): readonly string[] | undefined {
-  if (kind === 'Pod') return ['spec'];
-  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-  if (kind !== undefined && TEMPLATE_KINDS.has(kind)) return ['spec', 'template', 'spec'];
+  if (kind === 'Pod') return POD_PATH;
+  if (kind === 'CronJob') return CRONJOB_PATH;
+  if (kind !== undefined && TEMPLATE_KINDS.has(kind)) return TEMPLATE_PATH;
   return undefined;
 }
+
+// Made once, not per resource (every request builds `images` and checks its error).
+const POD_PATH: readonly string[] = Object.freeze(['spec']);
+const CRONJOB_PATH: readonly string[] = Object.freeze(['spec', 'jobTemplate', 'spec', 'template', 'spec']);
+const TEMPLATE_PATH: readonly string[] = Object.freeze(['spec', 'template', 'spec']);
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

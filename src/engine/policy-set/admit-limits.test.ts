@@ -108,6 +108,7 @@ describe('admit: one budget per request', () => {
     for (const [, message] of rows(outcome).slice(firstError))
       assert.match(message, /limit requestTimeoutMs \(200 ms\) exceeded: the request ran out of time/);
     assert.equal(outcome.stoppedBy?.limit, 'requestTimeoutMs');
+    assert.equal(Object.keys(outcome).at(-1), 'stoppedBy', "the stop is the outcome's last key");
   });
 
   test('an aborted signal stops the rules still to run, naming the reason', async () => {

@@ -37,6 +37,15 @@ describe('admit: operations', () => {
     assert.equal((await run(set, requestForObject(pod('a', 'default', { team: 't' })))).allowed, true);
     assert.equal((await run(set, requestForObject(pod('a')))).allowed, false);
   });
+  test('an outcome keeps its key order (allowed, the denial message, then the rest)', async () => {
+    const rest = ['responses', 'patchedObject', 'patch', 'warnings', 'enforcedFailures', 'auditFailures'];
+    const tail = ['generated', 'mutatedTargets'];
+    const allowed = await run(set, requestForObject(pod('a', 'default', { team: 't' })));
+    assert.deepEqual(Object.keys(allowed), ['allowed', ...rest, ...tail]);
+    const denied = await run(set, requestForObject(pod('a')));
+    assert.deepEqual(Object.keys(denied), ['allowed', 'message', ...rest, ...tail]);
+    assert.match(denied.message ?? '', /resource Pod\/default\/a was blocked due to the following policies/);
+  });
   test('UPDATE evaluates the new object, not the old one', async () => {
     const request: AdmissionRequest = {
       ...requestForObject(pod('a', 'default', { team: 't' }), 'UPDATE'),

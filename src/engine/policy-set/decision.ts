@@ -103,28 +103,45 @@ export function decide(state: AdmissionState): AdmissionOutcome {
   const patchedObject = requested === null ? null : state.object;
   const patch =
     requested === null || state.object === requested ? [] : fastJsonPatch.compare(requested, state.object);
-  const rest = {
-    responses: state.results,
-    patchedObject,
-    patch,
-    warnings: state.warnings,
-    enforcedFailures: enforced,
-    auditFailures: audit,
-    generated,
-    mutatedTargets: targets,
-    ...(state.runtime.budget?.stopped !== undefined ? { stoppedBy: state.runtime.budget.stopped } : {}),
-  };
-  if (enforced.length === 0) return { allowed: true, ...rest };
-  const original = state.original;
-  let message: string | undefined;
-  // An enumerable getter in the place of the former property: spreads, JSON and deep equality see
-  // the same keys in the same order, and the same text.
-  return {
-    allowed: false,
-    get message() {
-      message ??= deniedMessage(original, enforced);
-      return message;
-    },
-    ...rest,
-  };
+  const stoppedBy = state.runtime.budget?.stopped;
+  // Literals in the former spreads' key order (allowed, message, the rest, stoppedBy last), not a
+  // `rest` object spread into one: a spread is V8's slow path, and this runs once per request.
+  let outcome: Mutable<AdmissionOutcome>;
+  if (enforced.length === 0)
+    outcome = {
+      allowed: true,
+      responses: state.results,
+      patchedObject,
+      patch,
+      warnings: state.warnings,
+      enforcedFailures: enforced,
+      auditFailures: audit,
+      generated,
+      mutatedTargets: targets,
+    };
+  else {
+    const original = state.original;
+    let message: string | undefined;
+    // An enumerable getter in the place of the former property: spreads, JSON and deep equality see
+    // the same keys in the same order, and the same text.
+    outcome = {
+      allowed: false,
+      get message() {
+        message ??= deniedMessage(original, enforced);
+        return message;
+      },
+      responses: state.results,
+      patchedObject,
+      patch,
+      warnings: state.warnings,
+      enforcedFailures: enforced,
+      auditFailures: audit,
+      generated,
+      mutatedTargets: targets,
+    };
+  }
+  if (stoppedBy !== undefined) outcome.stoppedBy = stoppedBy;
+  return outcome;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -39,7 +39,7 @@ export function indexExceptions(exceptions: readonly PolicyException[]): Excepti
     all: exceptions,
     forRule(policyKey, ruleName) {
       const candidates = byPolicy.get(policyKey);
-      if (candidates === undefined) return [];
+      if (candidates === undefined) return NO_EXCEPTIONS;
       const key = `${policyKey}\u0000${ruleName}`;
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
@@ -51,12 +51,15 @@ export function indexExceptions(exceptions: readonly PolicyException[]): Excepti
 }
 
 /** The exceptions of `source` naming this policy key and rule, in order. */
+// A request without exceptions asks per rule: one frozen empty list answers.
+const NO_EXCEPTIONS: readonly PolicyException[] = Object.freeze([]);
+
 export function exceptionsNaming(
   source: ExceptionSource | undefined,
   policyKey: string,
   ruleName: string,
 ): readonly PolicyException[] {
-  if (source === undefined) return [];
+  if (source === undefined) return NO_EXCEPTIONS;
   if (isExceptionList(source)) return source.filter((e) => exceptionCoversRule(e, policyKey, ruleName));
   return source.forRule(policyKey, ruleName);
 }

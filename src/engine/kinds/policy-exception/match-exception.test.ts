@@ -215,3 +215,35 @@ describe('exception spec.match', () => {
       true,
     ));
 });
+
+describe('matchingExceptions without an exception naming the rule', () => {
+  test('answers an empty list from no source, an empty list, and an index without the policy', async () => {
+    const { matchingExceptions } = await import('./rule-exceptions.js');
+    const { indexExceptions } = await import('./exception-index.js');
+    const { JsonContext } = await import('../../context/json-context.js');
+    const other = {
+      apiVersion: 'kyverno.io/v2',
+      kind: 'PolicyException',
+      metadata: { name: 'other', namespace: 'ns' },
+      spec: {
+        exceptions: [{ policyName: 'elsewhere', ruleNames: ['r'] }],
+        match: { any: [{ resources: { kinds: ['Pod'] } }] },
+      },
+    } as unknown as Parameters<typeof indexExceptions>[0][number];
+    const input: MatchInput = { resource: { kind: 'Pod', metadata: { name: 'p' } }, operation: 'CREATE' };
+    for (const source of [undefined, [], [other], indexExceptions([other])]) {
+      const found = matchingExceptions(source, 'policy', 'r', input, new JsonContext({}), 'CREATE');
+      assert.deepEqual(found, []);
+    }
+    // The same exception found when it names the policy (the empty answers are not a constant).
+    const named = matchingExceptions(
+      indexExceptions([other]),
+      'elsewhere',
+      'r',
+      input,
+      new JsonContext({}),
+      'CREATE',
+    );
+    assert.deepEqual(named, [other]);
+  });
+});

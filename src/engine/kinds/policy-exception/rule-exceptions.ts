@@ -11,6 +11,8 @@ export function exceptionKey(e: PolicyException): string {
   return ns !== undefined && ns !== '' ? `${ns}/${e.metadata.name}` : e.metadata.name;
 }
 
+const NONE: readonly PolicyException[] = Object.freeze([]);
+
 /**
  * Exceptions naming this policy and rule (looked up in an index, or filtered from a list) whose
  * match and conditions hold; a condition that fails to evaluate excludes.
@@ -22,9 +24,12 @@ export function matchingExceptions(
   input: MatchInput,
   ctx: JsonContext,
   operation: string,
-): PolicyException[] {
+): readonly PolicyException[] {
+  const naming = exceptionsNaming(exceptions, policyKey, ruleName);
+  // Most rules have no exception naming them: no list of their own per rule and resource.
+  if (naming.length === 0) return NONE;
   const out: PolicyException[] = [];
-  for (const e of exceptionsNaming(exceptions, policyKey, ruleName)) {
+  for (const e of naming) {
     if (!exceptionMatchesResource(e, input)) continue;
     if (e.spec.conditions !== undefined) {
       try {

@@ -231,6 +231,23 @@ function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState):
   state.object = kept;
 }
 
+// Per list of policies: whether no policy runs a first pass and none is listed twice. Then every
+// policy answers once, in the order evaluated, and `keep`'s regrouping would put each result back
+// where it was pushed: the validate pass alone says the same.
+const answeredInPlace = new WeakMap<readonly LegacyPolicy[], boolean>();
+
+function validatesOnly(policies: readonly LegacyPolicy[]): boolean {
+  let plain = answeredInPlace.get(policies);
+  if (plain === undefined) {
+    plain = policies.every((p) => p.cliFirst === undefined) && new Set(policies).size === policies.length;
+    answeredInPlace.set(policies, plain);
+  }
+  return plain;
+}
+
+/** Off: every CLI evaluation regroups its results through `keep` (tests compare the two). */
+export const cliPassesInPlace = { enabled: true };
+
 /**
  * Kyverno's CLI order of work (processor/policy_processor.go): every policy's mutate rules, each on
  * the object the previous one patched, then verifyImages (here with each rule's own checks, see
@@ -238,6 +255,11 @@ function runFirstPass(policies: readonly LegacyPolicy[], state: AdmissionState):
  * parts are answered as one response, in the order the policies ran, as before the split.
  */
 function runCliPasses(policies: readonly LegacyPolicy[], state: AdmissionState): void {
+  if (cliPassesInPlace.enabled && validatesOnly(policies)) {
+    for (const p of inKyvernoOrder(policies))
+      if (p.cliValidate !== undefined) evaluatePart(p, p.cliValidate, state.object, state);
+    return;
+  }
   const start = state.results.length;
   const answered = new Map<LegacyPolicy, PolicyResult>();
   const keep = (p: LegacyPolicy): void => {

@@ -113,6 +113,8 @@ describe('pattern failures carry the path', () => {
     const r = validateWithPattern({ spec: { containers: [{ image: '!*:latest' }] } }, target);
     assert.equal(r.status, 'fail');
     assert.deepEqual(r.path, ['spec', 'containers', 1, 'image']);
+    // ruleResult's keys then the path: JSON outputs write the result in this order.
+    assert.deepEqual(Object.keys(r), ['name', 'type', 'status', 'message', 'path']);
   });
   test('anyPattern reports the first failing pattern', () => {
     const r = validateWithAnyPattern(
@@ -121,6 +123,8 @@ describe('pattern failures carry the path', () => {
     );
     assert.equal(r.status, 'fail');
     assert.deepEqual(r.path, ['spec', 'containers', 1, 'image']);
+    assert.deepEqual(Object.keys(r), ['name', 'type', 'status', 'message', 'path']);
+    assert.match(r.message, /rule check\[0\] failed at path \/spec\/containers\/1\/image\//);
   });
   test('a pass has no path', () => {
     assert.equal(validateWithPattern({ spec: { containers: [{ image: '?*' }] } }, target).path, undefined);

@@ -54,7 +54,7 @@ export function evaluatePodSecurity(
   let checks: readonly PssCheckResult[] = keptChecks(lv, pod);
   const excludes = spec.exclude ?? [];
   if (excludes.length > 0) checks = applyExclusions(lv, excludes, checks, pod);
-  checks = convertFieldPaths(checks, pod.kind);
+  if (checks.length > 0) checks = convertFieldPaths(checks, pod.kind);
   if (checks.length === 0) {
     return {
       allowed: true,

@@ -39,7 +39,9 @@ export function convertFieldPaths(checks: readonly PssCheckResult[], kind: strin
     const errList = (c.result.errList ?? []).map((e) => {
       let field = specPrefix === undefined ? e.field : e.field.replaceAll('spec', specPrefix);
       field = field.replaceAll('metadata', 'spec.template.metadata');
-      return { ...e, field };
+      // Built in FieldError's own key order (helpers' forbidden/required) instead of a spread per
+      // error; a Pod's path without `metadata` is unchanged, so its error is kept (nothing changes one).
+      return field === e.field ? e : { type: e.type, field, badValue: e.badValue };
     });
     return { id: c.id, result: { ...c.result, errList } };
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { child, visitContainers } from './helpers.js';
+import { child, forbidden, required, Violations, visitContainers } from './helpers.js';
 import type { JsonMap } from './types.js';
+import { ALLOWED } from './types.js';
 
 test('visitContainers: init, regular, then ephemeral containers, each with its path, past the kept paths too', () => {
   const named = (prefix: string, n: number) =>
@@ -73,4 +74,44 @@ test('child: each key read in turn, undefined past a value that is not a map (as
       if (got !== undefined) found++;
     }
   assert.ok(found >= 8);
+});
+
+test('Violations: lists made at the first violation answer as lists made up front', () => {
+  const table: { adds: [string, ...ReturnType<typeof forbidden>[]][]; data: string[]; errs: number }[] = [
+    { adds: [], data: [], errs: 0 },
+    { adds: [['pod']], data: ['pod'], errs: 0 },
+    { adds: [['a', forbidden('spec.x', true)]], data: ['a'], errs: 1 },
+    {
+      adds: [
+        ['a', forbidden('spec.x', true), required('spec.y')],
+        ['b', forbidden('spec.z')],
+      ],
+      data: ['a', 'b'],
+      errs: 3,
+    },
+  ];
+  for (const { adds, data, errs } of table) {
+    const v = new Violations();
+    const other = new Violations();
+    for (const [d, ...e] of adds) v.add(d, ...e);
+    assert.deepEqual(v.data, data);
+    assert.equal(v.errs.length, errs);
+    assert.deepEqual(
+      v.errs,
+      adds.flatMap(([, ...e]) => e),
+    );
+    assert.equal(v.length, data.length);
+    assert.equal(v.empty, data.length === 0);
+    // Another set stays empty: the shared empty lists are not written to.
+    assert.deepEqual([other.data, other.errs, other.empty], [[], [], true]);
+    const denied = v.deny('reason', 'must not');
+    if (data.length === 0) assert.equal(denied, ALLOWED);
+    else {
+      assert.equal(
+        denied.forbiddenDetail,
+        `${data.length === 1 ? 'container' : 'containers'} "${data.join('", "')}" must not`,
+      );
+      assert.equal(denied.errList, v.errs);
+    }
+  }
 });

@@ -154,6 +154,9 @@ describe('podSecurity on a resource that does not decode into its typed form', (
       const r = validatePodSecurityRule(rule, c.resource, []);
       if (c.want === 'pass' || c.want === 'fail') {
         assert.equal(r?.status, c.want);
+        // ruleResult's keys, then the failed checks (JSON outputs write them in this order).
+        const keys = ['name', 'type', 'status', 'message'];
+        assert.deepEqual(Object.keys(r ?? {}), c.want === 'fail' ? [...keys, 'podSecurityChecks'] : keys);
         return;
       }
       assert.equal(r?.status, 'error');
