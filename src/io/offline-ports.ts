@@ -15,6 +15,7 @@ import type {
   Ports,
 } from '../engine/index.js';
 import { CompileMemo, searchJmespath } from '../engine/index.js';
+import { createFakeClusterApiCaller } from './fake-cluster-api.js';
 import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 
@@ -246,6 +247,11 @@ export interface OfflinePortsInput {
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
   /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
   readonly images?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * `apply`'s fake cluster (Kyverno's CLI without `--cluster`): `apiCall` `urlPath` entries read
+   * `clusterObjects`, and `configMap` entries are skipped (its `apply` has no ConfigMap resolver).
+   */
+  readonly applyFakeCluster?: boolean;
   /** ValidatingAdmissionPolicy / MutatingAdmissionPolicy params (`--parameter-resource`, `paramResources`). */
   readonly admissionParams?: readonly KubeObject[];
 }
@@ -256,6 +262,7 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
     ...(input.cloneSources ?? []),
   ];
   const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
+  const fakeApi = input.applyFakeCluster === true ? createFakeClusterApiCaller(readable) : undefined;
   return {
     // nowMs: the limits read the clock at every step; Date.now() builds no Date.
     clock: { now: () => new Date(), nowMs: () => Date.now() },
@@ -267,7 +274,10 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
               ? createCelHttpMockCaller(input.apiCallResponses)
               : createApiCaller(input.apiCallResponses),
         }
-      : {}),
+      : fakeApi !== undefined
+        ? { apiCaller: fakeApi }
+        : {}),
+    ...(input.applyFakeCluster === true ? { skipConfigMapEntries: true } : {}),
     ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
       : {}),

@@ -86,3 +86,55 @@ test('apply rows: the fields, in the order, of the former construction', async (
       );
     }
 });
+
+test("apply rows: a mutate-existing rule once per target, as Kyverno's CLI reports its responses", async () => {
+  const doc = loadDocuments(POD, 'pod.yaml').documents[0]!;
+  const loaded = toResource(doc);
+  assert.ok(loaded.ok);
+  const cms = ['a', 'b'].map((name) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'shop' },
+  }));
+  const compiled = compilePolicySet([
+    {
+      document: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'touch' },
+        spec: {
+          rules: [
+            {
+              name: 'cms',
+              match: { any: [{ resources: { kinds: ['Pod'] } }] },
+              mutate: {
+                targets: [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop' }],
+                patchStrategicMerge: { metadata: { labels: { touched: 'yes' } } },
+              },
+            },
+          ],
+        },
+      } as PolicyDocument<string>['document'],
+      source: '',
+    },
+  ]);
+  const cluster = {
+    get: () => undefined,
+    list: (_a: string, kind: string) => (kind === 'ConfigMap' ? cms : []),
+  };
+  const outcome = await admit(
+    compiled.set,
+    requestForObject(loaded.value.object),
+    { ports: { cluster } },
+    { profile: 'cli' },
+  );
+  assert.equal(outcome.responses[0]?.response.rules.length, 1);
+  const rows = applyRows(outcome.responses, loaded.value.object, false, loaded.value);
+  assert.deepEqual(
+    rows.map((r) => [r.rule, r.status, r.message]),
+    [
+      ['cms', 'pass', 'mutated ConfigMap/a in namespace shop'],
+      ['cms', 'pass', 'mutated ConfigMap/b in namespace shop'],
+    ],
+  );
+});

@@ -1,5 +1,5 @@
 /** @module `palisade apply` result rows, mutated and generated resources from the policy results (pure). */
-import type { KubeObject, PolicyResult } from '../../engine/index.js';
+import type { KubeObject, PolicyResult, RuleResult } from '../../engine/index.js';
 import type { LoadedResource } from '../../io/files/resources.js';
 import { toReportResult } from '../../io/report/report-result.js';
 import { cachedPolicyInfo, locateInResource } from '../run/locate-rows.js';
@@ -19,7 +19,7 @@ export function applyRows(
 ): ApplyResultRow[] {
   const rows: ApplyResultRow[] = [];
   for (const { policy, response: er } of results) {
-    for (const rule of er.rules) {
+    for (const rule of perTarget(er.rules)) {
       const report = toReportResult(policy, er.policyKey, er.resource, er, rule, auditWarn);
       // Field by field in the order outputs list them, without the spreads of optional fields (V8's
       // slow path for a dozen fields, per rule and resource); `applyRowSource` gives the same fields.
@@ -41,6 +41,19 @@ export function applyRows(
     }
   }
   return rows;
+}
+
+/**
+ * The rules as Kyverno's CLI reports them: a mutate-existing rule once per target (its responses,
+ * which the engine folds into one result).
+ */
+function perTarget(rules: readonly RuleResult[]): readonly RuleResult[] {
+  if (!rules.some((r) => r.targetResults !== undefined && r.targetResults.length > 1)) return rules;
+  return rules.flatMap((r) =>
+    r.targetResults !== undefined && r.targetResults.length > 1
+      ? r.targetResults.map((t) => ({ ...r, status: t.status, message: t.message }))
+      : [r],
+  );
 }
 
 /**
