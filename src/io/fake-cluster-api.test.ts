@@ -159,3 +159,24 @@ test("apply's fake cluster ports: apiCall from the objects, configMap entries sk
   assert.equal(plain.skipConfigMapEntries, undefined);
   assert.equal(plain.apiCaller, undefined);
 });
+
+test("test's fake cluster with cluster resources: an apiCallResponses mock first, then the objects", () => {
+  const ports = createOfflinePorts({
+    clusterObjects: objects,
+    allowClusterReads: true,
+    apiCallsFromCluster: true,
+    apiCallResponses: [{ urlPath: '/api/v1/namespaces/ns1/pods/p1', response: { body: { mocked: true } } }],
+  });
+  assert.equal(ports.skipConfigMapEntries, undefined);
+  assert.deepEqual(ports.apiCaller?.call({ urlPath: '/api/v1/namespaces/ns1/pods/p1', method: 'GET' }), {
+    ok: true,
+    body: { mocked: true },
+  });
+  assert.deepEqual(
+    ports.apiCaller?.call({ urlPath: '/api/v1/namespaces/ns1/configmaps/cm1', method: 'GET' }),
+    {
+      ok: true,
+      body: objects[0],
+    },
+  );
+});
