@@ -70,15 +70,26 @@ export function resourceStub(o: KubeObject): KubeObject {
   return stub as KubeObject;
 }
 
-/** What passed mutate rules left: the patched resource, and each patched mutate-existing target. */
+/**
+ * What passed mutate rules left: the patched resource, and each patched mutate-existing target
+ * (Kyverno's CLI writes a target its response passed even when another target of the rule failed).
+ */
 export function mutatedResources(results: readonly PolicyResult[]): MutatedResource[] {
   const out: MutatedResource[] = [];
   for (const { response: er } of results) {
-    const passed = er.rules.filter((x) => x.type === 'Mutation' && x.status === 'pass');
+    const mutations = er.rules.filter((x) => x.type === 'Mutation');
+    const passed = mutations.filter((x) => x.status === 'pass');
     if (passed.some((x) => x.patchedTargets === undefined))
       out.push({ policy: er.policyKey, resource: er.patchedResource });
-    for (const t of passed.flatMap((x) => x.patchedTargets ?? []))
-      out.push({ policy: er.policyKey, resource: t });
+    for (const rule of mutations) {
+      const targets =
+        rule.targetResults !== undefined
+          ? rule.targetResults.flatMap((t) => (t.patched !== undefined ? [t.patched] : []))
+          : rule.status === 'pass'
+            ? (rule.patchedTargets ?? [])
+            : [];
+      for (const t of targets) out.push({ policy: er.policyKey, resource: t });
+    }
   }
   return out;
 }

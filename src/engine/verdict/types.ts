@@ -34,7 +34,12 @@ export interface RuleResult {
    * Mutate-existing rules: Kyverno's own responses, one per target (a failure to load the targets
    * first), which this result folds; `apply` reports each, as Kyverno's CLI does.
    */
-  readonly targetResults?: readonly { readonly status: RuleStatus; readonly message: string }[];
+  readonly targetResults?: readonly {
+    readonly status: RuleStatus;
+    readonly message: string;
+    /** A `pass`: the target as patched (also when another target's error makes the rule an `error`). */
+    readonly patched?: KubeObject;
+  }[];
   /** Present for podSecurity rules: the failed PSS checks. */
   readonly podSecurityChecks?: readonly PodSecurityCheckResult[];
 }

@@ -162,7 +162,7 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
   const targets = Array.isArray(mutate.targets) ? mutate.targets : [];
   const { loaded, errors: loadErrors } = loadTargets(env, targets, cluster);
   const errors = loadErrors.map((e) => `failed to load targets: ${e}`);
-  const each: { status: RuleStatus; message: string }[] =
+  const each: { status: RuleStatus; message: string; patched?: KubeObject }[] =
     errors.length > 0 ? [{ status: 'error', message: errors.join('; ') }] : [];
   const patched: KubeObject[] = [];
   const subresources: string[] = [];
@@ -189,7 +189,7 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
       patched.push(outcome.resource);
       subresources.push(target.subresource);
       passMessages.push(successMessage(outcome.resource));
-      each.push({ status: 'pass', message: successMessage(outcome.resource) });
+      each.push({ status: 'pass', message: successMessage(outcome.resource), patched: outcome.resource });
     }
   }
   if (errors.length > 0)
