@@ -112,6 +112,11 @@ export interface Ports {
   readonly globalContext?: GlobalContextReader;
   readonly imageData?: ImageDataReader;
   readonly authorizer?: Authorizer;
+  /**
+   * `context.configMap` entries are skipped even though `cluster` is given: Kyverno's `apply` reads
+   * its fake cluster for targets and `apiCall` entries but has no ConfigMap resolver.
+   */
+  readonly skipConfigMapEntries?: boolean;
   /** `--parameter-resource` / test `paramResources` objects. */
   readonly admissionParams?: AdmissionParamsReader;
 }

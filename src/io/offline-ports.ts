@@ -15,6 +15,7 @@ import type {
   Ports,
 } from '../engine/index.js';
 import { CompileMemo, searchJmespath } from '../engine/index.js';
+import { createFakeClusterApiCaller } from './fake-cluster-api.js';
 import { imageVerificationDataOf, normalizedReference } from './files/image-verification-data.js';
 import type { ApiCallMock, GlobalContextMock } from './files/test-suite.js';
 
@@ -246,6 +247,16 @@ export interface OfflinePortsInput {
   readonly globalContextFiles?: ReadonlyMap<string, readonly unknown[]>;
   /** Context file `images`; when given (even empty) `image.GetMetadata` answers from them only. */
   readonly images?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * `apply`'s fake cluster (Kyverno's CLI without `--cluster`): `apiCall` `urlPath` entries read
+   * `clusterObjects`, and `configMap` entries are skipped (its `apply` has no ConfigMap resolver).
+   */
+  readonly applyFakeCluster?: boolean;
+  /**
+   * `apiCall` `urlPath` entries no `apiCallResponses` mock names read `clusterObjects` (Kyverno's
+   * `test` allows API calls to its fake cluster when the test gives `clusterResources`).
+   */
+  readonly apiCallsFromCluster?: boolean;
   /** ValidatingAdmissionPolicy / MutatingAdmissionPolicy params (`--parameter-resource`, `paramResources`). */
   readonly admissionParams?: readonly KubeObject[];
 }
@@ -256,18 +267,27 @@ export function createOfflinePorts(input: OfflinePortsInput): Ports {
     ...(input.cloneSources ?? []),
   ];
   const withCluster = input.allowClusterReads === true || (input.cloneSources?.length ?? 0) > 0;
+  const fakeApi =
+    input.applyFakeCluster === true || input.apiCallsFromCluster === true
+      ? createFakeClusterApiCaller(readable)
+      : undefined;
+  const mocks =
+    input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
+      ? input.celHttpMocks === true
+        ? createCelHttpMockCaller(input.apiCallResponses)
+        : createApiCaller(input.apiCallResponses)
+      : undefined;
+  // A mock answers first; a call no mock names reaches the fake cluster (Kyverno's CLI store wrapper).
+  const apiCaller =
+    mocks !== undefined && fakeApi !== undefined && input.celHttpMocks !== true
+      ? { call: (r: ApiCallRequest) => mocks.call(r) ?? fakeApi.call(r) }
+      : (mocks ?? fakeApi);
   return {
     // nowMs: the limits read the clock at every step; Date.now() builds no Date.
     clock: { now: () => new Date(), nowMs: () => Date.now() },
     ...(withCluster ? { cluster: createClusterReader(readable, input.resourceKinds) } : {}),
-    ...(input.apiCallResponses !== undefined && input.apiCallResponses.length > 0
-      ? {
-          apiCaller:
-            input.celHttpMocks === true
-              ? createCelHttpMockCaller(input.apiCallResponses)
-              : createApiCaller(input.apiCallResponses),
-        }
-      : {}),
+    ...(apiCaller !== undefined ? { apiCaller } : {}),
+    ...(input.applyFakeCluster === true ? { skipConfigMapEntries: true } : {}),
     ...(input.globalContextEntries !== undefined && input.globalContextEntries.length > 0
       ? { globalContext: createGlobalContextReader(input.globalContextEntries, input.globalContextFiles) }
       : {}),

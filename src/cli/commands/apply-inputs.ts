@@ -2,6 +2,7 @@
 
 import type { RequestInfo } from '../../engine/index.js';
 import { type IoDiagnostic, ioDiagnostic } from '../../io/codes.js';
+import { specReadsFakeCluster } from '../../io/fake-cluster-api.js';
 import { loadJsonPayloads } from '../../io/files/json-payloads.js';
 import { loadExceptions, loadPolicies } from '../../io/files/policies.js';
 import { getPolicyDecoder } from '../../io/files/policy-decoder.js';
@@ -82,5 +83,7 @@ export async function loadApplyInputs(a: ApplyArgs, ctx: CommandContext) {
     applyEmptyInputRule(all, { 'allow-empty': a.allowEmpty });
     return all;
   };
-  return { issues: allIssues, resources, json, exceptionCount, offline, inputs };
+  // Kyverno's apply serves the resources from a fake cluster: these rules read it.
+  const readsCluster = policies.policies.some((p) => specReadsFakeCluster(p.policy.spec));
+  return { issues: allIssues, resources, json, exceptionCount, offline, inputs, readsCluster };
 }

@@ -143,10 +143,12 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
   // the output), but the resources are still read for theirs.
   const failedEarly = invalid.length === 0 && loaded.issues([]).some((d) => d.severity === 'error');
   let resourceIssues: readonly IoDiagnostic[];
-  if (a.targetPaths.length > 0 && !failedEarly) {
-    // Mutate-existing rules read their targets from a fake cluster holding every resource: all are
-    // read before any is evaluated. Every document is evaluated, even two with one identity
-    // (per-environment folders, overlays); only the fake cluster, which cannot hold both, keeps the first.
+  if ((a.targetPaths.length > 0 || loaded.readsCluster) && !failedEarly) {
+    // Mutate-existing rules and apiCall entries read a fake cluster holding every resource and
+    // target (Kyverno's apply without --cluster): all are read before any is evaluated. Every
+    // document is evaluated, even two with one identity (per-environment folders, overlays); only
+    // the fake cluster, which cannot hold both, keeps the first.
+    await early?.close();
     const all: LoadedResource[] = [];
     resourceIssues = drain(loaded.resources(), (u) => {
       if ('resource' in u) all.push(u.resource);
@@ -154,6 +156,7 @@ export async function applyCommand(argv: readonly string[], ctx: CommandContext)
     runtime.ports = createOfflinePorts({
       clusterObjects: [...removeDuplicates(all).uniques.map((r) => r.object), ...(inputs.targets ?? [])],
       allowClusterReads: true,
+      applyFakeCluster: true,
     });
     for (const r of all) await evaluate(r);
   } else {

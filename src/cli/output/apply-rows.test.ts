@@ -2,14 +2,20 @@
 // and of applyRowSource): same keys in the same order, same values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admit, compilePolicySet, type PolicyDocument, requestForObject } from '../../engine/index.js';
+import {
+  admit,
+  compilePolicySet,
+  type KubeObject,
+  type PolicyDocument,
+  requestForObject,
+} from '../../engine/index.js';
 import { toResource } from '../../io/files/resources.js';
 import { toReportResult } from '../../io/report/report-result.js';
 import { loadDocuments } from '../../io/yaml/load-documents.js';
 import { settledSource } from '../../io/yaml/source-map.js';
 import { applyRowSource } from '../run/locate-rows.js';
 import type { ApplyResultRow } from './apply-report.js';
-import { applyRows } from './apply-rows.js';
+import { applyRows, mutatedResources } from './apply-rows.js';
 
 const POD =
   'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: nginx\n';
@@ -85,4 +91,68 @@ test('apply rows: the fields, in the order, of the former construction', async (
         !payload,
       );
     }
+});
+
+test("apply rows: a mutate-existing rule once per target, as Kyverno's CLI reports its responses", async () => {
+  const doc = loadDocuments(POD, 'pod.yaml').documents[0]!;
+  const loaded = toResource(doc);
+  assert.ok(loaded.ok);
+  const cms = ['a', 'b', 'c'].map((name) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    // b's labels are not a map: its patch fails
+    metadata: { name, namespace: 'shop', ...(name === 'b' ? { labels: 'oops' } : {}) },
+  }));
+  const compiled = compilePolicySet([
+    {
+      document: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        metadata: { name: 'touch' },
+        spec: {
+          rules: [
+            {
+              name: 'cms',
+              match: { any: [{ resources: { kinds: ['Pod'] } }] },
+              mutate: {
+                targets: [{ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shop' }],
+                patchStrategicMerge: { metadata: { labels: { touched: 'yes' } } },
+              },
+            },
+          ],
+        },
+      } as PolicyDocument<string>['document'],
+      source: '',
+    },
+  ]);
+  const cluster = {
+    get: () => undefined,
+    list: (_a: string, kind: string) => (kind === 'ConfigMap' ? (cms as unknown as KubeObject[]) : []),
+  };
+  const outcome = await admit(
+    compiled.set,
+    requestForObject(loaded.value.object),
+    { ports: { cluster } },
+    { profile: 'cli' },
+  );
+  assert.equal(outcome.responses[0]?.response.rules.length, 1);
+  assert.equal(outcome.responses[0]?.response.rules[0]?.status, 'error');
+  const rows = applyRows(outcome.responses, loaded.value.object, false, loaded.value);
+  assert.deepEqual(
+    rows.map((r) => [r.rule, r.status]),
+    [
+      ['cms', 'pass'],
+      ['cms', 'error'],
+      ['cms', 'pass'],
+    ],
+  );
+  assert.equal(rows[0]?.message, 'mutated ConfigMap/a in namespace shop');
+  // The targets that passed are written, though the rule folds to an error.
+  assert.deepEqual(
+    mutatedResources(outcome.responses).map((m) => [m.resource.metadata?.name, m.resource.metadata?.labels]),
+    [
+      ['a', { touched: 'yes' }],
+      ['c', { touched: 'yes' }],
+    ],
+  );
 });

@@ -1,5 +1,5 @@
 /** @module `palisade apply` result rows, mutated and generated resources from the policy results (pure). */
-import type { KubeObject, PolicyResult } from '../../engine/index.js';
+import type { KubeObject, PolicyResult, RuleResult } from '../../engine/index.js';
 import type { LoadedResource } from '../../io/files/resources.js';
 import { toReportResult } from '../../io/report/report-result.js';
 import { cachedPolicyInfo, locateInResource } from '../run/locate-rows.js';
@@ -19,7 +19,7 @@ export function applyRows(
 ): ApplyResultRow[] {
   const rows: ApplyResultRow[] = [];
   for (const { policy, response: er } of results) {
-    for (const rule of er.rules) {
+    for (const rule of perTarget(er.rules)) {
       const report = toReportResult(policy, er.policyKey, er.resource, er, rule, auditWarn);
       // Field by field in the order outputs list them, without the spreads of optional fields (V8's
       // slow path for a dozen fields, per rule and resource); `applyRowSource` gives the same fields.
@@ -44,6 +44,19 @@ export function applyRows(
 }
 
 /**
+ * The rules as Kyverno's CLI reports them: a mutate-existing rule once per target (its responses,
+ * which the engine folds into one result).
+ */
+function perTarget(rules: readonly RuleResult[]): readonly RuleResult[] {
+  if (!rules.some((r) => r.targetResults !== undefined && r.targetResults.length > 1)) return rules;
+  return rules.flatMap((r) =>
+    r.targetResults !== undefined && r.targetResults.length > 1
+      ? r.targetResults.map((t) => ({ ...r, status: t.status, message: t.message }))
+      : [r],
+  );
+}
+
+/**
  * What rows keep of a resource (what outputs print of it), so that a run keeping rows does not keep
  * every resource: apiVersion, kind, name and namespace.
  */
@@ -57,15 +70,26 @@ export function resourceStub(o: KubeObject): KubeObject {
   return stub as KubeObject;
 }
 
-/** What passed mutate rules left: the patched resource, and each patched mutate-existing target. */
+/**
+ * What passed mutate rules left: the patched resource, and each patched mutate-existing target
+ * (Kyverno's CLI writes a target its response passed even when another target of the rule failed).
+ */
 export function mutatedResources(results: readonly PolicyResult[]): MutatedResource[] {
   const out: MutatedResource[] = [];
   for (const { response: er } of results) {
-    const passed = er.rules.filter((x) => x.type === 'Mutation' && x.status === 'pass');
+    const mutations = er.rules.filter((x) => x.type === 'Mutation');
+    const passed = mutations.filter((x) => x.status === 'pass');
     if (passed.some((x) => x.patchedTargets === undefined))
       out.push({ policy: er.policyKey, resource: er.patchedResource });
-    for (const t of passed.flatMap((x) => x.patchedTargets ?? []))
-      out.push({ policy: er.policyKey, resource: t });
+    for (const rule of mutations) {
+      const targets =
+        rule.targetResults !== undefined
+          ? rule.targetResults.flatMap((t) => (t.patched !== undefined ? [t.patched] : []))
+          : rule.status === 'pass'
+            ? (rule.patchedTargets ?? [])
+            : [];
+      for (const t of targets) out.push({ policy: er.policyKey, resource: t });
+    }
   }
   return out;
 }

@@ -170,6 +170,8 @@ export async function runTestCase(
       resourceKinds: crdResourceKinds(clusterFiles.crds),
       cloneSources: cloneSources.resources.map((r) => r.object),
       ...(spec.apiCallResponses !== undefined ? { apiCallResponses: spec.apiCallResponses } : {}),
+      // Kyverno's test allows API calls (to its fake cluster) only with cluster resources.
+      apiCallsFromCluster: (spec.clusterResources?.length ?? 0) > 0,
       ...(spec.globalContextEntries !== undefined ? { globalContextEntries: spec.globalContextEntries } : {}),
     }),
     limits,

@@ -60,7 +60,7 @@ function loadEntry(entry: ContextEntry, ctx: JsonContext, env: ContextLoadEnv): 
   const name = entry.name;
   if (entry.variable) loadVariable(name, entry.variable, ctx);
   else if (entry.configMap) {
-    if (env.ports.cluster)
+    if (env.ports.cluster && env.ports.skipConfigMapEntries !== true)
       loadConfigMap(name, entry.configMap, ctx, env.ports.cluster, env.policyNamespace ?? '');
   } else if (entry.apiCall) {
     if (env.ports.apiCaller)

@@ -30,6 +30,16 @@ export interface RuleResult {
   readonly patchedTargets?: readonly KubeObject[];
   /** The subresource each patched target is written to (`''`: the object itself), by index. */
   readonly patchedTargetSubresources?: readonly string[];
+  /**
+   * Mutate-existing rules: Kyverno's own responses, one per target (a failure to load the targets
+   * first), which this result folds; `apply` reports each, as Kyverno's CLI does.
+   */
+  readonly targetResults?: readonly {
+    readonly status: RuleStatus;
+    readonly message: string;
+    /** A `pass`: the target as patched (also when another target's error makes the rule an `error`). */
+    readonly patched?: KubeObject;
+  }[];
   /** Present for podSecurity rules: the failed PSS checks. */
   readonly podSecurityChecks?: readonly PodSecurityCheckResult[];
 }

@@ -12,7 +12,7 @@ import type { ClusterReader } from '../../../ports.js';
 import { wildcardMatch } from '../../../units/wildcard.js';
 import { substituteVariables } from '../../../variables/substitute.js';
 import { errorMessage, ruleResult } from '../../../verdict/rule-result.js';
-import type { RuleResult } from '../../../verdict/types.js';
+import type { RuleResult, RuleStatus } from '../../../verdict/types.js';
 import type { Conditions, ContextEntry } from '../types.js';
 import { type RuleEnv, ruleContextEnv } from '../validate/rule-env.js';
 import { mutateForEach } from './foreach.js';
@@ -162,6 +162,8 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
   const targets = Array.isArray(mutate.targets) ? mutate.targets : [];
   const { loaded, errors: loadErrors } = loadTargets(env, targets, cluster);
   const errors = loadErrors.map((e) => `failed to load targets: ${e}`);
+  const each: { status: RuleStatus; message: string; patched?: KubeObject }[] =
+    errors.length > 0 ? [{ status: 'error', message: errors.join('; ') }] : [];
   const patched: KubeObject[] = [];
   const subresources: string[] = [];
   const passMessages: string[] = [];
@@ -174,22 +176,31 @@ export function mutateExisting(env: RuleEnv, mutate: JsonMap): RuleResult | unde
     } finally {
       env.ctx.reset();
     }
-    if ('skip' in outcome) skipMessages.push(outcome.skip);
-    else if (outcome.status === 'error') errors.push(outcome.message);
-    else if (outcome.status === 'skip') skipMessages.push(outcome.message);
-    else {
+    if ('skip' in outcome) {
+      skipMessages.push(outcome.skip);
+      each.push({ status: 'skip', message: outcome.skip });
+    } else if (outcome.status === 'error') {
+      errors.push(outcome.message);
+      each.push({ status: 'error', message: outcome.message });
+    } else if (outcome.status === 'skip') {
+      skipMessages.push(outcome.message);
+      each.push({ status: 'skip', message: outcome.message });
+    } else {
       patched.push(outcome.resource);
       subresources.push(target.subresource);
       passMessages.push(successMessage(outcome.resource));
+      each.push({ status: 'pass', message: successMessage(outcome.resource), patched: outcome.resource });
     }
   }
-  if (errors.length > 0) return ruleResult(name, 'Mutation', 'error', errors.join('; '));
+  if (errors.length > 0)
+    return { ...ruleResult(name, 'Mutation', 'error', errors.join('; ')), targetResults: each };
   if (patched.length > 0) {
-    const pass = ruleResult(name, 'Mutation', 'pass', passMessages.join('; '));
+    const pass = { ...ruleResult(name, 'Mutation', 'pass', passMessages.join('; ')), targetResults: each };
     return subresources.some((s) => s !== '')
       ? { ...pass, patchedTargets: patched, patchedTargetSubresources: subresources }
       : { ...pass, patchedTargets: patched };
   }
-  if (skipMessages.length > 0) return ruleResult(name, 'Mutation', 'skip', skipMessages[0] ?? '');
+  if (skipMessages.length > 0)
+    return { ...ruleResult(name, 'Mutation', 'skip', skipMessages[0] ?? ''), targetResults: each };
   return undefined;
 }

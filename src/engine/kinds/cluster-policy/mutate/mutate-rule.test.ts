@@ -328,6 +328,36 @@ describe('mutate existing (targets)', () => {
     assert.deepEqual(r.patchedResource, pod());
   });
 
+  it("Kyverno's responses, one per target, in targetResults (skips and passes in target order)", () => {
+    const r = run(
+      policy([
+        targetRule({
+          preconditions: {
+            all: [{ key: '{{ target.metadata.name }}', operator: 'Equals', value: 'settings-2' }],
+          },
+        }),
+      ]),
+      pod(),
+      cluster,
+    );
+    assert.deepEqual(
+      r.rules[0]?.targetResults?.map((t) => t.status),
+      ['skip', 'pass'],
+    );
+    assert.equal(
+      r.rules[0]?.targetResults?.[1]?.message,
+      'mutated ConfigMap/settings-2 in namespace default',
+    );
+    const both = run(policy([targetRule()]), pod(), cluster).rules[0];
+    assert.deepEqual(
+      both?.targetResults?.map((t) => t.message),
+      [
+        'mutated ConfigMap/settings in namespace default',
+        'mutated ConfigMap/settings-2 in namespace default',
+      ],
+    );
+  });
+
   it('target variables and preconditions', () => {
     const r = run(
       policy([
@@ -362,6 +392,22 @@ describe('mutate existing (targets)', () => {
     assert.match(
       r.rules[0]?.message ?? '',
       /^failed to load targets: failed to substitute variables in target\[0\]\.Name/,
+    );
+  });
+
+  it('a load error is one response before the targets found', () => {
+    const bad = rule('touch', {
+      targets: [
+        { apiVersion: 'v1', kind: 'ConfigMap', name: '{{ request.object.nope }}' },
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', namespace: 'other' },
+      ],
+      patchStrategicMerge: { metadata: { labels: { a: 'b' } } },
+    });
+    const r = run(policy([bad]), pod(), cluster);
+    assert.equal(r.rules[0]?.status, 'error');
+    assert.deepEqual(
+      r.rules[0]?.targetResults?.map((t) => t.status),
+      ['error', 'pass'],
     );
   });
 });
