@@ -75,7 +75,7 @@ describe('loadDocuments', () => {
       'm.yaml',
     );
     assert.deepEqual(r.issues, []);
-    assert.deepEqual((r.documents[0]?.value as { c: unknown }).c, { x: 1, k: 2, z: 3 });
+    assert.deepEqual((r.documents[0]?.value as { c: unknown } | undefined)?.c, { x: 1, k: 2, z: 3 });
   });
 
   test('nesting deeper than the limit is refused (flow and block style)', () => {
