@@ -61,6 +61,40 @@ describe('decodeReview', () => {
     assert.equal(request.dryRun, true);
   });
 
+  // Fields policies read as typed; the API server always sends them so (a hand-made review may not).
+  for (const [object, error] of [
+    [{ apiVersion: { a: 1 }, kind: 'Pod' }, 'request.object.apiVersion must be a string'],
+    [{ apiVersion: 'v1', kind: ['Pod'] }, 'request.object.kind must be a string'],
+    [{ kind: 'Pod', metadata: [] }, 'request.object.metadata must be an object'],
+    [{ kind: 'Pod', metadata: { name: 5 } }, 'request.object.metadata.name must be a string'],
+    [{ kind: 'Pod', metadata: { namespace: {} } }, 'request.object.metadata.namespace must be a string'],
+    [{ kind: 'Pod', metadata: { labels: ['a'] } }, 'request.object.metadata.labels must be an object'],
+    [
+      { kind: 'Pod', metadata: { annotations: { a: 1 } } },
+      'request.object.metadata.annotations.a must be a string',
+    ],
+  ] as const) {
+    test(`rejects ${error}`, () => {
+      const r = decodeReview({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { ...base, object },
+      });
+      assert.deepEqual(r, { ok: false, error });
+    });
+  }
+
+  test('null labels and a missing metadata pass', () => {
+    for (const object of [{ kind: 'Pod' }, { kind: 'Pod', metadata: { labels: null, name: null } }]) {
+      const r = decodeReview({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { ...base, object },
+      });
+      assert.equal(r.ok, true);
+    }
+  });
+
   test('the first problem is named by its field', () => {
     const r = decodeReview({
       apiVersion: 'admission.k8s.io/v1',

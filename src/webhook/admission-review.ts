@@ -73,7 +73,28 @@ function object(o: Obj, key: string): KubeObject | null {
   const v = o[key];
   if (v === undefined || v === null) return null;
   if (!isObject(v)) fail(`request.${key} must be an object or null`);
+  objectHeader(v, `request.${key}`);
   return v as KubeObject;
+}
+
+/**
+ * The fields every policy reads as typed (the API server always sends them so): a hand-made review
+ * with a map for `apiVersion` or a list for `labels` is a 400, not an evaluation that trips on it.
+ */
+function objectHeader(v: Obj, where: string): void {
+  str(v, 'apiVersion', where);
+  str(v, 'kind', where);
+  const meta = v.metadata;
+  if (meta === undefined || meta === null) return;
+  if (!isObject(meta)) fail(`${where}.metadata must be an object`);
+  for (const key of ['name', 'namespace', 'generateName', 'uid', 'resourceVersion'])
+    str(meta, key, `${where}.metadata`);
+  for (const key of ['labels', 'annotations']) {
+    const m = meta[key];
+    if (m === undefined || m === null) continue;
+    if (!isObject(m)) fail(`${where}.metadata.${key} must be an object`);
+    for (const k of Object.keys(m)) str(m, k, `${where}.metadata.${key}`);
+  }
 }
 
 function strings(v: unknown, where: string): string[] {

@@ -37,8 +37,11 @@ export function locateFailedRows(
 const infoOf = new WeakMap<object, PolicyInfo>();
 const NO_INFO = policyInfo(undefined);
 
-export function cachedPolicyInfo(annotations: Readonly<Record<string, string>> | undefined): PolicyInfo {
-  if (annotations === undefined) return NO_INFO;
+export function cachedPolicyInfo(
+  annotations: Readonly<Record<string, string>> | null | undefined,
+): PolicyInfo {
+  // `annotations:` with no value loads as null (the schema allows it): no info, as for none.
+  if (annotations === undefined || annotations === null) return NO_INFO;
   let info = infoOf.get(annotations);
   if (info === undefined) {
     info = policyInfo(annotations);

@@ -156,6 +156,15 @@ export function classifyPolicyDocument(doc: unknown): DocumentClass {
   return 'other';
 }
 
+/** The header field (apiVersion, kind) that holds something other than a string or nothing. */
+function headerNotString(doc: Record<string, unknown>): 'apiVersion' | 'kind' | undefined {
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const v = doc[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') return field;
+  }
+  return undefined;
+}
+
 function nameOf(doc: unknown): string {
   const meta = (doc as { metadata?: { name?: unknown } }).metadata;
   return typeof meta?.name === 'string' ? meta.name : '';
@@ -197,6 +206,10 @@ export function decodePolicyDocuments(
     }
     const cls = classifyPolicyDocument(doc.value);
     const kind = String((doc.value as { kind?: unknown }).kind ?? '');
+    const badHeader =
+      cls === 'other' && doc.value !== null && typeof doc.value === 'object' && !Array.isArray(doc.value)
+        ? headerNotString(doc.value as Record<string, unknown>)
+        : undefined;
     if (cls === 'kyverno-policy') {
       const r = decoder.loadKyvernoPolicy(doc.value);
       if (r.ok) policies.push({ policy: r.value, source: doc });
@@ -240,6 +253,16 @@ export function decodePolicyDocuments(
           { path: documentPath(doc, []) },
         ),
         source: locate(doc, []),
+      });
+    } else if (badHeader !== undefined) {
+      // A map or list in apiVersion or kind would print as "[object Object]"; name the field instead.
+      const v = (doc.value as Record<string, unknown>)[badHeader];
+      const got = Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+      issues.push({
+        ...ioDiagnostic('policy/unsupported-kind', `${badHeader} must be a string, got ${got}`, {
+          path: documentPath(doc, [badHeader]),
+        }),
+        source: locate(doc, [badHeader]),
       });
     } else {
       const apiVersion = String((doc.value as { apiVersion?: unknown }).apiVersion ?? '');

@@ -51,6 +51,33 @@ describe('loadDocuments', () => {
     assert.equal(r.issues[0]?.code, 'limits/exceeded');
   });
 
+  // Mistakes, not bounds: a syntax error on the alias or merge value, never "too many aliases" at 1:1.
+  for (const [name, text, line, column, message] of [
+    ['an alias to no anchor', 'a: 1\nb: *nope\n', 2, 4, /^Unresolved alias .*: nope$/],
+    ['a merge of a list of scalars', 'a: 1\nb:\n  <<: [1, 2]\n', 3, 7, /^Merge sources must be maps/],
+    ['a merge of an alias to a list', 'a: &a [1]\nb:\n  <<: *a\n', 3, 7, /^Merge sources must be maps/],
+    ['a merge list with a scalar', 'a: &a {x: 1}\nb:\n  <<: [*a, 5]\n', 3, 7, /^Merge sources must be maps/],
+  ] as const) {
+    test(`${name} is a syntax error at its place`, () => {
+      const r = loadDocuments(text, 'm.yaml');
+      assert.equal(r.documents.length, 0);
+      assert.deepEqual(
+        r.issues.map((d) => [d.code, d.source?.line, d.source?.column]),
+        [['yaml/syntax-error', line, column]],
+      );
+      assert.match(r.issues[0]?.message ?? '', message);
+    });
+  }
+
+  test('merges of maps and lists of maps load', () => {
+    const r = loadDocuments(
+      'a: &a {x: 1}\nb: &b {k: 2}\nc:\n  <<: [*a, *b]\n  z: 3\nd:\n  <<: *a\n',
+      'm.yaml',
+    );
+    assert.deepEqual(r.issues, []);
+    assert.deepEqual((r.documents[0]?.value as { c: unknown } | undefined)?.c, { x: 1, k: 2, z: 3 });
+  });
+
   test('nesting deeper than the limit is refused (flow and block style)', () => {
     const flow = `${'['.repeat(2000)}${']'.repeat(2000)}`;
     const block = Array.from({ length: 1100 }, (_, i) => `${' '.repeat(i)}a:`).join('\n');

@@ -4,7 +4,7 @@
  * Hostile input never throws: control characters, syntax errors, alias bombs and deep nesting come
  * back as a few diagnostics with file, document, line and column.
  */
-import { type Document, isMap, isScalar, isSeq, LineCounter } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, visit } from 'yaml';
 import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { composeDocuments } from './compose.js';
 import { documentRanges, fastDocuments, type TextPlace } from './fast-load.js';
@@ -370,15 +370,12 @@ export function loadFully(
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
-      const msg =
-        err instanceof RangeError
-          ? `document nests too deeply (limit ${limits.maxDepth})`
-          : `too many alias references (limit ${limits.maxAliasCount}): ${(err as Error).message}`;
+      const failure = toJsFailure(doc, err, limits);
       issues.push(
-        ioDiagnostic('limits/exceeded', msg, {
+        ioDiagnostic(failure.code, failure.message, {
           file,
           document: index,
-          ...errorPosition(lineCounter, doc.range[0]),
+          ...errorPosition(lineCounter, failure.offset),
         }),
       );
       return;
@@ -435,4 +432,45 @@ function isList(v: unknown): v is { items: unknown[] } {
   return (
     typeof o.kind === 'string' && o.kind.endsWith('List') && o.apiVersion === 'v1' && Array.isArray(o.items)
   );
+}
+
+/**
+ * Why `toJS` failed: a bound (nesting, alias expansion) is `limits/exceeded`; an alias to an anchor
+ * never set or a merge key (`<<`) of something other than maps is the author's mistake, a syntax
+ * error placed on the alias or the merge value rather than on the document's first line.
+ */
+function toJsFailure(
+  doc: Document.Parsed,
+  err: unknown,
+  limits: InputLimits,
+): { code: 'limits/exceeded' | 'yaml/syntax-error'; message: string; offset: number } {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof RangeError)
+    return {
+      code: 'limits/exceeded',
+      message: `document nests too deeply (limit ${limits.maxDepth})`,
+      offset: doc.range[0],
+    };
+  if (/excessive alias count/i.test(message))
+    return {
+      code: 'limits/exceeded',
+      message: `too many alias references (limit ${limits.maxAliasCount}): ${message}`,
+      offset: doc.range[0],
+    };
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+    Pair(_, pair) {
+      const source = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));
+      if (!isScalar(pair.key) || pair.key.source !== '<<') return undefined;
+      if (source(pair.value) || (isSeq(pair.value) && pair.value.items.every(source))) return undefined;
+      offset = (pair.value as { range?: [number, number, number] } | null)?.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return { code: 'yaml/syntax-error', message, offset: offset ?? doc.range[0] };
 }

@@ -93,6 +93,34 @@ describe('loadKyvernoPolicy', () => {
     });
   }
 
+  // validate.cel is read as a ValidatingAdmissionPolicy's fields are: wrong types stop at load.
+  for (const [name, cel, path] of [
+    [
+      'a list message',
+      { expressions: [{ expression: 'true', message: ['a'] }] },
+      ['expressions', 0, 'message'],
+    ],
+    ['a number expression', { expressions: [{ expression: 5 }] }, ['expressions', 0, 'expression']],
+    ['a string variable', { expressions: [{ expression: 'true' }], variables: ['x'] }, ['variables', 0]],
+    ['a list paramKind', { expressions: [{ expression: 'true' }], paramKind: [] }, ['paramKind']],
+    [
+      'a map audit annotation value',
+      { auditAnnotations: [{ key: 'k', valueExpression: {} }] },
+      ['auditAnnotations', 0, 'valueExpression'],
+    ],
+  ] as const) {
+    test(`validate.cel with ${name} is rejected at its path`, () => {
+      const doc = parse(requireLabels);
+      doc.spec.rules[0].validate = { cel };
+      const r = loadKyvernoPolicy(doc);
+      assert.ok(!r.ok);
+      assert.deepEqual(
+        r.issues.filter((d) => d.severity === 'error').map((d) => [d.code, d.path]),
+        [['policy/wrong-type', ['spec', 'rules', 0, 'validate', 'cel', ...path]]],
+      );
+    });
+  }
+
   test('admission and background both disabled is rejected', () => {
     const doc = parse(requireLabels);
     Object.assign(doc.spec, { admission: false, background: false });

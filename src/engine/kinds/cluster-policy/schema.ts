@@ -28,6 +28,12 @@ import {
   req,
   string,
 } from '../../schema/schema-dsl.js';
+import {
+  auditAnnotation,
+  celValidation,
+  namedExpression,
+  paramRef,
+} from '../cel-shared/cel-document-load.js';
 import { checkJmespathField } from './variable-check.js';
 
 /** Which flavour of the CRD: v2beta1 drops the deprecated untyped forms. */
@@ -86,13 +92,14 @@ export function kyvernoPolicySchema(opts: PolicySchemaOptions): SchemaNode {
       version: string(),
       exclude: array(podSecurityExclude),
     }),
+    // Typed like a ValidatingAdmissionPolicy's own fields: the evaluator reads them as such.
     cel: object({
       generate: bool(),
-      expressions: array(any()),
-      paramKind: any(),
-      paramRef: any(),
-      auditAnnotations: array(any()),
-      variables: array(any()),
+      expressions: array(celValidation),
+      paramKind: object({ apiVersion: string(), kind: string() }),
+      paramRef,
+      auditAnnotations: array(auditAnnotation),
+      variables: array(namedExpression),
     }),
     assert: any(),
   });

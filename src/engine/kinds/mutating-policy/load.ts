@@ -94,13 +94,15 @@ function mutationChecks(spec: unknown): Diagnostic[] {
   spec.mutations.forEach((m, i) => {
     if (!isPlainObject(m)) return;
     const field = m.patchType === 'JSONPatch' ? 'jsonPatch' : 'applyConfiguration';
-    if (m.patchType !== undefined && !isPlainObject(m[field])) {
+    // A patchType that is not a string is the schema's wrong-type error already.
+    if (typeof m.patchType === 'string' && !isPlainObject(m[field])) {
       out.push(
-        diagnostic(
-          'policy/missing-field',
-          `patchType ${String(m.patchType)} requires \`${field}.expression\``,
-          ['spec', 'mutations', i, field],
-        ),
+        diagnostic('policy/missing-field', `patchType ${m.patchType} requires \`${field}.expression\``, [
+          'spec',
+          'mutations',
+          i,
+          field,
+        ]),
       );
     }
   });

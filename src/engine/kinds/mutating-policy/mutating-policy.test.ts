@@ -466,6 +466,28 @@ describe('compileMutatingPolicy', () => {
     });
     assert.ok(!r.ok);
   });
+  // One problem per field, each named once; never "patchType [object Object]".
+  for (const [patchType, want] of [
+    [{ a: 1 }, [['policy/wrong-type', 'patchType']]],
+    [['JSONPatch'], [['policy/wrong-type', 'patchType']]],
+    ['JSONPatch', [['policy/missing-field', 'jsonPatch']]],
+  ] as const) {
+    test(`patchType ${JSON.stringify(patchType)} without its expression`, () => {
+      const r = loadMutatingPolicy({
+        apiVersion: 'policies.kyverno.io/v1',
+        kind: 'MutatingPolicy',
+        metadata: { name: 'x' },
+        spec: { mutations: [{ patchType }] },
+      });
+      assert.ok(!r.ok);
+      const errors = r.issues.filter((d) => d.severity === 'error');
+      assert.deepEqual(
+        errors.map((d) => [d.code, d.path.at(-1)]),
+        want,
+      );
+      for (const d of errors) assert.doesNotMatch(d.message, /object Object/);
+    });
+  }
 });
 
 describe('convertPodExpression (Kyverno mpol autogen)', () => {
