@@ -6,6 +6,7 @@
  * file past a bound (`spill`), and the lines are made only as they are written.
  */
 
+import { resourceLabel } from '../../io/report/resource-label.js';
 import type { ApplyResultRow } from './apply-report.js';
 import { type ChunkSpill, HeldChunks, type SpillOptions } from './held-chunks.js';
 
@@ -21,10 +22,7 @@ export function isViolation(r: Pick<ApplyResultRow, 'status' | 'auditWarning'>):
   return r.status === 'fail' || (r.auditWarning && r.status === 'warn');
 }
 
-export function resourceLabel(o: ApplyResultRow['resource']): string {
-  const ns = o.metadata?.namespace;
-  return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
-}
+export { resourceLabel };
 
 /** Strings kept once each, named by their index. */
 class Strings {

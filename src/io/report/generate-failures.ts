@@ -8,14 +8,16 @@ import { type IoDiagnostic, ioDiagnostic } from '../codes.js';
 import { locateInResource } from '../files/resource-documents.js';
 import type { LoadedResource } from '../files/resources.js';
 import { settledSource } from '../yaml/source-map.js';
+import { resourceLabel } from './resource-label.js';
 
 /** One warning per generate rule of `results` that kept a `generateError`, placed at the trigger. */
 export function generateFailures(results: readonly PolicyResult[], loaded: LoadedResource): IoDiagnostic[] {
   const out: IoDiagnostic[] = [];
+  let at: ReturnType<typeof settledSource> | undefined;
   for (const { response: er } of results) {
     for (const rule of er.rules) {
       if (rule.generateError === undefined) continue;
-      const at = settledSource(locateInResource(loaded, undefined));
+      at ??= settledSource(locateInResource(loaded, undefined));
       const where = {
         severity: 'warning',
         file: at.file,
@@ -23,7 +25,7 @@ export function generateFailures(results: readonly PolicyResult[], loaded: Loade
         line: at.line,
         column: at.column,
       } as const;
-      const what = `policy ${er.policyKey}, rule ${rule.name}: the resource to generate for ${label(loaded.object)} could not be built: ${rule.generateError}`;
+      const what = `policy ${er.policyKey}, rule ${rule.name}: the resource to generate for ${resourceLabel(loaded.object)} could not be built: ${rule.generateError}`;
       out.push({
         ...ioDiagnostic('generate/not-built', what, where),
         hint: 'the rule is reported as pass, as Kyverno does',
@@ -31,10 +33,4 @@ export function generateFailures(results: readonly PolicyResult[], loaded: Loade
     }
   }
   return out;
-}
-
-/** `namespace/Kind/name`, as `apply` names resources. */
-function label(o: LoadedResource['object']): string {
-  const ns = o.metadata?.namespace;
-  return `${ns !== undefined && ns !== '' ? `${ns}/` : ''}${o.kind ?? ''}/${o.metadata?.name ?? ''}`;
 }

@@ -191,19 +191,18 @@ function mergeKeyedList(
   ctx: ListContext,
 ): unknown[] {
   const valuesList = keys.length > 1 ? mergeValues(found) : found;
-  // A list only the patch has is kyaml's destination too: what is deleted from it is gone from both.
   let destList = dest;
   let items: unknown[] = [];
   // kyaml appends the resource's remaining elements by the valid keys of the last value it walked.
   let lastKeys: readonly string[] = keys;
   for (const values of valuesList) {
-    if (values.length === 0) continue;
     const [validKeys, validValues] = validateKeys(valuesList, values, keys);
     lastKeys = validKeys;
     // kyaml `elementValueList` looks the elements up by the keys this element has values for.
     const [lookupKeys, lookupValues] = validateKeys([validValues], validValues, validKeys);
     const merged = walk(
       findElement(destList, lookupKeys, lookupValues),
+      // A list only the patch has is kyaml's destination too: what is deleted from it is gone from both.
       origin === undefined
         ? undefined
         : findElement(origin === dest ? destList : origin, lookupKeys, lookupValues),
