@@ -124,4 +124,10 @@ export interface EvaluationRequest {
    * absent: the evaluation is a request of its own, within `limits`, `ports.clock` and `signal`.
    */
   readonly budget?: RequestBudget;
+  /**
+   * Kyverno's CLI: an object a patch changed is decoded again with Go int64 integers, which its
+   * JMESPath does not take for numbers (jmespath/go-int.ts). Set, a patched object (and one a
+   * previous policy patched, see context/patched-objects.ts) is seen so by JMESPath.
+   */
+  readonly goIntegers?: boolean;
 }

@@ -8,6 +8,7 @@
 import { CompileMemo } from '../compile-memo.js';
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
+import { fromGoInts, toGoInts } from '../jmespath/go-int.js';
 import { jsonSize, LimitMeter } from '../limits.js';
 import { splitVariableKey } from './variable-key.js';
 
@@ -61,6 +62,7 @@ interface Checkpoint {
   readonly root: JsonMap;
   readonly size: number | undefined;
   readonly unloaded: readonly UnloadedEntry[];
+  readonly goInts: boolean;
 }
 
 const NONE: readonly UnloadedEntry[] = [];
@@ -71,6 +73,8 @@ export class JsonContext {
   #size: number | undefined;
   readonly #checkpoints: Checkpoint[] = [];
   #unloaded: readonly UnloadedEntry[] = NONE;
+  /** Whether the document holds Go integers (jmespath/go-int.ts): query results are then turned back into numbers. */
+  #goInts = false;
   readonly #functionContext: FunctionContext;
   readonly meter: LimitMeter;
   readonly memo: CompileMemo;
@@ -110,6 +114,24 @@ export class JsonContext {
   }
 
   /**
+   * `set` for an object a patch produced, when Kyverno's CLI is followed: its integers are held as
+   * Go integers for JMESPath (Kyverno decodes the patched JSON with int64s, see jmespath/go-int.ts).
+   */
+  setPatched(path: string, value: unknown): void {
+    this.setKeys(path.split('.'), value, path, true);
+  }
+
+  /** Records that the document holds Go integers (as adopted, or set with `set`: `elementIndex`). */
+  markGoInts(): void {
+    this.#goInts = true;
+  }
+
+  /** Whether Go integers were put in the document (foreach elements taken from it keep theirs). */
+  get goInts(): boolean {
+    return this.#goInts;
+  }
+
+  /**
    * Stores a values-file variable: its name is split as Kyverno's AddVariable splits it (quoted
    * parts keep their dots); a name whose quoting is malformed is split at every dot.
    */
@@ -117,7 +139,7 @@ export class JsonContext {
     this.setKeys(splitVariableKey(name) ?? name.split('.'), value, name);
   }
 
-  private setKeys(path: readonly string[], value: unknown, display: string): void {
+  private setKeys(path: readonly string[], value: unknown, display: string, goInts = false): void {
     const keys = [...path];
     const last = keys.pop();
     if (last === undefined || last === '') return;
@@ -130,7 +152,10 @@ export class JsonContext {
       node[key] = copy;
       node = copy;
     }
-    node[last] = cloneJson(value);
+    if (goInts) {
+      node[last] = toGoInts(value);
+      this.#goInts = true;
+    } else node[last] = cloneJson(value);
     this.#root = root;
   }
 
@@ -163,7 +188,12 @@ export class JsonContext {
 
   /** Remembers the current state (a reference: roots are never changed in place). */
   checkpoint(): void {
-    this.#checkpoints.push({ root: this.#root, size: this.#size, unloaded: this.#unloaded });
+    this.#checkpoints.push({
+      root: this.#root,
+      size: this.#size,
+      unloaded: this.#unloaded,
+      goInts: this.#goInts,
+    });
   }
 
   /** Returns to the last checkpoint, keeping it on the stack (for the next foreach element). */
@@ -173,6 +203,7 @@ export class JsonContext {
       this.#root = top.root;
       this.#size = top.size;
       this.#unloaded = top.unloaded;
+      this.#goInts = top.goInts;
     }
   }
 
@@ -193,6 +224,7 @@ export class JsonContext {
       this.#root = top.root;
       this.#size = top.size;
       this.#unloaded = top.unloaded;
+      this.#goInts = top.goInts;
     }
   }
 
@@ -209,6 +241,13 @@ export class JsonContext {
 
   /** Evaluates a JMESPath expression over the document; throws `JmespathError`, or the load error of an entry it names. */
   query(expression: string): unknown {
+    for (const entry of this.#unloaded) if (entry.named.test(expression)) throw entry.error;
+    const result = searchJmespath(expression, this.#root, this.#functionContext);
+    return this.#goInts ? fromGoInts(result) : result;
+  }
+
+  /** `query`, with the Go integers of the document kept in the result (a foreach list's elements). */
+  queryKeepingGoInts(expression: string): unknown {
     for (const entry of this.#unloaded) if (entry.named.test(expression)) throw entry.error;
     return searchJmespath(expression, this.#root, this.#functionContext);
   }

@@ -5,6 +5,7 @@
  */
 
 import type { CompileMemo } from '../compile-memo.js';
+import { toGoInts } from '../jmespath/go-int.js';
 import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { type Clock, clockMillis } from '../ports.js';
@@ -13,6 +14,7 @@ import { RecentMemo } from '../units/recent-memo.js';
 import { extractImages, imagesError } from './images.js';
 import { JsonContext } from './json-context.js';
 import { ContextLoadError } from './loaders/errors.js';
+import { isPatched } from './patched-objects.js';
 import { serviceAccountOf } from './service-account.js';
 
 export interface RequestContextOptions {
@@ -80,6 +82,7 @@ interface RootKey {
   readonly oldResource: KubeObject | undefined;
   readonly subresource: string | undefined;
   readonly requestInfo: EvaluationRequest['requestInfo'];
+  readonly goInts: boolean;
   readonly root: Record<string, unknown>;
 }
 
@@ -87,8 +90,16 @@ interface RootKey {
 // `set` copies along its path), so the policies of one request share one.
 const roots = new RecentMemo<KubeObject, RootKey[]>(8);
 
+/** Whether the request's object shows Go integers to JMESPath (see `goIntegers`). */
+function goIntsOf(request: EvaluationRequest): boolean {
+  if (request.goIntegers !== true) return false;
+  const old = request.oldResource;
+  return isPatched(request.resource) || (old !== undefined && isPatched(old));
+}
+
 function requestRoot(request: EvaluationRequest): Record<string, unknown> {
   const { operation, oldResource, subresource, requestInfo } = request;
+  const goInts = goIntsOf(request);
   let built = roots.get(request.resource);
   if (built === undefined) {
     built = [];
@@ -99,23 +110,28 @@ function requestRoot(request: EvaluationRequest): Record<string, unknown> {
       b.operation === operation &&
       b.oldResource === oldResource &&
       b.subresource === subresource &&
-      b.requestInfo === requestInfo
+      b.requestInfo === requestInfo &&
+      b.goInts === goInts
     )
       return b.root;
-  const root = buildRoot(request);
+  const root = buildRoot(request, goInts);
   // A handful per object at most (the operations and views one request evaluates it with).
   if (built.length >= 8) built.shift();
-  built.push({ operation, oldResource, subresource, requestInfo, root });
+  built.push({ operation, oldResource, subresource, requestInfo, goInts, root });
   return root;
 }
 
-function buildRoot(request: EvaluationRequest): Record<string, unknown> {
+function buildRoot(request: EvaluationRequest, goInts: boolean): Record<string, unknown> {
   const isDelete = request.operation === 'DELETE';
   const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
+  const object = goInts && isPatched(request.resource) ? toGoInts(request.resource) : request.resource;
+  const old = request.oldResource;
+  // The CLI's UPDATE takes the old object from the (patched) object too.
+  const oldObject = goInts && old !== undefined && isPatched(old) ? toGoInts(old) : old;
   const req: Record<string, unknown> = {
     operation: request.operation,
-    object: isDelete && isEmpty(request.resource) ? null : request.resource,
-    oldObject: request.oldResource ?? null,
+    object: isDelete && isEmpty(request.resource) ? null : object,
+    oldObject: oldObject ?? null,
     namespace: subject.metadata?.namespace ?? '',
     name: subject.metadata?.name ?? '',
     kind: groupVersionKind(subject),
@@ -198,6 +214,8 @@ interface RequestFrame {
   readonly oldResource: KubeObject | undefined;
   readonly clock: Clock | undefined;
   readonly root: Record<string, unknown>;
+  /** Whether `root` holds Go integers (its contexts turn query results back into numbers). */
+  readonly goInts: boolean;
   readonly imagesFailure: string | undefined;
   readonly readers: ClockReaders | undefined;
   readonly meterOptions: MeterOptions;
@@ -229,6 +247,7 @@ function frameOf(request: EvaluationRequest): RequestFrame {
     oldResource: request.oldResource,
     clock,
     root: requestRoot(request),
+    goInts: goIntsOf(request),
     imagesFailure: imagesErrorOf(request),
     readers,
     meterOptions: meterOptionsOf(request, readers),
@@ -241,7 +260,7 @@ export function createRequestContext(
   request: EvaluationRequest,
   options: RequestContextOptions = {},
 ): JsonContext {
-  const { root, imagesFailure, readers, meterOptions } = frameOf(request);
+  const { root, goInts, imagesFailure, readers, meterOptions } = frameOf(request);
   const meter = new LimitMeter(meterOptions);
   const memo = options.memo;
   const ctx = new JsonContext(
@@ -250,6 +269,7 @@ export function createRequestContext(
       ? { functionContext: readers.functionContext, adoptRoot: true, meter, memo }
       : { adoptRoot: true, meter, memo },
   );
+  if (goInts) ctx.markGoInts();
   if (imagesFailure !== undefined) ctx.setUnloaded('images', new ContextLoadError('images', imagesFailure));
   try {
     const global = request.values?.global;

@@ -215,6 +215,8 @@ export const builtinFunctions: readonly RegisteredFunction[] = [
     'Number, or a string parsed as one; otherwise null.',
     ([v]) => {
       if (typeof v === 'number') return v;
+      // go-jmespath's own error for a Go integer (go-int.ts).
+      if (typeof v === 'bigint') throw new JmespathError('function', 'unknown type');
       if (typeof v !== 'string' || !DECIMAL.test(v)) return null;
       const n = Number(v);
       return Number.isFinite(n) ? n : null;
@@ -233,6 +235,8 @@ export const builtinFunctions: readonly RegisteredFunction[] = [
     },
   ),
   builtin('type', [arg('any')], ['string'], 'JMESPath type name of a value.', ([v]) => {
+    // A Go integer (go-int.ts) is none of go-jmespath's types.
+    if (typeof v === 'bigint') throw new JmespathError('function', 'unknown type');
     const type = jpTypeOf(v);
     if (type === 'expref') throw invalid('Unknown type');
     return type;

@@ -117,6 +117,8 @@ export function goJsonMarshal(value: unknown, budget: Budget): string {
     return goQuote(value);
   }
   if (typeof value === 'boolean') return String(value);
+  // A Go integer (go-int.ts) marshals as its digits.
+  if (typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map((v) => goJsonMarshal(v, budget)).join(',')}]`;
   if (isJsonObject(value)) {
     const keys = Object.keys(value)

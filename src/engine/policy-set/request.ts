@@ -4,6 +4,7 @@
  * The legacy `EvaluationRequest` and the CEL admission input are derived from it here, and only here.
  */
 
+import { isPatched, markPatched } from '../context/patched-objects.js';
 import { objectWithValues } from '../context/values-object.js';
 import type { CelAdmissionInput } from '../kinds/cel-shared/admission-evaluation.js';
 import { EMPTIED_RESOURCE } from '../kinds/cluster-policy/mutate/emptied-resource.js';
@@ -229,7 +230,11 @@ function makeLegacyRequest(
     values !== undefined && operation !== 'DELETE' && current !== EMPTIED_RESOURCE
       ? objectWithValues(current, values.global, 'object')
       : current;
+  // A patched object read back with the values is still the patched object (context/patched-objects.ts).
+  patchedLike(current, resource);
   const out: Mutable<EvaluationRequest> = { resource, operation, ports: runtime.ports, exceptions };
+  // Kyverno's CLI re-decodes a patched object with Go integers; its webhook is not followed there.
+  if (profile === 'cli') out.goIntegers = true;
   if (runtime.limits !== undefined) out.limits = runtime.limits;
   if (runtime.signal !== undefined) out.signal = runtime.signal;
   if (runtime.budget !== undefined) out.budget = runtime.budget;
@@ -250,11 +255,17 @@ function makeLegacyRequest(
     out.oldResource =
       profile === 'cli'
         ? values !== undefined
-          ? objectWithValues(current, values.global, 'oldObject')
+          ? patchedLike(current, objectWithValues(current, values.global, 'oldObject'))
           : current
         : (request.oldObject ?? current);
   }
   return out;
+}
+
+/** `made` from `from`, marked patched when `from` is (context/patched-objects.ts). */
+function patchedLike(from: KubeObject, made: KubeObject): KubeObject {
+  if (made !== from && isPatched(from)) markPatched(made);
+  return made;
 }
 
 export interface CelView {

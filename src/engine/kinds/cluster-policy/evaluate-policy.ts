@@ -7,6 +7,7 @@
 
 import { CompileMemo } from '../../compile-memo.js';
 import type { JsonContext } from '../../context/json-context.js';
+import { markPatched } from '../../context/patched-objects.js';
 import { createRequestContext, type RequestContextOptions } from '../../context/request-context.js';
 import type { Result } from '../../diagnostics/diagnostic.js';
 import { LimitExceededError } from '../../limits.js';
@@ -399,7 +400,7 @@ export function evaluatePolicy(
     // Kyverno's CLI (and mutating webhook) records what was verified on the object.
     if (!metadata.isEmpty()) {
       ev.resource = metadata.annotate(ev.resource);
-      ctx.set('request.object', ev.resource);
+      setPatchedObject(ctx, request, ev.resource);
     }
   }
 
@@ -445,6 +446,18 @@ export function evaluatePolicy(
   };
 }
 
+/**
+ * Puts the object a patch produced in the context as `request.object`; for Kyverno's CLI
+ * (`goIntegers`) with Go integers, as Kyverno decodes the patched JSON, and marked so the next
+ * policies see it so too (context/patched-objects.ts).
+ */
+function setPatchedObject(c: JsonContext, request: EvaluationRequest, object: KubeObject): void {
+  if (request.goIntegers === true) {
+    markPatched(object);
+    c.setPatched('request.object', object);
+  } else c.set('request.object', object);
+}
+
 function mutateHandler(
   ev: Evaluation,
   rule: Rule,
@@ -465,7 +478,7 @@ function mutateHandler(
     if (outcome.resource !== resource) {
       ev.resource = outcome.resource;
       c.reset();
-      c.set('request.object', outcome.resource);
+      setPatchedObject(c, request, outcome.resource);
       return outcome.result;
     }
     return finish(c, outcome.result);
@@ -499,7 +512,7 @@ function verifyImagesHandler(
   if (outcome.resource !== resource) {
     ev.resource = outcome.resource;
     c.reset();
-    c.set('request.object', outcome.resource);
+    setPatchedObject(c, request, outcome.resource);
     return outcome.results;
   }
   c.reset();

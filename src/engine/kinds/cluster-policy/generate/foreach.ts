@@ -41,12 +41,12 @@ export function evaluateForeachList(list: unknown, env: ForeachEnv): unknown[] {
 
 function runElement(
   entry: Record<string, unknown>,
-  element: unknown,
+  elements: readonly unknown[],
   index: number,
   env: ForeachEnv,
 ): KubeObject[] {
   const { ctx } = env;
-  setForeachElement(ctx, element, index, 0, env.foreachValues);
+  setForeachElement(ctx, elements[index], index, 0, env.foreachValues, elements);
   try {
     loadContextEntries(entry.context as ContextEntry[] | undefined, ctx, env.contextEnv);
   } catch (err) {
@@ -89,7 +89,7 @@ export function generateForeach(entries: unknown, ruleName: string, env: Foreach
         if (element === null || element === undefined) continue;
         env.ctx.restore();
         try {
-          created.push(...runElement(entry, element, index, env));
+          created.push(...runElement(entry, elements, index, env));
         } catch (err) {
           elementErrors.push(`failed to process ${index} element: ${errorMessage(err)}`);
         }

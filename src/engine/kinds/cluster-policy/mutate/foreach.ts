@@ -65,7 +65,9 @@ export function mutateForEach(
     if (outcome.status === 'skip') continue;
     applied++;
     current = outcome.resource;
-    env.ctx.set(env.objectVariable, current);
+    // Kyverno's CLI decodes the patched object with Go integers (jmespath/go-int.ts).
+    if (env.request.goIntegers === true) env.ctx.setPatched(env.objectVariable, current);
+    else env.ctx.set(env.objectVariable, current);
   }
   if (applied === 0) return { status: 'skip', resource, message: `${applied} elements processed` };
   return { status: 'pass', resource: current, message: `${applied} elements processed` };
@@ -100,7 +102,7 @@ function mutateElements(
       const element = elements[index];
       if (element === null || element === undefined) continue;
       ctx.restore();
-      setForeachElement(ctx, element, index, nesting, foreachValues);
+      setForeachElement(ctx, element, index, nesting, foreachValues, elements);
       try {
         loadContextEntries(
           entry.context as ContextEntry[] | undefined,

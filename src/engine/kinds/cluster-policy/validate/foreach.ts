@@ -161,7 +161,7 @@ function validateElements(
     for (const [index, element] of elements.entries()) {
       if (element === null || element === undefined) continue;
       ctx.restore();
-      setForeachElement(ctx, element, index, nesting, foreachValues);
+      setForeachElement(ctx, element, index, nesting, foreachValues, elements);
       let scoped = isMap(element);
       if (entry.elementScope !== undefined) {
         if (entry.elementScope && !isMap(element)) {
