@@ -69,10 +69,7 @@ export function setForeachElement(
   ctx.set('element', value);
   ctx.set(`element${nesting}`, value);
   // Kyverno adds the index as a Go int64 (AddElement), which its JMESPath does not take for a number.
-  const goIndex = BigInt(index);
-  ctx.set('elementIndex', goIndex);
-  ctx.set(`elementIndex${nesting}`, goIndex);
-  ctx.markGoInts();
+  ctx.setElementIndex(nesting, index);
   for (const [name, values] of Object.entries(foreachValues ?? {})) {
     if (index < values.length) ctx.set(name, values[index]);
   }

@@ -8,8 +8,9 @@
 import { CompileMemo } from '../compile-memo.js';
 import { searchJmespath } from '../jmespath/evaluate.js';
 import type { FunctionContext } from '../jmespath/functions/types.js';
-import { fromGoInts, toGoInts } from '../jmespath/go-int.js';
+import { fromGoInts } from '../jmespath/go-int.js';
 import { jsonSize, LimitMeter } from '../limits.js';
+import { goIntView } from './patched-objects.js';
 import { splitVariableKey } from './variable-key.js';
 
 export interface JsonContextOptions {
@@ -63,6 +64,7 @@ interface Checkpoint {
   readonly size: number | undefined;
   readonly unloaded: readonly UnloadedEntry[];
   readonly goInts: boolean;
+  readonly goIndex: boolean;
 }
 
 const NONE: readonly UnloadedEntry[] = [];
@@ -75,6 +77,8 @@ export class JsonContext {
   #unloaded: readonly UnloadedEntry[] = NONE;
   /** Whether the document holds Go integers (jmespath/go-int.ts): query results are then turned back into numbers. */
   #goInts = false;
+  /** Whether `elementIndex` is set (a Go integer): only a result that can hold it is turned back. */
+  #goIndex = false;
   readonly #functionContext: FunctionContext;
   readonly meter: LimitMeter;
   readonly memo: CompileMemo;
@@ -121,9 +125,17 @@ export class JsonContext {
     this.setKeys(path.split('.'), value, path, true);
   }
 
-  /** Records that the document holds Go integers (as adopted, or set with `set`: `elementIndex`). */
+  /** Records that the document (as adopted) holds Go integers. */
   markGoInts(): void {
     this.#goInts = true;
+  }
+
+  /** Sets the foreach `elementIndex` variables: Go integers (Kyverno's AddElement adds an int64). */
+  setElementIndex(nesting: number, index: number): void {
+    const value = BigInt(index);
+    this.setKeys(['elementIndex'], value, 'elementIndex');
+    this.setKeys([`elementIndex${nesting}`], value, `elementIndex${nesting}`);
+    this.#goIndex = true;
   }
 
   /** Whether Go integers were put in the document (foreach elements taken from it keep theirs). */
@@ -153,7 +165,7 @@ export class JsonContext {
       node = copy;
     }
     if (goInts) {
-      node[last] = toGoInts(value);
+      node[last] = goIntView(value);
       this.#goInts = true;
     } else node[last] = cloneJson(value);
     this.#root = root;
@@ -193,6 +205,7 @@ export class JsonContext {
       size: this.#size,
       unloaded: this.#unloaded,
       goInts: this.#goInts,
+      goIndex: this.#goIndex,
     });
   }
 
@@ -204,6 +217,7 @@ export class JsonContext {
       this.#size = top.size;
       this.#unloaded = top.unloaded;
       this.#goInts = top.goInts;
+      this.#goIndex = top.goIndex;
     }
   }
 
@@ -225,6 +239,7 @@ export class JsonContext {
       this.#size = top.size;
       this.#unloaded = top.unloaded;
       this.#goInts = top.goInts;
+      this.#goIndex = top.goIndex;
     }
   }
 
@@ -243,7 +258,13 @@ export class JsonContext {
   query(expression: string): unknown {
     for (const entry of this.#unloaded) if (entry.named.test(expression)) throw entry.error;
     const result = searchJmespath(expression, this.#root, this.#functionContext);
-    return this.#goInts ? fromGoInts(result) : result;
+    if (this.#goInts) return fromGoInts(result);
+    if (!this.#goIndex) return result;
+    // Only the index itself, or a structure built from an expression naming it, can hold it.
+    if (typeof result === 'bigint') return Number(result);
+    return typeof result === 'object' && result !== null && expression.includes('elementIndex')
+      ? fromGoInts(result)
+      : result;
   }
 
   /** `query`, with the Go integers of the document kept in the result (a foreach list's elements). */

@@ -5,7 +5,6 @@
  */
 
 import type { CompileMemo } from '../compile-memo.js';
-import { toGoInts } from '../jmespath/go-int.js';
 import { LimitExceededError, LimitMeter, type LimitMeterOptions } from '../limits.js';
 import type { KubeObject } from '../model/kube-object.js';
 import { type Clock, clockMillis } from '../ports.js';
@@ -14,7 +13,7 @@ import { RecentMemo } from '../units/recent-memo.js';
 import { extractImages, imagesError } from './images.js';
 import { JsonContext } from './json-context.js';
 import { ContextLoadError } from './loaders/errors.js';
-import { isPatched } from './patched-objects.js';
+import { goIntView, isPatched } from './patched-objects.js';
 import { serviceAccountOf } from './service-account.js';
 
 export interface RequestContextOptions {
@@ -124,10 +123,10 @@ function requestRoot(request: EvaluationRequest): Record<string, unknown> {
 function buildRoot(request: EvaluationRequest, goInts: boolean): Record<string, unknown> {
   const isDelete = request.operation === 'DELETE';
   const subject = isDelete && isEmpty(request.resource) ? (request.oldResource ?? {}) : request.resource;
-  const object = goInts && isPatched(request.resource) ? toGoInts(request.resource) : request.resource;
+  const object = goInts && isPatched(request.resource) ? goIntView(request.resource) : request.resource;
   const old = request.oldResource;
   // The CLI's UPDATE takes the old object from the (patched) object too.
-  const oldObject = goInts && old !== undefined && isPatched(old) ? toGoInts(old) : old;
+  const oldObject = goInts && old !== undefined && isPatched(old) ? goIntView(old) : old;
   const req: Record<string, unknown> = {
     operation: request.operation,
     object: isDelete && isEmpty(request.resource) ? null : object,

@@ -28,7 +28,15 @@ export function toGoInts(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(toGoInts);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) setOwn(out, k, toGoInts(v));
+  const map = value as Record<string, unknown>;
+  for (const k in map) {
+    if (!Object.hasOwn(map, k)) continue;
+    const v = map[k];
+    if (v === undefined) continue;
+    // defineProperty (setOwn) is slow: only `__proto__` needs it to stay an own key.
+    if (k === '__proto__') setOwn(out, k, toGoInts(v));
+    else out[k] = toGoInts(v);
+  }
   return out;
 }
 
@@ -55,7 +63,8 @@ export function fromGoInts(value: unknown): unknown {
     const plain = fromGoInts(item);
     if (plain !== item) {
       out ??= { ...map };
-      setOwn(out, k, plain);
+      if (k === '__proto__') setOwn(out, k, plain);
+      else out[k] = plain;
     }
   }
   return out ?? value;
