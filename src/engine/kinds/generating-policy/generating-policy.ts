@@ -26,15 +26,17 @@ import {
   type CompiledCelPolicyCore,
   compileCelPolicy,
   compiledOnly,
-  compileNamedPrograms,
   compilePrograms,
 } from '../cel-shared/compile-cel-policy-core.js';
 import {
   bindLazyVariables,
+  compileDeclaredVariables,
   compileField,
   type FieldCompiler,
   matchAllConditions,
   type NamedProgram,
+  variableNames,
+  withDeclaredVariables,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
@@ -108,11 +110,15 @@ export function compileGeneratingPolicy(
   policy: GeneratingPolicy,
   options: CompileGeneratingPolicyOptions = {},
 ): Result<CompiledGeneratingPolicy> {
-  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
-    matchConditions: compilePrograms(c, spec.matchConditions, 'matchConditions'),
-    variables: compileNamedPrograms(c, spec.variables, 'variables'),
-    generations: compiledOnly((spec.generate ?? []).map((g, i) => compileGeneration(c, g, i))),
-  }));
+  // Kyverno compiles matchConditions before registering any variable, the generations after all.
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => {
+    const all = withDeclaredVariables(c, variableNames(spec.variables));
+    return {
+      matchConditions: compilePrograms(withDeclaredVariables(c, []), spec.matchConditions, 'matchConditions'),
+      variables: compiledOnly(compileDeclaredVariables(c, spec.variables)),
+      generations: compiledOnly((spec.generate ?? []).map((g, i) => compileGeneration(all, g, i))),
+    };
+  });
 }
 
 function compileGeneration(c: FieldCompiler, g: Generation, i: number): CompiledGeneration | undefined {

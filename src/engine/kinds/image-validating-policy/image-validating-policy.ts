@@ -43,10 +43,13 @@ import {
 } from '../cel-shared/compile-cel-policy-core.js';
 import {
   bindLazyVariables,
+  compileDeclaredVariables,
   compileField,
   type FieldCompiler,
   matchAllConditions,
   type NamedProgram,
+  variableNames,
+  withDeclaredVariables,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type {
@@ -130,9 +133,12 @@ export function compileImageValidatingPolicy(
 ): Result<CompiledImageValidatingPolicy> {
   return compileCelPolicy(policy, SHAPE, options, (c, spec) => {
     const refC: FieldCompiler = { ...c, variables: ['ref'] };
-    const matchConditions = compilePrograms(c, spec.matchConditions, 'matchConditions');
-    const variables = compileNamedPrograms(c, spec.variables, 'variables');
-    const extractors = compileNamedPrograms(c, spec.images, 'images');
+    // Kyverno compiles matchConditions and the image extractors before registering any variable.
+    const none = withDeclaredVariables(c, []);
+    const matchConditions = compilePrograms(none, spec.matchConditions, 'matchConditions');
+    const extractors = compileNamedPrograms(none, spec.images, 'images');
+    const variables = compiledOnly(compileDeclaredVariables(c, spec.variables));
+    c = withDeclaredVariables(c, variableNames(spec.variables));
     const references = (spec.matchImageReferences ?? []).map((r, i) => {
       if (typeof r?.glob === 'string' && r.glob !== '') return { glob: r.glob };
       const program = compileField(refC, r?.expression, ['spec', 'matchImageReferences', i, 'expression']);
