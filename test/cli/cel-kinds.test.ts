@@ -175,12 +175,16 @@ describe('a CEL policy reading an undeclared variable', () => {
       '',
     ].join('\n'),
   );
-  writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n');
+  writeFileSync(
+    join(dir, 'pod.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n',
+  );
   writeFileSync(
     join(dir, 'kyverno-test.yaml'),
     'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\npolicies: [vpol.yaml]\nresources: [pod.yaml]\nresults:\n  - policy: vp\n    kind: Pod\n    resources: [p]\n    result: fail\n',
   );
-  const where = /vpol\.yaml:16:41: cel\/compile-error: policy vp: spec\.validations\[0\]\.expression .*undefined field 'nope'/;
+  const where =
+    /vpol\.yaml:16:41: cel\/compile-error: policy vp: spec\.validations\[0\]\.expression .*undefined field 'nope'/;
 
   test('apply: an input error at the field, no rows', () => {
     const r = palisade(['apply', join(dir, 'vpol.yaml'), '--resource', join(dir, 'pod.yaml')]);
