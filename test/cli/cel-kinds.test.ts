@@ -184,7 +184,7 @@ describe('a CEL policy reading an undeclared variable', () => {
     'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\npolicies: [vpol.yaml]\nresources: [pod.yaml]\nresults:\n  - policy: vp\n    kind: Pod\n    resources: [p]\n    result: fail\n',
   );
   const where =
-    /vpol\.yaml:16:41: cel\/compile-error: policy vp: spec\.validations\[0\]\.expression .*undefined field 'nope'/;
+    /vpol\.yaml:16:50: cel\/compile-error: policy vp: spec\.validations\[0\]\.expression .*undefined field 'nope'/;
 
   test('apply: an input error at the field, no rows', () => {
     const r = palisade(['apply', join(dir, 'vpol.yaml'), '--resource', join(dir, 'pod.yaml')]);

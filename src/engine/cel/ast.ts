@@ -112,7 +112,7 @@ export function referencedIdentifiers(root: unknown): Set<string> {
 /** A `variables.<name>` (or `variables.?<name>`, `has(variables.<name>)`) an expression reads. */
 export interface VariableFieldRead {
   readonly name: string;
-  /** Offset of the selection in the expression. */
+  /** Offset in the expression where the `variables` identifier ends (its dot follows). */
   readonly start: number;
 }
 
@@ -148,8 +148,9 @@ export function variableFieldReads(root: unknown): VariableFieldRead[] {
     if (!isNode(v)) return;
     const args = v.args;
     if ((v.op === '.' || v.op === '.?') && Array.isArray(args) && isIdNamed(args[0], 'variables')) {
-      const start = (v as { range?: { start?: unknown } }).range?.start;
-      reads.push({ name: String(args[1]), start: typeof start === 'number' ? start : 0 });
+      // cel-go places a selection at its dot: after the `variables` identifier.
+      const end = (args[0] as { range?: { end?: unknown } }).range?.end;
+      reads.push({ name: String(args[1]), start: typeof end === 'number' ? end : 0 });
       return;
     }
     if (v.op === 'rcall' && Array.isArray(args) && bindsVariables(args)) return;

@@ -175,10 +175,10 @@ function compileExpression(
   }
   // Before the rewrites below change the tree in place.
   const structure = structuralKey(parsed.ast);
-  const variableReads = variableFieldReads(parsed.ast).map(({ name, start }) => ({
-    name,
-    ...positionOf(expression, start),
-  }));
+  const variableReads = variableFieldReads(parsed.ast).map(({ name, start }) => {
+    const dot = expression.indexOf('.', start);
+    return { name, ...positionOf(expression, dot < 0 ? start : dot) };
+  });
   renameRegexMethods(parsed.ast);
   allowOrValueOnValues(parsed.ast);
   allowHasOnAnyOperand(parsed.ast);

@@ -60,25 +60,25 @@ const cases: {
     name: 'a name spec.variables does not declare',
     kind: 'ValidatingPolicy',
     spec: { variables: vars(['a', '1']), ...validations('variables.a == 1 || variables.nope == 2') },
-    error: { field: 'nope', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 21 },
+    error: { field: 'nope', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 30 },
   },
   {
     name: 'no spec.variables at all',
     kind: 'ValidatingPolicy',
     spec: validations('has(variables.x)'),
-    error: { field: 'x', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 5 },
+    error: { field: 'x', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 14 },
   },
   {
     name: 'an optional selection is checked too',
     kind: 'ValidatingPolicy',
     spec: validations('variables.?x.orValue(1) == 1'),
-    error: { field: 'x', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'x', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 10 },
   },
   {
     name: 'a variable reads one declared after it',
     kind: 'ValidatingPolicy',
     spec: { variables: vars(['a', 'variables.b'], ['b', '1']), ...validations('true') },
-    error: { field: 'b', path: ['spec', 'variables', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'b', path: ['spec', 'variables', 0, 'expression'], line: 1, column: 10 },
   },
   {
     name: 'a variable reads one declared before it',
@@ -93,7 +93,7 @@ const cases: {
       matchConditions: [{ name: 'm', expression: 'variables.a == 1' }],
       ...validations('true'),
     },
-    error: { field: 'a', path: ['spec', 'matchConditions', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'a', path: ['spec', 'matchConditions', 0, 'expression'], line: 1, column: 10 },
   },
   {
     name: 'a comprehension variable named variables shadows it',
@@ -104,7 +104,7 @@ const cases: {
     name: 'messageExpression',
     kind: 'ValidatingPolicy',
     spec: { validations: [{ expression: 'true', messageExpression: "'m' + variables.m" }] },
-    error: { field: 'm', path: ['spec', 'validations', 0, 'messageExpression'], line: 1, column: 7 },
+    error: { field: 'm', path: ['spec', 'validations', 0, 'messageExpression'], line: 1, column: 16 },
   },
   {
     name: 'MutatingPolicy matchConditions come after the variables',
@@ -123,7 +123,7 @@ const cases: {
       field: 'patches',
       path: ['spec', 'mutations', 0, 'jsonPatch', 'expression'],
       line: 1,
-      column: 1,
+      column: 10,
     },
   },
   {
@@ -134,13 +134,13 @@ const cases: {
       matchConditions: [{ name: 'm', expression: 'variables.a == 1' }],
       ...generate('true'),
     },
-    error: { field: 'a', path: ['spec', 'matchConditions', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'a', path: ['spec', 'matchConditions', 0, 'expression'], line: 1, column: 10 },
   },
   {
     name: 'GeneratingPolicy generate expression',
     kind: 'GeneratingPolicy',
     spec: { variables: vars(['a', '1']), ...generate('variables.a == 1 && variables.b') },
-    error: { field: 'b', path: ['spec', 'generate', 0, 'expression'], line: 1, column: 21 },
+    error: { field: 'b', path: ['spec', 'generate', 0, 'expression'], line: 1, column: 30 },
   },
   {
     name: 'DeletingPolicy conditions come after the variables',
@@ -151,13 +151,13 @@ const cases: {
     name: 'DeletingPolicy condition',
     kind: 'DeletingPolicy',
     spec: { conditions: [{ name: 'c', expression: 'variables.a == 1' }] },
-    error: { field: 'a', path: ['spec', 'conditions', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'a', path: ['spec', 'conditions', 0, 'expression'], line: 1, column: 10 },
   },
   {
     name: 'ImageValidatingPolicy validation',
     kind: 'ImageValidatingPolicy',
     spec: { variables: vars(['a', '1']), ...validations('variables.a == 1 && variables.z') },
-    error: { field: 'z', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 21 },
+    error: { field: 'z', path: ['spec', 'validations', 0, 'expression'], line: 1, column: 30 },
   },
   {
     name: 'ImageValidatingPolicy image extractors come before every variable',
@@ -167,7 +167,7 @@ const cases: {
       images: [{ name: 'i', expression: 'variables.a' }],
       ...validations('true'),
     },
-    error: { field: 'a', path: ['spec', 'images', 0, 'expression'], line: 1, column: 1 },
+    error: { field: 'a', path: ['spec', 'images', 0, 'expression'], line: 1, column: 10 },
   },
 ];
 
