@@ -340,7 +340,7 @@ function gate(
 
 /**
  * Evaluates the policy for one request: undefined when it does not apply (not matched, match
- * conditions false, no image selected), else its single rule. Signatures, image data and the clock
+ * conditions false), else its single rule (also when it selects no image). Signatures, image data and the clock
  * come from the ports of `runtime`. Never throws.
  */
 export function evaluateImageValidatingPolicy(
@@ -396,7 +396,8 @@ export function evaluateImageValidatingPolicyDetailed(
       images[key] = images[key]!.filter((i) => referenceMatches(compiled, i, runtime));
       matchedImages.push(...images[key]!);
     }
-    if (matchedImages.length === 0) return done(undefined);
+    // No image selected still runs the validations, on empty lists (Kyverno's evaluator has no
+    // early return: a matched resource always answers).
     const config = compiled.policy.spec.validationConfigurations ?? {};
     if (config.verifyDigest !== false) {
       const missing = missingDigest(matchedImages);
