@@ -40,7 +40,7 @@ import {
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
-import { exceptionKey } from '../policy-exception/cel-exception.js';
+import { exceptionResult } from '../policy-exception/cel-exception.js';
 import { type CompiledTemplate, compileTemplate, renderTemplate } from './generation-template.js';
 
 export interface GenerationTemplate {
@@ -225,18 +225,11 @@ export function evaluateGeneratingPolicy(
       .filter((e) => matchAllConditions(e.conditions, base, runtime))
       .map((e) => e.exception);
     if (matchedExceptions.length > 0) {
-      const keys = matchedExceptions.map(exceptionKey);
+      // As the other CEL kinds (gpol/engine/engine.go): rule `exception`, `skip`, or `pass` when the
+      // selected exception says `reportResult: pass`.
       return {
         matched: true,
-        rules: [
-          {
-            name,
-            type: 'Generation',
-            status: 'skip',
-            message: `policy is skipped due to policy exceptions: ${keys.join(', ')}`,
-            exceptions: keys,
-          },
-        ],
+        rules: [{ ...exceptionResult(matchedExceptions, 'exception'), type: 'Generation' }],
       };
     }
     if (!matchAllConditions(compiled.matchConditions, base, runtime)) return { matched: true, rules: [] };
