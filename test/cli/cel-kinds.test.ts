@@ -147,3 +147,54 @@ describe('palisade apply', () => {
     assert.match(r.stderr, /invalid schedule "61 \* \* \* \*": minute value 61 out of range/);
   });
 });
+
+// Kyverno compiles `variables` as an object type whose fields are the declared variables, so a
+// policy reading one that `spec.variables` does not declare fails to compile (apply stops with
+// `failed to compile policy …`); Palisade rejects it at load, at the field's file and line.
+describe('a CEL policy reading an undeclared variable', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'palisade-undeclared-'));
+  writeFileSync(
+    join(dir, 'vpol.yaml'),
+    [
+      'apiVersion: policies.kyverno.io/v1',
+      'kind: ValidatingPolicy',
+      'metadata:',
+      '  name: vp',
+      'spec:',
+      '  matchConstraints:',
+      '    resourceRules:',
+      '      - apiGroups: [""]',
+      '        apiVersions: [v1]',
+      '        operations: [CREATE]',
+      '        resources: [pods]',
+      '  variables:',
+      '    - name: a',
+      '      expression: object.metadata.name',
+      '  validations:',
+      "    - expression: variables.a == 'x' || variables.nope == 'y'",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'pod.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: default\n',
+  );
+  writeFileSync(
+    join(dir, 'kyverno-test.yaml'),
+    'apiVersion: cli.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  name: t\npolicies: [vpol.yaml]\nresources: [pod.yaml]\nresults:\n  - policy: vp\n    kind: Pod\n    resources: [p]\n    result: fail\n',
+  );
+  const where =
+    /vpol\.yaml:16:50: cel\/compile-error: policy vp: spec\.validations\[0\]\.expression .*undefined field 'nope'/;
+
+  test('apply: an input error at the field, no rows', () => {
+    const r = palisade(['apply', join(dir, 'vpol.yaml'), '--resource', join(dir, 'pod.yaml')]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, where);
+  });
+
+  test('test: the test cannot be loaded', () => {
+    const r = palisade(['test', dir]);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, where);
+  });
+});

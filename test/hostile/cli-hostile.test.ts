@@ -1520,7 +1520,7 @@ function celPolicy(kind: 'vap' | 'validate.cel' | 'mpol' | 'gpol' | 'dpol' | 'iv
     case 'dpol':
       return `apiVersion: policies.kyverno.io/v1beta1\nkind: DeletingPolicy\nmetadata:\n  name: dp\nspec:\n  schedule: "*/5 * * * *"\n  matchConstraints:\n    resourceRules:\n${pods}  conditions:\n  - name: heavy\n    expression: ${q}\n`;
     case 'ivpol':
-      return `apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata:\n  name: ivp\nspec:\n  validationConfigurations:\n    verifyDigest: false\n  validationActions: [Deny]\n  matchConstraints:\n    resourceRules:\n${pods}  matchImageReferences:\n  - glob: "*"\n  validations:\n  - expression: ${q}\n    message: m\n`;
+      return `apiVersion: policies.kyverno.io/v1alpha1\nkind: ImageValidatingPolicy\nmetadata:\n  name: ivp\nspec:\n  attestors: []\n  validationConfigurations:\n    verifyDigest: false\n  validationActions: [Deny]\n  matchConstraints:\n    resourceRules:\n${pods}  matchImageReferences:\n  - glob: "*"\n  validations:\n  - expression: ${q}\n    message: m\n`;
   }
 }
 const NESTED_MAPS = 'lists.range(1000).map(x, lists.range(1000).map(y, lists.range(1000))).size() > 0';

@@ -109,6 +109,57 @@ export function referencedIdentifiers(root: unknown): Set<string> {
   return names;
 }
 
+/** A `variables.<name>` (or `variables.?<name>`, `has(variables.<name>)`) an expression reads. */
+export interface VariableFieldRead {
+  readonly name: string;
+  /** Offset in the expression where the `variables` identifier ends (its dot follows). */
+  readonly start: number;
+}
+
+function isIdNamed(v: unknown, name: string): boolean {
+  return isNode(v) && v.op === 'id' && v.args === name;
+}
+
+/**
+ * True for a comprehension (`l.all(variables, …)`, `l.map(i, variables, …)`) or `cel.bind` whose
+ * bound name is `variables`: an `rcall`'s arguments (`[method, receiver, [args]]`) start with the
+ * bound ids.
+ */
+function bindsVariables(args: readonly unknown[]): boolean {
+  const call = args[2];
+  if (!Array.isArray(call)) return false;
+  if (call.length > 1 && isIdNamed(call[0], 'variables')) return true;
+  return call.length > 2 && isNode(call[0]) && call[0].op === 'id' && isIdNamed(call[1], 'variables');
+}
+
+/**
+ * The fields of the `variables` object an expression selects, in source order. Kyverno types
+ * `variables` as an object whose fields are the variables declared so far, so cel-go rejects any
+ * other field at compile time. A macro that binds `variables` itself (a comprehension's loop
+ * variable, `cel.bind`) shadows it: nothing inside is read here.
+ */
+export function variableFieldReads(root: unknown): VariableFieldRead[] {
+  const reads: VariableFieldRead[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x);
+      return;
+    }
+    if (!isNode(v)) return;
+    const args = v.args;
+    if ((v.op === '.' || v.op === '.?') && Array.isArray(args) && isIdNamed(args[0], 'variables')) {
+      // cel-go places a selection at its dot: after the `variables` identifier.
+      const end = (args[0] as { range?: { end?: unknown } }).range?.end;
+      reads.push({ name: String(args[1]), start: typeof end === 'number' ? end : 0 });
+      return;
+    }
+    if (v.op === 'rcall' && Array.isArray(args) && bindsVariables(args)) return;
+    walk(args);
+  };
+  walk(root);
+  return reads.sort((a, b) => a.start - b.start);
+}
+
 /** Method names whose cel-js built-ins use backtracking `RegExp`, mapped to our RE2 overloads. */
 export const REGEX_METHOD_RENAMES: ReadonlyMap<string, string> = new Map([['matches', 're2Matches']]);
 

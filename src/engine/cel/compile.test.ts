@@ -139,3 +139,41 @@ describe('compileCel: environments and ports', () => {
     assert.equal(celCheckResult(1), false);
   });
 });
+
+describe('compileCel: the variables fields an expression reads', () => {
+  // What the policy kinds check against `spec.variables` (Kyverno types `variables` as an object).
+  const cases: [string, string, [string, number, number][]][] = [
+    ['none', 'object.metadata.name == "x"', []],
+    ['a selection', 'variables.a == 1', [['a', 1, 10]]],
+    [
+      'in source order',
+      'variables.b > 0 &&\n  variables.a > 0',
+      [
+        ['b', 1, 10],
+        ['a', 2, 12],
+      ],
+    ],
+    [
+      'has() and optional selection',
+      'has(variables.a) || variables.?b.hasValue()',
+      [
+        ['a', 1, 14],
+        ['b', 1, 30],
+      ],
+    ],
+    ['a nested selection reads the first field only', 'variables.a.b.c', [['a', 1, 10]]],
+    ['the whole map is not a field', 'size(variables) > 0', []],
+    ['a comprehension binding variables shadows it', '[{"a": 1}].all(variables, variables.a == 1)', []],
+    ['a comprehension binding another name does not', '[1].all(x, variables.a == x)', [['a', 1, 21]]],
+    ['cel.bind of variables shadows it', 'cel.bind(variables, {"a": 1}, variables.a)', []],
+  ];
+  for (const [name, expr, want] of cases) {
+    test(name, () => {
+      const reads = compileCel(expr, { variables: VARS, kind: 'validating' }).variableReads;
+      assert.deepEqual(
+        reads.map((r) => [r.name, r.line, r.column]),
+        want,
+      );
+    });
+  }
+});

@@ -25,6 +25,7 @@ import {
   renameRegexMethods,
   reusedContexts,
   structuralKey,
+  variableFieldReads,
 } from './ast.js';
 import { budgetExceeded, CelLimitError, checkRequestTime, type StepBudget, withBudget } from './budget.js';
 import { compileClosures, type Evaluator, evaluatorOf } from './closures.js';
@@ -62,6 +63,11 @@ export interface CelProgram {
   /** True when it runs as JavaScript closures (closures.ts), false when cel-js interprets it. */
   readonly closures: boolean;
   /**
+   * The fields of `variables` it selects (`variables.x`), where in the expression: the policy
+   * kinds check them against the variables declared before the field (see compile-fields.ts).
+   */
+  readonly variableReads: readonly VariableRead[];
+  /**
    * Evaluates with plain JSON-like values (or a prepared activation) and the runtime whose ports
    * the I/O libraries use; returns a plain value. Throws `CelEvalError`.
    */
@@ -76,7 +82,15 @@ export interface CelProgram {
   ): unknown;
 }
 
+/** A `variables.<name>` an expression reads, at its 1-based line and column. */
+export interface VariableRead {
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 interface CompiledExpression {
+  readonly variableReads: readonly VariableRead[];
   readonly run: (values: Readonly<Record<string, unknown>>) => unknown;
   readonly closures: boolean;
   /** Set when the result depends on the request's data only (see `CelProgram.sharedKey`). */
@@ -161,6 +175,10 @@ function compileExpression(
   }
   // Before the rewrites below change the tree in place.
   const structure = structuralKey(parsed.ast);
+  const variableReads = variableFieldReads(parsed.ast).map(({ name, start }) => {
+    const dot = expression.indexOf('.', start);
+    return { name, ...positionOf(expression, dot < 0 ? start : dot) };
+  });
   renameRegexMethods(parsed.ast);
   allowOrValueOnValues(parsed.ast);
   allowHasOnAnyOperand(parsed.ast);
@@ -181,7 +199,8 @@ function compileExpression(
     ? `${environmentKey(kind, variables)}\u0000${structure === undefined ? `text\u0000${expression}` : `tree\u0000${structure}`}`
     : undefined;
   const type = checked.type ?? 'dyn';
-  if (closures !== undefined) return { run: closures, closures: true, sharedKey, type, namespaces, patterns };
+  if (closures !== undefined)
+    return { run: closures, closures: true, sharedKey, type, namespaces, patterns, variableReads };
   const contexts = reusedContexts(parsed.ast);
   // Evaluations of one expression nest (a port callback); the loop state is released by the outermost.
   let running = 0;
@@ -194,7 +213,7 @@ function compileExpression(
       if (running === 0 && contexts.length > 0) releaseContexts(contexts);
     }
   };
-  return { run, closures: false, sharedKey, type, namespaces, patterns };
+  return { run, closures: false, sharedKey, type, namespaces, patterns, variableReads };
 }
 
 /** The cost budget of one evaluation: `maxCelCost`, within what the request has left. */
@@ -264,6 +283,7 @@ function programOf(expression: string, compiled: CompiledExpression): CelProgram
     type: compiled.type,
     sharedKey: compiled.sharedKey,
     closures: compiled.closures,
+    variableReads: compiled.variableReads,
     evaluateRaw,
     evaluate: (activation, runtime) => fromCel(evaluateRaw(activation, runtime)),
   };

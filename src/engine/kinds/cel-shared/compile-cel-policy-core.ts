@@ -19,6 +19,7 @@ import {
 import type { AutogenFamily } from './autogen.js';
 import {
   type CelCompile,
+  compileDeclaredVariables,
   compileExpressions,
   compileField,
   compileFieldOnce,
@@ -29,6 +30,8 @@ import {
   fieldCompiler,
   type NamedProgram,
   policyScope,
+  variableNames,
+  withDeclaredVariables,
 } from './compile-fields.js';
 import type { CelPolicyException, MatchConstraints, NamedExpression } from './types.js';
 
@@ -149,7 +152,8 @@ interface VariantSpec {
 /**
  * The policy's spec, then its autogen variants (`autogen`), each compiled the same way:
  * matchConditions and variables in declaration order, then the kind's own fields (`compileRest`,
- * given the field compile to use). Variants rewrite the policy's own fields, so a problem is
+ * given the field compile to use; it may read every variable). `matchConditionsSeeVariables`: the
+ * match conditions may read every variable too (else none). Variants rewrite the policy's own fields, so a problem is
  * reported once, at the policy's field; a variant with problems is left out.
  */
 export function compileVariants<S extends VariantSpec, T extends object>(
@@ -157,12 +161,21 @@ export function compileVariants<S extends VariantSpec, T extends object>(
   spec: S,
   autogen: (spec: S) => readonly { readonly spec: S; readonly family: AutogenFamily }[],
   compileRest: (c: FieldCompiler, spec: S, compile: FieldCompile) => T,
+  matchConditionsSeeVariables = false,
 ): (CompiledVariantCore & T)[] {
   return compileWithAutogen(c, spec, autogen, (c, spec, family) => {
     const before = c.issues.length;
-    const matchConditions = compilePrograms(c, spec.matchConditions, 'matchConditions', compileFieldOnce);
-    const variables = compileNamedPrograms(c, spec.variables, 'variables', compileFieldOnce);
-    const rest = compileRest(c, spec, compileFieldOnce);
+    const declared = variableNames(spec.variables);
+    // Kyverno compiles a ValidatingPolicy's matchConditions before registering any variable, a
+    // MutatingPolicy's after all of them.
+    const matchConditions = compilePrograms(
+      withDeclaredVariables(c, matchConditionsSeeVariables ? declared : []),
+      spec.matchConditions,
+      'matchConditions',
+      compileFieldOnce,
+    );
+    const variables = compiledOnly(compileDeclaredVariables(c, spec.variables, compileFieldOnce));
+    const rest = compileRest(withDeclaredVariables(c, declared), spec, compileFieldOnce);
     if (c.issues.length > before) return undefined;
     return {
       ...(family !== undefined ? { autogen: family } : {}),

@@ -34,6 +34,44 @@ export interface FieldCompiler {
   readonly issues: Diagnostic[];
   /** The policy's programs by expression and environment: its autogen variants repeat expressions. */
   readonly programs?: Map<string, CelProgram>;
+  /**
+   * The `spec.variables` names a field compiled now may read as `variables.<name>`; unset: not
+   * checked. Kyverno declares `variables` as an object type whose fields are registered as each
+   * variable compiles, so a field compiled before a variable (or a name never declared) is a
+   * compile error: `undefined field 'name'`.
+   */
+  readonly declaredVariables?: ReadonlySet<string>;
+}
+
+/** `c` for fields that may read exactly the variables `names` (see `declaredVariables`). */
+export function withDeclaredVariables(c: FieldCompiler, names: Iterable<string>): FieldCompiler {
+  return { ...c, declaredVariables: new Set(names) };
+}
+
+/** The names of a `spec.variables` list (what Kyverno registers, in order). */
+export function variableNames(list: readonly NamedExpression[] | undefined): string[] {
+  return (list ?? []).map((v) => String(v?.name ?? ''));
+}
+
+/**
+ * `spec.variables` in order, each able to read the variables before it only (Kyverno registers a
+ * variable's field once its expression compiled). Undefined where compiling failed.
+ */
+export function compileDeclaredVariables(
+  c: FieldCompiler,
+  list: readonly NamedExpression[] | undefined,
+  compile: FieldCompile = compileField,
+): (NamedProgram | undefined)[] {
+  const names = variableNames(list);
+  return (list ?? []).map((v, i) => {
+    const program = compile(withDeclaredVariables(c, names.slice(0, i)), v?.expression, [
+      'spec',
+      'variables',
+      i,
+      'expression',
+    ]);
+    return program === undefined ? undefined : { name: names[i] ?? '', program };
+  });
 }
 
 /** The compiler a caller may pass when compiling a policy (ports come with each evaluation). */
@@ -72,6 +110,15 @@ function programFor(c: FieldCompiler, expression: string): CelProgram {
   return program;
 }
 
+function undeclaredRead(
+  c: FieldCompiler,
+  program: CelProgram,
+): CelProgram['variableReads'][number] | undefined {
+  const declared = c.declaredVariables;
+  if (declared === undefined) return undefined;
+  return program.variableReads.find((r) => !declared.has(r.name));
+}
+
 function compileOutcome(
   c: FieldCompiler,
   expression: unknown,
@@ -86,6 +133,18 @@ function compileOutcome(
   }
   try {
     const program = programFor(c, expression);
+    const undeclared = undeclaredRead(c, program);
+    if (undeclared !== undefined) {
+      const { name, line, column } = undeclared;
+      return {
+        issue: diagnostic(
+          'cel/compile-error',
+          `${subject}: ${where} (line ${line}, column ${column}): compilation failed: undefined field '${name}' (spec.variables declares no '${name}' before this field)`,
+          path,
+          { valuePosition: { line, column } },
+        ),
+      };
+    }
     return { program };
   } catch (e) {
     const at =

@@ -6,7 +6,7 @@
  */
 import type { Result } from '../../diagnostics/diagnostic.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
-import { array, enumOf, object, req, type SchemaNode, string } from '../../schema/schema-dsl.js';
+import { any, array, enumOf, object, req, type SchemaNode, string } from '../../schema/schema-dsl.js';
 import { cronScheduleProblem } from '../deleting-policy/cron-schedule.js';
 import type { DeletingPolicy } from '../deleting-policy/deleting-policy.js';
 import type { GeneratingPolicy } from '../generating-policy/generating-policy.js';
@@ -68,7 +68,9 @@ export const imageValidatingSpec = object(
     variables: array(namedExpression),
     matchImageReferences: array(object({ glob: string(), expression: string() })),
     images: array(object({ name: req(string({ nonEmpty: true })), expression: req(string()) })),
-    validations: array(celValidation),
+    // Required by Kyverno's CRD: its CLI drops a document without them (`spec.attestors: Required value`).
+    attestors: req(array(any())),
+    validations: req(array(celValidation)),
     validationActions: array(enumOf(['Deny', 'Audit', 'Warn'])),
     failurePolicy: enumOf(['Fail', 'Ignore']),
   },

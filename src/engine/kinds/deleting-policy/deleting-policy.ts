@@ -19,10 +19,17 @@ import {
   type CelPolicyCompileOptions,
   type CompiledCelPolicyCore,
   compileCelPolicy,
-  compileNamedPrograms,
+  compiledOnly,
   compilePrograms,
 } from '../cel-shared/compile-cel-policy-core.js';
-import { bindLazyVariables, matchAllConditions, type NamedProgram } from '../cel-shared/compile-fields.js';
+import {
+  bindLazyVariables,
+  compileDeclaredVariables,
+  matchAllConditions,
+  type NamedProgram,
+  variableNames,
+  withDeclaredVariables,
+} from '../cel-shared/compile-fields.js';
 import { type AdmissionAttributes, matchConstraints } from '../cel-shared/match-constraints.js';
 import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
 
@@ -62,9 +69,14 @@ export function compileDeletingPolicy(
   policy: DeletingPolicy,
   options: CelPolicyCompileOptions = {},
 ): Result<CompiledDeletingPolicy> {
+  // Kyverno compiles the variables first, then the conditions, which may read all of them.
   return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
-    conditions: compilePrograms(c, spec.conditions, 'conditions'),
-    variables: compileNamedPrograms(c, spec.variables, 'variables'),
+    conditions: compilePrograms(
+      withDeclaredVariables(c, variableNames(spec.variables)),
+      spec.conditions,
+      'conditions',
+    ),
+    variables: compiledOnly(compileDeclaredVariables(c, spec.variables)),
   }));
 }
 

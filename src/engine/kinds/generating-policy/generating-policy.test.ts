@@ -128,21 +128,37 @@ describe('GeneratingPolicy expressions', () => {
     assert.deepEqual(run(p, ns('x')), { matched: true, rules: [] });
   });
 
-  test('a matching CEL PolicyException skips the policy', () => {
-    const exception: CelPolicyException = {
-      apiVersion: 'policies.kyverno.io/v1beta1',
-      kind: 'PolicyException',
-      metadata: { name: 'skip-x', namespace: 'kyverno' },
-      spec: {
-        policyRefs: [{ name: 'gen', kind: 'GeneratingPolicy' }],
-        matchConditions: [{ name: 'x', expression: "object.metadata.name == 'x'" }],
-      },
-    };
-    const out = run(networkPolicy, ns('x'), [exception]);
-    assert.ok(out.matched);
-    assert.equal(out.rules[0]?.status, 'skip');
-    assert.equal(out.rules[0]?.message, 'policy is skipped due to policy exceptions: kyverno/skip-x');
-  });
+  // Kyverno (gpol/engine/engine.go, checked with its CLI): rule `exception`, `skip`, or `pass` when the
+  // exception says `reportResult: pass`.
+  const exceptionCases: [string, Partial<CelPolicyException['spec']>, string, string][] = [
+    ['skips the policy', {}, 'skip', 'rule is skipped due to policy exception: kyverno/skip-x'],
+    [
+      'with reportResult: pass passes it',
+      { reportResult: 'pass' },
+      'pass',
+      'rule is passed due to policy exception: kyverno/skip-x',
+    ],
+  ];
+  for (const [name, extra, status, message] of exceptionCases) {
+    test(`a matching CEL PolicyException ${name}`, () => {
+      const exception: CelPolicyException = {
+        apiVersion: 'policies.kyverno.io/v1beta1',
+        kind: 'PolicyException',
+        metadata: { name: 'skip-x', namespace: 'kyverno' },
+        spec: {
+          policyRefs: [{ name: 'gen', kind: 'GeneratingPolicy' }],
+          matchConditions: [{ name: 'x', expression: "object.metadata.name == 'x'" }],
+          ...extra,
+        },
+      };
+      const out = run(networkPolicy, ns('x'), [exception]);
+      assert.ok(out.matched);
+      assert.deepEqual(
+        [out.rules[0]?.name, out.rules[0]?.type, out.rules[0]?.status, out.rules[0]?.message],
+        ['exception', 'Generation', status, message],
+      );
+    });
+  }
 
   test('an evaluation error is an error result', () => {
     const p = policy({ generate: [{ expression: 'generator.Apply(object.metadata.missing, [])' }] });

@@ -26,19 +26,21 @@ import {
   type CompiledCelPolicyCore,
   compileCelPolicy,
   compiledOnly,
-  compileNamedPrograms,
   compilePrograms,
 } from '../cel-shared/compile-cel-policy-core.js';
 import {
   bindLazyVariables,
+  compileDeclaredVariables,
   compileField,
   type FieldCompiler,
   matchAllConditions,
   type NamedProgram,
+  variableNames,
+  withDeclaredVariables,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type { MatchConstraints, NamedExpression } from '../cel-shared/types.js';
-import { exceptionKey } from '../policy-exception/cel-exception.js';
+import { exceptionResult } from '../policy-exception/cel-exception.js';
 import { type CompiledTemplate, compileTemplate, renderTemplate } from './generation-template.js';
 
 export interface GenerationTemplate {
@@ -108,11 +110,15 @@ export function compileGeneratingPolicy(
   policy: GeneratingPolicy,
   options: CompileGeneratingPolicyOptions = {},
 ): Result<CompiledGeneratingPolicy> {
-  return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
-    matchConditions: compilePrograms(c, spec.matchConditions, 'matchConditions'),
-    variables: compileNamedPrograms(c, spec.variables, 'variables'),
-    generations: compiledOnly((spec.generate ?? []).map((g, i) => compileGeneration(c, g, i))),
-  }));
+  // Kyverno compiles matchConditions before registering any variable, the generations after all.
+  return compileCelPolicy(policy, SHAPE, options, (c, spec) => {
+    const all = withDeclaredVariables(c, variableNames(spec.variables));
+    return {
+      matchConditions: compilePrograms(withDeclaredVariables(c, []), spec.matchConditions, 'matchConditions'),
+      variables: compiledOnly(compileDeclaredVariables(c, spec.variables)),
+      generations: compiledOnly((spec.generate ?? []).map((g, i) => compileGeneration(all, g, i))),
+    };
+  });
 }
 
 function compileGeneration(c: FieldCompiler, g: Generation, i: number): CompiledGeneration | undefined {
@@ -219,18 +225,11 @@ export function evaluateGeneratingPolicy(
       .filter((e) => matchAllConditions(e.conditions, base, runtime))
       .map((e) => e.exception);
     if (matchedExceptions.length > 0) {
-      const keys = matchedExceptions.map(exceptionKey);
+      // As the other CEL kinds (gpol/engine/engine.go): rule `exception`, `skip`, or `pass` when the
+      // selected exception says `reportResult: pass`.
       return {
         matched: true,
-        rules: [
-          {
-            name,
-            type: 'Generation',
-            status: 'skip',
-            message: `policy is skipped due to policy exceptions: ${keys.join(', ')}`,
-            exceptions: keys,
-          },
-        ],
+        rules: [{ ...exceptionResult(matchedExceptions, 'exception'), type: 'Generation' }],
       };
     }
     if (!matchAllConditions(compiled.matchConditions, base, runtime)) return { matched: true, rules: [] };

@@ -31,6 +31,7 @@ const ivpol = (spec: Partial<ImageValidatingPolicy['spec']> = {}): ImageValidati
       resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] }],
     },
     matchImageReferences: [{ glob: 'ghcr.io/*' }],
+    attestors: [],
     validations: [{ expression: "images.containers.all(i, i.contains('@sha256:'))", message: 'use digests' }],
     // Most cases check the validations on tag references: the digest check is off unless a case sets it.
     validationConfigurations: { verifyDigest: false },
@@ -96,9 +97,23 @@ describe('ImageValidatingPolicy (offline)', () => {
     assert.deepEqual([bad?.status, bad?.message], ['fail', 'use digests']);
   });
 
-  test('no image selected → no result', () => {
-    assert.equal(evaluate(ivpol(), pod('docker.io/nginx:1')), undefined);
-  });
+  // Kyverno (pkg/image/verification/evaluator/policy.go) evaluates the validations whatever the
+  // references selected: the lists are empty, and a matched resource always has a result.
+  const unselected: [string, Partial<ImageValidatingPolicy['spec']>, KubeObject, string][] = [
+    ['an image no reference selects', {}, pod('docker.io/nginx:1'), 'pass'],
+    ['no containers', {}, pod(), 'pass'],
+    [
+      'a validation that needs an image',
+      { validations: [{ expression: 'size(images.containers) > 0', message: 'no image' }] },
+      pod('docker.io/nginx:1'),
+      'fail',
+    ],
+  ];
+  for (const [name, spec, resource, status] of unselected) {
+    test(`no image selected: ${name} → ${status}`, () => {
+      assert.equal(evaluate(ivpol(spec), resource)?.status, status);
+    });
+  }
 
   test('CEL matchImageReferences and custom image extractors', () => {
     const p = ivpol({
@@ -108,6 +123,29 @@ describe('ImageValidatingPolicy (offline)', () => {
     });
     assert.equal(evaluate(p, pod('quay.io/x:1', 'nginx'))?.status, 'pass');
   });
+
+  // Kyverno's CRD requires both (its CLI drops such a document: `spec.attestors: Required value`).
+  const required: [string, Record<string, unknown>, string | undefined][] = [
+    ['both present', {}, undefined],
+    ['an empty attestors list', { attestors: [] }, undefined],
+    ['no attestors', { attestors: undefined }, 'spec.attestors'],
+    ['no validations', { validations: undefined }, 'spec.validations'],
+  ];
+  for (const [name, spec, missing] of required) {
+    test(`load: ${name}`, () => {
+      const doc = ivpol(spec as Partial<ImageValidatingPolicy['spec']>);
+      doc.spec = Object.fromEntries(
+        Object.entries(doc.spec).filter(([, v]) => v !== undefined),
+      ) as ImageValidatingPolicy['spec'];
+      const r = loadImageValidatingPolicy(doc);
+      if (missing === undefined) assert.ok(r.ok, r.ok ? '' : r.issues.map((i) => i.message).join('\n'));
+      else {
+        assert.equal(r.ok, false);
+        if (!r.ok)
+          assert.ok(r.issues.some((i) => i.code === 'policy/missing-field' && i.path?.join('.') === missing));
+      }
+    });
+  }
 
   test('signature verification is an evaluation error offline', () => {
     const p = ivpol({

@@ -43,10 +43,13 @@ import {
 } from '../cel-shared/compile-cel-policy-core.js';
 import {
   bindLazyVariables,
+  compileDeclaredVariables,
   compileField,
   type FieldCompiler,
   matchAllConditions,
   type NamedProgram,
+  variableNames,
+  withDeclaredVariables,
 } from '../cel-shared/compile-fields.js';
 import { matchConstraints } from '../cel-shared/match-constraints.js';
 import type {
@@ -130,9 +133,12 @@ export function compileImageValidatingPolicy(
 ): Result<CompiledImageValidatingPolicy> {
   return compileCelPolicy(policy, SHAPE, options, (c, spec) => {
     const refC: FieldCompiler = { ...c, variables: ['ref'] };
-    const matchConditions = compilePrograms(c, spec.matchConditions, 'matchConditions');
-    const variables = compileNamedPrograms(c, spec.variables, 'variables');
-    const extractors = compileNamedPrograms(c, spec.images, 'images');
+    // Kyverno compiles matchConditions and the image extractors before registering any variable.
+    const none = withDeclaredVariables(c, []);
+    const matchConditions = compilePrograms(none, spec.matchConditions, 'matchConditions');
+    const extractors = compileNamedPrograms(none, spec.images, 'images');
+    const variables = compiledOnly(compileDeclaredVariables(c, spec.variables));
+    c = withDeclaredVariables(c, variableNames(spec.variables));
     const references = (spec.matchImageReferences ?? []).map((r, i) => {
       if (typeof r?.glob === 'string' && r.glob !== '') return { glob: r.glob };
       const program = compileField(refC, r?.expression, ['spec', 'matchImageReferences', i, 'expression']);
@@ -334,7 +340,7 @@ function gate(
 
 /**
  * Evaluates the policy for one request: undefined when it does not apply (not matched, match
- * conditions false, no image selected), else its single rule. Signatures, image data and the clock
+ * conditions false), else its single rule (also when it selects no image). Signatures, image data and the clock
  * come from the ports of `runtime`. Never throws.
  */
 export function evaluateImageValidatingPolicy(
@@ -390,7 +396,8 @@ export function evaluateImageValidatingPolicyDetailed(
       images[key] = images[key]!.filter((i) => referenceMatches(compiled, i, runtime));
       matchedImages.push(...images[key]!);
     }
-    if (matchedImages.length === 0) return done(undefined);
+    // No image selected still runs the validations, on empty lists (Kyverno's evaluator has no
+    // early return: a matched resource always answers).
     const config = compiled.policy.spec.validationConfigurations ?? {};
     if (config.verifyDigest !== false) {
       const missing = missingDigest(matchedImages);

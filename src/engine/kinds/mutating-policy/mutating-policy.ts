@@ -32,6 +32,8 @@ import {
   compileField,
   type FieldCompiler,
   matchAllConditions,
+  variableNames,
+  withDeclaredVariables,
 } from '../cel-shared/compile-fields.js';
 import { type CompiledMutation, compileMutations } from '../cel-shared/compile-mutations.js';
 import { applyMutationResult } from '../cel-shared/mutation-patchers.js';
@@ -110,10 +112,15 @@ export function compileMutatingPolicy(
   return compileCelPolicy(policy, SHAPE, options, (c, spec) => ({
     failurePolicy: spec.failurePolicy === 'Ignore' ? ('Ignore' as const) : ('Fail' as const),
     mutateExisting: spec.evaluation?.mutateExisting?.enabled === true,
-    variants: compileVariants(c, spec, mutatingAutogenVariants, (c, spec, compile) => ({
-      mutations: compileMutations(c, spec.mutations, compile),
-    })),
-    target: compileTarget(c, spec),
+    variants: compileVariants(
+      c,
+      spec,
+      mutatingAutogenVariants,
+      (c, spec, compile) => ({ mutations: compileMutations(c, spec.mutations, compile) }),
+      true,
+    ),
+    // Kyverno compiles the target's expressions after the variables.
+    target: compileTarget(withDeclaredVariables(c, variableNames(spec.variables)), spec),
     ...(options.typeSchemas !== undefined ? { typeSchemas: options.typeSchemas } : {}),
   }));
 }

@@ -242,6 +242,8 @@ describe('CEL PolicyExceptions', () => {
     assert.equal(r.status, 'skip');
     assert.equal(r.message, 'rule is skipped due to policy exception: ex/e1');
     assert.deepEqual(r.exceptions, ['ex/e1']);
+    // Kyverno's report names the exempted rule `exception` (vpol/engine/engine.go; checked with its CLI).
+    assert.equal(r.name, 'exception');
   });
   test('exceptions are evaluated before matchConditions', () => {
     const p = policy({

@@ -254,7 +254,8 @@ function evaluateVariant(
         runtime,
         compiled.failurePolicy,
       );
-      if (exempt) return exceptionResult(matched);
+      // Kyverno names the exempted result's rule `exception` (vpol/engine/engine.go).
+      if (exempt) return exceptionResult(matched, 'exception');
       exceptions = toCel({ allowedImages, allowedValues });
     }
     const values = variantValues(base.values, exceptions);
