@@ -62,7 +62,9 @@ export function generatePods(n: number): string {
   return docs.join('---\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script, and only as this file: bundled into another bench (whose module URL is then the
+// entry's), it must not take that bench's arguments for its own and write a file.
+if (import.meta.url === `file://${process.argv[1]}` && /generate\-pods\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const n = Number(process.argv[2] ?? '1000');
   const out = process.argv[3];
   const text = generatePods(n);

@@ -140,7 +140,9 @@ export function generateWorkloads(n: number, from = 0): string {
   return docs.join('---\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script, and only as this file: bundled into another bench (whose module URL is then the
+// entry's), it must not take that bench's arguments for its own and write a file.
+if (import.meta.url === `file://${process.argv[1]}` && /generate\-workloads\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const n = Number(process.argv[2] ?? '1000');
   const out = process.argv[3];
   const text = generateWorkloads(n);
