@@ -8,7 +8,7 @@ var argv = process.argv.slice(2);
 var bareVersion = argv.length === 1 && (argv[0] === "version" || argv[0] === "--version");
 if (!bareVersion) process.env = { ...process.env };
 if (applyWorker) {
-  await import("./chunks/apply-workers-R3OZ72IJ.mjs");
+  await import("./chunks/apply-workers-TWQKSZ4W.mjs");
 } else if (bareVersion) {
   const line = true ? `${"@palisade-policy/cli"} version ${"0.1.0"}` : (await null).versionLine();
   process.stdout.write(`${line}
@@ -16,8 +16,8 @@ if (applyWorker) {
 } else if (process.argv[2] === "serve") {
   try {
     const [{ runServe }, { startBackground }] = await Promise.all([
-      import("./chunks/main-XVWAAOML.mjs"),
-      import("./chunks/main-7JS4J7GQ.mjs")
+      import("./chunks/main-MBNYS3DE.mjs"),
+      import("./chunks/main-NVAGJTZE.mjs")
     ]);
     await runServe(process.argv.slice(3), startBackground);
   } catch (err) {
@@ -29,7 +29,7 @@ if (applyWorker) {
   }
 } else if (process.argv[2] === "controller") {
   try {
-    const { runController } = await import("./chunks/command-LYLDFAGZ.mjs");
+    const { runController } = await import("./chunks/command-MBF5CRNF.mjs");
     await runController(process.argv.slice(3));
   } catch (err) {
     process.exitCode = 3;
@@ -54,5 +54,5 @@ if (applyWorker) {
     const { prestartApplyWorker, wouldPrestart } = await import("./chunks/apply-prestart-53EXFI6V.mjs");
     if (wouldPrestart(process.argv.slice(3))) prestartApplyWorker(new URL(import.meta.url));
   }
-  await import("./chunks/main-WOMNC7P7.mjs");
+  await import("./chunks/main-DFC2L2XG.mjs");
 }

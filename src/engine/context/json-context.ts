@@ -256,8 +256,7 @@ export class JsonContext {
 
   /** Evaluates a JMESPath expression over the document; throws `JmespathError`, or the load error of an entry it names. */
   query(expression: string): unknown {
-    for (const entry of this.#unloaded) if (entry.named.test(expression)) throw entry.error;
-    const result = searchJmespath(expression, this.#root, this.#functionContext);
+    const result = this.queryKeepingGoInts(expression);
     if (this.#goInts) return fromGoInts(result);
     if (!this.#goIndex) return result;
     // Only the index itself, or a structure built from an expression naming it, can hold it.

@@ -96,9 +96,8 @@ function goIntsOf(request: EvaluationRequest): boolean {
   return isPatched(request.resource) || (old !== undefined && isPatched(old));
 }
 
-function requestRoot(request: EvaluationRequest): Record<string, unknown> {
+function requestRoot(request: EvaluationRequest, goInts: boolean): Record<string, unknown> {
   const { operation, oldResource, subresource, requestInfo } = request;
-  const goInts = goIntsOf(request);
   let built = roots.get(request.resource);
   if (built === undefined) {
     built = [];
@@ -240,13 +239,14 @@ function frameOf(request: EvaluationRequest): RequestFrame {
   )
     return last;
   const readers = clock !== undefined ? readersOf(clock) : undefined;
+  const goInts = goIntsOf(request);
   const frame: RequestFrame = {
     request,
     resource: request.resource,
     oldResource: request.oldResource,
     clock,
-    root: requestRoot(request),
-    goInts: goIntsOf(request),
+    root: requestRoot(request, goInts),
+    goInts,
     imagesFailure: imagesErrorOf(request),
     readers,
     meterOptions: meterOptionsOf(request, readers),
